@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment(object):
+    # How every module of the collection reaches a camera. Each option can come
+    # from an environment variable, so AWX/AAP credentials can inject them.
+    DOCUMENTATION = r"""
+options:
+  hostname:
+    description:
+      - Address of the camera (host name, IPv4 or IPv6 address) the module talks to over HTTP.
+      - The module runs on the controller, so set it once for a play with C(module_defaults) on the
+        C(group/vapix.edge_storage.vapix) action group, for example to C("{{ ansible_host }}").
+      - Falls back to the E(VAPIX_HOSTNAME) environment variable.
+    type: str
+    required: true
+  port:
+    description:
+      - TCP port of the camera's web server.
+      - Defaults to 443 with O(protocol=https) and 80 with O(protocol=http).
+      - Falls back to the E(VAPIX_PORT) environment variable.
+    type: int
+  protocol:
+    description:
+      - Whether to talk HTTPS (the default, with certificate validation) or plain HTTP.
+      - Plain HTTP sends Basic credentials readably; prefer HTTPS outside a lab.
+      - Falls back to the E(VAPIX_PROTOCOL) environment variable.
+    type: str
+    choices: [https, http]
+    default: https
+  username:
+    description:
+      - Camera user. Configuration modules need an administrator; the info module works with an operator.
+      - Falls back to the E(VAPIX_USERNAME) environment variable.
+    type: str
+    required: true
+  password:
+    description:
+      - Password of O(username). Never logged or returned.
+      - Falls back to the E(VAPIX_PASSWORD) environment variable.
+    type: str
+    required: true
+  auth:
+    description:
+      - HTTP authentication scheme. Axis firmware defaults to C(digest); C(basic) needs the camera's
+        authentication policy to allow it and should only be used over HTTPS.
+      - With C(digest) one challenge is answered per module run, then the session is reused.
+      - Falls back to the E(VAPIX_AUTH) environment variable.
+    type: str
+    choices: [digest, basic]
+    default: digest
+  validate_certs:
+    description:
+      - Whether to verify the camera's TLS certificate. Only set to V(false) for lab cameras with
+        self-signed certificates; prefer O(ca_path).
+      - Falls back to the E(VAPIX_VALIDATE_CERTS) environment variable.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file with the certificate authority that signed the camera's certificate, used instead of
+        the system trust store.
+      - Falls back to the E(VAPIX_CA_PATH) environment variable.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for the camera to answer one request. Reads that time out or fail with a
+        server error are retried twice with backoff; writes are never retried.
+      - Falls back to the E(VAPIX_TIMEOUT) environment variable.
+    type: int
+    default: 30
+requirements:
+  - python >= 3.11 on the controller
+  - requests
+  - lxml
+notes:
+  - The module talks to the camera from the controller. Use C(connection: local) and
+    C(ansible_python_interpreter: "{{ ansible_playbook_python }}") for camera hosts.
+"""

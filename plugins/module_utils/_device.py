@@ -1,0 +1,222 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A camera as the resources see it: each API family read at most once per run.
+
+Reads are cached per family (and per disk where the CGI takes one) until a
+write to that family invalidates them, so a whole-camera converge asks each
+family once, and a re-read after writing asks again only what changed.
+Every device call the resources make goes through here; nothing else builds a
+CGI path.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DISK_MANAGEMENT,
+    DISK_PROPERTIES,
+    NETWORK_SHARE,
+    RECORDING,
+    RECORDING_GROUP,
+    STORAGE_LIMIT,
+    UnsupportedError,
+)
+
+SCHEMA = 1
+
+# The parameter groups a run may need, read together in one param.cgi request.
+PROPERTY_GROUPS = ("Properties.LocalStorage", "Properties.NetworkShare", "Properties.Firmware", "Brand")
+
+# Features gated on Properties.LocalStorage.<key>=yes.
+FEATURE_PROPERTIES = {
+    "local_storage": "LocalStorage",
+    "sd_card": "SDCard",
+    "continuous_recording": "ContinuousRecording",
+    "disk_encryption": "DiskEncryption",
+    "disk_health": "DiskHealth",
+    "storage_limit": "StorageLimit",
+    "required_filesystem": "RequiredFileSystem",
+    "auto_repair": "AutoRepair",
+    "export_recording": "ExportRecording",
+    "failover_recording": "FailOverRecording",
+}
+
+
+class Device(object):
+    """Cached, normalised reads and the write calls of one camera."""
+
+    def __init__(self, client):
+        self.client = client
+        self._cache = {}
+
+    # -- cache -------------------------------------------------------------------
+
+    def _cached(self, key, read):
+        if key not in self._cache:
+            self._cache[key] = read()
+        return self._cache[key]
+
+    def invalidate(self, *families):
+        """Forget cached reads of these families (all when none named)."""
+        if not families:
+            self._cache.clear()
+            return
+        for key in list(self._cache):
+            family = key[0] if isinstance(key, tuple) else key
+            if family in families:
+                del self._cache[key]
+
+    # -- discovery and properties ---------------------------------------------------
+
+    def properties(self):
+        """Properties.LocalStorage/NetworkShare/Firmware and Brand, in one request."""
+        return self._cached("properties", lambda: self.client.param_list(PROPERTY_GROUPS))
+
+    def local_storage_properties(self):
+        return _parsers.parse_properties(self.properties(), "Properties.LocalStorage")
+
+    def supports(self, feature):
+        """True when Properties.LocalStorage says yes to the feature; False on old firmware without the key."""
+        key = FEATURE_PROPERTIES[feature]
+        return self.local_storage_properties().get(key) is True
+
+    def require(self, feature, what):
+        """Raise UnsupportedError unless the camera supports feature."""
+        if not self.supports(feature):
+            raise UnsupportedError(
+                what, "Properties.LocalStorage.%s is not 'yes' on this camera (firmware %s)"
+                % (FEATURE_PROPERTIES[feature], self.firmware_version() or "unknown"))
+
+    def supports_network_share(self):
+        return _parsers.parse_properties(self.properties(), "Properties.NetworkShare").get("NetworkShare") is True
+
+    def firmware_version(self):
+        return self.properties().get("Properties.Firmware.Version")
+
+    def api_list(self):
+        """{api id: version} from apidiscovery, or None on firmware without it."""
+        return self._cached("apidiscovery", self.client.api_list)
+
+    def max_continuous_profiles(self):
+        return _parsers.to_int(self.local_storage_properties().get("NbrOfContinuousRecordingProfiles")) or 0
+
+    # -- disks -----------------------------------------------------------------------
+
+    def disks(self):
+        return self._cached("disks", lambda: _parsers.parse_disk_list(
+            self.client.xml("disks/list.cgi", [("diskid", "all")], api=DISK_MANAGEMENT)))
+
+    def disk(self, disk_id):
+        """The listed disk, or None when the camera has no such disk."""
+        return self.disks().get(disk_id)
+
+    def storage_params(self):
+        """Storage.S# settings by disk id (only the keys this firmware has)."""
+        return self._cached("storage_params", lambda: _parsers.parse_storage_params(
+            self.client.param_list(["Storage"])))
+
+    def capabilities(self, disk_id):
+        return self._cached(("capabilities", disk_id), lambda: _parsers.parse_capabilities(
+            self.client.xml("disks/getcapabilities.cgi", [("diskid", disk_id)], api=DISK_MANAGEMENT)))
+
+    def health(self):
+        return self._cached("health", lambda: _parsers.parse_health(
+            self.client.xml("disks/gethealth.cgi", api="health")))
+
+    def alert_levels(self, disk_id):
+        return self._cached(("alert_levels", disk_id), lambda: _parsers.parse_alert_levels(
+            self.client.xml("disks/properties/getdiskalertlevels.cgi",
+                            [("schemaversion", SCHEMA), ("diskid", disk_id)], api=DISK_PROPERTIES)))
+
+    def start_disk_job(self, cgi, args):
+        """Start a format/checkdisk/repair/mount job; return its job id."""
+        self.invalidate("disks", "storage_params", "limits", "profiles")
+        root = self.client.xml("disks/%s" % cgi, args, write=True, api=DISK_MANAGEMENT)
+        return _parsers.parse_job(root).get("job_id")
+
+    def disk_job(self, disk_id, job_id):
+        root = self.client.xml("disks/job.cgi", [("jobid", job_id), ("diskid", disk_id)], api=DISK_MANAGEMENT)
+        return _parsers.parse_job(root)
+
+    def lock_disk(self, disk_id, locked):
+        self.invalidate("disks", "storage_params")
+        self.client.xml("disks/lock.cgi", [("action", "lock" if locked else "unlock"), ("diskid", disk_id)],
+                        write=True, api=DISK_MANAGEMENT)
+
+    def disk_property(self, cgi, disk_id, args=()):
+        """Call a disks/properties CGI that answers GeneralSuccess."""
+        self.invalidate("disks", "storage_params", "capabilities", "alert_levels")
+        self.client.xml("disks/properties/%s" % cgi,
+                        [("schemaversion", SCHEMA), ("diskid", disk_id)] + list(args),
+                        write=True, api=DISK_PROPERTIES)
+
+    def update_params(self, values):
+        """param.cgi update; invalidates whatever the parameters feed."""
+        self.invalidate("disks", "storage_params", "properties", "shares")
+        self.client.param_update(values)
+
+    # -- network shares ------------------------------------------------------------------
+
+    def shares(self):
+        return self._cached("shares", lambda: _parsers.parse_share_list(
+            self.client.xml("disks/networkshare/list.cgi", [("schemaversion", SCHEMA), ("shareid", "all")],
+                            api=NETWORK_SHARE)))
+
+    def share_call(self, cgi, args, write=True):
+        """Call a disks/networkshare CGI; return the parsed root."""
+        if write:
+            self.invalidate("shares", "disks", "storage_params", "limits")
+        return self.client.xml("disks/networkshare/%s" % cgi, [("schemaversion", SCHEMA)] + list(args),
+                               write=write, api=NETWORK_SHARE)
+
+    # -- storage limits ------------------------------------------------------------------
+
+    def storage_limits(self):
+        self.require("storage_limit", "recording storage limit")
+        return self._cached("limits", lambda: _parsers.parse_storage_limits(
+            self.client.xml("record/storage/getlimit.cgi", [("schemaversion", SCHEMA)], api=STORAGE_LIMIT)))
+
+    def set_storage_limit(self, disk_id, size_kb):
+        self.invalidate("limits")
+        self.client.xml("record/storage/setlimit.cgi",
+                        [("schemaversion", SCHEMA), ("diskid", disk_id), ("size", size_kb)],
+                        write=True, api=STORAGE_LIMIT)
+
+    # -- continuous recording profiles ------------------------------------------------------
+
+    def continuous_profiles(self):
+        self.require("continuous_recording", "continuous recording profiles")
+        return self._cached("profiles", lambda: _parsers.parse_continuous_profiles(
+            self.client.xml("record/continuous/listconfiguration.cgi", api=RECORDING)))
+
+    def add_continuous_profile(self, disk_id, options, event_id):
+        self.invalidate("profiles")
+        root = self.client.xml("record/continuous/addconfiguration.cgi",
+                               [("diskid", disk_id), ("options", options), ("eventid", event_id)],
+                               write=True, api=RECORDING)
+        return _parsers.parse_added_profile(root)
+
+    def remove_continuous_profile(self, profile):
+        self.invalidate("profiles")
+        self.client.xml("record/continuous/removeconfiguration.cgi", [("profile", profile)],
+                        write=True, api=RECORDING)
+
+    # -- recording groups -----------------------------------------------------------------------
+
+    def recording_groups(self):
+        return self._cached("groups", self._read_recording_groups)
+
+    def _read_recording_groups(self):
+        try:
+            root = self.client.xml("record/recording_group/list.cgi", [("schemaversion", SCHEMA)],
+                                   api=RECORDING_GROUP)
+        except UnsupportedError:
+            raise UnsupportedError("recording groups", "the camera has no recording group API "
+                                   "(record/recording_group/list.cgi answers 404)")
+        return _parsers.parse_recording_groups(root)
+
+    def recording_group_call(self, cgi, args):
+        self.invalidate("groups")
+        return self.client.xml("record/recording_group/%s" % cgi, [("schemaversion", SCHEMA)] + list(args),
+                               write=True, api=RECORDING_GROUP)

@@ -1,0 +1,209 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every failure the collection can report, and the one table that turns a
+device error code into a sentence a person understands.
+
+Nothing here knows about Ansible: the module base turns these exceptions into
+``fail_json``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, quote_plus
+
+MASK = "********"
+
+# API family names, as apidiscovery spells them where it has them.
+DISK_MANAGEMENT = "disk-management"
+DISK_PROPERTIES = "disk-properties"
+NETWORK_SHARE = "disk-network-share"
+STORAGE_LIMIT = "recording-storage-limit"
+RECORDING = "recording"
+RECORDING_GROUP = "recording-group"
+PARAM = "param-cgi"
+API_DISCOVERY = "api-discovery"
+
+# What the device's numeric codes mean, with what to do about it. Codes shared
+# by every XML family (10, 20, 40) are keyed by None.
+_COMMON = {
+    10: "the device hit an internal error while processing the request; retry, and check the device log if it persists",
+    20: "the device rejected the request as invalid",
+    40: "the device does not support the requested XML schema version",
+}
+
+DEVICE_ERRORS = {
+    DISK_PROPERTIES: {
+        30: "the file system is not supported as required file system on this disk (see the disk's capabilities)",
+        50: "no disk with this disk id",
+        100: "this disk does not support encryption",
+        110: "the passphrase was rejected (empty or longer than 512 bytes)",
+        120: "the new passphrase was rejected (empty or longer than 512 bytes)",
+        130: "the old passphrase does not match the passphrase set on the disk",
+        140: "encryption is already enabled on this disk",
+        150: "the disk is unmounted; the passphrase can only be changed while it is mounted",
+        160: "the disk is mounted; encryption can only be enabled or disabled while it is unmounted",
+    },
+    NETWORK_SHARE: {
+        200: "the share id is invalid (allowed: letters, digits and '-')",
+        210: "another share already uses this share id",
+        220: "another share already uses this nice name",
+        230: "the device holds the maximum number of network shares already",
+        300: "no free disk to bind to: another share is bound to the NetworkShare disk",
+        310: "the share is already bound to a disk",
+        400: "the share is mounted and cannot be unbound; unmount the NetworkShare disk first",
+        500: "the share is bound and cannot be removed; unbind it first",
+        600: "the share is bound and cannot be modified; unbind it first",
+        610: "another share already uses the new share id",
+        620: "another share already uses the new nice name",
+        700: "share test: the NAS host name could not be resolved",
+        710: "share test: mounting the share failed (check share name, user and password)",
+        720: "share test: internal error while mounting the share",
+        730: "share test: too many tests or jobs running on the device; wait and retry",
+        740: "share test: the camera could not write to the share (check permissions)",
+        750: "share test: the camera could not read back data written to the share",
+        760: "share test: the camera could not connect to the NAS (check address, firewall, SMB version)",
+    },
+    STORAGE_LIMIT: {
+        110: "no disk with this disk id",
+        120: "the size is not a valid number of kilobytes",
+        130: "the size is below the device minimum of 1048576 kB (1 GiB)",
+    },
+    RECORDING_GROUP: {
+        110: "no recording group with this id",
+        120: "the device holds the maximum number of recording groups already",
+        130: "the device rejected the stream options",
+        140: "the recording group is in use (a recording action refers to it); remove that action first",
+    },
+    "health": {},
+    "export": {},
+}
+
+
+def describe(api, code):
+    """The sentence for a device error code, or None when we have none."""
+    if code is None:
+        return None
+    table = DEVICE_ERRORS.get(api, {})
+    return table.get(code) or _COMMON.get(code)
+
+
+def mask_secrets(text, secrets):
+    """Replace every secret value (and its percent-encoded form) in text."""
+    if text is None:
+        return None
+    text = str(text)
+    # Longest first so a secret that contains another is masked whole.
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        for form in (secret, quote(secret, safe=""), quote_plus(secret, safe="")):
+            text = text.replace(form, MASK)
+    return text
+
+
+class EdgeStorageError(Exception):
+    """Base of every error this collection raises on purpose."""
+
+    def as_dict(self):
+        return {}
+
+
+class ValidationError(EdgeStorageError):
+    """The arguments are wrong; raised before any request is sent."""
+
+
+class UnsupportedError(EdgeStorageError):
+    """The camera lacks the API, parameter or capability the task needs."""
+
+    def __init__(self, feature, reason):
+        super(UnsupportedError, self).__init__(
+            "not supported by this camera: %s (%s)" % (feature, reason))
+        self.feature = feature
+        self.reason = reason
+
+    def as_dict(self):
+        return {"unsupported": self.feature, "reason": self.reason}
+
+
+class VapixError(EdgeStorageError):
+    """A request the device answered with an error, or did not answer.
+
+    ``api`` is the API family, ``cgi`` the path that failed, ``code`` the
+    device's numeric code (None where the family has none), ``description``
+    the device's own text, ``http_status`` the HTTP status where relevant.
+    All text is masked by the client before it gets here.
+    """
+
+    def __init__(self, api, cgi, description, code=None, http_status=None, hint=None):
+        self.api = api
+        self.cgi = cgi
+        self.code = code
+        self.description = description
+        self.http_status = http_status
+        self.hint = hint if hint is not None else describe(api, code)
+        super(VapixError, self).__init__(self._message())
+
+    def _message(self):
+        where = "%s %s" % (self.api, self.cgi) if self.api else self.cgi
+        parts = ["%s failed" % where]
+        if self.code is not None:
+            parts.append("with device error %s" % self.code)
+        elif self.http_status:
+            parts.append("with HTTP %s" % self.http_status)
+        text = " ".join(parts)
+        if self.description:
+            text += ": %s" % self.description
+        if self.hint and self.hint != self.description:
+            text += " (%s)" % self.hint
+        return text
+
+    def as_dict(self):
+        return {
+            "api": self.api,
+            "cgi": self.cgi,
+            "code": self.code,
+            "description": self.description,
+            "http_status": self.http_status,
+        }
+
+
+class StepError(EdgeStorageError):
+    """A step of a plan failed after earlier steps changed the device.
+
+    Carries what was done before the failure and what state the device is
+    left in, so the user knows what to do next.
+    """
+
+    def __init__(self, step, cause, done, state_now=None):
+        self.step = step
+        self.cause = cause
+        self.done = list(done)
+        self.state_now = state_now
+        message = "step '%s' failed: %s" % (step, cause)
+        if self.done:
+            message += "; steps completed before it: %s" % "; ".join(self.done)
+        else:
+            message += "; nothing had been changed before it"
+        if state_now:
+            message += "; the device is now: %s" % state_now
+        super(StepError, self).__init__(message)
+
+    def as_dict(self):
+        data = {"failed_step": self.step, "completed_steps": self.done}
+        if isinstance(self.cause, EdgeStorageError):
+            data.update(self.cause.as_dict())
+        if self.state_now:
+            data["state_now"] = self.state_now
+        return data
+
+
+class ConvergeError(EdgeStorageError):
+    """After applying a plan, the re-read state still differs from the desired one."""
+
+    def __init__(self, resource, mismatches):
+        self.resource = resource
+        self.mismatches = mismatches
+        super(ConvergeError, self).__init__(
+            "%s did not converge: %s" % (resource, "; ".join(mismatches)))
+
+    def as_dict(self):
+        return {"mismatches": self.mismatches}

@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Polling of the device's asynchronous jobs, always bounded by a deadline.
+
+Disk jobs (format, checkdisk, repair, mount, unmount) are polled with
+disks/job.cgi; share tests with disks/networkshare/job.cgi. A job that ends in
+error raises the device's VapixError (job.cgi answers result="ERROR" or a
+GeneralError inside JobSuccess); a job that outlives the timeout raises
+JobTimeout with its last progress.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import EdgeStorageError
+
+FIRST_INTERVAL = 0.1
+MAX_INTERVAL = 1.0
+
+
+class JobTimeout(EdgeStorageError):
+    def __init__(self, what, timeout, progress):
+        self.what = what
+        self.timeout = timeout
+        self.progress = progress
+        super(JobTimeout, self).__init__(
+            "%s did not finish within %s seconds (last progress: %s%%); it may still be running on the "
+            "camera: raise job_timeout or check the camera" % (what, timeout, progress if progress is not None else "?"))
+
+    def as_dict(self):
+        return {"job": self.what, "job_timeout": self.timeout, "last_progress": self.progress}
+
+
+def _poll(read_progress, what, timeout, clock=time.monotonic, sleep=time.sleep):
+    """Call read_progress() until it reports done; back off from 0.1 s to 1 s between polls."""
+    deadline = clock() + timeout
+    interval = FIRST_INTERVAL
+    progress = None
+    while True:
+        done, progress = read_progress()
+        if done:
+            return
+        if clock() + interval > deadline:
+            raise JobTimeout(what, timeout, progress)
+        sleep(interval)
+        interval = min(interval * 2, MAX_INTERVAL)
+
+
+def wait_disk_job(device, disk_id, job_id, what, timeout, **kwargs):
+    """Poll disks/job.cgi until the job reaches 100 %."""
+    def read_progress():
+        job = device.disk_job(disk_id, job_id)
+        progress = job.get("progress")
+        return progress is not None and progress >= 100, progress
+    _poll(read_progress, what, timeout, **kwargs)
+    device.invalidate()
+
+
+def wait_share_job(device, job_id, what, timeout, **kwargs):
+    """Poll disks/networkshare/job.cgi until GeneralSuccess (errors raise)."""
+    def read_progress():
+        job = _parsers.parse_share_job(device.share_call("job.cgi", [("jobid", job_id)], write=False))
+        return job["done"], job["progress"]
+    _poll(read_progress, what, timeout, **kwargs)
