@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures for integration tests: emulated cameras started in-process, stopped after each test."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.emulator import EmulatorFleet
+
+
+@pytest.fixture
+def make_camera():
+    """Factory: make_camera(profile="modern", **kwargs) -> a started emulated camera."""
+    fleets = []
+
+    def factory(profile="modern", **kwargs):
+        fleet = EmulatorFleet(count=1, profile=profile, **kwargs)
+        fleet.start()
+        fleets.append(fleet)
+        return fleet.cameras[0]
+
+    yield factory
+    for fleet in fleets:
+        fleet.stop()
+
+
+@pytest.fixture
+def camera(make_camera):
+    """The default modern camera: SD card mounted, no network share."""
+    return make_camera("modern")
+
+
+@pytest.fixture
+def legacy_camera(make_camera):
+    """A camera shaped like 5.51 firmware: no encryption, storage limit or recording groups."""
+    return make_camera("legacy")

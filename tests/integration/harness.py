@@ -1,0 +1,155 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run real ``ansible-playbook`` against emulated cameras and read back every task result.
+
+Each run writes an inventory (one host per camera, ``connection: local`` and
+the playbook's own Python), a playbook whose ``module_defaults`` point the
+collection's action group at the camera, and collects each task result
+through the ``result_recorder`` callback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+CALLBACKS = Path(__file__).resolve().parent / "callback_plugins"
+_COLLECTIONS = None
+
+
+def collections_path():
+    """A directory holding ansible_collections/vapix/edge_storage -> this checkout."""
+    global _COLLECTIONS
+    if _COLLECTIONS is None:
+        root = Path(tempfile.mkdtemp(prefix="vapix-collections-"))
+        link = root / "ansible_collections" / "vapix" / "edge_storage"
+        link.parent.mkdir(parents=True)
+        link.symlink_to(REPO)
+        _COLLECTIONS = root
+    return _COLLECTIONS
+
+
+def ansible_bin(name):
+    local = Path(sys.executable).parent / name
+    if local.exists():
+        return str(local)
+    found = shutil.which(name)
+    if not found:
+        raise RuntimeError("%s not found: run scripts/setup first" % name)
+    return found
+
+
+class PlaybookRun(object):
+    """What one ansible-playbook run did."""
+
+    def __init__(self, rc, stdout, stderr, results):
+        self.rc = rc
+        self.stdout = stdout
+        self.stderr = stderr
+        self.results = results
+
+    def result(self, task=None, host=None):
+        """The result dict of the last task named task (any task when None) on host."""
+        for entry in reversed(self.results):
+            if (task is None or entry["task"] == task) and (host is None or entry["host"] == host):
+                return entry["result"]
+        raise KeyError("no result for task %r on host %r; tasks run: %s"
+                       % (task, host, [e["task"] for e in self.results]))
+
+    def statuses(self, status):
+        return [e for e in self.results if e["status"] == status]
+
+    @property
+    def changed(self):
+        """How many task results reported changed."""
+        return len(self.statuses("changed"))
+
+    @property
+    def failed(self):
+        return len(self.statuses("failed"))
+
+    def __repr__(self):
+        return "PlaybookRun(rc=%s, changed=%s, failed=%s)\n%s\n%s" % (
+            self.rc, self.changed, self.failed, self.stdout[-4000:], self.stderr[-2000:])
+
+
+def connection_defaults(camera, username="root", password="pass"):
+    """module_defaults for one emulated camera (http, or https with its CA)."""
+    defaults = {
+        "hostname": "{{ camera_host }}",
+        "port": "{{ camera_port }}",
+        "protocol": "https" if getattr(camera, "ca_path", None) else "http",
+        "username": username,
+        "password": password,
+    }
+    if getattr(camera, "ca_path", None):
+        defaults["ca_path"] = camera.ca_path
+    return defaults
+
+
+def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=None, env=None,
+                 forks=5, timeout=600):
+    """Run tasks on one camera or a list of them with real ansible-playbook.
+
+    ``defaults`` overrides the connection defaults (e.g. another user).
+    Returns a PlaybookRun; never raises on a failed play (tests assert on it).
+    """
+    if not isinstance(cameras, (list, tuple)):
+        cameras = [cameras]
+    module_defaults = connection_defaults(cameras[0])
+    module_defaults.update(defaults or {})
+    work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
+    try:
+        inventory = {"cameras": {
+            "vars": {"ansible_connection": "local",
+                     "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
+            "hosts": dict(("cam%d" % index, {"camera_host": cam.host, "camera_port": cam.port})
+                          for index, cam in enumerate(cameras)),
+        }}
+        playbook = [{
+            "name": "integration test",
+            "hosts": "cameras",
+            "gather_facts": False,
+            "module_defaults": {"group/vapix.edge_storage.vapix": module_defaults},
+            "tasks": tasks,
+        }]
+        (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
+        (work / "playbook.yml").write_text(yaml.safe_dump(playbook, sort_keys=False))
+        (work / "ansible.cfg").write_text("[defaults]\nretry_files_enabled = False\n")
+        results_file = work / "results.jsonl"
+        run_env = dict(os.environ)
+        run_env.update({
+            "ANSIBLE_CONFIG": str(work / "ansible.cfg"),
+            "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
+            "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS),
+            "ANSIBLE_CALLBACKS_ENABLED": "result_recorder",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORKS": str(forks),
+            "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
+            "VAPIX_RESULTS_FILE": str(results_file),
+        })
+        run_env.update(env or {})
+        command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"), str(work / "playbook.yml")]
+        if check:
+            command.append("--check")
+        if diff:
+            command.append("--diff")
+        if verbosity:
+            command.append("-" + "v" * verbosity)
+        proc = subprocess.run(command, cwd=str(work), env=run_env, capture_output=True, text=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL)
+        results = []
+        if results_file.exists():
+            results = [json.loads(line) for line in results_file.read_text().splitlines() if line.strip()]
+        return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
