@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Sizes and durations: what is accepted, how it is rounded, what is refused and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._units import (
+    format_size,
+    parse_duration,
+    parse_size_kb,
+)
+
+
+@pytest.mark.parametrize("value, kb", [
+    (524288000, 524288000),
+    ("524288000", 524288000),
+    (" 524288000 ", 524288000),
+    (0, 0),
+    ("0", 0),
+    ("500 GiB", 524288000),
+    ("500GiB", 524288000),
+    ("500 gib", 524288000),
+    ("1 GiB", 1048576),
+    ("1.5 GiB", 1572864),
+    ("2 TiB", 2147483648),
+    ("100 MiB", 102400),
+    ("512 KiB", 512),
+    ("512 kB", 512),
+    ("512 KB", 512),
+    ("512k", 512),
+    ("1.5 TB", 1464843750),        # 1.5e12 bytes / 1024, exact
+    ("1 TB", 976562500),
+    ("2 GB", 1953125),             # 2e9 / 1024 = 1953125 exact
+    ("1 GB", 976562),              # 976562.5 rounded down
+    ("1 MB", 976),                 # 976.5625 rounded down
+    ("0.3 MiB", 307),              # 307.2 rounded down
+    (".5 GiB", 524288),
+])
+def test_parse_size_kb_accepts_device_kilobytes_and_units(value, kb):
+    assert parse_size_kb(value) == kb
+
+
+def test_same_size_in_two_spellings_is_the_same_number():
+    assert parse_size_kb("500 GiB") == parse_size_kb(524288000) == parse_size_kb("512000 MiB")
+
+
+@pytest.mark.parametrize("value", ["", "GiB", "500 GiBs", "500 Gb/s", "five GiB", "5 M", "5 PB", "1,5 GiB",
+                                   "-1 GiB", "1e9", None, [1], True])
+def test_parse_size_kb_refuses_what_it_cannot_read_and_says_what_is_accepted(value):
+    with pytest.raises(ValidationError) as info:
+        parse_size_kb(value)
+    message = str(info.value)
+    assert "GiB" in message and "MB" in message and "1024 bytes" in message
+
+
+def test_parse_size_kb_refuses_negative_int():
+    with pytest.raises(ValidationError, match="negative"):
+        parse_size_kb(-5)
+
+
+def test_parse_size_kb_refuses_fraction_of_a_kilobyte_without_unit():
+    with pytest.raises(ValidationError, match="fraction of a kilobyte"):
+        parse_size_kb("1.5")
+
+
+def test_parse_size_kb_names_the_option_in_the_message():
+    with pytest.raises(ValidationError, match="^size of NetworkShare 'lots'"):
+        parse_size_kb("lots", what="size of NetworkShare")
+
+
+@pytest.mark.parametrize("kb, text", [
+    (524288000, "500 GiB"),
+    (1048576, "1 GiB"),
+    (1572864, "1.5 GiB"),
+    (1464843750, "1.36 TiB"),
+    (102400, "100 MiB"),
+    (512, "512 KiB"),
+    (0, "0 KiB"),
+    (None, None),
+])
+def test_format_size_is_human_and_binary(kb, text):
+    assert format_size(kb) == text
+
+
+@pytest.mark.parametrize("value, unit, expected", [
+    (168, "h", 168),
+    ("168", "h", 168),
+    ("7d", "h", 168),
+    ("36h", "h", 36),
+    ("1d12h", "h", 36),
+    ("1d 12h", "h", 36),
+    ("1w", "h", 168),
+    ("120m", "h", 2),
+    ("7200s", "h", 2),
+    ("0", "h", 0),
+    (500, "ms", 500),
+    ("500ms", "ms", 500),
+    ("30s", "ms", 30000),
+    ("90m", "ms", 5400000),
+    ("1m30s", "ms", 90000),
+    ("1.5s", "ms", 1500),
+    ("2MS", "ms", 2),
+])
+def test_parse_duration(value, unit, expected):
+    assert parse_duration(value, unit) == expected
+
+
+@pytest.mark.parametrize("value, unit", [("90m", "h"), ("30s", "h"), ("1500us", "ms"), ("1.5h", "h"),
+                                         ("0.5ms", "ms")])
+def test_parse_duration_refuses_inexact_or_unknown(value, unit):
+    with pytest.raises(ValidationError):
+        parse_duration(value, unit)
+
+
+def test_parse_duration_inexact_message_suggests_neighbours():
+    with pytest.raises(ValidationError) as info:
+        parse_duration("90m", "h", what="retention_time")
+    assert str(info.value) == ("retention_time '90m' is not a whole number of hours (it is 1.5): "
+                               "give e.g. 1h or 2h")
+
+
+@pytest.mark.parametrize("value", ["", "7 days", "d7", "7x", "1d-2h", "-3h", None, True, 1.5])
+def test_parse_duration_refuses_garbage_and_says_what_is_accepted(value):
+    with pytest.raises(ValidationError) as info:
+        parse_duration(value, "h")
+    assert "7d" in str(info.value) and "hours" in str(info.value)
+
+
+def test_parse_duration_refuses_negative_int():
+    with pytest.raises(ValidationError, match="negative"):
+        parse_duration(-1, "ms")
+
+
+def test_parse_duration_unit_must_be_h_or_ms():
+    with pytest.raises(ValueError):
+        parse_duration("1h", "s")
