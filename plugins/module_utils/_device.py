@@ -177,6 +177,13 @@ class Device(object):
         return self._cached("limits", lambda: _parsers.parse_storage_limits(
             self.client.xml("record/storage/getlimit.cgi", [("schemaversion", SCHEMA)], api=STORAGE_LIMIT)))
 
+    def storage_limit(self, disk_id):
+        """getlimit.cgi for one disk: {'size_kb', 'used_kb'}; the device answers code 110 for an unknown disk."""
+        self.require("storage_limit", "recording storage limit")
+        return self._cached(("limits", disk_id), lambda: _parsers.parse_storage_limits(
+            self.client.xml("record/storage/getlimit.cgi", [("schemaversion", SCHEMA), ("diskid", disk_id)],
+                            api=STORAGE_LIMIT)).get(disk_id))
+
     def set_storage_limit(self, disk_id, size_kb):
         self.invalidate("limits")
         self.client.xml("record/storage/setlimit.cgi",
