@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The whole camera in one run: every section of the desired state, in the device's order.
+
+Each section is a list of items with exactly the options of the matching
+single module, validated with that module's own argument spec, and turned
+into resources by that module's own ``build_resources``. One client and one
+:class:`Device` serve them all, so each API family is read once and one
+Digest challenge is answered per camera.
+
+The order is the engine's rule: shares (add, test, bind) before disk settings
+(the NetworkShare disk exists once a share is bound), then encryption, then
+storage limits, continuous profiles and recording groups.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import (
+    _resource_continuous_profile,
+    _resource_disk,
+    _resource_encryption,
+    _resource_recording_group,
+    _resource_share,
+    _resource_storage_limit,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+
+# (option name, resource module) in the order the device needs them applied.
+SECTIONS = (
+    ("shares", _resource_share),
+    ("disks", _resource_disk),
+    ("encryption", _resource_encryption),
+    ("storage_limits", _resource_storage_limit),
+    ("continuous_profiles", _resource_continuous_profile),
+    ("recording_groups", _resource_recording_group),
+)
+
+ARGUMENT_SPEC = dict((name, dict(type="list", elements="dict", default=[])) for name, _module in SECTIONS)
+ARGUMENT_SPEC["storage_limits"] = dict(type="raw", default=[])
+ARGUMENT_SPEC["job_timeout"] = dict(type="int", default=600)
+
+# Options of the single modules that would act beyond one item; in a whole-camera
+# run each section is declared in full, so they are refused.
+_ITEM_ONLY_OPTIONS = ("exclusive",)
+
+
+def _limit_items(value):
+    """storage_limits as a list of items; also accepts the mapping {disk_id: size or null}."""
+    if isinstance(value, dict):
+        items = []
+        for disk_id, size in sorted(value.items()):
+            if size in (None, 0, "0", "absent"):
+                items.append({"disk_id": disk_id, "state": "absent"})
+            else:
+                items.append({"disk_id": disk_id, "size": size})
+        return items
+    if isinstance(value, list):
+        return value
+    raise ValidationError("storage_limits must be a list of {disk_id, size} items or a mapping of disk id to size, "
+                          "got %s" % type(value).__name__)
+
+
+def _validate_item(section, index, module, item, job_timeout, no_log_values):
+    where = "%s[%d]" % (section, index)
+    if not isinstance(item, dict):
+        raise ValidationError("%s must be a mapping of options, got %s" % (where, type(item).__name__))
+    for option in _ITEM_ONLY_OPTIONS:
+        if item.get(option):
+            raise ValidationError("%s: '%s' acts on items beyond this one and is only available in the single "
+                                  "module; leave it out here" % (where, option))
+    item = dict(item)
+    if "job_timeout" in module.ARGUMENT_SPEC and "job_timeout" not in item:
+        item["job_timeout"] = job_timeout
+    validator = ArgumentSpecValidator(module.ARGUMENT_SPEC, **getattr(module, "ARGUMENT_RULES", {}))
+    result = validator.validate(item)
+    no_log_values.update(result._no_log_values)
+    if result.error_messages:
+        raise ValidationError("%s: %s" % (where, "; ".join(result.error_messages)))
+    return result.validated_parameters
+
+
+def build_resources(params, no_log_values):
+    """Validate every section and return the resources in apply order.
+
+    no_log_values (a set) receives the secrets found in the sections, so the
+    module can mask them in its invocation and output.
+    """
+    resources = []
+    for section, module in SECTIONS:
+        items = params.get(section) or []
+        if section == "storage_limits":
+            items = _limit_items(items)
+        for index, item in enumerate(items):
+            validated = _validate_item(section, index, module, item, params["job_timeout"], no_log_values)
+            resources.extend(module.build_resources(validated))
+    seen = set()
+    for resource in resources:
+        if resource.identity in seen:
+            raise ValidationError("%s is declared twice; declare each item once" % resource.identity)
+        seen.add(resource.identity)
+    return resources

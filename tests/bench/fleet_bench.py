@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fleet benchmark: our converge against the plain ansible.builtin.uri yardstick.
+
+Starts an emulated fleet (every camera with the same per-request latency),
+then for each contender measures, from a factory-fresh fleet: the converge,
+a no-op re-run and a --check run; the wall time, HTTP requests and writes
+per camera, 401 challenges, and the peak memory of ansible-playbook. Both
+contenders converge the same desired state (shared/bench/README.md) and the
+resulting camera states are compared. Numbers go to stdout; nothing is
+asserted about time.
+
+    python -m tests.bench.fleet_bench [--cameras 30] [--latency-ms 20] [--forks 10]
+        [--baseline ../shared/bench/uri-baseline.yml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from tests.emulator import EmulatorFleet
+from tests.integration.harness import REPO, ansible_bin, collections_path
+
+DESIRED_STATE = REPO / "playbooks" / "demo" / "group_vars" / "cameras.yml"
+DEFAULT_BASELINE = REPO.parent / "shared" / "bench" / "uri-baseline.yml"
+
+
+def write_inventory(path, cameras, port_var):
+    hosts = dict(("cam%04d" % index, {"ansible_host": cam.host, port_var: cam.port})
+                 for index, cam in enumerate(cameras))
+    inventory = {"cameras": {"vars": {"ansible_connection": "local",
+                                      "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
+                             "hosts": hosts}}
+    path.write_text(yaml.safe_dump(inventory))
+
+
+def peak_child_rss_mb():
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+
+
+def run(playbook, inventory_dir, forks, check=False):
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections_path()), ANSIBLE_FORKS=str(forks),
+               ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="0", ANSIBLE_CONFIG=os.devnull)
+    command = [ansible_bin("ansible-playbook"), "-i", str(inventory_dir / "inventory.yml"), str(playbook)]
+    if check:
+        command.append("--check")
+    start = time.monotonic()
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    elapsed = time.monotonic() - start
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-2000:])
+        raise SystemExit("%s failed (rc %s)" % (playbook.name, proc.returncode))
+    return elapsed
+
+
+def fleet_counts(cameras):
+    entries = [entry for cam in cameras for entry in cam.log()]
+    return {
+        "requests": len(entries) / len(cameras),
+        "writes": sum(1 for e in entries if e.get("write")) / len(cameras),
+        "challenges": sum(cam.challenge_count() for cam in cameras) / len(cameras),
+    }
+
+
+def measure(name, playbook, cameras, inventory_dir, forks):
+    rows = []
+    for cam in cameras:
+        cam.reset()
+    for label, check in (("converge", False), ("no-op re-run", False), ("--check", True)):
+        for cam in cameras:
+            cam.clear_log()
+        elapsed = run(playbook, inventory_dir, forks, check=check)
+        counts = fleet_counts(cameras)
+        rows.append((name, label, elapsed, counts, peak_child_rss_mb()))
+    return rows
+
+
+def comparable_state(camera):
+    """The parts of a camera's state both contenders set, for the equality check."""
+    return camera.dump()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cameras", type=int, default=30)
+    parser.add_argument("--latency-ms", type=int, default=20)
+    parser.add_argument("--forks", type=int, default=10)
+    parser.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="vapix-bench-"))
+    fleet = EmulatorFleet(count=args.cameras, base_port=0, latency_ms=args.latency_ms)
+    fleet.start()
+    try:
+        rows = []
+        ours = work / "ours"
+        (ours / "group_vars").mkdir(parents=True)
+        write_inventory(ours / "inventory.yml", fleet.cameras, "edge_storage_port")
+        shutil.copy(DESIRED_STATE, ours / "group_vars" / "cameras.yml")
+        rows += measure("vapix.edge_storage", REPO / "playbooks" / "converge.yml", fleet.cameras, ours, args.forks)
+        our_state = comparable_state(fleet.cameras[0])
+
+        if args.baseline.exists():
+            base = work / "baseline"
+            base.mkdir()
+            write_inventory(base / "inventory.yml", fleet.cameras, "vapix_port")
+            rows += measure("uri baseline", args.baseline, fleet.cameras, base, args.forks)
+            same = comparable_state(fleet.cameras[0]) == our_state
+        else:
+            same = None
+            print("baseline playbook not found at %s: measuring ours only" % args.baseline)
+    finally:
+        fleet.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    print("\nfleet benchmark: %d cameras, %d ms per request, %d forks, %d cores"
+          % (args.cameras, args.latency_ms, args.forks, os.cpu_count() or 0))
+    print("%-20s %-14s %9s %14s %12s %12s %14s" % ("contender", "run", "wall s", "requests/cam", "writes/cam",
+                                                   "401s/cam", "peak RSS MB"))
+    for name, label, elapsed, counts, rss in rows:
+        print("%-20s %-14s %9.1f %14.1f %12.1f %12.1f %14.0f" % (
+            name, label, elapsed, counts["requests"], counts["writes"], counts["challenges"], rss))
+    by_key = dict(((name, label), elapsed) for name, label, elapsed, _counts, _rss in rows)
+    for label in ("converge", "no-op re-run", "--check"):
+        if ("uri baseline", label) in by_key:
+            print("speed-up on %-13s x%.1f" % (label + ":", by_key[("uri baseline", label)]
+                                                / by_key[("vapix.edge_storage", label)]))
+    if same is not None:
+        print("final camera state identical to the baseline's: %s" % ("yes" if same else "NO"))
+
+
+if __name__ == "__main__":
+    main()
