@@ -78,6 +78,7 @@ requirements:
   - requests
   - lxml
 notes:
-  - The module talks to the camera from the controller. Use C(connection: local) and
+  - >-
+    The module talks to the camera from the controller. Use C(connection: local) and
     C(ansible_python_interpreter: "{{ ansible_playbook_python }}") for camera hosts.
 """

@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The recording storage limit of one disk: how much of it the camera may fill.
+
+The device counts the limit in kilobytes of 1024 bytes; 0 means no limit, and
+any other value must be at least 1048576 kB (1 GiB). Sizes are normalised to
+kilobytes before comparing, so ``500 GiB`` and ``524288000`` are one state.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ValidationError,
+    VapixError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size, parse_size_kb
+
+MINIMUM_KB = 1048576  # 1 GiB, the device's smallest limit other than 0
+NO_LIMIT = "no limit"
+
+ARGUMENT_SPEC = dict(
+    disk_id=dict(type="str", required=True, aliases=["disk"]),
+    size=dict(type="str"),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+)
+
+
+def describe_size(size_kb):
+    """'500 GiB' for a limit, 'no limit' for 0."""
+    return NO_LIMIT if size_kb == 0 else format_size(size_kb)
+
+
+class StorageLimit(Resource):
+    kind = "storage limit"
+
+    def validate(self):
+        disk_id = self.params.get("disk_id")
+        if not disk_id or not str(disk_id).strip():
+            raise ValidationError("disk_id is empty: give the disk's id, e.g. SD_DISK or NetworkShare")
+        size = self.params.get("size")
+        if self.params.get("state", "present") == "absent":
+            if size is not None:
+                raise ValidationError("size is set with state=absent: state=absent removes the limit of %s "
+                                      "(size 0); drop size, or use state=present" % disk_id)
+            self.size_kb = 0
+            return
+        if size is None:
+            raise ValidationError("size is required with state=present: give e.g. '500 GiB' or kilobytes "
+                                  "(use state=absent to remove the limit of %s)" % disk_id)
+        self.size_kb = parse_size_kb(size, what="size")
+        if 0 < self.size_kb < MINIMUM_KB:
+            raise ValidationError("size '%s' is %d kB (%s), below the device minimum of %d kB (1 GiB): give at "
+                                  "least 1 GiB, or 0 / state=absent for no limit"
+                                  % (size, self.size_kb, format_size(self.size_kb), MINIMUM_KB))
+
+    @property
+    def disk_id(self):
+        return self.params["disk_id"].strip()
+
+    @property
+    def identity(self):
+        return "storage limit %s" % self.disk_id
+
+    def read(self, device):
+        """{'size_kb', 'used_kb'} of the disk; an unknown disk fails with the device's code 110."""
+        limits = device.storage_limits()
+        if self.disk_id in limits:
+            return limits[self.disk_id]
+        try:
+            limit = device.storage_limit(self.disk_id)
+        except VapixError as exc:
+            if exc.code != 110:
+                raise
+            raise VapixError(exc.api, exc.cgi, exc.description, code=exc.code,
+                             hint="the camera has no disk '%s'; its disks with a storage limit are: %s"
+                             % (self.disk_id, ", ".join(sorted(limits)) or "none"))
+        if limit is None:
+            raise ValidationError("the camera reports no storage limit for disk '%s'; its disks with a storage "
+                                  "limit are: %s" % (self.disk_id, ", ".join(sorted(limits)) or "none"))
+        return limit
+
+    def desired(self):
+        return {"size_kb": self.size_kb}
+
+    def managed(self, state):
+        """The limit in kB and in words, plus the space used (for information; never compared)."""
+        state = state or {}
+        size_kb = state.get("size_kb")
+        used_kb = state.get("used_kb")
+        return {
+            "state": "absent" if not size_kb else "present",
+            "size_kb": size_kb,
+            "size": describe_size(size_kb) if size_kb is not None else None,
+            "used_kb": used_kb,
+            "used": format_size(used_kb),
+        }
+
+    def plan(self, device, current):
+        was = current.get("size_kb")
+        if was == self.size_kb:
+            return []
+        disk_id = self.disk_id
+        size_kb = self.size_kb
+        if size_kb == 0:
+            action = "remove_limit"
+            text = "remove the storage limit of %s (was %s)" % (disk_id, describe_size(was))
+        else:
+            action = "set_limit"
+            text = "set the storage limit of %s to %s (%d kB; was %s)" % (
+                disk_id, describe_size(size_kb), size_kb, describe_size(was))
+        return [Step(action, text, lambda dev: dev.set_storage_limit(disk_id, size_kb))]
+
+
+def build_resources(params):
+    return [StorageLimit(params)]

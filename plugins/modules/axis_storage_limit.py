@@ -1,0 +1,158 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: axis_storage_limit
+short_description: Limit how much of a disk or network share an Axis camera may fill with recordings
+version_added: 0.1.0
+author: vapix.edge_storage developers
+description:
+  - Sets or removes the recording storage limit of one disk of an Axis camera, for example so that
+    several cameras share one NAS without one of them filling it.
+  - The camera counts the limit in kilobytes of 1024 bytes. Sizes you write in other units are turned
+    into those kilobytes before they are compared, so C(500 GiB) and C(524288000) are the same limit and
+    running the task again changes nothing.
+  - The result reports the space the camera's recordings already use on the disk.
+  - Needs firmware with the recording storage limit API (C(Properties.LocalStorage.StorageLimit=yes),
+    AXIS OS 5.70 and later); older cameras fail with a clear "not supported" message.
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
+options:
+  disk_id:
+    description:
+      - The disk whose limit to manage, as the camera names it, for example C(SD_DISK) or C(NetworkShare).
+      - A disk the camera does not have fails with the camera's error code 110 and the list of its disks.
+    type: str
+    required: true
+    aliases: [disk]
+  size:
+    description:
+      - The limit, with O(state=present). Required then.
+      - Either kilobytes as the camera counts them (1 kB = 1024 bytes), for example V(524288000), or a
+        number with a unit, for example V(500 GiB) or V(1.5 TB). Binary units V(KiB), V(MiB), V(GiB),
+        V(TiB) are powers of 1024 bytes; V(kB), V(KB) and V(k) mean the camera's kilobyte (1024 bytes);
+        decimal units V(MB), V(GB), V(TB) are powers of 1000 bytes, rounded down to whole kilobytes so the
+        limit never exceeds what you wrote.
+      - The camera's smallest limit is 1048576 kB (1 GiB); a smaller size other than V(0) is refused
+        before any request. V(0) means no limit, like O(state=absent).
+    type: str
+  state:
+    description:
+      - V(present) sets the limit to O(size).
+      - V(absent) removes the limit (the camera stores size 0); O(size) must not be given then.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - The limit is a quota on what the camera writes, not on the disk; the camera removes its oldest
+    recordings when it reaches the limit.
+seealso:
+  - module: vapix.edge_storage.axis_storage_info
+  - module: vapix.edge_storage.axis_share
+"""
+
+EXAMPLES = r"""
+- name: Share one NAS among cameras
+  hosts: cameras
+  gather_facts: false
+  module_defaults:
+    group/vapix.edge_storage.vapix:
+      hostname: "{{ ansible_host }}"
+      username: "{{ vapix_user }}"
+      password: "{{ vapix_password }}"
+      ca_path: /etc/ssl/certs/axis-ca.pem
+  tasks:
+    - name: Let each camera fill at most 500 GiB of the network share
+      vapix.edge_storage.axis_storage_limit:
+        disk_id: NetworkShare
+        size: 500 GiB
+
+    - name: The same limit written in the camera's kilobytes (no change on a second run)
+      vapix.edge_storage.axis_storage_limit:
+        disk_id: NetworkShare
+        size: 524288000
+
+    - name: No limit on the SD card
+      vapix.edge_storage.axis_storage_limit:
+        disk_id: SD_DISK
+        state: absent
+      register: sd_limit
+
+    - name: Show how much the recordings use
+      ansible.builtin.debug:
+        msg: "{{ sd_limit.after['storage limit SD_DISK'].used }} used on the SD card"
+"""
+
+RETURN = r"""
+steps:
+  description:
+    - The steps planned (check mode) or performed, in order, as sentences. Empty when nothing changes.
+  returned: always
+  type: list
+  elements: str
+  sample: ["set the storage limit of NetworkShare to 500 GiB (524288000 kB; was no limit)"]
+before:
+  description:
+    - The limit before the run, keyed by C(storage limit <disk_id>).
+    - RV(before.size_kb) is the limit in kilobytes (0 for no limit), RV(before.size) the same in words,
+      RV(before.state) V(absent) when there is no limit.
+    - RV(before.used_kb) and RV(before.used) are the space the recordings use on the disk; they are reported,
+      never compared.
+  returned: always
+  type: dict
+  sample:
+    storage limit NetworkShare:
+      state: absent
+      size_kb: 0
+      size: no limit
+      used_kb: 553324
+      used: 540.36 MiB
+after:
+  description:
+    - The limit after the run (in check mode, the predicted one), in the shape of RV(before).
+  returned: always
+  type: dict
+  sample:
+    storage limit NetworkShare:
+      state: present
+      size_kb: 524288000
+      size: 500 GiB
+      used_kb: 553324
+      used: 540.36 MiB
+diff:
+  description:
+    - RV(before) and RV(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: As RV(before).
+      type: dict
+    after:
+      description: As RV(after).
+      type: dict
+requests:
+  description: How many HTTP requests the module sent to the camera.
+  returned: always
+  type: int
+  sample: 3
+"""
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_storage_limit import (
+    ARGUMENT_SPEC,
+    build_resources,
+)
+
+
+def main():
+    AxisModule(argument_spec=ARGUMENT_SPEC).converge(build_resources)
+
+
+if __name__ == "__main__":
+    main()
