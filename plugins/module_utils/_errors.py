@@ -111,6 +111,11 @@ class ValidationError(EdgeStorageError):
     """The arguments are wrong; raised before any request is sent."""
 
 
+class ConflictError(EdgeStorageError):
+    """The camera's current state stands in the way of the task (e.g. another share holds
+    the disk); found while planning, so raised before any write."""
+
+
 class UnsupportedError(EdgeStorageError):
     """The camera lacks the API, parameter or capability the task needs."""
 

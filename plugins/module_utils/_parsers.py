@@ -222,6 +222,12 @@ def parse_share_job(root):
     return {"done": False, "progress": to_int(_xml.child_text(job, "Progress"))}
 
 
+def parse_share_test_job_id(root):
+    """disks/networkshare/test.cgi (errors already raised) -> the started job's id, or None."""
+    started = _xml.find_named(root, "TestSuccess")
+    return _xml.attr(started, "JobId") if started is not None else None
+
+
 # -- storage limits -------------------------------------------------------------------
 
 def parse_storage_limits(root):

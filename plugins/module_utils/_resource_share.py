@@ -1,0 +1,398 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Network shares: add, test, modify, bind, unbind and remove in the order the camera needs.
+
+The device's rules, which the plans below follow:
+
+- only the nice name of a bound share can be modified; any other change needs
+  unmount -> unbind -> modify -> bind (bind mounts again with automaticmount=yes);
+- a bound share is removed with unmount -> unbind -> remove;
+- one share at a time holds the NetworkShare disk: binding another one fails
+  (device code 300), so the holder is named before any write, or released
+  first when the user opts in with ``replace_bound``;
+- the share test (test.cgi + job.cgi) runs before the first write of a plan
+  that binds a new share or one whose connection changes, so a failing test
+  leaves the camera untouched.
+
+A share this module adds gets a deterministic share id derived from its name
+(see :func:`derive_share_id`), so re-runs and other tools find the same share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ConflictError,
+    UnsupportedError,
+    ValidationError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job, wait_share_job
+
+SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
+SLUG_LENGTH = 24
+HASH_LENGTH = 8
+# The disk a bound share appears as; used to predict the state in check mode.
+NETWORK_SHARE_DISK = "NetworkShare"
+# disks/list.cgi statuses of a disk that is not mounted.
+UNMOUNTED_STATUSES = frozenset(("disconnected", "connected"))
+# The fields that say where the camera connects to; changing one of them on a bound share needs an unbind.
+CONNECTION_FIELDS = ("address", "share", "share_username")
+# The fields before/after show (never a password: the device does not return one).
+SHOWN_FIELDS = ("name", "share_id", "address", "share", "share_username", "bound", "disk_id")
+# Our field -> the argument name add.cgi/modify.cgi/test.cgi take.
+DEVICE_ARGUMENT = {"name": "nicename", "address": "address", "share": "share", "share_username": "user"}
+
+ARGUMENT_SPEC = dict(
+    name=dict(type="str"),
+    share_id=dict(type="str"),
+    address=dict(type="str"),
+    share=dict(type="str"),
+    share_username=dict(type="str"),
+    share_password=dict(type="str", no_log=True),
+    update_password=dict(type="str", default="on_create", choices=["always", "on_create"], no_log=False),
+    bound=dict(type="bool"),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    test_share=dict(type="bool", default=True),
+    replace_bound=dict(type="bool", default=False),
+    exclusive=dict(type="bool", default=False),
+    job_timeout=dict(type="int", default=120),
+)
+# Rules between options, for AnsibleModule and ArgumentSpecValidator alike.
+ARGUMENT_RULES = dict(required_one_of=[["name", "share_id"]])
+
+
+def derive_share_id(name):
+    """The share id this module gives a share named name: the same on every run and machine.
+
+    A name the device accepts as an id (letters, digits, '-') is used as it is;
+    any other name becomes a slug of its allowed characters plus the first
+    eight hex digits of the SHA-256 of the name, so two names that slug alike
+    still get different ids.
+    """
+    if SHARE_ID_PATTERN.match(name):
+        return name
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:SLUG_LENGTH].strip("-") or "share"
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+    return "%s-%s" % (slug, digest)
+
+
+def require_network_share(device):
+    if not device.supports_network_share():
+        raise UnsupportedError(
+            "network shares", "Properties.NetworkShare.NetworkShare is not 'yes' on this camera (firmware %s)"
+            % (device.firmware_version() or "unknown"))
+
+
+def normalise(listed):
+    """A share as disks/networkshare/list.cgi reports it -> our field names."""
+    return {
+        "name": listed["nice_name"],
+        "share_id": listed["share_id"],
+        "address": listed["address"],
+        "share": listed["share"],
+        "share_username": listed["username"],
+        "bound": listed["disk_id"] is not None,
+        "disk_id": listed["disk_id"],
+    }
+
+
+def shown(state):
+    """The fields before/after show for one share."""
+    return dict((key, state.get(key)) for key in SHOWN_FIELDS)
+
+
+def describe(state):
+    """'nas1' or 'Site NAS' (id site-nas-1a2b3c4d)."""
+    if state["name"] == state["share_id"]:
+        return "'%s'" % state["name"]
+    return "'%s' (id %s)" % (state["name"], state["share_id"])
+
+
+def is_mounted(device, disk_id):
+    disk = device.disk(disk_id)
+    return disk is not None and (disk.get("status") or "").lower() not in UNMOUNTED_STATUSES
+
+
+def unmount(device, disk_id, timeout):
+    job_id = device.start_disk_job("mount.cgi", [("action", "unmount"), ("diskid", disk_id)])
+    wait_disk_job(device, disk_id, job_id, "unmount of disk %s" % disk_id, timeout)
+
+
+def run_share_test(device, args, timeout):
+    job_id = _parsers.parse_share_test_job_id(device.share_call("test.cgi", args))
+    wait_share_job(device, job_id, "share test", timeout)
+
+
+def release_steps(device, state, timeout, purpose=""):
+    """unmount (when mounted) -> unbind of a bound share."""
+    share_id = state["share_id"]
+    disk_id = state["disk_id"]
+    steps = []
+    if is_mounted(device, disk_id):
+        steps.append(Step("unmount", "unmount disk %s (share %s)%s" % (disk_id, describe(state), purpose),
+                          lambda d: unmount(d, disk_id, timeout)))
+    steps.append(Step("unbind", "unbind share %s from disk %s%s" % (describe(state), disk_id, purpose),
+                      lambda d: d.share_call("unbind.cgi", [("shareid", share_id)])))
+    return steps
+
+
+def remove_steps(device, state, timeout):
+    """Release a bound share, then remove it."""
+    share_id = state["share_id"]
+    steps = release_steps(device, state, timeout) if state["bound"] else []
+    steps.append(Step("remove", "remove share %s" % describe(state),
+                      lambda d: d.share_call("remove.cgi", [("shareid", share_id)])))
+    return steps
+
+
+class ShareResource(Resource):
+    """One network share, found by share_id, else by nice name, else by the id derived from the name."""
+
+    kind = "share"
+
+    def validate(self):
+        p = self.params
+        if not p.get("name") and not p.get("share_id"):
+            raise ValidationError("say which share this is: set name (the nice name shown on the camera), "
+                                  "share_id, or both")
+        if p.get("name") is not None and not p["name"].strip():
+            raise ValidationError("name must not be empty or blank")
+        if p.get("share_id") is not None and not SHARE_ID_PATTERN.match(p["share_id"]):
+            raise ValidationError("share_id %r is not valid: the camera accepts only letters, digits and '-' "
+                                  "(for example 'nas1'); leave share_id out to derive one from name"
+                                  % p["share_id"])
+        for key in ("address", "share"):
+            if p.get(key) is not None and not p[key].strip():
+                raise ValidationError("%s must not be empty or blank" % key)
+        if p.get("job_timeout") is not None and p["job_timeout"] < 1:
+            raise ValidationError("job_timeout must be a positive number of seconds, got %s" % p["job_timeout"])
+
+    @property
+    def identity(self):
+        return "share %s" % (self.params.get("name") or self.params["share_id"])
+
+    @property
+    def timeout(self):
+        return self.params.get("job_timeout") or ARGUMENT_SPEC["job_timeout"]["default"]
+
+    @property
+    def new_share_id(self):
+        """The id the share gets when this module adds it."""
+        return self.params.get("share_id") or derive_share_id(self.params["name"])
+
+    def find(self, device):
+        """The listed share this resource means, or None."""
+        shares = device.shares()
+        if self.params.get("share_id"):
+            return shares.get(self.params["share_id"])
+        for listed in shares.values():
+            if listed["nice_name"] == self.params["name"]:
+                return listed
+        return shares.get(derive_share_id(self.params["name"]))
+
+    def read(self, device):
+        require_network_share(device)
+        listed = self.find(device)
+        return normalise(listed) if listed is not None else None
+
+    def desired(self):
+        if self.params.get("state") == "absent":
+            return None
+        return dict((key, self.params[key]) for key in ("name", "share_id", "address", "share", "share_username",
+                                                        "bound")
+                    if self.params.get(key) is not None)
+
+    def secrets(self):
+        return [self.params["share_password"]] if self.params.get("share_password") else []
+
+    def managed(self, state):
+        if state is None:
+            return {"state": "absent"}
+        return dict(shown(state), state="present")
+
+    def predict(self, current, steps):
+        wanted = self.desired()
+        if not steps:
+            return current
+        if wanted is None:
+            return None
+        if current is None:
+            share_id = self.new_share_id
+            current = {"name": share_id, "share_id": share_id, "share_username": "", "bound": False, "disk_id": None}
+        predicted = dict(current)
+        predicted.update(wanted)
+        if not predicted["bound"]:
+            predicted["disk_id"] = None
+        elif not current["bound"]:
+            predicted["disk_id"] = NETWORK_SHARE_DISK
+        return predicted
+
+    # -- planning ------------------------------------------------------------------------
+
+    def plan(self, device, current):
+        if self.desired() is None:
+            return remove_steps(device, current, self.timeout) if current is not None else []
+        if current is None:
+            return self._plan_add(device)
+        return self._plan_change(device, current)
+
+    def _plan_add(self, device):
+        p = self.params
+        missing = [key for key in ("address", "share") if not p.get(key)]
+        if missing:
+            raise ValidationError("%s does not exist on the camera; set %s to add it"
+                                  % (self.identity, " and ".join(missing)))
+        share_id = self.new_share_id
+        name = p.get("name") or share_id
+        self._check_name_free(device, name, share_id)
+        binds = p.get("bound") is True
+        steps = []
+        if binds and p["test_share"]:
+            steps.append(self._test_step(None, send_password=True))
+        if binds:
+            steps.extend(self._free_disk_steps(device, share_id))
+        args = [("shareid", share_id), ("nicename", name)]
+        args.extend((DEVICE_ARGUMENT[key], p[key]) for key in CONNECTION_FIELDS if p.get(key) is not None)
+        if p.get("share_password") is not None:
+            args.append(("pass", p["share_password"]))
+        steps.append(Step("add", "add share '%s' (id %s) for //%s/%s" % (name, share_id, p["address"], p["share"]),
+                          lambda d: d.share_call("add.cgi", args)))
+        if binds:
+            steps.append(self._bind_step(share_id, name))
+        return steps
+
+    def _plan_change(self, device, current):
+        p = self.params
+        share_id = current["share_id"]
+        changes = dict((key, value) for key, value in self.desired().items()
+                       if key in DEVICE_ARGUMENT and current.get(key) != value)
+        if "name" in changes:
+            self._check_name_free(device, changes["name"], share_id)
+        resend_password = p["update_password"] == "always" and p.get("share_password") is not None
+        connection_changes = resend_password or any(key in changes for key in CONNECTION_FIELDS)
+        # on_create: the declared password goes with a connection change, never on its own.
+        send_password = connection_changes and p.get("share_password") is not None
+        binds = p["bound"] if p.get("bound") is not None else current["bound"]
+        steps = []
+        if binds and connection_changes and p["test_share"]:
+            steps.append(self._test_step(current, send_password))
+        if binds and not current["bound"]:
+            steps.extend(self._free_disk_steps(device, share_id))
+        if current["bound"] and (connection_changes or not binds):
+            steps.extend(release_steps(device, current, self.timeout))
+        if changes or send_password:
+            steps.append(self._modify_step(current, changes, send_password))
+        if binds and (connection_changes or not current["bound"]):
+            steps.append(self._bind_step(share_id, changes.get("name", current["name"])))
+        return steps
+
+    def _check_name_free(self, device, name, share_id):
+        """Another share with the nice name would make add/modify fail (device codes 220/620)."""
+        if self.params.get("exclusive"):
+            return  # the other shares are removed first
+        for listed in device.shares().values():
+            if listed["nice_name"] == name and listed["share_id"] != share_id:
+                raise ConflictError(
+                    "cannot name share %s '%s': share %s already has that nice name; rename or remove it, "
+                    "or set share_id: %s to manage it" % (share_id, name, listed["share_id"], listed["share_id"]))
+
+    def _free_disk_steps(self, device, share_id):
+        """Steps that free the NetworkShare disk from another share, or a ConflictError naming it."""
+        if self.params.get("exclusive"):
+            return []  # the other shares are removed first
+        holders = [normalise(listed) for listed in device.shares().values()
+                   if listed["disk_id"] is not None and listed["share_id"] != share_id]
+        if not holders:
+            return []
+        holder = holders[0]
+        if not self.params.get("replace_bound"):
+            raise ConflictError(
+                "cannot bind %s: share %s (address %s, share %s) is bound to disk %s; set replace_bound: true "
+                "to unbind it first, or unbind it yourself" % (self.identity, describe(holder), holder["address"],
+                                                               holder["share"], holder["disk_id"]))
+        return release_steps(device, holder, self.timeout, " to free it for %s" % self.identity)
+
+    def _test_step(self, current, send_password):
+        """test.cgi with the connection this run will set (the stored password when none is sent)."""
+        p = self.params
+        args = [("shareid", current["share_id"])] if current is not None else []
+        target = {}
+        for key in CONNECTION_FIELDS:
+            value = p.get(key) if p.get(key) is not None else (current or {}).get(key)
+            target[key] = value
+            if value is not None:
+                args.append((DEVICE_ARGUMENT[key], value))
+        if send_password and p.get("share_password") is not None:
+            args.append(("pass", p["share_password"]))
+        user = " as user %s" % target["share_username"] if target["share_username"] else ""
+        return Step("test", "test the connection to //%s/%s%s (share test, before any change)"
+                    % (target["address"], target["share"], user),
+                    lambda d: run_share_test(d, args, self.timeout))
+
+    def _modify_step(self, current, changes, send_password):
+        share_id = current["share_id"]
+        args = [("shareid", share_id)]
+        args.extend((DEVICE_ARGUMENT[key], value) for key, value in sorted(changes.items()))
+        told = ["%s %r -> %r" % (key, current.get(key), value) for key, value in sorted(changes.items())]
+        if send_password:
+            args.append(("pass", self.params["share_password"]))
+            told.append("password sent")
+        return Step("modify", "modify share %s: %s" % (describe(current), ", ".join(told)),
+                    lambda d: d.share_call("modify.cgi", args))
+
+    @staticmethod
+    def _bind_step(share_id, name):
+        label = describe({"name": name, "share_id": share_id})
+        return Step("bind", "bind share %s to the network share disk (mounts it)" % label,
+                    lambda d: d.share_call("bind.cgi", [("shareid", share_id), ("automaticmount", "yes")]))
+
+
+class OtherSharesResource(Resource):
+    """Exclusive mode: every share on the camera but the declared one is removed."""
+
+    kind = "shares"
+
+    def __init__(self, declared):
+        self.declared = declared
+        super(OtherSharesResource, self).__init__(declared.params)
+
+    @property
+    def identity(self):
+        return "shares other than %s" % self.declared.identity
+
+    def read(self, device):
+        require_network_share(device)
+        own = self.declared.find(device)
+        return dict((share_id, normalise(listed)) for share_id, listed in sorted(device.shares().items())
+                    if own is None or share_id != own["share_id"])
+
+    def desired(self):
+        return {}
+
+    def plan(self, device, current):
+        steps = []
+        for state in current.values():
+            steps.extend(remove_steps(device, state, self.declared.timeout))
+        return steps
+
+    def managed(self, state):
+        return dict((share_id, shown(one)) for share_id, one in (state or {}).items())
+
+    def predict(self, current, steps):
+        return {} if steps else current
+
+    def verify(self, current):
+        return ["share %s still exists" % describe(state) for state in current.values()]
+
+
+def build_resources(params):
+    """The declared share, preceded in exclusive mode by the removal of every other share."""
+    share = ShareResource(params)
+    if params.get("exclusive"):
+        return [OtherSharesResource(share), share]
+    return [share]

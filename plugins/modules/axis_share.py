@@ -1,0 +1,272 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: axis_share
+short_description: Declare the network share (NAS) an Axis camera records to
+version_added: 0.1.0
+author: vapix.edge_storage developers
+description:
+  - Adds, changes, binds, unbinds and removes one network share (SMB/CIFS) of an Axis camera
+    through the VAPIX network share API, so that the camera holds exactly what is declared.
+  - The share is found by O(share_id) when given, otherwise by its nice name O(name), otherwise by
+    the share id this module derives from O(name). A share this module adds gets that derived id,
+    so re-runs (and other tools that know the rule) find the same share.
+  - The derived id is O(name) itself when O(name) holds only letters, digits and C(-) (the
+    characters the camera allows in an id), for example V(nas1). Any other name becomes its
+    allowed characters joined by C(-) (at most 24) plus C(-) and the first 8 hex digits of the
+    SHA-256 of the name, for example V(Site NAS) becomes C(Site-NAS-) followed by 8 hex digits.
+  - The camera's rules are followed in order. Only the nice name of a bound share can be changed in
+    place (one modify). Any other change to a bound share is unmount, unbind, modify, then bind
+    again, which mounts the share. A bound share is removed with unmount, unbind, remove.
+  - One share at a time can be bound to the camera's network share disk. Binding while another
+    share holds it fails before any change, naming that share, unless O(replace_bound=true).
+  - Only the fields you set are compared; a second run with the same options changes nothing
+    (except with O(update_password=always), see there).
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
+options:
+  name:
+    description:
+      - The share's nice name, the name the camera shows for it.
+      - When the share is found by O(share_id) and its nice name differs, it is renamed.
+      - When adding a share without O(name), its nice name is its share id.
+      - At least one of O(name) and O(share_id) is required.
+    type: str
+  share_id:
+    description:
+      - The camera's id of the share; letters, digits and C(-) only.
+      - Leave it out to find the share by O(name) and to derive the id of a share this module adds
+        (see the description).
+    type: str
+  address:
+    description:
+      - Host name or IP address of the NAS.
+      - Required, with O(share), to add a share.
+    type: str
+  share:
+    description:
+      - Name of the share on the NAS.
+      - Required, with O(address), to add a share.
+    type: str
+  share_username:
+    description:
+      - User the camera logs in to the share with.
+      - Named C(share_username) because O(username) is the camera user.
+    type: str
+  share_password:
+    description:
+      - Password of O(share_username) on the NAS.
+      - Write-only. The camera never returns it, so the module cannot compare it; it is never shown in
+        the result, diff, steps or error messages. When it is sent is decided by O(update_password).
+    type: str
+  update_password:
+    description:
+      - V(on_create) sends O(share_password) when the share is added, and together with a change of
+        O(address), O(share) or O(share_username) (the camera then connects somewhere else, and the
+        declared password belongs to the declared connection). It is never sent on its own, so an
+        unchanged share stays unchanged, and a rename alone does not send it. Without O(share_password)
+        the camera keeps the password it has.
+      - V(always) sends O(share_password) on every run. The module cannot tell whether the password
+        changed, so every run modifies the share and reports C(changed). For a bound share each run is
+        then unmount, unbind, modify, share test (see O(test_share)) and bind, which interrupts
+        recording to the share for a moment. Use it for one run after changing the password on the
+        NAS, not permanently.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+  bound:
+    description:
+      - Whether the share is bound to the camera's network share disk (so recordings can go to it).
+        Binding mounts the share.
+      - V(false) unmounts and unbinds a bound share.
+      - Leave it out to keep the current binding (a share this module adds is then left unbound).
+    type: bool
+  state:
+    description:
+      - V(present) adds or changes the share; V(absent) removes it (after unmounting and unbinding it
+        when bound). Removing a share does not delete recordings on the NAS.
+    type: str
+    choices: [present, absent]
+    default: present
+  test_share:
+    description:
+      - Run the camera's share test (it mounts the share, writes and reads back) before a new share is
+        bound, or before a share whose O(address), O(share), O(share_username) or password changes is
+        bound again.
+      - The test runs before any change, so a failing test (for example device code 700, host name not
+        found; 710 or 760, cannot connect; 740, cannot write) fails the task with the device's code and
+        leaves the camera as it was.
+      - A share that ends up unbound is not tested. Check mode never runs the test; the planned steps
+        list it.
+    type: bool
+    default: true
+  replace_bound:
+    description:
+      - When another share holds the network share disk and this share is to be bound, unmount and
+        unbind that other share first (it stays on the camera).
+      - With the default V(false), the task fails before any change and names the other share and its
+        address.
+    type: bool
+    default: false
+  exclusive:
+    description:
+      - Remove every other share on the camera (unmounting and unbinding the bound one first), so the
+        declared share is the only one; for GitOps-style declarations.
+      - Run with C(--check) first; the steps and the diff list every share that would be removed.
+    type: bool
+    default: false
+  job_timeout:
+    description:
+      - Seconds to wait for each asynchronous job of the camera (share test, unmount).
+    type: int
+    default: 120
+seealso:
+  - module: vapix.edge_storage.axis_disk
+    description: Settings of the NetworkShare disk a bound share appears as (cleanup policy, max age).
+  - module: vapix.edge_storage.axis_edge_storage
+    description: Shares, disks and recordings of a camera in one run.
+notes:
+  - The share password is the only secret; O(password) is the camera user's password and is
+    never shown either.
+"""
+
+EXAMPLES = r"""
+- name: Record to the site NAS
+  hosts: cameras
+  gather_facts: false
+  module_defaults:
+    group/vapix.edge_storage.vapix:
+      hostname: "{{ ansible_host }}"
+      username: root
+      password: "{{ vault_camera_password }}"
+      ca_path: /etc/pki/axis-ca.pem
+  tasks:
+    - name: Add the share, test it and bind it to the network share disk
+      vapix.edge_storage.axis_share:
+        name: nas1
+        address: nas.example.com
+        share: cameras
+        share_username: cam
+        share_password: "{{ vault_nas_password }}"
+        bound: true
+
+    - name: Move to a new NAS (unmount, unbind, modify, test, bind; the password goes with the change)
+      vapix.edge_storage.axis_share:
+        name: nas1
+        address: nas2.example.com
+        share: cameras
+        share_username: cam
+        share_password: "{{ vault_nas2_password }}"
+        bound: true
+
+    - name: Re-send the password after it was rotated on the NAS (reports changed on every run)
+      vapix.edge_storage.axis_share:
+        name: nas1
+        share_password: "{{ vault_nas_password }}"
+        update_password: always
+
+    - name: Take over the network share disk from whatever share holds it, and remove all other shares
+      vapix.edge_storage.axis_share:
+        name: Site NAS
+        address: 192.0.2.10
+        share: recordings
+        share_username: cam
+        share_password: "{{ vault_nas_password }}"
+        bound: true
+        replace_bound: true
+        exclusive: true
+
+    - name: Remove a share (unmounted and unbound first when bound)
+      vapix.edge_storage.axis_share:
+        share_id: old-nas
+        state: absent
+"""
+
+RETURN = r"""
+steps:
+  description:
+    - The changes made, in order (in check mode, the changes that would be made). Destructive steps end
+      with C([destructive]). Empty when nothing changed.
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - "test the connection to //nas2.example.com/cameras as user cam (share test, before any change)"
+    - "unmount disk NetworkShare (share 'nas1')"
+    - "unbind share 'nas1' from disk NetworkShare"
+    - "modify share 'nas1': address 'nas.example.com' -> 'nas2.example.com', password sent"
+    - "bind share 'nas1' to the network share disk (mounts it)"
+before:
+  description:
+    - The share before the run, keyed by C(share <name or share_id>); with O(exclusive=true) also the other
+      shares, keyed by C(shares other than share <name>) and then by share id.
+    - Holds the nice name (C(name)), C(share_id), C(address), C(share), C(share_username), C(bound),
+      C(disk_id) and C(state); never a password.
+  returned: always
+  type: dict
+  sample:
+    share nas1:
+      name: nas1
+      share_id: nas1
+      address: nas.example.com
+      share: cameras
+      share_username: cam
+      bound: true
+      disk_id: NetworkShare
+      state: present
+after:
+  description:
+    - The share after the run as the camera reports it (in check mode, as predicted), in the same shape
+      as RV(before).
+  returned: always
+  type: dict
+  sample:
+    share nas1:
+      name: nas1
+      share_id: nas1
+      address: nas2.example.com
+      share: cameras
+      share_username: cam
+      bound: true
+      disk_id: NetworkShare
+      state: present
+diff:
+  description: RV(before) and RV(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: Same as RV(before).
+      type: dict
+      returned: always
+    after:
+      description: Same as RV(after).
+      type: dict
+      returned: always
+requests:
+  description: Number of HTTP requests sent to the camera.
+  returned: always
+  type: int
+  sample: 9
+"""
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import (
+    ARGUMENT_RULES,
+    ARGUMENT_SPEC,
+    build_resources,
+)
+
+
+def main():
+    AxisModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES).converge(build_resources)
+
+
+if __name__ == "__main__":
+    main()
