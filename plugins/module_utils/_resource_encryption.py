@@ -1,0 +1,286 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""SD card encryption as one declarative state over the device's multi-step workflow.
+
+The camera enables or disables encryption only while the disk is unmounted,
+and the disk is usable again only after a format and a mount, so turning
+encryption on is unmount -> enable (passphrase) -> format -> mount and turning
+it off is unmount -> disable -> format -> mount. Every disk job is polled to
+its end. Both workflows destroy the disk's recordings and are planned only
+with ``allow_data_loss``. A passphrase change is made while the disk is
+mounted and needs the current passphrase.
+
+The odd statuses the device documents are reconciled into the same steps:
+``not encrypted`` (enabled, never formatted) and ``no passphrase`` (disabled,
+still encrypted) need a format; ``wrong passphrase`` (the card was encrypted
+with a passphrase this camera does not hold) needs the camera's passphrase
+replaced and a format.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    EdgeStorageError,
+    UnsupportedError,
+    ValidationError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
+
+DEFAULT_FILESYSTEM = "ext4"
+MAX_PASSPHRASE_BYTES = 512
+
+# Disk statuses documented for disks/list.cgi, lower-cased.
+MOUNTED = "ok"
+DISCONNECTED = "disconnected"
+FAILED = "failed"
+NO_PASSPHRASE = "no passphrase"
+WRONG_PASSPHRASE = "wrong passphrase"
+NOT_ENCRYPTED = "not encrypted"
+
+ARGUMENT_SPEC = dict(
+    disk_id=dict(type="str", default="SD_DISK"),
+    enabled=dict(type="bool", required=True),
+    passphrase=dict(type="str", no_log=True),
+    filesystem=dict(type="str"),
+    allow_data_loss=dict(type="bool", default=False),
+    update_passphrase=dict(type="str", default="never", choices=["never", "always"], no_log=False),
+    old_passphrase=dict(type="str", no_log=True),
+    job_timeout=dict(type="int", default=600),
+)
+
+# What each kind of change does to the disk, for the plan and for a refusal.
+ENABLE = "enable"          # unmount -> enable -> format -> mount
+DISABLE = "disable"        # unmount -> disable -> format -> mount
+REENCRYPT = "reencrypt"    # unmount -> disable -> enable -> format -> mount
+FORMAT = "format"          # unmount -> format -> mount
+REKEY = "rekey"            # mount -> change passphrase
+
+_WORKFLOW_TEXT = {
+    ENABLE: "enabling encryption",
+    DISABLE: "disabling encryption",
+    REENCRYPT: "encrypting the disk again with the given passphrase",
+    FORMAT: "formatting the disk",
+}
+
+
+def _passphrase_bytes(value):
+    return len(value.encode("utf-8"))
+
+
+class EncryptionResource(Resource):
+    """Encryption of one disk: enabled or not, and the disk encrypted accordingly."""
+
+    kind = "encryption"
+
+    def validate(self):
+        p = self.params
+        self.disk_id = (p.get("disk_id") or "").strip()
+        self.enabled = bool(p.get("enabled"))
+        self.passphrase = p.get("passphrase")
+        self.old_passphrase = p.get("old_passphrase")
+        self.allow_data_loss = bool(p.get("allow_data_loss"))
+        self.update_passphrase = p.get("update_passphrase") or "never"
+        self.filesystem = (p.get("filesystem") or "").strip().lower() or None
+        self.job_timeout = p.get("job_timeout") if p.get("job_timeout") is not None else 600
+        if not self.disk_id:
+            raise ValidationError("disk_id must not be empty; the SD card is SD_DISK")
+        if self.enabled and not self.passphrase:
+            raise ValidationError("passphrase is required with enabled: true: the camera encrypts the disk "
+                                  "with it (keep it in a vault)")
+        for option in ("passphrase", "old_passphrase"):
+            value = p.get(option)
+            if value and _passphrase_bytes(value) > MAX_PASSPHRASE_BYTES:
+                raise ValidationError("%s is %d bytes long; the camera accepts at most %d bytes"
+                                      % (option, _passphrase_bytes(value), MAX_PASSPHRASE_BYTES))
+        if self.update_passphrase == "always":
+            if not self.enabled:
+                raise ValidationError("update_passphrase: always changes the passphrase of an encrypted disk; "
+                                      "it cannot be combined with enabled: false")
+            if not self.old_passphrase:
+                raise ValidationError("update_passphrase: always needs old_passphrase: the camera changes the "
+                                      "passphrase only when given the current one")
+        if self.job_timeout < 1:
+            raise ValidationError("job_timeout must be at least 1 second, got %s" % self.job_timeout)
+
+    @property
+    def identity(self):
+        return "encryption of %s" % self.disk_id
+
+    def secrets(self):
+        return [value for value in (self.passphrase, self.old_passphrase) if value]
+
+    # -- state ---------------------------------------------------------------------------
+
+    def read(self, device):
+        """enabled/encrypted/mounted and what the plan needs; None when the camera has no such disk."""
+        device.require("disk_encryption", "disk encryption")
+        disk = device.disk(self.disk_id)
+        if disk is None:
+            return None
+        status = (disk.get("status") or "").strip().lower()
+        capabilities = device.capabilities(self.disk_id)
+        required = disk.get("required_filesystem")
+        return {
+            "enabled": bool(disk.get("encryption_enabled")),
+            # The status is the device's own word where it names an encrypted or unencrypted disk.
+            "encrypted": status in (NO_PASSPHRASE, WRONG_PASSPHRASE)
+            or (bool(disk.get("encrypted")) and status != NOT_ENCRYPTED),
+            "mounted": status == MOUNTED,
+            "status": status,
+            "locked": bool(disk.get("locked")),
+            "required_filesystem": required if required not in (None, "none") else None,
+            "encryption_supported": bool(capabilities.get("encryption_supported")),
+            "filesystems": capabilities.get("filesystems") or [],
+        }
+
+    def desired(self):
+        return {"enabled": self.enabled, "encrypted": self.enabled}
+
+    def managed(self, state):
+        if state is None:
+            return {"state": "absent"}
+        return {"enabled": state["enabled"], "encrypted": state["encrypted"], "mounted": state["mounted"]}
+
+    def predict(self, current, steps):
+        if not steps:
+            return current
+        return dict(current, enabled=self.enabled, encrypted=self.enabled, mounted=True, status=MOUNTED)
+
+    def verify(self, current):
+        problems = super(EncryptionResource, self).verify(current)
+        if current is not None and not current["mounted"]:
+            problems.append("%s is not mounted (status '%s')" % (self.disk_id, current["status"]))
+        return problems
+
+    def state_now(self, device):
+        """The disk's state in words, for a failure in the middle of the workflow."""
+        try:
+            device.invalidate()
+            state = self.read(device)
+        except EdgeStorageError:
+            return None
+        if state is None:
+            return "%s is not listed by the camera" % self.disk_id
+        return ("%s has status '%s', is %s, encryption is %s and its content is %s; running the task again "
+                "continues from this state" % (
+                    self.disk_id, state["status"], "mounted" if state["mounted"] else "unmounted",
+                    "enabled" if state["enabled"] else "disabled",
+                    "encrypted" if state["encrypted"] else "not encrypted"))
+
+    # -- plan ----------------------------------------------------------------------------
+
+    def change_needed(self, current):
+        """(kind of change, why) that takes current to the desired state; (None, None) when none is."""
+        status = current["status"]
+        if self.enabled:
+            if status == WRONG_PASSPHRASE:
+                return REENCRYPT, ("the disk is encrypted with a passphrase this camera does not hold "
+                                   "(status 'wrong passphrase'), so its recordings cannot be read")
+            if not current["enabled"]:
+                return ENABLE, "encryption is disabled"
+            if not current["encrypted"]:
+                return FORMAT, ("encryption is enabled but the disk is not encrypted yet (status '%s'); "
+                                "it is encrypted when formatted" % status)
+            if self.update_passphrase == "always" and self.old_passphrase != self.passphrase:
+                return REKEY, "update_passphrase is always"
+            return None, None
+        if current["enabled"]:
+            return DISABLE, "encryption is enabled"
+        if current["encrypted"]:
+            return FORMAT, ("encryption is disabled but the disk still holds encrypted data (status '%s'); "
+                            "it is usable again only after a format" % status)
+        return None, None
+
+    def plan(self, device, current):
+        if current is None:
+            raise ValidationError("the camera has no disk '%s' (its disks: %s)"
+                                  % (self.disk_id, ", ".join(sorted(device.disks())) or "none"))
+        if not current["encryption_supported"]:
+            raise UnsupportedError("encryption of %s" % self.disk_id,
+                                   "the disk's capabilities say it cannot be encrypted")
+        kind, why = self.change_needed(current)
+        if kind is None:
+            return []
+        self._refuse_unusable_disk(current)
+        if kind == REKEY:
+            steps = [] if current["mounted"] else [self._mount_step()]
+            return steps + [Step("change_passphrase", "change the encryption passphrase of %s" % self.disk_id,
+                                 self._change_passphrase)]
+        if not self.allow_data_loss:
+            raise ValidationError(
+                "%s: %s; %s formats the disk and destroys every recording on it, so it needs "
+                "allow_data_loss: true. Nothing was changed." % (self.identity, why, _WORKFLOW_TEXT[kind]))
+        filesystem = self._filesystem(current)
+        steps = []
+        if current["mounted"]:
+            steps.append(self._job_step("unmount", "unmount %s" % self.disk_id,
+                                        "mount.cgi", [("action", "unmount"), ("diskid", self.disk_id)]))
+        if kind in (DISABLE, REENCRYPT):
+            steps.append(Step("disable_encryption", "disable encryption on %s" % self.disk_id,
+                              lambda device: device.disk_property("disablediskencryption.cgi", self.disk_id),
+                              destructive=True))
+        if kind in (ENABLE, REENCRYPT):
+            steps.append(Step("enable_encryption", "enable encryption on %s with the given passphrase" % self.disk_id,
+                              lambda device: device.disk_property("enablediskencryption.cgi", self.disk_id,
+                                                                  [("passphrase", self.passphrase)]),
+                              destructive=True))
+        steps.append(self._job_step("format", "format %s as %s" % (self.disk_id, filesystem), "format.cgi",
+                                    [("diskid", self.disk_id), ("filesystem", filesystem)], destructive=True))
+        steps.append(self._mount_step())
+        return steps
+
+    def _refuse_unusable_disk(self, current):
+        status = current["status"]
+        if current["locked"]:
+            raise ValidationError("%s is locked, and a locked disk cannot be unmounted, formatted or written to; "
+                                  "unlock it first (vapix.edge_storage.axis_disk with locked: false). "
+                                  "Nothing was changed." % self.disk_id)
+        if status == DISCONNECTED:
+            raise ValidationError("%s has no card (status 'disconnected'); insert one. Nothing was changed."
+                                  % self.disk_id)
+        if status == FAILED:
+            raise ValidationError("%s reports status 'failed'; check and repair its file system first "
+                                  "(vapix.edge_storage.axis_disk). Nothing was changed." % self.disk_id)
+
+    def _filesystem(self, current):
+        """The file system to format with: the one asked, else the required one, else ext4."""
+        required = current["required_filesystem"]
+        if self.filesystem and required and self.filesystem != required:
+            raise ValidationError("filesystem %s differs from the required file system %s set on %s; leave "
+                                  "filesystem out, or change the required file system first "
+                                  "(vapix.edge_storage.axis_disk)" % (self.filesystem, required, self.disk_id))
+        filesystem = self.filesystem or required or DEFAULT_FILESYSTEM
+        offered = current["filesystems"]
+        if offered and filesystem not in offered:
+            raise ValidationError("%s cannot be formatted as %s; it offers: %s"
+                                  % (self.disk_id, filesystem, ", ".join(offered)))
+        return filesystem
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def _job_step(self, action, description, cgi, args, destructive=False):
+        def run(device):
+            job_id = device.start_disk_job(cgi, args)
+            wait_disk_job(device, self.disk_id, job_id, description, self.job_timeout)
+        return Step(action, description, run, destructive=destructive)
+
+    def _mount_step(self):
+        job = self._job_step("mount", "mount %s" % self.disk_id, "mount.cgi",
+                             [("action", "mount"), ("diskid", self.disk_id)])
+
+        def run(device):
+            # Some firmware mounts the disk at the end of a format; mount only when it has not.
+            disk = device.disk(self.disk_id) or {}
+            if (disk.get("status") or "").strip().lower() != MOUNTED:
+                job.run(device)
+        return Step(job.action, job.description, run)
+
+    def _change_passphrase(self, device):
+        device.disk_property("changediskpassphrase.cgi", self.disk_id,
+                             [("newpassphrase", self.passphrase), ("oldpassphrase", self.old_passphrase)])
+
+
+def build_resources(params):
+    return [EncryptionResource(params)]

@@ -1,0 +1,233 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: axis_encryption
+short_description: Encrypt the SD card of an Axis camera, or stop encrypting it
+version_added: 0.1.0
+author: vapix.edge_storage developers
+description:
+  - Makes the encryption of a camera disk a declared state. With O(enabled=true) the disk ends up with
+    encryption enabled, its content encrypted, and mounted; with O(enabled=false) it ends up unencrypted
+    and mounted.
+  - The camera turns encryption on or off only while the disk is unmounted, and the disk can be used again
+    only after a format. The module therefore runs the whole workflow in order, polling every disk job to
+    its end. To enable it unmounts the disk, enables encryption with O(passphrase), formats and mounts.
+    To disable it unmounts, disables encryption, formats and mounts.
+  - Both workflows format the disk and destroy every recording on it, so the module refuses them, before
+    sending any change, unless O(allow_data_loss=true).
+  - Disk statuses the camera reports in between are reconciled. C(not encrypted) (encryption enabled but
+    the disk never formatted) and C(no passphrase) (encryption disabled but the content still encrypted)
+    are finished with a format and a mount. C(wrong passphrase) (the card was encrypted with a passphrase
+    this camera does not hold, for example in another camera) is encrypted again with O(passphrase). All
+    of these need O(allow_data_loss=true).
+  - A passphrase change is made while the disk is mounted (the module mounts an unmounted disk first) and
+    needs the current passphrase in O(old_passphrase); see O(update_passphrase).
+  - A locked disk, a missing card or a disk with status C(failed) is refused before anything is changed.
+    So is a camera or disk that does not support encryption, such as firmware without
+    C(Properties.LocalStorage.DiskEncryption=yes).
+  - If a step fails, the module stops and reports the failed step, the device's error and the state the
+    disk is now in; running the task again continues from that state.
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
+options:
+  disk_id:
+    description:
+      - The disk whose encryption to manage. Only SD cards support encryption.
+    type: str
+    default: SD_DISK
+  enabled:
+    description:
+      - Whether the disk should be encrypted.
+    type: bool
+    required: true
+  passphrase:
+    description:
+      - The passphrase the camera encrypts the disk with, at most 512 bytes. Required with O(enabled=true).
+      - The camera never reveals the passphrase it holds, so an already encrypted disk is left as it is
+        unless O(update_passphrase=always).
+      - Never shown in the diff, the result or any error message.
+    type: str
+  filesystem:
+    description:
+      - The file system to format the disk with when the workflow formats it.
+      - Defaults to the disk's required file system when one is set, otherwise C(ext4).
+      - Must be one of the file systems the disk's capabilities list (SD cards offer C(ext4) and C(vfat)),
+        and must match the required file system when one is set.
+    type: str
+  allow_data_loss:
+    description:
+      - Allow the steps that format the disk, which are enabling or disabling encryption, and finishing
+        the C(not encrypted), C(no passphrase) and C(wrong passphrase) statuses.
+      - Formatting destroys every recording on the disk. Without this option the module refuses such a
+        change before sending any request that changes the camera, and says why.
+      - A passphrase change does not format and does not need this option.
+    type: bool
+    default: false
+  update_passphrase:
+    description:
+      - V(never) leaves the passphrase of an already encrypted disk alone.
+      - V(always) sets O(passphrase) on every run where the disk is encrypted, using O(old_passphrase) as
+        the current one. The camera cannot say which passphrase it holds, so the task reports a change
+        on every run unless O(old_passphrase) equals O(passphrase). After a successful change, set
+        O(old_passphrase) to the new passphrase or go back to V(never); otherwise the next run fails
+        with device error 130 (old passphrase does not match).
+    type: str
+    choices: [never, always]
+    default: never
+  old_passphrase:
+    description:
+      - The passphrase the disk is encrypted with now. Required with O(update_passphrase=always).
+    type: str
+  job_timeout:
+    description:
+      - Seconds to wait for each disk job of the workflow (unmount, format, mount) to finish.
+    type: int
+    default: 600
+notes:
+  - Enabling or disabling encryption is refused by the camera while the disk is mounted, and a passphrase
+    change while it is unmounted; the module orders the steps so that neither happens.
+  - In check mode the module reads the camera, plans every step (destructive ones end in
+    C([destructive])) and sends no change.
+seealso:
+  - module: vapix.edge_storage.axis_disk
+  - module: vapix.edge_storage.axis_edge_storage
+"""
+
+EXAMPLES = r"""
+- name: Encrypt the SD cards of the cameras
+  hosts: cameras
+  gather_facts: false
+  module_defaults:
+    group/vapix.edge_storage.vapix:
+      hostname: "{{ ansible_host }}"
+      username: root
+      password: "{{ vault_camera_password }}"
+      ca_path: /etc/pki/axis-ca.pem
+  tasks:
+    - name: Show what encrypting would do (nothing is changed)
+      vapix.edge_storage.axis_encryption:
+        enabled: true
+        passphrase: "{{ vault_sd_passphrase }}"
+        allow_data_loss: true
+      check_mode: true
+      diff: true
+
+    - name: Encrypt the SD card (formats it, its recordings are lost)
+      vapix.edge_storage.axis_encryption:
+        disk_id: SD_DISK
+        enabled: true
+        passphrase: "{{ vault_sd_passphrase }}"
+        filesystem: ext4
+        allow_data_loss: true
+
+- name: Rotate the SD card passphrase without losing recordings
+  hosts: cameras
+  gather_facts: false
+  module_defaults:
+    group/vapix.edge_storage.vapix:
+      hostname: "{{ ansible_host }}"
+      username: root
+      password: "{{ vault_camera_password }}"
+  tasks:
+    - name: Change the passphrase
+      vapix.edge_storage.axis_encryption:
+        enabled: true
+        passphrase: "{{ vault_sd_passphrase_2027 }}"
+        old_passphrase: "{{ vault_sd_passphrase }}"
+        update_passphrase: always
+
+- name: Stop encrypting the SD card
+  hosts: cameras
+  gather_facts: false
+  module_defaults:
+    group/vapix.edge_storage.vapix:
+      hostname: "{{ ansible_host }}"
+      username: root
+      password: "{{ vault_camera_password }}"
+  tasks:
+    - name: Disable encryption (formats the card)
+      vapix.edge_storage.axis_encryption:
+        enabled: false
+        allow_data_loss: true
+        job_timeout: 900
+"""
+
+RETURN = r"""
+steps:
+  description:
+    - What was done (or, in check mode, would be done), in order; destructive steps end in C([destructive]).
+    - No passphrase appears here.
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - unmount SD_DISK
+    - enable encryption on SD_DISK with the given passphrase [destructive]
+    - format SD_DISK as ext4 [destructive]
+    - mount SD_DISK
+before:
+  description:
+    - The disk's encryption state before the run, keyed by C(encryption of <disk_id>).
+    - C(enabled) is whether the camera has encryption enabled for the disk, C(encrypted) whether its
+      content is encrypted, C(mounted) whether it is mounted and usable.
+  returned: always
+  type: dict
+  sample: {"encryption of SD_DISK": {"enabled": false, "encrypted": false, "mounted": true}}
+after:
+  description: The same fields after the run (predicted in check mode).
+  returned: always
+  type: dict
+  sample: {"encryption of SD_DISK": {"enabled": true, "encrypted": true, "mounted": true}}
+diff:
+  description: C(before) and C(after), for C(--diff). Never holds a passphrase.
+  returned: always
+  type: dict
+requests:
+  description: Number of HTTP requests this run sent to the camera.
+  returned: always
+  type: int
+  sample: 23
+failed_step:
+  description: On failure in the middle of the workflow, the step that failed.
+  returned: when a step failed
+  type: str
+  sample: format SD_DISK as ext4
+completed_steps:
+  description: On failure in the middle of the workflow, the steps that were done before it.
+  returned: when a step failed
+  type: list
+  elements: str
+  sample: ["unmount SD_DISK", "enable encryption on SD_DISK with the given passphrase"]
+state_now:
+  description: On failure in the middle of the workflow, the disk's state after the failure, in words.
+  returned: when a step failed
+  type: str
+  sample: >-
+    SD_DISK has status 'not encrypted', is unmounted, encryption is enabled and its content is not
+    encrypted; running the task again continues from this state
+code:
+  description: The device's error code, where the device gave one (for example 130 for a wrong old passphrase).
+  returned: when the device reported an error
+  type: int
+  sample: 130
+"""
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_encryption import (
+    ARGUMENT_SPEC,
+    build_resources,
+)
+
+
+def main():
+    AxisModule(argument_spec=ARGUMENT_SPEC).converge(build_resources)
+
+
+if __name__ == "__main__":
+    main()
