@@ -98,6 +98,14 @@ class Device(object):
         """{api id: version} from apidiscovery, or None on firmware without it."""
         return self._cached("apidiscovery", self.client.api_list)
 
+    def api_version(self, api_id):
+        """(major, minor) of an API apidiscovery lists, or None (not listed, or no apidiscovery)."""
+        version = (self.api_list() or {}).get(api_id)
+        if version is None:
+            return None
+        major, _sep, minor = str(version).partition(".")
+        return (_parsers.to_int(major) or 0, _parsers.to_int(minor) or 0)
+
     def max_continuous_profiles(self):
         return _parsers.to_int(self.local_storage_properties().get("NbrOfContinuousRecordingProfiles")) or 0
 
