@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What axis_storage_info gathers: read-only facts of a camera's edge storage.
+
+Each subset reads only the API families it needs (listed in the module's
+documentation of gather_subset). A part
+the camera does not support is reported as ``{"supported": false, "reason":
+...}``, never as a failure; any other device error fails the module.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import FEATURE_PROPERTIES
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size
+
+SUBSETS = ("device", "capabilities", "disks", "health", "shares", "limits", "profiles", "groups")
+
+ARGUMENT_SPEC = dict(
+    gather_subset=dict(type="list", elements="str", default=["all"]),
+)
+
+APIDISCOVERY_MISSING = ("this firmware has no API discovery service (apidiscovery.cgi answers 404, as before "
+                        "AXIS OS 9); capabilities come from Properties.LocalStorage only")
+
+_PROPERTY_NAMES = dict((key, ours) for ours, key in FEATURE_PROPERTIES.items())
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def selected_subsets(requested):
+    """gather_subset -> the set of subsets to gather; 'all' and '!name' understood."""
+    chosen = set()
+    excluded = set()
+    for entry in requested or ["all"]:
+        name = str(entry).strip()
+        negate = name.startswith("!")
+        if negate:
+            name = name[1:]
+        if name != "all" and name not in SUBSETS:
+            raise ValidationError("gather_subset '%s' is not known: choose from all, %s (prefix '!' to leave "
+                                  "one out, e.g. ['all', '!health'])" % (entry, ", ".join(SUBSETS)))
+        names = set(SUBSETS) if name == "all" else {name}
+        (excluded if negate else chosen).update(names)
+    if not chosen:
+        chosen = set(SUBSETS)
+    return chosen - excluded
+
+
+def unsupported(reason):
+    return {"supported": False, "reason": reason}
+
+
+def _snake(key):
+    return _PROPERTY_NAMES.get(key) or _CAMEL_BOUNDARY.sub("_", key).lower()
+
+
+def _property_values(values):
+    """Properties.X.* as {snake_case: bool, int or str}."""
+    result = {}
+    for key, value in sorted(values.items()):
+        if isinstance(value, str) and value.isdigit():
+            value = int(value)
+        result[_snake(key)] = value
+    return result
+
+
+def _human(entry, **kb_keys):
+    """Add human sizes next to kilobyte values: _human(d, total='total_kb')."""
+    for human, kb_key in kb_keys.items():
+        if entry.get(kb_key) is not None:
+            entry[human] = format_size(entry[kb_key])
+    return entry
+
+
+# -- subsets ---------------------------------------------------------------------------
+
+def gather_device(device):
+    params = device.properties()
+    found = {
+        "brand": params.get("Brand.Brand"),
+        "model": params.get("Brand.ProdShortName"),
+        "full_name": params.get("Brand.ProdFullName"),
+        "product_number": params.get("Brand.ProdNbr"),
+        "product_type": params.get("Brand.ProdType"),
+        "firmware_version": params.get("Properties.Firmware.Version"),
+        "firmware_build_date": params.get("Properties.Firmware.BuildDate"),
+        "firmware_build_number": params.get("Properties.Firmware.BuildNumber"),
+    }
+    return dict((key, value) for key, value in found.items() if value not in (None, ""))
+
+
+def gather_capabilities(device):
+    params = device.properties()
+    capabilities = {
+        "local_storage": _property_values(_parsers.parse_properties(params, "Properties.LocalStorage")),
+        "network_share": _property_values(_parsers.parse_properties(params, "Properties.NetworkShare")),
+    }
+    apis = device.api_list()
+    capabilities["apis"] = apis
+    if apis is None:
+        capabilities["apis_note"] = APIDISCOVERY_MISSING
+    return capabilities
+
+
+def gather_disks(device):
+    """disks/list.cgi merged with Storage.S# parameters; only the keys this firmware has."""
+    merged = {}
+    for disk_id, settings in device.storage_params().items():
+        merged[disk_id] = dict(settings)
+    for disk_id, listed in device.disks().items():
+        entry = merged.setdefault(disk_id, {})
+        entry.update((key, value) for key, value in listed.items() if value is not None)
+    for disk_id, entry in merged.items():
+        entry["disk_id"] = disk_id
+        if entry.get("total_kb") is not None and entry.get("free_kb") is not None:
+            entry["used_kb"] = entry["total_kb"] - entry["free_kb"]
+        _human(entry, total="total_kb", free="free_kb", used="used_kb")
+    return merged
+
+
+def gather_health(device):
+    """Wear, temperature and overall health of each disk."""
+    try:
+        device.require("disk_health", "disk health")
+        return {"supported": True, "disks": device.health()}
+    except UnsupportedError as exc:
+        return unsupported(exc.reason)
+
+
+def gather_disk_capabilities(device):
+    """getcapabilities.cgi of each listed disk: file systems, required file system, encryption."""
+    disks = {}
+    for disk_id in sorted(device.disks()):
+        try:
+            disks[disk_id] = device.capabilities(disk_id)
+        except UnsupportedError as exc:
+            return unsupported(exc.reason)
+    return {"supported": True, "disks": disks}
+
+
+def gather_shares(device):
+    if not device.supports_network_share():
+        return unsupported("Properties.NetworkShare.NetworkShare is not 'yes' on this camera")
+    try:
+        shares = device.shares()
+    except UnsupportedError as exc:
+        return unsupported(exc.reason)
+    return {"supported": True, "shares": shares}
+
+
+def gather_limits(device):
+    try:
+        limits = device.storage_limits()
+    except UnsupportedError as exc:
+        return unsupported(exc.reason)
+    disks = {}
+    for disk_id, limit in limits.items():
+        entry = dict(limit, limited=bool(limit.get("size_kb")))
+        _human(entry, used="used_kb")
+        entry["size"] = format_size(limit["size_kb"]) if entry["limited"] else "no limit"
+        disks[disk_id] = entry
+    return {"supported": True, "disks": disks}
+
+
+def gather_profiles(device):
+    try:
+        profiles = device.continuous_profiles()
+    except UnsupportedError as exc:
+        return unsupported(exc.reason)
+    return {"supported": True, "max_profiles": device.max_continuous_profiles(), "profiles": profiles}
+
+
+def gather_groups(device):
+    try:
+        groups = device.recording_groups()
+    except UnsupportedError as exc:
+        return unsupported(exc.reason)
+    return {"supported": True, "groups": groups}
+
+
+def gather(device, params):
+    """The facts of the chosen subsets, under the module's RETURN keys."""
+    subsets = selected_subsets(params.get("gather_subset"))
+    facts = {"gathered_subsets": [name for name in SUBSETS if name in subsets]}
+    if "device" in subsets:
+        facts["device"] = gather_device(device)
+    if "capabilities" in subsets:
+        facts["capabilities"] = gather_capabilities(device)
+    if "disks" in subsets:
+        facts["disks"] = gather_disks(device)
+    if "health" in subsets:
+        facts["health"] = gather_health(device)
+        facts["disk_capabilities"] = gather_disk_capabilities(device)
+    if "shares" in subsets:
+        facts["network_shares"] = gather_shares(device)
+    if "limits" in subsets:
+        facts["storage_limits"] = gather_limits(device)
+    if "profiles" in subsets:
+        facts["continuous_profiles"] = gather_profiles(device)
+    if "groups" in subsets:
+        facts["recording_groups"] = gather_groups(device)
+    return facts

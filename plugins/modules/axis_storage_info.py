@@ -1,0 +1,247 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: axis_storage_info
+short_description: Read the edge storage of an Axis camera for audits and inventories
+version_added: 0.1.0
+author: vapix.edge_storage developers
+description:
+  - Reads, and never changes, what an Axis camera knows about its edge storage - the device model and
+    firmware, storage capabilities, disks and their settings, disk health, network shares, recording
+    storage limits, continuous recording profiles and recording groups.
+  - >-
+    A part the camera's firmware does not support is reported as C({supported: false, reason: ...}),
+    never as a failure, so one audit runs across old and new firmware alike.
+  - Network share passwords are never returned; the camera does not hand them out.
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes.info_module
+options:
+  gather_subset:
+    description:
+      - Which parts to read; each part asks the camera only what it needs, so a narrow subset is faster.
+      - V(all) reads every part. Prefix a part with C(!) to leave it out, for example C(['all', '!health']);
+        a list of exclusions only means "all but these".
+      - V(device) reads C(param.cgi) (Brand, Properties) and returns RV(device).
+      - V(capabilities) reads C(param.cgi) (Properties) and C(apidiscovery.cgi); returns RV(capabilities).
+      - V(disks) reads C(disks/list.cgi) and C(param.cgi) (Storage); returns RV(disks).
+      - V(health) reads C(param.cgi) (Properties), C(disks/gethealth.cgi), C(disks/list.cgi) and
+        C(disks/getcapabilities.cgi) for each disk; returns RV(health) and RV(disk_capabilities).
+      - V(shares) reads C(param.cgi) (Properties) and C(disks/networkshare/list.cgi); returns RV(network_shares).
+      - V(limits) reads C(param.cgi) (Properties) and C(record/storage/getlimit.cgi); returns RV(storage_limits).
+      - V(profiles) reads C(param.cgi) (Properties) and C(record/continuous/listconfiguration.cgi); returns
+        RV(continuous_profiles).
+      - V(groups) reads C(record/recording_group/list.cgi); returns RV(recording_groups).
+      - Choices are V(all), V(device), V(capabilities), V(disks), V(health), V(shares), V(limits), V(profiles),
+        V(groups), each optionally prefixed with C(!).
+    type: list
+    elements: str
+    default: [all]
+notes:
+  - C(param.cgi) is asked once per run for all the property groups the chosen parts need.
+seealso:
+  - module: vapix.edge_storage.axis_storage_limit
+  - module: vapix.edge_storage.axis_edge_storage
+"""
+
+EXAMPLES = r"""
+- name: Audit the edge storage of every camera
+  hosts: cameras
+  gather_facts: false
+  module_defaults:
+    group/vapix.edge_storage.vapix:
+      hostname: "{{ ansible_host }}"
+      username: "{{ vapix_user }}"
+      password: "{{ vapix_password }}"
+      ca_path: /etc/ssl/certs/axis-ca.pem
+  tasks:
+    - name: Read everything
+      vapix.edge_storage.axis_storage_info:
+      register: storage
+
+    - name: Warn about worn SD cards
+      ansible.builtin.debug:
+        msg: "{{ inventory_hostname }}: SD card wear {{ storage.health.disks.SD_DISK.wear }} %"
+      when:
+        - storage.health.supported
+        - storage.health.disks.SD_DISK.wear | default(-1) >= 80
+
+    - name: Only disks and storage limits (three requests)
+      vapix.edge_storage.axis_storage_info:
+        gather_subset: [disks, limits]
+      register: quick
+
+    - name: Everything but the per-disk health and capabilities
+      vapix.edge_storage.axis_storage_info:
+        gather_subset: ["!health"]
+"""
+
+RETURN = r"""
+gathered_subsets:
+  description: The parts read, in a fixed order.
+  returned: always
+  type: list
+  elements: str
+  sample: [device, disks, limits]
+device:
+  description:
+    - The camera's model and firmware, from the Brand and Properties.Firmware parameters; keys the camera
+      leaves empty are left out.
+  returned: when O(gather_subset) includes V(device)
+  type: dict
+  sample:
+    brand: AXIS
+    model: AXIS Companion Bullet LE
+    full_name: AXIS Companion Bullet LE Network Camera
+    product_number: C Bullet LE
+    product_type: Network Camera
+    firmware_version: 9.80.2.2
+    firmware_build_date: Jul 09 2020 08:35
+    firmware_build_number: "36"
+capabilities:
+  description: What the firmware says it supports.
+  returned: when O(gather_subset) includes V(capabilities)
+  type: dict
+  contains:
+    local_storage:
+      description:
+        - Properties.LocalStorage in snake_case, yes/no as booleans, counts as integers; only the keys the
+          firmware has (5.51 has no C(storage_limit), C(disk_encryption), C(disk_health), ...).
+      type: dict
+      sample: {local_storage: true, sd_card: true, storage_limit: true, disk_encryption: true,
+               nbr_of_continuous_recording_profiles: 1, version: "1.00"}
+    network_share:
+      description: Properties.NetworkShare in the same form.
+      type: dict
+      sample: {network_share: true, cifs: true, ipv6: true, name_lookup: true}
+    apis:
+      description:
+        - API id to version from the API discovery service, or V(null) on firmware without it.
+      type: dict
+      sample: {disk-management: "1.0", disk-properties: "1.1", recording-storage-limit: "1.0"}
+    apis_note:
+      description: Why RV(capabilities.apis) is V(null).
+      type: str
+      returned: when RV(capabilities.apis) is V(null)
+disks:
+  description:
+    - Each disk by disk id, merging C(disks/list.cgi) with the Storage.S# parameters. Only keys the firmware
+      reports are present.
+    - Sizes are kilobytes of 1024 bytes (C(*_kb)) with the same value in words next to them.
+  returned: when O(gather_subset) includes V(disks)
+  type: dict
+  sample:
+    SD_DISK:
+      disk_id: SD_DISK
+      group: S0
+      status: OK
+      filesystem: ext4
+      total_kb: 116109036
+      total: 110.73 GiB
+      free_kb: 63126240
+      free: 60.2 GiB
+      used_kb: 52982796
+      used: 50.53 GiB
+      cleanup_policy: fifo
+      cleanup_max_age: 7000
+      locked: false
+      full: false
+      readonly: false
+      required_filesystem: none
+      encryption_enabled: false
+      encrypted: false
+      mount_on_boot: true
+      auto_repair: true
+      enabled: true
+      mount_point_permissions: "0770"
+      friendly_name: ""
+      device_node: /dev/mmcblk0p1
+health:
+  description:
+    - Health of each disk by disk id - C(wear) in percent (negative when the card cannot tell, which also
+      means it is not an Axis card, see C(axis_card)), C(temperature_k) in kelvin or V(null), and
+      C(overall_health) V(passed), V(fail) or V(null).
+    - >-
+      C({supported: false, reason}) on firmware without disk health.
+  returned: when O(gather_subset) includes V(health)
+  type: dict
+  sample: {supported: true, disks: {SD_DISK: {wear: 3, axis_card: true, temperature_k: null, overall_health: null}}}
+disk_capabilities:
+  description:
+    - Per disk - the file systems it can be formatted with, which of them can be required, and whether it
+      supports a required file system and encryption.
+    - >-
+      C({supported: false, reason}) on firmware without C(getcapabilities.cgi).
+  returned: when O(gather_subset) includes V(health)
+  type: dict
+  sample:
+    supported: true
+    disks:
+      SD_DISK: {disk_id: SD_DISK, filesystems: [vfat, ext4], required_filesystems: [ext4],
+                required_fs_supported: true, encryption_supported: true}
+network_shares:
+  description:
+    - Network shares by share id (address, share, user name, nice name and the disk it is bound to);
+      never a password.
+  returned: when O(gather_subset) includes V(shares)
+  type: dict
+  sample:
+    supported: true
+    shares:
+      nas1: {share_id: nas1, nice_name: nas1, address: nas.example.com, share: cameras, username: cam,
+             disk_id: NetworkShare}
+storage_limits:
+  description:
+    - Recording storage limit of each disk - C(size_kb) (0 means no limit), C(size) in words, C(limited),
+      and the space recordings use, C(used_kb) and C(used).
+    - >-
+      C({supported: false, reason}) on firmware without the storage limit API (before AXIS OS 5.70).
+  returned: when O(gather_subset) includes V(limits)
+  type: dict
+  sample:
+    supported: true
+    disks:
+      NetworkShare: {size_kb: 524288000, size: 500 GiB, limited: true, used_kb: 553324, used: 540.36 MiB}
+      SD_DISK: {size_kb: 0, size: no limit, limited: false, used_kb: 661324, used: 645.82 MiB}
+continuous_profiles:
+  description:
+    - Continuous recording profiles (profile number, disk, event id, stream options) and how many the
+      camera can hold.
+  returned: when O(gather_subset) includes V(profiles)
+  type: dict
+  sample:
+    supported: true
+    max_profiles: 1
+    profiles: [{profile: 1, disk_id: SD_DISK, event_id: continuous, options: "resolution=1280x720&fps=15"}]
+recording_groups:
+  description:
+    - Recording groups by id, with retention in hours and pre/post durations in milliseconds.
+    - >-
+      C({supported: false, reason}) on firmware without the recording group API.
+  returned: when O(gather_subset) includes V(groups)
+  type: dict
+  sample:
+    supported: false
+    reason: the camera has no recording group API (record/recording_group/list.cgi answers 404)
+requests:
+  description: How many HTTP requests the module sent to the camera.
+  returned: always
+  type: int
+  sample: 9
+"""
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_info import ARGUMENT_SPEC, gather
+
+
+def main():
+    AxisModule(argument_spec=ARGUMENT_SPEC).report(gather)
+
+
+if __name__ == "__main__":
+    main()
