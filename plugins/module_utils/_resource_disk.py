@@ -1,0 +1,382 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One disk's settings, file system and mount state (``axis_disk``).
+
+Reading: disks/list.cgi and param.cgi ``Storage`` (both cached by Device) give
+every setting; getcapabilities.cgi and getdiskalertlevels.cgi are asked only
+when a declared field needs them.
+
+Writing, and which way each field goes:
+
+- ``cleanup_max_age``, ``cleanup_policy``: disks/properties/setcleanupmaxage.cgi
+  and setcleanuppolicy.cgi when apidiscovery lists ``disk-properties`` 1.1 or
+  later, else param.cgi ``Storage.S#.CleanupMaxAge``/``CleanupPolicyActive``.
+- ``required_filesystem``: disks/properties/setrequiredfs.cgi when apidiscovery
+  lists ``disk-properties`` (any version), else param.cgi
+  ``Storage.S#.RequiredFileSystem`` when the firmware has that key.
+- ``alert_levels``: only disks/properties/set/getdiskalertlevels.cgi
+  (``disk-properties`` 1.1 or later; the documented answer is schema 1.1).
+- ``locked``: disks/lock.cgi. ``state``: disks/mount.cgi, job polled.
+  ``filesystem``: disks/format.cgi, job polled (destructive).
+- everything else: param.cgi ``Storage.S#.<Key>``, all in one request, where
+  ``S#`` is the disk's group from param.cgi (its DiskID) or from list.cgi.
+
+Firmware without apidiscovery (5.x) gets param.cgi for every setting. The
+cleanup CGIs are undated in the documentation, so they are used only where
+the alert level CGIs (1.1) prove a recent Disk properties API; param.cgi
+writes the same parameters, so the outcome is the same either way.
+
+Order of the steps: unlock -> format -> settings -> lock -> mount/unmount.
+A locked disk cannot be formatted, so an unlock comes first and a lock after
+the format; settings come before the mount because mount point permissions,
+extra mount options and the required file system take effect when the disk
+is mounted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DISK_PROPERTIES,
+    UnsupportedError,
+    ValidationError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import STORAGE_PARAM_OF
+
+ARGUMENT_SPEC = dict(
+    disk_id=dict(type="str", required=True),
+    friendly_name=dict(type="str"),
+    cleanup_policy=dict(type="str", choices=["fifo", "none"]),
+    cleanup_max_age=dict(type="int"),
+    mount_on_boot=dict(type="bool"),
+    auto_repair=dict(type="bool"),
+    required_filesystem=dict(type="str", choices=["none", "ext4"]),
+    mount_point_permissions=dict(type="raw"),
+    extra_mount_options=dict(type="str"),
+    enabled=dict(type="bool"),
+    locked=dict(type="bool"),
+    alert_levels=dict(type="dict", options=dict(
+        wear=dict(type="int"),
+        temperature=dict(type="int"),
+    )),
+    state=dict(type="str", choices=["mounted", "unmounted"]),
+    filesystem=dict(type="str", choices=["ext4", "vfat", "cifs"]),
+    allow_format=dict(type="bool", default=False),
+    job_timeout=dict(type="int", default=600),
+)
+
+# The settings, in the order they are written and shown.
+SETTINGS = ("friendly_name", "cleanup_policy", "cleanup_max_age", "mount_on_boot", "auto_repair",
+            "required_filesystem", "mount_point_permissions", "extra_mount_options", "enabled")
+FIELDS = SETTINGS + ("locked", "alert_levels", "filesystem", "state")
+
+MAX_AGE_DAYS = 7000
+
+# Settings with a disks/properties CGI: field -> (cgi, argument, lowest disk-properties version).
+DEDICATED_CGIS = {
+    "cleanup_policy": ("setcleanuppolicy.cgi", "cleanuppolicy", (1, 1)),
+    "cleanup_max_age": ("setcleanupmaxage.cgi", "maxage", (1, 1)),
+    "required_filesystem": ("setrequiredfs.cgi", "filesystem", (1, 0)),
+}
+ALERT_LEVELS_VERSION = (1, 1)
+
+# Settings disks/list.cgi reports on every firmware; they need no param.cgi key to be supported.
+LISTED = ("friendly_name", "cleanup_max_age", "cleanup_policy", "locked", "filesystem")
+
+_PERMISSIONS = re.compile(r"^[0-7]{3,4}$")
+
+
+def normalise_permissions(value):
+    """'770' or '0770' -> '0770'; None for anything that is not 3 or 4 octal digits."""
+    text = str(value).strip()
+    if not _PERMISSIONS.match(text):
+        return None
+    return text if len(text) == 4 else "0" + text
+
+
+def write_route(field, api_version, storage_keys):
+    """How a setting is written on this camera.
+
+    api_version is the disk-properties version from apidiscovery ((major,
+    minor) or None), storage_keys the parameters the disk's Storage group
+    has. Returns ('cgi', cgi, argument), ('param', key) or None when the
+    camera cannot store the field.
+    """
+    dedicated = DEDICATED_CGIS.get(field)
+    if dedicated and api_version is not None and api_version >= dedicated[2]:
+        return ("cgi", dedicated[0], dedicated[1])
+    key = STORAGE_PARAM_OF[field]
+    if key in storage_keys or field in LISTED:
+        return ("param", key)
+    return None
+
+
+def _shown(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "unset"
+    if isinstance(value, str):
+        return "'%s'" % value
+    return str(value)
+
+
+class DiskResource(Resource):
+    """The settings, file system and mount state of one disk."""
+
+    kind = "disk"
+
+    def validate(self):
+        p = self.params
+        if not (p.get("disk_id") or "").strip():
+            raise ValidationError("disk_id must name a disk, for example SD_DISK or NetworkShare")
+        age = p.get("cleanup_max_age")
+        if age is not None and not 0 <= age <= MAX_AGE_DAYS:
+            raise ValidationError("cleanup_max_age must be between 0 and %d days, got %d"
+                                  % (MAX_AGE_DAYS, age))
+        permissions = p.get("mount_point_permissions")
+        if permissions is not None:
+            if not isinstance(permissions, str):
+                raise ValidationError(
+                    "mount_point_permissions must be a quoted octal string such as '0770', got the number %r "
+                    "(YAML reads an unquoted 0770 as the number 504): quote the value" % (permissions,))
+            if normalise_permissions(permissions) is None:
+                raise ValidationError("mount_point_permissions must be 3 or 4 octal digits such as '0770' or "
+                                      "'770', got %r" % permissions)
+        levels = p.get("alert_levels")
+        if levels is not None:
+            given = dict((k, v) for k, v in levels.items() if v is not None)
+            if not given:
+                raise ValidationError("alert_levels needs wear and/or temperature (Kelvin)")
+            for name, value in sorted(given.items()):
+                if value < 0:
+                    raise ValidationError("alert_levels.%s must be 0 or more, got %d" % (name, value))
+        if p.get("job_timeout") is not None and p["job_timeout"] <= 0:
+            raise ValidationError("job_timeout must be a positive number of seconds, got %d" % p["job_timeout"])
+        if p.get("enabled") is False and p.get("state") == "mounted":
+            raise ValidationError("enabled: false and state: mounted contradict each other: a disabled disk "
+                                  "cannot be mounted")
+
+    @property
+    def disk_id(self):
+        return self.params["disk_id"].strip()
+
+    @property
+    def identity(self):
+        return "disk %s" % self.disk_id
+
+    def desired(self):
+        wanted = {}
+        for field in FIELDS:
+            value = self.params.get(field)
+            if value is None:
+                continue
+            if field == "mount_point_permissions":
+                value = normalise_permissions(value)
+            elif field == "alert_levels":
+                value = dict((k, v) for k, v in value.items() if v is not None)
+            wanted[field] = value
+        return wanted
+
+    # -- reading --------------------------------------------------------------------
+
+    def read(self, device):
+        disk = device.disk(self.disk_id)
+        if disk is None:
+            return None
+        settings = device.storage_params().get(self.disk_id, {})
+        current = dict((key, value) for key, value in settings.items() if key != "group")
+        for field in LISTED + ("required_filesystem",):
+            if disk.get(field) is not None:
+                current[field] = disk[field]
+        if current.get("mount_point_permissions") is not None:
+            current["mount_point_permissions"] = (normalise_permissions(current["mount_point_permissions"])
+                                                  or current["mount_point_permissions"])
+        current["group"] = settings.get("group") or disk.get("group")
+        current["status"] = disk.get("status")
+        current["state"] = "mounted" if (disk.get("status") or "").lower() == "ok" else "unmounted"
+        current["storage_keys"] = sorted(STORAGE_PARAM_OF[key] for key in settings if key in STORAGE_PARAM_OF)
+        wanted_levels = self.desired().get("alert_levels")
+        if wanted_levels and self._alert_levels_supported(device):
+            levels = device.alert_levels(self.disk_id)
+            current["alert_levels"] = dict((name, levels.get(name)) for name in wanted_levels)
+        return current
+
+    def managed(self, state):
+        """The declared fields only (the disk always exists, so no present/absent marker)."""
+        if state is None:
+            return {}
+        return dict((field, state.get(field)) for field in self.desired())
+
+    @staticmethod
+    def _properties_version(device):
+        return device.api_version(DISK_PROPERTIES)
+
+    def _alert_levels_supported(self, device):
+        version = self._properties_version(device)
+        return version is not None and version >= ALERT_LEVELS_VERSION
+
+    # -- planning ---------------------------------------------------------------------
+
+    def plan(self, device, current):
+        if current is None:
+            known = sorted(device.disks())
+            raise ValidationError("the camera has no disk '%s'; its disks are: %s"
+                                  % (self.disk_id, ", ".join(known) or "none"))
+        wanted = self.desired()
+        version = self._properties_version(device)
+        routes = self._routes(device, current, wanted, version)
+        formats = "filesystem" in wanted and wanted["filesystem"] != current.get("filesystem")
+        self._check_device_rules(device, current, wanted, formats)
+
+        steps = []
+        if wanted.get("locked") is False and current.get("locked"):
+            steps.append(self._lock_step(False))
+        if formats:
+            steps.append(self._format_step(current, wanted["filesystem"]))
+        steps.extend(self._setting_steps(current, wanted, routes, formats))
+        if "alert_levels" in wanted and current.get("alert_levels") != wanted["alert_levels"]:
+            steps.append(self._alert_levels_step(current, wanted["alert_levels"]))
+        if wanted.get("locked") is True and not current.get("locked"):
+            steps.append(self._lock_step(True))
+        if "state" in wanted and wanted["state"] != current.get("state"):
+            steps.append(self._mount_step(wanted["state"]))
+        return steps
+
+    def _routes(self, device, current, wanted, version):
+        """The write route of each declared setting; UnsupportedError for all the camera lacks at once."""
+        routes = {}
+        missing = []
+        keys = current.get("storage_keys", [])
+        for field in SETTINGS:
+            if field in wanted:
+                routes[field] = write_route(field, version, keys)
+                if routes[field] is None:
+                    missing.append("%s (no Storage.%s.%s parameter)"
+                                   % (field, current.get("group") or "S#", STORAGE_PARAM_OF[field]))
+        if "alert_levels" in wanted and not self._alert_levels_supported(device):
+            missing.append("alert_levels (needs the disk-properties API 1.1 or later; apidiscovery reports %s)"
+                           % ("version %d.%d" % version if version else "no disk-properties API"))
+        if missing:
+            raise UnsupportedError(
+                "%s: %s" % (self.identity, "; ".join(missing)),
+                "firmware %s; leave these options out for this camera" % (device.firmware_version() or "unknown"))
+        return routes
+
+    def _check_device_rules(self, device, current, wanted, formats):
+        """Everything the camera would refuse or that would lose data, before the first write."""
+        disconnected = (current.get("status") or "").lower() == "disconnected"
+        if disconnected and (formats or wanted.get("state") == "mounted"):
+            raise ValidationError(
+                "%s is disconnected (no SD card inserted, or no network share bound), so it cannot be %s"
+                % (self.identity, "formatted" if formats else "mounted"))
+        if formats:
+            self._check_format(device, current, wanted)
+        required = wanted.get("required_filesystem")
+        if required not in (None, "none") and required != current.get("required_filesystem"):
+            capabilities = device.capabilities(self.disk_id)
+            if required not in capabilities.get("required_filesystems", []):
+                raise ValidationError(
+                    "%s cannot use %s as required file system; its capabilities allow: %s"
+                    % (self.identity, required, ", ".join(capabilities.get("required_filesystems")) or "none"))
+            filesystem_after = wanted.get("filesystem", current.get("filesystem"))
+            if filesystem_after != required and not self.params.get("allow_format"):
+                raise ValidationError(
+                    "setting required_filesystem %s on %s, which holds %s, makes the camera format it at the next "
+                    "mount and erase every recording on it; set allow_format: true to accept that, or declare "
+                    "filesystem: %s with allow_format: true to format now"
+                    % (required, self.identity, filesystem_after, required))
+
+    def _check_format(self, device, current, wanted):
+        target = wanted["filesystem"]
+        capabilities = device.capabilities(self.disk_id)
+        if target not in capabilities.get("filesystems", []):
+            raise ValidationError("%s cannot be formatted with %s; its capabilities allow: %s"
+                                  % (self.identity, target, ", ".join(capabilities.get("filesystems")) or "none"))
+        if not self.params.get("allow_format"):
+            raise ValidationError(
+                "%s holds %s and filesystem: %s means formatting it, which erases every recording on the disk; "
+                "set allow_format: true to allow the format" % (self.identity, current.get("filesystem"), target))
+        if current.get("locked") and wanted.get("locked") is not False:
+            raise ValidationError(
+                "%s is locked, and a locked disk cannot be formatted; declare locked: false to unlock it "
+                "before the format" % self.identity)
+
+    # -- steps --------------------------------------------------------------------------
+
+    def _setting_steps(self, current, wanted, routes, formats):
+        by_param = []
+        steps = []
+        for field in SETTINGS:
+            if field not in wanted or current.get(field) == wanted[field]:
+                continue
+            route = routes[field]
+            change = "%s %s -> %s" % (field, _shown(current.get(field)), _shown(wanted[field]))
+            destructive = field == "required_filesystem" and wanted[field] not in ("none", wanted.get(
+                "filesystem", current.get("filesystem")))
+            if route[0] == "cgi":
+                steps.append(self._property_step(route[1], route[2], field, wanted[field], change, destructive))
+            else:
+                by_param.append((route[1], wanted[field], change, destructive))
+        if by_param:
+            steps.insert(0, self._param_step(current.get("group"), by_param))
+        return steps
+
+    def _property_step(self, cgi, argument, field, value, change, destructive):
+        disk_id = self.disk_id
+        return Step("disks/properties/%s" % cgi, "set %s of %s (%s)" % (change, self.identity, cgi),
+                    lambda device: device.disk_property(cgi, disk_id, [(argument, value)]),
+                    destructive=destructive)
+
+    def _param_step(self, group, changes):
+        values = dict(("Storage.%s.%s" % (group, key), value) for key, value, _change, _d in changes)
+        description = "set %s of %s (param.cgi Storage.%s)" % (
+            ", ".join(change for _k, _v, change, _d in changes), self.identity, group)
+        return Step("param.cgi", description, lambda device: device.update_params(values),
+                    destructive=any(d for _k, _v, _c, d in changes))
+
+    def _alert_levels_step(self, current, levels):
+        disk_id = self.disk_id
+        change = ", ".join("%s %s -> %s" % (name, _shown((current.get("alert_levels") or {}).get(name)), value)
+                           for name, value in sorted(levels.items()))
+        args = sorted(levels.items())
+        return Step("disks/properties/setdiskalertlevels.cgi",
+                    "set alert levels %s of %s (setdiskalertlevels.cgi)" % (change, self.identity),
+                    lambda device: device.disk_property("setdiskalertlevels.cgi", disk_id, args))
+
+    def _lock_step(self, locked):
+        disk_id = self.disk_id
+        return Step("disks/lock.cgi", "%s %s" % ("lock" if locked else "unlock", self.identity),
+                    lambda device: device.lock_disk(disk_id, locked))
+
+    def _format_step(self, current, filesystem):
+        disk_id = self.disk_id
+        what = "format of %s" % self.identity
+        timeout = self.params.get("job_timeout") or 600
+
+        def run(device):
+            job_id = device.start_disk_job("format.cgi", [("diskid", disk_id), ("filesystem", filesystem)])
+            wait_disk_job(device, disk_id, job_id, what, timeout)
+        return Step("disks/format.cgi",
+                    "format %s from %s to %s, erasing every recording on it"
+                    % (self.identity, current.get("filesystem"), filesystem),
+                    run, destructive=True)
+
+    def _mount_step(self, state):
+        disk_id = self.disk_id
+        action = "mount" if state == "mounted" else "unmount"
+        what = "%s of %s" % (action, self.identity)
+        timeout = self.params.get("job_timeout") or 600
+
+        def run(device):
+            job_id = device.start_disk_job("mount.cgi", [("action", action), ("diskid", disk_id)])
+            wait_disk_job(device, disk_id, job_id, what, timeout)
+        return Step("disks/mount.cgi", "%s %s" % (action, self.identity), run)
+
+
+def build_resources(params):
+    return [DiskResource(params)]

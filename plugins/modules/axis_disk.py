@@ -1,0 +1,223 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: axis_disk
+short_description: Manage the settings, file system and mount state of one disk of an Axis camera
+version_added: 0.1.0
+author: vapix.edge_storage developers
+description:
+  - Makes one disk of an Axis camera (the SD card C(SD_DISK), the C(NetworkShare) disk of a bound
+    network share, ...) match the declared settings, file system and mount state.
+  - Only the options you set are compared and changed; everything else on the disk is left as it is.
+  - Settings go through the dedicated Disk properties CGIs where the camera offers them and through
+    C(param.cgi) C(Storage.S#) parameters otherwise; the outcome is the same either way.
+    O(cleanup_policy) and O(cleanup_max_age) use C(setcleanuppolicy.cgi) and C(setcleanupmaxage.cgi)
+    when apidiscovery lists C(disk-properties) 1.1 or later; O(required_filesystem) uses
+    C(setrequiredfs.cgi) when apidiscovery lists C(disk-properties) at all; O(alert_levels) needs
+    C(disk-properties) 1.1 or later. Firmware without apidiscovery (5.x) gets C(param.cgi) for every setting.
+  - Steps run in this order: unlock, format, settings, alert levels, lock, mount or unmount. A locked disk
+    cannot be formatted, and mount point permissions, extra mount options and the required file system
+    take effect when the disk is mounted.
+  - Every check that could refuse the task (unknown disk, option the firmware lacks, file system the disk
+    cannot use, format without O(allow_format), locked disk) happens before the first write.
+  - Old firmware lacks some parameters (5.51 has no C(Enabled), C(AutoRepair), C(RequiredFileSystem),
+    C(MountPointPermissions) or C(ExtraMountOptions)); declaring one of those fails with a clear
+    "not supported" message, leaving them out works.
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
+options:
+  disk_id:
+    description:
+      - The disk, as C(disks/list.cgi) names it, for example V(SD_DISK) or V(NetworkShare).
+      - An id the camera does not have fails with the list of disks it has.
+    type: str
+    required: true
+  friendly_name:
+    description:
+      - User-friendly name of the disk (C(Storage.S#.FriendlyName)).
+    type: str
+  cleanup_policy:
+    description:
+      - V(fifo) deletes recordings older than O(cleanup_max_age) days automatically; V(none) keeps them
+        until they are removed by hand (or the disk runs full).
+    type: str
+    choices: [fifo, none]
+  cleanup_max_age:
+    description:
+      - Days unlocked recordings are kept with O(cleanup_policy=fifo), from 0 to 7000.
+    type: int
+  mount_on_boot:
+    description:
+      - Whether the camera mounts the disk when it starts.
+    type: bool
+  auto_repair:
+    description:
+      - Whether the file system is checked, and repaired if needed, before the disk is mounted.
+    type: bool
+  required_filesystem:
+    description:
+      - File system the camera enforces on the disk (called autoformat in the camera's web interface);
+        V(none) turns the enforcement off.
+      - The disk's capabilities (C(getcapabilities.cgi)) must allow the file system.
+      - When the disk holds another file system, the camera formats it at the next mount and erases its
+        recordings, so setting it then needs O(allow_format=true) and the step is marked destructive.
+    type: str
+    choices: [none, ext4]
+  mount_point_permissions:
+    description:
+      - Permissions of the mount point (ext4 only) as a quoted octal string, V('0770') or V('770');
+        both are stored and compared as V('0770').
+      - Quote the value; YAML reads an unquoted C(0770) as the number 504, which is refused.
+    type: raw
+  extra_mount_options:
+    description:
+      - Additional mount options, for example C(vers=3.0) to pick the SMB version of a network share.
+    type: str
+  enabled:
+    description:
+      - Whether the disk may be used. The camera applies a change after its next restart.
+      - V(false) cannot be combined with O(state=mounted).
+    type: bool
+  locked:
+    description:
+      - Lock (C(disks/lock.cgi)) the disk so that recordings stop and nothing is written or removed, or unlock it.
+      - A locked disk cannot be formatted; declare V(false) together with O(filesystem) to unlock it first.
+    type: bool
+  alert_levels:
+    description:
+      - Levels at which the camera sends a storage alert event for the disk. Set one or both.
+      - Needs the C(disk-properties) API 1.1 or later.
+    type: dict
+    suboptions:
+      wear:
+        description:
+          - Wear level, 0 or more.
+        type: int
+      temperature:
+        description:
+          - Temperature in Kelvin, 0 or more.
+        type: int
+  state:
+    description:
+      - V(mounted) mounts the disk (C(disks/mount.cgi)), V(unmounted) unmounts it so it can be removed safely.
+      - Not set, the mount state is left as it is.
+      - The mount and unmount jobs are polled until they end, at most O(job_timeout) seconds.
+    type: str
+    choices: [mounted, unmounted]
+  filesystem:
+    description:
+      - File system the disk must hold. When it holds another one the disk is formatted
+        (C(disks/format.cgi)), which erases every recording on it; that needs O(allow_format=true).
+      - The disk's capabilities must list the file system.
+    type: str
+    choices: [ext4, vfat, cifs]
+  allow_format:
+    description:
+      - Allow a format (O(filesystem)) or a required file system that makes the camera format the disk
+        (O(required_filesystem)). Without it such a task fails before any change and says why.
+    type: bool
+    default: false
+  job_timeout:
+    description:
+      - Seconds to wait for each format, mount or unmount job of the camera to finish.
+    type: int
+    default: 600
+notes:
+  - In check mode the steps, with the format marked C([destructive]), are returned without any write.
+seealso:
+  - module: vapix.edge_storage.axis_share
+  - module: vapix.edge_storage.axis_edge_storage
+"""
+
+EXAMPLES = r"""
+- name: Keep each camera's SD card tidy
+  hosts: cameras
+  gather_facts: false
+  module_defaults:
+    group/vapix.edge_storage.vapix:
+      hostname: "{{ ansible_host }}"
+      username: root
+      password: "{{ vault_camera_password }}"
+      ca_path: /etc/pki/axis-ca.pem
+  tasks:
+    - name: Name the SD card and keep 30 days of recordings
+      vapix.edge_storage.axis_disk:
+        disk_id: SD_DISK
+        friendly_name: SD card
+        cleanup_policy: fifo
+        cleanup_max_age: 30
+        mount_point_permissions: "0770"
+        alert_levels:
+          wear: 90
+          temperature: 358
+
+    - name: Move the SD card to ext4 (erases its recordings) and enforce it from now on
+      vapix.edge_storage.axis_disk:
+        disk_id: SD_DISK
+        filesystem: ext4
+        required_filesystem: ext4
+        allow_format: true
+        job_timeout: 900
+
+    - name: Record to the NAS with SMB 3 and a week of retention
+      vapix.edge_storage.axis_disk:
+        disk_id: NetworkShare
+        extra_mount_options: vers=3.0
+        cleanup_policy: fifo
+        cleanup_max_age: 7
+
+    - name: Unmount the SD card before it is swapped
+      vapix.edge_storage.axis_disk:
+        disk_id: SD_DISK
+        state: unmounted
+"""
+
+RETURN = r"""
+steps:
+  description:
+    - What was done (or, in check mode, would be done), in order; destructive steps end in C([destructive]).
+    - Each step names the request it uses (a Disk properties CGI or C(param.cgi Storage.S#)).
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - "format disk SD_DISK from vfat to ext4, erasing every recording on it [destructive]"
+    - "set friendly_name '' -> 'SD card' of disk SD_DISK (param.cgi Storage.S0)"
+    - "set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)"
+before:
+  description: The declared fields of the disk before the run, keyed by C(disk <disk_id>).
+  returned: always
+  type: dict
+  sample: {"disk SD_DISK": {"cleanup_max_age": 7000, "friendly_name": ""}}
+after:
+  description: The declared fields after the run (predicted in check mode), keyed like RV(before).
+  returned: always
+  type: dict
+  sample: {"disk SD_DISK": {"cleanup_max_age": 30, "friendly_name": "SD card"}}
+diff:
+  description: RV(before) and RV(after), for C(--diff).
+  returned: always
+  type: dict
+requests:
+  description: Number of HTTP requests this run sent to the camera.
+  returned: always
+  type: int
+  sample: 6
+"""
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_disk import ARGUMENT_SPEC, build_resources
+
+
+def main():
+    AxisModule(argument_spec=ARGUMENT_SPEC).converge(build_resources)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,386 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_disk: reading, validation, write routes (dedicated CGI or param.cgi), step order, refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import parse_param_list
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_disk import (
+    ARGUMENT_SPEC,
+    DiskResource,
+    normalise_permissions,
+    write_route,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MODERN_APIS = {"disk-management": "1.0", "disk-properties": "1.1", "param-cgi": "1.0"}
+PROPERTIES = "root.Properties.Firmware.Version=9.80.2.2\nroot.Properties.LocalStorage.LocalStorage=yes\n"
+JOB_STARTED = '<root><job action="%s" diskid="SD_DISK" result="OK" jobid="7"/></root>'
+JOB_DONE = '<root><job jobid="7" diskid="SD_DISK" action="format" result="OK" progress="100" description="Done"/></root>'
+GENERAL_SUCCESS = "<DiskPropertiesResponse><Success><GeneralSuccess/></Success></DiskPropertiesResponse>"
+
+
+def fixture(name):
+    return (FIXTURES / name).read_text()
+
+
+class FakeClient(object):
+    """The transport under a real Device: canned answers, and a log of every request."""
+
+    def __init__(self, disk_list, storage_params, apis):
+        self.answers = {
+            "disks/list.cgi": disk_list,
+            "disks/getcapabilities.cgi": fixture("disk_capabilities_sd.xml"),
+            "disks/properties/getdiskalertlevels.cgi": fixture("disk_alert_levels.xml"),
+            "disks/format.cgi": JOB_STARTED % "format",
+            "disks/mount.cgi": JOB_STARTED % "mount",
+            "disks/job.cgi": JOB_DONE,
+            "disks/lock.cgi": '<root><lock diskid="SD_DISK" result="OK"/></root>',
+        }
+        self.storage_params = storage_params
+        self.apis = apis
+        self.requests = []
+
+    @property
+    def writes(self):
+        return [(path, args) for path, args, write in self.requests if write]
+
+    def xml(self, path, args=None, write=False, api=None):
+        self.requests.append((path, list(args or []), write))
+        return _xml.parse(self.answers.get(path, GENERAL_SUCCESS))
+
+    def param_list(self, groups):
+        self.requests.append(("param.cgi list", list(groups), False))
+        text = self.storage_params if list(groups) == ["Storage"] else PROPERTIES
+        return parse_param_list(text)
+
+    def param_update(self, values):
+        self.requests.append(("param.cgi update", sorted(values.items()), True))
+
+    def api_list(self):
+        self.requests.append(("apidiscovery.cgi", [], False))
+        return self.apis
+
+
+def modern(**replace):
+    """A device shaped like 9.80 firmware; replace={old: new} edits the list.cgi fixture."""
+    disk_list = fixture("disk_list_modern.xml")
+    for old, new in replace.items():
+        disk_list = disk_list.replace(old, new, 1)
+    return Device(FakeClient(disk_list, fixture("disk_params_modern.txt"), dict(MODERN_APIS)))
+
+
+def legacy():
+    """A device shaped like 5.51 firmware: no apidiscovery, no modern Storage keys."""
+    return Device(FakeClient(fixture("disk_list_legacy.xml"), fixture("disk_params_legacy.txt"), None))
+
+
+def disk(**params):
+    full = dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
+    full.update(params)
+    return DiskResource(full)
+
+
+def plan(device, **params):
+    resource = disk(**params)
+    return resource.plan(device, resource.read(device))
+
+
+def actions(steps):
+    return [step.action for step in steps]
+
+
+# -- reading -------------------------------------------------------------------------
+
+def test_read_merges_list_and_params_and_normalises():
+    state = disk(disk_id="SD_DISK").read(modern())
+    assert state["friendly_name"] == ""
+    assert state["cleanup_policy"] == "fifo"
+    assert state["cleanup_max_age"] == 7000
+    assert state["mount_on_boot"] is True and state["auto_repair"] is True and state["enabled"] is True
+    assert state["locked"] is False
+    assert state["filesystem"] == "vfat"
+    assert state["required_filesystem"] == "none"
+    assert state["mount_point_permissions"] == "0770"      # the device said 770
+    assert state["extra_mount_options"] == ""
+    assert state["state"] == "mounted"
+    assert state["group"] == "S0"
+
+
+def test_read_network_share_disk_disconnected_and_locked():
+    state = disk(disk_id="NetworkShare").read(modern())
+    assert state["state"] == "unmounted"
+    assert state["status"] == "disconnected"
+    assert state["locked"] is True
+    assert state["extra_mount_options"] == "vers=2.1"
+    assert state["group"] == "S1"
+
+
+def test_read_legacy_has_only_the_keys_the_firmware_has():
+    state = disk(disk_id="SD_DISK").read(legacy())
+    assert state["cleanup_max_age"] == 7 and state["mount_on_boot"] is True
+    for absent in ("enabled", "auto_repair", "required_filesystem", "mount_point_permissions",
+                   "extra_mount_options"):
+        assert absent not in state
+
+
+def test_read_asks_alert_levels_and_capabilities_only_when_declared():
+    device = modern()
+    disk(disk_id="SD_DISK", cleanup_max_age=30).read(device)
+    asked = [path for path, _args, _write in device.client.requests]
+    assert "disks/properties/getdiskalertlevels.cgi" not in asked
+    assert "disks/getcapabilities.cgi" not in asked
+
+    device = modern()
+    state = disk(disk_id="SD_DISK", alert_levels={"wear": 80, "temperature": None}).read(device)
+    assert state["alert_levels"] == {"wear": 90}             # only the declared level
+
+
+def test_unknown_disk_lists_the_disks_the_camera_has():
+    with pytest.raises(ValidationError) as err:
+        plan(modern(), disk_id="USB_DISK", friendly_name="x")
+    assert "no disk 'USB_DISK'" in str(err.value)
+    assert "NetworkShare, SD_DISK" in str(err.value)
+
+
+# -- validation (no device) ---------------------------------------------------------------
+
+@pytest.mark.parametrize("value, normalised", [
+    ("770", "0770"), ("0770", "0770"), (" 0750 ", "0750"), ("1777", "1777"), ("000", "0000"),
+    ("0880", None), ("77", None), ("rwxrwx---", None), ("07700", None),
+])
+def test_permission_normalisation(value, normalised):
+    assert normalise_permissions(value) == normalised
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"cleanup_max_age": 7001}, "cleanup_max_age must be between 0 and 7000 days, got 7001"),
+    ({"cleanup_max_age": -1}, "cleanup_max_age must be between 0 and 7000 days, got -1"),
+    ({"mount_point_permissions": 504}, "quoted octal string such as '0770', got the number 504"),
+    ({"mount_point_permissions": "0880"}, "3 or 4 octal digits such as '0770' or '770', got '0880'"),
+    ({"alert_levels": {"wear": -5, "temperature": None}}, "alert_levels.wear must be 0 or more, got -5"),
+    ({"alert_levels": {"wear": None, "temperature": None}}, "alert_levels needs wear and/or temperature"),
+    ({"job_timeout": 0}, "job_timeout must be a positive number of seconds"),
+    ({"enabled": False, "state": "mounted"}, "a disabled disk cannot be mounted"),
+    ({"disk_id": " "}, "disk_id must name a disk"),
+])
+def test_validation_messages(params, message):
+    params.setdefault("disk_id", "SD_DISK")
+    with pytest.raises(ValidationError) as err:
+        disk(**params)
+    assert message in str(err.value)
+
+
+def test_desired_holds_only_declared_fields_normalised():
+    resource = disk(disk_id="SD_DISK", mount_point_permissions="750", cleanup_max_age=0,
+                    alert_levels={"wear": None, "temperature": 350}, allow_format=True)
+    assert resource.desired() == {"mount_point_permissions": "0750", "cleanup_max_age": 0,
+                                  "alert_levels": {"temperature": 350}}
+
+
+# -- write routes ---------------------------------------------------------------------------
+
+MODERN_KEYS = ["CleanupMaxAge", "CleanupPolicyActive", "Enabled", "FriendlyName", "RequiredFileSystem"]
+LEGACY_KEYS = ["CleanupMaxAge", "CleanupPolicyActive", "FriendlyName", "Locked", "MountOnBoot"]
+
+
+@pytest.mark.parametrize("field, version, keys, route", [
+    ("cleanup_max_age", (1, 1), MODERN_KEYS, ("cgi", "setcleanupmaxage.cgi", "maxage")),
+    ("cleanup_policy", (1, 1), MODERN_KEYS, ("cgi", "setcleanuppolicy.cgi", "cleanuppolicy")),
+    ("required_filesystem", (1, 1), MODERN_KEYS, ("cgi", "setrequiredfs.cgi", "filesystem")),
+    # disk-properties 1.0: only setrequiredfs is trusted, the cleanup settings go through param.cgi
+    ("cleanup_max_age", (1, 0), MODERN_KEYS, ("param", "CleanupMaxAge")),
+    ("required_filesystem", (1, 0), MODERN_KEYS, ("cgi", "setrequiredfs.cgi", "filesystem")),
+    # no apidiscovery (5.x): param.cgi, and nothing where the key is missing
+    ("cleanup_max_age", None, LEGACY_KEYS, ("param", "CleanupMaxAge")),
+    ("cleanup_policy", None, LEGACY_KEYS, ("param", "CleanupPolicyActive")),
+    ("required_filesystem", None, MODERN_KEYS, ("param", "RequiredFileSystem")),
+    ("required_filesystem", None, LEGACY_KEYS, None),
+    ("enabled", None, LEGACY_KEYS, None),
+    ("enabled", (1, 1), MODERN_KEYS, ("param", "Enabled")),
+    ("friendly_name", (1, 1), [], ("param", "FriendlyName")),     # list.cgi shows it everywhere
+])
+def test_write_route(field, version, keys, route):
+    assert write_route(field, version, keys) == route
+
+
+def test_modern_plan_uses_dedicated_cgis_and_one_param_update():
+    device = modern()
+    steps = plan(device, disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none",
+                 cleanup_max_age=30, mount_on_boot=False, mount_point_permissions="0750")
+    assert actions(steps) == ["param.cgi", "disks/properties/setcleanuppolicy.cgi",
+                              "disks/properties/setcleanupmaxage.cgi"]
+    assert steps[0].description == ("set friendly_name '' -> 'SD card', mount_on_boot yes -> no, "
+                                    "mount_point_permissions '0770' -> '0750' of disk SD_DISK "
+                                    "(param.cgi Storage.S0)")
+    assert not any(step.destructive for step in steps)
+    assert device.client.writes == []                          # planning writes nothing
+    for step in steps:
+        step.run(device)
+    assert device.client.writes == [
+        ("param.cgi update", [("Storage.S0.FriendlyName", "SD card"), ("Storage.S0.MountOnBoot", False),
+                              ("Storage.S0.MountPointPermissions", "0750")]),
+        ("disks/properties/setcleanuppolicy.cgi", [("schemaversion", 1), ("diskid", "SD_DISK"),
+                                                   ("cleanuppolicy", "none")]),
+        ("disks/properties/setcleanupmaxage.cgi", [("schemaversion", 1), ("diskid", "SD_DISK"),
+                                                   ("maxage", 30)]),
+    ]
+
+
+def test_legacy_plan_writes_the_same_settings_through_param_cgi():
+    device = legacy()
+    steps = plan(device, disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none", cleanup_max_age=30)
+    assert actions(steps) == ["param.cgi"]
+    steps[0].run(device)
+    assert device.client.writes == [
+        ("param.cgi update", [("Storage.S0.CleanupMaxAge", 30), ("Storage.S0.CleanupPolicyActive", "none"),
+                              ("Storage.S0.FriendlyName", "SD card")]),
+    ]
+
+
+def test_settings_already_right_plan_nothing():
+    steps = plan(modern(), disk_id="SD_DISK", friendly_name="", cleanup_policy="fifo", cleanup_max_age=7000,
+                 mount_point_permissions="770", enabled=True, locked=False, filesystem="vfat",
+                 state="mounted", required_filesystem="none", alert_levels={"wear": 90, "temperature": 358})
+    assert steps == []
+
+
+# -- order -----------------------------------------------------------------------------------
+
+def test_full_order_unlock_format_settings_alerts_unmount():
+    device = modern(**{'locked="no"': 'locked="yes"'})
+    steps = plan(device, disk_id="SD_DISK", locked=False, filesystem="ext4", allow_format=True,
+                 friendly_name="SD", cleanup_max_age=30, alert_levels={"wear": 80}, state="unmounted")
+    assert actions(steps) == ["disks/lock.cgi", "disks/format.cgi", "param.cgi",
+                              "disks/properties/setcleanupmaxage.cgi",
+                              "disks/properties/setdiskalertlevels.cgi", "disks/mount.cgi"]
+    assert [step.destructive for step in steps] == [False, True, False, False, False, False]
+    assert steps[1].text == ("format disk SD_DISK from vfat to ext4, erasing every recording on it "
+                             "[destructive]")
+
+
+def test_lock_comes_after_the_format_and_mount_last():
+    steps = plan(modern(), disk_id="SD_DISK", locked=True, filesystem="ext4", allow_format=True,
+                 cleanup_policy="none")
+    assert actions(steps) == ["disks/format.cgi", "disks/properties/setcleanuppolicy.cgi", "disks/lock.cgi"]
+
+
+def test_format_and_mount_steps_start_the_job_and_poll_it():
+    device = modern(**{'status="OK"': 'status="connected"'})
+    steps = plan(device, disk_id="SD_DISK", filesystem="ext4", allow_format=True, state="mounted")
+    assert actions(steps) == ["disks/format.cgi", "disks/mount.cgi"]
+    for step in steps:
+        step.run(device)
+    sent = [(path, args) for path, args, _write in device.client.requests if path.startswith("disks/")
+            and path != "disks/list.cgi" and path != "disks/getcapabilities.cgi"]
+    assert sent == [
+        ("disks/format.cgi", [("diskid", "SD_DISK"), ("filesystem", "ext4")]),
+        ("disks/job.cgi", [("jobid", "7"), ("diskid", "SD_DISK")]),
+        ("disks/mount.cgi", [("action", "mount"), ("diskid", "SD_DISK")]),
+        ("disks/job.cgi", [("jobid", "7"), ("diskid", "SD_DISK")]),
+    ]
+
+
+# -- refusals before any write ---------------------------------------------------------------
+
+def test_format_without_opt_in_is_refused_and_says_recordings_are_lost():
+    device = modern()
+    with pytest.raises(ValidationError) as err:
+        plan(device, disk_id="SD_DISK", filesystem="ext4", friendly_name="x")
+    message = str(err.value)
+    assert "disk SD_DISK holds vfat" in message
+    assert "erases every recording on the disk" in message
+    assert "allow_format: true" in message
+    assert device.client.writes == []
+
+
+def test_format_to_a_filesystem_the_disk_cannot_hold_is_refused():
+    with pytest.raises(ValidationError) as err:
+        plan(modern(), disk_id="SD_DISK", filesystem="cifs", allow_format=True)
+    assert "cannot be formatted with cifs; its capabilities allow: vfat, ext4" in str(err.value)
+
+
+def test_locked_disk_cannot_be_formatted_unless_unlocked_first():
+    device = modern(**{'locked="no"': 'locked="yes"'})
+    with pytest.raises(ValidationError) as err:
+        plan(device, disk_id="SD_DISK", filesystem="ext4", allow_format=True)
+    assert "locked, and a locked disk cannot be formatted; declare locked: false" in str(err.value)
+    with pytest.raises(ValidationError):
+        plan(device, disk_id="SD_DISK", filesystem="ext4", allow_format=True, locked=True)
+
+
+def test_required_filesystem_that_would_reformat_needs_opt_in_and_is_destructive():
+    with pytest.raises(ValidationError) as err:
+        plan(modern(), disk_id="SD_DISK", required_filesystem="ext4")
+    assert "format it at the next mount and erase every recording" in str(err.value)
+    steps = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4", allow_format=True)
+    assert actions(steps) == ["disks/properties/setrequiredfs.cgi"]
+    assert steps[0].destructive
+
+
+def test_required_filesystem_after_a_format_to_it_is_not_destructive():
+    steps = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4", filesystem="ext4", allow_format=True)
+    assert actions(steps) == ["disks/format.cgi", "disks/properties/setrequiredfs.cgi"]
+    assert [step.destructive for step in steps] == [True, False]
+
+
+def test_required_filesystem_the_disk_cannot_use_is_refused():
+    device = modern()
+    device.client.answers["disks/getcapabilities.cgi"] = fixture("disk_capabilities_sd.xml").replace(
+        'name="ext4" nicename="ext4" requiredfssupported="true"', 'name="ext4" requiredfssupported="false"')
+    with pytest.raises(ValidationError) as err:
+        plan(device, disk_id="SD_DISK", required_filesystem="ext4", allow_format=True)
+    assert "cannot use ext4 as required file system; its capabilities allow: none" in str(err.value)
+
+
+def test_disconnected_disk_cannot_be_mounted():
+    with pytest.raises(ValidationError) as err:
+        plan(modern(), disk_id="NetworkShare", state="mounted")
+    assert "disk NetworkShare is disconnected" in str(err.value)
+
+
+def test_legacy_lists_every_declared_field_it_lacks():
+    device = legacy()
+    with pytest.raises(UnsupportedError) as err:
+        plan(device, disk_id="SD_DISK", friendly_name="x", enabled=True, auto_repair=False,
+             required_filesystem="none", alert_levels={"wear": 80, "temperature": None})
+    message = str(err.value)
+    for field in ("enabled (no Storage.S0.Enabled parameter)", "auto_repair (no Storage.S0.AutoRepair",
+                  "required_filesystem (no Storage.S0.RequiredFileSystem",
+                  "alert_levels (needs the disk-properties API 1.1 or later; apidiscovery reports no "
+                  "disk-properties API)"):
+        assert field in message
+    assert "friendly_name" not in message
+    assert device.client.writes == []
+
+
+def test_alert_levels_need_disk_properties_1_1():
+    device = modern()
+    device.client.apis["disk-properties"] = "1.0"
+    with pytest.raises(UnsupportedError) as err:
+        plan(device, disk_id="SD_DISK", alert_levels={"wear": 80, "temperature": None})
+    assert "apidiscovery reports version 1.0" in str(err.value)
+
+
+# -- engine: check mode and diff ----------------------------------------------------------------
+
+def test_check_mode_plans_without_writing_and_diff_shows_declared_fields_only():
+    device = modern()
+    resource = disk(disk_id="SD_DISK", friendly_name="SD card", cleanup_max_age=30, state="mounted")
+    result = summarize(converge(device, [resource], check_mode=True))
+    assert device.client.writes == []
+    assert result["changed"] is True
+    assert result["steps"] == ["set friendly_name '' -> 'SD card' of disk SD_DISK (param.cgi Storage.S0)",
+                               "set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)"]
+    assert result["diff"] == {
+        "before": {"disk SD_DISK": {"friendly_name": "", "cleanup_max_age": 7000, "state": "mounted"}},
+        "after": {"disk SD_DISK": {"friendly_name": "SD card", "cleanup_max_age": 30, "state": "mounted"}},
+    }
