@@ -203,7 +203,7 @@ class EncryptionResource(Resource):
         kind, why = self.change_needed(current)
         if kind is None:
             return []
-        self._refuse_unusable_disk(current)
+        self._refuse_unusable_disk(current, formats=kind != REKEY)
         if kind == REKEY:
             steps = [] if current["mounted"] else [self._mount_step()]
             return steps + [Step("change_passphrase", "change the encryption passphrase of %s" % self.disk_id,
@@ -231,7 +231,8 @@ class EncryptionResource(Resource):
         steps.append(self._mount_step())
         return steps
 
-    def _refuse_unusable_disk(self, current):
+    def _refuse_unusable_disk(self, current, formats):
+        """Refuse a locked disk, a missing card, and a failed disk unless the plan formats it (which repairs it)."""
         status = current["status"]
         if current["locked"]:
             raise ValidationError("%s is locked, and a locked disk cannot be unmounted, formatted or written to; "
@@ -240,7 +241,7 @@ class EncryptionResource(Resource):
         if status == DISCONNECTED:
             raise ValidationError("%s has no card (status 'disconnected'); insert one. Nothing was changed."
                                   % self.disk_id)
-        if status == FAILED:
+        if status == FAILED and not formats:
             raise ValidationError("%s reports status 'failed'; check and repair its file system first "
                                   "(vapix.edge_storage.axis_disk). Nothing was changed." % self.disk_id)
 

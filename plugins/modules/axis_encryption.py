@@ -27,9 +27,10 @@ description:
     of these need O(allow_data_loss=true).
   - A passphrase change is made while the disk is mounted (the module mounts an unmounted disk first) and
     needs the current passphrase in O(old_passphrase); see O(update_passphrase).
-  - A locked disk, a missing card or a disk with status C(failed) is refused before anything is changed.
-    So is a camera or disk that does not support encryption, such as firmware without
-    C(Properties.LocalStorage.DiskEncryption=yes).
+  - A locked disk or a missing card is refused before anything is changed, and so is a camera or disk
+    that does not support encryption, such as firmware without C(Properties.LocalStorage.DiskEncryption=yes).
+  - A disk with status C(failed) (for example after a format that failed) is formatted again by the
+    workflows above, which clears that status; a passphrase change on such a disk is refused.
   - If a step fails, the module stops and reports the failed step, the device's error and the state the
     disk is now in; running the task again continues from that state.
 extends_documentation_fragment:

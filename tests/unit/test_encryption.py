@@ -105,6 +105,7 @@ class FakeDevice(object):
 
     def disk_job(self, disk_id, job_id):
         if self.jobs[job_id] == self.fail_job:
+            self.sd["status"] = "failed"   # as the device reports a disk whose format or mount failed
             raise VapixError(DISK_MANAGEMENT, "disks/job.cgi?jobid=%s&diskid=%s" % (job_id, disk_id),
                              "Format failed: I/O error")
         return {"job_id": job_id, "progress": 100}
@@ -398,16 +399,23 @@ def test_locked_disk_in_desired_state_is_left_alone():
     assert item.plan(device, item.read(device)) == []
 
 
-@pytest.mark.parametrize("status, message", [
-    ("disconnected", "SD_DISK has no card (status 'disconnected')"),
-    ("failed", "SD_DISK reports status 'failed'; check and repair"),
+@pytest.mark.parametrize("status, enabled, overrides, message", [
+    ("disconnected", False, dict(), "SD_DISK has no card (status 'disconnected')"),
+    ("failed", True, dict(update_passphrase="always", old_passphrase=OLD_PASSPHRASE),
+     "SD_DISK reports status 'failed'; check and repair"),
 ])
-def test_unusable_disk_is_refused(status, message):
-    device = FakeDevice(status=status)
-    item = resource()
+def test_unusable_disk_is_refused(status, enabled, overrides, message):
+    device = FakeDevice(status=status, enabled=enabled, encrypted=enabled)
+    item = resource(**overrides)
     with pytest.raises(ValidationError) as info:
         item.plan(device, item.read(device))
     assert message in str(info.value)
+
+
+def test_failed_disk_is_formatted_by_the_workflow():
+    # What a failed format leaves behind: encryption enabled, content not encrypted, status failed.
+    _item, _device, steps = plan_for(("failed", True, False))
+    assert actions(steps) == ["format", "mount"]
 
 
 def test_disk_that_cannot_encrypt_is_unsupported():
@@ -542,7 +550,7 @@ def test_job_failure_stops_and_says_where_the_disk_is():
     error = info.value
     assert error.step == "format SD_DISK as ext4"
     assert error.done == ["unmount SD_DISK", "enable encryption on SD_DISK with the given passphrase"]
-    assert error.state_now == ("SD_DISK has status 'not encrypted', is unmounted, encryption is enabled and its "
+    assert error.state_now == ("SD_DISK has status 'failed', is unmounted, encryption is enabled and its "
                                "content is not encrypted; running the task again continues from this state")
     assert "Format failed: I/O error" in str(error)
     assert error.as_dict()["failed_step"] == "format SD_DISK as ext4"
