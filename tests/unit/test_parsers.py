@@ -1,0 +1,177 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Parsers on fixtures shaped like both real captures (9.80 and 5.51) and the documentation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import parse_param_list
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def text(name):
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def xml(name):
+    return _xml.parse((FIXTURES / name).read_bytes())
+
+
+# -- disks/list.cgi --------------------------------------------------------------------------
+
+def test_disk_list_of_980_firmware_with_encryptionenabled_spelling_and_odd_whitespace():
+    disks = _parsers.parse_disk_list(xml("disks_list_980.xml"))
+    assert sorted(disks) == ["NetworkShare", "SD_DISK"]
+    assert disks["SD_DISK"] == {
+        "disk_id": "SD_DISK", "friendly_name": "", "total_kb": 31154688, "free_kb": 20971520,
+        "cleanup_max_age": 30, "cleanup_policy": "fifo", "locked": False, "full": False, "readonly": False,
+        "filesystem": "ext4", "status": "OK", "group": "S0", "required_filesystem": "none",
+        "encryption_enabled": False, "encrypted": False,
+    }
+    share = disks["NetworkShare"]
+    assert share["friendly_name"] == "nas one"
+    assert share["locked"] is True and share["cleanup_policy"] == "none" and share["filesystem"] == "cifs"
+
+
+def test_disk_list_documented_spelling_upper_case_values_and_padded_name():
+    disk = _parsers.parse_disk_list(xml("disks_list_documented.xml"))["SD_DISK"]
+    assert disk["encryption_enabled"] is True and disk["encrypted"] is True
+    assert disk["cleanup_policy"] == "fifo" and disk["filesystem"] == "ext4"
+    assert disk["locked"] is False and disk["full"] is True
+    assert disk["friendly_name"] == "My card"
+    assert disk["required_filesystem"] == "ext4"
+
+
+def test_disk_list_of_551_firmware_lacks_encryption_and_required_fs():
+    disks = _parsers.parse_disk_list(xml("disks_list_551.xml"))
+    assert disks["SD_DISK"]["filesystem"] == "vfat"
+    assert disks["SD_DISK"]["encryption_enabled"] is None and disks["SD_DISK"]["encrypted"] is None
+    assert disks["SD_DISK"]["required_filesystem"] is None
+    assert disks["NetworkShare"]["status"] == "disconnected"
+
+
+# -- param.cgi ---------------------------------------------------------------------------------
+
+def test_param_list_strips_root_prefix_keeps_values_with_equals_and_masked_password():
+    params = parse_param_list(text("params_980.txt"))
+    assert "root.Brand.Brand" not in params and params["Brand.Brand"] == "AXIS"
+    assert params["NetworkShare.N0.Share"] == "video=archive"
+    assert params["Storage.S0.ExtraMountOptions"] == "uid=0,gid=0"
+    assert params["NetworkShare.N0.Password"] == "******"
+    assert params["Brand.ProdVariant"] == ""
+
+
+def test_param_list_of_551_with_crlf_line_ends():
+    params = parse_param_list(text("params_551.txt"))
+    assert params["Properties.Firmware.Version"] == "5.51.5"
+    assert params["Storage.S1.DeviceNode"] == "NetworkShare:"
+    assert all(not value.endswith("\r") for value in params.values())
+
+
+def test_storage_params_of_980_three_groups_with_yes_no_booleans():
+    storage = _parsers.parse_storage_params(parse_param_list(text("params_980.txt")))
+    assert sorted(storage) == ["NetworkShare", "NetworkShareN0", "SD_DISK"]
+    sd = storage["SD_DISK"]
+    assert sd["group"] == "S0" and sd["friendly_name"] == "Front door"
+    assert sd["mount_on_boot"] is True and sd["auto_repair"] is True and sd["enabled"] is True
+    assert sd["cleanup_max_age"] == 30 and sd["cleanup_policy"] == "fifo"
+    assert sd["required_filesystem"] == "none" and sd["mount_point_permissions"] == "0770"
+    assert sd["extra_mount_options"] == "uid=0,gid=0"
+    share = storage["NetworkShare"]
+    assert share["auto_repair"] is False and share["locked"] is True and share["mount_on_boot"] is False
+
+
+def test_storage_params_of_551_have_no_keys_the_firmware_lacks():
+    storage = _parsers.parse_storage_params(parse_param_list(text("params_551.txt")))
+    assert sorted(storage) == ["NetworkShare", "SD_DISK"]
+    sd = storage["SD_DISK"]
+    for missing in ("enabled", "auto_repair", "required_filesystem", "mount_point_permissions"):
+        assert missing not in sd
+    assert sd["filesystem"] == "vfat" and sd["cleanup_max_age"] == 7
+    # Storage.MountDir has no S# group and is not a disk
+    assert "MountDir" not in storage
+
+
+def test_properties_yes_no_become_booleans_other_values_stay_text():
+    params = parse_param_list(text("params_980.txt"))
+    local = _parsers.parse_properties(params, "Properties.LocalStorage")
+    assert local["StorageLimit"] is True and local["DiskEncryption"] is True
+    assert local["NbrOfContinuousRecordingProfiles"] == "2" and local["Version"] == "1.00"
+    assert _parsers.parse_properties(params, "Properties.NetworkShare")["IPV6"] is False
+
+
+def test_properties_of_551_lack_the_newer_features():
+    local = _parsers.parse_properties(parse_param_list(text("params_551.txt")), "Properties.LocalStorage")
+    for missing in ("StorageLimit", "DiskEncryption", "DiskHealth", "RequiredFileSystem", "AutoRepair"):
+        assert missing not in local
+    assert local["ContinuousRecording"] is True
+
+
+# -- other families ----------------------------------------------------------------------------
+
+def test_storage_limits_with_usedspace():
+    assert _parsers.parse_storage_limits(xml("getlimit.xml")) == {
+        "NetworkShare": {"size_kb": 524288000, "used_kb": 553324},
+        "SD_DISK": {"size_kb": 0, "used_kb": 661324},
+    }
+
+
+def test_storage_limits_accept_the_usedsize_spelling_of_the_table():
+    root = _xml.parse('<StorageLimitsResponse><GetStorageLimitsResponse>'
+                      '<StorageLimit diskid="SD_DISK" size="1048576" usedsize="42"/>'
+                      '</GetStorageLimitsResponse></StorageLimitsResponse>')
+    assert _parsers.parse_storage_limits(root) == {"SD_DISK": {"size_kb": 1048576, "used_kb": 42}}
+
+
+def test_health_negative_values_mean_unknown():
+    health = _parsers.parse_health(xml("gethealth.xml"))
+    assert health["SD_DISK"] == {"wear": 12, "axis_card": True, "temperature_k": None, "overall_health": None}
+    assert health["NetworkShare"]["axis_card"] is False
+    assert health["HDD_DISK"] == {"wear": 13, "axis_card": True, "temperature_k": 315, "overall_health": "passed"}
+    assert health["EMMC"]["temperature_k"] is None and health["EMMC"]["overall_health"] == "fail"
+
+
+def test_capabilities():
+    assert _parsers.parse_capabilities(xml("getcapabilities.xml")) == {
+        "disk_id": "SD_DISK", "required_fs_supported": True, "encryption_supported": True,
+        "filesystems": ["vfat", "ext4"], "required_filesystems": ["ext4"],
+    }
+
+
+def test_share_list_never_has_a_password_and_empty_disk_is_none():
+    shares = _parsers.parse_share_list(xml("networkshare_list.xml"))
+    assert shares["nas1"] == {"share_id": "nas1", "nice_name": "nas one", "address": "nas.example.com",
+                              "share": "video=archive", "username": "cam01", "disk_id": "NetworkShare"}
+    assert shares["spare-2"]["disk_id"] is None
+    assert all("password" not in share for share in shares.values())
+
+
+def test_continuous_profiles_sorted_by_profile_number_with_entities_decoded():
+    profiles = _parsers.parse_continuous_profiles(xml("continuous_list.xml"))
+    assert [p["profile"] for p in profiles] == [1, 2]
+    assert profiles[0] == {"profile": 1, "disk_id": "SD_DISK", "options": "resolution=1280x720&fps=15",
+                           "event_id": "continuous"}
+
+
+def test_recording_groups_on_one_line_with_runs_of_spaces():
+    assert _parsers.parse_recording_groups(xml("recording_group_list.xml")) == {"retention-7d": {
+        "group_id": "retention-7d", "nice_name": "Seven days", "description": "kept a week",
+        "retention_hours": 168, "disk_id": "SD_DISK", "stream_options": "resolution=1920x1080",
+        "pre_duration_ms": 5000, "post_duration_ms": 10000}}
+
+
+@pytest.mark.parametrize("value, expected", [("yes", True), ("NO", False), (" true ", True), ("False", False),
+                                             ("1", True), ("0", False), ("maybe", None), (None, None),
+                                             (True, True)])
+def test_to_bool_settles_every_spelling(value, expected):
+    assert _parsers.to_bool(value) is expected
+
+
+@pytest.mark.parametrize("value, expected", [("42", 42), (" 7 ", 7), ("-1", -1), ("x", None), (None, None)])
+def test_to_int(value, expected):
+    assert _parsers.to_int(value) == expected
