@@ -1,0 +1,984 @@
+"""HTTP layer of the camera emulator: parse, authenticate, route, render.
+
+One ``Camera`` = one ``ThreadingHTTPServer`` (HTTP/1.1, keep-alive, Content-Length on every
+response) in its own thread, bound to a ``CameraModel``.  No camera state lives here except
+the test-hook bookkeeping (request log, counters, faults, latency) and the auth nonces.
+"""
+
+import base64
+import collections
+import hashlib
+import json
+import os
+import re
+import socket
+import ssl
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from . import params as P
+from . import render as R
+from .model import LEVELS, ApiError, CameraModel, ParamError, parse_time
+
+SECRET_ARGS = {"pass", "passphrase", "oldpassphrase", "newpassphrase", "password"}
+MASK = "******"
+LOG_MAX = 200000
+NONCE_MAX = 100000
+
+
+# --------------------------------------------------------------------------------------
+# request parsing
+# --------------------------------------------------------------------------------------
+
+def _unquote(text):
+    """Percent-decode one query component like a web server: '+' is a space, %XX bytes are
+    UTF-8 (falling back to ISO-8859-1, the VAPIX default, when they are not valid UTF-8)."""
+    raw = urllib.parse.unquote_to_bytes(text.replace("+", " "))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("iso-8859-1")
+
+
+def parse_args(query):
+    pairs = []
+    for part in query.split("&"):
+        if not part:
+            continue
+        name, sep, value = part.partition("=")
+        pairs.append((_unquote(name), _unquote(value)))
+    return pairs
+
+
+def mask_args(pairs):
+    out = {}
+    for name, value in pairs:
+        low = name.lower()
+        if low in SECRET_ARGS or low.endswith(".password"):
+            value = MASK
+        out[name] = value
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# routing table: path -> (feature or None, access level, write?, handler name)
+# --------------------------------------------------------------------------------------
+
+V, O, A = LEVELS["viewer"], LEVELS["operator"], LEVELS["admin"]
+
+ROUTES = {
+    "/axis-cgi/param.cgi": (None, V, None, "param"),
+    "/axis-cgi/admin/param.cgi": (None, V, None, "param"),
+    "/axis-cgi/apidiscovery.cgi": ("apidiscovery", V, False, "apidiscovery"),
+    # disk management
+    "/axis-cgi/disks/list.cgi": (None, O, False, "disk_list"),
+    "/axis-cgi/disks/format.cgi": (None, A, True, "disk_format"),
+    "/axis-cgi/disks/checkdisk.cgi": (None, O, False, "disk_checkdisk"),
+    "/axis-cgi/disks/repair.cgi": (None, A, True, "disk_repair"),
+    "/axis-cgi/disks/mount.cgi": (None, A, True, "disk_mount"),
+    "/axis-cgi/disks/job.cgi": (None, O, False, "disk_job"),
+    "/axis-cgi/disks/lock.cgi": (None, A, True, "disk_lock"),
+    "/axis-cgi/disks/getcapabilities.cgi": (None, O, False, "disk_capabilities"),
+    "/axis-cgi/disks/gethealth.cgi": ("health", O, False, "disk_health"),
+    # disk properties
+    "/axis-cgi/disks/properties/setrequiredfs.cgi": ("disk_properties", A, True, "dp_requiredfs"),
+    "/axis-cgi/disks/properties/enablediskencryption.cgi": ("disk_properties", A, True, "dp_enable"),
+    "/axis-cgi/disks/properties/disablediskencryption.cgi": ("disk_properties", A, True,
+                                                             "dp_disable"),
+    "/axis-cgi/disks/properties/changediskpassphrase.cgi": ("disk_properties", A, True,
+                                                            "dp_passphrase"),
+    "/axis-cgi/disks/properties/setcleanupmaxage.cgi": ("disk_properties", A, True, "dp_maxage"),
+    "/axis-cgi/disks/properties/setcleanuppolicy.cgi": ("disk_properties", A, True, "dp_policy"),
+    "/axis-cgi/disks/properties/setdiskalertlevels.cgi": ("disk_properties", A, True,
+                                                          "dp_setalert"),
+    "/axis-cgi/disks/properties/getdiskalertlevels.cgi": ("disk_properties", O, False,
+                                                          "dp_getalert"),
+    "/axis-cgi/disks/properties/schemaversions.cgi": ("disk_properties", O, False, "dp_schemas"),
+    # network shares
+    "/axis-cgi/disks/networkshare/list.cgi": (None, O, False, "ns_list"),
+    "/axis-cgi/disks/networkshare/add.cgi": (None, A, True, "ns_add"),
+    "/axis-cgi/disks/networkshare/modify.cgi": (None, A, True, "ns_modify"),
+    "/axis-cgi/disks/networkshare/remove.cgi": (None, A, True, "ns_remove"),
+    "/axis-cgi/disks/networkshare/bind.cgi": (None, O, True, "ns_bind"),
+    "/axis-cgi/disks/networkshare/unbind.cgi": (None, O, True, "ns_unbind"),
+    "/axis-cgi/disks/networkshare/test.cgi": (None, O, False, "ns_test"),
+    "/axis-cgi/disks/networkshare/job.cgi": (None, O, False, "ns_job"),
+    "/axis-cgi/disks/networkshare/schemaversions.cgi": (None, O, False, "ns_schemas"),
+    # recording storage limit
+    "/axis-cgi/record/storage/schemaversions.cgi": ("storage_limit", O, False, "sl_schemas"),
+    "/axis-cgi/record/storage/getlimit.cgi": ("storage_limit", O, False, "sl_get"),
+    "/axis-cgi/record/storage/setlimit.cgi": ("storage_limit", O, True, "sl_set"),
+    # recordings and continuous profiles
+    "/axis-cgi/record/list.cgi": (None, V, False, "rec_list"),
+    "/axis-cgi/record/record.cgi": (None, O, True, "rec_record"),
+    "/axis-cgi/record/stop.cgi": (None, O, True, "rec_stop"),
+    "/axis-cgi/record/remove.cgi": (None, O, True, "rec_remove"),
+    "/axis-cgi/record/continuous/addconfiguration.cgi": (None, O, True, "cp_add"),
+    "/axis-cgi/record/continuous/listconfiguration.cgi": (None, V, False, "cp_list"),
+    "/axis-cgi/record/continuous/removeconfiguration.cgi": (None, O, True, "cp_remove"),
+    # recording groups
+    "/axis-cgi/record/recording_group/schemaversions.cgi": ("recording_groups", V, False,
+                                                            "rg_schemas"),
+    "/axis-cgi/record/recording_group/create.cgi": ("recording_groups", O, True, "rg_create"),
+    "/axis-cgi/record/recording_group/update.cgi": ("recording_groups", O, True, "rg_update"),
+    "/axis-cgi/record/recording_group/delete.cgi": ("recording_groups", O, True, "rg_delete"),
+    "/axis-cgi/record/recording_group/list.cgi": ("recording_groups", V, False, "rg_list"),
+    # export
+    "/axis-cgi/record/export/schemaversions.cgi": ("export", V, False, "ex_schemas"),
+    "/axis-cgi/record/export/capabilities.cgi": ("export", V, False, "ex_capabilities"),
+    "/axis-cgi/record/export/properties.cgi": ("export", V, False, "ex_properties"),
+    "/axis-cgi/record/export/exportrecording.cgi": ("export", V, False, "ex_export"),
+    "/axis-cgi/record/export/exporttoexternal.cgi": ("export", V, False, "ex_external"),
+    "/axis-cgi/record/export/getjobstatus.cgi": ("export", V, False, "ex_jobstatus"),
+}
+
+
+def is_write(path, q):
+    """True when the request is to a state-changing CGI/action (whatever its outcome)."""
+    route = ROUTES.get(path)
+    if route is None:
+        return False
+    if route[3] == "param":
+        return q.get("action") == "update"
+    return bool(route[2])
+
+
+XML = "text/xml"
+
+
+class Reply:
+    __slots__ = ("status", "ctype", "body", "headers")
+
+    def __init__(self, body, ctype=XML, status=200, headers=None):
+        self.status = status
+        self.ctype = ctype
+        self.body = body.encode("utf-8") if isinstance(body, str) else body
+        self.headers = headers or []
+
+
+# --------------------------------------------------------------------------------------
+# CGI handlers: translate arguments -> model call -> renderer.  No state here.
+# --------------------------------------------------------------------------------------
+
+class Api:
+    def __init__(self, model):
+        self.m = model
+
+    # ---- helpers -------------------------------------------------------------------
+
+    def _schema(self, q, family, required=True):
+        """Raises ApiError(20|40) when the schema version is missing or unsupported."""
+        raw = q.get("schemaversion")
+        if raw is None:
+            if required:
+                raise ApiError(20, "Invalid request: schemaversion is required.")
+            return
+        match = re.fullmatch(r"\s*(\d+)(?:\.(\d+))?\s*", raw)
+        if not match:
+            raise ApiError(20, "Invalid request: invalid schemaversion.")
+        majors = {v.split(".")[0] for v, _ in self.m.profile["schemas"].get(family, [])}
+        if match.group(1).lstrip("0") not in {m.lstrip("0") for m in majors}:
+            raise ApiError(40, "Specified version is not supported.")
+
+    # ---- param.cgi / apidiscovery --------------------------------------------------
+
+    def param(self, q, pairs, level):
+        action = q.get("action")
+        if action == "list":
+            return Reply(P.list_params(self.m, level, q.get("group")), "text/plain")
+        if action == "update":
+            if level < O:
+                return None           # the HTTP layer answers 403
+            updates = [(n, v) for n, v in pairs if n.lower() not in ("action", "usergroup")]
+            try:
+                P.update_params(self.m, level, updates)
+            except ParamError as err:
+                return Reply("".join(line + "\n" for line in err.lines), "text/plain")
+            return Reply("OK", "text/plain")
+        return Reply("# Error: Invalid action '%s'\n" % (action or ""), "text/plain")
+
+    def apidiscovery(self, q, pairs, level, body=None):
+        method = "getApiList"
+        if body:
+            try:
+                method = json.loads(body.decode("utf-8")).get("method", method)
+            except (ValueError, AttributeError):
+                return Reply(json.dumps({"apiVersion": "1.0", "error": {
+                    "code": 4000, "message": "Invalid JSON"}}), "application/json")
+        if method == "getApiList":
+            return Reply(R.api_list(self.m), "application/json")
+        if method == "getSupportedVersions":
+            return Reply(json.dumps({"method": method, "data": {"apiVersions": ["1.0"]}}),
+                         "application/json")
+        return Reply(json.dumps({"apiVersion": "1.0", "method": method, "error": {
+            "code": 4002, "message": "Method not supported"}}), "application/json")
+
+    # ---- disk management -----------------------------------------------------------
+
+    def disk_list(self, q, pairs, level):
+        return Reply(R.disk_list(self.m, self.m.list_disks(q.get("diskid"))))
+
+    def _start(self, action, disk_id, fn, *args):
+        try:
+            job = fn(*args)
+        except ApiError as err:
+            return Reply(R.start_job(action, disk_id, error=err.description))
+        return Reply(R.start_job(action, disk_id, job=job))
+
+    def disk_format(self, q, pairs, level):
+        d = q.get("diskid")
+        return self._start("format", d, self.m.start_format, d, q.get("filesystem"))
+
+    def disk_checkdisk(self, q, pairs, level):
+        d = q.get("diskid")
+        return self._start("checkdisk", d, self.m.start_checkdisk, d)
+
+    def disk_repair(self, q, pairs, level):
+        d = q.get("diskid")
+        return self._start("repair", d, self.m.start_repair, d)
+
+    def disk_mount(self, q, pairs, level):
+        d, action = q.get("diskid"), q.get("action") or ""
+        return self._start(action, d, self.m.start_mount, d, action)
+
+    def disk_job(self, q, pairs, level):
+        job_id, disk_id = q.get("jobid", ""), q.get("diskid")
+        if disk_id is None:
+            return Reply(R.check_job(self.m, job_id=job_id, error="diskid is required"))
+        try:
+            job = self.m.poll_disk_job(job_id, disk_id)
+        except ApiError as err:
+            return Reply(R.check_job(self.m, job_id=job_id, disk_id=disk_id,
+                                     error=err.description))
+        return Reply(R.check_job(self.m, job=job))
+
+    def disk_lock(self, q, pairs, level):
+        d, action = q.get("diskid"), q.get("action") or ""
+        try:
+            self.m.set_lock(d, action)
+        except ApiError as err:
+            return Reply(R.lock(action, d, error=err.description))
+        return Reply(R.lock(action, d))
+
+    def disk_capabilities(self, q, pairs, level):
+        d = q.get("diskid")
+        disk = self.m.disk(d) if d else None
+        if disk is None:
+            return Reply(R.capabilities(self.m, disk_id=d, error="Invalid disk ID"))
+        return Reply(R.capabilities(self.m, disk=disk))
+
+    def disk_health(self, q, pairs, level):
+        return Reply(R.health(self.m))
+
+    # ---- disk properties -----------------------------------------------------------
+
+    def _dp(self, q, fn, *args):
+        try:
+            self._schema(q, "disk_properties")
+            fn(*args)
+        except ApiError as err:
+            return Reply(R.dp_error(err.code, err.description))
+        return Reply(R.dp_success())
+
+    def dp_requiredfs(self, q, pairs, level):
+        return self._dp(q, self.m.set_required_fs, q.get("diskid"), q.get("filesystem"))
+
+    def dp_enable(self, q, pairs, level):
+        return self._dp(q, self.m.enable_encryption, q.get("diskid"), q.get("passphrase"))
+
+    def dp_disable(self, q, pairs, level):
+        return self._dp(q, self.m.disable_encryption, q.get("diskid"))
+
+    def dp_passphrase(self, q, pairs, level):
+        return self._dp(q, self.m.change_passphrase, q.get("diskid"), q.get("oldpassphrase"),
+                        q.get("newpassphrase"))
+
+    def dp_maxage(self, q, pairs, level):
+        return self._dp(q, self.m.set_cleanup_max_age, q.get("diskid"), q.get("maxage"))
+
+    def dp_policy(self, q, pairs, level):
+        return self._dp(q, self.m.set_cleanup_policy, q.get("diskid"), q.get("cleanuppolicy"))
+
+    def dp_setalert(self, q, pairs, level):
+        return self._dp(q, self.m.set_alert_levels, q.get("diskid"), q.get("wear"),
+                        q.get("temperature"))
+
+    def dp_getalert(self, q, pairs, level):
+        try:
+            self._schema(q, "disk_properties")
+            wear, temp = self.m.get_alert_levels(q.get("diskid"))
+        except ApiError as err:
+            return Reply(R.dp_error(err.code, err.description))
+        return Reply(R.dp_alert_levels(wear, temp))
+
+    def dp_schemas(self, q, pairs, level):
+        return Reply(R.dp_schemaversions(self.m.profile["schemas"]["disk_properties"]))
+
+    # ---- network shares ------------------------------------------------------------
+    # CHOICE: schemaversion is required where the documentation says "Required" (job.cgi)
+    # and optional elsewhere in this family (list/add/... do not say it is required).
+
+    def _ns(self, q, fn, required=False):
+        try:
+            self._schema(q, "networkshare", required)
+            return fn()
+        except ApiError as err:
+            return Reply(R.ns_error(err.code, err.description))
+
+    def ns_list(self, q, pairs, level):
+        return self._ns(q, lambda: Reply(R.ns_list(self.m.list_shares(q.get("shareid")))))
+
+    def ns_add(self, q, pairs, level):
+        return self._ns(q, lambda: Reply(R.ns_add(self.m.add_share(
+            q.get("nicename"), q.get("address"), q.get("share"), q.get("shareid"),
+            q.get("user"), q.get("pass")))))
+
+    def ns_modify(self, q, pairs, level):
+        def go():
+            self.m.modify_share(q.get("shareid"), q.get("nicename"), q.get("address"),
+                                q.get("share"), q.get("user"), q.get("pass"))
+            return Reply(R.ns_success())
+        return self._ns(q, go)
+
+    def ns_remove(self, q, pairs, level):
+        def go():
+            self.m.remove_shares(q.get("shareid"))
+            return Reply(R.ns_success())
+        return self._ns(q, go)
+
+    def ns_bind(self, q, pairs, level):
+        return self._ns(q, lambda: Reply(R.ns_bind(self.m.bind_share(
+            q.get("shareid"), q.get("automaticmount", "yes")))))
+
+    def ns_unbind(self, q, pairs, level):
+        def go():
+            self.m.unbind_share(q.get("shareid"))
+            return Reply(R.ns_success())
+        return self._ns(q, go)
+
+    def ns_test(self, q, pairs, level):
+        return self._ns(q, lambda: Reply(R.ns_test(self.m.start_share_test(
+            q.get("shareid"), q.get("address"), q.get("share"), q.get("user"), q.get("pass")))))
+
+    def ns_job(self, q, pairs, level):
+        return self._ns(q, lambda: Reply(R.ns_job(self.m, self.m.poll_share_job(q.get("jobid")))),
+                        required=True)
+
+    def ns_schemas(self, q, pairs, level):
+        return Reply(R.ns_schemaversions(self.m.profile["schemas"]["networkshare"]))
+
+    # ---- storage limit -------------------------------------------------------------
+
+    def sl_schemas(self, q, pairs, level):
+        return Reply(R.sl_schemaversions(self.m.profile["schemas"]["storage_limit"]))
+
+    def sl_get(self, q, pairs, level):
+        try:
+            self._schema(q, "storage_limit")
+            return Reply(R.sl_limits(self.m.get_limits(q.get("diskid"))))
+        except ApiError as err:
+            return Reply(R.sl_error(err.code, err.description))
+
+    def sl_set(self, q, pairs, level):
+        try:
+            self._schema(q, "storage_limit")
+            self.m.set_limit(q.get("diskid"), q.get("size"))
+        except ApiError as err:
+            return Reply(R.sl_error(err.code, err.description))
+        return Reply(R.sl_success())
+
+    # ---- recordings ----------------------------------------------------------------
+
+    def rec_list(self, q, pairs, level):
+        entity = q.get("listentity") or "recording"
+        for name in ("starttime", "stoptime"):
+            if q.get(name):
+                try:
+                    parse_time(q[name])
+                except ValueError:
+                    # CHOICE: list.cgi has no documented error body; a bad time is a 400.
+                    return Reply("Invalid %s\n" % name, "text/plain", 400)
+        total, recs = self.m.list_recordings(
+            q.get("recordingid"), q.get("eventid"), q.get("diskid"), q.get("starttime"),
+            q.get("stoptime"), q.get("sortorder"), q.get("source"))
+        if entity == "eventid":
+            seen = []
+            for r in recs:
+                if r.event_id not in seen:
+                    seen.append(r.event_id)
+            return Reply(R.rec_entities("eventid", seen))
+        if entity == "source":
+            return Reply(R.rec_entities("source", sorted({r.source for r in recs})))
+        # listentity=recording (the documentation's examples also use "recordingid")
+        matched = len(recs)
+        try:
+            first = max(0, int(q.get("startatresultnumber") or 0))
+        except ValueError:
+            first = 0
+        try:
+            count = int(q["maxnumberofresults"]) if q.get("maxnumberofresults") else None
+        except ValueError:
+            count = None
+        page = recs[first:] if count is None else recs[first:first + max(0, count)]
+        return Reply(R.rec_list(total, R.Page(page, matched)))
+
+    def rec_record(self, q, pairs, level):
+        try:
+            rid = self.m.start_recording(q.get("diskid"), q.get("options"))
+        except ApiError as err:
+            return Reply(R.rec_result("record1.xsd", "record",
+                                      [{"result": "ERROR", "errormsg": err.description}]))
+        return Reply(R.rec_result("record1.xsd", "record", [{"recordingid": rid, "result": "OK"}]))
+
+    def rec_stop(self, q, pairs, level):
+        rid = q.get("recordingid") or ""
+        try:
+            self.m.stop_recording(rid)
+        except ApiError as err:
+            return Reply(R.rec_result("stop1.xsd", "stop", [
+                {"recordingid": rid, "result": "ERROR", "errormsg": err.description}]))
+        return Reply(R.rec_result("stop1.xsd", "stop", [{"recordingid": rid, "result": "OK"}]))
+
+    def rec_remove(self, q, pairs, level):
+        rid = q.get("recordingid")
+        try:
+            results = self.m.remove_recordings(rid, q.get("diskid"), q.get("beforetime"),
+                                               q.get("eventid"), q.get("source"))
+        except (ApiError, ValueError) as err:
+            return Reply(R.rec_result("remove1.xsd", "remove", [
+                {"recordingid": rid or "", "result": "ERROR",
+                 "errormsg": getattr(err, "description", str(err))}]))
+        out = []
+        for rec_id, error in results:
+            attrs = {"recordingid": rec_id, "result": "ERROR" if error else "OK"}
+            if error:
+                attrs["errormsg"] = error
+            out.append(attrs)
+        if not out:
+            # CHOICE: nothing matched a filter -> one OK element naming the request
+            out.append({"recordingid": rid or "all", "result": "OK"})
+        return Reply(R.rec_result("remove1.xsd", "remove", out))
+
+    def cp_add(self, q, pairs, level):
+        try:
+            num = self.m.add_profile(q.get("diskid"), q.get("options"), q.get("eventid"))
+        except ApiError as err:
+            return Reply(R.rec_result("continuousconfigurationadd1.xsd", "configure", [
+                {"profile": "", "result": "ERROR", "errormsg": err.description}]))
+        return Reply(R.rec_result("continuousconfigurationadd1.xsd", "configure",
+                                  [{"profile": num, "result": "OK"}]))
+
+    def cp_list(self, q, pairs, level):
+        return Reply(R.profile_list(self.m.list_profiles(q.get("profile"))))
+
+    def cp_remove(self, q, pairs, level):
+        num = q.get("profile") or ""
+        try:
+            self.m.remove_profile(num)
+        except ApiError as err:
+            return Reply(R.rec_result("continuousconfigurationremove1.xsd", "remove", [
+                {"profile": num, "result": "ERROR", "errormsg": err.description}]))
+        return Reply(R.rec_result("continuousconfigurationremove1.xsd", "remove",
+                                  [{"profile": num, "result": "OK"}]))
+
+    # ---- recording groups ----------------------------------------------------------
+
+    def _rg(self, q, fn):
+        try:
+            self._schema(q, "recording_groups")
+            return fn()
+        except ApiError as err:
+            return Reply(R.rg_error(err.code, err.description))
+
+    def rg_schemas(self, q, pairs, level):
+        return Reply(R.rg_schemaversions(self.m.profile["schemas"]["recording_groups"]))
+
+    def rg_create(self, q, pairs, level):
+        return self._rg(q, lambda: Reply(R.rg_create(self.m.create_group(
+            q.get("recordinggroupid"), q.get("nicename"), q.get("description"),
+            q.get("retentiontime"), q.get("diskid"), q.get("streamoptions"),
+            q.get("preduration"), q.get("postduration")))))
+
+    def rg_update(self, q, pairs, level):
+        def go():
+            self.m.update_group(q.get("recordinggroupid"), q.get("nicename"),
+                                q.get("description"), q.get("retentiontime"),
+                                q.get("streamoptions"), q.get("preduration"),
+                                q.get("postduration"))
+            return Reply(R.rg_success())
+        return self._rg(q, go)
+
+    def rg_delete(self, q, pairs, level):
+        def go():
+            self.m.delete_group(q.get("recordinggroupid"))
+            return Reply(R.rg_success())
+        return self._rg(q, go)
+
+    def rg_list(self, q, pairs, level):
+        return self._rg(q, lambda: Reply(R.rg_list(self.m.list_groups(
+            q.get("recordinggroupid")))))
+
+    # ---- export --------------------------------------------------------------------
+
+    def ex_schemas(self, q, pairs, level):
+        return Reply(R.ex_schemaversions(self.m.profile["schemas"]["export"]))
+
+    def ex_capabilities(self, q, pairs, level):
+        try:
+            self._schema(q, "export")
+        except ApiError as err:
+            return Reply(R.ex_error(err.code, err.description))
+        return Reply(R.ex_capabilities())
+
+    def _ex_props(self, q, need_format=False):
+        self._schema(q, "export")
+        if need_format and not q.get("exportformat"):
+            raise ApiError(20, "Invalid request: exportformat is required.")
+        return self.m.export_properties(q.get("recordingid"), q.get("diskid"),
+                                        q.get("starttime"), q.get("stoptime"),
+                                        q.get("exportformat"), q.get("encryptionformat"))
+
+    def ex_properties(self, q, pairs, level):
+        try:
+            rec, start, stop, size = self._ex_props(q)
+        except ApiError as err:
+            return Reply(R.ex_error(err.code, err.description))
+        return Reply(R.ex_properties(rec, start, stop, size))
+
+    def ex_export(self, q, pairs, level):
+        try:
+            rec, start, stop, size = self._ex_props(q, need_format=True)
+        except ApiError as err:
+            return Reply(R.ex_error(err.code, err.description))
+        name = q.get("filename") or "%s_%s" % (start.strftime("%Y%m%d_%H%M%S"),
+                                               stop.strftime("%Y%m%d_%H%M%S"))
+        # a tiny stand-in for the Matroska file: the EBML magic and the recording id
+        data = b"\x1a\x45\xdf\xa3" + b"matroska " + rec.rec_id.encode("ascii") + b"\n"
+        return Reply(data, "video/x-matroska", headers=[
+            ("Content-Disposition", 'attachment; filename="%s.mkv"' % name)])
+
+    def ex_external(self, q, pairs, level):
+        try:
+            self._ex_props(q, need_format=True)
+            # the emulated camera has no USB disk
+            raise ApiError(200, "Invalid external disk.")
+        except ApiError as err:
+            return Reply(R.ex_error(err.code, err.description))
+
+    def ex_jobstatus(self, q, pairs, level):
+        try:
+            self._schema(q, "export")
+            raise ApiError(190, "Job not found.")
+        except ApiError as err:
+            return Reply(R.ex_error(err.code, err.description))
+
+
+# --------------------------------------------------------------------------------------
+# authentication
+# --------------------------------------------------------------------------------------
+
+def _md5(text):
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+def parse_digest(header):
+    out = {}
+    for match in re.finditer(r'(\w+)\s*=\s*("((?:[^"\\]|\\.)*)"|[^,\s]+)', header):
+        value = match.group(3) if match.group(3) is not None else match.group(2)
+        out[match.group(1).lower()] = value.replace('\\"', '"')
+    return out
+
+
+class Auth:
+    """Digest (MD5, qop=auth or RFC 2069) and Basic, as offered by the camera's
+    Network.HTTP.AuthenticationPolicy.  Nonces stay valid for the life of the camera (so a
+    client reusing its nonce with an increasing nc is not challenged again)."""
+
+    def __init__(self, model):
+        self.model = model
+        self.nonces = collections.OrderedDict()
+        self.lock = threading.Lock()
+
+    @property
+    def realm(self):
+        return "AXIS_%s" % self.model.serial
+
+    def schemes(self):
+        policy = self.model.auth_policy
+        return {"basic": ["Basic"], "digest": ["Digest"]}.get(policy, ["Digest", "Basic"])
+
+    def challenges(self, stale=False):
+        out = []
+        for scheme in self.schemes():           # Digest first when both are offered
+            if scheme == "Digest":
+                nonce = base64.b64encode(os.urandom(18)).decode("ascii")
+                with self.lock:
+                    self.nonces[nonce] = True
+                    while len(self.nonces) > NONCE_MAX:
+                        self.nonces.popitem(last=False)
+                value = 'Digest realm="%s", nonce="%s", algorithm=MD5' % (self.realm, nonce)
+                if self.model.auth_with_qop == "yes":
+                    value += ', qop="auth"'
+                if stale:
+                    value += ", stale=true"
+                out.append(("WWW-Authenticate", value))
+            else:
+                out.append(("WWW-Authenticate", 'Basic realm="%s"' % self.realm))
+        return out
+
+    def check(self, header, method):
+        """Returns (user or None, stale)."""
+        if not header:
+            return None, False
+        scheme, _, rest = header.partition(" ")
+        scheme = scheme.lower()
+        offered = [s.lower() for s in self.schemes()]
+        if scheme == "basic" and "basic" in offered:
+            try:
+                user, _, pw = base64.b64decode(rest.strip()).decode("utf-8").partition(":")
+            except (ValueError, UnicodeDecodeError):
+                return None, False
+            entry = self.model.users.get(user)
+            return (user if entry and entry[0] == pw else None), False
+        if scheme == "digest" and "digest" in offered:
+            f = parse_digest(rest)
+            user = f.get("username")
+            entry = self.model.users.get(user)
+            if not entry or f.get("realm") != self.realm:
+                return None, False
+            with self.lock:
+                known = f.get("nonce") in self.nonces
+            if not known:
+                return None, True
+            ha1 = _md5("%s:%s:%s" % (user, self.realm, entry[0]))
+            ha2 = _md5("%s:%s" % (method, f.get("uri", "")))
+            if f.get("qop"):
+                expected = _md5("%s:%s:%s:%s:%s:%s" % (ha1, f["nonce"], f.get("nc", ""),
+                                                       f.get("cnonce", ""), f["qop"], ha2))
+            else:
+                expected = _md5("%s:%s:%s" % (ha1, f["nonce"], ha2))
+            return (user if expected == f.get("response") else None), False
+        return None, False
+
+
+# --------------------------------------------------------------------------------------
+# the HTTP server of one camera
+# --------------------------------------------------------------------------------------
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, addr, camera, ssl_context=None):
+        self.camera = camera
+        self.ssl_context = ssl_context
+        self.conns = set()
+        self.conns_lock = threading.Lock()
+        ThreadingHTTPServer.__init__(self, addr, _Handler)
+
+    def finish_request(self, request, client_address):
+        if self.ssl_context is not None:
+            try:
+                request.settimeout(30)
+                request = self.ssl_context.wrap_socket(request, server_side=True)
+            except (ssl.SSLError, OSError):
+                try:
+                    request.close()
+                except OSError:
+                    pass
+                return
+        ThreadingHTTPServer.finish_request(self, request, client_address)
+
+    def close_connections(self):
+        with self.conns_lock:
+            conns = list(self.conns)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "emulated-axis-httpd"
+    sys_version = ""
+    timeout = 120            # idle keep-alive connections are closed after this
+
+    def setup(self):
+        BaseHTTPRequestHandler.setup(self)
+        with self.server.conns_lock:
+            self.server.conns.add(self.connection)
+
+    def finish(self):
+        try:
+            BaseHTTPRequestHandler.finish(self)
+        finally:
+            with self.server.conns_lock:
+                self.server.conns.discard(self.connection)
+
+    def log_message(self, fmt, *args):     # no per-request stderr noise
+        pass
+
+    def do_GET(self):
+        self._handle()
+
+    def do_POST(self):
+        self._handle()
+
+    def _send(self, reply):
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.ctype)
+        self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(reply.body)
+
+    def _handle(self):
+        cam = self.server.camera
+        path, _, query = self.path.partition("?")
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        if path.startswith("/_emulator/") or path == "/_emulator":
+            self._send(cam.hook(self.command, path, body))
+            return
+        pairs = parse_args(query)
+        ctype = (self.headers.get("Content-Type") or "").lower()
+        json_body = None
+        if body and "json" in ctype:
+            json_body = body
+        elif body:
+            pairs += parse_args(body.decode("iso-8859-1"))
+        cam.handle_camera_request(self, path, pairs, json_body)
+
+
+class Camera:
+    """One emulated camera: a model, an HTTP(S) server thread and the test hooks."""
+
+    def __init__(self, index=0, host="127.0.0.1", port=0, profile="modern", latency_ms=0,
+                 ssl_context=None, ca_path=None, users=None, job_polls=3, job_seconds=30.0):
+        self.index = index
+        self.host = host
+        self.model = CameraModel(profile, index=index, users=users, job_polls=job_polls,
+                                 job_seconds=job_seconds)
+        self.api = Api(self.model)
+        self.auth = Auth(self.model)
+        self.latency_ms = latency_ms
+        self.ca_path = ca_path
+        self.tls = ssl_context is not None
+        self._log = collections.deque(maxlen=LOG_MAX)
+        self._writes = 0
+        self._challenges = 0
+        self._hook_lock = threading.Lock()
+        self._faults = {"http500": 0, "drop": 0, "delay_ms": 0}
+        self._server = _Server((host, port), self, ssl_context)
+        self.port = self._server.server_address[1]
+        self._thread = None
+
+    @property
+    def url(self):
+        return "%s://%s:%d" % ("https" if self.tls else "http", self.host, self.port)
+
+    # ---- lifecycle -----------------------------------------------------------------
+
+    def start(self):
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.5},
+                                        name="camera-%d" % self.index, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(5)
+            self._thread = None
+        self._server.close_connections()
+        self._server.server_close()
+
+    # ---- Python test API -----------------------------------------------------------
+
+    def log(self):
+        with self._hook_lock:
+            return [dict(e) for e in self._log]
+
+    def write_count(self):
+        with self._hook_lock:
+            return self._writes
+
+    def challenge_count(self):
+        with self._hook_lock:
+            return self._challenges
+
+    def clear_log(self):
+        with self._hook_lock:
+            self._log.clear()
+            self._writes = 0
+            self._challenges = 0
+
+    def reset(self, profile=None):
+        with self.model.lock:
+            self.model.reset(profile)
+        with self._hook_lock:
+            self._faults = {"http500": 0, "drop": 0, "delay_ms": 0}
+        self.clear_log()
+
+    def dump(self):
+        state = self.model.dump()
+        with self._hook_lock:
+            state["faults"].update({k: v for k, v in self._faults.items()})
+        state["latency_ms"] = self.latency_ms
+        return state
+
+    def inject(self, **faults):
+        """Fault injection; see README.  Unknown keys raise ValueError."""
+        known = {"http500", "delay_ms", "drop", "stuck_jobs", "fail_job", "clear", "corrupt",
+                 "eject", "insert"}
+        unknown = set(faults) - known
+        if unknown:
+            raise ValueError("unknown fault(s): %s" % ", ".join(sorted(unknown)))
+        with self._hook_lock, self.model.lock:
+            if faults.get("clear"):
+                self._faults = {"http500": 0, "drop": 0, "delay_ms": 0}
+                self.model.stuck_jobs = False
+                self.model.fail_next = set()
+            for key in ("http500", "drop", "delay_ms"):
+                if key in faults:
+                    self._faults[key] = max(0, int(faults[key]))
+            if "stuck_jobs" in faults:
+                self.model.stuck_jobs = bool(faults["stuck_jobs"])
+            if faults.get("fail_job"):
+                kinds = faults["fail_job"]
+                kinds = [kinds] if isinstance(kinds, str) else list(kinds)
+                for kind in kinds:
+                    if kind not in ("format", "checkdisk", "repair", "mount", "unmount", "test"):
+                        raise ValueError("unknown job kind %r" % kind)
+                    self.model.fail_next.add(kind)
+            for key, attr, value in (("corrupt", "fs_errors", True), ("eject", "present", False),
+                                     ("insert", "present", True)):
+                if faults.get(key):
+                    disk = self.model.disk(faults[key])
+                    if disk is None or (key != "corrupt" and disk.kind != "sd"):
+                        raise ValueError("%s: no such SD disk %r" % (key, faults[key]))
+                    setattr(disk, attr, value)
+                    if key == "eject":
+                        disk.mounted = False
+                    if key == "insert":
+                        disk.mounted = True
+                    self.model.sync_recordings()
+
+    def set_latency(self, ms):
+        self.latency_ms = max(0, int(ms))
+
+    # ---- hooks over HTTP -----------------------------------------------------------
+
+    def hook(self, method, path, body):
+        def js(obj, status=200):
+            return Reply(json.dumps(obj), "application/json", status)
+        try:
+            data = json.loads(body.decode("utf-8")) if body.strip() else {}
+        except ValueError:
+            return js({"error": "invalid JSON body"}, 400)
+        try:
+            if method == "GET" and path == "/_emulator/log":
+                return js(self.log())
+            if method == "POST" and path == "/_emulator/log/clear":
+                self.clear_log()
+                return js({"ok": True})
+            if method == "GET" and path == "/_emulator/writes":
+                return js({"count": self.write_count()})
+            if method == "GET" and path == "/_emulator/challenges":
+                return js({"count": self.challenge_count()})
+            if method == "POST" and path == "/_emulator/reset":
+                self.reset((data or {}).get("profile"))
+                return js({"ok": True, "profile": self.model.profile_name})
+            if method == "GET" and path == "/_emulator/state":
+                return js(self.dump())
+            if method == "POST" and path == "/_emulator/faults":
+                self.inject(**data)
+                return js({"ok": True})
+            if method == "POST" and path == "/_emulator/latency":
+                self.set_latency(data.get("ms", 0))
+                return js({"ok": True, "ms": self.latency_ms})
+        except (ValueError, TypeError) as err:
+            return js({"error": str(err)}, 400)
+        return js({"error": "no such hook"}, 404)
+
+    # ---- camera requests -----------------------------------------------------------
+
+    def _record(self, method, path, pairs, user, status, write, changed):
+        entry = {"method": method, "path": path, "args": mask_args(pairs), "user": user,
+                 "status": status, "write": write, "changed": changed}
+        with self._hook_lock:
+            self._log.append(entry)
+            if write:
+                self._writes += 1
+            if status == 401:
+                self._challenges += 1
+
+    def handle_camera_request(self, handler, path, pairs, json_body):
+        method = handler.command
+        delay = self.latency_ms
+        with self._hook_lock:
+            delay += self._faults["delay_ms"]
+        if delay:
+            time.sleep(delay / 1000.0)
+        user, stale = self.auth.check(handler.headers.get("Authorization"), method)
+        if user is None:
+            self._record(method, path, pairs, None, 401, False, False)
+            handler._send(Reply(R.status_html(401, "Unauthorized"), "text/html", 401,
+                                self.auth.challenges(stale)))
+            return
+        q = {}
+        for name, value in pairs:
+            q[name.lower()] = value
+        write = is_write(path, q)
+        with self._hook_lock:
+            drop = self._faults["drop"] > 0
+            if drop:
+                self._faults["drop"] -= 1
+            fail = not drop and self._faults["http500"] > 0
+            if fail:
+                self._faults["http500"] -= 1
+        if drop:
+            self._record(method, path, pairs, user, 0, write, False)
+            handler.close_connection = True
+            try:
+                handler.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        if fail:
+            self._record(method, path, pairs, user, 500, write, False)
+            handler._send(Reply(R.status_html(500, "Internal Server Error"), "text/html", 500))
+            return
+        route = ROUTES.get(path)
+        if route is None or (route[0] is not None and not self.model.has(route[0])):
+            self._record(method, path, pairs, user, 404, write, False)
+            handler._send(Reply(R.not_found_html(path), "text/html", 404))
+            return
+        level = self.model.user_level(user)
+        reply = None
+        changed = False
+        if level >= route[1]:
+            fn = getattr(self.api, route[3])
+            with self.model.lock:
+                self.model.changed = False
+                self.model.tick()
+                if route[3] == "apidiscovery":
+                    reply = fn(q, pairs, level, json_body)
+                else:
+                    reply = fn(q, pairs, level)
+                changed = self.model.changed
+                self.model.changed = False
+        if reply is None:
+            reply = Reply(R.status_html(403, "Forbidden"), "text/html", 403)
+        self._record(method, path, pairs, user, reply.status, write, changed)
+        handler._send(reply)
