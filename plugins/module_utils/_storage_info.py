@@ -24,8 +24,8 @@ ARGUMENT_SPEC = dict(
     gather_subset=dict(type="list", elements="str", default=["all"]),
 )
 
-APIDISCOVERY_MISSING = ("this firmware has no API discovery service (apidiscovery.cgi answers 404, as before "
-                        "AXIS OS 9); capabilities come from Properties.LocalStorage only")
+APIDISCOVERY_MISSING = ("this firmware has no API discovery service (apidiscovery.cgi answers 404); "
+                        "capabilities come from Properties.LocalStorage only")
 
 _PROPERTY_NAMES = dict((key, ours) for ours, key in FEATURE_PROPERTIES.items())
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
