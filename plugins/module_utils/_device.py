@@ -21,6 +21,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     RECORDING_GROUP,
     STORAGE_LIMIT,
     UnsupportedError,
+    ValidationError,
 )
 
 SCHEMA = 1
@@ -118,6 +119,14 @@ class Device(object):
     def disk(self, disk_id):
         """The listed disk, or None when the camera has no such disk."""
         return self.disks().get(disk_id)
+
+    def require_disk(self, disk_id, purpose):
+        """The listed disk; a ValidationError naming the camera's disks when it has none called disk_id."""
+        disk = self.disk(disk_id)
+        if disk is None:
+            raise ValidationError("cannot %s: the camera has no disk '%s'; its disks are: %s"
+                                  % (purpose, disk_id, ", ".join(sorted(self.disks())) or "none"))
+        return disk
 
     def storage_params(self):
         """Storage.S# settings by disk id (only the keys this firmware has)."""

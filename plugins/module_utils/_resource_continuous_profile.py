@@ -1,0 +1,222 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Continuous recording profiles: what a camera records all the time, and where.
+
+The device's rules, which the plans below follow:
+
+- a profile is added with a disk, stream options and an event id (default
+  ``continuous``); the device answers with the profile's number, and a
+  profile is removed by that number;
+- a profile cannot be changed: different options mean remove -> add;
+- the camera holds at most ``Properties.LocalStorage.NbrOfContinuousRecordingProfiles``
+  profiles; when they are all taken, the plan fails before any write and
+  names the profile that holds the slot.
+
+A profile is identified by its disk and event id. Options are compared in the
+canonical form of :mod:`._stream_options`.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ConflictError,
+    UnsupportedError,
+    ValidationError,
+)
+
+DEFAULT_EVENT_ID = "continuous"
+# The fields before/after show for one profile (not its number: a re-created profile gets a new
+# one the device picks, which check mode cannot know).
+SHOWN_FIELDS = ("disk_id", "event_id", "options")
+
+ARGUMENT_SPEC = dict(
+    disk_id=dict(type="str", required=True, aliases=["disk"]),
+    event_id=dict(type="str", default=DEFAULT_EVENT_ID),
+    options=dict(type="raw"),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    exclusive=dict(type="bool", default=False),
+)
+# Rules between options, for AnsibleModule and ArgumentSpecValidator alike.
+ARGUMENT_RULES = dict(required_if=[["state", "present", ["options"]]])
+
+
+def normalise(listed):
+    """A profile as listconfiguration.cgi reports it -> our fields, options canonical."""
+    return {
+        "profile": listed["profile"],
+        "disk_id": listed["disk_id"],
+        "event_id": listed["event_id"] or DEFAULT_EVENT_ID,
+        "options": _stream_options.from_device(listed["options"]),
+    }
+
+
+def shown(state):
+    return dict((key, state.get(key)) for key in SHOWN_FIELDS)
+
+
+def describe(state):
+    """'profile 3 (disk SD_DISK, event id continuous, options fps=15&resolution=1280x720)'."""
+    return "profile %s (disk %s, event id %s, options %s)" % (
+        state["profile"], state["disk_id"], state["event_id"], state["options"] or "none")
+
+
+def remove_step(state, why=""):
+    number = state["profile"]
+    return Step("remove", "remove continuous recording %s%s" % (describe(state), why),
+                lambda device: device.remove_continuous_profile(number))
+
+
+class ContinuousProfile(Resource):
+    """One profile, found by disk id and event id."""
+
+    kind = "continuous profile"
+
+    def validate(self):
+        p = self.params
+        if not (p.get("disk_id") or "").strip():
+            raise ValidationError("disk_id is empty: give the disk to record to, e.g. SD_DISK or NetworkShare")
+        if not (p.get("event_id") or "").strip():
+            raise ValidationError("event_id is empty: give the event id that classifies the recordings "
+                                  "(the camera's default is '%s')" % DEFAULT_EVENT_ID)
+        self.options = _stream_options.canonical(p.get("options"), what="options")
+
+    @property
+    def disk_id(self):
+        return self.params["disk_id"].strip()
+
+    @property
+    def event_id(self):
+        return self.params["event_id"].strip()
+
+    @property
+    def identity(self):
+        return "continuous profile %s/%s" % (self.disk_id, self.event_id)
+
+    def matching(self, device):
+        """The listed profiles with this disk and event id, normalised, in profile-number order."""
+        return [normalise(listed) for listed in device.continuous_profiles()
+                if listed["disk_id"] == self.disk_id and (listed["event_id"] or DEFAULT_EVENT_ID) == self.event_id]
+
+    def read(self, device):
+        """The profile (the one with the wanted options when the camera has several alike), or None."""
+        found = self.matching(device)
+        if not found:
+            return None
+        same = [state for state in found if state["options"] == self.options]
+        state = dict((same or found)[0])
+        state["duplicates"] = len(found) - 1
+        return state
+
+    def desired(self):
+        if self.params.get("state") == "absent":
+            return None
+        return {"disk_id": self.disk_id, "event_id": self.event_id, "options": self.options}
+
+    def managed(self, state):
+        if state is None:
+            return {"state": "absent"}
+        return dict(shown(state), state="present")
+
+    def predict(self, current, steps):
+        if not steps:
+            return current
+        wanted = self.desired()
+        return None if wanted is None else dict(wanted, duplicates=0)
+
+    def verify(self, current):
+        problems = Resource.verify(self, current)
+        if current is not None and current.get("duplicates"):
+            problems.append("%d more profiles with disk %s and event id %s remain"
+                            % (current["duplicates"], self.disk_id, self.event_id))
+        return problems
+
+    # -- planning ------------------------------------------------------------------------
+
+    def plan(self, device, current):
+        found = self.matching(device) if current is not None else []
+        if self.desired() is None:
+            return [remove_step(state) for state in found]
+        keep = [state for state in found if state["options"] == self.options][:1]
+        steps = [remove_step(state, self._why_removed(state)) for state in found if state not in keep]
+        if keep:
+            return steps
+        device.require_disk(self.disk_id, "add %s" % self.identity)
+        self._check_free_slot(device, freed=len(steps))
+        disk_id, options, event_id = self.disk_id, self.options, self.event_id
+        replaces = " (replaces the removed profile: a profile cannot be changed)" if steps else ""
+        steps.append(Step("add", "add continuous recording profile on disk %s, event id %s, options %s%s"
+                          % (disk_id, event_id, options or "none", replaces),
+                          lambda dev: dev.add_continuous_profile(disk_id, options, event_id)))
+        return steps
+
+    def _why_removed(self, state):
+        if state["options"] != self.options:
+            return " to re-create it with options %s (a profile cannot be changed)" % (self.options or "none")
+        return " (a duplicate of the profile kept)"
+
+    def _check_free_slot(self, device, freed):
+        """Fail before any write when every profile slot is taken by a profile this run keeps."""
+        limit = device.max_continuous_profiles()
+        if limit < 1:
+            raise UnsupportedError(
+                "continuous recording profiles",
+                "Properties.LocalStorage.NbrOfContinuousRecordingProfiles is %s on this camera (firmware %s)"
+                % (limit, device.firmware_version() or "unknown"))
+        if self.params.get("exclusive"):
+            return  # every other profile is removed first
+        others = [normalise(listed) for listed in device.continuous_profiles()
+                  if not (listed["disk_id"] == self.disk_id
+                          and (listed["event_id"] or DEFAULT_EVENT_ID) == self.event_id)]
+        if len(others) + len(self.matching(device)) - freed < limit:
+            return
+        raise ConflictError(
+            "cannot add %s: the camera holds at most %d continuous recording profile%s and %s; set exclusive: "
+            "true to remove the profiles not declared here, or remove %s first (state: absent with its disk_id "
+            "and event_id)" % (self.identity, limit, "" if limit == 1 else "s",
+                               "; ".join("%s holds a slot" % describe(state) for state in others),
+                               "it" if len(others) == 1 else "one of them"))
+
+
+class OtherProfiles(Resource):
+    """Exclusive mode: every profile on the camera but the declared one is removed."""
+
+    kind = "continuous profiles"
+
+    def __init__(self, declared):
+        self.declared = declared
+        super(OtherProfiles, self).__init__(declared.params)
+
+    @property
+    def identity(self):
+        return "continuous profiles other than %s" % self.declared.identity
+
+    def read(self, device):
+        own = [state["profile"] for state in self.declared.matching(device)]
+        return dict(("profile %s" % listed["profile"], normalise(listed)) for listed in device.continuous_profiles()
+                    if listed["profile"] not in own)
+
+    def desired(self):
+        return {}
+
+    def plan(self, device, current):
+        return [remove_step(state, " (not declared; exclusive: true)") for state in current.values()]
+
+    def managed(self, state):
+        return dict((key, shown(one)) for key, one in (state or {}).items())
+
+    def predict(self, current, steps):
+        return {} if steps else current
+
+    def verify(self, current):
+        return ["%s still exists" % describe(state) for state in current.values()]
+
+
+def build_resources(params):
+    """The declared profile, preceded in exclusive mode by the removal of every other profile."""
+    profile = ContinuousProfile(params)
+    if params.get("exclusive"):
+        return [OtherProfiles(profile), profile]
+    return [profile]

@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Recording groups: recordings kept together on one disk for a retention time.
+
+The device's rules, which the plans below follow:
+
+- a group is created with an id (letters, digits, ``_``, ``-``, at most 50),
+  a disk and optional nice name, description, retention time in hours
+  (0 = unlimited), stream options and pre/post durations in milliseconds;
+- every field but the disk can be updated in place; the disk cannot, so
+  moving a group to another disk is delete -> create, and deleting a group
+  deletes its recordings: that needs ``allow_recreate`` and the step is marked
+  destructive;
+- a group a recording action refers to cannot be deleted (device code 140);
+  the limit on the number of groups is the device's (code 120), as is the
+  judgement of stream options (code 130);
+- a camera without the API answers 404 on list.cgi: not supported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ConflictError, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
+
+GROUP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
+
+# Our field -> the argument create.cgi/update.cgi take. diskid is create-only.
+DEVICE_ARGUMENT = {
+    "nice_name": "nicename",
+    "description": "description",
+    "retention_hours": "retentiontime",
+    "stream_options": "streamoptions",
+    "pre_duration_ms": "preduration",
+    "post_duration_ms": "postduration",
+    "disk_id": "diskid",
+}
+# The order fields are sent and shown in.
+FIELDS = ("disk_id", "nice_name", "description", "retention_hours", "stream_options", "pre_duration_ms",
+          "post_duration_ms")
+
+ARGUMENT_SPEC = dict(
+    id=dict(type="str", required=True, aliases=["group_id"]),
+    nice_name=dict(type="str"),
+    description=dict(type="str"),
+    retention=dict(type="raw"),
+    disk_id=dict(type="str", aliases=["disk"]),
+    stream_options=dict(type="raw"),
+    pre_duration=dict(type="raw"),
+    post_duration=dict(type="raw"),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    allow_recreate=dict(type="bool", default=False),
+    exclusive=dict(type="bool", default=False),
+)
+
+
+def normalise(listed):
+    """A group as list.cgi reports it -> our fields, stream options canonical."""
+    state = dict((key, listed.get(key)) for key in FIELDS)
+    state["group_id"] = listed["group_id"]
+    state["stream_options"] = _stream_options.from_device(listed.get("stream_options"))
+    return state
+
+
+def describe_change(key, old, new):
+    return "%s %r -> %r" % (key, old, new)
+
+
+def delete_step(group_id, why):
+    return Step("delete", "delete recording group %s and its recordings%s" % (group_id, why),
+                lambda device: device.recording_group_call("delete.cgi", [("recordinggroupid", group_id)]),
+                destructive=True)
+
+
+class RecordingGroup(Resource):
+    """One recording group, found by its id."""
+
+    kind = "recording group"
+
+    def validate(self):
+        p = self.params
+        group_id = p.get("id") or ""
+        if not GROUP_ID_PATTERN.match(group_id):
+            raise ValidationError("id %r is not a valid recording group id: use 1 to 50 letters, digits, '_' or '-' "
+                                  "(e.g. retention-7d)" % group_id)
+        if p.get("disk_id") is not None and not p["disk_id"].strip():
+            raise ValidationError("disk_id is empty: give the disk the group records to, e.g. SD_DISK")
+        wanted = {}
+        if p.get("disk_id") is not None:
+            wanted["disk_id"] = p["disk_id"].strip()
+        for key in ("nice_name", "description"):
+            if p.get(key) is not None:
+                wanted[key] = p[key]
+        if p.get("retention") is not None:
+            wanted["retention_hours"] = parse_duration(p["retention"], "h", what="retention")
+        for option in ("pre_duration", "post_duration"):
+            if p.get(option) is not None:
+                wanted[option + "_ms"] = parse_duration(p[option], "ms", what=option)
+        if p.get("stream_options") is not None:
+            wanted["stream_options"] = _stream_options.canonical(p["stream_options"], what="stream_options")
+        self.wanted = wanted
+
+    @property
+    def group_id(self):
+        return self.params["id"]
+
+    @property
+    def identity(self):
+        return "recording group %s" % self.group_id
+
+    def read(self, device):
+        listed = device.recording_groups().get(self.group_id)
+        return normalise(listed) if listed is not None else None
+
+    def desired(self):
+        if self.params.get("state") == "absent":
+            return None
+        return dict(self.wanted)
+
+    # -- planning ------------------------------------------------------------------------
+
+    def plan(self, device, current):
+        if self.desired() is None:
+            return [delete_step(self.group_id, " (state: absent)")] if current is not None else []
+        if current is None:
+            return [self._create_step(device, self.wanted, "")]
+        changes = dict((key, value) for key, value in self.wanted.items() if current.get(key) != value)
+        if not changes:
+            return []
+        if "disk_id" in changes:
+            return self._recreate_steps(device, current)
+        args = [("recordinggroupid", self.group_id)]
+        args.extend((DEVICE_ARGUMENT[key], changes[key]) for key in FIELDS if key in changes)
+        told = ", ".join(describe_change(key, current.get(key), changes[key]) for key in FIELDS if key in changes)
+        return [Step("update", "update recording group %s: %s" % (self.group_id, told),
+                     lambda dev: dev.recording_group_call("update.cgi", args))]
+
+    def _create_step(self, device, fields, why):
+        if "disk_id" not in fields:
+            raise ValidationError("%s does not exist on the camera; set disk_id to create it (the disk of a group "
+                                  "cannot change later)" % self.identity)
+        device.require_disk(fields["disk_id"], "create %s" % self.identity)
+        args = [("recordinggroupid", self.group_id)]
+        args.extend((DEVICE_ARGUMENT[key], fields[key]) for key in FIELDS if key in fields)
+        told = ", ".join("%s %r" % (key, fields[key]) for key in FIELDS if key in fields)
+        return Step("create", "create recording group %s: %s%s" % (self.group_id, told, why),
+                    lambda dev: dev.recording_group_call("create.cgi", args))
+
+    def _recreate_steps(self, device, current):
+        """delete -> create on the new disk, keeping the fields the user did not set; only with allow_recreate."""
+        old_disk, new_disk = current["disk_id"], self.wanted["disk_id"]
+        if not self.params.get("allow_recreate"):
+            raise ConflictError(
+                "%s is on disk %s and the camera cannot move a group to another disk: moving it to %s means "
+                "delete -> create, which deletes the group's recordings; set allow_recreate: true to do that, or "
+                "keep disk_id: %s" % (self.identity, old_disk, new_disk, old_disk))
+        fields = dict((key, current[key]) for key in FIELDS if current.get(key) is not None)
+        fields.update(self.wanted)
+        return [delete_step(self.group_id, " to move it from disk %s to %s (allow_recreate: true)"
+                            % (old_disk, new_disk)),
+                self._create_step(device, fields, " (re-created on disk %s)" % new_disk)]
+
+
+class OtherGroups(Resource):
+    """Exclusive mode: every recording group on the camera but the declared one is deleted."""
+
+    kind = "recording groups"
+
+    def __init__(self, declared):
+        self.declared = declared
+        super(OtherGroups, self).__init__(declared.params)
+
+    @property
+    def identity(self):
+        return "recording groups other than %s" % self.declared.group_id
+
+    def read(self, device):
+        return dict((group_id, normalise(listed)) for group_id, listed in sorted(device.recording_groups().items())
+                    if group_id != self.declared.group_id)
+
+    def desired(self):
+        return {}
+
+    def plan(self, device, current):
+        return [delete_step(group_id, " (not declared; exclusive: true)") for group_id in current]
+
+    def managed(self, state):
+        return dict((group_id, dict((key, one.get(key)) for key in FIELDS)) for group_id, one in (state or {}).items())
+
+    def predict(self, current, steps):
+        return {} if steps else current
+
+    def verify(self, current):
+        return ["recording group %s still exists" % group_id for group_id in current]
+
+
+def build_resources(params):
+    """The declared group, preceded in exclusive mode by the deletion of every other group."""
+    group = RecordingGroup(params)
+    if params.get("exclusive"):
+        return [OtherGroups(group), group]
+    return [group]

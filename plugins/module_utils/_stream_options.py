@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Stream options (the image URL arguments a recording uses) in one canonical form.
+
+Continuous recording profiles (``options``) and recording groups
+(``streamoptions``) carry a string of ``key=value`` pairs joined by ``&``,
+e.g. ``resolution=1280x720&fps=15``. Users write them as a dict or as such a
+string, possibly percent-encoded; the device returns whatever was stored.
+Both sides are brought to one canonical form before comparing, so an
+unchanged profile is never re-created and a group's options never updated
+for nothing.
+
+The canonical form, which is also what this collection sends:
+
+- the pairs ``key=value`` joined by ``&``, sorted by key (a key repeated in a
+  device's string keeps its repeats, in their order); no pairs is ``""``;
+- keys and values percent-decoded, stripped of surrounding blanks, then
+  percent-encoded again so that only letters, digits and ``-_.~,:`` stay as
+  they are (``Hello World`` becomes ``Hello%20World``; ``%`` is never decoded
+  twice and ``+`` is a plus sign, not a space);
+- a part without ``=`` is kept as a bare key (the device judges it);
+- dict values as strings: numbers as written, booleans as ``1``/``0`` (the
+  spelling of image URL switches such as ``audio`` or ``clock``).
+
+A whole string that was percent-encoded once more (``resolution%3D1280x720%26fps%3D15``,
+as it appears in a request URL) is recognised by having no ``=`` or ``&``
+of its own but an encoded one, and decoded once first.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, unquote
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+
+SAFE = "-_.~,:"
+_ENCODED_SEPARATOR = re.compile(r"%(3d|26)", re.IGNORECASE)
+
+
+def _encode(text):
+    return quote(text, safe=SAFE)
+
+
+def _scalar(key, value, what):
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    if value is None:
+        raise ValidationError("%s: '%s' has no value; give one (e.g. %s: 15) or leave the key out" % (what, key, key))
+    raise ValidationError("%s: the value of '%s' must be a string or a number, not %s"
+                          % (what, key, type(value).__name__))
+
+
+def _pairs_of_string(text):
+    """'a=1&b=x%20y' -> [('a', '1'), ('b', 'x y')]; a bare part 'c' -> ('c', None)."""
+    text = text.strip()
+    if text.startswith("?"):
+        text = text[1:]
+    if "=" not in text and "&" not in text and _ENCODED_SEPARATOR.search(text):
+        text = unquote(text)
+    pairs = []
+    for part in text.split("&"):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition("=")
+        pairs.append((unquote(key).strip(), unquote(value).strip() if sep else None))
+    return pairs
+
+
+def _pairs_of_dict(options, what):
+    return [(str(key).strip(), _scalar(key, value, what)) for key, value in options.items()]
+
+
+def _render(pairs):
+    parts = []
+    for key, value in sorted(pairs, key=lambda pair: pair[0]):
+        parts.append(_encode(key) if value is None else "%s=%s" % (_encode(key), _encode(value)))
+    return "&".join(parts)
+
+
+def canonical(options, what="options"):
+    """A user's options (dict or string) -> the canonical string; ValidationError when they are ambiguous.
+
+    None stays None (the option was not set).
+    """
+    if options is None:
+        return None
+    if isinstance(options, dict):
+        pairs = _pairs_of_dict(options, what)
+    elif isinstance(options, str):
+        pairs = _pairs_of_string(options)
+    else:
+        raise ValidationError("%s must be a mapping such as {resolution: 1280x720, fps: 15} or a string such as "
+                              "'resolution=1280x720&fps=15', not %s" % (what, type(options).__name__))
+    keys = [key for key, _value in pairs]
+    if "" in keys:
+        raise ValidationError("%s %r has a value without a key; write key=value pairs joined by '&', "
+                              "e.g. 'resolution=1280x720&fps=15'" % (what, options))
+    repeated = sorted(set(key for key in keys if keys.count(key) > 1))
+    if repeated:
+        raise ValidationError("%s %r sets %s more than once; give each key once" % (what, options, ", ".join(repeated)))
+    return _render(pairs)
+
+
+def from_device(text):
+    """The options string the device lists -> the canonical string (lenient: the device's word is kept)."""
+    return _render(_pairs_of_string(text or ""))

@@ -1,0 +1,211 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: axis_recording_group
+short_description: Declare the recording groups of an Axis camera and how long their recordings are kept
+version_added: 0.1.0
+author: vapix.edge_storage developers
+description:
+  - Creates, updates and deletes one recording group of an Axis camera through the VAPIX recording group
+    API. A group keeps the recordings that recording actions send to it on one disk, for a retention time.
+  - The group is identified by O(id). Only the fields you set are compared and sent; a second run with
+    the same options changes nothing.
+  - The camera cannot move a group to another disk. Changing O(disk_id) of an existing group means
+    deleting it, which deletes its recordings, and creating it again on the new disk; that needs
+    O(allow_recreate=true), and check mode shows the deletion as destructive.
+  - The camera refuses to delete a group that a recording action refers to (error 140); the module
+    reports the camera's reason. When the camera holds its maximum number of groups it refuses a new one
+    (error 120); stream options it does not accept fail with error 130.
+  - Cameras without the recording group API (it answers 404, for example AXIS OS 5.x) fail with a
+    clear "not supported" message.
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
+options:
+  id:
+    description:
+      - The group's id on the camera; 1 to 50 letters, digits, C(_) or C(-). Checked before any request.
+    type: str
+    required: true
+    aliases: [group_id]
+  nice_name:
+    description:
+      - The group's user-friendly name. The camera uses O(id) when a group is created without one.
+    type: str
+  description:
+    description:
+      - A description of the group.
+    type: str
+  retention:
+    description:
+      - How long recordings of the group are kept, in hours as a whole number (V(168)), or as a duration
+        with units V(w), V(d), V(h), V(m), V(s), for example V(7d), V(36h) or V(1d12h). It must come to a
+        whole number of hours (V(90m) is refused).
+      - V(0) means the camera keeps them without a time limit.
+      - Changing it applies to the existing recordings of the group too.
+    type: raw
+  disk_id:
+    description:
+      - The disk the group records to, for example V(SD_DISK) or V(NetworkShare). Required to create a group;
+        a disk the camera does not have fails before any change, listing the camera's disks.
+      - The camera cannot change the disk of a group; see O(allow_recreate).
+    type: str
+    aliases: [disk]
+  stream_options:
+    description:
+      - "The stream options recordings of the group use, as a mapping such as C({resolution: 1920x1080}) or
+        a string such as V(resolution=1920x1080&fps=25), percent-encoded or not."
+      - They are compared and sent in a canonical form, as for O(vapix.edge_storage.axis_continuous_profile#module:options),
+        pairs sorted by key, values percent-encoded except letters, digits and C(-_.~,:), booleans as V(1)/V(0).
+      - V("") (or an empty mapping) clears them. Changing them restarts a recording of the group in progress.
+    type: raw
+  pre_duration:
+    description:
+      - Time before a recording's trigger that is included, in milliseconds as a whole number (V(5000)) or
+        as a duration such as V(5s) or V(1500ms).
+    type: raw
+  post_duration:
+    description:
+      - Time after a recording stops that is included, in milliseconds or as a duration like O(pre_duration).
+    type: raw
+  state:
+    description:
+      - V(present) creates the group or updates the fields that differ.
+      - V(absent) deletes the group and all of its recordings (shown as destructive).
+    type: str
+    choices: [present, absent]
+    default: present
+  allow_recreate:
+    description:
+      - Allow moving an existing group to another O(disk_id) by deleting it (with all of its recordings)
+        and creating it again on the new disk, keeping its other fields.
+      - Without it, a different O(disk_id) fails before any change.
+    type: bool
+    default: false
+  exclusive:
+    description:
+      - When V(true), every other recording group of the camera is deleted first, with its recordings
+        (shown as destructive). Run it with C(--check) first.
+    type: bool
+    default: false
+seealso:
+  - module: vapix.edge_storage.axis_continuous_profile
+  - module: vapix.edge_storage.axis_storage_limit
+"""
+
+EXAMPLES = r"""
+- name: Keep recordings for a week
+  hosts: cameras
+  gather_facts: false
+  module_defaults:
+    group/vapix.edge_storage.vapix:
+      hostname: "{{ ansible_host }}"
+      username: "{{ vapix_user }}"
+      password: "{{ vapix_password }}"
+      ca_path: /etc/ssl/certs/axis-ca.pem
+  tasks:
+    - name: A group on the SD card whose recordings are kept 7 days
+      vapix.edge_storage.axis_recording_group:
+        id: retention-7d
+        nice_name: Seven days
+        disk_id: SD_DISK
+        retention: 7d
+        stream_options:
+          resolution: 1920x1080
+          fps: 25
+        pre_duration: 5s
+        post_duration: 10s
+
+    - name: Keep them two weeks from now on (also applies to existing recordings)
+      vapix.edge_storage.axis_recording_group:
+        id: retention-7d
+        retention: 336
+
+    - name: Move the group to the NAS (deletes its recordings on the SD card)
+      vapix.edge_storage.axis_recording_group:
+        id: retention-7d
+        disk_id: NetworkShare
+        allow_recreate: true
+
+    - name: Delete an old group and its recordings
+      vapix.edge_storage.axis_recording_group:
+        id: old-group
+        state: absent
+"""
+
+RETURN = r"""
+steps:
+  description:
+    - The changes made, in order (in check mode, the changes that would be made). Destructive steps end
+      with C([destructive]). Empty when nothing changed.
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - "delete recording group retention-7d and its recordings to move it from disk SD_DISK to NetworkShare
+      (allow_recreate: true) [destructive]"
+    - "create recording group retention-7d: disk_id 'NetworkShare', nice_name 'Seven days', retention_hours 168
+      (re-created on disk NetworkShare)"
+before:
+  description:
+    - The group before the run, keyed by C(recording group <id>), with the fields you set and C(state).
+      Durations are numbers in the camera's units; C(retention_hours), C(pre_duration_ms) and
+      C(post_duration_ms). C(stream_options) is in the canonical form.
+    - With O(exclusive=true) also the other groups, keyed by C(recording groups other than <id>) and then
+      by group id.
+  returned: always
+  type: dict
+  sample:
+    recording group retention-7d:
+      disk_id: SD_DISK
+      retention_hours: 168
+      state: present
+after:
+  description:
+    - The group after the run as the camera reports it (in check mode, as predicted), in the shape of
+      RV(before).
+  returned: always
+  type: dict
+  sample:
+    recording group retention-7d:
+      disk_id: SD_DISK
+      retention_hours: 336
+      state: present
+diff:
+  description: RV(before) and RV(after), for C(--diff).
+  returned: always
+  type: dict
+  contains:
+    before:
+      description: Same as RV(before).
+      type: dict
+      returned: always
+    after:
+      description: Same as RV(after).
+      type: dict
+      returned: always
+requests:
+  description: Number of HTTP requests sent to the camera.
+  returned: always
+  type: int
+  sample: 3
+"""
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_recording_group import (
+    ARGUMENT_SPEC,
+    build_resources,
+)
+
+
+def main():
+    AxisModule(argument_spec=ARGUMENT_SPEC).converge(build_resources)
+
+
+if __name__ == "__main__":
+    main()
