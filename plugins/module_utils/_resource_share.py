@@ -38,8 +38,9 @@ SLUG_LENGTH = 24
 HASH_LENGTH = 8
 # The disk a bound share appears as; used to predict the state in check mode.
 NETWORK_SHARE_DISK = "NetworkShare"
-# disks/list.cgi statuses of a disk that is not mounted.
-UNMOUNTED_STATUSES = frozenset(("disconnected", "connected"))
+# The disks/list.cgi status of a mounted disk. A bound share whose mount failed says "failed" and
+# must not be unmounted (the camera refuses to unmount what is not mounted).
+MOUNTED_STATUS = "ok"
 # The fields that say where the camera connects to; changing one of them on a bound share needs an unbind.
 CONNECTION_FIELDS = ("address", "share", "share_username")
 # The fields before/after show (never a password: the device does not return one).
@@ -115,7 +116,7 @@ def describe(state):
 
 def is_mounted(device, disk_id):
     disk = device.disk(disk_id)
-    return disk is not None and (disk.get("status") or "").lower() not in UNMOUNTED_STATUSES
+    return disk is not None and (disk.get("status") or "").lower() == MOUNTED_STATUS
 
 
 def unmount(device, disk_id, timeout):

@@ -56,9 +56,9 @@ def params(**given):
 class FakeDevice(object):
     """Listed shares and the status of the network share disk; records every write a step makes."""
 
-    def __init__(self, shares=(), mounted=True, network_share=True, test_error=None):
+    def __init__(self, shares=(), status="OK", network_share=True, test_error=None):
         self._shares = dict((one["share_id"], one) for one in shares)
-        self.mounted = mounted
+        self.status = status
         self.network_share = network_share
         self.test_error = test_error
         self.calls = []
@@ -67,7 +67,7 @@ class FakeDevice(object):
         return self._shares
 
     def disk(self, disk_id):
-        return {"disk_id": disk_id, "status": "OK" if self.mounted else "connected"}
+        return {"disk_id": disk_id, "status": self.status}
 
     def supports_network_share(self):
         return self.network_share
@@ -290,8 +290,9 @@ def test_connection_change_without_password_tests_with_the_stored_one():
     assert device.args("modify.cgi") == [{"shareid": "nas1", "share": "cameras2"}]
 
 
-def test_unmounted_bound_share_is_not_unmounted_again():
-    _resource, steps = plan(FakeDevice([BOUND_NAS1], mounted=False), **dict(DECLARED_NAS1, address="nas2"))
+@pytest.mark.parametrize("status", ["connected", "failed", "disconnected"])
+def test_bound_share_that_is_not_mounted_is_not_unmounted(status):
+    _resource, steps = plan(FakeDevice([BOUND_NAS1], status=status), **dict(DECLARED_NAS1, address="nas2"))
     assert actions(steps) == ["test", "unbind", "modify", "bind"]
 
 

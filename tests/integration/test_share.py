@@ -1,0 +1,261 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_share with real ansible-playbook against the camera emulator.
+
+Profiles: ``modern`` (factory: no share) and ``modern-share`` (share nas1 at
+nas.example.com/cameras, user cam, bound to NetworkShare and mounted).
+The emulator decides share tests by address/share name: ``*.invalid`` -> 700,
+``unreachable.example`` -> 760, share ``readonly`` -> 740.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+from tests.integration.harness import run_playbook
+
+MODULE = "vapix.edge_storage.axis_share"
+PASSWORD = "s3cr&t=x %20y"
+NAS1 = dict(name="nas1", address="nas.example.com", share="cameras", share_username="cam", bound=True)
+
+
+def share_task(**options):
+    return {"name": "share", MODULE: options}
+
+
+def shares(camera):
+    """{share_id: share} as the emulator holds them."""
+    return dict((one["share_id"], one) for one in camera.dump()["shares"])
+
+
+def network_share_disk(camera):
+    return [disk for disk in camera.dump()["disks"] if disk["disk_id"] == "NetworkShare"][0]
+
+
+def writes(camera):
+    """The write requests the camera received, as 'family/cgi' (e.g. 'networkshare/bind.cgi')."""
+    return ["/".join(entry["path"].split("/")[-2:]) for entry in camera.log() if entry["write"]]
+
+
+def requested(camera):
+    return ["/".join(entry["path"].split("/")[-2:]) for entry in camera.log()]
+
+
+def assert_no_secret(run):
+    text = run.stdout + run.stderr
+    for form in (PASSWORD, quote(PASSWORD, safe=""), quote_plus(PASSWORD, safe="")):
+        assert form not in text
+
+
+def test_factory_add_test_bind_then_nothing_to_do(camera):
+    run = run_playbook(camera, [share_task(share_password=PASSWORD, **NAS1)])
+    assert run.rc == 0, run
+    assert run.changed == 1
+    result = run.result("share")
+    assert [step.split(" ")[0] for step in result["steps"]] == ["test", "add", "bind"]
+    assert result["before"] == {"share nas1": {"state": "absent"}}
+    assert result["after"]["share nas1"] == {
+        "name": "nas1", "share_id": "nas1", "address": "nas.example.com", "share": "cameras",
+        "share_username": "cam", "bound": True, "disk_id": "NetworkShare", "state": "present"}
+    # the test ran (and finished) before the first write
+    calls = requested(camera)
+    assert calls.index("networkshare/test.cgi") < calls.index("networkshare/job.cgi") < calls.index(
+        "networkshare/add.cgi")
+    assert writes(camera) == ["networkshare/add.cgi", "networkshare/bind.cgi"]
+    held = shares(camera)["nas1"]
+    assert (held["nicename"], held["address"], held["share"], held["user"], held["password_set"]) == (
+        "nas1", "nas.example.com", "cameras", "cam", True)
+    assert network_share_disk(camera)["share_id"] == "nas1"
+    assert network_share_disk(camera)["mounted"] is True
+    # '&', '=', '%' and the space arrived as they are
+    assert camera.model.share("nas1").password == PASSWORD
+
+    camera.clear_log()
+    again = run_playbook(camera, [share_task(share_password=PASSWORD, **NAS1)])
+    assert again.rc == 0, again
+    assert again.changed == 0
+    assert again.result("share")["steps"] == []
+    assert camera.write_count() == 0
+
+
+def test_name_that_is_not_an_id_gets_the_derived_id_every_run(camera):
+    task = share_task(name="Site NAS", address="nas.example.com", share="cameras", bound=False)
+    first = run_playbook(camera, [task])
+    assert first.rc == 0, first
+    (share_id,) = shares(camera)
+    assert share_id.startswith("Site-NAS-") and len(share_id) == len("Site-NAS-") + 8
+    assert shares(camera)[share_id]["nicename"] == "Site NAS"
+    again = run_playbook(camera, [task])
+    assert again.changed == 0 and list(shares(camera)) == [share_id]
+
+
+def test_check_on_drifted_camera_predicts_the_real_run_and_writes_nothing(make_camera):
+    camera = make_camera("modern-share")
+    task = share_task(share_password=PASSWORD, **dict(NAS1, address="nas2.example.com"))
+    camera.clear_log()
+    check = run_playbook(camera, [task], check=True, diff=True)
+    assert check.rc == 0, check
+    assert check.changed == 1
+    assert camera.write_count() == 0
+    assert "networkshare/test.cgi" not in requested(camera)  # no side effects in check mode
+    planned = check.result("share")
+    assert [step.split(" ")[0] for step in planned["steps"]] == ["test", "unmount", "unbind", "modify", "bind"]
+    assert planned["diff"]["before"]["share nas1"]["address"] == "nas.example.com"
+    assert planned["diff"]["after"]["share nas1"]["address"] == "nas2.example.com"
+    assert "nas2.example.com" in check.stdout  # --diff printed it
+    assert_no_secret(check)
+
+    real = run_playbook(camera, [task], diff=True)
+    assert real.rc == 0, real
+    done = real.result("share")
+    assert done["steps"] == planned["steps"]
+    assert done["after"] == planned["after"] and done["before"] == planned["before"]
+    # the device's order: unmount -> unbind -> modify -> bind (the test ran before all of them)
+    assert writes(camera) == ["disks/mount.cgi", "networkshare/unbind.cgi", "networkshare/modify.cgi",
+                              "networkshare/bind.cgi"]
+    calls = requested(camera)
+    assert calls.index("networkshare/job.cgi") < calls.index("disks/mount.cgi")
+    assert shares(camera)["nas1"]["address"] == "nas2.example.com"
+    assert network_share_disk(camera)["mounted"] is True
+    # on_create: the declared password went with the connection change
+    assert camera.model.share("nas1").password == PASSWORD
+    assert_no_secret(real)
+
+
+def test_password_never_shown_even_at_vvv_with_diff(camera):
+    run = run_playbook(camera, [share_task(share_password=PASSWORD, **NAS1)], diff=True, verbosity=3)
+    assert run.rc == 0, run
+    assert "share_password" in run.stdout  # -vvv printed the invocation, with the value masked
+    assert_no_secret(run)
+    assert camera.model.share("nas1").password == PASSWORD
+
+
+def test_update_password_on_create_leaves_an_existing_password_alone(make_camera):
+    camera = make_camera("modern-share")
+    run = run_playbook(camera, [share_task(share_password=PASSWORD, **NAS1)])
+    assert run.rc == 0, run
+    assert run.changed == 0
+    assert camera.write_count() == 0
+    assert camera.model.share("nas1").password == "s3cr&t=x"
+
+
+def test_update_password_always_resends_it_with_a_full_rebind_every_run(make_camera):
+    camera = make_camera("modern-share")
+    task = share_task(share_password=PASSWORD, update_password="always", **NAS1)
+    for _attempt in range(2):
+        camera.clear_log()
+        run = run_playbook(camera, [task])
+        assert run.rc == 0, run
+        assert run.changed == 1
+        assert writes(camera) == ["disks/mount.cgi", "networkshare/unbind.cgi", "networkshare/modify.cgi",
+                                  "networkshare/bind.cgi"]
+        assert camera.model.share("nas1").password == PASSWORD
+        assert_no_secret(run)
+
+
+def test_nice_name_only_change_on_bound_share_is_a_single_modify(make_camera):
+    camera = make_camera("modern-share")
+    camera.clear_log()
+    task = share_task(share_id="nas1", name="Front NAS", bound=True)
+    run = run_playbook(camera, [task])
+    assert run.rc == 0, run
+    assert writes(camera) == ["networkshare/modify.cgi"]
+    assert shares(camera)["nas1"]["nicename"] == "Front NAS"
+    assert network_share_disk(camera)["mounted"] is True
+    assert run_playbook(camera, [task]).changed == 0
+
+
+def test_removing_a_bound_share_unmounts_unbinds_removes(make_camera):
+    camera = make_camera("modern-share")
+    camera.clear_log()
+    task = share_task(name="nas1", state="absent")
+    run = run_playbook(camera, [task])
+    assert run.rc == 0, run
+    assert writes(camera) == ["disks/mount.cgi", "networkshare/unbind.cgi", "networkshare/remove.cgi"]
+    assert run.result("share")["after"] == {"share nas1": {"state": "absent"}}
+    assert shares(camera) == {}
+    assert network_share_disk(camera)["share_id"] is None
+    assert run_playbook(camera, [task]).changed == 0
+
+
+def test_binding_while_another_share_is_bound_names_it_and_replace_bound_takes_over(make_camera):
+    camera = make_camera("modern-share")
+    nas2 = dict(name="nas2", address="nas2.example.com", share="cameras", share_username="cam",
+                share_password=PASSWORD, bound=True)
+    camera.clear_log()
+    refused = run_playbook(camera, [share_task(**nas2)])
+    assert refused.failed == 1
+    message = refused.result("share")["msg"]
+    assert "'nas1'" in message and "address nas.example.com" in message and "replace_bound" in message
+    assert camera.write_count() == 0
+
+    camera.clear_log()
+    taken = run_playbook(camera, [share_task(replace_bound=True, **nas2)])
+    assert taken.rc == 0, taken
+    assert [step.split(" ")[0] for step in taken.result("share")["steps"]] == [
+        "test", "unmount", "unbind", "add", "bind"]
+    assert writes(camera) == ["disks/mount.cgi", "networkshare/unbind.cgi", "networkshare/add.cgi",
+                              "networkshare/bind.cgi"]
+    held = shares(camera)
+    assert held["nas1"]["disk_id"] is None  # still there, unbound
+    assert held["nas2"]["disk_id"] == "NetworkShare"
+    assert network_share_disk(camera)["share_id"] == "nas2"
+    assert_no_secret(taken)
+
+
+@pytest.mark.parametrize("address, share, code, words", [
+    ("nas.invalid", "cameras", 700, "host name could not be resolved"),
+    ("unreachable.example", "cameras", 760, "could not connect to the NAS"),
+    ("nas.example.com", "readonly", 740, "could not write to the share"),
+])
+def test_failing_share_test_fails_with_device_code_and_changes_nothing(camera, address, share, code, words):
+    camera.clear_log()
+    run = run_playbook(camera, [share_task(name="nas1", address=address, share=share,
+                                           share_password=PASSWORD, bound=True)])
+    assert run.failed == 1
+    result = run.result("share")
+    assert result["code"] == code
+    assert "device error %d" % code in result["msg"] and words in result["msg"]
+    assert "nothing had been changed" in result["msg"]
+    assert camera.write_count() == 0
+    assert shares(camera) == {}
+    assert_no_secret(run)
+
+
+def test_failing_test_of_a_changed_bound_share_leaves_it_bound_and_mounted(make_camera):
+    camera = make_camera("modern-share")
+    camera.clear_log()
+    run = run_playbook(camera, [share_task(**dict(NAS1, address="gone.invalid"))])
+    assert run.failed == 1
+    assert run.result("share")["code"] == 700
+    assert camera.write_count() == 0
+    assert shares(camera)["nas1"]["address"] == "nas.example.com"
+    assert network_share_disk(camera)["mounted"] is True
+
+
+def test_exclusive_removes_other_shares_shown_in_check_mode_first(make_camera):
+    camera = make_camera("modern-share")
+    spare = run_playbook(camera, [share_task(name="spare", address="backup.example.com", share="old")])
+    assert spare.rc == 0, spare
+    declared = share_task(exclusive=True, share_password=PASSWORD,
+                          **dict(NAS1, name="nas2", address="nas2.example.com"))
+
+    camera.clear_log()
+    check = run_playbook(camera, [declared], check=True, diff=True)
+    assert check.rc == 0, check
+    assert camera.write_count() == 0
+    planned = check.result("share")
+    others = planned["before"]["shares other than share nas2"]
+    assert sorted(others) == ["nas1", "spare"]
+    assert planned["after"]["shares other than share nas2"] == {}
+    assert [step.split(" ")[0] for step in planned["steps"]] == [
+        "unmount", "unbind", "remove", "remove", "test", "add", "bind"]
+
+    real = run_playbook(camera, [declared])
+    assert real.rc == 0, real
+    assert real.result("share")["steps"] == planned["steps"]
+    assert list(shares(camera)) == ["nas2"]
+    assert network_share_disk(camera)["share_id"] == "nas2"
+    assert run_playbook(camera, [declared]).changed == 0
