@@ -1,0 +1,136 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_storage_info with real ansible-playbook against the modern and legacy emulator profiles."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.harness import run_playbook
+
+MODULE = "vapix.edge_storage.axis_storage_info"
+
+
+def info_task(name="info", **options):
+    return {"name": name, MODULE: options}
+
+
+def paths(camera):
+    """CGI paths the camera answered (after auth), in order."""
+    return [entry["path"].replace("/axis-cgi/", "") for entry in camera.log() if entry["status"] != 401]
+
+
+def test_modern_camera_facts_match_the_emulator(camera):
+    state = camera.dump()
+    run = run_playbook(camera, [info_task()])
+    assert run.rc == 0, run
+    assert run.changed == 0
+    facts = run.result("info")
+    assert facts["device"]["model"] == "AXIS Companion Bullet LE"
+    assert facts["device"]["firmware_version"] == "9.80.2.2"
+    local = facts["capabilities"]["local_storage"]
+    assert local["storage_limit"] is True and local["disk_encryption"] is True
+    assert local["nbr_of_continuous_recording_profiles"] == state["limits"]["max_continuous_profiles"]
+    assert facts["capabilities"]["apis"]["recording-storage-limit"] == "1.0"
+    assert "apis_note" not in facts["capabilities"]
+
+    for disk in state["disks"]:
+        reported = facts["disks"][disk["disk_id"]]
+        for key in ("filesystem", "cleanup_policy", "cleanup_max_age", "locked", "mount_on_boot", "auto_repair",
+                    "encryption_enabled", "encrypted", "total_kb", "free_kb"):
+            assert reported[key] == disk[key], key
+        assert reported["status"] == disk["status"]
+    sd = facts["disks"]["SD_DISK"]
+    assert sd["used_kb"] == sd["total_kb"] - sd["free_kb"] and sd["total"].endswith("GiB")
+
+    assert facts["health"]["supported"] is True
+    assert facts["health"]["disks"]["SD_DISK"]["wear"] == 3
+    assert facts["disk_capabilities"]["disks"]["SD_DISK"]["encryption_supported"] is True
+    assert facts["storage_limits"]["disks"]["SD_DISK"]["size"] == "no limit"
+    assert facts["storage_limits"]["disks"]["SD_DISK"]["used_kb"] == state["disks"][0]["used_kb"]
+    assert facts["network_shares"] == {"supported": True, "shares": {}}
+    assert facts["continuous_profiles"]["max_profiles"] == 1
+    assert facts["recording_groups"] == {"supported": True, "groups": {}}
+
+
+def test_facts_follow_changes_made_by_other_modules(camera):
+    run = run_playbook(camera, [
+        {"name": "limit", "vapix.edge_storage.axis_storage_limit": {"disk_id": "SD_DISK", "size": "10 GiB"}},
+        info_task(gather_subset=["limits"]),
+    ])
+    assert run.rc == 0, run
+    limits = run.result("info")["storage_limits"]["disks"]["SD_DISK"]
+    assert limits["size_kb"] == 10485760 and limits["size"] == "10 GiB" and limits["limited"] is True
+
+
+def test_share_passwords_are_never_returned(make_camera):
+    camera = make_camera("modern-share")
+    run = run_playbook(camera, [info_task(gather_subset=["shares"])], verbosity=3)
+    assert run.rc == 0, run
+    share = run.result("info")["network_shares"]["shares"]["nas1"]
+    assert share["address"] == "nas.example.com" and share["disk_id"] == "NetworkShare"
+    assert "password" not in share
+    assert "s3cr&t=x" not in run.stdout + run.stderr
+
+
+def test_legacy_camera_reports_what_it_lacks_as_unsupported(legacy_camera):
+    run = run_playbook(legacy_camera, [info_task()])
+    assert run.rc == 0, run
+    facts = run.result("info")
+    assert facts["device"]["firmware_version"] == "5.51.7"
+    assert facts["capabilities"]["apis"] is None and "404" in facts["capabilities"]["apis_note"]
+    local = facts["capabilities"]["local_storage"]
+    assert "storage_limit" not in local and "disk_encryption" not in local and local["sd_card"] is True
+    assert facts["storage_limits"]["supported"] is False and "StorageLimit" in facts["storage_limits"]["reason"]
+    assert facts["health"]["supported"] is False and "DiskHealth" in facts["health"]["reason"]
+    assert facts["recording_groups"]["supported"] is False and "404" in facts["recording_groups"]["reason"]
+    sd = facts["disks"]["SD_DISK"]
+    assert sd["filesystem"] == "vfat" and sd["cleanup_max_age"] == 7
+    for missing in ("encryption_enabled", "encrypted", "auto_repair", "enabled", "required_filesystem"):
+        assert missing not in sd, missing
+    assert facts["continuous_profiles"]["supported"] is True
+
+
+def test_check_mode_reads_the_same_and_writes_nothing(camera):
+    camera.clear_log()
+    checked = run_playbook(camera, [info_task()], check=True)
+    assert checked.rc == 0 and checked.changed == 0
+    assert camera.write_count() == 0
+    real = run_playbook(camera, [info_task()])
+    for key in ("device", "capabilities", "storage_limits", "health"):
+        assert checked.result("info")[key] == real.result("info")[key]
+
+
+@pytest.mark.parametrize("subset, expected", [
+    (["disks"], ["param.cgi", "disks/list.cgi"]),
+    (["limits"], ["param.cgi", "record/storage/getlimit.cgi"]),
+    (["groups"], ["record/recording_group/list.cgi"]),
+    (["device", "capabilities"], ["param.cgi", "apidiscovery.cgi"]),
+    (["shares"], ["param.cgi", "disks/networkshare/list.cgi"]),
+])
+def test_gather_subset_reads_only_its_cgis(camera, subset, expected):
+    camera.clear_log()
+    run = run_playbook(camera, [info_task(gather_subset=subset)])
+    assert run.rc == 0, run
+    assert sorted(set(paths(camera))) == sorted(expected)
+    facts = run.result("info")
+    assert facts["gathered_subsets"] == subset
+
+
+def test_exclusion_leaves_a_part_out(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [info_task(gather_subset=["!health", "!groups"])])
+    assert run.rc == 0, run
+    facts = run.result("info")
+    assert "health" not in facts and "disk_capabilities" not in facts and "recording_groups" not in facts
+    assert "storage_limits" in facts
+    called = set(paths(camera))
+    assert not called & {"disks/gethealth.cgi", "disks/getcapabilities.cgi", "record/recording_group/list.cgi"}
+
+
+def test_unknown_subset_fails_before_any_request(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [info_task(gather_subset=["disk"])])
+    assert run.failed == 1
+    assert "gather_subset 'disk' is not known" in run.result("info")["msg"]
+    assert camera.log() == []
