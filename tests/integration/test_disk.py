@@ -1,0 +1,271 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_disk with real ansible-playbook against the emulator: converge, idempotence, check/diff,
+format refused and allowed, mount state, old firmware, and device errors."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from requests.auth import HTTPDigestAuth
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import parse_param_list
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import (
+    parse_disk_list,
+    parse_storage_params,
+)
+from tests.integration.harness import run_playbook
+
+pytestmark = pytest.mark.integration
+
+DECLARED = {
+    "disk_id": "SD_DISK",
+    "friendly_name": "SD card",
+    "cleanup_policy": "none",
+    "cleanup_max_age": 30,
+    "mount_on_boot": False,
+    "auto_repair": False,
+    "mount_point_permissions": "750",
+    "extra_mount_options": "noatime",
+    "required_filesystem": "ext4",
+    "alert_levels": {"wear": 80, "temperature": 350},
+}
+
+
+def disk_task(name="disk", **options):
+    return {"name": name, "vapix.edge_storage.axis_disk": options}
+
+
+def device_view(camera, disk_id):
+    """What disks/list.cgi and param.cgi Storage say about a disk, read over HTTP as root."""
+    auth = HTTPDigestAuth("root", "pass")
+    listed = requests.get(camera.url + "/axis-cgi/disks/list.cgi", params={"diskid": "all"}, auth=auth,
+                          timeout=10)
+    params = requests.get(camera.url + "/axis-cgi/param.cgi", params={"action": "list", "group": "Storage"},
+                          auth=auth, timeout=10)
+    return (parse_disk_list(_xml.parse(listed.text))[disk_id],
+            parse_storage_params(parse_param_list(params.text))[disk_id])
+
+
+def paths(camera, writes_only=False):
+    return [entry["path"] for entry in camera.log() if entry["write"] or not writes_only]
+
+
+def sd_disk(camera):
+    return next(d for d in camera.dump()["disks"] if d["disk_id"] == "SD_DISK")
+
+
+def test_modern_converge_from_factory_is_idempotent_and_list_and_params_agree(camera):
+    run = run_playbook(camera, [disk_task(**DECLARED)])
+    assert run.rc == 0, run
+    result = run.result("disk")
+    assert result["changed"] is True
+    # modern firmware: the dedicated CGIs for the cleanup settings, required fs and alert levels
+    written = paths(camera, writes_only=True)
+    for cgi in ("setcleanuppolicy.cgi", "setcleanupmaxage.cgi", "setrequiredfs.cgi", "setdiskalertlevels.cgi"):
+        assert "/axis-cgi/disks/properties/" + cgi in written
+    assert written.count("/axis-cgi/param.cgi") == 1         # the other settings in one update
+
+    listed, params = device_view(camera, "SD_DISK")
+    assert (listed["friendly_name"], listed["cleanup_policy"], listed["cleanup_max_age"],
+            listed["required_filesystem"]) == ("SD card", "none", 30, "ext4")
+    assert (params["friendly_name"], params["cleanup_policy"], params["cleanup_max_age"],
+            params["required_filesystem"]) == ("SD card", "none", 30, "ext4")
+    assert params["mount_on_boot"] is False and params["auto_repair"] is False
+    assert params["mount_point_permissions"] == "0750"
+    assert params["extra_mount_options"] == "noatime"
+    assert sd_disk(camera)["alert_levels"] == {"wear": 80, "temperature": 350}
+
+    camera.clear_log()
+    again = run_playbook(camera, [disk_task(**DECLARED)])
+    assert again.rc == 0 and again.changed == 0, again
+    assert again.result("disk")["steps"] == []
+    assert camera.write_count() == 0
+
+
+def test_legacy_converge_goes_through_param_cgi_with_the_same_result(legacy_camera):
+    declared = dict(disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none", cleanup_max_age=30,
+                    mount_on_boot=False, locked=True)
+    run = run_playbook(legacy_camera, [disk_task(**declared)])
+    assert run.rc == 0 and run.changed == 1, run
+    assert run.result("disk")["steps"] == [
+        "set friendly_name '' -> 'SD card', cleanup_policy 'fifo' -> 'none', cleanup_max_age 7 -> 30, "
+        "mount_on_boot yes -> no of disk SD_DISK (param.cgi Storage.S0)",
+        "lock disk SD_DISK",
+    ]
+    assert not any("/disks/properties/" in path for path in paths(legacy_camera))
+    listed, params = device_view(legacy_camera, "SD_DISK")
+    assert (listed["friendly_name"], listed["cleanup_policy"], listed["cleanup_max_age"], listed["locked"]) == \
+        ("SD card", "none", 30, True)
+    assert (params["friendly_name"], params["cleanup_policy"], params["cleanup_max_age"], params["locked"],
+            params["mount_on_boot"]) == ("SD card", "none", 30, True, False)
+
+    legacy_camera.clear_log()
+    again = run_playbook(legacy_camera, [disk_task(**declared)])
+    assert again.rc == 0 and again.changed == 0, again
+    assert legacy_camera.write_count() == 0
+
+
+def test_legacy_fails_clearly_for_declared_fields_it_lacks_before_any_write(legacy_camera):
+    run = run_playbook(legacy_camera, [disk_task(disk_id="SD_DISK", friendly_name="x", enabled=True,
+                                                 auto_repair=False, alert_levels={"wear": 80})])
+    assert run.failed == 1, run
+    result = run.result("disk")
+    assert "not supported by this camera" in result["msg"]
+    assert "enabled (no Storage.S0.Enabled parameter)" in result["msg"]
+    assert "auto_repair (no Storage.S0.AutoRepair parameter)" in result["msg"]
+    assert "alert_levels (needs the disk-properties API 1.1 or later" in result["msg"]
+    assert "firmware 5.51.7" in result["msg"]
+    assert legacy_camera.write_count() == 0
+
+
+def test_check_mode_on_a_drifted_camera_predicts_the_real_run_without_writing(camera):
+    declared = dict(disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="fifo", cleanup_max_age=30,
+                    mount_point_permissions="0770")
+    assert run_playbook(camera, [disk_task(**declared)]).rc == 0
+    drift = run_playbook(camera, [disk_task(disk_id="SD_DISK", friendly_name="changed by hand",
+                                            cleanup_max_age=3, mount_point_permissions="0700", auto_repair=False)])
+    assert drift.changed == 1, drift
+
+    camera.clear_log()
+    check = run_playbook(camera, [disk_task(**declared)], check=True, diff=True)
+    assert check.rc == 0, check
+    assert camera.write_count() == 0
+    predicted = check.result("disk")
+    assert predicted["changed"] is True
+    assert predicted["steps"] == [
+        "set friendly_name 'changed by hand' -> 'SD card', mount_point_permissions '0700' -> '0770' of disk "
+        "SD_DISK (param.cgi Storage.S0)",
+        "set cleanup_max_age 3 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)",
+    ]
+    # --diff: before/after of the declared fields only (auto_repair drifted but is not declared)
+    assert predicted["diff"]["before"] == {"disk SD_DISK": {
+        "friendly_name": "changed by hand", "cleanup_policy": "fifo", "cleanup_max_age": 3,
+        "mount_point_permissions": "0700"}}
+    assert predicted["diff"]["after"] == {"disk SD_DISK": {
+        "friendly_name": "SD card", "cleanup_policy": "fifo", "cleanup_max_age": 30,
+        "mount_point_permissions": "0770"}}
+    assert '-        "cleanup_max_age": 3,' in check.stdout
+    assert '+        "cleanup_max_age": 30,' in check.stdout
+    assert "auto_repair" not in check.stdout
+    assert "pass" not in check.stdout.replace("passed", "")     # the camera password never shows
+
+    real = run_playbook(camera, [disk_task(**declared)])
+    assert real.result("disk")["steps"] == predicted["steps"]
+    assert real.result("disk")["after"] == predicted["after"]
+    assert sd_disk(camera)["auto_repair"] is False                 # undeclared drift left alone
+
+
+def test_format_is_refused_without_opt_in_and_writes_nothing(camera):
+    recordings = sd_disk(camera)["recordings"]
+    assert recordings > 0
+    run = run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", friendly_name="x")])
+    assert run.failed == 1, run
+    result = run.result("disk")
+    assert "disk SD_DISK holds ext4 and filesystem: vfat means formatting it" in result["msg"]
+    assert "erases every recording on the disk" in result["msg"]
+    assert "set allow_format: true" in result["msg"]
+    assert camera.write_count() == 0
+    assert sd_disk(camera)["filesystem"] == "ext4"
+    assert sd_disk(camera)["recordings"] == recordings
+
+
+def test_format_with_opt_in_polls_the_job_and_erases_recordings(camera):
+    task = disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True, job_timeout=60)
+    camera.clear_log()
+    check = run_playbook(camera, [task], check=True)
+    assert check.result("disk")["steps"] == [
+        "format disk SD_DISK from ext4 to vfat, erasing every recording on it [destructive]"]
+    assert camera.write_count() == 0
+
+    run = run_playbook(camera, [task])
+    assert run.rc == 0 and run.changed == 1, run
+    assert run.result("disk")["steps"] == check.result("disk")["steps"]
+    called = paths(camera)
+    assert "/axis-cgi/disks/format.cgi" in called
+    assert called.count("/axis-cgi/disks/job.cgi") >= 2          # polled until it ended
+    assert [job["result"] for job in camera.dump()["jobs"] if job["kind"] == "format"] == ["OK"]
+    listed, params = device_view(camera, "SD_DISK")
+    assert listed["filesystem"] == "vfat" and params["filesystem"] == "vfat"
+    assert listed["status"] == "OK"                                # mounted again after the format
+    assert sd_disk(camera)["recordings"] == 0
+
+    again = run_playbook(camera, [task])
+    assert again.rc == 0 and again.changed == 0, again
+
+
+def test_locked_disk_is_not_formatted_unless_declared_unlocked(camera):
+    assert run_playbook(camera, [disk_task(disk_id="SD_DISK", locked=True)]).changed == 1
+    camera.clear_log()
+    refused = run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True)])
+    assert "locked, and a locked disk cannot be formatted; declare locked: false" in refused.result("disk")["msg"]
+    assert camera.write_count() == 0
+
+    run = run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True, locked=False)])
+    assert run.rc == 0, run
+    assert run.result("disk")["steps"] == [
+        "unlock disk SD_DISK",
+        "format disk SD_DISK from ext4 to vfat, erasing every recording on it [destructive]",
+    ]
+    assert sd_disk(camera)["filesystem"] == "vfat" and sd_disk(camera)["locked"] is False
+
+
+def test_unmount_and_mount_through_state(camera):
+    unmount = run_playbook(camera, [disk_task(disk_id="SD_DISK", state="unmounted")])
+    assert unmount.rc == 0 and unmount.changed == 1, unmount
+    assert unmount.result("disk")["diff"]["after"] == {"disk SD_DISK": {"state": "unmounted"}}
+    listed, _params = device_view(camera, "SD_DISK")
+    assert listed["status"] == "connected" and sd_disk(camera)["mounted"] is False
+    assert run_playbook(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).changed == 0
+
+    mount = run_playbook(camera, [disk_task(disk_id="SD_DISK", state="mounted", cleanup_max_age=14)])
+    assert mount.rc == 0, mount
+    assert mount.result("disk")["steps"] == [
+        "set cleanup_max_age 7000 -> 14 of disk SD_DISK (setcleanupmaxage.cgi)",   # settings before the mount
+        "mount disk SD_DISK",
+    ]
+    assert sd_disk(camera)["mounted"] is True
+    assert run_playbook(camera, [disk_task(disk_id="SD_DISK", state="mounted")]).changed == 0
+
+
+def test_legacy_format_and_required_filesystem(legacy_camera):
+    refused = run_playbook(legacy_camera, [disk_task(disk_id="SD_DISK", required_filesystem="ext4")])
+    assert "not supported by this camera" in refused.result("disk")["msg"]
+    assert "required_filesystem (no Storage.S0.RequiredFileSystem parameter)" in refused.result("disk")["msg"]
+
+    run = run_playbook(legacy_camera, [disk_task(disk_id="SD_DISK", filesystem="ext4", allow_format=True)])
+    assert run.rc == 0 and run.changed == 1, run
+    listed, params = device_view(legacy_camera, "SD_DISK")
+    assert listed["filesystem"] == params["filesystem"] == "ext4"
+
+
+def test_unknown_disk_and_bad_values_fail_clearly(camera):
+    unknown = run_playbook(camera, [disk_task(disk_id="USB_DISK", friendly_name="x")])
+    assert "the camera has no disk 'USB_DISK'; its disks are: NetworkShare, SD_DISK" in unknown.result("disk")["msg"]
+    assert camera.write_count() == 0
+
+    camera.clear_log()
+    bad = run_playbook(camera, [disk_task(disk_id="SD_DISK", cleanup_max_age=8000)])
+    assert "cleanup_max_age must be between 0 and 7000 days, got 8000" in bad.result("disk")["msg"]
+    assert camera.log() == []                                        # refused before the first request
+
+    octal = run_playbook(camera, [disk_task(disk_id="SD_DISK", mount_point_permissions=504)])
+    assert "quoted octal string such as '0770', got the number 504" in octal.result("disk")["msg"]
+    assert camera.log() == []
+
+
+def test_device_errors_surface_with_the_device_text_and_code(camera):
+    camera.inject(fail_job="format")
+    failed = run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True)])
+    assert failed.failed == 1, failed
+    result = failed.result("disk")
+    assert "step 'format disk SD_DISK from ext4 to vfat, erasing every recording on it' failed" in result["msg"]
+    assert "disks/job.cgi" in result["msg"] and "format failed" in result["msg"]
+    assert "nothing had been changed before it" in result["msg"]
+
+    operator = run_playbook(camera, [disk_task(disk_id="SD_DISK", cleanup_max_age=5)],
+                            defaults={"username": "operator", "password": "operpass"})
+    result = operator.result("disk")
+    assert "with HTTP 403" in result["msg"] and "needs admin" in result["msg"]
+    assert result["http_status"] == 403
