@@ -1,0 +1,345 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_encryption with real ansible-playbook against the camera emulator.
+
+Profiles: ``modern`` (factory: SD card mounted, ext4, not encrypted, three
+recordings), ``modern-encrypted`` (SD card encrypted with passphrase
+"secret", mounted) and ``legacy`` (5.51: no Properties.LocalStorage.DiskEncryption).
+The odd statuses (``no passphrase``, ``not encrypted``) and a locked disk are
+set up through the emulator's model, as a card moved between cameras or an
+interrupted workflow would leave them.
+
+The cameras get an admin password that is not a word of our messages: Ansible
+masks every no_log value wherever it appears in the output, and the default
+emulator password "pass" would turn each "passphrase" into "********phrase".
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+from tests.integration.harness import run_playbook as run_with_defaults
+
+MODULE = "vapix.edge_storage.axis_encryption"
+PASSPHRASE = "p@ss phrase&=%/x"
+FACTORY_PASSPHRASE = "secret"          # what the modern-encrypted profile holds
+NEW_PASSPHRASE = "n3w pass&phrase=%"
+
+ADMIN_PASSWORD = "Camera-Admin-7"
+USERS = {"root": (ADMIN_PASSWORD, "admin")}
+
+
+def run_playbook(camera, tasks, **kwargs):
+    return run_with_defaults(camera, tasks, defaults={"password": ADMIN_PASSWORD}, **kwargs)
+
+
+@pytest.fixture
+def make_sd_camera(make_camera):
+    return lambda profile="modern": make_camera(profile, users=USERS)
+
+
+@pytest.fixture
+def camera(make_sd_camera):
+    return make_sd_camera("modern")
+
+
+@pytest.fixture
+def legacy_camera(make_sd_camera):
+    return make_sd_camera("legacy")
+
+
+ENABLE_STEPS = [
+    "unmount SD_DISK",
+    "enable encryption on SD_DISK with the given passphrase [destructive]",
+    "format SD_DISK as ext4 [destructive]",
+    "mount SD_DISK",
+]
+DISABLE_STEPS = [
+    "unmount SD_DISK",
+    "disable encryption on SD_DISK [destructive]",
+    "format SD_DISK as ext4 [destructive]",
+    "mount SD_DISK",
+]
+
+
+def encryption_task(name="encryption", **options):
+    return {"name": name, MODULE: options}
+
+
+def enable(**extra):
+    return encryption_task(enabled=True, passphrase=PASSPHRASE, allow_data_loss=True, **extra)
+
+
+def sd_disk(camera):
+    return [disk for disk in camera.dump()["disks"] if disk["disk_id"] == "SD_DISK"][0]
+
+
+def writes(camera):
+    """The write requests the camera received, as 'family/cgi' (e.g. 'properties/enablediskencryption.cgi')."""
+    return ["/".join(entry["path"].split("/")[-2:]) for entry in camera.log() if entry["write"]]
+
+
+def assert_no_secret(run, *secrets):
+    text = run.stdout + run.stderr
+    for secret in secrets:
+        for form in (secret, quote(secret, safe=""), quote_plus(secret, safe="")):
+            assert form not in text, "secret %r appears in the output" % form
+
+
+def assert_check_writes_nothing(camera, tasks):
+    """Run tasks in check mode; return the run after asserting the camera saw no write."""
+    camera.clear_log()
+    run = run_playbook(camera, tasks, check=True, diff=True)
+    assert camera.write_count() == 0, writes(camera)
+    camera.clear_log()
+    return run
+
+
+def test_enable_from_factory_with_opt_in_then_nothing_to_do(camera):
+    assert sd_disk(camera)["recordings"] > 0
+    predicted = assert_check_writes_nothing(camera, [enable()])
+    assert predicted.rc == 0, predicted
+    assert predicted.changed == 1
+
+    run = run_playbook(camera, [enable()], diff=True)
+    assert run.rc == 0, run
+    assert run.changed == 1
+    result = run.result("encryption")
+    assert result["steps"] == ENABLE_STEPS
+    assert result["before"] == {"encryption of SD_DISK": {"enabled": False, "encrypted": False, "mounted": True}}
+    assert result["after"] == {"encryption of SD_DISK": {"enabled": True, "encrypted": True, "mounted": True}}
+    # check mode predicted exactly this
+    assert predicted.result("encryption")["steps"] == result["steps"]
+    assert predicted.result("encryption")["diff"] == result["diff"]
+    assert writes(camera) == ["disks/mount.cgi", "properties/enablediskencryption.cgi", "disks/format.cgi",
+                              "disks/mount.cgi"]
+    disk = sd_disk(camera)
+    assert (disk["encryption_enabled"], disk["encrypted"], disk["mounted"], disk["status"]) == (True, True, True, "OK")
+    assert disk["filesystem"] == "ext4"
+    assert disk["recordings"] == 0
+    # the passphrase arrived intact ('@', ' ', '&', '=', '%', '/')
+    assert camera.model.disk("SD_DISK").passphrase == PASSPHRASE
+    assert_no_secret(run, PASSPHRASE)
+
+    camera.clear_log()
+    again = run_playbook(camera, [enable()])
+    assert again.rc == 0, again
+    assert again.changed == 0
+    assert again.result("encryption")["steps"] == []
+    assert camera.write_count() == 0
+
+
+def test_enable_without_opt_in_is_refused_before_any_write(camera):
+    task = encryption_task(enabled=True, passphrase=PASSPHRASE)
+    predicted = assert_check_writes_nothing(camera, [task])
+    assert predicted.rc != 0
+    run = run_playbook(camera, [task])
+    assert run.rc != 0
+    message = run.result("encryption")["msg"]
+    assert "encryption is disabled" in message
+    assert "formats the disk and destroys every recording on it" in message
+    assert "allow_data_loss: true" in message
+    assert "Nothing was changed" in message
+    assert predicted.result("encryption")["msg"] == message
+    assert camera.write_count() == 0
+    disk = sd_disk(camera)
+    assert (disk["encryption_enabled"], disk["mounted"]) == (False, True)
+    assert disk["recordings"] > 0
+
+
+def test_enable_with_other_filesystem(camera):
+    run = run_playbook(camera, [enable(filesystem="vfat")])
+    assert run.rc == 0, run
+    assert "format SD_DISK as vfat [destructive]" in run.result("encryption")["steps"]
+    assert sd_disk(camera)["filesystem"] == "vfat"
+    refused = run_playbook(camera, [encryption_task(enabled=False, allow_data_loss=True, filesystem="ntfs")])
+    assert refused.rc != 0
+    assert "SD_DISK cannot be formatted as ntfs; it offers: vfat, ext4" in refused.result("encryption")["msg"]
+
+
+def test_disable(make_sd_camera):
+    camera = make_sd_camera("modern-encrypted")
+    task = encryption_task(enabled=False, allow_data_loss=True)
+    predicted = assert_check_writes_nothing(camera, [task])
+    assert predicted.result("encryption")["steps"] == DISABLE_STEPS
+
+    run = run_playbook(camera, [task], diff=True)
+    assert run.rc == 0, run
+    assert run.changed == 1
+    result = run.result("encryption")
+    assert result["steps"] == DISABLE_STEPS
+    assert result["diff"] == predicted.result("encryption")["diff"]
+    assert result["diff"]["before"]["encryption of SD_DISK"]["encrypted"] is True
+    assert result["diff"]["after"]["encryption of SD_DISK"] == {"enabled": False, "encrypted": False, "mounted": True}
+    assert writes(camera) == ["disks/mount.cgi", "properties/disablediskencryption.cgi", "disks/format.cgi",
+                              "disks/mount.cgi"]
+    disk = sd_disk(camera)
+    assert (disk["encryption_enabled"], disk["encrypted"], disk["mounted"], disk["passphrase_set"]) == (
+        False, False, True, False)
+
+    camera.clear_log()
+    again = run_playbook(camera, [task])
+    assert again.rc == 0, again
+    assert again.changed == 0
+    assert camera.write_count() == 0
+
+
+def test_disable_without_opt_in_is_refused(make_sd_camera):
+    camera = make_sd_camera("modern-encrypted")
+    task = encryption_task(enabled=False)
+    assert assert_check_writes_nothing(camera, [task]).rc != 0
+    run = run_playbook(camera, [task])
+    assert run.rc != 0
+    assert "encryption is enabled; disabling encryption formats the disk" in run.result("encryption")["msg"]
+    assert camera.write_count() == 0
+    assert sd_disk(camera)["encrypted"] is True
+
+
+def rotate(old):
+    return encryption_task(enabled=True, passphrase=NEW_PASSPHRASE, old_passphrase=old, update_passphrase="always")
+
+
+def test_passphrase_change_with_right_old_passphrase(make_sd_camera):
+    camera = make_sd_camera("modern-encrypted")
+    predicted = assert_check_writes_nothing(camera, [rotate(FACTORY_PASSPHRASE)])
+    assert predicted.result("encryption")["steps"] == ["change the encryption passphrase of SD_DISK"]
+
+    run = run_playbook(camera, [rotate(FACTORY_PASSPHRASE)], diff=True, verbosity=3)
+    assert run.rc == 0, run
+    assert run.changed == 1
+    assert run.result("encryption")["steps"] == ["change the encryption passphrase of SD_DISK"]
+    assert writes(camera) == ["properties/changediskpassphrase.cgi"]
+    assert camera.model.disk("SD_DISK").passphrase == NEW_PASSPHRASE
+    disk = sd_disk(camera)
+    assert (disk["encrypted"], disk["mounted"]) == (True, True)
+    assert_no_secret(run, NEW_PASSPHRASE, FACTORY_PASSPHRASE)
+
+    # With update_passphrase: never the encrypted disk is left alone.
+    camera.clear_log()
+    again = run_playbook(camera, [encryption_task(enabled=True, passphrase=NEW_PASSPHRASE)])
+    assert again.rc == 0, again
+    assert again.changed == 0
+    assert camera.write_count() == 0
+
+
+def test_passphrase_change_on_unmounted_disk_mounts_first(make_sd_camera):
+    camera = make_sd_camera("modern-encrypted")
+    camera.model.disk("SD_DISK").mounted = False
+    run = run_playbook(camera, [rotate(FACTORY_PASSPHRASE)])
+    assert run.rc == 0, run
+    assert run.result("encryption")["steps"] == ["mount SD_DISK", "change the encryption passphrase of SD_DISK"]
+    assert writes(camera) == ["disks/mount.cgi", "properties/changediskpassphrase.cgi"]
+    assert sd_disk(camera)["mounted"] is True
+    assert camera.model.disk("SD_DISK").passphrase == NEW_PASSPHRASE
+
+
+def test_passphrase_change_with_wrong_old_passphrase(make_sd_camera):
+    camera = make_sd_camera("modern-encrypted")
+    wrong = "not the old one"
+    assert assert_check_writes_nothing(camera, [rotate(wrong)]).rc == 0   # the device alone can tell
+
+    run = run_playbook(camera, [rotate(wrong)], verbosity=3)
+    assert run.rc != 0
+    result = run.result("encryption")
+    assert result["failed_step"] == "change the encryption passphrase of SD_DISK"
+    assert result["code"] == 130
+    assert "device error 130" in result["msg"]
+    assert "the old passphrase does not match the passphrase set on the disk" in result["msg"]
+    assert "nothing had been changed before it" in result["msg"]
+    assert "SD_DISK has status 'ok', is mounted, encryption is enabled" in result["state_now"]
+    assert camera.model.disk("SD_DISK").passphrase == FACTORY_PASSPHRASE
+    assert_no_secret(run, NEW_PASSPHRASE, wrong)
+
+
+def test_locked_disk_is_refused_before_anything_is_done(camera):
+    camera.model.set_lock("SD_DISK", "lock")
+    assert assert_check_writes_nothing(camera, [enable()]).rc != 0
+    run = run_playbook(camera, [enable()])
+    assert run.rc != 0
+    message = run.result("encryption")["msg"]
+    assert "SD_DISK is locked" in message
+    assert "locked: false" in message
+    assert camera.write_count() == 0
+    disk = sd_disk(camera)
+    assert (disk["encryption_enabled"], disk["mounted"], disk["locked"]) == (False, True, True)
+
+
+def test_job_failure_mid_workflow_reports_step_and_disk_state(camera):
+    camera.inject(fail_job="format")
+    assert assert_check_writes_nothing(camera, [enable()]).rc == 0
+    run = run_playbook(camera, [enable()])
+    assert run.rc != 0
+    result = run.result("encryption")
+    assert result["failed_step"] == "format SD_DISK as ext4"
+    assert result["completed_steps"] == ["unmount SD_DISK", "enable encryption on SD_DISK with the given passphrase"]
+    assert "step 'format SD_DISK as ext4' failed" in result["msg"]
+    assert "format failed" in result["msg"]
+    assert result["state_now"] == (
+        "SD_DISK has status 'failed', is unmounted, encryption is enabled and its content is not encrypted; "
+        "running the task again continues from this state")
+    assert writes(camera) == ["disks/mount.cgi", "properties/enablediskencryption.cgi", "disks/format.cgi"]
+    disk = sd_disk(camera)
+    assert (disk["encryption_enabled"], disk["encrypted"], disk["mounted"]) == (True, False, False)
+
+    # The fault is spent: the next run continues from where the disk is and finishes the workflow.
+    predicted = assert_check_writes_nothing(camera, [enable()])
+    assert predicted.result("encryption")["steps"] == ["format SD_DISK as ext4 [destructive]", "mount SD_DISK"]
+    rerun = run_playbook(camera, [enable()])
+    assert rerun.rc == 0, rerun
+    assert rerun.result("encryption")["steps"] == predicted.result("encryption")["steps"]
+    disk = sd_disk(camera)
+    assert (disk["encryption_enabled"], disk["encrypted"], disk["mounted"], disk["status"]) == (True, True, True, "OK")
+
+
+@pytest.mark.parametrize("enabled, encrypted, desired, status, expected", [
+    # encryption enabled but never formatted (a workflow interrupted before the format)
+    (True, False, True, "not encrypted", ["format SD_DISK as ext4 [destructive]", "mount SD_DISK"]),
+    # encryption disabled while the content is still encrypted
+    (False, True, False, "no passphrase", ["format SD_DISK as ext4 [destructive]", "mount SD_DISK"]),
+])
+def test_odd_statuses_are_reconciled(make_sd_camera, enabled, encrypted, desired, status, expected):
+    camera = make_sd_camera("modern-encrypted" if encrypted else "modern")
+    disk = camera.model.disk("SD_DISK")
+    disk.mounted, disk.encryption_enabled, disk.encrypted = False, enabled, encrypted
+    if not enabled:
+        disk.passphrase = None
+    assert sd_disk(camera)["status"] == status
+    options = dict(enabled=desired, passphrase=PASSPHRASE if desired else None)
+
+    refused = run_playbook(camera, [encryption_task(**options)])
+    assert refused.rc != 0
+    assert "(status '%s')" % status in refused.result("encryption")["msg"]
+    assert "allow_data_loss: true" in refused.result("encryption")["msg"]
+    assert camera.write_count() == 0
+
+    predicted = assert_check_writes_nothing(camera, [encryption_task(allow_data_loss=True, **options)])
+    assert predicted.result("encryption")["steps"] == expected
+    run = run_playbook(camera, [encryption_task(allow_data_loss=True, **options)])
+    assert run.rc == 0, run
+    assert run.result("encryption")["steps"] == expected
+    assert writes(camera) == ["disks/format.cgi", "disks/mount.cgi"]
+    disk = sd_disk(camera)
+    assert (disk["encryption_enabled"], disk["encrypted"], disk["mounted"]) == (desired, desired, True)
+
+
+def test_no_passphrase_at_vvv_with_diff(camera):
+    run = run_playbook(camera, [enable()], diff=True, verbosity=3)
+    assert run.rc == 0, run
+    assert "enable encryption on SD_DISK" in run.stdout
+    assert_no_secret(run, PASSPHRASE)
+    checked = run_playbook(camera, [rotate(PASSPHRASE)], check=True, diff=True, verbosity=3)
+    assert checked.rc == 0, checked
+    assert_no_secret(checked, PASSPHRASE, NEW_PASSPHRASE)
+
+
+def test_legacy_camera_is_not_supported(legacy_camera):
+    assert assert_check_writes_nothing(legacy_camera, [enable()]).rc != 0
+    run = run_playbook(legacy_camera, [enable()])
+    assert run.rc != 0
+    result = run.result("encryption")
+    assert "not supported by this camera: disk encryption" in result["msg"]
+    assert "Properties.LocalStorage.DiskEncryption is not 'yes'" in result["msg"]
+    assert "5.51.7" in result["msg"]
+    assert legacy_camera.write_count() == 0
