@@ -30,10 +30,13 @@ class Client:
         return self.sessions[level]
 
     def get(self, path, level="admin", **params):
-        return self.session(level).get(self.camera.url + path, params=params or None, timeout=10)
+        # verify per request: REQUESTS_CA_BUNDLE in the environment beats Session.verify
+        return self.session(level).get(self.camera.url + path, params=params or None, timeout=10,
+                                       verify=self.verify)
 
     def post(self, path, data, level="admin"):
-        return self.session(level).post(self.camera.url + path, data=data, timeout=10)
+        return self.session(level).post(self.camera.url + path, data=data, timeout=10,
+                                        verify=self.verify)
 
     def xml(self, path, level="admin", **params):
         r = self.get(path, level, **params)
