@@ -20,7 +20,7 @@ description:
     when apidiscovery lists C(disk-properties) 1.1 or later; O(required_filesystem) uses
     C(setrequiredfs.cgi) when apidiscovery lists C(disk-properties) at all; O(alert_levels) needs
     C(disk-properties) 1.1 or later. Firmware without apidiscovery (5.x) gets C(param.cgi) for every setting.
-  - Steps run in this order: unlock, format, settings, alert levels, lock, mount or unmount. A locked disk
+  - Steps run in this order - unlock, format, settings, alert levels, lock, mount or unmount. A locked disk
     cannot be formatted, and mount point permissions, extra mount options and the required file system
     take effect when the disk is mounted.
   - Every check that could refuse the task (unknown disk, option the firmware lacks, file system the disk
