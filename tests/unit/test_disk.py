@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
-from ansible_collections.vapix.edge_storage.plugins.module_utils._client import parse_param_list
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient, parse_param_list
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    StepError,
+    UnsupportedError,
+    ValidationError,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_disk import (
     ARGUMENT_SPEC,
     DiskResource,
@@ -55,7 +59,13 @@ class FakeClient(object):
 
     def xml(self, path, args=None, write=False, api=None):
         self.requests.append((path, list(args or []), write))
-        return _xml.parse(self.answers.get(path, GENERAL_SUCCESS))
+        root = _xml.parse(self.answers.get(path, GENERAL_SUCCESS))
+        VapixClient.raise_for_envelope(self, root, api, path)     # the real client's error envelopes
+        return root
+
+    @staticmethod
+    def mask(text):
+        return text
 
     def param_list(self, groups):
         self.requests.append(("param.cgi list", list(groups), False))
@@ -384,3 +394,18 @@ def test_check_mode_plans_without_writing_and_diff_shows_declared_fields_only():
         "before": {"disk SD_DISK": {"friendly_name": "", "cleanup_max_age": 7000, "state": "mounted"}},
         "after": {"disk SD_DISK": {"friendly_name": "SD card", "cleanup_max_age": 30, "state": "mounted"}},
     }
+
+
+def test_a_device_error_code_surfaces_with_its_sentence_and_what_was_done():
+    device = modern()
+    device.client.answers["disks/properties/setcleanupmaxage.cgi"] = (
+        "<DiskPropertiesResponse><Error><GeneralError><ErrorCode>50</ErrorCode>"
+        "<ErrorDescription>Invalid disk ID.</ErrorDescription></GeneralError></Error></DiskPropertiesResponse>")
+    resource = disk(disk_id="SD_DISK", friendly_name="SD card", cleanup_max_age=30)
+    with pytest.raises(StepError) as err:
+        converge(device, [resource], check_mode=False)
+    message = str(err.value)
+    assert "step 'set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)' failed" in message
+    assert "with device error 50: Invalid disk ID. (no disk with this disk id)" in message
+    assert "steps completed before it: set friendly_name '' -> 'SD card'" in message
+    assert err.value.as_dict()["code"] == 50
