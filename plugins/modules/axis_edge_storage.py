@@ -99,8 +99,8 @@ EXAMPLES = r"""
           - name: nas1
             address: nas.example.com
             share: cameras
-            username: cam
-            password: "{{ vault_nas_password }}"
+            share_username: cam
+            share_password: "{{ vault_nas_password }}"
             bound: true
         disks:
           - disk_id: SD_DISK
