@@ -86,7 +86,10 @@ class VapixClient(object):
         self.base_url = "%s://%s:%s" % (protocol, host, self.port)
         self.session = requests.Session()
         self.session.auth = HTTPDigestAuth(username, password) if auth == "digest" else HTTPBasicAuth(username, password)
-        self.session.verify = ca_path if (ca_path and validate_certs) else bool(validate_certs)
+        # Passed with every request too: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE in the
+        # environment override a session's verify, which would silently ignore ca_path.
+        self.verify = ca_path if (ca_path and validate_certs) else bool(validate_certs)
+        self.session.verify = self.verify
         self.session.headers["User-Agent"] = "vapix.edge_storage"
         self.request_count = 0
 
@@ -136,10 +139,10 @@ class VapixClient(object):
             try:
                 self.request_count += 1
                 if method == "POST":
-                    response = self.session.post(url, data=body, timeout=self.timeout,
+                    response = self.session.post(url, data=body, timeout=self.timeout, verify=self.verify,
                                                  headers={"Content-Type": "application/json"})
                 else:
-                    response = self.session.get(url, timeout=self.timeout)
+                    response = self.session.get(url, timeout=self.timeout, verify=self.verify)
             except requests.exceptions.SSLError as exc:
                 raise VapixError(None, self._describe(path, args),
                                  "TLS certificate verification failed: %s (set ca_path to the camera's CA, "

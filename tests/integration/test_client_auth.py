@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Authentication and TLS of the client, through real module runs against the emulator."""
+
+from __future__ import annotations
+
+from tests.integration.harness import run_playbook
+
+INFO = "vapix.edge_storage.axis_storage_info"
+LIMIT = "vapix.edge_storage.axis_storage_limit"
+
+
+def info_task(name="info", **options):
+    return {"name": name, INFO: options}
+
+
+def test_digest_costs_exactly_one_401_per_module_run(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [info_task("first"), info_task("second", gather_subset=["disks", "limits"])])
+    assert run.rc == 0, run
+    requests = run.result("first")["requests"] + run.result("second")["requests"]
+    assert requests > 8
+    assert camera.challenge_count() == 2
+    statuses = [entry["status"] for entry in camera.log()]
+    assert statuses.count(401) == 2
+    # each module run opens with its one challenge, then every request is authorised
+    assert statuses[0] == 401 and statuses[1:].count(401) == 1
+
+
+def test_basic_auth_works_where_the_camera_allows_it(legacy_camera):
+    legacy_camera.clear_log()
+    run = run_playbook(legacy_camera, [info_task(gather_subset=["device"])], defaults={"auth": "basic"})
+    assert run.rc == 0, run
+    assert run.result("info")["device"]["model"] == "AXIS P5512"
+    assert legacy_camera.challenge_count() == 0
+
+
+def test_basic_auth_refused_by_a_digest_only_camera_says_what_to_check(camera):
+    run = run_playbook(camera, [info_task(gather_subset=["device"])], defaults={"auth": "basic"})
+    assert run.failed == 1
+    result = run.result("info")
+    assert result["http_status"] == 401
+    assert "authentication failed for user 'root'" in result["msg"] and "digest" in result["msg"]
+
+
+def test_wrong_password_is_masked_and_explained(camera):
+    secret = "wr0ng&pass=%x y"
+    # From the environment, as AWX injects it: ansible-core prints a failing task's playbook
+    # source, which would otherwise hold the literal password.
+    run = run_playbook(camera, [info_task(gather_subset=["device"])], verbosity=3,
+                       defaults={"password": "{{ lookup('env', 'TEST_CAMERA_PASSWORD') }}"},
+                       env={"TEST_CAMERA_PASSWORD": secret})
+    assert run.failed == 1
+    result = run.result("info")
+    assert "authentication failed for user 'root'" in result["msg"]
+    assert secret not in repr(result) and secret not in run.stdout + run.stderr
+
+
+def test_viewer_is_told_which_access_level_is_missing(make_camera):
+    camera = make_camera("modern", users={"root": ("pass", "admin"), "guest": ("guest pw", "viewer")})
+    run = run_playbook(camera, [{"name": "limit", LIMIT: {"disk_id": "SD_DISK", "size": "2 GiB"}}],
+                       defaults={"username": "guest", "password": "guest pw"})
+    assert run.failed == 1
+    result = run.result("limit")
+    assert result["http_status"] == 403
+    assert "user 'guest' lacks the access level" in result["msg"] and "operator or admin" in result["msg"]
+    assert camera.write_count() == 0
+
+
+def test_tls_is_verified_by_default(make_camera):
+    camera = make_camera("modern", tls=True)
+    assert camera.ca_path
+    without_ca = run_playbook(camera, [info_task(gather_subset=["device"])], defaults={"ca_path": None})
+    assert without_ca.failed == 1
+    assert "TLS certificate verification failed" in without_ca.result("info")["msg"]
+    with_ca = run_playbook(camera, [info_task(gather_subset=["device"])])
+    assert with_ca.rc == 0, with_ca
+    assert with_ca.result("info")["device"]["firmware_version"] == "9.80.2.2"
