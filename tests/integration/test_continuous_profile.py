@@ -1,0 +1,153 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_continuous_profile with real ansible-playbook against the emulator."""
+
+from __future__ import annotations
+
+from tests.integration.harness import run_playbook
+
+MODULE = "vapix.edge_storage.axis_continuous_profile"
+KEY = "continuous profile SD_DISK/continuous_sd"
+OTHERS = "continuous profiles other than " + KEY
+
+
+def profile_task(name="profile", **options):
+    options.setdefault("disk_id", "SD_DISK")
+    options.setdefault("event_id", "continuous_sd")
+    return {"name": name, MODULE: options}
+
+
+def emulator_profiles(camera):
+    """[(disk_id, event_id, options)] as the emulator holds them."""
+    return [(p["disk_id"], p["event_id"], p["options"]) for p in camera.dump()["continuous_profiles"]]
+
+
+def add_foreign_profile(camera, disk_id="SD_DISK", options="resolution=640x480", event_id="continuous"):
+    """A profile made by another tool, straight in the emulator's model."""
+    camera.model.add_profile(disk_id, options, event_id)
+    camera.clear_log()
+
+
+def test_converge_then_idempotent_in_other_spellings_and_state_matches(camera):
+    run = run_playbook(camera, [profile_task(options={"resolution": "1280x720", "fps": 15})])
+    assert run.rc == 0, run
+    assert run.changed == 1
+    result = run.result("profile")
+    assert result["steps"] == ["add continuous recording profile on disk SD_DISK, event id continuous_sd, "
+                               "options fps=15&resolution=1280x720"]
+    assert result["after"][KEY] == {"disk_id": "SD_DISK", "event_id": "continuous_sd",
+                                    "options": "fps=15&resolution=1280x720", "state": "present"}
+    assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "fps=15&resolution=1280x720")]
+
+    camera.clear_log()
+    again = run_playbook(camera, [
+        profile_task(name="same dict", options={"fps": "15", "resolution": "1280x720"}),
+        profile_task(name="same string", options="resolution=1280x720&fps=15"),
+        profile_task(name="same encoded", options="resolution%3D1280x720%26fps%3D15"),
+    ])
+    assert again.rc == 0, again
+    assert again.changed == 0
+    assert camera.write_count() == 0
+    assert [p["profile"] for p in camera.dump()["continuous_profiles"]] == [1]
+
+
+def test_changed_options_are_remove_then_add_and_check_mode_predicts_it(camera):
+    run_playbook(camera, [profile_task(options="resolution=640x480")])
+    camera.clear_log()
+    checked = run_playbook(camera, [profile_task(options={"resolution": "1280x720", "fps": 15})], check=True, diff=True)
+    assert checked.rc == 0, checked
+    assert camera.write_count() == 0
+    assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=640x480")]
+    predicted = checked.result("profile")
+    assert predicted["steps"] == [
+        "remove continuous recording profile 1 (disk SD_DISK, event id continuous_sd, options resolution=640x480) "
+        "to re-create it with options fps=15&resolution=1280x720 (a profile cannot be changed)",
+        "add continuous recording profile on disk SD_DISK, event id continuous_sd, options "
+        "fps=15&resolution=1280x720 (replaces the removed profile: a profile cannot be changed)"]
+    assert '"options": "resolution=640x480"' in checked.stdout
+    assert '"options": "fps=15&resolution=1280x720"' in checked.stdout
+
+    real = run_playbook(camera, [profile_task(options={"resolution": "1280x720", "fps": 15})], diff=True)
+    done = real.result("profile")
+    assert real.changed == checked.changed == 1
+    assert done["steps"] == predicted["steps"]
+    assert done["after"] == predicted["after"] and done["diff"] == predicted["diff"]
+    assert done["diff"]["before"][KEY]["options"] == "resolution=640x480"
+    writes = [(entry["path"].rsplit("/", 1)[-1], entry["args"]) for entry in camera.log() if entry["write"]]
+    assert [name for name, _args in writes] == ["removeconfiguration.cgi", "addconfiguration.cgi"]
+    assert writes[0][1]["profile"] == "1"
+    assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "fps=15&resolution=1280x720")]
+
+
+def test_absent_removes_the_profile(camera):
+    run_playbook(camera, [profile_task(options="resolution=640x480")])
+    run = run_playbook(camera, [profile_task(state="absent")])
+    assert run.rc == 0, run
+    assert run.changed == 1
+    assert run.result("profile")["after"] == {KEY: {"state": "absent"}}
+    assert emulator_profiles(camera) == []
+    assert run_playbook(camera, [profile_task(state="absent")]).changed == 0
+
+
+def test_full_camera_fails_before_writing_and_names_the_slot_holder(camera):
+    add_foreign_profile(camera)
+    run = run_playbook(camera, [profile_task(options="resolution=1280x720")])
+    assert run.failed == 1
+    msg = run.result("profile")["msg"]
+    assert ("the camera holds at most 1 continuous recording profile and profile 1 (disk SD_DISK, event id "
+            "continuous, options resolution=640x480) holds a slot; set exclusive: true") in msg
+    assert camera.write_count() == 0
+    assert emulator_profiles(camera) == [("SD_DISK", "continuous", "resolution=640x480")]
+
+
+def test_exclusive_frees_the_slot_check_mode_first(camera):
+    add_foreign_profile(camera)
+    task = profile_task(options="resolution=1280x720", exclusive=True)
+    checked = run_playbook(camera, [task], check=True)
+    assert checked.rc == 0, checked
+    assert camera.write_count() == 0
+    real = run_playbook(camera, [task])
+    assert real.rc == 0, real
+    assert checked.result("profile")["steps"] == real.result("profile")["steps"] == [
+        "remove continuous recording profile 1 (disk SD_DISK, event id continuous, options resolution=640x480) "
+        "(not declared; exclusive: true)",
+        "add continuous recording profile on disk SD_DISK, event id continuous_sd, options resolution=1280x720"]
+    assert checked.result("profile")["after"] == real.result("profile")["after"]
+    assert real.result("profile")["before"][OTHERS] == {
+        "profile 1": {"disk_id": "SD_DISK", "event_id": "continuous", "options": "resolution=640x480"}}
+    assert real.result("profile")["after"][OTHERS] == {}
+    assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=1280x720")]
+    assert run_playbook(camera, [task]).changed == 0
+
+
+def test_unknown_disk_fails_before_writing(camera):
+    run = run_playbook(camera, [profile_task(disk_id="USB_DISK", options="resolution=1280x720")])
+    assert run.failed == 1
+    msg = run.result("profile")["msg"]
+    assert "the camera has no disk 'USB_DISK'; its disks are: NetworkShare, SD_DISK" in msg
+    assert camera.write_count() == 0
+
+
+def test_invalid_options_are_refused_before_any_request(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [profile_task(options="resolution=1280x720&fps=15&fps=30")])
+    assert run.failed == 1
+    assert "sets fps more than once; give each key once" in run.result("profile")["msg"]
+    assert camera.log() == []
+
+
+def test_legacy_firmware_records_continuously_too(legacy_camera):
+    run = run_playbook(legacy_camera, [profile_task(options="resolution=640x480")])
+    assert run.rc == 0, run
+    assert emulator_profiles(legacy_camera) == [("SD_DISK", "continuous_sd", "resolution=640x480")]
+
+
+def test_camera_without_continuous_recording_is_not_supported(camera):
+    camera.model.profile["local_storage"] = [(key, "no" if key == "ContinuousRecording" else value)
+                                             for key, value in camera.model.profile["local_storage"]]
+    run = run_playbook(camera, [profile_task(options="resolution=1280x720")])
+    assert run.failed == 1
+    result = run.result("profile")
+    assert result["msg"].startswith("not supported by this camera: continuous recording profiles "
+                                    "(Properties.LocalStorage.ContinuousRecording is not 'yes'")
+    assert camera.write_count() == 0

@@ -1,0 +1,190 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_recording_group with real ansible-playbook against the emulator."""
+
+from __future__ import annotations
+
+from tests.integration.harness import run_playbook
+
+MODULE = "vapix.edge_storage.axis_recording_group"
+KEY = "recording group retention-7d"
+FULL = dict(disk_id="SD_DISK", nice_name="Seven days", description="Kept a week", retention="7d",
+            stream_options={"resolution": "1920x1080", "fps": 25}, pre_duration="5s", post_duration=10000)
+
+
+def group_task(name="group", **options):
+    options.setdefault("id", "retention-7d")
+    return {"name": name, MODULE: options}
+
+
+def emulator_groups(camera):
+    """{id: group} as the emulator holds them."""
+    return dict((group.pop("id"), group) for group in camera.dump()["recording_groups"])
+
+
+def writes(camera):
+    return [(entry["path"].rsplit("/", 1)[-1], entry["args"]) for entry in camera.log() if entry["write"]]
+
+
+def test_converge_then_idempotent_in_other_spellings_and_state_matches(camera):
+    run = run_playbook(camera, [group_task(**FULL)])
+    assert run.rc == 0, run
+    assert run.changed == 1
+    result = run.result("group")
+    assert result["steps"] == ["create recording group retention-7d: disk_id 'SD_DISK', nice_name 'Seven days', "
+                               "description 'Kept a week', retention_hours 168, stream_options "
+                               "'fps=25&resolution=1920x1080', pre_duration_ms 5000, post_duration_ms 10000"]
+    assert result["after"][KEY] == {"disk_id": "SD_DISK", "nice_name": "Seven days", "description": "Kept a week",
+                                    "retention_hours": 168, "stream_options": "fps=25&resolution=1920x1080",
+                                    "pre_duration_ms": 5000, "post_duration_ms": 10000, "state": "present"}
+    assert emulator_groups(camera) == {"retention-7d": {
+        "nicename": "Seven days", "description": "Kept a week", "retention_hours": 168, "disk_id": "SD_DISK",
+        "stream_options": "fps=25&resolution=1920x1080", "pre_duration": 5000, "post_duration": 10000,
+        "in_use": False}}
+
+    camera.clear_log()
+    again = run_playbook(camera, [
+        group_task(name="same", **FULL),
+        group_task(name="same in device units", disk_id="SD_DISK", retention=168, pre_duration=5000,
+                   post_duration="10s", stream_options="resolution=1920x1080&fps=25"),
+        group_task(name="only the id", ),
+    ])
+    assert again.rc == 0, again
+    assert again.changed == 0
+    assert camera.write_count() == 0
+
+
+def test_update_in_place_sends_only_what_differs(camera):
+    run_playbook(camera, [group_task(**FULL)])
+    camera.clear_log()
+    run = run_playbook(camera, [group_task(retention="14d", stream_options="")], diff=True)
+    assert run.rc == 0, run
+    result = run.result("group")
+    assert result["steps"] == ["update recording group retention-7d: retention_hours 168 -> 336, "
+                               "stream_options 'fps=25&resolution=1920x1080' -> ''"]
+    assert writes(camera) == [("update.cgi", {"schemaversion": "1", "recordinggroupid": "retention-7d",
+                                              "retentiontime": "336", "streamoptions": ""})]
+    assert result["diff"]["before"][KEY] == {"retention_hours": 168,
+                                             "stream_options": "fps=25&resolution=1920x1080", "state": "present"}
+    assert result["diff"]["after"][KEY] == {"retention_hours": 336, "stream_options": "", "state": "present"}
+    assert '"retention_hours": 336' in run.stdout
+    group = emulator_groups(camera)["retention-7d"]
+    assert (group["retention_hours"], group["stream_options"], group["nicename"]) == (336, "", "Seven days")
+
+
+def test_check_mode_predicts_the_real_run_with_zero_writes(camera):
+    camera.clear_log()
+    checked = run_playbook(camera, [group_task(**FULL)], check=True, diff=True)
+    assert checked.rc == 0, checked
+    assert camera.write_count() == 0
+    assert emulator_groups(camera) == {}
+    real = run_playbook(camera, [group_task(**FULL)], diff=True)
+    predicted, done = checked.result("group"), real.result("group")
+    assert checked.changed == real.changed == 1
+    assert predicted["steps"] == done["steps"]
+    assert predicted["diff"] == done["diff"]
+    assert predicted["before"] == {KEY: {"state": "absent"}}
+
+
+def test_disk_change_needs_allow_recreate_and_is_shown_as_destructive(camera):
+    run_playbook(camera, [group_task(**FULL)])
+    camera.clear_log()
+    refused = run_playbook(camera, [group_task(disk_id="NetworkShare")])
+    assert refused.failed == 1
+    assert ("recording group retention-7d is on disk SD_DISK and the camera cannot move a group to another disk: "
+            "moving it to NetworkShare means delete -> create, which deletes the group's recordings; set "
+            "allow_recreate: true") in refused.result("group")["msg"]
+    assert camera.write_count() == 0
+
+    task = group_task(disk_id="NetworkShare", allow_recreate=True)
+    checked = run_playbook(camera, [task], check=True)
+    assert checked.rc == 0, checked
+    assert camera.write_count() == 0
+    real = run_playbook(camera, [task])
+    assert real.rc == 0, real
+    steps = real.result("group")["steps"]
+    assert checked.result("group")["steps"] == steps
+    assert steps[0] == ("delete recording group retention-7d and its recordings to move it from disk SD_DISK to "
+                        "NetworkShare (allow_recreate: true) [destructive]")
+    assert steps[1].startswith("create recording group retention-7d: disk_id 'NetworkShare', nice_name 'Seven days'")
+    assert checked.result("group")["after"] == real.result("group")["after"]
+    assert [name for name, _args in writes(camera)] == ["delete.cgi", "create.cgi"]
+    group = emulator_groups(camera)["retention-7d"]
+    assert (group["disk_id"], group["retention_hours"], group["pre_duration"]) == ("NetworkShare", 168, 5000)
+    assert run_playbook(camera, [task]).changed == 0
+
+
+def test_absent_deletes_and_exclusive_deletes_the_others(camera):
+    run_playbook(camera, [group_task(**FULL), group_task(name="other", id="other", disk_id="SD_DISK")])
+    run = run_playbook(camera, [group_task(id="other", state="absent")])
+    assert run.rc == 0, run
+    assert run.result("group")["steps"] == ["delete recording group other and its recordings (state: absent) "
+                                            "[destructive]"]
+    assert sorted(emulator_groups(camera)) == ["retention-7d"]
+
+    run_playbook(camera, [group_task(id="third", disk_id="SD_DISK")])
+    checked = run_playbook(camera, [group_task(exclusive=True)], check=True)
+    real = run_playbook(camera, [group_task(exclusive=True)])
+    assert real.rc == 0, real
+    assert checked.result("group")["steps"] == real.result("group")["steps"] == [
+        "delete recording group third and its recordings (not declared; exclusive: true) [destructive]"]
+    assert sorted(emulator_groups(camera)) == ["retention-7d"]
+
+
+def test_unknown_disk_fails_before_writing(camera):
+    run = run_playbook(camera, [group_task(disk_id="USB_DISK")])
+    assert run.failed == 1
+    assert "the camera has no disk 'USB_DISK'; its disks are: NetworkShare, SD_DISK" in run.result("group")["msg"]
+    assert camera.write_count() == 0
+
+
+def test_invalid_values_are_refused_before_any_request(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [
+        {"name": "bad id", MODULE: {"id": "seven days!", "disk_id": "SD_DISK"}, "ignore_errors": True},
+        {"name": "bad retention", MODULE: {"id": "g", "disk_id": "SD_DISK", "retention": "90m"},
+         "ignore_errors": True},
+    ])
+    assert run.failed == 2
+    assert "id 'seven days!' is not a valid recording group id" in run.result("bad id")["msg"]
+    assert "retention '90m' is not a whole number of hours" in run.result("bad retention")["msg"]
+    assert camera.log() == []
+
+
+def test_stream_options_the_device_rejects_report_code_130(camera):
+    run = run_playbook(camera, [group_task(disk_id="SD_DISK", stream_options="resolution")])
+    assert run.failed == 1
+    msg = run.result("group")["msg"]
+    assert "with device error 130" in msg and "the device rejected the stream options" in msg
+    assert emulator_groups(camera) == {}
+
+
+def test_group_limit_reached_reports_code_120(camera):
+    camera.model.max_groups = 1
+    run_playbook(camera, [group_task(id="first", disk_id="SD_DISK")])
+    run = run_playbook(camera, [group_task(disk_id="SD_DISK")])
+    assert run.failed == 1
+    msg = run.result("group")["msg"]
+    assert "with device error 120" in msg and "maximum number of recording groups" in msg
+    assert sorted(emulator_groups(camera)) == ["first"]
+
+
+def test_group_in_use_reports_the_device_reason_code_140(camera):
+    run_playbook(camera, [group_task(**FULL)])
+    camera.model.groups[0].in_use = True
+    run = run_playbook(camera, [group_task(state="absent")])
+    assert run.failed == 1
+    result = run.result("group")
+    assert "with device error 140: Recording group in use." in result["msg"]
+    assert "a recording action refers to it" in result["msg"]
+    assert result["code"] == 140
+    assert sorted(emulator_groups(camera)) == ["retention-7d"]
+
+
+def test_legacy_firmware_is_not_supported(legacy_camera):
+    run = run_playbook(legacy_camera, [group_task(disk_id="SD_DISK")])
+    assert run.failed == 1
+    result = run.result("group")
+    assert result["msg"].startswith("not supported by this camera: recording groups (the camera has no recording "
+                                    "group API")
+    assert legacy_camera.write_count() == 0
