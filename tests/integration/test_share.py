@@ -21,6 +21,13 @@ PASSWORD = "s3cr&t=x %20y"
 NAS1 = dict(name="nas1", address="nas.example.com", share="cameras", share_username="cam", bound=True)
 
 
+def nas1(**changes):
+    """NAS1 with some options changed."""
+    options = dict(NAS1)
+    options.update(changes)
+    return options
+
+
 def share_task(**options):
     return {"name": "share", MODULE: options}
 
@@ -93,7 +100,7 @@ def test_name_that_is_not_an_id_gets_the_derived_id_every_run(camera):
 
 def test_check_on_drifted_camera_predicts_the_real_run_and_writes_nothing(make_camera):
     camera = make_camera("modern-share")
-    task = share_task(share_password=PASSWORD, **dict(NAS1, address="nas2.example.com"))
+    task = share_task(share_password=PASSWORD, **nas1(address="nas2.example.com"))
     camera.clear_log()
     check = run_playbook(camera, [task], check=True, diff=True)
     assert check.rc == 0, check
@@ -227,7 +234,7 @@ def test_failing_share_test_fails_with_device_code_and_changes_nothing(camera, a
 def test_failing_test_of_a_changed_bound_share_leaves_it_bound_and_mounted(make_camera):
     camera = make_camera("modern-share")
     camera.clear_log()
-    run = run_playbook(camera, [share_task(**dict(NAS1, address="gone.invalid"))])
+    run = run_playbook(camera, [share_task(**nas1(address="gone.invalid"))])
     assert run.failed == 1
     assert run.result("share")["code"] == 700
     assert camera.write_count() == 0
@@ -240,7 +247,7 @@ def test_exclusive_removes_other_shares_shown_in_check_mode_first(make_camera):
     spare = run_playbook(camera, [share_task(name="spare", address="backup.example.com", share="old")])
     assert spare.rc == 0, spare
     declared = share_task(exclusive=True, share_password=PASSWORD,
-                          **dict(NAS1, name="nas2", address="nas2.example.com"))
+                          **nas1(name="nas2", address="nas2.example.com"))
 
     camera.clear_log()
     check = run_playbook(camera, [declared], check=True, diff=True)
@@ -259,3 +266,11 @@ def test_exclusive_removes_other_shares_shown_in_check_mode_first(make_camera):
     assert list(shares(camera)) == ["nas2"]
     assert network_share_disk(camera)["share_id"] == "nas2"
     assert run_playbook(camera, [declared]).changed == 0
+
+
+def test_legacy_firmware_adds_and_binds_the_same_way(legacy_camera):
+    run = run_playbook(legacy_camera, [share_task(share_password=PASSWORD, **NAS1)])
+    assert run.rc == 0, run
+    assert writes(legacy_camera) == ["networkshare/add.cgi", "networkshare/bind.cgi"]
+    assert network_share_disk(legacy_camera)["share_id"] == "nas1"
+    assert run_playbook(legacy_camera, [share_task(share_password=PASSWORD, **NAS1)]).changed == 0

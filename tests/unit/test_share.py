@@ -121,6 +121,13 @@ BOUND_NAS1 = listed("nas1", disk_id="NetworkShare")
 DECLARED_NAS1 = dict(name="nas1", address="nas.example.com", share="cameras", share_username="cam", bound=True)
 
 
+def declared(**changes):
+    """DECLARED_NAS1 with some options changed."""
+    options = dict(DECLARED_NAS1)
+    options.update(changes)
+    return options
+
+
 # -- share ids ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["nas1", "NAS-2", "a", "0-0"])
@@ -266,8 +273,7 @@ def test_unchanged_share_plans_nothing_even_with_a_password_on_create():
 
 def test_connection_change_on_bound_share_is_test_unmount_unbind_modify_bind():
     device = FakeDevice([BOUND_NAS1])
-    given = dict(DECLARED_NAS1, address="nas2.example.com")
-    _resource, steps = plan(device, share_password=PASSWORD, **given)
+    _resource, steps = plan(device, share_password=PASSWORD, **declared(address="nas2.example.com"))
     assert actions(steps) == ["test", "unmount", "unbind", "modify", "bind"]
     run(device, steps)
     assert device.cgis == ["test.cgi", "job.cgi", "mount.cgi", "disks/job.cgi", "unbind.cgi", "modify.cgi",
@@ -283,7 +289,7 @@ def test_connection_change_on_bound_share_is_test_unmount_unbind_modify_bind():
 
 def test_connection_change_without_password_tests_with_the_stored_one():
     device = FakeDevice([BOUND_NAS1])
-    _resource, steps = plan(device, **dict(DECLARED_NAS1, share="cameras2"))
+    _resource, steps = plan(device, **declared(share="cameras2"))
     run(device, steps)
     assert device.args("test.cgi") == [{"shareid": "nas1", "address": "nas.example.com", "share": "cameras2",
                                         "user": "cam"}]
@@ -292,7 +298,7 @@ def test_connection_change_without_password_tests_with_the_stored_one():
 
 @pytest.mark.parametrize("status", ["connected", "failed", "disconnected"])
 def test_bound_share_that_is_not_mounted_is_not_unmounted(status):
-    _resource, steps = plan(FakeDevice([BOUND_NAS1], status=status), **dict(DECLARED_NAS1, address="nas2"))
+    _resource, steps = plan(FakeDevice([BOUND_NAS1], status=status), **declared(address="nas2"))
     assert actions(steps) == ["test", "unbind", "modify", "bind"]
 
 
