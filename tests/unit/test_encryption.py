@@ -333,12 +333,16 @@ def test_plan_without_opt_in_is_refused_before_any_write(state, desired_enabled)
     overrides = dict(allow_data_loss=False, enabled=desired_enabled)
     if not desired_enabled:
         overrides["passphrase"] = None
+    status, enabled, encrypted = state
+    device = FakeDevice(status=status, enabled=enabled, encrypted=encrypted)
+    item = resource(**overrides)
     with pytest.raises(ValidationError) as info:
-        _item, device, _steps = plan_for(state, **overrides)
+        item.plan(device, item.read(device))
     message = str(info.value)
     assert "allow_data_loss: true" in message
     assert "destroys every recording" in message
     assert "Nothing was changed" in message
+    assert device.writes == []
 
 
 @pytest.mark.parametrize("state, reason", [
