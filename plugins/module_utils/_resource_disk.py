@@ -115,6 +115,12 @@ def write_route(field, api_version, storage_keys):
     return None
 
 
+def _reformats_at_mount(current, wanted):
+    """Whether the declared required file system differs from what the disk will hold (the camera formats it)."""
+    required = wanted.get("required_filesystem")
+    return required not in (None, "none") and required != wanted.get("filesystem", current.get("filesystem"))
+
+
 def _shown(value):
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -283,13 +289,12 @@ class DiskResource(Resource):
                 raise ValidationError(
                     "%s cannot use %s as required file system; its capabilities allow: %s"
                     % (self.identity, required, ", ".join(capabilities.get("required_filesystems")) or "none"))
-            filesystem_after = wanted.get("filesystem", current.get("filesystem"))
-            if filesystem_after != required and not self.params.get("allow_format"):
+            if _reformats_at_mount(current, wanted) and not self.params.get("allow_format"):
                 raise ValidationError(
                     "setting required_filesystem %s on %s, which holds %s, makes the camera format it at the next "
                     "mount and erase every recording on it; set allow_format: true to accept that, or declare "
                     "filesystem: %s with allow_format: true to format now"
-                    % (required, self.identity, filesystem_after, required))
+                    % (required, self.identity, current.get("filesystem"), required))
 
     def _check_format(self, device, current, wanted):
         target = wanted["filesystem"]
@@ -316,8 +321,7 @@ class DiskResource(Resource):
                 continue
             route = routes[field]
             change = "%s %s -> %s" % (field, _shown(current.get(field)), _shown(wanted[field]))
-            destructive = field == "required_filesystem" and wanted[field] not in ("none", wanted.get(
-                "filesystem", current.get("filesystem")))
+            destructive = field == "required_filesystem" and _reformats_at_mount(current, wanted)
             if route[0] == "cgi":
                 steps.append(self._property_step(route[1], route[2], field, wanted[field], change, destructive))
             else:
