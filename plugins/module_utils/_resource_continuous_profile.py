@@ -139,10 +139,13 @@ class ContinuousProfile(Resource):
         found = self.matching(device) if current is not None else []
         if self.desired() is None:
             return [remove_step(state) for state in found]
-        keep = [state for state in found if state["options"] == self.options][:1]
-        steps = [remove_step(state, self._why_removed(state)) for state in found if state not in keep]
-        if keep:
-            return steps
+        kept = next((state for state in found if state["options"] == self.options), None)
+        if kept is not None:
+            return [remove_step(state, " (another profile with this disk and event id; profile %s has the declared "
+                                       "options and is kept)" % kept["profile"])
+                    for state in found if state is not kept]
+        steps = [remove_step(state, " to re-create it with options %s (a profile cannot be changed)"
+                             % (self.options or "none")) for state in found]
         device.require_disk(self.disk_id, "add %s" % self.identity)
         self._check_free_slot(device, freed=len(steps))
         disk_id, options, event_id = self.disk_id, self.options, self.event_id
@@ -151,11 +154,6 @@ class ContinuousProfile(Resource):
                           % (disk_id, event_id, options or "none", replaces),
                           lambda dev: dev.add_continuous_profile(disk_id, options, event_id)))
         return steps
-
-    def _why_removed(self, state):
-        if state["options"] != self.options:
-            return " to re-create it with options %s (a profile cannot be changed)" % (self.options or "none")
-        return " (a duplicate of the profile kept)"
 
     def _check_free_slot(self, device, freed):
         """Fail before any write when every profile slot is taken by a profile this run keeps."""
