@@ -1,0 +1,270 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_recording_group: validation (ids, durations via _units, stream options), reading, and the planner.
+
+The resource runs on the real Device and VapixClient, whose only stand-in is
+``request``: it answers from fixture files shaped like the documented
+answers and records every request, so the tests assert the exact steps,
+their order, and what each step sends.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ConflictError,
+    StepError,
+    UnsupportedError,
+    ValidationError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_recording_group import (
+    OtherGroups,
+    RecordingGroup,
+    build_resources,
+)
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE = "record/recording_group/"
+KEY = "recording group retention-7d"
+
+
+class FixtureClient(VapixClient):
+    """A VapixClient whose HTTP is replaced by fixture answers; records (path, args, write) of each request.
+
+    ``answers`` maps a CGI path to a fixture name, or to None for a CGI the camera lacks (404).
+    """
+
+    def __init__(self, answers):
+        super(FixtureClient, self).__init__("camera.example", "root", "pass", protocol="http")
+        self.answers = answers
+        self.sent = []
+
+    def request(self, path, args=None, write=False, api=None, method="GET", body=None):
+        self.sent.append((path, dict(args or []), write))
+        answer = self.answers.get(path)
+        if answer is None:
+            # What VapixClient.request raises on HTTP 404.
+            raise UnsupportedError(path, "the camera answers 404: this firmware lacks the API")
+        return (FIXTURES / answer).read_text()
+
+    def writes(self):
+        return [(path.replace(BASE, ""), args) for path, args, write in self.sent if write]
+
+
+def camera(**answers):
+    routes = {BASE + "list.cgi": "group_list_two.xml", BASE + "create.cgi": "group_create_ok.xml",
+              BASE + "update.cgi": "group_success.xml", BASE + "delete.cgi": "group_success.xml",
+              "disks/list.cgi": "profile_disks_list.xml"}
+    # keyword list_cgi=... answers record/recording_group/list.cgi
+    routes.update((BASE + name.replace("_cgi", ".cgi"), value) for name, value in answers.items())
+    return Device(FixtureClient(routes))
+
+
+def group(**params):
+    params.setdefault("id", "retention-7d")
+    params.setdefault("state", "present")
+    params.setdefault("allow_recreate", False)
+    params.setdefault("exclusive", False)
+    return RecordingGroup(params)
+
+
+def plan(resource, device):
+    return resource.plan(device, resource.read(device))
+
+
+def run_steps(device, steps):
+    for step in steps:
+        step.run(device)
+    return device.client.writes()
+
+
+# -- validation -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("group_id", ["retention-7d", "a", "A_b-9", "x" * 50])
+def test_valid_ids(group_id):
+    assert group(id=group_id).group_id == group_id
+
+
+@pytest.mark.parametrize("group_id", ["", "seven days", "retention.7d", "x" * 51, "grüppe"])
+def test_invalid_ids_are_refused_before_any_request(group_id):
+    with pytest.raises(ValidationError) as info:
+        group(id=group_id)
+    assert str(info.value) == ("id %r is not a valid recording group id: use 1 to 50 letters, digits, '_' or '-' "
+                               "(e.g. retention-7d)" % group_id)
+
+
+@pytest.mark.parametrize("retention, hours", [(168, 168), ("168", 168), ("7d", 168), ("1w", 168), ("1d12h", 36),
+                                              (0, 0), ("0", 0)])
+def test_retention_in_hours_or_human_durations(retention, hours):
+    assert group(retention=retention).desired() == {"retention_hours": hours}
+
+
+@pytest.mark.parametrize("option, value, ms", [("pre_duration", 5000, 5000), ("pre_duration", "5s", 5000),
+                                               ("post_duration", "1500ms", 1500), ("post_duration", "1m", 60000)])
+def test_pre_and_post_durations_in_milliseconds_or_human_durations(option, value, ms):
+    assert group(**{option: value}).desired() == {option + "_ms": ms}
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"retention": "90m"}, "retention '90m' is not a whole number of hours (it is 1.5): give e.g. 1h or 2h"),
+    ({"retention": -1}, "retention -1 is negative"),
+    ({"pre_duration": "five seconds"}, "pre_duration 'five seconds' is not understood"),
+    ({"post_duration": 1.5}, "post_duration 1.5 is not understood"),
+    ({"disk_id": " "}, "disk_id is empty: give the disk the group records to"),
+    ({"stream_options": "fps=25&fps=30"}, "stream_options 'fps=25&fps=30' sets fps more than once"),
+])
+def test_wrong_values_say_what_is_wrong(params, message):
+    with pytest.raises(ValidationError) as info:
+        group(**params)
+    assert message in str(info.value)
+
+
+def test_stream_options_as_dict_or_string_are_one_value():
+    assert (group(stream_options={"resolution": "1920x1080", "fps": 25}).desired()
+            == group(stream_options="resolution%3D1920x1080%26fps%3D25").desired()
+            == {"stream_options": "fps=25&resolution=1920x1080"})
+
+
+def test_only_the_fields_set_are_desired_and_absent_desires_nothing():
+    assert group(nice_name="Seven days", description="").desired() == {"nice_name": "Seven days", "description": ""}
+    assert group(state="absent", retention="7d").desired() is None
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def test_read_normalises_the_listed_group():
+    assert group().read(camera()) == {
+        "group_id": "retention-7d", "disk_id": "SD_DISK", "nice_name": "Seven days", "description": "Kept a week",
+        "retention_hours": 168, "stream_options": "fps=25&resolution=1920x1080", "pre_duration_ms": 5000,
+        "post_duration_ms": 10000}
+    assert group(id="missing").read(camera()) is None
+
+
+def test_camera_without_the_api_is_not_supported():
+    with pytest.raises(UnsupportedError) as info:
+        group().read(camera(list_cgi=None))
+    assert str(info.value) == ("not supported by this camera: recording groups (the camera has no recording group "
+                               "API (record/recording_group/list.cgi answers 404))")
+
+
+# -- planning ----------------------------------------------------------------------------------
+
+
+def test_unchanged_group_in_other_spellings_plans_nothing():
+    device = camera()
+    resource = group(disk_id="SD_DISK", retention="7d", pre_duration="5s", post_duration="10s",
+                     stream_options={"fps": 25, "resolution": "1920x1080"}, nice_name="Seven days")
+    assert plan(resource, device) == []
+
+
+def test_new_group_is_one_create_with_the_fields_set():
+    device = camera()
+    resource = group(id="week", disk_id="SD_DISK", retention="7d", stream_options="resolution=1920x1080",
+                     post_duration="2s")
+    steps = plan(resource, device)
+    assert [step.action for step in steps] == ["create"]
+    assert steps[0].description == ("create recording group week: disk_id 'SD_DISK', retention_hours 168, "
+                                    "stream_options 'resolution=1920x1080', post_duration_ms 2000")
+    assert run_steps(device, steps) == [("create.cgi", {
+        "schemaversion": 1, "recordinggroupid": "week", "diskid": "SD_DISK", "retentiontime": 168,
+        "streamoptions": "resolution=1920x1080", "postduration": 2000})]
+
+
+def test_new_group_needs_a_disk_the_camera_has():
+    with pytest.raises(ValidationError) as info:
+        plan(group(id="week", retention=1), camera())
+    assert str(info.value) == ("recording group week does not exist on the camera; set disk_id to create it (the "
+                               "disk of a group cannot change later)")
+    device = camera()
+    with pytest.raises(ValidationError) as info:
+        plan(group(id="week", disk_id="USB_DISK"), device)
+    assert str(info.value) == ("cannot create recording group week: the camera has no disk 'USB_DISK'; its disks "
+                               "are: NetworkShare, SD_DISK")
+    assert device.client.writes() == []
+
+
+def test_changed_fields_are_one_update_with_only_those_fields():
+    device = camera()
+    steps = plan(group(retention="14d", description="Kept a week", stream_options="", disk_id="SD_DISK"), device)
+    assert [step.action for step in steps] == ["update"]
+    assert steps[0].description == ("update recording group retention-7d: retention_hours 168 -> 336, "
+                                    "stream_options 'fps=25&resolution=1920x1080' -> ''")
+    assert not steps[0].destructive
+    assert run_steps(device, steps) == [("update.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d",
+                                                        "retentiontime": 336, "streamoptions": ""})]
+
+
+def test_disk_change_without_opt_in_fails_before_any_write():
+    device = camera()
+    with pytest.raises(ConflictError) as info:
+        plan(group(disk_id="NetworkShare", retention=1), device)
+    assert str(info.value) == (
+        "recording group retention-7d is on disk SD_DISK and the camera cannot move a group to another disk: "
+        "moving it to NetworkShare means delete -> create, which deletes the group's recordings; set "
+        "allow_recreate: true to do that, or keep disk_id: SD_DISK")
+    assert device.client.writes() == []
+
+
+def test_disk_change_with_opt_in_is_destructive_delete_then_create_keeping_the_other_fields():
+    device = camera()
+    steps = plan(group(disk_id="NetworkShare", retention="14d", allow_recreate=True), device)
+    assert [(step.action, step.destructive) for step in steps] == [("delete", True), ("create", False)]
+    assert steps[0].text == ("delete recording group retention-7d and its recordings to move it from disk SD_DISK to "
+                             "NetworkShare (allow_recreate: true) [destructive]")
+    assert run_steps(device, steps) == [
+        ("delete.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d"}),
+        ("create.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d", "diskid": "NetworkShare",
+                        "nicename": "Seven days", "description": "Kept a week", "retentiontime": 336,
+                        "streamoptions": "fps=25&resolution=1920x1080", "preduration": 5000,
+                        "postduration": 10000})]
+
+
+def test_absent_is_one_destructive_delete_and_nothing_when_gone():
+    device = camera()
+    steps = plan(group(state="absent"), device)
+    assert [(step.action, step.destructive) for step in steps] == [("delete", True)]
+    assert run_steps(device, steps) == [("delete.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d"})]
+    assert plan(group(id="gone", state="absent"), camera()) == []
+
+
+def test_exclusive_deletes_every_other_group_first():
+    params = {"id": "retention-7d", "state": "present", "allow_recreate": False, "exclusive": True,
+              "retention": "7d"}
+    others, declared = build_resources(params)
+    assert isinstance(others, OtherGroups) and isinstance(declared, RecordingGroup)
+    device = camera()
+    outcomes = converge(device, [others, declared], check_mode=True)
+    steps = [[step.text for step in outcome.steps] for outcome in outcomes]
+    assert steps == [["delete recording group 3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b and its recordings (not "
+                      "declared; exclusive: true) [destructive]"], []]
+    result = summarize(outcomes)
+    assert result["before"][others.identity] == {"3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b": {
+        "disk_id": "NetworkShare", "nice_name": "3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b", "description": "",
+        "retention_hours": 0, "stream_options": "", "pre_duration_ms": 0, "post_duration_ms": 0}}
+    assert result["after"][others.identity] == {}
+    assert device.client.writes() == []
+
+
+# -- device errors ---------------------------------------------------------------------------------
+
+
+def test_group_in_use_reports_the_device_reason_and_code():
+    device = camera(delete_cgi="group_error_in_use.xml")
+    with pytest.raises(StepError) as info:
+        converge(device, [group(state="absent")], check_mode=False)
+    assert info.value.as_dict()["code"] == 140
+    message = str(info.value)
+    assert message.startswith(
+        "step 'delete recording group retention-7d and its recordings (state: absent)' failed: recording-group "
+        "record/recording_group/delete.cgi?schemaversion=1&recordinggroupid=retention-7d failed with device error "
+        "140: Recording group in use. (the recording group is in use (a recording action refers to it); remove "
+        "that action first); nothing had been changed before it; the device is now: {")
+    assert "'disk_id': 'SD_DISK'" in message and "'state': 'present'" in message
