@@ -95,7 +95,10 @@ def build_resources(params, no_log_values):
             items = _limit_items(items)
         for index, item in enumerate(items):
             validated = _validate_item(section, index, module, item, params["job_timeout"], no_log_values)
-            resources.extend(module.build_resources(validated))
+            try:
+                resources.extend(module.build_resources(validated))
+            except ValidationError as exc:
+                raise ValidationError("%s[%d]: %s" % (section, index, exc))
     seen = set()
     for resource in resources:
         if resource.identity in seen:

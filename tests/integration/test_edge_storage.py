@@ -1,0 +1,166 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_edge_storage: the whole camera in one run, with real ansible-playbook against the emulator."""
+
+from __future__ import annotations
+
+import copy
+
+from tests.integration.harness import run_playbook
+
+SHARE_PASSWORD = "s3cr&t=x %20y"
+
+DESIRED = {
+    "shares": [{"name": "nas1", "address": "nas.example.com", "share": "cameras",
+                "share_username": "cam", "share_password": SHARE_PASSWORD, "bound": True}],
+    "disks": [{"disk_id": "SD_DISK", "friendly_name": "SD card", "cleanup_policy": "fifo", "cleanup_max_age": 30},
+              {"disk_id": "NetworkShare", "cleanup_policy": "fifo", "cleanup_max_age": 14}],
+    "storage_limits": {"NetworkShare": "500 GiB"},
+    "continuous_profiles": [{"disk_id": "SD_DISK", "event_id": "continuous_sd",
+                             "options": {"resolution": "1280x720"}}],
+    "recording_groups": [{"id": "retention-7d", "disk_id": "SD_DISK", "retention": "7d"}],
+}
+
+TASK = "converge the camera"
+
+
+def converge(camera, desired=None, **kwargs):
+    task = {"name": TASK, "vapix.edge_storage.axis_edge_storage": desired or DESIRED}
+    return run_playbook(camera, [task], **kwargs)
+
+
+def share_of(camera, share_id):
+    return next(share for share in camera.dump()["shares"] if share["share_id"] == share_id)
+
+
+def disk_of(camera, disk_id):
+    return next(disk for disk in camera.dump()["disks"] if disk["disk_id"] == disk_id)
+
+
+def test_converge_from_factory_then_nothing_left_to_do(camera):
+    run = converge(camera)
+    assert run.rc == 0, run
+    result = run.result(TASK)
+    assert result["changed"] is True
+    steps = result["steps"]
+    # The device's order: share test before any write, share before disks, groups last.
+    assert steps[0].startswith("test the connection to //nas.example.com/cameras")
+    order = [next(i for i, s in enumerate(steps) if marker in s)
+             for marker in ("add share", "bind share", "SD_DISK", "storage limit", "continuous recording profile",
+                            "recording group")]
+    assert order == sorted(order), steps
+
+    state = camera.dump()
+    share = share_of(camera, "nas1")
+    assert (share["nicename"], share["address"], share["share"], share["user"]) == \
+        ("nas1", "nas.example.com", "cameras", "cam")
+    assert share["disk_id"] == "NetworkShare"
+    # The password, with &, =, % and a space, arrived intact.
+    assert camera.model.share("nas1").password == SHARE_PASSWORD
+    sd = disk_of(camera, "SD_DISK")
+    assert (sd["friendly_name"], sd["cleanup_policy"], sd["cleanup_max_age"]) == ("SD card", "fifo", 30)
+    assert disk_of(camera, "NetworkShare")["cleanup_max_age"] == 14
+    assert state["storage_limits"]["NetworkShare"] == 524288000
+    assert [(p["disk_id"], p["event_id"], p["options"]) for p in state["continuous_profiles"]] == \
+        [("SD_DISK", "continuous_sd", "resolution=1280x720")]
+    assert [(g["id"], g["disk_id"], g["retention_hours"]) for g in state["recording_groups"]] == \
+        [("retention-7d", "SD_DISK", 168)]
+
+    camera.clear_log()
+    again = converge(camera)
+    assert again.rc == 0, again
+    assert again.changed == 0
+    assert again.result(TASK)["steps"] == []
+    assert camera.write_count() == 0
+
+
+def test_check_mode_plans_the_real_run_and_writes_nothing(camera):
+    planned = converge(camera, check=True, diff=True)
+    assert planned.rc == 0, planned
+    assert planned.result(TASK)["changed"] is True
+    assert camera.write_count() == 0
+
+    done = converge(camera, diff=True)
+    assert done.rc == 0, done
+    assert done.result(TASK)["steps"] == planned.result(TASK)["steps"]
+    # The prediction of check mode is what the real run produced.
+    assert planned.result(TASK)["after"] == done.result(TASK)["after"]
+
+
+def test_one_digest_challenge_per_run_and_reads_once(camera):
+    converge(camera)
+    camera.clear_log()
+    before = camera.challenge_count()
+    run = converge(camera)
+    assert run.rc == 0, run
+    assert camera.challenge_count() - before == 1
+    reads = [(entry["path"], repr(sorted(entry["args"].items()))) for entry in camera.log() if entry["status"] == 200]
+    # Each API family (and each param.cgi group set) is asked once in a no-op run.
+    assert len(reads) == len(set(reads)), reads
+    assert run.result(TASK)["requests"] == len(camera.log())
+
+
+def test_diff_and_verbose_output_carry_no_secret(camera):
+    run = converge(camera, diff=True, verbosity=3)
+    assert run.rc == 0, run
+    for text in (run.stdout, run.stderr, repr(run.results)):
+        assert SHARE_PASSWORD not in text
+        assert "s3cr%26t" not in text
+    result = run.result(TASK)
+    assert result["diff"]["before"]["share nas1"] == {"state": "absent"} or \
+        "share_password" not in result["diff"]["before"]["share nas1"]
+    assert "share_password" not in result["diff"]["after"]["share nas1"]
+
+
+def test_limits_as_a_list_are_the_same_state(camera):
+    converge(camera)
+    desired = copy.deepcopy(DESIRED)
+    desired["storage_limits"] = [{"disk_id": "NetworkShare", "size": 524288000}]
+    run = converge(camera, desired)
+    assert run.rc == 0, run
+    assert run.changed == 0
+
+
+def test_invalid_item_fails_before_any_request_naming_the_item(camera):
+    desired = copy.deepcopy(DESIRED)
+    desired["disks"][1]["cleanup_max_age"] = 9000
+    camera.clear_log()
+    run = converge(camera, desired)
+    assert run.rc != 0
+    message = run.result(TASK)["msg"]
+    assert "disks[1]" in message and "7000" in message
+    assert camera.log() == []
+
+
+def test_exclusive_is_refused_in_a_section(camera):
+    desired = copy.deepcopy(DESIRED)
+    desired["shares"][0]["exclusive"] = True
+    run = converge(camera, desired)
+    assert run.rc != 0
+    assert "shares[0]" in run.result(TASK)["msg"] and "exclusive" in run.result(TASK)["msg"]
+    assert camera.write_count() == 0
+
+
+def test_failing_share_test_stops_before_any_write(camera):
+    desired = copy.deepcopy(DESIRED)
+    desired["shares"][0]["address"] = "nas.invalid"
+    run = converge(camera, desired)
+    assert run.rc != 0
+    assert "700" in run.result(TASK)["msg"]
+    assert camera.write_count() == 0
+    assert camera.dump()["shares"] == []
+
+
+def test_legacy_camera_converges_what_it_has_and_refuses_what_it_lacks(legacy_camera):
+    disks_only = {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 30}]}
+    run = converge(legacy_camera, disks_only)
+    assert run.rc == 0, run
+    assert disk_of(legacy_camera, "SD_DISK")["cleanup_max_age"] == 30
+    assert converge(legacy_camera, disks_only).changed == 0
+
+    legacy_camera.clear_log()
+    run = converge(legacy_camera, {"recording_groups": [{"id": "week", "disk_id": "SD_DISK", "retention": 168}]})
+    assert run.rc != 0
+    assert "not supported" in run.result(TASK)["msg"]
+    assert legacy_camera.write_count() == 0
