@@ -81,8 +81,8 @@ def check_job(model, job=None, job_id="", disk_id="", error=None):
 def lock(action, disk_id, error=None):
     tag = "unlock" if action == "unlock" else "lock"
     if error:
-        inner = '<%s diskid="%s" result="ERROR" description="%s" />' % (tag, a(disk_id or ""),
-                                                                         a(error))
+        inner = '<%s diskid="%s" result="ERROR" description="%s" />' % (
+            tag, a(disk_id or ""), a(error))
     else:
         inner = '<%s diskid="%s" result="OK" />' % (tag, a(disk_id))
     return _root("disk/lock1.xsd", "    " + inner)
@@ -90,8 +90,8 @@ def lock(action, disk_id, error=None):
 
 def capabilities(model, disk=None, disk_id="", error=None):
     if error is not None:
-        inner = '  <disk diskid="%s" result="ERROR" description="%s" />' % (a(disk_id or ""),
-                                                                          a(error))
+        inner = '  <disk diskid="%s" result="ERROR" description="%s" />' % (
+            a(disk_id or ""), a(error))
         return _root("disk/capabilities1.xsd", inner, '<?xml version="1.0" encoding="UTF-8"?>')
     req = disk.kind == "sd" and model.has("requiredfs")
     enc = disk.kind == "sd" and model.has("encryption")
@@ -196,12 +196,11 @@ def ns_list(shares):
                  ("Share", s.share), ("User", s.user)]
         if s.disk_id:
             attrs.append(("DiskId", s.disk_id))
-        lines.append("      <NetworkShare %s />" % " ".join('%s="%s"' % (k, a(v))
-                                                            for k, v in attrs))
-    body = "\n".join(lines)
+        text = " ".join('%s="%s"' % (k, a(v)) for k, v in attrs)
+        lines.append("      <NetworkShare %s />" % text)
+    body = ("\n" + "\n".join(lines)) if lines else ""
     return _ns_wrap('  <ListSuccess>\n    <NetworkShares NumberOfShares="%d">%s\n'
-                    '    </NetworkShares>\n  </ListSuccess>' % (len(shares),
-                                                               ("\n" + body) if body else ""))
+                    '    </NetworkShares>\n  </ListSuccess>' % (len(shares), body))
 
 
 def ns_add(share_id):
@@ -283,8 +282,8 @@ def rg_list(groups):
                  ("Description", g.description), ("RetentionTime", g.retention),
                  ("DiskId", g.disk_id), ("StreamOptions", g.streamoptions),
                  ("PreDuration", g.pre), ("PostDuration", g.post)]
-        lines.append("    <RecordingGroup %s />" % " ".join('%s="%s"' % (k, a(v))
-                                                           for k, v in attrs))
+        text = " ".join('%s="%s"' % (k, a(v)) for k, v in attrs)
+        lines.append("    <RecordingGroup %s />" % text)
     return _rg_wrap("  <ListSuccess>%s\n  </ListSuccess>" % (
         ("\n" + "\n".join(lines)) if lines else ""))
 

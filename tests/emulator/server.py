@@ -178,7 +178,7 @@ class Api:
         match = re.fullmatch(r"\s*(\d+)(?:\.(\d+))?\s*", raw)
         if not match:
             raise ApiError(20, "Invalid request: invalid schemaversion.")
-        majors = {v.split(".")[0] for v, _ in self.m.profile["schemas"].get(family, [])}
+        majors = {v.split(".")[0] for v, dummy in self.m.profile["schemas"].get(family, [])}
         if match.group(1).lstrip("0") not in {m.lstrip("0") for m in majors}:
             raise ApiError(40, "Specified version is not supported.")
 
@@ -632,12 +632,12 @@ class Auth:
         """Returns (user or None, stale)."""
         if not header:
             return None, False
-        scheme, _, rest = header.partition(" ")
+        scheme, dummy, rest = header.partition(" ")
         scheme = scheme.lower()
         offered = [s.lower() for s in self.schemes()]
         if scheme == "basic" and "basic" in offered:
             try:
-                user, _, pw = base64.b64decode(rest.strip()).decode("utf-8").partition(":")
+                user, dummy, pw = base64.b64decode(rest.strip()).decode("utf-8").partition(":")
             except (ValueError, UnicodeDecodeError):
                 return None, False
             entry = self.model.users.get(user)
@@ -749,7 +749,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self):
         cam = self.server.camera
-        path, _, query = self.path.partition("?")
+        path, dummy, query = self.path.partition("?")
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         if path.startswith("/_emulator/") or path == "/_emulator":
@@ -839,7 +839,7 @@ class Camera:
     def dump(self):
         state = self.model.dump()
         with self._hook_lock:
-            state["faults"].update({k: v for k, v in self._faults.items()})
+            state["faults"].update(dict(self._faults))
         state["latency_ms"] = self.latency_ms
         return state
 

@@ -1,11 +1,10 @@
 """Fixtures: an emulated camera started in-process on 127.0.0.1, reset before every test."""
 
 import re
-import time
 
 import pytest
 import requests
-from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+from requests.auth import HTTPDigestAuth
 
 from tests.emulator import EmulatorFleet
 
@@ -73,7 +72,7 @@ def error_code(text):
 def wait_disk_job(client, job_id, disk_id, max_polls=20):
     """Poll disks/job.cgi until progress 100; returns (final xml, list of progresses)."""
     seen = []
-    for _ in range(max_polls):
+    for dummy in range(max_polls):
         text = client.xml("/axis-cgi/disks/job.cgi", jobid=job_id, diskid=disk_id)
         progress = int(attr(text, "progress"))
         seen.append(progress)
@@ -90,7 +89,7 @@ def start_disk_job(client, path, **params):
 
 def run_disk_job(client, path, disk_id, **params):
     job = start_disk_job(client, path, diskid=disk_id, **params)
-    text, _ = wait_disk_job(client, job, disk_id)
+    text = wait_disk_job(client, job, disk_id)[0]
     return text
 
 

@@ -143,7 +143,7 @@ def test_share_workflow(client, camera):
     t = client.xml(SHARES + "test.cgi", schemaversion=1, shareid=share_id)
     job = attr(t, "JobId")
     progresses = []
-    for _ in range(10):
+    for dummy in range(10):
         j = client.xml(SHARES + "job.cgi", schemaversion=1, jobid=job)
         if "<GeneralSuccess />" in j:
             break

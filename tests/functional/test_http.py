@@ -36,7 +36,7 @@ def test_401_without_or_with_wrong_credentials(camera):
 
 
 def test_digest_nonce_reused_without_new_challenge(client, camera):
-    for _ in range(5):
+    for dummy in range(5):
         client.xml("/axis-cgi/disks/list.cgi")
     assert camera.challenge_count() == 1
     statuses = [e["status"] for e in camera.log()]
@@ -251,7 +251,7 @@ def test_fleet_cameras_are_independent(make_fleet):
 
 
 def _free_port_run(n):
-    for _ in range(20):
+    for dummy in range(20):
         base = 20000 + (os.getpid() * 7 + int(time.time() * 1000)) % 30000
         socks = []
         try:
@@ -312,7 +312,7 @@ def test_cli_fleet_tls_and_profile():
     try:
         ca = proc.stdout.readline().strip()
         assert ca.startswith("ca: ")
-        lines = [proc.stdout.readline().strip() for _ in range(2)]
+        lines = [proc.stdout.readline().strip() for dummy in range(2)]
         assert lines == ["camera 0: https://127.0.0.1:%d profile=legacy" % base,
                          "camera 1: https://127.0.0.1:%d profile=legacy" % (base + 1)]
         r = requests.get("https://127.0.0.1:%d/axis-cgi/disks/list.cgi" % (base + 1),
@@ -365,11 +365,11 @@ def test_fault_stuck_jobs(client, camera):
     requests.post(camera.url + "/_emulator/faults", json={"stuck_jobs": True}, timeout=5)
     job = start_disk_job(client, "/axis-cgi/disks/mount.cgi", action="unmount", diskid="SD_DISK")
     seen = [int(attr(client.xml("/axis-cgi/disks/job.cgi", jobid=job, diskid="SD_DISK"),
-                     "progress")) for _ in range(8)]
+                     "progress")) for dummy in range(8)]
     assert max(seen) < 100 and seen == sorted(seen)
     assert camera.dump()["disks"][0]["mounted"] is True
     camera.inject(clear=True)
-    for _ in range(5):
+    for dummy in range(5):
         if attr(client.xml("/axis-cgi/disks/job.cgi", jobid=job, diskid="SD_DISK"),
                 "progress") == "100":
             break
@@ -388,7 +388,7 @@ def test_fault_fail_job(client, camera):
     camera.inject(fail_job="test")
     job = attr(client.xml("/axis-cgi/disks/networkshare/test.cgi", schemaversion=1,
                           address="nas.example", share="s"), "JobId")
-    for _ in range(5):
+    for dummy in range(5):
         text = client.xml("/axis-cgi/disks/networkshare/job.cgi", schemaversion=1, jobid=job)
         if "<Progress>" not in text:
             break

@@ -11,7 +11,7 @@ SHARES = "/axis-cgi/disks/networkshare/"
 
 
 def finish_test(client, job, max_polls=10):
-    for _ in range(max_polls):
+    for dummy in range(max_polls):
         text = client.xml(SHARES + "job.cgi", schemaversion=1, jobid=job)
         if "<Progress>" not in text:
             return text
@@ -54,7 +54,7 @@ def test_share_test_arguments_override_stored_share(client):
 
 def test_too_many_share_tests(client, camera):
     camera.inject(stuck_jobs=True)
-    for _ in range(4):
+    for dummy in range(4):
         client.xml(SHARES + "test.cgi", schemaversion=1, address="a.example", share="s")
     assert error_code(client.xml(SHARES + "test.cgi", schemaversion=1, address="a.example",
                                  share="s")) == 730

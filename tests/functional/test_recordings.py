@@ -105,8 +105,8 @@ def test_unmount_completes_continuous_recording_and_mount_restarts(client):
 
 def test_export(client):
     base = "/axis-cgi/record/export/"
-    assert "<VersionNumber>1.1</VersionNumber>" in client.xml(base + "schemaversions.cgi",
-                                                             "viewer")
+    schemas = client.xml(base + "schemaversions.cgi", "viewer")
+    assert "<VersionNumber>1.1</VersionNumber>" in schemas
     assert 'ExportFormat="matroska"' in client.xml(base + "capabilities.cgi", "viewer",
                                                    schemaversion=1)
     rid = ids(client.xml(LIST, recordingid="all", eventid="audio detection"))[0]
