@@ -398,19 +398,16 @@ class CameraModel:
             return
         job.polls += 1
         if self.stuck_jobs:
-            job.polls = min(job.polls, job.polls_needed - 1) if job.polls_needed > 1 else 0
-            return
+            return                               # fault: never ends (progress stops at 99)
         if job.polls >= job.polls_needed:
             self._finish(job)
 
     @staticmethod
     def progress(job):
+        """Percent done: rises with every poll (33, 66, 100 for 3 polls); 100 only at the end."""
         if job.done:
             return 100
-        if job.polls_needed <= 1:
-            return 0 if job.polls == 0 else 99
-        # rises with every poll, never 100 before the job ends (a stuck job stays below 100)
-        return min(95, 10 + int(85 * job.polls / (job.polls_needed - 1)))
+        return min(99, 100 * job.polls // job.polls_needed)
 
     def poll_disk_job(self, job_id, disk_id):
         """disks/job.cgi.  Returns the Job (advanced by one poll)."""

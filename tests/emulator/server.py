@@ -796,7 +796,7 @@ class Camera:
 
     def start(self):
         self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.5},
+                                        kwargs={"poll_interval": 0.2},
                                         name="camera-%d" % self.index, daemon=True)
         self._thread.start()
         return self
