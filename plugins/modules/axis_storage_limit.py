@@ -99,9 +99,9 @@ steps:
 before:
   description:
     - The limit before the run, keyed by C(storage limit <disk_id>).
-    - RV(before.size_kb) is the limit in kilobytes (0 for no limit), RV(before.size) the same in words,
-      RV(before.state) V(absent) when there is no limit.
-    - RV(before.used_kb) and RV(before.used) are the space the recordings use on the disk; they are reported,
+    - C(size_kb) is the limit in kilobytes (0 for no limit), C(size) the same in words,
+      C(state) V(absent) when there is no limit.
+    - C(used_kb) and C(used) are the space the recordings use on the disk; they are reported,
       never compared.
   returned: always
   type: dict

@@ -67,7 +67,7 @@ def test_param_list_strips_root_prefix_keeps_values_with_equals_and_masked_passw
 
 
 def test_param_list_of_551_with_crlf_line_ends():
-    params = parse_param_list(text("params_551.txt"))
+    params = parse_param_list(text("params_551.txt").replace("\n", "\r\n"))
     assert params["Properties.Firmware.Version"] == "5.51.5"
     assert params["Storage.S1.DeviceNode"] == "NetworkShare:"
     assert all(not value.endswith("\r") for value in params.values())

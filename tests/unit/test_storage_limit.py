@@ -153,16 +153,15 @@ def test_result_reports_limit_and_used_space_in_words():
 
 def test_converge_check_mode_predicts_without_writing_and_real_run_matches():
     device = FakeDevice()
-    checked = summarize(converge(device, build_resources({"disk_id": "NetworkShare", "size": "1.5 TB",
-                                                           "state": "present"}), check_mode=True))
+    params = {"disk_id": "NetworkShare", "size": "1.5 TB", "state": "present"}
+    checked = summarize(converge(device, build_resources(params), check_mode=True))
     assert device.sets == []
-    real = summarize(converge(device, build_resources({"disk_id": "NetworkShare", "size": "1.5 TB",
-                                                        "state": "present"}), check_mode=False))
+    real = summarize(converge(device, build_resources(params), check_mode=False))
     assert device.sets == [("NetworkShare", 1464843750)]
     assert checked["changed"] is real["changed"] is True
     assert checked["steps"] == real["steps"]
     assert checked["after"] == real["after"]
     assert real["after"]["storage limit NetworkShare"]["size_kb"] == 1464843750
-    again = summarize(converge(device, build_resources({"disk_id": "NetworkShare", "size": "1464843750",
-                                                         "state": "present"}), check_mode=False))
+    same_in_kb = dict(params, size="1464843750")
+    again = summarize(converge(device, build_resources(same_in_kb), check_mode=False))
     assert again["changed"] is False and again["steps"] == []
