@@ -408,3 +408,19 @@ def test_log_masks_secrets(client, camera):
     for secret in ("topsecret", "p1", "p2"):
         assert '"%s"' % secret not in log
     assert log.count('"******"') >= 4
+
+
+def test_hook_errors_and_share_schemaversions(client, camera):
+    r = requests.post(camera.url + "/_emulator/faults", json={"explode": 1}, timeout=5)
+    assert r.status_code == 400 and "explode" in r.json()["error"]
+    r = requests.post(camera.url + "/_emulator/faults", data="{not json", timeout=5)
+    assert r.status_code == 400
+    text = client.xml("/axis-cgi/disks/networkshare/schemaversions.cgi", "operator")
+    assert "<SchemaVersionsSuccess>" in text and "<VersionNumber>1.0</VersionNumber>" in text
+    assert "<Deprecated>false</Deprecated>" in text
+    # operators cannot read NetworkShare.N# (admin only), so not even that a share exists
+    client.xml("/axis-cgi/disks/networkshare/add.cgi", schemaversion=1, nicename="n",
+               address="a", share="s")
+    assert "root.NetworkShare.N0.Address=a" in client.xml("/axis-cgi/param.cgi", action="list")
+    assert "root.NetworkShare." not in client.xml("/axis-cgi/param.cgi", "operator",
+                                                  action="list")

@@ -26,6 +26,9 @@ def test_list_sorting_paging_and_counts(client):
     one = client.xml(LIST, recordingid=ids(asc)[0])
     assert ids(one) == [ids(asc)[0]]
     assert attr(client.xml(LIST, recordingid="nope"), "numberofrecordings") == "0"
+    # the documentation's own examples use listentity=recordingid
+    assert ids(client.xml(LIST, listentity="recordingid", eventid="motion")) == ids(
+        client.xml(LIST, recordingid="all", eventid="motion"))
     # a POST with a form body is accepted as well
     r = client.post(LIST, {"recordingid": "all", "eventid": "motion"}, "viewer")
     assert r.status_code == 200 and len(ids(r.text)) == 2
