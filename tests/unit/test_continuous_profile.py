@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
@@ -24,6 +25,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     ValidationError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_continuous_profile import (
+    ARGUMENT_RULES,
+    ARGUMENT_SPEC,
     ContinuousProfile,
     OtherProfiles,
     build_resources,
@@ -114,6 +117,15 @@ def test_camera_without_continuous_recording_is_not_supported():
 
 
 # -- validation ---------------------------------------------------------------------------
+
+
+def test_options_are_required_only_to_have_a_profile():
+    validator = ArgumentSpecValidator(ARGUMENT_SPEC, **ARGUMENT_RULES)
+    assert validator.validate({"disk_id": "SD_DISK"}).error_messages == [
+        "state is present but all of the following are missing: options"]
+    removal = validator.validate({"disk_id": "SD_DISK", "state": "absent"})
+    assert removal.error_messages == []
+    assert removal.validated_parameters["event_id"] == "continuous"
 
 
 @pytest.mark.parametrize("params, message", [
