@@ -449,7 +449,10 @@ class CameraModel:
 
     def _wipe(self, disk, filesystem):
         disk.filesystem = filesystem
-        disk.base_used_kb = 0
+        if disk.kind == "sd":
+            # a network share keeps the data other products put there; only this camera's
+            # recordings go (documented for format.cgi with filesystem=cifs)
+            disk.base_used_kb = 0
         disk.fs_errors = False
         disk.failed = False
         if disk.kind == "sd":

@@ -41,8 +41,12 @@ def disk_list(model, disks):
                  # Storage.S#.CleanupLevel says (as the 9.80 capture shows)
                  ("cleanuplevel", 99), ("cleanupmaxage", d.cleanup_max_age),
                  ("cleanuppolicy", d.cleanup_policy), ("locked", yesno(d.locked)),
-                 ("full", yesno(d.present and model.free_kb(d) <= 0)), ("readonly", "no"),
-                 ("status", d.status), ("filesystem", d.filesystem), ("group", "S%d" % d.group)]
+                 ("full", yesno(d.present and model.free_kb(d) <= 0)), ("readonly", "no")]
+        if modern:      # the 9.80 capture: status before filesystem
+            attrs += [("status", d.status), ("filesystem", d.filesystem)]
+        else:           # the documentation's order (no capture of a 5.51 disk list)
+            attrs += [("filesystem", d.filesystem), ("status", d.status)]
+        attrs.append(("group", "S%d" % d.group))
         if modern:
             attrs += [("requiredfilesystem", d.required_fs),
                       ("encryptionenabled", truefalse(d.encryption_enabled)),
