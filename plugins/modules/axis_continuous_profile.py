@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: axis_continuous_profile
 short_description: Declare what an Axis camera records continuously, and to which disk
 version_added: 0.1.0
-author: vapix.edge_storage developers
+author: vapix.edge_storage developers (@vapix-edge-storage)
 description:
   - Adds or removes one continuous recording profile of an Axis camera. A profile makes the camera
     record all the time, with the given stream options, to a disk (SD card or network share).

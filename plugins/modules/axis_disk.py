@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: axis_disk
 short_description: Manage the settings, file system and mount state of one disk of an Axis camera
 version_added: 0.1.0
-author: vapix.edge_storage developers
+author: vapix.edge_storage developers (@vapix-edge-storage)
 description:
   - Makes one disk of an Axis camera (the SD card C(SD_DISK), the C(NetworkShare) disk of a bound
     network share, ...) match the declared settings, file system and mount state.

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: axis_edge_storage
 short_description: Converge the whole edge storage of an Axis camera in one run
 version_added: 0.1.0
-author: vapix.edge_storage developers
+author: vapix.edge_storage developers (@vapix-edge-storage)
 description:
   - Brings network shares, disk settings, SD card encryption, storage limits, continuous recording
     profiles and recording groups of one camera to the declared state in a single module run.
@@ -52,7 +52,8 @@ options:
     default: []
   storage_limits:
     description:
-      - Recording storage limits, either a list of items with the options of
+      - >-
+        Recording storage limits, either a list of items with the options of
         M(vapix.edge_storage.axis_storage_limit), or a mapping of disk id to size
         (V(null) or V(0) removes the limit), for example C({NetworkShare: 500 GiB}).
     type: raw

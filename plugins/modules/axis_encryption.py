@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: axis_encryption
 short_description: Encrypt the SD card of an Axis camera, or stop encrypting it
 version_added: 0.1.0
-author: vapix.edge_storage developers
+author: vapix.edge_storage developers (@vapix-edge-storage)
 description:
   - Makes the encryption of a camera disk a declared state. With O(enabled=true) the disk ends up with
     encryption enabled, its content encrypted, and mounted; with O(enabled=false) it ends up unencrypted

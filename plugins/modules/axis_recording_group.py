@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: axis_recording_group
 short_description: Declare the recording groups of an Axis camera and how long their recordings are kept
 version_added: 0.1.0
-author: vapix.edge_storage developers
+author: vapix.edge_storage developers (@vapix-edge-storage)
 description:
   - Creates, updates and deletes one recording group of an Axis camera through the VAPIX recording group
     API. A group keeps the recordings that recording actions send to it on one disk, for a retention time.

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: axis_share
 short_description: Declare the network share (NAS) an Axis camera records to
 version_added: 0.1.0
-author: vapix.edge_storage developers
+author: vapix.edge_storage developers (@vapix-edge-storage)
 description:
   - Adds, changes, binds, unbinds and removes one network share (SMB/CIFS) of an Axis camera
     through the VAPIX network share API, so that the camera holds exactly what is declared.

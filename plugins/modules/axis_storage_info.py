@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: axis_storage_info
 short_description: Read the edge storage of an Axis camera for audits and inventories
 version_added: 0.1.0
-author: vapix.edge_storage developers
+author: vapix.edge_storage developers (@vapix-edge-storage)
 description:
   - Reads, and never changes, what an Axis camera knows about its edge storage - the device model and
     firmware, storage capabilities, disks and their settings, disk health, network shares, recording

@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: axis_storage_limit
 short_description: Limit how much of a disk or network share an Axis camera may fill with recordings
 version_added: 0.1.0
-author: vapix.edge_storage developers
+author: vapix.edge_storage developers (@vapix-edge-storage)
 description:
   - Sets or removes the recording storage limit of one disk of an Axis camera, for example so that
     several cameras share one NAS without one of them filling it.

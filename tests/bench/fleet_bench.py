@@ -56,7 +56,7 @@ def run(playbook, inventory_dir, forks, check=False):
     if check:
         command.append("--check")
     start = time.monotonic()
-    proc = subprocess.run(command, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
     elapsed = time.monotonic() - start
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-2000:])
@@ -92,7 +92,7 @@ def comparable_state(camera):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--cameras", type=int, default=30)
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--forks", type=int, default=10)
@@ -134,8 +134,8 @@ def main():
     by_key = dict(((name, label), elapsed) for name, label, elapsed, _counts, _rss in rows)
     for label in ("converge", "no-op re-run", "--check"):
         if ("uri baseline", label) in by_key:
-            print("speed-up on %-13s x%.1f" % (label + ":", by_key[("uri baseline", label)]
-                                                / by_key[("vapix.edge_storage", label)]))
+            ratio = by_key[("uri baseline", label)] / by_key[("vapix.edge_storage", label)]
+            print("speed-up on %-13s x%.1f" % (label + ":", ratio))
     if same is not None:
         print("final camera state identical to the baseline's: %s" % ("yes" if same else "NO"))
 

@@ -146,7 +146,7 @@ def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=
         if verbosity:
             command.append("-" + "v" * verbosity)
         proc = subprocess.run(command, cwd=str(work), env=run_env, capture_output=True, text=True,
-                              timeout=timeout, stdin=subprocess.DEVNULL)
+                              timeout=timeout, stdin=subprocess.DEVNULL, check=False)
         results = []
         if results_file.exists():
             results = [json.loads(line) for line in results_file.read_text().splitlines() if line.strip()]
