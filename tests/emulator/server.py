@@ -913,6 +913,15 @@ class Camera:
             if method == "POST" and path == "/_emulator/latency":
                 self.set_latency(data.get("ms", 0))
                 return js({"ok": True, "ms": self.latency_ms})
+            if method == "POST" and path == "/_emulator/jobs":
+                with self.model.lock:
+                    if "polls" in data:
+                        self.model.job_polls = max(1, int(data["polls"]))
+                    if "seconds" in data:
+                        seconds = data["seconds"]
+                        self.model.job_seconds = float(seconds) if seconds else None
+                    return js({"ok": True, "polls": self.model.job_polls,
+                               "seconds": self.model.job_seconds})
         except (ValueError, TypeError) as err:
             return js({"error": str(err)}, 400)
         return js({"error": "no such hook"}, 404)

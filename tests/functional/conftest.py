@@ -105,6 +105,8 @@ def fleet():
 def camera(fleet):
     cam = fleet.cameras[0]
     cam.reset("modern")
+    cam.set_latency(0)
+    cam.model.job_polls, cam.model.job_seconds = 3, None
     return cam
 
 

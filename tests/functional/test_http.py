@@ -424,3 +424,19 @@ def test_hook_errors_and_share_schemaversions(client, camera):
     assert "root.NetworkShare.N0.Address=a" in client.xml("/axis-cgi/param.cgi", action="list")
     assert "root.NetworkShare." not in client.xml("/axis-cgi/param.cgi", "operator",
                                                   action="list")
+
+
+def test_jobs_hook_sets_polls_and_seconds(client, camera):
+    r = requests.post(camera.url + "/_emulator/jobs", json={"polls": 1}, timeout=5)
+    assert r.json() == {"ok": True, "polls": 1, "seconds": None}
+    job = start_disk_job(client, "/axis-cgi/disks/mount.cgi", action="unmount", diskid="SD_DISK")
+    assert attr(client.xml("/axis-cgi/disks/job.cgi", jobid=job, diskid="SD_DISK"),
+                "progress") == "100"
+    requests.post(camera.url + "/_emulator/jobs", json={"polls": 50, "seconds": 0.01}, timeout=5)
+    job = start_disk_job(client, "/axis-cgi/disks/mount.cgi", action="mount", diskid="SD_DISK")
+    deadline = time.monotonic() + 5
+    while disk_attr(client.xml("/axis-cgi/disks/list.cgi"), "SD_DISK", "status") != "OK":
+        assert time.monotonic() < deadline, "job did not end by time"
+        time.sleep(0.02)
+    camera.reset()
+    assert camera.model.job_polls == 50          # a camera setting, kept by reset
