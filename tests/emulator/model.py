@@ -1183,6 +1183,8 @@ class CameraModel:
                            "job_seconds": self.job_seconds},
                 "disks": [{
                     "disk_id": d.disk_id, "group": "S%d" % d.group, "kind": d.kind,
+                    "device_node": d.device_node, "extra_mount_options": d.extra_mount_options,
+                    "mount_point_permissions": d.mount_point_permissions,
                     "present": d.present, "mounted": d.mounted, "status": d.status,
                     "filesystem": d.filesystem, "required_filesystem": d.required_fs,
                     "friendly_name": d.friendly_name, "cleanup_policy": d.cleanup_policy,

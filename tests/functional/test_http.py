@@ -281,8 +281,8 @@ def _start_cli(*args):
     return proc
 
 
-def _stop_cli(proc):
-    proc.send_signal(signal.SIGTERM)
+def _stop_cli(proc, sig=signal.SIGTERM):
+    proc.send_signal(sig)
     try:
         out, err = proc.communicate(timeout=10)
     except subprocess.TimeoutExpired:
@@ -291,7 +291,8 @@ def _stop_cli(proc):
     return proc.returncode, out, err
 
 
-def test_cli_single_camera_port_zero_and_sigterm():
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_cli_single_camera_port_zero_and_signal(sig):
     proc = _start_cli("--port", "0", "--latency-ms", "5")
     try:
         line = proc.stdout.readline()
@@ -301,7 +302,7 @@ def test_cli_single_camera_port_zero_and_sigterm():
                          auth=HTTPDigestAuth("root", "pass"))
         assert r.status_code == 200
     finally:
-        code, out, err = _stop_cli(proc)
+        code, out, err = _stop_cli(proc, sig)
     assert code == 0, err
     assert "stopped" in out
 
@@ -440,3 +441,30 @@ def test_jobs_hook_sets_polls_and_seconds(client, camera):
         time.sleep(0.02)
     camera.reset()
     assert camera.model.job_polls == 50          # a camera setting, kept by reset
+
+
+def test_concurrent_clients_on_one_camera(camera):
+    import threading
+    errors, statuses = [], []
+
+    def worker(n):
+        try:
+            c = Client(camera)
+            for i in range(10):
+                r = c.get("/axis-cgi/param.cgi", action="update",
+                          **{"Storage.S0.FriendlyName": "w%d-%d" % (n, i)})
+                statuses.append((r.status_code, r.text))
+                statuses.append((c.get("/axis-cgi/disks/list.cgi").status_code, "list"))
+            c.close()
+        except Exception as err:          # pylint: disable=broad-except
+            errors.append(err)
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert len(statuses) == 160 and all(code == 200 for code, _text in statuses)
+    assert all(text in ("OK", "list") for _code, text in statuses)
+    assert camera.write_count() == 80
+    assert camera.challenge_count() == 8
