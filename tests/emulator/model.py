@@ -440,10 +440,11 @@ class CameraModel:
             raise ApiError(None, "Disk is busy with job %d" % disk.busy_job)
         return disk
 
-    def _start(self, disk, job):
+    def _start(self, disk, job, mark=True):
         self.jobs[job.job_id] = job
         disk.busy_job = job.job_id
-        self._mark()
+        if mark:        # a check changes nothing on the disk: not a change for the log
+            self._mark()
         self.sync_recordings()
         return job
 
@@ -496,7 +497,7 @@ class CameraModel:
                 if disk.fs_errors:
                     return "File system errors found, repair the disk"
                 return None
-            return self._start(disk, self._new_job("checkdisk", disk.disk_id, effect))
+            return self._start(disk, self._new_job("checkdisk", disk.disk_id, effect), mark=False)
 
     def start_repair(self, disk_id):
         with self.lock:

@@ -129,8 +129,10 @@ def test_checkdisk_and_repair(client, camera):
     refused = client.xml("/axis-cgi/disks/checkdisk.cgi", diskid="SD_DISK")
     assert attr(refused, "result") == "ERROR" and "mounted" in attr(refused, "description")
     run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="unmount")
+    camera.clear_log()
     ok = run_disk_job(client, "/axis-cgi/disks/checkdisk.cgi", "SD_DISK")
     assert attr(ok, "result") == "OK" and attr(ok, "action") == "checkdisk"
+    assert not any(e["write"] or e["changed"] for e in camera.log())
     camera.inject(corrupt="SD_DISK")
     assert sd(client, "status") == "failed"
     bad = run_disk_job(client, "/axis-cgi/disks/checkdisk.cgi", "SD_DISK")
