@@ -628,8 +628,9 @@ class Auth:
                 out.append(("WWW-Authenticate", 'Basic realm="%s"' % self.realm))
         return out
 
-    def check(self, header, method):
-        """Returns (user or None, stale)."""
+    def check(self, header, method, target=None):
+        """Returns (user or None, stale).  ``target``: the request target (path?query), which
+        a Digest response's ``uri`` must repeat."""
         if not header:
             return None, False
         scheme, dummy, rest = header.partition(" ")
@@ -647,6 +648,8 @@ class Auth:
             user = f.get("username")
             entry = self.model.users.get(user)
             if not entry or f.get("realm") != self.realm:
+                return None, False
+            if target is not None and f.get("uri") != target:
                 return None, False
             with self.lock:
                 known = f.get("nonce") in self.nonces
@@ -945,7 +948,7 @@ class Camera:
             delay += self._faults["delay_ms"]
         if delay:
             time.sleep(delay / 1000.0)
-        user, stale = self.auth.check(handler.headers.get("Authorization"), method)
+        user, stale = self.auth.check(handler.headers.get("Authorization"), method, handler.path)
         if user is None:
             self._record(method, path, pairs, None, 401, False, False)
             handler._send(Reply(R.status_html(401, "Unauthorized"), "text/html", 401,

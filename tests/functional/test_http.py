@@ -468,3 +468,16 @@ def test_concurrent_clients_on_one_camera(camera):
     assert all(text in ("OK", "list") for _code, text in statuses)
     assert camera.write_count() == 80
     assert camera.challenge_count() == 8
+
+
+def test_digest_response_must_name_the_requested_uri(client, camera):
+    client.xml("/axis-cgi/disks/list.cgi")           # get a nonce
+    auth = client.session().auth
+    header = auth.build_digest_header("GET", camera.url + "/axis-cgi/disks/list.cgi?diskid=all")
+    ok = requests.get(camera.url + "/axis-cgi/disks/list.cgi?diskid=all", timeout=5,
+                      headers={"Authorization": header})
+    assert ok.status_code == 200
+    header = auth.build_digest_header("GET", camera.url + "/axis-cgi/disks/list.cgi")
+    replayed = requests.get(camera.url + "/axis-cgi/disks/format.cgi?diskid=SD_DISK", timeout=5,
+                            headers={"Authorization": header})
+    assert replayed.status_code == 401
