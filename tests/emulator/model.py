@@ -366,7 +366,6 @@ class CameraModel:
 
     def _finish(self, job):
         job.done = True
-        job.polls = job.polls_needed
         disk = self.disk(job.disk_id) if job.disk_id else None
         if disk is not None and disk.busy_job == job.job_id:
             disk.busy_job = None
@@ -377,9 +376,10 @@ class CameraModel:
                 job.error = (710, "Error while mounting network share.")
                 job.description = job.error[1]
             if disk is not None and job.kind in ("mount", "format"):
-                # the documented error state: the disk reports status "failed" until a
-                # later format or mount succeeds
+                # the documented error state: the disk is not mounted and reports status
+                # "failed" until a later format or mount succeeds
                 disk.failed = True
+                disk.mounted = False
         elif job.error is not None:
             job.result = "ERROR"
             job.description = job.error[1]
