@@ -160,7 +160,7 @@ def converge(device, resources, check_mode):
         steps = resource.plan(device, before)
         if steps and not check_mode:
             apply_steps(device, resource, steps)
-            device.invalidate()
+            # Each write invalidated the reads it affects: the re-read asks only those again.
             after = resource.read(device)
             mismatches = resource.verify(after)
             if mismatches:

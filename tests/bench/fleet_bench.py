@@ -51,7 +51,7 @@ def peak_child_rss_mb():
 
 def run(playbook, inventory_dir, forks, check=False):
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections_path()), ANSIBLE_FORKS=str(forks),
-               ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="0", ANSIBLE_CONFIG=os.devnull)
+               ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="0", ANSIBLE_CONFIG=str(REPO / "ansible.cfg"))
     command = [ansible_bin("ansible-playbook"), "-i", str(inventory_dir / "inventory.yml"), str(playbook)]
     if check:
         command.append("--check")
@@ -87,8 +87,17 @@ def measure(name, playbook, cameras, inventory_dir, forks):
 
 
 def comparable_state(camera):
-    """The parts of a camera's state both contenders set, for the equality check."""
-    return camera.dump()
+    """The fields of the desired state (shared/bench/README.md), as the camera holds them."""
+    state = camera.dump()
+    return {
+        "shares": sorted((s["share_id"], s["nicename"], s["address"], s["share"], s["user"], s["password_set"],
+                          s["disk_id"]) for s in state["shares"]),
+        "disks": sorted((d["disk_id"], d["friendly_name"], d["cleanup_policy"], d["cleanup_max_age"])
+                        for d in state["disks"] if d["disk_id"] in ("SD_DISK", "NetworkShare")),
+        "limits": state["storage_limits"],
+        "profiles": sorted((p["disk_id"], p["event_id"], p["options"]) for p in state["continuous_profiles"]),
+        "groups": sorted((g["id"], g["disk_id"], g["retention_hours"]) for g in state["recording_groups"]),
+    }
 
 
 def main():
