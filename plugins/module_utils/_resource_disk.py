@@ -230,9 +230,7 @@ class DiskResource(Resource):
 
     def plan(self, device, current):
         if current is None:
-            known = sorted(device.disks())
-            raise ValidationError("the camera has no disk '%s'; its disks are: %s"
-                                  % (self.disk_id, ", ".join(known) or "none"))
+            device.require_disk(self.disk_id, "configure %s" % self.identity)
         wanted = self.desired()
         version = self._properties_version(device)
         routes = self._routes(device, current, wanted, version)

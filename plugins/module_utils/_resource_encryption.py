@@ -195,8 +195,7 @@ class EncryptionResource(Resource):
 
     def plan(self, device, current):
         if current is None:
-            raise ValidationError("the camera has no disk '%s' (its disks: %s)"
-                                  % (self.disk_id, ", ".join(sorted(device.disks())) or "none"))
+            device.require_disk(self.disk_id, "configure %s" % self.identity)
         if not current["encryption_supported"]:
             raise UnsupportedError("encryption of %s" % self.disk_id,
                                    "the disk's capabilities say it cannot be encrypted")

@@ -157,8 +157,8 @@ def test_read_asks_alert_levels_and_capabilities_only_when_declared():
 def test_unknown_disk_lists_the_disks_the_camera_has():
     with pytest.raises(ValidationError) as err:
         plan(modern(), disk_id="USB_DISK", friendly_name="x")
-    assert "no disk 'USB_DISK'" in str(err.value)
-    assert "NetworkShare, SD_DISK" in str(err.value)
+    assert str(err.value) == ("cannot configure disk USB_DISK: the camera has no disk 'USB_DISK'; its disks are: "
+                              "NetworkShare, SD_DISK")
 
 
 # -- validation (no device) ---------------------------------------------------------------

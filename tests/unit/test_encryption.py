@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import apply_steps, converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
@@ -64,6 +65,8 @@ class FakeDevice(object):
 
     def disk(self, disk_id):
         return self.disks().get(disk_id)
+
+    require_disk = Device.require_disk
 
     def capabilities(self, disk_id):
         return dict(self.caps)
@@ -435,7 +438,8 @@ def test_unknown_disk_names_the_disks_there_are():
     item = resource(disk_id="SD_DISK2")
     with pytest.raises(ValidationError) as info:
         item.plan(FakeDevice(), None)
-    assert "the camera has no disk 'SD_DISK2' (its disks: NetworkShare, SD_DISK)" in str(info.value)
+    assert str(info.value) == ("cannot configure encryption of SD_DISK2: the camera has no disk 'SD_DISK2'; its disks "
+                               "are: NetworkShare, SD_DISK")
 
 
 # -- file system --------------------------------------------------------------------------------
