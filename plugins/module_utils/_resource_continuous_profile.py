@@ -73,6 +73,9 @@ class ContinuousProfile(Resource):
     """One profile, found by disk id and event id."""
 
     kind = "continuous profile"
+    # The removal of the undeclared profiles planned before this one (exclusive or purge), if any;
+    # set by OtherProfiles.
+    others_removal = None
 
     def validate(self):
         p = self.params
@@ -163,36 +166,54 @@ class ContinuousProfile(Resource):
                 "continuous recording profiles",
                 "Properties.LocalStorage.NbrOfContinuousRecordingProfiles is %s on this camera (firmware %s)"
                 % (limit, device.firmware_version() or "unknown"))
-        if self.params.get("exclusive"):
-            return  # every other profile is removed first
         others = [normalise(listed) for listed in device.continuous_profiles()
                   if not (listed["disk_id"] == self.disk_id
-                          and (listed["event_id"] or DEFAULT_EVENT_ID) == self.event_id)]
+                          and (listed["event_id"] or DEFAULT_EVENT_ID) == self.event_id)
+                  and not (self.others_removal is not None and self.others_removal.removes(device, listed))]
         if len(others) + len(self.matching(device)) - freed < limit:
             return
         raise ConflictError(
             "cannot add %s: the camera holds at most %d continuous recording profile%s and %s; set exclusive: "
-            "true to remove the profiles not declared here, or remove %s first (state: absent with its disk_id "
+            "true (in axis_edge_storage: purge: [continuous_profiles]) to remove the profiles not declared here, "
+            "or remove %s first (state: absent with its disk_id "
             "and event_id)" % (self.identity, limit, "" if limit == 1 else "s",
                                "; ".join("%s holds a slot" % describe(state) for state in others),
                                "it" if len(others) == 1 else "one of them"))
 
 
 class OtherProfiles(Resource):
-    """Exclusive mode: every profile on the camera but the declared one is removed."""
+    """Every profile on the camera but the declared ones is removed.
+
+    The single module's exclusive mode declares one profile, a whole-camera
+    purge the whole section (possibly none: then every profile goes). Planned
+    before the declared profiles, which are told so: a slot this frees is free
+    for them.
+    """
 
     kind = "continuous profiles"
 
-    def __init__(self, declared):
-        self.declared = declared
-        super(OtherProfiles, self).__init__(declared.params)
+    def __init__(self, declared, reason):
+        self.declared = list(declared)
+        self.reason = reason
+        for profile in self.declared:
+            profile.others_removal = self
+        super(OtherProfiles, self).__init__({})
 
     @property
     def identity(self):
-        return "continuous profiles other than %s" % self.declared.identity
+        if not self.declared:
+            return "all continuous profiles (none declared)"
+        return "continuous profiles other than %s" % ", ".join(profile.identity for profile in self.declared)
+
+    def _declared_numbers(self, device):
+        return set(state["profile"] for profile in self.declared for state in profile.matching(device))
+
+    def removes(self, device, listed):
+        """Whether this removes the listed profile."""
+        return listed["profile"] not in self._declared_numbers(device)
 
     def read(self, device):
-        own = [state["profile"] for state in self.declared.matching(device)]
+        own = self._declared_numbers(device)
         return dict(("profile %s" % listed["profile"], normalise(listed)) for listed in device.continuous_profiles()
                     if listed["profile"] not in own)
 
@@ -200,7 +221,7 @@ class OtherProfiles(Resource):
         return {}
 
     def plan(self, device, current):
-        return [remove_step(state, " (not declared; exclusive: true)") for state in current.values()]
+        return [remove_step(state, " (not declared; %s)" % self.reason) for state in current.values()]
 
     def managed(self, state):
         return dict((key, shown(one)) for key, one in (state or {}).items())
@@ -216,5 +237,5 @@ def build_resources(params):
     """The declared profile, preceded in exclusive mode by the removal of every other profile."""
     profile = ContinuousProfile(params)
     if params.get("exclusive"):
-        return [OtherProfiles(profile), profile]
+        return [OtherProfiles([profile], "exclusive: true"), profile]
     return [profile]

@@ -166,27 +166,35 @@ class RecordingGroup(Resource):
 
 
 class OtherGroups(Resource):
-    """Exclusive mode: every recording group on the camera but the declared one is deleted."""
+    """Every recording group on the camera but the declared ones is deleted, with its recordings.
+
+    The single module's exclusive mode declares one group, a whole-camera purge
+    the whole section (possibly none: then every group goes).
+    """
 
     kind = "recording groups"
 
-    def __init__(self, declared):
-        self.declared = declared
-        super(OtherGroups, self).__init__(declared.params)
+    def __init__(self, declared, reason):
+        self.declared = list(declared)
+        self.reason = reason
+        super(OtherGroups, self).__init__({})
 
     @property
     def identity(self):
-        return "recording groups other than %s" % self.declared.group_id
+        if not self.declared:
+            return "all recording groups (none declared)"
+        return "recording groups other than %s" % ", ".join(group.group_id for group in self.declared)
 
     def read(self, device):
+        own = set(group.group_id for group in self.declared)
         return dict((group_id, normalise(listed)) for group_id, listed in sorted(device.recording_groups().items())
-                    if group_id != self.declared.group_id)
+                    if group_id not in own)
 
     def desired(self):
         return {}
 
     def plan(self, device, current):
-        return [delete_step(group_id, " (not declared; exclusive: true)") for group_id in current]
+        return [delete_step(group_id, " (not declared; %s)" % self.reason) for group_id in current]
 
     def managed(self, state):
         return dict((group_id, dict((key, one.get(key)) for key in FIELDS)) for group_id, one in (state or {}).items())
@@ -202,5 +210,5 @@ def build_resources(params):
     """The declared group, preceded in exclusive mode by the deletion of every other group."""
     group = RecordingGroup(params)
     if params.get("exclusive"):
-        return [OtherGroups(group), group]
+        return [OtherGroups([group], "exclusive: true"), group]
     return [group]

@@ -142,11 +142,11 @@ def release_steps(device, state, timeout, purpose=""):
     return steps
 
 
-def remove_steps(device, state, timeout):
+def remove_steps(device, state, timeout, why=""):
     """Release a bound share, then remove it."""
     share_id = state["share_id"]
     steps = release_steps(device, state, timeout) if state["bound"] else []
-    steps.append(Step("remove", "remove share %s" % describe(state),
+    steps.append(Step("remove", "remove share %s%s" % (describe(state), why),
                       lambda d: d.share_call("remove.cgi", [("shareid", share_id)])))
     return steps
 
@@ -155,6 +155,9 @@ class ShareResource(Resource):
     """One network share, found by share_id, else by nice name, else by the id derived from the name."""
 
     kind = "share"
+    # The removal of the undeclared shares planned before this one (exclusive or purge), if any;
+    # set by OtherSharesResource.
+    others_removal = None
 
     def validate(self):
         p = self.params
@@ -292,22 +295,23 @@ class ShareResource(Resource):
             steps.append(self._bind_step(share_id, changes.get("name", current["name"])))
         return steps
 
+    def _others_kept(self, device, share_id):
+        """The listed shares other than share_id that are still there when this share is planned to change."""
+        return [listed for listed in device.shares().values()
+                if listed["share_id"] != share_id
+                and not (self.others_removal is not None and self.others_removal.removes(device, listed))]
+
     def _check_name_free(self, device, name, share_id):
         """Another share with the nice name would make add/modify fail (device codes 220/620)."""
-        if self.params.get("exclusive"):
-            return  # the other shares are removed first
-        for listed in device.shares().values():
-            if listed["nice_name"] == name and listed["share_id"] != share_id:
+        for listed in self._others_kept(device, share_id):
+            if listed["nice_name"] == name:
                 raise ConflictError(
                     "cannot name share %s '%s': share %s already has that nice name; rename or remove it, "
                     "or set share_id: %s to manage it" % (share_id, name, listed["share_id"], listed["share_id"]))
 
     def _free_disk_steps(self, device, share_id):
         """Steps that free the NetworkShare disk from another share, or a ConflictError naming it."""
-        if self.params.get("exclusive"):
-            return []  # the other shares are removed first
-        holders = [normalise(listed) for listed in device.shares().values()
-                   if listed["disk_id"] is not None and listed["share_id"] != share_id]
+        holders = [normalise(listed) for listed in self._others_kept(device, share_id) if listed["disk_id"] is not None]
         if not holders:
             return []
         holder = holders[0]
@@ -354,23 +358,43 @@ class ShareResource(Resource):
 
 
 class OtherSharesResource(Resource):
-    """Exclusive mode: every share on the camera but the declared one is removed."""
+    """Every share on the camera but the declared ones is removed.
+
+    The single module's exclusive mode declares one share, a whole-camera purge
+    the whole section (possibly none: then every share goes). Planned before
+    the declared shares, which are told so: a share this removes is no name or
+    disk conflict for them.
+    """
 
     kind = "shares"
 
-    def __init__(self, declared):
-        self.declared = declared
-        super(OtherSharesResource, self).__init__(declared.params)
+    def __init__(self, declared, timeout, reason):
+        self.declared = list(declared)
+        self.timeout = timeout
+        self.reason = reason
+        for share in self.declared:
+            share.others_removal = self
+        super(OtherSharesResource, self).__init__({"job_timeout": timeout})
 
     @property
     def identity(self):
-        return "shares other than %s" % self.declared.identity
+        if not self.declared:
+            return "all shares (none declared)"
+        return "shares other than %s" % ", ".join(share.identity for share in self.declared)
+
+    def _declared_ids(self, device):
+        found = (share.find(device) for share in self.declared)
+        return set(listed["share_id"] for listed in found if listed is not None)
+
+    def removes(self, device, listed):
+        """Whether this removes the listed share."""
+        return listed["share_id"] not in self._declared_ids(device)
 
     def read(self, device):
         require_network_share(device)
-        own = self.declared.find(device)
+        own = self._declared_ids(device)
         return dict((share_id, normalise(listed)) for share_id, listed in sorted(device.shares().items())
-                    if own is None or share_id != own["share_id"])
+                    if share_id not in own)
 
     def desired(self):
         return {}
@@ -378,7 +402,7 @@ class OtherSharesResource(Resource):
     def plan(self, device, current):
         steps = []
         for state in current.values():
-            steps.extend(remove_steps(device, state, self.declared.timeout))
+            steps.extend(remove_steps(device, state, self.timeout, " (not declared; %s)" % self.reason))
         return steps
 
     def managed(self, state):
@@ -395,5 +419,5 @@ def build_resources(params):
     """The declared share, preceded in exclusive mode by the removal of every other share."""
     share = ShareResource(params)
     if params.get("exclusive"):
-        return [OtherSharesResource(share), share]
+        return [OtherSharesResource([share], share.timeout, "exclusive: true"), share]
     return [share]

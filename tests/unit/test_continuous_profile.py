@@ -195,8 +195,9 @@ def test_full_camera_fails_before_any_write_naming_the_holder():
         "cannot add continuous profile SD_DISK/continuous_sd: the camera holds at most 2 continuous recording "
         "profiles and profile 3 (disk SD_DISK, event id continuous, options fps=15&resolution=1280x720&text=Gate%201) "
         "holds a slot; profile 7 (disk NetworkShare, event id continuous_nas, options "
-        "resolution=640x480&videocodec=h264) holds a slot; set exclusive: true to remove the profiles not "
-        "declared here, or remove one of them first (state: absent with its disk_id and event_id)")
+        "resolution=640x480&videocodec=h264) holds a slot; set exclusive: true (in axis_edge_storage: purge: "
+        "[continuous_profiles]) to remove the profiles not declared here, or remove one of them first (state: "
+        "absent with its disk_id and event_id)")
     assert device.client.writes() == []
 
 
@@ -260,6 +261,41 @@ def test_exclusive_removes_the_others_first_and_skips_the_slot_check():
                                declared.identity: {"disk_id": "SD_DISK", "event_id": "continuous_sd",
                                                    "options": "fps=15", "state": "present"}}
     assert device.client.writes() == []
+
+
+def test_removal_of_the_undeclared_keeps_every_declared_profile_and_frees_their_slots():
+    kept = profile(options="fps=15&resolution=1280x720&text=Gate 1")       # profile 3, as it is
+    new = profile(event_id="continuous_sd", options="fps=15")                # not there yet
+    others = OtherProfiles([kept, new], "purge: continuous_profiles")
+    assert others.identity == ("continuous profiles other than continuous profile SD_DISK/continuous, "
+                               "continuous profile SD_DISK/continuous_sd")
+    device = camera(slots=2)
+    outcomes = converge(device, [others, kept, new], check_mode=True)
+    assert [[step.text for step in outcome.steps] for outcome in outcomes] == [
+        ["remove continuous recording profile 7 (disk NetworkShare, event id continuous_nas, options "
+         "resolution=640x480&videocodec=h264) (not declared; purge: continuous_profiles)"],
+        [],
+        ["add continuous recording profile on disk SD_DISK, event id continuous_sd, options fps=15"]]
+    assert device.client.writes() == []
+
+
+def test_slot_held_by_another_declared_profile_is_still_a_conflict():
+    kept = profile(options="fps=15&resolution=1280x720&text=Gate 1")
+    new = profile(event_id="continuous_sd", options="fps=15")
+    OtherProfiles([kept, new], "purge: continuous_profiles")
+    device = camera(slots=1, listed="profile_list_two.xml")
+    with pytest.raises(ConflictError) as info:
+        new.plan(device, new.read(device))
+    assert "at most 1 continuous recording profile and profile 3 (disk SD_DISK" in str(info.value)
+    assert "profile 7" not in str(info.value)
+
+
+def test_removal_with_nothing_declared_removes_every_profile():
+    others = OtherProfiles([], "purge: continuous_profiles")
+    assert others.identity == "all continuous profiles (none declared)"
+    device = camera()
+    steps = others.plan(device, others.read(device))
+    assert run_steps(device, steps) == [(REMOVE, {"profile": 3}), (REMOVE, {"profile": 7})]
 
 
 def test_without_exclusive_one_resource():

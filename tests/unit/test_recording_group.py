@@ -268,3 +268,27 @@ def test_group_in_use_reports_the_device_reason_and_code():
         "140: Recording group in use. (the recording group is in use (a recording action refers to it); remove "
         "that action first); nothing had been changed before it; the device is now: {")
     assert "'disk_id': 'SD_DISK'" in message and "'state': 'present'" in message
+
+
+def test_removal_of_the_undeclared_keeps_every_declared_group():
+    declared = [group(retention="7d"), group(id="3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b")]
+    others = OtherGroups(declared, "purge: recording_groups")
+    assert others.identity == "recording groups other than retention-7d, 3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b"
+    device = camera()
+    assert others.read(device) == {}
+    assert plan(others, device) == []
+
+
+def test_removal_with_nothing_declared_deletes_every_group_destructively():
+    others = OtherGroups([], "purge: recording_groups")
+    assert others.identity == "all recording groups (none declared)"
+    device = camera()
+    steps = plan(others, device)
+    assert [(step.text, step.destructive) for step in steps] == [
+        ("delete recording group 3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b and its recordings (not declared; purge: "
+         "recording_groups) [destructive]", True),
+        ("delete recording group retention-7d and its recordings (not declared; purge: recording_groups) "
+         "[destructive]", True)]
+    assert run_steps(device, steps) == [
+        ("delete.cgi", {"schemaversion": 1, "recordinggroupid": "3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b"}),
+        ("delete.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d"})]

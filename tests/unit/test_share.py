@@ -426,7 +426,8 @@ def test_exclusive_removes_every_other_share_first():
     others, share = resources
     steps = others.plan(device, others.read(device))
     assert actions(steps) == ["unmount", "unbind", "remove", "remove"]
-    assert [step.text for step in steps[2:]] == ["remove share 'Old NAS' (id old-nas)", "remove share 'Spare' (id spare)"]
+    assert [step.text for step in steps[2:]] == ["remove share 'Old NAS' (id old-nas) (not declared; exclusive: true)",
+                                                 "remove share 'Spare' (id spare) (not declared; exclusive: true)"]
     assert share.plan(device, share.read(device)) == []
 
 
@@ -436,6 +437,41 @@ def test_exclusive_does_not_report_a_conflict_it_resolves():
     others, share = resources
     assert actions(others.plan(device, others.read(device))) == ["unmount", "unbind", "remove"]
     assert actions(share.plan(device, share.read(device))) == ["test", "add", "bind"]
+
+
+def test_removal_of_the_undeclared_keeps_every_declared_share():
+    nas1 = ShareResource(params(**DECLARED_NAS1))
+    spare = ShareResource(params(name="Spare", share_id="spare"))
+    others = OtherSharesResource([nas1, spare], 600, "purge: shares")
+    assert others.identity == "shares other than share nas1, share Spare"
+    device = FakeDevice([OLD, listed("spare", name="Spare"), BOUND_NAS1, listed("extra")])
+    assert sorted(others.read(device)) == ["extra", "old-nas"]
+    steps = others.plan(device, others.read(device))
+    assert [step.text for step in steps] == [
+        "remove share 'extra' (not declared; purge: shares)",
+        "unmount disk NetworkShare (share 'Old NAS' (id old-nas))",
+        "unbind share 'Old NAS' (id old-nas) from disk NetworkShare",
+        "remove share 'Old NAS' (id old-nas) (not declared; purge: shares)"]
+    run(device, steps, others)
+    assert device.args("remove.cgi") == [{"shareid": "extra"}, {"shareid": "old-nas"}]
+
+
+def test_a_share_the_removal_takes_away_is_no_conflict_but_a_declared_holder_is():
+    nas1 = ShareResource(params(**DECLARED_NAS1))
+    holder = ShareResource(params(name="Old NAS", share_id="old-nas"))
+    OtherSharesResource([nas1], 600, "purge: shares")
+    assert actions(nas1.plan(FakeDevice([OLD]), None)) == ["test", "add", "bind"]
+    OtherSharesResource([nas1, holder], 600, "purge: shares")
+    with pytest.raises(ConflictError) as info:
+        nas1.plan(FakeDevice([OLD]), None)
+    assert "share 'Old NAS' (id old-nas)" in str(info.value) and "is bound to disk NetworkShare" in str(info.value)
+
+
+def test_removal_with_nothing_declared_removes_every_share():
+    others = OtherSharesResource([], 600, "purge: shares")
+    assert others.identity == "all shares (none declared)"
+    device = FakeDevice([OLD, listed("spare")])
+    assert actions(others.plan(device, others.read(device))) == ["unmount", "unbind", "remove", "remove"]
 
 
 def test_without_exclusive_only_the_declared_share_is_a_resource():
