@@ -12,6 +12,10 @@ Digest challenge is answered per camera.
 The order is the engine's rule: shares (add, test, bind) before disk settings
 (the NetworkShare disk exists once a share is bound), then encryption, then
 storage limits, continuous profiles and recording groups.
+
+``purge`` names sections declared in full: what the camera has of that kind
+and the section does not declare is removed, planned before the section's
+items with the single modules' exclusive-mode resources.
 """
 
 from __future__ import annotations
@@ -42,6 +46,10 @@ ARGUMENT_SPEC = dict((name, dict(type="list", elements="dict", default=[])) for 
 ARGUMENT_SPEC["storage_limits"] = dict(type="raw", default=[])
 ARGUMENT_SPEC["job_timeout"] = dict(type="int", default=600)
 
+# The sections purge can name: those whose single module has an exclusive mode.
+PURGEABLE = ("shares", "continuous_profiles", "recording_groups")
+ARGUMENT_SPEC["purge"] = dict(type="list", elements="str", default=[], choices=list(PURGEABLE))
+
 # Options of the single modules that would act beyond one item; in a whole-camera
 # run each section is declared in full, so they are refused.
 _ITEM_ONLY_OPTIONS = ("exclusive",)
@@ -70,7 +78,8 @@ def _validate_item(section, index, module, item, job_timeout, no_log_values):
     for option in _ITEM_ONLY_OPTIONS:
         if item.get(option):
             raise ValidationError("%s: '%s' acts on items beyond this one and is only available in the single "
-                                  "module; leave it out here" % (where, option))
+                                  "module; leave it out here and add %s to purge to remove what the section "
+                                  "does not declare" % (where, option, section))
     item = dict(item)
     if "job_timeout" in module.ARGUMENT_SPEC and "job_timeout" not in item:
         item["job_timeout"] = job_timeout
@@ -82,6 +91,16 @@ def _validate_item(section, index, module, item, job_timeout, no_log_values):
     return result.validated_parameters
 
 
+def _removal_of_undeclared(section, declared, job_timeout):
+    """The single module's exclusive-mode resource, for every item of the section at once."""
+    reason = "purge: %s" % section
+    if section == "shares":
+        return _resource_share.OtherSharesResource(declared, job_timeout, reason)
+    if section == "continuous_profiles":
+        return _resource_continuous_profile.OtherProfiles(declared, reason)
+    return _resource_recording_group.OtherGroups(declared, reason)
+
+
 def build_resources(params, no_log_values):
     """Validate every section and return the resources in apply order.
 
@@ -89,16 +108,21 @@ def build_resources(params, no_log_values):
     module can mask them in its invocation and output.
     """
     resources = []
+    purged = params.get("purge") or []
     for section, module in SECTIONS:
         items = params.get(section) or []
         if section == "storage_limits":
             items = _limit_items(items)
+        declared = []
         for index, item in enumerate(items):
             validated = _validate_item(section, index, module, item, params["job_timeout"], no_log_values)
             try:
-                resources.extend(module.build_resources(validated))
+                declared.extend(module.build_resources(validated))
             except ValidationError as exc:
                 raise ValidationError("%s[%d]: %s" % (section, index, exc))
+        if section in purged:
+            resources.append(_removal_of_undeclared(section, declared, params["job_timeout"]))
+        resources.extend(declared)
     seen = set()
     for resource in resources:
         if resource.identity in seen:

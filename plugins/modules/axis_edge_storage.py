@@ -22,7 +22,11 @@ description:
     exists), then disks, encryption, storage limits, continuous profiles and recording groups.
   - One HTTP session serves the whole run, each API family is read once, and one Digest challenge is
     answered per camera, which is what makes a fleet converge fast.
-  - Leaving a section out (or empty) leaves that part of the camera alone.
+  - Leaving a section out (or empty) leaves that part of the camera alone, unless O(purge) names it.
+  - With O(purge), a section is the full list of what the camera keeps of that kind; whatever else the
+    camera has is removed. B(A purged section that is left out or empty removes every item of that kind
+    from the camera), including the recordings of deleted recording groups. Run with C(--check) first and
+    read RV(steps).
   - In check mode each section is planned against the camera as it is now; where an earlier section
     would change what a later one sees (for example binding a share before setting the
     NetworkShare disk), the later plan is made against the current state and the real run re-plans.
@@ -32,7 +36,8 @@ extends_documentation_fragment:
 options:
   shares:
     description:
-      - Network shares, each with the options of M(vapix.edge_storage.axis_share) except O(vapix.edge_storage.axis_share#module:exclusive).
+      - Network shares, each with the options of M(vapix.edge_storage.axis_share) except
+        O(vapix.edge_storage.axis_share#module:exclusive); use O(purge) instead.
       - Passwords in items are treated as secrets.
     type: list
     elements: dict
@@ -61,16 +66,34 @@ options:
   continuous_profiles:
     description:
       - Continuous recording profiles, each with the options of M(vapix.edge_storage.axis_continuous_profile)
-        except O(vapix.edge_storage.axis_continuous_profile#module:exclusive).
+        except O(vapix.edge_storage.axis_continuous_profile#module:exclusive); use O(purge) instead.
     type: list
     elements: dict
     default: []
   recording_groups:
     description:
       - Recording groups, each with the options of M(vapix.edge_storage.axis_recording_group)
-        except O(vapix.edge_storage.axis_recording_group#module:exclusive).
+        except O(vapix.edge_storage.axis_recording_group#module:exclusive); use O(purge) instead.
     type: list
     elements: dict
+    default: []
+  purge:
+    description:
+      - Sections declared in full. For each section named here, every share, continuous recording profile
+        or recording group the camera has and the section does not declare is removed, before the
+        section's items are applied (so a removed share no longer holds the NetworkShare disk and a removed
+        profile frees its slot).
+      - B(A named section that is empty or left out removes everything of that kind from the camera.)
+      - Removing a bound share unmounts and unbinds it first. Deleting a recording group deletes its
+        recordings; those steps are marked C([destructive]). Removing a continuous profile stops that
+        recording but keeps what was recorded.
+      - The removals are the ones the single modules make with O(vapix.edge_storage.axis_share#module:exclusive=true),
+        O(vapix.edge_storage.axis_continuous_profile#module:exclusive=true) and
+        O(vapix.edge_storage.axis_recording_group#module:exclusive=true), for the whole section at once.
+      - Check mode lists every removal in RV(steps) without touching the camera; run it first.
+    type: list
+    elements: str
+    choices: [shares, continuous_profiles, recording_groups]
     default: []
   job_timeout:
     description:
@@ -122,6 +145,19 @@ EXAMPLES = r"""
           - id: retention-7d
             disk_id: SD_DISK
             retention: 7d
+
+- name: Keep exactly the declared shares and recording groups (run with --check first)
+  vapix.edge_storage.axis_edge_storage:
+    purge: [shares, recording_groups]
+    shares:
+      - name: nas1
+        address: nas.example.com
+        share: cameras
+        bound: true
+    recording_groups:
+      - id: retention-7d
+        disk_id: SD_DISK
+        retention: 7d
 """
 
 RETURN = r"""
@@ -132,7 +168,11 @@ steps:
   elements: str
   sample: ["add share nas1 (nas.example.com/cameras)", "bind share nas1 to the NetworkShare disk"]
 before:
-  description: The managed fields of every declared item before the run, keyed by item (for example C(share nas1)). No secrets.
+  description:
+    - The managed fields of every declared item before the run, keyed by item (for example C(share nas1)). No secrets.
+    - For each section in O(purge) also what the section does not declare, keyed by C(shares other than share nas1),
+      C(continuous profiles other than ...), C(recording groups other than ...) (or C(all shares (none declared)) and
+      the like for an empty section), then by share id, profile number or group id.
   returned: always
   type: dict
 after:

@@ -164,3 +164,104 @@ def test_legacy_camera_converges_what_it_has_and_refuses_what_it_lacks(legacy_ca
     assert run.rc != 0
     assert "not supported" in run.result(TASK)["msg"]
     assert legacy_camera.write_count() == 0
+
+
+# -- purge: each purged section is declared in full -------------------------------------------
+
+
+def planned_then_applied(camera, desired):
+    """--check, then the real run, then a second run: the check writes nothing and predicts the run exactly."""
+    camera.clear_log()
+    planned = converge(camera, desired, check=True, diff=True)
+    assert planned.rc == 0, planned
+    assert camera.write_count() == 0
+    done = converge(camera, desired, diff=True)
+    assert done.rc == 0, done
+    assert done.result(TASK)["steps"] == planned.result(TASK)["steps"]
+    assert done.result(TASK)["after"] == planned.result(TASK)["after"]
+    again = converge(camera, desired)
+    assert again.rc == 0, again
+    assert again.changed == 0
+    return done.result(TASK)
+
+
+def test_purge_of_shares_removes_the_undeclared_holder_of_the_disk_and_keeps_the_declared(camera):
+    nas2 = {"name": "nas2", "address": "nas2.example.com", "share": "rec", "bound": False}
+    seeded = converge(camera, {"shares": [DESIRED["shares"][0], nas2, dict(nas2, name="nas3")]})
+    assert seeded.rc == 0, seeded
+    assert share_of(camera, "nas1")["disk_id"] == "NetworkShare"
+
+    # nas2 takes the NetworkShare disk that undeclared nas1 holds: no conflict, nas1 goes first.
+    result = planned_then_applied(camera, {"purge": ["shares"], "shares": [dict(nas2, bound=True)]})
+    assert result["steps"] == [
+        "unmount disk NetworkShare (share 'nas1')",
+        "unbind share 'nas1' from disk NetworkShare",
+        "remove share 'nas1' (not declared; purge: shares)",
+        "remove share 'nas3' (not declared; purge: shares)",
+        "bind share 'nas2' to the network share disk (mounts it)"]
+    assert result["before"]["shares other than share nas2"] == {
+        "nas1": {"name": "nas1", "share_id": "nas1", "address": "nas.example.com", "share": "cameras",
+                 "share_username": "cam", "bound": True, "disk_id": "NetworkShare"},
+        "nas3": {"name": "nas3", "share_id": "nas3", "address": "nas2.example.com", "share": "rec",
+                 "share_username": "", "bound": False, "disk_id": None}}
+    assert result["after"]["shares other than share nas2"] == {}
+    assert [(share["share_id"], share["disk_id"]) for share in camera.dump()["shares"]] == [("nas2", "NetworkShare")]
+
+
+def test_purge_of_continuous_profiles_frees_the_slots_for_the_declared(camera):
+    with camera.model.lock:
+        camera.model.max_profiles = 2
+    kept = {"disk_id": "SD_DISK", "event_id": "continuous_sd", "options": {"resolution": "1280x720"}}
+    seeded = converge(camera, {"continuous_profiles": [kept, dict(kept, event_id="old")]})
+    assert seeded.rc == 0, seeded
+
+    # Both slots are taken: without purge the new profile is a conflict naming the holder.
+    declared = [kept, dict(kept, event_id="new")]
+    refused = converge(camera, {"continuous_profiles": declared})
+    assert refused.rc != 0
+    assert "event id old" in refused.result(TASK)["msg"] and "purge: [continuous_profiles]" in refused.result(TASK)["msg"]
+
+    result = planned_then_applied(camera, {"purge": ["continuous_profiles"], "continuous_profiles": declared})
+    assert [step.split(" (")[0] for step in result["steps"]] == [
+        "remove continuous recording profile 2", "add continuous recording profile on disk SD_DISK, event id new, "
+        "options resolution=1280x720"]
+    assert "(not declared; purge: continuous_profiles)" in result["steps"][0]
+    assert sorted(profile["event_id"] for profile in camera.dump()["continuous_profiles"]) == ["continuous_sd", "new"]
+
+
+def test_purge_of_recording_groups_deletes_the_undeclared_destructively(camera):
+    group = {"disk_id": "SD_DISK", "retention": "7d"}
+    seeded = converge(camera, {"recording_groups": [dict(group, id="week"), dict(group, id="day"),
+                                                    dict(group, id="old")]})
+    assert seeded.rc == 0, seeded
+
+    declared = [dict(group, id="week"), dict(group, id="day", retention="1d")]
+    result = planned_then_applied(camera, {"purge": ["recording_groups"], "recording_groups": declared})
+    assert result["steps"] == [
+        "delete recording group old and its recordings (not declared; purge: recording_groups) [destructive]",
+        "update recording group day: retention_hours 168 -> 24"]
+    assert sorted((g["id"], g["retention_hours"]) for g in camera.dump()["recording_groups"]) == \
+        [("day", 24), ("week", 168)]
+
+
+def test_purge_of_empty_sections_removes_everything_of_those_kinds_and_nothing_else(camera):
+    seeded = converge(camera)
+    assert seeded.rc == 0, seeded
+    result = planned_then_applied(camera, {"purge": ["shares", "continuous_profiles", "recording_groups"]})
+    assert sorted(result["before"]) == ["all continuous profiles (none declared)",
+                                        "all recording groups (none declared)", "all shares (none declared)"]
+    assert [step for step in result["steps"] if step.startswith("remove share")] == \
+        ["remove share 'nas1' (not declared; purge: shares)"]
+    assert [step for step in result["steps"] if "[destructive]" in step] == [
+        "delete recording group retention-7d and its recordings (not declared; purge: recording_groups) [destructive]"]
+    state = camera.dump()
+    assert (state["shares"], state["continuous_profiles"], state["recording_groups"]) == ([], [], [])
+    # Sections not purged are left alone.
+    assert disk_of(camera, "SD_DISK")["friendly_name"] == "SD card"
+
+
+def test_purge_names_only_sections_it_knows(camera):
+    run = converge(camera, {"purge": ["disks"]})
+    assert run.rc != 0
+    assert "purge" in run.result(TASK)["msg"] and "shares" in run.result(TASK)["msg"]
+    assert camera.log() == []
