@@ -117,6 +117,10 @@ class Disk:
         self.encryption_enabled = spec.get("encryption_enabled", False)
         self.encrypted = spec.get("encrypted", False)
         self.passphrase = spec.get("passphrase")
+        # The passphrase the card's content is encrypted with when it is NOT the camera's own
+        # (a card encrypted elsewhere, or the camera's passphrase since disabled); None when
+        # the content is not encrypted or the camera's passphrase opens it.
+        self.card_passphrase = None
         self.fs_errors = False                   # set by the "corrupt" fault
         self.failed = False                      # last mount failed
         self.busy_job = None                     # id of the running job on this disk
@@ -137,9 +141,17 @@ class Disk:
             return "OK"
         if self.encryption_enabled and not self.encrypted:
             return "not encrypted"
+        if self.wrong_passphrase:
+            return "wrong passphrase"
         if self.encrypted and not self.encryption_enabled:
             return "no passphrase"
         return "connected"
+
+    @property
+    def wrong_passphrase(self):
+        """Encrypted with a passphrase other than the one set on the camera."""
+        return self.encrypted and self.encryption_enabled and self.card_passphrase is not None \
+            and self.card_passphrase != self.passphrase
 
     def supported_fs(self):
         return ["vfat", "ext4"] if self.kind == "sd" else ["cifs"]
@@ -458,6 +470,7 @@ class CameraModel:
         disk.failed = False
         if disk.kind == "sd":
             disk.encrypted = disk.encryption_enabled
+            disk.card_passphrase = None
         self.recordings = [r for r in self.recordings if r.disk_id != disk.disk_id]
 
     def start_format(self, disk_id, filesystem=None):
@@ -487,6 +500,8 @@ class CameraModel:
             raise ApiError(None, "Disk is mounted")
         if disk.encrypted and not disk.encryption_enabled:
             raise ApiError(None, "Disk is encrypted and no passphrase is set")
+        if disk.wrong_passphrase:
+            raise ApiError(None, "Disk is encrypted with another passphrase")
 
     def start_checkdisk(self, disk_id):
         with self.lock:
@@ -572,6 +587,12 @@ class CameraModel:
                     disk.failed = True
                     return err
                 autoformat = disk.required_fs != "none" and not disk.locked
+                if disk.wrong_passphrase:
+                    # CHOICE: never formatted automatically, not even with a required file
+                    # system: the documentation says to set the correct passphrase, and the
+                    # right one would open the card's recordings again.
+                    return "Disk is encrypted with another passphrase, set the correct " \
+                           "passphrase or format it"
                 if disk.encryption_enabled and not disk.encrypted:
                     if not autoformat:
                         disk.failed = False
@@ -586,6 +607,37 @@ class CameraModel:
                 disk.failed = False
                 disk.mounted = True
             return self._start(disk, self._new_job("mount", disk.disk_id, effect))
+
+    def insert_card(self, disk_id, card_passphrase=None):
+        """Fault "insert": the SD card is inserted (again) and mounted.
+
+        With ``card_passphrase`` it is another card, encrypted with that passphrase (CHOICE:
+        ext4, empty, none of the old card's recordings).  The camera mounts it only when its
+        own encryption settings open it; otherwise it stays unmounted with status
+        ``wrong passphrase`` (encryption enabled, other passphrase) or ``no passphrase``
+        (encryption disabled).
+        """
+        with self.lock:
+            disk = self.disk(disk_id)
+            if disk is None or disk.kind != "sd":
+                raise ValueError("insert: no such SD disk %r" % disk_id)
+            if card_passphrase is not None and not isinstance(card_passphrase, str):
+                raise ValueError("card_passphrase must be a string")
+            disk.present = True
+            disk.failed = disk.fs_errors = False
+            if card_passphrase is None:
+                disk.mounted = True
+            else:
+                if disk.busy_job is not None:
+                    raise ValueError("insert: %s is busy with job %d" % (disk_id, disk.busy_job))
+                self.recordings = [r for r in self.recordings if r.disk_id != disk_id]
+                disk.filesystem, disk.base_used_kb = "ext4", 0
+                disk.encrypted = True
+                opens = disk.encryption_enabled and disk.passphrase == card_passphrase
+                disk.card_passphrase = None if opens else card_passphrase
+                disk.mounted = opens
+            self._mark()
+            self.sync_recordings()
 
     def set_lock(self, disk_id, action):
         with self.lock:
@@ -645,6 +697,8 @@ class CameraModel:
                                     "when the disk is unmounted.")
             disk.encryption_enabled = True
             disk.passphrase = passphrase
+            if disk.card_passphrase == passphrase:
+                disk.card_passphrase = None      # the right passphrase opens the card again
             self._mark()
 
     def disable_encryption(self, disk_id):
@@ -654,6 +708,9 @@ class CameraModel:
                 raise ApiError(160, "The disk is mounted. Encryption can only be enabled/disabled "
                                     "when the disk is unmounted.")
             if disk.encryption_enabled:      # CHOICE: disabling when disabled is a no-op success
+                if disk.encrypted and disk.card_passphrase is None:
+                    # the content stays encrypted with the passphrase being dropped
+                    disk.card_passphrase = disk.passphrase
                 disk.encryption_enabled = False
                 disk.passphrase = None
                 self._mark()
@@ -1193,7 +1250,8 @@ class CameraModel:
                     "locked": d.locked, "mount_on_boot": d.mount_on_boot,
                     "auto_repair": d.auto_repair, "enabled": d.enabled,
                     "encryption_enabled": d.encryption_enabled, "encrypted": d.encrypted,
-                    "passphrase_set": d.passphrase is not None, "fs_errors": d.fs_errors,
+                    "passphrase_set": d.passphrase is not None,
+                    "wrong_passphrase": d.wrong_passphrase, "fs_errors": d.fs_errors,
                     "busy_job": d.busy_job, "share_id": d.share_id,
                     "total_kb": self.disk_sizes(d)[0], "free_kb": self.disk_sizes(d)[1],
                     "storage_limit_kb": d.limit_kb, "used_kb": self.used_kb(d),

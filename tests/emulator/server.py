@@ -849,10 +849,12 @@ class Camera:
     def inject(self, **faults):
         """Fault injection; see README.  Unknown keys raise ValueError."""
         known = {"http500", "delay_ms", "drop", "stuck_jobs", "fail_job", "clear", "corrupt",
-                 "eject", "insert"}
+                 "eject", "insert", "card_passphrase"}
         unknown = set(faults) - known
         if unknown:
             raise ValueError("unknown fault(s): %s" % ", ".join(sorted(unknown)))
+        if "card_passphrase" in faults and not faults.get("insert"):
+            raise ValueError("card_passphrase goes with insert")
         with self._hook_lock, self.model.lock:
             if faults.get("clear"):
                 self._faults = {"http500": 0, "drop": 0, "delay_ms": 0}
@@ -870,8 +872,7 @@ class Camera:
                     if kind not in ("format", "checkdisk", "repair", "mount", "unmount", "test"):
                         raise ValueError("unknown job kind %r" % kind)
                     self.model.fail_next.add(kind)
-            for key, attr, value in (("corrupt", "fs_errors", True), ("eject", "present", False),
-                                     ("insert", "present", True)):
+            for key, attr, value in (("corrupt", "fs_errors", True), ("eject", "present", False)):
                 if faults.get(key):
                     disk = self.model.disk(faults[key])
                     if disk is None or (key != "corrupt" and disk.kind != "sd"):
@@ -879,9 +880,9 @@ class Camera:
                     setattr(disk, attr, value)
                     if key == "eject":
                         disk.mounted = False
-                    if key == "insert":
-                        disk.mounted = True
                     self.model.sync_recordings()
+            if faults.get("insert"):
+                self.model.insert_card(faults["insert"], faults.get("card_passphrase"))
 
     def set_latency(self, ms):
         self.latency_ms = max(0, int(ms))

@@ -3,6 +3,8 @@ required file system, health, capabilities, alert levels, error codes."""
 
 import re
 
+import pytest
+
 from .conftest import attr, disk_attr, error_code, run_disk_job, start_disk_job, wait_disk_job
 
 PROPS = "/axis-cgi/disks/properties/"
@@ -213,3 +215,82 @@ def test_eject_and_insert_card(client, camera):
     assert '<HealthStatus diskid="SD_DISK" wear="-3" />' in client.xml("/axis-cgi/disks/gethealth.cgi")
     camera.inject(insert="SD_DISK")
     assert sd(client, "status") == "OK"
+
+
+def test_foreign_encrypted_card_reports_wrong_passphrase_until_fixed(client, camera):
+    # a camera with encryption enabled (passphrase "secret") gets a card encrypted elsewhere
+    camera.reset("modern-encrypted")
+    camera.inject(eject="SD_DISK")
+    camera.inject(insert="SD_DISK", card_passphrase="elsewhere")
+    assert sd(client, "status") == "wrong passphrase"
+    assert (sd(client, "encryptionenabled"), sd(client, "diskencrypted")) == ("true", "true")
+    disk = camera.dump()["disks"][0]
+    assert (disk["mounted"], disk["wrong_passphrase"], disk["recordings"]) == (False, True, 0)
+    assert "elsewhere" not in str(camera.dump())
+    # it cannot be mounted (not even with a required file system), checked or re-keyed
+    assert "<GeneralSuccess />" in client.xml(PROPS + "setrequiredfs.cgi", schemaversion=1,
+                                              diskid="SD_DISK", filesystem="ext4")
+    failed = run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="mount")
+    assert attr(failed, "result") == "ERROR" and "another passphrase" in attr(failed, "description")
+    assert sd(client, "status") == "wrong passphrase"
+    check = client.xml("/axis-cgi/disks/checkdisk.cgi", diskid="SD_DISK")
+    assert attr(check, "result") == "ERROR" and "another passphrase" in check
+    assert error_code(client.xml(PROPS + "changediskpassphrase.cgi", schemaversion=1,
+                                 diskid="SD_DISK", oldpassphrase="secret",
+                                 newpassphrase="elsewhere")) == 150
+    # setting the card's passphrase (disable, enable with it) opens it again
+    assert "<GeneralSuccess />" in client.xml(PROPS + "disablediskencryption.cgi",
+                                              schemaversion=1, diskid="SD_DISK")
+    assert sd(client, "status") == "no passphrase"
+    client.xml(PROPS + "enablediskencryption.cgi", schemaversion=1, diskid="SD_DISK",
+               passphrase="still not it")
+    assert sd(client, "status") == "wrong passphrase"
+    client.xml(PROPS + "disablediskencryption.cgi", schemaversion=1, diskid="SD_DISK")
+    client.xml(PROPS + "enablediskencryption.cgi", schemaversion=1, diskid="SD_DISK",
+               passphrase="elsewhere")
+    assert sd(client, "status") == "connected"
+    run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="mount")
+    assert sd(client, "status") == "OK"
+
+
+def test_wrong_passphrase_cleared_by_a_format_with_the_cameras_passphrase(client, camera):
+    camera.reset("modern-encrypted")
+    camera.inject(insert="SD_DISK", card_passphrase="elsewhere")
+    assert sd(client, "status") == "wrong passphrase"
+    done = run_disk_job(client, "/axis-cgi/disks/format.cgi", "SD_DISK", filesystem="ext4")
+    assert attr(done, "result") == "OK"
+    assert sd(client, "status") == "connected" and sd(client, "diskencrypted") == "true"
+    run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="mount")
+    assert sd(client, "status") == "OK"
+    assert camera.dump()["disks"][0]["wrong_passphrase"] is False
+
+
+def test_foreign_card_on_camera_without_or_with_the_same_passphrase(client, camera):
+    # encryption disabled on this camera: the foreign card reports "no passphrase"
+    camera.inject(insert="SD_DISK", card_passphrase="elsewhere")
+    assert sd(client, "status") == "no passphrase"
+    assert camera.dump()["disks"][0]["recordings"] == 0
+    # the camera's own passphrase opens the card: mounted at once
+    camera.reset("modern-encrypted")
+    camera.inject(insert="SD_DISK", card_passphrase="secret")
+    assert sd(client, "status") == "OK"
+
+
+def test_own_passphrase_dropped_then_another_set_is_a_wrong_passphrase(client, camera):
+    camera.reset("modern-encrypted")
+    run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="unmount")
+    client.xml(PROPS + "disablediskencryption.cgi", schemaversion=1, diskid="SD_DISK")
+    client.xml(PROPS + "enablediskencryption.cgi", schemaversion=1, diskid="SD_DISK",
+               passphrase="other")
+    assert sd(client, "status") == "wrong passphrase"
+    client.xml(PROPS + "disablediskencryption.cgi", schemaversion=1, diskid="SD_DISK")
+    client.xml(PROPS + "enablediskencryption.cgi", schemaversion=1, diskid="SD_DISK",
+               passphrase="secret")
+    assert sd(client, "status") == "connected"
+
+
+def test_card_passphrase_fault_needs_insert(camera):
+    with pytest.raises(ValueError):
+        camera.inject(card_passphrase="x")
+    with pytest.raises(ValueError):
+        camera.inject(insert="NetworkShare", card_passphrase="x")

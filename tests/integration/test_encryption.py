@@ -343,3 +343,52 @@ def test_legacy_camera_is_not_supported(legacy_camera):
     assert "Properties.LocalStorage.DiskEncryption is not 'yes'" in result["msg"]
     assert "5.51.7" in result["msg"]
     assert legacy_camera.write_count() == 0
+
+
+REENCRYPT_FROM_WRONG_PASSPHRASE = [
+    "disable encryption on SD_DISK [destructive]",
+    "enable encryption on SD_DISK with the given passphrase [destructive]",
+    "format SD_DISK as ext4 [destructive]",
+    "mount SD_DISK",
+]
+
+
+def test_card_encrypted_with_another_passphrase(make_sd_camera):
+    """A card encrypted by another camera: status 'wrong passphrase' until the workflow re-encrypts it."""
+    camera = make_sd_camera("modern-encrypted")
+    camera.inject(insert="SD_DISK", card_passphrase="from another camera")
+    assert sd_disk(camera)["status"] == "wrong passphrase"
+    task = encryption_task(enabled=True, passphrase=FACTORY_PASSPHRASE)
+
+    # Without the opt-in: refused before any write, the card left as it is.
+    assert assert_check_writes_nothing(camera, [task]).rc != 0
+    refused = run_playbook(camera, [task])
+    assert refused.rc != 0
+    message = refused.result("encryption")["msg"]
+    assert "status 'wrong passphrase'" in message
+    assert "allow_data_loss: true" in message and "Nothing was changed" in message
+    assert camera.write_count() == 0
+    disk = sd_disk(camera)
+    assert (disk["status"], disk["wrong_passphrase"], disk["mounted"]) == ("wrong passphrase", True, False)
+
+    # With the opt-in: disable -> enable -> format -> mount, as check mode predicts.
+    opted_in = encryption_task(enabled=True, passphrase=FACTORY_PASSPHRASE, allow_data_loss=True)
+    predicted = assert_check_writes_nothing(camera, [opted_in])
+    assert predicted.result("encryption")["steps"] == REENCRYPT_FROM_WRONG_PASSPHRASE
+    run = run_playbook(camera, [opted_in], diff=True)
+    assert run.rc == 0, run
+    assert run.changed == 1
+    assert run.result("encryption")["steps"] == REENCRYPT_FROM_WRONG_PASSPHRASE
+    assert run.result("encryption")["diff"] == predicted.result("encryption")["diff"]
+    assert writes(camera) == ["properties/disablediskencryption.cgi", "properties/enablediskencryption.cgi",
+                              "disks/format.cgi", "disks/mount.cgi"]
+    disk = sd_disk(camera)
+    assert (disk["status"], disk["wrong_passphrase"], disk["encrypted"], disk["mounted"]) == ("OK", False, True, True)
+    assert camera.model.disk("SD_DISK").passphrase == FACTORY_PASSPHRASE
+    assert_no_secret(run, FACTORY_PASSPHRASE)
+
+    camera.clear_log()
+    again = run_playbook(camera, [opted_in])
+    assert again.rc == 0, again
+    assert again.changed == 0
+    assert camera.write_count() == 0
