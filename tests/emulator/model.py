@@ -20,6 +20,7 @@ import threading
 import time
 
 from . import profiles as _profiles
+from . import streamopts as _streamopts
 
 MIN_LIMIT_KB = 1048576          # storage limit: minimum non-zero value (1 GiB in kB)
 MAX_PASSPHRASE = 512            # bytes, enablediskencryption / changediskpassphrase
@@ -1062,6 +1063,10 @@ class CameraModel:
                 raise ApiError(None, "Invalid disk ID")
             if options is None:
                 raise ApiError(None, "options is required")
+            problem = _streamopts.problem(options)
+            if problem:
+                # CHOICE: the wording of the (undocumented) errormsg
+                raise ApiError(None, "Invalid stream options: %s" % problem)
             if len(self.profiles) >= self.max_profiles:
                 raise ApiError(None, "Maximum number of continuous recording profiles (%d) "
                                      "reached" % self.max_profiles)
@@ -1101,12 +1106,6 @@ class CameraModel:
             raise ApiError(110, "Recording group not found.")
         return grp
 
-    @staticmethod
-    def _valid_streamoptions(opts):
-        if not opts:
-            return True
-        return all("=" in part and part.split("=", 1)[0] for part in opts.split("&"))
-
     def create_group(self, group_id=None, nicename=None, description=None, retention=None,
                      disk_id=None, streamoptions=None, pre=None, post=None):
         with self.lock:
@@ -1121,7 +1120,7 @@ class CameraModel:
             if None in nums:
                 raise ApiError(20, "Invalid request: retentiontime, preduration and "
                                    "postduration must be integers >= 0.")
-            if not self._valid_streamoptions(streamoptions):
+            if _streamopts.problem(streamoptions):
                 raise ApiError(130, "Invalid stream options.")
             if len(self.groups) >= self.max_groups:
                 raise ApiError(120, "Max number of recording groups reached.")
@@ -1148,7 +1147,7 @@ class CameraModel:
                         raise ApiError(20, "Invalid request: %s must be an integer >= 0." % name)
                     values[name] = v
             if streamoptions is not None:
-                if not self._valid_streamoptions(streamoptions):
+                if _streamopts.problem(streamoptions):
                     raise ApiError(130, "Invalid stream options.")
                 values["streamoptions"] = streamoptions
             if nicename is not None:

@@ -151,3 +151,28 @@ def test_camera_without_continuous_recording_is_not_supported(camera):
     assert result["msg"].startswith("not supported by this camera: continuous recording profiles "
                                     "(Properties.LocalStorage.ContinuousRecording is not 'yes'")
     assert camera.write_count() == 0
+
+
+def test_options_the_device_rejects_fail_with_its_message(camera):
+    """Options only the device can judge (an fps it cannot stream): the add fails with the device's errormsg."""
+    run = run_playbook(camera, [profile_task(options={"resolution": "1280x720", "fps": 99})])
+    assert run.failed == 1
+    result = run.result("profile")
+    assert "Invalid stream options: invalid value '99' for stream option 'fps'" in result["msg"]
+    assert emulator_profiles(camera) == []          # nothing was added
+
+    # Replacing a profile: a profile cannot be changed, so the old one is removed first; when the
+    # device then refuses the new options, the camera is left with NO profile (not recording
+    # continuously) until the task is run with options it accepts.
+    run_playbook(camera, [profile_task(options="resolution=640x480")])
+    camera.clear_log()
+    replaced = run_playbook(camera, [profile_task(options="resolution=640x480&videocodec=vp9")])
+    assert replaced.failed == 1
+    result = replaced.result("profile")
+    assert "Invalid stream options: invalid value 'vp9' for stream option 'videocodec'" in result["msg"]
+    assert [entry["path"].rsplit("/", 1)[-1] for entry in camera.log() if entry["write"]] == [
+        "removeconfiguration.cgi", "addconfiguration.cgi"]
+    assert emulator_profiles(camera) == []
+    fixed = run_playbook(camera, [profile_task(options="resolution=640x480&videocodec=h264")])
+    assert fixed.rc == 0, fixed
+    assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=640x480&videocodec=h264")]

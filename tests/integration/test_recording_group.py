@@ -188,3 +188,22 @@ def test_legacy_firmware_is_not_supported(legacy_camera):
     assert result["msg"].startswith("not supported by this camera: recording groups (the camera has no recording "
                                     "group API")
     assert legacy_camera.write_count() == 0
+
+
+def test_stream_options_with_unknown_key_or_bad_value_fail_with_code_130(camera):
+    run = run_playbook(camera, [group_task(name="unknown key", disk_id="SD_DISK", stream_options={"quality": "high"})])
+    assert run.failed == 1
+    result = run.result("unknown key")
+    assert result["code"] == 130
+    assert "with device error 130" in result["msg"] and "the device rejected the stream options" in result["msg"]
+    assert emulator_groups(camera) == {}
+
+    run_playbook(camera, [group_task(**FULL)])
+    camera.clear_log()
+    update = run_playbook(camera, [group_task(name="bad value", stream_options={"resolution": "1920x1080",
+                                                                                "fps": 25, "compression": 101})])
+    assert update.failed == 1
+    assert update.result("bad value")["code"] == 130
+    assert [name for name, _args in writes(camera)] == ["update.cgi"]
+    # the refused update changed nothing
+    assert emulator_groups(camera)["retention-7d"]["stream_options"] == "fps=25&resolution=1920x1080"
