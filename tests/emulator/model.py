@@ -214,7 +214,7 @@ class RecordingGroup:
         self.streamoptions = streamoptions
         self.pre = pre
         self.post = post
-        self.in_use = False                      # set from Python to exercise error 140
+        self.in_use = False                      # test hook groups/in_use: error 140
 
 
 class Job:

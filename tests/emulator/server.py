@@ -887,6 +887,16 @@ class Camera:
     def set_latency(self, ms):
         self.latency_ms = max(0, int(ms))
 
+    def set_group_in_use(self, group_id, in_use=True):
+        """Mark a recording group as used by an action rule (delete.cgi then answers 140)."""
+        if not isinstance(in_use, bool):
+            raise ValueError("in_use must be true or false")
+        with self.model.lock:
+            group = next((g for g in self.model.groups if g.group_id == group_id), None)
+            if group is None:
+                raise ValueError("no recording group %r" % (group_id,))
+            group.in_use = in_use
+
     # ---- hooks over HTTP -----------------------------------------------------------
 
     def hook(self, method, path, body):
@@ -914,6 +924,10 @@ class Camera:
             if method == "POST" and path == "/_emulator/faults":
                 self.inject(**data)
                 return js({"ok": True})
+            if method == "POST" and path == "/_emulator/groups/in_use":
+                in_use = data.get("in_use", True)
+                self.set_group_in_use(data.get("id"), in_use)
+                return js({"ok": True, "id": data.get("id"), "in_use": in_use})
             if method == "POST" and path == "/_emulator/latency":
                 self.set_latency(data.get("ms", 0))
                 return js({"ok": True, "ms": self.latency_ms})

@@ -278,10 +278,10 @@ def test_recording_groups(client, camera):
         client.xml(base + "create.cgi", schemaversion=1, diskid="SD_DISK",
                    recordinggroupid="g%d" % i)
     assert error_code(client.xml(base + "create.cgi", schemaversion=1, diskid="SD_DISK")) == 120
-    camera.model.groups[0].in_use = True
+    camera.set_group_in_use(generated)
     assert error_code(client.xml(base + "delete.cgi", schemaversion=1,
                                  recordinggroupid=generated)) == 140
-    camera.model.groups[0].in_use = False
+    camera.set_group_in_use(generated, False)
     assert "<GeneralSuccess />" in client.xml(base + "delete.cgi", schemaversion=1,
                                               recordinggroupid=generated)
     assert error_code(client.xml(base + "delete.cgi", schemaversion=1,

@@ -1,7 +1,8 @@
 """Stream options validation: continuous profiles (addconfiguration.cgi errormsg) and
-recording groups (create.cgi / update.cgi code 130)."""
+recording groups (create.cgi / update.cgi code 130); the recording group "in use" hook."""
 
 import pytest
+import requests
 
 from tests.emulator import streamopts
 
@@ -87,3 +88,22 @@ def test_recording_group_with_invalid_stream_options_is_refused_130(client, came
     assert "<GeneralSuccess />" in client.xml(RG + "update.cgi", schemaversion=1, recordinggroupid="g",
                                               streamoptions="")
     assert camera.dump()["recording_groups"][0]["stream_options"] == ""
+
+
+def test_group_in_use_hook_over_http_and_python(client, camera):
+    hook = camera.url + "/_emulator/groups/in_use"
+    client.xml(RG + "create.cgi", schemaversion=1, diskid="SD_DISK", recordinggroupid="g")
+    assert requests.post(hook, json={"id": "g"}, timeout=5).json() == {"ok": True, "id": "g", "in_use": True}
+    assert camera.dump()["recording_groups"][0]["in_use"] is True
+    assert error_code(client.xml(RG + "delete.cgi", schemaversion=1, recordinggroupid="g")) == 140
+    assert "<ErrorDescription>Recording group in use.</ErrorDescription>" in client.xml(
+        RG + "delete.cgi", schemaversion=1, recordinggroupid="g")
+    answer = requests.post(hook, json={"id": "nope"}, timeout=5)
+    assert answer.status_code == 400 and "nope" in answer.json()["error"]
+    assert requests.post(hook, json={"id": "g", "in_use": "yes"}, timeout=5).status_code == 400
+    assert requests.post(hook, json={"id": "g", "in_use": False}, timeout=5).json()["in_use"] is False
+    camera.set_group_in_use("g")
+    camera.set_group_in_use("g", in_use=False)
+    assert "<GeneralSuccess />" in client.xml(RG + "delete.cgi", schemaversion=1, recordinggroupid="g")
+    with pytest.raises(ValueError):
+        camera.set_group_in_use("g")

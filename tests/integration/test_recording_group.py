@@ -171,7 +171,7 @@ def test_group_limit_reached_reports_code_120(camera):
 
 def test_group_in_use_reports_the_device_reason_code_140(camera):
     run_playbook(camera, [group_task(**FULL)])
-    camera.model.groups[0].in_use = True
+    camera.set_group_in_use("retention-7d")
     run = run_playbook(camera, [group_task(state="absent")])
     assert run.failed == 1
     result = run.result("group")
