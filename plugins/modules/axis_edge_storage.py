@@ -103,7 +103,6 @@ options:
     default: 600
 seealso:
   - module: vapix.edge_storage.axis_storage_info
-  - role: vapix.edge_storage.edge_storage
 """
 
 EXAMPLES = r"""
