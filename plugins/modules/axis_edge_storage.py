@@ -146,17 +146,27 @@ EXAMPLES = r"""
             retention: 7d
 
 - name: Keep exactly the declared shares and recording groups (run with --check first)
-  vapix.edge_storage.axis_edge_storage:
-    purge: [shares, recording_groups]
-    shares:
-      - name: nas1
-        address: nas.example.com
-        share: cameras
-        bound: true
-    recording_groups:
-      - id: retention-7d
-        disk_id: SD_DISK
-        retention: 7d
+  hosts: cameras
+  gather_facts: false
+  module_defaults:
+    group/vapix.edge_storage.vapix:
+      hostname: "{{ ansible_host }}"
+      username: root
+      password: "{{ vault_camera_password }}"
+      ca_path: /etc/pki/axis-ca.pem
+  tasks:
+    - name: Remove every share and recording group not declared here
+      vapix.edge_storage.axis_edge_storage:
+        purge: [shares, recording_groups]
+        shares:
+          - name: nas1
+            address: nas.example.com
+            share: cameras
+            bound: true
+        recording_groups:
+          - id: retention-7d
+            disk_id: SD_DISK
+            retention: 7d
 """
 
 RETURN = r"""
