@@ -392,3 +392,18 @@ def test_card_encrypted_with_another_passphrase(make_sd_camera):
     assert again.rc == 0, again
     assert again.changed == 0
     assert camera.write_count() == 0
+
+
+def test_card_encrypted_with_another_passphrase_disabled_with_opt_in(make_sd_camera):
+    """enabled: false on a 'wrong passphrase' card: disable -> format -> mount leaves a plain, usable card."""
+    camera = make_sd_camera("modern-encrypted")
+    camera.inject(insert="SD_DISK", card_passphrase="from another camera")
+    task = encryption_task(enabled=False, allow_data_loss=True)
+    expected = ["disable encryption on SD_DISK [destructive]", "format SD_DISK as ext4 [destructive]",
+                "mount SD_DISK"]
+    assert assert_check_writes_nothing(camera, [task]).result("encryption")["steps"] == expected
+    run = run_playbook(camera, [task])
+    assert run.rc == 0, run
+    assert run.result("encryption")["steps"] == expected
+    disk = sd_disk(camera)
+    assert (disk["status"], disk["encryption_enabled"], disk["encrypted"], disk["mounted"]) == ("OK", False, False, True)
