@@ -12,10 +12,14 @@ with ``allow_data_loss``. A passphrase change is made while the disk is
 mounted and needs the current passphrase.
 
 The odd statuses the device documents are reconciled into the same steps:
-``not encrypted`` (enabled, never formatted) and ``no passphrase`` (disabled,
-still encrypted) need a format; ``wrong passphrase`` (the card was encrypted
-with a passphrase this camera does not hold) needs the camera's passphrase
-replaced and a format.
+``not encrypted`` (enabled, never formatted) needs a format. A card that is
+already encrypted but cannot be read — ``no passphrase`` (encryption disabled
+on the camera) or ``wrong passphrase`` (the card was encrypted with another
+passphrase, e.g. in another camera) — is first tried with the declared
+passphrase (disable -> enable -> mount), which keeps its recordings when it is
+the card's passphrase; only when the card still does not open is it formatted,
+and only with ``allow_data_loss``. Turning encryption off on such a card needs
+a format.
 """
 
 from __future__ import annotations
@@ -53,14 +57,13 @@ ARGUMENT_SPEC = dict(
 # What each kind of change does to the disk, for the plan and for a refusal.
 ENABLE = "enable"          # unmount -> enable -> format -> mount
 DISABLE = "disable"        # unmount -> disable -> format -> mount
-REENCRYPT = "reencrypt"    # unmount -> disable -> enable -> format -> mount
 FORMAT = "format"          # unmount -> format -> mount
 REKEY = "rekey"            # mount -> change passphrase
+UNLOCK = "unlock"          # (disable ->) enable -> format only if the card still does not open -> mount
 
 _WORKFLOW_TEXT = {
     ENABLE: "enabling encryption",
     DISABLE: "disabling encryption",
-    REENCRYPT: "encrypting the disk again with the given passphrase",
     FORMAT: "formatting the disk",
 }
 
@@ -175,9 +178,8 @@ class EncryptionResource(Resource):
         """(kind of change, why) that takes current to the desired state; (None, None) when none is."""
         status = current["status"]
         if self.enabled:
-            if status == WRONG_PASSPHRASE:
-                return REENCRYPT, ("the disk is encrypted with a passphrase this camera does not hold "
-                                   "(status 'wrong passphrase'), so its recordings cannot be read")
+            if status in (WRONG_PASSPHRASE, NO_PASSPHRASE):
+                return UNLOCK, ("the card is encrypted and the camera cannot read it (status '%s')" % status)
             if not current["enabled"]:
                 return ENABLE, "encryption is disabled"
             if not current["encrypted"]:
@@ -207,6 +209,8 @@ class EncryptionResource(Resource):
             steps = [] if current["mounted"] else [self._mount_step()]
             return steps + [Step("change_passphrase", "change the encryption passphrase of %s" % self.disk_id,
                                  self._change_passphrase)]
+        if kind == UNLOCK:
+            return self._unlock_steps(current)
         if not self.allow_data_loss:
             raise ValidationError(
                 "%s: %s; %s formats the disk and destroys every recording on it, so it needs "
@@ -216,17 +220,59 @@ class EncryptionResource(Resource):
         if current["mounted"]:
             steps.append(self._job_step("unmount", "unmount %s" % self.disk_id,
                                         "mount.cgi", [("action", "unmount"), ("diskid", self.disk_id)]))
-        if kind in (DISABLE, REENCRYPT):
+        if kind == DISABLE:
             steps.append(Step("disable_encryption", "disable encryption on %s" % self.disk_id,
                               lambda device: device.disk_property("disablediskencryption.cgi", self.disk_id),
                               destructive=True))
-        if kind in (ENABLE, REENCRYPT):
+        if kind == ENABLE:
             steps.append(Step("enable_encryption", "enable encryption on %s with the given passphrase" % self.disk_id,
                               lambda device: device.disk_property("enablediskencryption.cgi", self.disk_id,
                                                                   [("passphrase", self.passphrase)]),
                               destructive=True))
         steps.append(self._job_step("format", "format %s as %s" % (self.disk_id, filesystem), "format.cgi",
                                     [("diskid", self.disk_id), ("filesystem", filesystem)], destructive=True))
+        steps.append(self._mount_step())
+        return steps
+
+    def _unlock_steps(self, current):
+        """An encrypted card the camera cannot read: try the declared passphrase before any format.
+
+        Disabling and enabling encryption on an unmounted card only changes the
+        camera's setting, so they destroy nothing; if the card then opens, it is
+        mounted with its recordings. The format that follows only when it does
+        not open is the one destructive step, and needs allow_data_loss.
+        """
+        steps = []
+        if current["enabled"]:
+            steps.append(Step("disable_encryption", "disable encryption on %s (forget the camera's passphrase)"
+                              % self.disk_id,
+                              lambda device: device.disk_property("disablediskencryption.cgi", self.disk_id)))
+        steps.append(Step("enable_encryption", "enable encryption on %s with the given passphrase" % self.disk_id,
+                          lambda device: device.disk_property("enablediskencryption.cgi", self.disk_id,
+                                                              [("passphrase", self.passphrase)])))
+        if self.allow_data_loss:
+            filesystem = self._filesystem(current)
+            format_job = self._job_step("format", "format %s as %s" % (self.disk_id, filesystem), "format.cgi",
+                                        [("diskid", self.disk_id), ("filesystem", filesystem)], destructive=True)
+            action = "format"
+            description = "format %s as %s if the given passphrase does not open the card" % (
+                self.disk_id, filesystem)
+        else:
+            format_job = None
+            action = "check_passphrase"
+            description = "check that the given passphrase opens the card in %s" % self.disk_id
+
+        def run(device):
+            status = ((device.disk(self.disk_id) or {}).get("status") or "").strip().lower()
+            if status not in (WRONG_PASSPHRASE, NO_PASSPHRASE):
+                return
+            if format_job is None:
+                raise ValidationError(
+                    "the given passphrase does not open the card in %s either (status '%s'); formatting it "
+                    "would destroy every recording on it, so it needs allow_data_loss: true"
+                    % (self.disk_id, status))
+            format_job.run(device)
+        steps.append(Step(action, description, run, destructive=format_job is not None))
         steps.append(self._mount_step())
         return steps
 

@@ -21,10 +21,14 @@ description:
   - Both workflows format the disk and destroy every recording on it, so the module refuses them, before
     sending any change, unless O(allow_data_loss=true).
   - Disk statuses the camera reports in between are reconciled. C(not encrypted) (encryption enabled but
-    the disk never formatted) and C(no passphrase) (encryption disabled but the content still encrypted)
-    are finished with a format and a mount. C(wrong passphrase) (the card was encrypted with a passphrase
-    this camera does not hold, for example in another camera) is encrypted again with O(passphrase). All
-    of these need O(allow_data_loss=true).
+    the disk never formatted) is finished with a format and a mount, which needs O(allow_data_loss=true).
+  - A card that is encrypted but unreadable, C(no passphrase) (encryption disabled on the camera) or
+    C(wrong passphrase) (encrypted with another passphrase, for example in another camera), is first tried
+    with O(passphrase) when O(enabled=true) - disable and enable encryption on the unmounted card, which
+    only changes the camera's setting, then mount. If that is the card's passphrase it opens with its
+    recordings and no opt-in is needed. If it still does not open, the module formats it when
+    O(allow_data_loss=true) and otherwise stops and says so; check mode cannot know in advance which
+    happens, and lists the format as conditional. With O(enabled=false) such a card needs a format.
   - A passphrase change is made while the disk is mounted (the module mounts an unmounted disk first) and
     needs the current passphrase in O(old_passphrase); see O(update_passphrase).
   - A locked disk or a missing card is refused before anything is changed, and so is a camera or disk
@@ -63,10 +67,11 @@ options:
     type: str
   allow_data_loss:
     description:
-      - Allow the steps that format the disk, which are enabling or disabling encryption, and finishing
-        the C(not encrypted), C(no passphrase) and C(wrong passphrase) statuses.
+      - Allow the steps that format the disk, which are enabling or disabling encryption, finishing the
+        C(not encrypted) status, and formatting an encrypted card that O(passphrase) does not open.
       - Formatting destroys every recording on the disk. Without this option the module refuses such a
-        change before sending any request that changes the camera, and says why.
+        change before sending any request that changes the camera, and says why; only trying
+        O(passphrase) on an unreadable card happens without it, since that destroys nothing.
       - A passphrase change does not format and does not need this option.
     type: bool
     default: false

@@ -345,40 +345,67 @@ def test_legacy_camera_is_not_supported(legacy_camera):
     assert legacy_camera.write_count() == 0
 
 
-REENCRYPT_FROM_WRONG_PASSPHRASE = [
-    "disable encryption on SD_DISK [destructive]",
-    "enable encryption on SD_DISK with the given passphrase [destructive]",
-    "format SD_DISK as ext4 [destructive]",
+UNLOCK_WITHOUT_OPT_IN = [
+    "disable encryption on SD_DISK (forget the camera's passphrase)",
+    "enable encryption on SD_DISK with the given passphrase",
+    "check that the given passphrase opens the card in SD_DISK",
+    "mount SD_DISK",
+]
+UNLOCK_WITH_OPT_IN = [
+    "disable encryption on SD_DISK (forget the camera's passphrase)",
+    "enable encryption on SD_DISK with the given passphrase",
+    "format SD_DISK as ext4 if the given passphrase does not open the card [destructive]",
     "mount SD_DISK",
 ]
 
 
+def test_card_encrypted_with_the_declared_passphrase_opens_without_a_format(make_sd_camera):
+    """A card from another camera that used the declared passphrase: no format, no opt-in needed."""
+    camera = make_sd_camera("modern-encrypted")
+    camera.inject(insert="SD_DISK", card_passphrase=PASSPHRASE)
+    assert sd_disk(camera)["status"] == "wrong passphrase"
+    task = encryption_task(enabled=True, passphrase=PASSPHRASE)
+    predicted = assert_check_writes_nothing(camera, [task])
+    assert predicted.result("encryption")["steps"] == UNLOCK_WITHOUT_OPT_IN
+    run = run_playbook(camera, [task])
+    assert run.rc == 0, run
+    assert run.result("encryption")["steps"] == UNLOCK_WITHOUT_OPT_IN
+    assert writes(camera) == ["properties/disablediskencryption.cgi", "properties/enablediskencryption.cgi",
+                              "disks/mount.cgi"]
+    disk = sd_disk(camera)
+    assert (disk["status"], disk["wrong_passphrase"], disk["encrypted"], disk["mounted"]) == ("OK", False, True, True)
+    assert_no_secret(run, PASSPHRASE)
+    camera.clear_log()
+    assert run_playbook(camera, [task]).changed == 0
+    assert camera.write_count() == 0
+
+
 def test_card_encrypted_with_another_passphrase(make_sd_camera):
-    """A card encrypted by another camera: status 'wrong passphrase' until the workflow re-encrypts it."""
+    """A card encrypted with a passphrase nobody declared: tried, then formatted only with the opt-in."""
     camera = make_sd_camera("modern-encrypted")
     camera.inject(insert="SD_DISK", card_passphrase="from another camera")
     assert sd_disk(camera)["status"] == "wrong passphrase"
     task = encryption_task(enabled=True, passphrase=FACTORY_PASSPHRASE)
 
-    # Without the opt-in: refused before any write, the card left as it is.
-    assert assert_check_writes_nothing(camera, [task]).rc != 0
+    # Without the opt-in: the declared passphrase is tried (no data is touched), then the task stops.
+    assert assert_check_writes_nothing(camera, [task]).result("encryption")["steps"] == UNLOCK_WITHOUT_OPT_IN
     refused = run_playbook(camera, [task])
     assert refused.rc != 0
     message = refused.result("encryption")["msg"]
-    assert "status 'wrong passphrase'" in message
-    assert "allow_data_loss: true" in message and "Nothing was changed" in message
-    assert camera.write_count() == 0
+    assert "does not open the card in SD_DISK either (status 'wrong passphrase')" in message
+    assert "allow_data_loss: true" in message
+    assert "disks/format.cgi" not in writes(camera)
     disk = sd_disk(camera)
     assert (disk["status"], disk["wrong_passphrase"], disk["mounted"]) == ("wrong passphrase", True, False)
 
-    # With the opt-in: disable -> enable -> format -> mount, as check mode predicts.
+    # With the opt-in: the card that still does not open is formatted, as check mode predicts.
     opted_in = encryption_task(enabled=True, passphrase=FACTORY_PASSPHRASE, allow_data_loss=True)
     predicted = assert_check_writes_nothing(camera, [opted_in])
-    assert predicted.result("encryption")["steps"] == REENCRYPT_FROM_WRONG_PASSPHRASE
+    assert predicted.result("encryption")["steps"] == UNLOCK_WITH_OPT_IN
     run = run_playbook(camera, [opted_in], diff=True)
     assert run.rc == 0, run
     assert run.changed == 1
-    assert run.result("encryption")["steps"] == REENCRYPT_FROM_WRONG_PASSPHRASE
+    assert run.result("encryption")["steps"] == predicted.result("encryption")["steps"]
     assert run.result("encryption")["diff"] == predicted.result("encryption")["diff"]
     assert writes(camera) == ["properties/disablediskencryption.cgi", "properties/enablediskencryption.cgi",
                               "disks/format.cgi", "disks/mount.cgi"]

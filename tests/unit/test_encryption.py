@@ -41,13 +41,15 @@ OLD_PASSPHRASE = "old-Secret%1"
 class FakeDevice(object):
     def __init__(self, status="OK", enabled=False, encrypted=False, locked=False, required_filesystem="none",
                  encryption_supported=True, filesystems=("ext4", "vfat"), has_encryption_property=True,
-                 passphrase=None, fail_job=None):
+                 passphrase=None, fail_job=None, card_passphrase=None):
         self.sd = {"disk_id": "SD_DISK", "status": status, "encryption_enabled": enabled, "encrypted": encrypted,
                    "locked": locked, "required_filesystem": required_filesystem, "filesystem": "ext4"}
         self.caps = {"disk_id": "SD_DISK", "encryption_supported": encryption_supported,
                      "filesystems": list(filesystems)}
         self.has_encryption_property = has_encryption_property
         self.passphrase = passphrase
+        # The passphrase the card's content is encrypted with (None: the camera's own).
+        self.card_passphrase = card_passphrase if card_passphrase is not None else passphrase
         self.fail_job = fail_job
         self.writes = []
         self.jobs = {}
@@ -86,6 +88,8 @@ class FakeDevice(object):
             self.sd["status"] = "not encrypted"
         elif self.sd["encrypted"] and not self.sd["encryption_enabled"]:
             self.sd["status"] = "no passphrase"
+        elif self.sd["encrypted"] and self.card_passphrase not in (None, self.passphrase):
+            self.sd["status"] = "wrong passphrase"
         else:
             self.sd["status"] = "connected"
 
@@ -99,6 +103,7 @@ class FakeDevice(object):
             self._settle()
         elif action == "format" and self.fail_job != "format":
             self.sd["encrypted"] = self.sd["encryption_enabled"]
+            self.card_passphrase = self.passphrase if self.sd["encrypted"] else None
             self.sd["filesystem"] = args["filesystem"]
             if not self._mounted:
                 self._settle()
@@ -125,6 +130,8 @@ class FakeDevice(object):
             self._settle()
         elif cgi == "disablediskencryption.cgi":
             self.sd["encryption_enabled"] = False
+            if self.card_passphrase is None:
+                self.card_passphrase = self.passphrase
             self.passphrase = None
             self._settle()
         elif cgi == "changediskpassphrase.cgi":
@@ -325,13 +332,16 @@ def test_plan_disable(state, expected):
 @pytest.mark.parametrize("desired", [dict(), dict(enabled=False, passphrase=None)])
 def test_only_encryption_and_format_steps_are_destructive(state, desired):
     _item, _device, steps = plan_for(state, **desired)
+    unlocking = desired.get("enabled", True) and state in (NO_PASSPHRASE, WRONG_PASSPHRASE)
+    destructive = ("format",) if unlocking else ("enable_encryption", "disable_encryption", "format")
     for step in steps:
-        assert step.destructive == (step.action in ("enable_encryption", "disable_encryption", "format"))
+        assert step.destructive == (step.action in destructive)
         assert step.text.endswith("[destructive]") == step.destructive
 
 
 @pytest.mark.parametrize("state, desired_enabled", [
-    (s, True) for s, e in ENABLE_PLANS if e] + [(s, False) for s, e in DISABLE_PLANS if e])
+    (s, True) for s, e in ENABLE_PLANS if e and s not in (NO_PASSPHRASE, WRONG_PASSPHRASE)]
+    + [(s, False) for s, e in DISABLE_PLANS if e])
 def test_plan_without_opt_in_is_refused_before_any_write(state, desired_enabled):
     overrides = dict(allow_data_loss=False, enabled=desired_enabled)
     if not desired_enabled:
@@ -351,7 +361,6 @@ def test_plan_without_opt_in_is_refused_before_any_write(state, desired_enabled)
 @pytest.mark.parametrize("state, reason", [
     (FACTORY, "encryption is disabled; enabling encryption formats the disk"),
     (NOT_ENCRYPTED, "encryption is enabled but the disk is not encrypted yet (status 'not encrypted')"),
-    (WRONG_PASSPHRASE, "encrypted with a passphrase this camera does not hold (status 'wrong passphrase')"),
 ])
 def test_refusal_says_why(state, reason):
     with pytest.raises(ValidationError) as info:
@@ -571,12 +580,41 @@ def test_job_failure_stops_and_says_where_the_disk_is():
     assert device.write_names() == ["format.cgi", "mount.cgi:mount"]
 
 
-def test_wrong_passphrase_is_encrypted_again_with_the_given_passphrase():
-    device = FakeDevice(status="wrong passphrase", enabled=True, encrypted=True, passphrase="other camera")
+@pytest.mark.parametrize("state", [NO_PASSPHRASE, WRONG_PASSPHRASE])
+def test_an_unreadable_card_is_first_tried_with_the_given_passphrase(state):
+    status, enabled, encrypted = state
+    _item, device, steps = plan_for(state, allow_data_loss=False)
+    assert actions(steps) == (["disable_encryption"] if enabled else []) + [
+        "enable_encryption", "check_passphrase", "mount"]
+    assert not any(step.destructive for step in steps)
+    assert device.writes == []
+
+
+def test_a_card_the_given_passphrase_opens_keeps_its_recordings():
+    # The card came from another camera that used the same passphrase as this task.
+    device = FakeDevice(status="wrong passphrase", enabled=True, encrypted=True, passphrase="this camera's old",
+                        card_passphrase=PASSPHRASE)
+    run(device, allow_data_loss=False)
+    assert device.write_names() == ["disablediskencryption.cgi", "enablediskencryption.cgi", "mount.cgi:mount"]
+    assert device.sd["status"] == "OK" and device.passphrase == PASSPHRASE
+
+
+def test_a_card_the_given_passphrase_does_not_open_is_formatted_only_with_opt_in():
+    device = FakeDevice(status="wrong passphrase", enabled=True, encrypted=True, passphrase="this camera's",
+                        card_passphrase="other camera")
+    with pytest.raises(StepError) as info:
+        run(device, allow_data_loss=False)
+    message = str(info.value)
+    assert "does not open the card in SD_DISK either (status 'wrong passphrase')" in message
+    assert "allow_data_loss: true" in message
+    assert "format.cgi" not in device.write_names()
+
+    device = FakeDevice(status="wrong passphrase", enabled=True, encrypted=True, passphrase="this camera's",
+                        card_passphrase="other camera")
     run(device)
     assert device.write_names() == ["disablediskencryption.cgi", "enablediskencryption.cgi", "format.cgi",
                                     "mount.cgi:mount"]
-    assert device.passphrase == PASSPHRASE
+    assert device.passphrase == PASSPHRASE and device.sd["status"] == "OK"
 
 
 def test_apply_steps_in_check_mode_is_never_called():
