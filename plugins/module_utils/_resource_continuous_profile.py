@@ -8,7 +8,9 @@ The device's rules, which the plans below follow:
 - a profile is added with a disk, stream options and an event id (default
   ``continuous``); the device answers with the profile's number, and a
   profile is removed by that number;
-- a profile cannot be changed: different options mean remove -> add;
+- a profile cannot be changed: different options mean remove -> add; if the
+  device rejects the new options, the removed profile is added back, so a
+  camera is not left without continuous recording;
 - the camera holds at most ``Properties.LocalStorage.NbrOfContinuousRecordingProfiles``
   profiles; when they are all taken, the plan fails before any write and
   names the profile that holds the slot.
@@ -25,6 +27,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     ConflictError,
     UnsupportedError,
     ValidationError,
+    VapixError,
 )
 
 DEFAULT_EVENT_ID = "continuous"
@@ -155,7 +158,7 @@ class ContinuousProfile(Resource):
         replaces = " (replaces the removed profile: a profile cannot be changed)" if steps else ""
         steps.append(Step("add", "add continuous recording profile on disk %s, event id %s, options %s%s"
                           % (disk_id, event_id, options or "none", replaces),
-                          lambda dev: dev.add_continuous_profile(disk_id, options, event_id)))
+                          lambda dev: add_or_restore(dev, disk_id, options, event_id, replaced=found)))
         return steps
 
     def _check_free_slot(self, device, freed):
@@ -179,6 +182,21 @@ class ContinuousProfile(Resource):
             "and event_id)" % (self.identity, limit, "" if limit == 1 else "s",
                                "; ".join("%s holds a slot" % describe(state) for state in others),
                                "it" if len(others) == 1 else "one of them"))
+
+
+def add_or_restore(device, disk_id, options, event_id, replaced):
+    """Add a profile; if the device refuses it, add back the profiles it was to replace."""
+    try:
+        device.add_continuous_profile(disk_id, options, event_id)
+    except VapixError as exc:
+        if not replaced:
+            raise
+        for state in replaced:
+            device.add_continuous_profile(state["disk_id"], state["options"], state["event_id"])
+        raise VapixError(exc.api, exc.cgi, exc.description, code=exc.code,
+                         hint="%sthe removed profile was added back with its previous options %s, so the camera "
+                              "records as before" % ((exc.hint + "; ") if exc.hint else "",
+                                                     " and ".join(state["options"] or "none" for state in replaced)))
 
 
 class OtherProfiles(Resource):

@@ -18,6 +18,8 @@ description:
     module removes the profile and adds a new one; check mode shows both steps. The options are
     compared in one canonical form (keys sorted, percent-encoding normalised, numbers and booleans
     as strings), so options written in another order or spelling do not re-create the profile.
+  - If the camera rejects the new options after the old profile was removed, the module adds the old
+    profile back before failing, so the camera keeps recording as before.
   - The camera holds a fixed number of profiles (C(Properties.LocalStorage.NbrOfContinuousRecordingProfiles),
     often one). When all are taken by other profiles, the module fails before any change and names the
     profile that holds the slot; O(exclusive=true) removes the profiles not declared here.

@@ -162,17 +162,17 @@ def test_options_the_device_rejects_fail_with_its_message(camera):
     assert emulator_profiles(camera) == []          # nothing was added
 
     # Replacing a profile: a profile cannot be changed, so the old one is removed first; when the
-    # device then refuses the new options, the camera is left with NO profile (not recording
-    # continuously) until the task is run with options it accepts.
+    # device then refuses the new options, the old profile is added back, so the camera keeps recording.
     run_playbook(camera, [profile_task(options="resolution=640x480")])
     camera.clear_log()
     replaced = run_playbook(camera, [profile_task(options="resolution=640x480&videocodec=vp9")])
     assert replaced.failed == 1
     result = replaced.result("profile")
     assert "Invalid stream options: invalid value 'vp9' for stream option 'videocodec'" in result["msg"]
+    assert "the removed profile was added back with its previous options resolution=640x480" in result["msg"]
     assert [entry["path"].rsplit("/", 1)[-1] for entry in camera.log() if entry["write"]] == [
-        "removeconfiguration.cgi", "addconfiguration.cgi"]
-    assert emulator_profiles(camera) == []
+        "removeconfiguration.cgi", "addconfiguration.cgi", "addconfiguration.cgi"]
+    assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=640x480")]
     fixed = run_playbook(camera, [profile_task(options="resolution=640x480&videocodec=h264")])
     assert fixed.rc == 0, fixed
     assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=640x480&videocodec=h264")]
