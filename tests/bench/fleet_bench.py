@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -45,23 +44,24 @@ def write_inventory(path, cameras, port_var):
     path.write_text(yaml.safe_dump(inventory))
 
 
-def peak_child_rss_mb():
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
-
-
 def run(playbook, inventory_dir, forks, check=False):
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections_path()), ANSIBLE_FORKS=str(forks),
                ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="0", ANSIBLE_CONFIG=str(REPO / "ansible.cfg"))
     command = [ansible_bin("ansible-playbook"), "-i", str(inventory_dir / "inventory.yml"), str(playbook)]
     if check:
         command.append("--check")
-    start = time.monotonic()
-    proc = subprocess.run(command, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
-    elapsed = time.monotonic() - start
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-2000:])
-        raise SystemExit("%s failed (rc %s)" % (playbook.name, proc.returncode))
-    return elapsed
+    with tempfile.TemporaryFile("w+") as output:
+        start = time.monotonic()
+        proc = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        # wait4 gives this run's own peak memory (ansible-playbook and the workers it reaped).
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.monotonic() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            output.seek(0)
+            sys.stderr.write(output.read()[-5000:])
+            raise SystemExit("%s failed (rc %s)" % (playbook.name, proc.returncode))
+    return elapsed, usage.ru_maxrss / 1024.0
 
 
 def fleet_counts(cameras):
@@ -80,9 +80,8 @@ def measure(name, playbook, cameras, inventory_dir, forks):
     for label, check in (("converge", False), ("no-op re-run", False), ("--check", True)):
         for cam in cameras:
             cam.clear_log()
-        elapsed = run(playbook, inventory_dir, forks, check=check)
-        counts = fleet_counts(cameras)
-        rows.append((name, label, elapsed, counts, peak_child_rss_mb()))
+        elapsed, peak_mb = run(playbook, inventory_dir, forks, check=check)
+        rows.append((name, label, elapsed, fleet_counts(cameras), peak_mb))
     return rows
 
 
