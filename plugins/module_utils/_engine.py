@@ -126,6 +126,66 @@ class Resource(object):
             return None
 
 
+class UndeclaredRemoval(Resource):
+    """Removal of every item of a kind the camera has and the task does not declare.
+
+    Serves a single module's exclusive mode (one declared item) and a
+    whole-camera purge (a whole section, possibly empty: then everything of
+    that kind goes). Planned before the declared items. Subclasses set
+    ``kind`` (plural, e.g. 'shares') and implement ``undeclared(device)`` ->
+    {key: state}, ``removal_steps(device, key, state, why)`` and ``show(state)``
+    (the fields the diff shows); ``describe(key, state)`` names one item.
+    """
+
+    def __init__(self, declared, reason, params=None):
+        self.declared = list(declared)
+        self.reason = reason
+        super(UndeclaredRemoval, self).__init__(params or {})
+
+    def declared_names(self):
+        return [item.identity for item in self.declared]
+
+    @property
+    def identity(self):
+        if not self.declared:
+            return "all %s (none declared)" % self.kind
+        return "%s other than %s" % (self.kind, ", ".join(self.declared_names()))
+
+    def undeclared(self, device):
+        raise NotImplementedError
+
+    def removal_steps(self, device, key, state, why):
+        raise NotImplementedError
+
+    def show(self, state):
+        raise NotImplementedError
+
+    def describe(self, key, state):
+        return key
+
+    def read(self, device):
+        return self.undeclared(device)
+
+    def desired(self):
+        return {}
+
+    def plan(self, device, current):
+        why = " (not declared; %s)" % self.reason
+        steps = []
+        for key, state in current.items():
+            steps.extend(self.removal_steps(device, key, state, why))
+        return steps
+
+    def managed(self, state):
+        return dict((key, self.show(one)) for key, one in (state or {}).items())
+
+    def predict(self, current, steps):
+        return {} if steps else current
+
+    def verify(self, current):
+        return ["%s still exists" % self.describe(key, state) for key, state in current.items()]
+
+
 class Outcome(object):
     __slots__ = ("resource", "before", "after", "steps")
 

@@ -22,7 +22,7 @@ canonical form of :mod:`._stream_options`.
 from __future__ import annotations
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConflictError,
     UnsupportedError,
@@ -199,7 +199,7 @@ def add_or_restore(device, disk_id, options, event_id, replaced):
                                                      " and ".join(state["options"] or "none" for state in replaced)))
 
 
-class OtherProfiles(Resource):
+class OtherProfiles(UndeclaredRemoval):
     """Every profile on the camera but the declared ones is removed.
 
     The single module's exclusive mode declares one profile, a whole-camera
@@ -211,17 +211,9 @@ class OtherProfiles(Resource):
     kind = "continuous profiles"
 
     def __init__(self, declared, reason):
-        self.declared = list(declared)
-        self.reason = reason
+        super(OtherProfiles, self).__init__(declared, reason)
         for profile in self.declared:
             profile.others_removal = self
-        super(OtherProfiles, self).__init__({})
-
-    @property
-    def identity(self):
-        if not self.declared:
-            return "all continuous profiles (none declared)"
-        return "continuous profiles other than %s" % ", ".join(profile.identity for profile in self.declared)
 
     def _declared_numbers(self, device):
         return set(state["profile"] for profile in self.declared for state in profile.matching(device))
@@ -230,25 +222,19 @@ class OtherProfiles(Resource):
         """Whether this removes the listed profile."""
         return listed["profile"] not in self._declared_numbers(device)
 
-    def read(self, device):
+    def undeclared(self, device):
         own = self._declared_numbers(device)
         return dict(("profile %s" % listed["profile"], normalise(listed)) for listed in device.continuous_profiles()
                     if listed["profile"] not in own)
 
-    def desired(self):
-        return {}
+    def removal_steps(self, device, key, state, why):
+        return [remove_step(state, why)]
 
-    def plan(self, device, current):
-        return [remove_step(state, " (not declared; %s)" % self.reason) for state in current.values()]
+    def show(self, state):
+        return shown(state)
 
-    def managed(self, state):
-        return dict((key, shown(one)) for key, one in (state or {}).items())
-
-    def predict(self, current, steps):
-        return {} if steps else current
-
-    def verify(self, current):
-        return ["%s still exists" % describe(state) for state in current.values()]
+    def describe(self, key, state):
+        return describe(state)
 
 
 def build_resources(params):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ConflictError, ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
@@ -165,7 +165,7 @@ class RecordingGroup(Resource):
                 self._create_step(device, fields, " (re-created on disk %s)" % new_disk)]
 
 
-class OtherGroups(Resource):
+class OtherGroups(UndeclaredRemoval):
     """Every recording group on the camera but the declared ones is deleted, with its recordings.
 
     The single module's exclusive mode declares one group, a whole-camera purge
@@ -174,36 +174,22 @@ class OtherGroups(Resource):
 
     kind = "recording groups"
 
-    def __init__(self, declared, reason):
-        self.declared = list(declared)
-        self.reason = reason
-        super(OtherGroups, self).__init__({})
+    def declared_names(self):
+        return [group.group_id for group in self.declared]
 
-    @property
-    def identity(self):
-        if not self.declared:
-            return "all recording groups (none declared)"
-        return "recording groups other than %s" % ", ".join(group.group_id for group in self.declared)
-
-    def read(self, device):
-        own = set(group.group_id for group in self.declared)
+    def undeclared(self, device):
+        own = set(self.declared_names())
         return dict((group_id, normalise(listed)) for group_id, listed in sorted(device.recording_groups().items())
                     if group_id not in own)
 
-    def desired(self):
-        return {}
+    def removal_steps(self, device, key, state, why):
+        return [delete_step(key, why)]
 
-    def plan(self, device, current):
-        return [delete_step(group_id, " (not declared; %s)" % self.reason) for group_id in current]
+    def show(self, state):
+        return dict((key, state.get(key)) for key in FIELDS)
 
-    def managed(self, state):
-        return dict((group_id, dict((key, one.get(key)) for key in FIELDS)) for group_id, one in (state or {}).items())
-
-    def predict(self, current, steps):
-        return {} if steps else current
-
-    def verify(self, current):
-        return ["recording group %s still exists" % group_id for group_id in current]
+    def describe(self, key, state):
+        return "recording group %s" % key
 
 
 def build_resources(params):

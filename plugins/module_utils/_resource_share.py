@@ -25,7 +25,7 @@ import hashlib
 import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConflictError,
     UnsupportedError,
@@ -357,7 +357,7 @@ class ShareResource(Resource):
                     lambda d: d.share_call("bind.cgi", [("shareid", share_id), ("automaticmount", "yes")]))
 
 
-class OtherSharesResource(Resource):
+class OtherSharesResource(UndeclaredRemoval):
     """Every share on the camera but the declared ones is removed.
 
     The single module's exclusive mode declares one share, a whole-camera purge
@@ -369,18 +369,10 @@ class OtherSharesResource(Resource):
     kind = "shares"
 
     def __init__(self, declared, timeout, reason):
-        self.declared = list(declared)
         self.timeout = timeout
-        self.reason = reason
+        super(OtherSharesResource, self).__init__(declared, reason, {"job_timeout": timeout})
         for share in self.declared:
             share.others_removal = self
-        super(OtherSharesResource, self).__init__({"job_timeout": timeout})
-
-    @property
-    def identity(self):
-        if not self.declared:
-            return "all shares (none declared)"
-        return "shares other than %s" % ", ".join(share.identity for share in self.declared)
 
     def _declared_ids(self, device):
         found = (share.find(device) for share in self.declared)
@@ -390,29 +382,20 @@ class OtherSharesResource(Resource):
         """Whether this removes the listed share."""
         return listed["share_id"] not in self._declared_ids(device)
 
-    def read(self, device):
+    def undeclared(self, device):
         require_network_share(device)
         own = self._declared_ids(device)
         return dict((share_id, normalise(listed)) for share_id, listed in sorted(device.shares().items())
                     if share_id not in own)
 
-    def desired(self):
-        return {}
+    def removal_steps(self, device, key, state, why):
+        return remove_steps(device, state, self.timeout, why)
 
-    def plan(self, device, current):
-        steps = []
-        for state in current.values():
-            steps.extend(remove_steps(device, state, self.timeout, " (not declared; %s)" % self.reason))
-        return steps
+    def show(self, state):
+        return shown(state)
 
-    def managed(self, state):
-        return dict((share_id, shown(one)) for share_id, one in (state or {}).items())
-
-    def predict(self, current, steps):
-        return {} if steps else current
-
-    def verify(self, current):
-        return ["share %s still exists" % describe(state) for state in current.values()]
+    def describe(self, key, state):
+        return "share %s" % describe(state)
 
 
 def build_resources(params):
