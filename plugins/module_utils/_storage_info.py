@@ -54,6 +54,15 @@ def unsupported(reason):
     return {"supported": False, "reason": reason}
 
 
+def _gated(read):
+    """read()'s facts marked supported, or unsupported with the reason when the camera lacks the feature."""
+    try:
+        facts = read()
+    except UnsupportedError as exc:
+        return unsupported(exc.reason)
+    return dict(facts, supported=True)
+
+
 def _snake(key):
     return _PROPERTY_NAMES.get(key) or _CAMEL_BOUNDARY.sub("_", key).lower()
 
@@ -124,62 +133,45 @@ def gather_disks(device):
 
 def gather_health(device):
     """Wear, temperature and overall health of each disk."""
-    try:
+    def read():
         device.require("disk_health", "disk health")
-        return {"supported": True, "disks": device.health()}
-    except UnsupportedError as exc:
-        return unsupported(exc.reason)
+        return {"disks": device.health()}
+    return _gated(read)
 
 
 def gather_disk_capabilities(device):
     """getcapabilities.cgi of each listed disk: file systems, required file system, encryption."""
-    disks = {}
-    for disk_id in sorted(device.disks()):
-        try:
-            disks[disk_id] = device.capabilities(disk_id)
-        except UnsupportedError as exc:
-            return unsupported(exc.reason)
-    return {"supported": True, "disks": disks}
+    return _gated(lambda: {"disks": dict((disk_id, device.capabilities(disk_id))
+                                         for disk_id in sorted(device.disks()))})
 
 
 def gather_shares(device):
     if not device.supports_network_share():
         return unsupported("Properties.NetworkShare.NetworkShare is not 'yes' on this camera")
-    try:
-        shares = device.shares()
-    except UnsupportedError as exc:
-        return unsupported(exc.reason)
-    return {"supported": True, "shares": shares}
+    return _gated(lambda: {"shares": device.shares()})
 
 
-def gather_limits(device):
-    try:
-        limits = device.storage_limits()
-    except UnsupportedError as exc:
-        return unsupported(exc.reason)
+def _limit_facts(limits):
     disks = {}
     for disk_id, limit in limits.items():
         entry = dict(limit, limited=bool(limit.get("size_kb")))
         _human(entry, used="used_kb")
         entry["size"] = format_size(limit["size_kb"]) if entry["limited"] else "no limit"
         disks[disk_id] = entry
-    return {"supported": True, "disks": disks}
+    return {"disks": disks}
+
+
+def gather_limits(device):
+    return _gated(lambda: _limit_facts(device.storage_limits()))
 
 
 def gather_profiles(device):
-    try:
-        profiles = device.continuous_profiles()
-    except UnsupportedError as exc:
-        return unsupported(exc.reason)
-    return {"supported": True, "max_profiles": device.max_continuous_profiles(), "profiles": profiles}
+    return _gated(lambda: {"profiles": device.continuous_profiles(),
+                           "max_profiles": device.max_continuous_profiles()})
 
 
 def gather_groups(device):
-    try:
-        groups = device.recording_groups()
-    except UnsupportedError as exc:
-        return unsupported(exc.reason)
-    return {"supported": True, "groups": groups}
+    return _gated(lambda: {"groups": device.recording_groups()})
 
 
 def gather(device, params):
