@@ -92,6 +92,7 @@ class VapixClient(object):
         self.session.verify = self.verify
         self.session.headers["User-Agent"] = "vapix.edge_storage"
         self.request_count = 0
+        self.camera_date = None   # the Date header of the camera's latest answer
 
     @classmethod
     def from_params(cls, params):
@@ -162,6 +163,8 @@ class VapixClient(object):
     def request(self, path, args=None, write=False, api=None, method="GET", body=None):
         """Send one request and return the response text; HTTP errors raise VapixError."""
         response = self._send(method, path, args, body, write)
+        # The camera's clock, for what is measured against "now" (recording coverage).
+        self.camera_date = response.headers.get("Date") or self.camera_date
         status = response.status_code
         shown = self._describe(path, args)
         if status == 401:

@@ -22,6 +22,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     STORAGE_LIMIT,
     UnsupportedError,
     ValidationError,
+    VapixError,
 )
 
 SCHEMA = 1
@@ -225,6 +226,20 @@ class Device(object):
         self.invalidate("profiles")
         self.client.xml("record/continuous/removeconfiguration.cgi", [("profile", profile)],
                         write=True, api=RECORDING)
+
+    # -- recordings --------------------------------------------------------------------------------
+
+    def recordings_page(self, filters, first, count):
+        """One page of record/list.cgi, oldest first: (matched, [recording]); filters is a list of
+        (argument, value) pairs (diskid, eventid, starttime, stoptime or recordingid)."""
+        args = list(filters) + [("sortorder", "ascending"), ("startatresultnumber", first),
+                                ("maxnumberofresults", count)]
+        root = self.client.xml("record/list.cgi", args, api=RECORDING)
+        try:
+            return _parsers.parse_recording_list(root)
+        except ValueError as exc:
+            raise VapixError(RECORDING, "record/list.cgi", "the answer is not a complete recording list (%s); "
+                                                           "nothing was concluded from it" % exc)
 
     # -- recording groups -----------------------------------------------------------------------
 

@@ -298,3 +298,38 @@ def parse_schema_versions(root):
         major, _sep, minor = number.partition(".")
         versions.append((to_int(major), to_int(minor) or 0, bool(to_bool(_xml.child_text(element, "Deprecated")))))
     return versions
+
+
+# -- recordings ----------------------------------------------------------------------------
+
+def parse_recording_list(root):
+    """record/list.cgi (listentity=recording) -> (matched, [recording]).
+
+    Required: the ``recordings`` element with ``numberofrecordings`` (the number
+    that matched before paging) and, on each recording, ``recordingid``, ``diskid``
+    and ``starttime``; an answer without them is damaged, never "no recordings".
+    ``stoptime`` is empty while a recording runs (``stop`` None); ``recordingstatus``
+    is ``recording``, ``completed`` or ``unknown`` (None when the camera leaves it out).
+    """
+    container = _xml.find_named(root, "recordings")
+    if container is None:
+        raise ValueError("no <recordings> element")
+    matched = to_int(_xml.attr(container, "numberofrecordings"))
+    if matched is None:
+        raise ValueError("<recordings> has no numberofrecordings")
+    recordings = []
+    for element in _xml.iter_named(container, "recording"):
+        a = _xml.attrs(element)
+        missing = [name for name in ("recordingid", "diskid", "starttime") if not a.get(name)]
+        if missing:
+            raise ValueError("a <recording> lacks %s" % ", ".join(missing))
+        recordings.append({
+            "recording_id": a["recordingid"],
+            "disk_id": a["diskid"],
+            "event_id": a.get("eventid", ""),
+            "type": _none_if_empty(a.get("recordingtype")),
+            "start": a["starttime"],
+            "stop": _none_if_empty(a.get("stoptime")),
+            "status": _none_if_empty((a.get("recordingstatus") or "").lower()),
+        })
+    return matched, recordings
