@@ -187,14 +187,16 @@ class VapixClient(object):
 
     # -- XML families ----------------------------------------------------------
 
-    def xml(self, path, args=None, write=False, api=None):
-        """Send a request to an XML CGI; return the root, or raise on any error envelope."""
+    def xml(self, path, args=None, write=False, api=None, envelope=True):
+        """Send a request to an XML CGI; return the root, or raise on any error envelope
+        (envelope=False leaves a result="ERROR" answer to the caller, e.g. a job's findings)."""
         text = self.request(path, args, write=write, api=api)
         try:
             root = _xml.parse(text)
         except _xml.XMLParseError as exc:
             raise VapixError(api, self._describe(path, args), self.mask(str(exc)))
-        self.raise_for_envelope(root, api, self._describe(path, args))
+        if envelope:
+            self.raise_for_envelope(root, api, self._describe(path, args))
         return root
 
     def raise_for_envelope(self, root, api, shown):

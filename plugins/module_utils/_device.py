@@ -147,14 +147,16 @@ class Device(object):
             self.client.xml("disks/properties/getdiskalertlevels.cgi",
                             [("schemaversion", SCHEMA), ("diskid", disk_id)], api=DISK_PROPERTIES)))
 
-    def start_disk_job(self, cgi, args):
-        """Start a format/checkdisk/repair/mount job; return its job id."""
+    def start_disk_job(self, cgi, args, write=True):
+        """Start a format/checkdisk/repair/mount job; return its job id (a check is not a write)."""
         self.invalidate("disks", "storage_params", "limits", "profiles")
-        root = self.client.xml("disks/%s" % cgi, args, write=True, api=DISK_MANAGEMENT)
+        root = self.client.xml("disks/%s" % cgi, args, write=write, api=DISK_MANAGEMENT)
         return _parsers.parse_job(root).get("job_id")
 
-    def disk_job(self, disk_id, job_id):
-        root = self.client.xml("disks/job.cgi", [("jobid", job_id), ("diskid", disk_id)], api=DISK_MANAGEMENT)
+    def disk_job(self, disk_id, job_id, raise_error=True):
+        """job.cgi for one job; raise_error=False returns an ERROR answer (a check's findings) as it is."""
+        root = self.client.xml("disks/job.cgi", [("jobid", job_id), ("diskid", disk_id)], api=DISK_MANAGEMENT,
+                               envelope=raise_error)
         return _parsers.parse_job(root)
 
     def lock_disk(self, disk_id, locked):

@@ -42,6 +42,13 @@ class Step(object):
         return "Step(%r)" % self.text
 
 
+def marked_text(step, allowed):
+    """A step's text with the data-loss marking of the result contract."""
+    if step.destructive and not allowed:
+        return "%s [destructive; needs allow_data_loss]" % step.description
+    return step.text
+
+
 class Resource(object):
     """Base of every managed resource.
 

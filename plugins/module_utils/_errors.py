@@ -111,6 +111,17 @@ class ValidationError(EdgeStorageError):
     """The arguments are wrong; raised before any request is sent."""
 
 
+class NeedsDataLoss(ValidationError):
+    """A destructive step without allow_data_loss; carries the step texts for the result."""
+
+    def __init__(self, message, steps):
+        super(NeedsDataLoss, self).__init__(message)
+        self.steps = list(steps)
+
+    def as_dict(self):
+        return {"needs_allow_data_loss": self.steps}
+
+
 class ConflictError(EdgeStorageError):
     """The camera's current state stands in the way of the task (e.g. another share holds
     the disk); found while planning, so raised before any write."""

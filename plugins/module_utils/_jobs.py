@@ -59,6 +59,21 @@ def wait_disk_job(device, disk_id, job_id, what, timeout, **kwargs):
     device.invalidate()
 
 
+def disk_job_outcome(device, disk_id, job_id, what, timeout, **kwargs):
+    """Poll disks/job.cgi until the job ends and return its last answer, an ERROR result included
+    (a check's findings come as result="ERROR" with the finding as description)."""
+    last = {}
+
+    def read_progress():
+        last.clear()
+        last.update(device.disk_job(disk_id, job_id, raise_error=False))
+        progress = last.get("progress")
+        return last.get("result") == "ERROR" or (progress is not None and progress >= 100), progress
+    _poll(read_progress, what, timeout, **kwargs)
+    device.invalidate()
+    return dict(last)
+
+
 def wait_share_job(device, job_id, what, timeout, **kwargs):
     """Poll disks/networkshare/job.cgi until GeneralSuccess (errors raise)."""
     def read_progress():

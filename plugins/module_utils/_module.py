@@ -104,6 +104,17 @@ class AxisModule(object):
         self.close()
         self.module.exit_json(**result)
 
+    def act(self, perform):
+        """Run perform(self) -> result dict (with 'changed') for a task that runs an action rather
+        than converging a declared state (a disk check, a removal, an export), and exit with it."""
+        try:
+            data = perform(self)
+        except EdgeStorageError as exc:
+            self.fail(exc)
+        data["requests"] = self._client.request_count if self._client else 0
+        self.close()
+        self.module.exit_json(**data)
+
     def report(self, gather):
         """Run a read-only gather(device, params) -> dict and exit with it (changed=False)."""
         try:

@@ -118,7 +118,7 @@ def parse_health(root):
 
 
 def parse_job(root):
-    """disks/*.cgi start-job or job.cgi answers -> {job_id, action, progress, description}."""
+    """disks/*.cgi start-job or job.cgi answers -> {job_id, disk_id, action, progress, result, description}."""
     job = _xml.find_named(root, "job")
     if job is None:
         return {}
@@ -127,6 +127,7 @@ def parse_job(root):
         "disk_id": _xml.attr(job, "diskid"),
         "action": _xml.attr(job, "action"),
         "progress": to_int(_xml.attr(job, "progress")),
+        "result": (_xml.attr(job, "result") or "").upper() or None,
         "description": _xml.attr(job, "description"),
     }
 

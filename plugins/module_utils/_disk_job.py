@@ -1,0 +1,262 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Maintenance jobs on one disk (``axis_disk_job``): check, repair or format.
+
+The camera checks and repairs only an unmounted disk, so a run is
+unmount -> job -> mount again, each job polled with disks/job.cgi until it
+ends or ``job_timeout`` passes. The disk is mounted again only when the run
+unmounted it; status ``failed`` does not say whether the disk is mounted, so an
+unmount is tried and, when the camera refuses it, the job runs anyway and the
+disk is left unmounted afterwards.
+
+A check that finds errors is a finding, not a failure: job.cgi answers
+``result="ERROR"`` with the finding as description, and the module returns it
+(``clean: false``). A repair or format that ends in ERROR fails the task, after
+the disk has been mounted again where it was mounted before.
+
+Everything the camera would refuse (no such disk, no card, not ext4 for a
+check or repair, a locked disk for repair or format, an encrypted disk it
+cannot open) and the data-loss opt-in are checked before the first write.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, marked_text
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DISK_MANAGEMENT,
+    ConflictError,
+    EdgeStorageError,
+    NeedsDataLoss,
+    StepError,
+    ValidationError,
+    VapixError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import disk_job_outcome, wait_disk_job
+
+ARGUMENT_SPEC = dict(
+    disk_id=dict(type="str", required=True),
+    action=dict(type="str", required=True, choices=["check", "repair", "format"]),
+    filesystem=dict(type="str", choices=["ext4", "vfat", "cifs"]),
+    allow_data_loss=dict(type="bool", default=False),
+    job_timeout=dict(type="int", default=600),
+)
+
+# action -> (CGI, what the step does, destructive)
+JOBS = {
+    "check": ("checkdisk.cgi", "check the file system of %s", False),
+    "repair": ("repair.cgi", "repair the file system of %s (damaged files may be lost)", True),
+    "format": ("format.cgi", "format %s with %s, erasing every recording on it", True),
+}
+MOUNTED = "ok"
+UNKNOWN_MOUNT = "failed"
+UNREADABLE = ("wrong passphrase", "no passphrase")
+
+
+class JobStepError(StepError):
+    """A step of the job run failed; says what did not run and whether the disk was mounted again."""
+
+    def __init__(self, step, cause, done, not_run, state_now):
+        self.not_run = list(not_run)
+        super(JobStepError, self).__init__(step, cause, done, state_now)
+
+    def as_dict(self):
+        data = super(JobStepError, self).as_dict()
+        data["not_run_steps"] = self.not_run
+        return data
+
+
+class DiskJob(object):
+    """One check, repair or format of one disk, with the unmount before and the mount after."""
+
+    def __init__(self, params):
+        self.params = params
+        self.disk_id = (params.get("disk_id") or "").strip()
+        self.action = params["action"]
+        self.timeout = params.get("job_timeout")
+        self.findings = None
+        self.unmounted = False
+        if not self.disk_id:
+            raise ValidationError("disk_id must name a disk, for example SD_DISK or NetworkShare")
+        if self.timeout is None or self.timeout <= 0:
+            raise ValidationError("job_timeout must be a positive number of seconds, got %s" % self.timeout)
+        if params.get("filesystem") and self.action != "format":
+            raise ValidationError("filesystem applies to action: format only; leave it out for action: %s"
+                                  % self.action)
+
+    @property
+    def identity(self):
+        return "disk %s" % self.disk_id
+
+    @property
+    def destructive(self):
+        return JOBS[self.action][2]
+
+    # -- planning -----------------------------------------------------------------
+
+    def plan(self, device):
+        """(disk before, steps, whether the disk is mounted again at the end); no write."""
+        disk = device.require_disk(self.disk_id, "%s %s" % (self.action, self.identity))
+        status = (disk.get("status") or "").lower()
+        self._check_preconditions(device, disk, status)
+        steps = []
+        mounted = status == MOUNTED
+        if mounted or status == UNKNOWN_MOUNT:
+            steps.append(self._unmount_step(mounted))
+        steps.append(self._job_step(disk))
+        if mounted or status == UNKNOWN_MOUNT:
+            steps.append(self._mount_step(mounted))
+        return disk, steps
+
+    def _check_preconditions(self, device, disk, status):
+        if status == "disconnected":
+            raise ConflictError("%s is disconnected (no SD card inserted, or no network share bound): there is "
+                                "nothing to %s" % (self.identity, self.action))
+        if status in UNREADABLE and self.action != "format":
+            raise ConflictError("%s is encrypted and the camera cannot open it (status '%s'): set the right "
+                                "passphrase with axis_encryption first, or format it" % (self.identity, status))
+        filesystem = disk.get("filesystem")
+        if self.action in ("check", "repair") and (filesystem != "ext4" or self.disk_id == "NetworkShare"):
+            raise ConflictError("the camera can %s only an SD card with ext4; %s holds %s"
+                                % (self.action, self.identity, filesystem or "no known file system"))
+        if self.destructive and disk.get("locked"):
+            raise ConflictError("%s is locked, and a locked disk cannot be %s: unlock it first "
+                                "(axis_disk locked: false)" % (self.identity,
+                                                               "formatted" if self.action == "format" else
+                                                               "written to by a repair"))
+        if self.action == "format":
+            target = self.filesystem(disk)
+            allowed = device.capabilities(self.disk_id).get("filesystems") or []
+            if target not in allowed:
+                raise ValidationError("%s cannot be formatted with %s; its capabilities allow: %s"
+                                      % (self.identity, target, ", ".join(allowed) or "none"))
+
+    def filesystem(self, disk):
+        return self.params.get("filesystem") or disk.get("filesystem")
+
+    # -- steps ----------------------------------------------------------------------
+
+    def _unmount_step(self, mounted):
+        disk_id = self.disk_id
+        why = "recording to it stops until it is mounted again" if mounted else \
+            "status failed does not tell whether it is mounted; a refusal means it is not"
+
+        def run(device):
+            try:
+                job_id = device.start_disk_job("mount.cgi", [("action", "unmount"), ("diskid", disk_id)])
+            except VapixError:
+                if mounted:
+                    raise
+                return
+            wait_disk_job(device, disk_id, job_id, "unmount of %s" % self.identity, self.timeout)
+            self.unmounted = True
+        return Step("disks/mount.cgi", "unmount %s (%s)" % (self.identity, why), run)
+
+    def _job_step(self, disk):
+        cgi, text, destructive = JOBS[self.action]
+        args = [("diskid", self.disk_id)]
+        if self.action == "format":
+            args.append(("filesystem", self.filesystem(disk)))
+            description = text % (self.identity, self.filesystem(disk))
+        else:
+            description = text % self.identity
+        description += " (%s)" % cgi
+
+        def run(device):
+            job_id = device.start_disk_job(cgi, args, write=destructive)
+            outcome = disk_job_outcome(device, self.disk_id, job_id, "%s of %s" % (self.action, self.identity),
+                                       self.timeout)
+            self.findings = {
+                "action": outcome.get("action") or self.action,
+                "job_id": job_id,
+                "result": outcome.get("result") or "OK",
+                "description": outcome.get("description"),
+                "progress": outcome.get("progress"),
+            }
+            # A check that finds errors reports them with result ERROR: that is what a check is for.
+            if self.findings["result"] == "ERROR" and self.action != "check":
+                raise VapixError(DISK_MANAGEMENT, "disks/job.cgi?jobid=%s&diskid=%s" % (job_id, self.disk_id),
+                                 "the %s job ended in ERROR: %s"
+                                 % (self.action, outcome.get("description") or "no description"))
+        return Step("disks/%s" % cgi, description, run, destructive=destructive)
+
+    def _mount_step(self, mounted):
+        disk_id = self.disk_id
+
+        def run(device):
+            if not self.unmounted:
+                return
+            job_id = device.start_disk_job("mount.cgi", [("action", "mount"), ("diskid", disk_id)])
+            wait_disk_job(device, disk_id, job_id, "mount of %s" % self.identity, self.timeout)
+        return Step("disks/mount.cgi", "mount %s again%s" % (
+            self.identity, "" if mounted else " (when the unmount above unmounted it)"), run)
+
+    # -- running ----------------------------------------------------------------------
+
+    def apply(self, device, steps):
+        """Run the steps; when one after the unmount fails, mount the disk again before reporting."""
+        done = []
+        for index, step in enumerate(steps):
+            try:
+                step.run(device)
+            except EdgeStorageError as exc:
+                rest = steps[index + 1:]
+                state_now = self._recover(device, step, rest, done)
+                raise JobStepError(step.description, exc, done, [s.description for s in rest], state_now)
+            done.append(step.description)
+
+    def _recover(self, device, failed, rest, done):
+        """Mount the disk again when the failed step left it unmounted; say where the disk stands."""
+        remount = [step for step in rest if step.action == "disks/mount.cgi"]
+        note = ""
+        if remount and failed.action != "disks/mount.cgi":
+            try:
+                remount[0].run(device)
+                done.append(remount[0].description)
+                rest.remove(remount[0])
+                note = "mounted again; "
+            except EdgeStorageError as exc:
+                note = "mounting it again failed too (%s); " % exc
+        try:
+            device.invalidate()
+            disk = device.disk(self.disk_id) or {}
+            return "%s%s has status %s" % (note, self.identity, disk.get("status"))
+        except EdgeStorageError:
+            return note.rstrip("; ") or None
+
+
+def run(module):
+    """The axis_disk_job task: plan, refuse without the opt-in, run (not in check mode), report."""
+    job = DiskJob(module.params)
+    device = module.device
+    disk, steps = job.plan(device)
+    allowed = bool(module.params.get("allow_data_loss"))
+    texts = [marked_text(step, allowed) for step in steps]
+    needs = [text for step, text in zip(steps, texts) if step.destructive and not allowed]
+    result = {
+        "action": job.action,
+        "disk_id": job.disk_id,
+        "status_before": disk.get("status"),
+        "steps": texts,
+        "needs_allow_data_loss": needs,
+    }
+    # unmount, mount, repair and format are writes; a check alone changes nothing
+    result["changed"] = any(step.action == "disks/mount.cgi" or step.destructive for step in steps)
+    if module.check_mode:
+        result.update(status_after=None, findings=None, clean=None)
+        return result
+    if needs:
+        raise NeedsDataLoss(
+            "action: %s on %s may lose recordings (%s); set allow_data_loss: true to run it"
+            % (job.action, job.identity, "; ".join(step.description for step in steps if step.destructive)),
+            needs)
+    job.apply(device, steps)
+    device.invalidate()
+    after = device.disk(job.disk_id) or {}
+    findings = job.findings or {}
+    result.update(
+        status_after=after.get("status"),
+        findings=findings,
+        clean=findings.get("result") == "OK",
+    )
+    return result

@@ -1,0 +1,216 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: axis_disk_job
+short_description: Check, repair or format one disk of an Axis camera
+version_added: 0.1.0
+author: vapix.edge_storage developers (@vapix-edge-storage)
+description:
+  - Runs one maintenance job on one disk of an Axis camera - a file system check
+    (C(disks/checkdisk.cgi)), a file system repair (C(disks/repair.cgi)) or a format
+    (C(disks/format.cgi)) - and waits for it with C(disks/job.cgi).
+  - The camera checks and repairs only an unmounted disk, so the module unmounts the disk, runs the
+    job and mounts the disk again. Recording to the disk stops meanwhile. A disk that was not mounted
+    (status C(connected)) is not unmounted and stays unmounted.
+  - A disk in status C(failed) may or may not be mounted; the module tries to unmount it and mounts it
+    again only when that unmount worked. When the camera refuses the unmount, the job runs anyway.
+  - Unlike M(vapix.edge_storage.axis_disk), this module does not declare a state; it runs the job each
+    time. The task reports C(changed) whenever it unmounted, mounted, repaired or formatted the disk.
+  - A check that finds file system errors is a finding, not a failure - RV(clean) is V(false) and
+    RV(findings) holds the camera's description. A repair or format that ends in error fails the task,
+    after the disk has been mounted again where it was mounted before.
+  - Everything the camera would refuse is checked before the first write - unknown or disconnected
+    disk, a check or repair of anything but an ext4 SD card, a repair or format of a locked disk, an
+    encrypted disk the camera cannot open, a file system the disk cannot hold.
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying the camera.
+    support: full
+    details:
+      - The disk is read and the planned steps are returned in RV(steps); no job is started and nothing is
+        unmounted.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+    details:
+      - A job has no declared state to compare; RV(status_before), RV(status_after) and RV(findings) tell
+        what happened.
+  platform:
+    description: Target OS/families that can be operated against.
+    support: N/A
+    platforms: Axis network cameras (VAPIX over HTTP)
+options:
+  disk_id:
+    description:
+      - The disk, as C(disks/list.cgi) names it, for example V(SD_DISK) or V(NetworkShare).
+    type: str
+    required: true
+  action:
+    description:
+      - V(check) checks the file system and changes nothing on it. Only an SD card with ext4 can be checked.
+      - V(repair) repairs the file system; damaged files may be dropped, so it needs O(allow_data_loss=true).
+        Only an SD card with ext4 can be repaired.
+      - V(format) formats the disk - also when it already holds the file system, which wipes it - and
+        erases every recording on it; it needs O(allow_data_loss=true). Formatting the V(NetworkShare)
+        disk with V(cifs) removes the recordings this camera made on the share; files other cameras
+        or users put there stay.
+    type: str
+    required: true
+    choices: [check, repair, format]
+  filesystem:
+    description:
+      - File system for O(action=format). Default - the file system the disk holds now.
+      - The disk's capabilities (C(getcapabilities.cgi)) must list it; SD cards take V(ext4) or V(vfat),
+        the network share V(cifs).
+    type: str
+    choices: [ext4, vfat, cifs]
+  allow_data_loss:
+    description:
+      - Allow O(action=repair) and O(action=format), which may lose or do erase recordings.
+      - Without it such a task fails before any write and says why; in check mode the steps are
+        returned marked C([destructive; needs allow_data_loss]) and listed in RV(needs_allow_data_loss).
+    type: bool
+    default: false
+  job_timeout:
+    description:
+      - Seconds to wait for each job (unmount, the check, repair or format, mount) to finish.
+      - A job that is still running then fails the task; it may still finish on the camera.
+    type: int
+    default: 600
+notes:
+  - Checking a large card takes minutes; raise O(job_timeout) rather than retrying, since a new check
+    cannot start while the camera still runs the old one.
+seealso:
+  - module: vapix.edge_storage.axis_disk
+  - module: vapix.edge_storage.axis_storage_info
+"""
+
+EXAMPLES = r"""
+- name: Check the SD card of each camera and repair it where the check finds errors
+  hosts: cameras
+  gather_facts: false
+  module_defaults:
+    group/vapix.edge_storage.vapix:
+      hostname: "{{ ansible_host }}"
+      username: root
+      password: "{{ vault_camera_password }}"
+  tasks:
+    - name: Check the file system (unmounts and mounts the card again)
+      vapix.edge_storage.axis_disk_job:
+        disk_id: SD_DISK
+        action: check
+        job_timeout: 1800
+      register: sd_check
+
+    - name: Repair it (damaged files may be lost)
+      vapix.edge_storage.axis_disk_job:
+        disk_id: SD_DISK
+        action: repair
+        allow_data_loss: true
+        job_timeout: 1800
+      when: not sd_check.clean
+
+- name: Wipe a card handed over to another site
+  hosts: lobby_cameras
+  gather_facts: false
+  tasks:
+    - name: Format the SD card with ext4, even though it holds ext4 already
+      vapix.edge_storage.axis_disk_job:
+        hostname: "{{ ansible_host }}"
+        username: root
+        password: "{{ vault_camera_password }}"
+        disk_id: SD_DISK
+        action: format
+        filesystem: ext4
+        allow_data_loss: true
+"""
+
+RETURN = r"""
+action:
+  description: The action run (or, in check mode, planned).
+  returned: always
+  type: str
+  sample: check
+disk_id:
+  description: The disk.
+  returned: always
+  type: str
+  sample: SD_DISK
+steps:
+  description:
+    - What was done (in check mode, what would be done), in order. A repair or format ends in
+      C([destructive]), or C([destructive; needs allow_data_loss]) in check mode without the opt-in.
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - "unmount disk SD_DISK (recording to it stops until it is mounted again)"
+    - "check the file system of disk SD_DISK (checkdisk.cgi)"
+    - "mount disk SD_DISK again"
+needs_allow_data_loss:
+  description: The steps that need O(allow_data_loss) and did not have it (empty when none).
+  returned: always
+  type: list
+  elements: str
+status_before:
+  description: The disk's status (C(disks/list.cgi)) before the run, for example C(OK) or C(failed).
+  returned: always
+  type: str
+  sample: failed
+status_after:
+  description: The disk's status after the run; null in check mode.
+  returned: always
+  type: str
+  sample: OK
+findings:
+  description:
+    - The job's last answer from C(disks/job.cgi) - C(action), C(job_id), C(result) (C(OK) or C(ERROR)),
+      C(description) (for a check that found errors, what the camera found) and C(progress).
+    - Null in check mode.
+  returned: always
+  type: dict
+  sample: {"action": "checkdisk", "job_id": "7", "result": "ERROR", "progress": 100,
+           "description": "File system errors found, repair the disk"}
+clean:
+  description: Whether the job ended without an error (for a check - whether the file system is sound); null in check mode.
+  returned: always
+  type: bool
+  sample: false
+failed_step:
+  description: The step that failed.
+  returned: failure
+  type: str
+completed_steps:
+  description: The steps done before the failure (the mount after a failed job included, when it worked).
+  returned: failure
+  type: list
+  elements: str
+not_run_steps:
+  description: The steps that did not run.
+  returned: failure
+  type: list
+  elements: str
+requests:
+  description: Number of HTTP requests this run sent to the camera.
+  returned: always
+  type: int
+  sample: 12
+"""
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disk_job import ARGUMENT_SPEC, run
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
+
+
+def main():
+    AxisModule(argument_spec=ARGUMENT_SPEC).act(run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_disk_job with real ansible-playbook against the emulator: check, repair, format."""
+
+from __future__ import annotations
+
+from tests.integration.harness import run_playbook
+
+MODULE = "vapix.edge_storage.axis_disk_job"
+
+
+def job_task(name="job", **options):
+    options.setdefault("disk_id", "SD_DISK")
+    return {"name": name, MODULE: options}
+
+
+def sd(camera):
+    return next(disk for disk in camera.dump()["disks"] if disk["disk_id"] == "SD_DISK")
+
+
+def test_check_of_a_sound_card_unmounts_checks_and_mounts_again(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [job_task(action="check")])
+    assert run.rc == 0, run
+    result = run.result("job")
+    assert result["changed"] is True
+    assert result["steps"] == ["unmount disk SD_DISK (recording to it stops until it is mounted again)",
+                               "check the file system of disk SD_DISK (checkdisk.cgi)",
+                               "mount disk SD_DISK again"]
+    assert result["status_before"] == "OK" and result["status_after"] == "OK"
+    assert result["clean"] is True and result["findings"]["result"] == "OK"
+    assert result["findings"]["action"] == "checkdisk" and result["findings"]["progress"] == 100
+    assert result["needs_allow_data_loss"] == []
+    # unmount and mount are the writes; the check itself is not one
+    assert camera.write_count() == 2
+    kinds = [job["kind"] for job in camera.dump()["jobs"]]
+    assert kinds == ["unmount", "checkdisk", "mount"]
+    assert sd(camera)["mounted"] is True
+
+
+def test_check_of_a_corrupt_card_reports_the_finding_and_leaves_the_card_mounted(camera):
+    camera.inject(corrupt="SD_DISK")
+    run = run_playbook(camera, [job_task(action="check")])
+    assert run.rc == 0, run
+    result = run.result("job")
+    assert result["status_before"] == "failed"
+    assert result["clean"] is False
+    assert result["findings"]["result"] == "ERROR"
+    assert "errors found" in result["findings"]["description"]
+    # status failed does not tell whether the disk is mounted: the unmount is tried and worked
+    assert result["steps"][0].startswith("unmount disk SD_DISK (status failed does not tell")
+    assert result["status_after"] == "failed"
+    assert sd(camera)["fs_errors"] is True and sd(camera)["mounted"] is True
+
+
+def test_check_mode_plans_without_a_single_write_or_job(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [job_task(action="repair")], check=True)
+    assert run.rc == 0, run
+    result = run.result("job")
+    assert result["changed"] is True
+    assert result["steps"][1] == ("repair the file system of disk SD_DISK (damaged files may be lost) "
+                                  "(repair.cgi) [destructive; needs allow_data_loss]")
+    assert result["needs_allow_data_loss"] == [result["steps"][1]]
+    assert result["findings"] is None and result["status_after"] is None
+    assert camera.write_count() == 0 and camera.dump()["jobs"] == []
+
+
+def test_repair_needs_allow_data_loss_and_fails_before_any_write(camera):
+    camera.inject(corrupt="SD_DISK")
+    camera.clear_log()
+    run = run_playbook(camera, [job_task(action="repair")])
+    assert run.rc != 0
+    result = run.result("job")
+    assert "allow_data_loss: true" in result["msg"]
+    assert result["needs_allow_data_loss"] and result["needs_allow_data_loss"][0].startswith("repair the file")
+    assert camera.write_count() == 0 and camera.dump()["jobs"] == []
+
+
+def test_repair_fixes_a_corrupt_card_and_a_check_then_finds_it_clean(camera):
+    camera.inject(corrupt="SD_DISK")
+    run = run_playbook(camera, [job_task("repair", action="repair", allow_data_loss=True),
+                                job_task("check", action="check")])
+    assert run.rc == 0, run
+    repair = run.result("repair")
+    assert repair["changed"] is True and repair["clean"] is True
+    assert repair["status_before"] == "failed" and repair["status_after"] == "OK"
+    assert repair["steps"][1].endswith("[destructive]")
+    assert run.result("check")["clean"] is True
+    assert sd(camera)["fs_errors"] is False and sd(camera)["mounted"] is True
+
+
+def test_a_failed_repair_job_fails_the_task_and_mounts_the_card_again(camera):
+    camera.inject(fail_job="repair")
+    run = run_playbook(camera, [job_task(action="repair", allow_data_loss=True)])
+    assert run.rc != 0
+    result = run.result("job")
+    assert "the repair job ended in ERROR: repair failed" in result["msg"]
+    assert result["failed_step"].startswith("repair the file system of disk SD_DISK")
+    assert result["completed_steps"] == ["unmount disk SD_DISK (recording to it stops until it is mounted "
+                                         "again)", "mount disk SD_DISK again"]
+    assert result["not_run_steps"] == []
+    assert "mounted again; disk SD_DISK has status OK" in result["msg"]
+    assert sd(camera)["mounted"] is True
+
+
+def test_format_wipes_a_card_with_the_same_file_system(camera):
+    assert camera.dump()["recordings"]["per_disk"]["SD_DISK"] == 3
+    run = run_playbook(camera, [job_task(action="format", allow_data_loss=True)])
+    assert run.rc == 0, run
+    result = run.result("job")
+    assert result["steps"][1] == ("format disk SD_DISK with ext4, erasing every recording on it (format.cgi) "
+                                  "[destructive]")
+    assert result["status_after"] == "OK" and result["clean"] is True
+    state = sd(camera)
+    assert state["filesystem"] == "ext4" and state["mounted"] is True and state["recordings"] == 0
+
+
+def test_format_of_a_locked_card_is_refused_before_any_write(camera):
+    camera.model.set_lock("SD_DISK", "lock")
+    camera.clear_log()
+    run = run_playbook(camera, [job_task(action="format", allow_data_loss=True)])
+    assert run.rc != 0
+    assert "is locked" in run.result("job")["msg"] and "locked: false" in run.result("job")["msg"]
+    assert camera.write_count() == 0
+
+
+def test_check_of_a_vfat_card_is_refused_before_any_write(legacy_camera):
+    run = run_playbook(legacy_camera, [job_task(action="check")])
+    assert run.rc != 0
+    assert "only an SD card with ext4" in run.result("job")["msg"]
+    assert legacy_camera.write_count() == 0
+
+
+def test_format_of_the_network_share_with_cifs(make_camera):
+    camera = make_camera("modern-share")
+    run = run_playbook(camera, [job_task(disk_id="NetworkShare", action="format", filesystem="cifs",
+                                         allow_data_loss=True)])
+    assert run.rc == 0, run
+    result = run.result("job")
+    assert result["steps"][1].startswith("format disk NetworkShare with cifs")
+    assert result["status_after"] == "OK"
+
+
+def test_a_job_that_outlives_job_timeout_fails_and_mounts_again(camera):
+    camera.inject(stuck_jobs=True)
+    run = run_playbook(camera, [job_task(action="check", job_timeout=1)])
+    assert run.rc != 0
+    result = run.result("job")
+    # the unmount itself never ends: nothing else runs and the message says where things stand
+    assert "did not finish within 1 seconds" in result["msg"]
+    assert result["failed_step"].startswith("unmount disk SD_DISK")
