@@ -243,6 +243,13 @@ class Device(object):
             raise VapixError(RECORDING, "record/list.cgi", "the answer is not a complete recording list (%s); "
                                                            "nothing was concluded from it" % exc)
 
+    def remove_recordings(self, recording_ids):
+        """record/remove.cgi for these ids: [(id, None or the camera's error text)], one per recording
+        the camera answers for (its answer carries result="ERROR" per recording it kept)."""
+        root = self.client.xml("record/remove.cgi", [("recordingid", ",".join(recording_ids))], write=True,
+                               api=RECORDING, envelope=False)
+        return _parsers.parse_remove_results(root)
+
     # -- recording groups -----------------------------------------------------------------------
 
     def recording_groups(self):

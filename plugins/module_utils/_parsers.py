@@ -334,3 +334,14 @@ def parse_recording_list(root):
             "status": _none_if_empty((a.get("recordingstatus") or "").lower()),
         })
     return matched, recordings
+
+
+def parse_remove_results(root):
+    """record/remove.cgi -> [(recording id, None when removed, else the camera's error text)], one per
+    ``remove`` element, in the camera's order."""
+    results = []
+    for element in _xml.iter_named(root, "remove"):
+        a = _xml.attrs(element)
+        ok = (a.get("result") or "").upper() == "OK"
+        results.append((a.get("recordingid") or "", None if ok else (a.get("errormsg") or "removal failed")))
+    return results

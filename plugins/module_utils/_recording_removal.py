@@ -1,0 +1,213 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Removal of recordings by a fixed selection (``axis_recording`` with ``state: absent``).
+
+The selection (recording ids, a fixed time, an event id, a disk) is listed
+first with record/list.cgi, so check mode shows exactly what would go and a
+rerun finds nothing left: the module then changes nothing. The listed
+recordings are removed by their ids (``record/remove.cgi?recordingid=a,b``,
+at most ``BATCH`` a request), never by the camera's own filters, so what is
+removed is what was listed, and active recordings are left out unless the
+task includes them.
+
+The camera answers per recording; one it keeps (a locked disk) fails the
+task with its reason, after the others went. A recording that is already
+gone ("not found") counts as removed: the re-read after the removal shows
+whether anything listed is still there.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, apply_steps, marked_text
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    RECORDING,
+    ConflictError,
+    ConvergeError,
+    EdgeStorageError,
+    NeedsDataLoss,
+    ValidationError,
+    VapixError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import iso, list_recordings, parse_time
+
+ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="absent", choices=["absent"]),
+    recording_ids=dict(type="list", elements="str"),
+    before=dict(type="str"),
+    event_id=dict(type="str"),
+    disk_id=dict(type="str"),
+    include_active=dict(type="bool", default=False),
+    allow_data_loss=dict(type="bool", default=False),
+)
+
+PAGE_SIZE = 1000
+MAX_PAGES = 50
+BATCH = 50
+
+
+class RecordingSelection(object):
+    """The recordings a task selects, listed from the camera."""
+
+    def __init__(self, params):
+        self.ids = [text.strip() for text in params.get("recording_ids") or [] if text and text.strip()]
+        self.event_id = params.get("event_id") or None
+        self.disk_id = params.get("disk_id") or None
+        self.include_active = bool(params.get("include_active"))
+        before = params.get("before")
+        if params.get("recording_ids") is not None and not self.ids:
+            raise ValidationError("recording_ids is empty: name at least one recording id, or leave it out")
+        if self.ids and (before or self.event_id):
+            raise ValidationError("recording_ids cannot be combined with before or event_id (the camera's "
+                                  "remove.cgi takes either ids or filters): use one or the other")
+        if not (self.ids or before or self.event_id or self.disk_id):
+            raise ValidationError("select the recordings to remove: recording_ids, before, event_id and/or "
+                                  "disk_id (to remove everything on a disk, give disk_id alone)")
+        self.before = None
+        if before:
+            text = str(before).strip()
+            if not (text[:1].isdigit() and "-" in text):
+                raise ValidationError("before must be a fixed time, ISO 8601 UTC such as '2026-11-01T00:00:00Z', "
+                                      "got '%s': a duration would select other recordings on every run" % before)
+            self.before = parse_time(text, "before")
+
+    def filters(self):
+        filters = []
+        if self.disk_id:
+            filters.append(("diskid", self.disk_id))
+        if self.event_id:
+            filters.append(("eventid", self.event_id))
+        if self.before is not None:
+            # list.cgi stoptime selects recordings with any part at or before it, as remove.cgi beforetime does
+            filters.append(("stoptime", iso(self.before)))
+        else:
+            filters.append(("recordingid", "all"))
+        return filters
+
+    def describe(self):
+        parts = []
+        if self.ids:
+            parts.append("%d recording id(s)" % len(self.ids))
+        if self.before is not None:
+            parts.append("with any part on or before %s" % iso(self.before))
+        if self.event_id:
+            parts.append("of event id '%s'" % self.event_id)
+        if self.disk_id:
+            parts.append("on disk %s" % self.disk_id)
+        return "recordings " + ", ".join(parts)
+
+    def read(self, device):
+        """(matching recordings oldest first, ids named but not on the camera)."""
+        listed, complete, pages = list_recordings(device, self.filters(), PAGE_SIZE, MAX_PAGES)
+        if not complete:
+            raise ConflictError("more than %d recordings match %s (listing stopped after %d pages): narrow the "
+                                "selection (an earlier before, an event id or a disk) and run again"
+                                % (len(listed), self.describe(), pages))
+        if not self.ids:
+            return listed, []
+        by_id = dict((recording["recording_id"], recording) for recording in listed)
+        return ([by_id[rid] for rid in self.ids if rid in by_id],
+                [rid for rid in self.ids if rid not in by_id])
+
+
+def is_active(recording):
+    return recording.get("stop") is None or recording.get("status") == "recording"
+
+
+def counts(recordings):
+    by_disk = {}
+    by_event = {}
+    for recording in recordings:
+        by_disk[recording["disk_id"]] = by_disk.get(recording["disk_id"], 0) + 1
+        event = recording.get("event_id") or ""
+        by_event[event] = by_event.get(event, 0) + 1
+    return {"total": len(recordings), "active": sum(1 for r in recordings if is_active(r)),
+            "by_disk": by_disk, "by_event": by_event}
+
+
+class RecordingRemoval(object):
+    """Plan and run the removal of the selected recordings."""
+
+    def __init__(self, params):
+        self.selection = RecordingSelection(params)
+        self.identity = self.selection.describe()
+
+    def plan(self, device, recordings):
+        active = [r for r in recordings if is_active(r)]
+        if active and not self.selection.include_active:
+            raise ConflictError(
+                "%d of the selected recordings are still recording (%s); removing them stops them: set "
+                "include_active: true to remove them too, or narrow the selection"
+                % (len(active), ", ".join("%s on %s" % (r["recording_id"], r["disk_id"]) for r in active)))
+        steps = []
+        for disk_id in sorted(set(r["disk_id"] for r in recordings)):
+            mine = [r for r in recordings if r["disk_id"] == disk_id]
+            steps.append(self._step(disk_id, mine))
+        return steps
+
+    def _step(self, disk_id, recordings):
+        ids = [r["recording_id"] for r in recordings]
+        tally = counts(recordings)
+        detail = ", ".join("event '%s': %d" % (event, number) for event, number in sorted(tally["by_event"].items()))
+        if tally["active"]:
+            detail += "; %d active, stopped and removed" % tally["active"]
+
+        def run(device):
+            refused = []
+            for first in range(0, len(ids), BATCH):
+                for rid, error in device.remove_recordings(ids[first:first + BATCH]):
+                    if error and "not found" not in error.lower():
+                        refused.append("%s: %s" % (rid, error))
+            if refused:
+                raise VapixError(RECORDING, "record/remove.cgi",
+                                 "the camera kept %d of %d recordings on disk %s: %s%s"
+                                 % (len(refused), len(ids), disk_id, "; ".join(refused),
+                                    " (a locked disk keeps its recordings: unlock it with axis_disk "
+                                    "locked: false)" if any("locked" in text.lower() for text in refused) else ""))
+        return Step("record/remove.cgi", "remove %d recording(s) from disk %s (%s) (record/remove.cgi)"
+                    % (len(ids), disk_id, detail), run, destructive=True)
+
+    def state_now(self, device):
+        try:
+            device.invalidate()
+            left, _missing = self.selection.read(device)
+            return "%d of the selected recordings are still on the camera" % len(left)
+        except EdgeStorageError:
+            return None
+
+
+def recording_summary(recording):
+    shown = dict((key, recording.get(key)) for key in ("recording_id", "disk_id", "event_id", "start", "stop"))
+    shown["active"] = is_active(recording)
+    return shown
+
+
+def run(module):
+    """The axis_recording task: list, plan, refuse without the opt-in, remove (not in check mode), re-read."""
+    removal = RecordingRemoval(module.params)
+    device = module.device
+    recordings, missing = removal.selection.read(device)
+    steps = removal.plan(device, recordings)
+    allowed = bool(module.params.get("allow_data_loss"))
+    texts = [marked_text(step, allowed) for step in steps]
+    result = {
+        "changed": bool(steps),
+        "steps": texts,
+        "needs_allow_data_loss": [text for step, text in zip(steps, texts) if not allowed],
+        "recordings": [recording_summary(r) for r in recordings],
+        "counts": counts(recordings),
+        "not_found": missing,
+    }
+    if module.check_mode or not steps:
+        return result
+    if not allowed:
+        raise NeedsDataLoss("removing %d recording(s) (%s) erases them: set allow_data_loss: true to remove them"
+                            % (len(recordings), removal.identity), result["needs_allow_data_loss"])
+    apply_steps(device, removal, steps)
+    removed = set(r["recording_id"] for r in recordings)
+    device.invalidate()
+    left, _missing = removal.selection.read(device)
+    still = [r["recording_id"] for r in left if r["recording_id"] in removed]
+    if still:
+        raise ConvergeError(removal.identity, ["%s is still on the camera" % rid for rid in still])
+    return result

@@ -1,0 +1,163 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: axis_recording
+short_description: Remove recordings from an Axis camera by ids, time, event id or disk
+version_added: 0.1.0
+author: vapix.edge_storage developers (@vapix-edge-storage)
+description:
+  - Makes sure the selected recordings are no longer on an Axis camera, for example to clear a
+    commissioning period or the recordings of a test event. This is not a format - recordings outside
+    the selection stay.
+  - The selection is listed first (C(record/list.cgi)); the listed recordings are then removed by their
+    ids (C(record/remove.cgi)), so what is removed is exactly what check mode shows, and a rerun with the
+    same selection finds nothing and changes nothing.
+  - Removing recordings needs O(allow_data_loss=true). A recording that is still running (a continuous
+    profile's, for instance) is refused unless O(include_active=true), because removing it stops it;
+    an active continuous profile then starts a new recording.
+  - A locked disk keeps its recordings; the camera's refusal fails the task with its reason.
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying the camera.
+    support: full
+    details:
+      - The selection is listed and returned with counts in RV(recordings) and RV(counts); nothing is removed.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+    details:
+      - RV(recordings) lists what was (or would be) removed.
+  platform:
+    description: Target OS/families that can be operated against.
+    support: N/A
+    platforms: Axis network cameras (VAPIX over HTTP)
+options:
+  state:
+    description:
+      - V(absent) is the only state - the selected recordings must not be on the camera.
+    type: str
+    choices: [absent]
+    default: absent
+  recording_ids:
+    description:
+      - The recordings to remove, by recording id (as M(vapix.edge_storage.axis_recording_info) lists them).
+      - An id the camera does not have is already absent; it is returned in RV(not_found).
+      - Cannot be combined with O(before) or O(event_id); O(disk_id) narrows it to one disk.
+    type: list
+    elements: str
+  before:
+    description:
+      - Remove the recordings with any part on or before this time - ISO 8601, UTC when it has no offset,
+        for example V(2026-11-01T00:00:00Z).
+      - Only a fixed time, not a duration, so that every run selects the same recordings.
+    type: str
+  event_id:
+    description:
+      - Remove the recordings of this event id.
+    type: str
+  disk_id:
+    description:
+      - Remove recordings on this disk only. Given alone, every recording on the disk is removed.
+    type: str
+  include_active:
+    description:
+      - Also remove recordings that are still running. They are stopped first.
+    type: bool
+    default: false
+  allow_data_loss:
+    description:
+      - Allow the removal. Without it, a task that would remove anything fails before any write and says
+        what it would remove; a task whose selection is already gone succeeds without it.
+    type: bool
+    default: false
+notes:
+  - The selections combine - O(before), O(event_id) and O(disk_id) together select the recordings that match
+    all of them.
+  - Recordings are listed from mounted disks only; the recordings of an unmounted disk are not seen and not removed.
+seealso:
+  - module: vapix.edge_storage.axis_recording_info
+  - module: vapix.edge_storage.axis_recording_export
+"""
+
+EXAMPLES = r"""
+- name: Clear the commissioning period from the SD card
+  vapix.edge_storage.axis_recording:
+    disk_id: SD_DISK
+    before: "2026-11-01T00:00:00Z"
+    allow_data_loss: true
+
+- name: Remove the recordings of a test event, the running one too
+  vapix.edge_storage.axis_recording:
+    event_id: test_motion
+    include_active: true
+    allow_data_loss: true
+
+- name: Remove two recordings named in a ticket
+  vapix.edge_storage.axis_recording:
+    recording_ids:
+      - 20261120_080000_1A2B_ACCC8E000001
+      - 20261121_123000_3C4D_ACCC8E000001
+    allow_data_loss: true
+"""
+
+RETURN = r"""
+steps:
+  description:
+    - One removal per disk with its counts by event id; each ends in C([destructive]), or in
+      C([destructive; needs allow_data_loss]) in check mode without the opt-in.
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - "remove 2 recording(s) from disk SD_DISK (event 'motion': 2) (record/remove.cgi) [destructive]"
+needs_allow_data_loss:
+  description: The removal steps that need O(allow_data_loss) and did not have it (empty when none).
+  returned: always
+  type: list
+  elements: str
+recordings:
+  description: The selected recordings - removed, or in check mode to be removed - oldest first.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - recording_id: 20261120_080000_1A2B_ACCC8E000001
+      disk_id: SD_DISK
+      event_id: motion
+      start: "2026-11-20T08:00:00Z"
+      stop: "2026-11-20T08:05:00Z"
+      active: false
+counts:
+  description: How many recordings were selected - C(total), C(active), C(by_disk) and C(by_event).
+  returned: always
+  type: dict
+  sample: {"total": 2, "active": 0, "by_disk": {"SD_DISK": 2}, "by_event": {"motion": 2}}
+not_found:
+  description: Ids in O(recording_ids) the camera does not have (already absent).
+  returned: always
+  type: list
+  elements: str
+requests:
+  description: Number of HTTP requests this run sent to the camera.
+  returned: always
+  type: int
+  sample: 3
+"""
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_removal import ARGUMENT_SPEC, run
+
+
+def main():
+    AxisModule(argument_spec=ARGUMENT_SPEC).act(run)
+
+
+if __name__ == "__main__":
+    main()

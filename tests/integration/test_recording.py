@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_recording (state: absent) with real ansible-playbook against the emulator."""
+
+from __future__ import annotations
+
+from tests.integration.harness import run_playbook
+
+MODULE = "vapix.edge_storage.axis_recording"
+# The emulator's factory recordings on SD_DISK: motion on 11-20 and 11-21, audio detection on 11-22.
+BEFORE_22ND = "2026-11-21T23:00:00Z"
+
+
+def remove_task(name="remove", **options):
+    return {"name": name, MODULE: options}
+
+
+def events_left(camera):
+    with camera.model.lock:
+        return sorted(r.event_id for r in camera.model.recordings)
+
+
+def test_check_mode_lists_what_goes_with_counts_and_writes_nothing(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [remove_task(before=BEFORE_22ND, disk_id="SD_DISK")], check=True)
+    assert run.rc == 0, run
+    result = run.result("remove")
+    assert result["changed"] is True
+    assert result["counts"] == {"total": 2, "active": 0, "by_disk": {"SD_DISK": 2}, "by_event": {"motion": 2}}
+    assert [r["start"] for r in result["recordings"]] == ["2026-11-20T08:00:00Z", "2026-11-21T12:30:00Z"]
+    assert result["steps"] == ["remove 2 recording(s) from disk SD_DISK (event 'motion': 2) (record/remove.cgi) "
+                               "[destructive; needs allow_data_loss]"]
+    assert result["needs_allow_data_loss"] == result["steps"]
+    assert camera.write_count() == 0 and len(events_left(camera)) == 3
+
+
+def test_removal_before_a_fixed_time_then_a_rerun_changes_nothing(camera):
+    task = remove_task(before=BEFORE_22ND, allow_data_loss=True)
+    run = run_playbook(camera, [task])
+    assert run.rc == 0, run
+    result = run.result("remove")
+    assert result["changed"] is True and result["counts"]["total"] == 2
+    assert result["steps"][0].endswith("[destructive]")
+    assert events_left(camera) == ["audio detection"]
+    camera.clear_log()
+    again = run_playbook(camera, [task])
+    assert again.rc == 0, again
+    assert again.result("remove")["changed"] is False and again.result("remove")["steps"] == []
+    assert camera.write_count() == 0
+
+
+def test_without_allow_data_loss_nothing_is_removed(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [remove_task(event_id="motion")])
+    assert run.rc != 0
+    result = run.result("remove")
+    assert "set allow_data_loss: true" in result["msg"] and "2 recording(s)" in result["msg"]
+    assert result["needs_allow_data_loss"]
+    assert camera.write_count() == 0 and len(events_left(camera)) == 3
+
+
+def test_removal_by_event_id_and_by_ids_with_an_unknown_id(camera):
+    with camera.model.lock:
+        first = sorted(camera.model.recordings, key=lambda r: r.start)[0].rec_id
+    run = run_playbook(camera, [
+        remove_task("by event", event_id="audio detection", disk_id="SD_DISK", allow_data_loss=True),
+        remove_task("by ids", recording_ids=[first, "20200101_000000_0000_UNKNOWN"], allow_data_loss=True),
+    ])
+    assert run.rc == 0, run
+    assert run.result("by event")["counts"]["by_event"] == {"audio detection": 1}
+    by_ids = run.result("by ids")
+    assert [r["recording_id"] for r in by_ids["recordings"]] == [first]
+    assert by_ids["not_found"] == ["20200101_000000_0000_UNKNOWN"]
+    assert events_left(camera) == ["motion"]
+
+
+def test_only_unknown_ids_is_already_absent(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [remove_task(recording_ids=["20200101_000000_0000_UNKNOWN"])])
+    assert run.rc == 0, run
+    assert run.result("remove")["changed"] is False
+    assert run.result("remove")["not_found"] == ["20200101_000000_0000_UNKNOWN"]
+    assert camera.write_count() == 0
+
+
+def test_active_recordings_are_refused_unless_included(camera):
+    with camera.model.lock:
+        camera.model.add_profile("SD_DISK", "resolution=1280x720", "continuous")
+    camera.model.advance_clock(600)
+    camera.clear_log()
+    refused = run_playbook(camera, [remove_task(event_id="continuous", allow_data_loss=True)])
+    assert refused.rc != 0
+    assert "still recording" in refused.result("remove")["msg"]
+    assert "include_active: true" in refused.result("remove")["msg"]
+    assert camera.write_count() == 0
+    run = run_playbook(camera, [remove_task(event_id="continuous", include_active=True, allow_data_loss=True)])
+    assert run.rc == 0, run
+    result = run.result("remove")
+    assert result["counts"]["active"] == 1 and result["recordings"][0]["active"] is True
+    assert "1 active, stopped and removed" in result["steps"][0]
+
+
+def test_a_locked_disk_keeps_its_recordings_and_the_task_says_why(camera):
+    camera.model.set_lock("SD_DISK", "lock")
+    run = run_playbook(camera, [remove_task(event_id="motion", allow_data_loss=True)])
+    assert run.rc != 0
+    result = run.result("remove")
+    assert "the camera kept 2 of 2 recordings on disk SD_DISK" in result["msg"]
+    assert "Disk is locked" in result["msg"] and "locked: false" in result["msg"]
+    assert result["failed_step"].startswith("remove 2 recording(s) from disk SD_DISK")
+    assert len(events_left(camera)) == 3
+
+
+def test_wrong_selections_fail_before_any_request(camera):
+    camera.clear_log()
+    tasks = [remove_task("ids and time", recording_ids=["x"], before=BEFORE_22ND),
+             remove_task("nothing selected"),
+             remove_task("duration", before="7d")]
+    for task in tasks:
+        task["ignore_errors"] = True
+    run = run_playbook(camera, tasks)
+    assert "cannot be combined" in run.result("ids and time")["msg"]
+    assert "select the recordings to remove" in run.result("nothing selected")["msg"]
+    assert "before must be a fixed time" in run.result("duration")["msg"]
+    assert camera.log() == []
