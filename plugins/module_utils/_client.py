@@ -127,7 +127,7 @@ class VapixClient(object):
         query = encode_args(args or ())
         return self.mask(path + ("?" + query if query else ""))
 
-    def _send(self, method, path, args, body, write):
+    def _send(self, method, path, args, body, write, stream=False):
         url = self.base_url + CGI_ROOT + path
         query = encode_args(args or ())
         if query:
@@ -143,7 +143,7 @@ class VapixClient(object):
                     response = self.session.post(url, data=body, timeout=self.timeout, verify=self.verify,
                                                  headers={"Content-Type": "application/json"})
                 else:
-                    response = self.session.get(url, timeout=self.timeout, verify=self.verify)
+                    response = self.session.get(url, timeout=self.timeout, verify=self.verify, stream=stream)
             except requests.exceptions.SSLError as exc:
                 raise VapixError(None, self._describe(path, args),
                                  "TLS certificate verification failed: %s (set ca_path to the camera's CA, "
@@ -163,6 +163,36 @@ class VapixClient(object):
     def request(self, path, args=None, write=False, api=None, method="GET", body=None):
         """Send one request and return the response text; HTTP errors raise VapixError."""
         response = self._send(method, path, args, body, write)
+        self._check_status(response, path, args, api)
+        # The documented charset is ISO-8859-1 where a device does not say.
+        if response.encoding is None:
+            response.encoding = "utf-8"
+        return response.text
+
+    def download(self, path, args, out, api=None, chunk_size=1 << 20):
+        """Stream a file answer (an exported recording) into the open binary file out; return the bytes
+        written. An XML answer instead of the file is the camera's error envelope and raises."""
+        response = self._send("GET", path, args, None, False, stream=True)
+        try:
+            self._check_status(response, path, args, api)
+            if "xml" in (response.headers.get("Content-Type") or "").lower():
+                response.encoding = response.encoding or "utf-8"
+                try:
+                    root = _xml.parse(response.text)
+                except _xml.XMLParseError as exc:
+                    raise VapixError(api, self._describe(path, args), self.mask(str(exc)))
+                self.raise_for_envelope(root, api, self._describe(path, args))
+                raise VapixError(api, self._describe(path, args), "the camera answered XML instead of the file")
+            written = 0
+            for chunk in response.iter_content(chunk_size=chunk_size):
+                out.write(chunk)
+                written += len(chunk)
+            return written
+        finally:
+            response.close()
+
+    def _check_status(self, response, path, args, api):
+        """Raise VapixError (or UnsupportedError on 404) for an HTTP error status."""
         # The camera's clock, for what is measured against "now" (recording coverage).
         self.camera_date = response.headers.get("Date") or self.camera_date
         status = response.status_code
@@ -180,10 +210,6 @@ class VapixClient(object):
         if status >= 400:
             raise VapixError(api, shown, "HTTP %s %s" % (status, self.mask(response.reason or "")),
                              http_status=status)
-        # The documented charset is ISO-8859-1 where a device does not say.
-        if response.encoding is None:
-            response.encoding = "utf-8"
-        return response.text
 
     # -- XML families ----------------------------------------------------------
 

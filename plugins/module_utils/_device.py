@@ -16,6 +16,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
+    EXPORT,
     NETWORK_SHARE,
     RECORDING,
     RECORDING_GROUP,
@@ -249,6 +250,35 @@ class Device(object):
         root = self.client.xml("record/remove.cgi", [("recordingid", ",".join(recording_ids))], write=True,
                                api=RECORDING, envelope=False)
         return _parsers.parse_remove_results(root)
+
+    # -- recording export ------------------------------------------------------------------------
+
+    def export_schema_versions(self):
+        """[(major, minor, deprecated)] of record/export/schemaversions.cgi."""
+        return self._cached("export_schemas", lambda: _parsers.parse_schema_versions(
+            self.client.xml("record/export/schemaversions.cgi", api=EXPORT)))
+
+    def export_capabilities(self):
+        """{export format: [encryption formats]} of record/export/capabilities.cgi."""
+        return self._cached("export_capabilities", lambda: _parsers.parse_export_capabilities(
+            self.client.xml("record/export/capabilities.cgi", [("schemaversion", SCHEMA)], api=EXPORT)))
+
+    def export_properties(self, recording_id, disk_id, export_format, encryption=None):
+        root = self.client.xml("record/export/properties.cgi",
+                               [("schemaversion", SCHEMA), ("recordingid", recording_id), ("diskid", disk_id),
+                                ("exportformat", export_format), ("encryptionformat", encryption)], api=EXPORT)
+        try:
+            return _parsers.parse_export_properties(root)
+        except ValueError as exc:
+            raise VapixError(EXPORT, "record/export/properties.cgi", "the answer is not export properties (%s)" % exc)
+
+    def export_recording(self, recording_id, disk_id, export_format, out, password=None, encryption=None):
+        """Stream one recording, as the camera exports it, into the open binary file out; return its size."""
+        return self.client.download(
+            "record/export/exportrecording.cgi",
+            [("schemaversion", SCHEMA), ("recordingid", recording_id), ("diskid", disk_id),
+             ("exportformat", export_format), ("password", password), ("encryptionformat", encryption)], out,
+            api=EXPORT)
 
     # -- recording groups -----------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ NETWORK_SHARE = "disk-network-share"
 STORAGE_LIMIT = "recording-storage-limit"
 RECORDING = "recording"
 RECORDING_GROUP = "recording-group"
+EXPORT = "recording-export"
 PARAM = "param-cgi"
 API_DISCOVERY = "api-discovery"
 
@@ -76,7 +77,26 @@ DEVICE_ERRORS = {
         140: "the recording group is in use (a recording action refers to it); remove that action first",
     },
     "health": {},
-    "export": {},
+    EXPORT: {
+        110: "no such recording on that disk (it may have been removed by cleanup meanwhile)",
+        120: "the start time is not a valid time",
+        130: "the stop time is not a valid time",
+        140: "the start time is after the stop time",
+        150: "the start time is after the recording's end",
+        160: "the stop time is before the recording's start",
+        170: "the camera does not know this export format (see its export capabilities)",
+        180: "the export format does not suit the recording's media type",
+        190: "no such export job",
+        200: "the external disk id is not valid",
+        210: "the external disk cannot be used",
+        220: "the camera runs the maximum number of export jobs already; wait and retry",
+        230: "the file path is not valid",
+        240: "the export password was rejected (at most 512 bytes)",
+        250: "the camera does not know this encryption format (see its export capabilities)",
+        260: "an encrypted export needs a password",
+        270: "a password needs an encryption format",
+        280: "the encryption format does not suit the export format",
+    },
 }
 
 

@@ -345,3 +345,34 @@ def parse_remove_results(root):
         ok = (a.get("result") or "").upper() == "OK"
         results.append((a.get("recordingid") or "", None if ok else (a.get("errormsg") or "removal failed")))
     return results
+
+
+# -- recording export -----------------------------------------------------------------------
+
+def parse_export_capabilities(root):
+    """record/export/capabilities.cgi -> {export format: [encryption formats offered with it]}."""
+    formats = {}
+    for element in _xml.iter_named(root, "ExportCapabilities"):
+        name = _xml.attr(element, "ExportFormat")
+        if not name:
+            continue
+        formats[name] = [_xml.attr(child, "EncryptionFormat") for child in _xml.iter_named(element, "ExportEncryption")
+                         if _xml.attr(child, "EncryptionFormat")]
+    return formats
+
+
+def parse_export_properties(root):
+    """record/export/properties.cgi -> {recording_id, format, encryption, estimated_kb, start, stop};
+    estimated_kb is None where the camera cannot estimate (it answers -1)."""
+    element = _xml.find_named(root, "ExportProperties")
+    if element is None:
+        raise ValueError("no <ExportProperties> element")
+    estimate = to_int(_xml.attr(element, "EstimatedFileSize"))
+    return {
+        "recording_id": _xml.attr(element, "RecordingId"),
+        "format": _xml.attr(element, "ExportFormat"),
+        "encryption": _none_if_empty(_xml.attr(element, "EncryptionFormat")),
+        "estimated_kb": estimate if estimate is not None and estimate >= 0 else None,
+        "start": _xml.attr(element, "Starttime"),
+        "stop": _xml.attr(element, "Stoptime"),
+    }

@@ -143,7 +143,7 @@ class Query:
         return ("ago", seconds(text, what))
 
 
-def _resolve(moment, now):
+def resolve_moment(moment, now):
     if isinstance(moment, tuple):
         return now - datetime.timedelta(seconds=moment[1])
     return moment
@@ -165,7 +165,7 @@ def list_recordings(device, filters, page_size, max_pages):
     return list(seen.values()), len(seen) >= matched, pages
 
 
-def _filters(query, start, stop, event_id=None):
+def recording_filters(query, start, stop, event_id=None):
     filters = []
     if query.disk_id:
         filters.append(("diskid", query.disk_id))
@@ -233,7 +233,7 @@ def coverage_report(device, query, now):
     profiles = device.continuous_profiles() if device.supports("continuous_recording") else []
     by_event = dict((profile["event_id"], profile) for profile in profiles)
     event_ids = cover["event_ids"] or sorted(by_event)
-    listed, complete, pages = list_recordings(device, _filters(query, window_start, now),
+    listed, complete, pages = list_recordings(device, recording_filters(query, window_start, now),
                                               query.page_size, query.max_pages)
     problems = []
     if not complete:
@@ -311,7 +311,7 @@ def gather(device, params):
         data["coverage"] = coverage_report(device, query, now)
         return data
     recordings, complete, pages = list_recordings(
-        device, _filters(query, _resolve(query.start, now), _resolve(query.stop, now)),
+        device, recording_filters(query, resolve_moment(query.start, now), resolve_moment(query.stop, now)),
         query.page_size, query.max_pages)
     data["recordings"] = recordings
     data["complete"] = complete

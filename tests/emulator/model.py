@@ -1238,8 +1238,9 @@ class CameraModel:
                 raise ApiError(130, "Invalid stop time.")
             if exportformat is not None and exportformat != "matroska":
                 raise ApiError(170, "Invalid export format.")
-            if encryptionformat is not None:
-                # export 1.1: no encrypted export (that arrived with 1.2)
+            if encryptionformat is not None and (encryptionformat != "zip-aes256"
+                                                 or not self.has("export_encryption")):
+                # export 1.1 has no encrypted export (that arrived with 1.2)
                 raise ApiError(250, "Invalid encryption format.")
             rec_end = rec.stop or self.now()
             if start and stop and start > stop:

@@ -21,6 +21,7 @@ ALL_FEATURES = frozenset({
     "health",             # disks/gethealth.cgi (AXIS OS 7.20)
     "storage_limit",      # record/storage/* (AXIS OS 5.70)
     "export",             # record/export/* (AXIS OS 5.60)
+    "export_encryption",  # record/export zip-aes256 with a password (Export recording API 1.2)
     "recording_groups",   # record/recording_group/* (API published 2020-12)
     "modern_storage_keys",  # Storage.S#.Enabled / AutoRepair / RequiredFileSystem / ... keys
 })
@@ -70,7 +71,7 @@ _SEED_RECORDINGS = [
 
 MODERN = {
     "name": "modern",
-    "features": set(ALL_FEATURES),
+    "features": set(ALL_FEATURES) - {"export_encryption"},
     "serial": "ACCC8EF7DE6B",
     "firmware": {"Version": "9.80.2.2", "BuildDate": "Jul 09 2020 08:35", "BuildNumber": "36"},
     "brand": [
@@ -199,7 +200,16 @@ MODERN_ENCRYPTED["disks"][0].update(encryption_enabled=True, encrypted=True, pas
                                     base_used_kb=0)
 MODERN_ENCRYPTED["recordings"] = []
 
-PROFILES = {p["name"]: p for p in (MODERN, LEGACY, MODERN_SHARE, MODERN_NOCARD, MODERN_ENCRYPTED)}
+# modern-export-zip: the modern camera with the Export recording API 1.2, which exports
+# password-protected zip-aes256 archives.
+MODERN_EXPORT_ZIP = _variant(MODERN, "modern-export-zip")
+MODERN_EXPORT_ZIP["features"].add("export_encryption")
+MODERN_EXPORT_ZIP["schemas"]["export"] = [("1.0", False), ("1.1", False), ("1.2", False)]
+MODERN_EXPORT_ZIP["apis"] = [(api, "1.2" if api == "recording-export" else version, name)
+                             for api, version, name in MODERN["apis"]]
+
+PROFILES = {p["name"]: p for p in (MODERN, LEGACY, MODERN_SHARE, MODERN_NOCARD, MODERN_ENCRYPTED,
+                                   MODERN_EXPORT_ZIP)}
 
 
 def get_profile(name):

@@ -308,15 +308,17 @@ def ex_schemaversions(versions):
                     _schema_list(versions, "    "))
 
 
-def ex_capabilities():
-    return _ex_wrap('  <CapabilitiesSuccess>\n    <ExportCapabilities ExportFormat="matroska" />'
-                    '\n  </CapabilitiesSuccess>')
+def ex_capabilities(encryption=False):
+    inner = '\n      <ExportEncryption EncryptionFormat="zip-aes256"/>\n    ' if encryption else ""
+    return _ex_wrap('  <CapabilitiesSuccess>\n    <ExportCapabilities ExportFormat="matroska"%s'
+                    '\n  </CapabilitiesSuccess>' % ((">%s</ExportCapabilities>" % inner) if inner else " />"))
 
 
-def ex_properties(rec, start, stop, size_kb):
+def ex_properties(rec, start, stop, size_kb, encryption=None):
+    encrypted = ' EncryptionFormat="%s"' % a(encryption) if encryption else ""
     return _ex_wrap('  <PropertiesSuccess>\n    <ExportProperties RecordingId="%s" '
-                    'ExportFormat="matroska" EstimatedFileSize="%d" Starttime="%s" '
-                    'Stoptime="%s"/>\n  </PropertiesSuccess>' % (a(rec.rec_id), size_kb,
+                    'ExportFormat="matroska"%s EstimatedFileSize="%d" Starttime="%s" '
+                    'Stoptime="%s"/>\n  </PropertiesSuccess>' % (a(rec.rec_id), encrypted, size_kb,
                                                                  fmt_time(start), fmt_time(stop)))
 
 

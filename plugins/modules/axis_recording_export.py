@@ -1,0 +1,188 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: axis_recording_export
+short_description: Export an Axis camera's recordings to files on the controller
+version_added: 0.1.0
+author: vapix.edge_storage developers (@vapix-edge-storage)
+description:
+  - Exports the recordings of a time window - optionally only those of one event id, one disk or named
+    recording ids - from an Axis camera into a directory on the Ansible controller, for example as
+    evidence of an incident. Nothing on the camera changes.
+  - One file per recording, named after its recording id - C(<recording id>.mkv), the Matroska file the
+    camera exports (C(record/export/exportrecording.cgi)), or C(<recording id>.zip) with O(export_password), the
+    camera's password-protected C(zip-aes256) archive of it.
+  - A file that exists already is skipped, unless O(force=true), so a rerun exports only what is new.
+  - Each file is written to a temporary name in O(dest) and renamed when complete; a failed or interrupted
+    export leaves no partial file behind.
+  - Before any export the module reads which schema versions the camera's Export recording API speaks
+    and what it offers; a camera without it, or without the encryption O(export_password) needs, fails with a
+    clear "not supported" message.
+  - The module runs on the controller (the modules of this collection talk to the camera over HTTP from
+    there), so O(dest) is a directory on the controller.
+extends_documentation_fragment:
+  - vapix.edge_storage.connection
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying the camera.
+    support: full
+    details:
+      - The recordings are listed and each one's export properties (estimated size) read; RV(files) lists
+        what would be written and no file or directory is created.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+    details:
+      - RV(files) and RV(skipped_recordings) tell what was written and what was not.
+  platform:
+    description: Target OS/families that can be operated against.
+    support: N/A
+    platforms: Axis network cameras (VAPIX over HTTP)
+options:
+  dest:
+    description:
+      - Directory on the controller for the files; created (mode 0750) when missing.
+    type: path
+    required: true
+  start:
+    description:
+      - Export the recordings with any part at or after this time - ISO 8601 (UTC when it has no offset),
+        for example V(2026-11-30T08:00:00Z), or a duration before the camera's current time, for example V(2h).
+    type: str
+  stop:
+    description:
+      - Export the recordings with any part at or before this time; same forms as O(start).
+    type: str
+  event_id:
+    description:
+      - Only recordings of this event id.
+    type: str
+  disk_id:
+    description:
+      - Only recordings on this disk, for example V(SD_DISK).
+    type: str
+  recording_ids:
+    description:
+      - Only these recordings. An id not on the camera (or outside the window) is reported in RV(skipped_recordings).
+    type: list
+    elements: str
+  include_active:
+    description:
+      - Also export recordings that are still running; the camera exports them up to the time of the request.
+      - Their file is then incomplete, and a rerun skips it unless O(force=true).
+    type: bool
+    default: false
+  export_password:
+    description:
+      - Export each recording as a C(zip-aes256) archive protected with this password (at most 512 bytes;
+        some unzip tools cannot handle more than 99 characters).
+      - Needs a camera whose Export recording API is version 1.2 or later and offers C(zip-aes256).
+      - Never shown in results, messages or logs.
+    type: str
+  force:
+    description:
+      - Export again, overwriting files that exist already.
+    type: bool
+    default: false
+  page_size:
+    description:
+      - Recordings asked for per C(record/list.cgi) request (1 to 1000).
+    type: int
+    default: 100
+  max_pages:
+    description:
+      - C(record/list.cgi) requests at most; when more recordings match, the rest are not exported and a
+        warning says so.
+    type: int
+    default: 50
+notes:
+  - At least one of O(start), O(stop), O(event_id) or O(recording_ids) is required.
+  - Recordings are listed from mounted disks only.
+  - Unpacking the password-protected archives needs a tool that reads WinZip AES, for example 7-Zip or the
+    Python library pyzipper.
+seealso:
+  - module: vapix.edge_storage.axis_recording_info
+  - module: vapix.edge_storage.axis_recording
+"""
+
+EXAMPLES = r"""
+- name: Keep the recordings of an incident as evidence
+  vapix.edge_storage.axis_recording_export:
+    dest: "/srv/evidence/{{ inventory_hostname }}/INC-4711"
+    start: "2026-11-29T22:00:00Z"
+    stop: "2026-11-29T23:30:00Z"
+    export_password: "{{ vault_evidence_password }}"
+  register: evidence
+
+- name: The motion recordings of the last two hours, as the camera exports them
+  vapix.edge_storage.axis_recording_export:
+    dest: /srv/exports/motion
+    start: 2h
+    event_id: motion
+"""
+
+RETURN = r"""
+dest:
+  description: The directory the files went to.
+  returned: always
+  type: str
+  sample: /srv/evidence/cam1/INC-4711
+camera_time:
+  description: The camera's current time (from the C(Date) header of its answers), ISO 8601 UTC.
+  returned: always
+  type: str
+files:
+  description:
+    - One entry per file written (in check mode, to be written) - C(recording_id), C(disk_id), C(event_id),
+      C(start) and C(stop) (as the camera's export properties give them), C(path), C(estimated_kb) (the
+      camera's estimate, null when it has none), C(size) (bytes written; null in check mode) and
+      C(encryption) (C(zip-aes256) or null).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - recording_id: 20261129_220412_1A2B_ACCC8E000001
+      disk_id: SD_DISK
+      event_id: motion
+      start: "2026-11-29T22:04:12Z"
+      stop: "2026-11-29T22:09:12Z"
+      path: /srv/evidence/cam1/INC-4711/20261129_220412_1A2B_ACCC8E000001.zip
+      estimated_kb: 9375
+      size: 9601234
+      encryption: zip-aes256
+skipped_recordings:
+  description:
+    - What was not exported, each with C(what) (a recording id) and C(why).
+    - Not called C(skipped), which Ansible reads as "the task was skipped".
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - what: 20261129_230001_3C4D_ACCC8E000001
+      why: "/srv/evidence/cam1/INC-4711/20261129_230001_3C4D_ACCC8E000001.mkv exists; force: true overwrites it"
+steps:
+  description: The exports done (in check mode, planned), one per file.
+  returned: always
+  type: list
+  elements: str
+requests:
+  description: Number of HTTP requests this run sent to the camera.
+  returned: always
+  type: int
+"""
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_export import ARGUMENT_SPEC, run
+
+
+def main():
+    AxisModule(argument_spec=ARGUMENT_SPEC).act(run)
+
+
+if __name__ == "__main__":
+    main()

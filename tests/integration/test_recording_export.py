@@ -1,0 +1,177 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_recording_export with real ansible-playbook against the emulator: files on the controller."""
+
+from __future__ import annotations
+
+import struct
+
+from tests.integration.harness import run_playbook
+
+MODULE = "vapix.edge_storage.axis_recording_export"
+WINDOW = {"start": "2026-11-19T00:00:00Z", "stop": "2026-11-23T00:00:00Z"}
+
+
+def export_task(name="export", **options):
+    return {"name": name, MODULE: options}
+
+
+def read_vint(data, pos, keep_marker):
+    first = data[pos]
+    length = 8 - first.bit_length() + 1
+    value = int.from_bytes(data[pos:pos + length], "big")
+    if not keep_marker:
+        value &= (1 << (7 * length)) - 1
+    return value, pos + length
+
+
+def ebml_elements(data):
+    """{element id: payload} of one level of an EBML document."""
+    found = {}
+    pos = 0
+    while pos < len(data):
+        element_id, pos = read_vint(data, pos, True)
+        size, pos = read_vint(data, pos, False)
+        found[element_id] = data[pos:pos + size]
+        pos += size
+    return found
+
+
+def matroska_info(path):
+    top = ebml_elements(path.read_bytes())
+    header = ebml_elements(top[0x1A45DFA3])
+    info = ebml_elements(ebml_elements(top[0x18538067])[0x1549A966])
+    return {"doctype": header[0x4282].decode(), "title": info[0x7BA9].decode(),
+            "duration_ms": struct.unpack(">d", info[0x4489])[0]}
+
+
+def seeded(camera):
+    with camera.model.lock:
+        return dict((r.rec_id, r) for r in camera.model.recordings)
+
+
+def test_check_mode_lists_the_files_and_writes_nothing(camera, tmp_path):
+    dest = tmp_path / "evidence"
+    camera.clear_log()
+    run = run_playbook(camera, [export_task(dest=str(dest), **WINDOW)], check=True)
+    assert run.rc == 0, run
+    result = run.result("export")
+    assert result["changed"] is True
+    assert sorted(f["recording_id"] for f in result["files"]) == sorted(seeded(camera))
+    assert all(f["size"] is None and f["estimated_kb"] > 0 for f in result["files"])
+    assert result["steps"][0].startswith("export recording ")
+    assert not dest.exists()
+    assert camera.write_count() == 0
+
+
+def test_export_writes_one_readable_matroska_file_per_recording_and_a_rerun_skips_them(camera, tmp_path):
+    recordings = seeded(camera)
+    task = export_task(dest=str(tmp_path), **WINDOW)
+    run = run_playbook(camera, [task])
+    assert run.rc == 0, run
+    result = run.result("export")
+    assert result["changed"] is True and result["skipped_recordings"] == []
+    assert len(result["files"]) == 3
+    for entry in result["files"]:
+        path = tmp_path / ("%s.mkv" % entry["recording_id"])
+        assert entry["path"] == str(path)
+        assert entry["size"] == path.stat().st_size
+        info = matroska_info(path)
+        recording = recordings[entry["recording_id"]]
+        assert info["doctype"] == "matroska" and info["title"] == entry["recording_id"]
+        assert info["duration_ms"] == (recording.stop - recording.start).total_seconds() * 1000
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted("%s.mkv" % rid for rid in recordings)
+    assert camera.write_count() == 0
+
+    again = run_playbook(camera, [task])
+    assert again.rc == 0, again
+    rerun = again.result("export")
+    assert rerun["changed"] is False and rerun["files"] == []
+    assert len(rerun["skipped_recordings"]) == 3 and all("force: true overwrites it" in s["why"] for s in rerun["skipped_recordings"])
+
+    (tmp_path / ("%s.mkv" % result["files"][0]["recording_id"])).write_bytes(b"tampered")
+    forced = run_playbook(camera, [export_task(dest=str(tmp_path), force=True, **WINDOW)])
+    assert forced.rc == 0, forced
+    assert len(forced.result("export")["files"]) == 3
+    assert matroska_info(tmp_path / ("%s.mkv" % result["files"][0]["recording_id"]))["doctype"] == "matroska"
+
+
+def test_event_id_and_recording_ids_narrow_the_export(camera, tmp_path):
+    motion = sorted(rid for rid, r in seeded(camera).items() if r.event_id == "motion")
+    run = run_playbook(camera, [
+        export_task("by event", dest=str(tmp_path / "motion"), event_id="motion", **WINDOW),
+        export_task("by id", dest=str(tmp_path / "one"), recording_ids=[motion[0], "20200101_000000_0000_NONE"],
+                    **WINDOW),
+    ])
+    assert run.rc == 0, run
+    assert sorted(f["recording_id"] for f in run.result("by event")["files"]) == motion
+    by_id = run.result("by id")
+    assert [f["recording_id"] for f in by_id["files"]] == [motion[0]]
+    assert by_id["skipped_recordings"] == [{"what": "20200101_000000_0000_NONE",
+                                 "why": "no such recording on the camera (or not in the selection)"}]
+
+
+def test_a_running_recording_is_exported_only_with_include_active(camera, tmp_path):
+    with camera.model.lock:
+        camera.model.recordings = []
+        camera.model.add_profile("SD_DISK", "resolution=1280x720", "continuous")
+    camera.model.advance_clock(300)
+    run = run_playbook(camera, [export_task("skip", dest=str(tmp_path), start="1h"),
+                                export_task("include", dest=str(tmp_path), start="1h", include_active=True)])
+    assert run.rc == 0, run
+    assert run.result("skip")["files"] == []
+    assert "still recording" in run.result("skip")["skipped_recordings"][0]["why"]
+    included = run.result("include")["files"]
+    assert len(included) == 1
+    assert 290 * 1000 <= matroska_info(tmp_path / ("%s.mkv" % included[0]["recording_id"]))["duration_ms"]
+
+
+def test_an_export_secret_needs_the_encrypted_export_of_api_1_2(camera, tmp_path):
+    # the modern profile's Export recording API is 1.1, without encryption
+    run = run_playbook(camera, [export_task(dest=str(tmp_path), export_password="evid3nce!", **WINDOW)])
+    assert run.rc != 0
+    result = run.result("export")
+    assert "encrypted export (zip-aes256)" in result["msg"] and "API 1.2" in result["msg"]
+    assert "evid3nce!" not in run.stdout + run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_camera_without_the_export_api_is_refused(legacy_camera, tmp_path):
+    run = run_playbook(legacy_camera, [export_task(dest=str(tmp_path), **WINDOW)])
+    assert run.rc != 0
+    assert "not supported by this camera: recording export" in run.result("export")["msg"]
+
+
+def test_selection_is_required_before_any_request(camera, tmp_path):
+    camera.clear_log()
+    run = run_playbook(camera, [export_task(dest=str(tmp_path))])
+    assert run.rc != 0
+    assert "select what to export" in run.result("export")["msg"]
+    assert camera.log() == []
+
+
+def test_an_export_secret_gives_one_aes_zip_per_recording_that_opens_with_it(make_camera, tmp_path):
+    import pyzipper
+
+    camera = make_camera("modern-export-zip")
+    password = "evid3nce!&=x"
+    run = run_playbook(camera, [export_task(dest=str(tmp_path), event_id="motion", export_password=password,
+                                            **WINDOW)])
+    assert run.rc == 0, run
+    files = run.result("export")["files"]
+    assert len(files) == 2 and all(f["encryption"] == "zip-aes256" for f in files)
+    for entry in files:
+        path = tmp_path / ("%s.zip" % entry["recording_id"])
+        assert entry["path"] == str(path) and entry["size"] == path.stat().st_size
+        with pyzipper.AESZipFile(str(path)) as archive:
+            (name,) = archive.namelist()
+            assert name.endswith(".mkv")
+            archive.setpassword(password.encode())
+            inner = tmp_path / "inner.mkv"
+            inner.write_bytes(archive.read(name))
+        assert matroska_info(inner)["title"] == entry["recording_id"]
+        inner.unlink()
+    # the password is in no result, no output and no request the camera logged
+    assert password not in run.stdout + run.stderr + str(run.results)
+    assert all(entry["args"].get("password") != password for entry in camera.log())
+    assert any(entry["args"].get("password") for entry in camera.log())
