@@ -18,7 +18,8 @@ Writing, and which way each field goes:
 - ``alert_levels``: only disks/properties/set/getdiskalertlevels.cgi
   (``disk-properties`` 1.1 or later; the documented answer is schema 1.1).
 - ``locked``: disks/lock.cgi. ``state``: disks/mount.cgi, job polled.
-  ``filesystem``: disks/format.cgi, job polled (destructive).
+  ``filesystem``: disks/format.cgi, job polled (destructive); with ``wipe`` also
+  when the disk holds that file system already.
 - everything else: param.cgi ``Storage.S#.<Key>``, all in one request, where
   ``S#`` is the disk's group from param.cgi (its DiskID) or from list.cgi.
 
@@ -65,6 +66,7 @@ ARGUMENT_SPEC = dict(
     )),
     state=dict(type="str", choices=["mounted", "unmounted"]),
     filesystem=dict(type="str", choices=["ext4", "vfat", "cifs"]),
+    wipe=dict(type="bool", default=False),
     allow_format=dict(type="bool", default=False),
     job_timeout=dict(type="int", default=600),
 )
@@ -163,6 +165,9 @@ class DiskResource(Resource):
                     raise ValidationError("alert_levels.%s must be 0 or more, got %d" % (name, value))
         if p.get("job_timeout") is not None and p["job_timeout"] <= 0:
             raise ValidationError("job_timeout must be a positive number of seconds, got %d" % p["job_timeout"])
+        if p.get("wipe") and not p.get("filesystem"):
+            raise ValidationError("wipe: true formats the disk with filesystem: declare the file system too, "
+                                  "for example filesystem: ext4")
         if p.get("enabled") is False and p.get("state") == "mounted":
             raise ValidationError("enabled: false and state: mounted contradict each other: a disabled disk "
                                   "cannot be mounted")
@@ -234,7 +239,8 @@ class DiskResource(Resource):
         wanted = self.desired()
         version = self._properties_version(device)
         routes = self._routes(device, current, wanted, version)
-        formats = "filesystem" in wanted and wanted["filesystem"] != current.get("filesystem")
+        formats = "filesystem" in wanted and (wanted["filesystem"] != current.get("filesystem")
+                                              or bool(self.params.get("wipe")))
         self._check_device_rules(device, current, wanted, formats)
 
         steps = []
@@ -301,9 +307,11 @@ class DiskResource(Resource):
             raise ValidationError("%s cannot be formatted with %s; its capabilities allow: %s"
                                   % (self.identity, target, ", ".join(capabilities.get("filesystems")) or "none"))
         if not self.params.get("allow_format"):
+            why = "wipe: true means formatting it" if target == current.get("filesystem") else \
+                "filesystem: %s means formatting it" % target
             raise ValidationError(
-                "%s holds %s and filesystem: %s means formatting it, which erases every recording on the disk; "
-                "set allow_format: true to allow the format" % (self.identity, current.get("filesystem"), target))
+                "%s holds %s and %s, which erases every recording on the disk; set allow_format: true to allow "
+                "the format" % (self.identity, current.get("filesystem"), why))
         if current.get("locked") and wanted.get("locked") is not False:
             raise ValidationError(
                 "%s is locked, and a locked disk cannot be formatted; declare locked: false to unlock it "
@@ -363,10 +371,13 @@ class DiskResource(Resource):
         def run(device):
             job_id = device.start_disk_job("format.cgi", [("diskid", disk_id), ("filesystem", filesystem)])
             wait_disk_job(device, disk_id, job_id, what, timeout)
-        return Step("disks/format.cgi",
-                    "format %s from %s to %s, erasing every recording on it"
-                    % (self.identity, current.get("filesystem"), filesystem),
-                    run, destructive=True)
+        if current.get("filesystem") == filesystem:
+            description = "wipe %s (format it with %s again), erasing every recording on it" % (self.identity,
+                                                                                              filesystem)
+        else:
+            description = "format %s from %s to %s, erasing every recording on it" % (
+                self.identity, current.get("filesystem"), filesystem)
+        return Step("disks/format.cgi", description, run, destructive=True)
 
     def _mount_step(self, state):
         disk_id = self.disk_id

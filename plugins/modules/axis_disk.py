@@ -117,9 +117,20 @@ options:
       - The disk's capabilities must list the file system.
     type: str
     choices: [ext4, vfat, cifs]
+  wipe:
+    description:
+      - Format the disk with O(filesystem) even when it holds that file system already, erasing every
+        recording on it (for example a card handed over to another site). Needs O(allow_format=true).
+      - Every run with V(true) formats again, so use it in a task of its own, not in a configuration
+        that is applied repeatedly. M(vapix.edge_storage.axis_disk_job) with O(vapix.edge_storage.axis_disk_job#module:action=format)
+        does the same as a one-off action.
+      - For the V(NetworkShare) disk, V(cifs) removes the recordings this camera made on the share; files
+        others put there stay.
+    type: bool
+    default: false
   allow_format:
     description:
-      - Allow a format (O(filesystem)) or a required file system that makes the camera format the disk
+      - Allow a format (O(filesystem), O(wipe)) or a required file system that makes the camera format the disk
         (O(required_filesystem)). Without it such a task fails before any change and says why.
     type: bool
     default: false
@@ -171,6 +182,13 @@ EXAMPLES = r"""
         extra_mount_options: vers=3.0
         cleanup_policy: fifo
         cleanup_max_age: 7
+
+    - name: Wipe the recordings of the network share this camera made (other files stay)
+      vapix.edge_storage.axis_disk:
+        disk_id: NetworkShare
+        filesystem: cifs
+        wipe: true
+        allow_format: true
 
     - name: Unmount the SD card before it is swapped
       vapix.edge_storage.axis_disk:

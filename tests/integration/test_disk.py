@@ -195,6 +195,42 @@ def test_format_with_opt_in_polls_the_job_and_erases_recordings(camera):
     assert again.rc == 0 and again.changed == 0, again
 
 
+def test_wipe_formats_a_card_that_holds_the_file_system_already(camera):
+    assert sd_disk(camera)["filesystem"] == "ext4" and sd_disk(camera)["recordings"] == 3
+    task = disk_task(disk_id="SD_DISK", filesystem="ext4", wipe=True, allow_format=True)
+    camera.clear_log()
+    check = run_playbook(camera, [task], check=True)
+    assert check.result("disk")["steps"] == [
+        "wipe disk SD_DISK (format it with ext4 again), erasing every recording on it [destructive]"]
+    assert camera.write_count() == 0
+    refused = run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="ext4", wipe=True)])
+    assert refused.rc != 0 and "wipe: true means formatting it" in refused.result("disk")["msg"]
+    assert camera.write_count() == 0 and sd_disk(camera)["recordings"] == 3
+    run = run_playbook(camera, [task])
+    assert run.rc == 0 and run.changed == 1, run
+    assert sd_disk(camera)["recordings"] == 0 and sd_disk(camera)["filesystem"] == "ext4"
+    assert [job["kind"] for job in camera.dump()["jobs"]] == ["format"]
+    # without wipe, the same file system is left alone
+    assert run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="ext4")]).changed == 0
+
+
+def test_wipe_of_the_network_share_formats_it_with_cifs(make_camera):
+    camera = make_camera("modern-share")
+    run = run_playbook(camera, [disk_task(disk_id="NetworkShare", filesystem="cifs", wipe=True, allow_format=True)])
+    assert run.rc == 0, run
+    assert run.result("disk")["steps"] == [
+        "wipe disk NetworkShare (format it with cifs again), erasing every recording on it [destructive]"]
+    share = next(d for d in camera.dump()["disks"] if d["disk_id"] == "NetworkShare")
+    assert share["filesystem"] == "cifs" and share["status"] == "OK"
+
+
+def test_wipe_without_filesystem_is_refused_before_any_request(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [disk_task(disk_id="SD_DISK", wipe=True, allow_format=True)])
+    assert run.rc != 0 and "declare the file system too" in run.result("disk")["msg"]
+    assert camera.log() == []
+
+
 def test_locked_disk_is_not_formatted_unless_declared_unlocked(camera):
     assert run_playbook(camera, [disk_task(disk_id="SD_DISK", locked=True)]).changed == 1
     camera.clear_log()
