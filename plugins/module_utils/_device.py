@@ -172,9 +172,13 @@ class Device(object):
                         [("schemaversion", SCHEMA), ("diskid", disk_id)] + list(args),
                         write=True, api=DISK_PROPERTIES)
 
+    def recording_params(self):
+        """param.cgi Recording group: {'Recording.DefaultDiskId': ..., ...} (empty where the firmware lacks it)."""
+        return self._cached("recording_params", lambda: self.client.param_list(["Recording"]))
+
     def update_params(self, values):
         """param.cgi update; invalidates whatever the parameters feed."""
-        self.invalidate("disks", "storage_params", "properties", "shares")
+        self.invalidate("disks", "storage_params", "properties", "shares", "recording_params")
         self.client.param_update(values)
 
     # -- network shares ------------------------------------------------------------------

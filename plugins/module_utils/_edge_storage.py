@@ -10,8 +10,9 @@ into resources by that module's own ``build_resources``. One client and one
 Digest challenge is answered per camera.
 
 The order is the engine's rule: shares (add, test, bind) before disk settings
-(the NetworkShare disk exists once a share is bound), then encryption, then
-storage limits, continuous profiles and recording groups.
+(the NetworkShare disk exists once a share is bound), then the recording
+defaults (a default disk that exists), encryption, storage limits, continuous
+profiles and recording groups.
 
 ``purge`` names sections declared in full: what the camera has of that kind
 and the section does not declare is removed, planned before the section's
@@ -27,6 +28,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils import (
     _resource_disk,
     _resource_encryption,
     _resource_recording_group,
+    _resource_recording_settings,
     _resource_share,
     _resource_storage_limit,
 )
@@ -36,6 +38,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 SECTIONS = (
     ("shares", _resource_share),
     ("disks", _resource_disk),
+    ("recording_settings", _resource_recording_settings),
     ("encryption", _resource_encryption),
     ("storage_limits", _resource_storage_limit),
     ("continuous_profiles", _resource_continuous_profile),
@@ -44,6 +47,8 @@ SECTIONS = (
 
 ARGUMENT_SPEC = dict((name, dict(type="list", elements="dict", default=[])) for name, _module in SECTIONS)
 ARGUMENT_SPEC["storage_limits"] = dict(type="raw", default=[])
+# One camera-wide item: a mapping, not a list.
+ARGUMENT_SPEC["recording_settings"] = dict(type="dict", default={})
 ARGUMENT_SPEC["job_timeout"] = dict(type="int", default=600)
 
 # The sections purge can name: those whose single module has an exclusive mode.
@@ -113,6 +118,8 @@ def build_resources(params, no_log_values):
         items = params.get(section) or []
         if section == "storage_limits":
             items = _limit_items(items)
+        elif section == "recording_settings":
+            items = [items] if items else []
         declared = []
         for index, item in enumerate(items):
             validated = _validate_item(section, index, module, item, params["job_timeout"], no_log_values)

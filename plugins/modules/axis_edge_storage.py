@@ -11,7 +11,7 @@ short_description: Converge the whole edge storage of an Axis camera in one run
 version_added: 0.1.0
 author: vapix.edge_storage developers (@vapix-edge-storage)
 description:
-  - Brings network shares, disk settings, SD card encryption, storage limits, continuous recording
+  - Brings network shares, disk settings, recording defaults, SD card encryption, storage limits, continuous recording
     profiles and recording groups of one camera to the declared state in a single module run.
   - Each section is a list of items that take exactly the options of the matching single module
     (M(vapix.edge_storage.axis_share), M(vapix.edge_storage.axis_disk),
@@ -19,7 +19,8 @@ description:
     M(vapix.edge_storage.axis_continuous_profile), M(vapix.edge_storage.axis_recording_group));
     items are validated with those modules' rules before the first request.
   - Sections are applied in the order the camera needs them; shares first (so the NetworkShare disk
-    exists), then disks, encryption, storage limits, continuous profiles and recording groups.
+    exists), then disks, recording settings, encryption, storage limits, continuous profiles and recording
+    groups.
   - One HTTP session serves the whole run, each API family is read once, and one Digest challenge is
     answered per camera, which is what makes a fleet converge fast.
   - Leaving a section out (or empty) leaves that part of the camera alone, unless O(purge) names it.
@@ -48,6 +49,14 @@ options:
     type: list
     elements: dict
     default: []
+  recording_settings:
+    description:
+      - The camera-wide recording defaults, a mapping with the options of
+        M(vapix.edge_storage.axis_recording_settings), for example C({default_disk_id: NetworkShare}).
+      - Applied after the shares and disks, so the default disk may be the NetworkShare disk of a share bound
+        in the same run.
+    type: dict
+    default: {}
   encryption:
     description:
       - SD card encryption, each item with the options of M(vapix.edge_storage.axis_encryption).

@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_recording_settings and the recording_settings section of axis_edge_storage, against the emulator."""
+
+from __future__ import annotations
+
+from tests.integration.harness import run_playbook
+
+MODULE = "vapix.edge_storage.axis_recording_settings"
+
+
+def settings_task(name="settings", **options):
+    return {"name": name, MODULE: options}
+
+
+def recording_params(camera):
+    params = camera.dump()["params"]
+    return params["Recording.DefaultDiskId"], params["Recording.DefaultSplitDuration"]
+
+
+def test_check_mode_then_apply_then_a_rerun_changes_nothing(camera):
+    task = settings_task(default_disk_id="NetworkShare", default_split_duration=600)
+    camera.clear_log()
+    check = run_playbook(camera, [task], check=True, diff=True)
+    assert check.rc == 0, check
+    result = check.result("settings")
+    assert result["changed"] is True
+    assert result["steps"] == ["set default_disk_id SD_DISK -> NetworkShare, default_split_duration 300 -> 600 "
+                               "(param.cgi Recording)"]
+    assert result["diff"]["before"] == {"recording settings": {"default_disk_id": "SD_DISK",
+                                                                "default_split_duration": 300}}
+    assert camera.write_count() == 0 and recording_params(camera) == ("SD_DISK", "300")
+
+    run = run_playbook(camera, [task])
+    assert run.rc == 0 and run.changed == 1, run
+    assert recording_params(camera) == ("NetworkShare", "600")
+    assert camera.write_count() == 1
+    again = run_playbook(camera, [task])
+    assert again.rc == 0 and again.changed == 0, again
+
+
+def test_an_unknown_default_disk_is_refused_with_the_camera_s_disks(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [settings_task(default_disk_id="USB_DISK")])
+    assert run.rc != 0
+    assert "no disk 'USB_DISK'; its disks are: NetworkShare, SD_DISK" in run.result("settings")["msg"]
+    assert camera.write_count() == 0
+
+
+def test_a_split_duration_out_of_range_fails_before_any_request(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [settings_task(default_split_duration=0)])
+    assert run.rc != 0 and "1 to 86400 seconds" in run.result("settings")["msg"]
+    assert camera.log() == []
+
+
+def test_recording_settings_section_of_axis_edge_storage(camera):
+    task = {"name": "camera", "vapix.edge_storage.axis_edge_storage": {
+        "disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 30}],
+        "recording_settings": {"default_split_duration": 900},
+    }}
+    run = run_playbook(camera, [task])
+    assert run.rc == 0, run
+    steps = run.result("camera")["steps"]
+    assert steps[-1] == "set default_split_duration 300 -> 900 (param.cgi Recording)"
+    assert recording_params(camera) == ("SD_DISK", "900")
+    assert run_playbook(camera, [task]).changed == 0
