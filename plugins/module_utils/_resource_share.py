@@ -59,6 +59,7 @@ ARGUMENT_SPEC = dict(
     bound=dict(type="bool"),
     state=dict(type="str", default="present", choices=["present", "absent"]),
     test_share=dict(type="bool", default=True),
+    automatic_mount=dict(type="bool", default=True),
     replace_bound=dict(type="bool", default=False),
     exclusive=dict(type="bool", default=False),
     job_timeout=dict(type="int", default=120),
@@ -350,11 +351,12 @@ class ShareResource(Resource):
         return Step("modify", "modify share %s: %s" % (describe(current), ", ".join(told)),
                     lambda d: d.share_call("modify.cgi", args))
 
-    @staticmethod
-    def _bind_step(share_id, name):
+    def _bind_step(self, share_id, name):
         label = describe({"name": name, "share_id": share_id})
-        return Step("bind", "bind share %s to the network share disk (mounts it)" % label,
-                    lambda d: d.share_call("bind.cgi", [("shareid", share_id), ("automaticmount", "yes")]))
+        mount = self.params.get("automatic_mount") is not False
+        return Step("bind", "bind share %s to the network share disk (%s)"
+                    % (label, "mounts it" if mount else "automaticmount=no: not mounted"),
+                    lambda d: d.share_call("bind.cgi", [("shareid", share_id), ("automaticmount", mount)]))
 
 
 class OtherSharesResource(UndeclaredRemoval):

@@ -106,6 +106,16 @@ options:
         list it.
     type: bool
     default: true
+  automatic_mount:
+    description:
+      - Whether the camera mounts the NetworkShare disk right after this module binds the share
+        (C(bind.cgi) C(automaticmount)). With V(false) the disk stays unmounted until it is mounted, for
+        example with M(vapix.edge_storage.axis_disk) O(vapix.edge_storage.axis_disk#module:state=mounted)
+        after its settings are made.
+      - Applies only when the task binds the share (a new binding, or a rebinding after a connection change);
+        the camera does not report the setting, so it is not compared.
+    type: bool
+    default: true
   replace_bound:
     description:
       - When another share holds the network share disk and this share is to be bound, unmount and

@@ -274,3 +274,16 @@ def test_legacy_firmware_adds_and_binds_the_same_way(legacy_camera):
     assert writes(legacy_camera) == ["networkshare/add.cgi", "networkshare/bind.cgi"]
     assert network_share_disk(legacy_camera)["share_id"] == "nas1"
     assert run_playbook(legacy_camera, [share_task(share_password=PASSWORD, **NAS1)]).changed == 0
+
+
+def test_automatic_mount_false_binds_without_mounting(camera):
+    run = run_playbook(camera, [share_task(share_password=PASSWORD, automatic_mount=False, **NAS1)])
+    assert run.rc == 0, run
+    assert run.result("share")["steps"][-1] == ("bind share 'nas1' to the network share disk "
+                                                "(automaticmount=no: not mounted)")
+    bind = [entry for entry in camera.log() if entry["path"].endswith("networkshare/bind.cgi")]
+    assert [entry["args"].get("automaticmount") for entry in bind] == ["no"]
+    disk = network_share_disk(camera)
+    assert disk["share_id"] == "nas1" and disk["mounted"] is False and disk["status"] == "connected"
+    # bound is what is declared and compared; the mount state is axis_disk's
+    assert run_playbook(camera, [share_task(automatic_mount=False, **NAS1)]).changed == 0
