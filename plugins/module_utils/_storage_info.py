@@ -15,13 +15,22 @@ import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import FEATURE_PROPERTIES
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    EdgeStorageError,
+    UnsupportedError,
+    ValidationError,
+    VapixError,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_share_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size
 
 SUBSETS = ("device", "capabilities", "disks", "health", "shares", "limits", "profiles", "groups")
+# Subsets 'all' leaves out: they make the camera do something (a share test mounts the share).
+OPT_IN_SUBSETS = ("share_tests",)
 
 ARGUMENT_SPEC = dict(
     gather_subset=dict(type="list", elements="str", default=["all"]),
+    share_test_timeout=dict(type="int", default=120),
 )
 
 APIDISCOVERY_MISSING = ("this firmware has no API discovery service (apidiscovery.cgi answers 404); "
@@ -40,9 +49,9 @@ def selected_subsets(requested):
         negate = name.startswith("!")
         if negate:
             name = name[1:]
-        if name != "all" and name not in SUBSETS:
+        if name != "all" and name not in SUBSETS + OPT_IN_SUBSETS:
             raise ValidationError("gather_subset '%s' is not known: choose from all, %s (prefix '!' to leave "
-                                  "one out, e.g. ['all', '!health'])" % (entry, ", ".join(SUBSETS)))
+                                  "one out, e.g. ['all', '!health'])" % (entry, ", ".join(SUBSETS + OPT_IN_SUBSETS)))
         names = set(SUBSETS) if name == "all" else {name}
         (excluded if negate else chosen).update(names)
     if not chosen:
@@ -174,10 +183,30 @@ def gather_groups(device):
     return _gated(lambda: {"groups": device.recording_groups()})
 
 
+def share_test(device, share_id, timeout):
+    """The camera's share test of one stored share: {passed, code, reason}; a probe that stores nothing."""
+    try:
+        root = device.share_call("test.cgi", [("shareid", share_id)], write=False)
+        wait_share_job(device, _parsers.parse_share_test_job_id(root), "share test of %s" % share_id, timeout)
+    except VapixError as exc:
+        return {"passed": False, "code": exc.code, "reason": exc.hint or exc.description}
+    except EdgeStorageError as exc:
+        return {"passed": False, "code": None, "reason": str(exc)}
+    return {"passed": True, "code": None, "reason": None}
+
+
+def gather_share_tests(device, timeout):
+    """The share test of every share the camera holds, one after the other."""
+    if not device.supports_network_share():
+        return unsupported("Properties.NetworkShare.NetworkShare is not 'yes' on this camera")
+    return _gated(lambda: {"shares": dict((share_id, share_test(device, share_id, timeout))
+                                          for share_id in sorted(device.shares()))})
+
+
 def gather(device, params):
     """The facts of the chosen subsets, under the module's RETURN keys."""
     subsets = selected_subsets(params.get("gather_subset"))
-    facts = {"gathered_subsets": [name for name in SUBSETS if name in subsets]}
+    facts = {"gathered_subsets": [name for name in SUBSETS + OPT_IN_SUBSETS if name in subsets]}
     if "device" in subsets:
         facts["device"] = gather_device(device)
     if "capabilities" in subsets:
@@ -195,4 +224,6 @@ def gather(device, params):
         facts["continuous_profiles"] = gather_profiles(device)
     if "groups" in subsets:
         facts["recording_groups"] = gather_groups(device)
+    if "share_tests" in subsets:
+        facts["share_tests"] = gather_share_tests(device, params.get("share_test_timeout") or 120)
     return facts

@@ -37,11 +37,21 @@ options:
       - V(profiles) reads C(param.cgi) (Properties) and C(record/continuous/listconfiguration.cgi); returns
         RV(continuous_profiles).
       - V(groups) reads C(record/recording_group/list.cgi); returns RV(recording_groups).
+      - V(share_tests) is not part of V(all) - name it, for example C([all, share_tests]). It runs the camera's
+        share test (C(disks/networkshare/test.cgi), polled with C(job.cgi)) for each share the camera holds, with
+        the share's stored settings, and returns RV(share_tests). The test mounts the share, writes and reads
+        back a file and stores nothing; it takes a few seconds per share.
       - Choices are V(all), V(device), V(capabilities), V(disks), V(health), V(shares), V(limits), V(profiles),
-        V(groups), each optionally prefixed with C(!).
+        V(groups), V(share_tests), each optionally prefixed with C(!).
     type: list
     elements: str
     default: [all]
+  share_test_timeout:
+    description:
+      - Seconds to wait for each share test of V(share_tests) to finish; a test still running then is reported
+        as not passed.
+    type: int
+    default: 120
 notes:
   - C(param.cgi) is asked once per run for all the property groups the chosen parts need.
 seealso:
@@ -79,6 +89,11 @@ EXAMPLES = r"""
     - name: Everything but the per-disk health and capabilities
       vapix.edge_storage.axis_storage_info:
         gather_subset: ["!health"]
+
+    - name: Can each camera still reach its NAS? (runs the share test, changes nothing)
+      vapix.edge_storage.axis_storage_info:
+        gather_subset: [share_tests]
+      register: reach
 """
 
 RETURN = r"""
@@ -228,6 +243,17 @@ recording_groups:
   sample:
     supported: false
     reason: the camera has no recording group API (record/recording_group/list.cgi answers 404)
+share_tests:
+  description:
+    - Per share id, whether the camera's share test C(passed), and for a failed test the device's C(code) (for
+      example 700 host name not found, 710 mounting failed, 740 cannot write, 760 cannot connect) and the
+      C(reason) in words. C(supported) is V(false) with a C(reason) on a camera without network shares.
+  returned: when O(gather_subset) names V(share_tests)
+  type: dict
+  sample:
+    supported: true
+    shares:
+      nas1: {"passed": false, "code": 760, "reason": "share test: the camera could not connect to the NAS (check address, firewall, SMB version)"}
 requests:
   description: How many HTTP requests the module sent to the camera.
   returned: always

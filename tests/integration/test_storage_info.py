@@ -134,3 +134,27 @@ def test_unknown_subset_fails_before_any_request(camera):
     assert run.failed == 1
     assert "gather_subset 'disk' is not known" in run.result("info")["msg"]
     assert camera.log() == []
+
+
+def test_share_tests_are_opt_in_and_test_every_share_without_a_write(make_camera):
+    camera = make_camera("modern-share")
+    with camera.model.lock:
+        camera.model.add_share("far", "unreachable.example", "cameras", shareid="far")
+    run = run_playbook(camera, [info_task("all"), info_task("tests", gather_subset=["share_tests"])])
+    assert run.rc == 0, run
+    assert "share_tests" not in run.result("all")
+    tests = run.result("tests")
+    assert tests["gathered_subsets"] == ["share_tests"]
+    assert tests["share_tests"]["supported"] is True
+    assert tests["share_tests"]["shares"]["nas1"] == {"passed": True, "code": None, "reason": None}
+    far = tests["share_tests"]["shares"]["far"]
+    assert far["passed"] is False and far["code"] == 760 and "could not connect" in far["reason"]
+    assert [entry["args"].get("shareid") for entry in camera.log()
+            if entry["path"].endswith("networkshare/test.cgi")] == ["far", "nas1"]
+    assert camera.write_count() == 0 and run.changed == 0
+
+
+def test_share_tests_of_a_camera_with_no_share_are_empty(legacy_camera):
+    run = run_playbook(legacy_camera, [info_task(gather_subset=["share_tests"])])
+    assert run.rc == 0, run
+    assert run.result("info")["share_tests"] == {"supported": True, "shares": {}}
