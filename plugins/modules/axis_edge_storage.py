@@ -52,7 +52,7 @@ options:
   recording_settings:
     description:
       - The camera-wide recording defaults, a mapping with the options of
-        M(vapix.edge_storage.axis_recording_settings), for example C({default_disk_id: NetworkShare}).
+        M(vapix.edge_storage.axis_recording_settings), for example C(default_disk_id) V(NetworkShare).
       - Applied after the shares and disks, so the default disk may be the NetworkShare disk of a share bound
         in the same run.
     type: dict
