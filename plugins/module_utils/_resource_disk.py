@@ -372,8 +372,8 @@ class DiskResource(Resource):
             job_id = device.start_disk_job("format.cgi", [("diskid", disk_id), ("filesystem", filesystem)])
             wait_disk_job(device, disk_id, job_id, what, timeout)
         if current.get("filesystem") == filesystem:
-            description = "wipe %s (format it with %s again), erasing every recording on it" % (self.identity,
-                                                                                              filesystem)
+            description = "wipe %s (format it with %s again), erasing every recording on it" % (
+                self.identity, filesystem)
         else:
             description = "format %s from %s to %s, erasing every recording on it" % (
                 self.identity, current.get("filesystem"), filesystem)

@@ -567,10 +567,10 @@ class Api:
         if problem:
             return Reply(R.ex_error(*problem))
         with self.m.lock:
-            salt = bytes(self.m.rng.getrandbits(8) for _ in range(_media.AES_SALT))
+            salt = self.m.rng.getrandbits(8 * _media.AES_SALT).to_bytes(_media.AES_SALT, "big")
             # documented: an encrypted export without a file name gets a random XXXXXX.zip
             name = q.get("filename") or "".join(self.m.rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-                                                for _ in range(6))
+                                                for _position in range(6))
         archive = _media.zip_aes256(default + ".mkv", data, password, salt, start)
         return Reply(archive, "application/zip", headers=[
             ("Content-Disposition", 'attachment; filename="%s.zip"' % name)])

@@ -107,8 +107,8 @@ def test_event_id_and_recording_ids_narrow_the_export(camera, tmp_path):
     assert sorted(f["recording_id"] for f in run.result("by event")["files"]) == motion
     by_id = run.result("by id")
     assert [f["recording_id"] for f in by_id["files"]] == [motion[0]]
-    assert by_id["skipped_recordings"] == [{"what": "20200101_000000_0000_NONE",
-                                 "why": "no such recording on the camera (or not in the selection)"}]
+    assert by_id["skipped_recordings"] == [
+        {"what": "20200101_000000_0000_NONE", "why": "no such recording on the camera (or not in the selection)"}]
 
 
 def test_a_running_recording_is_exported_only_with_include_active(camera, tmp_path):

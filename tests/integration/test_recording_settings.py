@@ -27,8 +27,8 @@ def test_check_mode_then_apply_then_a_rerun_changes_nothing(camera):
     assert result["changed"] is True
     assert result["steps"] == ["set default_disk_id SD_DISK -> NetworkShare, default_split_duration 300 -> 600 "
                                "(param.cgi Recording)"]
-    assert result["diff"]["before"] == {"recording settings": {"default_disk_id": "SD_DISK",
-                                                                "default_split_duration": 300}}
+    before = {"default_disk_id": "SD_DISK", "default_split_duration": 300}
+    assert result["diff"]["before"] == {"recording settings": before}
     assert camera.write_count() == 0 and recording_params(camera) == ("SD_DISK", "300")
 
     run = run_playbook(camera, [task])
