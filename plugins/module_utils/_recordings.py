@@ -88,8 +88,9 @@ def camera_now(device):
     """The camera's current time, from the Date header of its latest answer."""
     header = device.client.camera_date
     if not header:
-        raise VapixError(RECORDING, "record/list.cgi", "the camera's answers carry no Date header, so its clock "
-                                                        "is unknown and coverage cannot be measured against it")
+        raise VapixError(RECORDING, "record/list.cgi",
+                         "the camera's answers carry no Date header, so its clock is unknown and coverage "
+                         "cannot be measured against it")
     try:
         moment = email.utils.parsedate_to_datetime(header)
     except (TypeError, ValueError):
@@ -257,8 +258,8 @@ def coverage_report(device, query, now):
         }
         events[event_id] = report
         if not recording_now:
-            problems.append("%s is not recording now: %s" % (event_id, report["cause"]
-                                                              or open_gap_cause(device, by_event.get(event_id))))
+            cause = report["cause"] or open_gap_cause(device, by_event.get(event_id))
+            problems.append("%s is not recording now: %s" % (event_id, cause))
         closed = [gap for gap in report["gaps"] if not gap["open"]]
         if closed:
             problems.append("%s has %d gap(s) longer than %s in the last %s: %s"

@@ -82,7 +82,7 @@ options:
       retention_target:
         description:
           - How far back each disk should hold recordings, as a duration (V(7d)). A disk whose oldest
-            recording is younger is flagged (RV(coverage.disks) C(retention_short)).
+            recording is younger is flagged (C(retention_short) in the disk's entry of RV(coverage)).
           - Recordings cannot be tied to a recording group through the API, so this is per disk, not
             per group.
         type: str

@@ -51,7 +51,7 @@ def test_a_restart_ends_the_recording_and_leaves_a_gap(camera, client):
     hook(camera, "restart", {"seconds": 90})
     found = recordings(client, eventid="continuous")
     assert len(found) == 2
-    (first_start, first_stop, _), (second_start, second_stop, _) = found
+    (_first_start, first_stop, _first_event), (second_start, second_stop, _second_event) = found
     assert first_stop and not second_stop
     gap = (datetime.datetime.fromisoformat(second_start.replace("Z", "+00:00"))
            - datetime.datetime.fromisoformat(first_stop.replace("Z", "+00:00"))).total_seconds()

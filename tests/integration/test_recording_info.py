@@ -27,7 +27,7 @@ def start_recording_continuously(camera, event_id="continuous", clear=True):
 def disk_job(camera, action, disk_id="SD_DISK"):
     """Mount or unmount a disk on the emulated camera and wait for the job (bounded)."""
     job = camera.model.start_mount(disk_id, action)
-    for _ in range(50):
+    for _poll in range(50):
         if job.done:
             break
         camera.model.poll_disk_job(job.job_id, disk_id)
@@ -138,7 +138,7 @@ def test_achieved_retention_short_of_the_target_is_flagged(camera):
 def test_paging_joins_pages_and_the_page_cap_is_reported(camera):
     with camera.model.lock:
         camera.model.recordings = []
-    for _ in range(25):
+    for _minute in range(25):
         recording_id = camera.model.start_recording("SD_DISK")
         camera.model.advance_clock(60)
         camera.model.stop_recording(recording_id)

@@ -35,7 +35,7 @@ def test_result_keeps_input_order():
 
 def test_parts_always_sum_to_the_usable_capacity():
     rng = random.Random(20261130)
-    for _ in range(200):
+    for _case in range(200):
         count = rng.randint(1, 40)
         weights = dict(("cam%02d" % i, rng.choice([1, 2, 3, 0.5, "1.5", 7])) for i in range(count))
         capacity = rng.randint(count * GIB_KB * 20, 10 ** 11)
@@ -79,7 +79,7 @@ def test_refuses_a_part_below_the_camera_minimum():
     with pytest.raises(AnsibleFilterError) as err:
         share_quota({"big": 100, "tiny": 1}, "50 GiB")
     text = str(err.value)
-    assert "tiny" in text and "big" not in text.split("(")[0]
+    assert "tiny" in text and "big" not in text.split("(", maxsplit=1)[0]
     assert "1048576 kB" in text
 
 
