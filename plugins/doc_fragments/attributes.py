@@ -43,3 +43,23 @@ attributes:
     support: N/A
     platforms: Axis network cameras (VAPIX over HTTP)
 """
+
+    # Action modules: a job, a removal or an export rather than a declared state.
+    ACTION_MODULE = r"""
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying the camera.
+    support: full
+    details:
+      - The camera is read and what would be done is returned in RV(steps), with the module's own details;
+        no write is sent and nothing is created on the controller.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+    details:
+      - An action has no declared state to compare; the results say what was done or found.
+  platform:
+    description: Target OS/families that can be operated against.
+    support: N/A
+    platforms: Axis network cameras (VAPIX over HTTP)
+"""

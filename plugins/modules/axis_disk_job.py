@@ -29,23 +29,7 @@ description:
     encrypted disk the camera cannot open, a file system the disk cannot hold.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the camera.
-    support: full
-    details:
-      - The disk is read and the planned steps are returned in RV(steps); no job is started and nothing is
-        unmounted.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
-    details:
-      - A job has no declared state to compare; RV(status_before), RV(status_after) and RV(findings) tell
-        what happened.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: Axis network cameras (VAPIX over HTTP)
+  - vapix.edge_storage.attributes.action_module
 options:
   disk_id:
     description:
@@ -85,6 +69,7 @@ options:
     type: int
     default: 600
 notes:
+  - In check mode the disk is read and the steps are returned; no job is started and nothing is unmounted.
   - Checking a large card takes minutes; raise O(job_timeout) rather than retrying, since a new check
     cannot start while the camera still runs the old one.
 seealso:

@@ -23,21 +23,7 @@ description:
   - A locked disk keeps its recordings; the camera's refusal fails the task with its reason.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the camera.
-    support: full
-    details:
-      - The selection is listed and returned with counts in RV(recordings) and RV(counts); nothing is removed.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
-    details:
-      - RV(recordings) lists what was (or would be) removed.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: Axis network cameras (VAPIX over HTTP)
+  - vapix.edge_storage.attributes.action_module
 options:
   state:
     description:
@@ -78,6 +64,8 @@ options:
     type: bool
     default: false
 notes:
+  - In check mode the selection is listed and returned with counts in RV(recordings) and RV(counts); nothing
+    is removed.
   - The selections combine - O(before), O(event_id) and O(disk_id) together select the recordings that match
     all of them.
   - Recordings are listed from mounted disks only; the recordings of an unmounted disk are not seen and not removed.

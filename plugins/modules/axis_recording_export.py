@@ -27,22 +27,7 @@ description:
     there), so O(dest) is a directory on the controller.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the camera.
-    support: full
-    details:
-      - The recordings are listed and each one's export properties (estimated size) read; RV(files) lists
-        what would be written and no file or directory is created.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
-    details:
-      - RV(files) and RV(skipped_recordings) tell what was written and what was not.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: Axis network cameras (VAPIX over HTTP)
+  - vapix.edge_storage.attributes.action_module
 options:
   dest:
     description:
@@ -101,6 +86,8 @@ options:
     type: int
     default: 50
 notes:
+  - In check mode each recording's export properties (its estimated size) are read and RV(files) lists what
+    would be written; no file or directory is created.
   - At least one of O(start), O(stop), O(event_id) or O(recording_ids) is required.
   - Recordings are listed from mounted disks only.
   - Unpacking the password-protected archives needs a tool that reads WinZip AES, for example 7-Zip or the
