@@ -356,7 +356,8 @@ class ShareResource(Resource):
         mount = self.params.get("automatic_mount") is not False
         return Step("bind", "bind share %s to the network share disk (%s)"
                     % (label, "mounts it" if mount else "automaticmount=no: not mounted"),
-                    lambda d: d.share_call("bind.cgi", [("shareid", share_id), ("automaticmount", mount)]))
+                    lambda d: d.share_call("bind.cgi", [("shareid", share_id),
+                                                        ("automaticmount", "yes" if mount else "no")]))
 
 
 class OtherSharesResource(UndeclaredRemoval):

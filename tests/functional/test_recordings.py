@@ -150,3 +150,27 @@ def test_export(client):
                                  externaldiskid="USB_DISK")) == 200
     assert error_code(client.xml(base + "getjobstatus.cgi", schemaversion=1, jobid=1)) == 190
     assert error_code(client.xml(base + "capabilities.cgi", schemaversion=9)) == 40
+
+
+def test_encrypted_export_of_api_1_2(camera, client):
+    base = "/axis-cgi/record/export/"
+    rid = ids(client.xml(LIST, recordingid="all", eventid="audio detection"))[0]
+    args = dict(schemaversion=1, recordingid=rid, diskid="SD_DISK", exportformat="matroska")
+    # export 1.1 (modern): no encryption
+    assert "ExportEncryption" not in client.xml(base + "capabilities.cgi", schemaversion=1)
+    assert error_code(client.xml(base + "properties.cgi", encryptionformat="zip-aes256", **args)) == 250
+    camera.reset("modern-export-zip")
+    rid = ids(client.xml(LIST, recordingid="all", eventid="audio detection"))[0]
+    args["recordingid"] = rid
+    assert "<VersionNumber>1.2</VersionNumber>" in client.xml(base + "schemaversions.cgi")
+    assert 'EncryptionFormat="zip-aes256"' in client.xml(base + "capabilities.cgi", schemaversion=1)
+    props = client.xml(base + "properties.cgi", encryptionformat="zip-aes256", **args)
+    assert attr(props, "EncryptionFormat") == "zip-aes256"
+    assert error_code(client.xml(base + "exportrecording.cgi", password="pw", **args)) == 270
+    assert error_code(client.xml(base + "exportrecording.cgi", encryptionformat="zip-aes256", **args)) == 260
+    assert error_code(client.xml(base + "exportrecording.cgi", encryptionformat="zip-aes256",
+                                 password="x" * 513, **args)) == 240
+    r = client.get(base + "exportrecording.cgi", "viewer", password="pw", encryptionformat="zip-aes256", **args)
+    assert r.status_code == 200 and r.headers["Content-Type"] == "application/zip"
+    assert re.fullmatch(r'attachment; filename="[A-Z0-9]{6}\.zip"', r.headers["Content-Disposition"])
+    assert r.content.startswith(b"PK\x03\x04") and b"20261122_180000_20261122_190000.mkv" in r.content
