@@ -15,6 +15,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
     describe,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_export import ExportRequest, export_one
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_removal import (
     RecordingSelection,
     counts,
@@ -119,3 +120,39 @@ def test_removal_counts():
 def test_recording_settings_options(params, needle):
     with pytest.raises(ValidationError, match=needle):
         RecordingSettingsResource(params)
+
+
+class ExportingDevice(object):
+    """Writes part of a file, then fails like a dropped connection; or writes it whole."""
+
+    def __init__(self, fail):
+        self.fail = fail
+
+    def export_recording(self, recording_id, disk_id, export_format, out, password=None, encryption=None):
+        out.write(b"\x1a\x45\xdf\xa3 partial")
+        if self.fail:
+            raise VapixError(EXPORT, "record/export/exportrecording.cgi", "no answer")
+        return 12
+
+
+def test_a_failed_export_leaves_no_file_behind(tmp_path):
+    request = ExportRequest({"dest": str(tmp_path), "recording_ids": ["r1"]})
+    target = str(tmp_path / "r1.mkv")
+    with pytest.raises(VapixError):
+        export_one(ExportingDevice(fail=True), request, {"recording_id": "r1", "disk_id": "SD_DISK"}, target)
+    assert list(tmp_path.iterdir()) == []
+    assert export_one(ExportingDevice(fail=False), request, {"recording_id": "r1", "disk_id": "SD_DISK"},
+                      target) == 12
+    assert [p.name for p in tmp_path.iterdir()] == ["r1.mkv"]
+
+
+def test_export_request_options(tmp_path):
+    with pytest.raises(ValidationError, match="select what to export"):
+        ExportRequest({"dest": str(tmp_path)})
+    with pytest.raises(ValidationError, match="longer than the camera's maximum of 512 bytes"):
+        ExportRequest({"dest": str(tmp_path), "event_id": "motion", "export_password": "é" * 257})
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValidationError, match="is not a directory"):
+        ExportRequest({"dest": str(tmp_path / "file"), "event_id": "motion"})
+    zipped = ExportRequest({"dest": str(tmp_path), "event_id": "motion", "export_password": "pw"})
+    assert zipped.target({"recording_id": "r1"}) == str(tmp_path / "r1.zip")
