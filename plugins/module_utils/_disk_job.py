@@ -209,7 +209,7 @@ class DiskJob(object):
         """Mount the disk again when the failed step left it unmounted; say where the disk stands."""
         remount = [step for step in rest if step.action == "disks/mount.cgi"]
         note = ""
-        if remount and failed.action != "disks/mount.cgi":
+        if remount and self.unmounted and failed.action != "disks/mount.cgi":
             try:
                 remount[0].run(device)
                 done.append(remount[0].description)
