@@ -68,6 +68,16 @@ class Device(object):
             if family in families:
                 del self._cache[key]
 
+    @property
+    def write_count(self):
+        """Write requests sent to the camera so far in this run."""
+        return self.client.write_count
+
+    @property
+    def unanswered_writes(self):
+        """Write requests that got no answer (the camera may have carried them out)."""
+        return self.client.unanswered_writes
+
     # -- discovery and properties ---------------------------------------------------
 
     def properties(self):
@@ -94,6 +104,12 @@ class Device(object):
 
     def firmware_version(self):
         return self.properties().get("Properties.Firmware.Version")
+
+    def known_identity(self):
+        """{'model', 'firmware'} from the properties already read in this run (no request of its own)."""
+        properties = self._cache.get("properties") or {}
+        return {"model": properties.get("Brand.ProdShortName") or properties.get("Brand.ProdNbr"),
+                "firmware": properties.get("Properties.Firmware.Version")}
 
     def api_list(self):
         """{api id: version} from apidiscovery, or None on firmware without it."""

@@ -54,18 +54,12 @@ ARGUMENT_SPEC = dict(
     job_timeout=dict(type="int", default=600),
 )
 
-# What each kind of change does to the disk, for the plan and for a refusal.
+# What each kind of change does to the disk.
 ENABLE = "enable"          # unmount -> enable -> format -> mount
 DISABLE = "disable"        # unmount -> disable -> format -> mount
 FORMAT = "format"          # unmount -> format -> mount
 REKEY = "rekey"            # mount -> change passphrase
 UNLOCK = "unlock"          # (disable ->) enable -> format only if the card still does not open -> mount
-
-_WORKFLOW_TEXT = {
-    ENABLE: "enabling encryption",
-    DISABLE: "disabling encryption",
-    FORMAT: "formatting the disk",
-}
 
 
 def _passphrase_bytes(value):
@@ -201,7 +195,7 @@ class EncryptionResource(Resource):
         if not current["encryption_supported"]:
             raise UnsupportedError("encryption of %s" % self.disk_id,
                                    "the disk's capabilities say it cannot be encrypted")
-        kind, why = self.change_needed(current)
+        kind, _why = self.change_needed(current)
         if kind is None:
             return []
         self._refuse_unusable_disk(current, formats=kind != REKEY)
@@ -211,10 +205,6 @@ class EncryptionResource(Resource):
                                  self._change_passphrase)]
         if kind == UNLOCK:
             return self._unlock_steps(current)
-        if not self.allow_data_loss:
-            raise ValidationError(
-                "%s: %s; %s formats the disk and destroys every recording on it, so it needs "
-                "allow_data_loss: true. Nothing was changed." % (self.identity, why, _WORKFLOW_TEXT[kind]))
         filesystem = self._filesystem(current)
         steps = []
         if current["mounted"]:

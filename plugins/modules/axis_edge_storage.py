@@ -205,7 +205,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._module import 
 
 def main():
     axis = AxisModule(argument_spec=ARGUMENT_SPEC)
-    axis.converge(lambda params: build_resources(params, axis.module.no_log_values))
+    axis.converge(lambda params: build_resources(params, axis.module.no_log_values), device_identity=True,
+                  skip_unsupported=axis.params["unsupported"] == "skip")
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ class FixtureClient(VapixClient):
 
     def request(self, path, args=None, write=False, api=None, method="GET", body=None):
         self.sent.append((path, dict(args or []), write))
+        self.write_count += 1 if write else 0     # as VapixClient._send counts
         if path == "param.cgi":
             return self.params_text
         answer = self.answers[path]
@@ -324,4 +325,4 @@ def test_a_failing_add_after_the_remove_says_what_was_done():
         converge(device, [profile(options="fps=30")], check_mode=False)
     message = str(info.value)
     assert "Invalid stream options" in message
-    assert "steps completed before it: remove continuous recording profile 3" in message
+    assert "1 change was made before it: remove continuous recording profile 3" in message
