@@ -20,8 +20,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     RECORDING,
     RECORDING_GROUP,
     STORAGE_LIMIT,
+    ConcurrentChangeError,
     UnsupportedError,
     ValidationError,
+    VapixError,
 )
 
 SCHEMA = 1
@@ -163,9 +165,23 @@ class Device(object):
                             [("schemaversion", SCHEMA), ("diskid", disk_id)], api=DISK_PROPERTIES)))
 
     def start_disk_job(self, cgi, args):
-        """Start a format/checkdisk/repair/mount job; return its job id."""
+        """Start a format/checkdisk/repair/mount job; return its job id.
+
+        A disk busy with another job (another run's, or a person's) is a
+        ConcurrentChangeError naming both jobs.
+        """
         self.invalidate("disks", "storage_params", "limits", "profiles")
-        root = self.client.xml("disks/%s" % cgi, args, write=True, api=DISK_MANAGEMENT)
+        try:
+            root = self.client.xml("disks/%s" % cgi, args, write=True, api=DISK_MANAGEMENT)
+        except VapixError as exc:
+            if "busy" not in (exc.description or "").lower():
+                raise
+            named = dict(args)
+            raise ConcurrentChangeError(
+                "cannot start the %s job on disk %s: the camera says '%s'; another run or a person started a job "
+                "on this disk; wait until it ends (disks/job.cgi) and run the task again"
+                % (" ".join(filter(None, (named.get("action"), cgi[:-len(".cgi")]))), named.get("diskid"),
+                   exc.description))
         return _parsers.parse_job(root).get("job_id")
 
     def disk_job(self, disk_id, job_id):

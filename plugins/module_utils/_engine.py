@@ -41,18 +41,25 @@ NEEDS_DATA_LOSS = " [destructive; needs allow_data_loss]"
 class Step(object):
     """One device change: what it does, whether it destroys data, and how to do it.
 
-    ``needs_opt_in`` is set by the engine on a destructive step whose
-    resource lacks ``allow_data_loss``.
+    ``reason`` may say why a destructive step is needed, for the refusal
+    without the opt-in. ``needs_opt_in`` is set by the engine on a
+    destructive step whose resource lacks ``allow_data_loss``.
     """
 
-    __slots__ = ("action", "description", "run", "destructive", "needs_opt_in")
+    __slots__ = ("action", "description", "run", "destructive", "reason", "needs_opt_in")
 
-    def __init__(self, action, description, run, destructive=False):
+    def __init__(self, action, description, run, destructive=False, reason=None):
         self.action = action
         self.description = description
         self.run = run
         self.destructive = destructive
+        self.reason = reason
         self.needs_opt_in = False
+
+    @property
+    def refusal(self):
+        """The text of a step refused for want of the opt-in, with why it is needed."""
+        return "%s (%s)" % (self.text, self.reason) if self.reason else self.text
 
     @property
     def text(self):
@@ -365,9 +372,10 @@ def apply_all(device, planned):
             try:
                 before = resource.read(device)
                 steps = _mark_opt_in(resource, resource.plan(device, before))
-                refused = [step.text for step in steps if step.needs_opt_in]
+                refused = [step for step in steps if step.needs_opt_in]
                 if refused:
-                    raise DataLossRefused(refused, before_any_write=False)
+                    raise DataLossRefused([step.text for step in refused], before_any_write=False,
+                                          explained=[step.refusal for step in refused])
             except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
                 raise progress.fail("plan %s" % resource.label, exc, _descriptions([outcome]) + later)
         if steps:
@@ -398,9 +406,10 @@ def converge(device, resources, check_mode, skip_unsupported=False):
     planned = plan_all(device, resources, skip_unsupported)
     if check_mode:
         return planned
-    refused = [step.text for outcome in planned for step in outcome.steps if step.needs_opt_in]
+    refused = [step for outcome in planned for step in outcome.steps if step.needs_opt_in]
     if refused:
-        raise DataLossRefused(refused, not_run=_texts(planned))
+        raise DataLossRefused([step.text for step in refused], not_run=_texts(planned),
+                              explained=[step.refusal for step in refused])
     if not any(outcome.steps or outcome.problem for outcome in planned):
         return planned
     return apply_all(device, planned)
@@ -413,19 +422,20 @@ def summarize(outcomes):
     steps = []
     skipped = []
     warnings = []
+    refused = []
     for outcome in outcomes:
         resource = outcome.resource
         skipped.extend(resource.skipped)
         warnings.extend(resource.warnings)
         steps.extend(step.text for step in outcome.steps)
+        refused.extend(step for step in outcome.steps if step.needs_opt_in)
         if not outcome.planned:
             continue
         before[resource.identity] = resource.managed(outcome.before)
         after[resource.identity] = resource.managed(outcome.after)
-    needs = [text for text in steps if text.endswith(NEEDS_DATA_LOSS)]
-    if needs:
+    if refused:
         warnings.append("%d step(s) would destroy recordings and need allow_data_loss: true; a real run refuses "
-                        "them before any write: %s" % (len(needs), "; ".join(needs)))
+                        "them before any write: %s" % (len(refused), "; ".join(step.refusal for step in refused)))
     return {
         "changed": bool(steps),
         "steps": steps,
@@ -433,6 +443,6 @@ def summarize(outcomes):
         "after": after,
         "diff": {"before": before, "after": after},
         "skipped": skipped,
-        "needs_allow_data_loss": needs,
+        "needs_allow_data_loss": [step.text for step in refused],
         "warnings": warnings,
     }

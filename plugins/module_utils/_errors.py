@@ -312,14 +312,15 @@ class DataLossRefused(EdgeStorageError):
 
     error_class = "needs_allow_data_loss"
 
-    def __init__(self, steps, not_run=(), before_any_write=True):
+    def __init__(self, steps, not_run=(), before_any_write=True, explained=None):
+        """steps: the texts of the refused steps; explained: the same with why each is needed, for the message."""
         self.steps = list(steps)
         self.not_run = list(not_run)
         super(DataLossRefused, self).__init__(
             "%s would destroy recordings and %s allow_data_loss: true (recordings cannot be told apart through the "
             "API, so a recording group or disk is taken to hold some)%s: %s"
             % (_count(len(self.steps), "step"), "needs" if len(self.steps) == 1 else "need",
-               "; nothing was changed" if before_any_write else "", "; ".join(self.steps)))
+               "; nothing was changed" if before_any_write else "", "; ".join(explained or self.steps)))
 
     def as_dict(self):
         return {"error_class": self.error_class, "needs_allow_data_loss": self.steps,

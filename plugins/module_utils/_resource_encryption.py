@@ -61,6 +61,12 @@ FORMAT = "format"          # unmount -> format -> mount
 REKEY = "rekey"            # mount -> change passphrase
 UNLOCK = "unlock"          # (disable ->) enable -> format only if the card still does not open -> mount
 
+_WORKFLOW_TEXT = {
+    ENABLE: "enabling encryption",
+    DISABLE: "disabling encryption",
+    FORMAT: "formatting the disk",
+}
+
 
 def _passphrase_bytes(value):
     return len(value.encode("utf-8"))
@@ -195,7 +201,7 @@ class EncryptionResource(Resource):
         if not current["encryption_supported"]:
             raise UnsupportedError("encryption of %s" % self.disk_id,
                                    "the disk's capabilities say it cannot be encrypted")
-        kind, _why = self.change_needed(current)
+        kind, why = self.change_needed(current)
         if kind is None:
             return []
         self._refuse_unusable_disk(current, formats=kind != REKEY)
@@ -206,6 +212,7 @@ class EncryptionResource(Resource):
         if kind == UNLOCK:
             return self._unlock_steps(current)
         filesystem = self._filesystem(current)
+        reason = "%s; %s formats the disk and destroys every recording on it" % (why, _WORKFLOW_TEXT[kind])
         steps = []
         if current["mounted"]:
             steps.append(self._job_step("unmount", "unmount %s" % self.disk_id,
@@ -213,14 +220,15 @@ class EncryptionResource(Resource):
         if kind == DISABLE:
             steps.append(Step("disable_encryption", "disable encryption on %s" % self.disk_id,
                               lambda device: device.disk_property("disablediskencryption.cgi", self.disk_id),
-                              destructive=True))
+                              destructive=True, reason=reason))
         if kind == ENABLE:
             steps.append(Step("enable_encryption", "enable encryption on %s with the given passphrase" % self.disk_id,
                               lambda device: device.disk_property("enablediskencryption.cgi", self.disk_id,
                                                                   [("passphrase", self.passphrase)]),
-                              destructive=True))
+                              destructive=True, reason=reason))
         steps.append(self._job_step("format", "format %s as %s" % (self.disk_id, filesystem), "format.cgi",
-                                    [("diskid", self.disk_id), ("filesystem", filesystem)], destructive=True))
+                                    [("diskid", self.disk_id), ("filesystem", filesystem)], destructive=True,
+                                    reason=reason))
         steps.append(self._mount_step())
         return steps
 
@@ -296,11 +304,11 @@ class EncryptionResource(Resource):
 
     # -- steps ---------------------------------------------------------------------------
 
-    def _job_step(self, action, description, cgi, args, destructive=False):
+    def _job_step(self, action, description, cgi, args, destructive=False, reason=None):
         def run(device):
             job_id = device.start_disk_job(cgi, args)
             wait_disk_job(device, self.disk_id, job_id, description, self.job_timeout)
-        return Step(action, description, run, destructive=destructive)
+        return Step(action, description, run, destructive=destructive, reason=reason)
 
     def _mount_step(self):
         job = self._job_step("mount", "mount %s" % self.disk_id, "mount.cgi",

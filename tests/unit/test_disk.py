@@ -13,6 +13,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._client import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ConcurrentChangeError,
     DataLossRefused,
     StepError,
     UnsupportedError,
@@ -424,3 +425,15 @@ def test_a_device_error_code_surfaces_with_its_sentence_and_what_was_done():
     assert "with device error 50: Invalid disk ID. (no disk with this disk id)" in message
     assert "1 change was made before it: set friendly_name '' -> 'SD card'" in message
     assert err.value.as_dict()["code"] == 50
+
+
+def test_a_disk_busy_with_another_job_is_a_clear_failure_naming_the_job():
+    device = modern()
+    device.client.answers["disks/format.cgi"] = (
+        '<root><job action="format" diskid="SD_DISK" result="ERROR" description="Disk is busy with job 12"/></root>')
+    with pytest.raises(StepError) as info:
+        converge(device, [disk(disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True)], check_mode=False)
+    assert isinstance(info.value.cause, ConcurrentChangeError)
+    assert info.value.as_dict()["error_class"] == "concurrent_change"
+    assert ("cannot start the format job on disk SD_DISK: the camera says 'Disk is busy with job 12'; another run or "
+            "a person started a job on this disk") in str(info.value)
