@@ -52,6 +52,7 @@ class Device(object):
     def __init__(self, client):
         self.client = client
         self._cache = {}
+        self._identity = {"model": None, "firmware": None}
 
     # -- cache -------------------------------------------------------------------
 
@@ -84,7 +85,13 @@ class Device(object):
 
     def properties(self):
         """Properties.LocalStorage/NetworkShare/Firmware and Brand, in one request."""
-        return self._cached("properties", lambda: self.client.param_list(PROPERTY_GROUPS))
+        return self._cached("properties", self._read_properties)
+
+    def _read_properties(self):
+        properties = self.client.param_list(PROPERTY_GROUPS)
+        self._identity = {"model": properties.get("Brand.ProdShortName") or properties.get("Brand.ProdNbr"),
+                          "firmware": properties.get("Properties.Firmware.Version")}
+        return properties
 
     def local_storage_properties(self):
         return _parsers.parse_properties(self.properties(), "Properties.LocalStorage")
@@ -108,10 +115,8 @@ class Device(object):
         return self.properties().get("Properties.Firmware.Version")
 
     def known_identity(self):
-        """{'model', 'firmware'} from the properties already read in this run (no request of its own)."""
-        properties = self._cache.get("properties") or {}
-        return {"model": properties.get("Brand.ProdShortName") or properties.get("Brand.ProdNbr"),
-                "firmware": properties.get("Properties.Firmware.Version")}
+        """{'model', 'firmware'} from the properties read in this run (no request of its own)."""
+        return dict(self._identity)
 
     def api_list(self):
         """{api id: version} from apidiscovery, or None on firmware without it."""

@@ -442,7 +442,8 @@ def summarize(outcomes):
         "before": before,
         "after": after,
         "diff": {"before": before, "after": after},
-        "skipped": skipped,
+        # Not "skipped": Ansible reports a task whose result has a true "skipped" as skipped, hiding its changes.
+        "skipped_unsupported": skipped,
         "needs_allow_data_loss": [step.text for step in refused],
         "warnings": warnings,
     }

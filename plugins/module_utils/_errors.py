@@ -270,7 +270,12 @@ class PlanError(EdgeStorageError):
     def __init__(self, problems, firmware=None, not_run=()):
         self.problems = list(problems)
         self.not_run = list(not_run)
-        unsupported = [(where, error) for where, error in self.problems if isinstance(error, UnsupportedError)]
+        unsupported = []
+        for where, error in self.problems:
+            # The purge of a section and its items lack the same feature: name it once.
+            if isinstance(error, UnsupportedError) and (where, error.feature) not in [
+                    (seen_where, seen.feature) for seen_where, seen in unsupported]:
+                unsupported.append((where, error))
         others = [(where, error) for where, error in self.problems if not isinstance(error, UnsupportedError)]
         parts = []
         if unsupported:

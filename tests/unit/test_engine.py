@@ -158,7 +158,7 @@ def test_summary_changed_steps_and_diff_of_managed_fields_only():
     summary = summarize(outcomes)
     assert summary["changed"] is True
     assert summary["steps"] == ["strip a [destructive]", "paint a blue"]
-    assert summary["needs_allow_data_loss"] == [] and summary["skipped"] == []
+    assert summary["needs_allow_data_loss"] == [] and summary["skipped_unsupported"] == []
     assert summary["before"] == {"thing a": {"colour": "red", "state": "present"},
                                  "thing b": {"colour": "green", "state": "present"}}
     assert summary["after"]["thing a"] == {"colour": "blue", "state": "present"}
@@ -226,7 +226,7 @@ def test_skip_leaves_out_what_the_camera_lacks_and_converges_the_rest():
     resources[1].section = "storage_limits"
     result = summarize(converge(device, resources, check_mode=False, skip_unsupported=True))
     assert result["steps"] == ["paint a blue"]
-    assert result["skipped"] == [{"what": "thing b (storage_limits)",
+    assert result["skipped_unsupported"] == [{"what": "thing b (storage_limits)",
                                   "why": "not supported by this camera: limits (the toy firmware has no limits)"}]
     assert result["warnings"] == ["skipped thing b (storage_limits): not supported by this camera: limits (the toy "
                                   "firmware has no limits)"]
