@@ -126,14 +126,14 @@ class AxisModule(object):
         if self._client is not None:
             self._client.close()
 
-    def converge(self, build_resources, device_identity=False, skip_unsupported=False):
+    def converge(self, build_resources, whole_camera=False, skip_unsupported=False):
         """Validate, converge the resources build_resources(params) returns, and exit.
 
-        device_identity adds the camera's ``model`` and ``firmware`` (from the
-        properties the run read anyway) to the result, on failure too.
-        skip_unsupported leaves out what the camera lacks (unsupported: skip).
+        whole_camera adds the camera's ``model`` and ``firmware`` (from the
+        properties the run read anyway) to the result, on failure too, and
+        what ``unsupported: skip`` (skip_unsupported) left out.
         """
-        identity = self._identity if device_identity else dict
+        identity = self._identity if whole_camera else dict
         try:
             resources = build_resources(self.params)
             for resource in resources:
@@ -142,6 +142,8 @@ class AxisModule(object):
         except Exception as exc:  # pylint: disable=broad-except  # every failure reports the writes it made
             self.fail(exc, **identity())
         result = summarize(outcomes)
+        if not whole_camera:
+            del result["skipped_unsupported"]
         for warning in result.pop("warnings"):
             self.module.warn(warning)
         result.update(identity())
