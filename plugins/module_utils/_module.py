@@ -11,9 +11,10 @@ collection raises becomes one failure with a message and the device's code.
 
 from __future__ import annotations
 
+import os
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _client, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
@@ -21,8 +22,16 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import EdgeStorageError, mask_secrets
 
 
+def _nonempty_env(name):
+    """The environment variable's value; an empty one counts as unset (an AWX credential injects '' for a
+    field left empty, which must leave the option's default in place)."""
+    if os.environ.get(name):
+        return os.environ[name]
+    raise AnsibleFallbackNotFound
+
+
 def _env(name):
-    return (env_fallback, ["VAPIX_%s" % name])
+    return (_nonempty_env, ["VAPIX_%s" % name])
 
 
 CONNECTION_ARGUMENT_SPEC = dict(

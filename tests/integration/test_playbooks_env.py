@@ -22,8 +22,9 @@ def env_camera(make_camera):
 
 
 def credential_env(camera):
+    """What the credential type of docs/fleet.md injects; fields left empty arrive as '' and count as unset."""
     return {"VAPIX_USERNAME": "root", "VAPIX_PASSWORD": CAMERA_PASSWORD, "VAPIX_PROTOCOL": "http",
-            "VAPIX_PORT": str(camera.port)}
+            "VAPIX_PORT": str(camera.port), "VAPIX_CA_PATH": "", "VAPIX_TIMEOUT": ""}
 
 
 def hosts(camera, **role_vars):
