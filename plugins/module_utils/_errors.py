@@ -287,9 +287,9 @@ class PlanError(EdgeStorageError):
         if len(self.problems) > 1 or unsupported:
             message += ". Nothing was changed"
         if unsupported and any(where for where, _error in unsupported):
+            details = "; ".join("%s: %s" % (error.feature, error.reason) for _where, error in unsupported)
             message += (" (leave these sections or options out for this camera, or set unsupported: skip to converge "
-                        "the rest); details: %s" % "; ".join("%s: %s" % (error.feature, error.reason)
-                                                            for _where, error in unsupported))
+                        "the rest); details: %s" % details)
         super(PlanError, self).__init__(message)
 
     @property

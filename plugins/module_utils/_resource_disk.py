@@ -269,8 +269,8 @@ class DiskResource(Resource):
             if field in wanted:
                 routes[field] = write_route(field, version, keys)
                 if routes[field] is None:
-                    missing[field] = "no Storage.%s.%s parameter" % (current.get("group") or "S#",
-                                                                      STORAGE_PARAM_OF[field])
+                    missing[field] = "no Storage.%s.%s parameter" % (
+                        current.get("group") or "S#", STORAGE_PARAM_OF[field])
         if "alert_levels" in wanted and not self._alert_levels_supported(device):
             missing["alert_levels"] = ("needs the disk-properties API 1.1 or later; apidiscovery reports %s"
                                        % ("version %d.%d" % version if version else "no disk-properties API"))

@@ -191,7 +191,7 @@ completed_steps:
 failed_step:
   description:
     - On failure, the step that failed; null when the run failed before its first write (a plan problem, or
-      a step refused for want of O(allow_data_loss)).
+      a step refused for want of C(allow_data_loss)).
   returned: failure
   type: str
 not_run_steps:

@@ -226,8 +226,9 @@ def test_skip_leaves_out_what_the_camera_lacks_and_converges_the_rest():
     resources[1].section = "storage_limits"
     result = summarize(converge(device, resources, check_mode=False, skip_unsupported=True))
     assert result["steps"] == ["paint a blue"]
-    assert result["skipped_unsupported"] == [{"what": "thing b (storage_limits)",
-                                  "why": "not supported by this camera: limits (the toy firmware has no limits)"}]
+    assert result["skipped_unsupported"] == [
+        {"what": "thing b (storage_limits)",
+         "why": "not supported by this camera: limits (the toy firmware has no limits)"}]
     assert result["warnings"] == ["skipped thing b (storage_limits): not supported by this camera: limits (the toy "
                                   "firmware has no limits)"]
     assert list(result["before"]) == ["thing a"]
