@@ -272,35 +272,13 @@ needs_allow_data_loss:
   returned: always
   type: list
   elements: str
-completed_steps:
-  description: On failure, the steps done before the one that failed (each may have changed the camera).
-  returned: failure
-  type: list
-  elements: str
-failed_step:
-  description:
-    - On failure, the step that failed; null when the run failed before its first write (a plan problem, or
-      steps refused for want of O(allow_data_loss)).
-  returned: failure
-  type: str
-not_run_steps:
-  description: On failure, the planned steps that were not reached.
-  returned: failure
-  type: list
-  elements: str
 problems:
-  description: When planning failed, every problem found, each with C(where) (the section), C(error_class) and C(msg).
+  description:
+    - When planning failed, every problem found, each with C(where) (the section), C(error_class) and C(msg).
+    - Failures also carry C(completed_steps), C(failed_step), C(not_run_steps) and C(error_class); see the notes.
   returned: failure
   type: list
   elements: dict
-error_class:
-  description:
-    - On failure, the kind of failure, one of C(refused), C(timeout), C(dns), C(tls), C(not_tls), C(auth),
-      C(forbidden), C(not_vapix), C(device), C(damaged_answer), C(unsupported), C(invalid_argument), C(verify),
-      C(needs_allow_data_loss), C(concurrent_change).
-  returned: failure
-  type: str
-  sample: unsupported
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._edge_storage import ARGUMENT_SPEC, build_resources

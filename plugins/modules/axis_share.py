@@ -254,45 +254,6 @@ requests:
   returned: always
   type: int
   sample: 9
-needs_allow_data_loss:
-  description:
-    - Always empty for this module, whose steps destroy no recordings; kept so every module of the collection
-      returns the same keys.
-  returned: always
-  type: list
-  elements: str
-writes:
-  description:
-    - Number of write requests this run sent to the camera, counted where every request is sent (a write
-      the camera rejected or never answered counts too). Whenever it is not 0 the result is C(changed), on
-      failure too.
-  returned: always
-  type: int
-  sample: 3
-completed_steps:
-  description: On failure, the steps done before the one that failed (each may have changed the camera).
-  returned: failure
-  type: list
-  elements: str
-failed_step:
-  description:
-    - On failure, the step that failed; null when the run failed before its first write (a plan problem, or
-      a step refused for want of C(allow_data_loss)).
-  returned: failure
-  type: str
-not_run_steps:
-  description: On failure, the planned steps that were not reached.
-  returned: failure
-  type: list
-  elements: str
-error_class:
-  description:
-    - On failure, the kind of failure, one of C(refused), C(timeout), C(dns), C(tls), C(not_tls), C(auth),
-      C(forbidden), C(not_vapix), C(device), C(damaged_answer), C(unsupported), C(invalid_argument), C(verify),
-      C(needs_allow_data_loss), C(concurrent_change).
-  returned: failure
-  type: str
-  sample: unsupported
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
