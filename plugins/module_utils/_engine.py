@@ -266,6 +266,14 @@ def _mark_opt_in(resource, steps):
     return steps
 
 
+def _refuse_data_loss(steps, not_run=(), before_any_write=True):
+    """DataLossRefused for the steps that destroy recordings without the opt-in, if any."""
+    refused = [step for step in steps if step.needs_opt_in]
+    if refused:
+        raise DataLossRefused([step.text for step in refused], not_run=not_run, before_any_write=before_any_write,
+                              explained=[step.refusal for step in refused])
+
+
 def _firmware(device):
     try:
         return device.firmware_version()
@@ -362,7 +370,8 @@ def apply_all(device, planned):
     outcomes = []
     for index, outcome in enumerate(planned):
         resource = outcome.resource
-        if resource.skipped and not outcome.planned:
+        if not outcome.planned and outcome.problem is None:
+            # Left out: the camera lacks it (unsupported: skip).
             outcomes.append(outcome)
             continue
         later = _descriptions(planned[index + 1:])
@@ -372,10 +381,7 @@ def apply_all(device, planned):
             try:
                 before = resource.read(device)
                 steps = _mark_opt_in(resource, resource.plan(device, before))
-                refused = [step for step in steps if step.needs_opt_in]
-                if refused:
-                    raise DataLossRefused([step.text for step in refused], before_any_write=False,
-                                          explained=[step.refusal for step in refused])
+                _refuse_data_loss(steps, before_any_write=False)
             except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
                 raise progress.fail("plan %s" % resource.label, exc, _descriptions([outcome]) + later)
         if steps:
@@ -406,10 +412,7 @@ def converge(device, resources, check_mode, skip_unsupported=False):
     planned = plan_all(device, resources, skip_unsupported)
     if check_mode:
         return planned
-    refused = [step for outcome in planned for step in outcome.steps if step.needs_opt_in]
-    if refused:
-        raise DataLossRefused([step.text for step in refused], not_run=_texts(planned),
-                              explained=[step.refusal for step in refused])
+    _refuse_data_loss([step for outcome in planned for step in outcome.steps], not_run=_texts(planned))
     if not any(outcome.steps or outcome.problem for outcome in planned):
         return planned
     return apply_all(device, planned)

@@ -77,3 +77,17 @@ def test_a_failing_role_validation_shows_no_secret(env_camera):
     assert "edge_storage_purge must be one or more of" in run.stdout + run.stderr
     assert_no_secret(run)
     assert env_camera.write_count() == 0
+
+
+def test_the_role_skips_what_a_legacy_camera_lacks_when_told_to(make_camera):
+    legacy = make_camera("legacy", users={"root": (CAMERA_PASSWORD, "admin")})
+    desired = hosts(legacy, edge_storage_storage_limits={"SD_DISK": "2 GiB"}, edge_storage_unsupported="skip")
+    run = run_collection_playbook("converge.yml", desired, env=credential_env(legacy))
+    assert run.rc == 0, run
+    result = run.result(ROLE_TASK)
+    assert result["changed"] is True
+    assert [entry["what"] for entry in result["skipped_unsupported"]] == ["storage limit SD_DISK (storage_limits)"]
+    assert [share["share_id"] for share in legacy.dump()["shares"]] == ["nas1"]
+    again = run_collection_playbook("converge.yml", desired, env=credential_env(legacy))
+    assert again.rc == 0, again
+    assert again.result(ROLE_TASK)["changed"] is False
