@@ -84,6 +84,29 @@ def test_a_job_that_outlives_its_timeout_is_a_change_that_may_still_be_running(c
 
 # -- every check before the first write; mixed-firmware fleets ---------------------------------------
 
+
+def test_a_share_and_its_disk_settings_and_limit_converge_from_factory_in_one_run(camera):
+    desired = {"shares": [NAS1],
+               "disks": [{"disk_id": "NetworkShare", "cleanup_max_age": 14, "state": "mounted"}],
+               "storage_limits": {"NetworkShare": "500 GiB"}}
+    # The NetworkShare disk is disconnected until the share is bound: check mode plans the share, says the
+    # disk is planned after it, and fails nothing.
+    checked = converge(camera, desired, check=True)
+    assert checked.rc == 0, checked
+    assert any("disk NetworkShare (disks) is planned after the changes of the sections before it" in warning
+               for warning in checked.result(TASK)["warnings"])
+    run = converge(camera, desired)
+    assert run.rc == 0, run
+    state = camera.dump()
+    assert state["storage_limits"]["NetworkShare"] == 524288000
+    network_share = next(disk for disk in state["disks"] if disk["disk_id"] == "NetworkShare")
+    assert (network_share["share_id"], network_share["mounted"], network_share["cleanup_max_age"]) == \
+        ("nas1", True, 14)
+    again = converge(camera, desired)
+    assert again.rc == 0, again
+    assert again.changed == 0
+
+
 LEGACY_DESIRED = {
     "shares": [NAS1],
     "disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 30, "required_filesystem": "none"}],
