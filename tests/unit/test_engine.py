@@ -286,3 +286,17 @@ def test_steps_that_destroy_data_are_marked_in_check_mode_and_refused_before_any
     assert device.writes == []
     assert info.value.as_dict()["error_class"] == "needs_allow_data_loss"
     assert info.value.as_dict()["needs_allow_data_loss"] == ["strip a [destructive; needs allow_data_loss]"]
+
+
+def test_unsupported_features_and_other_problems_are_named_together_once_each():
+    device = Store(c={"colour": "red"})
+    resources = [Thing({"name": "a", "colour": "x", "lacks": "groups"}),
+                 Thing({"name": "b", "colour": "x", "lacks": "groups"}),
+                 Thing({"name": "c", "colour": "blue", "after": "d"})]
+    resources[0].section = resources[1].section = "recording_groups"
+    with pytest.raises(PlanError) as info:
+        converge(device, resources, check_mode=True)
+    assert str(info.value).startswith("not supported by this camera (9.80.1): groups (recording_groups); "
+                                      "thing c needs d painted first. Nothing was changed")
+    assert [problem["error_class"] for problem in info.value.as_dict()["problems"]] == [
+        "unsupported", "unsupported", "invalid_argument"]
