@@ -38,8 +38,8 @@ description:
     section whose plan depends on such earlier changes (for example mounting the NetworkShare disk of a
     share the run binds) is planned in check mode against the camera as it is now, with a warning, and
     planned for real after those changes.
-  - A failure while writing says what was done, what failed and what was not run (RV(completed_steps),
-    RV(failed_step), RV(not_run_steps)), and the task is C(changed) whenever a write reached the camera
+  - A failure while writing says what was done, what failed and what was not run (C(completed_steps),
+    C(failed_step), C(not_run_steps); see the notes), and the task is C(changed) whenever a write reached the camera
     (RV(writes)); a write the camera never answered, or a job still running at its timeout, is reported as
     one that may have been applied.
   - With O(unsupported=skip), what the camera lacks (a whole section, a O(purge) entry, or a single option of
