@@ -382,6 +382,12 @@ def apply_all(device, planned):
                 before = resource.read(device)
                 steps = _mark_opt_in(resource, resource.plan(device, before))
                 _refuse_data_loss(steps, before_any_write=False)
+            except UnsupportedError as exc:
+                if not resource.skip_unsupported:
+                    raise progress.fail("plan %s" % resource.label, exc, _descriptions([outcome]) + later)
+                resource.skip(resource.label, str(exc))
+                outcomes.append(Outcome(resource, None, None, [], planned=False))
+                continue
             except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
                 raise progress.fail("plan %s" % resource.label, exc, _descriptions([outcome]) + later)
         if steps:

@@ -300,3 +300,22 @@ def test_unsupported_features_and_other_problems_are_named_together_once_each():
                                       "thing c needs d painted first. Nothing was changed")
     assert [problem["error_class"] for problem in info.value.as_dict()["problems"]] == [
         "unsupported", "unsupported", "invalid_argument"]
+
+
+def test_what_turns_out_unsupported_only_after_the_earlier_writes_is_skipped_too():
+    device = Store()
+
+    class LacksOnceReady(Thing):
+        def read(self, device):
+            if device.get("c") is not None:
+                raise UnsupportedError("limits", "the toy firmware has no limits")
+            return Thing.read(self, device)
+    def resources():
+        return [Thing({"name": "c", "colour": "red"}), LacksOnceReady({"name": "b", "colour": "x", "after": "c"})]
+    result = summarize(converge(device, resources(), check_mode=False, skip_unsupported=True))
+    assert result["steps"] == ["paint c red"]
+    assert [entry["what"] for entry in result["skipped_unsupported"]] == ["thing b"]
+    with pytest.raises(StepError) as info:
+        converge(Store(), resources(), check_mode=False)
+    assert info.value.as_dict()["failed_step"] == "plan thing b"
+    assert info.value.as_dict()["error_class"] == "unsupported"
