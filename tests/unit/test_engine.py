@@ -310,6 +310,7 @@ def test_what_turns_out_unsupported_only_after_the_earlier_writes_is_skipped_too
             if device.get("c") is not None:
                 raise UnsupportedError("limits", "the toy firmware has no limits")
             return Thing.read(self, device)
+
     def resources():
         return [Thing({"name": "c", "colour": "red"}), LacksOnceReady({"name": "b", "colour": "x", "after": "c"})]
     result = summarize(converge(device, resources(), check_mode=False, skip_unsupported=True))
