@@ -22,12 +22,11 @@ cannot open) and the data-loss opt-in are checked before the first write.
 
 from __future__ import annotations
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, marked_text
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, mark_opt_in, refuse_data_loss
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
     ConflictError,
     EdgeStorageError,
-    NeedsDataLoss,
     StepError,
     ValidationError,
     VapixError,
@@ -51,19 +50,6 @@ JOBS = {
 MOUNTED = "ok"
 UNKNOWN_MOUNT = "failed"
 UNREADABLE = ("wrong passphrase", "no passphrase")
-
-
-class JobStepError(StepError):
-    """A step of the job run failed; says what did not run and whether the disk was mounted again."""
-
-    def __init__(self, step, cause, done, not_run, state_now):
-        self.not_run = list(not_run)
-        super(JobStepError, self).__init__(step, cause, done, state_now)
-
-    def as_dict(self):
-        data = super(JobStepError, self).as_dict()
-        data["not_run_steps"] = self.not_run
-        return data
 
 
 class DiskJob(object):
@@ -91,6 +77,10 @@ class DiskJob(object):
     @property
     def destructive(self):
         return JOBS[self.action][2]
+
+    @property
+    def allows_data_loss(self):
+        return bool(self.params.get("allow_data_loss"))
 
     # -- planning -----------------------------------------------------------------
 
@@ -202,7 +192,8 @@ class DiskJob(object):
             except EdgeStorageError as exc:
                 rest = steps[index + 1:]
                 state_now = self._recover(device, step, rest, done)
-                raise JobStepError(step.description, exc, done, [s.description for s in rest], state_now)
+                raise StepError(step.description, exc, done, state_now=state_now,
+                                not_run=[s.description for s in rest])
             done.append(step.description)
 
     def _recover(self, device, failed, rest, done):
@@ -230,26 +221,20 @@ def run(module):
     job = DiskJob(module.params)
     device = module.device
     disk, steps = job.plan(device)
-    allowed = bool(module.params.get("allow_data_loss"))
-    texts = [marked_text(step, allowed) for step in steps]
-    needs = [text for step, text in zip(steps, texts) if step.destructive and not allowed]
+    mark_opt_in(job, steps)
     result = {
         "action": job.action,
         "disk_id": job.disk_id,
         "status_before": disk.get("status"),
-        "steps": texts,
-        "needs_allow_data_loss": needs,
+        "steps": [step.text for step in steps],
+        "needs_allow_data_loss": [step.text for step in steps if step.needs_opt_in],
     }
     # unmount, mount, repair and format are writes; a check alone changes nothing
     result["changed"] = any(step.action == "disks/mount.cgi" or step.destructive for step in steps)
     if module.check_mode:
         result.update(status_after=None, findings=None, clean=None)
         return result
-    if needs:
-        raise NeedsDataLoss(
-            "action: %s on %s may lose recordings (%s); set allow_data_loss: true to run it"
-            % (job.action, job.identity, "; ".join(step.description for step in steps if step.destructive)),
-            needs)
+    refuse_data_loss(steps, not_run=result["steps"])
     job.apply(device, steps)
     device.invalidate()
     after = device.disk(job.disk_id) or {}

@@ -19,13 +19,17 @@ whether anything listed is still there.
 
 from __future__ import annotations
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, apply_steps, marked_text
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import (
+    Step,
+    apply_steps,
+    mark_opt_in,
+    refuse_data_loss,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     RECORDING,
     ConflictError,
     ConvergeError,
     EdgeStorageError,
-    NeedsDataLoss,
     ValidationError,
     VapixError,
 )
@@ -131,6 +135,7 @@ class RecordingRemoval(object):
     def __init__(self, params):
         self.selection = RecordingSelection(params)
         self.identity = self.selection.describe()
+        self.allows_data_loss = bool(params.get("allow_data_loss"))
 
     def plan(self, device, recordings):
         active = [r for r in recordings if is_active(r)]
@@ -187,22 +192,18 @@ def run(module):
     removal = RecordingRemoval(module.params)
     device = module.device
     recordings, missing = removal.selection.read(device)
-    steps = removal.plan(device, recordings)
-    allowed = bool(module.params.get("allow_data_loss"))
-    texts = [marked_text(step, allowed) for step in steps]
+    steps = mark_opt_in(removal, removal.plan(device, recordings))
     result = {
         "changed": bool(steps),
-        "steps": texts,
-        "needs_allow_data_loss": [text for step, text in zip(steps, texts) if not allowed],
+        "steps": [step.text for step in steps],
+        "needs_allow_data_loss": [step.text for step in steps if step.needs_opt_in],
         "recordings": [recording_summary(r) for r in recordings],
         "counts": counts(recordings),
         "not_found": missing,
     }
     if module.check_mode or not steps:
         return result
-    if not allowed:
-        raise NeedsDataLoss("removing %d recording(s) (%s) erases them: set allow_data_loss: true to remove them"
-                            % (len(recordings), removal.identity), result["needs_allow_data_loss"])
+    refuse_data_loss(steps, not_run=result["steps"])
     apply_steps(device, removal, steps)
     removed = set(r["recording_id"] for r in recordings)
     device.invalidate()

@@ -21,7 +21,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     ValidationError,
     VapixError,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_share_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import run_share_test
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size
 
 SUBSETS = ("device", "capabilities", "disks", "health", "shares", "limits", "profiles", "groups")
@@ -186,8 +186,7 @@ def gather_groups(device):
 def share_test(device, share_id, timeout):
     """The camera's share test of one stored share: {passed, code, reason}; a probe that stores nothing."""
     try:
-        root = device.share_call("test.cgi", [("shareid", share_id)], write=False)
-        wait_share_job(device, _parsers.parse_share_test_job_id(root), "share test of %s" % share_id, timeout)
+        run_share_test(device, [("shareid", share_id)], timeout)
     except VapixError as exc:
         return {"passed": False, "code": exc.code, "reason": exc.hint or exc.description}
     except EdgeStorageError as exc:

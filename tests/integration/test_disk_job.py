@@ -142,11 +142,13 @@ def test_format_of_the_network_share_with_cifs(make_camera):
     assert result["status_after"] == "OK"
 
 
-def test_a_job_that_outlives_job_timeout_fails_and_mounts_again(camera):
+def test_a_job_that_outlives_job_timeout_fails_and_says_where_it_stopped(camera):
     camera.inject(stuck_jobs=True)
     run = run_playbook(camera, [job_task(action="check", job_timeout=1)])
     assert run.rc != 0
     result = run.result("job")
     # the unmount itself never ends: nothing else runs and the message says where things stand
-    assert "did not finish within 1 seconds" in result["msg"]
+    assert "unmount of disk SD_DISK started, not finished after 1 s" in result["msg"]
     assert result["failed_step"].startswith("unmount disk SD_DISK")
+    assert result["error_class"] == "timeout" and result["job_timeout"] == 1
+    assert len(result["not_run_steps"]) == 2

@@ -54,7 +54,7 @@ def test_without_allow_data_loss_nothing_is_removed(camera):
     run = run_playbook(camera, [remove_task(event_id="motion")])
     assert run.rc != 0
     result = run.result("remove")
-    assert "set allow_data_loss: true" in result["msg"] and "2 recording(s)" in result["msg"]
+    assert "needs allow_data_loss: true" in result["msg"] and "2 recording(s)" in result["msg"]
     assert result["needs_allow_data_loss"]
     assert camera.write_count() == 0 and len(events_left(camera)) == 3
 

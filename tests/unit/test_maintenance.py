@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk_job import DiskJob
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, marked_text
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     EXPORT,
     ValidationError,
@@ -68,11 +68,13 @@ def test_export_error_codes_have_sentences(code, needle):
     assert needle in str(VapixError(EXPORT, "record/export/properties.cgi", "x", code=code))
 
 
-def test_marked_text_of_a_destructive_step_without_the_opt_in():
-    step = Step("disks/format.cgi", "format disk SD_DISK", None, destructive=True)
-    assert marked_text(step, False) == "format disk SD_DISK [destructive; needs allow_data_loss]"
-    assert marked_text(step, True) == "format disk SD_DISK [destructive]"
-    assert marked_text(Step("x", "mount", None), False) == "mount"
+def test_repair_and_format_are_destructive_and_a_check_is_not():
+    check = DiskJob({"disk_id": "SD_DISK", "action": "check", "job_timeout": 60})
+    repair = DiskJob({"disk_id": "SD_DISK", "action": "repair", "job_timeout": 60, "allow_data_loss": True})
+    assert not check.destructive and not check.allows_data_loss
+    assert repair.destructive and repair.allows_data_loss
+    step = repair._job_step({"filesystem": "ext4"})  # pylint: disable=protected-access
+    assert isinstance(step, Step) and step.destructive and step.text.endswith("(repair.cgi) [destructive]")
 
 
 @pytest.mark.parametrize("params, needle", [
