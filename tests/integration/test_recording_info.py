@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime
 
-from tests.integration.harness import run_playbook
+from tests.integration.harness import run_collection_playbook, run_playbook
 
 MODULE = "vapix.edge_storage.axis_recording_info"
 HOUR = 3600
+ROLE_TASK = "vapix.edge_storage.edge_storage : Converge the edge storage of the camera"
 
 
 def info_task(name="info", **options):
@@ -184,3 +185,63 @@ def test_wrong_options_fail_before_any_request(camera):
     assert "page_size 0 is out of range" in run.result("page")["msg"]
     assert "'yesterday' is not understood" in run.result("time")["msg"]
     assert camera.log() == []
+
+
+# -- the role's NAS share quota ---------------------------------------------------------------------
+
+def quota_hosts(cameras, weights, **role_vars):
+    hosts = {}
+    for index, camera in enumerate(cameras):
+        host = {"ansible_host": camera.host, "edge_storage_port": camera.port, "edge_storage_protocol": "http",
+                "edge_storage_username": "root", "edge_storage_password": "pass",
+                "edge_storage_share_quota_group": "nas1_cameras"}
+        if weights[index] is not None:
+            host["edge_storage_share_quota_weight"] = weights[index]
+        host.update(role_vars)
+        hosts["cam%d" % index] = host
+    return hosts
+
+
+def network_share_limits(cameras):
+    return [camera.dump()["storage_limits"]["NetworkShare"] for camera in cameras]
+
+
+def test_the_role_splits_the_nas_by_weight_and_limit_changes_nobodys_part(make_camera):
+    cameras = [make_camera("modern-share") for _index in range(3)]
+    # weights 2, 1 and (unset =) 1 of an 8 GiB NAS
+    hosts = quota_hosts(cameras, [2, 1, None], edge_storage_share_quota_capacity="8 GiB")
+    groups = {"nas1_cameras": list(hosts)}
+    only_one = run_collection_playbook("converge.yml", hosts, groups=groups, limit="cam1")
+    assert only_one.rc == 0, only_one
+    assert network_share_limits(cameras) == [0, 2097152, 0]
+
+    everyone = run_collection_playbook("converge.yml", hosts, groups=groups)
+    assert everyone.rc == 0, everyone
+    assert network_share_limits(cameras) == [4194304, 2097152, 2097152]
+    assert sum(network_share_limits(cameras)) == 8 * 1024 * 1024
+    # cam1 already had its part: only the other two changed
+    changed = [entry["host"] for entry in everyone.statuses("changed")]
+    assert sorted(changed) == ["cam0", "cam2"]
+
+
+def test_the_role_takes_the_nas_size_from_the_network_share_disk(make_camera):
+    cameras = [make_camera("modern-share") for _index in range(2)]
+    total_kb = cameras[0].dump()["disks"][1]["total_kb"]
+    hosts = quota_hosts(cameras, [3, 1], edge_storage_share_quota_reserve="10%")
+    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": list(hosts)}, check=True)
+    assert run.rc == 0, run
+    assert all(camera.write_count() == 0 for camera in cameras)
+    usable = total_kb - -(-total_kb // 10)
+    planned = [run.result(ROLE_TASK, host)["after"]["storage limit NetworkShare"]["size_kb"] for host in hosts]
+    assert sum(planned) == usable and planned[0] > 2 * planned[1]
+
+
+def test_the_role_refuses_an_unknown_nas_size_and_a_camera_outside_the_group(make_camera):
+    camera = make_camera("modern")      # no share bound: the NetworkShare disk has no size
+    hosts = quota_hosts([camera], [1])
+    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": ["cam0"]})
+    assert run.rc != 0
+    assert "set edge_storage_share_quota_capacity" in run.stdout
+    outside = run_collection_playbook("converge.yml", hosts, groups={"other": ["cam0"]})
+    assert outside.rc != 0 and "must be an inventory group that holds" in outside.stdout
+    assert camera.write_count() == 0
