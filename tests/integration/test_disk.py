@@ -198,7 +198,7 @@ def test_format_with_opt_in_polls_the_job_and_erases_recordings(camera):
 
 def test_wipe_formats_a_card_that_holds_the_file_system_already(camera):
     assert sd_disk(camera)["filesystem"] == "ext4" and sd_disk(camera)["recordings"] == 3
-    task = disk_task(disk_id="SD_DISK", filesystem="ext4", wipe=True, allow_format=True)
+    task = disk_task(disk_id="SD_DISK", filesystem="ext4", wipe=True, allow_data_loss=True)
     camera.clear_log()
     check = run_playbook(camera, [task], check=True)
     assert check.result("disk")["steps"] == [
@@ -218,7 +218,7 @@ def test_wipe_formats_a_card_that_holds_the_file_system_already(camera):
 
 def test_wipe_of_the_network_share_formats_it_with_cifs(make_camera):
     camera = make_camera("modern-share")
-    run = run_playbook(camera, [disk_task(disk_id="NetworkShare", filesystem="cifs", wipe=True, allow_format=True)])
+    run = run_playbook(camera, [disk_task(disk_id="NetworkShare", filesystem="cifs", wipe=True, allow_data_loss=True)])
     assert run.rc == 0, run
     assert run.result("disk")["steps"] == [
         "wipe disk NetworkShare (format it with cifs again), erasing every recording on it [destructive]"]
@@ -228,7 +228,7 @@ def test_wipe_of_the_network_share_formats_it_with_cifs(make_camera):
 
 def test_wipe_without_filesystem_is_refused_before_any_request(camera):
     camera.clear_log()
-    run = run_playbook(camera, [disk_task(disk_id="SD_DISK", wipe=True, allow_format=True)])
+    run = run_playbook(camera, [disk_task(disk_id="SD_DISK", wipe=True, allow_data_loss=True)])
     assert run.rc != 0 and "declare the file system too" in run.result("disk")["msg"]
     assert camera.log() == []
 
