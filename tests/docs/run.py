@@ -369,7 +369,7 @@ def gate(docs, budget, keep, verbose=False):
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = argparse.ArgumentParser(prog="python -m tests.docs", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.docs", description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--budget", type=int, default=DEFAULT_BUDGET, help="seconds the whole gate may take")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     parser.add_argument("--verbose", "-v", action="store_true", help="show the end of every block's output")

@@ -24,6 +24,7 @@ def _ansible_playbook():
             return candidate
     return None
 
+
 # One read per API family, and a write where the factory state differs from the desired one.
 FIRST_RUN = ["disks/networkshare/list.cgi", "disks/networkshare/add.cgi", "disks/networkshare/bind.cgi",
              "param.cgi", "param.cgi", "record/storage/getlimit.cgi", "record/storage/setlimit.cgi",
