@@ -189,6 +189,9 @@ def run_shell(block, state, deadline, log):
         failed = state.dir / "failed_line"
         offset = int(failed.read_text().strip()) - 2 if failed.exists() else 0
         lines = block.scaled_text().splitlines()
+        # bash may name a line inside a command continued with backslashes: report its first line
+        while 0 < offset < len(lines) and lines[offset - 1].rstrip().endswith("\\"):
+            offset -= 1
         command = lines[offset].strip() if 0 <= offset < len(lines) else "?"
         raise Failure("%s:%d: exit status %d from: %s\n%s"
                       % (block.doc, block.line + max(offset, 0), rc, command, tail(log)))

@@ -46,3 +46,10 @@ def test_the_gate_refuses_a_doc_it_cannot_honour(tmp_path):
     doc.write_text("text\n\n<!-- doc-test: maybe -->\n```bash\ntrue\n```\n")
     rc, out = run_gate(str(doc))
     assert rc == 1 and "bad-marker.md:3: unknown doc-test marker 'maybe'" in out, out
+
+
+def test_a_failing_command_continued_over_lines_is_named_by_its_first_line(tmp_path):
+    doc = tmp_path / "continued.md"
+    doc.write_text("# T\n\n```bash\ntrue\nls \\\n   /nonexistent \\\n   -l\necho after\n```\n")
+    rc, out = run_gate(str(doc))
+    assert rc == 1 and "continued.md:5: exit status 2 from: ls \\" in out, out
