@@ -31,6 +31,9 @@ _MARKER = re.compile(r"^\s*<!--\s*doc-test:\s*(?P<body>.*?)\s*-->\s*$")
 _PATH_COMMENT = re.compile(r"^#\s*(?P<path>[\w./~-]+\.(?:ya?ml|json|cfg|ini|txt|pem))\s*(?:#.*)?$")
 _BACKGROUND = re.compile(r'^background\s+until\s+"(?P<ready>[^"]+)"$')
 _IPV4 = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?![\w.])")
+_LINK = re.compile(r"\[[^\]]*\]\((?P<target>[^)\s]+)\)")
+_CODE_SPAN = re.compile(r"`+[^`]*`+")
+_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 
 
 class DocError(Exception):
@@ -198,3 +201,42 @@ def addresses(blocks):
             if not address.is_loopback and not address.is_unspecified and str(address) not in found:
                 found.append(str(address))
     return found
+
+
+def anchor(title):
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", _CODE_SPAN.sub(lambda m: m.group(0).strip("`"), title).lower()).replace(" ", "-")
+
+
+def prose_lines(text):
+    """(line number, line) of the text outside fenced blocks."""
+    inside = None
+    for number, line in enumerate(text.split("\n"), 1):
+        opening = _FENCE.match(line)
+        if inside is None and opening:
+            inside = opening.group("fence")[0]
+        elif inside is not None and line.strip().startswith(inside * 3) and not line.strip().strip(inside):
+            inside = None
+        elif inside is None:
+            yield number, line
+
+
+def check_links(doc, text, repo):
+    """Every relative link names a file of the repository (and a heading of it, with #anchor)."""
+    repo = repo.resolve()
+    for number, line in prose_lines(text):
+        for match in _LINK.finditer(_CODE_SPAN.sub("", line)):
+            target = match.group("target")
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target):
+                continue                                    # https:, mailto:
+            name, _sep, fragment = target.partition("#")
+            path = ((repo / doc).parent / name).resolve() if name else (repo / doc).resolve()
+            where = "%s:%d" % (doc, number)
+            if path != repo and repo not in path.parents:
+                raise DocError("%s: the link %s leaves the repository (readers do not have it)" % (where, target))
+            if not path.exists():
+                raise DocError("%s: the link %s names no file of the repository" % (where, target))
+            if fragment and path.suffix == ".md" and fragment not in [
+                    anchor(_HEADING.match(l).group("title")) for _n, l in prose_lines(path.read_text())
+                    if _HEADING.match(l)]:
+                raise DocError("%s: the link %s names no heading of %s" % (where, target, path.name))

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.docs.extract import DocError, addresses, parse
+from tests.docs.extract import DocError, addresses, check_links, parse
 
 REPO = Path(__file__).resolve().parents[2]
 # A newcomer's path through the docs; other docs/*.md follow in name order.
@@ -336,6 +336,8 @@ def gate(docs, budget, keep, verbose=False):
     started = time.monotonic()
     deadline = started + budget
     blocks = {doc: parse(doc, (REPO / doc).read_text()) for doc in docs}
+    for doc in docs:
+        check_links(doc, (REPO / doc).read_text(), REPO)
     mapped = addresses([b for doc in docs for b in blocks[doc]])
     isolate(mapped)
     scratch = Path(tempfile.mkdtemp(prefix="vapix-docs-"))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.docs.extract import DocError, addresses, parse
+from tests.docs.extract import DocError, addresses, check_links, parse
 from tests.docs.run import READING_ORDER, REPO, default_docs
 
 
@@ -76,3 +76,24 @@ def test_the_repository_docs_follow_the_convention():
     assert docs[:len(READING_ORDER)] == list(READING_ORDER)
     for doc in docs:
         parse(doc, (REPO / doc).read_text())      # raises DocError with doc:line otherwise
+
+
+def test_links_name_files_and_headings_of_the_repository(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "fleet.md").write_text("# Fleets\n\n## Long jobs: format, `async`\n```\n# not a heading\n```\n")
+    (tmp_path / "README.md").write_text("x")
+    good = ("See [fleet](fleet.md#long-jobs-format-async), [top](../README.md), [web](https://example.com/x),\n"
+            "`[code](../../outside.md)` and\n```\n[in a block](../../outside.md)\n```\n")
+    check_links("docs/guide.md", good, tmp_path)
+    for text, message in (
+            ("\n[design](../../shared/DESIGN.md)", "docs/guide.md:2: the link ../../shared/DESIGN.md leaves the repository"),
+            ("[gone](missing.md)", "docs/guide.md:1: the link missing.md names no file"),
+            ("[x](fleet.md#not-a-heading)", "docs/guide.md:1: the link fleet.md#not-a-heading names no heading of fleet.md")):
+        with pytest.raises(DocError) as err:
+            check_links("docs/guide.md", text, tmp_path)
+        assert str(err.value).startswith(message)
+
+
+def test_the_repository_docs_link_only_inside_the_repository():
+    for doc in default_docs():
+        check_links(doc, (REPO / doc).read_text(), REPO)
