@@ -113,6 +113,8 @@ def fresh_shell_env(home):
     """The environment of a new terminal: no venv, no ANSIBLE_*/VIRTUAL_ENV from scripts/test."""
     env = {}
     for key, value in os.environ.items():
+        if not key.isidentifier() or not key.isascii():
+            continue                                    # exported bash functions (BASH_FUNC_x%%)
         if key.startswith(("ANSIBLE_", "VAPIX_", "PYTEST", "MOLECULE_")) or key in (
                 "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "OLDPWD", "PWD"):
             continue
