@@ -26,7 +26,7 @@ SHELL = ("bash", "sh", "shell")
 YAML = ("yaml", "yml")
 PROSE = ("", "text")
 
-_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")   # also inside list items
 _MARKER = re.compile(r"^\s*<!--\s*doc-test:\s*(?P<body>.*?)\s*-->\s*$")
 _PATH_COMMENT = re.compile(r"^#\s*(?P<path>[\w./~-]+\.(?:ya?ml|json|cfg|ini|txt|pem))\s*(?:#.*)?$")
 _BACKGROUND = re.compile(r'^background\s+until\s+"(?P<ready>[^"]+)"$')

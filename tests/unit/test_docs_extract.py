@@ -20,6 +20,12 @@ def test_yaml_without_path_prose_and_tilde_fences():
     assert kinds == ["yaml", "prose", "prose"]
 
 
+def test_blocks_inside_list_items_lose_their_indent():
+    doc = "- step:\n\n     <!-- doc-test: illustrative -->\n     ```yaml\n     a:\n       b: 1\n     ```\n"
+    (block,) = parse("d.md", doc)
+    assert (block.kind, block.line, block.text) == ("illustrative", 5, "a:\n  b: 1\n")
+
+
 def test_a_path_comment_needs_a_file_name():
     (block,) = parse("d.md", "```yaml\n# what the camera should have\nx: 1\n```\n")
     assert block.target_path is None and block.kind == "yaml"
