@@ -17,7 +17,8 @@ SOURCES = re.sub(r"([\"'])\s*\n\s*\1", "", "\n".join(
 
 QUOTED = [
     "with device error",
-    "steps completed before it",
+    "made before it",
+    "not run: ",
     "nothing had been changed before it",
     "the device is now",
     "no answer from",
@@ -27,9 +28,11 @@ QUOTED = [
     "check username, password and auth (the camera may only accept digest)",
     "lacks the access level for this request",
     "not supported by this camera",
-    "did not finish within",
+    "started, not finished after",
     "it may still be running on the camera: raise job_timeout or check the camera",
-    "set allow_format: true to allow the format",
+    "would destroy recordings and",
+    "[destructive; needs allow_data_loss]",
+    "or set unsupported: skip to converge the rest",
     "did not converge",
 ]
 
