@@ -10,9 +10,23 @@ Nothing here knows about Ansible: the module base turns these exceptions into
 
 from __future__ import annotations
 
+import html.entities
+import json
 from urllib.parse import quote, quote_plus
 
 MASK = "********"
+
+# error_class values of the result (the contract every module's result follows).
+REFUSED = "refused"
+TIMEOUT = "timeout"
+DNS = "dns"
+TLS = "tls"
+NOT_TLS = "not_tls"
+AUTH = "auth"
+FORBIDDEN = "forbidden"
+NOT_VAPIX = "not_vapix"
+DEVICE = "device"
+DAMAGED_ANSWER = "damaged_answer"
 
 # API family names, as apidiscovery spells them where it has them.
 DISK_MANAGEMENT = "disk-management"
@@ -88,27 +102,130 @@ def describe(api, code):
     return table.get(code) or _COMMON.get(code)
 
 
+def _percent_forms(secret):
+    """The secret percent-encoded as a client or a device may show it: UTF-8 or ISO-8859-1 bytes,
+    spaces as %20 or +, hex digits upper or lower case."""
+    forms = set()
+    for encoding in ("utf-8", "iso-8859-1"):
+        try:
+            secret.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        for encoded in (quote(secret, safe="", encoding=encoding), quote_plus(secret, safe="", encoding=encoding)):
+            forms.add(encoded)
+            forms.add(_lower_hex(encoded))
+    return forms
+
+
+def _lower_hex(encoded):
+    parts = encoded.split("%")
+    return parts[0] + "".join("%" + part[:2].lower() + part[2:] for part in parts[1:])
+
+
+def _misdecoded_forms(secret):
+    """The secret's UTF-8 bytes read as ISO-8859-1 or cp1252 (what a client that guesses the
+    charset wrong shows); bytes cp1252 leaves undefined appear as their ISO-8859-1 character
+    or as the replacement character."""
+    data = secret.encode("utf-8")
+    forms = {data.decode("iso-8859-1")}
+    for undefined in (None, "\ufffd"):
+        chars = []
+        for byte in data:
+            try:
+                chars.append(bytes([byte]).decode("cp1252"))
+            except UnicodeDecodeError:
+                chars.append(undefined or chr(byte))
+        forms.add("".join(chars))
+    return forms
+
+
+_XML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+
+
+def _entity_forms(secret):
+    """The secret as XML/HTML text: special characters as entities, non-ASCII characters raw,
+    as decimal or hex character references, or as HTML named entities."""
+    def escaped(char, style):
+        if char in _XML_SPECIAL and style != "raw-specials":
+            return _XML_SPECIAL[char]
+        if ord(char) < 128:
+            return char
+        if style == "decimal":
+            return "&#%d;" % ord(char)
+        if style == "hex":
+            return "&#x%x;" % ord(char)
+        if style == "HEX":
+            return "&#x%X;" % ord(char)
+        if style == "named" and ord(char) in html.entities.codepoint2name:
+            return "&%s;" % html.entities.codepoint2name[ord(char)]
+        return char
+    forms = set()
+    for style in ("raw", "decimal", "hex", "HEX", "named"):
+        forms.add("".join(escaped(char, style) for char in secret))
+    forms.add("".join(escaped(char, "decimal") if ord(char) >= 128 else char for char in secret))
+    return forms
+
+
+def _json_forms(secret):
+    """The secret inside a JSON string: \\uXXXX escapes in lower or upper case, or raw non-ASCII."""
+    ascii_form = json.dumps(secret)[1:-1]
+    upper = ""
+    index = 0
+    while index < len(ascii_form):
+        if ascii_form.startswith("\\u", index):
+            upper += "\\u" + ascii_form[index + 2:index + 6].upper()
+            index += 6
+        else:
+            upper += ascii_form[index]
+            index += 1
+    return {ascii_form, upper, json.dumps(secret, ensure_ascii=False)[1:-1]}
+
+
+def secret_forms(secret):
+    """Every form a secret can take in text a camera sends back: raw, percent-encoded, mis-decoded,
+    as XML/HTML entities and as JSON escapes; longest first."""
+    forms = {secret}
+    forms |= _percent_forms(secret)
+    forms |= _misdecoded_forms(secret)
+    forms |= _entity_forms(secret)
+    forms |= _json_forms(secret)
+    for form in list(_misdecoded_forms(secret)):
+        forms |= _entity_forms(form)
+    return sorted((form for form in forms if form), key=len, reverse=True)
+
+
 def mask_secrets(text, secrets):
-    """Replace every secret value (and its percent-encoded form) in text."""
+    """Replace every secret value, in every form it can take in an answer (see secret_forms)."""
     if text is None:
         return None
     text = str(text)
+    forms = set()
+    for secret in secrets:
+        if secret:
+            forms.update(secret_forms(str(secret)))
     # Longest first so a secret that contains another is masked whole.
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        for form in (secret, quote(secret, safe=""), quote_plus(secret, safe="")):
-            text = text.replace(form, MASK)
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, MASK)
     return text
 
 
 class EdgeStorageError(Exception):
-    """Base of every error this collection raises on purpose."""
+    """Base of every error this collection raises on purpose.
+
+    ``error_class`` names the kind of failure for reports (the result key of the same name);
+    None where a subclass does not say.
+    """
+
+    error_class = None
 
     def as_dict(self):
-        return {}
+        return {"error_class": self.error_class} if self.error_class else {}
 
 
 class ValidationError(EdgeStorageError):
     """The arguments are wrong; raised before any request is sent."""
+
+    error_class = "invalid_argument"
 
 
 class ConflictError(EdgeStorageError):
@@ -125,8 +242,12 @@ class UnsupportedError(EdgeStorageError):
         self.feature = feature
         self.reason = reason
 
+    error_class = "unsupported"
+
     def as_dict(self):
-        return {"unsupported": self.feature, "reason": self.reason}
+        data = super(UnsupportedError, self).as_dict()
+        data.update({"unsupported": self.feature, "reason": self.reason})
+        return data
 
 
 class VapixError(EdgeStorageError):
@@ -134,11 +255,14 @@ class VapixError(EdgeStorageError):
 
     ``api`` is the API family, ``cgi`` the path that failed, ``code`` the
     device's numeric code (None where the family has none), ``description``
-    the device's own text, ``http_status`` the HTTP status where relevant.
+    the device's own text, ``http_status`` the HTTP status where relevant,
+    ``error_class`` what kind of failure it is (``device`` when the camera
+    answered with an error; the transport and answer classes otherwise).
     All text is masked by the client before it gets here.
     """
 
-    def __init__(self, api, cgi, description, code=None, http_status=None, hint=None):
+    def __init__(self, api, cgi, description, code=None, http_status=None, hint=None, error_class=DEVICE):
+        self.error_class = error_class
         self.api = api
         self.cgi = cgi
         self.code = code
@@ -162,13 +286,28 @@ class VapixError(EdgeStorageError):
         return text
 
     def as_dict(self):
-        return {
+        data = super(VapixError, self).as_dict()
+        data.update({
             "api": self.api,
             "cgi": self.cgi,
             "code": self.code,
             "description": self.description,
             "http_status": self.http_status,
-        }
+        })
+        return data
+
+
+def damaged_answer(api, cgi, what, write=False):
+    """The error for an answer that cannot be trusted as data (not complete XML, a missing
+    attribute, an unexpected root, values that contradict each other)."""
+    if write:
+        what += "; this request changes the camera, and the camera may have carried it out"
+    else:
+        what += "; nothing is changed on the strength of this answer"
+    return VapixError(api, cgi, what,
+                      hint="the answer was damaged on its way or is not what this API answers; run the task again, "
+                           "and check the network path (proxy, firewall) and the firmware if it persists",
+                      error_class=DAMAGED_ANSWER)
 
 
 class StepError(EdgeStorageError):
@@ -193,7 +332,8 @@ class StepError(EdgeStorageError):
         super(StepError, self).__init__(message)
 
     def as_dict(self):
-        data = {"failed_step": self.step, "completed_steps": self.done}
+        data = super(StepError, self).as_dict()
+        data.update({"failed_step": self.step, "completed_steps": self.done})
         if isinstance(self.cause, EdgeStorageError):
             data.update(self.cause.as_dict())
         if self.state_now:
@@ -210,5 +350,9 @@ class ConvergeError(EdgeStorageError):
         super(ConvergeError, self).__init__(
             "%s did not converge: %s" % (resource, "; ".join(mismatches)))
 
+    error_class = "verify"
+
     def as_dict(self):
-        return {"mismatches": self.mismatches}
+        data = super(ConvergeError, self).as_dict()
+        data["mismatches"] = self.mismatches
+        return data

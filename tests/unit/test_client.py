@@ -149,10 +149,33 @@ def test_403_says_which_access_level_is_missing(client, server, path, need):
     assert "user 'root' lacks the access level" in str(info.value) and need in str(info.value)
 
 
-def test_404_means_unsupported(client, server):
-    server.replies = [(404, fixture("apidiscovery_404.html"))]
+def test_404_after_a_vapix_answer_means_unsupported(client, server):
+    server.replies = [(200, "root.Brand.Brand=AXIS\n"), (404, fixture("apidiscovery_404.html"))]
+    client.param_list(["Brand"])
     with pytest.raises(UnsupportedError, match="record/recording_group/list.cgi"):
         client.request("record/recording_group/list.cgi")
+
+
+def test_404_before_any_vapix_answer_is_not_an_axis_camera(client, server):
+    server.replies = [(404, fixture("apidiscovery_404.html"))]
+    with pytest.raises(VapixError, match="not an Axis device") as raised:
+        client.request("record/recording_group/list.cgi")
+    assert raised.value.error_class == "not_vapix"
+
+
+def test_404_for_param_cgi_is_not_an_axis_camera_even_after_other_answers(client, server):
+    server.replies = [(404, "<html><body>Not Found</body></html>")]
+    client.vapix_seen = True
+    with pytest.raises(VapixError, match="every Axis device serves") as raised:
+        client.param_list(["Properties.LocalStorage"])
+    assert raised.value.error_class == "not_vapix"
+
+
+def test_an_html_page_where_xml_is_expected_is_not_an_axis_camera(client, server):
+    server.replies = [(200, "<!DOCTYPE html><html><head><title>Router</title></head><body><p>login</body></html>")]
+    with pytest.raises(VapixError) as raised:
+        client.xml("disks/list.cgi", api=DISK_MANAGEMENT)
+    assert raised.value.error_class == "not_vapix"
 
 
 # -- error envelopes -----------------------------------------------------------------------------------
@@ -208,8 +231,9 @@ def test_secrets_are_masked_in_http_errors_including_the_request_shown(client, s
 
 def test_malformed_xml_is_a_clear_error(client, server):
     server.replies = [(200, "Service temporarily unavailable")]
-    with pytest.raises(VapixError, match="not well-formed XML"):
+    with pytest.raises(VapixError, match="not complete, well-formed XML") as raised:
         client.xml("disks/list.cgi", api=DISK_MANAGEMENT)
+    assert raised.value.error_class == "damaged_answer" and raised.value.api == DISK_MANAGEMENT
 
 
 # -- param.cgi list and API discovery --------------------------------------------------------------------

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.answers import fixture_answer
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
@@ -45,13 +47,13 @@ class FixtureClient(VapixClient):
         self.answers = answers
         self.sent = []
 
-    def request(self, path, args=None, write=False, api=None, method="GET", body=None):
+    def answer(self, path, args=None, write=False, api=None, method="GET", body=None):
         self.sent.append((path, dict(args or []), write))
         answer = self.answers.get(path)
         if answer is None:
             # What VapixClient.request raises on HTTP 404.
             raise UnsupportedError(path, "the camera answers 404: this firmware lacks the API")
-        return (FIXTURES / answer).read_text()
+        return fixture_answer((FIXTURES / answer).read_text())
 
     def writes(self):
         return [(path.replace(BASE, ""), args) for path, args, write in self.sent if write]
