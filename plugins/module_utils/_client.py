@@ -219,7 +219,7 @@ class VapixClient(object):
 
     # -- transport -----------------------------------------------------------
 
-    def _describe(self, path, args):
+    def describe(self, path, args):
         """The request as it may be shown to a person: secrets masked."""
         query = encode_args(args or ())
         return self.mask(path + ("?" + query if query else ""))
@@ -233,7 +233,7 @@ class VapixClient(object):
         if write and error_class == TIMEOUT:
             description += ("; this request changes the camera and the camera may have applied it: run the task "
                             "again, it reads the state the camera is in now")
-        return VapixError(api, self._describe(path, args), description, hint=_REMEDY.get(error_class),
+        return VapixError(api, self.describe(path, args), description, hint=_REMEDY.get(error_class),
                           error_class=error_class)
 
     def _fetch(self, method, url, body):
@@ -272,7 +272,7 @@ class VapixClient(object):
                     break
                 continue
             if data is None:
-                raise damaged_answer(api, self._describe(path, args),
+                raise damaged_answer(api, self.describe(path, args),
                                      "the answer is larger than %d bytes, which no VAPIX answer of this API is"
                                      % MAX_ANSWER_BYTES)
             if response.status_code >= 500 and not write and attempt + 1 < attempts:
@@ -280,7 +280,7 @@ class VapixClient(object):
                 continue
             return response, data
         if last_error is None:  # pragma: no cover - loop always sets or returns
-            last_error = VapixError(api, self._describe(path, args), "no answer", error_class=TIMEOUT)
+            last_error = VapixError(api, self.describe(path, args), "no answer", error_class=TIMEOUT)
         raise last_error
 
     def _unauthorised(self, response, api, shown):
@@ -311,7 +311,7 @@ class VapixClient(object):
         """Send one request; return (response, body bytes); HTTP errors raise VapixError."""
         response, data = self._send(method, path, args, body, write, api=api)
         status = response.status_code
-        shown = self._describe(path, args)
+        shown = self.describe(path, args)
         if status == 401:
             raise self._unauthorised(response, api, shown)
         self.authorised = True
@@ -348,14 +348,14 @@ class VapixClient(object):
     def request(self, path, args=None, write=False, api=None, method="GET", body=None):
         """Send one request and return the answer as text; HTTP errors raise VapixError."""
         response, data = self.answer(path, args, write=write, api=api, method=method, body=body)
-        return self.decode(response, data, api, self._describe(path, args))
+        return self.decode(response, data, api, self.describe(path, args))
 
     # -- XML families ----------------------------------------------------------
 
     def xml(self, path, args=None, write=False, api=None):
         """Send a request to an XML CGI; return the root, or raise on any error envelope."""
         response, data = self.answer(path, args, write=write, api=api)
-        shown = self._describe(path, args)
+        shown = self.describe(path, args)
         try:
             root = _xml.parse(data, charset=declared_charset(response))
         except _xml.XMLParseError as exc:
@@ -410,7 +410,7 @@ class VapixClient(object):
             if values:
                 self.vapix_seen = True
             elif text.strip():
-                shown = self._describe("param.cgi", args)
+                shown = self.describe("param.cgi", args)
                 if not self.vapix_seen:
                     raise self._not_vapix(PARAM, shown, "param.cgi answered with no parameter list")
                 raise damaged_answer(PARAM, shown, "the answer is not a parameter list (name=value lines)")
@@ -430,9 +430,9 @@ class VapixClient(object):
         text = self.request("param.cgi", args, write=True, api=PARAM)
         error = _param_error(text)
         if error is not None:
-            raise VapixError(PARAM, self._describe("param.cgi", args), self.mask(error))
+            raise VapixError(PARAM, self.describe("param.cgi", args), self.mask(error))
         if text.strip() and text.strip().upper() != "OK":
-            raise VapixError(PARAM, self._describe("param.cgi", args),
+            raise VapixError(PARAM, self.describe("param.cgi", args),
                              "unexpected answer: %s" % self.mask(text.strip()[:200]))
 
     # -- API discovery ---------------------------------------------------------
