@@ -176,7 +176,9 @@ class VapixClient(object):
         self._sleep = sleep
         self._secrets = set()
         self.add_secret(password)
-        host = "[%s]" % hostname if ":" in hostname and not hostname.startswith("[") else hostname
+        host = hostname
+        if ":" in hostname and not hostname.startswith("["):
+            host = "[%s]" % hostname.replace("%", "%25")
         self.base_url = "%s://%s:%s" % (protocol, host, self.port)
         self.session = requests.Session()
         self.session.auth = HTTPDigestAuth(username, password) if auth == "digest" else HTTPBasicAuth(username, password)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html.entities
 import json
-from urllib.parse import quote, quote_plus
+import re
 
 MASK = "********"
 
@@ -102,110 +102,65 @@ def describe(api, code):
     return table.get(code) or _COMMON.get(code)
 
 
-def _percent_forms(secret):
-    """The secret percent-encoded as a client or a device may show it: UTF-8 or ISO-8859-1 bytes,
-    spaces as %20 or +, hex digits upper or lower case."""
-    forms = set()
-    for encoding in ("utf-8", "iso-8859-1"):
-        try:
-            secret.encode(encoding)
-        except UnicodeEncodeError:
-            continue
-        for encoded in (quote(secret, safe="", encoding=encoding), quote_plus(secret, safe="", encoding=encoding)):
-            forms.add(encoded)
-            forms.add(_lower_hex(encoded))
-    return forms
+def _hex_pattern(data):
+    """%XX for each byte, hex digits in either case."""
+    return "".join("%%(?i:%02x)" % byte for byte in data)
 
 
-def _lower_hex(encoded):
-    parts = encoded.split("%")
-    return parts[0] + "".join("%" + part[:2].lower() + part[2:] for part in parts[1:])
+def _char_forms(char):
+    """Regular expressions for every form one character of a secret takes in text a camera sends back."""
+    code = ord(char)
+    forms = {re.escape(char)}
+    # Percent-encoded: its UTF-8 bytes, or its ISO-8859-1 byte (the VAPIX default); '+' for a space.
+    forms.add(_hex_pattern(char.encode("utf-8")))
+    if code < 256:
+        forms.add(_hex_pattern(bytes([code])))
+    if char == " ":
+        forms.add(re.escape("+"))
+    # Its UTF-8 bytes read as ISO-8859-1 or cp1252 by a client that guessed the charset wrong
+    # (bytes cp1252 leaves undefined shown as their ISO-8859-1 character or as U+FFFD).
+    data = char.encode("utf-8")
+    if len(data) > 1:
+        forms.add(re.escape(data.decode("iso-8859-1")))
+        for undefined in (None, "\ufffd"):
+            shown = []
+            for byte in data:
+                try:
+                    shown.append(bytes([byte]).decode("cp1252"))
+                except UnicodeDecodeError:
+                    shown.append(undefined or chr(byte))
+            forms.add(re.escape("".join(shown)))
+    # XML/HTML: character references (decimal, hex in either case, leading zeros), named entities.
+    forms.add("&#0*%d;" % code)
+    forms.add("&#[xX]0*(?i:%x);" % code)
+    if code in html.entities.codepoint2name:
+        forms.add(re.escape("&%s;" % html.entities.codepoint2name[code]))
+    if char == "'":
+        forms.add(re.escape("&apos;"))
+    # JSON: \\uXXXX in either case (surrogate pairs beyond the BMP), or the escaped specials.
+    escaped = json.dumps(char)[1:-1]
+    if escaped != char:
+        forms.add("".join(re.escape(part) if not part.startswith("\\u") else "\\\\u(?i:%s)" % part[2:]
+                          for part in re.findall(r"\\u[0-9a-f]{4}|\\.|.", escaped)))
+    return sorted(forms, key=len, reverse=True)
 
 
-def _misdecoded_forms(secret):
-    """The secret's UTF-8 bytes read as ISO-8859-1 or cp1252 (what a client that guesses the
-    charset wrong shows); bytes cp1252 leaves undefined appear as their ISO-8859-1 character
-    or as the replacement character."""
-    data = secret.encode("utf-8")
-    forms = {data.decode("iso-8859-1")}
-    for undefined in (None, "\ufffd"):
-        chars = []
-        for byte in data:
-            try:
-                chars.append(bytes([byte]).decode("cp1252"))
-            except UnicodeDecodeError:
-                chars.append(undefined or chr(byte))
-        forms.add("".join(chars))
-    return forms
-
-
-_XML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
-
-
-def _entity_forms(secret):
-    """The secret as XML/HTML text: special characters as entities, non-ASCII characters raw,
-    as decimal or hex character references, or as HTML named entities."""
-    def escaped(char, style):
-        if char in _XML_SPECIAL and style != "raw-specials":
-            return _XML_SPECIAL[char]
-        if ord(char) < 128:
-            return char
-        if style == "decimal":
-            return "&#%d;" % ord(char)
-        if style == "hex":
-            return "&#x%x;" % ord(char)
-        if style == "HEX":
-            return "&#x%X;" % ord(char)
-        if style == "named" and ord(char) in html.entities.codepoint2name:
-            return "&%s;" % html.entities.codepoint2name[ord(char)]
-        return char
-    forms = set()
-    for style in ("raw", "decimal", "hex", "HEX", "named"):
-        forms.add("".join(escaped(char, style) for char in secret))
-    forms.add("".join(escaped(char, "decimal") if ord(char) >= 128 else char for char in secret))
-    return forms
-
-
-def _json_forms(secret):
-    """The secret inside a JSON string: \\uXXXX escapes in lower or upper case, or raw non-ASCII."""
-    ascii_form = json.dumps(secret)[1:-1]
-    upper = ""
-    index = 0
-    while index < len(ascii_form):
-        if ascii_form.startswith("\\u", index):
-            upper += "\\u" + ascii_form[index + 2:index + 6].upper()
-            index += 6
-        else:
-            upper += ascii_form[index]
-            index += 1
-    return {ascii_form, upper, json.dumps(secret, ensure_ascii=False)[1:-1]}
-
-
-def secret_forms(secret):
-    """Every form a secret can take in text a camera sends back: raw, percent-encoded, mis-decoded,
-    as XML/HTML entities and as JSON escapes; longest first."""
-    forms = {secret}
-    forms |= _percent_forms(secret)
-    forms |= _misdecoded_forms(secret)
-    forms |= _entity_forms(secret)
-    forms |= _json_forms(secret)
-    for form in list(_misdecoded_forms(secret)):
-        forms |= _entity_forms(form)
-    return sorted((form for form in forms if form), key=len, reverse=True)
+def secret_pattern(secret):
+    """One regular expression matching the secret in every form (and mix of forms) it can take in an
+    answer: raw; percent-encoded as UTF-8 or ISO-8859-1, upper or lower case, '+' or %20 for spaces;
+    its UTF-8 bytes mis-read as ISO-8859-1 or cp1252; XML/HTML character references and entities;
+    JSON escapes."""
+    return "".join("(?:%s)" % "|".join(_char_forms(char)) for char in secret)
 
 
 def mask_secrets(text, secrets):
-    """Replace every secret value, in every form it can take in an answer (see secret_forms)."""
+    """Replace every secret value, in every form it can take in an answer (see secret_pattern)."""
     if text is None:
         return None
     text = str(text)
-    forms = set()
-    for secret in secrets:
-        if secret:
-            forms.update(secret_forms(str(secret)))
     # Longest first so a secret that contains another is masked whole.
-    for form in sorted(forms, key=len, reverse=True):
-        text = text.replace(form, MASK)
+    for secret in sorted(set(str(s) for s in secrets if s), key=len, reverse=True):
+        text = re.sub(secret_pattern(secret), MASK, text)
     return text
 
 

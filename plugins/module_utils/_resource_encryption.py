@@ -134,6 +134,10 @@ class EncryptionResource(Resource):
                                   "with it (keep it in a vault)")
         for option in ("passphrase", "old_passphrase"):
             value = p.get(option)
+            if value is not None and not value.strip():
+                raise ValidationError("%s is empty or only blanks, which is almost always a template that rendered "
+                                      "nothing (e.g. an undefined vault variable); give the real passphrase"
+                                      % option)
             if value and _passphrase_bytes(value) > MAX_PASSPHRASE_BYTES:
                 raise ValidationError("%s is %d bytes long; the camera accepts at most %d bytes"
                                       % (option, _passphrase_bytes(value), MAX_PASSPHRASE_BYTES))

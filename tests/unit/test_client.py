@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -11,7 +12,12 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient, encode_args
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import (
+    MAX_ANSWER_BYTES,
+    VapixClient,
+    encode_args,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
@@ -28,7 +34,8 @@ SECRET = "p&ss= 100%"
 
 
 class Recorder(BaseHTTPRequestHandler):
-    """Answers from server.replies (a list of (status, body) popped in order; the last one repeats)."""
+    """Answers from server.replies (a list of (status, body[, headers]) popped in order; the last one
+    repeats). A body is text (sent as UTF-8) or bytes (sent as they are)."""
 
     def do_GET(self):
         self._answer(b"")
@@ -39,10 +46,14 @@ class Recorder(BaseHTTPRequestHandler):
     def _answer(self, body):
         server = self.server
         server.requests.append({"method": self.command, "path": self.path, "body": body})
-        status, text = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
-        data = text.encode("utf-8")
+        reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
+        status, text = reply[:2]
+        headers = reply[2] if len(reply) > 2 else {}
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -115,9 +126,43 @@ def test_read_gives_up_after_three_attempts(client, server, sleeps):
 
 def test_connection_errors_are_retried_then_reported(sleeps):
     closed = VapixClient("127.0.0.1", "root", SECRET, port=1, protocol="http", timeout=2, sleep=sleeps.append)
-    with pytest.raises(VapixError, match="no answer from http://127.0.0.1:1"):
-        closed.request("disks/list.cgi")
+    with pytest.raises(VapixError, match="no answer from http://127.0.0.1:1") as info:
+        closed.request("disks/list.cgi", api=DISK_MANAGEMENT)
     assert sleeps == [0.5, 1.0]
+    assert info.value.error_class == "refused" and info.value.api == DISK_MANAGEMENT
+    assert "connection was refused" in str(info.value) and "check hostname, port and protocol" in str(info.value)
+
+
+def test_an_unresolvable_name_is_a_dns_error_and_not_retried(sleeps):
+    unknown = VapixClient("camera.invalid", "root", SECRET, protocol="http", timeout=2, sleep=sleeps.append)
+    with pytest.raises(VapixError) as info:
+        unknown.request("disks/list.cgi")
+    assert info.value.error_class == "dns" and "could not be resolved" in str(info.value)
+    assert sleeps == []
+
+
+def test_https_to_a_plain_http_port_is_not_tls(server, sleeps):
+    """Issue 10, case 7: HTTPS to a plain-HTTP port was reported as a certificate failure."""
+    asking = VapixClient("127.0.0.1", "root", SECRET, port=server.server_address[1], protocol="https",
+                         validate_certs=False, timeout=5, sleep=sleeps.append)
+    with pytest.raises(VapixError) as info:
+        asking.request("disks/list.cgi")
+    assert info.value.error_class == "not_tls" and "set protocol: http" in str(info.value)
+
+
+def test_a_write_that_times_out_may_have_been_applied(sleeps):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        asking = VapixClient("127.0.0.1", "root", SECRET, port=silent.getsockname()[1], protocol="http",
+                             timeout=1, sleep=sleeps.append)
+        with pytest.raises(VapixError) as info:
+            asking.request("disks/format.cgi", [("diskid", "SD_DISK")], write=True, api=DISK_MANAGEMENT)
+    finally:
+        silent.close()
+    assert info.value.error_class == "timeout" and "the camera may have applied it" in str(info.value)
+    assert sleeps == []
 
 
 def test_writes_are_never_retried(client, server, sleeps):
@@ -131,12 +176,38 @@ def test_writes_are_never_retried(client, server, sleeps):
 # -- HTTP status messages -----------------------------------------------------------------------------
 
 def test_401_says_which_credentials_to_check(client, server):
-    server.replies = [(401, "no")]
+    server.replies = [(401, "no", {"WWW-Authenticate": 'Basic realm="AXIS_1"'})]
     with pytest.raises(VapixError) as info:
         client.request("param.cgi", [("action", "list")])
-    assert info.value.http_status == 401
-    assert "authentication failed for user 'root'" in str(info.value)
+    assert info.value.http_status == 401 and info.value.error_class == "auth"
+    assert "authentication failed for user 'root'" in str(info.value) and "check username and password" in str(
+        info.value)
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("auth, offered, hint", [
+    ("basic", 'Digest realm="AXIS_1", nonce="abc", algorithm=MD5, qop="auth"', "set auth: digest"),
+    ("digest", 'Basic realm="AXIS_1"', "set auth: basic"),
+])
+def test_401_names_the_scheme_the_camera_accepts(server, auth, offered, hint):
+    """Issue 10, case 7: a Basic-only camera asked with Digest was told 'the camera may only accept digest'."""
+    server.replies = [(401, "no", {"WWW-Authenticate": offered})]
+    asking = VapixClient("127.0.0.1", "root", SECRET, port=server.server_address[1], protocol="http", auth=auth)
+    with pytest.raises(VapixError) as info:
+        asking.request("param.cgi", [("action", "list")])
+    assert info.value.error_class == "auth" and hint in str(info.value)
+    assert "accepts only %s" % ("Digest" if auth == "basic" else "Basic") in str(info.value)
+
+
+def test_401_after_earlier_requests_succeeded_is_too_few_rights(client, server):
+    """Issue 10, case 7: a camera answering 401 for too few rights was told 'check password'."""
+    server.replies = [(200, "root.Brand.Brand=AXIS\n"), (401, "no", {"WWW-Authenticate": 'Basic realm="x"'})]
+    client.param_list(["Brand"])
+    with pytest.raises(VapixError) as info:
+        client.request("disks/format.cgi", [("diskid", "SD_DISK")], write=True)
+    assert info.value.error_class == "forbidden"
+    assert "accepted for the earlier requests" in str(info.value) and "needs admin" not in str(info.value)
+    assert "(admin)" in str(info.value)
 
 
 @pytest.mark.parametrize("path, need", [("disks/format.cgi", "needs admin"),
@@ -145,7 +216,7 @@ def test_403_says_which_access_level_is_missing(client, server, path, need):
     server.replies = [(403, "no")]
     with pytest.raises(VapixError) as info:
         client.request(path, write=True)
-    assert info.value.http_status == 403
+    assert info.value.http_status == 403 and info.value.error_class == "forbidden"
     assert "user 'root' lacks the access level" in str(info.value) and need in str(info.value)
 
 
@@ -270,3 +341,56 @@ def test_tls_verification_is_on_by_default_and_uses_ca_path():
     assert VapixClient("cam", "root", "x").verify is True
     assert VapixClient("cam", "root", "x", ca_path="/etc/ca.pem").verify == "/etc/ca.pem"
     assert VapixClient("cam", "root", "x", validate_certs=False, ca_path="/etc/ca.pem").verify is False
+
+
+# -- charsets (issue 10, case 3) ------------------------------------------------------------------------
+
+def test_param_list_in_iso_8859_1_with_the_charset_declared_like_the_m1065_capture(client, server):
+    server.replies = [(200, (FIXTURES / "params_m1065_latin1.txt").read_bytes(),
+                       {"Content-Type": "text/plain; charset=iso-8859-1"})]
+    values = client.param_list(["PTZ", "Storage"])
+    assert values["PTZ.Preset.P0.Position.P1.Name"] == "Entr\u00e9e"
+    assert values["PTZ.Preset.P1.Position.P1.Name"] == "Haust\u00fcr"
+    assert values["Storage.S0.DiskID"] == "SD_DISK"
+
+
+@pytest.mark.parametrize("headers, body, expected", [
+    ({"Content-Type": "text/plain"}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode("utf-8"),
+     "\u00c5land kort \u00fc"),
+    ({}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode("utf-8"), "\u00c5land kort \u00fc"),
+    ({"Content-Type": "text/plain"}, "root.Storage.S0.FriendlyName=Entr\u00e9e\n".encode("iso-8859-1"),
+     "Entr\u00e9e"),
+])
+def test_text_without_a_declared_charset_is_utf_8_else_iso_8859_1(client, server, headers, body, expected):
+    server.replies = [(200, body, headers)]
+    assert client.param_list(["Storage"])["Storage.S0.FriendlyName"] == expected
+
+
+def test_text_that_breaks_its_declared_charset_is_a_damaged_answer(client, server):
+    server.replies = [(200, "root.Storage.S0.FriendlyName=Entr\u00e9e\n".encode("iso-8859-1"),
+                       {"Content-Type": "text/plain; charset=utf-8"})]
+    with pytest.raises(VapixError) as info:
+        client.param_list(["Storage"])
+    assert info.value.error_class == "damaged_answer" and "not valid utf-8 text" in str(info.value)
+
+
+@pytest.mark.parametrize("declaration, encoding", [
+    ('<?xml version="1.0" encoding="utf-8"?>', "utf-8"),
+    ('<?xml version="1.0"?>', "utf-8"),
+    ('<?xml version="1.0" encoding="ISO-8859-1"?>', "iso-8859-1"),
+])
+def test_xml_is_read_from_its_bytes_by_its_declaration(client, server, declaration, encoding):
+    """An XML answer sent as text/xml without charset: requests would decode it as ISO-8859-1."""
+    body = ('%s<NetworkShareResponse><ListSuccess><NetworkShares><NetworkShare ShareId="m" NiceName="m\u00fcller" '
+            'Address="nas" Share="c" User="m\u00fcller"/></NetworkShares></ListSuccess></NetworkShareResponse>'
+            % declaration).encode(encoding)
+    server.replies = [(200, body, {"Content-Type": "text/xml"})]
+    root = client.xml("disks/networkshare/list.cgi", api=NETWORK_SHARE)
+    assert _parsers.parse_share_list(root)["m"]["username"] == "m\u00fcller"
+
+
+def test_an_answer_larger_than_any_vapix_answer_is_refused(client, server):
+    server.replies = [(200, b"x" * (MAX_ANSWER_BYTES + 1))]
+    with pytest.raises(VapixError) as info:
+        client.request("param.cgi", [("action", "list")])
+    assert info.value.error_class == "damaged_answer" and "larger than" in str(info.value)

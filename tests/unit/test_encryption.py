@@ -677,3 +677,11 @@ def test_apply_steps_reports_a_failure_of_the_first_step():
         apply_steps(device, item, steps[1:])
     assert info.value.cause.code == 160
     assert "encryption can only be enabled or disabled while it is unmounted" in str(info.value)
+
+
+@pytest.mark.parametrize("option", ["passphrase", "old_passphrase"])
+def test_a_blank_passphrase_is_refused_before_any_request(option):
+    """Issue 10, case 6: a whitespace-only passphrase ('   ', a template that rendered nothing) encrypted a card."""
+    given = {"enabled": True, "update_passphrase": "always", "old_passphrase": OLD_PASSPHRASE, option: "   "}
+    with pytest.raises(ValidationError, match="%s is empty or only blanks" % option):
+        resource(**given)
