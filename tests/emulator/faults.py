@@ -6,7 +6,10 @@ requests to that path. Kinds (see README.md, "Answer faults"):
 - ``truncate``: the answer ends right after the text ``after`` (default: half-way), with a
   matching Content-Length, as a proxy that cuts a body short would deliver it;
 - ``drop_attribute``: the XML attribute ``name`` is removed wherever it appears;
-- ``replace_body``: the answer is ``body`` (with ``content_type``), e.g. another root;
+- ``set_attribute``: the XML attribute ``name`` says ``value`` wherever it appears (a
+  well-formed answer whose values contradict each other);
+- ``replace_body``: the answer is ``body`` (with ``content_type``, ``status`` and ``headers``),
+  e.g. another root, an HTML page, or a 401 for a user the camera accepted before;
 - ``device_error``: the API family's error envelope with ``code`` and ``description``,
   optionally echoing the request's arguments (``echo_args``) in the form ``echo_form``.
 
@@ -23,10 +26,10 @@ import urllib.parse
 
 from . import render as R
 
-KINDS = ("truncate", "drop_attribute", "replace_body", "device_error")
+KINDS = ("truncate", "drop_attribute", "set_attribute", "replace_body", "device_error")
 ECHO_FORMS = ("raw", "percent", "percent_lower", "plus", "entities", "json")
-_FIELDS = {"path", "kind", "times", "apply", "hang_ms", "after", "name", "body", "content_type", "code",
-           "description", "echo_args", "echo_form", "declare_charset"}
+_FIELDS = {"path", "kind", "times", "apply", "hang_ms", "after", "name", "value", "body", "content_type",
+           "status", "headers", "code", "description", "echo_args", "echo_form", "declare_charset"}
 _DECLARATION = re.compile(rb'^(\s*<\?xml[^>]*?)(\s+encoding\s*=\s*["\'][^"\']*["\'])?(\s*\?>)', re.IGNORECASE)
 
 
@@ -53,15 +56,18 @@ class AnswerFault:
         self.hang_ms = max(0, int(spec.get("hang_ms", 0)))
         self.after = spec.get("after")
         self.name = spec.get("name")
+        self.value = str(spec.get("value", ""))
         self.body = spec.get("body", "")
         self.content_type = spec.get("content_type", "text/xml")
+        self.status = int(spec.get("status", 200))
+        self.headers = [(str(k), str(v)) for k, v in (spec.get("headers") or {}).items()]
         self.code = spec.get("code", 10)
         self.description = spec.get("description", "Internal error")
         self.echo_args = bool(spec.get("echo_args", False))
         self.echo_form = spec.get("echo_form", "raw")
         self.declare_charset = spec.get("declare_charset")
-        if self.kind == "drop_attribute" and not self.name:
-            raise ValueError("drop_attribute needs name")
+        if self.kind in ("drop_attribute", "set_attribute") and not self.name:
+            raise ValueError("%s needs name" % self.kind)
         if self.echo_form not in ECHO_FORMS:
             raise ValueError("echo_form must be one of %s" % ", ".join(ECHO_FORMS))
 
@@ -72,8 +78,8 @@ class AnswerFault:
     # ---- what the answer becomes -------------------------------------------------------
 
     def damage(self, reply, pairs):
-        """(body, content type, status) of the damaged answer for reply (the camera's own Reply, or
-        None when the request was not applied)."""
+        """(body, content type, status, headers) of the damaged answer for reply (the camera's own
+        Reply, or None when the request was not applied)."""
         if self.kind == "truncate":
             body = reply.body
             marker = self.after.encode("utf-8") if self.after else None
@@ -82,8 +88,12 @@ class AnswerFault:
         elif self.kind == "drop_attribute":
             pattern = re.compile(rb'\s' + re.escape(self.name.encode("utf-8")) + rb'\s*=\s*"[^"]*"', re.IGNORECASE)
             out = _reply(pattern.sub(b"", reply.body), reply.ctype, reply.status)
+        elif self.kind == "set_attribute":
+            pattern = re.compile(rb'(\s' + re.escape(self.name.encode("utf-8")) + rb'\s*=\s*")[^"]*"', re.IGNORECASE)
+            value = self.value.encode("utf-8")
+            out = _reply(pattern.sub(lambda m: m.group(1) + value + b'"', reply.body), reply.ctype, reply.status)
         elif self.kind == "replace_body":
-            out = _reply(self.body.encode("utf-8"), self.content_type, 200)
+            out = _reply(self.body.encode("utf-8"), self.content_type, self.status)
         else:
             description = self.description
             if self.echo_args:
@@ -94,7 +104,7 @@ class AnswerFault:
         if self.declare_charset:
             out = _reply(_declare(out.body, self.declare_charset), "%s; charset=%s" % (
                 out.ctype.split(";")[0], self.declare_charset), out.status)
-        return out.body, out.ctype, out.status
+        return out.body, out.ctype, out.status, self.headers if self.kind == "replace_body" else []
 
 
 class _Answer:
