@@ -322,10 +322,13 @@ class VapixClient(object):
             raise VapixError(api, shown, "user '%s' lacks the access level for this request (needs %s)"
                              % (self.username, need), http_status=403, error_class=FORBIDDEN)
         if status == 404:
-            if path == "param.cgi" or (not self.vapix_seen and path != "apidiscovery.cgi"):
-                raise self._not_vapix(api, shown, "HTTP 404 for /axis-cgi/%s, which every Axis device serves"
-                                      % path if path == "param.cgi" else "HTTP 404 for /axis-cgi/%s" % path)
-            raise UnsupportedError(shown.split("?", 1)[0], "the camera answers 404: this firmware lacks the API")
+            if path == "param.cgi":
+                raise self._not_vapix(api, shown, "HTTP 404 for /axis-cgi/param.cgi, which every Axis device serves")
+            reason = "the camera answers 404: this firmware lacks the API"
+            if not self.vapix_seen:
+                reason += ("; no other answer of this run has shown an Axis camera yet, so if this is not old "
+                           "firmware, check hostname, port and protocol")
+            raise UnsupportedError(shown.split("?", 1)[0], reason)
         if status >= 400:
             raise VapixError(api, shown, "HTTP %s %s" % (status, self.mask(response.reason or "")),
                              http_status=status)
