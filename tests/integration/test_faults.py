@@ -12,13 +12,13 @@ from __future__ import annotations
 import html
 import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote, quote_plus
 
 import pytest
 
 from tests.integration.harness import run_playbook as run_with_defaults
+from tests.loopback import serving
 
 ADMIN_PASSWORD = "Camera-Admin-7"
 USERS = {"root": (ADMIN_PASSWORD, "admin"), "operator": ("Operator-Pw-3", "operator")}
@@ -143,13 +143,8 @@ class NotACamera(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def not_a_camera():
-    server = HTTPServer(("127.0.0.1", 0), NotACamera)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving(NotACamera) as server:
+        yield server
 
 
 def test_a_server_that_is_no_axis_camera(camera, not_a_camera):

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
+
+from tests.loopback import serving
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import (
@@ -63,15 +64,10 @@ class Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = HTTPServer(("127.0.0.1", 0), Recorder)
-    httpd.requests = []
-    httpd.replies = [(200, "OK")]
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with serving(Recorder) as httpd:
+        httpd.requests = []
+        httpd.replies = [(200, "OK")]
+        yield httpd
 
 
 @pytest.fixture
