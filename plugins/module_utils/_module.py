@@ -45,6 +45,8 @@ CONNECTION_ARGUMENT_SPEC = dict(
 
 # The longest a single request may be waited for; a camera that needs longer is not answering.
 MAX_TIMEOUT_SECONDS = 3600
+
+
 def validate_connection(params):
     """Every connection option, before the first request; ValidationError saying what to fix."""
     validate_host(params.get("hostname"), "hostname")

@@ -120,7 +120,6 @@ class StorageLimit(Resource):
                 disk_id, describe_size(size_kb), size_kb, describe_size(was))
         return [Step(action, text, lambda dev: dev.set_storage_limit(disk_id, size_kb))]
 
-
     def _check_disk_size(self, device):
         """A limit larger than the disk itself is a mistake; refused when the camera reports the disk's size."""
         disk = device.disk(self.disk_id)

@@ -23,8 +23,8 @@ SHARE = {"name": "B\u00fcro-NAS S\u00fcd", "address": "nas.example.com", "share"
 DISK = {"disk_id": "SD_DISK", "friendly_name": "\u00c5land kort \u00fc"}
 GROUP = {"id": "sued", "disk_id": "SD_DISK", "nice_name": "Kamera S\u00fcd",
          "description": "Au\u00dfenbereich \u2013 T\u00fcr", "stream_options": {"textstring": "T\u00fcr 1"}}
-PROFILE = {"disk_id": "SD_DISK", "event_id": "Eingang-\u00dc", "options": {"resolution": "1280x720",
-                                                                          "textstring": "Haust\u00fcr"}}
+PROFILE = {"disk_id": "SD_DISK", "event_id": "Eingang-\u00dc",
+           "options": {"resolution": "1280x720", "textstring": "Haust\u00fcr"}}
 ENCRYPTION = {"enabled": True, "passphrase": "Entr\u00e9e \u00fc\u20ac", "allow_data_loss": True}
 
 PROFILES = ["modern", "modern-latin1"]
@@ -49,8 +49,8 @@ def whole_camera_task():
 def assert_camera_holds_the_names(camera):
     state = camera.dump()
     share = next(share for share in state["shares"] if share["nicename"] == SHARE["name"])
-    assert (share["user"], share["share"], share["disk_id"]) == (SHARE["share_username"], SHARE["share"],
-                                                                  "NetworkShare")
+    wanted = (SHARE["share_username"], SHARE["share"], "NetworkShare")
+    assert (share["user"], share["share"], share["disk_id"]) == wanted
     sd_disk = next(disk for disk in state["disks"] if disk["disk_id"] == "SD_DISK")
     assert sd_disk["friendly_name"] == DISK["friendly_name"] and sd_disk["encrypted"] is True
     group = next(group for group in state["recording_groups"] if group["id"] == "sued")

@@ -341,7 +341,7 @@ def test_tls_verification_is_on_by_default_and_uses_ca_path():
 # -- charsets (issue 10, case 3) ------------------------------------------------------------------------
 
 def test_param_list_in_iso_8859_1_with_the_charset_declared_like_the_m1065_capture(client, server):
-    server.replies = [(200, (FIXTURES / "params_m1065_latin1.txt").read_bytes(),
+    server.replies = [(200, fixture("params_m1065.txt").encode("iso-8859-1"),
                        {"Content-Type": "text/plain; charset=iso-8859-1"})]
     values = client.param_list(["PTZ", "Storage"])
     assert values["PTZ.Preset.P0.Position.P1.Name"] == "Entr\u00e9e"

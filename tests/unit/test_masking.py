@@ -16,7 +16,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 SECRETS = ["Zq9&=%x#pä€ü", "pass wörd+1", "Åland<kort>\"ü'", "秘密 key"]
 
 
-
 def forms(secret):
     """The forms a device or a wrong decoding shows a secret in, built independently of the code under test."""
     data = secret.encode("utf-8")
