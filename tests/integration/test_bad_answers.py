@@ -119,6 +119,7 @@ def test_enabling_encryption_needs_a_status_that_agrees(camera):
 @pytest.mark.parametrize("fault", [
     {"path": LIST, "kind": "drop_attribute", "name": "filesystem"},
     {"path": LIST, "kind": "truncate", "after": 'status="OK"'},
+    {"path": LIST, "kind": "set_attribute", "name": "filesystem", "value": "vfat"},   # param.cgi still says ext4
 ])
 def test_a_converged_disk_is_never_formatted_on_a_damaged_answer(camera, fault):
     """filesystem: ext4 on an ext4 card with allow_format: true is a no-op; an answer without the file

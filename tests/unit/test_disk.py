@@ -16,6 +16,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     StepError,
     UnsupportedError,
     ValidationError,
+    VapixError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_disk import (
     ARGUMENT_SPEC,
@@ -409,3 +410,14 @@ def test_a_device_error_code_surfaces_with_its_sentence_and_what_was_done():
     assert "with device error 50: Invalid disk ID. (no disk with this disk id)" in message
     assert "steps completed before it: set friendly_name '' -> 'SD card'" in message
     assert err.value.as_dict()["code"] == 50
+
+
+def test_no_format_when_list_cgi_and_param_cgi_disagree_on_the_file_system():
+    """Issue 10: a destructive step needs read values that agree. list.cgi says ext4, param.cgi vfat:
+    filesystem: vfat must not become a format, whatever allow_format says."""
+    device = modern(**{'filesystem="vfat"': 'filesystem="ext4"'})
+    with pytest.raises(VapixError) as info:
+        plan(device, disk_id="SD_DISK", filesystem="vfat", allow_format=True)
+    assert info.value.error_class == "damaged_answer"
+    assert "list.cgi says the disk holds ext4 but param.cgi Storage.S0.FileSystem says vfat" in str(info.value)
+    assert device.client.writes == []
