@@ -79,6 +79,11 @@ _ADMIN_ONLY = ("format.cgi", "mount.cgi", "lock.cgi", "/properties/", "add.cgi",
                "remove.cgi", "param.cgi?action=update")
 
 
+def needed_level(shown):
+    """The access level a request needs, for the messages on 401/403 (from the vendor docs)."""
+    return "admin" if any(marker in shown for marker in _ADMIN_ONLY) else "operator or admin"
+
+
 def encode_args(args):
     """Percent-encode arguments as VAPIX wants them: every reserved character escaped.
 
@@ -287,11 +292,10 @@ class VapixClient(object):
 
     def _unauthorised(self, response, api, shown):
         """The error for a 401: wrong scheme, wrong credentials, or too few rights after earlier success."""
-        need = "admin" if any(marker in shown for marker in _ADMIN_ONLY) else "operator or admin"
         if self.authorised:
             return VapixError(api, shown, "user '%s' was accepted for the earlier requests of this run but is "
                                           "refused for this one: it lacks the access level it needs (%s)"
-                              % (self.username, need), http_status=401,
+                              % (self.username, needed_level(shown)), http_status=401,
                               hint="use an account with that access level", error_class=FORBIDDEN)
         offered = [scheme for scheme in offered_schemes(response) if scheme in ("basic", "digest")]
         if offered and self.auth not in offered:
@@ -318,9 +322,8 @@ class VapixClient(object):
             raise self._unauthorised(response, api, shown)
         self.authorised = True
         if status == 403:
-            need = "admin" if any(marker in shown for marker in _ADMIN_ONLY) else "operator or admin"
             raise VapixError(api, shown, "user '%s' lacks the access level for this request (needs %s)"
-                             % (self.username, need), http_status=403, error_class=FORBIDDEN)
+                             % (self.username, needed_level(shown)), http_status=403, error_class=FORBIDDEN)
         if status == 404:
             if path == "param.cgi":
                 raise self._not_vapix(api, shown, "HTTP 404 for /axis-cgi/param.cgi, which every Axis device serves")
@@ -437,8 +440,8 @@ class VapixClient(object):
         if error is not None:
             raise VapixError(PARAM, self.describe("param.cgi", args), self.mask(error))
         if text.strip() and text.strip().upper() != "OK":
-            raise VapixError(PARAM, self.describe("param.cgi", args),
-                             "unexpected answer: %s" % self.mask(text.strip()[:200]))
+            raise damaged_answer(PARAM, self.describe("param.cgi", args),
+                                 "the answer is neither OK nor an error: %s" % self.mask(text.strip()[:200]), write=True)
 
     # -- API discovery ---------------------------------------------------------
 

@@ -286,6 +286,13 @@ def test_param_update_error_line_is_an_error_and_masks_secrets(client, server):
     assert "********" in text
 
 
+def test_param_update_answered_with_neither_ok_nor_an_error_may_have_been_applied(client, server):
+    server.replies = [(200, "<html>Proxy says hello</html>")]
+    with pytest.raises(VapixError) as info:
+        client.param_update({"Storage.S0.FriendlyName": "x"})
+    assert info.value.error_class == "damaged_answer" and "the camera may have carried it out" in str(info.value)
+
+
 def test_secrets_are_masked_in_http_errors_including_the_request_shown(client, server):
     client.add_secret("share-pw")
     server.replies = [(500, "x")]
