@@ -46,7 +46,7 @@ options:
       - How long recordings of the group are kept, in hours as a whole number (V(168)), or as a duration
         with units V(w), V(d), V(h), V(m), V(s), for example V(7d), V(36h) or V(1d12h). It must come to a
         whole number of hours (V(90m) is refused).
-      - V(0) means the camera keeps them without a time limit. At most ten years (V(87600) hours): the API
+      - V(0) means the camera keeps them without a time limit. At most ten years (V(87600) hours); the API
         documents no maximum, and a longer retention is a unit mistake.
       - Changing it applies to the existing recordings of the group too.
     type: raw
