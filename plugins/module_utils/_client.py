@@ -193,6 +193,10 @@ class VapixClient(object):
         self.session.verify = self.verify
         self.session.headers["User-Agent"] = "vapix.edge_storage"
         self.request_count = 0
+        # Every write request sent (whatever its answer), and those of them that got no answer:
+        # the camera may have carried those out.
+        self.write_count = 0
+        self.unanswered_writes = 0
         # Whether an earlier request of this run was authorised, and whether an answer looked like
         # VAPIX: together they tell a lack of rights and a server that is no Axis device apart.
         self.authorised = False
@@ -272,9 +276,13 @@ class VapixClient(object):
                 self._sleep(BACKOFF_SECONDS[min(attempt - 1, len(BACKOFF_SECONDS) - 1)])
             try:
                 self.request_count += 1
+                if write:
+                    self.write_count += 1
                 response, data = self._fetch(method, url, body)
             except requests.exceptions.RequestException as exc:
                 last_error = self._transport_error(exc, api, path, args, write)
+                if write and last_error.error_class == TIMEOUT:
+                    self.unanswered_writes += 1
                 if last_error.error_class in (DNS, TLS, NOT_TLS):
                     break
                 continue

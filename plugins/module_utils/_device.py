@@ -20,8 +20,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     RECORDING,
     RECORDING_GROUP,
     STORAGE_LIMIT,
+    ConcurrentChangeError,
     UnsupportedError,
     ValidationError,
+    VapixError,
     damaged_answer,
 )
 
@@ -51,6 +53,7 @@ class Device(object):
     def __init__(self, client):
         self.client = client
         self._cache = {}
+        self._identity = {"model": None, "firmware": None}
 
     # -- cache -------------------------------------------------------------------
 
@@ -69,6 +72,16 @@ class Device(object):
             if family in families:
                 del self._cache[key]
 
+    @property
+    def write_count(self):
+        """Write requests sent to the camera so far in this run."""
+        return self.client.write_count
+
+    @property
+    def unanswered_writes(self):
+        """Write requests that got no answer (the camera may have carried them out)."""
+        return self.client.unanswered_writes
+
     def _parsed(self, path, args, api, parse, write=False):
         """Ask an XML CGI and parse its answer; an answer the parser cannot trust is a damaged_answer
         error naming the API family and CGI."""
@@ -82,7 +95,13 @@ class Device(object):
 
     def properties(self):
         """Properties.LocalStorage/NetworkShare/Firmware and Brand, in one request."""
-        return self._cached("properties", lambda: self.client.param_list(PROPERTY_GROUPS))
+        return self._cached("properties", self._read_properties)
+
+    def _read_properties(self):
+        properties = self.client.param_list(PROPERTY_GROUPS)
+        self._identity = {"model": properties.get("Brand.ProdShortName") or properties.get("Brand.ProdNbr"),
+                          "firmware": properties.get("Properties.Firmware.Version")}
+        return properties
 
     def local_storage_properties(self):
         return _parsers.parse_properties(self.properties(), "Properties.LocalStorage")
@@ -104,6 +123,10 @@ class Device(object):
 
     def firmware_version(self):
         return self.properties().get("Properties.Firmware.Version")
+
+    def known_identity(self):
+        """{'model', 'firmware'} from the properties read in this run (no request of its own)."""
+        return dict(self._identity)
 
     def api_list(self):
         """{api id: version} from apidiscovery, or None on firmware without it."""
@@ -157,9 +180,23 @@ class Device(object):
             DISK_PROPERTIES, _parsers.parse_alert_levels))
 
     def start_disk_job(self, cgi, args):
-        """Start a format/checkdisk/repair/mount job; return its job id."""
+        """Start a format/checkdisk/repair/mount job; return its job id.
+
+        A disk busy with another job (another run's, or a person's) is a
+        ConcurrentChangeError naming both jobs.
+        """
         self.invalidate("disks", "storage_params", "limits", "profiles")
-        return self._parsed("disks/%s" % cgi, args, DISK_MANAGEMENT, _parsers.parse_job, write=True)["job_id"]
+        try:
+            return self._parsed("disks/%s" % cgi, args, DISK_MANAGEMENT, _parsers.parse_job, write=True)["job_id"]
+        except VapixError as exc:
+            if exc.error_class != "device" or "busy" not in (exc.description or "").lower():
+                raise
+            named = dict(args)
+            raise ConcurrentChangeError(
+                "cannot start the %s job on disk %s: the camera says '%s'; another run or a person started a job "
+                "on this disk; wait until it ends (disks/job.cgi) and run the task again"
+                % (" ".join(filter(None, (named.get("action"), cgi[:-len(".cgi")]))), named.get("diskid"),
+                   exc.description))
 
     def disk_job(self, disk_id, job_id):
         return self._parsed("disks/job.cgi", [("jobid", job_id), ("diskid", disk_id)], DISK_MANAGEMENT,

@@ -126,7 +126,7 @@ def unmount(device, disk_id, timeout):
 
 
 def run_share_test(device, args, timeout):
-    job_id = device.share_call("test.cgi", args, parse=_parsers.parse_share_test_job_id)
+    job_id = device.share_call("test.cgi", args, write=False, parse=_parsers.parse_share_test_job_id)
     wait_share_job(device, job_id, "share test", timeout)
 
 
