@@ -193,6 +193,7 @@ class VapixClient(object):
         self.session.verify = self.verify
         self.session.headers["User-Agent"] = "vapix.edge_storage"
         self.request_count = 0
+        self.camera_date = None   # the Date header of the camera's latest answer
         # Every write request sent (whatever its answer), and those of them that got no answer:
         # the camera may have carried those out.
         self.write_count = 0
@@ -324,6 +325,8 @@ class VapixClient(object):
     def answer(self, path, args=None, write=False, api=None, method="GET", body=None):
         """Send one request; return (response, body bytes); HTTP errors raise VapixError."""
         response, data = self._send(method, path, args, body, write, api=api)
+        # The camera's clock, for what is measured against "now" (recording coverage).
+        self.camera_date = response.headers.get("Date") or self.camera_date
         status = response.status_code
         shown = self.describe(path, args)
         if status == 401:

@@ -275,6 +275,15 @@ class Device(object):
         self.client.xml("record/continuous/removeconfiguration.cgi", [("profile", profile)],
                         write=True, api=RECORDING)
 
+    # -- recordings --------------------------------------------------------------------------------
+
+    def recordings_page(self, filters, first, count):
+        """One page of record/list.cgi, oldest first: (matched, [recording]); filters is a list of
+        (argument, value) pairs (diskid, eventid, starttime, stoptime or recordingid)."""
+        args = list(filters) + [("sortorder", "ascending"), ("startatresultnumber", first),
+                                ("maxnumberofresults", count)]
+        return self._parsed("record/list.cgi", args, RECORDING, _parsers.parse_recording_list)
+
     # -- recording groups -----------------------------------------------------------------------
 
     def recording_groups(self):

@@ -399,3 +399,36 @@ def parse_schema_versions(root):
         major, _sep, minor = number.partition(".")
         versions.append((to_int(major), to_int(minor) or 0, bool(to_bool(_xml.child_text(element, "Deprecated")))))
     return versions
+
+
+# -- recordings ----------------------------------------------------------------------------
+
+def parse_recording_list(root):
+    """record/list.cgi (listentity=recording) -> (matched, [recording]).
+
+    Required: the ``recordings`` element with ``numberofrecordings`` (the number
+    that matched before paging) and, on each recording, ``recordingid``, ``diskid``
+    and ``starttime``; an answer without them is damaged, never "no recordings".
+    ``stoptime`` is empty while a recording runs (``stop`` None); ``recordingstatus``
+    is ``recording``, ``completed`` or ``unknown`` (None when the camera leaves it out).
+    """
+    container = _holder(root, "recordings")
+    matched = to_int(_required(_xml.attrs(container), "recordings", "numberofrecordings"))
+    if matched is None:
+        raise AnswerError("<recordings> has a numberofrecordings that is not a whole number")
+    recordings = []
+    for element in _xml.iter_named(container, "recording"):
+        a = _xml.attrs(element)
+        empty = [name for name in ("recordingid", "diskid", "starttime") if a.get(name) == ""]
+        if empty:
+            raise AnswerError("<recording> has an empty %s" % ", ".join(empty))
+        recordings.append({
+            "recording_id": _required(a, "recording", "recordingid"),
+            "disk_id": _required(a, "recording", "diskid"),
+            "event_id": a.get("eventid", ""),
+            "type": _none_if_empty(a.get("recordingtype")),
+            "start": _required(a, "recording", "starttime"),
+            "stop": _none_if_empty(a.get("stoptime")),
+            "status": _none_if_empty((a.get("recordingstatus") or "").lower()),
+        })
+    return matched, recordings

@@ -6,6 +6,7 @@ the test-hook bookkeeping (request log, counters, faults, latency) and the auth 
 """
 
 import base64
+import email.utils
 import collections
 import hashlib
 import json
@@ -21,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from . import params as P
 from . import render as R
 from .faults import AnswerFault
-from .model import LEVELS, ApiError, CameraModel, ParamError, parse_time
+from .model import LEVELS, ApiError, CameraModel, ParamError, fmt_time, parse_time
 
 SECRET_ARGS = {"pass", "passphrase", "oldpassphrase", "newpassphrase", "password"}
 MASK = "******"
@@ -731,6 +732,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):     # no per-request stderr noise
         pass
 
+    def date_time_string(self, timestamp=None):
+        """The Date header tells the camera's own clock (advanced by the clock hook)."""
+        if timestamp is None:
+            timestamp = self.server.camera.model.now().timestamp()
+        return email.utils.formatdate(timestamp, usegmt=True)
+
     def do_GET(self):
         self._handle()
 
@@ -936,6 +943,13 @@ class Camera:
                 in_use = data.get("in_use", True)
                 self.set_group_in_use(data.get("id"), in_use)
                 return js({"ok": True, "id": data.get("id"), "in_use": in_use})
+            if method == "POST" and path == "/_emulator/clock":
+                if "advance" in data:
+                    self.model.advance_clock(float(data["advance"]))
+                return js({"ok": True, "now": fmt_time(self.model.now())})
+            if method == "POST" and path == "/_emulator/restart":
+                self.model.restart(float(data.get("seconds", 60)))
+                return js({"ok": True, "now": fmt_time(self.model.now())})
             if method == "POST" and path == "/_emulator/latency":
                 self.set_latency(data.get("ms", 0))
                 return js({"ok": True, "ms": self.latency_ms})
