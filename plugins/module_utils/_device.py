@@ -25,6 +25,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     UnsupportedError,
     ValidationError,
     VapixError,
+    damaged_answer,
 )
 
 SCHEMA = 1
@@ -82,6 +83,15 @@ class Device(object):
         """Write requests that got no answer (the camera may have carried them out)."""
         return self.client.unanswered_writes
 
+    def _parsed(self, path, args, api, parse, write=False, envelope=True):
+        """Ask an XML CGI and parse its answer; an answer the parser cannot trust is a damaged_answer
+        error naming the API family and CGI (envelope=False: see VapixClient.xml)."""
+        root = self.client.xml(path, args, write=write, api=api, envelope=envelope)
+        try:
+            return parse(root)
+        except _parsers.AnswerError as exc:
+            raise damaged_answer(api, self.client.describe(path, args), str(exc), write=write)
+
     # -- discovery and properties ---------------------------------------------------
 
     def properties(self):
@@ -137,8 +147,8 @@ class Device(object):
     # -- disks -----------------------------------------------------------------------
 
     def disks(self):
-        return self._cached("disks", lambda: _parsers.parse_disk_list(
-            self.client.xml("disks/list.cgi", [("diskid", "all")], api=DISK_MANAGEMENT)))
+        return self._cached("disks", lambda: self._parsed(
+            "disks/list.cgi", [("diskid", "all")], DISK_MANAGEMENT, _parsers.parse_disk_list))
 
     def disk(self, disk_id):
         """The listed disk, or None when the camera has no such disk."""
@@ -158,17 +168,17 @@ class Device(object):
             self.client.param_list(["Storage"])))
 
     def capabilities(self, disk_id):
-        return self._cached(("capabilities", disk_id), lambda: _parsers.parse_capabilities(
-            self.client.xml("disks/getcapabilities.cgi", [("diskid", disk_id)], api=DISK_MANAGEMENT)))
+        return self._cached(("capabilities", disk_id), lambda: self._parsed(
+            "disks/getcapabilities.cgi", [("diskid", disk_id)], DISK_MANAGEMENT, _parsers.parse_capabilities))
 
     def health(self):
-        return self._cached("health", lambda: _parsers.parse_health(
-            self.client.xml("disks/gethealth.cgi", api="health")))
+        return self._cached("health", lambda: self._parsed("disks/gethealth.cgi", None, "health",
+                                                           _parsers.parse_health))
 
     def alert_levels(self, disk_id):
-        return self._cached(("alert_levels", disk_id), lambda: _parsers.parse_alert_levels(
-            self.client.xml("disks/properties/getdiskalertlevels.cgi",
-                            [("schemaversion", SCHEMA), ("diskid", disk_id)], api=DISK_PROPERTIES)))
+        return self._cached(("alert_levels", disk_id), lambda: self._parsed(
+            "disks/properties/getdiskalertlevels.cgi", [("schemaversion", SCHEMA), ("diskid", disk_id)],
+            DISK_PROPERTIES, _parsers.parse_alert_levels))
 
     def start_disk_job(self, cgi, args, write=True):
         """Start a format/checkdisk/repair/mount job; return its job id (a check is not a write).
@@ -178,9 +188,9 @@ class Device(object):
         """
         self.invalidate("disks", "storage_params", "limits", "profiles")
         try:
-            root = self.client.xml("disks/%s" % cgi, args, write=write, api=DISK_MANAGEMENT)
+            return self._parsed("disks/%s" % cgi, args, DISK_MANAGEMENT, _parsers.parse_job, write=write)["job_id"]
         except VapixError as exc:
-            if "busy" not in (exc.description or "").lower():
+            if exc.error_class != "device" or "busy" not in (exc.description or "").lower():
                 raise
             named = dict(args)
             raise ConcurrentChangeError(
@@ -188,13 +198,11 @@ class Device(object):
                 "on this disk; wait until it ends (disks/job.cgi) and run the task again"
                 % (" ".join(filter(None, (named.get("action"), cgi[:-len(".cgi")]))), named.get("diskid"),
                    exc.description))
-        return _parsers.parse_job(root).get("job_id")
 
     def disk_job(self, disk_id, job_id, raise_error=True):
         """job.cgi for one job; raise_error=False returns an ERROR answer (a check's findings) as it is."""
-        root = self.client.xml("disks/job.cgi", [("jobid", job_id), ("diskid", disk_id)], api=DISK_MANAGEMENT,
-                               envelope=raise_error)
-        return _parsers.parse_job(root)
+        return self._parsed("disks/job.cgi", [("jobid", job_id), ("diskid", disk_id)], DISK_MANAGEMENT,
+                            _parsers.parse_job_progress, envelope=raise_error)
 
     def lock_disk(self, disk_id, locked):
         self.invalidate("disks", "storage_params")
@@ -220,30 +228,33 @@ class Device(object):
     # -- network shares ------------------------------------------------------------------
 
     def shares(self):
-        return self._cached("shares", lambda: _parsers.parse_share_list(
-            self.client.xml("disks/networkshare/list.cgi", [("schemaversion", SCHEMA), ("shareid", "all")],
-                            api=NETWORK_SHARE)))
+        return self._cached("shares", lambda: self._parsed(
+            "disks/networkshare/list.cgi", [("schemaversion", SCHEMA), ("shareid", "all")], NETWORK_SHARE,
+            _parsers.parse_share_list))
 
-    def share_call(self, cgi, args, write=True):
-        """Call a disks/networkshare CGI; return the parsed root."""
+    def share_call(self, cgi, args, write=True, parse=None):
+        """Call a disks/networkshare CGI; return the root, or what parse makes of it."""
         if write:
             self.invalidate("shares", "disks", "storage_params", "limits")
-        return self.client.xml("disks/networkshare/%s" % cgi, [("schemaversion", SCHEMA)] + list(args),
-                               write=write, api=NETWORK_SHARE)
+        path = "disks/networkshare/%s" % cgi
+        args = [("schemaversion", SCHEMA)] + list(args)
+        if parse is not None:
+            return self._parsed(path, args, NETWORK_SHARE, parse, write=write)
+        return self.client.xml(path, args, write=write, api=NETWORK_SHARE)
 
     # -- storage limits ------------------------------------------------------------------
 
     def storage_limits(self):
         self.require("storage_limit", "recording storage limit")
-        return self._cached("limits", lambda: _parsers.parse_storage_limits(
-            self.client.xml("record/storage/getlimit.cgi", [("schemaversion", SCHEMA)], api=STORAGE_LIMIT)))
+        return self._cached("limits", lambda: self._parsed(
+            "record/storage/getlimit.cgi", [("schemaversion", SCHEMA)], STORAGE_LIMIT, _parsers.parse_storage_limits))
 
     def storage_limit(self, disk_id):
         """getlimit.cgi for one disk: {'size_kb', 'used_kb'}; the device answers code 110 for an unknown disk."""
         self.require("storage_limit", "recording storage limit")
-        return self._cached(("limits", disk_id), lambda: _parsers.parse_storage_limits(
-            self.client.xml("record/storage/getlimit.cgi", [("schemaversion", SCHEMA), ("diskid", disk_id)],
-                            api=STORAGE_LIMIT)).get(disk_id))
+        return self._cached(("limits", disk_id), lambda: self._parsed(
+            "record/storage/getlimit.cgi", [("schemaversion", SCHEMA), ("diskid", disk_id)], STORAGE_LIMIT,
+            _parsers.parse_storage_limits).get(disk_id))
 
     def set_storage_limit(self, disk_id, size_kb):
         self.invalidate("limits")
@@ -255,8 +266,8 @@ class Device(object):
 
     def continuous_profiles(self):
         self.require("continuous_recording", "continuous recording profiles")
-        return self._cached("profiles", lambda: _parsers.parse_continuous_profiles(
-            self.client.xml("record/continuous/listconfiguration.cgi", api=RECORDING)))
+        return self._cached("profiles", lambda: self._parsed(
+            "record/continuous/listconfiguration.cgi", None, RECORDING, _parsers.parse_continuous_profiles))
 
     def add_continuous_profile(self, disk_id, options, event_id):
         self.invalidate("profiles")
@@ -277,40 +288,31 @@ class Device(object):
         (argument, value) pairs (diskid, eventid, starttime, stoptime or recordingid)."""
         args = list(filters) + [("sortorder", "ascending"), ("startatresultnumber", first),
                                 ("maxnumberofresults", count)]
-        root = self.client.xml("record/list.cgi", args, api=RECORDING)
-        try:
-            return _parsers.parse_recording_list(root)
-        except ValueError as exc:
-            raise VapixError(RECORDING, "record/list.cgi", "the answer is not a complete recording list (%s); "
-                                                           "nothing was concluded from it" % exc)
+        return self._parsed("record/list.cgi", args, RECORDING, _parsers.parse_recording_list)
 
     def remove_recordings(self, recording_ids):
         """record/remove.cgi for these ids: [(id, None or the camera's error text)], one per recording
         the camera answers for (its answer carries result="ERROR" per recording it kept)."""
-        root = self.client.xml("record/remove.cgi", [("recordingid", ",".join(recording_ids))], write=True,
-                               api=RECORDING, envelope=False)
-        return _parsers.parse_remove_results(root)
+        return self._parsed("record/remove.cgi", [("recordingid", ",".join(recording_ids))], RECORDING,
+                            _parsers.parse_remove_results, write=True, envelope=False)
 
     # -- recording export ------------------------------------------------------------------------
 
     def export_schema_versions(self):
         """[(major, minor, deprecated)] of record/export/schemaversions.cgi."""
-        return self._cached("export_schemas", lambda: _parsers.parse_schema_versions(
-            self.client.xml("record/export/schemaversions.cgi", api=EXPORT)))
+        return self._cached("export_schemas", lambda: self._parsed(
+            "record/export/schemaversions.cgi", [], EXPORT, _parsers.parse_schema_versions))
 
     def export_capabilities(self):
         """{export format: [encryption formats]} of record/export/capabilities.cgi."""
-        return self._cached("export_capabilities", lambda: _parsers.parse_export_capabilities(
-            self.client.xml("record/export/capabilities.cgi", [("schemaversion", SCHEMA)], api=EXPORT)))
+        return self._cached("export_capabilities", lambda: self._parsed(
+            "record/export/capabilities.cgi", [("schemaversion", SCHEMA)], EXPORT, _parsers.parse_export_capabilities))
 
     def export_properties(self, recording_id, disk_id, export_format, encryption=None):
-        root = self.client.xml("record/export/properties.cgi",
-                               [("schemaversion", SCHEMA), ("recordingid", recording_id), ("diskid", disk_id),
-                                ("exportformat", export_format), ("encryptionformat", encryption)], api=EXPORT)
-        try:
-            return _parsers.parse_export_properties(root)
-        except ValueError as exc:
-            raise VapixError(EXPORT, "record/export/properties.cgi", "the answer is not export properties (%s)" % exc)
+        return self._parsed("record/export/properties.cgi",
+                            [("schemaversion", SCHEMA), ("recordingid", recording_id), ("diskid", disk_id),
+                             ("exportformat", export_format), ("encryptionformat", encryption)], EXPORT,
+                            _parsers.parse_export_properties)
 
     def export_recording(self, recording_id, disk_id, export_format, out, password=None, encryption=None):
         """Stream one recording, as the camera exports it, into the open binary file out; return its size."""
@@ -327,12 +329,11 @@ class Device(object):
 
     def _read_recording_groups(self):
         try:
-            root = self.client.xml("record/recording_group/list.cgi", [("schemaversion", SCHEMA)],
-                                   api=RECORDING_GROUP)
+            return self._parsed("record/recording_group/list.cgi", [("schemaversion", SCHEMA)], RECORDING_GROUP,
+                                _parsers.parse_recording_groups)
         except UnsupportedError:
             raise UnsupportedError("recording groups", "the camera has no recording group API "
                                    "(record/recording_group/list.cgi answers 404)")
-        return _parsers.parse_recording_groups(root)
 
     def recording_group_call(self, cgi, args):
         self.invalidate("groups")

@@ -245,3 +245,20 @@ def test_the_role_refuses_an_unknown_nas_size_and_a_camera_outside_the_group(mak
     outside = run_collection_playbook("converge.yml", hosts, groups={"other": ["cam0"]})
     assert outside.rc != 0 and "must be an inventory group that holds" in outside.stdout
     assert camera.write_count() == 0
+
+
+def test_a_damaged_recording_list_is_an_error_not_an_empty_list(camera):
+    start_recording_continuously(camera)
+    camera.model.advance_clock(HOUR)
+    camera.inject(answer=[{"path": "record/list.cgi", "kind": "drop_attribute", "name": "numberofrecordings"}])
+    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    failed = run.result("info")
+    assert failed["error_class"] == "damaged_answer"
+    assert "record/list.cgi" in failed["msg"] and "numberofrecordings" in failed["msg"]
+    assert "coverage" not in failed
+    camera.inject(answer=[{"path": "record/list.cgi", "kind": "truncate", "after": "<recording "}])
+    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    assert run.result("info")["error_class"] == "damaged_answer"
+    # the fault spent, the same question is answered
+    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    assert run.result("info")["coverage"]["event_ids"]["continuous"]["covered_percent"] == 100.0

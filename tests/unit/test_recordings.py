@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import parse_recording_list
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import AnswerError, parse_recording_list
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import (
     Query,
     gaps_in,
@@ -54,17 +54,17 @@ def test_parse_recording_list():
 
 
 @pytest.mark.parametrize("damage, needle", [
-    ((b"<recordings totalnumberofrecordings=\"6\" numberofrecordings=\"2\">", b"<other>"), "no <recordings>"),
-    ((b' numberofrecordings="2"', b""), "no numberofrecordings"),
-    ((b'starttime="2011-08-13T10:35:30Z"', b""), "lacks starttime"),
+    ((b"<recordings totalnumberofrecordings=\"6\" numberofrecordings=\"2\">", b"<other>"), "has no <recordings> element"),
+    ((b' numberofrecordings="2"', b""), "lacks the required attribute numberofrecordings"),
+    ((b'starttime="2011-08-13T10:35:30Z"', b""), "lacks the required attribute starttime"),
     ((b'diskid="NetworkShare" recordingid="20110812_081211_016F_00408C1834FD"', b'diskid=""'),
-     "lacks recordingid, diskid"),
+     "has an empty diskid"),
 ])
 def test_a_damaged_list_is_an_error_not_an_empty_list(damage, needle):
     text = LIST.replace(*damage)
     if b"<other>" in text:
         text = text.replace(b"</recordings>", b"</other>")
-    with pytest.raises(ValueError, match=needle):
+    with pytest.raises(AnswerError, match=needle):
         parse_recording_list(_xml.parse(text))
 
 
