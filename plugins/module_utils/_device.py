@@ -47,9 +47,15 @@ FEATURE_PROPERTIES = {
 class Device(object):
     """Cached, normalised reads and the write calls of one camera."""
 
-    def __init__(self, client):
+    def __init__(self, client, progress=None):
         self.client = client
         self._cache = {}
+        self._progress = progress
+
+    def report_progress(self, what, percent):
+        """Tell the person running the task how far a long job is (None: nobody listens)."""
+        if self._progress is not None:
+            self._progress(what, percent)
 
     # -- cache -------------------------------------------------------------------
 

@@ -223,17 +223,3 @@ code:
   type: int
   sample: 130
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_encryption import (
-    ARGUMENT_SPEC,
-    build_resources,
-)
-
-
-def main():
-    AxisModule(argument_spec=ARGUMENT_SPEC).converge(build_resources)
-
-
-if __name__ == "__main__":
-    main()

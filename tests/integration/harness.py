@@ -3,10 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run real ``ansible-playbook`` against emulated cameras and read back every task result.
 
-Each run writes an inventory (one host per camera, ``connection: local`` and
-the playbook's own Python), a playbook whose ``module_defaults`` point the
-collection's action group at the camera, and collects each task result
-through the ``result_recorder`` callback.
+Each run writes an inventory (one host per camera, nothing but the camera's
+address: no ``ansible_connection``, no interpreter, so every test runs the
+collection's action plugins on the controller), a playbook whose
+``module_defaults`` point the collection's action group at the camera, and
+collects each task result through the ``result_recorder`` callback.
 """
 
 from __future__ import annotations
@@ -110,8 +111,6 @@ def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
         inventory = {"cameras": {
-            "vars": {"ansible_connection": "local",
-                     "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
             "hosts": dict(("cam%d" % index, {"camera_host": cam.host, "camera_port": cam.port})
                           for index, cam in enumerate(cameras)),
         }}
