@@ -89,6 +89,7 @@ options:
   old_passphrase:
     description:
       - The passphrase the disk is encrypted with now. Required with O(update_passphrase=always).
+      - Never shown in the diff, the result or any error message.
     type: str
   job_timeout:
     description:

@@ -98,19 +98,22 @@ def connection_defaults(camera, username="root", password="pass"):
 
 
 def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=None, env=None,
-                 forks=5, timeout=600):
+                 forks=5, timeout=600, inventory_vars=None):
     """Run tasks on one camera or a list of them with real ansible-playbook.
 
-    ``defaults`` overrides the connection defaults (e.g. another user).
+    ``defaults`` overrides the connection defaults (e.g. another user; None
+    leaves an option out). ``inventory_vars`` are set on every camera host.
     Returns a PlaybookRun; never raises on a failed play (tests assert on it).
     """
     if not isinstance(cameras, (list, tuple)):
         cameras = [cameras]
     module_defaults = connection_defaults(cameras[0])
     module_defaults.update(defaults or {})
+    module_defaults = dict((name, value) for name, value in module_defaults.items() if value is not None)
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
         inventory = {"cameras": {
+            "vars": dict(inventory_vars or {}),
             "hosts": dict(("cam%d" % index, {"camera_host": cam.host, "camera_port": cam.port})
                           for index, cam in enumerate(cameras)),
         }}
