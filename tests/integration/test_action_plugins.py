@@ -42,8 +42,8 @@ def test_default_ssh_connection_is_never_used(camera, tmp_path):
     sentinel = tmp_path / "ssh"
     sentinel.write_text("#!/bin/sh\necho \"$@\" >> %s\nexit 255\n" % called)
     sentinel.chmod(sentinel.stat().st_mode | stat.S_IXUSR)
-    tasks = [info_task(), {"name": "disk", "vapix.edge_storage.axis_disk": {"disk_id": "SD_DISK",
-                                                                               "friendly_name": "no ssh"}}]
+    disk = {"disk_id": "SD_DISK", "friendly_name": "no ssh"}
+    tasks = [info_task(), {"name": "disk", "vapix.edge_storage.axis_disk": disk}]
     run = run_playbook(camera, tasks, inventory_vars={"ansible_ssh_executable": str(sentinel)})
     assert run.rc == 0, run
     assert run.result("disk")["changed"] is True
