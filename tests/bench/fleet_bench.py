@@ -16,7 +16,8 @@ jobs instant), then measures, from a factory-fresh fleet:
 
 For each run: wall time, HTTP requests (with the Digest challenges) and writes
 per camera, and the controller's peak memory summed over ansible-playbook's
-whole process tree (sampled from /proc). Fast runs are repeated and their
+whole process tree (proportional set sizes sampled from /proc, so pages the
+forked workers share count once). Fast runs are repeated and their
 median kept. The verdicts against the targets are computed from the measured
 numbers; nothing is asserted, this is not a test.
 
@@ -87,27 +88,33 @@ def _children():
     return children
 
 
-def tree_rss_mb(pid):
-    """Resident memory of pid and all its descendants, in MB."""
+def _memory_kb(pid):
+    """The proportional set size of one process (shared pages split among their users), else its RSS."""
+    for path, key in (("/proc/%d/smaps_rollup" % pid, "Pss:"), ("/proc/%d/status" % pid, "VmRSS:")):
+        try:
+            with open(path) as lines:
+                for line in lines:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return 0
+
+
+def tree_memory_mb(pid):
+    """Memory of pid and all its descendants, in MB: their PSS summed, so shared pages count once."""
     children = _children()
     total_kb = 0
     todo = [pid]
     while todo:
         current = todo.pop()
         todo.extend(children.get(current, []))
-        try:
-            with open("/proc/%d/status" % current) as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total_kb += int(line.split()[1])
-                        break
-        except OSError:
-            continue
+        total_kb += _memory_kb(current)
     return total_kb / 1024.0
 
 
 class TreeMemory(threading.Thread):
-    """The peak of tree_rss_mb(pid) while the process runs."""
+    """The peak of tree_memory_mb(pid) while the process runs."""
 
     def __init__(self, pid):
         super(TreeMemory, self).__init__(daemon=True)
@@ -117,7 +124,7 @@ class TreeMemory(threading.Thread):
 
     def run(self):
         while not self.done.wait(MEMORY_SAMPLE_SECONDS):
-            self.peak_mb = max(self.peak_mb, tree_rss_mb(self.pid))
+            self.peak_mb = max(self.peak_mb, tree_memory_mb(self.pid))
 
 
 def run(playbook, inventory_dir, forks, check=False):
@@ -200,16 +207,18 @@ def our_setup(work, cameras):
     return ours
 
 
-def measure_ours(work, cameras, forks, repeat):
+def measure_ours(work, cameras, forks, repeat, check=True):
     ours = our_setup(work, cameras)
     playbook = REPO / "playbooks" / "converge.yml"
     for cam in cameras:
         cam.reset()
-    return [
+    rows = [
         measure(OURS, "converge", playbook, cameras, ours, forks),
         measure(OURS, "no-op re-run", playbook, cameras, ours, forks, repeat=repeat),
-        measure(OURS, "--check", playbook, cameras, ours, forks, check=True, repeat=repeat),
     ]
+    if check:
+        rows.append(measure(OURS, "--check", playbook, cameras, ours, forks, check=True, repeat=repeat))
+    return rows
 
 
 def measure_floor(work, cameras, forks, repeat):
@@ -297,7 +306,7 @@ def main():
                 print("uri yardstick not found at %s: measuring ours and the floor only" % args.baseline)
         if args.scale_cameras:
             with EmulatorFleet(count=args.scale_cameras, base_port=0, **settings) as fleet:
-                scale_rows = measure_ours(work / "scale", fleet.cameras, args.forks, 1)[:2]
+                scale_rows = measure_ours(work / "scale", fleet.cameras, args.forks, 1, check=False)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

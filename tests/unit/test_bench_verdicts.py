@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from tests.bench.fleet_bench import FLOOR, OURS, URI, Row, tree_rss_mb, verdicts
+from tests.bench.fleet_bench import FLOOR, OURS, URI, Row, _memory_kb, tree_memory_mb, verdicts
 
 
 def rows(ours_noop, ours_check, ours_converge, floor, uri_noop, uri_check, requests=8.0):
@@ -49,18 +49,13 @@ def test_the_median_of_the_repeats_is_the_measured_time():
     assert rows(2.0, 2.0, 3.9, 1.8, 30.0, 25.0)[1].seconds == 2.0
 
 
-def _own_rss_mb():
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024.0
-
-
 def test_memory_is_summed_over_the_process_tree():
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        alone = tree_rss_mb(child.pid)
+        alone = tree_memory_mb(child.pid)
         assert alone > 1
         # This process's tree holds this process and the child.
-        assert tree_rss_mb(os.getpid()) - _own_rss_mb() >= 0.9 * alone
+        assert tree_memory_mb(os.getpid()) >= 0.9 * alone + _memory_kb(os.getpid()) / 1024.0
     finally:
         child.kill()
         child.wait()
