@@ -88,7 +88,7 @@ def _children():
     return children
 
 
-def _memory_kb(pid):
+def process_memory_kb(pid):
     """The proportional set size of one process (shared pages split among their users), else its RSS."""
     for path, key in (("/proc/%d/smaps_rollup" % pid, "Pss:"), ("/proc/%d/status" % pid, "VmRSS:")):
         try:
@@ -109,7 +109,7 @@ def tree_memory_mb(pid):
     while todo:
         current = todo.pop()
         todo.extend(children.get(current, []))
-        total_kb += _memory_kb(current)
+        total_kb += process_memory_kb(current)
     return total_kb / 1024.0
 
 

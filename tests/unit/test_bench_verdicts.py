@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from tests.bench.fleet_bench import FLOOR, OURS, URI, Row, _memory_kb, tree_memory_mb, verdicts
+from tests.bench.fleet_bench import FLOOR, OURS, URI, Row, process_memory_kb, tree_memory_mb, verdicts
 
 
 def rows(ours_noop, ours_check, ours_converge, floor, uri_noop, uri_check, requests=8.0):
@@ -55,7 +55,7 @@ def test_memory_is_summed_over_the_process_tree():
         alone = tree_memory_mb(child.pid)
         assert alone > 1
         # This process's tree holds this process and the child.
-        assert tree_memory_mb(os.getpid()) >= 0.9 * alone + _memory_kb(os.getpid()) / 1024.0
+        assert tree_memory_mb(os.getpid()) >= 0.9 * alone + process_memory_kb(os.getpid()) / 1024.0
     finally:
         child.kill()
         child.wait()
