@@ -16,13 +16,11 @@ included.
 
 from __future__ import annotations
 
-import os
 import time
 
-from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
-from ansible.module_utils.errors import AnsibleFallbackNotFound, UnsupportedError
+from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule, full_argument_spec
@@ -46,22 +44,27 @@ class TaskExit(Exception):
 
 
 def environment_fallbacks(argument_spec, environment):
-    """The spec with every env_fallback reading the task's environment before the worker's."""
-    def from_environment(*names):
-        for name in names:
-            if name in environment:
-                return str(environment[name])
-        for name in names:
-            if name in os.environ:
-                return os.environ[name]
-        raise AnsibleFallbackNotFound
+    """The spec with every fallback reading the task's environment first.
+
+    Every fallback of the collection names environment variables (VAPIX_*);
+    the action plugin runs in the worker, whose environment is the
+    controller's, so a variable the task's ``environment:`` sets (not empty)
+    wins, and the spec's own fallback strategy reads the controller's.
+    """
+    def task_environment_first(strategy):
+        def fallback(*names, **kwargs):
+            for name in names:
+                if environment.get(name) not in (None, ""):
+                    return str(environment[name])
+            return strategy(*names, **kwargs)
+        return fallback
 
     spec = {}
     for name, option in argument_spec.items():
         option = dict(option)
         fallback = option.get("fallback")
-        if fallback and fallback[0] is env_fallback:
-            option["fallback"] = (from_environment,) + tuple(fallback[1:])
+        if fallback and fallback[0] is not None:
+            option["fallback"] = (task_environment_first(fallback[0]),) + tuple(fallback[1:])
         if option.get("options"):
             option["options"] = environment_fallbacks(option["options"], environment)
         spec[name] = option
