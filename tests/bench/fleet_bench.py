@@ -8,7 +8,9 @@ the emulator's default job polls, so a converge cannot look fast by making
 jobs instant), then measures, from a factory-fresh fleet:
 
 - ours (playbooks/converge.yml, the role, one action plugin run per camera):
-  converge, no-op re-run and --check;
+  converge, no-op re-run and --check; and the same no-op and --check as a
+  play of one axis_edge_storage task (the role's task without the role, the
+  shape of the floor's play), which shows what the role itself costs;
 - the floor: an action plugin doing nothing but the reads a no-op needs
   (tests/bench/floor_plugins), the least any collection can spend;
 - the uri yardstick (plain ansible.builtin.uri tasks, one module process per
@@ -47,6 +49,7 @@ DESIRED_STATE = REPO / "playbooks" / "demo" / "group_vars" / "cameras.yml"
 DEFAULT_BASELINE = REPO.parent / "shared" / "bench" / "uri-baseline.yml"
 FLOOR_PLUGINS = Path(__file__).resolve().parent / "floor_plugins"
 OURS = "vapix.edge_storage"
+OURS_TASK = "module task"
 FLOOR = "in-process floor"
 URI = "uri yardstick"
 
@@ -54,6 +57,15 @@ URI = "uri yardstick"
 JOB_POLLS = 3
 JOB_SECONDS = 30.0
 MEMORY_SAMPLE_SECONDS = 0.2
+
+ROLE = REPO / "roles" / "edge_storage"
+# The role's defaults go to group_vars/all (below the inventory's cameras group, as role defaults are).
+MODULE_TASK_PLAYBOOK = [{
+    "name": "The role's one task, without the role",
+    "hosts": "cameras",
+    "gather_facts": False,
+    "tasks": yaml.safe_load((ROLE / "tasks" / "main.yml").read_text()),
+}]
 
 FLOOR_PLAYBOOK = [{
     "name": "Only the reads a no-op needs, in the controller's worker process",
@@ -204,6 +216,7 @@ def our_setup(work, cameras):
     (ours / "group_vars").mkdir(parents=True)
     write_inventory(ours / "inventory.yml", cameras, "edge_storage_port")
     shutil.copy(DESIRED_STATE, ours / "group_vars" / "cameras.yml")
+    shutil.copy(ROLE / "defaults" / "main.yml", ours / "group_vars" / "all.yml")
     return ours
 
 
@@ -218,6 +231,10 @@ def measure_ours(work, cameras, forks, repeat, check=True):
     ]
     if check:
         rows.append(measure(OURS, "--check", playbook, cameras, ours, forks, check=True, repeat=repeat))
+        task_playbook = ours / "module_task.yml"
+        task_playbook.write_text(yaml.safe_dump(MODULE_TASK_PLAYBOOK, sort_keys=False))
+        rows.append(measure(OURS_TASK, "no-op re-run", task_playbook, cameras, ours, forks, repeat=repeat))
+        rows.append(measure(OURS_TASK, "--check", task_playbook, cameras, ours, forks, check=True, repeat=repeat))
     return rows
 
 
@@ -259,8 +276,10 @@ def verdicts(rows):
             ratio = uri.seconds / ours.seconds
             check("%s: uri / ours" % label, "x%.1f" % ratio, ">= x10", ratio >= 10)
         if floor is not None:
-            ratio = ours.seconds / floor.seconds
-            check("%s: ours / in-process floor" % label, "x%.2f" % ratio, "<= x1.25", ratio <= 1.25)
+            for contender, name in ((OURS, "ours (role)"), (OURS_TASK, "ours (module task)")):
+                if (contender, label) in found:
+                    ratio = found[(contender, label)].seconds / floor.seconds
+                    check("%s: %s / in-process floor" % (label, name), "x%.2f" % ratio, "<= x1.25", ratio <= 1.25)
     ratio = found[(OURS, "converge")].seconds / found[(OURS, "no-op re-run")].seconds
     check("converge from factory / our no-op", "x%.2f" % ratio, "<= x2", ratio <= 2)
     requests = found[(OURS, "no-op re-run")].counts["requests"]

@@ -9,12 +9,13 @@ import os
 import subprocess
 import sys
 
-from tests.bench.fleet_bench import FLOOR, OURS, URI, Row, process_memory_kb, tree_memory_mb, verdicts
+from tests.bench.fleet_bench import FLOOR, OURS, OURS_TASK, URI, Row, process_memory_kb, tree_memory_mb, verdicts
 
 
-def rows(ours_noop, ours_check, ours_converge, floor, uri_noop, uri_check, requests=8.0):
+def rows(ours_noop, ours_check, ours_converge, floor, uri_noop, uri_check, requests=8.0, task=None):
     counts = {"requests": requests, "writes": 0.0, "challenges": 1.0}
-    return [
+    task_rows = [Row(OURS_TASK, label, [task], counts, 0) for label in ("no-op re-run", "--check")] if task else []
+    return task_rows + [
         Row(OURS, "converge", [ours_converge], counts, 0),
         Row(OURS, "no-op re-run", [ours_noop, ours_noop + 1, ours_noop - 1], counts, 0),
         Row(OURS, "--check", [ours_check], counts, 0),
@@ -34,12 +35,14 @@ def test_every_target_met():
 
 def test_each_verdict_follows_its_own_numbers():
     found = met(verdicts(rows(ours_noop=3.0, ours_check=2.0, ours_converge=6.5, floor=2.0, uri_noop=29.0,
-                              uri_check=20.0, requests=9.0)))
+                              uri_check=20.0, requests=9.0, task=2.4)))
     assert found == {
-        "no-op re-run: uri / ours": False,                  # 29 / 3 < 10
-        "no-op re-run: ours / in-process floor": False,     # 3 / 2 > 1.25
+        "no-op re-run: uri / ours": False,                          # 29 / 3 < 10
+        "no-op re-run: ours (role) / in-process floor": False,      # 3 / 2 > 1.25
+        "no-op re-run: ours (module task) / in-process floor": True,
         "--check: uri / ours": True,
-        "--check: ours / in-process floor": True,
+        "--check: ours (role) / in-process floor": True,
+        "--check: ours (module task) / in-process floor": True,
         "converge from factory / our no-op": False,         # 6.5 / 3 > 2
         "requests per camera in a no-op, Digest challenge included": False,
     }
