@@ -13,4 +13,5 @@ class ActionModule(AxisAction):
     argument_spec = ARGUMENT_SPEC
 
     def execute(self, axis):
-        axis.converge(lambda params: build_resources(params, axis.module.no_log_values))
+        axis.converge(lambda params: build_resources(params, axis.module.no_log_values), whole_camera=True,
+                      skip_unsupported=axis.params["unsupported"] == "skip")

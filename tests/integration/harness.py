@@ -97,6 +97,63 @@ def connection_defaults(camera, username="root", password="pass"):
     return defaults
 
 
+def _ansible_env(work, env):
+    """The environment of one ansible-playbook run: this checkout as the collection, results recorded."""
+    run_env = dict(os.environ)
+    run_env.update({
+        "ANSIBLE_CONFIG": str(work / "ansible.cfg"),
+        "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
+        "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS),
+        "ANSIBLE_CALLBACKS_ENABLED": "result_recorder",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
+        "VAPIX_RESULTS_FILE": str(work / "results.jsonl"),
+    })
+    run_env.update(env or {})
+    return run_env
+
+
+def _run(work, command, run_env, timeout):
+    """Run ansible-playbook in work; return what it did, with every task result."""
+    (work / "ansible.cfg").write_text("[defaults]\nretry_files_enabled = False\n")
+    proc = subprocess.run(command, cwd=str(work), env=run_env, capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+    results_file = work / "results.jsonl"
+    results = []
+    if results_file.exists():
+        results = [json.loads(line) for line in results_file.read_text().splitlines() if line.strip()]
+    return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
+
+
+def _write_inventory(work, hosts, group_vars=None):
+    """inventory.yml with the group 'cameras': hosts (name -> variables) and nothing else (no connection settings)."""
+    inventory = {"cameras": {
+        "vars": dict(group_vars or {}),
+        "hosts": hosts,
+    }}
+    (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
+
+
+def _options(check, diff, verbosity):
+    return (["--check"] if check else []) + (["--diff"] if diff else []) + (["-" + "v" * verbosity] if verbosity else [])
+
+
+def run_collection_playbook(name, hosts, check=False, verbosity=0, env=None, timeout=600):
+    """Run one of the collection's own playbooks (playbooks/<name>) on the inventory group 'cameras'.
+
+    ``hosts`` maps host name to its host variables (the collection runs on the
+    controller; the hosts get no connection settings). ``env`` is added to the environment (e.g. VAPIX_* credentials).
+    """
+    work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
+    try:
+        _write_inventory(work, hosts)
+        command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
+                   str(REPO / "playbooks" / name)] + _options(check, False, verbosity)
+        return _run(work, command, _ansible_env(work, env), timeout)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=None, env=None,
                  forks=5, timeout=600, inventory_vars=None):
     """Run tasks on one camera or a list of them with real ansible-playbook.
@@ -112,11 +169,8 @@ def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=
     module_defaults = dict((name, value) for name, value in module_defaults.items() if value is not None)
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
-        inventory = {"cameras": {
-            "vars": dict(inventory_vars or {}),
-            "hosts": dict(("cam%d" % index, {"camera_host": cam.host, "camera_port": cam.port})
-                          for index, cam in enumerate(cameras)),
-        }}
+        _write_inventory(work, dict(("cam%d" % index, {"camera_host": cam.host, "camera_port": cam.port})
+                                    for index, cam in enumerate(cameras)), inventory_vars)
         playbook = [{
             "name": "integration test",
             "hosts": "cameras",
@@ -124,34 +178,9 @@ def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=
             "module_defaults": {"group/vapix.edge_storage.vapix": module_defaults},
             "tasks": tasks,
         }]
-        (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
         (work / "playbook.yml").write_text(yaml.safe_dump(playbook, sort_keys=False))
-        (work / "ansible.cfg").write_text("[defaults]\nretry_files_enabled = False\n")
-        results_file = work / "results.jsonl"
-        run_env = dict(os.environ)
-        run_env.update({
-            "ANSIBLE_CONFIG": str(work / "ansible.cfg"),
-            "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
-            "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS),
-            "ANSIBLE_CALLBACKS_ENABLED": "result_recorder",
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_FORKS": str(forks),
-            "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
-            "VAPIX_RESULTS_FILE": str(results_file),
-        })
-        run_env.update(env or {})
-        command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"), str(work / "playbook.yml")]
-        if check:
-            command.append("--check")
-        if diff:
-            command.append("--diff")
-        if verbosity:
-            command.append("-" + "v" * verbosity)
-        proc = subprocess.run(command, cwd=str(work), env=run_env, capture_output=True, text=True,
-                              timeout=timeout, stdin=subprocess.DEVNULL, check=False)
-        results = []
-        if results_file.exists():
-            results = [json.loads(line) for line in results_file.read_text().splitlines() if line.strip()]
-        return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
+        command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
+                   str(work / "playbook.yml")] + _options(check, diff, verbosity)
+        return _run(work, command, _ansible_env(work, dict({"ANSIBLE_FORKS": str(forks)}, **(env or {}))), timeout)
     finally:
         shutil.rmtree(work, ignore_errors=True)
