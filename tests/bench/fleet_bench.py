@@ -13,8 +13,8 @@ jobs instant), then measures, from a factory-fresh fleet:
   shape of the floor's play), which shows what the role itself costs;
 - the floor: an action plugin doing nothing but the reads a no-op needs
   (tests/bench/floor_plugins), the least any collection can spend;
-- the uri yardstick (plain ansible.builtin.uri tasks, one module process per
-  request): converge, no-op re-run and --check.
+- the uri yardstick (tests/bench/uri_yardstick.yml: plain ansible.builtin.uri
+  tasks, one module process per request): converge, no-op re-run and --check.
 
 For each run: wall time, HTTP requests (with the Digest challenges) and writes
 per camera, and the controller's peak memory summed over ansible-playbook's
@@ -24,7 +24,7 @@ median kept. The verdicts against the targets are computed from the measured
 numbers; nothing is asserted, this is not a test.
 
     .venv/bin/python -m tests.bench.fleet_bench [--cameras 30] [--latency-ms 20] [--forks 10] [--repeat 3]
-        [--scale-cameras 300] [--baseline ../shared/bench/uri-baseline.yml]
+        [--scale-cameras 300] [--baseline tests/bench/uri_yardstick.yml]
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from tests.emulator import EmulatorFleet
 from tests.integration.harness import REPO, ansible_bin, collections_path
 
 DESIRED_STATE = REPO / "playbooks" / "demo" / "group_vars" / "cameras.yml"
-DEFAULT_BASELINE = REPO.parent / "shared" / "bench" / "uri-baseline.yml"
+YARDSTICK = REPO / "tests" / "bench" / "uri_yardstick.yml"
 FLOOR_PLUGINS = Path(__file__).resolve().parent / "floor_plugins"
 OURS = "vapix.edge_storage"
 OURS_TASK = "module task"
@@ -305,7 +305,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="runs of the fast no-op and --check runs (median)")
     parser.add_argument("--scale-cameras", type=int, default=0,
                         help="also run ours (converge and no-op) once on this many cameras")
-    parser.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE)
+    parser.add_argument("--baseline", type=Path, default=YARDSTICK, help="the uri yardstick playbook")
     args = parser.parse_args()
 
     settings = dict(latency_ms=args.latency_ms, job_polls=JOB_POLLS, job_seconds=JOB_SECONDS)

@@ -125,11 +125,14 @@ def _run(work, command, run_env, timeout):
     return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
 
 
-def _write_inventory(work, hosts, group_vars=None):
-    """inventory.yml with the group 'cameras': hosts (name -> variables) and nothing else (no connection settings)."""
+def _write_inventory(work, hosts, group_vars=None, groups=None):
+    """inventory.yml with the group 'cameras': hosts (name -> variables) and no connection settings;
+    group_vars on every camera; groups (name -> host names) become child groups of 'cameras'."""
     inventory = {"cameras": {
         "vars": dict(group_vars or {}),
         "hosts": hosts,
+        "children": dict((name, {"hosts": dict((host, None) for host in members)})
+                         for name, members in (groups or {}).items()),
     }}
     (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
 
@@ -138,17 +141,21 @@ def _options(check, diff, verbosity):
     return (["--check"] if check else []) + (["--diff"] if diff else []) + (["-" + "v" * verbosity] if verbosity else [])
 
 
-def run_collection_playbook(name, hosts, check=False, verbosity=0, env=None, timeout=600):
+def run_collection_playbook(name, hosts, check=False, verbosity=0, env=None, timeout=600, groups=None,
+                            limit=None):
     """Run one of the collection's own playbooks (playbooks/<name>) on the inventory group 'cameras'.
 
     ``hosts`` maps host name to its host variables (the collection runs on the
-    controller; the hosts get no connection settings). ``env`` is added to the environment (e.g. VAPIX_* credentials).
+    controller; the hosts get no connection settings). ``env`` is added to the environment (e.g. VAPIX_*
+    credentials). ``groups`` adds child groups (name -> host names); ``limit`` is passed as --limit.
     """
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
-        _write_inventory(work, hosts)
+        _write_inventory(work, hosts, groups)
         command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
                    str(REPO / "playbooks" / name)] + _options(check, False, verbosity)
+        if limit:
+            command += ["--limit", limit]
         return _run(work, command, _ansible_env(work, env), timeout)
     finally:
         shutil.rmtree(work, ignore_errors=True)
