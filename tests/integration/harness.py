@@ -151,7 +151,7 @@ def run_collection_playbook(name, hosts, check=False, verbosity=0, env=None, tim
     """
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
-        _write_inventory(work, hosts, groups)
+        _write_inventory(work, hosts, groups=groups)
         command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
                    str(REPO / "playbooks" / name)] + _options(check, False, verbosity)
         if limit:
