@@ -113,7 +113,7 @@ def test_a_subset_reads_only_what_it_needs(subset, expected_paths, keys):
 
 def test_param_cgi_is_asked_once_for_all_parts():
     _facts, paths = run(MODERN)
-    assert paths.count("param.cgi") == 2     # properties once, Storage once
+    assert paths.count("param.cgi") == 1     # properties and Storage in one read
     assert paths.count("disks/list.cgi") == 1
 
 
