@@ -88,6 +88,8 @@ def value_text(value):
     """A field value as one short line of text (JSON for lists and mappings)."""
     if value is None:
         return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, (dict, list)):
         return json.dumps(value, sort_keys=True)
     if isinstance(value, str):

@@ -124,32 +124,54 @@ def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=
         }]
         (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
         (work / "playbook.yml").write_text(yaml.safe_dump(playbook, sort_keys=False))
-        (work / "ansible.cfg").write_text("[defaults]\nretry_files_enabled = False\n")
-        results_file = work / "results.jsonl"
-        run_env = dict(os.environ)
-        run_env.update({
-            "ANSIBLE_CONFIG": str(work / "ansible.cfg"),
-            "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
-            "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS),
-            "ANSIBLE_CALLBACKS_ENABLED": "result_recorder",
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_FORKS": str(forks),
-            "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
-            "VAPIX_RESULTS_FILE": str(results_file),
-        })
-        run_env.update(env or {})
-        command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"), str(work / "playbook.yml")]
+        command = [str(work / "playbook.yml")]
         if check:
             command.append("--check")
         if diff:
             command.append("--diff")
         if verbosity:
             command.append("-" + "v" * verbosity)
-        proc = subprocess.run(command, cwd=str(work), env=run_env, capture_output=True, text=True,
-                              timeout=timeout, stdin=subprocess.DEVNULL, check=False)
-        results = []
-        if results_file.exists():
-            results = [json.loads(line) for line in results_file.read_text().splitlines() if line.strip()]
-        return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
+        return _ansible_playbook(work, work / "inventory.yml", command, forks, env, timeout)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _ansible_playbook(work, inventory, arguments, forks, env, timeout):
+    """ansible-playbook -i inventory *arguments in work, with the collection and the result recorder."""
+    (work / "ansible.cfg").write_text("[defaults]\nretry_files_enabled = False\n")
+    results_file = work / "results.jsonl"
+    run_env = dict(os.environ)
+    run_env.update({
+        "ANSIBLE_CONFIG": str(work / "ansible.cfg"),
+        "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
+        "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS),
+        "ANSIBLE_CALLBACKS_ENABLED": "result_recorder",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_FORKS": str(forks),
+        "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
+        "VAPIX_RESULTS_FILE": str(results_file),
+    })
+    run_env.update(env or {})
+    command = [ansible_bin("ansible-playbook"), "-i", str(inventory)] + list(arguments)
+    proc = subprocess.run(command, cwd=str(work), env=run_env, capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+    results = []
+    if results_file.exists():
+        results = [json.loads(line) for line in results_file.read_text().splitlines() if line.strip()]
+    return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
+
+
+def run_collection_playbook(playbook, inventory, extra_vars=None, forks=5, env=None, timeout=600):
+    """Run one of the collection's playbooks (playbooks/<playbook>) on an inventory dict.
+
+    extra_vars go in with -e (as JSON). Returns a PlaybookRun; never raises on a failed play.
+    """
+    work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
+    try:
+        (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
+        arguments = [str(REPO / "playbooks" / playbook)]
+        if extra_vars:
+            arguments += ["-e", json.dumps(extra_vars)]
+        return _ansible_playbook(work, work / "inventory.yml", arguments, forks, env, timeout)
     finally:
         shutil.rmtree(work, ignore_errors=True)
