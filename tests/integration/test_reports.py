@@ -115,8 +115,8 @@ def audited_fleet(tmp_path_factory):
             camera.clear_log()
         failing.inject(http500=100000)
         reports = tmp_path_factory.mktemp("audit-reports")
-        run = run_collection_playbook("audit.yml", hosts, {"audit_report_dir": str(reports),
-                                                            "audit_fail_on_drift": True})
+        run = run_collection_playbook("audit.yml", hosts,
+                                      {"audit_report_dir": str(reports), "audit_fail_on_drift": True})
         writes = sum(camera.write_count() for camera in fleet.cameras)
         yield run, reports, writes
     finally:
@@ -188,7 +188,7 @@ def test_audit_junit_has_a_case_per_camera_and_section(audited_fleet):
 
 
 def test_audit_html_lists_every_camera_and_loads_nothing(audited_fleet):
-    _run, reports, text, page = (audited_fleet[0], audited_fleet[1]) + read_reports(audited_fleet[1], "audit")[2:]
+    _report, _junit, text, page = read_reports(audited_fleet[1], "audit")
     rows = dict((row.get("data-camera"), row.get("data-status")) for row in page.xpath("//tbody[@data-camera]"))
     assert rows == AUDIT_STATUSES
     assert "cleanup_max_age" in page.xpath('//tbody[@data-camera="cam-drift-a"]//details')[0].text_content()
