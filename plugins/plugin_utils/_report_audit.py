@@ -126,11 +126,13 @@ def audit_camera(name, result):
                            key=_section_order),
         "requests": result.get("requests"),
         "writes": result.get("writes"),
-        "error": camera_error(result) if status in ("failed", "unreachable") or result.get("failed") else None,
+        "error": None,
     }
     if not result:
         entry["error"] = {"message": "the audit has no result for this camera (it did not reach the "
                                      "axis_edge_storage task)", "error_class": None}
+    elif result.get("failed"):
+        entry["error"] = camera_error(result)
     return entry
 
 
