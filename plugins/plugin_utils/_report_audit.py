@@ -45,8 +45,15 @@ NEEDS_ALLOW_DATA_LOSS_MARK = " [destructive; needs allow_data_loss]"
 
 
 def section_of(identity):
-    """The section an item (or a skipped part) belongs to, or None when its name says none."""
+    """The section an item (or a skipped part) belongs to, or None when its name says none.
+
+    A name that ends with its section in parentheses ('cleanup_max_age of disk SD_DISK (disks)',
+    as whole-camera results label what they skipped) says so itself; otherwise the item's name does.
+    """
     text = str(identity or "").strip().lower()
+    for section in SECTIONS:
+        if text.endswith("(%s)" % section):
+            return section
     for prefix, section in _IDENTITY_PREFIXES:
         if text == prefix or text.startswith(prefix + " ") or text.startswith(prefix + "s "):
             return section

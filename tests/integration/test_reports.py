@@ -4,8 +4,10 @@
 """playbooks/audit.yml and playbooks/report.yml against an emulated fleet: the report files.
 
 The audit fleet declares the demo's state (playbooks/demo/group_vars/cameras.yml) on one
-compliant camera (converged first), two factory-fresh (drifting) ones, one legacy camera (its
-firmware has no storage limit API), one whose requests all answer HTTP 500, and one closed port.
+compliant camera (converged first), two factory-fresh (drifting) ones, two legacy cameras (their
+firmware has no storage limit or recording group API): one failing on it, one with
+``unsupported: skip`` converged as far as it goes, one camera whose requests all answer HTTP
+500, and one closed port.
 """
 
 from __future__ import annotations
@@ -44,11 +46,13 @@ AUDIT_STATUSES = {
     "cam-drift-a": "drift",
     "cam-drift-b": "drift",
     "cam-legacy": "unsupported",
+    "cam-legacy-skip": "unsupported",
     "cam-failing": "failed",
     "cam-closed": "unreachable",
 }
 
 
+MODULE_TASK = "vapix.edge_storage.edge_storage : Converge the edge storage of the camera"
 FAIL_TASK = "Fail when a camera could not be audited, or drifts with audit_fail_on_drift (for pipelines)"
 
 
@@ -59,13 +63,14 @@ def closed_port():
         return probe.getsockname()[1]
 
 
-def inventory(ports, **group_vars):
+def inventory(ports, host_vars=None, **group_vars):
     """An inventory of camera hosts {name: port} declaring the demo's state, with our camera password."""
     variables = dict(DEMO_STATE, edge_storage_password=CAMERA_PASSWORD, ansible_connection="local",
                      ansible_python_interpreter="{{ ansible_playbook_python }}", edge_storage_timeout=5)
     variables.update(group_vars)
-    return {"cameras": {"vars": variables, "hosts": dict(
-        (name, {"ansible_host": "127.0.0.1", "edge_storage_port": port}) for name, port in ports.items())}}
+    hosts = dict((name, dict((host_vars or {}).get(name, {}), ansible_host="127.0.0.1", edge_storage_port=port))
+                 for name, port in ports.items())
+    return {"cameras": {"vars": variables, "hosts": hosts}}
 
 
 def read_reports(directory, stem):
@@ -101,16 +106,18 @@ def assert_self_contained(page):
 @pytest.fixture(scope="module")
 def audited_fleet(tmp_path_factory):
     """The mixed fleet audited once with audit_fail_on_drift=true: (run, report directory, fleet)."""
-    fleet = EmulatorFleet(count=5, base_port=0, users={"root": (CAMERA_PASSWORD, "admin")})
+    fleet = EmulatorFleet(count=6, base_port=0, users={"root": (CAMERA_PASSWORD, "admin")})
     fleet.start()
     try:
-        compliant, drift_a, drift_b, legacy, failing = fleet.cameras
+        compliant, drift_a, drift_b, legacy, legacy_skip, failing = fleet.cameras
         legacy.reset(profile="legacy")
+        legacy_skip.reset(profile="legacy")
         ports = {"cam-compliant": compliant.port, "cam-drift-a": drift_a.port, "cam-drift-b": drift_b.port,
-                 "cam-legacy": legacy.port, "cam-failing": failing.port, "cam-closed": closed_port()}
-        hosts = inventory(ports)
-        converge = run_collection_playbook("converge.yml", hosts, {"target": "cam-compliant"})
-        assert converge.rc == 0, converge
+                 "cam-legacy": legacy.port, "cam-legacy-skip": legacy_skip.port, "cam-failing": failing.port,
+                 "cam-closed": closed_port()}
+        hosts = inventory(ports, {"cam-legacy-skip": {"edge_storage_unsupported": "skip"}})
+        converge = run_collection_playbook("converge.yml", hosts, {"target": "cam-compliant:cam-legacy-skip"})
+        assert converge.result(MODULE_TASK, "cam-compliant").get("failed") is not True, converge
         for camera in fleet.cameras:
             camera.clear_log()
         failing.inject(http500=100000)
@@ -128,13 +135,12 @@ def test_audit_writes_every_camera_with_its_status_and_counts(audited_fleet):
     assert writes == 0
     report, _junit, _text, _page = read_reports(reports, "audit")
     assert dict((camera["name"], camera["status"]) for camera in report["cameras"]) == AUDIT_STATUSES
-    assert report["summary"] == {"cameras": 6, "compliant": 1, "drift": 2, "unsupported": 1, "failed": 1,
+    assert report["summary"] == {"cameras": 7, "compliant": 1, "drift": 2, "unsupported": 2, "failed": 1,
                                  "unreachable": 1}
     assert report["metadata"]["collection_version"] == "0.1.0"
     assert report["metadata"]["inventory_sources"][0].endswith("inventory.yml")
     for camera in report["cameras"]:
-        result = run.result("vapix.edge_storage.edge_storage : Converge the edge storage of the camera",
-                            camera["name"])
+        result = run.result(MODULE_TASK, camera["name"])
         assert (camera["model"], camera["firmware"]) == (result.get("model"), result.get("firmware"))
     drift = next(camera for camera in report["cameras"] if camera["name"] == "cam-drift-a")
     assert {"section": "disks", "item": "disk SD_DISK", "field": "cleanup_max_age", "declared": 30,
@@ -149,6 +155,9 @@ def test_audit_writes_every_camera_with_its_status_and_counts(audited_fleet):
     legacy = next(camera for camera in report["cameras"] if camera["name"] == "cam-legacy")
     assert "not supported" in legacy["error"]["message"]
     assert legacy["error"]["error_class"] == "unsupported"
+    legacy_skip = next(camera for camera in report["cameras"] if camera["name"] == "cam-legacy-skip")
+    assert legacy_skip["error"] is None and legacy_skip["drift"] == []
+    assert set(part["section"] for part in legacy_skip["skipped"]) >= {"storage_limits", "recording_groups"}
     closed = next(camera for camera in report["cameras"] if camera["name"] == "cam-closed")
     assert closed["error"]["error_class"] == "refused"
 
@@ -157,17 +166,16 @@ def test_audit_fails_once_on_localhost_naming_the_drifting_cameras(audited_fleet
     run, _reports, _writes = audited_fleet
     assert run.rc != 0
     failed = dict((entry["host"], entry["task"]) for entry in run.statuses("failed"))
-    module_task = "vapix.edge_storage.edge_storage : Converge the edge storage of the camera"
-    assert failed == {"cam-legacy": module_task, "cam-failing": module_task, "cam-closed": module_task,
+    assert failed == {"cam-legacy": MODULE_TASK, "cam-failing": MODULE_TASK, "cam-closed": MODULE_TASK,
                       "localhost": FAIL_TASK}
     assert run.result(FAIL_TASK, "localhost")["msg"] == (
         "2 camera(s) drift from the declared state: cam-drift-a, cam-drift-b. "
         "3 camera(s) could not be audited: cam-closed, cam-failing, cam-legacy.")
     summary = run.result("Summarise the audit", "localhost")["msg"]
-    assert summary[:6] == ["Edge storage compliance audit: 6 camera(s)", "  compliant    1", "  drift        2",
-                           "  unsupported  1", "  failed       1", "  unreachable  1"]
+    assert summary[:6] == ["Edge storage compliance audit: 7 camera(s)", "  compliant    1", "  drift        2",
+                           "  unsupported  2", "  failed       1", "  unreachable  1"]
     assert [line.split(" ")[0] for line in summary[6:-1]] == [
-        "cam-closed", "cam-drift-a", "cam-drift-b", "cam-failing", "cam-legacy"]
+        "cam-closed", "cam-drift-a", "cam-drift-b", "cam-failing", "cam-legacy", "cam-legacy-skip"]
     assert summary[-1].startswith("reports: ") and summary[-1].endswith("/audit.{json,xml,html}")
 
 
@@ -179,9 +187,13 @@ def test_audit_junit_has_a_case_per_camera_and_section(audited_fleet):
     assert outcomes(junit, "cam-drift-a") == dict((section, "failure") for section in sections)
     for camera in ("cam-legacy", "cam-failing", "cam-closed"):
         assert outcomes(junit, camera) == {"audit": "error"}
+    legacy_skip = outcomes(junit, "cam-legacy-skip")
+    assert legacy_skip["storage_limits"] == legacy_skip["recording_groups"] == "skipped"
+    assert set(legacy_skip.values()) <= {"passed", "skipped"}
     suite = junit.find("testsuite")
+    skipped = sum(1 for outcome in legacy_skip.values() if outcome == "skipped")
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == (
-        "18", "10", "3", "0")
+        str(18 + len(legacy_skip)), "10", "3", str(skipped))
     failure = next(case for case in junit.iter("testcase")
                    if case.get("classname") == "cam-drift-b" and case.get("name") == "disks").find("failure")
     assert "disk SD_DISK: cleanup_max_age: actual 7000 -> declared 30" in failure.text

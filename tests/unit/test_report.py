@@ -58,7 +58,8 @@ AUDIT_RESULTS = {
     },
     "cam-legacy-skip": {
         "changed": False, "steps": [], "needs_allow_data_loss": [], "model": "AXIS P5512", "firmware": "5.51.7",
-        "skipped": [{"what": "storage limit NetworkShare", "why": "firmware 5.51.7 has no storage limit API"}],
+        "skipped": [{"what": "storage limit NetworkShare (storage_limits)",
+                     "why": "firmware 5.51.7 has no storage limit API"}],
         "before": {"disk SD_DISK": {"cleanup_max_age": 30}}, "after": {"disk SD_DISK": {"cleanup_max_age": 30}},
     },
     "cam-legacy-fail": {
@@ -158,6 +159,8 @@ def test_section_of_knows_every_identity_the_whole_camera_module_makes():
     assert [section_of(resource.identity) for resource in emptied] == [
         "shares", "continuous_profiles", "recording_groups"]
     assert section_of("something else") is None
+    assert section_of("cleanup_max_age of disk SD_DISK (disks)") == "disks"
+    assert section_of("storage limit NetworkShare (storage_limits)") == "storage_limits"
 
 
 def junit_root(report):
