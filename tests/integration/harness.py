@@ -161,17 +161,24 @@ def _ansible_playbook(work, inventory, arguments, forks, env, timeout):
     return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
 
 
-def run_collection_playbook(playbook, inventory, extra_vars=None, forks=5, env=None, timeout=600):
-    """Run one of the collection's playbooks (playbooks/<playbook>) on an inventory dict.
+def run_collection_playbook(name, hosts, extra_vars=None, env=None, timeout=600):
+    """Run one of the collection's own playbooks (playbooks/<name>) on the inventory group 'cameras'.
 
-    extra_vars go in with -e (as JSON). Returns a PlaybookRun; never raises on a failed play.
+    ``hosts`` maps host name to its host variables; every host runs on the
+    controller. ``extra_vars`` go in with -e (as JSON). Returns a PlaybookRun;
+    never raises on a failed play.
     """
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
+        inventory = {"cameras": {
+            "vars": {"ansible_connection": "local",
+                     "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
+            "hosts": hosts,
+        }}
         (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
-        arguments = [str(REPO / "playbooks" / playbook)]
+        arguments = [str(REPO / "playbooks" / name)]
         if extra_vars:
             arguments += ["-e", json.dumps(extra_vars)]
-        return _ansible_playbook(work, work / "inventory.yml", arguments, forks, env, timeout)
+        return _ansible_playbook(work, work / "inventory.yml", arguments, 5, env, timeout)
     finally:
         shutil.rmtree(work, ignore_errors=True)

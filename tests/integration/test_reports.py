@@ -63,14 +63,14 @@ def closed_port():
         return probe.getsockname()[1]
 
 
-def inventory(ports, host_vars=None, **group_vars):
-    """An inventory of camera hosts {name: port} declaring the demo's state, with our camera password."""
-    variables = dict(DEMO_STATE, edge_storage_password=CAMERA_PASSWORD, ansible_connection="local",
-                     ansible_python_interpreter="{{ ansible_playbook_python }}", edge_storage_timeout=5)
-    variables.update(group_vars)
-    hosts = dict((name, dict((host_vars or {}).get(name, {}), ansible_host="127.0.0.1", edge_storage_port=port))
-                 for name, port in ports.items())
-    return {"cameras": {"vars": variables, "hosts": hosts}}
+def demo_hosts(ports, host_vars=None):
+    """Camera hosts {name: port} on loopback, each declaring the demo's state, with our camera password."""
+    hosts = {}
+    for name, port in ports.items():
+        hosts[name] = dict(DEMO_STATE, edge_storage_password=CAMERA_PASSWORD, edge_storage_timeout=5,
+                           ansible_host="127.0.0.1", edge_storage_port=port)
+        hosts[name].update((host_vars or {}).get(name, {}))
+    return hosts
 
 
 def read_reports(directory, stem):
@@ -115,15 +115,15 @@ def audited_fleet(tmp_path_factory):
         ports = {"cam-compliant": compliant.port, "cam-drift-a": drift_a.port, "cam-drift-b": drift_b.port,
                  "cam-legacy": legacy.port, "cam-legacy-skip": legacy_skip.port, "cam-failing": failing.port,
                  "cam-closed": closed_port()}
-        hosts = inventory(ports, {"cam-legacy-skip": {"edge_storage_unsupported": "skip"}})
-        converge = run_collection_playbook("converge.yml", hosts, {"target": "cam-compliant:cam-legacy-skip"})
+        hosts = demo_hosts(ports, {"cam-legacy-skip": {"edge_storage_unsupported": "skip"}})
+        converge = run_collection_playbook("converge.yml", hosts, extra_vars={"target": "cam-compliant:cam-legacy-skip"})
         assert converge.result(MODULE_TASK, "cam-compliant").get("failed") is not True, converge
         for camera in fleet.cameras:
             camera.clear_log()
         failing.inject(http500=100000)
         reports = tmp_path_factory.mktemp("audit-reports")
         run = run_collection_playbook("audit.yml", hosts,
-                                      {"audit_report_dir": str(reports), "audit_fail_on_drift": True})
+                                      extra_vars={"audit_report_dir": str(reports), "audit_fail_on_drift": True})
         writes = sum(camera.write_count() for camera in fleet.cameras)
         yield run, reports, writes
     finally:
@@ -209,8 +209,8 @@ def test_audit_html_lists_every_camera_and_loads_nothing(audited_fleet):
 
 
 def test_report_is_written_when_every_camera_is_unreachable(tmp_path):
-    hosts = inventory({"cam-gone-1": closed_port(), "cam-gone-2": closed_port()})
-    run = run_collection_playbook("audit.yml", hosts, {"audit_report_dir": str(tmp_path)})
+    hosts = demo_hosts({"cam-gone-1": closed_port(), "cam-gone-2": closed_port()})
+    run = run_collection_playbook("audit.yml", hosts, extra_vars={"audit_report_dir": str(tmp_path)})
     assert run.rc != 0
     report, junit, _text, page = read_reports(tmp_path, "audit")
     assert report["summary"] == {"cameras": 2, "compliant": 0, "drift": 0, "unsupported": 0, "failed": 0,
@@ -229,9 +229,9 @@ def test_inventory_report_flags_worn_unmounted_and_lists_the_fleet(tmp_path):
             worn.model.disk("SD_DISK").alert_wear = 10     # the card's wear (3 %) is within 10 of it
         nocard.reset(profile="modern-nocard")
         legacy.reset(profile="legacy")
-        hosts = inventory({"cam-worn": worn.port, "cam-nocard": nocard.port, "cam-legacy": legacy.port,
+        hosts = demo_hosts({"cam-worn": worn.port, "cam-nocard": nocard.port, "cam-legacy": legacy.port,
                            "cam-closed": closed_port()})
-        run = run_collection_playbook("report.yml", hosts, {"report_dir": str(tmp_path)})
+        run = run_collection_playbook("report.yml", hosts, extra_vars={"report_dir": str(tmp_path)})
         assert sum(camera.write_count() for camera in fleet.cameras) == 0
     finally:
         fleet.stop()
