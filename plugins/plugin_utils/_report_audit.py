@@ -73,7 +73,7 @@ def camera_status(result):
         return "failed"
     if result.get("changed"):
         return "drift"
-    if result.get("skipped") and isinstance(result.get("skipped"), list):
+    if _skipped_entries(result):
         return "unsupported"
     return "compliant"
 
@@ -105,10 +105,22 @@ def planned_steps(result):
     return steps
 
 
+def _skipped_entries(result):
+    """The {what, why} entries of what unsupported: skip left out.
+
+    The module returns them as ``skipped_unsupported``: Ansible reads a true ``skipped`` key as
+    "the task was skipped". A ``skipped`` list is accepted too.
+    """
+    entries = result.get("skipped_unsupported")
+    if entries is None and isinstance(result.get("skipped"), list):
+        entries = result["skipped"]
+    return entries or []
+
+
 def skipped_parts(result):
     """What unsupported: skip left out: [{what, why, section}]."""
     parts = []
-    for entry in result.get("skipped") or []:
+    for entry in _skipped_entries(result):
         if isinstance(entry, dict):
             what, why = entry.get("what"), entry.get("why")
         else:

@@ -58,8 +58,8 @@ AUDIT_RESULTS = {
     },
     "cam-legacy-skip": {
         "changed": False, "steps": [], "needs_allow_data_loss": [], "model": "AXIS P5512", "firmware": "5.51.7",
-        "skipped": [{"what": "storage limit NetworkShare (storage_limits)",
-                     "why": "firmware 5.51.7 has no storage limit API"}],
+        "skipped_unsupported": [{"what": "storage limit NetworkShare (storage_limits)",
+                                 "why": "firmware 5.51.7 has no storage limit API"}],
         "before": {"disk SD_DISK": {"cleanup_max_age": 30}}, "after": {"disk SD_DISK": {"cleanup_max_age": 30}},
     },
     "cam-legacy-fail": {
@@ -118,6 +118,16 @@ def test_steps_keep_their_data_loss_marks():
     steps = camera(audit(), "cam-drift")["steps"]
     assert [(step["destructive"], step["needs_allow_data_loss"]) for step in steps] == [
         (False, False), (True, True), (True, False)]
+
+
+def test_a_skipped_list_counts_as_what_unsupported_skip_left_out():
+    result = {"changed": False, "skipped": [{"what": "recording group r (recording_groups)", "why": "no API"}]}
+    entry = build_audit_report({"cam": result}, now=NOW)["cameras"][0]
+    assert entry["status"] == "unsupported"
+    assert entry["skipped"] == [{"what": "recording group r (recording_groups)", "why": "no API",
+                                 "section": "recording_groups"}]
+    assert build_audit_report({"cam": {"changed": False, "skipped": False}}, now=NOW)["cameras"][0]["status"] == (
+        "compliant")
 
 
 def test_model_and_firmware_are_unknown_when_the_result_lacks_them():
