@@ -97,7 +97,7 @@ table.inner th { background: #fafafa; }
 .s-drift, .s-flagged { background: #fde9c8; color: #7c4a03; }
 .s-unsupported { background: #e5e7eb; color: #374151; }
 .s-failed, .s-unreachable { background: #fbd5d5; color: #7f1d1d; }
-.destructive { color: #b91c1c; font-weight: 600; }
+.attention { color: #b91c1c; font-weight: 600; }
 summary { cursor: pointer; }
 code, pre { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
 pre { white-space: pre-wrap; margin: .3rem 0; }
@@ -173,9 +173,9 @@ def _audit_details(camera):
         for step in camera["steps"]:
             mark = ""
             if step["needs_allow_data_loss"]:
-                mark = ' <span class="destructive">needs allow_data_loss</span>'
+                mark = ' <span class="attention">needs allow_data_loss</span>'
             elif step["destructive"]:
-                mark = ' <span class="destructive">destructive</span>'
+                mark = ' <span class="attention">destructive</span>'
             items.append("<li>%s%s</li>" % (_e(step["text"]), mark))
         parts.append("<p><b>The converge would</b>:</p><ol class=\"steps\">%s</ol>" % "".join(items))
     if camera["skipped"]:
@@ -199,7 +199,7 @@ def _inventory_details(camera):
           _e(_yes_no(disk["encrypted"])), _e(disk["wear"]), _e(disk["temperature_k"]),
           _e("%s, %s" % (disk["alert_levels"]["wear"], disk["alert_levels"]["temperature"])
              if disk["alert_levels"]["wear"] is not None else ""),
-          "<br>".join('<span class="destructive">%s</span>' % _e(flag) for flag in disk["flags"]))
+          "<br>".join('<span class="attention">%s</span>' % _e(flag) for flag in disk["flags"]))
          for disk in camera["disks"]]))
     parts.append(_table(("share", "address", "share name", "user", "bound to"),
                         [(_e(share["share_id"]), _e(share["address"]), _e(share["share"]), _e(share["username"]),
