@@ -70,12 +70,17 @@ def disk_flags(disk, health, levels, bound_disks, wear_margin=WEAR_MARGIN, tempe
 
 
 def inventory_disks(result, wear_margin=WEAR_MARGIN, temperature_margin=TEMPERATURE_MARGIN):
-    """Each disk with its settings, health, alert levels and flags."""
+    """Each disk the camera lists (disks/list.cgi gives it a status) with its health, alert levels and flags.
+
+    Storage parameter groups no listed disk matches (such as NetworkShareN0) are not disks.
+    """
     health = _part(result, "health").get("disks") or {}
     levels = _part(result, "alert_levels").get("disks") or {}
     bound = _bound_disks(_part(result, "network_shares").get("shares") or {})
     disks = []
     for disk_id, disk in sorted((result.get("disks") or {}).items()):
+        if disk.get("status") is None:
+            continue
         disk_health = health.get(disk_id) or {}
         disk_levels = levels.get(disk_id) or {}
         wear = disk_health.get("wear")

@@ -293,6 +293,7 @@ def info(wear=3, alert_wear=90, temperature=None, alert_temperature=358, sd_stat
                         "total_kb": 116109036, "free_kb": 63126240, "filesystem": "ext4", "encrypted": False,
                         "full": full},
             "NetworkShare": {"disk_id": "NetworkShare", "status": share_status, "filesystem": "cifs", "full": False},
+            "NetworkShareN0": {"disk_id": "NetworkShareN0", "group": "S2", "cleanup_max_age": 7},
         },
         "health": {"supported": True, "disks": {
             "SD_DISK": {"wear": wear, "axis_card": True, "temperature_k": temperature, "overall_health": overall},
@@ -338,6 +339,7 @@ def test_inventory_flags_disks_at_or_near_their_alert_levels_full_or_not_mounted
     assert fine["model"] == "AXIS Companion Bullet LE" and fine["firmware"] == "9.80.2.2"
     assert fine["disks"][1]["alert_levels"] == {"wear": 90, "temperature": 358} and fine["disks"][1]["wear"] == 3
     assert fine["disks"][0]["wear"] is None                          # NetworkShare: -1 means no wear reading
+    assert [disk["disk_id"] for disk in fine["disks"]] == ["NetworkShare", "SD_DISK"]   # not the parameter group
     assert fine["storage_limits"] == {"NetworkShare": "500 GiB"}
     assert fine["unsupported"] == {"recording_groups": "no recording group API"}
     assert report["metadata"]["wear_margin"] == 10 and report["metadata"]["temperature_margin"] == 5
