@@ -24,6 +24,9 @@ _KINDS = {
 # The statuses that need nobody's attention (left out of the per-camera stdout lines).
 _FINE = ("compliant", "ok")
 
+# A camera's stdout line stops here; the report files hold the whole message.
+_LINE_LIMIT = 200
+
 
 def _kind(report):
     try:
@@ -42,7 +45,8 @@ def summary_lines(report):
     lines.extend("  %-12s %d" % (status, counts[status]) for status in report["statuses"])
     for camera in report["cameras"]:
         if camera["status"] not in _FINE:
-            lines.append("%s (%s): %s" % (camera["name"], camera["status"], summary_line(camera)))
+            line = "%s (%s): %s" % (camera["name"], camera["status"], summary_line(camera))
+            lines.append(line if len(line) <= _LINE_LIMIT else line[:_LINE_LIMIT - 1] + "…")
     return lines
 
 

@@ -265,6 +265,9 @@ def test_stdout_summary_one_line_per_status_then_each_camera_needing_attention()
     assert "cam-drift (drift): 4 field(s) drift, 3 step(s) planned, 2 destructive, 1 need allow_data_loss" in lines
     assert "cam-refused (unreachable): [refused] no answer from https://10.0.0.9: refused" in lines
     assert not any(line.startswith("cam-ok") for line in lines)
+    long_failure = {"cam": {"failed": True, "error_class": "device", "msg": "x" * 500}}
+    line = summary_lines(build_audit_report(long_failure, now=NOW))[-1]
+    assert len(line) == 200 and line.startswith("cam (failed): [device] xxx") and line.endswith("x…")
 
 
 def test_filters_wrap_the_builders():
