@@ -23,6 +23,21 @@ attributes:
     description: Target OS/families that can be operated against.
     support: N/A
     platforms: Axis network cameras (VAPIX over HTTP)
+notes:
+  - >-
+    Results. C(writes) counts the write requests this run sent to the camera, counted where every request
+    is sent; a write the camera rejected or never answered counts too, and whenever it is not 0 the task is
+    C(changed), on failure too. C(needs_allow_data_loss) lists the planned steps that destroy recordings
+    without C(allow_data_loss) (ending in C([destructive; needs allow_data_loss])); check mode lists them
+    and warns, a real run refuses them before any write.
+  - >-
+    Failures. Every failure carries C(completed_steps) (the steps done before it, each of which may have
+    changed the camera), C(failed_step) (null when the run failed before its first write),
+    C(not_run_steps), C(writes), C(changed) and C(error_class), one of C(refused), C(timeout), C(dns),
+    C(tls), C(not_tls), C(auth), C(forbidden), C(not_vapix), C(device), C(damaged_answer),
+    C(unsupported), C(invalid_argument), C(verify), C(needs_allow_data_loss), C(concurrent_change). A
+    write the camera never answered, and a job still running at its timeout, are reported as changes
+    that may have been applied.
 """
 
     # Read-only modules.

@@ -92,6 +92,10 @@ class VapixClient(object):
         self.session.verify = self.verify
         self.session.headers["User-Agent"] = "vapix.edge_storage"
         self.request_count = 0
+        # Every write request sent (whatever its answer), and those of them that got no answer:
+        # the camera may have carried those out.
+        self.write_count = 0
+        self.unanswered_writes = 0
 
     @classmethod
     def from_params(cls, params):
@@ -138,6 +142,8 @@ class VapixClient(object):
                 self._sleep(BACKOFF_SECONDS[min(attempt - 1, len(BACKOFF_SECONDS) - 1)])
             try:
                 self.request_count += 1
+                if write:
+                    self.write_count += 1
                 if method == "POST":
                     response = self.session.post(url, data=body, timeout=self.timeout, verify=self.verify,
                                                  headers={"Content-Type": "application/json"})
@@ -148,6 +154,8 @@ class VapixClient(object):
                                  "TLS certificate verification failed: %s (set ca_path to the camera's CA, "
                                  "or validate_certs: false for a lab camera)" % self.mask(exc))
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                if write:
+                    self.unanswered_writes += 1
                 last_error = VapixError(None, self._describe(path, args),
                                         "no answer from %s: %s" % (self.base_url, self.mask(exc)))
                 continue

@@ -20,8 +20,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     RECORDING,
     RECORDING_GROUP,
     STORAGE_LIMIT,
+    ConcurrentChangeError,
     UnsupportedError,
     ValidationError,
+    VapixError,
 )
 
 SCHEMA = 1
@@ -53,6 +55,7 @@ class Device(object):
     def __init__(self, client):
         self.client = client
         self._cache = {}
+        self._identity = {"model": None, "firmware": None}
 
     # -- cache -------------------------------------------------------------------
 
@@ -71,11 +74,27 @@ class Device(object):
             if family in families:
                 del self._cache[key]
 
+    @property
+    def write_count(self):
+        """Write requests sent to the camera so far in this run."""
+        return self.client.write_count
+
+    @property
+    def unanswered_writes(self):
+        """Write requests that got no answer (the camera may have carried them out)."""
+        return self.client.unanswered_writes
+
     # -- discovery and properties ---------------------------------------------------
 
     def properties(self):
         """Properties.LocalStorage/NetworkShare/Firmware and Brand, in one request."""
-        return self._cached("properties", lambda: self.client.param_list(PROPERTY_GROUPS))
+        return self._cached("properties", self._read_properties)
+
+    def _read_properties(self):
+        properties = self.client.param_list(PROPERTY_GROUPS)
+        self._identity = {"model": properties.get("Brand.ProdShortName") or properties.get("Brand.ProdNbr"),
+                          "firmware": properties.get("Properties.Firmware.Version")}
+        return properties
 
     def local_storage_properties(self):
         return _parsers.parse_properties(self.properties(), "Properties.LocalStorage")
@@ -97,6 +116,10 @@ class Device(object):
 
     def firmware_version(self):
         return self.properties().get("Properties.Firmware.Version")
+
+    def known_identity(self):
+        """{'model', 'firmware'} from the properties read in this run (no request of its own)."""
+        return dict(self._identity)
 
     def api_list(self):
         """{api id: version} from apidiscovery, or None on firmware without it."""
@@ -155,9 +178,23 @@ class Device(object):
                             [("schemaversion", SCHEMA), ("diskid", disk_id)], api=DISK_PROPERTIES)))
 
     def start_disk_job(self, cgi, args):
-        """Start a format/checkdisk/repair/mount job; return its job id."""
+        """Start a format/checkdisk/repair/mount job; return its job id.
+
+        A disk busy with another job (another run's, or a person's) is a
+        ConcurrentChangeError naming both jobs.
+        """
         self.invalidate("disks", "storage_params", "limits", "profiles")
-        root = self.client.xml("disks/%s" % cgi, args, write=True, api=DISK_MANAGEMENT)
+        try:
+            root = self.client.xml("disks/%s" % cgi, args, write=True, api=DISK_MANAGEMENT)
+        except VapixError as exc:
+            if "busy" not in (exc.description or "").lower():
+                raise
+            named = dict(args)
+            raise ConcurrentChangeError(
+                "cannot start the %s job on disk %s: the camera says '%s'; another run or a person started a job "
+                "on this disk; wait until it ends (disks/job.cgi) and run the task again"
+                % (" ".join(filter(None, (named.get("action"), cgi[:-len(".cgi")]))), named.get("diskid"),
+                   exc.description))
         return _parsers.parse_job(root).get("job_id")
 
     def disk_job(self, disk_id, job_id):

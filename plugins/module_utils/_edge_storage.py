@@ -16,6 +16,10 @@ storage limits, continuous profiles and recording groups.
 ``purge`` names sections declared in full: what the camera has of that kind
 and the section does not declare is removed, planned before the section's
 items with the single modules' exclusive-mode resources.
+
+``allow_data_loss`` at the top applies to every item (and to purge): an item
+may also opt in on its own. ``unsupported: skip`` leaves out what the camera
+lacks instead of failing (see the engine).
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ ARGUMENT_SPEC["job_timeout"] = dict(type="int", default=600)
 # The sections purge can name: those whose single module has an exclusive mode.
 PURGEABLE = ("shares", "continuous_profiles", "recording_groups")
 ARGUMENT_SPEC["purge"] = dict(type="list", elements="str", default=[], choices=list(PURGEABLE))
+ARGUMENT_SPEC["allow_data_loss"] = dict(type="bool", default=False)
+ARGUMENT_SPEC["unsupported"] = dict(type="str", default="fail", choices=["fail", "skip"])
 
 # Options of the single modules that would act beyond one item; in a whole-camera
 # run each section is declared in full, so they are refused.
@@ -91,14 +97,14 @@ def _validate_item(section, index, module, item, job_timeout, no_log_values):
     return result.validated_parameters
 
 
-def _removal_of_undeclared(section, declared, job_timeout):
+def _removal_of_undeclared(section, declared, params):
     """The single module's exclusive-mode resource, for every item of the section at once."""
     reason = "purge: %s" % section
     if section == "shares":
-        return _resource_share.OtherSharesResource(declared, job_timeout, reason)
+        return _resource_share.OtherSharesResource(declared, params["job_timeout"], reason)
     if section == "continuous_profiles":
         return _resource_continuous_profile.OtherProfiles(declared, reason)
-    return _resource_recording_group.OtherGroups(declared, reason)
+    return _resource_recording_group.OtherGroups(declared, reason, {"allow_data_loss": params["allow_data_loss"]})
 
 
 def build_resources(params, no_log_values):
@@ -116,13 +122,17 @@ def build_resources(params, no_log_values):
         declared = []
         for index, item in enumerate(items):
             validated = _validate_item(section, index, module, item, params["job_timeout"], no_log_values)
+            if "allow_data_loss" in validated:
+                validated["allow_data_loss"] = bool(validated["allow_data_loss"] or params["allow_data_loss"])
             try:
                 declared.extend(module.build_resources(validated))
             except ValidationError as exc:
                 raise ValidationError("%s[%d]: %s" % (section, index, exc))
         if section in purged:
-            resources.append(_removal_of_undeclared(section, declared, params["job_timeout"]))
+            resources.append(_removal_of_undeclared(section, declared, params))
         resources.extend(declared)
+        for resource in resources:
+            resource.section = resource.section or section
     seen = set()
     for resource in resources:
         if resource.identity in seen:

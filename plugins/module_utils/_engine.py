@@ -6,36 +6,67 @@
 A :class:`Resource` is one thing a module manages (a share, a disk's settings,
 a storage limit, ...). It validates its arguments without touching the
 device, reads and normalises the current state through :class:`Device`,
-and plans an ordered list of :class:`Step` records. :func:`converge` runs the
-steps (never in check mode), re-reads and verifies that the device now holds
-what was asked. ``changed`` is whether any resource planned a step; the diff
-holds only the fields the user set.
+and plans an ordered list of :class:`Step` records.
+
+:func:`converge` first plans every resource, before the first write: every
+feature the camera lacks, every argument the camera's state makes wrong and
+every step that would destroy recordings without ``allow_data_loss`` is
+found then, and all of them are named in one failure with nothing written.
+Only then does it write (never in check mode): each resource is re-planned
+after the writes of the ones before it (a share bound first changes what the
+NetworkShare disk's plan sees), its steps run, and the re-read is verified.
+A failure while writing names the steps completed, the one that failed and
+the ones not run. ``changed`` is whether any step was planned or any write
+sent; the diff holds only the fields the user set.
 """
 
 from __future__ import annotations
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ConflictError,
     ConvergeError,
+    DataLossRefused,
     EdgeStorageError,
+    PlanError,
     StepError,
+    UnsupportedError,
+    ValidationError,
 )
+
+# The marks a destructive step's text ends with.
+DESTRUCTIVE = " [destructive]"
+NEEDS_DATA_LOSS = " [destructive; needs allow_data_loss]"
 
 
 class Step(object):
-    """One device change: what it does, whether it destroys data, and how to do it."""
+    """One device change: what it does, whether it destroys data, and how to do it.
 
-    __slots__ = ("action", "description", "run", "destructive")
+    ``reason`` may say why a destructive step is needed, for the refusal
+    without the opt-in. ``needs_opt_in`` is set by the engine on a
+    destructive step whose resource lacks ``allow_data_loss``.
+    """
 
-    def __init__(self, action, description, run, destructive=False):
+    __slots__ = ("action", "description", "run", "destructive", "reason", "needs_opt_in")
+
+    def __init__(self, action, description, run, destructive=False, reason=None):
         self.action = action
         self.description = description
         self.run = run
         self.destructive = destructive
+        self.reason = reason
+        self.needs_opt_in = False
+
+    @property
+    def refusal(self):
+        """The text of a step refused for want of the opt-in, with why it is needed."""
+        return "%s (%s)" % (self.text, self.reason) if self.reason else self.text
 
     @property
     def text(self):
+        if self.needs_opt_in:
+            return self.description + NEEDS_DATA_LOSS
         if self.destructive:
-            return "%s [destructive]" % self.description
+            return self.description + DESTRUCTIVE
         return self.description
 
     def __repr__(self):
@@ -49,13 +80,38 @@ class Resource(object):
     they may override ``managed``, ``predict``, ``verify`` and ``state_now``.
     Arguments are validated in ``validate``, called from the constructor, so
     a wrong argument fails before the first request.
+
+    ``section`` is the whole-camera section the resource belongs to (None in
+    a single module). With ``skip_unsupported`` set (``unsupported: skip``) a
+    resource may leave out single options the camera lacks, each recorded in
+    ``skipped`` as {what, why}; ``warnings`` collects what the user should
+    read.
     """
 
     kind = "resource"
+    section = None
+    skip_unsupported = False
 
     def __init__(self, params):
         self.params = params
+        self.skipped = []
+        self.warnings = []
         self.validate()
+
+    @property
+    def allows_data_loss(self):
+        """Whether the user opted in to steps that destroy recordings."""
+        return bool(self.params.get("allow_data_loss"))
+
+    @property
+    def label(self):
+        """The identity, with the section of a whole-camera run: 'storage limit SD_DISK (storage_limits)'."""
+        return "%s (%s)" % (self.identity, self.section) if self.section else self.identity
+
+    def skip(self, what, why):
+        """Leave out something the camera lacks (unsupported: skip); it is reported and warned about."""
+        self.skipped.append({"what": what, "why": why})
+        self.warnings.append("skipped %s: %s" % (what, why))
 
     # -- to implement ---------------------------------------------------------------
 
@@ -187,63 +243,216 @@ class UndeclaredRemoval(Resource):
 
 
 class Outcome(object):
-    __slots__ = ("resource", "before", "after", "steps")
+    """One resource of a run: its state before and after and the steps planned (done, in a real run).
 
-    def __init__(self, resource, before, after, steps):
+    ``planned`` is False for a resource left out (unsupported: skip) or whose
+    plan waits for the writes of earlier resources (check mode).
+    """
+
+    __slots__ = ("resource", "before", "after", "steps", "planned", "problem")
+
+    def __init__(self, resource, before, after, steps, planned=True, problem=None):
         self.resource = resource
         self.before = before
         self.after = after
         self.steps = steps
+        self.planned = planned
+        self.problem = problem
+
+
+def _mark_opt_in(resource, steps):
+    for step in steps:
+        step.needs_opt_in = step.destructive and not resource.allows_data_loss
+    return steps
+
+
+def _refuse_data_loss(steps, not_run=(), before_any_write=True):
+    """DataLossRefused for the steps that destroy recordings without the opt-in, if any."""
+    refused = [step for step in steps if step.needs_opt_in]
+    if refused:
+        raise DataLossRefused([step.text for step in refused], not_run=not_run, before_any_write=before_any_write,
+                              explained=[step.refusal for step in refused])
+
+
+def _firmware(device):
+    try:
+        return device.firmware_version()
+    except EdgeStorageError:
+        return None
+
+
+def plan_all(device, resources, skip_unsupported=False):
+    """Read and plan every resource against the camera as it is, before any write.
+
+    Returns an Outcome per resource with the predicted state. Raises
+    PlanError naming every problem at once: features the camera lacks
+    (unless skipped), and arguments the camera's state makes wrong. A
+    resource whose plan fails on the camera's state while an earlier
+    resource plans changes is not a problem yet: those changes may be what
+    it needs (a share bound before its disk is mounted), so it is planned
+    again after them in the real run.
+    """
+    outcomes = []
+    problems = []
+    earlier_changes = False
+    for resource in resources:
+        resource.skip_unsupported = skip_unsupported
+        try:
+            before = resource.read(device)
+            steps = _mark_opt_in(resource, resource.plan(device, before))
+        except UnsupportedError as exc:
+            if skip_unsupported:
+                resource.skip(resource.label, str(exc))
+                outcomes.append(Outcome(resource, None, None, [], planned=False))
+            else:
+                problems.append((resource.section, exc))
+            continue
+        except (ValidationError, ConflictError) as exc:
+            if not earlier_changes:
+                problems.append((resource.section, exc))
+                continue
+            resource.warnings.append("%s is planned after the changes of the sections before it, which it depends "
+                                     "on; against the camera as it is now: %s" % (resource.label, exc))
+            outcomes.append(Outcome(resource, None, None, [], planned=False, problem=exc))
+            continue
+        outcomes.append(Outcome(resource, before, resource.predict(before, steps), steps))
+        earlier_changes = earlier_changes or bool(steps)
+    if problems:
+        raise PlanError(problems, _firmware(device), not_run=_texts(outcomes))
+    return outcomes
+
+
+def _texts(outcomes):
+    return [step.text for outcome in outcomes for step in outcome.steps]
+
+
+def _descriptions(outcomes):
+    return [step.description for outcome in outcomes for step in outcome.steps]
+
+
+class _Progress(object):
+    """What a real run has done so far, for the report of a failure."""
+
+    def __init__(self, device):
+        self.device = device
+        self.done = []
+        self.changes = []
+
+    def fail(self, step, exc, not_run, resource=None, unanswered=False):
+        state_now = resource.state_now(self.device) if resource is not None else None
+        return StepError(step, exc, self.done, state_now=state_now, changes=self.changes, not_run=not_run,
+                         unanswered=unanswered)
+
+    def run(self, resource, steps, later):
+        """Run the steps in order; a failure says what was done, what was not, and where the device stands."""
+        for index, step in enumerate(steps):
+            writes = self.device.write_count
+            unanswered = self.device.unanswered_writes
+            try:
+                step.run(self.device)
+            except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
+                raise self.fail(step.description, exc, [s.description for s in steps[index + 1:]] + later, resource,
+                                unanswered=self.device.unanswered_writes > unanswered)
+            self.done.append(step.description)
+            if self.device.write_count > writes:
+                self.changes.append(step.description)
 
 
 def apply_steps(device, resource, steps):
-    """Run the steps in order; a failure says what was done and where the device stands."""
-    done = []
-    for step in steps:
-        try:
-            step.run(device)
-        except EdgeStorageError as exc:
-            raise StepError(step.description, exc, done, resource.state_now(device))
-        done.append(step.description)
+    """Run one resource's steps in order; a failure says what was done, what was not and where the device stands."""
+    _Progress(device).run(resource, steps, [])
 
 
-def converge(device, resources, check_mode):
-    """Converge each resource in order; return their outcomes.
-
-    In check mode every read happens and no write does; ``after`` is the
-    predicted state. Otherwise ``after`` is what the device reports after
-    the writes, and a difference from the desired state is an error.
-    """
+def apply_all(device, planned):
+    """Write: re-plan each resource after the writes before it, run its steps, re-read and verify."""
+    progress = _Progress(device)
+    writes_at_plan = device.write_count
     outcomes = []
-    for resource in resources:
-        before = resource.read(device)
-        steps = resource.plan(device, before)
-        if steps and not check_mode:
-            apply_steps(device, resource, steps)
-            # Each write invalidated the reads it affects: the re-read asks only those again.
-            after = resource.read(device)
-            mismatches = resource.verify(after)
-            if mismatches:
-                raise ConvergeError(resource.identity, mismatches)
+    for index, outcome in enumerate(planned):
+        resource = outcome.resource
+        if not outcome.planned and outcome.problem is None:
+            # Left out: the camera lacks it (unsupported: skip).
+            outcomes.append(outcome)
+            continue
+        later = _descriptions(planned[index + 1:])
+        if outcome.planned and device.write_count == writes_at_plan:
+            before, steps = outcome.before, outcome.steps
         else:
-            after = resource.predict(before, steps)
+            try:
+                before = resource.read(device)
+                steps = _mark_opt_in(resource, resource.plan(device, before))
+                _refuse_data_loss(steps, before_any_write=False)
+            except UnsupportedError as exc:
+                if not resource.skip_unsupported:
+                    raise progress.fail("plan %s" % resource.label, exc, _descriptions([outcome]) + later)
+                resource.skip(resource.label, str(exc))
+                outcomes.append(Outcome(resource, None, None, [], planned=False))
+                continue
+            except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
+                raise progress.fail("plan %s" % resource.label, exc, _descriptions([outcome]) + later)
+        if steps:
+            progress.run(resource, steps, later)
+            try:
+                # Each write invalidated the reads it affects: the re-read asks only those again.
+                after = resource.read(device)
+                mismatches = resource.verify(after)
+                if mismatches:
+                    raise ConvergeError(resource.identity, mismatches)
+            except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
+                raise progress.fail("check that %s converged" % resource.label, exc, later)
+        else:
+            after = before
         outcomes.append(Outcome(resource, before, after, steps))
     return outcomes
 
 
+def converge(device, resources, check_mode, skip_unsupported=False):
+    """Plan every resource, then (unless check mode) apply them in order; return their outcomes.
+
+    In check mode every read happens and no write does; ``after`` is the
+    predicted state. Otherwise ``after`` is what the device reports after
+    the writes, and a difference from the desired state is an error. Steps
+    that destroy recordings without ``allow_data_loss`` are shown in check
+    mode and refused in a real run before any write.
+    """
+    planned = plan_all(device, resources, skip_unsupported)
+    if check_mode:
+        return planned
+    _refuse_data_loss([step for outcome in planned for step in outcome.steps], not_run=_texts(planned))
+    if not any(outcome.steps or outcome.problem for outcome in planned):
+        return planned
+    return apply_all(device, planned)
+
+
 def summarize(outcomes):
-    """changed, diff, before/after (managed fields only) and the step texts of a run."""
+    """The result of a run: changed, steps, diff (managed fields only), skipped, needs_allow_data_loss, warnings."""
     before = {}
     after = {}
     steps = []
+    skipped = []
+    warnings = []
+    refused = []
     for outcome in outcomes:
-        before[outcome.resource.identity] = outcome.resource.managed(outcome.before)
-        after[outcome.resource.identity] = outcome.resource.managed(outcome.after)
+        resource = outcome.resource
+        skipped.extend(resource.skipped)
+        warnings.extend(resource.warnings)
         steps.extend(step.text for step in outcome.steps)
+        refused.extend(step for step in outcome.steps if step.needs_opt_in)
+        if not outcome.planned:
+            continue
+        before[resource.identity] = resource.managed(outcome.before)
+        after[resource.identity] = resource.managed(outcome.after)
+    if refused:
+        warnings.append("%d step(s) would destroy recordings and need allow_data_loss: true; a real run refuses "
+                        "them before any write: %s" % (len(refused), "; ".join(step.refusal for step in refused)))
     return {
         "changed": bool(steps),
         "steps": steps,
         "before": before,
         "after": after,
         "diff": {"before": before, "after": after},
+        # Not "skipped": Ansible reports a task whose result has a true "skipped" as skipped, hiding its changes.
+        "skipped_unsupported": skipped,
+        "needs_allow_data_loss": [step.text for step in refused],
+        "warnings": warnings,
     }

@@ -101,23 +101,41 @@ def mask_secrets(text, secrets):
 
 
 class EdgeStorageError(Exception):
-    """Base of every error this collection raises on purpose."""
+    """Base of every error this collection raises on purpose.
+
+    ``error_class`` names the kind of failure for the result (one word a
+    pipeline can branch on); every subclass sets its own.
+    """
+
+    error_class = "device"
 
     def as_dict(self):
-        return {}
+        return {"error_class": self.error_class}
 
 
 class ValidationError(EdgeStorageError):
     """The arguments are wrong; raised before any request is sent."""
+
+    error_class = "invalid_argument"
 
 
 class ConflictError(EdgeStorageError):
     """The camera's current state stands in the way of the task (e.g. another share holds
     the disk); found while planning, so raised before any write."""
 
+    error_class = "invalid_argument"
+
+
+class ConcurrentChangeError(EdgeStorageError):
+    """Something else changed the camera while this run was writing to it (another run, a person)."""
+
+    error_class = "concurrent_change"
+
 
 class UnsupportedError(EdgeStorageError):
     """The camera lacks the API, parameter or capability the task needs."""
+
+    error_class = "unsupported"
 
     def __init__(self, feature, reason):
         super(UnsupportedError, self).__init__(
@@ -126,7 +144,7 @@ class UnsupportedError(EdgeStorageError):
         self.reason = reason
 
     def as_dict(self):
-        return {"unsupported": self.feature, "reason": self.reason}
+        return {"error_class": self.error_class, "unsupported": self.feature, "reason": self.reason}
 
 
 class VapixError(EdgeStorageError):
@@ -163,6 +181,7 @@ class VapixError(EdgeStorageError):
 
     def as_dict(self):
         return {
+            "error_class": self.error_class,
             "api": self.api,
             "cgi": self.cgi,
             "code": self.code,
@@ -171,31 +190,54 @@ class VapixError(EdgeStorageError):
         }
 
 
-class StepError(EdgeStorageError):
-    """A step of a plan failed after earlier steps changed the device.
+def _count(number, word):
+    return "%d %s%s" % (number, word, "" if number == 1 else "s")
 
-    Carries what was done before the failure and what state the device is
-    left in, so the user knows what to do next.
+
+class StepError(EdgeStorageError):
+    """A step of a run failed, possibly after earlier steps changed the device.
+
+    ``done`` is every step of the run completed before it, ``changes`` those
+    of them that wrote to the camera, ``not_run`` the planned steps that were
+    not reached. ``unanswered`` says a write of the failed step got no answer,
+    so the camera may have carried it out. ``state_now`` says where the device
+    stands, so the user knows what to do next.
     """
 
-    def __init__(self, step, cause, done, state_now=None):
+    def __init__(self, step, cause, done, state_now=None, changes=None, not_run=(), unanswered=False):
         self.step = step
         self.cause = cause
         self.done = list(done)
+        self.changes = list(self.done if changes is None else changes)
+        self.not_run = list(not_run)
+        self.unanswered = unanswered
         self.state_now = state_now
-        message = "step '%s' failed: %s" % (step, cause)
-        if self.done:
-            message += "; steps completed before it: %s" % "; ".join(self.done)
+        if isinstance(cause, EdgeStorageError):
+            message = "step '%s' failed: %s" % (step, cause)
+        else:
+            message = "step '%s' failed with an unexpected %s (a bug in the collection; please report it): %s" % (
+                step, type(cause).__name__, cause)
+        if unanswered:
+            message += "; its request got no answer, so it may have been applied"
+        if self.changes:
+            message += "; %s made before it: %s" % (
+                "1 change was" if len(self.changes) == 1 else "%d changes were" % len(self.changes),
+                "; ".join(self.changes))
         else:
             message += "; nothing had been changed before it"
+        if self.not_run:
+            message += "; not run: %s" % "; ".join(self.not_run)
         if state_now:
             message += "; the device is now: %s" % state_now
         super(StepError, self).__init__(message)
 
+    @property
+    def error_class(self):
+        return getattr(self.cause, "error_class", None)
+
     def as_dict(self):
-        data = {"failed_step": self.step, "completed_steps": self.done}
-        if isinstance(self.cause, EdgeStorageError):
-            data.update(self.cause.as_dict())
+        data = self.cause.as_dict() if isinstance(self.cause, EdgeStorageError) else {}
+        data.update({"failed_step": self.step, "completed_steps": self.done, "not_run_steps": self.not_run})
         if self.state_now:
             data["state_now"] = self.state_now
         return data
@@ -204,6 +246,8 @@ class StepError(EdgeStorageError):
 class ConvergeError(EdgeStorageError):
     """After applying a plan, the re-read state still differs from the desired one."""
 
+    error_class = "verify"
+
     def __init__(self, resource, mismatches):
         self.resource = resource
         self.mismatches = mismatches
@@ -211,4 +255,78 @@ class ConvergeError(EdgeStorageError):
             "%s did not converge: %s" % (resource, "; ".join(mismatches)))
 
     def as_dict(self):
-        return {"mismatches": self.mismatches}
+        return {"error_class": self.error_class, "mismatches": self.mismatches}
+
+
+class PlanError(EdgeStorageError):
+    """Every problem the plan of a run found, named at once; raised before the first write.
+
+    ``problems`` is a list of (where, error): where is the section of a
+    whole-camera run (e.g. 'storage_limits') or None, error the
+    EdgeStorageError found there. Features the camera lacks are named in one
+    sentence with its firmware version.
+    """
+
+    def __init__(self, problems, firmware=None, not_run=()):
+        self.problems = list(problems)
+        self.not_run = list(not_run)
+        unsupported = []
+        for where, error in self.problems:
+            # The purge of a section and its items lack the same feature: name it once.
+            if isinstance(error, UnsupportedError) and (where, error.feature) not in [
+                    (seen_where, seen.feature) for seen_where, seen in unsupported]:
+                unsupported.append((where, error))
+        others = [(where, error) for where, error in self.problems if not isinstance(error, UnsupportedError)]
+        parts = []
+        if unsupported:
+            parts.append("not supported by this camera (%s): %s" % (
+                firmware or "firmware unknown",
+                ", ".join("%s (%s)" % (error.feature, where or error.reason) for where, error in unsupported)))
+        parts.extend("%s: %s" % (where, error) if where else str(error) for where, error in others)
+        message = "; ".join(parts)
+        if len(self.problems) > 1 or unsupported:
+            message += ". Nothing was changed"
+        if unsupported and any(where for where, _error in unsupported):
+            details = "; ".join("%s: %s" % (error.feature, error.reason) for _where, error in unsupported)
+            message += (" (leave these sections or options out for this camera, or set unsupported: skip to converge "
+                        "the rest); details: %s" % details)
+        super(PlanError, self).__init__(message)
+
+    @property
+    def error_class(self):
+        classes = [error.error_class for _where, error in self.problems]
+        return classes[0] if classes else None
+
+    def as_dict(self):
+        data = {}
+        if len(self.problems) == 1:
+            data.update(self.problems[0][1].as_dict())
+        data.update({
+            "error_class": self.error_class,
+            "problems": [{"where": where, "error_class": error.error_class, "msg": str(error)}
+                         for where, error in self.problems],
+            "completed_steps": [],
+            "failed_step": None,
+            "not_run_steps": self.not_run,
+        })
+        return data
+
+
+class DataLossRefused(EdgeStorageError):
+    """Steps that destroy recordings were planned without the allow_data_loss opt-in."""
+
+    error_class = "needs_allow_data_loss"
+
+    def __init__(self, steps, not_run=(), before_any_write=True, explained=None):
+        """steps: the texts of the refused steps; explained: the same with why each is needed, for the message."""
+        self.steps = list(steps)
+        self.not_run = list(not_run)
+        super(DataLossRefused, self).__init__(
+            "%s would destroy recordings and %s allow_data_loss: true (recordings cannot be told apart through the "
+            "API, so a recording group or disk is taken to hold some)%s: %s"
+            % (_count(len(self.steps), "step"), "needs" if len(self.steps) == 1 else "need",
+               "; nothing was changed" if before_any_write else "", "; ".join(explained or self.steps)))
+
+    def as_dict(self):
+        return {"error_class": self.error_class, "needs_allow_data_loss": self.steps,
+                "completed_steps": [], "failed_step": None, "not_run_steps": self.not_run}

@@ -22,16 +22,20 @@ MAX_INTERVAL = 1.0
 
 
 class JobTimeout(EdgeStorageError):
+    """A job the camera started did not end in time; it may still be running."""
+
+    error_class = "timeout"
+
     def __init__(self, what, timeout, progress):
         self.what = what
         self.timeout = timeout
         self.progress = progress
         super(JobTimeout, self).__init__(
-            "%s did not finish within %s seconds (last progress: %s%%); it may still be running on the "
-            "camera: raise job_timeout or check the camera" % (what, timeout, progress if progress is not None else "?"))
+            "%s started, not finished after %s s (last progress: %s%%); it may still be running on the camera: "
+            "raise job_timeout or check the camera" % (what, timeout, progress if progress is not None else "?"))
 
     def as_dict(self):
-        return {"job": self.what, "job_timeout": self.timeout, "last_progress": self.progress}
+        return {"error_class": self.error_class, "job": self.what, "job_timeout": self.timeout, "last_progress": self.progress}
 
 
 def _poll(read_progress, what, timeout, clock=time.monotonic, sleep=time.sleep):

@@ -11,7 +11,10 @@ collection raises becomes one failure with a message and the device's code.
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+import os
+import traceback
+
+from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _client, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
@@ -19,8 +22,16 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import EdgeStorageError, mask_secrets
 
 
+def _nonempty_env(name):
+    """The environment variable's value; an empty one counts as unset (an AWX credential injects '' for a
+    field left empty, which must leave the option's default in place)."""
+    if os.environ.get(name):
+        return os.environ[name]
+    raise AnsibleFallbackNotFound
+
+
 def _env(name):
-    return (env_fallback, ["VAPIX_%s" % name])
+    return (_nonempty_env, ["VAPIX_%s" % name])
 
 
 CONNECTION_ARGUMENT_SPEC = dict(
@@ -34,6 +45,17 @@ CONNECTION_ARGUMENT_SPEC = dict(
     ca_path=dict(type="path", fallback=_env("CA_PATH")),
     timeout=dict(type="int", default=30, fallback=_env("TIMEOUT")),
 )
+
+
+def _masked(value, secrets):
+    """value with the secrets masked in every string it holds (lists of step texts too)."""
+    if isinstance(value, str):
+        return mask_secrets(value, secrets)
+    if isinstance(value, list):
+        return [_masked(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return dict((key, _masked(item, secrets)) for key, item in value.items())
+    return value
 
 
 class AxisModule(object):
@@ -75,34 +97,75 @@ class AxisModule(object):
                     self._client.add_secret(value)
 
     def fail(self, exc, **extra):
-        """The single place where an error becomes fail_json."""
+        """The single place where an error becomes fail_json.
+
+        Every failure says how many writes reached the camera and is
+        ``changed`` when any did, so a failed run never hides a change; an
+        unexpected exception (a bug) is reported the same way, with its
+        traceback, instead of a bare traceback.
+        """
         secrets = set(self._secrets)
         if self.params.get("password"):
             secrets.add(self.params["password"])
-        data = exc.as_dict() if isinstance(exc, EdgeStorageError) else {}
+        if isinstance(exc, EdgeStorageError):
+            data = exc.as_dict()
+            message = str(exc)
+            cause = getattr(exc, "cause", None)
+            if cause is not None and not isinstance(cause, EdgeStorageError):
+                data["exception"] = "".join(traceback.format_exception(type(cause), cause, cause.__traceback__))
+        else:
+            data = {"exception": traceback.format_exc()}
+            message = "unexpected %s (a bug in the collection; please report it): %s" % (type(exc).__name__, exc)
+        writes = self._client.write_count if self._client else 0
+        data.setdefault("completed_steps", [])
+        data.setdefault("failed_step", None)
+        data.setdefault("not_run_steps", [])
+        if writes and not data["completed_steps"] and not data["failed_step"]:
+            message += "; %d write(s) had reached the camera before it" % writes
         data.update(extra)
-        clean = dict((key, mask_secrets(value, secrets) if isinstance(value, str) else value)
-                     for key, value in data.items())
+        data["writes"] = writes
+        data["changed"] = writes > 0
+        if data.get("error_class") is None:
+            data.pop("error_class", None)
+        clean = dict((key, _masked(value, secrets)) for key, value in data.items())
         self.close()
-        self.module.fail_json(msg=mask_secrets(str(exc), secrets), **clean)
+        self.module.fail_json(msg=mask_secrets(message, secrets), **clean)
 
     def close(self):
         if self._client is not None:
             self._client.close()
 
-    def converge(self, build_resources):
-        """Validate, converge the resources build_resources(params) returns, and exit."""
+    def converge(self, build_resources, whole_camera=False, skip_unsupported=False):
+        """Validate, converge the resources build_resources(params) returns, and exit.
+
+        whole_camera adds the camera's ``model`` and ``firmware`` (from the
+        properties the run read anyway) to the result, on failure too, and
+        what ``unsupported: skip`` (skip_unsupported) left out.
+        """
+        identity = self._identity if whole_camera else dict
         try:
             resources = build_resources(self.params)
             for resource in resources:
                 self.add_secrets(resource.secrets())
-            outcomes = converge(self.device, resources, self.check_mode)
-        except EdgeStorageError as exc:
-            self.fail(exc)
+            outcomes = converge(self.device, resources, self.check_mode, skip_unsupported=skip_unsupported)
+        except Exception as exc:  # pylint: disable=broad-except  # every failure reports the writes it made
+            self.fail(exc, **identity())
         result = summarize(outcomes)
+        if not whole_camera:
+            del result["skipped_unsupported"]
+        for warning in result.pop("warnings"):
+            self.module.warn(warning)
+        result.update(identity())
         result["requests"] = self._client.request_count if self._client else 0
+        result["writes"] = self._client.write_count if self._client else 0
+        result["changed"] = result["changed"] or result["writes"] > 0
         self.close()
         self.module.exit_json(**result)
+
+    def _identity(self):
+        if self._device is None:
+            return {"model": None, "firmware": None}
+        return self._device.known_identity()
 
     def report(self, gather):
         """Run a read-only gather(device, params) -> dict and exit with it (changed=False)."""

@@ -17,13 +17,22 @@ The device's rules, which the plans below follow:
 
 A profile is identified by its disk and event id. Options are compared in the
 canonical form of :mod:`._stream_options`.
+
+Two runs (or a run and a person) adding the same profile at once would leave
+two: after an add, the profiles are listed again. A twin with a lower
+number was there first: this run removes the one it added (by the number the
+camera returned) and fails. A twin with a higher number is the other run's,
+which does the same; this run waits a few seconds for it to go.
 """
 
 from __future__ import annotations
 
+import time
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ConcurrentChangeError,
     ConflictError,
     UnsupportedError,
     ValidationError,
@@ -31,6 +40,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 )
 
 DEFAULT_EVENT_ID = "continuous"
+# How often, and how far apart, the profiles are listed again while a concurrent twin goes away.
+TWIN_CHECKS = 10
+TWIN_CHECK_INTERVAL = 0.5
 # The fields before/after show for one profile (not its number: a re-created profile gets a new
 # one the device picks, which check mode cannot know).
 SHOWN_FIELDS = ("disk_id", "event_id", "options")
@@ -184,10 +196,10 @@ class ContinuousProfile(Resource):
                                "it" if len(others) == 1 else "one of them"))
 
 
-def add_or_restore(device, disk_id, options, event_id, replaced):
+def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.sleep):
     """Add a profile; if the device refuses it, add back the profiles it was to replace."""
     try:
-        device.add_continuous_profile(disk_id, options, event_id)
+        number = device.add_continuous_profile(disk_id, options, event_id)
     except VapixError as exc:
         if not replaced:
             raise
@@ -197,6 +209,36 @@ def add_or_restore(device, disk_id, options, event_id, replaced):
                          hint="%sthe removed profile was added back with its previous options %s, so the camera "
                               "records as before" % ((exc.hint + "; ") if exc.hint else "",
                                                      " and ".join(state["options"] or "none" for state in replaced)))
+    if number is not None:
+        keep_one(device, disk_id, event_id, number, sleep)
+
+
+def _twins(device, disk_id, event_id, number):
+    """The listed profiles with this disk and event id other than profile number, read afresh."""
+    device.invalidate("profiles")
+    return [normalise(listed) for listed in device.continuous_profiles()
+            if listed["disk_id"] == disk_id and (listed["event_id"] or DEFAULT_EVENT_ID) == event_id
+            and listed["profile"] != number]
+
+
+def keep_one(device, disk_id, event_id, number, sleep=time.sleep):
+    """After adding profile number: leave exactly one profile with this disk and event id, or fail clearly."""
+    for _check in range(TWIN_CHECKS):
+        twins = _twins(device, disk_id, event_id, number)
+        if not twins:
+            return
+        first = [state for state in twins if state["profile"] < number]
+        if first:
+            device.remove_continuous_profile(number)
+            raise ConcurrentChangeError(
+                "while this run added profile %s (disk %s, event id %s), another run or a person added %s; this run "
+                "removed the profile it added and keeps that one; run the task again to converge its options"
+                % (number, disk_id, event_id, "; ".join(describe(state) for state in first)))
+        sleep(TWIN_CHECK_INTERVAL)
+    raise ConcurrentChangeError(
+        "after this run added profile %s (disk %s, event id %s), %s appeared and stayed; it was added by another run "
+        "or a person, so it is left alone: remove the one you do not want" % (
+            number, disk_id, event_id, "; ".join(describe(state) for state in twins)))
 
 
 class OtherProfiles(UndeclaredRemoval):

@@ -65,7 +65,7 @@ ARGUMENT_SPEC = dict(
     )),
     state=dict(type="str", choices=["mounted", "unmounted"]),
     filesystem=dict(type="str", choices=["ext4", "vfat", "cifs"]),
-    allow_format=dict(type="bool", default=False),
+    allow_data_loss=dict(type="bool", default=False, aliases=["allow_format"]),
     job_timeout=dict(type="int", default=600),
 )
 
@@ -135,6 +135,10 @@ class DiskResource(Resource):
 
     kind = "disk"
 
+    def __init__(self, params):
+        self.unsupported_fields = set()
+        super(DiskResource, self).__init__(params)
+
     def validate(self):
         p = self.params
         if not (p.get("disk_id") or "").strip():
@@ -175,10 +179,11 @@ class DiskResource(Resource):
         return "disk %s" % self.disk_id
 
     def desired(self):
+        """The declared fields, less those left out because the camera lacks them (unsupported: skip)."""
         wanted = {}
         for field in FIELDS:
             value = self.params.get(field)
-            if value is None:
+            if value is None or field in self.unsupported_fields:
                 continue
             if field == "mount_point_permissions":
                 value = normalise_permissions(value)
@@ -226,9 +231,9 @@ class DiskResource(Resource):
     def plan(self, device, current):
         if current is None:
             device.require_disk(self.disk_id, "configure %s" % self.identity)
-        wanted = self.desired()
         version = self._properties_version(device)
-        routes = self._routes(device, current, wanted, version)
+        routes = self._routes(device, current, self.desired(), version)
+        wanted = self.desired()
         formats = "filesystem" in wanted and wanted["filesystem"] != current.get("filesystem")
         self._check_device_rules(device, current, wanted, formats)
 
@@ -247,24 +252,34 @@ class DiskResource(Resource):
         return steps
 
     def _routes(self, device, current, wanted, version):
-        """The write route of each declared setting; UnsupportedError for all the camera lacks at once."""
+        """The write route of each declared setting; UnsupportedError for all the camera lacks at once.
+
+        With unsupported: skip, what the camera lacks is left out of the
+        desired state instead, and reported as skipped.
+        """
         routes = {}
-        missing = []
+        missing = {}
         keys = current.get("storage_keys", [])
         for field in SETTINGS:
             if field in wanted:
                 routes[field] = write_route(field, version, keys)
                 if routes[field] is None:
-                    missing.append("%s (no Storage.%s.%s parameter)"
-                                   % (field, current.get("group") or "S#", STORAGE_PARAM_OF[field]))
+                    missing[field] = "no Storage.%s.%s parameter" % (
+                        current.get("group") or "S#", STORAGE_PARAM_OF[field])
         if "alert_levels" in wanted and not device.supports_alert_levels():
-            missing.append("alert_levels (needs the disk-properties API 1.1 or later; apidiscovery reports %s)"
-                           % ("version %d.%d" % version if version else "no disk-properties API"))
-        if missing:
-            raise UnsupportedError(
-                "%s: %s" % (self.identity, "; ".join(missing)),
-                "firmware %s; leave these options out for this camera" % (device.firmware_version() or "unknown"))
-        return routes
+            missing["alert_levels"] = ("needs the disk-properties API 1.1 or later; apidiscovery reports %s"
+                                       % ("version %d.%d" % version if version else "no disk-properties API"))
+        if not missing:
+            return routes
+        firmware = device.firmware_version() or "unknown"
+        if self.skip_unsupported:
+            for field, why in sorted(missing.items()):
+                self.unsupported_fields.add(field)
+                self.skip("%s of %s" % (field, self.label), "%s (firmware %s)" % (why, firmware))
+            return routes
+        raise UnsupportedError(
+            "%s: %s" % (self.identity, "; ".join("%s (%s)" % item for item in sorted(missing.items()))),
+            "firmware %s; leave these options out for this camera" % firmware)
 
     def _check_device_rules(self, device, current, wanted, formats):
         """Everything the camera would refuse or that would lose data, before the first write."""
@@ -282,12 +297,6 @@ class DiskResource(Resource):
                 raise ValidationError(
                     "%s cannot use %s as required file system; its capabilities allow: %s"
                     % (self.identity, required, ", ".join(capabilities.get("required_filesystems")) or "none"))
-            if _reformats_at_mount(current, wanted) and not self.params.get("allow_format"):
-                raise ValidationError(
-                    "setting required_filesystem %s on %s, which holds %s, makes the camera format it at the next "
-                    "mount and erase every recording on it; set allow_format: true to accept that, or declare "
-                    "filesystem: %s with allow_format: true to format now"
-                    % (required, self.identity, current.get("filesystem"), required))
 
     def _check_format(self, device, current, wanted):
         target = wanted["filesystem"]
@@ -295,10 +304,6 @@ class DiskResource(Resource):
         if target not in capabilities.get("filesystems", []):
             raise ValidationError("%s cannot be formatted with %s; its capabilities allow: %s"
                                   % (self.identity, target, ", ".join(capabilities.get("filesystems")) or "none"))
-        if not self.params.get("allow_format"):
-            raise ValidationError(
-                "%s holds %s and filesystem: %s means formatting it, which erases every recording on the disk; "
-                "set allow_format: true to allow the format" % (self.identity, current.get("filesystem"), target))
         if current.get("locked") and wanted.get("locked") is not False:
             raise ValidationError(
                 "%s is locked, and a locked disk cannot be formatted; declare locked: false to unlock it "
@@ -315,6 +320,9 @@ class DiskResource(Resource):
             route = routes[field]
             change = "%s %s -> %s" % (field, _shown(current.get(field)), _shown(wanted[field]))
             destructive = field == "required_filesystem" and _reformats_at_mount(current, wanted)
+            if destructive:
+                change += (" (the camera formats the disk, which holds %s, at its next mount and erases every "
+                           "recording on it)" % current.get("filesystem"))
             if route[0] == "cgi":
                 steps.append(self._property_step(route[1], route[2], field, wanted[field], change, destructive))
             else:

@@ -54,7 +54,7 @@ ARGUMENT_SPEC = dict(
     job_timeout=dict(type="int", default=600),
 )
 
-# What each kind of change does to the disk, for the plan and for a refusal.
+# What each kind of change does to the disk.
 ENABLE = "enable"          # unmount -> enable -> format -> mount
 DISABLE = "disable"        # unmount -> disable -> format -> mount
 FORMAT = "format"          # unmount -> format -> mount
@@ -211,11 +211,8 @@ class EncryptionResource(Resource):
                                  self._change_passphrase)]
         if kind == UNLOCK:
             return self._unlock_steps(current)
-        if not self.allow_data_loss:
-            raise ValidationError(
-                "%s: %s; %s formats the disk and destroys every recording on it, so it needs "
-                "allow_data_loss: true. Nothing was changed." % (self.identity, why, _WORKFLOW_TEXT[kind]))
         filesystem = self._filesystem(current)
+        reason = "%s; %s formats the disk and destroys every recording on it" % (why, _WORKFLOW_TEXT[kind])
         steps = []
         if current["mounted"]:
             steps.append(self._job_step("unmount", "unmount %s" % self.disk_id,
@@ -223,14 +220,15 @@ class EncryptionResource(Resource):
         if kind == DISABLE:
             steps.append(Step("disable_encryption", "disable encryption on %s" % self.disk_id,
                               lambda device: device.disk_property("disablediskencryption.cgi", self.disk_id),
-                              destructive=True))
+                              destructive=True, reason=reason))
         if kind == ENABLE:
             steps.append(Step("enable_encryption", "enable encryption on %s with the given passphrase" % self.disk_id,
                               lambda device: device.disk_property("enablediskencryption.cgi", self.disk_id,
                                                                   [("passphrase", self.passphrase)]),
-                              destructive=True))
+                              destructive=True, reason=reason))
         steps.append(self._job_step("format", "format %s as %s" % (self.disk_id, filesystem), "format.cgi",
-                                    [("diskid", self.disk_id), ("filesystem", filesystem)], destructive=True))
+                                    [("diskid", self.disk_id), ("filesystem", filesystem)], destructive=True,
+                                    reason=reason))
         steps.append(self._mount_step())
         return steps
 
@@ -306,11 +304,11 @@ class EncryptionResource(Resource):
 
     # -- steps ---------------------------------------------------------------------------
 
-    def _job_step(self, action, description, cgi, args, destructive=False):
+    def _job_step(self, action, description, cgi, args, destructive=False, reason=None):
         def run(device):
             job_id = device.start_disk_job(cgi, args)
             wait_disk_job(device, self.disk_id, job_id, description, self.job_timeout)
-        return Step(action, description, run, destructive=destructive)
+        return Step(action, description, run, destructive=destructive, reason=reason)
 
     def _mount_step(self):
         job = self._job_step("mount", "mount %s" % self.disk_id, "mount.cgi",

@@ -9,9 +9,11 @@ The device's rules, which the plans below follow:
   a disk and optional nice name, description, retention time in hours
   (0 = unlimited), stream options and pre/post durations in milliseconds;
 - every field but the disk can be updated in place; the disk cannot, so
-  moving a group to another disk is delete -> create, and deleting a group
-  deletes its recordings: that needs ``allow_recreate`` and the step is marked
-  destructive;
+  moving a group to another disk is delete -> create;
+- deleting a group deletes its recordings, and the API cannot tell a group's
+  recordings apart from others, so every deletion (state absent, exclusive,
+  purge, a move to another disk) is marked destructive and needs
+  ``allow_data_loss`` (alias ``allow_recreate``);
 - a group a recording action refers to cannot be deleted (device code 140);
   the limit on the number of groups is the device's (code 120), as is the
   judgement of stream options (code 130);
@@ -24,7 +26,7 @@ import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ConflictError, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
 GROUP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
@@ -53,7 +55,7 @@ ARGUMENT_SPEC = dict(
     pre_duration=dict(type="raw"),
     post_duration=dict(type="raw"),
     state=dict(type="str", default="present", choices=["present", "absent"]),
-    allow_recreate=dict(type="bool", default=False),
+    allow_data_loss=dict(type="bool", default=False, aliases=["allow_recreate"]),
     exclusive=dict(type="bool", default=False),
 )
 
@@ -151,17 +153,12 @@ class RecordingGroup(Resource):
                     lambda dev: dev.recording_group_call("create.cgi", args))
 
     def _recreate_steps(self, device, current):
-        """delete -> create on the new disk, keeping the fields the user did not set; only with allow_recreate."""
+        """delete -> create on the new disk, keeping the fields the user did not set (needs allow_data_loss)."""
         old_disk, new_disk = current["disk_id"], self.wanted["disk_id"]
-        if not self.params.get("allow_recreate"):
-            raise ConflictError(
-                "%s is on disk %s and the camera cannot move a group to another disk: moving it to %s means "
-                "delete -> create, which deletes the group's recordings; set allow_recreate: true to do that, or "
-                "keep disk_id: %s" % (self.identity, old_disk, new_disk, old_disk))
         fields = dict((key, current[key]) for key in FIELDS if current.get(key) is not None)
         fields.update(self.wanted)
-        return [delete_step(self.group_id, " to move it from disk %s to %s (allow_recreate: true)"
-                            % (old_disk, new_disk)),
+        return [delete_step(self.group_id, " to move it from disk %s to %s (the camera cannot change a group's "
+                            "disk)" % (old_disk, new_disk)),
                 self._create_step(device, fields, " (re-created on disk %s)" % new_disk)]
 
 
@@ -196,5 +193,5 @@ def build_resources(params):
     """The declared group, preceded in exclusive mode by the deletion of every other group."""
     group = RecordingGroup(params)
     if params.get("exclusive"):
-        return [OtherGroups([group], "exclusive: true"), group]
+        return [OtherGroups([group], "exclusive: true", {"allow_data_loss": params.get("allow_data_loss")}), group]
     return [group]

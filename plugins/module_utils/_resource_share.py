@@ -125,7 +125,7 @@ def unmount(device, disk_id, timeout):
 
 
 def run_share_test(device, args, timeout):
-    job_id = _parsers.parse_share_test_job_id(device.share_call("test.cgi", args))
+    job_id = _parsers.parse_share_test_job_id(device.share_call("test.cgi", args, write=False))
     wait_share_job(device, job_id, "share test", timeout)
 
 

@@ -24,7 +24,7 @@ description:
     cannot be formatted, and mount point permissions, extra mount options and the required file system
     take effect when the disk is mounted.
   - Every check that could refuse the task (unknown disk, option the firmware lacks, file system the disk
-    cannot use, format without O(allow_format), locked disk) happens before the first write.
+    cannot use, format without O(allow_data_loss), locked disk) happens before the first write.
   - Old firmware lacks some parameters (5.51 has no C(Enabled), C(AutoRepair), C(RequiredFileSystem),
     C(MountPointPermissions) or C(ExtraMountOptions)); declaring one of those fails with a clear
     "not supported" message, leaving them out works.
@@ -66,7 +66,7 @@ options:
         V(none) turns the enforcement off.
       - The disk's capabilities (C(getcapabilities.cgi)) must allow the file system.
       - When the disk holds another file system, the camera formats it at the next mount and erases its
-        recordings, so setting it then needs O(allow_format=true) and the step is marked destructive.
+        recordings, so setting it then needs O(allow_data_loss=true) and the step is marked destructive.
     type: str
     choices: [none, ext4]
   mount_point_permissions:
@@ -113,16 +113,20 @@ options:
   filesystem:
     description:
       - File system the disk must hold. When it holds another one the disk is formatted
-        (C(disks/format.cgi)), which erases every recording on it; that needs O(allow_format=true).
+        (C(disks/format.cgi)), which erases every recording on it; that needs O(allow_data_loss=true).
       - The disk's capabilities must list the file system.
     type: str
     choices: [ext4, vfat, cifs]
-  allow_format:
+  allow_data_loss:
     description:
       - Allow a format (O(filesystem)) or a required file system that makes the camera format the disk
-        (O(required_filesystem)). Without it such a task fails before any change and says why.
+        (O(required_filesystem)); both erase every recording on the disk.
+      - Without it check mode shows such a step marked C([destructive; needs allow_data_loss]) (the task is
+        changed and warns), and a real run refuses it before any write.
+      - C(allow_format) is the old name of this option.
     type: bool
     default: false
+    aliases: [allow_format]
   job_timeout:
     description:
       - Seconds to wait for each format, mount or unmount job of the camera to finish.
@@ -162,7 +166,7 @@ EXAMPLES = r"""
         disk_id: SD_DISK
         filesystem: ext4
         required_filesystem: ext4
-        allow_format: true
+        allow_data_loss: true
         job_timeout: 900
 
     - name: Record to the NAS with SMB 3 and a week of retention
@@ -209,6 +213,11 @@ requests:
   returned: always
   type: int
   sample: 6
+needs_allow_data_loss:
+  description: The format or required file system steps planned without O(allow_data_loss), as in RV(steps).
+  returned: always
+  type: list
+  elements: str
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule

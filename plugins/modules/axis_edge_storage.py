@@ -27,9 +27,25 @@ description:
     camera has is removed. B(A purged section that is left out or empty removes every item of that kind
     from the camera), including the recordings of deleted recording groups. Run with C(--check) first and
     read RV(steps).
-  - In check mode each section is planned against the camera as it is now; where an earlier section
-    would change what a later one sees (for example binding a share before setting the
-    NetworkShare disk), the later plan is made against the current state and the real run re-plans.
+  - >-
+    Every section is planned before the first write. Every feature the camera lacks (firmware properties,
+    APIs, parameters), every item the camera's state makes impossible and every step that would destroy
+    recordings without O(allow_data_loss) is found then, and the run fails naming all of them at once with
+    nothing written, for example C(not supported by this camera (5.51.7\): recording storage limit
+    (storage_limits\), recording groups (recording_groups\)).
+  - Then the sections are written in order, each planned again after the writes of the ones before it, so
+    a share bound in the same run is there when the NetworkShare disk and its storage limit are set. A
+    section whose plan depends on such earlier changes (for example mounting the NetworkShare disk of a
+    share the run binds) is planned in check mode against the camera as it is now, with a warning, and
+    planned for real after those changes.
+  - A failure while writing says what was done, what failed and what was not run (C(completed_steps),
+    C(failed_step), C(not_run_steps); see the notes), and the task is C(changed) whenever a write reached the camera
+    (RV(writes)); a write the camera never answered, or a job still running at its timeout, is reported as
+    one that may have been applied.
+  - With O(unsupported=skip), what the camera lacks (a whole section, a O(purge) entry, or a single option of
+    an item such as C(disks[].required_filesystem) on 5.x firmware) is left out, listed in
+    RV(skipped_unsupported) and warned about, and the rest converges; a second run is not changed. One desired
+    state then serves a fleet of mixed firmware.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
   - vapix.edge_storage.attributes
@@ -85,8 +101,8 @@ options:
         profile frees its slot).
       - B(A named section that is empty or left out removes everything of that kind from the camera.)
       - Removing a bound share unmounts and unbinds it first. Deleting a recording group deletes its
-        recordings; those steps are marked C([destructive]). Removing a continuous profile stops that
-        recording but keeps what was recorded.
+        recordings; those steps are marked C([destructive]) and need O(allow_data_loss=true). Removing a
+        continuous profile stops that recording but keeps what was recorded.
       - The removals are the ones the single modules make with O(vapix.edge_storage.axis_share#module:exclusive=true),
         O(vapix.edge_storage.axis_continuous_profile#module:exclusive=true) and
         O(vapix.edge_storage.axis_recording_group#module:exclusive=true), for the whole section at once.
@@ -101,6 +117,28 @@ options:
         used for items that do not set their own.
     type: int
     default: 600
+  allow_data_loss:
+    description:
+      - Allow the steps that destroy recordings, in every section - formats (O(disks) C(filesystem), a
+        C(required_filesystem) that makes the camera reformat), the O(encryption) workflows that format, and
+        every deletion of a recording group (C(state=absent), O(purge), a move to another disk). The API cannot
+        tell a group's recordings apart, so a group is taken to hold some.
+      - An item may also set its own C(allow_data_loss) (or its old names C(allow_format), C(allow_recreate));
+        either suffices.
+      - Without it check mode shows those steps marked C([destructive; needs allow_data_loss]), with
+        C(changed=true) and a warning, and a real run refuses them before any write. Removing shares or
+        continuous profiles destroys no recordings and needs no opt-in.
+    type: bool
+    default: false
+  unsupported:
+    description:
+      - What to do with what the camera lacks.
+      - V(fail) fails before any write, naming everything the camera lacks at once.
+      - V(skip) leaves it out - a whole section item, a O(purge) entry, or a single option of an item - reports it
+        in RV(skipped_unsupported) and as a warning, and converges the rest.
+    type: str
+    choices: [fail, skip]
+    default: fail
 seealso:
   - module: vapix.edge_storage.axis_storage_info
 """
@@ -158,6 +196,7 @@ EXAMPLES = r"""
     - name: Remove every share and recording group not declared here
       vapix.edge_storage.axis_edge_storage:
         purge: [shares, recording_groups]
+        allow_data_loss: true      # deleting a recording group deletes its recordings
         shares:
           - name: nas1
             address: nas.example.com
@@ -171,7 +210,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 steps:
-  description: What was done (or, in check mode, would be done), in order; destructive steps end in C([destructive]).
+  description:
+    - What was done (or, in check mode, would be done), in order; destructive steps end in C([destructive]),
+      or C([destructive; needs allow_data_loss]) without the opt-in.
   returned: always
   type: list
   elements: str
@@ -197,6 +238,47 @@ requests:
   returned: always
   type: int
   sample: 14
+writes:
+  description:
+    - Number of write requests this run sent to the camera, counted where every request is sent (a write
+      the camera rejected or never answered counts too). Whenever it is not 0 the result is C(changed), on
+      failure too.
+  returned: always
+  type: int
+  sample: 6
+model:
+  description: The camera's model (C(Brand.ProdShortName)), from the properties the run reads anyway; null when not read.
+  returned: always
+  type: str
+  sample: AXIS P5512
+firmware:
+  description: The camera's firmware version (C(Properties.Firmware.Version)); null when not read.
+  returned: always
+  type: str
+  sample: 5.51.7
+skipped_unsupported:
+  description:
+    - What O(unsupported=skip) left out, each with C(what) (for example C(storage limit SD_DISK (storage_limits\)) or
+      C(required_filesystem of disk SD_DISK (disks\))) and C(why). Empty with O(unsupported=fail).
+    - Not named C(skipped), which Ansible would read as a skipped task.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"what": "recording group week (recording_groups)", "why": "not supported by this camera: recording groups (...)"}]
+needs_allow_data_loss:
+  description:
+    - The planned steps that destroy recordings without O(allow_data_loss), as in RV(steps). Check mode lists them
+      and warns; a real run refuses them before any write (C(error_class=needs_allow_data_loss)). Empty when none.
+  returned: always
+  type: list
+  elements: str
+problems:
+  description:
+    - When planning failed, every problem found, each with C(where) (the section), C(error_class) and C(msg).
+    - Failures also carry C(completed_steps), C(failed_step), C(not_run_steps) and C(error_class); see the notes.
+  returned: failure
+  type: list
+  elements: dict
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._edge_storage import ARGUMENT_SPEC, build_resources
@@ -205,7 +287,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._module import 
 
 def main():
     axis = AxisModule(argument_spec=ARGUMENT_SPEC)
-    axis.converge(lambda params: build_resources(params, axis.module.no_log_values))
+    axis.converge(lambda params: build_resources(params, axis.module.no_log_values), whole_camera=True,
+                  skip_unsupported=axis.params["unsupported"] == "skip")
 
 
 if __name__ == "__main__":

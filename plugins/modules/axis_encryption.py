@@ -19,7 +19,8 @@ description:
     its end. To enable it unmounts the disk, enables encryption with O(passphrase), formats and mounts.
     To disable it unmounts, disables encryption, formats and mounts.
   - Both workflows format the disk and destroy every recording on it, so the module refuses them, before
-    sending any change, unless O(allow_data_loss=true).
+    sending any change, unless O(allow_data_loss=true). Check mode shows them either way, marked
+    C([destructive; needs allow_data_loss]) without the opt-in.
   - Disk statuses the camera reports in between are reconciled. C(not encrypted) (encryption enabled but
     the disk never formatted) is finished with a format and a mount, which needs O(allow_data_loss=true).
   - A card that is encrypted but unreadable, C(no passphrase) (encryption disabled on the camera) or
@@ -69,8 +70,9 @@ options:
     description:
       - Allow the steps that format the disk, which are enabling or disabling encryption, finishing the
         C(not encrypted) status, and formatting an encrypted card that O(passphrase) does not open.
-      - Formatting destroys every recording on the disk. Without this option the module refuses such a
-        change before sending any request that changes the camera, and says why; only trying
+      - Formatting destroys every recording on the disk. Without this option check mode marks such steps
+        C([destructive; needs allow_data_loss]) and a real run refuses them before sending any request that
+        changes the camera, and says why; only trying
         O(passphrase) on an unreadable card happens without it, since that destroys nothing.
       - A passphrase change does not format and does not need this option.
     type: bool
@@ -199,17 +201,6 @@ requests:
   returned: always
   type: int
   sample: 23
-failed_step:
-  description: On failure in the middle of the workflow, the step that failed.
-  returned: when a step failed
-  type: str
-  sample: format SD_DISK as ext4
-completed_steps:
-  description: On failure in the middle of the workflow, the steps that were done before it.
-  returned: when a step failed
-  type: list
-  elements: str
-  sample: ["unmount SD_DISK", "enable encryption on SD_DISK with the given passphrase"]
 state_now:
   description: On failure in the middle of the workflow, the disk's state after the failure, in words.
   returned: when a step failed
@@ -222,6 +213,11 @@ code:
   returned: when the device reported an error
   type: int
   sample: 130
+needs_allow_data_loss:
+  description: The encryption and format steps planned without O(allow_data_loss), as in RV(steps).
+  returned: always
+  type: list
+  elements: str
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule

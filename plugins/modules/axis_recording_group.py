@@ -16,8 +16,11 @@ description:
   - The group is identified by O(id). Only the fields you set are compared and sent; a second run with
     the same options changes nothing.
   - The camera cannot move a group to another disk. Changing O(disk_id) of an existing group means
-    deleting it, which deletes its recordings, and creating it again on the new disk; that needs
-    O(allow_recreate=true), and check mode shows the deletion as destructive.
+    deleting it and creating it again on the new disk.
+  - Deleting a group deletes its recordings, and the API cannot tell a group's recordings apart, so every
+    deletion (O(state=absent), O(exclusive=true), a move to another disk) needs O(allow_data_loss=true).
+    Without it check mode shows the deletion marked C([destructive; needs allow_data_loss]) and a real run
+    refuses it before any write.
   - The camera refuses to delete a group that a recording action refers to (error 140); the module
     reports the camera's reason. When the camera holds its maximum number of groups it refuses a new one
     (error 120); stream options it does not accept fail with error 130.
@@ -53,7 +56,7 @@ options:
     description:
       - The disk the group records to, for example V(SD_DISK) or V(NetworkShare). Required to create a group;
         a disk the camera does not have fails before any change, listing the camera's disks.
-      - The camera cannot change the disk of a group; see O(allow_recreate).
+      - The camera cannot change the disk of a group; see O(allow_data_loss).
     type: str
     aliases: [disk]
   stream_options:
@@ -76,21 +79,25 @@ options:
   state:
     description:
       - V(present) creates the group or updates the fields that differ.
-      - V(absent) deletes the group and all of its recordings (shown as destructive).
+      - V(absent) deletes the group and all of its recordings (shown as destructive; needs O(allow_data_loss=true)).
     type: str
     choices: [present, absent]
     default: present
-  allow_recreate:
+  allow_data_loss:
     description:
-      - Allow moving an existing group to another O(disk_id) by deleting it (with all of its recordings)
-        and creating it again on the new disk, keeping its other fields.
-      - Without it, a different O(disk_id) fails before any change.
+      - Allow the deletion of recording groups with their recordings - O(state=absent), the other groups with
+        O(exclusive=true), and moving an existing group to another O(disk_id) (delete, then create again on
+        the new disk keeping its other fields).
+      - Without it check mode shows such a deletion marked C([destructive; needs allow_data_loss]) (the task
+        is changed and warns), and a real run refuses it before any write.
+      - C(allow_recreate) is the old name of this option.
     type: bool
     default: false
+    aliases: [allow_recreate]
   exclusive:
     description:
       - When V(true), every other recording group of the camera is deleted first, with its recordings
-        (shown as destructive). Run it with C(--check) first.
+        (shown as destructive; needs O(allow_data_loss=true)). Run it with C(--check) first.
     type: bool
     default: false
 seealso:
@@ -130,12 +137,13 @@ EXAMPLES = r"""
       vapix.edge_storage.axis_recording_group:
         id: retention-7d
         disk_id: NetworkShare
-        allow_recreate: true
+        allow_data_loss: true
 
     - name: Delete an old group and its recordings
       vapix.edge_storage.axis_recording_group:
         id: old-group
         state: absent
+        allow_data_loss: true
 """
 
 RETURN = r"""
@@ -148,7 +156,7 @@ steps:
   elements: str
   sample:
     - "delete recording group retention-7d and its recordings to move it from disk SD_DISK to NetworkShare
-      (allow_recreate: true) [destructive]"
+      (the camera cannot change a group's disk) [destructive]"
     - "create recording group retention-7d: disk_id 'NetworkShare', nice_name 'Seven days', retention_hours 168
       (re-created on disk NetworkShare)"
 before:
@@ -194,6 +202,11 @@ requests:
   returned: always
   type: int
   sample: 3
+needs_allow_data_loss:
+  description: The deletions of recording groups planned without O(allow_data_loss), as in RV(steps).
+  returned: always
+  type: list
+  elements: str
 """
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule

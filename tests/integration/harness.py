@@ -96,6 +96,67 @@ def connection_defaults(camera, username="root", password="pass"):
     return defaults
 
 
+def _ansible_env(work, env):
+    """The environment of one ansible-playbook run: this checkout as the collection, results recorded."""
+    run_env = dict(os.environ)
+    run_env.update({
+        "ANSIBLE_CONFIG": str(work / "ansible.cfg"),
+        "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
+        "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS),
+        "ANSIBLE_CALLBACKS_ENABLED": "result_recorder",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
+        "VAPIX_RESULTS_FILE": str(work / "results.jsonl"),
+    })
+    run_env.update(env or {})
+    return run_env
+
+
+def _run(work, command, run_env, timeout):
+    """Run ansible-playbook in work; return what it did, with every task result."""
+    (work / "ansible.cfg").write_text("[defaults]\nretry_files_enabled = False\n")
+    proc = subprocess.run(command, cwd=str(work), env=run_env, capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+    results_file = work / "results.jsonl"
+    results = []
+    if results_file.exists():
+        results = [json.loads(line) for line in results_file.read_text().splitlines() if line.strip()]
+    return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
+
+
+def _write_inventory(work, hosts):
+    """inventory.yml with the group 'cameras': hosts (name -> variables), all run on the controller."""
+    inventory = {"cameras": {
+        "vars": {"ansible_connection": "local",
+                 "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
+        "hosts": hosts,
+    }}
+    (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
+
+
+def _options(check, diff, verbosity):
+    return (["--check"] if check else []) + (["--diff"] if diff else []) + (["-" + "v" * verbosity] if verbosity else [])
+
+
+def run_collection_playbook(name, hosts, check=False, verbosity=0, env=None, timeout=600, extra_vars=None):
+    """Run one of the collection's own playbooks (playbooks/<name>) on the inventory group 'cameras'.
+
+    ``hosts`` maps host name to its host variables; every host runs on the
+    controller. ``env`` is added to the environment (e.g. VAPIX_* credentials),
+    ``extra_vars`` go in with -e (as JSON).
+    """
+    work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
+    try:
+        _write_inventory(work, hosts)
+        command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
+                   str(REPO / "playbooks" / name)] + _options(check, False, verbosity)
+        if extra_vars:
+            command += ["-e", json.dumps(extra_vars)]
+        return _run(work, command, _ansible_env(work, env), timeout)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=None, env=None,
                  forks=5, timeout=600):
     """Run tasks on one camera or a list of them with real ansible-playbook.
@@ -109,12 +170,8 @@ def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=
     module_defaults.update(defaults or {})
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
-        inventory = {"cameras": {
-            "vars": {"ansible_connection": "local",
-                     "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
-            "hosts": dict(("cam%d" % index, {"camera_host": cam.host, "camera_port": cam.port})
-                          for index, cam in enumerate(cameras)),
-        }}
+        _write_inventory(work, dict(("cam%d" % index, {"camera_host": cam.host, "camera_port": cam.port})
+                                    for index, cam in enumerate(cameras)))
         playbook = [{
             "name": "integration test",
             "hosts": "cameras",
@@ -122,63 +179,9 @@ def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=
             "module_defaults": {"group/vapix.edge_storage.vapix": module_defaults},
             "tasks": tasks,
         }]
-        (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
         (work / "playbook.yml").write_text(yaml.safe_dump(playbook, sort_keys=False))
-        command = [str(work / "playbook.yml")]
-        if check:
-            command.append("--check")
-        if diff:
-            command.append("--diff")
-        if verbosity:
-            command.append("-" + "v" * verbosity)
-        return _ansible_playbook(work, work / "inventory.yml", command, forks, env, timeout)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _ansible_playbook(work, inventory, arguments, forks, env, timeout):
-    """ansible-playbook -i inventory *arguments in work, with the collection and the result recorder."""
-    (work / "ansible.cfg").write_text("[defaults]\nretry_files_enabled = False\n")
-    results_file = work / "results.jsonl"
-    run_env = dict(os.environ)
-    run_env.update({
-        "ANSIBLE_CONFIG": str(work / "ansible.cfg"),
-        "ANSIBLE_COLLECTIONS_PATH": str(collections_path()),
-        "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS),
-        "ANSIBLE_CALLBACKS_ENABLED": "result_recorder",
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_FORKS": str(forks),
-        "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
-        "VAPIX_RESULTS_FILE": str(results_file),
-    })
-    run_env.update(env or {})
-    command = [ansible_bin("ansible-playbook"), "-i", str(inventory)] + list(arguments)
-    proc = subprocess.run(command, cwd=str(work), env=run_env, capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL, check=False)
-    results = []
-    if results_file.exists():
-        results = [json.loads(line) for line in results_file.read_text().splitlines() if line.strip()]
-    return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
-
-
-def run_collection_playbook(name, hosts, extra_vars=None, env=None, timeout=600):
-    """Run one of the collection's own playbooks (playbooks/<name>) on the inventory group 'cameras'.
-
-    ``hosts`` maps host name to its host variables; every host runs on the
-    controller. ``extra_vars`` go in with -e (as JSON). Returns a PlaybookRun;
-    never raises on a failed play.
-    """
-    work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
-    try:
-        inventory = {"cameras": {
-            "vars": {"ansible_connection": "local",
-                     "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
-            "hosts": hosts,
-        }}
-        (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
-        arguments = [str(REPO / "playbooks" / name)]
-        if extra_vars:
-            arguments += ["-e", json.dumps(extra_vars)]
-        return _ansible_playbook(work, work / "inventory.yml", arguments, 5, env, timeout)
+        command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
+                   str(work / "playbook.yml")] + _options(check, diff, verbosity)
+        return _run(work, command, _ansible_env(work, dict({"ANSIBLE_FORKS": str(forks)}, **(env or {}))), timeout)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -148,8 +148,9 @@ def test_camera_without_continuous_recording_is_not_supported(camera):
     run = run_playbook(camera, [profile_task(options="resolution=1280x720")])
     assert run.failed == 1
     result = run.result("profile")
-    assert result["msg"].startswith("not supported by this camera: continuous recording profiles "
+    assert result["msg"].startswith("not supported by this camera (9.80.2.2): continuous recording profiles "
                                     "(Properties.LocalStorage.ContinuousRecording is not 'yes'")
+    assert (result["error_class"], result["writes"]) == ("unsupported", 0)
     assert camera.write_count() == 0
 
 

@@ -163,9 +163,10 @@ def test_format_is_refused_without_opt_in_and_writes_nothing(camera):
     run = run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", friendly_name="x")])
     assert run.failed == 1, run
     result = run.result("disk")
-    assert "disk SD_DISK holds ext4 and filesystem: vfat means formatting it" in result["msg"]
-    assert "erases every recording on the disk" in result["msg"]
-    assert "set allow_format: true" in result["msg"]
+    assert ("format disk SD_DISK from ext4 to vfat, erasing every recording on it [destructive; needs "
+            "allow_data_loss]") in result["msg"]
+    assert "needs allow_data_loss: true" in result["msg"]
+    assert (result["error_class"], result["writes"]) == ("needs_allow_data_loss", 0)
     assert camera.write_count() == 0
     assert sd_disk(camera)["filesystem"] == "ext4"
     assert sd_disk(camera)["recordings"] == recordings

@@ -229,17 +229,37 @@ def test_purge_of_continuous_profiles_frees_the_slots_for_the_declared(camera):
     assert sorted(profile["event_id"] for profile in camera.dump()["continuous_profiles"]) == ["continuous_sd", "new"]
 
 
-def test_purge_of_recording_groups_deletes_the_undeclared_destructively(camera):
+def test_purge_of_recording_groups_needs_allow_data_loss_and_deletes_the_undeclared_with_it(camera):
     group = {"disk_id": "SD_DISK", "retention": "7d"}
     seeded = converge(camera, {"recording_groups": [dict(group, id="week"), dict(group, id="day"),
                                                     dict(group, id="old")]})
     assert seeded.rc == 0, seeded
-
     declared = [dict(group, id="week"), dict(group, id="day", retention="1d")]
-    result = planned_then_applied(camera, {"purge": ["recording_groups"], "recording_groups": declared})
-    assert result["steps"] == [
-        "delete recording group old and its recordings (not declared; purge: recording_groups) [destructive]",
-        "update recording group day: retention_hours 168 -> 24"]
+    deletion = "delete recording group old and its recordings (not declared; purge: recording_groups)"
+
+    # Check mode shows the plan and what needs the opt-in; a drift, not a failure.
+    camera.clear_log()
+    planned = converge(camera, {"purge": ["recording_groups"], "recording_groups": declared}, check=True)
+    assert planned.rc == 0, planned
+    result = planned.result(TASK)
+    assert result["changed"] is True
+    assert result["needs_allow_data_loss"] == [deletion + " [destructive; needs allow_data_loss]"]
+    assert result["steps"][0] == deletion + " [destructive; needs allow_data_loss]"
+    assert any("allow_data_loss" in warning for warning in result["warnings"])
+    # The real run refuses before any write, the update of 'day' included.
+    refused = converge(camera, {"purge": ["recording_groups"], "recording_groups": declared})
+    assert refused.rc != 0
+    result = refused.result(TASK)
+    assert (result["error_class"], result["writes"], result["changed"]) == ("needs_allow_data_loss", 0, False)
+    assert "allow_data_loss: true" in result["msg"] and deletion in result["msg"]
+    assert camera.write_count() == 0
+    assert sorted(g["id"] for g in camera.dump()["recording_groups"]) == ["day", "old", "week"]
+
+    # With the opt-in at the top of the task it applies to the purge.
+    result = planned_then_applied(camera, {"purge": ["recording_groups"], "recording_groups": declared,
+                                           "allow_data_loss": True})
+    assert result["steps"] == [deletion + " [destructive]", "update recording group day: retention_hours 168 -> 24"]
+    assert result["needs_allow_data_loss"] == []
     assert sorted((g["id"], g["retention_hours"]) for g in camera.dump()["recording_groups"]) == \
         [("day", 24), ("week", 168)]
 
@@ -247,7 +267,8 @@ def test_purge_of_recording_groups_deletes_the_undeclared_destructively(camera):
 def test_purge_of_empty_sections_removes_everything_of_those_kinds_and_nothing_else(camera):
     seeded = converge(camera)
     assert seeded.rc == 0, seeded
-    result = planned_then_applied(camera, {"purge": ["shares", "continuous_profiles", "recording_groups"]})
+    result = planned_then_applied(camera, {"purge": ["shares", "continuous_profiles", "recording_groups"],
+                                           "allow_data_loss": True})
     assert sorted(result["before"]) == ["all continuous profiles (none declared)",
                                         "all recording groups (none declared)", "all shares (none declared)"]
     assert [step for step in result["steps"] if step.startswith("remove share")] == \

@@ -131,18 +131,25 @@ def test_enable_from_factory_with_opt_in_then_nothing_to_do(camera):
     assert camera.write_count() == 0
 
 
-def test_enable_without_opt_in_is_refused_before_any_write(camera):
+def test_enable_without_opt_in_is_planned_in_check_mode_and_refused_before_any_write(camera):
     task = encryption_task(enabled=True, passphrase=PASSPHRASE)
     predicted = assert_check_writes_nothing(camera, [task])
-    assert predicted.rc != 0
+    assert predicted.rc == 0, predicted
+    planned = predicted.result("encryption")
+    assert planned["changed"] is True
+    assert planned["needs_allow_data_loss"] == [
+        "enable encryption on SD_DISK with the given passphrase [destructive; needs allow_data_loss]",
+        "format SD_DISK as ext4 [destructive; needs allow_data_loss]"]
+    assert any("allow_data_loss" in warning for warning in planned["warnings"])
     run = run_playbook(camera, [task])
     assert run.rc != 0
-    message = run.result("encryption")["msg"]
-    assert "encryption is disabled" in message
-    assert "formats the disk and destroys every recording on it" in message
+    result = run.result("encryption")
+    message = result["msg"]
+    assert "encryption is disabled; enabling encryption formats the disk and destroys every recording" in message
     assert "allow_data_loss: true" in message
-    assert "Nothing was changed" in message
-    assert predicted.result("encryption")["msg"] == message
+    assert "nothing was changed" in message
+    assert (result["error_class"], result["writes"], result["changed"]) == ("needs_allow_data_loss", 0, False)
+    assert result["needs_allow_data_loss"] == planned["needs_allow_data_loss"]
     assert camera.write_count() == 0
     disk = sd_disk(camera)
     assert (disk["encryption_enabled"], disk["mounted"]) == (False, True)
@@ -189,7 +196,7 @@ def test_disable(make_sd_camera):
 def test_disable_without_opt_in_is_refused(make_sd_camera):
     camera = make_sd_camera("modern-encrypted")
     task = encryption_task(enabled=False)
-    assert assert_check_writes_nothing(camera, [task]).rc != 0
+    assert assert_check_writes_nothing(camera, [task]).rc == 0
     run = run_playbook(camera, [task])
     assert run.rc != 0
     assert "encryption is enabled; disabling encryption formats the disk" in run.result("encryption")["msg"]
@@ -339,7 +346,7 @@ def test_legacy_camera_is_not_supported(legacy_camera):
     run = run_playbook(legacy_camera, [enable()])
     assert run.rc != 0
     result = run.result("encryption")
-    assert "not supported by this camera: disk encryption" in result["msg"]
+    assert "not supported by this camera (5.51.7): disk encryption" in result["msg"]
     assert "Properties.LocalStorage.DiskEncryption is not 'yes'" in result["msg"]
     assert "5.51.7" in result["msg"]
     assert legacy_camera.write_count() == 0

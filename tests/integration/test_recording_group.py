@@ -86,16 +86,19 @@ def test_check_mode_predicts_the_real_run_with_zero_writes(camera):
     assert predicted["before"] == {KEY: {"state": "absent"}}
 
 
-def test_disk_change_needs_allow_recreate_and_is_shown_as_destructive(camera):
+def test_disk_change_needs_allow_data_loss_and_is_shown_as_destructive(camera):
     run_playbook(camera, [group_task(**FULL)])
     camera.clear_log()
     refused = run_playbook(camera, [group_task(disk_id="NetworkShare")])
     assert refused.failed == 1
-    assert ("recording group retention-7d is on disk SD_DISK and the camera cannot move a group to another disk: "
-            "moving it to NetworkShare means delete -> create, which deletes the group's recordings; set "
-            "allow_recreate: true") in refused.result("group")["msg"]
+    result = refused.result("group")
+    assert ("delete recording group retention-7d and its recordings to move it from disk SD_DISK to NetworkShare "
+            "(the camera cannot change a group's disk) [destructive; needs allow_data_loss]") in result["msg"]
+    assert "needs allow_data_loss: true" in result["msg"]
+    assert (result["error_class"], result["writes"], result["changed"]) == ("needs_allow_data_loss", 0, False)
     assert camera.write_count() == 0
 
+    # The old name of the opt-in still works.
     task = group_task(disk_id="NetworkShare", allow_recreate=True)
     checked = run_playbook(camera, [task], check=True)
     assert checked.rc == 0, checked
@@ -105,7 +108,7 @@ def test_disk_change_needs_allow_recreate_and_is_shown_as_destructive(camera):
     steps = real.result("group")["steps"]
     assert checked.result("group")["steps"] == steps
     assert steps[0] == ("delete recording group retention-7d and its recordings to move it from disk SD_DISK to "
-                        "NetworkShare (allow_recreate: true) [destructive]")
+                        "NetworkShare (the camera cannot change a group's disk) [destructive]")
     assert steps[1].startswith("create recording group retention-7d: disk_id 'NetworkShare', nice_name 'Seven days'")
     assert checked.result("group")["after"] == real.result("group")["after"]
     assert [name for name, _args in writes(camera)] == ["delete.cgi", "create.cgi"]
@@ -116,15 +119,19 @@ def test_disk_change_needs_allow_recreate_and_is_shown_as_destructive(camera):
 
 def test_absent_deletes_and_exclusive_deletes_the_others(camera):
     run_playbook(camera, [group_task(**FULL), group_task(name="other", id="other", disk_id="SD_DISK")])
-    run = run_playbook(camera, [group_task(id="other", state="absent")])
+    camera.clear_log()
+    refused = run_playbook(camera, [group_task(id="other", state="absent")])
+    assert refused.result("group")["error_class"] == "needs_allow_data_loss"
+    assert camera.write_count() == 0
+    run = run_playbook(camera, [group_task(id="other", state="absent", allow_data_loss=True)])
     assert run.rc == 0, run
     assert run.result("group")["steps"] == ["delete recording group other and its recordings (state: absent) "
                                             "[destructive]"]
     assert sorted(emulator_groups(camera)) == ["retention-7d"]
 
     run_playbook(camera, [group_task(id="third", disk_id="SD_DISK")])
-    checked = run_playbook(camera, [group_task(exclusive=True)], check=True)
-    real = run_playbook(camera, [group_task(exclusive=True)])
+    checked = run_playbook(camera, [group_task(exclusive=True, allow_data_loss=True)], check=True)
+    real = run_playbook(camera, [group_task(exclusive=True, allow_data_loss=True)])
     assert real.rc == 0, real
     assert checked.result("group")["steps"] == real.result("group")["steps"] == [
         "delete recording group third and its recordings (not declared; exclusive: true) [destructive]"]
@@ -172,7 +179,7 @@ def test_group_limit_reached_reports_code_120(camera):
 def test_group_in_use_reports_the_device_reason_code_140(camera):
     run_playbook(camera, [group_task(**FULL)])
     camera.set_group_in_use("retention-7d")
-    run = run_playbook(camera, [group_task(state="absent")])
+    run = run_playbook(camera, [group_task(state="absent", allow_data_loss=True)])
     assert run.failed == 1
     result = run.result("group")
     assert "with device error 140: Recording group in use." in result["msg"]
@@ -185,8 +192,9 @@ def test_legacy_firmware_is_not_supported(legacy_camera):
     run = run_playbook(legacy_camera, [group_task(disk_id="SD_DISK")])
     assert run.failed == 1
     result = run.result("group")
-    assert result["msg"].startswith("not supported by this camera: recording groups (the camera has no recording "
-                                    "group API")
+    assert result["msg"].startswith("not supported by this camera (5.51.7): recording groups (the camera has no "
+                                    "recording group API")
+    assert (result["error_class"], result["writes"], result["changed"]) == ("unsupported", 0, False)
     assert legacy_camera.write_count() == 0
 
 

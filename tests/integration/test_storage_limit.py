@@ -92,6 +92,6 @@ def test_legacy_firmware_is_not_supported(legacy_camera):
     run = run_playbook(legacy_camera, [limit_task(size="2 GiB")])
     assert run.failed == 1
     result = run.result("limit")
-    assert result["msg"].startswith("not supported by this camera: recording storage limit")
+    assert result["msg"].startswith("not supported by this camera (5.51.7): recording storage limit")
     assert "StorageLimit" in result["msg"] and "5.51" in result["msg"]
     assert legacy_camera.write_count() == 0

@@ -128,6 +128,25 @@ def test_writes_are_never_retried(client, server, sleeps):
     assert len(server.requests) == 1 and sleeps == []
 
 
+def test_every_write_is_counted_whatever_its_answer_and_reads_are_not(client, server):
+    server.replies = [(200, "OK"), (500, "broken"), (200, "OK")]
+    client.param_update({"Storage.S0.FriendlyName": "x"})
+    with pytest.raises(VapixError):
+        client.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
+    client.request("disks/list.cgi")
+    assert (client.write_count, client.unanswered_writes, client.request_count) == (2, 0, 3)
+
+
+def test_a_write_without_answer_is_counted_as_unanswered(sleeps):
+    closed = VapixClient("127.0.0.1", "root", SECRET, port=1, protocol="http", timeout=2, sleep=sleeps.append)
+    with pytest.raises(VapixError):
+        closed.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
+    assert (closed.write_count, closed.unanswered_writes) == (1, 1)
+    with pytest.raises(VapixError):
+        closed.request("disks/list.cgi")
+    assert (closed.write_count, closed.unanswered_writes) == (1, 1)
+
+
 # -- HTTP status messages -----------------------------------------------------------------------------
 
 def test_401_says_which_credentials_to_check(client, server):

@@ -19,6 +19,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._client import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ConcurrentChangeError,
     ConflictError,
     StepError,
     UnsupportedError,
@@ -27,9 +28,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_continuous_profile import (
     ARGUMENT_RULES,
     ARGUMENT_SPEC,
+    TWIN_CHECK_INTERVAL,
+    TWIN_CHECKS,
     ContinuousProfile,
     OtherProfiles,
     build_resources,
+    keep_one,
 )
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -61,6 +65,7 @@ class FixtureClient(VapixClient):
 
     def request(self, path, args=None, write=False, api=None, method="GET", body=None):
         self.sent.append((path, dict(args or []), write))
+        self.write_count += 1 if write else 0     # as VapixClient._send counts
         if path == "param.cgi":
             return self.params_text
         answer = self.answers[path]
@@ -165,7 +170,7 @@ def test_new_profile_is_one_add_with_canonical_options():
 
 
 def test_changed_options_are_remove_then_add_of_the_same_disk_and_event():
-    device = camera()
+    device = camera(listed=["profile_list_two.xml", "profile_list_after_add.xml"])
     resource = profile(options={"resolution": "1920x1080"})
     steps = resource.plan(device, resource.read(device))
     assert [step.action for step in steps] == ["remove", "add"]
@@ -324,4 +329,37 @@ def test_a_failing_add_after_the_remove_says_what_was_done():
         converge(device, [profile(options="fps=30")], check_mode=False)
     message = str(info.value)
     assert "Invalid stream options" in message
-    assert "steps completed before it: remove continuous recording profile 3" in message
+    assert "1 change was made before it: remove continuous recording profile 3" in message
+
+
+# -- concurrent runs adding the same profile ------------------------------------------------------
+
+
+def test_a_twin_added_first_by_another_run_makes_this_run_remove_its_own_and_fail():
+    device = camera(listed="profile_list_earlier_twin.xml")
+    with pytest.raises(ConcurrentChangeError) as info:
+        keep_one(device, "SD_DISK", "continuous", 8, sleep=lambda seconds: None)
+    assert device.client.writes() == [(REMOVE, {"profile": 8})]
+    assert info.value.as_dict()["error_class"] == "concurrent_change"
+    assert str(info.value).startswith("while this run added profile 8 (disk SD_DISK, event id continuous), another "
+                                      "run or a person added profile 5 (disk SD_DISK, event id continuous, options "
+                                      "resolution=1920x1080); this run removed the profile it added")
+
+
+def test_a_twin_added_later_is_left_to_its_own_run_and_waited_for():
+    device = camera(listed=["profile_list_later_twin.xml", "profile_list_after_add.xml"])
+    waits = []
+    keep_one(device, "SD_DISK", "continuous", 8, sleep=waits.append)
+    assert waits == [TWIN_CHECK_INTERVAL]
+    assert device.client.writes() == []
+
+
+def test_a_later_twin_that_stays_is_a_clear_failure_and_is_not_touched():
+    device = camera(listed="profile_list_later_twin.xml")
+    waits = []
+    with pytest.raises(ConcurrentChangeError) as info:
+        keep_one(device, "SD_DISK", "continuous", 8, sleep=waits.append)
+    assert len(waits) == TWIN_CHECKS
+    assert device.client.writes() == []
+    assert "profile 9 (disk SD_DISK, event id continuous, options resolution=1920x1080) appeared and stayed" \
+        in str(info.value)

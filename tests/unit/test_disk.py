@@ -13,6 +13,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._client import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ConcurrentChangeError,
+    DataLossRefused,
     StepError,
     UnsupportedError,
     ValidationError,
@@ -56,6 +58,12 @@ class FakeClient(object):
     @property
     def writes(self):
         return [(path, args) for path, args, write in self.requests if write]
+
+    @property
+    def write_count(self):
+        return len(self.writes)
+
+    unanswered_writes = 0
 
     def xml(self, path, args=None, write=False, api=None):
         self.requests.append((path, list(args or []), write))
@@ -191,7 +199,7 @@ def test_validation_messages(params, message):
 
 def test_desired_holds_only_declared_fields_normalised():
     resource = disk(disk_id="SD_DISK", mount_point_permissions="750", cleanup_max_age=0,
-                    alert_levels={"wear": None, "temperature": 350}, allow_format=True)
+                    alert_levels={"wear": None, "temperature": 350}, allow_data_loss=True)
     assert resource.desired() == {"mount_point_permissions": "0750", "cleanup_max_age": 0,
                                   "alert_levels": {"temperature": 350}}
 
@@ -267,7 +275,7 @@ def test_settings_already_right_plan_nothing():
 
 def test_full_order_unlock_format_settings_alerts_unmount():
     device = modern(**{'locked="no"': 'locked="yes"'})
-    steps = plan(device, disk_id="SD_DISK", locked=False, filesystem="ext4", allow_format=True,
+    steps = plan(device, disk_id="SD_DISK", locked=False, filesystem="ext4", allow_data_loss=True,
                  friendly_name="SD", cleanup_max_age=30, alert_levels={"wear": 80}, state="unmounted")
     assert actions(steps) == ["disks/lock.cgi", "disks/format.cgi", "param.cgi",
                               "disks/properties/setcleanupmaxage.cgi",
@@ -278,14 +286,14 @@ def test_full_order_unlock_format_settings_alerts_unmount():
 
 
 def test_lock_comes_after_the_format_and_mount_last():
-    steps = plan(modern(), disk_id="SD_DISK", locked=True, filesystem="ext4", allow_format=True,
+    steps = plan(modern(), disk_id="SD_DISK", locked=True, filesystem="ext4", allow_data_loss=True,
                  cleanup_policy="none")
     assert actions(steps) == ["disks/format.cgi", "disks/properties/setcleanuppolicy.cgi", "disks/lock.cgi"]
 
 
 def test_format_and_mount_steps_start_the_job_and_poll_it():
     device = modern(**{'status="OK"': 'status="connected"'})
-    steps = plan(device, disk_id="SD_DISK", filesystem="ext4", allow_format=True, state="mounted")
+    steps = plan(device, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True, state="mounted")
     assert actions(steps) == ["disks/format.cgi", "disks/mount.cgi"]
     for step in steps:
         step.run(device)
@@ -301,43 +309,51 @@ def test_format_and_mount_steps_start_the_job_and_poll_it():
 
 # -- refusals before any write ---------------------------------------------------------------
 
-def test_format_without_opt_in_is_refused_and_says_recordings_are_lost():
+def test_format_without_opt_in_is_shown_in_check_mode_and_refused_before_any_write():
     device = modern()
-    with pytest.raises(ValidationError) as err:
-        plan(device, disk_id="SD_DISK", filesystem="ext4", friendly_name="x")
+    planned = summarize(converge(device, [disk(disk_id="SD_DISK", filesystem="ext4", friendly_name="x")],
+                                 check_mode=True))
+    marked = "format disk SD_DISK from vfat to ext4, erasing every recording on it [destructive; needs allow_data_loss]"
+    assert planned["changed"] is True
+    assert planned["needs_allow_data_loss"] == [marked]
+    assert marked in planned["steps"]
+    with pytest.raises(DataLossRefused) as err:
+        converge(device, [disk(disk_id="SD_DISK", filesystem="ext4", friendly_name="x")], check_mode=False)
     message = str(err.value)
-    assert "disk SD_DISK holds vfat" in message
-    assert "erases every recording on the disk" in message
-    assert "allow_format: true" in message
+    assert "needs allow_data_loss: true" in message and "nothing was changed" in message
+    assert marked in message
+    assert err.value.as_dict()["error_class"] == "needs_allow_data_loss"
     assert device.client.writes == []
 
 
 def test_format_to_a_filesystem_the_disk_cannot_hold_is_refused():
     with pytest.raises(ValidationError) as err:
-        plan(modern(), disk_id="SD_DISK", filesystem="cifs", allow_format=True)
+        plan(modern(), disk_id="SD_DISK", filesystem="cifs", allow_data_loss=True)
     assert "cannot be formatted with cifs; its capabilities allow: vfat, ext4" in str(err.value)
 
 
 def test_locked_disk_cannot_be_formatted_unless_unlocked_first():
     device = modern(**{'locked="no"': 'locked="yes"'})
     with pytest.raises(ValidationError) as err:
-        plan(device, disk_id="SD_DISK", filesystem="ext4", allow_format=True)
+        plan(device, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True)
     assert "locked, and a locked disk cannot be formatted; declare locked: false" in str(err.value)
     with pytest.raises(ValidationError):
-        plan(device, disk_id="SD_DISK", filesystem="ext4", allow_format=True, locked=True)
+        plan(device, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True, locked=True)
 
 
 def test_required_filesystem_that_would_reformat_needs_opt_in_and_is_destructive():
-    with pytest.raises(ValidationError) as err:
-        plan(modern(), disk_id="SD_DISK", required_filesystem="ext4")
-    assert "format it at the next mount and erase every recording" in str(err.value)
-    steps = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4", allow_format=True)
+    without = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4")
+    assert without[0].destructive
+    assert "formats the disk, which holds vfat, at its next mount and erases every recording" in without[0].text
+    with pytest.raises(DataLossRefused):
+        converge(modern(), [disk(disk_id="SD_DISK", required_filesystem="ext4")], check_mode=False)
+    steps = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4", allow_data_loss=True)
     assert actions(steps) == ["disks/properties/setrequiredfs.cgi"]
     assert steps[0].destructive
 
 
 def test_required_filesystem_after_a_format_to_it_is_not_destructive():
-    steps = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4", filesystem="ext4", allow_format=True)
+    steps = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4", filesystem="ext4", allow_data_loss=True)
     assert actions(steps) == ["disks/format.cgi", "disks/properties/setrequiredfs.cgi"]
     assert [step.destructive for step in steps] == [True, False]
 
@@ -347,7 +363,7 @@ def test_required_filesystem_the_disk_cannot_use_is_refused():
     device.client.answers["disks/getcapabilities.cgi"] = fixture("disk_capabilities_sd.xml").replace(
         'name="ext4" nicename="ext4" requiredfssupported="true"', 'name="ext4" requiredfssupported="false"')
     with pytest.raises(ValidationError) as err:
-        plan(device, disk_id="SD_DISK", required_filesystem="ext4", allow_format=True)
+        plan(device, disk_id="SD_DISK", required_filesystem="ext4", allow_data_loss=True)
     assert "cannot use ext4 as required file system; its capabilities allow: none" in str(err.value)
 
 
@@ -407,5 +423,17 @@ def test_a_device_error_code_surfaces_with_its_sentence_and_what_was_done():
     message = str(err.value)
     assert "step 'set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)' failed" in message
     assert "with device error 50: Invalid disk ID. (no disk with this disk id)" in message
-    assert "steps completed before it: set friendly_name '' -> 'SD card'" in message
+    assert "1 change was made before it: set friendly_name '' -> 'SD card'" in message
     assert err.value.as_dict()["code"] == 50
+
+
+def test_a_disk_busy_with_another_job_is_a_clear_failure_naming_the_job():
+    device = modern()
+    device.client.answers["disks/format.cgi"] = (
+        '<root><job action="format" diskid="SD_DISK" result="ERROR" description="Disk is busy with job 12"/></root>')
+    with pytest.raises(StepError) as info:
+        converge(device, [disk(disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True)], check_mode=False)
+    assert isinstance(info.value.cause, ConcurrentChangeError)
+    assert info.value.as_dict()["error_class"] == "concurrent_change"
+    assert ("cannot start the format job on disk SD_DISK: the camera says 'Disk is busy with job 12'; another run or "
+            "a person started a job on this disk") in str(info.value)

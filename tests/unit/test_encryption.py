@@ -21,6 +21,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._device import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import apply_steps, converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
+    DataLossRefused,
     DISK_PROPERTIES,
     StepError,
     UnsupportedError,
@@ -53,6 +54,12 @@ class FakeDevice(object):
         self.fail_job = fail_job
         self.writes = []
         self.jobs = {}
+
+    @property
+    def write_count(self):
+        return len(self.writes)
+
+    unanswered_writes = 0
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -348,31 +355,27 @@ def test_plan_without_opt_in_is_refused_before_any_write(state, desired_enabled)
         overrides["passphrase"] = None
     status, enabled, encrypted = state
     device = FakeDevice(status=status, enabled=enabled, encrypted=encrypted)
-    item = resource(**overrides)
-    with pytest.raises(ValidationError) as info:
-        item.plan(device, item.read(device))
+    with pytest.raises(DataLossRefused) as info:
+        converge(device, [resource(**overrides)], check_mode=False)
     message = str(info.value)
     assert "allow_data_loss: true" in message
-    assert "destroys every recording" in message
-    assert "Nothing was changed" in message
+    assert "format SD_DISK as ext4 [destructive; needs allow_data_loss]" in message
+    assert "nothing was changed" in message
     assert device.writes == []
 
 
-@pytest.mark.parametrize("state, reason", [
-    (FACTORY, "encryption is disabled; enabling encryption formats the disk"),
-    (NOT_ENCRYPTED, "encryption is enabled but the disk is not encrypted yet (status 'not encrypted')"),
+@pytest.mark.parametrize("state, refused", [
+    (FACTORY, ["enable encryption on SD_DISK with the given passphrase [destructive; needs allow_data_loss]",
+               "format SD_DISK as ext4 [destructive; needs allow_data_loss]"]),
+    (NOT_ENCRYPTED, ["format SD_DISK as ext4 [destructive; needs allow_data_loss]"]),
 ])
-def test_refusal_says_why(state, reason):
-    with pytest.raises(ValidationError) as info:
-        plan_for(state, allow_data_loss=False)
-    assert reason in str(info.value)
-
-
-def test_refusal_for_no_passphrase_status_says_it_needs_a_format():
-    with pytest.raises(ValidationError) as info:
-        plan_for(NO_PASSPHRASE, enabled=False, passphrase=None, allow_data_loss=False)
-    assert "encryption is disabled but the disk still holds encrypted data (status 'no passphrase')" \
-        in str(info.value)
+def test_check_mode_marks_the_steps_that_need_the_opt_in(state, refused):
+    status, enabled, encrypted = state
+    device = FakeDevice(status=status, enabled=enabled, encrypted=encrypted)
+    result = summarize(converge(device, [resource(allow_data_loss=False)], check_mode=True))
+    assert result["changed"] is True
+    assert result["needs_allow_data_loss"] == refused
+    assert device.writes == []
 
 
 @pytest.mark.parametrize("state, expected", [

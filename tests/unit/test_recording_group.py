@@ -18,7 +18,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._client import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
-    ConflictError,
+    DataLossRefused,
     StepError,
     UnsupportedError,
     ValidationError,
@@ -69,7 +69,7 @@ def camera(**answers):
 def group(**params):
     params.setdefault("id", "retention-7d")
     params.setdefault("state", "present")
-    params.setdefault("allow_recreate", False)
+    params.setdefault("allow_data_loss", False)
     params.setdefault("exclusive", False)
     return RecordingGroup(params)
 
@@ -204,21 +204,21 @@ def test_changed_fields_are_one_update_with_only_those_fields():
 
 def test_disk_change_without_opt_in_fails_before_any_write():
     device = camera()
-    with pytest.raises(ConflictError) as info:
-        plan(group(disk_id="NetworkShare", retention=1), device)
-    assert str(info.value) == (
-        "recording group retention-7d is on disk SD_DISK and the camera cannot move a group to another disk: "
-        "moving it to NetworkShare means delete -> create, which deletes the group's recordings; set "
-        "allow_recreate: true to do that, or keep disk_id: SD_DISK")
+    with pytest.raises(DataLossRefused) as info:
+        converge(device, [group(disk_id="NetworkShare", retention=1)], check_mode=False)
+    assert str(info.value).endswith(
+        "nothing was changed: delete recording group retention-7d and its recordings to move it from disk SD_DISK "
+        "to NetworkShare (the camera cannot change a group's disk) [destructive; needs allow_data_loss]")
+    assert info.value.as_dict()["not_run_steps"][1].startswith("create recording group retention-7d")
     assert device.client.writes() == []
 
 
 def test_disk_change_with_opt_in_is_destructive_delete_then_create_keeping_the_other_fields():
     device = camera()
-    steps = plan(group(disk_id="NetworkShare", retention="14d", allow_recreate=True), device)
+    steps = plan(group(disk_id="NetworkShare", retention="14d", allow_data_loss=True), device)
     assert [(step.action, step.destructive) for step in steps] == [("delete", True), ("create", False)]
     assert steps[0].text == ("delete recording group retention-7d and its recordings to move it from disk SD_DISK to "
-                             "NetworkShare (allow_recreate: true) [destructive]")
+                             "NetworkShare (the camera cannot change a group's disk) [destructive]")
     assert run_steps(device, steps) == [
         ("delete.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d"}),
         ("create.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d", "diskid": "NetworkShare",
@@ -236,7 +236,7 @@ def test_absent_is_one_destructive_delete_and_nothing_when_gone():
 
 
 def test_exclusive_deletes_every_other_group_first():
-    params = {"id": "retention-7d", "state": "present", "allow_recreate": False, "exclusive": True,
+    params = {"id": "retention-7d", "state": "present", "allow_data_loss": False, "exclusive": True,
               "retention": "7d"}
     others, declared = build_resources(params)
     assert isinstance(others, OtherGroups) and isinstance(declared, RecordingGroup)
@@ -244,7 +244,7 @@ def test_exclusive_deletes_every_other_group_first():
     outcomes = converge(device, [others, declared], check_mode=True)
     steps = [[step.text for step in outcome.steps] for outcome in outcomes]
     assert steps == [["delete recording group 3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b and its recordings (not "
-                      "declared; exclusive: true) [destructive]"], []]
+                      "declared; exclusive: true) [destructive; needs allow_data_loss]"], []]
     result = summarize(outcomes)
     assert result["before"][others.identity] == {"3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b": {
         "disk_id": "NetworkShare", "nice_name": "3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b", "description": "",
@@ -259,7 +259,7 @@ def test_exclusive_deletes_every_other_group_first():
 def test_group_in_use_reports_the_device_reason_and_code():
     device = camera(delete_cgi="group_error_in_use.xml")
     with pytest.raises(StepError) as info:
-        converge(device, [group(state="absent")], check_mode=False)
+        converge(device, [group(state="absent", allow_data_loss=True)], check_mode=False)
     assert info.value.as_dict()["code"] == 140
     message = str(info.value)
     assert message.startswith(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from lxml import etree
 
 from ansible_collections.vapix.edge_storage.plugins.filter.edge_storage_report import FilterModule
@@ -148,6 +149,11 @@ def test_failures_keep_message_class_and_steps():
     assert camera(audit(), "cam-no-result")["error"]["error_class"] is None
 
 
+def whole_camera_params(params):
+    """params with axis_edge_storage's defaults filled in, as the module hands them over."""
+    return ArgumentSpecValidator(_edge_storage.ARGUMENT_SPEC).validate(params).validated_parameters
+
+
 def test_section_of_knows_every_identity_the_whole_camera_module_makes():
     params = {
         "shares": [{"name": "nas1", "address": "nas.example.com", "share": "cameras"}],
@@ -157,15 +163,14 @@ def test_section_of_knows_every_identity_the_whole_camera_module_makes():
         "continuous_profiles": [{"disk_id": "SD_DISK", "event_id": "continuous", "options": {"fps": 15}}],
         "recording_groups": [{"id": "retention-7d", "disk_id": "SD_DISK", "retention": "7d"}],
         "purge": ["shares", "continuous_profiles", "recording_groups"],
-        "job_timeout": 600,
     }
-    resources = _edge_storage.build_resources(params, set())
+    resources = _edge_storage.build_resources(whole_camera_params(params), set())
     section_by_module = dict((module.__name__, section) for section, module in _edge_storage.SECTIONS)
     assert len(resources) == 9
     for resource in resources:
         assert section_of(resource.identity) == section_by_module[type(resource).__module__], resource.identity
-    emptied = _edge_storage.build_resources({"purge": ["shares", "continuous_profiles", "recording_groups"],
-                                             "job_timeout": 600}, set())
+    emptied = _edge_storage.build_resources(
+        whole_camera_params({"purge": ["shares", "continuous_profiles", "recording_groups"]}), set())
     assert [section_of(resource.identity) for resource in emptied] == [
         "shares", "continuous_profiles", "recording_groups"]
     assert section_of("something else") is None

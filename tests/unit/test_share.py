@@ -63,6 +63,13 @@ class FakeDevice(object):
         self.test_error = test_error
         self.calls = []
 
+    # Counted as the client would: every call a step makes here is a write but the share test's.
+    @property
+    def write_count(self):
+        return len([call for call in self.calls if call[0] not in ("test.cgi", "job.cgi")])
+
+    unanswered_writes = 0
+
     def shares(self):
         return self._shares
 

@@ -31,6 +31,11 @@ class FakeDevice(object):
         self.known = set(known)
         self.sets = []
         self.single_reads = []
+        self.unanswered_writes = 0
+
+    @property
+    def write_count(self):
+        return len(self.sets)
 
     def storage_limits(self):
         if not self.supported:
