@@ -13,6 +13,8 @@ options:
   hostname:
     description:
       - Address of the camera (host name, IPv4 or IPv6 address) the module talks to over HTTP.
+      - Only the host; no scheme, path, user or port (use O(port)). An IPv6 address may be given with
+        or without brackets. Checked before the first request.
       - The module runs on the controller, so set it once for a play with C(module_defaults) on the
         C(group/vapix.edge_storage.vapix) action group, for example to C("{{ ansible_host }}").
       - Falls back to the E(VAPIX_HOSTNAME) environment variable.
@@ -20,7 +22,7 @@ options:
     required: true
   port:
     description:
-      - TCP port of the camera's web server.
+      - TCP port of the camera's web server, 1 to 65535.
       - Defaults to 443 with O(protocol=https) and 80 with O(protocol=http).
       - Falls back to the E(VAPIX_PORT) environment variable.
     type: int
@@ -63,13 +65,14 @@ options:
   ca_path:
     description:
       - PEM file with the certificate authority that signed the camera's certificate, used instead of
-        the system trust store.
+        the system trust store. It must exist.
       - Falls back to the E(VAPIX_CA_PATH) environment variable.
     type: path
   timeout:
     description:
-      - Seconds to wait for the camera to answer one request. Reads that time out or fail with a
-        server error are retried twice with backoff; writes are never retried.
+      - Seconds to wait for the camera to answer one request, 1 to 3600. Reads that time out or fail
+        with a server error are retried twice with backoff; writes are never retried (a write that
+        timed out may have been carried out by the camera; the error says so).
       - Falls back to the E(VAPIX_TIMEOUT) environment variable.
     type: int
     default: 30

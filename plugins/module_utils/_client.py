@@ -12,22 +12,45 @@ write the device may already have carried out must not be sent twice.
 
 Every error the device reports, in any API family's envelope, becomes one
 :class:`VapixError` whose text has the secrets registered with the client
-masked.
+masked, and whose ``error_class`` says what kind of failure it is: the
+transport ones (``refused``, ``timeout``, ``dns``, ``tls``, ``not_tls``), the
+access ones (``auth``, ``forbidden``), ``not_vapix`` for a server that is not
+an Axis device (recognised from the answers the run gets anyway, without an
+extra request), ``damaged_answer`` for an answer that cannot be read as data
+and ``device`` for an error the camera reports.
+
+Answers are read as bytes, at most :data:`MAX_ANSWER_BYTES`. XML is parsed
+from its bytes (see :mod:`._xml`); text (param.cgi) is decoded with the
+charset the header declares, else as UTF-8, else as ISO-8859-1 (the
+documented default of the old parameter API), never guessed.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import socket
+import ssl
 import time
 import traceback
+from email.message import Message
 from urllib.parse import quote
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     API_DISCOVERY,
+    AUTH,
+    DNS,
+    FORBIDDEN,
+    NOT_TLS,
+    NOT_VAPIX,
     PARAM,
+    REFUSED,
+    TIMEOUT,
+    TLS,
     UnsupportedError,
     VapixError,
+    damaged_answer,
     mask_secrets,
 )
 
@@ -44,10 +67,21 @@ except ImportError:
 CGI_ROOT = "/axis-cgi/"
 READ_ATTEMPTS = 3
 BACKOFF_SECONDS = (0.5, 1.0, 2.0)
+# No edge storage answer comes near this (a full param.cgi list is ~100 kB); more is not a camera's answer.
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+# How deep the chain of causes of a transport error is searched.
+_CAUSE_DEPTH = 8
+_AUTH_SCHEME = re.compile(r"(?:^|,)\s*([A-Za-z][\w-]*)(?=\s+[A-Za-z_-]+=|\s*$|\s*,)")
 
 # Who may call what, for the message on HTTP 403 (from the vendor docs).
 _ADMIN_ONLY = ("format.cgi", "mount.cgi", "lock.cgi", "/properties/", "add.cgi", "modify.cgi",
                "remove.cgi", "param.cgi?action=update")
+
+
+def needed_level(shown):
+    """The access level a request needs, for the messages on 401/403 (from the vendor docs)."""
+    return "admin" if any(marker in shown for marker in _ADMIN_ONLY) else "operator or admin"
 
 
 def encode_args(args):
@@ -67,6 +101,70 @@ def encode_args(args):
     return "&".join(parts)
 
 
+def _causes(exc):
+    """exc and the exceptions it wraps (requests -> urllib3 -> socket/ssl), outermost first."""
+    seen = []
+    pending = [exc]
+    while pending and len(seen) < _CAUSE_DEPTH:
+        current = pending.pop(0)
+        if current is None or any(current is known for known in seen):
+            continue
+        seen.append(current)
+        pending.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
+        pending.extend([getattr(current, "reason", None), current.__cause__, current.__context__])
+        pending = [item for item in pending if isinstance(item, BaseException)]
+    return seen
+
+
+def classify_transport_error(exc):
+    """(error_class, what happened) for an exception raised while talking to the camera."""
+    chain = _causes(exc)
+    text = " ".join(str(item) for item in chain).lower()
+    if any(isinstance(item, socket.gaierror) for item in chain) or "failed to resolve" in text \
+            or "name or service not known" in text or "nodename nor servname" in text:
+        return DNS, "the host name could not be resolved"
+    if any(isinstance(item, ConnectionRefusedError) for item in chain) or "connection refused" in text:
+        return REFUSED, "the connection was refused (nothing listens on that port, or a firewall rejects it)"
+    if "wrong version number" in text or "record layer failure" in text or "unknown protocol" in text \
+            or "http_request" in text or "packet length too long" in text:
+        return NOT_TLS, "the server does not speak TLS on that port (HTTPS was sent to a plain HTTP port)"
+    if any(isinstance(item, ssl.SSLCertVerificationError) for item in chain) or "certificate verify failed" in text \
+            or "certificate_verify_failed" in text or "hostname mismatch" in text:
+        return TLS, "the camera's TLS certificate was not accepted"
+    if HAS_REQUESTS and any(isinstance(item, requests.exceptions.SSLError) for item in chain):
+        return TLS, "the TLS handshake failed"
+    if any(isinstance(item, (socket.timeout, TimeoutError)) for item in chain) or "timed out" in text \
+            or (HAS_REQUESTS and any(isinstance(item, requests.exceptions.Timeout) for item in chain)):
+        return TIMEOUT, "no answer within the timeout"
+    return TIMEOUT, "the connection closed without a complete answer"
+
+
+_REMEDY = {
+    DNS: "check hostname (a name your DNS resolves, an IPv4 address, or an IPv6 address)",
+    REFUSED: "check hostname, port and protocol (http is port 80, https 443 unless the camera is set otherwise)",
+    NOT_TLS: "set protocol: http, or the port the camera serves HTTPS on",
+    TLS: "set ca_path to the CA that signed the camera's certificate, or validate_certs: false for a lab camera",
+    TIMEOUT: "check that the camera is up and reachable, or raise timeout",
+}
+
+
+def declared_charset(response):
+    """The charset the Content-Type header declares, lower case, or None."""
+    header = response.headers.get("Content-Type")
+    if not header:
+        return None
+    message = Message()
+    message["Content-Type"] = header
+    charset = message.get_content_charset()
+    return charset.strip().lower() if charset else None
+
+
+def offered_schemes(response):
+    """The authentication schemes a 401 offers in WWW-Authenticate, lower case."""
+    header = response.headers.get("WWW-Authenticate") or ""
+    return [scheme.lower() for scheme in _AUTH_SCHEME.findall(header)]
+
+
 class VapixClient(object):
     """HTTP access to one camera."""
 
@@ -78,11 +176,14 @@ class VapixClient(object):
         self.protocol = protocol
         self.port = port or (443 if protocol == "https" else 80)
         self.username = username
+        self.auth = auth
         self.timeout = timeout
         self._sleep = sleep
         self._secrets = set()
         self.add_secret(password)
-        host = "[%s]" % hostname if ":" in hostname and not hostname.startswith("[") else hostname
+        host = hostname
+        if ":" in hostname and not hostname.startswith("["):
+            host = "[%s]" % hostname.replace("%", "%25")
         self.base_url = "%s://%s:%s" % (protocol, host, self.port)
         self.session = requests.Session()
         self.session.auth = HTTPDigestAuth(username, password) if auth == "digest" else HTTPBasicAuth(username, password)
@@ -92,14 +193,19 @@ class VapixClient(object):
         self.session.verify = self.verify
         self.session.headers["User-Agent"] = "vapix.edge_storage"
         self.request_count = 0
+        self.camera_date = None   # the Date header of the camera's latest answer
         # Every write request sent (whatever its answer), and those of them that got no answer:
         # the camera may have carried those out.
         self.write_count = 0
         self.unanswered_writes = 0
+        # Whether an earlier request of this run was authorised, and whether an answer looked like
+        # VAPIX: together they tell a lack of rights and a server that is no Axis device apart.
+        self.authorised = False
+        self.vapix_seen = False
 
     @classmethod
     def from_params(cls, params):
-        """Build a client from the common connection options of a module."""
+        """Build a client from the common connection options of a module (validated before)."""
         return cls(
             hostname=params["hostname"],
             port=params.get("port"),
@@ -109,7 +215,7 @@ class VapixClient(object):
             auth=params.get("auth") or "digest",
             validate_certs=params.get("validate_certs", True),
             ca_path=params.get("ca_path"),
-            timeout=params.get("timeout") or 30,
+            timeout=params["timeout"] if params.get("timeout") is not None else 30,
         )
 
     def add_secret(self, value):
@@ -125,12 +231,41 @@ class VapixClient(object):
 
     # -- transport -----------------------------------------------------------
 
-    def _describe(self, path, args):
+    def describe(self, path, args):
         """The request as it may be shown to a person: secrets masked."""
         query = encode_args(args or ())
         return self.mask(path + ("?" + query if query else ""))
 
-    def _send(self, method, path, args, body, write):
+    def _transport_error(self, exc, api, path, args, write):
+        error_class, what = classify_transport_error(exc)
+        detail = self.mask(exc)
+        if len(detail) > 300:
+            detail = detail[:300] + "..."
+        description = "no answer from %s: %s [%s]" % (self.base_url, what, detail)
+        if write and error_class == TIMEOUT:
+            description += ("; this request changes the camera and the camera may have applied it: run the task "
+                            "again, it reads the state the camera is in now")
+        return VapixError(api, self.describe(path, args), description, hint=_REMEDY.get(error_class),
+                          error_class=error_class)
+
+    def _fetch(self, method, url, body):
+        """One request; the response with its body read, at most MAX_ANSWER_BYTES."""
+        if method == "POST":
+            response = self.session.post(url, data=body, timeout=self.timeout, verify=self.verify, stream=True,
+                                         headers={"Content-Type": "application/json"})
+        else:
+            response = self.session.get(url, timeout=self.timeout, verify=self.verify, stream=True)
+        data = bytearray()
+        try:
+            for chunk in response.iter_content(CHUNK_BYTES):
+                data.extend(chunk)
+                if len(data) > MAX_ANSWER_BYTES:
+                    return response, None
+        finally:
+            response.close()
+        return response, bytes(data)
+
+    def _send(self, method, path, args, body, write, api=None):
         url = self.base_url + CGI_ROOT + path
         query = encode_args(args or ())
         if query:
@@ -144,62 +279,111 @@ class VapixClient(object):
                 self.request_count += 1
                 if write:
                     self.write_count += 1
-                if method == "POST":
-                    response = self.session.post(url, data=body, timeout=self.timeout, verify=self.verify,
-                                                 headers={"Content-Type": "application/json"})
-                else:
-                    response = self.session.get(url, timeout=self.timeout, verify=self.verify)
-            except requests.exceptions.SSLError as exc:
-                raise VapixError(None, self._describe(path, args),
-                                 "TLS certificate verification failed: %s (set ca_path to the camera's CA, "
-                                 "or validate_certs: false for a lab camera)" % self.mask(exc))
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-                if write:
+                response, data = self._fetch(method, url, body)
+            except requests.exceptions.RequestException as exc:
+                last_error = self._transport_error(exc, api, path, args, write)
+                if write and last_error.error_class == TIMEOUT:
                     self.unanswered_writes += 1
-                last_error = VapixError(None, self._describe(path, args),
-                                        "no answer from %s: %s" % (self.base_url, self.mask(exc)))
+                if last_error.error_class in (DNS, TLS, NOT_TLS):
+                    break
                 continue
+            if data is None:
+                raise damaged_answer(api, self.describe(path, args),
+                                     "the answer is larger than %d bytes, which no VAPIX answer of this API is"
+                                     % MAX_ANSWER_BYTES)
             if response.status_code >= 500 and not write and attempt + 1 < attempts:
                 last_error = None
                 continue
-            return response
+            return response, data
         if last_error is None:  # pragma: no cover - loop always sets or returns
-            last_error = VapixError(None, self._describe(path, args), "no answer")
+            last_error = VapixError(api, self.describe(path, args), "no answer", error_class=TIMEOUT)
         raise last_error
 
-    def request(self, path, args=None, write=False, api=None, method="GET", body=None):
-        """Send one request and return the response text; HTTP errors raise VapixError."""
-        response = self._send(method, path, args, body, write)
+    def _unauthorised(self, response, api, shown):
+        """The error for a 401: wrong scheme, wrong credentials, or too few rights after earlier success."""
+        if self.authorised:
+            return VapixError(api, shown, "user '%s' was accepted for the earlier requests of this run but is "
+                                          "refused for this one: it lacks the access level it needs (%s)"
+                              % (self.username, needed_level(shown)), http_status=401,
+                              hint="use an account with that access level", error_class=FORBIDDEN)
+        offered = [scheme for scheme in offered_schemes(response) if scheme in ("basic", "digest")]
+        if offered and self.auth not in offered:
+            return VapixError(api, shown, "the camera accepts only %s authentication and auth is %s"
+                              % (" and ".join(scheme.capitalize() for scheme in offered), self.auth),
+                              http_status=401, hint="set auth: %s" % offered[0], error_class=AUTH)
+        return VapixError(api, shown, "authentication failed for user '%s'" % self.username, http_status=401,
+                          hint="check username and password (the camera offers %s authentication)"
+                          % (" and ".join(scheme.capitalize() for scheme in offered) or "no known"),
+                          error_class=AUTH)
+
+    def _not_vapix(self, api, shown, what):
+        return VapixError(api, shown, "%s at %s, and no answer of this run looked like an Axis camera's"
+                          % (what, self.base_url),
+                          hint="check hostname, port and protocol: the server there is not an Axis device's "
+                               "VAPIX interface", error_class=NOT_VAPIX)
+
+    def answer(self, path, args=None, write=False, api=None, method="GET", body=None):
+        """Send one request; return (response, body bytes); HTTP errors raise VapixError."""
+        response, data = self._send(method, path, args, body, write, api=api)
+        # The camera's clock, for what is measured against "now" (recording coverage).
+        self.camera_date = response.headers.get("Date") or self.camera_date
         status = response.status_code
-        shown = self._describe(path, args)
+        shown = self.describe(path, args)
         if status == 401:
-            raise VapixError(api, shown, "authentication failed for user '%s': check username, password and "
-                                         "auth (the camera may only accept digest)" % self.username,
-                             http_status=401)
+            raise self._unauthorised(response, api, shown)
+        self.authorised = True
         if status == 403:
-            need = "admin" if any(marker in shown for marker in _ADMIN_ONLY) else "operator or admin"
             raise VapixError(api, shown, "user '%s' lacks the access level for this request (needs %s)"
-                             % (self.username, need), http_status=403)
+                             % (self.username, needed_level(shown)), http_status=403, error_class=FORBIDDEN)
         if status == 404:
-            raise UnsupportedError(shown.split("?", 1)[0], "the camera answers 404: this firmware lacks the API")
+            if path == "param.cgi":
+                raise self._not_vapix(api, shown, "HTTP 404 for /axis-cgi/param.cgi, which every Axis device serves")
+            reason = "the camera answers 404: this firmware lacks the API"
+            if not self.vapix_seen:
+                reason += ("; no other answer of this run has shown an Axis camera yet, so if this is not old "
+                           "firmware, check hostname, port and protocol")
+            raise UnsupportedError(shown.split("?", 1)[0], reason)
         if status >= 400:
             raise VapixError(api, shown, "HTTP %s %s" % (status, self.mask(response.reason or "")),
                              http_status=status)
-        # The documented charset is ISO-8859-1 where a device does not say.
-        if response.encoding is None:
-            response.encoding = "utf-8"
-        return response.text
+        return response, data
+
+    def decode(self, response, data, api, shown):
+        """Answer bytes -> text: the declared charset, else UTF-8, else ISO-8859-1; a declared charset
+        the bytes do not follow is a damaged answer."""
+        charset = declared_charset(response)
+        if charset:
+            try:
+                return data.decode(charset)
+            except LookupError:
+                raise damaged_answer(api, shown, "the answer declares an unknown charset %r" % charset)
+            except UnicodeDecodeError as exc:
+                raise damaged_answer(api, shown, "the answer is not valid %s text (%s)" % (charset, exc.reason))
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("iso-8859-1")
+
+    def request(self, path, args=None, write=False, api=None, method="GET", body=None):
+        """Send one request and return the answer as text; HTTP errors raise VapixError."""
+        response, data = self.answer(path, args, write=write, api=api, method=method, body=body)
+        return self.decode(response, data, api, self.describe(path, args))
 
     # -- XML families ----------------------------------------------------------
 
     def xml(self, path, args=None, write=False, api=None):
         """Send a request to an XML CGI; return the root, or raise on any error envelope."""
-        text = self.request(path, args, write=write, api=api)
+        response, data = self.answer(path, args, write=write, api=api)
+        shown = self.describe(path, args)
         try:
-            root = _xml.parse(text)
+            root = _xml.parse(data, charset=declared_charset(response))
         except _xml.XMLParseError as exc:
-            raise VapixError(api, self._describe(path, args), self.mask(str(exc)))
-        self.raise_for_envelope(root, api, self._describe(path, args))
+            if not self.vapix_seen and b"<html" in data[:512].lower():
+                raise self._not_vapix(api, shown, "an HTML page instead of the XML answer of %s"
+                                      % shown.split("?", 1)[0])
+            raise damaged_answer(api, shown, self.mask(str(exc)), write=write)
+        self.vapix_seen = True
+        self.raise_for_envelope(root, api, shown)
         return root
 
     def raise_for_envelope(self, root, api, shown):
@@ -238,9 +422,19 @@ class VapixClient(object):
         groups = list(groups)
         if not groups:
             return {}
-        text = self.request("param.cgi", [("action", "list"), ("group", ",".join(groups))], api=PARAM)
+        args = [("action", "list"), ("group", ",".join(groups))]
+        text = self.request("param.cgi", args, api=PARAM)
         if _param_error(text) is None:
-            return parse_param_list(text)
+            values = parse_param_list(text)
+            if values:
+                self.vapix_seen = True
+            elif text.strip():
+                shown = self.describe("param.cgi", args)
+                if not self.vapix_seen:
+                    raise self._not_vapix(PARAM, shown, "param.cgi answered with no parameter list")
+                raise damaged_answer(PARAM, shown, "the answer is not a parameter list (name=value lines)")
+            return values
+        self.vapix_seen = True
         if len(groups) == 1:
             return {}
         # One missing group spoils a batched list on real firmware: ask one by one.
@@ -255,10 +449,10 @@ class VapixClient(object):
         text = self.request("param.cgi", args, write=True, api=PARAM)
         error = _param_error(text)
         if error is not None:
-            raise VapixError(PARAM, self._describe("param.cgi", args), self.mask(error))
+            raise VapixError(PARAM, self.describe("param.cgi", args), self.mask(error))
         if text.strip() and text.strip().upper() != "OK":
-            raise VapixError(PARAM, self._describe("param.cgi", args),
-                             "unexpected answer: %s" % self.mask(text.strip()[:200]))
+            raise damaged_answer(PARAM, self.describe("param.cgi", args),
+                                 "the answer is neither OK nor an error: %s" % self.mask(text.strip()[:200]), write=True)
 
     # -- API discovery ---------------------------------------------------------
 
@@ -272,7 +466,10 @@ class VapixClient(object):
         try:
             data = json.loads(text)
         except ValueError:
-            raise VapixError(API_DISCOVERY, "apidiscovery.cgi", "answer is not JSON")
+            raise damaged_answer(API_DISCOVERY, "apidiscovery.cgi", "the answer is not complete JSON")
+        if not isinstance(data, dict):
+            raise damaged_answer(API_DISCOVERY, "apidiscovery.cgi", "the answer is not a JSON object")
+        self.vapix_seen = True
         if "error" in data:
             error = data["error"] or {}
             raise VapixError(API_DISCOVERY, "apidiscovery.cgi", error.get("message"), code=error.get("code"))

@@ -24,6 +24,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     UnsupportedError,
     ValidationError,
     VapixError,
+    damaged_answer,
 )
 
 SCHEMA = 1
@@ -84,6 +85,15 @@ class Device(object):
         """Write requests that got no answer (the camera may have carried them out)."""
         return self.client.unanswered_writes
 
+    def _parsed(self, path, args, api, parse, write=False):
+        """Ask an XML CGI and parse its answer; an answer the parser cannot trust is a damaged_answer
+        error naming the API family and CGI."""
+        root = self.client.xml(path, args, write=write, api=api)
+        try:
+            return parse(root)
+        except _parsers.AnswerError as exc:
+            raise damaged_answer(api, self.client.describe(path, args), str(exc), write=write)
+
     # -- discovery and properties ---------------------------------------------------
 
     def properties(self):
@@ -139,8 +149,8 @@ class Device(object):
     # -- disks -----------------------------------------------------------------------
 
     def disks(self):
-        return self._cached("disks", lambda: _parsers.parse_disk_list(
-            self.client.xml("disks/list.cgi", [("diskid", "all")], api=DISK_MANAGEMENT)))
+        return self._cached("disks", lambda: self._parsed(
+            "disks/list.cgi", [("diskid", "all")], DISK_MANAGEMENT, _parsers.parse_disk_list))
 
     def disk(self, disk_id):
         """The listed disk, or None when the camera has no such disk."""
@@ -160,12 +170,12 @@ class Device(object):
             self.client.param_list(["Storage"])))
 
     def capabilities(self, disk_id):
-        return self._cached(("capabilities", disk_id), lambda: _parsers.parse_capabilities(
-            self.client.xml("disks/getcapabilities.cgi", [("diskid", disk_id)], api=DISK_MANAGEMENT)))
+        return self._cached(("capabilities", disk_id), lambda: self._parsed(
+            "disks/getcapabilities.cgi", [("diskid", disk_id)], DISK_MANAGEMENT, _parsers.parse_capabilities))
 
     def health(self):
-        return self._cached("health", lambda: _parsers.parse_health(
-            self.client.xml("disks/gethealth.cgi", api="health")))
+        return self._cached("health", lambda: self._parsed("disks/gethealth.cgi", None, "health",
+                                                           _parsers.parse_health))
 
     def supports_alert_levels(self):
         """True when apidiscovery lists the disk-properties API at a version with alert levels."""
@@ -173,9 +183,9 @@ class Device(object):
         return version is not None and version >= ALERT_LEVELS_API
 
     def alert_levels(self, disk_id):
-        return self._cached(("alert_levels", disk_id), lambda: _parsers.parse_alert_levels(
-            self.client.xml("disks/properties/getdiskalertlevels.cgi",
-                            [("schemaversion", SCHEMA), ("diskid", disk_id)], api=DISK_PROPERTIES)))
+        return self._cached(("alert_levels", disk_id), lambda: self._parsed(
+            "disks/properties/getdiskalertlevels.cgi", [("schemaversion", SCHEMA), ("diskid", disk_id)],
+            DISK_PROPERTIES, _parsers.parse_alert_levels))
 
     def start_disk_job(self, cgi, args):
         """Start a format/checkdisk/repair/mount job; return its job id.
@@ -185,9 +195,9 @@ class Device(object):
         """
         self.invalidate("disks", "storage_params", "limits", "profiles")
         try:
-            root = self.client.xml("disks/%s" % cgi, args, write=True, api=DISK_MANAGEMENT)
+            return self._parsed("disks/%s" % cgi, args, DISK_MANAGEMENT, _parsers.parse_job, write=True)["job_id"]
         except VapixError as exc:
-            if "busy" not in (exc.description or "").lower():
+            if exc.error_class != "device" or "busy" not in (exc.description or "").lower():
                 raise
             named = dict(args)
             raise ConcurrentChangeError(
@@ -195,11 +205,10 @@ class Device(object):
                 "on this disk; wait until it ends (disks/job.cgi) and run the task again"
                 % (" ".join(filter(None, (named.get("action"), cgi[:-len(".cgi")]))), named.get("diskid"),
                    exc.description))
-        return _parsers.parse_job(root).get("job_id")
 
     def disk_job(self, disk_id, job_id):
-        root = self.client.xml("disks/job.cgi", [("jobid", job_id), ("diskid", disk_id)], api=DISK_MANAGEMENT)
-        return _parsers.parse_job(root)
+        return self._parsed("disks/job.cgi", [("jobid", job_id), ("diskid", disk_id)], DISK_MANAGEMENT,
+                            _parsers.parse_job_progress)
 
     def lock_disk(self, disk_id, locked):
         self.invalidate("disks", "storage_params")
@@ -221,30 +230,33 @@ class Device(object):
     # -- network shares ------------------------------------------------------------------
 
     def shares(self):
-        return self._cached("shares", lambda: _parsers.parse_share_list(
-            self.client.xml("disks/networkshare/list.cgi", [("schemaversion", SCHEMA), ("shareid", "all")],
-                            api=NETWORK_SHARE)))
+        return self._cached("shares", lambda: self._parsed(
+            "disks/networkshare/list.cgi", [("schemaversion", SCHEMA), ("shareid", "all")], NETWORK_SHARE,
+            _parsers.parse_share_list))
 
-    def share_call(self, cgi, args, write=True):
-        """Call a disks/networkshare CGI; return the parsed root."""
+    def share_call(self, cgi, args, write=True, parse=None):
+        """Call a disks/networkshare CGI; return the root, or what parse makes of it."""
         if write:
             self.invalidate("shares", "disks", "storage_params", "limits")
-        return self.client.xml("disks/networkshare/%s" % cgi, [("schemaversion", SCHEMA)] + list(args),
-                               write=write, api=NETWORK_SHARE)
+        path = "disks/networkshare/%s" % cgi
+        args = [("schemaversion", SCHEMA)] + list(args)
+        if parse is not None:
+            return self._parsed(path, args, NETWORK_SHARE, parse, write=write)
+        return self.client.xml(path, args, write=write, api=NETWORK_SHARE)
 
     # -- storage limits ------------------------------------------------------------------
 
     def storage_limits(self):
         self.require("storage_limit", "recording storage limit")
-        return self._cached("limits", lambda: _parsers.parse_storage_limits(
-            self.client.xml("record/storage/getlimit.cgi", [("schemaversion", SCHEMA)], api=STORAGE_LIMIT)))
+        return self._cached("limits", lambda: self._parsed(
+            "record/storage/getlimit.cgi", [("schemaversion", SCHEMA)], STORAGE_LIMIT, _parsers.parse_storage_limits))
 
     def storage_limit(self, disk_id):
         """getlimit.cgi for one disk: {'size_kb', 'used_kb'}; the device answers code 110 for an unknown disk."""
         self.require("storage_limit", "recording storage limit")
-        return self._cached(("limits", disk_id), lambda: _parsers.parse_storage_limits(
-            self.client.xml("record/storage/getlimit.cgi", [("schemaversion", SCHEMA), ("diskid", disk_id)],
-                            api=STORAGE_LIMIT)).get(disk_id))
+        return self._cached(("limits", disk_id), lambda: self._parsed(
+            "record/storage/getlimit.cgi", [("schemaversion", SCHEMA), ("diskid", disk_id)], STORAGE_LIMIT,
+            _parsers.parse_storage_limits).get(disk_id))
 
     def set_storage_limit(self, disk_id, size_kb):
         self.invalidate("limits")
@@ -256,8 +268,8 @@ class Device(object):
 
     def continuous_profiles(self):
         self.require("continuous_recording", "continuous recording profiles")
-        return self._cached("profiles", lambda: _parsers.parse_continuous_profiles(
-            self.client.xml("record/continuous/listconfiguration.cgi", api=RECORDING)))
+        return self._cached("profiles", lambda: self._parsed(
+            "record/continuous/listconfiguration.cgi", None, RECORDING, _parsers.parse_continuous_profiles))
 
     def add_continuous_profile(self, disk_id, options, event_id):
         self.invalidate("profiles")
@@ -271,6 +283,15 @@ class Device(object):
         self.client.xml("record/continuous/removeconfiguration.cgi", [("profile", profile)],
                         write=True, api=RECORDING)
 
+    # -- recordings --------------------------------------------------------------------------------
+
+    def recordings_page(self, filters, first, count):
+        """One page of record/list.cgi, oldest first: (matched, [recording]); filters is a list of
+        (argument, value) pairs (diskid, eventid, starttime, stoptime or recordingid)."""
+        args = list(filters) + [("sortorder", "ascending"), ("startatresultnumber", first),
+                                ("maxnumberofresults", count)]
+        return self._parsed("record/list.cgi", args, RECORDING, _parsers.parse_recording_list)
+
     # -- recording groups -----------------------------------------------------------------------
 
     def recording_groups(self):
@@ -278,12 +299,11 @@ class Device(object):
 
     def _read_recording_groups(self):
         try:
-            root = self.client.xml("record/recording_group/list.cgi", [("schemaversion", SCHEMA)],
-                                   api=RECORDING_GROUP)
+            return self._parsed("record/recording_group/list.cgi", [("schemaversion", SCHEMA)], RECORDING_GROUP,
+                                _parsers.parse_recording_groups)
         except UnsupportedError:
             raise UnsupportedError("recording groups", "the camera has no recording group API "
                                    "(record/recording_group/list.cgi answers 404)")
-        return _parsers.parse_recording_groups(root)
 
     def recording_group_call(self, cgi, args):
         self.invalidate("groups")

@@ -10,9 +10,24 @@ Nothing here knows about Ansible: the module base turns these exceptions into
 
 from __future__ import annotations
 
-from urllib.parse import quote, quote_plus
+import html.entities
+import json
+import re
 
 MASK = "********"
+
+# error_class values of the result (the contract every module's result follows).
+REFUSED = "refused"
+TIMEOUT = "timeout"
+DNS = "dns"
+TLS = "tls"
+NOT_TLS = "not_tls"
+AUTH = "auth"
+FORBIDDEN = "forbidden"
+NOT_VAPIX = "not_vapix"
+DEVICE = "device"
+DAMAGED_ANSWER = "damaged_answer"
+
 
 # API family names, as apidiscovery spells them where it has them.
 DISK_MANAGEMENT = "disk-management"
@@ -88,15 +103,65 @@ def describe(api, code):
     return table.get(code) or _COMMON.get(code)
 
 
+def _hex_pattern(data):
+    """%XX for each byte, hex digits in either case."""
+    return "".join("%%(?i:%02x)" % byte for byte in data)
+
+
+def _char_forms(char):
+    """Regular expressions for every form one character of a secret takes in text a camera sends back."""
+    code = ord(char)
+    forms = {re.escape(char)}
+    # Percent-encoded: its UTF-8 bytes, or its ISO-8859-1 byte (the VAPIX default); '+' for a space.
+    forms.add(_hex_pattern(char.encode("utf-8")))
+    if code < 256:
+        forms.add(_hex_pattern(bytes([code])))
+    if char == " ":
+        forms.add(re.escape("+"))
+    # Its UTF-8 bytes read as ISO-8859-1 or cp1252 by a client that guessed the charset wrong
+    # (bytes cp1252 leaves undefined shown as their ISO-8859-1 character or as U+FFFD).
+    data = char.encode("utf-8")
+    if len(data) > 1:
+        forms.add(re.escape(data.decode("iso-8859-1")))
+        for undefined in (None, "\ufffd"):
+            shown = []
+            for byte in data:
+                try:
+                    shown.append(bytes([byte]).decode("cp1252"))
+                except UnicodeDecodeError:
+                    shown.append(undefined or chr(byte))
+            forms.add(re.escape("".join(shown)))
+    # XML/HTML: character references (decimal, hex in either case, leading zeros), named entities.
+    forms.add("&#0*%d;" % code)
+    forms.add("&#[xX]0*(?i:%x);" % code)
+    if code in html.entities.codepoint2name:
+        forms.add(re.escape("&%s;" % html.entities.codepoint2name[code]))
+    if char == "'":
+        forms.add(re.escape("&apos;"))
+    # JSON: \\uXXXX in either case (surrogate pairs beyond the BMP), or the escaped specials.
+    escaped = json.dumps(char)[1:-1]
+    if escaped != char:
+        forms.add("".join(re.escape(part) if not part.startswith("\\u") else "\\\\u(?i:%s)" % part[2:]
+                          for part in re.findall(r"\\u[0-9a-f]{4}|\\.|.", escaped)))
+    return sorted(forms, key=len, reverse=True)
+
+
+def secret_pattern(secret):
+    """One regular expression matching the secret in every form (and mix of forms) it can take in an
+    answer: raw; percent-encoded as UTF-8 or ISO-8859-1, upper or lower case, '+' or %20 for spaces;
+    its UTF-8 bytes mis-read as ISO-8859-1 or cp1252; XML/HTML character references and entities;
+    JSON escapes."""
+    return "".join("(?:%s)" % "|".join(_char_forms(char)) for char in secret)
+
+
 def mask_secrets(text, secrets):
-    """Replace every secret value (and its percent-encoded form) in text."""
+    """Replace every secret value, in every form it can take in an answer (see secret_pattern)."""
     if text is None:
         return None
     text = str(text)
     # Longest first so a secret that contains another is masked whole.
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        for form in (secret, quote(secret, safe=""), quote_plus(secret, safe="")):
-            text = text.replace(form, MASK)
+    for secret in sorted(set(str(s) for s in secrets if s), key=len, reverse=True):
+        text = re.sub(secret_pattern(secret), MASK, text)
     return text
 
 
@@ -152,11 +217,14 @@ class VapixError(EdgeStorageError):
 
     ``api`` is the API family, ``cgi`` the path that failed, ``code`` the
     device's numeric code (None where the family has none), ``description``
-    the device's own text, ``http_status`` the HTTP status where relevant.
+    the device's own text, ``http_status`` the HTTP status where relevant,
+    ``error_class`` what kind of failure it is (``device`` when the camera
+    answered with an error; the transport and answer classes otherwise).
     All text is masked by the client before it gets here.
     """
 
-    def __init__(self, api, cgi, description, code=None, http_status=None, hint=None):
+    def __init__(self, api, cgi, description, code=None, http_status=None, hint=None, error_class=DEVICE):
+        self.error_class = error_class
         self.api = api
         self.cgi = cgi
         self.code = code
@@ -188,6 +256,19 @@ class VapixError(EdgeStorageError):
             "description": self.description,
             "http_status": self.http_status,
         }
+
+
+def damaged_answer(api, cgi, what, write=False):
+    """The error for an answer that cannot be trusted as data (not complete XML, a missing
+    attribute, an unexpected root, values that contradict each other)."""
+    if write:
+        what += "; this request changes the camera, and the camera may have carried it out"
+    else:
+        what += "; nothing is changed on the strength of this answer"
+    return VapixError(api, cgi, what,
+                      hint="the answer was damaged on its way or is not what this API answers; run the task again, "
+                           "and check the network path (proxy, firewall) and the firmware if it persists",
+                      error_class=DAMAGED_ANSWER)
 
 
 def _count(number, word):

@@ -66,6 +66,6 @@ def wait_disk_job(device, disk_id, job_id, what, timeout, **kwargs):
 def wait_share_job(device, job_id, what, timeout, **kwargs):
     """Poll disks/networkshare/job.cgi until GeneralSuccess (errors raise)."""
     def read_progress():
-        job = _parsers.parse_share_job(device.share_call("job.cgi", [("jobid", job_id)], write=False))
+        job = device.share_call("job.cgi", [("jobid", job_id)], write=False, parse=_parsers.parse_share_job)
         return job["done"], job["progress"]
     _poll(read_progress, what, timeout, **kwargs)

@@ -19,7 +19,12 @@ from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, m
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _client, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import EdgeStorageError, mask_secrets
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    EdgeStorageError,
+    ValidationError,
+    mask_secrets,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._hosts import validate_host
 
 
 def _nonempty_env(name):
@@ -45,6 +50,29 @@ CONNECTION_ARGUMENT_SPEC = dict(
     ca_path=dict(type="path", fallback=_env("CA_PATH")),
     timeout=dict(type="int", default=30, fallback=_env("TIMEOUT")),
 )
+
+
+# The longest a single request may be waited for; a camera that needs longer is not answering.
+MAX_TIMEOUT_SECONDS = 3600
+
+
+def validate_connection(params):
+    """Every connection option, before the first request; ValidationError saying what to fix."""
+    validate_host(params.get("hostname"), "hostname")
+    port = params.get("port")
+    if port is not None and not 1 <= port <= 65535:
+        raise ValidationError("port %s is not a TCP port: give 1 to 65535, or leave it out for the protocol's "
+                              "default (443 for https, 80 for http)" % port)
+    timeout = params.get("timeout")
+    if timeout is not None and not 0 < timeout <= MAX_TIMEOUT_SECONDS:
+        raise ValidationError("timeout %s is not a number of seconds from 1 to %d: it is how long one request "
+                              "is waited for" % (timeout, MAX_TIMEOUT_SECONDS))
+    if not (params.get("username") or "").strip():
+        raise ValidationError("username is empty: give the camera account to log in with")
+    ca_path = params.get("ca_path")
+    if ca_path is not None and not os.path.exists(ca_path):
+        raise ValidationError("ca_path %s does not exist: give the PEM file (or directory) of the CA that signed "
+                              "the camera's certificate" % ca_path)
 
 
 def _masked(value, secrets):
@@ -74,6 +102,10 @@ class AxisModule(object):
         self._secrets = set()
         self._client = None
         self._device = None
+        try:
+            validate_connection(self.params)
+        except ValidationError as exc:
+            self.fail(exc)
 
     @property
     def check_mode(self):

@@ -7,6 +7,16 @@ Pure functions from a parsed XML root (or a param dict) to plain dicts with
 snake_case keys, Python booleans and integers. The device's spellings
 (yes/no and true/false, ``encryptionenabled`` and ``diskencryptionenabled``,
 attribute case, stray whitespace) are settled here and nowhere else.
+
+Strict about what matters: each parser names the element that holds the
+answer (an answer without it, e.g. another API's root, is an
+:class:`AnswerError`, never "no items"), and the attributes it requires (a
+missing or unreadable required attribute is an :class:`AnswerError`).
+Optional attributes are None when absent: unknown, which no caller may read
+as "false". What is required follows the firmware: the encryption attributes
+of ``disks/list.cgi`` exist only where ``Properties.LocalStorage.DiskEncryption``
+is yes (5.51 has none), so the parser requires them as a pair and the
+encryption resource requires the pair where the camera has the feature.
 """
 
 from __future__ import annotations
@@ -44,42 +54,109 @@ def _none_if_empty(value):
     return value if value not in (None, "") else None
 
 
+class AnswerError(ValueError):
+    """A well-formed answer that is not what the API answers: no element holding the answer,
+    or a required attribute missing or unreadable. The device layer names the API and CGI."""
+
+
+def _holder(root, name):
+    """The element that holds the answer; AnswerError naming the root when there is none."""
+    found = _xml.find_named(root, name)
+    if found is None:
+        raise AnswerError("the answer has no <%s> element (its root element is <%s>)" % (name, _xml.local_name(root)))
+    return found
+
+
+def _required(values, element, *names):
+    """The first of names present in values (an element's attributes); AnswerError when none is."""
+    for name in names:
+        value = values.get(name.lower())
+        if value is not None:
+            return value
+    raise AnswerError("<%s> lacks the required attribute %s%s" % (
+        element, " or ".join(names), _which(values)))
+
+
+def _which(values):
+    for key in ("diskid", "shareid", "recordinggroupid", "profile", "jobid"):
+        if values.get(key):
+            return " (%s %s)" % (key, values[key])
+    return ""
+
+
+def _required_bool(values, element, *names):
+    value = _required(values, element, *names)
+    converted = to_bool(value)
+    if converted is None:
+        raise AnswerError("<%s> has %s=%r, which is neither yes/no nor true/false%s"
+                          % (element, names[0], value, _which(values)))
+    return converted
+
+
+def _required_int(values, element, *names):
+    value = _required(values, element, *names)
+    converted = to_int(value)
+    if converted is None:
+        raise AnswerError("<%s> has %s=%r, which is not a whole number%s" % (element, names[0], value, _which(values)))
+    return converted
+
+
+def _optional_bool(values, element, name):
+    """None when absent (unknown); AnswerError for a value that is present but not a boolean."""
+    if values.get(name) is None:
+        return None
+    return _required_bool(values, element, name)
+
+
 # -- disk management ------------------------------------------------------------
 
 def parse_disk_list(root):
-    """disks/list.cgi -> {disk_id: disk}."""
+    """disks/list.cgi -> {disk_id: disk}.
+
+    Required: the ``disks`` element; per disk ``diskid``, ``status``, ``filesystem``,
+    ``locked``, ``totalsize``, ``freesize``; the encryption attributes as a pair (both or,
+    on firmware without disk encryption, neither: then they are None, unknown).
+    """
     disks = {}
-    for element in _xml.iter_named(root, "disk"):
+    for element in _xml.iter_named(_holder(root, "disks"), "disk"):
         a = _xml.attrs(element)
-        disk_id = a.get("diskid")
-        if not disk_id:
-            continue
+        disk_id = _required(a, "disk", "diskid")
+        # Documented as diskencryptionenabled; 9.80 firmware says encryptionenabled.
+        encryption_enabled = _optional_bool(a, "disk", "diskencryptionenabled") \
+            if a.get("diskencryptionenabled") is not None else _optional_bool(a, "disk", "encryptionenabled")
+        encrypted = _optional_bool(a, "disk", "diskencrypted")
+        if (encryption_enabled is None) != (encrypted is None):
+            raise AnswerError("<disk> (diskid %s) has %s but not %s: the two come together"
+                              % (disk_id, *(("encryptionenabled", "diskencrypted") if encrypted is None
+                                            else ("diskencrypted", "encryptionenabled"))))
         disks[disk_id] = {
             "disk_id": disk_id,
             "friendly_name": a.get("name", ""),
-            "total_kb": to_int(a.get("totalsize")),
-            "free_kb": to_int(a.get("freesize")),
+            "total_kb": _required_int(a, "disk", "totalsize"),
+            "free_kb": _required_int(a, "disk", "freesize"),
             "cleanup_max_age": to_int(a.get("cleanupmaxage")),
             "cleanup_policy": (a.get("cleanuppolicy") or "").lower() or None,
-            "locked": to_bool(a.get("locked")),
+            "locked": _required_bool(a, "disk", "locked"),
             "full": to_bool(a.get("full")),
             "readonly": to_bool(a.get("readonly")),
-            "filesystem": (a.get("filesystem") or "").lower() or None,
-            "status": a.get("status"),
+            "filesystem": _required(a, "disk", "filesystem").lower() or None,
+            "status": _required(a, "disk", "status"),
             "group": a.get("group"),
             "required_filesystem": (a.get("requiredfilesystem") or "").lower() or None,
-            # Documented as diskencryptionenabled; 9.80 firmware says encryptionenabled.
-            "encryption_enabled": to_bool(a.get("diskencryptionenabled", a.get("encryptionenabled"))),
-            "encrypted": to_bool(a.get("diskencrypted")),
+            "encryption_enabled": encryption_enabled,
+            "encrypted": encrypted,
         }
     return disks
 
 
 def parse_capabilities(root):
-    """disks/getcapabilities.cgi -> capabilities of one disk."""
-    disk = _xml.find_named(root, "disk")
-    if disk is None:
-        return {}
+    """disks/getcapabilities.cgi -> capabilities of one disk.
+
+    Required: the ``disk`` element and its ``diskid``. ``required_fs_supported`` and
+    ``encryption_supported`` are None when the answer does not say (unknown).
+    """
+    disk = _holder(root, "disk")
+    values = _xml.attrs(disk)
     filesystems = []
     required_candidates = []
     for element in _xml.iter_named(disk, "filesystem"):
@@ -90,9 +167,9 @@ def parse_capabilities(root):
         if to_bool(_xml.attr(element, "requiredfssupported")):
             required_candidates.append(name)
     return {
-        "disk_id": _xml.attr(disk, "diskid"),
-        "required_fs_supported": bool(to_bool(_xml.attr(disk, "requiredfssupported"))),
-        "encryption_supported": bool(to_bool(_xml.attr(disk, "encryptionsupported"))),
+        "disk_id": _required(values, "disk", "diskid"),
+        "required_fs_supported": _optional_bool(values, "disk", "requiredfssupported"),
+        "encryption_supported": _optional_bool(values, "disk", "encryptionsupported"),
         "filesystems": filesystems,
         "required_filesystems": required_candidates,
     }
@@ -101,10 +178,8 @@ def parse_capabilities(root):
 def parse_health(root):
     """disks/gethealth.cgi -> {disk_id: {wear, temperature_k, overall_health}}; negative values mean unknown."""
     health = {}
-    for element in _xml.iter_named(root, "HealthStatus"):
-        disk_id = _xml.attr(element, "diskid")
-        if not disk_id:
-            continue
+    for element in _xml.iter_named(_holder(root, "HealthStatusSuccess"), "HealthStatus"):
+        disk_id = _required(_xml.attrs(element), "HealthStatus", "diskid")
         wear = to_int(_xml.attr(element, "wear"))
         temperature = to_int(_xml.attr(element, "temperature"))
         overall = to_int(_xml.attr(element, "overallhealth"))
@@ -118,23 +193,31 @@ def parse_health(root):
 
 
 def parse_job(root):
-    """disks/*.cgi start-job or job.cgi answers -> {job_id, action, progress, description}."""
-    job = _xml.find_named(root, "job")
-    if job is None:
-        return {}
+    """disks/*.cgi start-job or job.cgi answers -> {job_id, action, progress, description}.
+
+    Required: the ``job`` element and its ``jobid``; job.cgi answers also need ``progress``
+    (see :func:`parse_job_progress`).
+    """
+    job = _holder(root, "job")
+    values = _xml.attrs(job)
     return {
-        "job_id": _xml.attr(job, "jobid"),
-        "disk_id": _xml.attr(job, "diskid"),
-        "action": _xml.attr(job, "action"),
-        "progress": to_int(_xml.attr(job, "progress")),
-        "description": _xml.attr(job, "description"),
+        "job_id": _required(values, "job", "jobid"),
+        "disk_id": values.get("diskid"),
+        "action": values.get("action"),
+        "progress": to_int(values.get("progress")),
+        "description": values.get("description"),
     }
 
 
+def parse_job_progress(root):
+    """disks/job.cgi -> the job, whose ``progress`` is required (a poll without it cannot end)."""
+    job = parse_job(root)
+    _required_int(_xml.attrs(_holder(root, "job")), "job", "progress")
+    return job
+
+
 def parse_alert_levels(root):
-    levels = _xml.find_named(root, "AlertLevels")
-    if levels is None:
-        return {}
+    levels = _holder(root, "AlertLevels")
     return {"wear": to_int(_xml.attr(levels, "wear")),
             "temperature": to_int(_xml.attr(levels, "temperature"))}
 
@@ -195,52 +278,60 @@ def parse_properties(params, prefix):
 # -- network shares -------------------------------------------------------------------
 
 def parse_share_list(root):
-    """disks/networkshare/list.cgi -> {share_id: share}. No password: the device never returns one."""
+    """disks/networkshare/list.cgi -> {share_id: share}. No password: the device never returns one.
+
+    Required: the ``NetworkShares`` element; per share ``ShareId``, ``NiceName``, ``Address``
+    and ``Share``. ``DiskId`` is absent or empty for a share that is not bound.
+    """
     shares = {}
-    for element in _xml.iter_named(root, "NetworkShare"):
-        share_id = _xml.attr(element, "ShareId")
-        if not share_id:
-            continue
+    for element in _xml.iter_named(_holder(root, "NetworkShares"), "NetworkShare"):
+        values = _xml.attrs(element)
+        share_id = _required(values, "NetworkShare", "ShareId")
         shares[share_id] = {
             "share_id": share_id,
-            "nice_name": _xml.attr(element, "NiceName", default=""),
-            "address": _xml.attr(element, "Address", default=""),
-            "share": _xml.attr(element, "Share", default=""),
-            "username": _xml.attr(element, "User", default=""),
-            "disk_id": _none_if_empty(_xml.attr(element, "DiskId", "DiskID")),
+            "nice_name": _required(values, "NetworkShare", "NiceName"),
+            "address": _required(values, "NetworkShare", "Address"),
+            "share": _required(values, "NetworkShare", "Share"),
+            "username": values.get("user", ""),
+            "disk_id": _none_if_empty(values.get("diskid")),
         }
     return shares
 
 
 def parse_share_job(root):
-    """disks/networkshare/job.cgi (errors already raised) -> {'done': bool, 'progress': int}."""
-    job = _xml.find_named(root, "JobSuccess")
-    if job is None:
-        return {"done": False, "progress": None}
+    """disks/networkshare/job.cgi (errors already raised) -> {'done': bool, 'progress': int}.
+
+    Required: ``JobSuccess`` holding either ``GeneralSuccess`` or ``Progress``.
+    """
+    job = _holder(root, "JobSuccess")
     if _xml.find_named(job, "GeneralSuccess") is not None:
         return {"done": True, "progress": 100}
-    return {"done": False, "progress": to_int(_xml.child_text(job, "Progress"))}
+    progress = to_int(_xml.child_text(job, "Progress"))
+    if progress is None:
+        raise AnswerError("<JobSuccess> holds neither <GeneralSuccess> nor a <Progress> number")
+    return {"done": False, "progress": progress}
 
 
 def parse_share_test_job_id(root):
-    """disks/networkshare/test.cgi (errors already raised) -> the started job's id, or None."""
-    started = _xml.find_named(root, "TestSuccess")
-    return _xml.attr(started, "JobId") if started is not None else None
+    """disks/networkshare/test.cgi (errors already raised) -> the started job's id."""
+    return _required(_xml.attrs(_holder(root, "TestSuccess")), "TestSuccess", "JobId")
 
 
 # -- storage limits -------------------------------------------------------------------
 
 def parse_storage_limits(root):
-    """record/storage/getlimit.cgi -> {disk_id: {'size_kb', 'used_kb'}}; size 0 means no limit."""
+    """record/storage/getlimit.cgi -> {disk_id: {'size_kb', 'used_kb'}}; size 0 means no limit.
+
+    Required: the ``GetStorageLimitsResponse`` element; per limit ``diskid`` and ``size``.
+    """
     limits = {}
-    for element in _xml.iter_named(root, "StorageLimit"):
-        disk_id = _xml.attr(element, "diskid")
-        if not disk_id:
-            continue
+    for element in _xml.iter_named(_holder(root, "GetStorageLimitsResponse"), "StorageLimit"):
+        values = _xml.attrs(element)
+        disk_id = _required(values, "StorageLimit", "diskid")
         limits[disk_id] = {
-            "size_kb": to_int(_xml.attr(element, "size")),
+            "size_kb": _required_int(values, "StorageLimit", "size"),
             # Documented as usedsize in the table, usedspace in every example.
-            "used_kb": to_int(_xml.attr(element, "usedspace", "usedsize")),
+            "used_kb": to_int(values.get("usedspace", values.get("usedsize"))),
         }
     return limits
 
@@ -248,16 +339,23 @@ def parse_storage_limits(root):
 # -- continuous recording profiles ---------------------------------------------------
 
 def parse_continuous_profiles(root):
-    """record/continuous/listconfiguration.cgi -> [profile] in profile-number order."""
+    """record/continuous/listconfiguration.cgi -> [profile] in profile-number order.
+
+    Required: the ``continuousrecordingconfigurations`` element; per profile ``profile``,
+    ``diskid`` and ``options`` (empty for the default stream). ``eventid`` defaults to
+    ``continuous``.
+    """
     profiles = []
-    for element in _xml.iter_named(root, "continuousrecordingconfiguration"):
+    for element in _xml.iter_named(_holder(root, "continuousrecordingconfigurations"),
+                                   "continuousrecordingconfiguration"):
+        values = _xml.attrs(element)
         profiles.append({
-            "profile": to_int(_xml.attr(element, "profile")),
-            "disk_id": _xml.attr(element, "diskid"),
-            "options": _xml.attr(element, "options", default=""),
-            "event_id": _xml.attr(element, "eventid", default="continuous"),
+            "profile": _required_int(values, "continuousrecordingconfiguration", "profile"),
+            "disk_id": _required(values, "continuousrecordingconfiguration", "diskid"),
+            "options": _required(values, "continuousrecordingconfiguration", "options"),
+            "event_id": values.get("eventid") or "continuous",
         })
-    profiles.sort(key=lambda p: (p["profile"] is None, p["profile"]))
+    profiles.sort(key=lambda p: p["profile"])
     return profiles
 
 
@@ -269,21 +367,24 @@ def parse_added_profile(root):
 # -- recording groups -------------------------------------------------------------------
 
 def parse_recording_groups(root):
-    """record/recording_group/list.cgi -> {group_id: group}."""
+    """record/recording_group/list.cgi -> {group_id: group}.
+
+    Required: the ``ListSuccess`` element; per group ``RecordingGroupId`` and ``DiskId``
+    (the disk decides whether a change is an update or a delete -> create).
+    """
     groups = {}
-    for element in _xml.iter_named(root, "RecordingGroup"):
-        group_id = _xml.attr(element, "RecordingGroupId")
-        if not group_id:
-            continue
+    for element in _xml.iter_named(_holder(root, "ListSuccess"), "RecordingGroup"):
+        values = _xml.attrs(element)
+        group_id = _required(values, "RecordingGroup", "RecordingGroupId")
         groups[group_id] = {
             "group_id": group_id,
-            "nice_name": _xml.attr(element, "NiceName", default=""),
-            "description": _xml.attr(element, "Description", default=""),
-            "retention_hours": to_int(_xml.attr(element, "RetentionTime")),
-            "disk_id": _xml.attr(element, "DiskId", "DiskID"),
-            "stream_options": _xml.attr(element, "StreamOptions", default=""),
-            "pre_duration_ms": to_int(_xml.attr(element, "PreDuration")),
-            "post_duration_ms": to_int(_xml.attr(element, "PostDuration")),
+            "nice_name": values.get("nicename", ""),
+            "description": values.get("description", ""),
+            "retention_hours": to_int(values.get("retentiontime")),
+            "disk_id": _required(values, "RecordingGroup", "DiskId", "DiskID"),
+            "stream_options": values.get("streamoptions", ""),
+            "pre_duration_ms": to_int(values.get("preduration")),
+            "post_duration_ms": to_int(values.get("postduration")),
         }
     return groups
 
@@ -298,3 +399,36 @@ def parse_schema_versions(root):
         major, _sep, minor = number.partition(".")
         versions.append((to_int(major), to_int(minor) or 0, bool(to_bool(_xml.child_text(element, "Deprecated")))))
     return versions
+
+
+# -- recordings ----------------------------------------------------------------------------
+
+def parse_recording_list(root):
+    """record/list.cgi (listentity=recording) -> (matched, [recording]).
+
+    Required: the ``recordings`` element with ``numberofrecordings`` (the number
+    that matched before paging) and, on each recording, ``recordingid``, ``diskid``
+    and ``starttime``; an answer without them is damaged, never "no recordings".
+    ``stoptime`` is empty while a recording runs (``stop`` None); ``recordingstatus``
+    is ``recording``, ``completed`` or ``unknown`` (None when the camera leaves it out).
+    """
+    container = _holder(root, "recordings")
+    matched = to_int(_required(_xml.attrs(container), "recordings", "numberofrecordings"))
+    if matched is None:
+        raise AnswerError("<recordings> has a numberofrecordings that is not a whole number")
+    recordings = []
+    for element in _xml.iter_named(container, "recording"):
+        a = _xml.attrs(element)
+        empty = [name for name in ("recordingid", "diskid", "starttime") if a.get(name) == ""]
+        if empty:
+            raise AnswerError("<recording> has an empty %s" % ", ".join(empty))
+        recordings.append({
+            "recording_id": _required(a, "recording", "recordingid"),
+            "disk_id": _required(a, "recording", "diskid"),
+            "event_id": a.get("eventid", ""),
+            "type": _none_if_empty(a.get("recordingtype")),
+            "start": _required(a, "recording", "starttime"),
+            "stop": _none_if_empty(a.get("stoptime")),
+            "status": _none_if_empty((a.get("recordingstatus") or "").lower()),
+        })
+    return matched, recordings

@@ -18,7 +18,8 @@ Writing, and which way each field goes:
 - ``alert_levels``: only disks/properties/set/getdiskalertlevels.cgi
   (``disk-properties`` 1.1 or later; the documented answer is schema 1.1).
 - ``locked``: disks/lock.cgi. ``state``: disks/mount.cgi, job polled.
-  ``filesystem``: disks/format.cgi, job polled (destructive).
+  ``filesystem``: disks/format.cgi, job polled (destructive; planned only when
+  list.cgi and param.cgi agree on the file system the disk holds now).
 - everything else: param.cgi ``Storage.S#.<Key>``, all in one request, where
   ``S#`` is the disk's group from param.cgi (its DiskID) or from list.cgi.
 
@@ -40,9 +41,11 @@ import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DISK_MANAGEMENT,
     DISK_PROPERTIES,
     UnsupportedError,
     ValidationError,
+    damaged_answer,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import STORAGE_PARAM_OF
@@ -200,6 +203,8 @@ class DiskResource(Resource):
             return None
         settings = device.storage_params().get(self.disk_id, {})
         current = dict((key, value) for key, value in settings.items() if key != "group")
+        # What param.cgi says the disk holds, kept beside what list.cgi says: a format needs both to agree.
+        current["filesystem_param"] = settings.get("filesystem")
         for field in LISTED + ("required_filesystem",):
             if disk.get(field) is not None:
                 current[field] = disk[field]
@@ -300,6 +305,12 @@ class DiskResource(Resource):
 
     def _check_format(self, device, current, wanted):
         target = wanted["filesystem"]
+        listed, param = current.get("filesystem"), current.get("filesystem_param")
+        if param is not None and param != listed:
+            raise damaged_answer(DISK_MANAGEMENT, "disks/list.cgi?diskid=all",
+                                 "%s: disks/list.cgi says the disk holds %s but param.cgi Storage.%s.FileSystem says "
+                                 "%s; a format is not planned on answers that contradict each other"
+                                 % (self.identity, listed, current.get("group") or "S#", param))
         capabilities = device.capabilities(self.disk_id)
         if target not in capabilities.get("filesystems", []):
             raise ValidationError("%s cannot be formatted with %s; its capabilities allow: %s"

@@ -20,15 +20,23 @@ passphrase (disable -> enable -> mount), which keeps its recordings when it is
 the card's passphrase; only when the card still does not open is it formatted,
 and only with ``allow_data_loss``. Turning encryption off on such a card needs
 a format.
+
+A step that formats is planned only from values that were read and agree:
+``encryptionenabled``, ``diskencrypted`` and the status must all be known
+(a missing one is a damaged answer, not "false") and consistent with each
+other (see :func:`contradictions`); otherwise the plan fails with what was
+seen, before any write, whatever ``allow_data_loss`` says.
 """
 
 from __future__ import annotations
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DISK_MANAGEMENT,
     EdgeStorageError,
     UnsupportedError,
     ValidationError,
+    damaged_answer,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
 
@@ -42,6 +50,19 @@ FAILED = "failed"
 NO_PASSPHRASE = "no passphrase"
 WRONG_PASSPHRASE = "wrong passphrase"
 NOT_ENCRYPTED = "not encrypted"
+CONNECTED = "connected"
+
+# What a status says about (encryption enabled, content encrypted). A readable card (mounted,
+# or unmounted and openable) is encrypted exactly when encryption is enabled; the three
+# encryption statuses name one combination each. Other documented statuses say nothing.
+READABLE = (MOUNTED, CONNECTED)
+STATUS_IMPLIES = {
+    NOT_ENCRYPTED: (True, False),
+    NO_PASSPHRASE: (False, True),
+    WRONG_PASSPHRASE: (True, True),
+}
+DOCUMENTED_STATUSES = READABLE + (DISCONNECTED, FAILED) + tuple(STATUS_IMPLIES)
+LIST_CGI = "disks/list.cgi?diskid=all"
 
 ARGUMENT_SPEC = dict(
     disk_id=dict(type="str", default="SD_DISK"),
@@ -72,6 +93,25 @@ def _passphrase_bytes(value):
     return len(value.encode("utf-8"))
 
 
+def _truefalse(value):
+    return "true" if value else "false"
+
+
+def contradictions(current):
+    """Why the read values of a disk cannot all be true at once, as sentences; [] when they agree."""
+    status, enabled, encrypted = current["status"], current["enabled"], current["encrypted"]
+    if status not in DOCUMENTED_STATUSES:
+        return ["status '%s' is not one the disk management API documents" % status]
+    if status in READABLE and enabled != encrypted:
+        return ["status '%s' means the camera can read the card, which it can only when the card is encrypted "
+                "exactly when encryption is enabled" % status]
+    implied = STATUS_IMPLIES.get(status)
+    if implied is not None and implied != (enabled, encrypted):
+        return ["status '%s' means encryption %s and the content %s" % (
+            status, "enabled" if implied[0] else "disabled", "encrypted" if implied[1] else "not encrypted")]
+    return []
+
+
 class EncryptionResource(Resource):
     """Encryption of one disk: enabled or not, and the disk encrypted accordingly."""
 
@@ -94,6 +134,10 @@ class EncryptionResource(Resource):
                                   "with it (keep it in a vault)")
         for option in ("passphrase", "old_passphrase"):
             value = p.get(option)
+            if value is not None and not value.strip():
+                raise ValidationError("%s is empty or only blanks, which is almost always a template that rendered "
+                                      "nothing (e.g. an undefined vault variable); give the real passphrase"
+                                      % option)
             if value and _passphrase_bytes(value) > MAX_PASSPHRASE_BYTES:
                 raise ValidationError("%s is %d bytes long; the camera accepts at most %d bytes"
                                       % (option, _passphrase_bytes(value), MAX_PASSPHRASE_BYTES))
@@ -117,24 +161,31 @@ class EncryptionResource(Resource):
     # -- state ---------------------------------------------------------------------------
 
     def read(self, device):
-        """enabled/encrypted/mounted and what the plan needs; None when the camera has no such disk."""
+        """enabled/encrypted/mounted and what the plan needs; None when the camera has no such disk.
+
+        The camera has disk encryption (checked first), so list.cgi must report the encryption
+        state: a disk without it is a damaged answer, never "not encrypted".
+        """
         device.require("disk_encryption", "disk encryption")
         disk = device.disk(self.disk_id)
         if disk is None:
             return None
+        if disk.get("encryption_enabled") is None or disk.get("encrypted") is None:
+            raise damaged_answer(DISK_MANAGEMENT, LIST_CGI,
+                                 "the camera has disk encryption (Properties.LocalStorage.DiskEncryption=yes) but "
+                                 "disks/list.cgi reports no encryption state (encryptionenabled, diskencrypted) for %s"
+                                 % self.disk_id)
         status = (disk.get("status") or "").strip().lower()
         capabilities = device.capabilities(self.disk_id)
         required = disk.get("required_filesystem")
         return {
-            "enabled": bool(disk.get("encryption_enabled")),
-            # The status is the device's own word where it names an encrypted or unencrypted disk.
-            "encrypted": status in (NO_PASSPHRASE, WRONG_PASSPHRASE)
-            or (bool(disk.get("encrypted")) and status != NOT_ENCRYPTED),
+            "enabled": disk["encryption_enabled"],
+            "encrypted": disk["encrypted"],
             "mounted": status == MOUNTED,
             "status": status,
-            "locked": bool(disk.get("locked")),
+            "locked": disk["locked"],
             "required_filesystem": required if required not in (None, "none") else None,
-            "encryption_supported": bool(capabilities.get("encryption_supported")),
+            "encryption_supported": capabilities.get("encryption_supported"),
             "filesystems": capabilities.get("filesystems") or [],
         }
 
@@ -198,12 +249,17 @@ class EncryptionResource(Resource):
     def plan(self, device, current):
         if current is None:
             device.require_disk(self.disk_id, "configure %s" % self.identity)
+        if current["encryption_supported"] is None:
+            raise damaged_answer(DISK_MANAGEMENT, "disks/getcapabilities.cgi?diskid=%s" % self.disk_id,
+                                 "the capabilities of %s do not say whether it can be encrypted "
+                                 "(no encryptionsupported attribute)" % self.disk_id)
         if not current["encryption_supported"]:
             raise UnsupportedError("encryption of %s" % self.disk_id,
                                    "the disk's capabilities say it cannot be encrypted")
         kind, why = self.change_needed(current)
         if kind is None:
             return []
+        self._require_consistent(current, kind)
         self._refuse_unusable_disk(current, formats=kind != REKEY)
         if kind == REKEY:
             steps = [] if current["mounted"] else [self._mount_step()]
@@ -261,9 +317,18 @@ class EncryptionResource(Resource):
             description = "check that the given passphrase opens the card in %s" % self.disk_id
 
         def run(device):
-            status = ((device.disk(self.disk_id) or {}).get("status") or "").strip().lower()
+            disk = device.disk(self.disk_id) or {}
+            status = (disk.get("status") or "").strip().lower()
             if status not in (WRONG_PASSPHRASE, NO_PASSPHRASE):
                 return
+            # Format only on positive evidence that the card is still encrypted and unreadable.
+            if disk.get("encrypted") is not True or disk.get("encryption_enabled") is not True:
+                raise damaged_answer(
+                    DISK_MANAGEMENT, LIST_CGI,
+                    "%s has status '%s' but the camera reports encryption %s and content encrypted %s; the format "
+                    "is not run on contradicting answers" % (
+                        self.disk_id, status, _truefalse(disk.get("encryption_enabled")),
+                        _truefalse(disk.get("encrypted"))))
             if format_job is None:
                 raise ValidationError(
                     "the given passphrase does not open the card in %s either (status '%s'); formatting it "
@@ -273,6 +338,19 @@ class EncryptionResource(Resource):
         steps.append(Step(action, description, run, destructive=format_job is not None))
         steps.append(self._mount_step())
         return steps
+
+    def _require_consistent(self, current, kind):
+        """Fail, before any write and whatever allow_data_loss says, when the read values disagree."""
+        problems = contradictions(current)
+        if not problems or kind == REKEY:
+            return
+        raise damaged_answer(
+            DISK_MANAGEMENT, LIST_CGI,
+            "%s: the camera reports encryption %s, content encrypted %s and status '%s', which contradict each "
+            "other (%s); %s would %s on the strength of it, so nothing is planned" % (
+                self.disk_id, "enabled" if current["enabled"] else "disabled", _truefalse(current["encrypted"]),
+                current["status"], "; ".join(problems), _WORKFLOW_TEXT.get(kind, "unlocking the card"),
+                "format the disk" if kind != UNLOCK else "change the card's passphrase setting"))
 
     def _refuse_unusable_disk(self, current, formats):
         """Refuse a locked disk, a missing card, and a failed disk unless the plan formats it (which repairs it)."""

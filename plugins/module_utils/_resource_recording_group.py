@@ -30,6 +30,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
 GROUP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
+# The API documents no largest retention or pre/post duration. Ten years of retention and an hour of
+# pre/post recording are beyond any real setup, so larger values are unit mistakes, refused before
+# any request.
+MAX_RETENTION_HOURS = 10 * 365 * 24
+MAX_PRE_POST_MS = 3600 * 1000
 
 # Our field -> the argument create.cgi/update.cgi take. diskid is create-only.
 DEVICE_ARGUMENT = {
@@ -99,9 +104,18 @@ class RecordingGroup(Resource):
                 wanted[key] = p[key]
         if p.get("retention") is not None:
             wanted["retention_hours"] = parse_duration(p["retention"], "h", what="retention")
+            if wanted["retention_hours"] > MAX_RETENTION_HOURS:
+                raise ValidationError("retention %r is %d hours, more than ten years (%d hours), the most this "
+                                      "collection accepts; check the number and the unit (0 keeps recordings "
+                                      "without limit)" % (p["retention"], wanted["retention_hours"],
+                                                          MAX_RETENTION_HOURS))
         for option in ("pre_duration", "post_duration"):
             if p.get(option) is not None:
                 wanted[option + "_ms"] = parse_duration(p[option], "ms", what=option)
+                if wanted[option + "_ms"] > MAX_PRE_POST_MS:
+                    raise ValidationError("%s %r is %d ms, more than one hour (%d ms), the most this collection "
+                                          "accepts; check the number and the unit"
+                                          % (option, p[option], wanted[option + "_ms"], MAX_PRE_POST_MS))
         if p.get("stream_options") is not None:
             wanted["stream_options"] = _stream_options.canonical(p["stream_options"], what="stream_options")
         self.wanted = wanted

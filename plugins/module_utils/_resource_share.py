@@ -31,6 +31,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     UnsupportedError,
     ValidationError,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._hosts import validate_host
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job, wait_share_job
 
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
@@ -125,7 +126,7 @@ def unmount(device, disk_id, timeout):
 
 
 def run_share_test(device, args, timeout):
-    job_id = _parsers.parse_share_test_job_id(device.share_call("test.cgi", args, write=False))
+    job_id = device.share_call("test.cgi", args, write=False, parse=_parsers.parse_share_test_job_id)
     wait_share_job(device, job_id, "share test", timeout)
 
 
@@ -173,6 +174,8 @@ class ShareResource(Resource):
         for key in ("address", "share"):
             if p.get(key) is not None and not p[key].strip():
                 raise ValidationError("%s must not be empty or blank" % key)
+        if p.get("address") is not None:
+            validate_host(p["address"], "address")
         if p.get("job_timeout") is not None and p["job_timeout"] < 1:
             raise ValidationError("job_timeout must be a positive number of seconds, got %s" % p["job_timeout"])
 

@@ -18,6 +18,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size, parse_size_kb
 
 MINIMUM_KB = 1048576  # 1 GiB, the device's smallest limit other than 0
+# The API documents no largest limit. 1 PiB is more than any disk or NAS share a camera records to,
+# so a larger value is a typing or unit mistake (e.g. TB for GB), refused before any request.
+MAXIMUM_KB = 1024 ** 4
 NO_LIMIT = "no limit"
 
 ARGUMENT_SPEC = dict(
@@ -50,6 +53,10 @@ class StorageLimit(Resource):
             raise ValidationError("size is required with state=present: give e.g. '500 GiB' or kilobytes "
                                   "(use state=absent to remove the limit of %s)" % disk_id)
         self.size_kb = parse_size_kb(size, what="size")
+        if self.size_kb > MAXIMUM_KB:
+            raise ValidationError("size '%s' is %s, more than the largest limit this collection accepts (%s, more than "
+                                  "any disk or share a camera records to); check the number and the unit"
+                                  % (size, format_size(self.size_kb), format_size(MAXIMUM_KB)))
         if 0 < self.size_kb < MINIMUM_KB:
             raise ValidationError("size '%s' is %d kB (%s), below the device minimum of %d kB (1 GiB): give at "
                                   "least 1 GiB, or 0 / state=absent for no limit"
@@ -107,10 +114,21 @@ class StorageLimit(Resource):
             action = "remove_limit"
             text = "remove the storage limit of %s (was %s)" % (disk_id, describe_size(was))
         else:
+            self._check_disk_size(device)
             action = "set_limit"
             text = "set the storage limit of %s to %s (%d kB; was %s)" % (
                 disk_id, describe_size(size_kb), size_kb, describe_size(was))
         return [Step(action, text, lambda dev: dev.set_storage_limit(disk_id, size_kb))]
+
+    def _check_disk_size(self, device):
+        """A limit larger than the disk itself is a mistake; refused when the camera reports the disk's size."""
+        disk = device.disk(self.disk_id)
+        total_kb = disk.get("total_kb") if disk else None
+        if total_kb and self.size_kb > total_kb:
+            raise ValidationError("size %s is larger than disk %s itself (%s): give at most %s, or 0 / state=absent "
+                                  "for no limit. Nothing was changed." % (
+                                      describe_size(self.size_kb), self.disk_id, format_size(total_kb),
+                                      format_size(total_kb)))
 
 
 def build_resources(params):

@@ -19,9 +19,17 @@ The canonical form, which is also what this collection sends:
   percent-encoded again so that only letters, digits and ``-_.~,:`` stay as
   they are (``Hello World`` becomes ``Hello%20World``; ``%`` is never decoded
   twice and ``+`` is a plus sign, not a space);
-- a part without ``=`` is kept as a bare key (the device judges it);
+- a part without ``=`` is refused in what users give (the camera refuses it too); the
+  device's own strings are read leniently and keep it as a bare key;
 - dict values as strings: numbers as written, booleans as ``1``/``0`` (the
   spelling of image URL switches such as ``audio`` or ``clock``).
+
+What users give is checked before any request: ``""`` and ``{}`` are the camera's default
+stream (the documentation: the system default is used when no value is given); a string of
+blanks only (almost always a template that rendered nothing), a part without ``=``, a ``%`` not followed by two hex digits, a key that is
+not letters, digits and ``_``, and the value of the keys whose form is fixed
+(``resolution`` ``WxH``, ``fps`` a number or fraction, ``compression`` 0..100) are refused
+with what to write instead.
 
 A whole string that was percent-encoded once more (``resolution%3D1280x720%26fps%3D15``,
 as it appears in a request URL) is recognised by having no ``=`` or ``&``
@@ -37,6 +45,14 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 
 SAFE = "-_.~,:"
 _ENCODED_SEPARATOR = re.compile(r"%(3d|26)", re.IGNORECASE)
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# The keys whose value has a fixed form, with that form and an example.
+_VALUE_FORMS = {
+    "resolution": (re.compile(r"^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$"), "width x height, e.g. 1280x720"),
+    "fps": (re.compile(r"^[0-9]+(\.[0-9]+)?(/[1-9][0-9]*)?$"), "a number of frames per second, e.g. 15 or 30000/1001"),
+    "compression": (re.compile(r"^([0-9]|[1-9][0-9]|100)$"), "a whole number from 0 to 100"),
+}
 
 
 def _encode(text):
@@ -95,6 +111,10 @@ def canonical(options, what="options"):
     else:
         raise ValidationError("%s must be a mapping such as {resolution: 1280x720, fps: 15} or a string such as "
                               "'resolution=1280x720&fps=15', not %s" % (what, type(options).__name__))
+    if isinstance(options, str):
+        _check_string(options, pairs, what)
+    for key, value in pairs:
+        _check_pair(key, value, options, what)
     keys = [key for key, _value in pairs]
     if "" in keys:
         raise ValidationError("%s %r has a value without a key; write key=value pairs joined by '&', "
@@ -103,6 +123,29 @@ def canonical(options, what="options"):
     if repeated:
         raise ValidationError("%s %r sets %s more than once; give each key once" % (what, options, ", ".join(repeated)))
     return _render(pairs)
+
+
+def _check_string(options, pairs, what):
+    if not pairs and options:
+        raise ValidationError("%s %r holds no key=value pair: give pairs such as 'resolution=1280x720&fps=15', or "
+                              "'' (or {}) for the camera's default stream" % (what, options))
+    bad = _BAD_ESCAPE.search(options)
+    if bad:
+        raise ValidationError("%s %r has a '%%' that is not followed by two hex digits (at %r): write %%25 for a "
+                              "percent sign" % (what, options, options[bad.start():bad.start() + 3]))
+    for key, value in pairs:
+        if value is None:
+            raise ValidationError("%s %r has '%s' without a value; write key=value pairs joined by '&', e.g. "
+                                  "'resolution=1280x720&fps=15'" % (what, options, key))
+
+
+def _check_pair(key, value, options, what):
+    if key and not _KEY.match(key):
+        raise ValidationError("%s %r has the key %r; keys are letters, digits and '_' (e.g. resolution, fps)"
+                              % (what, options, key))
+    form = _VALUE_FORMS.get(key.lower()) if value is not None else None
+    if form is not None and not form[0].match(value):
+        raise ValidationError("%s %r sets %s to %r; give %s" % (what, options, key, value, form[1]))
 
 
 def from_device(text):

@@ -55,6 +55,7 @@ options:
   passphrase:
     description:
       - The passphrase the camera encrypts the disk with, at most 512 bytes. Required with O(enabled=true).
+      - A passphrase of blanks only is refused (it is almost always a template that rendered nothing).
       - The camera never reveals the passphrase it holds, so an already encrypted disk is left as it is
         unless O(update_passphrase=always).
       - Never shown in the diff, the result or any error message.

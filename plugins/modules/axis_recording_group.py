@@ -49,7 +49,8 @@ options:
       - How long recordings of the group are kept, in hours as a whole number (V(168)), or as a duration
         with units V(w), V(d), V(h), V(m), V(s), for example V(7d), V(36h) or V(1d12h). It must come to a
         whole number of hours (V(90m) is refused).
-      - V(0) means the camera keeps them without a time limit.
+      - V(0) means the camera keeps them without a time limit. At most ten years (V(87600) hours); the API
+        documents no maximum, and a longer retention is a unit mistake.
       - Changing it applies to the existing recordings of the group too.
     type: raw
   disk_id:
@@ -66,15 +67,17 @@ options:
       - They are compared and sent in a canonical form, as for O(vapix.edge_storage.axis_continuous_profile#module:options),
         pairs sorted by key, values percent-encoded except letters, digits and C(-_.~,:), booleans as V(1)/V(0).
       - V("") (or an empty mapping) clears them. Changing them restarts a recording of the group in progress.
+      - Checked before any request as for O(vapix.edge_storage.axis_continuous_profile#module:options).
     type: raw
   pre_duration:
     description:
       - Time before a recording's trigger that is included, in milliseconds as a whole number (V(5000)) or
-        as a duration such as V(5s) or V(1500ms).
+        as a duration such as V(5s) or V(1500ms). At most one hour (the API documents no maximum).
     type: raw
   post_duration:
     description:
-      - Time after a recording stops that is included, in milliseconds or as a duration like O(pre_duration).
+      - Time after a recording stops that is included, in milliseconds or as a duration like O(pre_duration),
+        at most one hour.
     type: raw
   state:
     description:

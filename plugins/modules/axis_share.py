@@ -46,7 +46,7 @@ options:
     type: str
   address:
     description:
-      - Host name or IP address of the NAS.
+      - Host name or IP address of the NAS (no port, path or other characters; checked before any request).
       - Required, with O(share), to add a share.
     type: str
   share:

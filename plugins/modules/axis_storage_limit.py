@@ -40,6 +40,9 @@ options:
         limit never exceeds what you wrote.
       - The camera's smallest limit is 1048576 kB (1 GiB); a smaller size other than V(0) is refused
         before any request. V(0) means no limit, like O(state=absent).
+      - The largest accepted is 1 PiB (the API documents no maximum; no disk or share a camera records
+        to is larger, so more is a unit mistake), and a limit larger than the disk's own size (when the
+        camera reports it) is refused before the write.
     type: str
   state:
     description:

@@ -7,12 +7,11 @@ Starts an emulated fleet (every camera with the same per-request latency),
 then for each contender measures, from a factory-fresh fleet: the converge,
 a no-op re-run and a --check run; the wall time, HTTP requests and writes
 per camera, 401 challenges, and the peak memory of ansible-playbook. Both
-contenders converge the same desired state (shared/bench/README.md) and the
-resulting camera states are compared. Numbers go to stdout; nothing is
-asserted about time.
+contenders converge the same desired state (playbooks/demo/group_vars/cameras.yml;
+the yardstick is tests/bench/uri_yardstick.yml) and the resulting camera states
+are compared. Numbers go to stdout; nothing is asserted about time.
 
-    python -m tests.bench.fleet_bench [--cameras 30] [--latency-ms 20] [--forks 10]
-        [--baseline ../shared/bench/uri-baseline.yml]
+    .venv/bin/python -m tests.bench.fleet_bench [--cameras 30] [--latency-ms 20] [--forks 10]
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from tests.emulator import EmulatorFleet
 from tests.integration.harness import REPO, ansible_bin, collections_path
 
 DESIRED_STATE = REPO / "playbooks" / "demo" / "group_vars" / "cameras.yml"
-DEFAULT_BASELINE = REPO.parent / "shared" / "bench" / "uri-baseline.yml"
+YARDSTICK = REPO / "tests" / "bench" / "uri_yardstick.yml"
 
 
 def write_inventory(path, cameras, port_var):
@@ -86,7 +85,7 @@ def measure(name, playbook, cameras, inventory_dir, forks):
 
 
 def comparable_state(camera):
-    """The fields of the desired state (shared/bench/README.md), as the camera holds them."""
+    """The fields of the desired state (DESIRED_STATE), as the camera holds them."""
     state = camera.dump()
     return {
         "shares": sorted((s["share_id"], s["nicename"], s["address"], s["share"], s["user"], s["password_set"],
@@ -104,7 +103,6 @@ def main():
     parser.add_argument("--cameras", type=int, default=30)
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--forks", type=int, default=10)
-    parser.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE)
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="vapix-bench-"))
@@ -119,15 +117,11 @@ def main():
         rows += measure("vapix.edge_storage", REPO / "playbooks" / "converge.yml", fleet.cameras, ours, args.forks)
         our_state = comparable_state(fleet.cameras[0])
 
-        if args.baseline.exists():
-            base = work / "baseline"
-            base.mkdir()
-            write_inventory(base / "inventory.yml", fleet.cameras, "vapix_port")
-            rows += measure("uri baseline", args.baseline, fleet.cameras, base, args.forks)
-            same = comparable_state(fleet.cameras[0]) == our_state
-        else:
-            same = None
-            print("baseline playbook not found at %s: measuring ours only" % args.baseline)
+        yardstick = work / "yardstick"
+        yardstick.mkdir()
+        write_inventory(yardstick / "inventory.yml", fleet.cameras, "vapix_port")
+        rows += measure("uri yardstick", YARDSTICK, fleet.cameras, yardstick, args.forks)
+        same = comparable_state(fleet.cameras[0]) == our_state
     finally:
         fleet.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -141,11 +135,9 @@ def main():
             name, label, elapsed, counts["requests"], counts["writes"], counts["challenges"], rss))
     by_key = dict(((name, label), elapsed) for name, label, elapsed, _counts, _rss in rows)
     for label in ("converge", "no-op re-run", "--check"):
-        if ("uri baseline", label) in by_key:
-            ratio = by_key[("uri baseline", label)] / by_key[("vapix.edge_storage", label)]
-            print("speed-up on %-13s x%.1f" % (label + ":", ratio))
-    if same is not None:
-        print("final camera state identical to the baseline's: %s" % ("yes" if same else "NO"))
+        ratio = by_key[("uri yardstick", label)] / by_key[("vapix.edge_storage", label)]
+        print("speed-up on %-13s x%.1f" % (label + ":", ratio))
+    print("final camera state identical to the yardstick's: %s" % ("yes" if same else "NO"))
 
 
 if __name__ == "__main__":

@@ -260,6 +260,7 @@ class CameraModel:
             prof = _profiles.get_profile(profile or self.profile_name)
             self.profile_name = prof["name"]
             self.profile = prof
+            self.clock_offset = _dt.timedelta(0)   # the camera's clock = wall clock + this (test hook)
             self.features = set(prof["features"])
             base_serial = int(prof["serial"], 16)
             self.serial = "%012X" % (base_serial + self.index)
@@ -296,6 +297,49 @@ class CameraModel:
             self.stuck_jobs = False
             self.fail_next = set()
             self.changed = False
+
+    # ---- clock ---------------------------------------------------------------------
+
+    def now(self):
+        """The camera's clock: recordings, list.cgi filters and the HTTP Date header use it."""
+        return utcnow() + self.clock_offset
+
+    def advance_clock(self, seconds):
+        """Let time pass on the camera: recordings go on, cleanup removes what aged out."""
+        if seconds < 0:
+            raise ValueError("the camera's clock does not go back (advance by %s s)" % seconds)
+        with self.lock:
+            self.clock_offset += _dt.timedelta(seconds=seconds)
+            self.cleanup()
+            self.sync_recordings()
+
+    def restart(self, seconds=60):
+        """A restart: every recording ends now and continuous ones start again when it is up."""
+        with self.lock:
+            now = self.now()
+            for rec in self.recordings:
+                if rec.active:
+                    rec.stop = now
+            self.advance_clock(seconds)
+
+    def cleanup(self):
+        """Automatic cleanup (policy fifo): finished recordings older than the disk's
+        cleanup_max_age (days, 0 = no limit) go; so do the oldest finished ones while a
+        disk is fuller than its cleanup_level (percent)."""
+        now = self.now()
+        for disk in self.disks:
+            if disk.cleanup_policy != "fifo" or not disk.present:
+                continue
+            done = sorted((r for r in self.recordings if r.disk_id == disk.disk_id and not r.active),
+                          key=lambda r: r.start)
+            if disk.cleanup_max_age:
+                oldest_kept = now - _dt.timedelta(days=disk.cleanup_max_age)
+                for rec in [r for r in done if r.stop < oldest_kept]:
+                    self.recordings.remove(rec)
+                    done.remove(rec)
+            while done and disk.total_kb and \
+                    (disk.total_kb - self.free_kb(disk)) * 100 > disk.total_kb * disk.cleanup_level:
+                self.recordings.remove(done.pop(0))
 
     # ---- helpers -------------------------------------------------------------------
 
@@ -344,11 +388,11 @@ class CameraModel:
 
     def _usable(self, disk):
         return disk is not None and disk.present and disk.mounted and not disk.locked \
-            and disk.busy_job is None
+            and disk.busy_job is None and self.free_kb(disk) > 0
 
     def sync_recordings(self):
         """Active continuous profiles record whenever their disk is usable."""
-        now = utcnow()
+        now = self.now()
         for rec in self.recordings:
             if rec.active and not self._usable(self.disk(rec.disk_id)):
                 rec.stop = now
@@ -953,7 +997,7 @@ class CameraModel:
             if diskid:
                 recs = [r for r in recs if r.disk_id == diskid]
             total = len(recs)
-            now = utcnow()
+            now = self.now()
             out = []
             for r in recs:
                 if recordingid and recordingid != "all" and r.rec_id != recordingid:
@@ -978,7 +1022,7 @@ class CameraModel:
                 raise ApiError(None, "Invalid disk ID")
             if not self._usable(disk):
                 raise ApiError(None, "Disk %s is not available for recording" % disk_id)
-            now = utcnow()
+            now = self.now()
             # CHOICE: manual recordings get event id and type "continuous".
             rec = Recording(self._rec_id(now), disk_id, now, None, "continuous", "continuous",
                             "continuous", options or "")
@@ -995,7 +1039,7 @@ class CameraModel:
                 # CHOICE: a continuous profile's recording stops only with its profile.
                 raise ApiError(None, "Recording belongs to continuous profile %d; remove the "
                                      "profile to stop it" % rec.profile)
-            rec.stop = utcnow()
+            rec.stop = self.now()
             self._mark()
 
     def _recording(self, rec_id):
@@ -1090,7 +1134,7 @@ class CameraModel:
             if prof is None:
                 raise ApiError(None, "No such continuous recording profile")
             self.profiles.remove(prof)
-            now = utcnow()
+            now = self.now()
             for rec in self.recordings:
                 if rec.profile == prof.number and rec.active:
                     rec.stop = now
@@ -1197,7 +1241,7 @@ class CameraModel:
             if encryptionformat is not None:
                 # export 1.1: no encrypted export (that arrived with 1.2)
                 raise ApiError(250, "Invalid encryption format.")
-            rec_end = rec.stop or utcnow()
+            rec_end = rec.stop or self.now()
             if start and stop and start > stop:
                 raise ApiError(140, "Invalid start time. The requested start time is after the "
                                     "stop time.")

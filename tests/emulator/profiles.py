@@ -199,7 +199,14 @@ MODERN_ENCRYPTED["disks"][0].update(encryption_enabled=True, encrypted=True, pas
                                     base_used_kb=0)
 MODERN_ENCRYPTED["recordings"] = []
 
-PROFILES = {p["name"]: p for p in (MODERN, LEGACY, MODERN_SHARE, MODERN_NOCARD, MODERN_ENCRYPTED)}
+# modern-latin1: the modern camera, but its answers are ISO-8859-1 with the charset declared:
+# param.cgi as "text/plain; charset=iso-8859-1" (as the M1065-LW capture, whose values hold
+# "Entrée" and "Haustür"), XML with encoding="ISO-8859-1" in its declaration. The modern
+# profiles send UTF-8 and declare no charset at all.
+MODERN_LATIN1 = _variant(MODERN, "modern-latin1", charset="iso-8859-1")
+
+PROFILES = {p["name"]: p for p in (MODERN, LEGACY, MODERN_SHARE, MODERN_NOCARD, MODERN_ENCRYPTED,
+                                   MODERN_LATIN1)}
 
 
 def get_profile(name):

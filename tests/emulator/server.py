@@ -6,6 +6,7 @@ the test-hook bookkeeping (request log, counters, faults, latency) and the auth 
 """
 
 import base64
+import email.utils
 import collections
 import hashlib
 import json
@@ -20,7 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import params as P
 from . import render as R
-from .model import LEVELS, ApiError, CameraModel, ParamError, parse_time
+from .faults import AnswerFault
+from .model import LEVELS, ApiError, CameraModel, ParamError, fmt_time, parse_time
 
 SECRET_ARGS = {"pass", "passphrase", "oldpassphrase", "newpassphrase", "password"}
 MASK = "******"
@@ -730,6 +732,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):     # no per-request stderr noise
         pass
 
+    def date_time_string(self, timestamp=None):
+        """The Date header tells the camera's own clock (advanced by the clock hook)."""
+        if timestamp is None:
+            timestamp = self.server.camera.model.now().timestamp()
+        return email.utils.formatdate(timestamp, usegmt=True)
+
     def do_GET(self):
         self._handle()
 
@@ -787,6 +795,7 @@ class Camera:
         self._challenges = 0
         self._hook_lock = threading.Lock()
         self._faults = {"http500": 0, "drop": 0, "delay_ms": 0}
+        self._answer_faults = []
         self._server = _Server((host, port), self, ssl_context)
         self.port = self._server.server_address[1]
         self._thread = None
@@ -837,27 +846,33 @@ class Camera:
             self.model.reset(profile)
         with self._hook_lock:
             self._faults = {"http500": 0, "drop": 0, "delay_ms": 0}
+            self._answer_faults = []
         self.clear_log()
 
     def dump(self):
         state = self.model.dump()
         with self._hook_lock:
             state["faults"].update(dict(self._faults))
+            state["faults"]["answer"] = [fault.describe() for fault in self._answer_faults]
         state["latency_ms"] = self.latency_ms
         return state
 
     def inject(self, **faults):
         """Fault injection; see README.  Unknown keys raise ValueError."""
         known = {"http500", "delay_ms", "drop", "stuck_jobs", "fail_job", "clear", "corrupt",
-                 "eject", "insert", "card_passphrase"}
+                 "eject", "insert", "card_passphrase", "answer"}
         unknown = set(faults) - known
         if unknown:
             raise ValueError("unknown fault(s): %s" % ", ".join(sorted(unknown)))
         if "card_passphrase" in faults and not faults.get("insert"):
             raise ValueError("card_passphrase goes with insert")
+        answers = faults.get("answer") or []
+        answers = [AnswerFault(spec) for spec in ([answers] if isinstance(answers, dict) else answers)]
         with self._hook_lock, self.model.lock:
+            self._answer_faults.extend(answers)
             if faults.get("clear"):
                 self._faults = {"http500": 0, "drop": 0, "delay_ms": 0}
+                self._answer_faults = []
                 self.model.stuck_jobs = False
                 self.model.fail_next = set()
             for key in ("http500", "drop", "delay_ms"):
@@ -928,6 +943,13 @@ class Camera:
                 in_use = data.get("in_use", True)
                 self.set_group_in_use(data.get("id"), in_use)
                 return js({"ok": True, "id": data.get("id"), "in_use": in_use})
+            if method == "POST" and path == "/_emulator/clock":
+                if "advance" in data:
+                    self.model.advance_clock(float(data["advance"]))
+                return js({"ok": True, "now": fmt_time(self.model.now())})
+            if method == "POST" and path == "/_emulator/restart":
+                self.model.restart(float(data.get("seconds", 60)))
+                return js({"ok": True, "now": fmt_time(self.model.now())})
             if method == "POST" and path == "/_emulator/latency":
                 self.set_latency(data.get("ms", 0))
                 return js({"ok": True, "ms": self.latency_ms})
@@ -998,9 +1020,14 @@ class Camera:
             handler._send(Reply(R.not_found_html(path), "text/html", 404))
             return
         level = self.model.user_level(user)
+        fault = self._take_answer_fault(path)
+        hang_ms = fault.hang_ms if fault is not None else 0
         reply = None
         changed = False
-        if level >= route[1]:
+        if fault is not None and not fault.apply and level >= route[1]:
+            reply = Reply(*fault.damage(None, pairs))
+            fault = None
+        if reply is None and level >= route[1]:
             fn = getattr(self.api, route[3])
             with self.model.lock:
                 self.model.changed = False
@@ -1013,5 +1040,44 @@ class Camera:
                 self.model.changed = False
         if reply is None:
             reply = Reply(R.status_html(403, "Forbidden"), "text/html", 403)
+            fault = None
+        elif fault is not None:
+            reply = Reply(*fault.damage(reply, pairs))
+        reply = self._charset(path, reply)
         self._record(method, path, pairs, user, reply.status, write, changed)
-        handler._send(reply)
+        if hang_ms:
+            time.sleep(hang_ms / 1000.0)
+        try:
+            handler._send(reply)
+        except OSError:            # the client gave up waiting (hang_ms)
+            handler.close_connection = True
+
+    def _take_answer_fault(self, path):
+        """The answer fault for this request, used up once; None when there is none."""
+        with self._hook_lock:
+            for fault in self._answer_faults:
+                if fault.path == path:
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self._answer_faults.remove(fault)
+                    return fault
+            return None
+
+    def _charset(self, path, reply):
+        """The profile's charset: modern firmware sends UTF-8 and declares no charset; the
+        ``modern-latin1`` profile sends param.cgi as ISO-8859-1 text with the charset declared (as
+        the M1065-LW capture) and XML as ISO-8859-1 with an XML declaration saying so."""
+        charset = self.model.profile.get("charset")
+        if not charset or reply.status != 200 or "charset=" in reply.ctype:
+            return reply
+        if reply.ctype == "text/plain":
+            body = reply.body.decode("utf-8").encode(charset, "replace")
+            return Reply(body, "text/plain; charset=%s" % charset, reply.status, reply.headers)
+        if reply.ctype == XML and reply.body.lstrip().startswith(b"<?xml"):
+            text = reply.body.decode("utf-8")
+            declaration, rest = text.split("?>", 1)
+            declaration = re.sub(r'\s+encoding\s*=\s*["\'][^"\']*["\']', "", declaration)
+            body = ('%s encoding="%s"?>%s' % (declaration.rstrip(), charset.upper(), rest)).encode(
+                charset, "xmlcharrefreplace")
+            return Reply(body, XML, reply.status, reply.headers)
+        return reply

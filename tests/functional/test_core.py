@@ -1,5 +1,5 @@
 """Core behaviour: param.cgi, disks, shares, storage limit, continuous profiles, recording
-groups, jobs -- and the yardstick playbook's requests and regexes (shared/bench)."""
+groups, jobs -- and the yardstick playbook's requests and regexes (tests/bench/uri_yardstick.yml)."""
 
 import re
 
@@ -11,7 +11,7 @@ SHARES = "/axis-cgi/disks/networkshare/"
 
 
 def test_bench_baseline_flow_converges_then_is_idempotent(client, camera):
-    """The requests and regexes of shared/bench/uri-baseline.yml, twice."""
+    """The requests of the uri yardstick (tests/bench/uri_yardstick.yml), twice."""
     def converge():
         shares = client.xml(SHARES + "list.cgi", schemaversion=1, shareid="all")
         if not re.search(r'ShareId="nas1"', shares):

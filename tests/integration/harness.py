@@ -106,6 +106,7 @@ def _ansible_env(work, env):
         "ANSIBLE_CALLBACKS_ENABLED": "result_recorder",
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
+        "PWD": str(work),                   # the run's directory (default report directories are under it)
         "VAPIX_RESULTS_FILE": str(work / "results.jsonl"),
     })
     run_env.update(env or {})
@@ -124,12 +125,15 @@ def _run(work, command, run_env, timeout):
     return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
 
 
-def _write_inventory(work, hosts):
-    """inventory.yml with the group 'cameras': hosts (name -> variables), all run on the controller."""
+def _write_inventory(work, hosts, groups=None):
+    """inventory.yml with the group 'cameras': hosts (name -> variables), all run on the controller;
+    groups (name -> host names) become child groups of 'cameras'."""
     inventory = {"cameras": {
         "vars": {"ansible_connection": "local",
                  "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
         "hosts": hosts,
+        "children": dict((name, {"hosts": dict((host, None) for host in members)})
+                         for name, members in (groups or {}).items()),
     }}
     (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
 
@@ -138,18 +142,22 @@ def _options(check, diff, verbosity):
     return (["--check"] if check else []) + (["--diff"] if diff else []) + (["-" + "v" * verbosity] if verbosity else [])
 
 
-def run_collection_playbook(name, hosts, check=False, verbosity=0, env=None, timeout=600, extra_vars=None):
+def run_collection_playbook(name, hosts, check=False, verbosity=0, env=None, timeout=600, groups=None,
+                            limit=None, extra_vars=None):
     """Run one of the collection's own playbooks (playbooks/<name>) on the inventory group 'cameras'.
 
     ``hosts`` maps host name to its host variables; every host runs on the
-    controller. ``env`` is added to the environment (e.g. VAPIX_* credentials),
+    controller. ``env`` is added to the environment (e.g. VAPIX_* credentials).
+    ``groups`` adds child groups (name -> host names); ``limit`` is passed as --limit;
     ``extra_vars`` go in with -e (as JSON).
     """
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
-        _write_inventory(work, hosts)
+        _write_inventory(work, hosts, groups)
         command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
                    str(REPO / "playbooks" / name)] + _options(check, False, verbosity)
+        if limit:
+            command += ["--limit", limit]
         if extra_vars:
             command += ["-e", json.dumps(extra_vars)]
         return _run(work, command, _ansible_env(work, env), timeout)

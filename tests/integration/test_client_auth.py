@@ -39,8 +39,19 @@ def test_basic_auth_refused_by_a_digest_only_camera_says_what_to_check(camera):
     run = run_playbook(camera, [info_task(gather_subset=["device"])], defaults={"auth": "basic"})
     assert run.failed == 1
     result = run.result("info")
-    assert result["http_status"] == 401
-    assert "authentication failed for user 'root'" in result["msg"] and "digest" in result["msg"]
+    assert result["http_status"] == 401 and result["error_class"] == "auth"
+    assert "the camera accepts only Digest authentication and auth is basic" in result["msg"]
+    assert "set auth: digest" in result["msg"]
+
+
+def test_digest_refused_by_a_basic_only_camera_says_set_auth_basic(camera):
+    """Issue 10, case 7: a Basic-only camera asked with Digest was told it 'may only accept digest'."""
+    with camera.model.lock:
+        camera.model.auth_policy = "basic"
+    run = run_playbook(camera, [info_task(gather_subset=["device"])])
+    result = run.result("info")
+    assert run.failed == 1 and result["error_class"] == "auth"
+    assert "accepts only Basic authentication and auth is digest (set auth: basic)" in result["msg"]
 
 
 def test_wrong_password_is_masked_and_explained(camera):
@@ -52,7 +63,8 @@ def test_wrong_password_is_masked_and_explained(camera):
                        env={"TEST_CAMERA_PASSWORD": secret})
     assert run.failed == 1
     result = run.result("info")
-    assert "authentication failed for user 'root'" in result["msg"]
+    assert "authentication failed for user 'root'" in result["msg"] and result["error_class"] == "auth"
+    assert "check username and password" in result["msg"]
     assert secret not in repr(result) and secret not in run.stdout + run.stderr
 
 
@@ -62,7 +74,7 @@ def test_viewer_is_told_which_access_level_is_missing(make_camera):
                        defaults={"username": "guest", "password": "guest pw"})
     assert run.failed == 1
     result = run.result("limit")
-    assert result["http_status"] == 403
+    assert result["http_status"] == 403 and result["error_class"] == "forbidden"
     assert "user 'guest' lacks the access level" in result["msg"] and "operator or admin" in result["msg"]
     assert camera.write_count() == 0
 
@@ -72,7 +84,9 @@ def test_tls_is_verified_by_default(make_camera):
     assert camera.ca_path
     without_ca = run_playbook(camera, [info_task(gather_subset=["device"])], defaults={"ca_path": None})
     assert without_ca.failed == 1
-    assert "TLS certificate verification failed" in without_ca.result("info")["msg"]
+    failed = without_ca.result("info")
+    assert failed["error_class"] == "tls" and "certificate was not accepted" in failed["msg"]
+    assert "set ca_path" in failed["msg"]
     with_ca = run_playbook(camera, [info_task(gather_subset=["device"])])
     assert with_ca.rc == 0, with_ca
     assert with_ca.result("info")["device"]["firmware_version"] == "9.80.2.2"

@@ -4,14 +4,21 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import socket
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient, encode_args
+from tests.loopback import serving
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import (
+    MAX_ANSWER_BYTES,
+    VapixClient,
+    encode_args,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
@@ -28,7 +35,8 @@ SECRET = "p&ss= 100%"
 
 
 class Recorder(BaseHTTPRequestHandler):
-    """Answers from server.replies (a list of (status, body) popped in order; the last one repeats)."""
+    """Answers from server.replies (a list of (status, body[, headers]) popped in order; the last one
+    repeats). A body is text (sent as UTF-8) or bytes (sent as they are)."""
 
     def do_GET(self):
         self._answer(b"")
@@ -39,10 +47,14 @@ class Recorder(BaseHTTPRequestHandler):
     def _answer(self, body):
         server = self.server
         server.requests.append({"method": self.command, "path": self.path, "body": body})
-        status, text = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
-        data = text.encode("utf-8")
+        reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
+        status, text = reply[:2]
+        headers = reply[2] if len(reply) > 2 else {}
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Length", str(len(data)))
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -52,15 +64,10 @@ class Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = HTTPServer(("127.0.0.1", 0), Recorder)
-    httpd.requests = []
-    httpd.replies = [(200, "OK")]
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with serving(Recorder) as httpd:
+        httpd.requests = []
+        httpd.replies = [(200, "OK")]
+        yield httpd
 
 
 @pytest.fixture
@@ -115,9 +122,43 @@ def test_read_gives_up_after_three_attempts(client, server, sleeps):
 
 def test_connection_errors_are_retried_then_reported(sleeps):
     closed = VapixClient("127.0.0.1", "root", SECRET, port=1, protocol="http", timeout=2, sleep=sleeps.append)
-    with pytest.raises(VapixError, match="no answer from http://127.0.0.1:1"):
-        closed.request("disks/list.cgi")
+    with pytest.raises(VapixError, match="no answer from http://127.0.0.1:1") as info:
+        closed.request("disks/list.cgi", api=DISK_MANAGEMENT)
     assert sleeps == [0.5, 1.0]
+    assert info.value.error_class == "refused" and info.value.api == DISK_MANAGEMENT
+    assert "connection was refused" in str(info.value) and "check hostname, port and protocol" in str(info.value)
+
+
+def test_an_unresolvable_name_is_a_dns_error_and_not_retried(sleeps):
+    unknown = VapixClient("camera.invalid", "root", SECRET, protocol="http", timeout=2, sleep=sleeps.append)
+    with pytest.raises(VapixError) as info:
+        unknown.request("disks/list.cgi")
+    assert info.value.error_class == "dns" and "could not be resolved" in str(info.value)
+    assert sleeps == []
+
+
+def test_https_to_a_plain_http_port_is_not_tls(server, sleeps):
+    """Issue 10, case 7: HTTPS to a plain-HTTP port was reported as a certificate failure."""
+    asking = VapixClient("127.0.0.1", "root", SECRET, port=server.server_address[1], protocol="https",
+                         validate_certs=False, timeout=5, sleep=sleeps.append)
+    with pytest.raises(VapixError) as info:
+        asking.request("disks/list.cgi")
+    assert info.value.error_class == "not_tls" and "set protocol: http" in str(info.value)
+
+
+def test_a_write_that_times_out_may_have_been_applied(sleeps):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        asking = VapixClient("127.0.0.1", "root", SECRET, port=silent.getsockname()[1], protocol="http",
+                             timeout=1, sleep=sleeps.append)
+        with pytest.raises(VapixError) as info:
+            asking.request("disks/format.cgi", [("diskid", "SD_DISK")], write=True, api=DISK_MANAGEMENT)
+    finally:
+        silent.close()
+    assert info.value.error_class == "timeout" and "the camera may have applied it" in str(info.value)
+    assert sleeps == []
 
 
 def test_writes_are_never_retried(client, server, sleeps):
@@ -138,24 +179,62 @@ def test_every_write_is_counted_whatever_its_answer_and_reads_are_not(client, se
 
 
 def test_a_write_without_answer_is_counted_as_unanswered(sleeps):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    try:
+        waiting = VapixClient("127.0.0.1", "root", SECRET, port=silent.getsockname()[1], protocol="http", timeout=1,
+                              sleep=sleeps.append)
+        with pytest.raises(VapixError):
+            waiting.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
+    finally:
+        silent.close()
+    assert (waiting.write_count, waiting.unanswered_writes) == (1, 1)
+    # A refused connection never reached the camera: sent, but not a write the camera may have carried out.
     closed = VapixClient("127.0.0.1", "root", SECRET, port=1, protocol="http", timeout=2, sleep=sleeps.append)
     with pytest.raises(VapixError):
         closed.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
-    assert (closed.write_count, closed.unanswered_writes) == (1, 1)
+    assert (closed.write_count, closed.unanswered_writes) == (1, 0)
     with pytest.raises(VapixError):
         closed.request("disks/list.cgi")
-    assert (closed.write_count, closed.unanswered_writes) == (1, 1)
+    assert (closed.write_count, closed.unanswered_writes) == (1, 0)
 
 
 # -- HTTP status messages -----------------------------------------------------------------------------
 
 def test_401_says_which_credentials_to_check(client, server):
-    server.replies = [(401, "no")]
+    server.replies = [(401, "no", {"WWW-Authenticate": 'Basic realm="AXIS_1"'})]
     with pytest.raises(VapixError) as info:
         client.request("param.cgi", [("action", "list")])
-    assert info.value.http_status == 401
-    assert "authentication failed for user 'root'" in str(info.value)
+    assert info.value.http_status == 401 and info.value.error_class == "auth"
+    assert "authentication failed for user 'root'" in str(info.value) and "check username and password" in str(
+        info.value)
     assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("auth, offered, hint", [
+    ("basic", 'Digest realm="AXIS_1", nonce="abc", algorithm=MD5, qop="auth"', "set auth: digest"),
+    ("digest", 'Basic realm="AXIS_1"', "set auth: basic"),
+])
+def test_401_names_the_scheme_the_camera_accepts(server, auth, offered, hint):
+    """Issue 10, case 7: a Basic-only camera asked with Digest was told 'the camera may only accept digest'."""
+    server.replies = [(401, "no", {"WWW-Authenticate": offered})]
+    asking = VapixClient("127.0.0.1", "root", SECRET, port=server.server_address[1], protocol="http", auth=auth)
+    with pytest.raises(VapixError) as info:
+        asking.request("param.cgi", [("action", "list")])
+    assert info.value.error_class == "auth" and hint in str(info.value)
+    assert "accepts only %s" % ("Digest" if auth == "basic" else "Basic") in str(info.value)
+
+
+def test_401_after_earlier_requests_succeeded_is_too_few_rights(client, server):
+    """Issue 10, case 7: a camera answering 401 for too few rights was told 'check password'."""
+    server.replies = [(200, "root.Brand.Brand=AXIS\n"), (401, "no", {"WWW-Authenticate": 'Basic realm="x"'})]
+    client.param_list(["Brand"])
+    with pytest.raises(VapixError) as info:
+        client.request("disks/format.cgi", [("diskid", "SD_DISK")], write=True)
+    assert info.value.error_class == "forbidden"
+    assert "accepted for the earlier requests" in str(info.value) and "needs admin" not in str(info.value)
+    assert "(admin)" in str(info.value)
 
 
 @pytest.mark.parametrize("path, need", [("disks/format.cgi", "needs admin"),
@@ -164,14 +243,36 @@ def test_403_says_which_access_level_is_missing(client, server, path, need):
     server.replies = [(403, "no")]
     with pytest.raises(VapixError) as info:
         client.request(path, write=True)
-    assert info.value.http_status == 403
+    assert info.value.http_status == 403 and info.value.error_class == "forbidden"
     assert "user 'root' lacks the access level" in str(info.value) and need in str(info.value)
 
 
-def test_404_means_unsupported(client, server):
-    server.replies = [(404, fixture("apidiscovery_404.html"))]
+def test_404_after_a_vapix_answer_means_unsupported(client, server):
+    server.replies = [(200, "root.Brand.Brand=AXIS\n"), (404, fixture("apidiscovery_404.html"))]
+    client.param_list(["Brand"])
     with pytest.raises(UnsupportedError, match="record/recording_group/list.cgi"):
         client.request("record/recording_group/list.cgi")
+
+
+def test_404_before_any_vapix_answer_says_the_server_may_be_no_camera(client, server):
+    server.replies = [(404, fixture("apidiscovery_404.html"))]
+    with pytest.raises(UnsupportedError, match="check hostname, port and protocol"):
+        client.request("record/recording_group/list.cgi")
+
+
+def test_404_for_param_cgi_is_not_an_axis_camera_even_after_other_answers(client, server):
+    server.replies = [(404, "<html><body>Not Found</body></html>")]
+    client.vapix_seen = True
+    with pytest.raises(VapixError, match="every Axis device serves") as raised:
+        client.param_list(["Properties.LocalStorage"])
+    assert raised.value.error_class == "not_vapix"
+
+
+def test_an_html_page_where_xml_is_expected_is_not_an_axis_camera(client, server):
+    server.replies = [(200, "<!DOCTYPE html><html><head><title>Router</title></head><body><p>login</body></html>")]
+    with pytest.raises(VapixError) as raised:
+        client.xml("disks/list.cgi", api=DISK_MANAGEMENT)
+    assert raised.value.error_class == "not_vapix"
 
 
 # -- error envelopes -----------------------------------------------------------------------------------
@@ -216,6 +317,13 @@ def test_param_update_error_line_is_an_error_and_masks_secrets(client, server):
     assert "********" in text
 
 
+def test_param_update_answered_with_neither_ok_nor_an_error_may_have_been_applied(client, server):
+    server.replies = [(200, "<html>Proxy says hello</html>")]
+    with pytest.raises(VapixError) as info:
+        client.param_update({"Storage.S0.FriendlyName": "x"})
+    assert info.value.error_class == "damaged_answer" and "the camera may have carried it out" in str(info.value)
+
+
 def test_secrets_are_masked_in_http_errors_including_the_request_shown(client, server):
     client.add_secret("share-pw")
     server.replies = [(500, "x")]
@@ -227,8 +335,9 @@ def test_secrets_are_masked_in_http_errors_including_the_request_shown(client, s
 
 def test_malformed_xml_is_a_clear_error(client, server):
     server.replies = [(200, "Service temporarily unavailable")]
-    with pytest.raises(VapixError, match="not well-formed XML"):
+    with pytest.raises(VapixError, match="not complete, well-formed XML") as raised:
         client.xml("disks/list.cgi", api=DISK_MANAGEMENT)
+    assert raised.value.error_class == "damaged_answer" and raised.value.api == DISK_MANAGEMENT
 
 
 # -- param.cgi list and API discovery --------------------------------------------------------------------
@@ -265,3 +374,56 @@ def test_tls_verification_is_on_by_default_and_uses_ca_path():
     assert VapixClient("cam", "root", "x").verify is True
     assert VapixClient("cam", "root", "x", ca_path="/etc/ca.pem").verify == "/etc/ca.pem"
     assert VapixClient("cam", "root", "x", validate_certs=False, ca_path="/etc/ca.pem").verify is False
+
+
+# -- charsets (issue 10, case 3) ------------------------------------------------------------------------
+
+def test_param_list_in_iso_8859_1_with_the_charset_declared_like_the_m1065_capture(client, server):
+    server.replies = [(200, fixture("params_m1065.txt").encode("iso-8859-1"),
+                       {"Content-Type": "text/plain; charset=iso-8859-1"})]
+    values = client.param_list(["PTZ", "Storage"])
+    assert values["PTZ.Preset.P0.Position.P1.Name"] == "Entr\u00e9e"
+    assert values["PTZ.Preset.P1.Position.P1.Name"] == "Haust\u00fcr"
+    assert values["Storage.S0.DiskID"] == "SD_DISK"
+
+
+@pytest.mark.parametrize("headers, body, expected", [
+    ({"Content-Type": "text/plain"}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode("utf-8"),
+     "\u00c5land kort \u00fc"),
+    ({}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode("utf-8"), "\u00c5land kort \u00fc"),
+    ({"Content-Type": "text/plain"}, "root.Storage.S0.FriendlyName=Entr\u00e9e\n".encode("iso-8859-1"),
+     "Entr\u00e9e"),
+])
+def test_text_without_a_declared_charset_is_utf_8_else_iso_8859_1(client, server, headers, body, expected):
+    server.replies = [(200, body, headers)]
+    assert client.param_list(["Storage"])["Storage.S0.FriendlyName"] == expected
+
+
+def test_text_that_breaks_its_declared_charset_is_a_damaged_answer(client, server):
+    server.replies = [(200, "root.Storage.S0.FriendlyName=Entr\u00e9e\n".encode("iso-8859-1"),
+                       {"Content-Type": "text/plain; charset=utf-8"})]
+    with pytest.raises(VapixError) as info:
+        client.param_list(["Storage"])
+    assert info.value.error_class == "damaged_answer" and "not valid utf-8 text" in str(info.value)
+
+
+@pytest.mark.parametrize("declaration, encoding", [
+    ('<?xml version="1.0" encoding="utf-8"?>', "utf-8"),
+    ('<?xml version="1.0"?>', "utf-8"),
+    ('<?xml version="1.0" encoding="ISO-8859-1"?>', "iso-8859-1"),
+])
+def test_xml_is_read_from_its_bytes_by_its_declaration(client, server, declaration, encoding):
+    """An XML answer sent as text/xml without charset: requests would decode it as ISO-8859-1."""
+    body = ('%s<NetworkShareResponse><ListSuccess><NetworkShares><NetworkShare ShareId="m" NiceName="m\u00fcller" '
+            'Address="nas" Share="c" User="m\u00fcller"/></NetworkShares></ListSuccess></NetworkShareResponse>'
+            % declaration).encode(encoding)
+    server.replies = [(200, body, {"Content-Type": "text/xml"})]
+    root = client.xml("disks/networkshare/list.cgi", api=NETWORK_SHARE)
+    assert _parsers.parse_share_list(root)["m"]["username"] == "m\u00fcller"
+
+
+def test_an_answer_larger_than_any_vapix_answer_is_refused(client, server):
+    server.replies = [(200, b"x" * (MAX_ANSWER_BYTES + 1))]
+    with pytest.raises(VapixError) as info:
+        client.request("param.cgi", [("action", "list")])
+    assert info.value.error_class == "damaged_answer" and "larger than" in str(info.value)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from tests.answers import fixture_answer
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
@@ -63,15 +65,15 @@ class FixtureClient(VapixClient):
         self.params_text = params_text
         self.sent = []
 
-    def request(self, path, args=None, write=False, api=None, method="GET", body=None):
+    def answer(self, path, args=None, write=False, api=None, method="GET", body=None):
         self.sent.append((path, dict(args or []), write))
         self.write_count += 1 if write else 0     # as VapixClient._send counts
         if path == "param.cgi":
-            return self.params_text
+            return fixture_answer(self.params_text)
         answer = self.answers[path]
         if isinstance(answer, list):
             answer = answer.pop(0) if len(answer) > 1 else answer[0]
-        return (FIXTURES / answer).read_text()
+        return fixture_answer((FIXTURES / answer).read_text())
 
     def writes(self):
         return [(path, args) for path, args, write in self.sent if write]

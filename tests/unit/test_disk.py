@@ -18,6 +18,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     StepError,
     UnsupportedError,
     ValidationError,
+    VapixError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_disk import (
     ARGUMENT_SPEC,
@@ -437,3 +438,14 @@ def test_a_disk_busy_with_another_job_is_a_clear_failure_naming_the_job():
     assert info.value.as_dict()["error_class"] == "concurrent_change"
     assert ("cannot start the format job on disk SD_DISK: the camera says 'Disk is busy with job 12'; another run or "
             "a person started a job on this disk") in str(info.value)
+
+
+def test_no_format_when_list_cgi_and_param_cgi_disagree_on_the_file_system():
+    """Issue 10: a destructive step needs read values that agree. list.cgi says ext4, param.cgi vfat:
+    filesystem: vfat must not become a format, whatever allow_format says."""
+    device = modern(**{'filesystem="vfat"': 'filesystem="ext4"'})
+    with pytest.raises(VapixError) as info:
+        plan(device, disk_id="SD_DISK", filesystem="vfat", allow_data_loss=True)
+    assert info.value.error_class == "damaged_answer"
+    assert "list.cgi says the disk holds ext4 but param.cgi Storage.S0.FileSystem says vfat" in str(info.value)
+    assert device.client.writes == []

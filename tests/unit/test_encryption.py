@@ -222,16 +222,44 @@ def test_read_unknown_disk_is_none():
     assert resource(disk_id="SD_DISK2").read(FakeDevice()) is None
 
 
-@pytest.mark.parametrize("status, encrypted_attr, encrypted", [
-    ("no passphrase", False, True),       # the status says the content is encrypted
-    ("wrong passphrase", False, True),
-    ("not encrypted", True, False),       # the status says it is not
-    ("connected", True, True),
-    ("OK", False, False),
+@pytest.mark.parametrize("status, enabled, encrypted", [
+    ("no passphrase", True, True),        # the status says encryption is disabled
+    ("wrong passphrase", True, False),    # ... that the content is encrypted
+    ("not encrypted", True, True),        # ... that it is not
+    ("OK", True, False),                  # a readable card is encrypted exactly when encryption is enabled
+    ("connected", False, True),
+    ("checking", False, False),           # not a documented status
 ])
-def test_read_encrypted_follows_the_documented_status(status, encrypted_attr, encrypted):
-    device = FakeDevice(status=status, enabled=True, encrypted=encrypted_attr)
-    assert resource().read(device)["encrypted"] is encrypted
+def test_contradicting_answers_plan_no_format_even_with_allow_data_loss(status, enabled, encrypted):
+    """The data-loss case of issue 10: a destructive plan needs values that were read and agree."""
+    device = FakeDevice(status=status, enabled=enabled, encrypted=encrypted)
+    for wanted in (True, False):
+        target = resource(enabled=wanted, allow_data_loss=True)
+        current = target.read(device)
+        if target.change_needed(current)[0] is None:
+            continue
+        with pytest.raises(VapixError) as info:
+            target.plan(device, current)
+        assert info.value.error_class == "damaged_answer"
+        assert "status '%s'" % status.lower() in str(info.value)
+    assert device.writes == []
+
+
+@pytest.mark.parametrize("missing", ["encryption_enabled", "encrypted"])
+def test_unknown_encryption_state_is_a_damaged_answer_not_false(missing):
+    device = FakeDevice(status="OK", enabled=True, encrypted=True)
+    device.sd[missing] = None
+    with pytest.raises(VapixError) as info:
+        resource(enabled=True, allow_data_loss=True).read(device)
+    assert info.value.error_class == "damaged_answer" and "no encryption state" in str(info.value)
+
+
+def test_unknown_encryption_capability_is_a_damaged_answer_not_unsupported():
+    device = FakeDevice(encryption_supported=None)
+    target = resource(enabled=True, allow_data_loss=True)
+    with pytest.raises(VapixError) as info:
+        target.plan(device, target.read(device))
+    assert info.value.error_class == "damaged_answer" and device.writes == []
 
 
 def test_read_on_camera_without_encryption_property_is_unsupported():
@@ -652,3 +680,11 @@ def test_apply_steps_reports_a_failure_of_the_first_step():
         apply_steps(device, item, steps[1:])
     assert info.value.cause.code == 160
     assert "encryption can only be enabled or disabled while it is unmounted" in str(info.value)
+
+
+@pytest.mark.parametrize("option", ["passphrase", "old_passphrase"])
+def test_a_blank_passphrase_is_refused_before_any_request(option):
+    """Issue 10, case 6: a whitespace-only passphrase ('   ', a template that rendered nothing) encrypted a card."""
+    given = {"enabled": True, "update_passphrase": "always", "old_passphrase": OLD_PASSPHRASE, option: "   "}
+    with pytest.raises(ValidationError, match="%s is empty or only blanks" % option):
+        resource(**given)

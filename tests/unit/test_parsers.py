@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,90 @@ def test_to_bool_settles_every_spelling(value, expected):
 @pytest.mark.parametrize("value, expected", [("42", 42), (" 7 ", 7), ("-1", -1), ("x", None), (None, None)])
 def test_to_int(value, expected):
     assert _parsers.to_int(value) == expected
+
+
+# -- strictness (issue 10) -----------------------------------------------------------------------------
+
+DISK = ('<disk diskid="SD_DISK" name="" totalsize="116109036" freesize="63126240" cleanupmaxage="7000" '
+        'cleanuppolicy="fifo" locked="no" full="no" readonly="no" status="OK" filesystem="ext4" group="S0" '
+        'requiredfilesystem="none" encryptionenabled="true" diskencrypted="true"/>')
+
+
+def disk_list(disk=DISK):
+    return _xml.parse(('<?xml version="1.0"?><root><disks numberofdisks="1">%s</disks></root>' % disk).encode())
+
+
+@pytest.mark.parametrize("attribute", ["diskencrypted", "encryptionenabled"])
+def test_one_encryption_attribute_without_the_other_is_an_error_not_false(attribute):
+    """Issue 10, case 1: list.cgi once without diskencrypted; read as 'not encrypted', the card was formatted."""
+    damaged = DISK.replace(' %s="true"' % attribute, "")
+    with pytest.raises(_parsers.AnswerError, match="the two come together"):
+        _parsers.parse_disk_list(disk_list(damaged))
+
+
+def test_firmware_without_encryption_has_neither_attribute_and_that_is_unknown_not_false():
+    disks = _parsers.parse_disk_list(xml("disks_list_551.xml"))
+    assert disks["SD_DISK"]["encryption_enabled"] is None and disks["SD_DISK"]["encrypted"] is None
+
+
+@pytest.mark.parametrize("attribute", ["diskid", "status", "filesystem", "locked", "totalsize", "freesize"])
+def test_a_disk_without_a_required_attribute_is_an_error(attribute):
+    damaged = re.sub(r' %s="[^"]*"' % attribute, "", DISK)
+    with pytest.raises(_parsers.AnswerError, match="lacks the required attribute %s" % attribute):
+        _parsers.parse_disk_list(disk_list(damaged))
+
+
+@pytest.mark.parametrize("attribute, value", [("locked", "maybe"), ("diskencrypted", "unknown"),
+                                              ("totalsize", "lots")])
+def test_an_unreadable_value_is_an_error(attribute, value):
+    damaged = re.sub(r' %s="[^"]*"' % attribute, ' %s="%s"' % (attribute, value), DISK)
+    with pytest.raises(_parsers.AnswerError, match=attribute):
+        _parsers.parse_disk_list(disk_list(damaged))
+
+
+@pytest.mark.parametrize("parse, text", [
+    # Issue 10, case 2: another API's well-formed answer was read as "the camera has no disks".
+    (_parsers.parse_disk_list, '<root><other/></root>'),
+    (_parsers.parse_disk_list, '<NetworkShareResponse><ListSuccess/></NetworkShareResponse>'),
+    (_parsers.parse_share_list, '<root><disks/></root>'),
+    (_parsers.parse_storage_limits, '<root/>'),
+    (_parsers.parse_continuous_profiles, '<root><disks/></root>'),
+    (_parsers.parse_recording_groups, '<html><body>login</body></html>'),
+    (_parsers.parse_capabilities, '<root/>'),
+    (_parsers.parse_job, '<root/>'),
+    (_parsers.parse_health, '<HealthStatusResponse/>'),
+    (_parsers.parse_share_job, '<NetworkShareResponse/>'),
+    (_parsers.parse_share_test_job_id, '<NetworkShareResponse/>'),
+])
+def test_an_unexpected_root_is_an_error_naming_it(parse, text):
+    with pytest.raises(_parsers.AnswerError, match="the answer has no <"):
+        parse(_xml.parse(text.encode()))
+
+
+def test_empty_lists_are_still_lists():
+    assert _parsers.parse_continuous_profiles(xml("profile_list_empty.xml")) == []
+    assert _parsers.parse_share_list(_xml.parse(
+        b'<NetworkShareResponse><ListSuccess><NetworkShares NumberOfShares="0"></NetworkShares></ListSuccess>'
+        b'</NetworkShareResponse>')) == {}
+
+
+@pytest.mark.parametrize("parse, text, attribute", [
+    (_parsers.parse_share_list, '<r><NetworkShares><NetworkShare ShareId="a" NiceName="a" Address="n"/>'
+                                '</NetworkShares></r>', "Share"),
+    (_parsers.parse_recording_groups, '<r><ListSuccess><RecordingGroup RecordingGroupId="g"/></ListSuccess></r>',
+     "DiskId"),
+    (_parsers.parse_continuous_profiles, '<r><continuousrecordingconfigurations><continuousrecordingconfiguration '
+                                         'profile="1" diskid="SD_DISK"/></continuousrecordingconfigurations></r>',
+     "options"),
+    (_parsers.parse_storage_limits, '<r><GetStorageLimitsResponse><StorageLimit diskid="SD_DISK"/>'
+                                    '</GetStorageLimitsResponse></r>', "size"),
+    (_parsers.parse_job_progress, '<root><job jobid="3" diskid="SD_DISK" result="OK"/></root>', "progress"),
+])
+def test_every_parser_states_its_required_attributes(parse, text, attribute):
+    with pytest.raises(_parsers.AnswerError, match="required attribute %s" % attribute):
+        parse(_xml.parse(text.encode()))
+
+
+def test_capabilities_that_do_not_say_are_unknown_not_false():
+    capabilities = _parsers.parse_capabilities(_xml.parse(b'<root><disk diskid="SD_DISK"/></root>'))
+    assert capabilities["encryption_supported"] is None and capabilities["required_fs_supported"] is None

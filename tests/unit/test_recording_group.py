@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.answers import fixture_answer
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
@@ -45,13 +47,13 @@ class FixtureClient(VapixClient):
         self.answers = answers
         self.sent = []
 
-    def request(self, path, args=None, write=False, api=None, method="GET", body=None):
+    def answer(self, path, args=None, write=False, api=None, method="GET", body=None):
         self.sent.append((path, dict(args or []), write))
         answer = self.answers.get(path)
         if answer is None:
             # What VapixClient.request raises on HTTP 404.
             raise UnsupportedError(path, "the camera answers 404: this firmware lacks the API")
-        return (FIXTURES / answer).read_text()
+        return fixture_answer((FIXTURES / answer).read_text())
 
     def writes(self):
         return [(path.replace(BASE, ""), args) for path, args, write in self.sent if write]
@@ -292,3 +294,21 @@ def test_removal_with_nothing_declared_deletes_every_group_destructively():
     assert run_steps(device, steps) == [
         ("delete.cgi", {"schemaversion": 1, "recordinggroupid": "3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b"}),
         ("delete.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d"})]
+
+
+@pytest.mark.parametrize("given, message", [
+    ({"retention": "100000000000000000000000h"}, "more than ten years (87600 hours)"),
+    ({"retention": 87601}, "more than ten years"),
+    ({"pre_duration": "2h"}, "pre_duration '2h' is 7200000 ms, more than one hour"),
+    ({"post_duration": 3600001}, "post_duration 3600001 is 3600001 ms"),
+])
+def test_durations_beyond_any_real_setup_are_refused_before_any_request(given, message):
+    """Issue 10, case 6: a retention of 10^23 hours was sent to the camera."""
+    with pytest.raises(ValidationError) as info:
+        group(**given)
+    assert message in str(info.value)
+
+
+def test_the_largest_accepted_durations_pass():
+    assert group(retention="3650d", pre_duration="1h", post_duration="60m").wanted == {
+        "retention_hours": 87600, "pre_duration_ms": 3600000, "post_duration_ms": 3600000}

@@ -85,15 +85,15 @@ class FakeDevice(object):
     def invalidate(self, *families):
         pass
 
-    def share_call(self, cgi, args, write=True):
+    def share_call(self, cgi, args, write=True, parse=None):
         self.calls.append((cgi, dict(args)))
         if cgi == "test.cgi":
-            return fixture("share_test_started.xml")
-        if cgi == "job.cgi":
-            if self.test_error:
-                raise self.test_error
-            return fixture("share_job_done.xml")
-        return fixture("share_job_done.xml")
+            root = fixture("share_test_started.xml")
+        elif cgi == "job.cgi" and self.test_error:
+            raise self.test_error
+        else:
+            root = fixture("share_job_done.xml")
+        return parse(root) if parse is not None else root
 
     def start_disk_job(self, cgi, args):
         self.calls.append((cgi, dict(args)))

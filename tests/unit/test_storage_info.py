@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.answers import fixture_answer
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, ValidationError
@@ -43,7 +45,7 @@ class FixtureClient(VapixClient):
         self.table = table
         self.paths = []
 
-    def request(self, path, args=None, write=False, api=None, method="GET", body=None):
+    def answer(self, path, args=None, write=False, api=None, method="GET", body=None):
         self.paths.append(path)
         if path not in self.table:
             raise UnsupportedError(path, "the camera answers 404: this firmware lacks the API")
@@ -52,7 +54,7 @@ class FixtureClient(VapixClient):
             groups = dict(args)["group"].split(",")
             text = "".join(line + "\n" for line in text.splitlines()
                            if any(line.startswith("root.%s." % group) for group in groups))
-        return text
+        return fixture_answer(text)
 
 
 def run(table, *subsets):

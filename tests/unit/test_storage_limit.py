@@ -22,7 +22,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_stora
 class FakeDevice(object):
     """Limits as getlimit.cgi reports them; records every set and every single-disk read."""
 
-    def __init__(self, limits=None, supported=True, known=()):
+    def __init__(self, limits=None, supported=True, known=(), total_kb=None):
+        self.total_kb = dict(total_kb if total_kb is not None else {"SD_DISK": 116109036, "NetworkShare": 4 * 1024 ** 3})
         self.limits = dict(limits if limits is not None else {
             "SD_DISK": {"size_kb": 0, "used_kb": 661324},
             "NetworkShare": {"size_kb": 0, "used_kb": 553324},
@@ -48,6 +49,9 @@ class FakeDevice(object):
             return {"size_kb": 0, "used_kb": 0}
         raise VapixError(STORAGE_LIMIT, "record/storage/getlimit.cgi?schemaversion=1&diskid=%s" % disk_id,
                          "Disk not found", code=110)
+
+    def disk(self, disk_id):
+        return {"disk_id": disk_id, "total_kb": self.total_kb[disk_id]} if disk_id in self.total_kb else None
 
     def set_storage_limit(self, disk_id, size_kb):
         self.sets.append((disk_id, size_kb))
@@ -170,3 +174,25 @@ def test_converge_check_mode_predicts_without_writing_and_real_run_matches():
     same_in_kb = dict(params, size="1464843750")
     again = summarize(converge(device, build_resources(same_in_kb), check_mode=False))
     assert again["changed"] is False and again["steps"] == []
+
+
+def test_a_limit_above_the_largest_accepted_is_refused_before_any_request():
+    with pytest.raises(ValidationError, match="more than the largest limit"):
+        limit(size="99999999999999999999999999 TiB")
+    with pytest.raises(ValidationError, match="1024 TiB"):
+        limit(size="1025 TiB")
+    assert limit(size="1024 TiB").size_kb == 1024 ** 4
+
+
+def test_a_limit_larger_than_the_disk_is_refused_before_the_write():
+    device = FakeDevice()
+    target = limit(disk_id="SD_DISK", size="200 GiB")
+    with pytest.raises(ValidationError, match="larger than disk SD_DISK itself"):
+        target.plan(device, target.read(device))
+    assert device.sets == []
+
+
+def test_a_disk_of_unknown_size_does_not_stop_the_limit():
+    device = FakeDevice(total_kb={"NetworkShare": 0})
+    target = limit(size="2 TiB")
+    assert [step.action for step in target.plan(device, target.read(device))] == ["set_limit"]

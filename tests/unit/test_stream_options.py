@@ -47,13 +47,28 @@ def test_plus_is_a_plus_sign_not_a_space():
     assert canonical("text=a+b") == "text=a%2Bb"
 
 
-def test_a_bare_key_is_kept_for_the_device_to_judge():
-    assert canonical("resolution&fps=15") == "fps=15&resolution"
-
-
-def test_nothing_set_and_nothing_given():
+def test_nothing_set_and_the_default_stream():
     assert canonical(None) is None
-    assert canonical("") == canonical({}) == canonical("  ") == ""
+    assert canonical({}) == canonical("") == ""
+
+
+@pytest.mark.parametrize("options, message", [
+    ("   ", "holds no key=value pair"),
+    ("&", "holds no key=value pair"),
+    ("resolution", "has 'resolution' without a value"),
+    ("resolution&fps=15", "has 'resolution' without a value"),
+    ("text=%zz", "'%' that is not followed by two hex digits"),
+    ("resolution=abc", "sets resolution to 'abc'; give width x height"),
+    ({"resolution": "1280*720"}, "sets resolution to '1280*720'"),
+    ("fps=fast", "sets fps to 'fast'"),
+    ("compression=101", "sets compression to '101'"),
+    ("re solution=1", "has the key 're solution'"),
+])
+def test_what_the_camera_would_refuse_is_refused_before_any_request(options, message):
+    """Issue 10: stream options '', 'resolution', '%zz' and 'resolution=abc' reached the camera."""
+    with pytest.raises(ValidationError) as info:
+        canonical(options)
+    assert message in str(info.value)
 
 
 @pytest.mark.parametrize("options", [

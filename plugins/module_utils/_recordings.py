@@ -1,0 +1,323 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What axis_recording_info gathers: the recordings of a camera, and whether it records.
+
+Recordings are listed with ``record/list.cgi``, oldest first, a page at a time
+(``startatresultnumber``/``maxnumberofresults``), at most ``max_pages`` pages;
+the API documents no limit of its own. Whether paging counts from 0 or 1 is not
+documented either: pages are joined by recording id, so either way no recording
+is counted twice and the listing ends when the camera has returned all that
+matched.
+
+Coverage: "now" is the camera's clock (the ``Date`` header of its answers), so
+a controller in another time zone or with a wrong clock changes nothing. For
+each event id that must be covered, the recordings in the window are merged
+into covered intervals; what lies between them longer than ``max_gap`` is a
+gap. A gap still open at "now" gets its likely cause from the camera's current
+state. Retention is per disk: the API does not tie a recording to a recording
+group, so the oldest recording on a disk is what the disk holds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import RECORDING, ValidationError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import is_mounted
+from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+DEFAULT_MAX_PAGES = 50
+
+ARGUMENT_SPEC = dict(
+    disk_id=dict(type="str"),
+    event_id=dict(type="str"),
+    start=dict(type="str"),
+    stop=dict(type="str"),
+    page_size=dict(type="int", default=DEFAULT_PAGE_SIZE),
+    max_pages=dict(type="int", default=DEFAULT_MAX_PAGES),
+    coverage=dict(type="dict", options=dict(
+        window=dict(type="str", default="24h"),
+        max_gap=dict(type="str", default="5m"),
+        event_ids=dict(type="list", elements="str"),
+        retention_target=dict(type="str"),
+    )),
+)
+
+UTC = datetime.timezone.utc
+
+
+def iso(moment):
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment is not None else None
+
+
+def parse_time(text, what):
+    """ISO 8601 combined date and time (UTC when no offset) -> aware datetime."""
+    value = str(text).strip()
+    if value[-1:] in ("Z", "z"):
+        value = value[:-1] + "+00:00"
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("%s '%s' is not a time: give ISO 8601 UTC, e.g. '2026-11-30T08:00:00Z', or a "
+                              "duration before the camera's current time, e.g. '24h'" % (what, text))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def seconds(value, what):
+    return parse_duration(value, "ms", what) / 1000.0
+
+
+def human(total_seconds):
+    """3725 -> '1h 2m 5s'; 0 -> '0s'."""
+    total = int(round(total_seconds))
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if total >= size:
+            parts.append("%d%s" % (total // size, unit))
+            total %= size
+    return " ".join(parts) or "0s"
+
+
+def camera_now(device):
+    """The camera's current time, from the Date header of its latest answer."""
+    header = device.client.camera_date
+    if not header:
+        raise VapixError(RECORDING, "record/list.cgi",
+                         "the camera's answers carry no Date header, so its clock is unknown and coverage "
+                         "cannot be measured against it")
+    try:
+        moment = email.utils.parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        moment = None
+    if moment is None:
+        raise VapixError(RECORDING, "record/list.cgi", "the camera's Date header %r is not a date" % header)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+class Query:
+    """The validated options of axis_recording_info."""
+
+    def __init__(self, params):
+        self.disk_id = params.get("disk_id") or None
+        self.event_id = params.get("event_id") or None
+        self.page_size = DEFAULT_PAGE_SIZE if params.get("page_size") is None else params["page_size"]
+        self.max_pages = DEFAULT_MAX_PAGES if params.get("max_pages") is None else params["max_pages"]
+        if not 1 <= self.page_size <= MAX_PAGE_SIZE:
+            raise ValidationError("page_size %d is out of range: give 1 to %d" % (self.page_size, MAX_PAGE_SIZE))
+        if self.max_pages < 1:
+            raise ValidationError("max_pages %d is out of range: give 1 or more" % self.max_pages)
+        self.start = self._moment(params.get("start"), "start")
+        self.stop = self._moment(params.get("stop"), "stop")
+        coverage = params.get("coverage")
+        self.coverage = None
+        if coverage is not None:
+            window = seconds(coverage.get("window") or "24h", "coverage.window")
+            if window <= 0:
+                raise ValidationError("coverage.window must be longer than 0, e.g. '24h'")
+            target = coverage.get("retention_target")
+            self.coverage = {
+                "window": window,
+                "max_gap": seconds(coverage.get("max_gap") or "5m", "coverage.max_gap"),
+                "event_ids": list(coverage.get("event_ids") or []),
+                "retention_target": seconds(target, "coverage.retention_target") if target else None,
+            }
+            if self.start is not None or self.stop is not None:
+                raise ValidationError("coverage sets its own window (coverage.window, ending at the camera's "
+                                      "current time): leave start and stop out")
+
+    @staticmethod
+    def _moment(value, what):
+        """An absolute time, or ('ago', seconds) for a duration before the camera's current time."""
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        if text[:1].isdigit() and ("-" in text or "T" in text):
+            return parse_time(text, what)
+        return ("ago", seconds(text, what))
+
+
+def _resolve(moment, now):
+    if isinstance(moment, tuple):
+        return now - datetime.timedelta(seconds=moment[1])
+    return moment
+
+
+def list_recordings(device, filters, page_size, max_pages):
+    """All recordings matching filters, oldest first: (recordings, complete, pages)."""
+    seen = {}
+    matched = 0
+    pages = 0
+    while pages < max_pages:
+        matched, page = device.recordings_page(filters, len(seen), page_size)
+        pages += 1
+        new = [recording for recording in page if recording["recording_id"] not in seen]
+        for recording in new:
+            seen[recording["recording_id"]] = recording
+        if len(seen) >= matched or not new:
+            break
+    return list(seen.values()), len(seen) >= matched, pages
+
+
+def _filters(query, start, stop, event_id=None):
+    filters = []
+    if query.disk_id:
+        filters.append(("diskid", query.disk_id))
+    if event_id or query.event_id:
+        filters.append(("eventid", event_id or query.event_id))
+    if start is not None:
+        filters.append(("starttime", iso(start)))
+    if stop is not None:
+        filters.append(("stoptime", iso(stop)))
+    if start is None and stop is None:
+        filters.append(("recordingid", "all"))
+    return filters
+
+
+def _interval(recording, now):
+    start = parse_time(recording["start"], "starttime")
+    stop = parse_time(recording["stop"], "stoptime") if recording["stop"] else now
+    return start, min(stop, now)
+
+
+def gaps_in(intervals, window_start, now, max_gap):
+    """Uncovered stretches of [window_start, now] longer than max_gap seconds, and the covered seconds."""
+    gaps = []
+    covered = 0.0
+    cursor = window_start
+    for start, stop in sorted(intervals):
+        start, stop = max(start, window_start), min(stop, now)
+        if stop <= cursor:
+            continue
+        if start > cursor:
+            if (start - cursor).total_seconds() > max_gap:
+                gaps.append((cursor, start))
+            cursor = start
+        covered += (stop - cursor).total_seconds()
+        cursor = stop
+    if (now - cursor).total_seconds() > max_gap:
+        gaps.append((cursor, now))
+    return gaps, covered
+
+
+def open_gap_cause(device, profile):
+    """Why a continuous profile is not recording now, from the camera's current state."""
+    if profile is None:
+        return "no continuous recording profile records this event id"
+    disk_id = profile["disk_id"]
+    disk = device.disks().get(disk_id)
+    status = (disk or {}).get("status") or "unknown"
+    if disk_id == "NetworkShare" and not any(share.get("disk_id") == disk_id
+                                             for share in device.shares().values()):
+        return "no network share is bound to NetworkShare"
+    if disk is None or status.lower() == "disconnected":
+        return "disk %s is missing (status %s)" % (disk_id, status)
+    if disk.get("locked"):
+        return "disk %s is locked" % disk_id
+    if not is_mounted(device, disk_id):
+        return "disk %s is not mounted (status %s)" % (disk_id, status)
+    if disk.get("full") or disk.get("free_kb") == 0:
+        return "disk %s is full" % disk_id
+    return "unknown: disk %s is mounted and not full; check the camera's log" % disk_id
+
+
+def coverage_report(device, query, now):
+    cover = query.coverage
+    window_start = now - datetime.timedelta(seconds=cover["window"])
+    profiles = device.continuous_profiles() if device.supports("continuous_recording") else []
+    by_event = dict((profile["event_id"], profile) for profile in profiles)
+    event_ids = cover["event_ids"] or sorted(by_event)
+    listed, complete, pages = list_recordings(device, _filters(query, window_start, now),
+                                              query.page_size, query.max_pages)
+    problems = []
+    if not complete:
+        problems.append("the recording list stopped after %d pages (max_pages): coverage is not known" % pages)
+    if not event_ids:
+        problems.append("no continuous recording profile and no coverage.event_ids: nothing to cover")
+    events = {}
+    for event_id in event_ids:
+        mine = [recording for recording in listed if recording["event_id"] == event_id]
+        gaps, covered = gaps_in([_interval(recording, now) for recording in mine], window_start, now,
+                                cover["max_gap"])
+        recording_now = any(recording["stop"] is None for recording in mine)
+        still_open = bool(gaps) and gaps[-1][1] == now and not recording_now
+        report = {
+            "recording_now": recording_now,
+            "covered_percent": int(covered * 10000 / cover["window"]) / 100.0,
+            "gaps": [{"start": iso(start), "end": iso(end), "seconds": int((end - start).total_seconds()),
+                      "length": human((end - start).total_seconds()), "open": end == now and still_open}
+                     for start, end in gaps],
+            "cause": open_gap_cause(device, by_event.get(event_id)) if still_open else None,
+        }
+        events[event_id] = report
+        if not recording_now:
+            cause = report["cause"] or open_gap_cause(device, by_event.get(event_id))
+            problems.append("%s is not recording now: %s" % (event_id, cause))
+        closed = [gap for gap in report["gaps"] if not gap["open"]]
+        if closed:
+            problems.append("%s has %d gap(s) longer than %s in the last %s: %s"
+                            % (event_id, len(closed), human(cover["max_gap"]), human(cover["window"]),
+                               ", ".join("%s from %s" % (gap["length"], gap["start"]) for gap in closed)))
+    disks = retention(device, query, now, cover["retention_target"], problems)
+    return {
+        "window": {"start": iso(window_start), "end": iso(now), "seconds": int(cover["window"])},
+        "max_gap_seconds": int(cover["max_gap"]),
+        "event_ids": events,
+        "disks": disks,
+        "complete": complete,
+        "compliant": not problems,
+        "problems": problems,
+    }
+
+
+def retention(device, query, now, target, problems):
+    """Per mounted disk: the oldest recording and how far back recordings reach."""
+    result = {}
+    for disk_id, disk in sorted(device.disks().items()):
+        if query.disk_id and disk_id != query.disk_id or not is_mounted(device, disk_id):
+            continue
+        matched, oldest = device.recordings_page([("diskid", disk_id), ("recordingid", "all")], 0, 1)
+        achieved = (now - parse_time(oldest[0]["start"], "starttime")).total_seconds() if oldest else 0
+        short = target is not None and achieved < target
+        result[disk_id] = {
+            "recordings": matched,
+            "oldest_recording": oldest[0]["start"] if oldest else None,
+            "achieved_retention_seconds": int(achieved),
+            "achieved_retention": human(achieved),
+            "cleanup_max_age_days": disk.get("cleanup_max_age"),
+            "retention_target_seconds": int(target) if target is not None else None,
+            "retention_short": short,
+        }
+        if short:
+            problems.append("%s holds recordings back %s, short of the retention target %s"
+                            % (disk_id, human(achieved), human(target)))
+    return result
+
+
+def gather(device, params):
+    """The recordings that match the options, and the coverage report when asked."""
+    query = Query(params)
+    # The first read tells the camera's time (Date header): windows "24h" are measured from it.
+    device.properties()
+    now = camera_now(device)
+    data = {"camera_time": iso(now)}
+    if query.coverage is not None:
+        data["coverage"] = coverage_report(device, query, now)
+        return data
+    recordings, complete, pages = list_recordings(
+        device, _filters(query, _resolve(query.start, now), _resolve(query.stop, now)),
+        query.page_size, query.max_pages)
+    data["recordings"] = recordings
+    data["complete"] = complete
+    data["pages"] = pages
+    if not complete:
+        data["warnings"] = ["listed %d recordings in %d pages (max_pages) and stopped: more match; narrow the "
+                            "window or raise max_pages" % (len(recordings), pages)]
+    return data

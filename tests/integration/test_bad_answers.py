@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Never act on a bad answer (issue 10): damaged answers against every destructive path.
+
+Each case injects one damaged answer into the emulator (``answer`` faults: a truncated body, a
+missing attribute, values that contradict each other, another API's root) and runs the real
+module. Each shows: the task fails with ``error_class: damaged_answer`` and a message naming the
+API family and the CGI; no write reached the camera; the camera's state is as before; a rerun
+(the damage gone) converges without changing anything.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.harness import run_playbook as run_with_defaults
+
+ADMIN_PASSWORD = "Camera-Admin-7"
+USERS = {"root": (ADMIN_PASSWORD, "admin")}
+LIST = "disks/list.cgi"
+ENCRYPTED_SD = {"enabled": True, "passphrase": "secret", "allow_data_loss": True}
+
+# The state that must survive: what each destructive path would destroy.
+KEPT = ("disks", "shares", "storage_limits", "continuous_profiles", "recording_groups", "recordings")
+
+
+def run_playbook(camera, tasks, **kwargs):
+    return run_with_defaults(camera, tasks, defaults={"password": ADMIN_PASSWORD}, **kwargs)
+
+
+def task(module, **options):
+    return {"name": "task", "vapix.edge_storage.%s" % module: options}
+
+
+def kept(camera):
+    state = camera.dump()
+    return dict((key, state[key]) for key in KEPT)
+
+
+def refused(camera, module, options, fault, api="disk-management", cgi=LIST):
+    """One run with the fault: refused with damaged_answer, naming api and cgi, no write, state intact.
+    Returns the task result."""
+    before = kept(camera)
+    camera.clear_log()
+    camera.inject(answer=fault)
+    run = run_playbook(camera, [task(module, **options)])
+    result = run.result("task")
+    assert run.failed == 1, run
+    assert result["error_class"] == "damaged_answer", result
+    assert api in result["msg"] and cgi in result["msg"], result["msg"]
+    assert camera.write_count() == 0, [entry for entry in camera.log() if entry["write"]]
+    assert kept(camera) == before
+    return result
+
+
+def assert_refused_without_writing(camera, module, options, fault, api, cgi):
+    """refused(), then a rerun without the fault converges with nothing to do."""
+    before = kept(camera)
+    result = refused(camera, module, options, fault, api, cgi)
+    rerun = run_playbook(camera, [task(module, **options)])
+    assert rerun.failed == 0 and rerun.result("task")["changed"] is False, rerun
+    assert kept(camera) == before
+    return result
+
+
+@pytest.fixture
+def encrypted(make_camera):
+    """An SD card that is encrypted, mounted and converged, with recordings on it."""
+    camera = make_camera("modern-encrypted", users=USERS)
+    with camera.model.lock:
+        camera.model.start_recording("SD_DISK", "resolution=640x480")
+    converged = run_playbook(camera, [task("axis_encryption", **ENCRYPTED_SD)])
+    assert converged.rc == 0 and converged.result("task")["changed"] is False, converged
+    return camera
+
+
+@pytest.fixture
+def camera(make_camera):
+    return make_camera("modern", users=USERS)
+
+
+# -- encryption: the data-loss case of the issue ---------------------------------------------------
+
+@pytest.mark.parametrize("fault, why", [
+    ({"path": LIST, "kind": "drop_attribute", "name": "diskencrypted"}, "has encryptionenabled but not diskencrypted"),
+    ({"path": LIST, "kind": "truncate", "after": 'encryptionenabled="true"'}, "not complete, well-formed XML"),
+    ({"path": LIST, "kind": "set_attribute", "name": "diskencrypted", "value": "false"}, "contradict each other"),
+    ({"path": LIST, "kind": "drop_attribute", "name": "encryptionenabled"}, "has diskencrypted but not"),
+    ({"path": LIST, "kind": "replace_body", "body": '<?xml version="1.0"?><root><recordings/></root>'},
+     "the answer has no <disks> element"),
+])
+def test_an_encrypted_card_is_never_formatted_on_a_damaged_answer(encrypted, fault, why):
+    """Issue 10, case 1: with allow_data_loss: true, a list.cgi answer without diskencrypted (or cut
+    after encryptionenabled) planned unmount -> format -> mount and destroyed the recordings."""
+    result = assert_refused_without_writing(encrypted, "axis_encryption", ENCRYPTED_SD, fault,
+                                            "disk-management", "disks/list.cgi")
+    assert why in result["msg"]
+    assert encrypted.dump()["recordings"]["count"] == 1
+
+
+def test_disabling_encryption_needs_a_status_that_agrees(encrypted):
+    """A destructive disable is planned only from values that agree: 'not encrypted' contradicts
+    diskencrypted=true."""
+    result = refused(encrypted, "axis_encryption", {"enabled": False, "allow_data_loss": True},
+                     {"path": LIST, "kind": "set_attribute", "name": "status", "value": "not encrypted"})
+    assert "contradict each other" in result["msg"] and "status 'not encrypted'" in result["msg"]
+
+
+def test_enabling_encryption_needs_a_status_that_agrees(camera):
+    """The plain card reads as encrypted while mounted and encryption disabled: no enable -> format."""
+    result = refused(camera, "axis_encryption", dict(ENCRYPTED_SD, passphrase="n3w secret"),
+                     {"path": LIST, "kind": "set_attribute", "name": "diskencrypted", "value": "true"})
+    assert "status 'ok'" in result["msg"]
+    assert camera.dump()["recordings"]["count"] == 3
+
+
+# -- format of a disk ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fault", [
+    {"path": LIST, "kind": "drop_attribute", "name": "filesystem"},
+    {"path": LIST, "kind": "truncate", "after": 'status="OK"'},
+    {"path": LIST, "kind": "set_attribute", "name": "filesystem", "value": "vfat"},   # param.cgi still says ext4
+])
+def test_a_converged_disk_is_never_formatted_on_a_damaged_answer(camera, fault):
+    """filesystem: ext4 on an ext4 card with allow_format: true is a no-op; an answer without the file
+    system must not make it a format."""
+    options = {"disk_id": "SD_DISK", "filesystem": "ext4", "allow_format": True}
+    assert_refused_without_writing(camera, "axis_disk", options, fault, "disk-management", "disks/list.cgi")
+    assert camera.dump()["recordings"]["count"] == 3
+
+
+def test_a_mounted_disk_is_not_mounted_again_on_a_truncated_answer(camera):
+    """Issue 10, case 2: a truncated list.cgi made a mount of an already-mounted disk."""
+    assert_refused_without_writing(camera, "axis_disk", {"disk_id": "SD_DISK", "state": "mounted"},
+                                   {"path": LIST, "kind": "truncate", "after": "<disk "}, "disk-management", LIST)
+
+
+def test_an_unexpected_root_is_not_a_camera_without_disks(camera):
+    """Issue 10, case 2: a well-formed answer with another root read as 'its disks are: none'."""
+    result = assert_refused_without_writing(
+        camera, "axis_disk", {"disk_id": "SD_DISK", "friendly_name": ""},
+        {"path": LIST, "kind": "replace_body", "body": '<?xml version="1.0"?><root><other/></root>'},
+        "disk-management", LIST)
+    assert "its disks are" not in result["msg"] and "no <disks> element" in result["msg"]
+
+
+# -- recording groups: delete and recreate, purge -----------------------------------------------------
+
+GROUP_LIST = "record/recording_group/list.cgi"
+
+
+def add_group(camera, group_id):
+    with camera.model.lock:
+        camera.model.create_group(group_id, None, None, "168", "SD_DISK", None, None, None)
+
+
+def test_a_group_is_not_recreated_when_its_disk_is_missing_from_the_answer(camera):
+    add_group(camera, "retention-7d")
+    options = {"id": "retention-7d", "disk_id": "SD_DISK", "retention": "7d", "allow_recreate": True}
+    assert_refused_without_writing(camera, "axis_recording_group", options,
+                                   {"path": GROUP_LIST, "kind": "drop_attribute", "name": "DiskId"},
+                                   "recording-group", GROUP_LIST)
+
+
+@pytest.mark.parametrize("fault", [
+    {"path": GROUP_LIST, "kind": "truncate", "after": "<RecordingGroup "},
+    {"path": GROUP_LIST, "kind": "replace_body",
+     "body": '<?xml version="1.0"?><RecordingGroupResponse><Other/></RecordingGroupResponse>'},
+])
+def test_purge_deletes_nothing_on_a_damaged_list(camera, fault):
+    desired = {"recording_groups": [{"id": "retention-7d", "disk_id": "SD_DISK", "retention": "7d"},
+                                    {"id": "keep-me", "disk_id": "SD_DISK", "retention": "7d"}],
+               "purge": ["recording_groups"]}
+    add_group(camera, "retention-7d")
+    add_group(camera, "keep-me")
+    assert_refused_without_writing(camera, "axis_edge_storage", desired, fault, "recording-group", GROUP_LIST)
+    assert [group["id"] for group in camera.dump()["recording_groups"]] == ["retention-7d", "keep-me"]
+
+
+def test_exclusive_removes_no_share_on_a_damaged_list(make_camera):
+    camera = make_camera("modern-share", users=USERS)
+    options = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "share_username": "cam",
+               "exclusive": True}
+    assert_refused_without_writing(camera, "axis_share", options,
+                                   {"path": "disks/networkshare/list.cgi", "kind": "truncate", "after": "<NetworkShare "},
+                                   "disk-network-share", "disks/networkshare/list.cgi")
+
+
+# -- continuous profiles --------------------------------------------------------------------------
+
+def test_a_truncated_profile_list_adds_no_duplicate(camera):
+    """Issue 10, case 2: a truncated listconfiguration.cgi made axis_continuous_profile add a duplicate."""
+    with camera.model.lock:
+        camera.model.add_profile("SD_DISK", "resolution=1280x720", "continuous_sd")
+    options = {"disk_id": "SD_DISK", "event_id": "continuous_sd", "options": "resolution=1280x720"}
+    fault = {"path": "record/continuous/listconfiguration.cgi", "kind": "truncate",
+             "after": "<continuousrecordingconfigurations>"}
+    assert_refused_without_writing(camera, "axis_continuous_profile", options, fault, "recording",
+                                   "record/continuous/listconfiguration.cgi")
+    assert len(camera.dump()["continuous_profiles"]) == 1

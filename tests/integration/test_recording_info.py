@@ -1,0 +1,247 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_recording_info with real ansible-playbook against the emulator, on its own clock."""
+
+from __future__ import annotations
+
+import datetime
+
+from tests.integration.harness import run_collection_playbook, run_playbook
+
+MODULE = "vapix.edge_storage.axis_recording_info"
+HOUR = 3600
+ROLE_TASK = "vapix.edge_storage.edge_storage : Converge the edge storage of the camera"
+
+
+def info_task(name="info", **options):
+    return {"name": name, MODULE: options}
+
+
+def start_recording_continuously(camera, event_id="continuous", clear=True):
+    """A continuous profile on the SD card, recording from the camera's current time."""
+    with camera.model.lock:
+        if clear:
+            camera.model.recordings = []
+        camera.model.add_profile("SD_DISK", "resolution=1280x720", event_id)
+
+
+def disk_job(camera, action, disk_id="SD_DISK"):
+    """Mount or unmount a disk on the emulated camera and wait for the job (bounded)."""
+    job = camera.model.start_mount(disk_id, action)
+    for _poll in range(50):
+        if job.done:
+            break
+        camera.model.poll_disk_job(job.job_id, disk_id)
+    assert job.done and job.result == "OK", job.description
+
+
+def parse(text):
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_a_day_of_continuous_recording_is_fully_covered_on_the_camera_clock(camera):
+    start_recording_continuously(camera)
+    camera.model.advance_clock(24 * HOUR + 600)
+    camera.clear_log()
+    run = run_playbook(camera, [info_task(coverage={"window": "24h", "max_gap": "5m"})], check=True)
+    assert run.rc == 0, run
+    assert run.changed == 0 and camera.write_count() == 0
+    result = run.result("info")
+    # "now" is the camera's clock, a day ahead of the controller's
+    camera_time = parse(result["camera_time"])
+    assert abs((camera_time - camera.model.now()).total_seconds()) < 60
+    assert (camera_time - datetime.datetime.now(datetime.timezone.utc)).total_seconds() > 23 * HOUR
+    coverage = result["coverage"]
+    assert coverage["window"]["seconds"] == 24 * HOUR
+    assert coverage["window"]["end"] == result["camera_time"]
+    continuous = coverage["event_ids"]["continuous"]
+    assert continuous == {"recording_now": True, "covered_percent": 100.0, "gaps": [], "cause": None}
+    assert coverage["compliant"] is True and coverage["problems"] == []
+    assert coverage["disks"]["SD_DISK"]["recordings"] == 1
+    # every request was a read, with the window from the camera's clock
+    listings = [entry for entry in camera.log() if entry["path"].endswith("record/list.cgi")]
+    assert listings and all(not entry["write"] for entry in camera.log())
+
+
+def test_an_unmount_of_37_minutes_is_one_gap_of_37_minutes(camera):
+    start_recording_continuously(camera)
+    camera.model.advance_clock(2 * HOUR)
+    disk_job(camera, "unmount")
+    camera.model.advance_clock(37 * 60)
+    disk_job(camera, "mount")
+    camera.model.advance_clock(HOUR)
+    run = run_playbook(camera, [info_task(coverage={"window": "3h", "max_gap": "5m"})])
+    assert run.rc == 0, run
+    coverage = run.result("info")["coverage"]
+    continuous = coverage["event_ids"]["continuous"]
+    assert continuous["recording_now"] is True
+    assert len(continuous["gaps"]) == 1, continuous
+    gap = continuous["gaps"][0]
+    assert 37 * 60 <= gap["seconds"] < 38 * 60 and gap["length"].startswith("37m")
+    assert gap["open"] is False
+    # now = start + 3h37m, so the 3-hour window opens 37 minutes after the recording started and
+    # the gap (2 hours after the start) begins 83 minutes into the window
+    assert abs((parse(gap["start"]) - parse(coverage["window"]["start"])).total_seconds() - 83 * 60) < 60
+    assert 78.8 < continuous["covered_percent"] < 79.5     # (180 - 37) / 180
+    assert coverage["compliant"] is False
+    assert any("1 gap(s) longer than 5m" in problem for problem in coverage["problems"])
+
+
+def test_an_open_gap_names_its_cause(camera):
+    start_recording_continuously(camera)
+    camera.model.advance_clock(HOUR)
+    disk_job(camera, "unmount")
+    camera.model.advance_clock(20 * 60)
+    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    assert run.rc == 0, run
+    continuous = run.result("info")["coverage"]["event_ids"]["continuous"]
+    assert continuous["recording_now"] is False
+    assert continuous["gaps"][-1]["open"] is True and continuous["gaps"][-1]["seconds"] >= 20 * 60
+    assert continuous["cause"].startswith("disk SD_DISK is not mounted")
+
+    disk_job(camera, "mount")
+    camera.inject(eject="SD_DISK")
+    camera.model.advance_clock(10 * 60)
+    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    continuous = run.result("info")["coverage"]["event_ids"]["continuous"]
+    assert continuous["recording_now"] is False
+    assert continuous["cause"] == "disk SD_DISK is missing (status disconnected)"
+
+
+def test_an_event_id_without_a_profile_is_not_recording(camera):
+    start_recording_continuously(camera)
+    camera.model.advance_clock(HOUR)
+    run = run_playbook(camera, [info_task(coverage={"window": "1h", "event_ids": ["continuous", "lobby"]})])
+    coverage = run.result("info")["coverage"]
+    assert coverage["event_ids"]["continuous"]["covered_percent"] == 100.0
+    lobby = coverage["event_ids"]["lobby"]
+    assert lobby["recording_now"] is False and lobby["covered_percent"] == 0.0
+    assert lobby["cause"] == "no continuous recording profile records this event id"
+    assert coverage["compliant"] is False
+
+
+def test_achieved_retention_short_of_the_target_is_flagged(camera):
+    start_recording_continuously(camera)
+    camera.model.advance_clock(2 * 24 * HOUR)
+    run = run_playbook(camera, [info_task(coverage={"window": "24h", "retention_target": "7d"}),
+                                info_task(name="enough", coverage={"window": "24h", "retention_target": "1d"})])
+    assert run.rc == 0, run
+    disk = run.result("info")["coverage"]["disks"]["SD_DISK"]
+    assert disk["retention_short"] is True
+    assert 2 * 24 * HOUR <= disk["achieved_retention_seconds"] < 2 * 24 * HOUR + 600
+    assert disk["achieved_retention"].startswith("2d")
+    assert disk["retention_target_seconds"] == 7 * 24 * HOUR
+    assert disk["cleanup_max_age_days"] == camera.dump()["disks"][0]["cleanup_max_age"]
+    assert any("short of the retention target 7d" in p for p in run.result("info")["coverage"]["problems"])
+    assert run.result("enough")["coverage"]["disks"]["SD_DISK"]["retention_short"] is False
+
+
+def test_paging_joins_pages_and_the_page_cap_is_reported(camera):
+    with camera.model.lock:
+        camera.model.recordings = []
+    for _minute in range(25):
+        recording_id = camera.model.start_recording("SD_DISK")
+        camera.model.advance_clock(60)
+        camera.model.stop_recording(recording_id)
+    camera.clear_log()
+    run = run_playbook(camera, [info_task(page_size=10), info_task(name="capped", page_size=10, max_pages=2)])
+    assert run.rc == 0, run
+    every = run.result("info")
+    assert every["complete"] is True and every["pages"] == 3
+    assert len(every["recordings"]) == 25
+    assert len({r["recording_id"] for r in every["recordings"]}) == 25
+    starts = [r["start"] for r in every["recordings"]]
+    assert starts == sorted(starts)
+    assert all(r["status"] == "completed" and r["stop"] for r in every["recordings"])
+    capped = run.result("capped")
+    assert capped["complete"] is False and capped["pages"] == 2 and len(capped["recordings"]) == 20
+    assert any("max_pages" in warning for warning in capped["warnings"])
+    pages = [entry["args"] for entry in camera.log() if entry["path"].endswith("record/list.cgi")]
+    assert len(pages) == 5
+
+
+def test_filters_by_event_and_window_relative_to_the_camera_clock(camera):
+    # seed recordings: motion on 2026-11-20 and -21, audio detection on -22 (factory state)
+    run = run_playbook(camera, [
+        info_task(name="motion", event_id="motion"),
+        info_task(name="window", start="2026-11-21T00:00:00Z", stop="2026-11-21T23:59:59Z"),
+        info_task(name="recent", start="1h"),
+    ])
+    assert run.rc == 0, run
+    assert [r["event_id"] for r in run.result("motion")["recordings"]] == ["motion", "motion"]
+    window = run.result("window")["recordings"]
+    assert [r["start"] for r in window] == ["2026-11-21T12:30:00Z"]
+    assert run.result("recent")["recordings"] == []
+
+
+def test_wrong_options_fail_before_any_request(camera):
+    camera.clear_log()
+    run = run_playbook(camera, [
+        {"name": "both", MODULE: {"start": "1h", "coverage": {}}, "ignore_errors": True},
+        {"name": "page", MODULE: {"page_size": 0}, "ignore_errors": True},
+        {"name": "time", MODULE: {"start": "yesterday"}, "ignore_errors": True},
+    ])
+    assert "leave start and stop out" in run.result("both")["msg"]
+    assert "page_size 0 is out of range" in run.result("page")["msg"]
+    assert "'yesterday' is not understood" in run.result("time")["msg"]
+    assert camera.log() == []
+
+
+# -- the role's NAS share quota ---------------------------------------------------------------------
+
+def quota_hosts(cameras, weights, **role_vars):
+    hosts = {}
+    for index, camera in enumerate(cameras):
+        host = {"ansible_host": camera.host, "edge_storage_port": camera.port, "edge_storage_protocol": "http",
+                "edge_storage_username": "root", "edge_storage_password": "pass",
+                "edge_storage_share_quota_group": "nas1_cameras"}
+        if weights[index] is not None:
+            host["edge_storage_share_quota_weight"] = weights[index]
+        host.update(role_vars)
+        hosts["cam%d" % index] = host
+    return hosts
+
+
+def network_share_limits(cameras):
+    return [camera.dump()["storage_limits"]["NetworkShare"] for camera in cameras]
+
+
+def test_the_role_splits_the_nas_by_weight_and_limit_changes_nobodys_part(make_camera):
+    cameras = [make_camera("modern-share") for _index in range(3)]
+    # weights 2, 1 and (unset =) 1 of an 8 GiB NAS
+    hosts = quota_hosts(cameras, [2, 1, None], edge_storage_share_quota_capacity="8 GiB")
+    groups = {"nas1_cameras": list(hosts)}
+    only_one = run_collection_playbook("converge.yml", hosts, groups=groups, limit="cam1")
+    assert only_one.rc == 0, only_one
+    assert network_share_limits(cameras) == [0, 2097152, 0]
+
+    everyone = run_collection_playbook("converge.yml", hosts, groups=groups)
+    assert everyone.rc == 0, everyone
+    assert network_share_limits(cameras) == [4194304, 2097152, 2097152]
+    assert sum(network_share_limits(cameras)) == 8 * 1024 * 1024
+    # cam1 already had its part: only the other two changed
+    changed = [entry["host"] for entry in everyone.statuses("changed")]
+    assert sorted(changed) == ["cam0", "cam2"]
+
+
+def test_the_role_takes_the_nas_size_from_the_network_share_disk(make_camera):
+    cameras = [make_camera("modern-share") for _index in range(2)]
+    total_kb = cameras[0].dump()["disks"][1]["total_kb"]
+    hosts = quota_hosts(cameras, [3, 1], edge_storage_share_quota_reserve="10%")
+    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": list(hosts)}, check=True)
+    assert run.rc == 0, run
+    assert all(camera.write_count() == 0 for camera in cameras)
+    usable = total_kb - -(-total_kb // 10)
+    planned = [run.result(ROLE_TASK, host)["after"]["storage limit NetworkShare"]["size_kb"] for host in hosts]
+    assert sum(planned) == usable and planned[0] > 2 * planned[1]
+
+
+def test_the_role_refuses_an_unknown_nas_size_and_a_camera_outside_the_group(make_camera):
+    camera = make_camera("modern")      # no share bound: the NetworkShare disk has no size
+    hosts = quota_hosts([camera], [1])
+    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": ["cam0"]})
+    assert run.rc != 0
+    assert "set edge_storage_share_quota_capacity" in run.stdout
+    outside = run_collection_playbook("converge.yml", hosts, groups={"other": ["cam0"]})
+    assert outside.rc != 0 and "must be an inventory group that holds" in outside.stdout
+    assert camera.write_count() == 0

@@ -1,0 +1,155 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The recording list parser, paging, gaps and the options of axis_recording_info."""
+
+from __future__ import annotations
+
+import datetime
+import types
+
+import pytest
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import AnswerError, parse_recording_list
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import (
+    Query,
+    gaps_in,
+    human,
+    list_recordings,
+)
+
+UTC = datetime.timezone.utc
+
+# Shaped like the vendor's list1.xsd answer: one finished, one running recording.
+LIST = b"""<?xml version="1.0" encoding="UTF-8"?>
+<root xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+      xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/http_cgi/recording/list1.xsd">
+  <recordings totalnumberofrecordings="6" numberofrecordings="2">
+    <recording diskid="NetworkShare" recordingid="20110812_081211_016F_00408C1834FD"
+      starttime="2011-08-12T08:12:11Z" starttimelocal="2011-08-12T10:12:11+02:00"
+      stoptime="2011-08-13T09:30:30Z" stoptimelocal="2011-08-13T11:30:30+02:00"
+      recordingtype="continuous" eventid="continuous_nas" eventtrigger="continuous"
+      recordingstatus="completed" source="1">
+      <video mimetype="video/x-h264" source="1" framerate="30:1" resolution="1920x1080" width="1920" height="1080"/>
+    </recording>
+    <recording diskid="NetworkShare" recordingid="20110813_103530_037C_00408C1834FD"
+      starttime="2011-08-13T10:35:30Z" stoptime="" recordingtype="continuous" eventid="continuous_nas"
+      recordingstatus="Recording" source="1"/>
+  </recordings>
+</root>"""
+
+
+def test_parse_recording_list():
+    matched, recordings = parse_recording_list(_xml.parse(LIST))
+    assert matched == 2
+    assert recordings == [
+        {"recording_id": "20110812_081211_016F_00408C1834FD", "disk_id": "NetworkShare",
+         "event_id": "continuous_nas", "type": "continuous", "start": "2011-08-12T08:12:11Z",
+         "stop": "2011-08-13T09:30:30Z", "status": "completed"},
+        {"recording_id": "20110813_103530_037C_00408C1834FD", "disk_id": "NetworkShare",
+         "event_id": "continuous_nas", "type": "continuous", "start": "2011-08-13T10:35:30Z",
+         "stop": None, "status": "recording"},
+    ]
+
+
+@pytest.mark.parametrize("damage, needle", [
+    ((b"<recordings totalnumberofrecordings=\"6\" numberofrecordings=\"2\">", b"<other>"), "has no <recordings> element"),
+    ((b' numberofrecordings="2"', b""), "lacks the required attribute numberofrecordings"),
+    ((b'starttime="2011-08-13T10:35:30Z"', b""), "lacks the required attribute starttime"),
+    ((b'diskid="NetworkShare" recordingid="20110812_081211_016F_00408C1834FD"', b'diskid=""'),
+     "has an empty diskid"),
+])
+def test_a_damaged_list_is_an_error_not_an_empty_list(damage, needle):
+    text = LIST.replace(*damage)
+    if b"<other>" in text:
+        text = text.replace(b"</recordings>", b"</other>")
+    with pytest.raises(AnswerError, match=needle):
+        parse_recording_list(_xml.parse(text))
+
+
+def recording(number, start_minute):
+    return {"recording_id": "rec%02d" % number, "start": "2026-11-30T00:%02d:00Z" % start_minute}
+
+
+def paging_device(total, first_index):
+    """A camera whose startatresultnumber counts from first_index (0 or 1): pages overlap by one at 1."""
+    everything = [recording(n, n) for n in range(total)]
+    asked = []
+
+    def recordings_page(filters, first, count):
+        asked.append(first)
+        offset = max(0, first - first_index)
+        return total, everything[offset:offset + count]
+    return types.SimpleNamespace(recordings_page=recordings_page, asked=asked)
+
+
+@pytest.mark.parametrize("first_index", [0, 1])
+def test_paging_lists_each_recording_once_whatever_the_first_index(first_index):
+    device = paging_device(25, first_index)
+    recordings, complete, pages = list_recordings(device, [("recordingid", "all")], 10, 50)
+    assert [r["recording_id"] for r in recordings] == ["rec%02d" % n for n in range(25)]
+    assert complete is True
+    assert pages == len(device.asked) <= 4
+
+
+def test_paging_stops_at_max_pages_and_says_it_is_incomplete():
+    device = paging_device(25, 0)
+    recordings, complete, pages = list_recordings(device, [], 10, 2)
+    assert (len(recordings), complete, pages) == (20, False, 2)
+
+
+def test_paging_stops_when_the_camera_returns_nothing_new():
+    # a camera that keeps answering the first page: bounded, and incomplete
+    def recordings_page(filters, first, count):
+        return 50, [recording(n, n) for n in range(count)]
+    recordings, complete, pages = list_recordings(types.SimpleNamespace(recordings_page=recordings_page), [], 10, 50)
+    assert (len(recordings), complete, pages) == (10, False, 2)
+
+
+def at(minute):
+    return datetime.datetime(2026, 11, 30, 0, 0, tzinfo=UTC) + datetime.timedelta(minutes=minute)
+
+
+def test_gaps_longer_than_the_tolerance_only():
+    intervals = [(at(-30), at(20)), (at(22), at(60)), (at(97), at(130))]
+    gaps, covered = gaps_in(intervals, at(0), at(180), max_gap=300)
+    assert gaps == [(at(60), at(97)), (at(130), at(180))]     # the 2-minute break is tolerated
+    assert covered == (20 + 38 + 33) * 60
+
+
+def test_overlapping_recordings_count_once():
+    gaps, covered = gaps_in([(at(0), at(50)), (at(10), at(40)), (at(45), at(60))], at(0), at(60), 0)
+    assert gaps == [] and covered == 3600
+
+
+def test_no_recording_is_one_gap_over_the_whole_window():
+    assert gaps_in([], at(0), at(60), 300) == ([(at(0), at(60))], 0.0)
+
+
+@pytest.mark.parametrize("seconds, text", [(0, "0s"), (59, "59s"), (2220, "37m"), (93784, "1d 2h 3m 4s")])
+def test_human(seconds, text):
+    assert human(seconds) == text
+
+
+@pytest.mark.parametrize("params, needle", [
+    ({"page_size": 0}, "page_size 0 is out of range"),
+    ({"page_size": 1001}, "page_size 1001 is out of range"),
+    ({"max_pages": 0}, "max_pages 0 is out of range"),
+    ({"start": "yesterday"}, "'yesterday' is not understood"),
+    ({"start": "2026-13-01T00:00:00Z"}, "is not a time"),
+    ({"start": "1h", "coverage": {}}, "leave start and stop out"),
+    ({"coverage": {"window": "0s"}}, "longer than 0"),
+    ({"coverage": {"max_gap": "soon"}}, "not understood"),
+])
+def test_wrong_options(params, needle):
+    with pytest.raises(ValidationError, match=needle):
+        Query(params)
+
+
+def test_relative_and_absolute_times():
+    query = Query({"start": "24h", "stop": "2026-11-30T08:00:00"})
+    assert query.start == ("ago", 86400.0)
+    assert query.stop == datetime.datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    coverage = Query({"coverage": {"window": "7d", "max_gap": "30s", "retention_target": "30d"}}).coverage
+    assert coverage == {"window": 604800.0, "max_gap": 30.0, "event_ids": [], "retention_target": 2592000.0}
