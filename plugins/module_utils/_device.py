@@ -29,6 +29,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 
 SCHEMA = 1
 
+# disks/properties/get|setdiskalertlevels.cgi came with version 1.1 of the disk-properties API.
+ALERT_LEVELS_API = (1, 1)
+
 # The parameter groups a run may need, read together (with STORAGE_GROUP) in one param.cgi request.
 PROPERTY_GROUPS = ("Properties.LocalStorage", "Properties.NetworkShare", "Properties.Firmware", "Brand")
 STORAGE_GROUP = "Storage"
@@ -198,6 +201,11 @@ class Device(object):
     def health(self):
         return self._cached("health", lambda: self._parsed("disks/gethealth.cgi", None, "health",
                                                            _parsers.parse_health))
+
+    def supports_alert_levels(self):
+        """True when apidiscovery lists the disk-properties API at a version with alert levels."""
+        version = self.api_version(DISK_PROPERTIES)
+        return version is not None and version >= ALERT_LEVELS_API
 
     def alert_levels(self, disk_id):
         return self._cached(("alert_levels", disk_id), lambda: self._parsed(

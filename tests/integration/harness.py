@@ -107,6 +107,7 @@ def _ansible_env(work, env):
         "ANSIBLE_CALLBACKS_ENABLED": "result_recorder",
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
+        "PWD": str(work),                   # the run's directory (default report directories are under it)
         "VAPIX_RESULTS_FILE": str(work / "results.jsonl"),
     })
     run_env.update(env or {})
@@ -142,12 +143,13 @@ def _options(check, diff, verbosity):
 
 
 def run_collection_playbook(name, hosts, check=False, verbosity=0, env=None, timeout=600, groups=None,
-                            limit=None):
+                            limit=None, extra_vars=None):
     """Run one of the collection's own playbooks (playbooks/<name>) on the inventory group 'cameras'.
 
     ``hosts`` maps host name to its host variables (the collection runs on the
     controller; the hosts get no connection settings). ``env`` is added to the environment (e.g. VAPIX_*
-    credentials). ``groups`` adds child groups (name -> host names); ``limit`` is passed as --limit.
+    credentials). ``groups`` adds child groups (name -> host names); ``limit`` is passed as --limit;
+    ``extra_vars`` go in with -e (as JSON).
     """
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
@@ -156,6 +158,8 @@ def run_collection_playbook(name, hosts, check=False, verbosity=0, env=None, tim
                    str(REPO / "playbooks" / name)] + _options(check, False, verbosity)
         if limit:
             command += ["--limit", limit]
+        if extra_vars:
+            command += ["-e", json.dumps(extra_vars)]
         return _run(work, command, _ansible_env(work, env), timeout)
     finally:
         shutil.rmtree(work, ignore_errors=True)
