@@ -82,6 +82,11 @@ requirements:
   - lxml
 notes:
   - >-
-    The module talks to the camera from the controller. Use C(connection: local) and
-    C(ansible_python_interpreter: "{{ ansible_playbook_python }}") for camera hosts.
+    The module runs as an action plugin on the controller and talks HTTP to the camera from there;
+    it never connects to the inventory host, so camera hosts need no C(ansible_connection) and no
+    interpreter setting. The controller's Python needs C(requests) and C(lxml).
+  - >-
+    C(async) is not supported (the task fails and says so); long camera jobs are bounded by
+    C(job_timeout) where the module has it, and their progress is shown on the controller while they
+    run, for example C(cam07: format SD_DISK as ext4 40%).
 """

@@ -30,8 +30,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 
 SCHEMA = 1
 
-# The parameter groups a run may need, read together in one param.cgi request.
+# disks/properties/get|setdiskalertlevels.cgi came with version 1.1 of the disk-properties API.
+ALERT_LEVELS_API = (1, 1)
+
+# The parameter groups a run may need, read together (with STORAGE_GROUP) in one param.cgi request.
 PROPERTY_GROUPS = ("Properties.LocalStorage", "Properties.NetworkShare", "Properties.Firmware", "Brand")
+STORAGE_GROUP = "Storage"
 
 # Features gated on Properties.LocalStorage.<key>=yes.
 FEATURE_PROPERTIES = {
@@ -51,10 +55,16 @@ FEATURE_PROPERTIES = {
 class Device(object):
     """Cached, normalised reads and the write calls of one camera."""
 
-    def __init__(self, client):
+    def __init__(self, client, progress=None):
         self.client = client
         self._cache = {}
+        self._progress = progress
         self._identity = {"model": None, "firmware": None}
+
+    def report_progress(self, what, percent):
+        """Tell the person running the task how far a long job is (None: nobody listens)."""
+        if self._progress is not None:
+            self._progress(what, percent)
 
     # -- cache -------------------------------------------------------------------
 
@@ -94,15 +104,33 @@ class Device(object):
 
     # -- discovery and properties ---------------------------------------------------
 
-    def properties(self):
-        """Properties.LocalStorage/NetworkShare/Firmware and Brand, in one request."""
-        return self._cached("properties", self._read_properties)
+    def _read_parameters(self):
+        """The property groups and the Storage group, whichever is not cached, in one param.cgi request.
 
-    def _read_properties(self):
-        properties = self.client.param_list(PROPERTY_GROUPS)
-        self._identity = {"model": properties.get("Brand.ProdShortName") or properties.get("Brand.ProdNbr"),
-                          "firmware": properties.get("Properties.Firmware.Version")}
-        return properties
+        A run needs both (features and firmware; disk settings), so the first
+        read asks for both at once; after a write invalidates one of them,
+        only that one is asked again.
+        """
+        missing = [key for key in ("properties", "storage_params") if key not in self._cache]
+        if not missing:
+            return
+        groups = list(PROPERTY_GROUPS) if "properties" in missing else []
+        if "storage_params" in missing:
+            groups.append(STORAGE_GROUP)
+        values = self.client.param_list(groups)
+        if "properties" in missing:
+            properties = dict((name, value) for name, value in values.items()
+                              if not name.startswith(STORAGE_GROUP + "."))
+            self._cache["properties"] = properties
+            self._identity = {"model": properties.get("Brand.ProdShortName") or properties.get("Brand.ProdNbr"),
+                              "firmware": properties.get("Properties.Firmware.Version")}
+        if "storage_params" in missing:
+            self._cache["storage_params"] = _parsers.parse_storage_params(values)
+
+    def properties(self):
+        """Properties.LocalStorage/NetworkShare/Firmware and Brand (read with Storage, in one request)."""
+        self._read_parameters()
+        return self._cache["properties"]
 
     def local_storage_properties(self):
         return _parsers.parse_properties(self.properties(), "Properties.LocalStorage")
@@ -163,9 +191,9 @@ class Device(object):
         return disk
 
     def storage_params(self):
-        """Storage.S# settings by disk id (only the keys this firmware has)."""
-        return self._cached("storage_params", lambda: _parsers.parse_storage_params(
-            self.client.param_list(["Storage"])))
+        """Storage.S# settings by disk id (only the keys this firmware has; read with the properties)."""
+        self._read_parameters()
+        return self._cache["storage_params"]
 
     def capabilities(self, disk_id):
         return self._cached(("capabilities", disk_id), lambda: self._parsed(
@@ -174,6 +202,11 @@ class Device(object):
     def health(self):
         return self._cached("health", lambda: self._parsed("disks/gethealth.cgi", None, "health",
                                                            _parsers.parse_health))
+
+    def supports_alert_levels(self):
+        """True when apidiscovery lists the disk-properties API at a version with alert levels."""
+        version = self.api_version(DISK_PROPERTIES)
+        return version is not None and version >= ALERT_LEVELS_API
 
     def alert_levels(self, disk_id):
         return self._cached(("alert_levels", disk_id), lambda: self._parsed(

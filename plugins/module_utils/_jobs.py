@@ -54,10 +54,11 @@ def _poll(read_progress, what, timeout, clock=time.monotonic, sleep=time.sleep):
 
 
 def wait_disk_job(device, disk_id, job_id, what, timeout, **kwargs):
-    """Poll disks/job.cgi until the job reaches 100 %."""
+    """Poll disks/job.cgi until the job reaches 100 %, reporting its progress."""
     def read_progress():
         job = device.disk_job(disk_id, job_id)
         progress = job.get("progress")
+        device.report_progress(what, progress)
         return progress is not None and progress >= 100, progress
     _poll(read_progress, what, timeout, **kwargs)
     device.invalidate()
@@ -79,8 +80,9 @@ def disk_job_outcome(device, disk_id, job_id, what, timeout, **kwargs):
 
 
 def wait_share_job(device, job_id, what, timeout, **kwargs):
-    """Poll disks/networkshare/job.cgi until GeneralSuccess (errors raise)."""
+    """Poll disks/networkshare/job.cgi until GeneralSuccess (errors raise), reporting its progress."""
     def read_progress():
         job = device.share_call("job.cgi", [("jobid", job_id)], write=False, parse=_parsers.parse_share_job)
+        device.report_progress(what, job["progress"])
         return job["done"], job["progress"]
     _poll(read_progress, what, timeout, **kwargs)

@@ -1,9 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The module base every module of the collection runs on.
+"""The run of one task of the collection against one camera.
 
-It owns the connection options (documented once, in the
+Every module of the collection runs as an action plugin on the controller
+(``plugins/action``); the module files hold only the documentation. The
+action plugin validates the task's arguments and hands :class:`AxisModule` a
+validated task (``plugins/plugin_utils/_action.py``) with the interface of an
+``AnsibleModule``: ``params``, ``check_mode``, ``no_log_values``, ``warn``,
+``progress``, ``fail_json`` and ``exit_json``.
+
+This module owns the connection options (documented once, in the
 ``vapix.edge_storage.connection`` doc fragment), builds the client, runs the
 engine, and is the only place that calls ``fail_json``: every error this
 collection raises becomes one failure with a message and the device's code.
@@ -14,7 +21,7 @@ from __future__ import annotations
 import os
 import traceback
 
-from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleFallbackNotFound, missing_required_lib
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _client, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
@@ -52,6 +59,13 @@ CONNECTION_ARGUMENT_SPEC = dict(
 )
 
 
+def full_argument_spec(argument_spec):
+    """A module's own options with the connection options every module takes."""
+    spec = dict(CONNECTION_ARGUMENT_SPEC)
+    spec.update(argument_spec)
+    return spec
+
+
 # The longest a single request may be waited for; a camera that needs longer is not answering.
 MAX_TIMEOUT_SECONDS = 3600
 
@@ -87,13 +101,10 @@ def _masked(value, secrets):
 
 
 class AxisModule(object):
-    """An AnsibleModule with our connection options, client and error handling."""
+    """One validated task with our client and error handling."""
 
-    def __init__(self, argument_spec, **kwargs):
-        spec = dict(CONNECTION_ARGUMENT_SPEC)
-        spec.update(argument_spec)
-        kwargs.setdefault("supports_check_mode", True)
-        self.module = AnsibleModule(argument_spec=spec, **kwargs)
+    def __init__(self, module):
+        self.module = module
         if not _client.HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=_client.REQUESTS_IMPORT_ERROR)
         if not _xml.HAS_LXML:
@@ -118,7 +129,7 @@ class AxisModule(object):
             self._client = _client.VapixClient.from_params(self.params)
             for secret in self._secrets:
                 self._client.add_secret(secret)
-            self._device = Device(self._client)
+            self._device = Device(self._client, progress=None if self.check_mode else self.module.progress)
         return self._device
 
     def add_secrets(self, values):

@@ -87,7 +87,6 @@ DEDICATED_CGIS = {
     "cleanup_max_age": ("setcleanupmaxage.cgi", "maxage", (1, 1)),
     "required_filesystem": ("setrequiredfs.cgi", "filesystem", (1, 0)),
 }
-ALERT_LEVELS_VERSION = (1, 1)
 
 # Settings disks/list.cgi reports on every firmware; they need no param.cgi key to be supported.
 LISTED = ("friendly_name", "cleanup_max_age", "cleanup_policy", "locked", "filesystem")
@@ -222,7 +221,7 @@ class DiskResource(Resource):
         current["state"] = "mounted" if (disk.get("status") or "").lower() == "ok" else "unmounted"
         current["storage_keys"] = sorted(STORAGE_PARAM_OF[key] for key in settings if key in STORAGE_PARAM_OF)
         wanted_levels = self.desired().get("alert_levels")
-        if wanted_levels and self._alert_levels_supported(device):
+        if wanted_levels and device.supports_alert_levels():
             levels = device.alert_levels(self.disk_id)
             current["alert_levels"] = dict((name, levels.get(name)) for name in wanted_levels)
         return current
@@ -236,10 +235,6 @@ class DiskResource(Resource):
     @staticmethod
     def _properties_version(device):
         return device.api_version(DISK_PROPERTIES)
-
-    def _alert_levels_supported(self, device):
-        version = self._properties_version(device)
-        return version is not None and version >= ALERT_LEVELS_VERSION
 
     # -- planning ---------------------------------------------------------------------
 
@@ -282,7 +277,7 @@ class DiskResource(Resource):
                 if routes[field] is None:
                     missing[field] = "no Storage.%s.%s parameter" % (
                         current.get("group") or "S#", STORAGE_PARAM_OF[field])
-        if "alert_levels" in wanted and not self._alert_levels_supported(device):
+        if "alert_levels" in wanted and not device.supports_alert_levels():
             missing["alert_levels"] = ("needs the disk-properties API 1.1 or later; apidiscovery reports %s"
                                        % ("version %d.%d" % version if version else "no disk-properties API"))
         if not missing:

@@ -16,12 +16,16 @@ import re
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import FEATURE_PROPERTIES
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DISK_PROPERTIES,
     EdgeStorageError,
     UnsupportedError,
     ValidationError,
     VapixError,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import run_share_test
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import (
+    NETWORK_SHARE_DISK,
+    run_share_test,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size
 
 SUBSETS = ("device", "capabilities", "disks", "health", "shares", "limits", "profiles", "groups")
@@ -148,6 +152,18 @@ def gather_health(device):
     return _gated(read)
 
 
+def gather_alert_levels(device):
+    """getdiskalertlevels.cgi of each local disk (not the NetworkShare): the wear (%) and temperature (K)
+    at which the camera raises a disk alert."""
+    def read():
+        if not device.supports_alert_levels():
+            raise UnsupportedError("disk alert levels", "needs the disk-properties API 1.1 or later; apidiscovery "
+                                   "reports %s" % (device.api_list() or {}).get(DISK_PROPERTIES, "none"))
+        return {"disks": dict((disk_id, device.alert_levels(disk_id)) for disk_id in sorted(device.disks())
+                              if disk_id != NETWORK_SHARE_DISK)}
+    return _gated(read)
+
+
 def gather_disk_capabilities(device):
     """getcapabilities.cgi of each listed disk: file systems, required file system, encryption."""
     return _gated(lambda: {"disks": dict((disk_id, device.capabilities(disk_id))
@@ -215,6 +231,7 @@ def gather(device, params):
     if "health" in subsets:
         facts["health"] = gather_health(device)
         facts["disk_capabilities"] = gather_disk_capabilities(device)
+        facts["alert_levels"] = gather_alert_levels(device)
     if "shares" in subsets:
         facts["network_shares"] = gather_shares(device)
     if "limits" in subsets:

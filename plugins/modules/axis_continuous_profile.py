@@ -172,18 +172,3 @@ requests:
   type: int
   sample: 4
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_continuous_profile import (
-    ARGUMENT_RULES,
-    ARGUMENT_SPEC,
-    build_resources,
-)
-
-
-def main():
-    AxisModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES).converge(build_resources)
-
-
-if __name__ == "__main__":
-    main()

@@ -289,16 +289,3 @@ problems:
   type: list
   elements: dict
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._edge_storage import ARGUMENT_SPEC, build_resources
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-
-
-def main():
-    axis = AxisModule(argument_spec=ARGUMENT_SPEC)
-    axis.converge(lambda params: build_resources(params, axis.module.no_log_values), whole_camera=True,
-                  skip_unsupported=axis.params["unsupported"] == "skip")
-
-
-if __name__ == "__main__":
-    main()

@@ -92,6 +92,7 @@ options:
   old_passphrase:
     description:
       - The passphrase the disk is encrypted with now. Required with O(update_passphrase=always).
+      - Never shown in the diff, the result or any error message.
     type: str
   job_timeout:
     description:
@@ -220,17 +221,3 @@ needs_allow_data_loss:
   type: list
   elements: str
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_encryption import (
-    ARGUMENT_SPEC,
-    build_resources,
-)
-
-
-def main():
-    AxisModule(argument_spec=ARGUMENT_SPEC).converge(build_resources)
-
-
-if __name__ == "__main__":
-    main()

@@ -211,17 +211,3 @@ needs_allow_data_loss:
   type: list
   elements: str
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_recording_group import (
-    ARGUMENT_SPEC,
-    build_resources,
-)
-
-
-def main():
-    AxisModule(argument_spec=ARGUMENT_SPEC).converge(build_resources)
-
-
-if __name__ == "__main__":
-    main()

@@ -205,14 +205,3 @@ requests:
   type: int
   sample: 4
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import ARGUMENT_SPEC, gather
-
-
-def main():
-    AxisModule(argument_spec=ARGUMENT_SPEC).report(gather)
-
-
-if __name__ == "__main__":
-    main()

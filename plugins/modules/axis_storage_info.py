@@ -30,8 +30,9 @@ options:
       - V(device) reads C(param.cgi) (Brand, Properties) and returns RV(device).
       - V(capabilities) reads C(param.cgi) (Properties) and C(apidiscovery.cgi); returns RV(capabilities).
       - V(disks) reads C(disks/list.cgi) and C(param.cgi) (Storage); returns RV(disks).
-      - V(health) reads C(param.cgi) (Properties), C(disks/gethealth.cgi), C(disks/list.cgi) and
-        C(disks/getcapabilities.cgi) for each disk; returns RV(health) and RV(disk_capabilities).
+      - V(health) reads C(param.cgi) (Properties), C(apidiscovery.cgi), C(disks/gethealth.cgi), C(disks/list.cgi),
+        C(disks/getcapabilities.cgi) for each disk and C(disks/properties/getdiskalertlevels.cgi) for each local
+        disk; returns RV(health), RV(disk_capabilities) and RV(alert_levels).
       - V(shares) reads C(param.cgi) (Properties) and C(disks/networkshare/list.cgi); returns RV(network_shares).
       - V(limits) reads C(param.cgi) (Properties) and C(record/storage/getlimit.cgi); returns RV(storage_limits).
       - V(profiles) reads C(param.cgi) (Properties) and C(record/continuous/listconfiguration.cgi); returns
@@ -199,6 +200,15 @@ disk_capabilities:
     disks:
       SD_DISK: {disk_id: SD_DISK, filesystems: [vfat, ext4], required_filesystems: [ext4],
                 required_fs_supported: true, encryption_supported: true}
+alert_levels:
+  description:
+    - The alert levels of each local disk (not the NetworkShare) by disk id - C(wear) in percent and
+      C(temperature) in kelvin; the camera raises a disk alert when the card reaches either.
+    - >-
+      C({supported: false, reason}) on firmware without version 1.1 of the disk-properties API.
+  returned: when O(gather_subset) includes V(health)
+  type: dict
+  sample: {supported: true, disks: {SD_DISK: {wear: 90, temperature: 358}}}
 network_shares:
   description:
     - Network shares by share id (address, share, user name, nice name and the disk it is bound to);
@@ -260,14 +270,3 @@ requests:
   type: int
   sample: 9
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_info import ARGUMENT_SPEC, gather
-
-
-def main():
-    AxisModule(argument_spec=ARGUMENT_SPEC).report(gather)
-
-
-if __name__ == "__main__":
-    main()

@@ -145,17 +145,3 @@ requests:
   type: int
   sample: 3
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_storage_limit import (
-    ARGUMENT_SPEC,
-    build_resources,
-)
-
-
-def main():
-    AxisModule(argument_spec=ARGUMENT_SPEC).converge(build_resources)
-
-
-if __name__ == "__main__":
-    main()

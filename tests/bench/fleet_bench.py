@@ -1,17 +1,30 @@
 # -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fleet benchmark: our converge against the plain ansible.builtin.uri yardstick.
+"""Fleet benchmark: our converge beside the in-process floor and the plain ansible.builtin.uri yardstick.
 
-Starts an emulated fleet (every camera with the same per-request latency),
-then for each contender measures, from a factory-fresh fleet: the converge,
-a no-op re-run and a --check run; the wall time, HTTP requests and writes
-per camera, 401 challenges, and the peak memory of ansible-playbook. Both
-contenders converge the same desired state (playbooks/demo/group_vars/cameras.yml;
-the yardstick is tests/bench/uri_yardstick.yml) and the resulting camera states
-are compared. Numbers go to stdout; nothing is asserted about time.
+Starts an emulated fleet (every camera with the same per-request latency and
+the emulator's default job polls, so a converge cannot look fast by making
+jobs instant), then measures, from a factory-fresh fleet:
 
-    .venv/bin/python -m tests.bench.fleet_bench [--cameras 30] [--latency-ms 20] [--forks 10]
+- ours (playbooks/converge.yml, the role, one action plugin run per camera):
+  converge, no-op re-run and --check; and the same no-op and --check as a
+  play of one axis_edge_storage task (the role's task without the role, the
+  shape of the floor's play), which shows what the role itself costs;
+- the floor: an action plugin doing nothing but the reads a no-op needs
+  (tests/bench/floor_plugins), the least any collection can spend;
+- the uri yardstick (tests/bench/uri_yardstick.yml: plain ansible.builtin.uri
+  tasks, one module process per request): converge, no-op re-run and --check.
+
+For each run: wall time, HTTP requests (with the Digest challenges) and writes
+per camera, and the controller's peak memory summed over ansible-playbook's
+whole process tree (proportional set sizes sampled from /proc, so pages the
+forked workers share count once). Fast runs are repeated and their
+median kept. The verdicts against the targets are computed from the measured
+numbers; nothing is asserted, this is not a test.
+
+    .venv/bin/python -m tests.bench.fleet_bench [--cameras 30] [--latency-ms 20] [--forks 10] [--repeat 3]
+        [--scale-cameras 300] [--baseline tests/bench/uri_yardstick.yml]
 """
 
 from __future__ import annotations
@@ -19,9 +32,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -32,35 +47,120 @@ from tests.integration.harness import REPO, ansible_bin, collections_path
 
 DESIRED_STATE = REPO / "playbooks" / "demo" / "group_vars" / "cameras.yml"
 YARDSTICK = REPO / "tests" / "bench" / "uri_yardstick.yml"
+FLOOR_PLUGINS = Path(__file__).resolve().parent / "floor_plugins"
+OURS = "vapix.edge_storage"
+OURS_TASK = "module task"
+FLOOR = "in-process floor"
+URI = "uri yardstick"
+
+# The emulator's defaults, printed with the results: jobs end after JOB_POLLS polls or JOB_SECONDS.
+JOB_POLLS = 3
+JOB_SECONDS = 30.0
+MEMORY_SAMPLE_SECONDS = 0.2
+
+ROLE = REPO / "roles" / "edge_storage"
+# The role's defaults go to group_vars/all (below the inventory's cameras group, as role defaults are).
+MODULE_TASK_PLAYBOOK = [{
+    "name": "The role's one task, without the role",
+    "hosts": "cameras",
+    "gather_facts": False,
+    "tasks": yaml.safe_load((ROLE / "tasks" / "main.yml").read_text()),
+}]
+
+FLOOR_PLAYBOOK = [{
+    "name": "Only the reads a no-op needs, in the controller's worker process",
+    "hosts": "cameras",
+    "gather_facts": False,
+    "tasks": [{"name": "Read", "bench_floor_reads": {"host": "{{ ansible_host }}", "port": "{{ edge_storage_port }}"}}],
+}]
 
 
-def write_inventory(path, cameras, port_var):
+def write_inventory(path, cameras, port_var, module_process=False):
+    """An inventory of the fleet; only the uri yardstick (modules) needs a local connection and interpreter."""
     hosts = dict(("cam%04d" % index, {"ansible_host": cam.host, port_var: cam.port})
                  for index, cam in enumerate(cameras))
-    inventory = {"cameras": {"vars": {"ansible_connection": "local",
-                                      "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
-                             "hosts": hosts}}
-    path.write_text(yaml.safe_dump(inventory))
+    group = {"hosts": hosts}
+    if module_process:
+        group["vars"] = {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+    path.write_text(yaml.safe_dump({"cameras": group}))
+
+
+def _children():
+    """{parent pid: [child pids]} of every process now."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    return children
+
+
+def process_memory_kb(pid):
+    """The proportional set size of one process (shared pages split among their users), else its RSS."""
+    for path, key in (("/proc/%d/smaps_rollup" % pid, "Pss:"), ("/proc/%d/status" % pid, "VmRSS:")):
+        try:
+            with open(path) as lines:
+                for line in lines:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return 0
+
+
+def tree_memory_mb(pid):
+    """Memory of pid and all its descendants, in MB: their PSS summed, so shared pages count once."""
+    children = _children()
+    total_kb = 0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        total_kb += process_memory_kb(current)
+    return total_kb / 1024.0
+
+
+class TreeMemory(threading.Thread):
+    """The peak of tree_memory_mb(pid) while the process runs."""
+
+    def __init__(self, pid):
+        super(TreeMemory, self).__init__(daemon=True)
+        self.pid = pid
+        self.peak_mb = 0.0
+        self.done = threading.Event()
+
+    def run(self):
+        while not self.done.wait(MEMORY_SAMPLE_SECONDS):
+            self.peak_mb = max(self.peak_mb, tree_memory_mb(self.pid))
 
 
 def run(playbook, inventory_dir, forks, check=False):
+    """Run ansible-playbook once; (wall seconds, peak MB of its process tree)."""
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections_path()), ANSIBLE_FORKS=str(forks),
-               ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="0", ANSIBLE_CONFIG=str(REPO / "ansible.cfg"))
+               ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="0", ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
+               ANSIBLE_ACTION_PLUGINS=str(FLOOR_PLUGINS))
     command = [ansible_bin("ansible-playbook"), "-i", str(inventory_dir / "inventory.yml"), str(playbook)]
     if check:
         command.append("--check")
     with tempfile.TemporaryFile("w+") as output:
         start = time.monotonic()
         proc = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        # wait4 gives this run's own peak memory (ansible-playbook and the workers it reaped).
-        _pid, status, usage = os.wait4(proc.pid, 0)
+        memory = TreeMemory(proc.pid)
+        memory.start()
+        proc.wait()
         elapsed = time.monotonic() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        memory.done.set()
+        memory.join()
         if proc.returncode != 0:
             output.seek(0)
             sys.stderr.write(output.read()[-5000:])
             raise SystemExit("%s failed (rc %s)" % (playbook.name, proc.returncode))
-    return elapsed, usage.ru_maxrss / 1024.0
+    return elapsed, memory.peak_mb
 
 
 def fleet_counts(cameras):
@@ -72,16 +172,29 @@ def fleet_counts(cameras):
     }
 
 
-def measure(name, playbook, cameras, inventory_dir, forks):
-    rows = []
-    for cam in cameras:
-        cam.reset()
-    for label, check in (("converge", False), ("no-op re-run", False), ("--check", True)):
+class Row(object):
+    """One contender's run (the median of its repeats)."""
+
+    def __init__(self, contender, label, times, counts, peak_mb):
+        self.contender = contender
+        self.label = label
+        self.times = times
+        self.seconds = statistics.median(times)
+        self.counts = counts
+        self.peak_mb = peak_mb
+
+
+def measure(contender, label, playbook, cameras, inventory_dir, forks, check=False, repeat=1):
+    """Run repeat times; the counts are those of one run (every repeat makes the same requests)."""
+    times = []
+    peaks = []
+    for _attempt in range(repeat):
         for cam in cameras:
             cam.clear_log()
         elapsed, peak_mb = run(playbook, inventory_dir, forks, check=check)
-        rows.append((name, label, elapsed, fleet_counts(cameras), peak_mb))
-    return rows
+        times.append(elapsed)
+        peaks.append(peak_mb)
+    return Row(contender, label, times, fleet_counts(cameras), max(peaks))
 
 
 def comparable_state(camera):
@@ -98,46 +211,139 @@ def comparable_state(camera):
     }
 
 
+def our_setup(work, cameras):
+    ours = work / "ours"
+    (ours / "group_vars").mkdir(parents=True)
+    write_inventory(ours / "inventory.yml", cameras, "edge_storage_port")
+    shutil.copy(DESIRED_STATE, ours / "group_vars" / "cameras.yml")
+    shutil.copy(ROLE / "defaults" / "main.yml", ours / "group_vars" / "all.yml")
+    return ours
+
+
+def measure_ours(work, cameras, forks, repeat, check=True):
+    ours = our_setup(work, cameras)
+    playbook = REPO / "playbooks" / "converge.yml"
+    for cam in cameras:
+        cam.reset()
+    rows = [
+        measure(OURS, "converge", playbook, cameras, ours, forks),
+        measure(OURS, "no-op re-run", playbook, cameras, ours, forks, repeat=repeat),
+    ]
+    if check:
+        rows.append(measure(OURS, "--check", playbook, cameras, ours, forks, check=True, repeat=repeat))
+        task_playbook = ours / "module_task.yml"
+        task_playbook.write_text(yaml.safe_dump(MODULE_TASK_PLAYBOOK, sort_keys=False))
+        rows.append(measure(OURS_TASK, "no-op re-run", task_playbook, cameras, ours, forks, repeat=repeat))
+        rows.append(measure(OURS_TASK, "--check", task_playbook, cameras, ours, forks, check=True, repeat=repeat))
+    return rows
+
+
+def measure_floor(work, cameras, forks, repeat):
+    floor = work / "floor"
+    floor.mkdir()
+    write_inventory(floor / "inventory.yml", cameras, "edge_storage_port")
+    playbook = floor / "floor.yml"
+    playbook.write_text(yaml.safe_dump(FLOOR_PLAYBOOK, sort_keys=False))
+    return [measure(FLOOR, "no-op reads", playbook, cameras, floor, forks, repeat=repeat)]
+
+
+def measure_uri(work, cameras, forks, baseline):
+    base = work / "baseline"
+    base.mkdir()
+    write_inventory(base / "inventory.yml", cameras, "vapix_port", module_process=True)
+    for cam in cameras:
+        cam.reset()
+    return [
+        measure(URI, "converge", baseline, cameras, base, forks),
+        measure(URI, "no-op re-run", baseline, cameras, base, forks),
+        measure(URI, "--check", baseline, cameras, base, forks, check=True),
+    ]
+
+
+def verdicts(rows):
+    """(sentence, measured, target, met) for every target whose numbers were measured."""
+    found = dict(((row.contender, row.label), row) for row in rows)
+    results = []
+
+    def check(sentence, measured, target, met):
+        results.append((sentence, measured, target, met))
+
+    floor = found.get((FLOOR, "no-op reads"))
+    for label in ("no-op re-run", "--check"):
+        ours = found[(OURS, label)]
+        uri = found.get((URI, label))
+        if uri is not None:
+            ratio = uri.seconds / ours.seconds
+            check("%s: uri / ours" % label, "x%.1f" % ratio, ">= x10", ratio >= 10)
+        if floor is not None:
+            for contender, name in ((OURS, "ours (role)"), (OURS_TASK, "ours (module task)")):
+                if (contender, label) in found:
+                    ratio = found[(contender, label)].seconds / floor.seconds
+                    check("%s: %s / in-process floor" % (label, name), "x%.2f" % ratio, "<= x1.25", ratio <= 1.25)
+    ratio = found[(OURS, "converge")].seconds / found[(OURS, "no-op re-run")].seconds
+    check("converge from factory / our no-op", "x%.2f" % ratio, "<= x2", ratio <= 2)
+    requests = found[(OURS, "no-op re-run")].counts["requests"]
+    check("requests per camera in a no-op, Digest challenge included", "%.1f" % requests, "<= 8", requests <= 8)
+    return results
+
+
+def print_table(title, rows):
+    print("\n%s" % title)
+    print("%-20s %-14s %9s %17s %13s %10s %9s %15s" % (
+        "contender", "run", "wall s", "repeats s", "requests/cam", "writes/cam", "401s/cam", "peak tree MB"))
+    for row in rows:
+        print("%-20s %-14s %9.2f %17s %13.1f %10.1f %9.1f %15.0f" % (
+            row.contender, row.label, row.seconds, "/".join("%.1f" % one for one in row.times),
+            row.counts["requests"], row.counts["writes"], row.counts["challenges"], row.peak_mb))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--cameras", type=int, default=30)
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--forks", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the fast no-op and --check runs (median)")
+    parser.add_argument("--scale-cameras", type=int, default=0,
+                        help="also run ours (converge and no-op) once on this many cameras")
+    parser.add_argument("--baseline", type=Path, default=YARDSTICK, help="the uri yardstick playbook")
     args = parser.parse_args()
 
+    settings = dict(latency_ms=args.latency_ms, job_polls=JOB_POLLS, job_seconds=JOB_SECONDS)
     work = Path(tempfile.mkdtemp(prefix="vapix-bench-"))
-    fleet = EmulatorFleet(count=args.cameras, base_port=0, latency_ms=args.latency_ms)
-    fleet.start()
+    rows = []
+    scale_rows = []
+    same = None
     try:
-        rows = []
-        ours = work / "ours"
-        (ours / "group_vars").mkdir(parents=True)
-        write_inventory(ours / "inventory.yml", fleet.cameras, "edge_storage_port")
-        shutil.copy(DESIRED_STATE, ours / "group_vars" / "cameras.yml")
-        rows += measure("vapix.edge_storage", REPO / "playbooks" / "converge.yml", fleet.cameras, ours, args.forks)
-        our_state = comparable_state(fleet.cameras[0])
-
-        yardstick = work / "yardstick"
-        yardstick.mkdir()
-        write_inventory(yardstick / "inventory.yml", fleet.cameras, "vapix_port")
-        rows += measure("uri yardstick", YARDSTICK, fleet.cameras, yardstick, args.forks)
-        same = comparable_state(fleet.cameras[0]) == our_state
+        with EmulatorFleet(count=args.cameras, base_port=0, **settings) as fleet:
+            rows += measure_ours(work, fleet.cameras, args.forks, args.repeat)
+            our_state = comparable_state(fleet.cameras[0])
+            rows += measure_floor(work, fleet.cameras, args.forks, args.repeat)
+            if args.baseline.exists():
+                rows += measure_uri(work, fleet.cameras, args.forks, args.baseline)
+                same = comparable_state(fleet.cameras[0]) == our_state
+            else:
+                print("uri yardstick not found at %s: measuring ours and the floor only" % args.baseline)
+        if args.scale_cameras:
+            with EmulatorFleet(count=args.scale_cameras, base_port=0, **settings) as fleet:
+                scale_rows = measure_ours(work / "scale", fleet.cameras, args.forks, 1, check=False)
     finally:
-        fleet.stop()
         shutil.rmtree(work, ignore_errors=True)
 
-    print("\nfleet benchmark: %d cameras, %d ms per request, %d forks, %d cores"
-          % (args.cameras, args.latency_ms, args.forks, os.cpu_count() or 0))
-    print("%-20s %-14s %9s %14s %12s %12s %14s" % ("contender", "run", "wall s", "requests/cam", "writes/cam",
-                                                   "401s/cam", "peak RSS MB"))
-    for name, label, elapsed, counts, rss in rows:
-        print("%-20s %-14s %9.1f %14.1f %12.1f %12.1f %14.0f" % (
-            name, label, elapsed, counts["requests"], counts["writes"], counts["challenges"], rss))
-    by_key = dict(((name, label), elapsed) for name, label, elapsed, _counts, _rss in rows)
-    for label in ("converge", "no-op re-run", "--check"):
-        ratio = by_key[("uri yardstick", label)] / by_key[("vapix.edge_storage", label)]
-        print("speed-up on %-13s x%.1f" % (label + ":", ratio))
-    print("final camera state identical to the yardstick's: %s" % ("yes" if same else "NO"))
+    print("\nfleet benchmark: %d cameras, %d forks, %d cores; emulator: %d ms per request, a job ends after %d "
+          "polls or %.0f s (the emulator's defaults)"
+          % (args.cameras, args.forks, os.cpu_count() or 0, args.latency_ms, JOB_POLLS, JOB_SECONDS))
+    print_table("%d cameras" % args.cameras, rows)
+    print("\nverdicts (from the numbers above):")
+    for sentence, measured, target, met in verdicts(rows):
+        print("  %-62s %8s  target %-9s %s" % (sentence, measured, target, "met" if met else "NOT MET"))
+    if same is not None:
+        print("  final camera state identical to the uri yardstick's: %s" % ("yes" if same else "NO"))
+    if scale_rows:
+        print_table("%d cameras, ours only, one run each" % args.scale_cameras, scale_rows)
+        small = dict((row.label, row.seconds / args.cameras) for row in rows if row.contender == OURS)
+        for row in scale_rows:
+            print("  %-14s %.3f s per camera at %d cameras, %.3f s at %d" % (
+                row.label, row.seconds / args.scale_cameras, args.scale_cameras, small[row.label], args.cameras))
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run real ``ansible-playbook`` against emulated cameras and read back every task result.
 
-Each run writes an inventory (one host per camera, ``connection: local`` and
-the playbook's own Python), a playbook whose ``module_defaults`` point the
-collection's action group at the camera, and collects each task result
-through the ``result_recorder`` callback.
+Each run writes an inventory (one host per camera, nothing but the camera's
+address: no ``ansible_connection``, no interpreter, so every test runs the
+collection's action plugins on the controller), a playbook whose
+``module_defaults`` point the collection's action group at the camera, and
+collects each task result through the ``result_recorder`` callback.
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ def _ansible_env(work, env):
         "ANSIBLE_CALLBACKS_ENABLED": "result_recorder",
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
+        "PWD": str(work),                   # the run's directory (default report directories are under it)
         "VAPIX_RESULTS_FILE": str(work / "results.jsonl"),
     })
     run_env.update(env or {})
@@ -124,12 +126,11 @@ def _run(work, command, run_env, timeout):
     return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
 
 
-def _write_inventory(work, hosts, groups=None):
-    """inventory.yml with the group 'cameras': hosts (name -> variables), all run on the controller;
-    groups (name -> host names) become child groups of 'cameras'."""
+def _write_inventory(work, hosts, group_vars=None, groups=None):
+    """inventory.yml with the group 'cameras': hosts (name -> variables) and no connection settings;
+    group_vars on every camera; groups (name -> host names) become child groups of 'cameras'."""
     inventory = {"cameras": {
-        "vars": {"ansible_connection": "local",
-                 "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
+        "vars": dict(group_vars or {}),
         "hosts": hosts,
         "children": dict((name, {"hosts": dict((host, None) for host in members)})
                          for name, members in (groups or {}).items()),
@@ -142,40 +143,45 @@ def _options(check, diff, verbosity):
 
 
 def run_collection_playbook(name, hosts, check=False, verbosity=0, env=None, timeout=600, groups=None,
-                            limit=None):
+                            limit=None, extra_vars=None):
     """Run one of the collection's own playbooks (playbooks/<name>) on the inventory group 'cameras'.
 
-    ``hosts`` maps host name to its host variables; every host runs on the
-    controller. ``env`` is added to the environment (e.g. VAPIX_* credentials).
-    ``groups`` adds child groups (name -> host names); ``limit`` is passed as --limit.
+    ``hosts`` maps host name to its host variables (the collection runs on the
+    controller; the hosts get no connection settings). ``env`` is added to the environment (e.g. VAPIX_*
+    credentials). ``groups`` adds child groups (name -> host names); ``limit`` is passed as --limit;
+    ``extra_vars`` go in with -e (as JSON).
     """
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
-        _write_inventory(work, hosts, groups)
+        _write_inventory(work, hosts, groups=groups)
         command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
                    str(REPO / "playbooks" / name)] + _options(check, False, verbosity)
         if limit:
             command += ["--limit", limit]
+        if extra_vars:
+            command += ["-e", json.dumps(extra_vars)]
         return _run(work, command, _ansible_env(work, env), timeout)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=None, env=None,
-                 forks=5, timeout=600):
+                 forks=5, timeout=600, inventory_vars=None):
     """Run tasks on one camera or a list of them with real ansible-playbook.
 
-    ``defaults`` overrides the connection defaults (e.g. another user).
+    ``defaults`` overrides the connection defaults (e.g. another user; None
+    leaves an option out). ``inventory_vars`` are set on every camera host.
     Returns a PlaybookRun; never raises on a failed play (tests assert on it).
     """
     if not isinstance(cameras, (list, tuple)):
         cameras = [cameras]
     module_defaults = connection_defaults(cameras[0])
     module_defaults.update(defaults or {})
+    module_defaults = dict((name, value) for name, value in module_defaults.items() if value is not None)
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
         _write_inventory(work, dict(("cam%d" % index, {"camera_host": cam.host, "camera_port": cam.port})
-                                    for index, cam in enumerate(cameras)))
+                                    for index, cam in enumerate(cameras)), inventory_vars)
         playbook = [{
             "name": "integration test",
             "hosts": "cameras",

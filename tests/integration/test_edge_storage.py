@@ -99,6 +99,9 @@ def test_one_digest_challenge_per_run_and_reads_once(camera):
     # Each API family (and each param.cgi group set) is asked once in a no-op run.
     assert len(reads) == len(set(reads)), reads
     assert run.result(TASK)["requests"] == len([entry for entry in camera.log() if entry["status"] != 401])
+    # The properties and the Storage group are one param.cgi read: 8 requests with the challenge.
+    assert [entry["path"].split("/axis-cgi/")[1] for entry in camera.log()].count("param.cgi") == 2
+    assert len(camera.log()) <= 8
 
 
 def test_diff_and_verbose_output_carry_no_secret(camera):

@@ -79,7 +79,11 @@ class FakeClient(object):
 
     def param_list(self, groups):
         self.requests.append(("param.cgi list", list(groups), False))
-        text = self.storage_params if list(groups) == ["Storage"] else PROPERTIES
+        text = ""
+        if any(group.startswith("Properties.") for group in groups):
+            text += PROPERTIES
+        if "Storage" in groups:
+            text += "\n" + self.storage_params
         return parse_param_list(text)
 
     def param_update(self, values):
@@ -119,6 +123,19 @@ def actions(steps):
 
 
 # -- reading -------------------------------------------------------------------------
+
+def test_properties_and_storage_are_one_param_cgi_read_and_a_write_re_reads_only_storage():
+    device = modern()
+    device.supports("sd_card")
+    device.storage_params()
+    assert [entry for entry in device.client.requests if entry[0] == "param.cgi list"] == [
+        ("param.cgi list", ["Properties.LocalStorage", "Properties.NetworkShare", "Properties.Firmware", "Brand",
+                            "Storage"], False)]
+    device.invalidate("storage_params")
+    assert device.storage_params()["SD_DISK"]["group"] == "S0"
+    assert device.firmware_version()
+    assert device.client.requests[-1] == ("param.cgi list", ["Storage"], False)
+
 
 def test_read_merges_list_and_params_and_normalises():
     state = disk(disk_id="SD_DISK").read(modern())

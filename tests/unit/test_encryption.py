@@ -54,6 +54,7 @@ class FakeDevice(object):
         self.fail_job = fail_job
         self.writes = []
         self.jobs = {}
+        self.progress = []
 
     @property
     def write_count(self):
@@ -82,6 +83,9 @@ class FakeDevice(object):
 
     def invalidate(self, *families):
         pass
+
+    def report_progress(self, what, percent):
+        self.progress.append((what, percent))
 
     # -- writes --------------------------------------------------------------------------
 
@@ -539,6 +543,8 @@ def test_enable_runs_the_workflow_in_order_and_converges():
         "format SD_DISK as ext4 [destructive]",
         "mount SD_DISK",
     ]
+    # Each job's progress is reported as it is polled (the controller shows it).
+    assert device.progress == [("unmount SD_DISK", 100), ("format SD_DISK as ext4", 100), ("mount SD_DISK", 100)]
     assert PASSPHRASE not in repr(result)
     # A second run finds nothing to do.
     device.writes = []

@@ -62,6 +62,7 @@ class FakeDevice(object):
         self.network_share = network_share
         self.test_error = test_error
         self.calls = []
+        self.progress = []
 
     # Counted as the client would: every call a step makes here is a write but the share test's.
     @property
@@ -84,6 +85,9 @@ class FakeDevice(object):
 
     def invalidate(self, *families):
         pass
+
+    def report_progress(self, what, percent):
+        self.progress.append((what, percent))
 
     def share_call(self, cgi, args, write=True, parse=None):
         self.calls.append((cgi, dict(args)))
@@ -287,6 +291,7 @@ def test_connection_change_on_bound_share_is_test_unmount_unbind_modify_bind():
                            "bind.cgi"]
     assert device.args("mount.cgi") == [{"action": "unmount", "diskid": "NetworkShare"}]
     assert device.args("disks/job.cgi") == [{"jobid": "7", "diskid": "NetworkShare"}]
+    assert device.progress == [("share test", 100), ("unmount of disk NetworkShare", 100)]
     # on_create: the declared password goes with a connection change
     assert device.args("modify.cgi") == [{"shareid": "nas1", "address": "nas2.example.com", "pass": PASSWORD}]
     assert device.args("test.cgi") == [{"shareid": "nas1", "address": "nas2.example.com", "share": "cameras",

@@ -23,6 +23,7 @@ MODERN = {
     "disks/list.cgi": "disks_list_980.xml",
     "disks/gethealth.cgi": "gethealth.xml",
     "disks/getcapabilities.cgi": "getcapabilities.xml",
+    "disks/properties/getdiskalertlevels.cgi": "disk_alert_levels.xml",
     "disks/networkshare/list.cgi": "networkshare_list.xml",
     "record/storage/getlimit.cgi": "getlimit.xml",
     "record/continuous/listconfiguration.cgi": "continuous_list.xml",
@@ -77,6 +78,8 @@ def test_modern_facts():
     assert facts["disks"]["NetworkShareN0"]["group"] == "S2"      # only in the Storage parameters
     assert facts["health"]["disks"]["SD_DISK"]["wear"] == 12
     assert facts["disk_capabilities"]["disks"]["SD_DISK"]["filesystems"] == ["vfat", "ext4"]
+    # Alert levels of the local disk only: the NetworkShare is not a card.
+    assert facts["alert_levels"] == {"supported": True, "disks": {"SD_DISK": {"wear": 90, "temperature": 358}}}
     assert facts["network_shares"]["shares"]["nas1"]["share"] == "video=archive"
     assert facts["storage_limits"]["disks"]["NetworkShare"] == {
         "size_kb": 524288000, "size": "500 GiB", "limited": True, "used_kb": 553324, "used": "540.36 MiB"}
@@ -93,6 +96,9 @@ def test_legacy_features_are_unsupported_not_errors():
         "reason": "Properties.LocalStorage.StorageLimit is not 'yes' on this camera (firmware 5.51.5)"}
     assert facts["health"]["supported"] is False
     assert facts["disk_capabilities"]["supported"] is False
+    assert facts["alert_levels"] == {"supported": False, "reason": "needs the disk-properties API 1.1 or later; "
+                                                                   "apidiscovery reports none"}
+    assert "disks/properties/getdiskalertlevels.cgi" not in paths
     assert facts["recording_groups"]["supported"] is False
     assert "record/storage/getlimit.cgi" not in paths and "disks/gethealth.cgi" not in paths
     assert "auto_repair" not in facts["disks"]["SD_DISK"] and "encrypted" not in facts["disks"]["SD_DISK"]
@@ -102,8 +108,9 @@ def test_legacy_features_are_unsupported_not_errors():
     ("disks", {"disks/list.cgi", "param.cgi"}, {"disks"}),
     ("limits", {"param.cgi", "record/storage/getlimit.cgi"}, {"storage_limits"}),
     ("groups", {"record/recording_group/list.cgi"}, {"recording_groups"}),
-    ("health", {"param.cgi", "disks/gethealth.cgi", "disks/list.cgi", "disks/getcapabilities.cgi"},
-     {"health", "disk_capabilities"}),
+    ("health", {"param.cgi", "apidiscovery.cgi", "disks/gethealth.cgi", "disks/list.cgi",
+                "disks/getcapabilities.cgi", "disks/properties/getdiskalertlevels.cgi"},
+     {"health", "disk_capabilities", "alert_levels"}),
 ])
 def test_a_subset_reads_only_what_it_needs(subset, expected_paths, keys):
     facts, paths = run(MODERN, subset)
@@ -113,7 +120,7 @@ def test_a_subset_reads_only_what_it_needs(subset, expected_paths, keys):
 
 def test_param_cgi_is_asked_once_for_all_parts():
     _facts, paths = run(MODERN)
-    assert paths.count("param.cgi") == 2     # properties once, Storage once
+    assert paths.count("param.cgi") == 1     # properties and Storage in one read
     assert paths.count("disks/list.cgi") == 1
 
 

@@ -1,0 +1,171 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The action plugin base every module of the collection runs as.
+
+A task of this collection runs in Ansible's worker process on the
+controller: no module process, no connection to the camera host (its
+inventory needs no ``ansible_connection`` and no interpreter). The plugin
+validates the task's arguments as ``AnsibleModule`` would (same rules, same
+messages, ``VAPIX_*`` environment fallbacks, also from the task's
+``environment:``) and hands the validated task to ``AxisModule``
+(``module_utils/_module.py``), which runs the engine. The result is masked
+like a module's: every ``no_log`` value is removed from it, ``invocation``
+included.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.errors import UnsupportedError
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule, full_argument_spec
+
+# At most one progress line per camera in this many seconds.
+PROGRESS_INTERVAL = 3.0
+
+ASYNC_REFUSED = (
+    "%s runs on the controller as an action plugin and cannot run with 'async': remove 'async' and 'poll' "
+    "from the task. Long camera jobs are bounded by the job_timeout option, and their progress is shown "
+    "on the controller while they run (lines like 'cam07: format of disk SD_DISK 40%%')."
+)
+
+
+class TaskExit(Exception):
+    """The end of a task: its result, already masked."""
+
+    def __init__(self, result):
+        super(TaskExit, self).__init__(result.get("msg", ""))
+        self.result = result
+
+
+def environment_fallbacks(argument_spec, environment):
+    """The spec with every fallback reading the task's environment first.
+
+    Every fallback of the collection names environment variables (VAPIX_*);
+    the action plugin runs in the worker, whose environment is the
+    controller's, so a variable the task's ``environment:`` sets (not empty)
+    wins, and the spec's own fallback strategy reads the controller's.
+    """
+    def task_environment_first(strategy):
+        def fallback(*names, **kwargs):
+            for name in names:
+                if environment.get(name) not in (None, ""):
+                    return str(environment[name])
+            return strategy(*names, **kwargs)
+        return fallback
+
+    spec = {}
+    for name, option in argument_spec.items():
+        option = dict(option)
+        fallback = option.get("fallback")
+        if fallback and fallback[0] is not None:
+            option["fallback"] = (task_environment_first(fallback[0]),) + tuple(fallback[1:])
+        if option.get("options"):
+            option["options"] = environment_fallbacks(option["options"], environment)
+        spec[name] = option
+    return spec
+
+
+class ValidatedTask(object):
+    """A task's arguments validated like AnsibleModule does, with the part of its interface AxisModule uses.
+
+    ``fail_json`` and ``exit_json`` raise :class:`TaskExit` with the masked
+    result, as the module's process would have ended there.
+    """
+
+    def __init__(self, name, args, argument_spec, rules, environment, check_mode, progress=None):
+        self.check_mode = check_mode
+        self.params = dict(args)
+        self.no_log_values = set()
+        self._warnings = []
+        self._progress = progress
+        validator = ArgumentSpecValidator(environment_fallbacks(full_argument_spec(argument_spec), environment),
+                                          **rules)
+        result = validator.validate(dict(args))
+        self.params = result.validated_parameters
+        self.no_log_values.update(result._no_log_values)
+        for warning in result._warnings:
+            self.warn("Both option %s and its alias %s are set." % (warning["option"], warning["alias"]))
+        if result.errors.errors:
+            msg = result.errors.msg
+            if isinstance(result.errors[0], UnsupportedError):
+                msg = "Unsupported parameters for (%s) module: %s" % (name, msg)
+            self.fail_json(msg=msg)
+
+    def warn(self, warning):
+        self._warnings.append(warning)
+
+    def progress(self, what, percent):
+        if self._progress is not None:
+            self._progress(what, percent)
+
+    def _finish(self, result):
+        result.setdefault("invocation", {"module_args": self.params})
+        if self._warnings:
+            result["warnings"] = list(self._warnings)
+        raise TaskExit(remove_values(result, self.no_log_values))
+
+    def exit_json(self, **result):
+        self._finish(result)
+
+    def fail_json(self, msg, **result):
+        result.update(failed=True, msg=msg)
+        self._finish(result)
+
+
+class ProgressLines(object):
+    """Progress of a camera's long jobs as lines on the controller: at most one per PROGRESS_INTERVAL."""
+
+    def __init__(self, camera, show, clock=time.monotonic):
+        self.camera = camera
+        self.show = show
+        self.clock = clock
+        self._last = None
+        self._shown = None
+
+    def __call__(self, what, percent):
+        now = self.clock()
+        if self._last is not None and now - self._last < PROGRESS_INTERVAL:
+            return
+        line = "%s: %s %s" % (self.camera, what, "%s%%" % percent if percent is not None else "running")
+        if line == self._shown:
+            return
+        self._last = now
+        self._shown = line
+        self.show(line)
+
+
+class AxisAction(ActionBase):
+    """Base of the collection's action plugins: set ``argument_spec`` (and ``argument_rules``), implement ``execute``."""
+
+    _requires_connection = False
+    _supports_check_mode = True
+    _supports_async = False
+
+    argument_spec = {}
+    argument_rules = {}
+
+    def execute(self, axis):
+        """Run the task through AxisModule (converge or report); it always ends in TaskExit."""
+        raise NotImplementedError
+
+    def run(self, tmp=None, task_vars=None):
+        if self._task.async_val:
+            return {"failed": True, "msg": ASYNC_REFUSED % self._task.action}
+        super(AxisAction, self).run(tmp, task_vars)
+        environment = {}
+        self._compute_environment_string(environment)
+        camera = (task_vars or {}).get("inventory_hostname", "camera")
+        try:
+            task = ValidatedTask(self._task.action, self._task.args, self.argument_spec, self.argument_rules,
+                                 environment, bool(self._task.check_mode),
+                                 progress=ProgressLines(camera, self._display.display))
+            self.execute(AxisModule(task))
+        except TaskExit as end:
+            return end.result
+        raise RuntimeError("%s ended without a result" % self._task.action)  # pragma: no cover - execute always exits

@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The collection's modules run as action plugins on the controller: what users rely on keeps working.
+
+A camera inventory needs no connection settings (nothing connects to the
+camera host), module_defaults reach the plugins per module and per action
+group, VAPIX_* fallbacks come from the controller's and the task's
+environment, async is refused with a clear message, secrets never appear even
+at -vvvv, task keywords (register, failed_when, changed_when, delegate_to)
+work, and long jobs show progress lines on the controller.
+"""
+
+from __future__ import annotations
+
+import stat
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+from tests.integration.harness import run_playbook
+
+pytestmark = pytest.mark.integration
+
+INFO = "vapix.edge_storage.axis_storage_info"
+CAMERA_PASSWORD = "Cam-Admin&pw=1 %x"
+SHARE_PASSWORD = "nas-S3cret&=%2F y"
+PASSPHRASE = "p@ss phrase&=%/x"
+
+
+def info_task(name="info", **options):
+    return {"name": name, INFO: options}
+
+
+def status(run, task):
+    return [entry["status"] for entry in run.results if entry["task"] == task]
+
+
+def test_default_ssh_connection_is_never_used(camera, tmp_path):
+    """An inventory without ansible_connection or interpreter: the ssh executable is never called."""
+    called = tmp_path / "ssh-called"
+    sentinel = tmp_path / "ssh"
+    sentinel.write_text("#!/bin/sh\necho \"$@\" >> %s\nexit 255\n" % called)
+    sentinel.chmod(sentinel.stat().st_mode | stat.S_IXUSR)
+    disk = {"disk_id": "SD_DISK", "friendly_name": "no ssh"}
+    tasks = [info_task(), {"name": "disk", "vapix.edge_storage.axis_disk": disk}]
+    run = run_playbook(camera, tasks, inventory_vars={"ansible_ssh_executable": str(sentinel)})
+    assert run.rc == 0, run
+    assert run.result("disk")["changed"] is True
+    assert not called.exists(), called.read_text()
+
+
+def test_module_defaults_per_module_and_for_the_action_group(camera):
+    task = info_task(timeout=11)
+    task_defaults = dict(info_task("module default"),
+                         module_defaults={INFO: {"timeout": 7}})
+    run = run_playbook(camera, [task, task_defaults], defaults={"timeout": 5})
+    assert run.rc == 0, run
+    # The group's defaults (hostname, port, user) reach every module; per-module defaults win over the group's;
+    # the task's own arguments win over both.
+    assert run.result("info")["invocation"]["module_args"]["timeout"] == 11
+    invoked = run.result("module default")["invocation"]["module_args"]
+    assert invoked["timeout"] == 7
+    assert invoked["hostname"] == camera.host
+    assert invoked["password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+def test_vapix_environment_fallbacks_from_the_controller_and_the_task(camera):
+    without_credentials = {"username": None, "password": None}
+    missing = run_playbook(camera, [info_task()], defaults=without_credentials)
+    assert missing.rc != 0
+    assert missing.result("info")["msg"] == "missing required arguments: password, username"
+
+    from_controller = run_playbook(camera, [info_task()], defaults=without_credentials,
+                                   env={"VAPIX_USERNAME": "root", "VAPIX_PASSWORD": "pass"})
+    assert from_controller.rc == 0, from_controller
+
+    # The task's environment: wins over the controller's.
+    from_task = dict(info_task(), environment={"VAPIX_USERNAME": "root", "VAPIX_PASSWORD": "pass"})
+    run = run_playbook(camera, [from_task], defaults=without_credentials,
+                       env={"VAPIX_USERNAME": "root", "VAPIX_PASSWORD": "wrong"})
+    assert run.rc == 0, run
+
+
+def test_validation_messages_are_the_modules(camera):
+    run = run_playbook(camera, [info_task(bogus=1)])
+    assert run.result("info")["msg"].startswith(
+        "Unsupported parameters for (vapix.edge_storage.axis_storage_info) module: bogus. Supported parameters "
+        "include:")
+    wrong_choice = run_playbook(camera, [info_task(protocol="ftp")])
+    assert wrong_choice.result("info")["msg"] == "value of protocol must be one of: https, http, got: ftp"
+    assert camera.log() == []
+
+
+def test_async_is_refused_with_a_pointer_to_job_timeout(camera):
+    task = dict(info_task(), **{"async": 60, "poll": 5})
+    run = run_playbook(camera, [task])
+    assert run.rc != 0
+    msg = run.result("info")["msg"]
+    assert "cannot run with 'async'" in msg
+    assert "job_timeout" in msg and "progress" in msg
+    assert camera.log() == []
+
+
+def test_register_failed_when_changed_when_and_delegate_to(camera):
+    tasks = [
+        dict(info_task("read"), register="storage", delegate_to="localhost"),
+        {"name": "use the registered result", "ansible.builtin.assert": {
+            "that": ["storage.disks | length > 0", "storage is not changed"]}},
+        dict(info_task("changed on purpose"), changed_when=True),
+        dict(info_task("failed on purpose"), failed_when="storage.disks | length > 0", ignore_errors=True),
+    ]
+    run = run_playbook(camera, tasks)
+    assert run.rc == 0, run
+    assert run.result("changed on purpose")["changed"] is True
+    assert status(run, "failed on purpose") == ["failed"]
+    assert status(run, "use the registered result") == ["ok"]
+
+
+def test_no_secret_appears_at_vvvv(make_camera):
+    camera = make_camera("modern", users={"admin": (CAMERA_PASSWORD, "admin")})
+    share = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "share_username": "cam",
+             "share_password": SHARE_PASSWORD, "bound": True}
+    tasks = [
+        {"name": "share", "vapix.edge_storage.axis_share": share},
+        {"name": "encryption", "vapix.edge_storage.axis_encryption": {
+            "enabled": True, "passphrase": PASSPHRASE, "allow_data_loss": True}},
+        {"name": "whole camera", "vapix.edge_storage.axis_edge_storage": {"shares": [share]}},
+        # Failures carry the arguments too: a wrong option in a section, and a camera that refuses the share.
+        {"name": "bad section", "ignore_errors": True, "vapix.edge_storage.axis_edge_storage": {
+            "shares": [dict(share, wrong_option=1)]}},
+        {"name": "bad share", "ignore_errors": True, "vapix.edge_storage.axis_share": dict(
+            share, name="nas2", address="unknown.invalid", exclusive=True)},
+    ]
+    run = run_playbook(camera, tasks, verbosity=4, defaults={"username": "admin", "password": CAMERA_PASSWORD})
+    assert run.rc == 0, run
+    assert run.result("share")["changed"] is True
+    assert status(run, "bad section") == ["failed"]
+    assert status(run, "bad share") == ["failed"]
+    text = run.stdout + run.stderr
+    assert '"invocation"' in text            # the arguments were shown, masked
+    for secret in (CAMERA_PASSWORD, SHARE_PASSWORD, PASSPHRASE):
+        for form in (secret, quote(secret, safe=""), quote_plus(secret, safe="")):
+            assert form not in text, "secret %r appears at -vvvv" % form
+
+
+def test_progress_lines_of_long_jobs_on_the_controller(make_camera):
+    camera = make_camera("modern", job_polls=10)
+    task = {"name": "unmount", "vapix.edge_storage.axis_disk": {"disk_id": "SD_DISK", "state": "unmounted"}}
+    checked = run_playbook(camera, [task], check=True)
+    assert checked.rc == 0, checked
+    assert "cam0: unmount" not in checked.stdout
+    run = run_playbook(camera, [task])
+    assert run.rc == 0, run
+    lines = [line for line in run.stdout.splitlines() if line.startswith("cam0: ")]
+    # Ten polls over about six seconds: the first one shown, then at most one line per three seconds.
+    assert lines[0] == "cam0: unmount of disk SD_DISK 10%"
+    assert 2 <= len(lines) <= 3, lines
+    assert all(line.startswith("cam0: unmount of disk SD_DISK ") and line.endswith("%") for line in lines)

@@ -1,0 +1,376 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The audit and inventory report builders and their JUnit, HTML and stdout renderings.
+
+Inputs are shaped like what the playbooks find in hostvars: the registered
+results of axis_edge_storage (audit) and axis_storage_info (inventory), with
+the keys of the collection's result contract (error_class, skipped,
+needs_allow_data_loss, model/firmware, completed_steps/failed_step).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from lxml import etree
+
+from ansible_collections.vapix.edge_storage.plugins.filter.edge_storage_report import FilterModule
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _edge_storage
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._report_audit import build_audit_report, section_of
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._report_inventory import build_inventory_report
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._report_render import (
+    junit_xml,
+    report_html,
+    summary_lines,
+)
+
+SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "junit-10.xsd"
+NOW = datetime.datetime(2026, 11, 30, 4, 0, 0, tzinfo=datetime.timezone.utc)
+SECRETS = ("s3cr&t=x", "card-passphrase-1", "camera-root-pw")
+
+# What no_log leaves in a registered result, plus keys a report must never copy.
+_INVOCATION = {"module_args": {"password": "camera-root-pw", "shares": [{"share_password": "s3cr&t=x"}],
+                               "encryption": [{"passphrase": "card-passphrase-1"}]}}
+
+FORMAT_STEP = "format disk SD_DISK to ext4 [destructive; needs allow_data_loss]"
+DELETE_STEP = "delete recording group old-7d (not declared; purge: recording_groups) [destructive]"
+
+AUDIT_RESULTS = {
+    "cam-ok": {
+        "changed": False, "steps": [], "needs_allow_data_loss": [], "skipped": [], "writes": 0, "requests": 6,
+        "model": "AXIS Q1615 Mk III", "firmware": "10.4.1", "invocation": _INVOCATION,
+        "before": {"disk SD_DISK": {"cleanup_max_age": 30}}, "after": {"disk SD_DISK": {"cleanup_max_age": 30}},
+    },
+    "cam-drift": {
+        "changed": True, "writes": 0, "requests": 9, "model": "AXIS Companion Bullet LE", "firmware": "9.80.2.2",
+        "steps": ["set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)", FORMAT_STEP, DELETE_STEP],
+        "needs_allow_data_loss": [FORMAT_STEP], "skipped": [], "invocation": _INVOCATION,
+        "before": {"disk SD_DISK": {"cleanup_max_age": 7000, "filesystem": "vfat"},
+                   "share nas1": {"address": "old.example.com", "state": "present"},
+                   "recording groups other than recording group retention-7d": {"old-7d": {"retention_hours": 168}}},
+        "after": {"disk SD_DISK": {"cleanup_max_age": 30, "filesystem": "ext4"},
+                  "share nas1": {"address": "nas.example.com", "state": "present"},
+                  "recording groups other than recording group retention-7d": {}},
+    },
+    "cam-legacy-skip": {
+        "changed": False, "steps": [], "needs_allow_data_loss": [], "model": "AXIS P5512", "firmware": "5.51.7",
+        "skipped_unsupported": [{"what": "storage limit NetworkShare (storage_limits)",
+                                 "why": "firmware 5.51.7 has no storage limit API"}],
+        "before": {"disk SD_DISK": {"cleanup_max_age": 30}}, "after": {"disk SD_DISK": {"cleanup_max_age": 30}},
+    },
+    "cam-legacy-fail": {
+        "failed": True, "error_class": "unsupported", "model": "AXIS P5512", "firmware": "5.51.7",
+        "msg": "not supported by this camera: recording storage limit (firmware 5.51.7)",
+    },
+    "cam-refused": {"failed": True, "error_class": "refused", "msg": "no answer from https://10.0.0.9: refused"},
+    "cam-timeout": {"failed": True, "error_class": "timeout", "msg": "no answer within 30 s"},
+    "cam-dns": {"failed": True, "error_class": "dns", "msg": "cannot resolve cam7.example.com"},
+    "cam-device": {
+        "failed": True, "error_class": "device", "msg": "step 'bind share nas1' failed: device error 300",
+        "failed_step": "bind share nas1", "completed_steps": ["add share nas1"], "not_run_steps": ["mount"],
+        "invocation": _INVOCATION,
+    },
+    "cam-no-class": {"failed": True, "msg": "an error from a module without error_class"},
+    "cam-no-result": None,
+}
+
+
+def audit():
+    return build_audit_report(AUDIT_RESULTS, ["inventories/prod.yml"], now=NOW)
+
+
+def camera(report, name):
+    return next(entry for entry in report["cameras"] if entry["name"] == name)
+
+
+def test_every_camera_has_a_status_and_every_status_is_counted():
+    report = audit()
+    statuses = dict((entry["name"], entry["status"]) for entry in report["cameras"])
+    assert statuses == {
+        "cam-ok": "compliant", "cam-drift": "drift", "cam-legacy-skip": "unsupported",
+        "cam-legacy-fail": "unsupported", "cam-refused": "unreachable", "cam-timeout": "unreachable",
+        "cam-dns": "unreachable", "cam-device": "failed", "cam-no-class": "failed", "cam-no-result": "failed",
+    }
+    assert report["summary"] == {"cameras": 10, "compliant": 1, "drift": 1, "unsupported": 2, "failed": 3,
+                                 "unreachable": 3}
+    assert report["metadata"] == {"generated_at": "2026-11-30T04:00:00+00:00", "collection": "vapix.edge_storage",
+                                  "collection_version": "0.1.0", "inventory_sources": ["inventories/prod.yml"]}
+
+
+def test_drift_lists_each_field_with_declared_and_actual_values():
+    drift = camera(audit(), "cam-drift")["drift"]
+    assert drift == [
+        {"section": "disks", "item": "disk SD_DISK", "field": "cleanup_max_age", "declared": 30, "actual": 7000},
+        {"section": "disks", "item": "disk SD_DISK", "field": "filesystem", "declared": "ext4", "actual": "vfat"},
+        {"section": "recording_groups", "item": "recording groups other than recording group retention-7d",
+         "field": "old-7d", "declared": None, "actual": {"retention_hours": 168}},
+        {"section": "shares", "item": "share nas1", "field": "address", "declared": "nas.example.com",
+         "actual": "old.example.com"},
+    ]
+    assert camera(audit(), "cam-ok")["drift"] == []
+
+
+def test_steps_keep_their_data_loss_marks():
+    steps = camera(audit(), "cam-drift")["steps"]
+    assert [(step["destructive"], step["needs_allow_data_loss"]) for step in steps] == [
+        (False, False), (True, True), (True, False)]
+
+
+def test_a_skipped_list_counts_as_what_unsupported_skip_left_out():
+    result = {"changed": False, "skipped": [{"what": "recording group r (recording_groups)", "why": "no API"}]}
+    entry = build_audit_report({"cam": result}, now=NOW)["cameras"][0]
+    assert entry["status"] == "unsupported"
+    assert entry["skipped"] == [{"what": "recording group r (recording_groups)", "why": "no API",
+                                 "section": "recording_groups"}]
+    assert build_audit_report({"cam": {"changed": False, "skipped": False}}, now=NOW)["cameras"][0]["status"] == (
+        "compliant")
+
+
+def test_model_and_firmware_are_unknown_when_the_result_lacks_them():
+    report = audit()
+    assert (camera(report, "cam-drift")["model"], camera(report, "cam-drift")["firmware"]) == (
+        "AXIS Companion Bullet LE", "9.80.2.2")
+    assert camera(report, "cam-refused")["model"] is None
+    page = lxml.html.fromstring(report_html(report))
+    row = page.xpath('//tbody[@data-camera="cam-refused"]')[0]
+    assert "unknown" in row.text_content()
+
+
+def test_failures_keep_message_class_and_steps():
+    error = camera(audit(), "cam-device")["error"]
+    assert error == {"message": "step 'bind share nas1' failed: device error 300", "error_class": "device",
+                     "failed_step": "bind share nas1", "completed_steps": ["add share nas1"],
+                     "not_run_steps": ["mount"]}
+    assert camera(audit(), "cam-no-result")["error"]["error_class"] is None
+
+
+def whole_camera_params(params):
+    """params with axis_edge_storage's defaults filled in, as the module hands them over."""
+    return ArgumentSpecValidator(_edge_storage.ARGUMENT_SPEC).validate(params).validated_parameters
+
+
+def test_section_of_knows_every_identity_the_whole_camera_module_makes():
+    params = {
+        "shares": [{"name": "nas1", "address": "nas.example.com", "share": "cameras"}],
+        "disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 30}],
+        "encryption": [{"disk_id": "SD_DISK", "enabled": True, "passphrase": "x", "allow_data_loss": True}],
+        "storage_limits": {"NetworkShare": "500 GiB"},
+        "continuous_profiles": [{"disk_id": "SD_DISK", "event_id": "continuous", "options": {"fps": 15}}],
+        "recording_groups": [{"id": "retention-7d", "disk_id": "SD_DISK", "retention": "7d"}],
+        "purge": ["shares", "continuous_profiles", "recording_groups"],
+    }
+    resources = _edge_storage.build_resources(whole_camera_params(params), set())
+    section_by_module = dict((module.__name__, section) for section, module in _edge_storage.SECTIONS)
+    assert len(resources) == 9
+    for resource in resources:
+        assert section_of(resource.identity) == section_by_module[type(resource).__module__], resource.identity
+    emptied = _edge_storage.build_resources(
+        whole_camera_params({"purge": ["shares", "continuous_profiles", "recording_groups"]}), set())
+    assert [section_of(resource.identity) for resource in emptied] == [
+        "shares", "continuous_profiles", "recording_groups"]
+    assert section_of("something else") is None
+    assert section_of("cleanup_max_age of disk SD_DISK (disks)") == "disks"
+    assert section_of("storage limit NetworkShare (storage_limits)") == "storage_limits"
+
+
+def junit_root(report):
+    text = junit_xml(report)
+    root = etree.fromstring(text.encode("utf-8"))
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    schema.assertValid(root)
+    return root
+
+
+def cases_of(root, name):
+    return dict((case.get("name"), case) for case in root.iter("testcase") if case.get("classname") == name)
+
+
+def outcome(case):
+    children = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
+    return children[0] if children else "passed"
+
+
+def test_junit_is_valid_and_has_one_case_per_camera_and_section():
+    root = junit_root(audit())
+    suite = root.find("testsuite")
+    drift = cases_of(root, "cam-drift")
+    assert dict((name, outcome(case)) for name, case in drift.items()) == {
+        "shares": "failure", "disks": "failure", "recording_groups": "failure"}
+    assert "cleanup_max_age: actual 7000 -> declared 30" in drift["disks"].find("failure").text
+    assert FORMAT_STEP in drift["disks"].find("failure").text
+    assert dict((name, outcome(case)) for name, case in cases_of(root, "cam-legacy-skip").items()) == {
+        "disks": "passed", "storage_limits": "skipped"}
+    assert outcome(cases_of(root, "cam-ok")["disks"]) == "passed"
+    for name in ("cam-refused", "cam-timeout", "cam-dns", "cam-device", "cam-no-class", "cam-no-result",
+                 "cam-legacy-fail"):
+        assert [outcome(case) for case in cases_of(root, name).values()] == ["error"], name
+    assert cases_of(root, "cam-refused")["audit"].find("error").get("type") == "refused"
+    cases = list(root.iter("testcase"))
+    assert suite.get("tests") == str(len(cases)) == "13"
+    assert suite.get("failures") == "3" and suite.get("errors") == "7" and suite.get("skipped") == "1"
+    properties = dict((prop.get("name"), prop.get("value")) for prop in suite.iter("property"))
+    assert properties["count.drift"] == "1" and properties["inventory_sources"] == "inventories/prod.yml"
+
+
+def no_external_reference(page):
+    """No script, style sheet, image, font or frame from anywhere: the page is one file."""
+    for element in page.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in ("src", "href", "action", "data", "poster", "srcset"):
+            assert element.get(attribute) is None, (element.tag, attribute)
+        assert element.tag not in ("link", "iframe", "img", "object", "embed", "base")
+    for code in page.xpath("//style/text() | //script/text()"):
+        for reference in ("url(", "@import", "http:", "https:", "fetch(", "XMLHttpRequest", "//"):
+            assert reference not in code, reference
+
+
+def test_html_has_summary_every_camera_and_nothing_external():
+    report = audit()
+    page = lxml.html.fromstring(report_html(report))
+    counts = dict((item.get("data-status"), item.find("b").text) for item in page.xpath('//li[@class="count"]'))
+    assert counts == {"cameras": "10", "compliant": "1", "drift": "1", "unsupported": "2", "failed": "3",
+                      "unreachable": "3"}
+    rows = page.xpath("//tbody[@data-camera]")
+    assert sorted(row.get("data-camera") for row in rows) == sorted(AUDIT_RESULTS)
+    assert dict((row.get("data-camera"), row.get("data-status")) for row in rows) == dict(
+        (entry["name"], entry["status"]) for entry in report["cameras"])
+    drift_row = page.xpath('//tbody[@data-camera="cam-drift"]')[0]
+    assert drift_row.xpath(".//details/summary") and "needs allow_data_loss" in drift_row.text_content()
+    assert [option.get("value") for option in page.xpath('//select[@id="status-filter"]/option')] == [
+        "all", "compliant", "drift", "unsupported", "failed", "unreachable"]
+    assert "default-src 'none'" in page.xpath('//meta[@http-equiv="Content-Security-Policy"]')[0].get("content")
+    no_external_reference(page)
+
+
+def test_html_escapes_what_the_camera_says():
+    results = {"cam<1>": {"failed": True, "error_class": "device", "msg": "<script>alert(1)</script>"}}
+    page_text = report_html(build_audit_report(results, now=NOW))
+    assert "<script>alert(1)</script>" not in page_text and "&lt;script&gt;" in page_text
+
+
+def test_no_secret_in_any_output():
+    for report in (audit(), inventory()):
+        outputs = [json.dumps(report), junit_xml(report), report_html(report), "\n".join(summary_lines(report))]
+        for text in outputs:
+            for secret in SECRETS:
+                assert secret not in text
+
+
+def test_stdout_summary_one_line_per_status_then_each_camera_needing_attention():
+    lines = summary_lines(audit())
+    assert lines[:6] == ["Edge storage compliance audit: 10 camera(s)", "  compliant    1", "  drift        1",
+                         "  unsupported  2", "  failed       3", "  unreachable  3"]
+    assert len(lines) == 6 + 9
+    assert "cam-drift (drift): 4 field(s) drift, 3 step(s) planned, 2 destructive, 1 need allow_data_loss" in lines
+    assert "cam-refused (unreachable): [refused] no answer from https://10.0.0.9: refused" in lines
+    assert not any(line.startswith("cam-ok") for line in lines)
+    long_failure = {"cam": {"failed": True, "error_class": "device", "msg": "x" * 500}}
+    line = summary_lines(build_audit_report(long_failure, now=NOW))[-1]
+    assert len(line) == 200 and line.startswith("cam (failed): [device] xxx") and line.endswith("x…")
+
+
+def test_filters_wrap_the_builders():
+    filters = FilterModule().filters()
+    report = filters["audit_report"]({"cam-ok": AUDIT_RESULTS["cam-ok"]}, "hosts.ini")
+    assert report["summary"]["compliant"] == 1 and report["metadata"]["inventory_sources"] == ["hosts.ini"]
+    assert filters["report_summary"](report)[0] == "Edge storage compliance audit: 1 camera(s)"
+    with pytest.raises(Exception, match="not an edge storage report"):
+        filters["report_junit"]({"cameras": []})
+    with pytest.raises(Exception, match="mapping of camera name"):
+        filters["audit_report"](["cam-ok"])
+
+
+# -- inventory -----------------------------------------------------------------------------
+
+def info(wear=3, alert_wear=90, temperature=None, alert_temperature=358, sd_status="OK", full=False,
+         share_bound=False, share_status="disconnected", overall=None):
+    """An axis_storage_info result (gather_subset device, disks, health, shares, limits, profiles, groups)."""
+    shares = {"nas1": {"share_id": "nas1", "address": "nas.example.com", "share": "cameras", "username": "cam",
+                       "disk_id": "NetworkShare" if share_bound else None}}
+    return {
+        "changed": False, "invocation": _INVOCATION,
+        "device": {"model": "AXIS Companion Bullet LE", "firmware_version": "9.80.2.2"},
+        "disks": {
+            "SD_DISK": {"disk_id": "SD_DISK", "status": sd_status, "total": "110.73 GiB", "free": "60.2 GiB",
+                        "total_kb": 116109036, "free_kb": 63126240, "filesystem": "ext4", "encrypted": False,
+                        "full": full},
+            "NetworkShare": {"disk_id": "NetworkShare", "status": share_status, "filesystem": "cifs", "full": False},
+            "NetworkShareN0": {"disk_id": "NetworkShareN0", "group": "S2", "cleanup_max_age": 7},
+        },
+        "health": {"supported": True, "disks": {
+            "SD_DISK": {"wear": wear, "axis_card": True, "temperature_k": temperature, "overall_health": overall},
+            "NetworkShare": {"wear": -1, "axis_card": False, "temperature_k": None, "overall_health": None}}},
+        "alert_levels": {"supported": True, "disks": {"SD_DISK": {"wear": alert_wear, "temperature": alert_temperature}}},
+        "network_shares": {"supported": True, "shares": shares},
+        "storage_limits": {"supported": True, "disks": {"NetworkShare": {"size": "500 GiB", "size_kb": 524288000}}},
+        "continuous_profiles": {"supported": True, "max_profiles": 1, "profiles": [
+            {"profile": 1, "disk_id": "SD_DISK", "event_id": "continuous", "options": "resolution=1280x720"}]},
+        "recording_groups": {"supported": False, "reason": "no recording group API"},
+    }
+
+
+def inventory():
+    return build_inventory_report({
+        "cam-fine": info(),
+        "cam-worn": info(wear=82),
+        "cam-worn-out": info(wear=95),
+        "cam-hot": info(temperature=355),
+        "cam-full": info(full=True),
+        "cam-nocard": info(sd_status="disconnected"),
+        "cam-share-down": info(share_bound=True, share_status="disconnected"),
+        "cam-sick": info(overall="fail"),
+        "cam-refused": {"failed": True, "error_class": "refused", "msg": "connection refused"},
+        "cam-auth": {"failed": True, "error_class": "auth", "msg": "wrong user name or password"},
+    }, ["hosts.yml"], now=NOW)
+
+
+def test_inventory_flags_disks_at_or_near_their_alert_levels_full_or_not_mounted():
+    report = inventory()
+    flags = dict((entry["name"], [flag for disk in entry["disks"] for flag in disk["flags"]])
+                 for entry in report["cameras"])
+    assert flags["cam-fine"] == []
+    assert flags["cam-worn"] == ["wear 82 % is within 8 of its alert level of 90 % (margin 10)"]
+    assert flags["cam-worn-out"] == ["wear 95 % is at or above its alert level of 90 % (margin 10)"]
+    assert flags["cam-hot"] == ["temperature 355 K is within 3 of its alert level of 358 K (margin 5)"]
+    assert flags["cam-full"] == ["full"]
+    assert flags["cam-nocard"] == ["not mounted (status disconnected)"]
+    assert flags["cam-share-down"] == ["not mounted (status disconnected)"]
+    assert flags["cam-sick"] == ["the card's health check failed"]
+    assert report["summary"] == {"cameras": 10, "ok": 1, "flagged": 7, "failed": 1, "unreachable": 1}
+    fine = camera(report, "cam-fine")
+    assert fine["model"] == "AXIS Companion Bullet LE" and fine["firmware"] == "9.80.2.2"
+    assert fine["disks"][1]["alert_levels"] == {"wear": 90, "temperature": 358} and fine["disks"][1]["wear"] == 3
+    assert fine["disks"][0]["wear"] is None                          # NetworkShare: -1 means no wear reading
+    assert [disk["disk_id"] for disk in fine["disks"]] == ["NetworkShare", "SD_DISK"]   # not the parameter group
+    assert fine["storage_limits"] == {"NetworkShare": "500 GiB"}
+    assert fine["unsupported"] == {"recording_groups": "no recording group API"}
+    assert report["metadata"]["wear_margin"] == 10 and report["metadata"]["temperature_margin"] == 5
+
+
+def test_inventory_margins_are_parameters():
+    report = build_inventory_report({"cam": info(wear=82)}, now=NOW, wear_margin=5)
+    assert report["cameras"][0]["status"] == "ok"
+
+
+def test_inventory_junit_a_flag_is_a_failure():
+    root = junit_root(inventory())
+    assert outcome(cases_of(root, "cam-worn")["disk SD_DISK"]) == "failure"
+    assert outcome(cases_of(root, "cam-worn")["disk NetworkShare"]) == "passed"
+    assert outcome(cases_of(root, "cam-fine")["disk SD_DISK"]) == "passed"
+    assert [outcome(case) for case in cases_of(root, "cam-auth").values()] == ["error"]
+    suite = root.find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("18", "7", "2")
+
+
+def test_inventory_html_lists_every_camera_and_its_disks():
+    page = lxml.html.fromstring(report_html(inventory()))
+    assert len(page.xpath("//tbody[@data-camera]")) == 10
+    worn = page.xpath('//tbody[@data-camera="cam-worn"]')[0]
+    assert worn.get("data-status") == "flagged" and "within 8 of its alert level" in worn.text_content()
+    no_external_reference(page)
