@@ -188,14 +188,3 @@ requests:
   type: int
   sample: 12
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._disk_job import ARGUMENT_SPEC, run
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-
-
-def main():
-    AxisModule(argument_spec=ARGUMENT_SPEC).act(run)
-
-
-if __name__ == "__main__":
-    main()

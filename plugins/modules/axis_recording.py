@@ -138,14 +138,3 @@ requests:
   type: int
   sample: 3
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_removal import ARGUMENT_SPEC, run
-
-
-def main():
-    AxisModule(argument_spec=ARGUMENT_SPEC).act(run)
-
-
-if __name__ == "__main__":
-    main()

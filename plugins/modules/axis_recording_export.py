@@ -162,14 +162,3 @@ requests:
   returned: always
   type: int
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_export import ARGUMENT_SPEC, run
-
-
-def main():
-    AxisModule(argument_spec=ARGUMENT_SPEC).act(run)
-
-
-if __name__ == "__main__":
-    main()

@@ -69,17 +69,3 @@ requests:
   returned: always
   type: int
 """
-
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_recording_settings import (
-    ARGUMENT_SPEC,
-    build_resources,
-)
-
-
-def main():
-    AxisModule(argument_spec=ARGUMENT_SPEC).converge(build_resources)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,16 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""vapix.edge_storage.axis_disk_job on the controller; its documentation is plugins/modules/axis_disk_job.py."""
+
+from __future__ import annotations
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._disk_job import ARGUMENT_SPEC, run
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import AxisAction
+
+
+class ActionModule(AxisAction):
+    argument_spec = ARGUMENT_SPEC
+
+    def execute(self, axis):
+        axis.act(run)
