@@ -53,8 +53,11 @@ def test_the_median_of_the_repeats_is_the_measured_time():
 
 
 def test_memory_is_summed_over_the_process_tree():
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    child = subprocess.Popen([sys.executable, "-c", "import time; print('up', flush=True); time.sleep(30)"],
+                             stdout=subprocess.PIPE, text=True)
     try:
+        # measured once the interpreter is up (right after the fork the child is a sliver of memory)
+        assert child.stdout.readline().strip() == "up"
         alone = tree_memory_mb(child.pid)
         assert alone > 1
         # This process's tree holds this process and the child.
@@ -62,3 +65,4 @@ def test_memory_is_summed_over_the_process_tree():
     finally:
         child.kill()
         child.wait()
+        child.stdout.close()
