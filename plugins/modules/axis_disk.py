@@ -224,7 +224,7 @@ after:
   sample: {"disk SD_DISK": {"cleanup_max_age": 30, "friendly_name": "SD card"}}
 diff:
   description: RV(before) and RV(after), for C(--diff).
-  returned: always
+  returned: in diff mode (C(--diff), or C(diff: true) on the task)
   type: dict
 requests:
   description: Number of HTTP requests this run sent to the camera.

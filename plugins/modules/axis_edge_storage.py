@@ -240,7 +240,7 @@ after:
   type: dict
 diff:
   description: C(before) and C(after), for C(--diff).
-  returned: always
+  returned: in diff mode (C(--diff), or C(diff: true) on the task)
   type: dict
 requests:
   description: Number of HTTP requests this run sent to the camera.

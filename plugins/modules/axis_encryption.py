@@ -196,7 +196,7 @@ after:
   sample: {"encryption of SD_DISK": {"enabled": true, "encrypted": true, "mounted": true}}
 diff:
   description: C(before) and C(after), for C(--diff). Never holds a passphrase.
-  returned: always
+  returned: in diff mode (C(--diff), or C(diff: true) on the task)
   type: dict
 requests:
   description: Number of HTTP requests this run sent to the camera.

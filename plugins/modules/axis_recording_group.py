@@ -189,7 +189,7 @@ after:
       state: present
 diff:
   description: RV(before) and RV(after), for C(--diff).
-  returned: always
+  returned: in diff mode (C(--diff), or C(diff: true) on the task)
   type: dict
   contains:
     before:

@@ -62,7 +62,7 @@ after:
   sample: {"recording settings": {"default_disk_id": "NetworkShare"}}
 diff:
   description: RV(before) and RV(after), for C(--diff).
-  returned: always
+  returned: in diff mode (C(--diff), or C(diff: true) on the task)
   type: dict
 requests:
   description: Number of HTTP requests this run sent to the camera.

@@ -75,11 +75,13 @@ class ValidatedTask(object):
     """A task's arguments validated like AnsibleModule does, with the part of its interface AxisModule uses.
 
     ``fail_json`` and ``exit_json`` raise :class:`TaskExit` with the masked
-    result, as the module's process would have ended there.
+    result, as the module's process would have ended there. ``diff_mode`` is
+    whether the task runs with ``--diff`` (or ``diff: true``).
     """
 
-    def __init__(self, name, args, argument_spec, rules, environment, check_mode, progress=None):
+    def __init__(self, name, args, argument_spec, rules, environment, check_mode, progress=None, diff_mode=False):
         self.check_mode = check_mode
+        self.diff_mode = diff_mode
         self.params = dict(args)
         self.no_log_values = set()
         self._warnings = []
@@ -164,7 +166,7 @@ class AxisAction(ActionBase):
         try:
             task = ValidatedTask(self._task.action, self._task.args, self.argument_spec, self.argument_rules,
                                  environment, bool(self._task.check_mode),
-                                 progress=ProgressLines(camera, self._display.display))
+                                 progress=ProgressLines(camera, self._display.display), diff_mode=bool(self._task.diff))
             self.execute(AxisModule(task))
         except TaskExit as end:
             return end.result

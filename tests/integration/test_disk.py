@@ -252,7 +252,7 @@ def test_locked_disk_is_not_formatted_unless_declared_unlocked(camera):
 def test_unmount_and_mount_through_state(camera):
     unmount = run_playbook(camera, [disk_task(disk_id="SD_DISK", state="unmounted")])
     assert unmount.rc == 0 and unmount.changed == 1, unmount
-    assert unmount.result("disk")["diff"]["after"] == {"disk SD_DISK": {"state": "unmounted"}}
+    assert unmount.result("disk")["after"] == {"disk SD_DISK": {"state": "unmounted"}}
     listed, _params = device_view(camera, "SD_DISK")
     assert listed["status"] == "connected" and sd_disk(camera)["mounted"] is False
     assert run_playbook(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).changed == 0

@@ -148,6 +148,9 @@ def test_audit_writes_every_camera_with_its_status_and_counts(audited_fleet):
     assert {"section": "storage_limits", "item": "storage limit NetworkShare", "field": "size",
             "declared": "500 GiB", "actual": "no limit"} in drift["drift"]
     assert any(step["text"].startswith("add share 'nas1'") for step in drift["steps"])
+    # The audit play turns diff mode on for the plan (diff: true), with or without --diff.
+    drift_result = run.result(MODULE_TASK, "cam-drift-a")
+    assert drift_result["diff"] == {"before": drift_result["before"], "after": drift_result["after"]}
     compliant = next(camera for camera in report["cameras"] if camera["name"] == "cam-compliant")
     assert compliant["drift"] == [] and compliant["steps"] == [] and compliant["error"] is None
     failing = next(camera for camera in report["cameras"] if camera["name"] == "cam-failing")

@@ -316,7 +316,7 @@ def test_without_exclusive_one_resource():
 def test_converge_check_mode_predicts_and_writes_nothing():
     device = camera()
     outcomes = converge(device, [profile(options="fps=30")], check_mode=True)
-    result = summarize(outcomes)
+    result = summarize(outcomes, diff_mode=True)
     assert result["changed"] is True
     assert result["diff"]["before"]["continuous profile SD_DISK/continuous"]["options"] == (
         "fps=15&resolution=1280x720&text=Gate%201")

@@ -420,7 +420,7 @@ def test_alert_levels_need_disk_properties_1_1():
 def test_check_mode_plans_without_writing_and_diff_shows_declared_fields_only():
     device = modern()
     resource = disk(disk_id="SD_DISK", friendly_name="SD card", cleanup_max_age=30, state="mounted")
-    result = summarize(converge(device, [resource], check_mode=True))
+    result = summarize(converge(device, [resource], check_mode=True), diff_mode=True)
     assert device.client.writes == []
     assert result["changed"] is True
     assert result["steps"] == ["set friendly_name '' -> 'SD card' of disk SD_DISK (param.cgi Storage.S0)",
