@@ -189,7 +189,7 @@ def test_format_with_opt_in_polls_the_job_and_erases_recordings(camera):
     assert [job["result"] for job in camera.dump()["jobs"] if job["kind"] == "format"] == ["OK"]
     listed, params = device_view(camera, "SD_DISK")
     assert listed["filesystem"] == "vfat" and params["filesystem"] == "vfat"
-    assert listed["status"] == "OK"                                # mounted again after the format
+    assert listed["mounted"] is True                              # mounted again after the format
     assert sd_disk(camera)["recordings"] == 0
 
     again = run_playbook(camera, [task])

@@ -248,8 +248,8 @@ def test_inventory_report_flags_worn_unmounted_and_lists_the_fleet(tmp_path):
     assert worn_sd["flags"] == ["wear 3 % is within 7 of its alert level of 10 % (margin 10)"]
     assert worn_sd["alert_levels"] == {"wear": 10, "temperature": 358}
     assert (worn_sd["filesystem"], worn_sd["encrypted"], worn_sd["size"]) == ("ext4", False, "110.73 GiB")
-    assert cameras["cam-worn"]["shares"] == [{"share_id": "nas1", "address": "nas.example.com", "share": "cameras",
-                                              "username": "cam", "disk_id": "NetworkShare"}]
+    assert cameras["cam-worn"]["shares"] == [{"share_id": "nas1", "name": "nas1", "address": "nas.example.com",
+                                              "share": "cameras", "share_username": "cam", "disk_id": "NetworkShare"}]
     assert (cameras["cam-worn"]["model"], cameras["cam-worn"]["firmware"]) == ("AXIS Companion Bullet LE", "9.80.2.2")
     nocard_flags = [flag for disk in cameras["cam-nocard"]["disks"] for flag in disk["flags"]]
     assert nocard_flags == ["not mounted (status disconnected)"]

@@ -136,7 +136,7 @@ def test_options_are_required_only_to_have_a_profile():
 
 
 @pytest.mark.parametrize("params, message", [
-    ({"disk_id": " "}, "disk_id is empty: give the disk to record to"),
+    ({"disk_id": " "}, "disk_id is empty: give the disk's id as the camera lists it"),
     ({"event_id": ""}, "event_id is empty: give the event id that classifies the recordings (the camera's "
                        "default is 'continuous')"),
     ({"options": "fps=15&fps=30"}, "options 'fps=15&fps=30' sets fps more than once; give each key once"),

@@ -207,7 +207,7 @@ def test_permission_normalisation(value, normalised):
     ({"alert_levels": {"wear": None, "temperature": None}}, "alert_levels needs wear and/or temperature"),
     ({"job_timeout": 0}, "job_timeout must be a positive number of seconds"),
     ({"enabled": False, "state": "mounted"}, "a disabled disk cannot be mounted"),
-    ({"disk_id": " "}, "disk_id must name a disk"),
+    ({"disk_id": " "}, "disk_id is empty: give the disk's id as the camera lists it"),
 ])
 def test_validation_messages(params, message):
     params.setdefault("disk_id", "SD_DISK")

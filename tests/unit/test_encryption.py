@@ -71,7 +71,10 @@ class FakeDevice(object):
                                          "(firmware 5.51.7)")
 
     def disks(self):
-        return {"SD_DISK": dict(self.sd), "NetworkShare": {"disk_id": "NetworkShare", "status": "disconnected"}}
+        """As the parser gives them: status lower-cased, with the mounted flag."""
+        status = self.sd["status"].lower()
+        return {"SD_DISK": dict(self.sd, status=status, mounted=status == _parsers.MOUNTED_STATUS),
+                "NetworkShare": {"disk_id": "NetworkShare", "status": "disconnected", "mounted": False}}
 
     def disk(self, disk_id):
         return self.disks().get(disk_id)
@@ -285,8 +288,8 @@ def test_read_on_camera_without_encryption_property_is_unsupported():
     (dict(update_passphrase="always"), "update_passphrase: always needs old_passphrase"),
     (dict(enabled=False, passphrase=None, update_passphrase="always", old_passphrase="a"),
      "cannot be combined with enabled: false"),
-    (dict(job_timeout=0), "job_timeout must be at least 1 second, got 0"),
-    (dict(disk_id=" "), "disk_id must not be empty"),
+    (dict(job_timeout=0), "job_timeout must be a positive number of seconds, got 0"),
+    (dict(disk_id=" "), "disk_id is empty: give the disk's id as the camera lists it"),
 ])
 def test_validation_messages(overrides, message):
     with pytest.raises(ValidationError) as info:

@@ -43,8 +43,8 @@ def fixture(name):
 
 def listed(share_id, name=None, address="nas.example.com", share="cameras", username="cam", disk_id=None):
     """A share as _parsers.parse_share_list reports it."""
-    return {"share_id": share_id, "nice_name": name if name is not None else share_id, "address": address,
-            "share": share, "username": username, "disk_id": disk_id}
+    return {"name": name if name is not None else share_id, "share_id": share_id, "address": address,
+            "share": share, "share_username": username, "bound": disk_id is not None, "disk_id": disk_id}
 
 
 def params(**given):
@@ -56,7 +56,7 @@ def params(**given):
 class FakeDevice(object):
     """Listed shares and the status of the network share disk; records every write a step makes."""
 
-    def __init__(self, shares=(), status="OK", network_share=True, test_error=None):
+    def __init__(self, shares=(), status="ok", network_share=True, test_error=None):
         self._shares = dict((one["share_id"], one) for one in shares)
         self.status = status
         self.network_share = network_share
@@ -75,7 +75,7 @@ class FakeDevice(object):
         return self._shares
 
     def disk(self, disk_id):
-        return {"disk_id": disk_id, "status": self.status}
+        return {"disk_id": disk_id, "status": self.status, "mounted": self.status == _parsers.MOUNTED_STATUS}
 
     def supports_network_share(self):
         return self.network_share
@@ -529,9 +529,10 @@ def test_update_password_is_not_treated_as_a_secret_and_share_password_is():
 
 def test_share_list_parser_reads_bound_and_unbound_shares():
     shares = _parsers.parse_share_list(fixture("share_list_two.xml"))
-    assert shares["old-nas"]["disk_id"] == "NetworkShare"
+    assert shares["old-nas"]["disk_id"] == "NetworkShare" and shares["old-nas"]["bound"] is True
     assert shares["old-nas"]["address"] == "192.0.2.7"
-    assert shares["nas1"]["disk_id"] is None and shares["nas1"]["username"] == ""
+    assert shares["nas1"]["disk_id"] is None and shares["nas1"]["bound"] is False
+    assert shares["nas1"]["share_username"] == ""
 
 
 def test_share_test_answer_gives_the_job_id():

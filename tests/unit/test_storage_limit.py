@@ -101,6 +101,15 @@ def test_size_zero_is_no_limit():
     assert limit(size="0").plan(device, device.limits["NetworkShare"]) == []
 
 
+@pytest.mark.parametrize("size", ["no limit", " No Limit "])
+def test_no_limit_as_axis_storage_info_says_it_is_size_zero(size):
+    device = FakeDevice({"NetworkShare": {"size_kb": 0, "used_kb": 10}})
+    assert limit(size=size).plan(device, device.limits["NetworkShare"]) == []
+    limited = FakeDevice({"NetworkShare": {"size_kb": 524288000, "used_kb": 10}})
+    resource = limit(size=size)
+    assert [s.action for s in resource.plan(limited, resource.read(limited))] == ["remove_limit"]
+
+
 @pytest.mark.parametrize("size", ["1048575", "1023 MiB", "1 GB", "512"])
 def test_below_device_minimum_is_refused_before_any_request(size):
     with pytest.raises(ValidationError) as info:
