@@ -32,8 +32,8 @@ def test_a_given_capacity_gives_the_limit_before_any_request():
 
 
 def test_the_reserve_is_kept_out_of_the_split():
-    part = limit(disk_id="NetworkShare", quota={"weights": {"a": 1, "b": 1}, "member": "a", "capacity": "100 GiB",
-                                                 "reserve": "10%"})
+    quota = {"weights": {"a": 1, "b": 1}, "member": "a", "capacity": "100 GiB", "reserve": "10%"}
+    part = limit(disk_id="NetworkShare", quota=quota)
     assert part.desired() == {"size_kb": 45 * 1024 * 1024}
 
 
