@@ -186,6 +186,13 @@ def test_every_table_entry_is_reached_through_device():
     assert set(INVOCATIONS) == set(CALLS)
 
 
+def test_each_entry_is_named_after_the_method_that_sends_it():
+    """A Device method, or the client's own parameter and discovery methods, which Device calls."""
+    client_own = {name for name in CALLS if not hasattr(Device, name) or name == "api_list"}
+    assert client_own == {"param_list", "param_update", "api_list"}
+    assert all(callable(getattr(VapixClient, name)) for name in client_own)
+
+
 @pytest.mark.parametrize("name", sorted(INVOCATIONS))
 def test_each_device_method_sends_exactly_its_table_entry(name):
     client = RecordingClient()
