@@ -225,7 +225,7 @@ after:
   sample: {"disk SD_DISK": {"cleanup_max_age": 30, "friendly_name": "SD card"}}
 diff:
   description: RV(before) and RV(after), for C(--diff).
-  returned: in diff mode (C(--diff), or C(diff: true) on the task)
+  returned: in diff mode (C(--diff), or the task keyword C(diff) set to V(true))
   type: dict
 requests:
   description: Number of HTTP requests this run sent to the camera.

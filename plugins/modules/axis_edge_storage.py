@@ -269,7 +269,7 @@ after:
   type: dict
 diff:
   description: C(before) and C(after), for C(--diff).
-  returned: in diff mode (C(--diff), or C(diff: true) on the task)
+  returned: in diff mode (C(--diff), or the task keyword C(diff) set to V(true))
   type: dict
 requests:
   description: Number of HTTP requests this run sent to the camera.

@@ -197,7 +197,7 @@ after:
   sample: {"encryption of SD_DISK": {"enabled": true, "encrypted": true, "mounted": true}}
 diff:
   description: C(before) and C(after), for C(--diff). Never holds a passphrase.
-  returned: in diff mode (C(--diff), or C(diff: true) on the task)
+  returned: in diff mode (C(--diff), or the task keyword C(diff) set to V(true))
   type: dict
 requests:
   description: Number of HTTP requests this run sent to the camera.

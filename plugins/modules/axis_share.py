@@ -248,7 +248,7 @@ after:
       state: present
 diff:
   description: RV(before) and RV(after), for C(--diff).
-  returned: in diff mode (C(--diff), or C(diff: true) on the task)
+  returned: in diff mode (C(--diff), or the task keyword C(diff) set to V(true))
   type: dict
   contains:
     before:
