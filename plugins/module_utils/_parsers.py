@@ -143,6 +143,7 @@ def parse_disk_list(root):
                               % (disk_id, *(("encryptionenabled", "diskencrypted") if encrypted is None
                                             else ("diskencrypted", "encryptionenabled"))))
         status = _required(a, "disk", "status").strip().lower()
+        mounted = status == MOUNTED_STATUS
         disks[disk_id] = {
             "disk_id": disk_id,
             "friendly_name": a.get("name", ""),
@@ -155,8 +156,8 @@ def parse_disk_list(root):
             "readonly": to_bool(a.get("readonly")),
             "filesystem": _required(a, "disk", "filesystem").lower() or None,
             "status": status,
-            "mounted": status == MOUNTED_STATUS,
-            "state": "mounted" if status == MOUNTED_STATUS else "unmounted",
+            "mounted": mounted,
+            "state": "mounted" if mounted else "unmounted",
             "group": a.get("group"),
             "required_filesystem": (a.get("requiredfilesystem") or "").lower() or None,
             "encryption_enabled": encryption_enabled,
