@@ -274,3 +274,30 @@ def module_params(argument_spec, rules=None, **given):
     if result.error_messages:
         raise AssertionError("invalid module parameters %r: %s" % (given, "; ".join(result.error_messages)))
     return result.validated_parameters
+
+
+def param_list(text, *groups):
+    """The expected param.cgi list request (of exactly these groups, when named) answered with text."""
+    params = {"action": "list"}
+    if groups:
+        params["group"] = ",".join(groups)
+    return Call("param.cgi", params).answers(text, headers={"Content-Type": "text/plain"})
+
+
+# -- answers built for a test ----------------------------------------------------------------------
+
+DISK_DEFAULTS = {"name": "", "totalsize": "0", "freesize": "0", "cleanupmaxage": "7", "cleanuppolicy": "fifo",
+                 "locked": "no", "full": "no", "readonly": "no", "status": "OK", "filesystem": "ext4",
+                 "group": "S0"}
+
+
+def disk_list(*disks):
+    """disks/list.cgi?diskid=all answering these disks: each a dict of list.cgi attributes (diskid first),
+    over DISK_DEFAULTS."""
+    elements = []
+    for disk in disks:
+        attributes = dict(DISK_DEFAULTS, **disk)
+        elements.append("<disk diskid=\"%s\" %s />" % (attributes.pop("diskid"), " ".join(
+            "%s=\"%s\"" % item for item in attributes.items())))
+    return Call("disks/list.cgi", {"diskid": "all"}).answers(
+        "<?xml version=\"1.0\"?><root><disks numberofdisks=\"%d\">%s</disks></root>" % (len(disks), "".join(elements)))
