@@ -31,6 +31,7 @@ a real run.
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 from pathlib import Path
@@ -106,13 +107,15 @@ class Call(object):
 
     def answers(self, body, status=200, headers=None):
         """The answer: body (text is sent as UTF-8, bytes as they are), status and headers.
-        Without a Content-Type header, one is chosen from the body as a camera would send it."""
-        self.content = body.encode("utf-8") if isinstance(body, str) else body
-        self.status = status
-        self.headers = dict(headers or {})
-        if not any(name.lower() == "content-type" for name in self.headers) and self.content:
-            self.headers["Content-Type"] = _content_type(self.content)
-        return self
+        Without a Content-Type header, one is chosen from the body as a camera would send it.
+        Returns a new Call: an expected call may be shared and answered differently in two tests."""
+        answered = copy.copy(self)
+        answered.content = body.encode("utf-8") if isinstance(body, str) else body
+        answered.status = status
+        answered.headers = dict(headers or {})
+        if not any(name.lower() == "content-type" for name in answered.headers) and answered.content:
+            answered.headers["Content-Type"] = _content_type(answered.content)
+        return answered
 
     def answers_file(self, name, status=200, headers=None):
         """The answer is a fixture file of tests/unit/fixtures, byte for byte."""
@@ -120,8 +123,9 @@ class Call(object):
 
     def fails(self, error):
         """Instead of an answer, the transport raises error (a requests exception: timeout, refused...)."""
-        self.error = error
-        return self
+        failing = copy.copy(self)
+        failing.error = error
+        return failing
 
     def describe(self):
         shown = "%s %s" % (self.method, self.path)
