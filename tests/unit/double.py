@@ -187,6 +187,7 @@ class Transcript(object):
         self.sent = []
         self.failure = None
         self._client = None
+        self._device = None
         self._writes_seen = 0
         LIVE.append(self)
 
@@ -207,8 +208,10 @@ class Transcript(object):
         return self._client
 
     def device(self, **options):
-        """A real Device over client()."""
-        return Device(self.client(**options))
+        """The real Device over client() (one per transcript, so its read cache works as in a run)."""
+        if self._device is None:
+            self._device = Device(self.client(**options))
+        return self._device
 
     # -- answering ---------------------------------------------------------------------------
 
