@@ -207,10 +207,11 @@ class Transcript(object):
             self._client.session.mount("https://", _Adapter(self))
         return self._client
 
-    def device(self, **options):
-        """The real Device over client() (one per transcript, so its read cache works as in a run)."""
+    def device(self, progress=None, **options):
+        """The real Device over client() (one per transcript, so its read cache works as in a run); progress
+        is the callback that hears of a long job's progress."""
         if self._device is None:
-            self._device = Device(self.client(**options))
+            self._device = Device(self.client(**options), progress=progress)
         return self._device
 
     # -- answering ---------------------------------------------------------------------------
