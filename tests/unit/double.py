@@ -99,6 +99,7 @@ class Call(object):
         self.content = b""
         self.headers = {}
         self.error = None
+        self.break_after = None
 
     @classmethod
     def post(cls, path, body):
@@ -120,6 +121,12 @@ class Call(object):
     def answers_file(self, name, status=200, headers=None):
         """The answer is a fixture file of tests/unit/fixtures, byte for byte."""
         return self.answers(fixture_bytes(name), status, headers)
+
+    def breaks_after(self, size):
+        """The answer's body stops after size bytes: the connection drops while the body is read."""
+        broken = copy.copy(self)
+        broken.break_after = size
+        return broken
 
     def fails(self, error):
         """Instead of an answer, the transport raises error (a requests exception: timeout, refused...)."""
@@ -165,6 +172,16 @@ class Sent(object):
 
     def __repr__(self):
         return "%s %s %r%s" % (self.method, self.path, self.params, " (write)" if self.write else "")
+
+
+class _DroppedBody(io.BytesIO):
+    """A body whose connection drops once what it holds is read."""
+
+    def read(self, size=-1):
+        chunk = super().read(size)
+        if not chunk:
+            raise requests.exceptions.ChunkedEncodingError("connection broken: the camera closed it mid-answer")
+        return chunk
 
 
 class _Adapter(BaseAdapter):
@@ -248,7 +265,8 @@ class Transcript(object):
         response.status_code = call.status
         response.reason = requests.status_codes._codes.get(call.status, ("",))[0].upper().replace("_", " ")
         response.headers = CaseInsensitiveDict(call.headers)
-        response.raw = io.BytesIO(call.content)
+        response.raw = io.BytesIO(call.content) if call.break_after is None else \
+            _DroppedBody(call.content[:call.break_after])
         response.url = request.url
         response.request = request
         response.encoding = None
