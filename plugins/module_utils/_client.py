@@ -79,7 +79,6 @@ _CAUSE_DEPTH = 8
 _AUTH_SCHEME = re.compile(r"(?:^|,)\s*([A-Za-z][\w-]*)(?=\s+[A-Za-z_-]+=|\s*$|\s*,)")
 
 
-
 def needed_level(path, write):
     """The access level a request needs, for the messages on 401/403 (the table's admin column)."""
     return "admin" if needs_admin(path, write) else "operator or admin"

@@ -189,7 +189,6 @@ def needs_admin(path, write):
     return any(CALLS[name].admin for name in calls_at(path, write))
 
 
-
 class Device(object):
     """Cached, normalised reads and the write calls of one camera, one method per entry of CALLS."""
 

@@ -75,7 +75,7 @@ def profile(**params):
 def run_steps(transcript, steps):
     for step in steps:
         step.run(transcript.device())
-    return [(path, params) for path, params in transcript.writes]
+    return list(transcript.writes)
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -238,4 +238,3 @@ def test_the_module_gives_its_client_the_run_s_check_mode(check_mode):
     axis = AxisModule(task)
     assert axis.device.client.check_mode is check_mode
     axis.close()
-

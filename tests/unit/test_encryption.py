@@ -77,10 +77,11 @@ def job(cgi, params, job_id, error=None):
     """A disk job: its start (cgi with params) and one poll that finds it done (or failed with error)."""
     action = params.get("action", "format")
     result = ('result="ERROR" description="%s"' % error) if error else 'result="OK" progress="100"'
-    return [Call("disks/" + cgi, params, exact=True).answers(
-        '<root><job action="%s" diskid="SD_DISK" result="OK" jobid="%s"/></root>' % (action, job_id)),
-            Call("disks/job.cgi", {"jobid": job_id, "diskid": "SD_DISK"}, exact=True).answers(
-        '<root><job jobid="%s" diskid="SD_DISK" action="%s" %s/></root>' % (job_id, action, result))]
+    start = Call("disks/" + cgi, params, exact=True).answers(
+        '<root><job action="%s" diskid="SD_DISK" result="OK" jobid="%s"/></root>' % (action, job_id))
+    poll = Call("disks/job.cgi", {"jobid": job_id, "diskid": "SD_DISK"}, exact=True).answers(
+        '<root><job jobid="%s" diskid="SD_DISK" action="%s" %s/></root>' % (job_id, action, result))
+    return [start, poll]
 
 
 def unmount(job_id):

@@ -134,8 +134,8 @@ def export_request(given):
     return ExportRequest(module_params(EXPORT_SPEC, **given))
 
 
-EXPORT_CALL = Call("record/export/exportrecording.cgi", {"recordingid": "r1", "diskid": "SD_DISK",
-                                                        "exportformat": "matroska"})
+EXPORT_CALL = Call("record/export/exportrecording.cgi",
+                   {"recordingid": "r1", "diskid": "SD_DISK", "exportformat": "matroska"})
 MATROSKA = b"\x1a\x45\xdf\xa3 a whole recording"
 
 

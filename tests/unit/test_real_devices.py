@@ -130,7 +130,7 @@ def test_p5512_refuses_a_storage_limit_naming_its_firmware():
 
 
 def test_m1065_list_in_iso_8859_1_is_decoded_as_declared():
-    camera = Transcript(param_list("axis-lib-m1065-lw.param-list.txt", charset="iso-8859-1"))
+    camera = Transcript(param_list("axis-lib-m1065-lw.param-list.iso-8859-1.bin", charset="iso-8859-1"))
     device = camera.device()
     properties = device.properties()
     assert properties["PTZ.Preset.P0.Position.P1.Name"] == "Entrée"
@@ -162,6 +162,7 @@ def test_a_device_without_local_storage_gets_a_clear_answer(name, firmware):
 
 
 def test_every_capture_is_listed_with_its_checksum_and_unchanged():
+    """The SHA-256 sums in PROVENANCE.md are those of the files as recorded."""
     listed = dict((name, digest) for digest, name in
                   re.findall(r"^([0-9a-f]{64})  (\S+)$", (REAL / "PROVENANCE.md").read_text(), re.M))
     files = sorted(path.name for path in REAL.iterdir() if path.name != "PROVENANCE.md")

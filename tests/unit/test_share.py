@@ -89,14 +89,16 @@ def share_test(params):
 
 
 def unmount_network_share():
-    return [Call("disks/mount.cgi", {"action": "unmount", "diskid": "NetworkShare"}, exact=True).answers(
-        '<root><job action="unmount" diskid="NetworkShare" result="OK" jobid="7"/></root>'),
-            Call("disks/job.cgi", {"jobid": 7, "diskid": "NetworkShare"}, exact=True).answers(
-        '<root><job jobid="7" diskid="NetworkShare" action="unmount" result="OK" progress="100"/></root>')]
+    start = Call("disks/mount.cgi", {"action": "unmount", "diskid": "NetworkShare"}, exact=True).answers(
+        '<root><job action="unmount" diskid="NetworkShare" result="OK" jobid="7"/></root>')
+    poll = Call("disks/job.cgi", {"jobid": 7, "diskid": "NetworkShare"}, exact=True).answers(
+        '<root><job jobid="7" diskid="NetworkShare" action="unmount" result="OK" progress="100"/></root>')
+    return [start, poll]
 
 
-def params(rules=ARGUMENT_RULES, **given):
-    return module_params(ARGUMENT_SPEC, rules, **given)
+def params(with_rules=True, **given):
+    """Validated parameters; with_rules=False leaves out the spec's rules (required_one_of)."""
+    return module_params(ARGUMENT_SPEC, ARGUMENT_RULES if with_rules else None, **given)
 
 
 def plan(transcript, **given):
@@ -171,7 +173,7 @@ def _device_accepts(share_id):
 def test_validation_messages_say_what_is_wrong(given, words):
     # Without the spec's rules, so that the resource's own check is what answers.
     with pytest.raises(ValidationError) as info:
-        ShareResource(params(rules=None, **given))
+        ShareResource(params(with_rules=False, **given))
     for word in words:
         assert word in str(info.value)
 
