@@ -34,6 +34,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -174,6 +175,14 @@ class Sent(object):
         return "%s %s %r%s" % (self.method, self.path, self.params, " (write)" if self.write else "")
 
 
+def _reason(status):
+    """The reason phrase of an HTTP status ('' for one HTTP does not define)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
 class _DroppedBody(io.BytesIO):
     """A body whose connection drops once what it holds is read."""
 
@@ -255,15 +264,15 @@ class Transcript(object):
         if why is not None:
             later = [index for index, other in enumerate(self.expected[1:], 2) if other.mismatch(sent) is None]
             if later:
-                self._fail("request %d is out of order: %r matches expected call %d, but call 1 is next: %s"
-                           % (number, sent, later[0], call.describe()))
+                self._fail("request %d is out of order: %r is expected later (call %d of the %d left), but the "
+                           "next expected call is %s" % (number, sent, later[0], len(self.expected), call.describe()))
             self._fail("request %d was not expected: %r; %s" % (number, sent, why))
         self.expected.pop(0)
         if call.error is not None:
             raise call.error
         response = requests.Response()
         response.status_code = call.status
-        response.reason = requests.status_codes._codes.get(call.status, ("",))[0].upper().replace("_", " ")
+        response.reason = _reason(call.status)
         response.headers = CaseInsensitiveDict(call.headers)
         response.raw = io.BytesIO(call.content) if call.break_after is None else \
             _DroppedBody(call.content[:call.break_after])

@@ -52,7 +52,7 @@ def test_an_unexpected_call_fails_clearly_even_when_the_code_catches_exceptions(
 
 def test_a_call_out_of_order_names_the_call_it_matches():
     camera = used_up(Transcript(LIST, LOCK))
-    with pytest.raises(TranscriptMismatch, match="request 1 is out of order: .* matches expected call 2"):
+    with pytest.raises(TranscriptMismatch, match="request 1 is out of order: .* is expected later \\(call 2 of the 2 left\\)"):
         camera.device().lock_disk("SD_DISK", True)
 
 
