@@ -13,8 +13,8 @@ import pytest
 
 from tests.unit.double import Call, Transcript, param_list
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._client import needed_level
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, cgi_name
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient, needed_level
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, Device, cgi_name
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError, WriteInCheckMode
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
 
@@ -158,6 +158,13 @@ INVOCATIONS = {
 
 def test_every_table_entry_is_reached_through_device():
     assert set(INVOCATIONS) == set(CALLS)
+
+
+def test_each_entry_is_named_after_the_method_that_sends_it():
+    """A Device method, or the client's own parameter and discovery methods, which Device calls."""
+    client_own = {name for name in CALLS if not hasattr(Device, name) or name == "api_list"}
+    assert client_own == {"param_list", "param_update", "api_list"}
+    assert all(callable(getattr(VapixClient, name)) for name in client_own)
 
 
 # What a camera answers first for the entries that check a feature before their request.
