@@ -599,8 +599,10 @@ def test_a_card_the_given_passphrase_opens_keeps_its_recordings():
         listing("connected", True, True),            # the check: the passphrase opens the card
         *mount(1),
         *state_reads(ENCRYPTED_MOUNTED))
-    run(camera, allow_data_loss=False)
+    result = run(camera, allow_data_loss=False)
     assert write_names(camera) == ["disablediskencryption.cgi", "enablediskencryption.cgi", "mount.cgi:mount"]
+    assert camera.writes[1][1]["passphrase"] == PASSPHRASE
+    assert result["after"] == {"encryption of SD_DISK": {"enabled": True, "encrypted": True, "mounted": True}}
 
 
 def test_a_card_the_given_passphrase_does_not_open_is_formatted_only_with_opt_in():
@@ -624,9 +626,10 @@ def test_a_card_the_given_passphrase_does_not_open_is_formatted_only_with_opt_in
         listing("wrong passphrase", True, True), *format_ext4(1),
         listing("connected", True, True), *mount(2),
         *state_reads(ENCRYPTED_MOUNTED))
-    run(camera)
+    result = run(camera)
     assert write_names(camera) == ["disablediskencryption.cgi", "enablediskencryption.cgi", "format.cgi",
                                    "mount.cgi:mount"]
+    assert result["after"] == {"encryption of SD_DISK": {"enabled": True, "encrypted": True, "mounted": True}}
 
 
 def test_apply_steps_in_check_mode_is_never_called():
