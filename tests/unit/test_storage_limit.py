@@ -15,6 +15,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_storage_limit import (
+    ARGUMENT_RULES,
     ARGUMENT_SPEC,
     StorageLimit,
     build_resources,
@@ -62,7 +63,7 @@ def camera(*calls, limits=None):
 
 def limit(**params):
     params.setdefault("disk_id", "NetworkShare")
-    return StorageLimit(module_params(ARGUMENT_SPEC, **params))
+    return StorageLimit(module_params(ARGUMENT_SPEC, ARGUMENT_RULES, **params))
 
 
 def test_set_limit_in_human_units_plans_one_step_with_kilobytes():
@@ -174,7 +175,7 @@ def test_result_reports_limit_and_used_space_in_words():
 def test_converge_check_mode_predicts_without_writing_and_real_run_matches():
     transcript = camera(disks())
     device = transcript.device()
-    params = module_params(ARGUMENT_SPEC, disk_id="NetworkShare", size="1.5 TB")
+    params = module_params(ARGUMENT_SPEC, ARGUMENT_RULES, disk_id="NetworkShare", size="1.5 TB")
     checked = summarize(converge(device, build_resources(params), check_mode=True))
     assert transcript.writes == []
     transcript.expect(setlimit("NetworkShare", 1464843750),
