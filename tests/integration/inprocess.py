@@ -20,7 +20,7 @@ emulator ends after N polls finishes in milliseconds, not N back-off steps.
 ``run_task`` runs one task and returns its result; ``run_tasks`` runs a list of
 playbook-shaped tasks (``{"name": ..., "vapix.edge_storage.axis_disk": {...}}``)
 on one camera or several and returns an :class:`InProcessRun`, which answers
-``result()``, ``rc``, ``changed`` and ``failed`` as ``harness.PlaybookRun`` does,
+``result()``, ``rc``, ``changed`` and ``failed`` as ``harness.PlaybookRun`` does (both are ``TaskResults``),
 so a scenario reads the same either way.
 """
 
@@ -32,6 +32,7 @@ import os
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _jobs
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import ProgressLines
+from tests.integration.harness import TaskResults, connection_defaults
 
 COLLECTION = "vapix.edge_storage."
 # Seconds between two polls of a job in an in-process run (the engine backs off from 0.1 s to 1 s).
@@ -66,20 +67,6 @@ def controller_environment(env):
                 os.environ[name] = value
 
 
-def connection_params(camera, username="root", password="pass"):
-    """The connection options of one emulated camera (http, or https with its CA), as module_defaults give them."""
-    params = {
-        "hostname": camera.host,
-        "port": camera.port,
-        "protocol": "https" if getattr(camera, "ca_path", None) else "http",
-        "username": username,
-        "password": password,
-    }
-    if getattr(camera, "ca_path", None):
-        params["ca_path"] = camera.ca_path
-    return params
-
-
 def action_plugin(module_name):
     """An instance of the module's ActionModule (plugins/action/<module>.py); it needs no executor to run."""
     short = module_name[len(COLLECTION):] if module_name.startswith(COLLECTION) else module_name
@@ -103,7 +90,7 @@ def run_task(camera_or_params, module_name, args, check=False, diff=False, env=N
     if isinstance(camera_or_params, dict):
         params = dict(camera_or_params)
     else:
-        params = connection_params(camera_or_params)
+        params = connection_defaults(camera_or_params, hostname=camera_or_params.host, port=camera_or_params.port)
     params.update(defaults or {})
     params.update(args)
     params = dict((name, value) for name, value in params.items() if value is not None)
@@ -113,32 +100,12 @@ def run_task(camera_or_params, module_name, args, check=False, diff=False, env=N
                                     progress=progress)
 
 
-class InProcessRun(object):
-    """What run_tasks did: every task result, read as harness.PlaybookRun reads a playbook's."""
+class InProcessRun(TaskResults):
+    """What run_tasks did: every task result (each entry also says whether its task had ignore_errors)."""
 
     def __init__(self, results, progress_lines):
-        self.results = results
+        super().__init__(results)
         self.progress_lines = progress_lines
-
-    def result(self, task=None, host=None):
-        """The result dict of the last task named task (any task when None) on host."""
-        for entry in reversed(self.results):
-            if (task is None or entry["task"] == task) and (host is None or entry["host"] == host):
-                return entry["result"]
-        raise KeyError("no result for task %r on host %r; tasks run: %s"
-                       % (task, host, [e["task"] for e in self.results]))
-
-    def statuses(self, status):
-        return [e for e in self.results if e["status"] == status]
-
-    @property
-    def changed(self):
-        """How many task results reported changed."""
-        return len(self.statuses("changed"))
-
-    @property
-    def failed(self):
-        return len(self.statuses("failed"))
 
     @property
     def rc(self):

@@ -66,8 +66,12 @@ def test_run_tasks_reads_like_a_play_a_failed_task_ends_the_host(camera):
 def test_jobs_are_polled_every_millisecond_in_process(make_camera):
     camera = make_camera("modern", job_polls=8)      # the engine's own back-off would wait 4.5 s for 8 polls
     started = time.monotonic()
-    result = run_task(camera, "axis_disk", {"disk_id": "SD_DISK", "filesystem": "vfat", "allow_format": True})
+    run = run_tasks(camera, [{"name": "format", "vapix.edge_storage.axis_disk": {
+        "disk_id": "SD_DISK", "filesystem": "vfat", "allow_format": True}}])
     elapsed = time.monotonic() - started
-    assert result["changed"] is True and not result.get("failed"), result
+    assert run.rc == 0 and run.changed == 1, run
     assert [entry["path"] for entry in camera.log()].count("/axis-cgi/disks/job.cgi") >= 8
     assert elapsed < 2.0
+    # the progress lines a playbook shows, through the same ProgressLines: the first poll only, as every
+    # later one comes within PROGRESS_INTERVAL of it
+    assert run.progress_lines == ["cam0: format of disk SD_DISK 12%"]
