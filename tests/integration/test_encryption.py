@@ -344,13 +344,15 @@ def test_odd_statuses_are_reconciled(make_sd_camera, enabled, encrypted, desired
 
 
 def test_no_passphrase_at_vvv_with_diff(camera):
-    run = run_playbook(camera, [enable()], diff=True, verbosity=3)
+    """One playbook at -vvv with --diff: the enable, then the rotation in check mode (task keyword check_mode)."""
+    rotation = dict(rotate(PASSPHRASE), name="rotation", check_mode=True)
+    run = run_playbook(camera, [enable(), rotation], diff=True, verbosity=3)
     assert run.rc == 0, run
     assert "enable encryption on SD_DISK" in run.stdout
-    assert_no_secret(run, PASSPHRASE)
-    checked = run_playbook(camera, [rotate(PASSPHRASE)], check=True, diff=True, verbosity=3)
-    assert checked.rc == 0, checked
-    assert_no_secret(checked, PASSPHRASE, NEW_PASSPHRASE)
+    assert run.result("rotation")["steps"] == ["change the encryption passphrase of SD_DISK"]
+    assert run.result("rotation")["writes"] == 0
+    assert camera.model.disk("SD_DISK").passphrase == PASSPHRASE
+    assert_no_secret(run, PASSPHRASE, NEW_PASSPHRASE)
 
 
 def test_legacy_camera_is_not_supported(legacy_camera):
