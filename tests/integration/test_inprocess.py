@@ -19,11 +19,13 @@ pytestmark = pytest.mark.integration
 EXECUTOR_ONLY = {"_ansible_no_log": False, "exception": "(traceback unavailable)"}
 
 # One task of each kind, in this order on a factory camera: a check-mode prediction, the change it predicted,
-# the same task again (ok), a refusal from the engine (error_class) and one from the argument spec.
+# the same task again (ok), a check-mode prediction that warns of a missing opt-in, the real run of it
+# refused by the engine (error_class) and a refusal of the argument spec.
 SCENARIO = [
     ("predicted", {"check_mode": True}, {"disk_id": "SD_DISK", "friendly_name": "SD card", "cleanup_max_age": 30}),
     ("changed", {}, {"disk_id": "SD_DISK", "friendly_name": "SD card", "cleanup_max_age": 30}),
     ("ok", {}, {"disk_id": "SD_DISK", "friendly_name": "SD card", "cleanup_max_age": 30}),
+    ("warned", {"check_mode": True}, {"disk_id": "SD_DISK", "filesystem": "vfat"}),
     ("refused", {"ignore_errors": True}, {"disk_id": "SD_DISK", "filesystem": "vfat"}),
     ("invalid", {"ignore_errors": True}, {"disk_id": "SD_DISK", "no_such_option": 1}),
 ]
@@ -36,7 +38,7 @@ def without_executor_keys(result):
 def test_each_kind_of_result_is_the_one_ansible_playbook_returns(camera):
     played = run_playbook(camera, [dict({"name": name, "vapix.edge_storage.axis_disk": args}, **keywords)
                                    for name, keywords, args in SCENARIO])
-    assert [entry["status"] for entry in played.results] == ["changed", "changed", "ok", "failed", "failed"], played
+    assert [entry["status"] for entry in played.results] == ["changed", "changed", "ok", "changed", "failed", "failed"], played
 
     camera.reset()
     for name, keywords, args in SCENARIO:
@@ -47,6 +49,7 @@ def test_each_kind_of_result_is_the_one_ansible_playbook_returns(camera):
         assert dict({"changed": False}, **result) == without_executor_keys(played.result(name)), name
 
     assert played.result("predicted")["writes"] == 0 and played.result("predicted")["steps"]
+    assert any("allow_data_loss" in warning for warning in played.result("warned")["warnings"])
     assert played.result("refused")["error_class"] == "needs_allow_data_loss"
     assert played.result("invalid")["msg"].startswith("Unsupported parameters for (vapix.edge_storage.axis_disk)")
 
