@@ -113,9 +113,9 @@ class InProcessRun(TaskResults):
         return 2 if any(e["status"] == "failed" and not e["ignored"] for e in self.results) else 0
 
     def __repr__(self):
+        lines = ["%s %s %s: %r" % (e["host"], e["task"], e["status"], e["result"]) for e in self.results]
         return "InProcessRun(rc=%s, changed=%s, failed=%s)\n%s" % (
-            self.rc, self.changed, self.failed, "\n".join("%s %s %s: %r" % (e["host"], e["task"], e["status"],
-                                                                             e["result"]) for e in self.results))
+            self.rc, self.changed, self.failed, "\n".join(lines))
 
 
 def _module_of(task):

@@ -113,7 +113,7 @@ def test_legacy_converge_goes_through_param_cgi_with_the_same_result(legacy_came
 
 def test_legacy_fails_clearly_for_declared_fields_it_lacks_before_any_write(legacy_camera):
     run = run_tasks(legacy_camera, [disk_task(disk_id="SD_DISK", friendly_name="x", enabled=True,
-                                                 auto_repair=False, alert_levels={"wear": 80})])
+                                              auto_repair=False, alert_levels={"wear": 80})])
     assert run.failed == 1, run
     result = run.result("disk")
     assert "not supported by this camera" in result["msg"]
@@ -129,7 +129,7 @@ def test_check_mode_on_a_drifted_camera_predicts_the_real_run_without_writing(ca
                     mount_point_permissions="0770")
     assert run_tasks(camera, [disk_task(**declared)]).rc == 0
     drift = run_tasks(camera, [disk_task(disk_id="SD_DISK", friendly_name="changed by hand",
-                                            cleanup_max_age=3, mount_point_permissions="0700", auto_repair=False)])
+                                         cleanup_max_age=3, mount_point_permissions="0700", auto_repair=False)])
     assert drift.changed == 1, drift
 
     camera.clear_log()
@@ -307,7 +307,7 @@ def test_device_errors_surface_with_the_device_text_and_code(camera):
     assert "nothing had been changed before it" in result["msg"]
 
     operator = run_tasks(camera, [disk_task(disk_id="SD_DISK", cleanup_max_age=5)],
-                            defaults={"username": "operator", "password": "operpass"})
+                         defaults={"username": "operator", "password": "operpass"})
     result = operator.result("disk")
     assert "with HTTP 403" in result["msg"] and "needs admin" in result["msg"]
     assert result["http_status"] == 403

@@ -84,7 +84,7 @@ def test_repair_needs_allow_data_loss_and_fails_before_any_write(camera):
 def test_repair_fixes_a_corrupt_card_and_a_check_then_finds_it_clean(camera):
     camera.inject(corrupt="SD_DISK")
     run = run_tasks(camera, [job_task("repair", action="repair", allow_data_loss=True),
-                                job_task("check", action="check")])
+                             job_task("check", action="check")])
     assert run.rc == 0, run
     repair = run.result("repair")
     assert repair["changed"] is True and repair["clean"] is True
@@ -139,7 +139,7 @@ def test_check_of_a_vfat_card_is_refused_before_any_write(legacy_camera):
 def test_format_of_the_network_share_with_cifs(make_camera):
     camera = make_camera("modern-share")
     run = run_tasks(camera, [job_task(disk_id="NetworkShare", action="format", filesystem="cifs",
-                                         allow_data_loss=True)])
+                                      allow_data_loss=True)])
     assert run.rc == 0, run
     result = run.result("job")
     assert result["steps"][1].startswith("format disk NetworkShare with cifs")

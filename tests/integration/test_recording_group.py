@@ -215,7 +215,7 @@ def test_stream_options_with_unknown_key_or_bad_value_fail_with_code_130(camera)
     run_tasks(camera, [group_task(**FULL)])
     camera.clear_log()
     update = run_tasks(camera, [group_task(name="bad value", stream_options={"resolution": "1920x1080",
-                                                                                "fps": 25, "rotation": 45})])
+                                                                             "fps": 25, "rotation": 45})])
     assert update.failed == 1
     assert update.result("bad value")["code"] == 130
     assert [name for name, _args in writes(camera)] == ["update.cgi"]

@@ -227,7 +227,7 @@ def test_binding_while_another_share_is_bound_names_it_and_replace_bound_takes_o
 def test_failing_share_test_fails_with_device_code_and_changes_nothing(camera, address, share, code, words):
     camera.clear_log()
     run = run_tasks(camera, [share_task(name="nas1", address=address, share=share,
-                                           share_password=PASSWORD, bound=True)])
+                                        share_password=PASSWORD, bound=True)])
     assert run.failed == 1
     result = run.result("share")
     assert result["code"] == code
