@@ -12,6 +12,7 @@ collects each task result through the ``result_recorder`` callback.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -35,6 +36,7 @@ def collections_path():
         link = root / "ansible_collections" / "vapix" / "edge_storage"
         link.parent.mkdir(parents=True)
         link.symlink_to(REPO)
+        atexit.register(shutil.rmtree, str(root), ignore_errors=True)
         _COLLECTIONS = root
     return _COLLECTIONS
 
