@@ -123,7 +123,7 @@ def test_a_running_recording_is_exported_only_with_include_active(camera, tmp_pa
         camera.model.add_profile("SD_DISK", "resolution=1280x720", "continuous")
     camera.model.advance_clock(300)
     run = run_tasks(camera, [export_task("skip", dest=str(tmp_path), start="1h"),
-                                export_task("include", dest=str(tmp_path), start="1h", include_active=True)])
+                             export_task("include", dest=str(tmp_path), start="1h", include_active=True)])
     assert run.rc == 0, run
     assert run.result("skip")["files"] == []
     assert "still recording" in run.result("skip")["skipped_recordings"][0]["why"]

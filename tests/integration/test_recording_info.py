@@ -129,7 +129,7 @@ def test_achieved_retention_short_of_the_target_is_flagged(camera):
     start_recording_continuously(camera)
     camera.model.advance_clock(2 * 24 * HOUR)
     run = run_tasks(camera, [info_task(coverage={"window": "24h", "retention_target": "7d"}),
-                                info_task(name="enough", coverage={"window": "24h", "retention_target": "1d"})])
+                             info_task(name="enough", coverage={"window": "24h", "retention_target": "1d"})])
     assert run.rc == 0, run
     disk = run.result("info")["coverage"]["disks"]["SD_DISK"]
     assert disk["retention_short"] is True
