@@ -76,7 +76,7 @@ def test_wrong_password_is_masked_and_explained(camera):
 def test_viewer_is_told_which_access_level_is_missing(make_camera):
     camera = make_camera("modern", users={"root": ("pass", "admin"), "guest": ("guest pw", "viewer")})
     run = run_tasks(camera, [{"name": "limit", LIMIT: {"disk_id": "SD_DISK", "size": "2 GiB"}}],
-                       defaults={"username": "guest", "password": "guest pw"})
+                    defaults={"username": "guest", "password": "guest pw"})
     assert run.failed == 1
     result = run.result("limit")
     assert result["http_status"] == 403 and result["error_class"] == "forbidden"
