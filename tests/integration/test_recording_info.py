@@ -1,12 +1,18 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_recording_info with real ansible-playbook against the emulator, on its own clock."""
+"""axis_recording_info against the emulator, on its own clock.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); a check-mode run goes through
+real ansible-playbook (test_a_day_of_continuous_recording_is_fully_covered_on_the_camera_clock), and so does the
+share quota the role builds from its inventory group (playbooks/converge.yml: weights from host variables, --limit,
+a camera outside the group); the quota's split itself runs in-process through axis_edge_storage's share_quota."""
 
 from __future__ import annotations
 
 import datetime
 
 from tests.integration.harness import run_collection_playbook, run_playbook
+from tests.integration.inprocess import run_task, run_tasks
 
 MODULE = "vapix.edge_storage.axis_recording_info"
 HOUR = 3600
@@ -70,7 +76,7 @@ def test_an_unmount_of_37_minutes_is_one_gap_of_37_minutes(camera):
     camera.model.advance_clock(37 * 60)
     disk_job(camera, "mount")
     camera.model.advance_clock(HOUR)
-    run = run_playbook(camera, [info_task(coverage={"window": "3h", "max_gap": "5m"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "3h", "max_gap": "5m"})])
     assert run.rc == 0, run
     coverage = run.result("info")["coverage"]
     continuous = coverage["event_ids"]["continuous"]
@@ -92,7 +98,7 @@ def test_an_open_gap_names_its_cause(camera):
     camera.model.advance_clock(HOUR)
     disk_job(camera, "unmount")
     camera.model.advance_clock(20 * 60)
-    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h"})])
     assert run.rc == 0, run
     continuous = run.result("info")["coverage"]["event_ids"]["continuous"]
     assert continuous["recording_now"] is False
@@ -102,7 +108,7 @@ def test_an_open_gap_names_its_cause(camera):
     disk_job(camera, "mount")
     camera.inject(eject="SD_DISK")
     camera.model.advance_clock(10 * 60)
-    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h"})])
     continuous = run.result("info")["coverage"]["event_ids"]["continuous"]
     assert continuous["recording_now"] is False
     assert continuous["cause"] == "disk SD_DISK is missing (status disconnected)"
@@ -111,7 +117,7 @@ def test_an_open_gap_names_its_cause(camera):
 def test_an_event_id_without_a_profile_is_not_recording(camera):
     start_recording_continuously(camera)
     camera.model.advance_clock(HOUR)
-    run = run_playbook(camera, [info_task(coverage={"window": "1h", "event_ids": ["continuous", "lobby"]})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h", "event_ids": ["continuous", "lobby"]})])
     coverage = run.result("info")["coverage"]
     assert coverage["event_ids"]["continuous"]["covered_percent"] == 100.0
     lobby = coverage["event_ids"]["lobby"]
@@ -123,8 +129,8 @@ def test_an_event_id_without_a_profile_is_not_recording(camera):
 def test_achieved_retention_short_of_the_target_is_flagged(camera):
     start_recording_continuously(camera)
     camera.model.advance_clock(2 * 24 * HOUR)
-    run = run_playbook(camera, [info_task(coverage={"window": "24h", "retention_target": "7d"}),
-                                info_task(name="enough", coverage={"window": "24h", "retention_target": "1d"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "24h", "retention_target": "7d"}),
+                             info_task(name="enough", coverage={"window": "24h", "retention_target": "1d"})])
     assert run.rc == 0, run
     disk = run.result("info")["coverage"]["disks"]["SD_DISK"]
     assert disk["retention_short"] is True
@@ -144,7 +150,7 @@ def test_paging_joins_pages_and_the_page_cap_is_reported(camera):
         camera.model.advance_clock(60)
         camera.model.stop_recording(recording_id)
     camera.clear_log()
-    run = run_playbook(camera, [info_task(page_size=10), info_task(name="capped", page_size=10, max_pages=2)])
+    run = run_tasks(camera, [info_task(page_size=10), info_task(name="capped", page_size=10, max_pages=2)])
     assert run.rc == 0, run
     every = run.result("info")
     assert every["complete"] is True and every["pages"] == 3
@@ -162,7 +168,7 @@ def test_paging_joins_pages_and_the_page_cap_is_reported(camera):
 
 def test_filters_by_event_and_window_relative_to_the_camera_clock(camera):
     # seed recordings: motion on 2026-11-20 and -21, audio detection on -22 (factory state)
-    run = run_playbook(camera, [
+    run = run_tasks(camera, [
         info_task(name="motion", event_id="motion"),
         info_task(name="window", start="2026-11-21T00:00:00Z", stop="2026-11-21T23:59:59Z"),
         info_task(name="recent", start="1h"),
@@ -176,7 +182,7 @@ def test_filters_by_event_and_window_relative_to_the_camera_clock(camera):
 
 def test_wrong_options_fail_before_any_request(camera):
     camera.clear_log()
-    run = run_playbook(camera, [
+    run = run_tasks(camera, [
         {"name": "both", MODULE: {"start": "1h", "coverage": {}}, "ignore_errors": True},
         {"name": "page", MODULE: {"page_size": 0}, "ignore_errors": True},
         {"name": "time", MODULE: {"start": "yesterday"}, "ignore_errors": True},
@@ -206,6 +212,18 @@ def network_share_limits(cameras):
     return [camera.dump()["storage_limits"]["NetworkShare"] for camera in cameras]
 
 
+def run_share_quota(cameras, weights, check=False, sections=None, **quota):
+    """What the role's one task does on each camera of the group, in-process: axis_edge_storage with the
+    share_quota the role builds (weights of the group's cameras by host name, this camera as member).
+    Returns {host: result}."""
+    hosts = ["cam%d" % index for index in range(len(cameras))]
+    results = {}
+    for host, camera in zip(hosts, cameras):
+        args = dict(sections or {}, share_quota=dict(quota, weights=weights, member=host))
+        results[host] = run_task(camera, "axis_edge_storage", args, check=check)
+    return results
+
+
 def test_the_role_splits_the_nas_by_weight_and_limit_changes_nobodys_part(make_camera):
     cameras = [make_camera("modern-share") for _index in range(3)]
     # weights 2, 1 and (unset =) 1 of an 8 GiB NAS
@@ -224,43 +242,39 @@ def test_the_role_splits_the_nas_by_weight_and_limit_changes_nobodys_part(make_c
     assert sorted(changed) == ["cam0", "cam2"]
 
 
-def test_the_role_takes_the_nas_size_from_the_network_share_disk(make_camera):
+def test_the_share_quota_takes_the_nas_size_from_the_network_share_disk(make_camera):
     cameras = [make_camera("modern-share") for _index in range(2)]
     total_kb = cameras[0].dump()["disks"][1]["total_kb"]
-    hosts = quota_hosts(cameras, [3, 1], edge_storage_share_quota_reserve="10%")
-    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": list(hosts)}, check=True)
-    assert run.rc == 0, run
+    results = run_share_quota(cameras, {"cam0": 3, "cam1": 1}, check=True, reserve="10%")
+    assert not any(result.get("failed") for result in results.values()), results
     assert all(camera.write_count() == 0 for camera in cameras)
     usable = total_kb - -(-total_kb // 10)
-    planned = [run.result(ROLE_TASK, host)["after"]["storage limit NetworkShare"]["size_kb"] for host in hosts]
+    planned = [result["after"]["storage limit NetworkShare"]["size_kb"] for result in results.values()]
     assert sum(planned) == usable and planned[0] > 2 * planned[1]
 
 
-def test_from_factory_state_the_role_binds_the_share_and_sets_its_part_in_one_run(make_camera):
+def test_from_factory_state_the_share_quota_binds_the_share_and_sets_its_part_in_one_run(make_camera):
     # No share yet, so no NAS size when the run starts: the limit is worked out after the share is bound.
     cameras = [make_camera("modern") for _index in range(2)]
     share = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}
-    hosts = quota_hosts(cameras, [1, 3], edge_storage_shares=[share])
-    groups = {"nas1_cameras": list(hosts)}
-    check = run_collection_playbook("converge.yml", hosts, groups=groups, check=True)
-    assert check.rc == 0, check
+    weights = {"cam0": 1, "cam1": 3}
+    check = run_share_quota(cameras, weights, check=True, sections={"shares": [share]})
+    assert not any(result.get("failed") for result in check.values()), check
     assert all(camera.write_count() == 0 for camera in cameras)
-    assert any("planned after the changes" in warning for warning in check.result(ROLE_TASK, "cam0")["warnings"])
+    assert any("planned after the changes" in warning for warning in check["cam0"]["warnings"])
 
-    first = run_collection_playbook("converge.yml", hosts, groups=groups)
-    assert first.rc == 0, first
+    first = run_share_quota(cameras, weights, sections={"shares": [share]})
+    assert not any(result.get("failed") for result in first.values()), first
     total_kb = cameras[0].dump()["disks"][1]["total_kb"]
     assert total_kb > 0
     assert network_share_limits(cameras) == [total_kb // 4, total_kb - total_kb // 4]
-    again = run_collection_playbook("converge.yml", hosts, groups=groups)
-    assert again.rc == 0 and again.changed == 0, again
+    again = run_share_quota(cameras, weights, sections={"shares": [share]})
+    assert not any(result.get("failed") or result["changed"] for result in again.values()), again
 
 
-def test_the_role_refuses_a_quota_beside_a_network_share_limit(make_camera):
+def test_a_share_quota_beside_a_network_share_limit_is_refused(make_camera):
     camera = make_camera("modern-share")
-    hosts = quota_hosts([camera], [1], edge_storage_storage_limits={"NetworkShare": "500 GiB"})
-    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": ["cam0"]})
-    failed = run.result(ROLE_TASK, "cam0")
+    failed = run_share_quota([camera], {"cam0": 1}, sections={"storage_limits": {"NetworkShare": "500 GiB"}})["cam0"]
     assert failed["error_class"] == "invalid_argument"
     assert "storage_limits sets it too" in failed["msg"]
     assert camera.write_count() == 0
@@ -268,12 +282,11 @@ def test_the_role_refuses_a_quota_beside_a_network_share_limit(make_camera):
 
 def test_the_role_refuses_an_unknown_nas_size_and_a_camera_outside_the_group(make_camera):
     camera = make_camera("modern")      # no share bound: the NetworkShare disk has no size
-    hosts = quota_hosts([camera], [1])
-    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": ["cam0"]})
-    assert run.rc != 0
-    failed = run.result(ROLE_TASK, "cam0")
+    failed = run_share_quota([camera], {"cam0": 1})["cam0"]
+    assert failed.get("failed") is True
     assert "capacity to split is unknown" in failed["msg"] and "edge_storage_share_quota_capacity" in failed["msg"]
     assert failed["error_class"] == "invalid_argument" and failed["changed"] is False
+    hosts = quota_hosts([camera], [1])
     outside = run_collection_playbook("converge.yml", hosts, groups={"other": ["cam0"]})
     assert outside.rc != 0
     assert "must be an inventory group that holds this camera" in outside.result(ROLE_TASK, "cam0")["msg"]
@@ -284,14 +297,14 @@ def test_a_damaged_recording_list_is_an_error_not_an_empty_list(camera):
     start_recording_continuously(camera)
     camera.model.advance_clock(HOUR)
     camera.inject(answer=[{"path": "record/list.cgi", "kind": "drop_attribute", "name": "numberofrecordings"}])
-    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h"})])
     failed = run.result("info")
     assert failed["error_class"] == "damaged_answer"
     assert "record/list.cgi" in failed["msg"] and "numberofrecordings" in failed["msg"]
     assert "coverage" not in failed
     camera.inject(answer=[{"path": "record/list.cgi", "kind": "truncate", "after": "<recording "}])
-    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h"})])
     assert run.result("info")["error_class"] == "damaged_answer"
     # the fault spent, the same question is answered
-    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h"})])
     assert run.result("info")["coverage"]["event_ids"]["continuous"]["covered_percent"] == 100.0
