@@ -33,12 +33,9 @@ STATUSES = ("compliant", "drift", "unsupported", "failed", "unreachable")
 # What a coverage requirement adds: the camera is configured right but did not record as required.
 COVERAGE_STATUSES = ("not_recording", "coverage_gap", "retention_short")
 
-# A camera that could not be audited has one of these and nothing else (unsupported: with
-# ``unsupported: fail``, the camera lacks a declared feature). They rank above all of PRECEDENCE.
-ERROR_STATUSES = ("unreachable", "failed", "unsupported")
-
 # Highest first, for a camera that was audited: its status is the first of these that applies
-# (unsupported: what ``unsupported: skip`` left out).
+# (unsupported: what ``unsupported: skip`` left out). A camera that could not be audited has its
+# error_status (unreachable, failed, or unsupported with ``unsupported: fail``) and nothing else.
 PRECEDENCE = COVERAGE_STATUSES + ("drift", "unsupported", "compliant")
 
 # error_class values of a camera nothing could talk to (the module never reached the device).
@@ -162,8 +159,9 @@ def coverage_entry(coverage):
 
     Lines (``findings``), each with the status it gives the camera: an event id with no recording
     running now (or no event id to cover at all) is not_recording; a gap longer than the tolerance
-    that has ended, or a listing that stopped at its page cap, is coverage_gap; a disk that holds
-    recordings reaching back less far than the target is retention_short. A mounted disk that
+    that has ended is coverage_gap, and so is a listing that stopped at its page cap (its newest
+    recordings unread, the event ids get no line then: an unread recording is no gap); a disk that
+    holds recordings reaching back less far than the target is retention_short. A mounted disk that
     holds no recordings is listed without a retention line: whether the camera records there is
     what the event ids' coverage says.
     """
