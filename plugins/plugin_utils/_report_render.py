@@ -200,6 +200,10 @@ def _status(status):
     return '<span class="status s-%s">%s</span>' % (_e(status), _e(status))
 
 
+def _gap_text(gap):
+    return "%s from %s to %s%s" % (gap["length"], gap["start"], gap["end"], " (open)" if gap.get("open") else "")
+
+
 def _coverage_details(coverage):
     window = coverage["window"] or {}
     parts = ['<div class="coverage"><p><b>Coverage</b> from %s to %s (camera clock), gaps up to %s tolerated:</p>'
@@ -211,9 +215,7 @@ def _coverage_details(coverage):
                          for finding in coverage["findings"]]))
     parts.append(_table(("event id", "recording now", "covered %", "gaps", "cause of the open gap"),
                         [(_e(event["event_id"]), _e(_yes_no(event["recording_now"])), _e(event["covered_percent"]),
-                          "<br>".join(_e("%s from %s to %s%s" % (gap["length"], gap["start"], gap["end"],
-                                                                  " (open)" if gap.get("open") else ""))
-                                      for gap in event["gaps"]),
+                          "<br>".join(_e(_gap_text(gap)) for gap in event["gaps"]),
                           _e(event["cause"] or "")) for event in coverage["event_ids"]]))
     parts.append(_table(("disk", "recordings", "oldest recording", "retention achieved", "target", "cleanup max age (days)"),
                         [(_e(disk["disk_id"]), _e(disk["recordings"]), _e(disk["oldest_recording"]),

@@ -560,8 +560,8 @@ def test_html_filters_by_the_coverage_statuses_and_expands_the_lines():
 def test_stdout_summary_counts_and_names_the_coverage_statuses():
     lines = summary_lines(coverage_audit())
     assert lines[:9] == ["Edge storage compliance audit: 12 camera(s)", "  compliant       2", "  drift           0",
-                          "  unsupported     0", "  retention_short 2", "  coverage_gap    3", "  not_recording   3",
-                          "  failed          1", "  unreachable     1"]
+                         "  unsupported     0", "  retention_short 2", "  coverage_gap    3", "  not_recording   3",
+                         "  failed          1", "  unreachable     1"]
     assert "cam-recorded" not in "\n".join(lines)
     assert ("cam-skip-short (retention_short): SD_DISK holds recordings back 1d (oldest 2026-11-20T04:00:00Z), "
             "short of the target 7d; not supported: storage limit NetworkShare (storage_limits)") in lines
