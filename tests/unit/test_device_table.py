@@ -11,9 +11,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests.unit.double import Call, Transcript, param_list
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient, needed_level
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, Device, cgi_name
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import WriteInCheckMode
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError, WriteInCheckMode
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
@@ -98,39 +100,11 @@ def test_every_call_of_a_device_method_names_an_entry_of_the_table():
     assert set(named) <= set(CALLS)
 
 
-class Sent(Exception):
-    """Stops a Device method at the request it sends."""
-
-
-class RecordingClient(VapixClient):
-    """Records what a Device method asks of the client, and stops it there."""
-
-    def __init__(self):
-        super().__init__("camera.invalid", "root", "pass")
-        self.sent = []
-
-    def xml(self, path, args=None, write=False, api=None, envelope=True):
-        self.sent.append((path, tuple(args or ()), write, api))
-        raise Sent()
-
-    def download(self, path, args, out, api=None):
-        self.sent.append((path, tuple(args), False, api))
-        raise Sent()
-
-    def param_list(self, groups):
-        call = CALLS["param_list"]
-        self.sent.append((call.path, call.leading_args, call.writes, call.api))
-        raise Sent()
-
-    def param_update(self, values):
-        call = CALLS["param_update"]
-        self.sent.append((call.path, call.leading_args, call.writes, call.api))
-        raise Sent()
-
-    def api_list(self):
-        call = CALLS["api_list"]
-        self.sent.append((call.path, (), call.writes, call.api))
-        raise Sent()
+def refused(name, status=400):
+    """The request of table entry name, as the shared double expects it, answered with an HTTP error so that
+    the Device method stops right there (400: no retry, and a VapixError naming the API family)."""
+    call = CALLS[name]
+    return Call(call.path, dict(call.leading_args), method=call.method).answers("", status=status)
 
 
 # How each entry of the table is reached through Device.
@@ -193,34 +167,31 @@ def test_each_entry_is_named_after_the_method_that_sends_it():
     assert all(callable(getattr(VapixClient, name)) for name in client_own)
 
 
+# What a camera answers first for the entries that check a feature before their request.
+FEATURES = param_list("root.Properties.LocalStorage.StorageLimit=yes\n"
+                      "root.Properties.LocalStorage.ContinuousRecording=yes\n")
+FEATURE_READS = {"storage_limits": [FEATURES], "continuous_profiles": [FEATURES]}
+
+
 @pytest.mark.parametrize("name", sorted(INVOCATIONS))
 def test_each_device_method_sends_exactly_its_table_entry(name):
-    client = RecordingClient()
-    device = Device(client)
-    # The features the storage limit and profile reads check first, as if already read.
-    device._cache["properties"] = {"Properties.LocalStorage.StorageLimit": "yes",
-                                   "Properties.LocalStorage.ContinuousRecording": "yes"}
-    device._cache["storage_params"] = {}
-    if name == "param_list":
-        device.invalidate()
-    with pytest.raises(Sent):
-        INVOCATIONS[name](device)
+    camera = Transcript(*FEATURE_READS.get(name, []), refused(name))
+    with pytest.raises(VapixError) as info:
+        INVOCATIONS[name](camera.device())
     call = CALLS[name]
-    [(path, args, write, api)] = client.sent
-    assert (path, write, api) == (call.path, call.writes, call.api)
-    assert args[:len(call.leading_args)] == call.leading_args
+    sent = camera.sent[-1]
+    assert (sent.method, sent.path, sent.write, info.value.api) == (call.method, call.path, call.writes, call.api)
 
 
 def test_a_write_forgets_exactly_the_reads_its_entry_names():
-    client = RecordingClient()
-    device = Device(client)
     families = sorted(CACHE_FAMILIES)
     for name, call in CALLS.items():
         assert set(call.invalidates) <= CACHE_FAMILIES, name
         if name in ("param_update", "param_list", "api_list") or not call.invalidates:
             continue
+        device = Transcript(refused(name)).device()
         device._cache = dict((family, "cached") for family in families)
-        with pytest.raises(Sent):
+        with pytest.raises(VapixError):
             INVOCATIONS[name](device)
         assert sorted(device._cache) == sorted(set(families) - set(call.invalidates)), name
 
@@ -235,18 +206,6 @@ def test_cgi_name_and_admin_level_come_from_the_table():
 
 # -- the client's check-mode guard ------------------------------------------------------------------------
 
-class NetworkClient(VapixClient):
-    """A check-mode client whose transport records what would reach the network."""
-
-    def __init__(self, check_mode):
-        super().__init__("camera.invalid", "root", "pass", check_mode=check_mode)
-        self.fetched = []
-
-    def _fetch(self, method, url, body, sink=None):
-        self.fetched.append(url)
-        raise Sent()
-
-
 @pytest.mark.parametrize("name, write", [
     ("bind_share", lambda d: d.bind_share("nas", True)),
     ("format_disk", lambda d: d.format_disk("SD_DISK", "ext4")),
@@ -254,25 +213,29 @@ class NetworkClient(VapixClient):
     ("remove_recordings", lambda d: d.remove_recordings(["r1"])),
 ])
 def test_a_write_in_check_mode_raises_and_sends_nothing(name, write):
-    client = NetworkClient(check_mode=True)
+    camera = Transcript()          # expects no request at all
+    client = camera.client(check_mode=True)
     with pytest.raises(WriteInCheckMode) as info:
-        write(Device(client))
+        write(camera.device())
     assert "a write was attempted in check mode: %s (%s" % (name, CALLS[name].path) in str(info.value)
-    assert client.fetched == [] and (client.request_count, client.write_count) == (0, 0)
+    assert camera.sent == [] and (client.request_count, client.write_count) == (0, 0)
 
 
 def test_reads_in_check_mode_and_writes_outside_it_are_sent():
-    reading = NetworkClient(check_mode=True)
-    with pytest.raises(Sent):
-        Device(reading).shares()
-    with pytest.raises(Sent):
-        Device(reading).check_disk("SD_DISK")       # a check changes nothing: not a write
-    writing = NetworkClient(check_mode=False)
-    with pytest.raises(Sent):
-        Device(writing).bind_share("nas", True)
-    assert len(reading.fetched) == 2 and writing.write_count == 1
-    assert "/axis-cgi/disks/networkshare/bind.cgi?schemaversion=1&shareid=nas&automaticmount=yes" in \
-        writing.fetched[0]
+    reading = Transcript(refused("shares"), refused("check_disk"))
+    reading.client(check_mode=True)
+    with pytest.raises(VapixError):
+        reading.device().shares()
+    with pytest.raises(VapixError):
+        reading.device().check_disk("SD_DISK")       # a check changes nothing: not a write
+    writing = Transcript(Call("disks/networkshare/bind.cgi", {"schemaversion": 1, "shareid": "nas",
+                                                              "automaticmount": "yes"}, exact=True).answers("", 400))
+    writing.client(check_mode=False)
+    with pytest.raises(VapixError):
+        writing.device().bind_share("nas", True)
+    assert [sent.write for sent in reading.sent] == [False, False]
+    assert writing.writes == [("disks/networkshare/bind.cgi", {"schemaversion": "1", "shareid": "nas",
+                                                               "automaticmount": "yes"})]
 
 
 @pytest.mark.parametrize("check_mode", [True, False])

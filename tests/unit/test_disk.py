@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
-from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient, parse_param_list
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
+from tests.unit.double import FIXTURES, Call, Transcript, module_params, param_list
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConcurrentChangeError,
@@ -27,95 +26,75 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_disk 
     write_route,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
 MODERN_APIS = {"disk-management": "1.0", "disk-properties": "1.1", "param-cgi": "1.0"}
 PROPERTIES = "root.Properties.Firmware.Version=9.80.2.2\nroot.Properties.LocalStorage.LocalStorage=yes\n"
+FIRST_READ = ("Properties.LocalStorage", "Properties.NetworkShare", "Properties.Firmware", "Brand", "Storage")
 JOB_STARTED = '<root><job action="%s" diskid="SD_DISK" result="OK" jobid="7"/></root>'
 JOB_DONE = '<root><job jobid="7" diskid="SD_DISK" action="format" result="OK" progress="100" description="Done"/></root>'
 GENERAL_SUCCESS = "<DiskPropertiesResponse><Success><GeneralSuccess/></Success></DiskPropertiesResponse>"
+CAPABILITIES = Call("disks/getcapabilities.cgi", {"diskid": "SD_DISK"}).answers_file("disk_capabilities_sd.xml")
+ALERT_LEVELS = Call("disks/properties/getdiskalertlevels.cgi", {"schemaversion": 1, "diskid": "SD_DISK"}).answers_file(
+    "disk_alert_levels.xml")
+JOB_POLL = Call("disks/job.cgi", {"jobid": 7, "diskid": "SD_DISK"}).answers(JOB_DONE)
 
 
 def fixture(name):
     return (FIXTURES / name).read_text()
 
 
-class FakeClient(object):
-    """The transport under a real Device: canned answers, and a log of every request."""
-
-    def __init__(self, disk_list, storage_params, apis):
-        self.answers = {
-            "disks/list.cgi": disk_list,
-            "disks/getcapabilities.cgi": fixture("disk_capabilities_sd.xml"),
-            "disks/properties/getdiskalertlevels.cgi": fixture("disk_alert_levels.xml"),
-            "disks/format.cgi": JOB_STARTED % "format",
-            "disks/mount.cgi": JOB_STARTED % "mount",
-            "disks/job.cgi": JOB_DONE,
-            "disks/lock.cgi": '<root><lock diskid="SD_DISK" result="OK"/></root>',
-        }
-        self.storage_params = storage_params
-        self.apis = apis
-        self.requests = []
-
-    @property
-    def writes(self):
-        return [(path, args) for path, args, write in self.requests if write]
-
-    @property
-    def write_count(self):
-        return len(self.writes)
-
-    unanswered_writes = 0
-
-    def xml(self, path, args=None, write=False, api=None, envelope=True):
-        self.requests.append((path, list(args or []), write))
-        root = _xml.parse(self.answers.get(path, GENERAL_SUCCESS))
-        if envelope:
-            VapixClient.raise_for_envelope(self, root, api, path)     # the real client's error envelopes
-        return root
-
-    @staticmethod
-    def mask(text):
-        return text
-
-    describe = VapixClient.describe     # how the real client shows a request in errors
-
-    def param_list(self, groups):
-        self.requests.append(("param.cgi list", list(groups), False))
-        text = ""
-        if any(group.startswith("Properties.") for group in groups):
-            text += PROPERTIES
-        if "Storage" in groups:
-            text += "\n" + self.storage_params
-        return parse_param_list(text)
-
-    def param_update(self, values):
-        self.requests.append(("param.cgi update", sorted(values.items()), True))
-
-    def api_list(self):
-        self.requests.append(("apidiscovery.cgi", [], False))
-        return self.apis
+def disk_list(fixture_name, replace=None):
+    """list.cgi answered with the fixture; replace={old: new} edits it (first occurrence)."""
+    text = fixture(fixture_name)
+    for old, new in (replace or {}).items():
+        text = text.replace(old, new, 1)
+    return Call("disks/list.cgi", {"diskid": "all"}).answers(text)
 
 
-def modern(**replace):
-    """A device shaped like 9.80 firmware; replace={old: new} edits the list.cgi fixture."""
-    disk_list = fixture("disk_list_modern.xml")
-    for old, new in replace.items():
-        disk_list = disk_list.replace(old, new, 1)
-    return Device(FakeClient(disk_list, fixture("disk_params_modern.txt"), dict(MODERN_APIS)))
+def parameters(storage_fixture):
+    return param_list(PROPERTIES + fixture(storage_fixture), *FIRST_READ)
 
 
-def legacy():
-    """A device shaped like 5.51 firmware: no apidiscovery, no modern Storage keys."""
-    return Device(FakeClient(fixture("disk_list_legacy.xml"), fixture("disk_params_legacy.txt"), None))
+def discovery(apis):
+    """apidiscovery.cgi listing apis {id: version} (None: the firmware has no apidiscovery, 404)."""
+    call = Call.post("apidiscovery.cgi", {"apiVersion": "1.0", "method": "getApiList"})
+    if apis is None:
+        return call.answers("<html><body>404 Not Found</body></html>", status=404)
+    return call.answers(json.dumps({"apiVersion": "1.0", "data": {"apiList": [
+        {"id": api, "version": version} for api, version in sorted(apis.items())]}}))
+
+
+def modern_reads(replace=None):
+    """What reading SD_DISK or NetworkShare asks a 9.80-shaped camera: list.cgi, then the parameters."""
+    return [disk_list("disk_list_modern.xml", replace), parameters("disk_params_modern.txt")]
+
+
+def modern(*calls, **replace):
+    """A camera shaped like 9.80 firmware (replace={old: new} edits its list.cgi answer); reads, then calls."""
+    return Transcript(*modern_reads(replace), *calls)
+
+
+def legacy(*calls):
+    """A camera shaped like 5.51 firmware: no apidiscovery, no modern Storage keys."""
+    return Transcript(disk_list("disk_list_legacy.xml"), parameters("disk_params_legacy.txt"), *calls)
+
+
+def disk_property(cgi, answer=GENERAL_SUCCESS, **params):
+    return Call("disks/properties/" + cgi, dict(params, schemaversion=1, diskid="SD_DISK"), exact=True).answers(
+        answer)
+
+
+def param_update(**values):
+    """param.cgi update of exactly these Storage.S0 values."""
+    params = dict(("Storage.S0." + name, value) for name, value in values.items())
+    return Call("param.cgi", dict(params, action="update"), exact=True).answers("OK")
 
 
 def disk(**params):
-    full = dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
-    full.update(params)
-    return DiskResource(full)
+    return DiskResource(module_params(ARGUMENT_SPEC, **params))
 
 
-def plan(device, **params):
+def plan(transcript, **params):
+    device = transcript.device()
     resource = disk(**params)
     return resource.plan(device, resource.read(device))
 
@@ -124,23 +103,28 @@ def actions(steps):
     return [step.action for step in steps]
 
 
+def run(transcript, steps):
+    for step in steps:
+        step.run(transcript.device())
+    return transcript.writes
+
+
 # -- reading -------------------------------------------------------------------------
 
 def test_properties_and_storage_are_one_param_cgi_read_and_a_write_re_reads_only_storage():
-    device = modern()
+    transcript = Transcript(parameters("disk_params_modern.txt"),
+                            param_list(fixture("disk_params_modern.txt"), "Storage"))
+    device = transcript.device()
     device.supports("sd_card")
     device.storage_params()
-    assert [entry for entry in device.client.requests if entry[0] == "param.cgi list"] == [
-        ("param.cgi list", ["Properties.LocalStorage", "Properties.NetworkShare", "Properties.Firmware", "Brand",
-                            "Storage"], False)]
     device.invalidate("storage_params")
     assert device.storage_params()["SD_DISK"]["group"] == "S0"
     assert device.firmware_version()
-    assert device.client.requests[-1] == ("param.cgi list", ["Storage"], False)
+    assert transcript.paths == ["param.cgi", "param.cgi"]
 
 
 def test_read_merges_list_and_params_and_normalises():
-    state = disk(disk_id="SD_DISK").read(modern())
+    state = disk(disk_id="SD_DISK").read(modern().device())
     assert state["friendly_name"] == ""
     assert state["cleanup_policy"] == "fifo"
     assert state["cleanup_max_age"] == 7000
@@ -155,7 +139,7 @@ def test_read_merges_list_and_params_and_normalises():
 
 
 def test_read_network_share_disk_disconnected_and_locked():
-    state = disk(disk_id="NetworkShare").read(modern())
+    state = disk(disk_id="NetworkShare").read(modern().device())
     assert state["state"] == "unmounted"
     assert state["status"] == "disconnected"
     assert state["locked"] is True
@@ -164,7 +148,7 @@ def test_read_network_share_disk_disconnected_and_locked():
 
 
 def test_read_legacy_has_only_the_keys_the_firmware_has():
-    state = disk(disk_id="SD_DISK").read(legacy())
+    state = disk(disk_id="SD_DISK").read(legacy().device())
     assert state["cleanup_max_age"] == 7 and state["mount_on_boot"] is True
     for absent in ("enabled", "auto_repair", "required_filesystem", "mount_point_permissions",
                    "extra_mount_options"):
@@ -172,20 +156,16 @@ def test_read_legacy_has_only_the_keys_the_firmware_has():
 
 
 def test_read_asks_alert_levels_and_capabilities_only_when_declared():
-    device = modern()
-    disk(disk_id="SD_DISK", cleanup_max_age=30).read(device)
-    asked = [path for path, _args, _write in device.client.requests]
-    assert "disks/properties/getdiskalertlevels.cgi" not in asked
-    assert "disks/getcapabilities.cgi" not in asked
-
-    device = modern()
-    state = disk(disk_id="SD_DISK", alert_levels={"wear": 80, "temperature": None}).read(device)
+    # The transcripts prove it: without alert_levels neither apidiscovery nor getdiskalertlevels.cgi is asked.
+    disk(disk_id="SD_DISK", cleanup_max_age=30).read(modern().device())
+    state = disk(disk_id="SD_DISK", alert_levels={"wear": 80}).read(
+        modern(discovery(MODERN_APIS), ALERT_LEVELS).device())
     assert state["alert_levels"] == {"wear": 90}             # only the declared level
 
 
 def test_unknown_disk_lists_the_disks_the_camera_has():
     with pytest.raises(ValidationError) as err:
-        plan(modern(), disk_id="USB_DISK", friendly_name="x")
+        plan(Transcript(disk_list("disk_list_modern.xml")), disk_id="USB_DISK", friendly_name="x")
     assert str(err.value) == ("cannot configure disk USB_DISK: the camera has no disk 'USB_DISK'; its disks are: "
                               "NetworkShare, SD_DISK")
 
@@ -252,40 +232,41 @@ def test_write_route(field, version, keys, route):
 
 
 def test_modern_plan_uses_dedicated_cgis_and_one_param_update():
-    device = modern()
-    steps = plan(device, disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none",
+    transcript = modern(discovery(MODERN_APIS))
+    steps = plan(transcript, disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none",
                  cleanup_max_age=30, mount_on_boot=False, mount_point_permissions="0750")
     assert actions(steps) == ["update_params", "set_cleanup_policy", "set_cleanup_max_age"]
     assert steps[0].description == ("set friendly_name '' -> 'SD card', mount_on_boot yes -> no, "
                                     "mount_point_permissions '0770' -> '0750' of disk SD_DISK "
                                     "(param.cgi Storage.S0)")
     assert not any(step.destructive for step in steps)
-    assert device.client.writes == []                          # planning writes nothing
-    for step in steps:
-        step.run(device)
-    assert device.client.writes == [
-        ("param.cgi update", [("Storage.S0.FriendlyName", "SD card"), ("Storage.S0.MountOnBoot", False),
-                              ("Storage.S0.MountPointPermissions", "0750")]),
-        ("disks/properties/setcleanuppolicy.cgi", [("schemaversion", 1), ("diskid", "SD_DISK"),
-                                                   ("cleanuppolicy", "none")]),
-        ("disks/properties/setcleanupmaxage.cgi", [("schemaversion", 1), ("diskid", "SD_DISK"),
-                                                   ("maxage", 30)]),
+    assert transcript.writes == []                          # planning writes nothing
+    transcript.expect(param_update(FriendlyName="SD card", MountOnBoot=False, MountPointPermissions="0750"),
+                      disk_property("setcleanuppolicy.cgi", cleanuppolicy="none"),
+                      disk_property("setcleanupmaxage.cgi", maxage=30))
+    assert run(transcript, steps) == [
+        ("param.cgi", {"action": "update", "Storage.S0.FriendlyName": "SD card", "Storage.S0.MountOnBoot": "no",
+                       "Storage.S0.MountPointPermissions": "0750"}),
+        ("disks/properties/setcleanuppolicy.cgi", {"schemaversion": "1", "diskid": "SD_DISK",
+                                                   "cleanuppolicy": "none"}),
+        ("disks/properties/setcleanupmaxage.cgi", {"schemaversion": "1", "diskid": "SD_DISK", "maxage": "30"}),
     ]
 
 
 def test_legacy_plan_writes_the_same_settings_through_param_cgi():
-    device = legacy()
-    steps = plan(device, disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none", cleanup_max_age=30)
+    transcript = legacy(discovery(None))
+    steps = plan(transcript, disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none", cleanup_max_age=30)
     assert actions(steps) == ["update_params"]
-    steps[0].run(device)
-    assert device.client.writes == [
-        ("param.cgi update", [("Storage.S0.CleanupMaxAge", 30), ("Storage.S0.CleanupPolicyActive", "none"),
-                              ("Storage.S0.FriendlyName", "SD card")]),
+    transcript.expect(param_update(CleanupMaxAge=30, CleanupPolicyActive="none", FriendlyName="SD card"))
+    assert run(transcript, steps) == [
+        ("param.cgi", {"action": "update", "Storage.S0.CleanupMaxAge": "30", "Storage.S0.CleanupPolicyActive": "none",
+                       "Storage.S0.FriendlyName": "SD card"}),
     ]
 
 
 def test_settings_already_right_plan_nothing():
-    steps = plan(modern(), disk_id="SD_DISK", friendly_name="", cleanup_policy="fifo", cleanup_max_age=7000,
+    steps = plan(modern(discovery(MODERN_APIS), ALERT_LEVELS),
+                 disk_id="SD_DISK", friendly_name="", cleanup_policy="fifo", cleanup_max_age=7000,
                  mount_point_permissions="770", enabled=True, locked=False, filesystem="vfat",
                  state="mounted", required_filesystem="none", alert_levels={"wear": 90, "temperature": 358})
     assert steps == []
@@ -294,8 +275,8 @@ def test_settings_already_right_plan_nothing():
 # -- order -----------------------------------------------------------------------------------
 
 def test_full_order_unlock_format_settings_alerts_unmount():
-    device = modern(**{'locked="no"': 'locked="yes"'})
-    steps = plan(device, disk_id="SD_DISK", locked=False, filesystem="ext4", allow_data_loss=True,
+    transcript = modern(discovery(MODERN_APIS), ALERT_LEVELS, CAPABILITIES, **{'locked="no"': 'locked="yes"'})
+    steps = plan(transcript, disk_id="SD_DISK", locked=False, filesystem="ext4", allow_data_loss=True,
                  friendly_name="SD", cleanup_max_age=30, alert_levels={"wear": 80}, state="unmounted")
     assert actions(steps) == ["lock_disk", "format_disk", "update_params", "set_cleanup_max_age", "set_alert_levels",
                               "unmount"]
@@ -305,31 +286,32 @@ def test_full_order_unlock_format_settings_alerts_unmount():
 
 
 def test_lock_comes_after_the_format_and_mount_last():
-    steps = plan(modern(), disk_id="SD_DISK", locked=True, filesystem="ext4", allow_data_loss=True,
-                 cleanup_policy="none")
+    steps = plan(modern(discovery(MODERN_APIS), CAPABILITIES), disk_id="SD_DISK", locked=True, filesystem="ext4",
+                 allow_data_loss=True, cleanup_policy="none")
     assert actions(steps) == ["format_disk", "set_cleanup_policy", "lock_disk"]
 
 
 def test_format_and_mount_steps_start_the_job_and_poll_it():
-    device = modern(**{'status="OK"': 'status="connected"'})
-    steps = plan(device, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True, state="mounted")
+    transcript = modern(discovery(MODERN_APIS), CAPABILITIES, **{'status="OK"': 'status="connected"'})
+    steps = plan(transcript, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True, state="mounted")
     assert actions(steps) == ["format_disk", "mount"]
-    for step in steps:
-        step.run(device)
-    sent = [(path, args) for path, args, _write in device.client.requests if path.startswith("disks/")
-            and path != "disks/list.cgi" and path != "disks/getcapabilities.cgi"]
-    assert sent == [
-        ("disks/format.cgi", [("diskid", "SD_DISK"), ("filesystem", "ext4")]),
-        ("disks/job.cgi", [("jobid", "7"), ("diskid", "SD_DISK")]),
-        ("disks/mount.cgi", [("action", "mount"), ("diskid", "SD_DISK")]),
-        ("disks/job.cgi", [("jobid", "7"), ("diskid", "SD_DISK")]),
+    transcript.expect(
+        Call("disks/format.cgi", {"diskid": "SD_DISK", "filesystem": "ext4"}, exact=True).answers(JOB_STARTED % "format"),
+        JOB_POLL,
+        Call("disks/mount.cgi", {"action": "mount", "diskid": "SD_DISK"}, exact=True).answers(JOB_STARTED % "mount"),
+        JOB_POLL)
+    assert run(transcript, steps) == [
+        ("disks/format.cgi", {"diskid": "SD_DISK", "filesystem": "ext4"}),
+        ("disks/mount.cgi", {"action": "mount", "diskid": "SD_DISK"}),
     ]
+    assert transcript.paths[-4:] == ["disks/format.cgi", "disks/job.cgi", "disks/mount.cgi", "disks/job.cgi"]
 
 
 # -- refusals before any write ---------------------------------------------------------------
 
 def test_format_without_opt_in_is_shown_in_check_mode_and_refused_before_any_write():
-    device = modern()
+    transcript = modern(discovery(MODERN_APIS), CAPABILITIES)
+    device = transcript.device()
     planned = summarize(converge(device, [disk(disk_id="SD_DISK", filesystem="ext4", friendly_name="x")],
                                  check_mode=True))
     marked = "format disk SD_DISK from vfat to ext4, erasing every recording on it [destructive; needs allow_data_loss]"
@@ -342,60 +324,65 @@ def test_format_without_opt_in_is_shown_in_check_mode_and_refused_before_any_wri
     assert "needs allow_data_loss: true" in message and "nothing was changed" in message
     assert marked in message
     assert err.value.as_dict()["error_class"] == "needs_allow_data_loss"
-    assert device.client.writes == []
+    assert transcript.writes == []
 
 
 def test_format_to_a_filesystem_the_disk_cannot_hold_is_refused():
     with pytest.raises(ValidationError) as err:
-        plan(modern(), disk_id="SD_DISK", filesystem="cifs", allow_data_loss=True)
+        plan(modern(discovery(MODERN_APIS), CAPABILITIES), disk_id="SD_DISK", filesystem="cifs", allow_data_loss=True)
     assert "cannot be formatted with cifs; its capabilities allow: vfat, ext4" in str(err.value)
 
 
 def test_locked_disk_cannot_be_formatted_unless_unlocked_first():
-    device = modern(**{'locked="no"': 'locked="yes"'})
+    transcript = modern(discovery(MODERN_APIS), CAPABILITIES, **{'locked="no"': 'locked="yes"'})
     with pytest.raises(ValidationError) as err:
-        plan(device, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True)
+        plan(transcript, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True)
     assert "locked, and a locked disk cannot be formatted; declare locked: false" in str(err.value)
     with pytest.raises(ValidationError):
-        plan(device, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True, locked=True)
+        plan(transcript, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True, locked=True)
+    assert transcript.writes == []
 
 
 def test_required_filesystem_that_would_reformat_needs_opt_in_and_is_destructive():
-    without = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4")
+    without = plan(modern(discovery(MODERN_APIS), CAPABILITIES), disk_id="SD_DISK", required_filesystem="ext4")
     assert without[0].destructive
     assert "formats the disk, which holds vfat, at its next mount and erases every recording" in without[0].text
+    refused = modern(discovery(MODERN_APIS), CAPABILITIES)
     with pytest.raises(DataLossRefused):
-        converge(modern(), [disk(disk_id="SD_DISK", required_filesystem="ext4")], check_mode=False)
-    steps = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4", allow_data_loss=True)
+        converge(refused.device(), [disk(disk_id="SD_DISK", required_filesystem="ext4")], check_mode=False)
+    assert refused.writes == []
+    steps = plan(modern(discovery(MODERN_APIS), CAPABILITIES), disk_id="SD_DISK", required_filesystem="ext4",
+                 allow_data_loss=True)
     assert actions(steps) == ["set_required_filesystem"]
     assert steps[0].destructive
 
 
 def test_required_filesystem_after_a_format_to_it_is_not_destructive():
-    steps = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4", filesystem="ext4", allow_data_loss=True)
+    steps = plan(modern(discovery(MODERN_APIS), CAPABILITIES), disk_id="SD_DISK", required_filesystem="ext4",
+                 filesystem="ext4", allow_data_loss=True)
     assert actions(steps) == ["format_disk", "set_required_filesystem"]
     assert [step.destructive for step in steps] == [True, False]
 
 
 def test_required_filesystem_the_disk_cannot_use_is_refused():
-    device = modern()
-    device.client.answers["disks/getcapabilities.cgi"] = fixture("disk_capabilities_sd.xml").replace(
-        'name="ext4" nicename="ext4" requiredfssupported="true"', 'name="ext4" requiredfssupported="false"')
+    capabilities = CAPABILITIES.answers(fixture("disk_capabilities_sd.xml").replace(
+        'name="ext4" nicename="ext4" requiredfssupported="true"', 'name="ext4" requiredfssupported="false"'))
     with pytest.raises(ValidationError) as err:
-        plan(device, disk_id="SD_DISK", required_filesystem="ext4", allow_data_loss=True)
+        plan(modern(discovery(MODERN_APIS), capabilities), disk_id="SD_DISK", required_filesystem="ext4",
+             allow_data_loss=True)
     assert "cannot use ext4 as required file system; its capabilities allow: none" in str(err.value)
 
 
 def test_disconnected_disk_cannot_be_mounted():
     with pytest.raises(ValidationError) as err:
-        plan(modern(), disk_id="NetworkShare", state="mounted")
+        plan(modern(discovery(MODERN_APIS)), disk_id="NetworkShare", state="mounted")
     assert "disk NetworkShare is disconnected" in str(err.value)
 
 
 def test_legacy_lists_every_declared_field_it_lacks():
-    device = legacy()
+    transcript = legacy(discovery(None))
     with pytest.raises(UnsupportedError) as err:
-        plan(device, disk_id="SD_DISK", friendly_name="x", enabled=True, auto_repair=False,
+        plan(transcript, disk_id="SD_DISK", friendly_name="x", enabled=True, auto_repair=False,
              required_filesystem="none", alert_levels={"wear": 80, "temperature": None})
     message = str(err.value)
     for field in ("enabled (no Storage.S0.Enabled parameter)", "auto_repair (no Storage.S0.AutoRepair",
@@ -404,24 +391,23 @@ def test_legacy_lists_every_declared_field_it_lacks():
                   "disk-properties API)"):
         assert field in message
     assert "friendly_name" not in message
-    assert device.client.writes == []
+    assert transcript.writes == []
 
 
 def test_alert_levels_need_disk_properties_1_1():
-    device = modern()
-    device.client.apis["disk-properties"] = "1.0"
     with pytest.raises(UnsupportedError) as err:
-        plan(device, disk_id="SD_DISK", alert_levels={"wear": 80, "temperature": None})
+        plan(modern(discovery(dict(MODERN_APIS, **{"disk-properties": "1.0"}))),
+             disk_id="SD_DISK", alert_levels={"wear": 80, "temperature": None})
     assert "apidiscovery reports version 1.0" in str(err.value)
 
 
 # -- engine: check mode and diff ----------------------------------------------------------------
 
 def test_check_mode_plans_without_writing_and_diff_shows_declared_fields_only():
-    device = modern()
+    transcript = modern(discovery(MODERN_APIS))
     resource = disk(disk_id="SD_DISK", friendly_name="SD card", cleanup_max_age=30, state="mounted")
-    result = summarize(converge(device, [resource], check_mode=True))
-    assert device.client.writes == []
+    result = summarize(converge(transcript.device(), [resource], check_mode=True))
+    assert transcript.writes == []
     assert result["changed"] is True
     assert result["steps"] == ["set friendly_name '' -> 'SD card' of disk SD_DISK (param.cgi Storage.S0)",
                                "set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)"]
@@ -432,13 +418,14 @@ def test_check_mode_plans_without_writing_and_diff_shows_declared_fields_only():
 
 
 def test_a_device_error_code_surfaces_with_its_sentence_and_what_was_done():
-    device = modern()
-    device.client.answers["disks/properties/setcleanupmaxage.cgi"] = (
+    refused = disk_property("setcleanupmaxage.cgi", maxage=30, answer=(
         "<DiskPropertiesResponse><Error><GeneralError><ErrorCode>50</ErrorCode>"
-        "<ErrorDescription>Invalid disk ID.</ErrorDescription></GeneralError></Error></DiskPropertiesResponse>")
+        "<ErrorDescription>Invalid disk ID.</ErrorDescription></GeneralError></Error></DiskPropertiesResponse>"))
+    transcript = modern(discovery(MODERN_APIS), param_update(FriendlyName="SD card"), refused,
+                        *modern_reads())
     resource = disk(disk_id="SD_DISK", friendly_name="SD card", cleanup_max_age=30)
     with pytest.raises(StepError) as err:
-        converge(device, [resource], check_mode=False)
+        converge(transcript.device(), [resource], check_mode=False)
     message = str(err.value)
     assert "step 'set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)' failed" in message
     assert "with device error 50: Invalid disk ID. (no disk with this disk id)" in message
@@ -447,11 +434,12 @@ def test_a_device_error_code_surfaces_with_its_sentence_and_what_was_done():
 
 
 def test_a_disk_busy_with_another_job_is_a_clear_failure_naming_the_job():
-    device = modern()
-    device.client.answers["disks/format.cgi"] = (
+    busy = Call("disks/format.cgi", {"diskid": "SD_DISK", "filesystem": "ext4"}).answers(
         '<root><job action="format" diskid="SD_DISK" result="ERROR" description="Disk is busy with job 12"/></root>')
+    transcript = modern(discovery(MODERN_APIS), CAPABILITIES, busy, *modern_reads())
     with pytest.raises(StepError) as info:
-        converge(device, [disk(disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True)], check_mode=False)
+        converge(transcript.device(), [disk(disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True)],
+                 check_mode=False)
     assert isinstance(info.value.cause, ConcurrentChangeError)
     assert info.value.as_dict()["error_class"] == "concurrent_change"
     assert ("cannot start the format job on disk SD_DISK: the camera says 'Disk is busy with job 12'; another run or "
@@ -461,9 +449,9 @@ def test_a_disk_busy_with_another_job_is_a_clear_failure_naming_the_job():
 def test_no_format_when_list_cgi_and_param_cgi_disagree_on_the_file_system():
     """Issue 10: a destructive step needs read values that agree. list.cgi says ext4, param.cgi vfat:
     filesystem: vfat must not become a format, whatever allow_format says."""
-    device = modern(**{'filesystem="vfat"': 'filesystem="ext4"'})
+    transcript = modern(discovery(MODERN_APIS), **{'filesystem="vfat"': 'filesystem="ext4"'})
     with pytest.raises(VapixError) as info:
-        plan(device, disk_id="SD_DISK", filesystem="vfat", allow_data_loss=True)
+        plan(transcript, disk_id="SD_DISK", filesystem="vfat", allow_format=True)
     assert info.value.error_class == "damaged_answer"
     assert "list.cgi says the disk holds ext4 but param.cgi Storage.S0.FileSystem says vfat" in str(info.value)
-    assert device.client.writes == []
+    assert transcript.writes == []

@@ -1,29 +1,25 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """axis_encryption: reading both attribute spellings, validation messages, the planner for every
-state combination, and the workflow run step by step against a fake device.
+state combination, and the workflow run step by step.
 
-``FakeDevice`` keeps one SD card's encryption state and logs every write. It
-follows the device's documented rules closely enough for the planner and the
-step runner: enable/disable only while unmounted, passphrase change only while
-mounted and with the right old passphrase, format encrypts the content when
-encryption is enabled.
+The resource runs on the real Device and VapixClient over the shared test
+double (tests/unit/double.py). Each scenario states what the camera answers,
+in order: the disk's state as disks/list.cgi reports it before and after each
+step, and the answer to each write, so the tests carry no model of the
+encryption state machine of their own (the emulator in tests/emulator has the
+one stateful model, exercised by tests/functional and tests/integration).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
-from ansible_collections.vapix.edge_storage.plugins.module_utils._client import encode_args
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, Device, cgi_name
+from tests.unit.double import Call, Transcript, disk_list, module_params, param_list
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import apply_steps, converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
-    DISK_MANAGEMENT,
     DataLossRefused,
-    DISK_PROPERTIES,
     StepError,
     UnsupportedError,
     ValidationError,
@@ -35,160 +31,92 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_encry
     build_resources,
 )
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PASSPHRASE = "c0rrect horse&battery=staple"
 OLD_PASSPHRASE = "old-Secret%1"
+GENERAL_SUCCESS = "<DiskPropertiesResponse><Success><GeneralSuccess/></Success></DiskPropertiesResponse>"
 
 
-class FakeDevice(object):
-    def __init__(self, status="OK", enabled=False, encrypted=False, locked=False, required_filesystem="none",
-                 encryption_supported=True, filesystems=("ext4", "vfat"), has_encryption_property=True,
-                 passphrase=None, fail_job=None, card_passphrase=None):
-        self.sd = {"disk_id": "SD_DISK", "status": status, "encryption_enabled": enabled, "encrypted": encrypted,
-                   "locked": locked, "required_filesystem": required_filesystem, "filesystem": "ext4"}
-        self.caps = {"disk_id": "SD_DISK", "encryption_supported": encryption_supported,
-                     "filesystems": list(filesystems)}
-        self.has_encryption_property = has_encryption_property
-        self.passphrase = passphrase
-        # The passphrase the card's content is encrypted with (None: the camera's own).
-        self.card_passphrase = card_passphrase if card_passphrase is not None else passphrase
-        self.fail_job = fail_job
-        self.writes = []
-        self.jobs = {}
-        self.progress = []
-
-    @property
-    def write_count(self):
-        return len(self.writes)
-
-    unanswered_writes = 0
-
-    # -- reads ---------------------------------------------------------------------------
-
-    def require(self, feature, what):
-        assert feature == "disk_encryption"
-        if not self.has_encryption_property:
-            raise UnsupportedError(what, "Properties.LocalStorage.DiskEncryption is not 'yes' on this camera "
-                                         "(firmware 5.51.7)")
-
-    def disks(self):
-        return {"SD_DISK": dict(self.sd), "NetworkShare": {"disk_id": "NetworkShare", "status": "disconnected"}}
-
-    def disk(self, disk_id):
-        return self.disks().get(disk_id)
-
-    require_disk = Device.require_disk
-
-    def where(self, name, args=()):
-        call = CALLS[name]
-        return encode_path(call.path, call.leading_args + tuple(args))
-
-    def capabilities(self, disk_id):
-        return dict(self.caps)
-
-    def invalidate(self, *families):
-        pass
-
-    def report_progress(self, what, percent):
-        self.progress.append((what, percent))
-
-    # -- writes --------------------------------------------------------------------------
-
-    @property
-    def _mounted(self):
-        return self.sd["status"] == "OK"
-
-    def _settle(self):
-        """The unmounted status the device documents for the current encryption state."""
-        if self.sd["encryption_enabled"] and not self.sd["encrypted"]:
-            self.sd["status"] = "not encrypted"
-        elif self.sd["encrypted"] and not self.sd["encryption_enabled"]:
-            self.sd["status"] = "no passphrase"
-        elif self.sd["encrypted"] and self.card_passphrase not in (None, self.passphrase):
-            self.sd["status"] = "wrong passphrase"
-        else:
-            self.sd["status"] = "connected"
-
-    # The real Device methods build each request; _start_job and _send below carry it out.
-    format_disk = Device.format_disk
-    mount = Device.mount
-    unmount = Device.unmount
-    enable_encryption = Device.enable_encryption
-    disable_encryption = Device.disable_encryption
-    change_passphrase = Device.change_passphrase
-
-    def _start_job(self, name, args):
-        cgi = cgi_name(name)
-        args = dict(CALLS[name].leading_args + tuple(args))
-        self.writes.append((cgi, args))
-        job_id = str(len(self.writes))
-        action = args.get("action", "format")
-        self.jobs[job_id] = action
-        if action == "unmount":
-            self._settle()
-        elif action == "format" and self.fail_job != "format":
-            self.sd["encrypted"] = self.sd["encryption_enabled"]
-            self.card_passphrase = self.passphrase if self.sd["encrypted"] else None
-            self.sd["filesystem"] = args["filesystem"]
-            if not self._mounted:
-                self._settle()
-        elif action == "mount":
-            self.sd["status"] = "OK"
-        return job_id
-
-    def disk_job(self, disk_id, job_id):
-        if self.jobs[job_id] == self.fail_job:
-            self.sd["status"] = "failed"   # as the device reports a disk whose format or mount failed
-            raise VapixError(DISK_MANAGEMENT, "disks/job.cgi?jobid=%s&diskid=%s" % (job_id, disk_id),
-                             "Format failed: I/O error")
-        return {"job_id": job_id, "progress": 100}
-
-    def _send(self, name, args=(), envelope=True):
-        """A disk property call; logged with its arguments but the disk id (always SD_DISK here)."""
-        cgi = cgi_name(name)
-        args = dict(args)
-        assert args.pop("diskid") == "SD_DISK"
-        self.writes.append((cgi, args))
-        shown = "disks/properties/%s" % cgi
-        if cgi in ("enablediskencryption.cgi", "disablediskencryption.cgi") and self._mounted:
-            raise VapixError(DISK_PROPERTIES, shown, "The disk is mounted.", code=160)
-        if cgi == "enablediskencryption.cgi":
-            self.sd["encryption_enabled"] = True
-            self.passphrase = args["passphrase"]
-            self._settle()
-        elif cgi == "disablediskencryption.cgi":
-            self.sd["encryption_enabled"] = False
-            if self.card_passphrase is None:
-                self.card_passphrase = self.passphrase
-            self.passphrase = None
-            self._settle()
-        elif cgi == "changediskpassphrase.cgi":
-            if not self._mounted:
-                raise VapixError(DISK_PROPERTIES, shown, "The disk is unmounted.", code=150)
-            if args["oldpassphrase"] != self.passphrase:
-                raise VapixError(DISK_PROPERTIES, shown, "The oldpassphrase does not match the existing "
-                                                         "passphrase.", code=130)
-            self.passphrase = args["newpassphrase"]
-
-    def write_names(self):
-        """Each write as the CGI and, for mount.cgi, its action."""
-        return [cgi if cgi != "mount.cgi" else "%s:%s" % (cgi, args["action"]) for cgi, args in self.writes]
+# -- the camera's answers --------------------------------------------------------------------
 
 
-def encode_path(path, args):
-    return "%s?%s" % (path, encode_args(args)) if args else path
+def properties(disk_encryption=True):
+    return param_list("root.Properties.LocalStorage.LocalStorage=yes\n"
+                      "root.Properties.LocalStorage.DiskEncryption=%s\n"
+                      "root.Properties.Firmware.Version=5.51.7\n" % ("yes" if disk_encryption else "no"))
 
 
-def fixture_root(name):
-    return _xml.parse((FIXTURES / name).read_bytes())
+def listing(status="OK", enabled=False, encrypted=False, locked=False, required_filesystem="none",
+            filesystem="ext4", without=()):
+    """disks/list.cgi: SD_DISK in this state (without: attributes left out), and a disconnected NetworkShare."""
+    sd = {"diskid": "SD_DISK", "status": status, "filesystem": filesystem, "locked": "yes" if locked else "no",
+          "requiredfilesystem": required_filesystem, "encryptionenabled": "true" if enabled else "false",
+          "diskencrypted": "true" if encrypted else "false"}
+    for name in without:
+        del sd[name]
+    return disk_list(sd, {"diskid": "NetworkShare", "status": "disconnected", "filesystem": "cifs", "group": "S1",
+                          "encryptionenabled": "false", "diskencrypted": "false"})
+
+
+def capabilities(supported="true", filesystems=("ext4", "vfat")):
+    """getcapabilities.cgi of SD_DISK (supported None: the answer does not say)."""
+    attribute = ' encryptionsupported="%s"' % supported if supported is not None else ""
+    return Call("disks/getcapabilities.cgi", {"diskid": "SD_DISK"}).answers(
+        '<?xml version="1.0" ?><root><disk diskid="SD_DISK" requiredfssupported="true"%s><filesystems>%s'
+        "</filesystems></disk></root>" % (attribute, "".join(
+            '<filesystem name="%s" nicename="%s" requiredfssupported="true" />' % (name, name)
+            for name in filesystems)))
+
+
+def state_reads(state, **disk):
+    """What reading the resource asks: the properties, the disk list (SD_DISK in state), the capabilities."""
+    status, enabled, encrypted = state
+    return [properties(), listing(status, enabled, encrypted, **disk), capabilities()]
+
+
+def job(cgi, params, job_id, error=None):
+    """A disk job: its start (cgi with params) and one poll that finds it done (or failed with error)."""
+    action = params.get("action", "format")
+    result = ('result="ERROR" description="%s"' % error) if error else 'result="OK" progress="100"'
+    start = Call("disks/" + cgi, params, exact=True).answers(
+        '<root><job action="%s" diskid="SD_DISK" result="OK" jobid="%s"/></root>' % (action, job_id))
+    poll = Call("disks/job.cgi", {"jobid": job_id, "diskid": "SD_DISK"}, exact=True).answers(
+        '<root><job jobid="%s" diskid="SD_DISK" action="%s" %s/></root>' % (job_id, action, result))
+    return [start, poll]
+
+
+def unmount(job_id):
+    return job("mount.cgi", {"action": "unmount", "diskid": "SD_DISK"}, job_id)
+
+
+def mount(job_id):
+    return job("mount.cgi", {"action": "mount", "diskid": "SD_DISK"}, job_id)
+
+
+def format_ext4(job_id, error=None):
+    return job("format.cgi", {"diskid": "SD_DISK", "filesystem": "ext4"}, job_id, error)
+
+
+def disk_property(cgi, answer=GENERAL_SUCCESS, **params):
+    return Call("disks/properties/" + cgi, dict(params, schemaversion=1, diskid="SD_DISK"), exact=True).answers(
+        answer)
+
+
+def refused(code, description):
+    return ("<DiskPropertiesResponse><Error><GeneralError><ErrorCode>%d</ErrorCode><ErrorDescription>%s"
+            "</ErrorDescription></GeneralError></Error></DiskPropertiesResponse>" % (code, description))
+
+
+def write_names(transcript):
+    """Each write as the CGI and, for mount.cgi, its action."""
+    return [path.rsplit("/", 1)[1] + (":" + sent["action"] if path.endswith("mount.cgi") else "")
+            for path, sent in transcript.writes]
 
 
 def params(**overrides):
-    """Module parameters as AnsibleModule would hand them over (defaults filled in)."""
-    values = dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
-    values.update(enabled=True, passphrase=PASSPHRASE, allow_data_loss=True)
-    values.update(overrides)
-    return values
+    """Module parameters as a real run has them (through the argument spec)."""
+    given = dict(enabled=True, passphrase=PASSPHRASE, allow_data_loss=True)
+    given.update(overrides)
+    return module_params(ARGUMENT_SPEC, **dict((name, value) for name, value in given.items() if value is not None))
 
 
 def resource(**overrides):
@@ -202,24 +130,11 @@ def actions(steps):
 # -- reading ---------------------------------------------------------------------------------
 
 
-class ParsedDevice(FakeDevice):
-    """A FakeDevice whose disk and capabilities come from XML fixtures through our parsers."""
-
-    def __init__(self, disks_fixture, capabilities_fixture):
-        super(ParsedDevice, self).__init__()
-        self.parsed_disks = _parsers.parse_disk_list(fixture_root(disks_fixture))
-        self.parsed_caps = _parsers.parse_capabilities(fixture_root(capabilities_fixture))
-
-    def disks(self):
-        return self.parsed_disks
-
-    def capabilities(self, disk_id):
-        return self.parsed_caps
-
-
 def test_read_firmware_spelling_encryptionenabled():
-    device = ParsedDevice("encryption_disks_list_firmware.xml", "encryption_capabilities.xml")
-    state = resource().read(device)
+    camera = Transcript(properties(), Call("disks/list.cgi", {"diskid": "all"}).answers_file(
+        "encryption_disks_list_firmware.xml"),
+        Call("disks/getcapabilities.cgi", {"diskid": "SD_DISK"}).answers_file("encryption_capabilities.xml"))
+    state = resource().read(camera.device())
     assert state == {
         "enabled": True, "encrypted": True, "mounted": True, "status": "ok", "locked": False,
         "required_filesystem": None, "encryption_supported": True, "filesystems": ["ext4", "vfat"],
@@ -227,8 +142,10 @@ def test_read_firmware_spelling_encryptionenabled():
 
 
 def test_read_documented_spelling_and_not_encrypted_status():
-    device = ParsedDevice("encryption_disks_list_documented.xml", "encryption_capabilities.xml")
-    state = resource().read(device)
+    camera = Transcript(properties(), Call("disks/list.cgi", {"diskid": "all"}).answers_file(
+        "encryption_disks_list_documented.xml"),
+        Call("disks/getcapabilities.cgi", {"diskid": "SD_DISK"}).answers_file("encryption_capabilities.xml"))
+    state = resource().read(camera.device())
     assert state["enabled"] is True
     assert state["encrypted"] is False
     assert state["mounted"] is False
@@ -237,14 +154,16 @@ def test_read_documented_spelling_and_not_encrypted_status():
 
 
 def test_read_capabilities_without_encryption():
-    device = ParsedDevice("encryption_disks_list_firmware.xml", "encryption_capabilities_unsupported.xml")
-    state = resource().read(device)
+    camera = Transcript(properties(), Call("disks/list.cgi", {"diskid": "all"}).answers_file(
+        "encryption_disks_list_firmware.xml"),
+        Call("disks/getcapabilities.cgi", {"diskid": "SD_DISK"}).answers_file("encryption_capabilities_unsupported.xml"))
+    state = resource().read(camera.device())
     assert state["encryption_supported"] is False
     assert state["filesystems"] == ["vfat"]
 
 
 def test_read_unknown_disk_is_none():
-    assert resource(disk_id="SD_DISK2").read(FakeDevice()) is None
+    assert resource(disk_id="SD_DISK2").read(Transcript(properties(), listing()).device()) is None
 
 
 @pytest.mark.parametrize("status, enabled, encrypted", [
@@ -257,7 +176,8 @@ def test_read_unknown_disk_is_none():
 ])
 def test_contradicting_answers_plan_no_format_even_with_allow_data_loss(status, enabled, encrypted):
     """The data-loss case of issue 10: a destructive plan needs values that were read and agree."""
-    device = FakeDevice(status=status, enabled=enabled, encrypted=encrypted)
+    camera = Transcript(*state_reads((status, enabled, encrypted)))
+    device = camera.device()
     for wanted in (True, False):
         target = resource(enabled=wanted, allow_data_loss=True)
         current = target.read(device)
@@ -267,29 +187,32 @@ def test_contradicting_answers_plan_no_format_even_with_allow_data_loss(status, 
             target.plan(device, current)
         assert info.value.error_class == "damaged_answer"
         assert "status '%s'" % status.lower() in str(info.value)
-    assert device.writes == []
+    assert camera.writes == []
 
 
-@pytest.mark.parametrize("missing", ["encryption_enabled", "encrypted"])
-def test_unknown_encryption_state_is_a_damaged_answer_not_false(missing):
-    device = FakeDevice(status="OK", enabled=True, encrypted=True)
-    device.sd[missing] = None
+@pytest.mark.parametrize("missing, words", [
+    (["encryptionenabled", "diskencrypted"], "reports no encryption state (encryptionenabled, diskencrypted)"),
+    (["encryptionenabled"], "has diskencrypted but not encryptionenabled"),
+    (["diskencrypted"], "has encryptionenabled but not diskencrypted"),
+])
+def test_unknown_encryption_state_is_a_damaged_answer_not_false(missing, words):
+    camera = Transcript(properties(), listing("OK", True, True, without=missing))
     with pytest.raises(VapixError) as info:
-        resource(enabled=True, allow_data_loss=True).read(device)
-    assert info.value.error_class == "damaged_answer" and "no encryption state" in str(info.value)
+        resource(enabled=True, allow_data_loss=True).read(camera.device())
+    assert info.value.error_class == "damaged_answer" and words in str(info.value)
 
 
 def test_unknown_encryption_capability_is_a_damaged_answer_not_unsupported():
-    device = FakeDevice(encryption_supported=None)
+    camera = Transcript(properties(), listing(), capabilities(supported=None))
     target = resource(enabled=True, allow_data_loss=True)
     with pytest.raises(VapixError) as info:
-        target.plan(device, target.read(device))
-    assert info.value.error_class == "damaged_answer" and device.writes == []
+        target.plan(camera.device(), target.read(camera.device()))
+    assert info.value.error_class == "damaged_answer" and camera.writes == []
 
 
 def test_read_on_camera_without_encryption_property_is_unsupported():
     with pytest.raises(UnsupportedError) as info:
-        resource().read(FakeDevice(has_encryption_property=False))
+        resource().read(Transcript(properties(disk_encryption=False)).device())
     assert "not supported by this camera: disk encryption" in str(info.value)
     assert "DiskEncryption" in str(info.value)
 
@@ -368,30 +291,30 @@ DISABLE_PLANS = [
 
 
 def plan_for(state, **overrides):
-    status, enabled, encrypted = state
-    device = FakeDevice(status=status, enabled=enabled, encrypted=encrypted)
+    camera = Transcript(*state_reads(state))
     item = resource(**overrides)
-    return item, device, item.plan(device, item.read(device))
+    device = camera.device()
+    return item, camera, item.plan(device, item.read(device))
 
 
 @pytest.mark.parametrize("state, expected", ENABLE_PLANS)
 def test_plan_enable(state, expected):
-    _item, device, steps = plan_for(state)
+    _item, camera, steps = plan_for(state)
     assert actions(steps) == expected
-    assert device.writes == []
+    assert camera.writes == []
 
 
 @pytest.mark.parametrize("state, expected", DISABLE_PLANS)
 def test_plan_disable(state, expected):
-    _item, device, steps = plan_for(state, enabled=False, passphrase=None)
+    _item, camera, steps = plan_for(state, enabled=False, passphrase=None)
     assert actions(steps) == expected
-    assert device.writes == []
+    assert camera.writes == []
 
 
 @pytest.mark.parametrize("state", [state for state, _expected in ENABLE_PLANS])
 @pytest.mark.parametrize("desired", [dict(), dict(enabled=False, passphrase=None)])
 def test_only_encryption_and_format_steps_are_destructive(state, desired):
-    _item, _device, steps = plan_for(state, **desired)
+    _item, _camera, steps = plan_for(state, **desired)
     unlocking = desired.get("enabled", True) and state in (NO_PASSPHRASE, WRONG_PASSPHRASE)
     destructive = ("format",) if unlocking else ("enable_encryption", "disable_encryption", "format")
     for step in steps:
@@ -406,15 +329,14 @@ def test_plan_without_opt_in_is_refused_before_any_write(state, desired_enabled)
     overrides = dict(allow_data_loss=False, enabled=desired_enabled)
     if not desired_enabled:
         overrides["passphrase"] = None
-    status, enabled, encrypted = state
-    device = FakeDevice(status=status, enabled=enabled, encrypted=encrypted)
+    camera = Transcript(*state_reads(state))
     with pytest.raises(DataLossRefused) as info:
-        converge(device, [resource(**overrides)], check_mode=False)
+        converge(camera.device(), [resource(**overrides)], check_mode=False)
     message = str(info.value)
     assert "allow_data_loss: true" in message
     assert "format SD_DISK as ext4 [destructive; needs allow_data_loss]" in message
     assert "nothing was changed" in message
-    assert device.writes == []
+    assert camera.writes == []
 
 
 @pytest.mark.parametrize("state, refused", [
@@ -423,12 +345,11 @@ def test_plan_without_opt_in_is_refused_before_any_write(state, desired_enabled)
     (NOT_ENCRYPTED, ["format SD_DISK as ext4 [destructive; needs allow_data_loss]"]),
 ])
 def test_check_mode_marks_the_steps_that_need_the_opt_in(state, refused):
-    status, enabled, encrypted = state
-    device = FakeDevice(status=status, enabled=enabled, encrypted=encrypted)
-    result = summarize(converge(device, [resource(allow_data_loss=False)], check_mode=True))
+    camera = Transcript(*state_reads(state))
+    result = summarize(converge(camera.device(), [resource(allow_data_loss=False)], check_mode=True))
     assert result["changed"] is True
     assert result["needs_allow_data_loss"] == refused
-    assert device.writes == []
+    assert camera.writes == []
 
 
 @pytest.mark.parametrize("state, expected", [
@@ -437,14 +358,14 @@ def test_check_mode_marks_the_steps_that_need_the_opt_in(state, refused):
     (FACTORY, ["unmount", "enable_encryption", "format", "mount"]),  # enabling sets the new passphrase
 ])
 def test_plan_passphrase_update(state, expected):
-    _item, _device, steps = plan_for(state, update_passphrase="always", old_passphrase=OLD_PASSPHRASE,
+    _item, _camera, steps = plan_for(state, update_passphrase="always", old_passphrase=OLD_PASSPHRASE,
                                      allow_data_loss=state == FACTORY)
     assert actions(steps) == expected
     assert not any(step.destructive for step in steps if step.action in ("mount", "change_passphrase"))
 
 
 def test_passphrase_update_needs_no_opt_in_and_skips_when_old_equals_new():
-    _item, _device, steps = plan_for(ENCRYPTED_MOUNTED, update_passphrase="always", old_passphrase=PASSPHRASE,
+    _item, _camera, steps = plan_for(ENCRYPTED_MOUNTED, update_passphrase="always", old_passphrase=PASSPHRASE,
                                      allow_data_loss=False)
     assert steps == []
 
@@ -456,17 +377,17 @@ def test_passphrase_update_needs_no_opt_in_and_skips_when_old_equals_new():
 ])
 def test_locked_disk_is_refused_when_a_change_is_needed(overrides):
     state = ENCRYPTED_MOUNTED if overrides else FACTORY
-    device = FakeDevice(status=state[0], enabled=state[1], encrypted=state[2], locked=True)
+    camera = Transcript(*state_reads(state, locked=True))
     item = resource(**overrides)
     with pytest.raises(ValidationError) as info:
-        item.plan(device, item.read(device))
+        item.plan(camera.device(), item.read(camera.device()))
     assert "SD_DISK is locked" in str(info.value)
     assert "locked: false" in str(info.value)
-    assert device.writes == []
+    assert camera.writes == []
 
 
 def test_locked_disk_in_desired_state_is_left_alone():
-    device = FakeDevice(status="OK", enabled=True, encrypted=True, locked=True)
+    device = Transcript(*state_reads(ENCRYPTED_MOUNTED, locked=True)).device()
     item = resource()
     assert item.plan(device, item.read(device)) == []
 
@@ -477,7 +398,7 @@ def test_locked_disk_in_desired_state_is_left_alone():
      "SD_DISK reports status 'failed'; check and repair"),
 ])
 def test_unusable_disk_is_refused(status, enabled, overrides, message):
-    device = FakeDevice(status=status, enabled=enabled, encrypted=enabled)
+    device = Transcript(*state_reads((status, enabled, enabled))).device()
     item = resource(**overrides)
     with pytest.raises(ValidationError) as info:
         item.plan(device, item.read(device))
@@ -486,12 +407,12 @@ def test_unusable_disk_is_refused(status, enabled, overrides, message):
 
 def test_failed_disk_is_formatted_by_the_workflow():
     # What a failed format leaves behind: encryption enabled, content not encrypted, status failed.
-    _item, _device, steps = plan_for(("failed", True, False))
+    _item, _camera, steps = plan_for(("failed", True, False))
     assert actions(steps) == ["format", "mount"]
 
 
 def test_disk_that_cannot_encrypt_is_unsupported():
-    device = FakeDevice(encryption_supported=False)
+    device = Transcript(properties(), listing(), capabilities(supported="false")).device()
     item = resource()
     with pytest.raises(UnsupportedError) as info:
         item.plan(device, item.read(device))
@@ -502,7 +423,7 @@ def test_disk_that_cannot_encrypt_is_unsupported():
 def test_unknown_disk_names_the_disks_there_are():
     item = resource(disk_id="SD_DISK2")
     with pytest.raises(ValidationError) as info:
-        item.plan(FakeDevice(), None)
+        item.plan(Transcript(listing()).device(), None)
     assert str(info.value) == ("cannot configure encryption of SD_DISK2: the camera has no disk 'SD_DISK2'; its disks "
                                "are: NetworkShare, SD_DISK")
 
@@ -522,7 +443,7 @@ def format_args(steps):
     ("ext4", "ext4", "format SD_DISK as ext4"),
 ])
 def test_filesystem_choice(required, asked, expected):
-    device = FakeDevice(required_filesystem=required)
+    device = Transcript(*state_reads(FACTORY, required_filesystem=required)).device()
     item = resource(filesystem=asked)
     assert format_args(item.plan(device, item.read(device))) == expected
 
@@ -533,7 +454,8 @@ def test_filesystem_choice(required, asked, expected):
     ("none", None, ("vfat",), "SD_DISK cannot be formatted as ext4; it offers: vfat"),
 ])
 def test_filesystem_errors(required, asked, filesystems, message):
-    device = FakeDevice(required_filesystem=required, filesystems=filesystems)
+    device = Transcript(properties(), listing(required_filesystem=required),
+                        capabilities(filesystems=filesystems)).device()
     item = resource(filesystem=asked)
     with pytest.raises(ValidationError) as info:
         item.plan(device, item.read(device))
@@ -543,19 +465,25 @@ def test_filesystem_errors(required, asked, filesystems, message):
 # -- running the workflow ------------------------------------------------------------------------
 
 
-def run(device, **overrides):
-    item = resource(**overrides)
-    outcomes = converge(device, [item], check_mode=False)
+def run(camera, **overrides):
+    outcomes = converge(camera.device(), [resource(**overrides)], check_mode=False)
     return summarize(outcomes)
 
 
 def test_enable_runs_the_workflow_in_order_and_converges():
-    device = FakeDevice()
-    result = run(device)
-    assert device.write_names() == ["mount.cgi:unmount", "enablediskencryption.cgi", "format.cgi",
-                                    "mount.cgi:mount"]
-    assert device.writes[1][1] == {"passphrase": PASSPHRASE}
-    assert device.writes[2][1] == {"diskid": "SD_DISK", "filesystem": "ext4"}
+    progress = []
+    camera = Transcript(
+        *state_reads(FACTORY),
+        *unmount(1),
+        disk_property("enablediskencryption.cgi", passphrase=PASSPHRASE),
+        *format_ext4(2),
+        listing("not encrypted", True, True), *mount(3),
+        *state_reads(ENCRYPTED_MOUNTED))
+    camera.device(progress=lambda what, percent: progress.append((what, percent)))
+    result = run(camera)
+    assert write_names(camera) == ["mount.cgi:unmount", "enablediskencryption.cgi", "format.cgi", "mount.cgi:mount"]
+    assert camera.writes[1][1] == {"schemaversion": "1", "diskid": "SD_DISK", "passphrase": PASSPHRASE}
+    assert camera.writes[2][1] == {"diskid": "SD_DISK", "filesystem": "ext4"}
     assert result["after"] == {"encryption of SD_DISK": {"enabled": True, "encrypted": True, "mounted": True}}
     assert result["before"] == {"encryption of SD_DISK": {"enabled": False, "encrypted": False, "mounted": True}}
     assert result["steps"] == [
@@ -565,63 +493,77 @@ def test_enable_runs_the_workflow_in_order_and_converges():
         "mount SD_DISK",
     ]
     # Each job's progress is reported as it is polled (the controller shows it).
-    assert device.progress == [("unmount SD_DISK", 100), ("format SD_DISK as ext4", 100), ("mount SD_DISK", 100)]
+    assert progress == [("unmount SD_DISK", 100), ("format SD_DISK as ext4", 100), ("mount SD_DISK", 100)]
     assert PASSPHRASE not in repr(result)
     # A second run finds nothing to do.
-    device.writes = []
-    assert run(device)["changed"] is False
-    assert device.writes == []
+    again = Transcript(*state_reads(ENCRYPTED_MOUNTED))
+    assert run(again)["changed"] is False
+    assert again.writes == []
 
 
 def test_disable_runs_the_workflow_in_order():
-    device = FakeDevice(status="OK", enabled=True, encrypted=True, passphrase=PASSPHRASE)
-    result = run(device, enabled=False, passphrase=None)
-    assert device.write_names() == ["mount.cgi:unmount", "disablediskencryption.cgi", "format.cgi",
-                                    "mount.cgi:mount"]
+    camera = Transcript(
+        *state_reads(ENCRYPTED_MOUNTED),
+        *unmount(1),
+        disk_property("disablediskencryption.cgi"),
+        *format_ext4(2),
+        listing("connected", False, False), *mount(3),
+        *state_reads(FACTORY))
+    result = run(camera, enabled=False, passphrase=None)
+    assert write_names(camera) == ["mount.cgi:unmount", "disablediskencryption.cgi", "format.cgi", "mount.cgi:mount"]
     assert result["after"]["encryption of SD_DISK"] == {"enabled": False, "encrypted": False, "mounted": True}
 
 
 def test_mount_is_skipped_when_the_format_left_the_disk_mounted():
-    device = FakeDevice(status="not encrypted", enabled=True, encrypted=False)
-    original = device._start_job
-
-    def format_and_mount(name, args):
-        job_id = original(name, args)
-        if name == "format_disk":
-            device.sd["status"] = "OK"
-        return job_id
-    device._start_job = format_and_mount
-    run(device)
-    assert device.write_names() == ["format.cgi"]
+    camera = Transcript(
+        *state_reads(NOT_ENCRYPTED),
+        *format_ext4(1),
+        listing("OK", True, True),                   # the format mounted the disk
+        properties(), capabilities())                # the re-read (list.cgi was read just before)
+    run(camera)
+    assert write_names(camera) == ["format.cgi"]
 
 
 def test_passphrase_change_with_right_old_passphrase():
-    device = FakeDevice(status="connected", enabled=True, encrypted=True, passphrase=OLD_PASSPHRASE)
-    result = run(device, update_passphrase="always", old_passphrase=OLD_PASSPHRASE)
-    assert device.write_names() == ["mount.cgi:mount", "changediskpassphrase.cgi"]
-    assert device.writes[1][1] == {"newpassphrase": PASSPHRASE, "oldpassphrase": OLD_PASSPHRASE}
-    assert device.passphrase == PASSPHRASE
+    camera = Transcript(
+        *state_reads(ENCRYPTED_UNMOUNTED),
+        *mount(1),
+        disk_property("changediskpassphrase.cgi", newpassphrase=PASSPHRASE, oldpassphrase=OLD_PASSPHRASE),
+        *state_reads(ENCRYPTED_MOUNTED))
+    result = run(camera, update_passphrase="always", old_passphrase=OLD_PASSPHRASE)
+    assert write_names(camera) == ["mount.cgi:mount", "changediskpassphrase.cgi"]
+    assert camera.writes[1][1] == {"schemaversion": "1", "diskid": "SD_DISK", "newpassphrase": PASSPHRASE,
+                                   "oldpassphrase": OLD_PASSPHRASE}
     assert result["changed"] is True
     assert result["steps"] == ["mount SD_DISK", "change the encryption passphrase of SD_DISK"]
 
 
 def test_passphrase_change_with_wrong_old_passphrase_reports_code_130():
-    device = FakeDevice(status="OK", enabled=True, encrypted=True, passphrase="something else")
+    camera = Transcript(
+        *state_reads(ENCRYPTED_MOUNTED),
+        disk_property("changediskpassphrase.cgi", newpassphrase=PASSPHRASE, oldpassphrase=OLD_PASSPHRASE,
+                      answer=refused(130, "The oldpassphrase does not match the existing passphrase.")),
+        *state_reads(ENCRYPTED_MOUNTED))
     with pytest.raises(StepError) as info:
-        run(device, update_passphrase="always", old_passphrase=OLD_PASSPHRASE)
+        run(camera, update_passphrase="always", old_passphrase=OLD_PASSPHRASE)
     error = info.value
     assert error.step == "change the encryption passphrase of SD_DISK"
     assert error.cause.code == 130
     assert "device error 130" in str(error)
     assert "the old passphrase does not match the passphrase set on the disk" in str(error)
     assert "nothing had been changed before it" in str(error)
-    assert device.passphrase == "something else"
 
 
 def test_job_failure_stops_and_says_where_the_disk_is():
-    device = FakeDevice(fail_job="format")
+    failed = ("failed", True, False)     # what a failed format leaves: encryption enabled, content not encrypted
+    camera = Transcript(
+        *state_reads(FACTORY),
+        *unmount(1),
+        disk_property("enablediskencryption.cgi", passphrase=PASSPHRASE),
+        *format_ext4(2, error="Format failed: I/O error"),
+        *state_reads(failed))
     with pytest.raises(StepError) as info:
-        run(device)
+        run(camera)
     error = info.value
     assert error.step == "format SD_DISK as ext4"
     assert error.done == ["unmount SD_DISK", "enable encryption on SD_DISK with the given passphrase"]
@@ -630,55 +572,70 @@ def test_job_failure_stops_and_says_where_the_disk_is():
     assert "Format failed: I/O error" in str(error)
     assert error.as_dict()["failed_step"] == "format SD_DISK as ext4"
     # The writes stopped at the failed step: no mount was attempted.
-    assert device.write_names() == ["mount.cgi:unmount", "enablediskencryption.cgi", "format.cgi"]
+    assert write_names(camera) == ["mount.cgi:unmount", "enablediskencryption.cgi", "format.cgi"]
     # A rerun continues from the state left behind: format and mount.
-    device.fail_job = None
-    device.writes = []
-    run(device)
-    assert device.write_names() == ["format.cgi", "mount.cgi:mount"]
+    rerun = Transcript(*state_reads(failed), *format_ext4(3), listing("connected", True, True), *mount(4),
+                       *state_reads(ENCRYPTED_MOUNTED))
+    run(rerun)
+    assert write_names(rerun) == ["format.cgi", "mount.cgi:mount"]
 
 
 @pytest.mark.parametrize("state", [NO_PASSPHRASE, WRONG_PASSPHRASE])
 def test_an_unreadable_card_is_first_tried_with_the_given_passphrase(state):
-    status, enabled, encrypted = state
-    _item, device, steps = plan_for(state, allow_data_loss=False)
+    _status, enabled, _encrypted = state
+    _item, camera, steps = plan_for(state, allow_data_loss=False)
     assert actions(steps) == (["disable_encryption"] if enabled else []) + [
         "enable_encryption", "check_passphrase", "mount"]
     assert not any(step.destructive for step in steps)
-    assert device.writes == []
+    assert camera.writes == []
 
 
 def test_a_card_the_given_passphrase_opens_keeps_its_recordings():
     # The card came from another camera that used the same passphrase as this task.
-    device = FakeDevice(status="wrong passphrase", enabled=True, encrypted=True, passphrase="this camera's old",
-                        card_passphrase=PASSPHRASE)
-    run(device, allow_data_loss=False)
-    assert device.write_names() == ["disablediskencryption.cgi", "enablediskencryption.cgi", "mount.cgi:mount"]
-    assert device.sd["status"] == "OK" and device.passphrase == PASSPHRASE
+    camera = Transcript(
+        *state_reads(WRONG_PASSPHRASE),
+        disk_property("disablediskencryption.cgi"),
+        disk_property("enablediskencryption.cgi", passphrase=PASSPHRASE),
+        listing("connected", True, True),            # the check: the passphrase opens the card
+        *mount(1),
+        *state_reads(ENCRYPTED_MOUNTED))
+    result = run(camera, allow_data_loss=False)
+    assert write_names(camera) == ["disablediskencryption.cgi", "enablediskencryption.cgi", "mount.cgi:mount"]
+    assert camera.writes[1][1]["passphrase"] == PASSPHRASE
+    assert result["after"] == {"encryption of SD_DISK": {"enabled": True, "encrypted": True, "mounted": True}}
 
 
 def test_a_card_the_given_passphrase_does_not_open_is_formatted_only_with_opt_in():
-    device = FakeDevice(status="wrong passphrase", enabled=True, encrypted=True, passphrase="this camera's",
-                        card_passphrase="other camera")
+    camera = Transcript(
+        *state_reads(WRONG_PASSPHRASE),
+        disk_property("disablediskencryption.cgi"),
+        disk_property("enablediskencryption.cgi", passphrase=PASSPHRASE),
+        listing("wrong passphrase", True, True),     # the check: the card still does not open
+        *state_reads(WRONG_PASSPHRASE))
     with pytest.raises(StepError) as info:
-        run(device, allow_data_loss=False)
+        run(camera, allow_data_loss=False)
     message = str(info.value)
     assert "does not open the card in SD_DISK either (status 'wrong passphrase')" in message
     assert "allow_data_loss: true" in message
-    assert "format.cgi" not in device.write_names()
+    assert "format.cgi" not in write_names(camera)
 
-    device = FakeDevice(status="wrong passphrase", enabled=True, encrypted=True, passphrase="this camera's",
-                        card_passphrase="other camera")
-    run(device)
-    assert device.write_names() == ["disablediskencryption.cgi", "enablediskencryption.cgi", "format.cgi",
-                                    "mount.cgi:mount"]
-    assert device.passphrase == PASSPHRASE and device.sd["status"] == "OK"
+    camera = Transcript(
+        *state_reads(WRONG_PASSPHRASE),
+        disk_property("disablediskencryption.cgi"),
+        disk_property("enablediskencryption.cgi", passphrase=PASSPHRASE),
+        listing("wrong passphrase", True, True), *format_ext4(1),
+        listing("connected", True, True), *mount(2),
+        *state_reads(ENCRYPTED_MOUNTED))
+    result = run(camera)
+    assert write_names(camera) == ["disablediskencryption.cgi", "enablediskencryption.cgi", "format.cgi",
+                                   "mount.cgi:mount"]
+    assert result["after"] == {"encryption of SD_DISK": {"enabled": True, "encrypted": True, "mounted": True}}
 
 
 def test_apply_steps_in_check_mode_is_never_called():
-    device = FakeDevice()
-    result = summarize(converge(device, [resource()], check_mode=True))
-    assert device.writes == []
+    camera = Transcript(*state_reads(FACTORY))
+    result = summarize(converge(camera.device(), [resource()], check_mode=True))
+    assert camera.writes == []
     assert result["changed"] is True
     assert result["after"] == {"encryption of SD_DISK": {"enabled": True, "encrypted": True, "mounted": True}}
     assert len(result["steps"]) == 4
@@ -693,18 +650,21 @@ def test_verify_requires_the_disk_mounted():
 
 
 def test_state_now_when_the_camera_no_longer_lists_the_disk():
-    device = FakeDevice()
-    device.disks = lambda: {}
-    assert resource().state_now(device) == "SD_DISK is not listed by the camera"
+    camera = Transcript(properties(), disk_list({"diskid": "NetworkShare", "status": "disconnected",
+                                                 "encryptionenabled": "false", "diskencrypted": "false"}))
+    assert resource().state_now(camera.device()) == "SD_DISK is not listed by the camera"
 
 
 def test_apply_steps_reports_a_failure_of_the_first_step():
-    device = FakeDevice(status="OK", enabled=False)
+    camera = Transcript(*state_reads(FACTORY))
     item = resource()
-    steps = item.plan(device, item.read(device))
+    steps = item.plan(camera.device(), item.read(camera.device()))
     # The device refuses to enable on a mounted disk (code 160) if the unmount step were missing.
+    camera.expect(disk_property("enablediskencryption.cgi", passphrase=PASSPHRASE,
+                                answer=refused(160, "The disk is mounted.")),
+                  *state_reads(FACTORY))
     with pytest.raises(StepError) as info:
-        apply_steps(device, item, steps[1:])
+        apply_steps(camera.device(), item, steps[1:])
     assert info.value.cause.code == 160
     assert "encryption can only be enabled or disabled while it is unmounted" in str(info.value)
 

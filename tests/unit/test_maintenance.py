@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.double import Call, Transcript, module_params
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._disk_job import DiskJob
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step
@@ -15,10 +17,14 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
     describe,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_export import ARGUMENT_SPEC as EXPORT_SPEC
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_export import ExportRequest, export_one
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_removal import (
     RecordingSelection,
     counts,
+)
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_recording_settings import (
+    ARGUMENT_SPEC as SETTINGS_SPEC,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_recording_settings import (
     RecordingSettingsResource,
@@ -121,40 +127,41 @@ def test_removal_counts():
 ])
 def test_recording_settings_options(params, needle):
     with pytest.raises(ValidationError, match=needle):
-        RecordingSettingsResource(params)
+        RecordingSettingsResource(module_params(SETTINGS_SPEC, **params))
 
 
-class ExportingDevice(object):
-    """Writes part of a file, then fails like a dropped connection; or writes it whole."""
+def export_request(given):
+    return ExportRequest(module_params(EXPORT_SPEC, **given))
 
-    def __init__(self, fail):
-        self.fail = fail
 
-    def export_recording(self, recording_id, disk_id, export_format, out, password=None, encryption=None):
-        out.write(b"\x1a\x45\xdf\xa3 partial")
-        if self.fail:
-            raise VapixError(EXPORT, "record/export/exportrecording.cgi", "no answer")
-        return 12
+EXPORT_CALL = Call("record/export/exportrecording.cgi",
+                   {"recordingid": "r1", "diskid": "SD_DISK", "exportformat": "matroska"})
+MATROSKA = b"\x1a\x45\xdf\xa3 a whole recording"
 
 
 def test_a_failed_export_leaves_no_file_behind(tmp_path):
-    request = ExportRequest({"dest": str(tmp_path), "recording_ids": ["r1"]})
+    request = export_request({"dest": str(tmp_path), "recording_ids": ["r1"]})
     target = str(tmp_path / "r1.mkv")
+    # The connection drops after part of the file, on each of the client's attempts.
+    dropped = EXPORT_CALL.answers(MATROSKA, headers={"Content-Type": "video/x-matroska"}).breaks_after(6)
+    camera = Transcript(dropped, dropped, dropped)
     with pytest.raises(VapixError):
-        export_one(ExportingDevice(fail=True), request, {"recording_id": "r1", "disk_id": "SD_DISK"}, target)
+        export_one(camera.device(sleep=lambda seconds: None), request,
+                   {"recording_id": "r1", "disk_id": "SD_DISK"}, target)
     assert list(tmp_path.iterdir()) == []
-    assert export_one(ExportingDevice(fail=False), request, {"recording_id": "r1", "disk_id": "SD_DISK"},
-                      target) == 12
+    whole = Transcript(EXPORT_CALL.answers(MATROSKA, headers={"Content-Type": "video/x-matroska"}))
+    assert export_one(whole.device(), request, {"recording_id": "r1", "disk_id": "SD_DISK"}, target) == len(MATROSKA)
     assert [p.name for p in tmp_path.iterdir()] == ["r1.mkv"]
+    assert (tmp_path / "r1.mkv").read_bytes() == MATROSKA
 
 
 def test_export_request_options(tmp_path):
     with pytest.raises(ValidationError, match="select what to export"):
-        ExportRequest({"dest": str(tmp_path)})
+        export_request({"dest": str(tmp_path)})
     with pytest.raises(ValidationError, match="longer than the camera's maximum of 512 bytes"):
-        ExportRequest({"dest": str(tmp_path), "event_id": "motion", "export_password": "é" * 257})
+        export_request({"dest": str(tmp_path), "event_id": "motion", "export_password": "é" * 257})
     (tmp_path / "file").write_text("x")
     with pytest.raises(ValidationError, match="is not a directory"):
-        ExportRequest({"dest": str(tmp_path / "file"), "event_id": "motion"})
-    zipped = ExportRequest({"dest": str(tmp_path), "event_id": "motion", "export_password": "pw"})
+        export_request({"dest": str(tmp_path / "file"), "event_id": "motion"})
+    zipped = export_request({"dest": str(tmp_path), "event_id": "motion", "export_password": "pw"})
     assert zipped.target({"recording_id": "r1"}) == str(tmp_path / "r1.zip")

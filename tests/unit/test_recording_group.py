@@ -2,22 +2,18 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """axis_recording_group: validation (ids, durations via _units, stream options), reading, and the planner.
 
-The resource runs on the real Device and VapixClient, whose only stand-in is
-``request``: it answers from fixture files shaped like the documented
-answers and records every request, so the tests assert the exact steps,
-their order, and what each step sends.
+The resource runs on the real Device and VapixClient over the shared test
+double (tests/unit/double.py): each test states the camera's answers in the
+order they are asked (fixture files shaped like the documented answers), and
+asserts the exact steps, their order, and what each step sends.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.answers import fixture_answer
+from tests.unit.double import Call, Transcript, module_params
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DataLossRefused,
@@ -26,64 +22,50 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     ValidationError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_recording_group import (
+    ARGUMENT_SPEC,
     OtherGroups,
     RecordingGroup,
     build_resources,
 )
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = "record/recording_group/"
 KEY = "recording group retention-7d"
+OTHER = "3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b"
+LIST = Call(BASE + "list.cgi", {"schemaversion": 1}, exact=True).answers_file("group_list_two.xml")
+DISKS = Call("disks/list.cgi", {"diskid": "all"}).answers_file("profile_disks_list.xml")
 
 
-class FixtureClient(VapixClient):
-    """A VapixClient whose HTTP is replaced by fixture answers; records (path, args, write) of each request.
-
-    ``answers`` maps a CGI path to a fixture name, or to None for a CGI the camera lacks (404).
-    """
-
-    def __init__(self, answers):
-        super(FixtureClient, self).__init__("camera.example", "root", "pass", protocol="http")
-        self.answers = answers
-        self.sent = []
-
-    def answer(self, path, args=None, write=False, api=None, method="GET", body=None):
-        self.sent.append((path, dict(args or []), write))
-        answer = self.answers.get(path)
-        if answer is None:
-            # What VapixClient.request raises on HTTP 404.
-            raise UnsupportedError(path, "the camera answers 404: this firmware lacks the API")
-        return fixture_answer((FIXTURES / answer).read_text())
-
-    def writes(self):
-        return [(path.replace(BASE, ""), args) for path, args, write in self.sent if write]
+def create(**params):
+    return Call(BASE + "create.cgi", dict(params, schemaversion=1), exact=True).answers_file("group_create_ok.xml")
 
 
-def camera(**answers):
-    routes = {BASE + "list.cgi": "group_list_two.xml", BASE + "create.cgi": "group_create_ok.xml",
-              BASE + "update.cgi": "group_success.xml", BASE + "delete.cgi": "group_success.xml",
-              "disks/list.cgi": "profile_disks_list.xml"}
-    # keyword list_cgi=... answers record/recording_group/list.cgi
-    routes.update((BASE + name.replace("_cgi", ".cgi"), value) for name, value in answers.items())
-    return Device(FixtureClient(routes))
+def update(**params):
+    return Call(BASE + "update.cgi", dict(params, schemaversion=1), exact=True).answers_file("group_success.xml")
+
+
+def delete(group_id, answer="group_success.xml"):
+    return Call(BASE + "delete.cgi", {"schemaversion": 1, "recordinggroupid": group_id}, exact=True).answers_file(
+        answer)
+
+
+def camera(*calls):
+    """A camera listing two groups (retention-7d on SD_DISK, OTHER on NetworkShare); then calls."""
+    return Transcript(LIST, *calls)
 
 
 def group(**params):
     params.setdefault("id", "retention-7d")
-    params.setdefault("state", "present")
-    params.setdefault("allow_data_loss", False)
-    params.setdefault("exclusive", False)
-    return RecordingGroup(params)
+    return RecordingGroup(module_params(ARGUMENT_SPEC, **params))
 
 
 def plan(resource, device):
     return resource.plan(device, resource.read(device))
 
 
-def run_steps(device, steps):
+def run_steps(transcript, steps):
     for step in steps:
-        step.run(device)
-    return device.client.writes()
+        step.run(transcript.device())
+    return [(path.replace(BASE, ""), params) for path, params in transcript.writes]
 
 
 # -- validation -----------------------------------------------------------------------------
@@ -143,16 +125,17 @@ def test_only_the_fields_set_are_desired_and_absent_desires_nothing():
 
 
 def test_read_normalises_the_listed_group():
-    assert group().read(camera()) == {
+    assert group().read(camera().device()) == {
         "group_id": "retention-7d", "disk_id": "SD_DISK", "nice_name": "Seven days", "description": "Kept a week",
         "retention_hours": 168, "stream_options": "fps=25&resolution=1920x1080", "pre_duration_ms": 5000,
         "post_duration_ms": 10000}
-    assert group(id="missing").read(camera()) is None
+    assert group(id="missing").read(camera().device()) is None
 
 
 def test_camera_without_the_api_is_not_supported():
+    missing = Transcript(LIST.answers("<html><body>404 Not Found</body></html>", status=404))
     with pytest.raises(UnsupportedError) as info:
-        group().read(camera(list_cgi=None))
+        group().read(missing.device())
     assert str(info.value) == ("not supported by this camera: recording groups (the camera has no recording group "
                                "API (record/recording_group/list.cgi answers 404))")
 
@@ -161,107 +144,114 @@ def test_camera_without_the_api_is_not_supported():
 
 
 def test_unchanged_group_in_other_spellings_plans_nothing():
-    device = camera()
     resource = group(disk_id="SD_DISK", retention="7d", pre_duration="5s", post_duration="10s",
                      stream_options={"fps": 25, "resolution": "1920x1080"}, nice_name="Seven days")
-    assert plan(resource, device) == []
+    assert plan(resource, camera().device()) == []
 
 
 def test_new_group_is_one_create_with_the_fields_set():
-    device = camera()
+    transcript = camera(DISKS)
     resource = group(id="week", disk_id="SD_DISK", retention="7d", stream_options="resolution=1920x1080",
                      post_duration="2s")
-    steps = plan(resource, device)
+    steps = plan(resource, transcript.device())
     assert [step.action for step in steps] == ["create"]
     assert steps[0].description == ("create recording group week: disk_id 'SD_DISK', retention_hours 168, "
                                     "stream_options 'resolution=1920x1080', post_duration_ms 2000")
-    assert run_steps(device, steps) == [("create.cgi", {
-        "schemaversion": 1, "recordinggroupid": "week", "diskid": "SD_DISK", "retentiontime": 168,
-        "streamoptions": "resolution=1920x1080", "postduration": 2000})]
+    transcript.expect(create(recordinggroupid="week", diskid="SD_DISK", retentiontime=168,
+                             streamoptions="resolution=1920x1080", postduration=2000))
+    assert run_steps(transcript, steps) == [("create.cgi", {
+        "schemaversion": "1", "recordinggroupid": "week", "diskid": "SD_DISK", "retentiontime": "168",
+        "streamoptions": "resolution=1920x1080", "postduration": "2000"})]
 
 
 def test_new_group_needs_a_disk_the_camera_has():
     with pytest.raises(ValidationError) as info:
-        plan(group(id="week", retention=1), camera())
+        plan(group(id="week", retention=1), camera().device())
     assert str(info.value) == ("recording group week does not exist on the camera; set disk_id to create it (the "
                                "disk of a group cannot change later)")
-    device = camera()
+    transcript = camera(DISKS)
     with pytest.raises(ValidationError) as info:
-        plan(group(id="week", disk_id="USB_DISK"), device)
+        plan(group(id="week", disk="USB_DISK"), transcript.device())
     assert str(info.value) == ("cannot create recording group week: the camera has no disk 'USB_DISK'; its disks "
                                "are: NetworkShare, SD_DISK")
-    assert device.client.writes() == []
+    assert transcript.writes == []
 
 
 def test_changed_fields_are_one_update_with_only_those_fields():
-    device = camera()
-    steps = plan(group(retention="14d", description="Kept a week", stream_options="", disk_id="SD_DISK"), device)
+    transcript = camera()
+    steps = plan(group(retention="14d", description="Kept a week", stream_options="", disk_id="SD_DISK"),
+                 transcript.device())
     assert [step.action for step in steps] == ["update"]
     assert steps[0].description == ("update recording group retention-7d: retention_hours 168 -> 336, "
                                     "stream_options 'fps=25&resolution=1920x1080' -> ''")
     assert not steps[0].destructive
-    assert run_steps(device, steps) == [("update.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d",
-                                                        "retentiontime": 336, "streamoptions": ""})]
+    transcript.expect(update(recordinggroupid="retention-7d", retentiontime=336, streamoptions=""))
+    assert run_steps(transcript, steps) == [("update.cgi", {"schemaversion": "1", "recordinggroupid": "retention-7d",
+                                                            "retentiontime": "336", "streamoptions": ""})]
 
 
 def test_disk_change_without_opt_in_fails_before_any_write():
-    device = camera()
+    transcript = camera(DISKS)
     with pytest.raises(DataLossRefused) as info:
-        converge(device, [group(disk_id="NetworkShare", retention=1)], check_mode=False)
+        converge(transcript.device(), [group(disk_id="NetworkShare", retention=1)], check_mode=False)
     assert str(info.value).endswith(
         "nothing was changed: delete recording group retention-7d and its recordings to move it from disk SD_DISK "
         "to NetworkShare (the camera cannot change a group's disk) [destructive; needs allow_data_loss]")
     assert info.value.as_dict()["not_run_steps"][1].startswith("create recording group retention-7d")
-    assert device.client.writes() == []
+    assert transcript.writes == []
 
 
 def test_disk_change_with_opt_in_is_destructive_delete_then_create_keeping_the_other_fields():
-    device = camera()
-    steps = plan(group(disk_id="NetworkShare", retention="14d", allow_data_loss=True), device)
+    transcript = camera(DISKS)
+    steps = plan(group(disk_id="NetworkShare", retention="14d", allow_data_loss=True), transcript.device())
     assert [(step.action, step.destructive) for step in steps] == [("delete", True), ("create", False)]
     assert steps[0].text == ("delete recording group retention-7d and its recordings to move it from disk SD_DISK to "
                              "NetworkShare (the camera cannot change a group's disk) [destructive]")
-    assert run_steps(device, steps) == [
-        ("delete.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d"}),
-        ("create.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d", "diskid": "NetworkShare",
-                        "nicename": "Seven days", "description": "Kept a week", "retentiontime": 336,
-                        "streamoptions": "fps=25&resolution=1920x1080", "preduration": 5000,
-                        "postduration": 10000})]
+    transcript.expect(delete("retention-7d"),
+                      create(recordinggroupid="retention-7d", diskid="NetworkShare", nicename="Seven days",
+                             description="Kept a week", retentiontime=336, streamoptions="fps=25&resolution=1920x1080",
+                             preduration=5000, postduration=10000))
+    assert run_steps(transcript, steps) == [
+        ("delete.cgi", {"schemaversion": "1", "recordinggroupid": "retention-7d"}),
+        ("create.cgi", {"schemaversion": "1", "recordinggroupid": "retention-7d", "diskid": "NetworkShare",
+                        "nicename": "Seven days", "description": "Kept a week", "retentiontime": "336",
+                        "streamoptions": "fps=25&resolution=1920x1080", "preduration": "5000",
+                        "postduration": "10000"})]
 
 
 def test_absent_is_one_destructive_delete_and_nothing_when_gone():
-    device = camera()
-    steps = plan(group(state="absent"), device)
+    transcript = camera()
+    steps = plan(group(state="absent"), transcript.device())
     assert [(step.action, step.destructive) for step in steps] == [("delete", True)]
-    assert run_steps(device, steps) == [("delete.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d"})]
-    assert plan(group(id="gone", state="absent"), camera()) == []
+    transcript.expect(delete("retention-7d"))
+    assert run_steps(transcript, steps) == [("delete.cgi", {"schemaversion": "1", "recordinggroupid": "retention-7d"})]
+    assert plan(group(id="gone", state="absent"), camera().device()) == []
 
 
 def test_exclusive_deletes_every_other_group_first():
-    params = {"id": "retention-7d", "state": "present", "allow_data_loss": False, "exclusive": True,
-              "retention": "7d"}
+    params = module_params(ARGUMENT_SPEC, id="retention-7d", exclusive=True, retention="7d")
     others, declared = build_resources(params)
     assert isinstance(others, OtherGroups) and isinstance(declared, RecordingGroup)
-    device = camera()
-    outcomes = converge(device, [others, declared], check_mode=True)
+    transcript = camera()
+    outcomes = converge(transcript.device(), [others, declared], check_mode=True)
     steps = [[step.text for step in outcome.steps] for outcome in outcomes]
     assert steps == [["delete recording group 3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b and its recordings (not "
                       "declared; exclusive: true) [destructive; needs allow_data_loss]"], []]
     result = summarize(outcomes)
-    assert result["before"][others.identity] == {"3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b": {
-        "disk_id": "NetworkShare", "nice_name": "3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b", "description": "",
+    assert result["before"][others.identity] == {OTHER: {
+        "disk_id": "NetworkShare", "nice_name": OTHER, "description": "",
         "retention_hours": 0, "stream_options": "", "pre_duration_ms": 0, "post_duration_ms": 0}}
     assert result["after"][others.identity] == {}
-    assert device.client.writes() == []
+    assert transcript.writes == []
 
 
 # -- device errors ---------------------------------------------------------------------------------
 
 
 def test_group_in_use_reports_the_device_reason_and_code():
-    device = camera(delete_cgi="group_error_in_use.xml")
+    transcript = camera(delete("retention-7d", answer="group_error_in_use.xml"), LIST)
     with pytest.raises(StepError) as info:
-        converge(device, [group(state="absent", allow_data_loss=True)], check_mode=False)
+        converge(transcript.device(), [group(state="absent", allow_data_loss=True)], check_mode=False)
     assert info.value.as_dict()["code"] == 140
     message = str(info.value)
     assert message.startswith(
@@ -273,10 +263,10 @@ def test_group_in_use_reports_the_device_reason_and_code():
 
 
 def test_removal_of_the_undeclared_keeps_every_declared_group():
-    declared = [group(retention="7d"), group(id="3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b")]
+    declared = [group(retention="7d"), group(id=OTHER)]
     others = OtherGroups(declared, "purge: recording_groups")
     assert others.identity == "recording groups other than retention-7d, 3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b"
-    device = camera()
+    device = camera().device()
     assert others.read(device) == {}
     assert plan(others, device) == []
 
@@ -284,16 +274,17 @@ def test_removal_of_the_undeclared_keeps_every_declared_group():
 def test_removal_with_nothing_declared_deletes_every_group_destructively():
     others = OtherGroups([], "purge: recording_groups")
     assert others.identity == "all recording groups (none declared)"
-    device = camera()
-    steps = plan(others, device)
+    transcript = camera()
+    steps = plan(others, transcript.device())
     assert [(step.text, step.destructive) for step in steps] == [
         ("delete recording group 3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b and its recordings (not declared; purge: "
          "recording_groups) [destructive]", True),
         ("delete recording group retention-7d and its recordings (not declared; purge: recording_groups) "
          "[destructive]", True)]
-    assert run_steps(device, steps) == [
-        ("delete.cgi", {"schemaversion": 1, "recordinggroupid": "3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b"}),
-        ("delete.cgi", {"schemaversion": 1, "recordinggroupid": "retention-7d"})]
+    transcript.expect(delete(OTHER), delete("retention-7d"))
+    assert run_steps(transcript, steps) == [
+        ("delete.cgi", {"schemaversion": "1", "recordinggroupid": OTHER}),
+        ("delete.cgi", {"schemaversion": "1", "recordinggroupid": "retention-7d"})]
 
 
 @pytest.mark.parametrize("given, message", [

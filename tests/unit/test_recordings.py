@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 import datetime
-import types
 
 import pytest
+
+from tests.unit.double import Call, Transcript
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
@@ -68,42 +69,44 @@ def test_a_damaged_list_is_an_error_not_an_empty_list(damage, needle):
         parse_recording_list(_xml.parse(text))
 
 
-def recording(number, start_minute):
-    return {"recording_id": "rec%02d" % number, "start": "2026-11-30T00:%02d:00Z" % start_minute}
+def page(first, numbers, total, count=10):
+    """record/list.cgi asked for count recordings from result first, answering recordings rec<number> of total
+    that match (numberofrecordings is the count before paging)."""
+    recordings = "".join(
+        '<recording diskid="SD_DISK" recordingid="rec%02d" starttime="2026-11-30T00:%02d:00Z" '
+        'stoptime="2026-11-30T00:%02d:30Z" recordingtype="continuous" eventid="continuous" '
+        'recordingstatus="completed" source="1"/>' % (number, number, number) for number in numbers)
+    return Call("record/list.cgi", {"sortorder": "ascending", "startatresultnumber": first,
+                                    "maxnumberofresults": count}).answers(
+        '<?xml version="1.0" encoding="UTF-8"?><root><recordings totalnumberofrecordings="%d" '
+        'numberofrecordings="%d">%s</recordings></root>' % (total, total, recordings))
 
 
-def paging_device(total, first_index):
-    """A camera whose startatresultnumber counts from first_index (0 or 1): pages overlap by one at 1."""
-    everything = [recording(n, n) for n in range(total)]
-    asked = []
-
-    def recordings_page(filters, first, count):
-        asked.append(first)
-        offset = max(0, first - first_index)
-        return total, everything[offset:offset + count]
-    return types.SimpleNamespace(recordings_page=recordings_page, asked=asked)
+# A camera whose startatresultnumber counts from 0, and one that counts from 1: its pages overlap by one.
+PAGES_FROM_0 = [page(0, range(0, 10), 25), page(10, range(10, 20), 25), page(20, range(20, 25), 25)]
+PAGES_FROM_1 = [page(0, range(0, 10), 25), page(10, range(9, 19), 25), page(19, range(18, 25), 25)]
 
 
-@pytest.mark.parametrize("first_index", [0, 1])
-def test_paging_lists_each_recording_once_whatever_the_first_index(first_index):
-    device = paging_device(25, first_index)
-    recordings, complete, pages = list_recordings(device, [("recordingid", "all")], 10, 50)
+@pytest.mark.parametrize("pages", [PAGES_FROM_0, PAGES_FROM_1], ids=["first-index-0", "first-index-1"])
+def test_paging_lists_each_recording_once_whatever_the_first_index(pages):
+    camera = Transcript(*pages)
+    recordings, complete, asked = list_recordings(camera.device(), [("recordingid", "all")], 10, 50)
     assert [r["recording_id"] for r in recordings] == ["rec%02d" % n for n in range(25)]
     assert complete is True
-    assert pages == len(device.asked) <= 4
+    assert asked == len(camera.sent) == 3
+    assert all(sent.params["recordingid"] == "all" for sent in camera.sent)
 
 
 def test_paging_stops_at_max_pages_and_says_it_is_incomplete():
-    device = paging_device(25, 0)
-    recordings, complete, pages = list_recordings(device, [], 10, 2)
+    camera = Transcript(*PAGES_FROM_0[:2])
+    recordings, complete, pages = list_recordings(camera.device(), [], 10, 2)
     assert (len(recordings), complete, pages) == (20, False, 2)
 
 
 def test_paging_stops_when_the_camera_returns_nothing_new():
     # a camera that keeps answering the first page: bounded, and incomplete
-    def recordings_page(filters, first, count):
-        return 50, [recording(n, n) for n in range(count)]
-    recordings, complete, pages = list_recordings(types.SimpleNamespace(recordings_page=recordings_page), [], 10, 50)
+    camera = Transcript(page(0, range(10), 50), page(10, range(10), 50))
+    recordings, complete, pages = list_recordings(camera.device(), [], 10, 50)
     assert (len(recordings), complete, pages) == (10, False, 2)
 
 

@@ -2,21 +2,21 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """axis_share: id derivation, lookup, validation, and the planner's decision for each case.
 
-The planner is fed a fake device (listed shares, one disk status) and the
-tests assert the exact step actions, their order and the arguments each step
-sends when run.
+The resource runs on the real Device and VapixClient over the shared test
+double (tests/unit/double.py): the camera lists shares and the network share
+disk's status, and the tests assert the exact step actions, their order and
+the requests each step sends when run, in order.
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
+from tests.unit.double import Call, Transcript, disk_list, module_params, param_list
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
-from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, Device, cgi_name
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import apply_steps, converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     NETWORK_SHARE,
@@ -27,6 +27,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import (
+    ARGUMENT_RULES,
     ARGUMENT_SPEC,
     OtherSharesResource,
     ShareResource,
@@ -36,6 +37,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PASSWORD = "s3cr&t=x %20y"
+BASE = "disks/networkshare/"
 
 
 def fixture(name):
@@ -43,97 +45,64 @@ def fixture(name):
 
 
 def listed(share_id, name=None, address="nas.example.com", share="cameras", username="cam", disk_id=None):
-    """A share as _parsers.parse_share_list reports it."""
-    return {"share_id": share_id, "nice_name": name if name is not None else share_id, "address": address,
-            "share": share, "username": username, "disk_id": disk_id}
+    """A share as the camera lists it (list.cgi attributes)."""
+    return {"ShareId": share_id, "NiceName": name if name is not None else share_id, "Address": address,
+            "Share": share, "User": username, "DiskId": disk_id}
 
 
-def params(**given):
-    values = dict((key, spec.get("default")) for key, spec in ARGUMENT_SPEC.items())
-    values.update(given)
-    return values
+def share_list(shares):
+    return Call(BASE + "list.cgi", {"schemaversion": 1, "shareid": "all"}).answers(
+        '<?xml version="1.0" encoding="utf-8"?><NetworkShareResponse SchemaVersion="1.0"><ListSuccess>'
+        '<NetworkShares NumberOfShares="%d">%s</NetworkShares></ListSuccess></NetworkShareResponse>'
+        % (len(shares), "".join("<NetworkShare %s />" % " ".join(
+            '%s="%s"' % (name, _xml_escape(value)) for name, value in share.items() if value is not None)
+            for share in shares)))
 
 
-class FakeDevice(object):
-    """Listed shares and the status of the network share disk; records every write a step makes."""
-
-    def __init__(self, shares=(), status="OK", network_share=True, test_error=None):
-        self._shares = dict((one["share_id"], one) for one in shares)
-        self.status = status
-        self.network_share = network_share
-        self.test_error = test_error
-        self.calls = []
-        self.progress = []
-
-    # Counted as the client would: every call a step makes here is a write but the share test's.
-    @property
-    def write_count(self):
-        return len([call for call in self.calls if call[0] not in ("test.cgi", "job.cgi")])
-
-    unanswered_writes = 0
-
-    def shares(self):
-        return self._shares
-
-    def disk(self, disk_id):
-        return {"disk_id": disk_id, "status": self.status}
-
-    def supports_network_share(self):
-        return self.network_share
-
-    def firmware_version(self):
-        return "5.51.7"
-
-    def invalidate(self, *families):
-        pass
-
-    def report_progress(self, what, percent):
-        self.progress.append((what, percent))
-
-    # The real Device methods build each request; _send, _parsed and _start_job below answer it.
-    test_share = Device.test_share
-    share_job = Device.share_job
-    add_share = Device.add_share
-    modify_share = Device.modify_share
-    remove_share = Device.remove_share
-    bind_share = Device.bind_share
-    unbind_share = Device.unbind_share
-    unmount = Device.unmount
-
-    def _record(self, name, args):
-        """Log the request as the CGI and its arguments (but the schema version every share call carries)."""
-        sent = dict(CALLS[name].leading_args + tuple(args))
-        sent.pop("schemaversion", None)
-        self.calls.append((cgi_name(name), sent))
-
-    def _send(self, name, args=(), envelope=True):
-        self._record(name, args)
-        if name == "test_share":
-            return fixture("share_test_started.xml")
-        if name == "share_job" and self.test_error:
-            raise self.test_error
-        return fixture("share_job_done.xml")
-
-    def _parsed(self, name, args, parse, envelope=True):
-        return parse(self._send(name, args, envelope))
-
-    def _start_job(self, name, args):
-        self._record(name, args)
-        return "7"
-
-    def disk_job(self, disk_id, job_id):
-        self.calls.append(("disks/job.cgi", {"jobid": job_id, "diskid": disk_id}))
-        return {"job_id": job_id, "progress": 100}
-
-    @property
-    def cgis(self):
-        return [cgi for cgi, _args in self.calls]
-
-    def args(self, cgi):
-        return [args for called, args in self.calls if called == cgi]
+def _xml_escape(value):
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def plan(device, **given):
+def properties(network_share=True):
+    return param_list("root.Properties.NetworkShare.NetworkShare=%s\nroot.Properties.Firmware.Version=5.51.7\n"
+                      % ("yes" if network_share else "no"))
+
+
+def network_share_disk(status="OK"):
+    """disks/list.cgi: the network share disk with this status."""
+    return disk_list({"diskid": "NetworkShare", "status": status, "filesystem": "cifs", "group": "S1"})
+
+
+def camera(*shares, calls=(), network_share=True):
+    """A camera with network share support listing shares; then calls."""
+    return Transcript(properties(network_share), share_list(shares), *calls)
+
+
+def share_cgi(cgi, params, answer="share_job_done.xml"):
+    """disks/networkshare/<cgi> with exactly params (and the schema version)."""
+    return Call(BASE + cgi, dict(params, schemaversion=1), exact=True).answers_file(answer)
+
+
+def share_test(params):
+    """test.cgi with exactly params, then the poll of its job (4) that answers done."""
+    return [share_cgi("test.cgi", params, "share_test_started.xml"), share_cgi("job.cgi", {"jobid": 4})]
+
+
+def unmount_network_share():
+    start = Call("disks/mount.cgi", {"action": "unmount", "diskid": "NetworkShare"}, exact=True).answers(
+        '<root><job action="unmount" diskid="NetworkShare" result="OK" jobid="7"/></root>')
+    poll = Call("disks/job.cgi", {"jobid": 7, "diskid": "NetworkShare"}, exact=True).answers(
+        '<root><job jobid="7" diskid="NetworkShare" action="unmount" result="OK" progress="100"/></root>')
+    return [start, poll]
+
+
+def params(with_rules=True, **given):
+    """Validated parameters; with_rules=False leaves out the spec's rules (required_one_of)."""
+    return module_params(ARGUMENT_SPEC, ARGUMENT_RULES if with_rules else None, **given)
+
+
+def plan(transcript, **given):
+    device = transcript.device()
     resource = ShareResource(params(**given))
     return resource, resource.plan(device, resource.read(device))
 
@@ -142,8 +111,9 @@ def actions(steps):
     return [step.action for step in steps]
 
 
-def run(device, steps, resource=None):
-    apply_steps(device, resource or ShareResource(params(name="x")), steps)
+def run(transcript, steps, resource=None):
+    apply_steps(transcript.device(), resource or ShareResource(params(name="x")), steps)
+    return [(path.replace(BASE, ""), sent) for path, sent in transcript.writes]
 
 
 BOUND_NAS1 = listed("nas1", disk_id="NetworkShare")
@@ -165,9 +135,8 @@ def test_a_name_the_device_accepts_as_id_is_the_id(name):
 
 
 def test_other_names_become_slug_and_stable_hash():
-    digest = hashlib.sha256("Site NAS".encode("utf-8")).hexdigest()[:8]
-    assert derive_share_id("Site NAS") == "Site-NAS-%s" % digest
-    assert derive_share_id("Site NAS") == derive_share_id("Site NAS")
+    # The first 8 hex digits of SHA-256("Site NAS"): the id must not change between releases.
+    assert derive_share_id("Site NAS") == "Site-NAS-2067f532"
 
 
 def test_names_that_slug_alike_get_different_ids():
@@ -202,20 +171,27 @@ def _device_accepts(share_id):
     (dict(name="nas1", job_timeout=0), ["job_timeout must be a positive number of seconds, got 0"]),
 ])
 def test_validation_messages_say_what_is_wrong(given, words):
+    # Without the spec's rules, so that the resource's own check is what answers.
     with pytest.raises(ValidationError) as info:
-        ShareResource(params(**given))
+        ShareResource(params(with_rules=False, **given))
     for word in words:
         assert word in str(info.value)
 
 
+def test_the_argument_spec_itself_wants_a_name_or_a_share_id():
+    with pytest.raises(AssertionError, match="one of the following is required: name, share_id"):
+        params()
+
+
 def test_adding_without_address_and_share_says_what_is_missing():
+    transcript = camera()
     with pytest.raises(ValidationError, match="share nas1 does not exist on the camera; set address and share to add it"):
-        plan(FakeDevice(), name="nas1", bound=True)
+        plan(transcript, name="nas1", bound=True)
 
 
 def test_camera_without_network_share_support_is_unsupported():
     with pytest.raises(UnsupportedError, match="Properties.NetworkShare.NetworkShare.*5.51.7"):
-        plan(FakeDevice(network_share=False), **DECLARED_NAS1)
+        plan(Transcript(properties(network_share=False)), **DECLARED_NAS1)
 
 
 # -- lookup ---------------------------------------------------------------------------------
@@ -224,7 +200,7 @@ def test_lookup_prefers_share_id_then_nice_name_then_derived_id():
     by_id = listed("abc", name="nas1")
     by_name = listed("def", name="Site NAS")
     by_derived = listed(derive_share_id("Lab NAS"), name="renamed elsewhere")
-    device = FakeDevice([by_id, by_name, by_derived])
+    device = camera(by_id, by_name, by_derived).device()
     assert ShareResource(params(name="Site NAS", share_id="abc")).read(device)["share_id"] == "abc"
     assert ShareResource(params(name="Site NAS")).read(device)["share_id"] == "def"
     assert ShareResource(params(name="Lab NAS")).read(device)["share_id"] == derive_share_id("Lab NAS")
@@ -232,7 +208,7 @@ def test_lookup_prefers_share_id_then_nice_name_then_derived_id():
 
 
 def test_read_uses_our_field_names_and_never_a_password():
-    device = FakeDevice([BOUND_NAS1])
+    device = camera(BOUND_NAS1).device()
     state = ShareResource(params(name="nas1", share_password=PASSWORD)).read(device)
     assert state == {"name": "nas1", "share_id": "nas1", "address": "nas.example.com", "share": "cameras",
                      "share_username": "cam", "bound": True, "disk_id": "NetworkShare"}
@@ -241,52 +217,55 @@ def test_read_uses_our_field_names_and_never_a_password():
 # -- planning: new share -------------------------------------------------------------------
 
 def test_new_bound_share_is_tested_first_then_added_then_bound():
-    device = FakeDevice()
-    _resource, steps = plan(device, share_password=PASSWORD, **DECLARED_NAS1)
+    transcript = camera()
+    _resource, steps = plan(transcript, share_password=PASSWORD, **DECLARED_NAS1)
     assert actions(steps) == ["test", "add", "bind"]
-    run(device, steps)
-    assert device.cgis == ["test.cgi", "job.cgi", "add.cgi", "bind.cgi"]
-    assert device.args("test.cgi") == [{"address": "nas.example.com", "share": "cameras", "user": "cam",
-                                        "pass": PASSWORD}]
-    assert device.args("job.cgi") == [{"jobid": "4"}]
-    assert device.args("add.cgi") == [{"shareid": "nas1", "nicename": "nas1", "address": "nas.example.com",
-                                       "share": "cameras", "user": "cam", "pass": PASSWORD}]
-    assert device.args("bind.cgi") == [{"shareid": "nas1", "automaticmount": "yes"}]
+    transcript.expect(
+        *share_test({"address": "nas.example.com", "share": "cameras", "user": "cam", "pass": PASSWORD}),
+        share_cgi("add.cgi", {"shareid": "nas1", "nicename": "nas1", "address": "nas.example.com",
+                              "share": "cameras", "user": "cam", "pass": PASSWORD}),
+        share_cgi("bind.cgi", {"shareid": "nas1", "automaticmount": "yes"}))
+    assert [path for path, _sent in run(transcript, steps)] == ["add.cgi", "bind.cgi"]
+    assert transcript.paths[-4:] == [BASE + "test.cgi", BASE + "job.cgi", BASE + "add.cgi", BASE + "bind.cgi"]
 
 
 def test_new_share_gets_the_derived_id_and_its_name():
-    device = FakeDevice()
-    _resource, steps = plan(device, name="Site NAS", address="192.0.2.10", share="rec")
+    transcript = camera()
+    _resource, steps = plan(transcript, name="Site NAS", address="192.0.2.10", share="rec")
     assert actions(steps) == ["add"]
-    run(device, steps)
-    assert device.args("add.cgi")[0]["shareid"] == derive_share_id("Site NAS")
-    assert device.args("add.cgi")[0]["nicename"] == "Site NAS"
+    transcript.expect(share_cgi("add.cgi", {"shareid": "Site-NAS-2067f532", "nicename": "Site NAS",
+                                            "address": "192.0.2.10", "share": "rec"}))
+    assert run(transcript, steps)[0][1]["shareid"] == derive_share_id("Site NAS")
 
 
 def test_new_share_with_only_share_id_is_named_after_it():
-    device = FakeDevice()
-    _resource, steps = plan(device, share_id="nas9", address="a", share="b")
-    run(device, steps)
-    assert device.args("add.cgi") == [{"shareid": "nas9", "nicename": "nas9", "address": "a", "share": "b"}]
+    transcript = camera()
+    _resource, steps = plan(transcript, share_id="nas9", address="a", share="b")
+    transcript.expect(share_cgi("add.cgi", {"shareid": "nas9", "nicename": "nas9", "address": "a", "share": "b"}))
+    assert run(transcript, steps) == [("add.cgi", {"schemaversion": "1", "shareid": "nas9", "nicename": "nas9",
+                                                   "address": "a", "share": "b"})]
 
 
 def test_new_unbound_share_is_not_tested():
-    _resource, steps = plan(FakeDevice(), name="nas1", address="a", share="b", bound=False)
+    _resource, steps = plan(camera(), name="nas1", address="a", share="b", bound=False)
     assert actions(steps) == ["add"]
 
 
 def test_test_share_false_skips_the_test():
-    _resource, steps = plan(FakeDevice(), test_share=False, **DECLARED_NAS1)
+    _resource, steps = plan(camera(), test_share=False, **DECLARED_NAS1)
     assert actions(steps) == ["add", "bind"]
 
 
 def test_failing_share_test_stops_before_any_write_with_device_code():
-    error = VapixError(NETWORK_SHARE, "disks/networkshare/job.cgi?jobid=4", "No such hostname.", code=700)
-    device = FakeDevice(test_error=error)
-    resource, steps = plan(device, **DECLARED_NAS1)
+    transcript = camera()
+    resource, steps = plan(transcript, **DECLARED_NAS1)
+    transcript.expect(share_cgi("test.cgi", {"address": "nas.example.com", "share": "cameras", "user": "cam"},
+                                "share_test_started.xml"),
+                      share_cgi("job.cgi", {"jobid": 4}, "share_job_failed.xml"),
+                      properties(), share_list([]))
     with pytest.raises(StepError) as info:
-        apply_steps(device, resource, steps)
-    assert device.cgis == ["test.cgi", "job.cgi"]
+        apply_steps(transcript.device(), resource, steps)
+    assert transcript.writes == []
     message = str(info.value)
     assert "device error 700" in message and "host name could not be resolved" in message
     assert "nothing had been changed before it" in message
@@ -296,132 +275,150 @@ def test_failing_share_test_stops_before_any_write_with_device_code():
 # -- planning: existing share --------------------------------------------------------------
 
 def test_unchanged_share_plans_nothing_even_with_a_password_on_create():
-    _resource, steps = plan(FakeDevice([BOUND_NAS1]), share_password=PASSWORD, **DECLARED_NAS1)
+    _resource, steps = plan(camera(BOUND_NAS1), share_password=PASSWORD, **DECLARED_NAS1)
     assert steps == []
 
 
 def test_connection_change_on_bound_share_is_test_unmount_unbind_modify_bind():
-    device = FakeDevice([BOUND_NAS1])
-    _resource, steps = plan(device, share_password=PASSWORD, **declared(address="nas2.example.com"))
+    transcript = camera(BOUND_NAS1, calls=[network_share_disk("OK")])
+    progress = []
+    transcript.device(progress=lambda what, percent: progress.append((what, percent)))
+    _resource, steps = plan(transcript, share_password=PASSWORD, **declared(address="nas2.example.com"))
     assert actions(steps) == ["test", "unmount", "unbind", "modify", "bind"]
-    run(device, steps)
-    assert device.cgis == ["test.cgi", "job.cgi", "mount.cgi", "disks/job.cgi", "unbind.cgi", "modify.cgi",
-                           "bind.cgi"]
-    assert device.args("mount.cgi") == [{"action": "unmount", "diskid": "NetworkShare"}]
-    assert device.args("disks/job.cgi") == [{"jobid": "7", "diskid": "NetworkShare"}]
-    assert device.progress == [("share test", 100), ("unmount of disk NetworkShare", 100)]
     # on_create: the declared password goes with a connection change
-    assert device.args("modify.cgi") == [{"shareid": "nas1", "address": "nas2.example.com", "pass": PASSWORD}]
-    assert device.args("test.cgi") == [{"shareid": "nas1", "address": "nas2.example.com", "share": "cameras",
-                                        "user": "cam", "pass": PASSWORD}]
+    transcript.expect(
+        *share_test({"shareid": "nas1", "address": "nas2.example.com", "share": "cameras", "user": "cam",
+                     "pass": PASSWORD}),
+        *unmount_network_share(),
+        share_cgi("unbind.cgi", {"shareid": "nas1"}),
+        share_cgi("modify.cgi", {"shareid": "nas1", "address": "nas2.example.com", "pass": PASSWORD}),
+        share_cgi("bind.cgi", {"shareid": "nas1", "automaticmount": "yes"}))
+    assert [path for path, _sent in run(transcript, steps)] == [
+        "disks/mount.cgi", "unbind.cgi", "modify.cgi", "bind.cgi"]
+    assert progress == [("share test", 100), ("unmount of disk NetworkShare", 100)]
     assert all(PASSWORD not in step.text for step in steps)
 
 
 def test_connection_change_without_password_tests_with_the_stored_one():
-    device = FakeDevice([BOUND_NAS1])
-    _resource, steps = plan(device, **declared(share="cameras2"))
-    run(device, steps)
-    assert device.args("test.cgi") == [{"shareid": "nas1", "address": "nas.example.com", "share": "cameras2",
-                                        "user": "cam"}]
-    assert device.args("modify.cgi") == [{"shareid": "nas1", "share": "cameras2"}]
+    transcript = camera(BOUND_NAS1, calls=[network_share_disk("OK")])
+    _resource, steps = plan(transcript, **declared(share="cameras2"))
+    transcript.expect(
+        *share_test({"shareid": "nas1", "address": "nas.example.com", "share": "cameras2", "user": "cam"}),
+        *unmount_network_share(),
+        share_cgi("unbind.cgi", {"shareid": "nas1"}),
+        share_cgi("modify.cgi", {"shareid": "nas1", "share": "cameras2"}),
+        share_cgi("bind.cgi", {"shareid": "nas1", "automaticmount": "yes"}))
+    run(transcript, steps)
 
 
 @pytest.mark.parametrize("status", ["connected", "failed", "disconnected"])
 def test_bound_share_that_is_not_mounted_is_not_unmounted(status):
-    _resource, steps = plan(FakeDevice([BOUND_NAS1], status=status), **declared(address="nas2"))
+    _resource, steps = plan(camera(BOUND_NAS1, calls=[network_share_disk(status)]), **declared(address="nas2"))
     assert actions(steps) == ["test", "unbind", "modify", "bind"]
 
 
 def test_nice_name_only_change_on_bound_share_is_one_modify_without_password():
-    device = FakeDevice([BOUND_NAS1])
-    _resource, steps = plan(device, share_id="nas1", name="Front NAS", share_password=PASSWORD, bound=True)
+    transcript = camera(BOUND_NAS1)
+    _resource, steps = plan(transcript, share_id="nas1", name="Front NAS", share_password=PASSWORD, bound=True)
     assert actions(steps) == ["modify"]
-    run(device, steps)
-    assert device.args("modify.cgi") == [{"shareid": "nas1", "nicename": "Front NAS"}]
+    transcript.expect(share_cgi("modify.cgi", {"shareid": "nas1", "nicename": "Front NAS"}))
+    run(transcript, steps)
 
 
 def test_rename_and_connection_change_are_one_modify_after_unbind():
-    device = FakeDevice([BOUND_NAS1])
-    _resource, steps = plan(device, share_id="nas1", name="Front NAS", share_username="rec")
+    transcript = camera(BOUND_NAS1, calls=[network_share_disk("OK")])
+    _resource, steps = plan(transcript, share_id="nas1", name="Front NAS", share_username="rec")
     assert actions(steps) == ["test", "unmount", "unbind", "modify", "bind"]
-    run(device, steps)
-    assert device.args("modify.cgi") == [{"shareid": "nas1", "nicename": "Front NAS", "user": "rec"}]
+    transcript.expect(
+        *share_test({"shareid": "nas1", "address": "nas.example.com", "share": "cameras", "user": "rec"}),
+        *unmount_network_share(),
+        share_cgi("unbind.cgi", {"shareid": "nas1"}),
+        share_cgi("modify.cgi", {"shareid": "nas1", "nicename": "Front NAS", "user": "rec"}),
+        share_cgi("bind.cgi", {"shareid": "nas1", "automaticmount": "yes"}))
+    run(transcript, steps)
 
 
 def test_update_password_always_resends_the_password_through_a_full_rebind():
-    device = FakeDevice([BOUND_NAS1])
-    _resource, steps = plan(device, share_password=PASSWORD, update_password="always", **DECLARED_NAS1)
+    transcript = camera(BOUND_NAS1, calls=[network_share_disk("OK")])
+    _resource, steps = plan(transcript, share_password=PASSWORD, update_password="always", **DECLARED_NAS1)
     assert actions(steps) == ["test", "unmount", "unbind", "modify", "bind"]
-    run(device, steps)
-    assert device.args("modify.cgi") == [{"shareid": "nas1", "pass": PASSWORD}]
     assert "password sent" in steps[3].text and PASSWORD not in steps[3].text
+    transcript.expect(
+        *share_test({"shareid": "nas1", "address": "nas.example.com", "share": "cameras", "user": "cam",
+                     "pass": PASSWORD}),
+        *unmount_network_share(),
+        share_cgi("unbind.cgi", {"shareid": "nas1"}),
+        share_cgi("modify.cgi", {"shareid": "nas1", "pass": PASSWORD}),
+        share_cgi("bind.cgi", {"shareid": "nas1", "automaticmount": "yes"}))
+    run(transcript, steps)
 
 
 def test_update_password_always_without_a_password_changes_nothing():
-    _resource, steps = plan(FakeDevice([BOUND_NAS1]), update_password="always", **DECLARED_NAS1)
+    _resource, steps = plan(camera(BOUND_NAS1), update_password="always", **DECLARED_NAS1)
     assert steps == []
 
 
 def test_update_password_always_on_unbound_share_is_a_modify():
-    share = listed("nas1")
-    _resource, steps = plan(FakeDevice([share]), name="nas1", share_password=PASSWORD, update_password="always")
+    _resource, steps = plan(camera(listed("nas1")), name="nas1", share_password=PASSWORD, update_password="always")
     assert actions(steps) == ["modify"]
 
 
 def test_binding_an_existing_unbound_share_is_just_bind():
-    _resource, steps = plan(FakeDevice([listed("nas1")]), name="nas1", bound=True)
+    _resource, steps = plan(camera(listed("nas1")), name="nas1", bound=True)
     assert actions(steps) == ["bind"]
 
 
 def test_changed_unbound_share_that_gets_bound_is_tested_modified_bound():
-    _resource, steps = plan(FakeDevice([listed("nas1")]), name="nas1", address="nas2", bound=True)
+    _resource, steps = plan(camera(listed("nas1")), name="nas1", address="nas2", bound=True)
     assert actions(steps) == ["test", "modify", "bind"]
 
 
 def test_bound_false_unmounts_and_unbinds():
-    _resource, steps = plan(FakeDevice([BOUND_NAS1]), name="nas1", bound=False)
+    _resource, steps = plan(camera(BOUND_NAS1, calls=[network_share_disk("OK")]), name="nas1", bound=False)
     assert actions(steps) == ["unmount", "unbind"]
 
 
 def test_bound_not_given_keeps_the_binding_and_rebinds_after_a_change():
-    _resource, steps = plan(FakeDevice([BOUND_NAS1]), name="nas1", address="nas2")
+    _resource, steps = plan(camera(BOUND_NAS1, calls=[network_share_disk("OK")]), name="nas1", address="nas2")
     assert actions(steps) == ["test", "unmount", "unbind", "modify", "bind"]
 
 
 def test_connection_change_and_bound_false_is_not_tested():
-    _resource, steps = plan(FakeDevice([BOUND_NAS1]), name="nas1", address="nas2", bound=False)
+    _resource, steps = plan(camera(BOUND_NAS1, calls=[network_share_disk("OK")]), name="nas1", address="nas2",
+                            bound=False)
     assert actions(steps) == ["unmount", "unbind", "modify"]
 
 
 def test_rename_onto_another_shares_name_is_a_conflict_before_any_write():
-    device = FakeDevice([BOUND_NAS1, listed("b", name="Back NAS")])
+    transcript = camera(BOUND_NAS1, listed("b", name="Back NAS"))
     with pytest.raises(ConflictError, match="share b already has that nice name"):
-        plan(device, share_id="nas1", name="Back NAS")
+        plan(transcript, share_id="nas1", name="Back NAS")
+    assert transcript.writes == []
 
 
 def test_new_share_id_whose_name_is_taken_is_a_conflict():
-    device = FakeDevice([listed("other", name="nas1")])
     with pytest.raises(ConflictError, match="set share_id: other to manage it"):
-        plan(device, share_id="nas1", name="nas1", address="a", share="b")
+        plan(camera(listed("other", name="nas1")), share_id="nas1", name="nas1", address="a", share="b")
 
 
 # -- planning: removal ----------------------------------------------------------------------
 
 def test_removing_a_bound_share_is_unmount_unbind_remove():
-    device = FakeDevice([BOUND_NAS1])
-    _resource, steps = plan(device, name="nas1", state="absent")
+    transcript = camera(BOUND_NAS1, calls=[network_share_disk("OK")])
+    _resource, steps = plan(transcript, name="nas1", state="absent")
     assert actions(steps) == ["unmount", "unbind", "remove"]
-    run(device, steps)
-    assert device.args("remove.cgi") == [{"shareid": "nas1"}]
+    transcript.expect(*unmount_network_share(), share_cgi("unbind.cgi", {"shareid": "nas1"}),
+                      share_cgi("remove.cgi", {"shareid": "nas1"}))
+    assert run(transcript, steps)[-1] == ("remove.cgi", {"schemaversion": "1", "shareid": "nas1"})
 
 
 def test_removing_an_unbound_share_is_remove():
-    _resource, steps = plan(FakeDevice([listed("nas1")]), name="nas1", state="absent")
+    _resource, steps = plan(camera(listed("nas1")), name="nas1", state="absent")
     assert actions(steps) == ["remove"]
 
 
 def test_removing_a_missing_share_is_nothing():
-    _resource, steps = plan(FakeDevice(), name="nas1", state="absent")
+    _resource, steps = plan(camera(), name="nas1", state="absent")
     assert steps == []
 
 
@@ -432,19 +429,25 @@ OLD = listed("old-nas", name="Old NAS", address="192.0.2.7", share="rec", disk_i
 
 def test_binding_while_another_share_holds_the_disk_names_it():
     with pytest.raises(ConflictError) as info:
-        plan(FakeDevice([OLD]), **DECLARED_NAS1)
+        plan(camera(OLD), **DECLARED_NAS1)
     message = str(info.value)
     assert "'Old NAS' (id old-nas)" in message and "address 192.0.2.7" in message
     assert "replace_bound: true" in message
 
 
 def test_replace_bound_unbinds_the_holder_after_the_test_and_before_the_add():
-    device = FakeDevice([OLD])
-    _resource, steps = plan(device, replace_bound=True, **DECLARED_NAS1)
+    transcript = camera(OLD, calls=[network_share_disk("OK")])
+    _resource, steps = plan(transcript, replace_bound=True, **DECLARED_NAS1)
     assert actions(steps) == ["test", "unmount", "unbind", "add", "bind"]
-    run(device, steps)
-    assert device.args("unbind.cgi") == [{"shareid": "old-nas"}]
     assert "to free it for share nas1" in steps[2].text
+    transcript.expect(
+        *share_test({"address": "nas.example.com", "share": "cameras", "user": "cam"}),
+        *unmount_network_share(),
+        share_cgi("unbind.cgi", {"shareid": "old-nas"}),
+        share_cgi("add.cgi", {"shareid": "nas1", "nicename": "nas1", "address": "nas.example.com",
+                              "share": "cameras", "user": "cam"}),
+        share_cgi("bind.cgi", {"shareid": "nas1", "automaticmount": "yes"}))
+    run(transcript, steps)
 
 
 # -- exclusive mode ---------------------------------------------------------------------------
@@ -452,7 +455,7 @@ def test_replace_bound_unbinds_the_holder_after_the_test_and_before_the_add():
 def test_exclusive_removes_every_other_share_first():
     resources = build_resources(params(exclusive=True, **DECLARED_NAS1))
     assert [type(r) for r in resources] == [OtherSharesResource, ShareResource]
-    device = FakeDevice([OLD, listed("spare", name="Spare"), BOUND_NAS1])
+    device = camera(OLD, listed("spare", name="Spare"), BOUND_NAS1, calls=[network_share_disk("OK")]).device()
     others, share = resources
     steps = others.plan(device, others.read(device))
     assert actions(steps) == ["unmount", "unbind", "remove", "remove"]
@@ -462,9 +465,8 @@ def test_exclusive_removes_every_other_share_first():
 
 
 def test_exclusive_does_not_report_a_conflict_it_resolves():
-    resources = build_resources(params(exclusive=True, **DECLARED_NAS1))
-    device = FakeDevice([OLD])
-    others, share = resources
+    others, share = build_resources(params(exclusive=True, **DECLARED_NAS1))
+    device = camera(OLD, calls=[network_share_disk("OK")]).device()
     assert actions(others.plan(device, others.read(device))) == ["unmount", "unbind", "remove"]
     assert actions(share.plan(device, share.read(device))) == ["test", "add", "bind"]
 
@@ -474,7 +476,9 @@ def test_removal_of_the_undeclared_keeps_every_declared_share():
     spare = ShareResource(params(name="Spare", share_id="spare"))
     others = OtherSharesResource([nas1, spare], 600, "purge: shares")
     assert others.identity == "shares other than share nas1, share Spare"
-    device = FakeDevice([OLD, listed("spare", name="Spare"), BOUND_NAS1, listed("extra")])
+    transcript = camera(OLD, listed("spare", name="Spare"), BOUND_NAS1, listed("extra"),
+                        calls=[network_share_disk("OK")])
+    device = transcript.device()
     assert sorted(others.read(device)) == ["extra", "old-nas"]
     steps = others.plan(device, others.read(device))
     assert [step.text for step in steps] == [
@@ -482,25 +486,27 @@ def test_removal_of_the_undeclared_keeps_every_declared_share():
         "unmount disk NetworkShare (share 'Old NAS' (id old-nas))",
         "unbind share 'Old NAS' (id old-nas) from disk NetworkShare",
         "remove share 'Old NAS' (id old-nas) (not declared; purge: shares)"]
-    run(device, steps, others)
-    assert device.args("remove.cgi") == [{"shareid": "extra"}, {"shareid": "old-nas"}]
+    transcript.expect(share_cgi("remove.cgi", {"shareid": "extra"}), *unmount_network_share(),
+                      share_cgi("unbind.cgi", {"shareid": "old-nas"}), share_cgi("remove.cgi", {"shareid": "old-nas"}))
+    assert [sent for path, sent in run(transcript, steps, others) if path == "remove.cgi"] == [
+        {"schemaversion": "1", "shareid": "extra"}, {"schemaversion": "1", "shareid": "old-nas"}]
 
 
 def test_a_share_the_removal_takes_away_is_no_conflict_but_a_declared_holder_is():
     nas1 = ShareResource(params(**DECLARED_NAS1))
     holder = ShareResource(params(name="Old NAS", share_id="old-nas"))
     OtherSharesResource([nas1], 600, "purge: shares")
-    assert actions(nas1.plan(FakeDevice([OLD]), None)) == ["test", "add", "bind"]
+    assert actions(nas1.plan(Transcript(share_list([OLD])).device(), None)) == ["test", "add", "bind"]
     OtherSharesResource([nas1, holder], 600, "purge: shares")
     with pytest.raises(ConflictError) as info:
-        nas1.plan(FakeDevice([OLD]), None)
+        nas1.plan(Transcript(share_list([OLD])).device(), None)
     assert "share 'Old NAS' (id old-nas)" in str(info.value) and "is bound to disk NetworkShare" in str(info.value)
 
 
 def test_removal_with_nothing_declared_removes_every_share():
     others = OtherSharesResource([], 600, "purge: shares")
     assert others.identity == "all shares (none declared)"
-    device = FakeDevice([OLD, listed("spare")])
+    device = camera(OLD, listed("spare"), calls=[network_share_disk("OK")]).device()
     assert actions(others.plan(device, others.read(device))) == ["unmount", "unbind", "remove", "remove"]
 
 
@@ -511,10 +517,10 @@ def test_without_exclusive_only_the_declared_share_is_a_resource():
 # -- results ------------------------------------------------------------------------------------
 
 def test_check_mode_predicts_the_added_bound_share_and_shows_no_password():
-    device = FakeDevice()
+    transcript = camera()
     resources = build_resources(params(share_password=PASSWORD, exclusive=True, **DECLARED_NAS1))
-    outcome = summarize(converge(device, resources, check_mode=True))
-    assert device.calls == []
+    outcome = summarize(converge(transcript.device(), resources, check_mode=True))
+    assert transcript.writes == []
     assert outcome["changed"] is True
     assert outcome["after"]["share nas1"] == {"name": "nas1", "share_id": "nas1", "address": "nas.example.com",
                                               "share": "cameras", "share_username": "cam", "bound": True,
@@ -524,13 +530,15 @@ def test_check_mode_predicts_the_added_bound_share_and_shows_no_password():
 
 
 def test_check_mode_of_exclusive_lists_the_other_shares_and_predicts_none():
-    device = FakeDevice([OLD, BOUND_NAS1])
-    outcome = summarize(converge(device, build_resources(params(exclusive=True, **DECLARED_NAS1)), check_mode=True))
+    transcript = camera(OLD, BOUND_NAS1, calls=[network_share_disk("OK")])
+    outcome = summarize(converge(transcript.device(), build_resources(params(exclusive=True, **DECLARED_NAS1)),
+                                 check_mode=True))
     assert outcome["before"]["shares other than share nas1"] == {
         "old-nas": {"name": "Old NAS", "share_id": "old-nas", "address": "192.0.2.7", "share": "rec",
                     "share_username": "cam", "bound": True, "disk_id": "NetworkShare"}}
     assert outcome["after"]["shares other than share nas1"] == {}
     assert outcome["before"]["share nas1"] == outcome["after"]["share nas1"]
+    assert transcript.writes == []
 
 
 def test_share_password_is_a_secret_of_the_resource():
@@ -562,11 +570,8 @@ def test_share_job_answers_running_and_done():
 
 
 def test_failed_share_job_becomes_the_device_code_and_a_sentence():
-    client = VapixClient("127.0.0.1", "root", "pass", protocol="http")
-    try:
-        with pytest.raises(VapixError) as info:
-            client.raise_for_envelope(fixture("share_job_failed.xml"), NETWORK_SHARE, "disks/networkshare/job.cgi")
-    finally:
-        client.close()
+    transcript = Transcript(share_cgi("job.cgi", {"jobid": 4}, "share_job_failed.xml"))
+    with pytest.raises(VapixError) as info:
+        transcript.client().xml(BASE + "job.cgi", [("schemaversion", 1), ("jobid", 4)], api=NETWORK_SHARE)
     assert info.value.code == 700
     assert "share test: the NAS host name could not be resolved" in str(info.value)

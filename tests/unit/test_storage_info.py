@@ -4,67 +4,73 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.answers import fixture_answer
+from tests.unit.double import FIXTURES, Call, Transcript, param_list
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_info import gather, selected_subsets
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIRST_READ = ("Properties.LocalStorage", "Properties.NetworkShare", "Properties.Firmware", "Brand", "Storage")
+NOT_FOUND = "<html><body><h1>404 Not Found</h1></body></html>"
 
+
+def parameters(name):
+    """param.cgi list of the first read, answered with the lines of fixture name in the groups it asks."""
+    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+    return param_list("".join(line + "\n" for line in lines
+                              if any(line.startswith("root.%s." % group) for group in FIRST_READ)), *FIRST_READ)
+
+
+DISCOVERY = Call.post("apidiscovery.cgi", {"apiVersion": "1.0", "method": "getApiList"})
 MODERN = {
-    "param.cgi": "params_980.txt",
-    "apidiscovery.cgi": "apidiscovery_200.json",
-    "disks/list.cgi": "disks_list_980.xml",
-    "disks/gethealth.cgi": "gethealth.xml",
-    "disks/getcapabilities.cgi": "getcapabilities.xml",
-    "disks/properties/getdiskalertlevels.cgi": "disk_alert_levels.xml",
-    "disks/networkshare/list.cgi": "networkshare_list.xml",
-    "record/storage/getlimit.cgi": "getlimit.xml",
-    "record/continuous/listconfiguration.cgi": "continuous_list.xml",
-    "record/recording_group/list.cgi": "recording_group_list.xml",
+    "param.cgi": parameters("params_980.txt"),
+    "apidiscovery": DISCOVERY.answers_file("apidiscovery_200.json"),
+    "list": Call("disks/list.cgi", {"diskid": "all"}).answers_file("disks_list_980.xml"),
+    "health": Call("disks/gethealth.cgi").answers_file("gethealth.xml"),
+    "capabilities NetworkShare": Call("disks/getcapabilities.cgi", {"diskid": "NetworkShare"}).answers_file(
+        "getcapabilities.xml"),
+    "capabilities SD_DISK": Call("disks/getcapabilities.cgi", {"diskid": "SD_DISK"}).answers_file(
+        "getcapabilities.xml"),
+    "alert levels": Call("disks/properties/getdiskalertlevels.cgi", {"schemaversion": 1, "diskid": "SD_DISK"})
+    .answers_file("disk_alert_levels.xml"),
+    "shares": Call("disks/networkshare/list.cgi", {"schemaversion": 1, "shareid": "all"}).answers_file(
+        "networkshare_list.xml"),
+    "limits": Call("record/storage/getlimit.cgi", {"schemaversion": 1}).answers_file("getlimit.xml"),
+    "profiles": Call("record/continuous/listconfiguration.cgi").answers_file("continuous_list.xml"),
+    "groups": Call("record/recording_group/list.cgi", {"schemaversion": 1}).answers_file("recording_group_list.xml"),
 }
-LEGACY = {
-    "param.cgi": "params_551.txt",
-    "disks/list.cgi": "disks_list_551.xml",
-    "disks/networkshare/list.cgi": "networkshare_list.xml",
-    "record/continuous/listconfiguration.cgi": "continuous_list.xml",
-}
 
 
-class FixtureClient(VapixClient):
-    """Answers each CGI from a fixture file; a CGI not in the table answers 404. Records the paths."""
-
-    def __init__(self, table):
-        super(FixtureClient, self).__init__("camera.invalid", "root", "pass")
-        self.table = table
-        self.paths = []
-
-    def answer(self, path, args=None, write=False, api=None, method="GET", body=None):
-        self.paths.append(path)
-        if path not in self.table:
-            raise UnsupportedError(path, "the camera answers 404: this firmware lacks the API")
-        text = (FIXTURES / self.table[path]).read_text(encoding="utf-8")
-        if path == "param.cgi":
-            groups = dict(args)["group"].split(",")
-            text = "".join(line + "\n" for line in text.splitlines()
-                           if any(line.startswith("root.%s." % group) for group in groups))
-        return fixture_answer(text)
+def modern(*names):
+    """A 9.80-shaped camera expecting the named calls of MODERN, in this order."""
+    return Transcript(*(MODERN[name] for name in names))
 
 
-def run(table, *subsets):
-    client = FixtureClient(table)
-    facts = gather(Device(client), {"gather_subset": list(subsets) or ["all"]})
-    return facts, client.paths
+def legacy():
+    """A 5.51-shaped camera: apidiscovery, getcapabilities and the recording group API answer 404."""
+    return Transcript(
+        parameters("params_551.txt"),
+        DISCOVERY.answers(NOT_FOUND, status=404),
+        Call("disks/list.cgi", {"diskid": "all"}).answers_file("disks_list_551.xml"),
+        Call("disks/getcapabilities.cgi", {"diskid": "NetworkShare"}).answers(NOT_FOUND, status=404),
+        MODERN["shares"],
+        MODERN["profiles"],
+        Call("record/recording_group/list.cgi", {"schemaversion": 1}).answers(NOT_FOUND, status=404))
+
+
+def run(transcript, *subsets):
+    facts = gather(transcript.device(), {"gather_subset": list(subsets) or ["all"]})
+    transcript.assert_done()
+    return facts
+
+
+ALL = ("param.cgi", "apidiscovery", "list", "health", "capabilities NetworkShare", "capabilities SD_DISK",
+       "alert levels", "shares", "limits", "profiles", "groups")
 
 
 def test_modern_facts():
-    facts, _paths = run(MODERN)
+    facts = run(modern(*ALL))
     assert facts["device"]["model"] == "AXIS Q1615 Mk III" and facts["device"]["firmware_version"] == "10.4.1"
     assert "product_variant" not in facts["device"]
     local = facts["capabilities"]["local_storage"]
@@ -89,7 +95,8 @@ def test_modern_facts():
 
 
 def test_legacy_features_are_unsupported_not_errors():
-    facts, paths = run(LEGACY)
+    # The transcript is the proof that neither getdiskalertlevels.cgi, getlimit.cgi nor gethealth.cgi is asked.
+    facts = run(legacy())
     assert facts["capabilities"]["apis"] is None and "404" in facts["capabilities"]["apis_note"]
     assert facts["storage_limits"] == {
         "supported": False,
@@ -98,30 +105,28 @@ def test_legacy_features_are_unsupported_not_errors():
     assert facts["disk_capabilities"]["supported"] is False
     assert facts["alert_levels"] == {"supported": False, "reason": "needs the disk-properties API 1.1 or later; "
                                                                    "apidiscovery reports none"}
-    assert "disks/properties/getdiskalertlevels.cgi" not in paths
     assert facts["recording_groups"]["supported"] is False
-    assert "record/storage/getlimit.cgi" not in paths and "disks/gethealth.cgi" not in paths
     assert "auto_repair" not in facts["disks"]["SD_DISK"] and "encrypted" not in facts["disks"]["SD_DISK"]
 
 
-@pytest.mark.parametrize("subset, expected_paths, keys", [
-    ("disks", {"disks/list.cgi", "param.cgi"}, {"disks"}),
-    ("limits", {"param.cgi", "record/storage/getlimit.cgi"}, {"storage_limits"}),
-    ("groups", {"record/recording_group/list.cgi"}, {"recording_groups"}),
-    ("health", {"param.cgi", "apidiscovery.cgi", "disks/gethealth.cgi", "disks/list.cgi",
-                "disks/getcapabilities.cgi", "disks/properties/getdiskalertlevels.cgi"},
+@pytest.mark.parametrize("subset, calls, keys", [
+    ("disks", ("param.cgi", "list"), {"disks"}),
+    ("limits", ("param.cgi", "limits"), {"storage_limits"}),
+    ("groups", ("groups",), {"recording_groups"}),
+    ("health", ("param.cgi", "health", "list", "capabilities NetworkShare", "capabilities SD_DISK", "apidiscovery",
+                "alert levels"),
      {"health", "disk_capabilities", "alert_levels"}),
 ])
-def test_a_subset_reads_only_what_it_needs(subset, expected_paths, keys):
-    facts, paths = run(MODERN, subset)
-    assert set(paths) == expected_paths
+def test_a_subset_reads_only_what_it_needs(subset, calls, keys):
+    facts = run(modern(*calls), subset)
     assert set(facts) == keys | {"gathered_subsets"}
 
 
 def test_param_cgi_is_asked_once_for_all_parts():
-    _facts, paths = run(MODERN)
-    assert paths.count("param.cgi") == 1     # properties and Storage in one read
-    assert paths.count("disks/list.cgi") == 1
+    transcript = modern(*ALL)
+    run(transcript)
+    assert transcript.paths.count("param.cgi") == 1     # properties and Storage in one read
+    assert transcript.paths.count("disks/list.cgi") == 1
 
 
 @pytest.mark.parametrize("requested, expected", [

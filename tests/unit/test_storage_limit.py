@@ -6,99 +6,105 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.double import Call, Transcript, disk_list, module_params, param_list
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
-    STORAGE_LIMIT,
     UnsupportedError,
     ValidationError,
     VapixError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_storage_limit import (
+    ARGUMENT_RULES,
+    ARGUMENT_SPEC,
     StorageLimit,
     build_resources,
 )
 
+NO_LIMITS = {"SD_DISK": (0, 661324), "NetworkShare": (0, 553324)}
+DISK_SIZES = {"SD_DISK": 116109036, "NetworkShare": 4 * 1024 ** 3}
+LIMIT_500_GIB = {"NetworkShare": (524288000, 10)}
 
-class FakeDevice(object):
-    """Limits as getlimit.cgi reports them; records every set and every single-disk read."""
 
-    def __init__(self, limits=None, supported=True, known=(), total_kb=None):
-        self.total_kb = dict(total_kb if total_kb is not None else {"SD_DISK": 116109036, "NetworkShare": 4 * 1024 ** 3})
-        self.limits = dict(limits if limits is not None else {
-            "SD_DISK": {"size_kb": 0, "used_kb": 661324},
-            "NetworkShare": {"size_kb": 0, "used_kb": 553324},
-        })
-        self.supported = supported
-        self.known = set(known)
-        self.sets = []
-        self.single_reads = []
-        self.unanswered_writes = 0
+def properties(storage_limit="yes"):
+    return param_list("root.Properties.LocalStorage.LocalStorage=yes\n"
+                      "root.Properties.LocalStorage.StorageLimit=%s\n"
+                      "root.Properties.Firmware.Version=9.80.2.2\n" % storage_limit)
 
-    @property
-    def write_count(self):
-        return len(self.sets)
 
-    def storage_limits(self):
-        if not self.supported:
-            raise UnsupportedError("recording storage limit", "Properties.LocalStorage.StorageLimit is not 'yes'")
-        return dict(self.limits)
+def getlimit(limits, disk_id=None):
+    """getlimit.cgi (of one disk when disk_id is given) answering limits {disk: (size_kb, used_kb)}."""
+    params = {"schemaversion": 1}
+    if disk_id is not None:
+        params["diskid"] = disk_id
+    return Call("record/storage/getlimit.cgi", params, exact=True).answers(
+        '<?xml version="1.0" encoding="utf-8"?><StorageLimitsResponse SchemaVersion="1.0">'
+        "<GetStorageLimitsResponse>%s</GetStorageLimitsResponse></StorageLimitsResponse>"
+        % "".join('<StorageLimit diskid="%s" size="%d" usedspace="%d" />' % (disk, size, used)
+                  for disk, (size, used) in sorted(limits.items())))
 
-    def storage_limit(self, disk_id):
-        self.single_reads.append(disk_id)
-        if disk_id in self.known:
-            return {"size_kb": 0, "used_kb": 0}
-        raise VapixError(STORAGE_LIMIT, "record/storage/getlimit.cgi?schemaversion=1&diskid=%s" % disk_id,
-                         "Disk not found", code=110)
 
-    def disk(self, disk_id):
-        return {"disk_id": disk_id, "total_kb": self.total_kb[disk_id]} if disk_id in self.total_kb else None
+def disks(sizes=None):
+    """disks/list.cgi with these disks {disk: total size in kB}."""
+    return disk_list(*({"diskid": disk, "totalsize": size}
+                       for disk, size in sorted((DISK_SIZES if sizes is None else sizes).items())))
 
-    def set_storage_limit(self, disk_id, size_kb):
-        self.sets.append((disk_id, size_kb))
-        self.limits[disk_id] = dict(self.limits.get(disk_id, {"used_kb": 0}), size_kb=size_kb)
 
-    def invalidate(self, *families):
-        pass
+def setlimit(disk_id, size_kb):
+    return Call("record/storage/setlimit.cgi", {"schemaversion": 1, "diskid": disk_id, "size": size_kb},
+                exact=True).answers('<StorageLimitsResponse SchemaVersion="1.0"><SetStorageLimitResponse>'
+                                    "<GeneralSuccess/></SetStorageLimitResponse></StorageLimitsResponse>")
+
+
+def camera(*calls, limits=None):
+    """A camera with the storage limit feature whose getlimit.cgi answers limits; then calls."""
+    return Transcript(properties(), getlimit(NO_LIMITS if limits is None else limits), *calls)
 
 
 def limit(**params):
     params.setdefault("disk_id", "NetworkShare")
-    params.setdefault("state", "present")
-    return StorageLimit(params)
+    return StorageLimit(module_params(ARGUMENT_SPEC, ARGUMENT_RULES, **params))
 
 
 def test_set_limit_in_human_units_plans_one_step_with_kilobytes():
-    device = FakeDevice()
+    transcript = camera(disks())
+    device = transcript.device()
     resource = limit(size="500 GiB")
     steps = resource.plan(device, resource.read(device))
     assert [s.action for s in steps] == ["set_limit"]
     assert steps[0].description == "set the storage limit of NetworkShare to 500 GiB (524288000 kB; was no limit)"
     assert not steps[0].destructive
+    assert transcript.writes == []
+    transcript.expect(setlimit("NetworkShare", 524288000))
     steps[0].run(device)
-    assert device.sets == [("NetworkShare", 524288000)]
+    assert transcript.writes == [("record/storage/setlimit.cgi",
+                                  {"schemaversion": "1", "diskid": "NetworkShare", "size": "524288000"})]
 
 
 @pytest.mark.parametrize("size", ["500 GiB", "524288000", "512000 MiB", "500gib"])
 def test_same_limit_in_any_spelling_plans_nothing(size):
-    device = FakeDevice({"NetworkShare": {"size_kb": 524288000, "used_kb": 10}})
+    device = camera(limits=LIMIT_500_GIB).device()
     resource = limit(size=size)
     assert resource.plan(device, resource.read(device)) == []
 
 
 def test_absent_removes_a_limit_and_is_a_no_op_without_one():
-    device = FakeDevice({"NetworkShare": {"size_kb": 524288000, "used_kb": 10}})
+    transcript = camera(setlimit("NetworkShare", 0), getlimit({"NetworkShare": (0, 10)}), limits=LIMIT_500_GIB)
+    device = transcript.device()
     resource = limit(state="absent")
     steps = resource.plan(device, resource.read(device))
     assert [s.action for s in steps] == ["remove_limit"]
     assert steps[0].description == "remove the storage limit of NetworkShare (was 500 GiB)"
     steps[0].run(device)
-    assert device.sets == [("NetworkShare", 0)]
+    assert transcript.writes == [("record/storage/setlimit.cgi",
+                                  {"schemaversion": "1", "diskid": "NetworkShare", "size": "0"})]
     assert resource.plan(device, resource.read(device)) == []
 
 
 def test_size_zero_is_no_limit():
-    device = FakeDevice({"NetworkShare": {"size_kb": 0, "used_kb": 10}})
-    assert limit(size="0").plan(device, device.limits["NetworkShare"]) == []
+    device = camera(limits={"NetworkShare": (0, 10)}).device()
+    resource = limit(size="0")
+    assert resource.plan(device, resource.read(device)) == []
 
 
 @pytest.mark.parametrize("size", ["1048575", "1023 MiB", "1 GB", "512"])
@@ -120,6 +126,10 @@ def test_present_needs_a_size_and_absent_refuses_one():
         limit(state="absent", size="1 GiB")
 
 
+def test_the_disk_alias_names_the_disk():
+    assert limit(disk_id=None, disk="SD_DISK", size="1 GiB").identity == "storage limit SD_DISK"
+
+
 def test_unreadable_size_says_what_is_accepted():
     with pytest.raises(ValidationError, match="GiB.*MB"):
         limit(size="half the NAS")
@@ -131,25 +141,27 @@ def test_empty_disk_id_is_refused():
 
 
 def test_unknown_disk_fails_with_device_code_110_and_lists_the_disks():
-    device = FakeDevice()
+    transcript = camera(Call("record/storage/getlimit.cgi", {"schemaversion": 1, "diskid": "USB_DISK"})
+                        .answers_file("error_storage_limit.xml"))
     resource = limit(disk_id="USB_DISK", size="1 GiB")
     with pytest.raises(VapixError) as info:
-        resource.read(device)
+        resource.read(transcript.device())
     assert info.value.code == 110
     message = str(info.value)
     assert "device error 110" in message
     assert "no disk 'USB_DISK'" in message and "NetworkShare, SD_DISK" in message
-    assert device.single_reads == ["USB_DISK"]
+    assert transcript.writes == []
 
 
 def test_disk_missing_from_the_full_list_but_known_to_the_device_is_read_alone():
-    device = FakeDevice(known=["SD_DISK2"])
+    device = camera(getlimit({"SD_DISK2": (0, 0)}, disk_id="SD_DISK2")).device()
     assert limit(disk_id="SD_DISK2", size="1 GiB").read(device) == {"size_kb": 0, "used_kb": 0}
 
 
 def test_legacy_camera_is_not_supported():
+    device = Transcript(properties(storage_limit="no")).device()
     with pytest.raises(UnsupportedError, match="not supported by this camera: recording storage limit"):
-        limit(size="1 GiB").read(FakeDevice(supported=False))
+        limit(size="1 GiB").read(device)
 
 
 def test_result_reports_limit_and_used_space_in_words():
@@ -161,12 +173,16 @@ def test_result_reports_limit_and_used_space_in_words():
 
 
 def test_converge_check_mode_predicts_without_writing_and_real_run_matches():
-    device = FakeDevice()
-    params = {"disk_id": "NetworkShare", "size": "1.5 TB", "state": "present"}
+    transcript = camera(disks())
+    device = transcript.device()
+    params = module_params(ARGUMENT_SPEC, ARGUMENT_RULES, disk_id="NetworkShare", size="1.5 TB")
     checked = summarize(converge(device, build_resources(params), check_mode=True))
-    assert device.sets == []
+    assert transcript.writes == []
+    transcript.expect(setlimit("NetworkShare", 1464843750),
+                      getlimit({"NetworkShare": (1464843750, 553324), "SD_DISK": (0, 661324)}))
     real = summarize(converge(device, build_resources(params), check_mode=False))
-    assert device.sets == [("NetworkShare", 1464843750)]
+    assert transcript.writes == [("record/storage/setlimit.cgi",
+                                  {"schemaversion": "1", "diskid": "NetworkShare", "size": "1464843750"})]
     assert checked["changed"] is real["changed"] is True
     assert checked["steps"] == real["steps"]
     assert checked["after"] == real["after"]
@@ -174,6 +190,7 @@ def test_converge_check_mode_predicts_without_writing_and_real_run_matches():
     same_in_kb = dict(params, size="1464843750")
     again = summarize(converge(device, build_resources(same_in_kb), check_mode=False))
     assert again["changed"] is False and again["steps"] == []
+    assert len(transcript.writes) == 1
 
 
 def test_a_limit_above_the_largest_accepted_is_refused_before_any_request():
@@ -185,14 +202,15 @@ def test_a_limit_above_the_largest_accepted_is_refused_before_any_request():
 
 
 def test_a_limit_larger_than_the_disk_is_refused_before_the_write():
-    device = FakeDevice()
+    transcript = camera(disks())
+    device = transcript.device()
     target = limit(disk_id="SD_DISK", size="200 GiB")
     with pytest.raises(ValidationError, match="larger than disk SD_DISK itself"):
         target.plan(device, target.read(device))
-    assert device.sets == []
+    assert transcript.writes == []
 
 
 def test_a_disk_of_unknown_size_does_not_stop_the_limit():
-    device = FakeDevice(total_kb={"NetworkShare": 0})
+    device = camera(disks({"NetworkShare": 0})).device()
     target = limit(size="2 TiB")
     assert [step.action for step in target.plan(device, target.read(device))] == ["set_limit"]
