@@ -1,0 +1,126 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every module's RETURN documents what the module really returns, the shared keys in one wording.
+
+The keys every module shares are worded once, in the RETURN of the
+``vapix.edge_storage.results`` doc fragment; ansible-doc does not merge RETURN
+from fragments, so each module's RETURN holds a copy of the entries it needs,
+and this test pins each copy to the fragment. Which keys a module returns is
+not taken from a list: each module runs here, as its action plugin runs it,
+against the emulated camera (once in check mode, once with a wrong password),
+and every key of its results must be documented, and every shared key it
+documents must have been returned.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ansible_collections.vapix.edge_storage.plugins.doc_fragments.results import ModuleDocFragment
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import TaskExit, ValidatedTask
+
+PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
+MODULES = sorted(path.stem for path in (PLUGINS / "modules").glob("*.py"))
+SHARED = yaml.safe_load(ModuleDocFragment.RETURN)
+
+# Keys Ansible documents for every module itself (common return values).
+COMMON = {"changed", "failed", "invocation", "warnings", "exception", "skipped"}
+# Shared keys these runs do not bring about: they are not in diff mode.
+NOT_BROUGHT_ABOUT = {"diff"}
+# What a module's copy may have beside the shared entry.
+OWN_FIELDS = {"sample", "contains"}
+
+# One task a module runs successfully on the emulator's default camera (SD card mounted, no share).
+TASKS = {
+    "axis_continuous_profile": {"disk_id": "SD_DISK", "event_id": "continuous_sd", "options": {"fps": 15}},
+    "axis_disk": {"disk_id": "SD_DISK", "cleanup_max_age": 30},
+    "axis_disk_job": {"disk_id": "SD_DISK", "action": "check"},
+    "axis_edge_storage": {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 30}]},
+    "axis_encryption": {"disk_id": "SD_DISK", "enabled": False},
+    "axis_recording": {"disk_id": "SD_DISK"},
+    "axis_recording_export": {"dest": "/nonexistent/exports", "start": "2000-01-01T00:00:00Z"},
+    "axis_recording_group": {"id": "week", "disk_id": "SD_DISK", "retention": "7d"},
+    "axis_recording_info": {},
+    "axis_recording_settings": {"default_disk_id": "SD_DISK"},
+    "axis_share": {"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True},
+    "axis_storage_info": {},
+    "axis_storage_limit": {"disk_id": "SD_DISK", "size": "1 GiB"},
+}
+
+
+def module_return(name):
+    source = (PLUGINS / "modules" / ("%s.py" % name)).read_text()
+    return yaml.safe_load(re.search(r'RETURN = r"""(.*?)"""', source, re.S).group(1))
+
+
+def run(name, camera, args, password="pass", check_mode=True):
+    """The result of the module's action plugin for one task against camera."""
+    plugin = importlib.import_module("ansible_collections.vapix.edge_storage.plugins.action.%s" % name).ActionModule
+    connection = {"hostname": camera.host, "port": camera.port, "protocol": "http", "username": "root",
+                  "password": password}
+    with pytest.raises(TaskExit) as end:
+        task = ValidatedTask("vapix.edge_storage.%s" % name, dict(connection, **args), plugin.argument_spec,
+                             plugin.argument_rules, {}, check_mode)
+        plugin.execute(object.__new__(plugin), AxisModule(task))
+    return end.value.result
+
+
+def copy_differences(key, documented, shared):
+    """Sentences naming how a module's entry for a shared key departs from the shared entry."""
+    found = []
+    for field in sorted(set(shared) | set(documented)):
+        if field == "description":
+            own = documented.get("description")
+            own = [own] if isinstance(own, str) else list(own or [])
+            if own[:len(shared["description"])] != shared["description"]:
+                found.append("%s: the description does not start with the shared one" % key)
+        elif field not in OWN_FIELDS and documented.get(field) != shared.get(field):
+            found.append("%s: %s is %r, shared %r" % (key, field, documented.get(field), shared.get(field)))
+    return found
+
+
+def test_the_shared_entries_are_complete():
+    for key, entry in SHARED.items():
+        assert entry["description"] and isinstance(entry["description"], list), key
+        assert entry["returned"] and entry["type"], key
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_shared_keys_are_documented_in_the_one_wording(name):
+    documented = module_return(name)
+    found = []
+    for key in sorted(set(documented) & set(SHARED)):
+        found.extend(copy_differences(key, documented[key], SHARED[key]))
+    assert found == []
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_documented_keys_are_the_returned_ones(name, camera):
+    assert set(TASKS) == set(MODULES)
+    success = run(name, camera, TASKS[name])
+    assert not success.get("failed"), success["msg"]
+    failure = run(name, camera, TASKS[name], password="wrong")
+    assert failure["failed"] and failure["error_class"] == "auth"
+    returned = (set(success) | set(failure)) - COMMON
+    documented = set(module_return(name))
+    assert sorted(returned - documented) == [], "returned but not documented"
+    assert sorted((documented & set(SHARED)) - returned - NOT_BROUGHT_ABOUT) == [], "documented but not returned"
+    if {"before", "after"} <= returned:
+        assert "diff" in documented
+
+
+def test_a_departing_copy_is_found():
+    shared = SHARED["requests"]
+    assert copy_differences("requests", dict(shared, sample=9), shared) == []
+    assert copy_differences("requests", dict(shared, description=shared["description"] + ["More."]), shared) == []
+    assert copy_differences("requests", dict(shared, returned="always", description="How many requests."), shared) == [
+        "requests: the description does not start with the shared one",
+        "requests: returned is 'always', shared 'success'",
+    ]
