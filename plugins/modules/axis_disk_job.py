@@ -29,7 +29,14 @@ description:
     encrypted disk the camera cannot open, a file system the disk cannot hold.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
   - vapix.edge_storage.attributes.action_module
+attributes:
+  idempotent:
+    support: none
+    details:
+      - Every run runs the job again. A repair or a format, and the unmount and mount around a check of a mounted
+        disk, are reported as changes on every run.
 options:
   disk_id:
     description:
@@ -176,6 +183,8 @@ clean:
 failed_step:
   description:
     - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
   returned: failure
   type: str
 completed_steps:

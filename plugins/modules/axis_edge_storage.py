@@ -50,6 +50,13 @@ description:
 extends_documentation_fragment:
   - vapix.edge_storage.connection
   - vapix.edge_storage.attributes
+  - vapix.edge_storage.attributes.resource_module
+attributes:
+  idempotent:
+    support: partial
+    details:
+      - Not when an item of O(shares) sets C(update_password=always) or an item of O(encryption) sets
+        C(update_passphrase=always); see those modules.
 options:
   shares:
     description:
@@ -332,6 +339,8 @@ completed_steps:
 failed_step:
   description:
     - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
   returned: failure
   type: str
 not_run_steps:

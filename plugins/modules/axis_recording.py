@@ -23,7 +23,14 @@ description:
   - A locked disk keeps its recordings; the camera's refusal fails the task with its reason.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
   - vapix.edge_storage.attributes.action_module
+attributes:
+  idempotent:
+    support: full
+    details:
+      - A rerun with the same selection finds nothing left to remove, unless the camera recorded something new
+        that the selection matches (a selection by O(disk_id) or O(event_id) alone matches new recordings).
 options:
   state:
     description:
@@ -176,6 +183,8 @@ completed_steps:
 failed_step:
   description:
     - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
   returned: failure
   type: str
 not_run_steps:

@@ -27,7 +27,14 @@ description:
     there), so O(dest) is a directory on the controller.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
   - vapix.edge_storage.attributes.action_module
+attributes:
+  idempotent:
+    support: partial
+    details:
+      - A rerun skips every file that exists, so it exports only what is new; with O(force=true) every run exports
+        again.
 options:
   dest:
     description:
@@ -199,6 +206,8 @@ completed_steps:
 failed_step:
   description:
     - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
   returned: failure
   type: str
 not_run_steps:

@@ -21,6 +21,7 @@ description:
     V(false)) and a warning names the limit, so a listing is never silently short.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
   - vapix.edge_storage.attributes.info_module
 options:
   disk_id:
@@ -237,6 +238,8 @@ completed_steps:
 failed_step:
   description:
     - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
   returned: failure
   type: str
 not_run_steps:

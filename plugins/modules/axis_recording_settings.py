@@ -19,6 +19,7 @@ description:
 extends_documentation_fragment:
   - vapix.edge_storage.connection
   - vapix.edge_storage.attributes
+  - vapix.edge_storage.attributes.resource_module
 options:
   default_disk_id:
     description:
@@ -128,6 +129,8 @@ completed_steps:
 failed_step:
   description:
     - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
   returned: failure
   type: str
 not_run_steps:

@@ -30,6 +30,12 @@ description:
 extends_documentation_fragment:
   - vapix.edge_storage.connection
   - vapix.edge_storage.attributes
+  - vapix.edge_storage.attributes.resource_module
+attributes:
+  idempotent:
+    support: partial
+    details:
+      - Not with O(update_password=always), which sends the password and reports C(changed) on every run.
 options:
   name:
     description:
@@ -310,6 +316,8 @@ completed_steps:
 failed_step:
   description:
     - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
   returned: failure
   type: str
 not_run_steps:

@@ -20,6 +20,7 @@ description:
   - Network share passwords are never returned; the camera does not hand them out.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
   - vapix.edge_storage.attributes.info_module
 options:
   gather_subset:
@@ -302,6 +303,8 @@ completed_steps:
 failed_step:
   description:
     - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
   returned: failure
   type: str
 not_run_steps:

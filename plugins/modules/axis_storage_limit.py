@@ -22,6 +22,7 @@ description:
 extends_documentation_fragment:
   - vapix.edge_storage.connection
   - vapix.edge_storage.attributes
+  - vapix.edge_storage.attributes.resource_module
 options:
   disk_id:
     description:
@@ -193,6 +194,8 @@ completed_steps:
 failed_step:
   description:
     - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
   returned: failure
   type: str
 not_run_steps:
