@@ -84,36 +84,28 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Record continuously to the SD card
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: "{{ vapix_user }}"
-      password: "{{ vapix_password }}"
-      ca_path: /etc/ssl/certs/axis-ca.pem
-  tasks:
-    - name: 720p at 15 fps, the only continuous profile on the camera
-      vapix.edge_storage.axis_continuous_profile:
-        disk_id: SD_DISK
-        event_id: continuous_sd
-        options:
-          resolution: 1280x720
-          fps: 15
-        exclusive: true
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
 
-    - name: The same profile written as a string (no change on a second run)
-      vapix.edge_storage.axis_continuous_profile:
-        disk_id: SD_DISK
-        event_id: continuous_sd
-        options: fps=15&resolution=1280x720
+- name: 720p at 15 fps, the only continuous profile on the camera
+  vapix.edge_storage.axis_continuous_profile:
+    disk_id: SD_DISK
+    event_id: continuous_sd
+    options:
+      resolution: 1280x720
+      fps: 15
+    exclusive: true
 
-    - name: Stop recording continuously to the network share
-      vapix.edge_storage.axis_continuous_profile:
-        disk_id: NetworkShare
-        event_id: continuous_nas
-        state: absent
+- name: The same profile written as a string (no change on a second run)
+  vapix.edge_storage.axis_continuous_profile:
+    disk_id: SD_DISK
+    event_id: continuous_sd
+    options: fps=15&resolution=1280x720
+
+- name: Stop recording continuously to the network share
+  vapix.edge_storage.axis_continuous_profile:
+    disk_id: NetworkShare
+    event_id: continuous_nas
+    state: absent
 """
 
 RETURN = r"""

@@ -152,53 +152,45 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Keep each camera's SD card tidy
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-      ca_path: /etc/pki/axis-ca.pem
-  tasks:
-    - name: Name the SD card and keep 30 days of recordings
-      vapix.edge_storage.axis_disk:
-        disk_id: SD_DISK
-        friendly_name: SD card
-        cleanup_policy: fifo
-        cleanup_max_age: 30
-        mount_point_permissions: "0770"
-        alert_levels:
-          wear: 90
-          temperature: 358
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
 
-    - name: Move the SD card to ext4 (erases its recordings) and enforce it from now on
-      vapix.edge_storage.axis_disk:
-        disk_id: SD_DISK
-        filesystem: ext4
-        required_filesystem: ext4
-        allow_data_loss: true
-        job_timeout: 900
+- name: Name the SD card and keep 30 days of recordings
+  vapix.edge_storage.axis_disk:
+    disk_id: SD_DISK
+    friendly_name: SD card
+    cleanup_policy: fifo
+    cleanup_max_age: 30
+    mount_point_permissions: "0770"
+    alert_levels:
+      wear: 90
+      temperature: 358
 
-    - name: Record to the NAS with SMB 3 and a week of retention
-      vapix.edge_storage.axis_disk:
-        disk_id: NetworkShare
-        extra_mount_options: vers=3.0
-        cleanup_policy: fifo
-        cleanup_max_age: 7
+- name: Move the SD card to ext4 (erases its recordings) and enforce it from now on
+  vapix.edge_storage.axis_disk:
+    disk_id: SD_DISK
+    filesystem: ext4
+    required_filesystem: ext4
+    allow_data_loss: true
+    job_timeout: 900
 
-    - name: Wipe the recordings of the network share this camera made (other files stay)
-      vapix.edge_storage.axis_disk:
-        disk_id: NetworkShare
-        filesystem: cifs
-        wipe: true
-        allow_data_loss: true
+- name: Record to the NAS with SMB 3 and a week of retention
+  vapix.edge_storage.axis_disk:
+    disk_id: NetworkShare
+    extra_mount_options: vers=3.0
+    cleanup_policy: fifo
+    cleanup_max_age: 7
 
-    - name: Unmount the SD card before it is swapped
-      vapix.edge_storage.axis_disk:
-        disk_id: SD_DISK
-        state: unmounted
+- name: Wipe the recordings of the network share this camera made (other files stay)
+  vapix.edge_storage.axis_disk:
+    disk_id: NetworkShare
+    filesystem: cifs
+    wipe: true
+    allow_data_loss: true
+
+- name: Unmount the SD card before it is swapped
+  vapix.edge_storage.axis_disk:
+    disk_id: SD_DISK
+    state: unmounted
 """
 
 RETURN = r"""

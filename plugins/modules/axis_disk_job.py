@@ -85,43 +85,29 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Check the SD card of each camera and repair it where the check finds errors
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-  tasks:
-    - name: Check the file system (unmounts and mounts the card again)
-      vapix.edge_storage.axis_disk_job:
-        disk_id: SD_DISK
-        action: check
-        job_timeout: 1800
-      register: sd_check
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
 
-    - name: Repair it (damaged files may be lost)
-      vapix.edge_storage.axis_disk_job:
-        disk_id: SD_DISK
-        action: repair
-        allow_data_loss: true
-        job_timeout: 1800
-      when: not sd_check.clean
+- name: Check the file system (unmounts and mounts the card again)
+  vapix.edge_storage.axis_disk_job:
+    disk_id: SD_DISK
+    action: check
+    job_timeout: 1800
+  register: sd_check
 
-- name: Wipe a card handed over to another site
-  hosts: lobby_cameras
-  gather_facts: false
-  tasks:
-    - name: Format the SD card with ext4, even though it holds ext4 already
-      vapix.edge_storage.axis_disk_job:
-        hostname: "{{ ansible_host }}"
-        username: root
-        password: "{{ vault_camera_password }}"
-        disk_id: SD_DISK
-        action: format
-        filesystem: ext4
-        allow_data_loss: true
+- name: Repair the card where the check found errors (damaged files may be lost)
+  vapix.edge_storage.axis_disk_job:
+    disk_id: SD_DISK
+    action: repair
+    allow_data_loss: true
+    job_timeout: 1800
+  when: not sd_check.clean
+
+- name: Wipe a card handed over to another site - format it with ext4, even though it holds ext4 already
+  vapix.edge_storage.axis_disk_job:
+    disk_id: SD_DISK
+    action: format
+    filesystem: ext4
+    allow_data_loss: true
 """
 
 RETURN = r"""

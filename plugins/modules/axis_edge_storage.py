@@ -160,16 +160,17 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Converge the edge storage of every camera
-  hosts: cameras
-  gather_facts: false
+# Every module of the collection takes the same connection options. Set them once with
+# module_defaults on the action group group/vapix.edge_storage.vapix (on a play or, as here,
+# on a block); the examples of the other modules rely on it.
+- name: Converge the edge storage of a camera
   module_defaults:
     group/vapix.edge_storage.vapix:
       hostname: "{{ ansible_host }}"
       username: root
       password: "{{ vault_camera_password }}"
       ca_path: /etc/pki/axis-ca.pem
-  tasks:
+  block:
     - name: Record to the NAS and keep a week on the SD card
       vapix.edge_storage.axis_edge_storage:
         shares:
@@ -199,17 +200,7 @@ EXAMPLES = r"""
             disk_id: SD_DISK
             retention: 7d
 
-- name: Keep exactly the declared shares and recording groups (run with --check first)
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-      ca_path: /etc/pki/axis-ca.pem
-  tasks:
-    - name: Remove every share and recording group not declared here
+    - name: Keep exactly the declared shares and recording groups (run with --check first)
       vapix.edge_storage.axis_edge_storage:
         purge: [shares, recording_groups]
         allow_data_loss: true      # deleting a recording group deletes its recordings

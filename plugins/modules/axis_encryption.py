@@ -116,62 +116,36 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Encrypt the SD cards of the cameras
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-      ca_path: /etc/pki/axis-ca.pem
-  tasks:
-    - name: Show what encrypting would do (nothing is changed)
-      vapix.edge_storage.axis_encryption:
-        enabled: true
-        passphrase: "{{ vault_sd_passphrase }}"
-        allow_data_loss: true
-      check_mode: true
-      diff: true
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
 
-    - name: Encrypt the SD card (formats it, its recordings are lost)
-      vapix.edge_storage.axis_encryption:
-        disk_id: SD_DISK
-        enabled: true
-        passphrase: "{{ vault_sd_passphrase }}"
-        filesystem: ext4
-        allow_data_loss: true
+- name: Show what encrypting would do (nothing is changed)
+  vapix.edge_storage.axis_encryption:
+    enabled: true
+    passphrase: "{{ vault_sd_passphrase }}"
+    allow_data_loss: true
+  check_mode: true
+  diff: true
+
+- name: Encrypt the SD card (formats it, its recordings are lost)
+  vapix.edge_storage.axis_encryption:
+    disk_id: SD_DISK
+    enabled: true
+    passphrase: "{{ vault_sd_passphrase }}"
+    filesystem: ext4
+    allow_data_loss: true
 
 - name: Rotate the SD card passphrase without losing recordings
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-  tasks:
-    - name: Change the passphrase
-      vapix.edge_storage.axis_encryption:
-        enabled: true
-        passphrase: "{{ vault_sd_passphrase_2027 }}"
-        old_passphrase: "{{ vault_sd_passphrase }}"
-        update_passphrase: always
+  vapix.edge_storage.axis_encryption:
+    enabled: true
+    passphrase: "{{ vault_sd_passphrase_2027 }}"
+    old_passphrase: "{{ vault_sd_passphrase }}"
+    update_passphrase: always
 
-- name: Stop encrypting the SD card
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-  tasks:
-    - name: Disable encryption (formats the card)
-      vapix.edge_storage.axis_encryption:
-        enabled: false
-        allow_data_loss: true
-        job_timeout: 900
+- name: Disable encryption (formats the card)
+  vapix.edge_storage.axis_encryption:
+    enabled: false
+    allow_data_loss: true
+    job_timeout: 900
 """
 
 RETURN = r"""

@@ -82,6 +82,8 @@ seealso:
 """
 
 EXAMPLES = r"""
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
+
 - name: Clear the commissioning period from the SD card
   vapix.edge_storage.axis_recording:
     disk_id: SD_DISK

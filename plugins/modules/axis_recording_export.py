@@ -105,6 +105,8 @@ seealso:
 """
 
 EXAMPLES = r"""
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
+
 - name: Keep the recordings of an incident as evidence
   vapix.edge_storage.axis_recording_export:
     dest: "/srv/evidence/{{ inventory_hostname }}/INC-4711"

@@ -110,44 +110,36 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Keep recordings for a week
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: "{{ vapix_user }}"
-      password: "{{ vapix_password }}"
-      ca_path: /etc/ssl/certs/axis-ca.pem
-  tasks:
-    - name: A group on the SD card whose recordings are kept 7 days
-      vapix.edge_storage.axis_recording_group:
-        id: retention-7d
-        nice_name: Seven days
-        disk_id: SD_DISK
-        retention: 7d
-        stream_options:
-          resolution: 1920x1080
-          fps: 25
-        pre_duration: 5s
-        post_duration: 10s
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
 
-    - name: Keep them two weeks from now on (also applies to existing recordings)
-      vapix.edge_storage.axis_recording_group:
-        id: retention-7d
-        retention: 336
+- name: A group on the SD card whose recordings are kept 7 days
+  vapix.edge_storage.axis_recording_group:
+    id: retention-7d
+    nice_name: Seven days
+    disk_id: SD_DISK
+    retention: 7d
+    stream_options:
+      resolution: 1920x1080
+      fps: 25
+    pre_duration: 5s
+    post_duration: 10s
 
-    - name: Move the group to the NAS (deletes its recordings on the SD card)
-      vapix.edge_storage.axis_recording_group:
-        id: retention-7d
-        disk_id: NetworkShare
-        allow_data_loss: true
+- name: Keep them two weeks from now on (also applies to existing recordings)
+  vapix.edge_storage.axis_recording_group:
+    id: retention-7d
+    retention: 336
 
-    - name: Delete an old group and its recordings
-      vapix.edge_storage.axis_recording_group:
-        id: old-group
-        state: absent
-        allow_data_loss: true
+- name: Move the group to the NAS (deletes its recordings on the SD card)
+  vapix.edge_storage.axis_recording_group:
+    id: retention-7d
+    disk_id: NetworkShare
+    allow_data_loss: true
+
+- name: Delete an old group and its recordings
+  vapix.edge_storage.axis_recording_group:
+    id: old-group
+    state: absent
+    allow_data_loss: true
 """
 
 RETURN = r"""

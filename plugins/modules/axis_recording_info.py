@@ -98,6 +98,8 @@ seealso:
 """
 
 EXAMPLES = r"""
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
+
 - name: The recordings of the last 24 hours on the SD card
   vapix.edge_storage.axis_recording_info:
     disk_id: SD_DISK
@@ -117,18 +119,11 @@ EXAMPLES = r"""
     that: recorded.coverage.compliant
     fail_msg: "{{ recorded.coverage.problems | join('; ') }}"
 
-- name: All defaults in one place
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: "{{ vapix_user }}"
-      password: "{{ vapix_password }}"
-  block:
-    - name: Recordings of one event between two times
-      vapix.edge_storage.axis_recording_info:
-        event_id: continuous
-        start: "2026-11-29T00:00:00Z"
-        stop: "2026-11-30T00:00:00Z"
+- name: Recordings of one event between two times
+  vapix.edge_storage.axis_recording_info:
+    event_id: continuous
+    start: "2026-11-29T00:00:00Z"
+    stop: "2026-11-30T00:00:00Z"
 """
 
 RETURN = r"""

@@ -38,6 +38,8 @@ seealso:
 """
 
 EXAMPLES = r"""
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
+
 - name: Record to the NAS by default, in blocks of ten minutes
   vapix.edge_storage.axis_recording_settings:
     default_disk_id: NetworkShare

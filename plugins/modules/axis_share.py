@@ -153,55 +153,47 @@ notes:
 """
 
 EXAMPLES = r"""
-- name: Record to the site NAS
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-      ca_path: /etc/pki/axis-ca.pem
-  tasks:
-    - name: Add the share, test it and bind it to the network share disk
-      vapix.edge_storage.axis_share:
-        name: nas1
-        address: nas.example.com
-        share: cameras
-        share_username: cam
-        share_password: "{{ vault_nas_password }}"
-        bound: true
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
 
-    - name: Move to a new NAS (unmount, unbind, modify, test, bind; the password goes with the change)
-      vapix.edge_storage.axis_share:
-        name: nas1
-        address: nas2.example.com
-        share: cameras
-        share_username: cam
-        share_password: "{{ vault_nas2_password }}"
-        bound: true
+- name: Add the share, test it and bind it to the network share disk
+  vapix.edge_storage.axis_share:
+    name: nas1
+    address: nas.example.com
+    share: cameras
+    share_username: cam
+    share_password: "{{ vault_nas_password }}"
+    bound: true
 
-    - name: Re-send the password after it was rotated on the NAS (reports changed on every run)
-      vapix.edge_storage.axis_share:
-        name: nas1
-        share_password: "{{ vault_nas_password }}"
-        update_password: always
+- name: Move to a new NAS (unmount, unbind, modify, test, bind; the password goes with the change)
+  vapix.edge_storage.axis_share:
+    name: nas1
+    address: nas2.example.com
+    share: cameras
+    share_username: cam
+    share_password: "{{ vault_nas2_password }}"
+    bound: true
 
-    - name: Take over the network share disk from whatever share holds it, and remove all other shares
-      vapix.edge_storage.axis_share:
-        name: Site NAS
-        address: 192.0.2.10
-        share: recordings
-        share_username: cam
-        share_password: "{{ vault_nas_password }}"
-        bound: true
-        replace_bound: true
-        exclusive: true
+- name: Re-send the password after it was rotated on the NAS (reports changed on every run)
+  vapix.edge_storage.axis_share:
+    name: nas1
+    share_password: "{{ vault_nas_password }}"
+    update_password: always
 
-    - name: Remove a share (unmounted and unbound first when bound)
-      vapix.edge_storage.axis_share:
-        share_id: old-nas
-        state: absent
+- name: Take over the network share disk from whatever share holds it, and remove all other shares
+  vapix.edge_storage.axis_share:
+    name: Site NAS
+    address: 192.0.2.10
+    share: recordings
+    share_username: cam
+    share_password: "{{ vault_nas_password }}"
+    bound: true
+    replace_bound: true
+    exclusive: true
+
+- name: Remove a share (unmounted and unbound first when bound)
+  vapix.edge_storage.axis_share:
+    share_id: old-nas
+    state: absent
 """
 
 RETURN = r"""

@@ -62,40 +62,32 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Audit the edge storage of every camera
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: "{{ vapix_user }}"
-      password: "{{ vapix_password }}"
-      ca_path: /etc/ssl/certs/axis-ca.pem
-  tasks:
-    - name: Read everything
-      vapix.edge_storage.axis_storage_info:
-      register: storage
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
 
-    - name: Warn about worn SD cards
-      ansible.builtin.debug:
-        msg: "{{ inventory_hostname }}: SD card wear {{ storage.health.disks.SD_DISK.wear }} %"
-      when:
-        - storage.health.supported
-        - storage.health.disks.SD_DISK.wear | default(-1) >= 80
+- name: Read everything
+  vapix.edge_storage.axis_storage_info:
+  register: storage
 
-    - name: Only disks and storage limits (three requests)
-      vapix.edge_storage.axis_storage_info:
-        gather_subset: [disks, limits]
-      register: quick
+- name: Warn about worn SD cards
+  ansible.builtin.debug:
+    msg: "{{ inventory_hostname }}: SD card wear {{ storage.health.disks.SD_DISK.wear }} %"
+  when:
+    - storage.health.supported
+    - storage.health.disks.SD_DISK.wear | default(-1) >= 80
 
-    - name: Everything but the per-disk health and capabilities
-      vapix.edge_storage.axis_storage_info:
-        gather_subset: ["!health"]
+- name: Only disks and storage limits (three requests)
+  vapix.edge_storage.axis_storage_info:
+    gather_subset: [disks, limits]
+  register: quick
 
-    - name: Can each camera still reach its NAS? (runs the share test, changes nothing)
-      vapix.edge_storage.axis_storage_info:
-        gather_subset: [share_tests]
-      register: reach
+- name: Everything but the per-disk health and capabilities
+  vapix.edge_storage.axis_storage_info:
+    gather_subset: ["!health"]
+
+- name: Can each camera still reach its NAS? (runs the share test, changes nothing)
+  vapix.edge_storage.axis_storage_info:
+    gather_subset: [share_tests]
+  register: reach
 """
 
 RETURN = r"""

@@ -61,35 +61,27 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Share one NAS among cameras
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: "{{ vapix_user }}"
-      password: "{{ vapix_password }}"
-      ca_path: /etc/ssl/certs/axis-ca.pem
-  tasks:
-    - name: Let each camera fill at most 500 GiB of the network share
-      vapix.edge_storage.axis_storage_limit:
-        disk_id: NetworkShare
-        size: 500 GiB
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
 
-    - name: The same limit written in the camera's kilobytes (no change on a second run)
-      vapix.edge_storage.axis_storage_limit:
-        disk_id: NetworkShare
-        size: 524288000
+- name: Let each camera fill at most 500 GiB of the network share
+  vapix.edge_storage.axis_storage_limit:
+    disk_id: NetworkShare
+    size: 500 GiB
 
-    - name: No limit on the SD card
-      vapix.edge_storage.axis_storage_limit:
-        disk_id: SD_DISK
-        state: absent
-      register: sd_limit
+- name: The same limit written in the camera's kilobytes (no change on a second run)
+  vapix.edge_storage.axis_storage_limit:
+    disk_id: NetworkShare
+    size: 524288000
 
-    - name: Show how much the recordings use
-      ansible.builtin.debug:
-        msg: "{{ sd_limit.after['storage limit SD_DISK'].used }} used on the SD card"
+- name: No limit on the SD card
+  vapix.edge_storage.axis_storage_limit:
+    disk_id: SD_DISK
+    state: absent
+  register: sd_limit
+
+- name: Show how much the recordings use
+  ansible.builtin.debug:
+    msg: "{{ sd_limit.after['storage limit SD_DISK'].used }} used on the SD card"
 """
 
 RETURN = r"""
