@@ -40,8 +40,7 @@ needs_allow_data_loss:
   elements: str
 before:
   description:
-    - What the task manages as it was before the run, keyed by resource; only the fields the task sets, never
-      a secret.
+    - What the task manages as it was before the run, keyed by resource; never a secret.
   returned: success
   type: dict
 after:

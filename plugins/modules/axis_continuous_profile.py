@@ -125,8 +125,7 @@ steps:
       (replaces the removed profile: a profile cannot be changed)"
 before:
   description:
-    - What the task manages as it was before the run, keyed by resource; only the fields the task sets, never
-      a secret.
+    - What the task manages as it was before the run, keyed by resource; never a secret.
     - The profile before the run, keyed by C(continuous profile <disk_id>/<event_id>), with C(disk_id),
       C(event_id), C(options) (canonical form) and C(state).
     - With O(exclusive=true) also the other profiles, keyed by C(continuous profiles other than continuous

@@ -210,8 +210,7 @@ steps:
     - "set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)"
 before:
   description:
-    - What the task manages as it was before the run, keyed by resource; only the fields the task sets, never
-      a secret.
+    - What the task manages as it was before the run, keyed by resource; never a secret.
     - The declared fields of the disk before the run, keyed by C(disk <disk_id>).
   returned: success
   type: dict

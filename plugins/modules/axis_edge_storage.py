@@ -228,8 +228,7 @@ steps:
   sample: ["add share nas1 (nas.example.com/cameras)", "bind share nas1 to the NetworkShare disk"]
 before:
   description:
-    - What the task manages as it was before the run, keyed by resource; only the fields the task sets, never
-      a secret.
+    - What the task manages as it was before the run, keyed by resource; never a secret.
     - The managed fields of every declared item before the run, keyed by item (for example C(share nas1)).
       No secrets.
     - For each section in O(purge) also what the section does not declare, keyed by C(shares other than

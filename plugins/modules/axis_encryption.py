@@ -166,8 +166,7 @@ steps:
     - mount SD_DISK
 before:
   description:
-    - What the task manages as it was before the run, keyed by resource; only the fields the task sets, never
-      a secret.
+    - What the task manages as it was before the run, keyed by resource; never a secret.
     - The disk's encryption state before the run, keyed by C(encryption of <disk_id>).
     - C(enabled) is whether the camera has encryption enabled for the disk, C(encrypted) whether its content
       is encrypted, C(mounted) whether it is mounted and usable.

@@ -159,8 +159,7 @@ steps:
       (re-created on disk NetworkShare)"
 before:
   description:
-    - What the task manages as it was before the run, keyed by resource; only the fields the task sets, never
-      a secret.
+    - What the task manages as it was before the run, keyed by resource; never a secret.
     - The group before the run, keyed by C(recording group <id>), with the fields you set and C(state).
       Durations are numbers in the camera's units; C(retention_hours), C(pre_duration_ms) and
       C(post_duration_ms). C(stream_options) is in the canonical form.

@@ -59,8 +59,7 @@ steps:
   sample: ["set default_disk_id SD_DISK -> NetworkShare (param.cgi Recording)"]
 before:
   description:
-    - What the task manages as it was before the run, keyed by resource; only the fields the task sets, never
-      a secret.
+    - What the task manages as it was before the run, keyed by resource; never a secret.
     - The declared settings before the run, under C(recording settings).
   returned: success
   type: dict

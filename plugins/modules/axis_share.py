@@ -214,8 +214,7 @@ steps:
     - "bind share 'nas1' to the network share disk (mounts it)"
 before:
   description:
-    - What the task manages as it was before the run, keyed by resource; only the fields the task sets, never
-      a secret.
+    - What the task manages as it was before the run, keyed by resource; never a secret.
     - The share before the run, keyed by C(share <name or share_id>); with O(exclusive=true) also the other
       shares, keyed by C(shares other than share <name>) and then by share id.
     - Holds the nice name (C(name)), C(share_id), C(address), C(share), C(share_username), C(bound),

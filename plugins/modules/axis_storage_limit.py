@@ -97,8 +97,7 @@ steps:
   sample: ["set the storage limit of NetworkShare to 500 GiB (524288000 kB; was no limit)"]
 before:
   description:
-    - What the task manages as it was before the run, keyed by resource; only the fields the task sets, never
-      a secret.
+    - What the task manages as it was before the run, keyed by resource; never a secret.
     - The limit before the run, keyed by C(storage limit <disk_id>).
     - C(size_kb) is the limit in kilobytes (0 for no limit), C(size) the same in words, C(state) V(absent)
       when there is no limit.
