@@ -331,4 +331,15 @@ http_status:
       was not an HTTP error.
   returned: failure, when a request to the camera failed
   type: int
+unsupported:
+  description:
+    - What the camera lacks that the task needs (an API, a parameter or a capability).
+  returned: failure, when the camera lacks what the task needs
+  type: str
+  sample: recording groups
+reason:
+  description:
+    - How the camera was found to lack it.
+  returned: failure, when the camera lacks what the task needs
+  type: str
 """

@@ -221,4 +221,34 @@ http_status:
       was not an HTTP error.
   returned: failure, when a request to the camera failed
   type: int
+state_now:
+  description:
+    - After a failed step, what the camera holds now, read again, so that the next run can be judged; left out
+      when it could not be read.
+  returned: failure, when a step failed
+  type: str
+problems:
+  description:
+    - Every problem that planning found before any write, each with C(where) (the section of
+      M(vapix.edge_storage.axis_edge_storage), else null), C(error_class) and C(msg).
+  returned: failure, when planning found a problem
+  type: list
+  elements: dict
+mismatches:
+  description:
+    - What still differs from the task when the camera is read again after the run, one sentence each.
+  returned: failure with error_class verify
+  type: list
+  elements: str
+unsupported:
+  description:
+    - What the camera lacks that the task needs (an API, a parameter or a capability).
+  returned: failure, when the camera lacks what the task needs
+  type: str
+  sample: recording groups
+reason:
+  description:
+    - How the camera was found to lack it.
+  returned: failure, when the camera lacks what the task needs
+  type: str
 """
