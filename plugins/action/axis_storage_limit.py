@@ -5,12 +5,17 @@
 
 from __future__ import annotations
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_storage_limit import ARGUMENT_SPEC, build_resources
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_storage_limit import (
+    ARGUMENT_RULES,
+    ARGUMENT_SPEC,
+    build_resources,
+)
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import AxisAction
 
 
 class ActionModule(AxisAction):
     argument_spec = ARGUMENT_SPEC
+    argument_rules = ARGUMENT_RULES
 
     def execute(self, axis):
         axis.converge(build_resources)

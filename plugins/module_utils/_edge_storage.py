@@ -60,6 +60,9 @@ PURGEABLE = ("shares", "continuous_profiles", "recording_groups")
 ARGUMENT_SPEC["purge"] = dict(type="list", elements="str", default=[], choices=list(PURGEABLE))
 ARGUMENT_SPEC["allow_data_loss"] = dict(type="bool", default=False)
 ARGUMENT_SPEC["unsupported"] = dict(type="str", default="fail", choices=["fail", "skip"])
+# The NetworkShare storage limit as this camera's part of the NAS (the storage limit's quota).
+ARGUMENT_SPEC["share_quota"] = dict(_resource_storage_limit.ARGUMENT_SPEC["quota"])
+SHARE_DISK = "NetworkShare"
 
 # Options of the single modules that would act beyond one item; in a whole-camera
 # run each section is declared in full, so they are refused.
@@ -82,8 +85,26 @@ def _limit_items(value):
                           "got %s" % type(value).__name__)
 
 
+def _with_share_quota(items, share_quota):
+    """storage_limits items plus the NetworkShare limit the share quota gives."""
+    if not share_quota:
+        return items
+    for item in items:
+        if isinstance(item, dict) and SHARE_DISK in (item.get("disk_id"), item.get("disk")):
+            raise ValidationError("share_quota sets the storage limit of %s, and storage_limits sets it too: "
+                                  "leave %s out of storage_limits" % (SHARE_DISK, SHARE_DISK))
+    return items + [{"disk_id": SHARE_DISK, "quota": share_quota, "_from_share_quota": True}]
+
+
+def _item_name(section, index, item):
+    """How errors name an item: its place in its section, or share_quota for the limit the share quota adds."""
+    if isinstance(item, dict) and item.get("_from_share_quota"):
+        return "share_quota"
+    return "%s[%d]" % (section, index)
+
+
 def _validate_item(section, index, module, item, job_timeout, no_log_values):
-    where = "%s[%d]" % (section, index)
+    where = _item_name(section, index, item)
     if not isinstance(item, dict):
         raise ValidationError("%s must be a mapping of options, got %s" % (where, type(item).__name__))
     for option in _ITEM_ONLY_OPTIONS:
@@ -92,6 +113,7 @@ def _validate_item(section, index, module, item, job_timeout, no_log_values):
                                   "module; leave it out here and add %s to purge to remove what the section "
                                   "does not declare" % (where, option, section))
     item = dict(item)
+    item.pop("_from_share_quota", None)
     if "job_timeout" in module.ARGUMENT_SPEC and "job_timeout" not in item:
         item["job_timeout"] = job_timeout
     validator = ArgumentSpecValidator(module.ARGUMENT_SPEC, **getattr(module, "ARGUMENT_RULES", {}))
@@ -123,7 +145,7 @@ def build_resources(params, no_log_values):
     for section, module in SECTIONS:
         items = params.get(section) or []
         if section == "storage_limits":
-            items = _limit_items(items)
+            items = _with_share_quota(_limit_items(items), params.get("share_quota"))
         elif section == "recording_settings":
             items = [items] if items else []
         declared = []
@@ -134,7 +156,7 @@ def build_resources(params, no_log_values):
             try:
                 declared.extend(module.build_resources(validated))
             except ValidationError as exc:
-                raise ValidationError("%s[%d]: %s" % (section, index, exc))
+                raise ValidationError("%s: %s" % (_item_name(section, index, item), exc))
         if section in purged:
             resources.append(_removal_of_undeclared(section, declared, params))
         resources.extend(declared)

@@ -6,10 +6,16 @@
 The device counts the limit in kilobytes of 1024 bytes; 0 means no limit, and
 any other value must be at least 1048576 kB (1 GiB). Sizes are normalised to
 kilobytes before comparing, so ``500 GiB`` and ``524288000`` are one state.
+
+Instead of a size, ``quota`` gives the camera its weighted part of a network
+share that several cameras record to: the share's capacity (given, or the
+disk's size as the camera reports it, read with the disk list the run makes
+anyway) split over every camera's weight (``_share_quota``).
 """
 
 from __future__ import annotations
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _share_quota
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ValidationError,
@@ -27,7 +33,14 @@ ARGUMENT_SPEC = dict(
     disk_id=dict(type="str", required=True, aliases=["disk"]),
     size=dict(type="str"),
     state=dict(type="str", default="present", choices=["present", "absent"]),
+    quota=dict(type="dict", options=dict(
+        weights=dict(type="dict", required=True),
+        member=dict(type="str", required=True),
+        capacity=dict(type="raw"),
+        reserve=dict(type="raw"),
+    )),
 )
+ARGUMENT_RULES = dict(mutually_exclusive=[["size", "quota"]])
 
 
 def describe_size(size_kb):
@@ -49,9 +62,13 @@ class StorageLimit(Resource):
                                       "(size 0); drop size, or use state=present" % disk_id)
             self.size_kb = 0
             return
+        quota = self.params.get("quota")
+        if quota:
+            self._validate_quota(quota)
+            return
         if size is None:
-            raise ValidationError("size is required with state=present: give e.g. '500 GiB' or kilobytes "
-                                  "(use state=absent to remove the limit of %s)" % disk_id)
+            raise ValidationError("size is required with state=present: give e.g. '500 GiB' or kilobytes, or a "
+                                  "quota (use state=absent to remove the limit of %s)" % disk_id)
         self.size_kb = parse_size_kb(size, what="size")
         if self.size_kb > MAXIMUM_KB:
             raise ValidationError("size '%s' is %s, more than the largest limit this collection accepts (%s, more than "
@@ -61,6 +78,36 @@ class StorageLimit(Resource):
             raise ValidationError("size '%s' is %d kB (%s), below the device minimum of %d kB (1 GiB): give at "
                                   "least 1 GiB, or 0 / state=absent for no limit"
                                   % (size, self.size_kb, format_size(self.size_kb), MINIMUM_KB))
+
+    def _validate_quota(self, quota):
+        """Everything about the quota that needs no camera; with a given capacity, the limit itself."""
+        weights = quota["weights"] or {}
+        if quota["member"] not in weights:
+            raise ValidationError("this camera ('%s', the quota's member) has no weight among the cameras of the share "
+                                  "(%s): every camera recording to the share needs one (with the role: "
+                                  "edge_storage_share_quota_group must be an inventory group that holds this camera)"
+                                  % (quota["member"], ", ".join(sorted(str(name) for name in weights)) or "none"))
+        _share_quota.parse_weights(weights)
+        self.size_kb = None
+        if quota.get("capacity") not in (None, ""):
+            self.size_kb = self._quota_kb(quota, _share_quota.capacity_kb(quota["capacity"]))
+
+    @staticmethod
+    def _quota_kb(quota, total_kb):
+        parts = _share_quota.split_capacity(_share_quota.parse_weights(quota["weights"]), total_kb,
+                                            _share_quota.reserve_kb(quota.get("reserve"), total_kb), MINIMUM_KB)
+        return parts[quota["member"]]
+
+    def _quota_from_disk_size(self, device):
+        """The quota's part of the disk's size, as the camera reports it now."""
+        disk = device.disk(self.disk_id)
+        total_kb = disk.get("total_kb") if disk else None
+        if not total_kb:
+            raise ValidationError("disk %s reports no size (for a NetworkShare: no share bound and mounted "
+                                  "yet), so the capacity to split is unknown: give the quota's capacity, for "
+                                  "example '20 TB' (with the role: edge_storage_share_quota_capacity), or bind "
+                                  "and mount the share first" % self.disk_id)
+        self.size_kb = self._quota_kb(self.params["quota"], total_kb)
 
     @property
     def disk_id(self):
@@ -72,6 +119,8 @@ class StorageLimit(Resource):
 
     def read(self, device):
         """{'size_kb', 'used_kb'} of the disk; an unknown disk fails with the device's code 110."""
+        if self.params.get("quota") and self.params["quota"].get("capacity") in (None, ""):
+            self._quota_from_disk_size(device)
         limits = device.storage_limits()
         if self.disk_id in limits:
             return limits[self.disk_id]

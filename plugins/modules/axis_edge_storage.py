@@ -95,6 +95,35 @@ options:
         (V(null) or V(0) removes the limit), for example C({NetworkShare: 500 GiB}).
     type: raw
     default: []
+  share_quota:
+    description:
+      - The storage limit of the C(NetworkShare) disk as this camera's weighted part of the NAS that
+        several cameras record to, as O(vapix.edge_storage.axis_storage_limit#module:quota) gives it for a
+        C(NetworkShare) item; O(storage_limits) must then not set C(NetworkShare) itself.
+      - Without O(share_quota.capacity), the NAS size is the one the camera reports for the share once
+        it is bound and mounted; the limit is worked out after the shares of the same run are applied,
+        so a camera from factory state gets its share and its part in one run.
+      - The role P(vapix.edge_storage.edge_storage#role) sets it from C(edge_storage_share_quota_group).
+    type: dict
+    suboptions:
+      weights:
+        description:
+          - Every camera recording to the share, by name, with its weight (a positive number).
+        type: dict
+        required: true
+      member:
+        description:
+          - This camera's name among O(share_quota.weights).
+        type: str
+        required: true
+      capacity:
+        description:
+          - The NAS capacity to split; default is the size the camera reports for its C(NetworkShare) disk.
+        type: raw
+      reserve:
+        description:
+          - Capacity kept free for everything else on the share, as a percentage (V(5%)) or a size.
+        type: raw
   continuous_profiles:
     description:
       - Continuous recording profiles, each with the options of M(vapix.edge_storage.axis_continuous_profile)

@@ -33,7 +33,7 @@ options:
     aliases: [disk]
   size:
     description:
-      - The limit, with O(state=present). Required then.
+      - The limit, with O(state=present). Required then, unless O(quota) gives it.
       - Either kilobytes as the camera counts them (1 kB = 1024 bytes), for example V(524288000), or a
         number with a unit, for example V(500 GiB) or V(1.5 TB). Binary units V(KiB), V(MiB), V(GiB),
         V(TiB) are powers of 1024 bytes; V(kB), V(KB) and V(k) mean the camera's kilobyte (1024 bytes);
@@ -52,6 +52,40 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  quota:
+    description:
+      - Instead of O(size), the limit is this camera's weighted part of a network share that several
+        cameras record to, split as the P(vapix.edge_storage.share_quota#filter) filter splits it. The
+        parts of all cameras add up to the capacity minus the reserve, and no camera gets less than 1 GiB.
+      - Give the same O(quota.weights) to every camera of the share (the role
+        P(vapix.edge_storage.edge_storage#role) builds them from an inventory group), so each camera's
+        part fits with the others'.
+    type: dict
+    suboptions:
+      weights:
+        description:
+          - "Every camera recording to the share, by name, with its weight (a positive number), for
+            example V({'cam1': 2, 'cam2': 1})."
+        type: dict
+        required: true
+      member:
+        description:
+          - This camera's name among O(quota.weights), usually C(inventory_hostname).
+        type: str
+        required: true
+      capacity:
+        description:
+          - The share's capacity to split, in the units of O(size).
+          - Default is the disk's own size as the camera reports it (the C(totalsize) of its
+            C(NetworkShare) disk, read with the disk list the run makes anyway). Without a share bound
+            and mounted the camera reports no size, and the task fails before any write asking for
+            O(quota.capacity).
+        type: raw
+      reserve:
+        description:
+          - Capacity kept free for everything else on the share, as a percentage (V(5%)) or a size
+            (V(100 GiB)).
+        type: raw
 notes:
   - The limit is a quota on what the camera writes, not on the disk; the camera removes its oldest
     recordings when it reaches the limit.

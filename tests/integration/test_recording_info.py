@@ -236,14 +236,47 @@ def test_the_role_takes_the_nas_size_from_the_network_share_disk(make_camera):
     assert sum(planned) == usable and planned[0] > 2 * planned[1]
 
 
+def test_from_factory_state_the_role_binds_the_share_and_sets_its_part_in_one_run(make_camera):
+    # No share yet, so no NAS size when the run starts: the limit is worked out after the share is bound.
+    cameras = [make_camera("modern") for _index in range(2)]
+    share = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}
+    hosts = quota_hosts(cameras, [1, 3], edge_storage_shares=[share])
+    groups = {"nas1_cameras": list(hosts)}
+    check = run_collection_playbook("converge.yml", hosts, groups=groups, check=True)
+    assert check.rc == 0, check
+    assert all(camera.write_count() == 0 for camera in cameras)
+    assert any("planned after the changes" in warning for warning in check.result(ROLE_TASK, "cam0")["warnings"])
+
+    first = run_collection_playbook("converge.yml", hosts, groups=groups)
+    assert first.rc == 0, first
+    total_kb = cameras[0].dump()["disks"][1]["total_kb"]
+    assert total_kb > 0
+    assert network_share_limits(cameras) == [total_kb // 4, total_kb - total_kb // 4]
+    again = run_collection_playbook("converge.yml", hosts, groups=groups)
+    assert again.rc == 0 and again.changed == 0, again
+
+
+def test_the_role_refuses_a_quota_beside_a_network_share_limit(make_camera):
+    camera = make_camera("modern-share")
+    hosts = quota_hosts([camera], [1], edge_storage_storage_limits={"NetworkShare": "500 GiB"})
+    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": ["cam0"]})
+    failed = run.result(ROLE_TASK, "cam0")
+    assert failed["error_class"] == "invalid_argument"
+    assert "storage_limits sets it too" in failed["msg"]
+    assert camera.write_count() == 0
+
+
 def test_the_role_refuses_an_unknown_nas_size_and_a_camera_outside_the_group(make_camera):
     camera = make_camera("modern")      # no share bound: the NetworkShare disk has no size
     hosts = quota_hosts([camera], [1])
     run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": ["cam0"]})
     assert run.rc != 0
-    assert "set edge_storage_share_quota_capacity" in run.stdout
+    failed = run.result(ROLE_TASK, "cam0")
+    assert "capacity to split is unknown" in failed["msg"] and "edge_storage_share_quota_capacity" in failed["msg"]
+    assert failed["error_class"] == "invalid_argument" and failed["changed"] is False
     outside = run_collection_playbook("converge.yml", hosts, groups={"other": ["cam0"]})
-    assert outside.rc != 0 and "must be an inventory group that holds" in outside.stdout
+    assert outside.rc != 0
+    assert "must be an inventory group that holds this camera" in outside.result(ROLE_TASK, "cam0")["msg"]
     assert camera.write_count() == 0
 
 

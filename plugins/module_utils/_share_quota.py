@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Splitting a network share's capacity between the cameras that record to it.
+
+The split uses the largest-remainder method: every part is rounded down to
+whole kilobytes, and the kilobytes left over go one each to the parts with the
+largest fractions (ties to the name that sorts first), so the parts always add
+up to the capacity minus the reserve, and the same input always gives the same
+split. The ``share_quota`` filter and the storage limit's ``quota`` option
+(and through it the role) share this one implementation.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_size_kb
+
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)\s*%$")
+
+
+def parse_weight(name, value):
+    """A camera's weight as an exact positive number."""
+    if isinstance(value, bool):
+        raise ValidationError("share_quota: the weight of '%s' is %r: give a positive number" % (name, value))
+    try:
+        weight = Fraction(str(value).strip())
+    except ValueError:
+        raise ValidationError("share_quota: the weight of '%s' is %r: give a positive number, e.g. 1 or 2.5"
+                              % (name, value))
+    if weight <= 0:
+        raise ValidationError("share_quota: the weight of '%s' is %s: give a positive number (a camera that "
+                              "should not record to the share does not belong in the weights)" % (name, value))
+    return weight
+
+
+def parse_weights(weights):
+    """{camera: weight} checked and made exact."""
+    if not isinstance(weights, dict) or not weights:
+        raise ValidationError("share_quota: the weights must be a non-empty mapping of camera to weight, "
+                              "e.g. {'cam1': 2, 'cam2': 1}, not %r" % (weights,))
+    return dict((name, parse_weight(name, value)) for name, value in weights.items())
+
+
+def capacity_kb(capacity):
+    """The capacity to split, in kB; it must not be empty."""
+    value = parse_size_kb(capacity, "share_quota: capacity")
+    if value <= 0:
+        raise ValidationError("share_quota: capacity %r is empty: give the share's size, e.g. '4 TiB'" % (capacity,))
+    return value
+
+
+def reserve_kb(reserve, total_kb):
+    """The reserve in whole kB, rounded up so the cameras never get more than what is left."""
+    if reserve in (None, "", 0):
+        return 0
+    if isinstance(reserve, str):
+        match = _PERCENT.match(reserve.strip())
+        if match:
+            percent = Fraction(match.group(1))
+            if percent >= 100:
+                raise ValidationError("share_quota: reserve '%s' leaves nothing for the cameras: give less "
+                                      "than 100%%" % reserve)
+            share = total_kb * percent / 100
+            return -(-share.numerator // share.denominator)
+    value = parse_size_kb(reserve, "share_quota: reserve")
+    if value >= total_kb:
+        raise ValidationError("share_quota: reserve %s (%d kB) is not smaller than the capacity (%d kB)"
+                              % (reserve, value, total_kb))
+    return value
+
+
+def split_capacity(weights, total_kb, reserved_kb, minimum_kb):
+    """{name: exact weight} -> {name: kB}, parts summing to total_kb - reserved_kb, none below minimum_kb."""
+    usable = total_kb - reserved_kb
+    total = sum(weights.values())
+    exact = dict((name, usable * weight / total) for name, weight in weights.items())
+    parts = dict((name, value.numerator // value.denominator) for name, value in exact.items())
+    left = usable - sum(parts.values())
+    by_fraction = sorted(weights, key=lambda name: (-(exact[name] - parts[name]), str(name)))
+    for name in by_fraction[:left]:
+        parts[name] += 1
+    small = sorted(str(name) for name, part in parts.items() if part < minimum_kb)
+    if small:
+        raise ValidationError(
+            "share_quota: %s would get less than the camera's minimum storage limit of %d kB (1 GiB) "
+            "(%s): give the share more capacity, a smaller reserve, or these cameras more weight"
+            % (", ".join(small), minimum_kb, ", ".join("%s %d kB" % (name, parts[name]) for name in small)))
+    return dict((name, parts[name]) for name in weights)
+
+
+def share_quota(weights, capacity, reserve, minimum_kb):
+    """{camera: weight}, capacity, reserve -> {camera: limit in kB}."""
+    exact = parse_weights(weights)
+    total_kb = capacity_kb(capacity)
+    return split_capacity(exact, total_kb, reserve_kb(reserve, total_kb), minimum_kb)

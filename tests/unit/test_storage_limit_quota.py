@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The storage limit's quota and axis_edge_storage's share_quota: checked before any request."""
+
+from __future__ import annotations
+
+import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _edge_storage, _resource_storage_limit
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+
+EDGE_DEFAULTS = ArgumentSpecValidator(_edge_storage.ARGUMENT_SPEC).validate({}).validated_parameters
+
+
+def limit(**params):
+    result = ArgumentSpecValidator(_resource_storage_limit.ARGUMENT_SPEC,
+                                   **_resource_storage_limit.ARGUMENT_RULES).validate(params)
+    assert not result.error_messages, result.error_messages
+    (resource,) = _resource_storage_limit.build_resources(result.validated_parameters)
+    resource.validate()
+    return resource
+
+
+def test_a_given_capacity_gives_the_limit_before_any_request():
+    weights = {"cam1": 2, "cam2": 1}
+    first = limit(disk_id="NetworkShare", quota={"weights": weights, "member": "cam1", "capacity": "4194304000 kB"})
+    second = limit(disk_id="NetworkShare", quota={"weights": weights, "member": "cam2", "capacity": 4194304000})
+    # the vendor's worked example: 2/3 and 1/3 of 4194304000 kB
+    assert (first.desired(), second.desired()) == ({"size_kb": 2796202667}, {"size_kb": 1398101333})
+
+
+def test_the_reserve_is_kept_out_of_the_split():
+    quota = {"weights": {"a": 1, "b": 1}, "member": "a", "capacity": "100 GiB", "reserve": "10%"}
+    part = limit(disk_id="NetworkShare", quota=quota)
+    assert part.desired() == {"size_kb": 45 * 1024 * 1024}
+
+
+def test_without_a_capacity_the_limit_waits_for_the_disk_size():
+    part = limit(disk_id="NetworkShare", quota={"weights": {"a": 1}, "member": "a"})
+    assert part.size_kb is None
+
+
+def test_size_and_quota_exclude_each_other():
+    result = ArgumentSpecValidator(_resource_storage_limit.ARGUMENT_SPEC,
+                                   **_resource_storage_limit.ARGUMENT_RULES).validate(
+        {"disk_id": "NetworkShare", "size": "1 TiB", "quota": {"weights": {"a": 1}, "member": "a"}})
+    assert "mutually exclusive: size|quota" in " ".join(result.error_messages)
+
+
+@pytest.mark.parametrize("quota, message", [
+    ({"weights": {"a": 1}, "member": "b"}, "this camera ('b', the quota's member) has no weight among the cameras of the "
+                                           "share (a)"),
+    ({"weights": {}, "member": "b"}, "(none)"),
+    ({"weights": {"a": 0, "b": 1}, "member": "b"}, "the weight of 'a' is 0"),
+    ({"weights": {"a": 1, "b": 1}, "member": "b", "capacity": "1.5 GiB"}, "less than the camera's minimum"),
+    ({"weights": {"a": 1}, "member": "a", "capacity": "2 TiB", "reserve": "100%"}, "leaves nothing"),
+])
+def test_bad_quotas_are_refused_with_what_to_fix(quota, message):
+    with pytest.raises(ValidationError) as refused:
+        limit(disk_id="NetworkShare", quota=quota)
+    assert message in str(refused.value)
+
+
+def edge(**params):
+    return _edge_storage.build_resources(dict(EDGE_DEFAULTS, **params), set())
+
+
+def test_share_quota_becomes_the_network_share_limit_beside_the_others():
+    resources = edge(storage_limits={"SD_DISK": "64 GiB"},
+                     share_quota={"weights": {"cam1": 2, "cam2": 1}, "member": "cam2", "capacity": "4194304000"})
+    limits = dict((r.disk_id, r.desired()["size_kb"]) for r in resources if r.kind == "storage limit")
+    assert limits == {"SD_DISK": 64 * 1024 * 1024, "NetworkShare": 1398101333}
+
+
+@pytest.mark.parametrize("storage_limits", [{"NetworkShare": "500 GiB"}, [{"disk": "NetworkShare", "size": 0}]])
+def test_share_quota_refuses_a_second_network_share_limit(storage_limits):
+    with pytest.raises(ValidationError) as refused:
+        edge(storage_limits=storage_limits, share_quota={"weights": {"a": 1}, "member": "a"})
+    assert "storage_limits sets it too" in str(refused.value)
+
+
+def test_errors_of_the_share_quota_name_it_not_a_storage_limits_item():
+    with pytest.raises(ValidationError) as refused:
+        edge(storage_limits={"SD_DISK": "64 GiB"}, share_quota={"weights": {"a": 1}, "member": "z"})
+    assert str(refused.value).startswith("share_quota: this camera ('z'")
