@@ -11,9 +11,10 @@ class ModuleDocFragment(object):
     ansible-doc merges doc fragments into DOCUMENTATION only, never into RETURN
     (``ansible.utils.plugin_docs.add_fragments``), so these entries cannot be
     pulled in with ``extends_documentation_fragment``. Each module's RETURN
-    holds a copy of the entries of the keys it returns instead, and
-    tests/functional/test_result_docs.py pins every copy to this text and
-    proves by running each module which of the keys it returns.
+    holds a copy of the entries of the keys it returns instead, written by
+    scripts/sync_result_docs.py; tests/functional/test_result_docs.py pins
+    every copy to this text and proves by running each module which of the
+    keys it returns.
 
     A module's copy is the entry below, to which it may add description items
     after these (what the key holds for that module), a ``sample`` and

@@ -27,6 +27,7 @@ import yaml
 from ansible_collections.vapix.edge_storage.plugins.doc_fragments.results import ModuleDocFragment
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import TaskExit, ValidatedTask
+from scripts.sync_result_docs import entries, synced
 from tests.emulator import EmulatorFleet
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
@@ -117,7 +118,25 @@ def test_shared_keys_are_documented_in_the_one_wording(name):
     found = []
     for key in sorted(set(documented) & set(SHARED)):
         found.extend(copy_differences(key, documented[key], SHARED[key]))
-    assert found == []
+    assert found == [], "run scripts/sync_result_docs.py"
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_the_copies_are_what_the_sync_script_writes(name):
+    source = (PLUGINS / "modules" / ("%s.py" % name)).read_text()
+    assert synced(source, entries(ModuleDocFragment.RETURN)) == source, "run scripts/sync_result_docs.py"
+
+
+def test_the_sync_script_rewrites_the_shared_part_and_keeps_the_modules_own():
+    shared = entries("requests:\n  description:\n    - Requests sent.\n  returned: success\n  type: int\n")
+    source = ('RETURN = r"""\nrequests:\n  description: How many requests.\n  returned: always\n  type: int\n'
+              '  sample: 9\nown:\n  description: Mine.\n  type: str\n"""\n')
+    assert synced(source, shared) == (
+        'RETURN = r"""\nrequests:\n  description:\n    - Requests sent.\n  returned: success\n  type: int\n'
+        '  sample: 9\nown:\n  description: Mine.\n  type: str\n"""\n')
+    with_own_item = source.replace("  description: How many requests.\n",
+                                   "  description:\n    - Requests sent.\n    - Reads too.\n")
+    assert "    - Requests sent.\n    - Reads too.\n  returned: success" in synced(with_own_item, shared)
 
 
 @pytest.fixture(scope="module")
