@@ -8,7 +8,11 @@ alive, and after the first Digest challenge every request is authorised
 without another 401 round trip. Arguments are percent-encoded by us (spaces as
 ``%20``, ``&``, ``=`` and ``%`` escaped) so passwords arrive intact. Reads are
 retried with backoff on connection errors and 5xx; writes never are, since a
-write the device may already have carried out must not be sent twice.
+write the device may already have carried out must not be sent twice. A
+client of a check-mode run refuses to send any write at all
+(:class:`WriteInCheckMode`): a second guard behind the engine's, which plans
+without writing in check mode. Paths, and which of them write or need an
+admin account, come from the table of calls in :mod:`._device`.
 
 Every error the device reports, in any API family's envelope, becomes one
 :class:`VapixError` whose text has the secrets registered with the client
@@ -37,19 +41,19 @@ from email.message import Message
 from urllib.parse import quote
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, calls_at, needs_admin
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
-    API_DISCOVERY,
     AUTH,
     DNS,
     FORBIDDEN,
     NOT_TLS,
     NOT_VAPIX,
-    PARAM,
     REFUSED,
     TIMEOUT,
     TLS,
     UnsupportedError,
     VapixError,
+    WriteInCheckMode,
     damaged_answer,
     mask_secrets,
 )
@@ -74,14 +78,10 @@ CHUNK_BYTES = 64 * 1024
 _CAUSE_DEPTH = 8
 _AUTH_SCHEME = re.compile(r"(?:^|,)\s*([A-Za-z][\w-]*)(?=\s+[A-Za-z_-]+=|\s*$|\s*,)")
 
-# Who may call what, for the message on HTTP 403 (from the vendor docs).
-_ADMIN_ONLY = ("format.cgi", "mount.cgi", "lock.cgi", "/properties/", "add.cgi", "modify.cgi",
-               "remove.cgi", "param.cgi?action=update")
 
-
-def needed_level(shown):
-    """The access level a request needs, for the messages on 401/403 (from the vendor docs)."""
-    return "admin" if any(marker in shown for marker in _ADMIN_ONLY) else "operator or admin"
+def needed_level(path, write):
+    """The access level a request needs, for the messages on 401/403 (the table's admin column)."""
+    return "admin" if needs_admin(path, write) else "operator or admin"
 
 
 def encode_args(args):
@@ -169,7 +169,7 @@ class VapixClient(object):
     """HTTP access to one camera."""
 
     def __init__(self, hostname, username, password, port=None, protocol="https", auth="digest",
-                 validate_certs=True, ca_path=None, timeout=30, sleep=time.sleep):
+                 validate_certs=True, ca_path=None, timeout=30, sleep=time.sleep, check_mode=False):
         if not HAS_REQUESTS:  # pragma: no cover - the module base checks first
             raise RuntimeError("the python 'requests' library is required")
         self.hostname = hostname
@@ -179,6 +179,8 @@ class VapixClient(object):
         self.auth = auth
         self.timeout = timeout
         self._sleep = sleep
+        # A check-mode run: every write request is refused before it is sent.
+        self.check_mode = check_mode
         self._secrets = set()
         self.add_secret(password)
         host = hostname
@@ -204,7 +206,7 @@ class VapixClient(object):
         self.vapix_seen = False
 
     @classmethod
-    def from_params(cls, params):
+    def from_params(cls, params, check_mode=False):
         """Build a client from the common connection options of a module (validated before)."""
         return cls(
             hostname=params["hostname"],
@@ -216,6 +218,7 @@ class VapixClient(object):
             validate_certs=params.get("validate_certs", True),
             ca_path=params.get("ca_path"),
             timeout=params["timeout"] if params.get("timeout") is not None else 30,
+            check_mode=check_mode,
         )
 
     def add_secret(self, value):
@@ -275,6 +278,9 @@ class VapixClient(object):
         return response, bytes(data)
 
     def _send(self, method, path, args, body, write, api=None, sink=None):
+        if write and self.check_mode:
+            raise WriteInCheckMode(" or ".join(calls_at(path, write)) or "a call the table does not have",
+                                   self.describe(path, args))
         url = self.base_url + CGI_ROOT + path
         query = encode_args(args or ())
         if query:
@@ -308,12 +314,12 @@ class VapixClient(object):
             last_error = VapixError(api, self.describe(path, args), "no answer", error_class=TIMEOUT)
         raise last_error
 
-    def _unauthorised(self, response, api, shown):
+    def _unauthorised(self, response, api, shown, level):
         """The error for a 401: wrong scheme, wrong credentials, or too few rights after earlier success."""
         if self.authorised:
             return VapixError(api, shown, "user '%s' was accepted for the earlier requests of this run but is "
                                           "refused for this one: it lacks the access level it needs (%s)"
-                              % (self.username, needed_level(shown)), http_status=401,
+                              % (self.username, level), http_status=401,
                               hint="use an account with that access level", error_class=FORBIDDEN)
         offered = [scheme for scheme in offered_schemes(response) if scheme in ("basic", "digest")]
         if offered and self.auth not in offered:
@@ -340,14 +346,15 @@ class VapixClient(object):
         status = response.status_code
         shown = self.describe(path, args)
         if status == 401:
-            raise self._unauthorised(response, api, shown)
+            raise self._unauthorised(response, api, shown, needed_level(path, write))
         self.authorised = True
         if status == 403:
             raise VapixError(api, shown, "user '%s' lacks the access level for this request (needs %s)"
-                             % (self.username, needed_level(shown)), http_status=403, error_class=FORBIDDEN)
+                             % (self.username, needed_level(path, write)), http_status=403, error_class=FORBIDDEN)
         if status == 404:
-            if path == "param.cgi":
-                raise self._not_vapix(api, shown, "HTTP 404 for /axis-cgi/param.cgi, which every Axis device serves")
+            if path == CALLS["param_list"].path:
+                raise self._not_vapix(api, shown, "HTTP 404 for %s%s, which every Axis device serves"
+                                      % (CGI_ROOT, path))
             reason = "the camera answers 404: this firmware lacks the API"
             if not self.vapix_seen:
                 reason += ("; no other answer of this run has shown an Axis camera yet, so if this is not old "
@@ -436,7 +443,7 @@ class VapixClient(object):
                 description = _xml.attr(element, "description", "errormsg", "error") or "the device reported ERROR"
                 raise VapixError(api, shown, self.mask(description))
 
-    # -- param.cgi -------------------------------------------------------------
+    # -- parameters ------------------------------------------------------------
 
     def param_list(self, groups):
         """Read parameter groups; return {name without 'root.': value}.
@@ -448,17 +455,18 @@ class VapixClient(object):
         groups = list(groups)
         if not groups:
             return {}
-        args = [("action", "list"), ("group", ",".join(groups))]
-        text = self.request("param.cgi", args, api=PARAM)
+        call = CALLS["param_list"]
+        args = list(call.leading_args) + [("group", ",".join(groups))]
+        text = self.request(call.path, args, api=call.api)
         if _param_error(text) is None:
             values = parse_param_list(text)
             if values:
                 self.vapix_seen = True
             elif text.strip():
-                shown = self.describe("param.cgi", args)
+                shown = self.describe(call.path, args)
                 if not self.vapix_seen:
-                    raise self._not_vapix(PARAM, shown, "param.cgi answered with no parameter list")
-                raise damaged_answer(PARAM, shown, "the answer is not a parameter list (name=value lines)")
+                    raise self._not_vapix(call.api, shown, "%s answered with no parameter list" % call.path)
+                raise damaged_answer(call.api, shown, "the answer is not a parameter list (name=value lines)")
             return values
         self.vapix_seen = True
         if len(groups) == 1:
@@ -471,34 +479,36 @@ class VapixClient(object):
 
     def param_update(self, values):
         """Write parameters; values is {name: value} with yes/no for booleans."""
-        args = [("action", "update")] + sorted(values.items())
-        text = self.request("param.cgi", args, write=True, api=PARAM)
+        call = CALLS["param_update"]
+        args = list(call.leading_args) + sorted(values.items())
+        text = self.request(call.path, args, write=call.writes, api=call.api)
         error = _param_error(text)
         if error is not None:
-            raise VapixError(PARAM, self.describe("param.cgi", args), self.mask(error))
+            raise VapixError(call.api, self.describe(call.path, args), self.mask(error))
         if text.strip() and text.strip().upper() != "OK":
-            raise damaged_answer(PARAM, self.describe("param.cgi", args),
+            raise damaged_answer(call.api, self.describe(call.path, args),
                                  "the answer is neither OK nor an error: %s" % self.mask(text.strip()[:200]), write=True)
 
     # -- API discovery ---------------------------------------------------------
 
     def api_list(self):
         """{api id: version} from apidiscovery.cgi, or None where the firmware has no such service."""
+        call = CALLS["api_list"]
         body = json.dumps({"apiVersion": "1.0", "method": "getApiList"})
         try:
-            text = self.request("apidiscovery.cgi", method="POST", body=body, api=API_DISCOVERY)
+            text = self.request(call.path, method=call.method, body=body, api=call.api)
         except UnsupportedError:
             return None
         try:
             data = json.loads(text)
         except ValueError:
-            raise damaged_answer(API_DISCOVERY, "apidiscovery.cgi", "the answer is not complete JSON")
+            raise damaged_answer(call.api, call.path, "the answer is not complete JSON")
         if not isinstance(data, dict):
-            raise damaged_answer(API_DISCOVERY, "apidiscovery.cgi", "the answer is not a JSON object")
+            raise damaged_answer(call.api, call.path, "the answer is not a JSON object")
         self.vapix_seen = True
         if "error" in data:
             error = data["error"] or {}
-            raise VapixError(API_DISCOVERY, "apidiscovery.cgi", error.get("message"), code=error.get("code"))
+            raise VapixError(call.api, call.path, error.get("message"), code=error.get("code"))
         apis = {}
         for entry in (data.get("data") or {}).get("apiList") or []:
             if entry.get("id"):

@@ -3,21 +3,33 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A camera as the resources see it: each API family read at most once per run.
 
-Reads are cached per family (and per disk where the CGI takes one) until a
-write to that family invalidates them, so a whole-camera converge asks each
-family once, and a re-read after writing asks again only what changed.
-Every device call the resources make goes through here; nothing else builds a
-CGI path.
+:data:`CALLS` is the one table of every CGI the collection calls: its path
+under ``/axis-cgi/``, its API family, its HTTP method, whether it writes, the
+arguments every request of it starts with, which cached reads a request of it
+invalidates, and whether it needs an admin account. :class:`Device` has one
+named method per call (``device.bind_share(share_id, ...)``,
+``device.mount(disk_id)``); resources, jobs and reports call those methods and
+never name a path. Reads are cached per family (and per disk where the CGI
+takes one) until a call whose table entry invalidates them is sent, so a
+whole-camera converge asks each family once, and a re-read after writing asks
+again only what changed. The client takes from the table the paths of the
+calls it makes itself (the parameter list and update, API discovery), the
+access level named in its 401/403 messages, and which requests are writes,
+which it refuses to send in check mode.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    API_DISCOVERY,
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
     EXPORT,
     NETWORK_SHARE,
+    PARAM,
     RECORDING,
     RECORDING_GROUP,
     STORAGE_LIMIT,
@@ -30,10 +42,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 
 SCHEMA = 1
 
-# disks/properties/get|setdiskalertlevels.cgi came with version 1.1 of the disk-properties API.
+# The alert level calls (get and set) came with version 1.1 of the disk-properties API.
 ALERT_LEVELS_API = (1, 1)
 
-# The parameter groups a run may need, read together (with STORAGE_GROUP) in one param.cgi request.
+# The parameter groups a run may need, read together (with STORAGE_GROUP) in one parameter list request.
 PROPERTY_GROUPS = ("Properties.LocalStorage", "Properties.NetworkShare", "Properties.Firmware", "Brand")
 STORAGE_GROUP = "Storage"
 
@@ -52,8 +64,133 @@ FEATURE_PROPERTIES = {
 }
 
 
+class Call(NamedTuple):
+    """One CGI the collection calls (an entry of :data:`CALLS`)."""
+
+    path: str                  # under /axis-cgi/
+    api: str                   # API family: names the call in errors, keys the device's error codes
+    writes: bool = False       # changes the camera: sent once, never retried, counted, refused in check mode
+    invalidates: tuple = ()    # the cached reads (Device cache families) a request of it makes stale
+    leading_args: tuple = ()   # the arguments every request of it starts with
+    admin: bool = False        # needs an admin account (vendor docs), for the 401/403 messages
+    method: str = "GET"
+
+
+_SCHEMA = (("schemaversion", SCHEMA),)
+# What a disk job, a disk property or a share change can change in what is cached.
+_AFTER_DISK_JOB = ("disks", "storage_params", "limits", "profiles")
+_AFTER_DISK_PROPERTY = ("disks", "storage_params", "capabilities", "alert_levels")
+_AFTER_SHARE_CHANGE = ("shares", "disks", "storage_params", "limits")
+
+
+def _disk_property(cgi):
+    return Call("disks/properties/" + cgi, DISK_PROPERTIES, writes=True, invalidates=_AFTER_DISK_PROPERTY,
+                leading_args=_SCHEMA, admin=True)
+
+
+def _disk_job(cgi, writes=True, leading_args=(), admin=False):
+    return Call("disks/" + cgi, DISK_MANAGEMENT, writes=writes, invalidates=_AFTER_DISK_JOB,
+                leading_args=leading_args, admin=admin)
+
+
+def _share(cgi, writes=False, admin=False):
+    return Call("disks/networkshare/" + cgi, NETWORK_SHARE, writes=writes,
+                invalidates=_AFTER_SHARE_CHANGE if writes else (), leading_args=_SCHEMA, admin=admin)
+
+
+def _group(cgi, writes=True):
+    return Call("record/recording_group/" + cgi, RECORDING_GROUP, writes=writes,
+                invalidates=("groups",) if writes else (), leading_args=_SCHEMA)
+
+
+def _export(cgi, leading_args=_SCHEMA):
+    return Call("record/export/" + cgi, EXPORT, leading_args=leading_args)
+
+
+# Every CGI the collection calls, by the name of the method that sends it: a Device method, or for
+# param_list, param_update and api_list the VapixClient method (Device reaches those through it).
+# Nothing outside this module names a path.
+CALLS = {
+    # parameters and discovery
+    "param_list": Call("param.cgi", PARAM, leading_args=(("action", "list"),)),
+    "param_update": Call("param.cgi", PARAM, writes=True, leading_args=(("action", "update"),), admin=True,
+                         invalidates=("disks", "storage_params", "properties", "shares", "recording_params")),
+    "api_list": Call("apidiscovery.cgi", API_DISCOVERY, method="POST"),
+    # disk management
+    "disks": Call("disks/list.cgi", DISK_MANAGEMENT, leading_args=(("diskid", "all"),)),
+    "capabilities": Call("disks/getcapabilities.cgi", DISK_MANAGEMENT),
+    "health": Call("disks/gethealth.cgi", "health"),
+    "format_disk": _disk_job("format.cgi", admin=True),
+    "mount": _disk_job("mount.cgi", leading_args=(("action", "mount"),), admin=True),
+    "unmount": _disk_job("mount.cgi", leading_args=(("action", "unmount"),), admin=True),
+    # A check reads the file system and changes nothing: not a write.
+    "check_disk": _disk_job("checkdisk.cgi", writes=False),
+    "repair_disk": _disk_job("repair.cgi"),
+    "disk_job": Call("disks/job.cgi", DISK_MANAGEMENT),
+    "lock_disk": Call("disks/lock.cgi", DISK_MANAGEMENT, writes=True, invalidates=("disks", "storage_params"),
+                      admin=True),
+    # disk properties
+    "alert_levels": Call("disks/properties/getdiskalertlevels.cgi", DISK_PROPERTIES, leading_args=_SCHEMA,
+                         admin=True),
+    "set_alert_levels": _disk_property("setdiskalertlevels.cgi"),
+    "set_cleanup_policy": _disk_property("setcleanuppolicy.cgi"),
+    "set_cleanup_max_age": _disk_property("setcleanupmaxage.cgi"),
+    "set_required_filesystem": _disk_property("setrequiredfs.cgi"),
+    "enable_encryption": _disk_property("enablediskencryption.cgi"),
+    "disable_encryption": _disk_property("disablediskencryption.cgi"),
+    "change_passphrase": _disk_property("changediskpassphrase.cgi"),
+    # network shares
+    "shares": Call("disks/networkshare/list.cgi", NETWORK_SHARE, leading_args=_SCHEMA + (("shareid", "all"),)),
+    "test_share": _share("test.cgi"),
+    "share_job": _share("job.cgi"),
+    "add_share": _share("add.cgi", writes=True, admin=True),
+    "modify_share": _share("modify.cgi", writes=True, admin=True),
+    "remove_share": _share("remove.cgi", writes=True, admin=True),
+    "bind_share": _share("bind.cgi", writes=True),
+    "unbind_share": _share("unbind.cgi", writes=True),
+    # recording storage limit
+    "storage_limits": Call("record/storage/getlimit.cgi", STORAGE_LIMIT, leading_args=_SCHEMA),
+    "set_storage_limit": Call("record/storage/setlimit.cgi", STORAGE_LIMIT, writes=True, invalidates=("limits",),
+                              leading_args=_SCHEMA),
+    # continuous recording profiles
+    "continuous_profiles": Call("record/continuous/listconfiguration.cgi", RECORDING),
+    "add_continuous_profile": Call("record/continuous/addconfiguration.cgi", RECORDING, writes=True,
+                                   invalidates=("profiles",)),
+    "remove_continuous_profile": Call("record/continuous/removeconfiguration.cgi", RECORDING, writes=True,
+                                      invalidates=("profiles",)),
+    # recordings
+    "recordings_page": Call("record/list.cgi", RECORDING),
+    "remove_recordings": Call("record/remove.cgi", RECORDING, writes=True, admin=True),
+    # recording export
+    "export_schema_versions": _export("schemaversions.cgi", leading_args=()),
+    "export_capabilities": _export("capabilities.cgi"),
+    "export_properties": _export("properties.cgi"),
+    "export_recording": _export("exportrecording.cgi"),
+    # recording groups
+    "recording_groups": _group("list.cgi", writes=False),
+    "create_recording_group": _group("create.cgi"),
+    "update_recording_group": _group("update.cgi"),
+    "delete_recording_group": _group("delete.cgi"),
+}
+
+
+def cgi_name(name):
+    """The CGI file of a call, as step texts and messages name it: 'setcleanupmaxage.cgi'."""
+    return CALLS[name].path.rsplit("/", 1)[-1]
+
+
+def calls_at(path, write):
+    """The names of the table entries a request to path is (one CGI may serve several calls: mount, unmount)."""
+    return [name for name, call in CALLS.items() if call.path == path and call.writes == write]
+
+
+def needs_admin(path, write):
+    """Whether the vendor docs say a request to path needs an admin account."""
+    return any(CALLS[name].admin for name in calls_at(path, write))
+
+
 class Device(object):
-    """Cached, normalised reads and the write calls of one camera."""
+    """Cached, normalised reads and the write calls of one camera, one method per entry of CALLS."""
 
     def __init__(self, client, progress=None):
         self.client = client
@@ -93,19 +230,36 @@ class Device(object):
         """Write requests that got no answer (the camera may have carried them out)."""
         return self.client.unanswered_writes
 
-    def _parsed(self, path, args, api, parse, write=False, envelope=True):
-        """Ask an XML CGI and parse its answer; an answer the parser cannot trust is a damaged_answer
-        error naming the API family and CGI (envelope=False: see VapixClient.xml)."""
-        root = self.client.xml(path, args, write=write, api=api, envelope=envelope)
+    # -- sending: every request of a Device method goes through here --------------------------
+
+    def where(self, name, args=()):
+        """A request of the named call as errors show it (secrets masked): 'disks/list.cgi?diskid=all'."""
+        call = CALLS[name]
+        return self.client.describe(call.path, list(call.leading_args) + list(args))
+
+    def _send(self, name, args=(), envelope=True):
+        """Send the named call (its leading arguments first) after forgetting the reads it invalidates;
+        return the XML root (envelope=False: see VapixClient.xml)."""
+        call = CALLS[name]
+        if call.invalidates:
+            self.invalidate(*call.invalidates)
+        return self.client.xml(call.path, list(call.leading_args) + list(args), write=call.writes, api=call.api,
+                               envelope=envelope)
+
+    def _parsed(self, name, args, parse, envelope=True):
+        """Send the named call and parse its answer; an answer the parser cannot trust is a damaged_answer
+        error naming the API family and the request."""
+        root = self._send(name, args, envelope=envelope)
         try:
             return parse(root)
         except _parsers.AnswerError as exc:
-            raise damaged_answer(api, self.client.describe(path, args), str(exc), write=write)
+            call = CALLS[name]
+            raise damaged_answer(call.api, self.where(name, args), str(exc), write=call.writes)
 
     # -- discovery and properties ---------------------------------------------------
 
     def _read_parameters(self):
-        """The property groups and the Storage group, whichever is not cached, in one param.cgi request.
+        """The property groups and the Storage group, whichever is not cached, in one parameter list request.
 
         A run needs both (features and firmware; disk settings), so the first
         read asks for both at once; after a write invalidates one of them,
@@ -172,11 +326,19 @@ class Device(object):
     def max_continuous_profiles(self):
         return _parsers.to_int(self.local_storage_properties().get("NbrOfContinuousRecordingProfiles")) or 0
 
+    def recording_params(self):
+        """The Recording parameter group: {'Recording.DefaultDiskId': ..., ...} (empty where the firmware lacks it)."""
+        return self._cached("recording_params", lambda: self.client.param_list(["Recording"]))
+
+    def update_params(self, values):
+        """Write parameters ({name: value}) in one request; forgets whatever the parameters feed."""
+        self.invalidate(*CALLS["param_update"].invalidates)
+        self.client.param_update(values)
+
     # -- disks -----------------------------------------------------------------------
 
     def disks(self):
-        return self._cached("disks", lambda: self._parsed(
-            "disks/list.cgi", [("diskid", "all")], DISK_MANAGEMENT, _parsers.parse_disk_list))
+        return self._cached("disks", lambda: self._parsed("disks", (), _parsers.parse_disk_list))
 
     def disk(self, disk_id):
         """The listed disk, or None when the camera has no such disk."""
@@ -197,11 +359,10 @@ class Device(object):
 
     def capabilities(self, disk_id):
         return self._cached(("capabilities", disk_id), lambda: self._parsed(
-            "disks/getcapabilities.cgi", [("diskid", disk_id)], DISK_MANAGEMENT, _parsers.parse_capabilities))
+            "capabilities", [("diskid", disk_id)], _parsers.parse_capabilities))
 
     def health(self):
-        return self._cached("health", lambda: self._parsed("disks/gethealth.cgi", None, "health",
-                                                           _parsers.parse_health))
+        return self._cached("health", lambda: self._parsed("health", (), _parsers.parse_health))
 
     def supports_alert_levels(self):
         """True when apidiscovery lists the disk-properties API at a version with alert levels."""
@@ -210,150 +371,172 @@ class Device(object):
 
     def alert_levels(self, disk_id):
         return self._cached(("alert_levels", disk_id), lambda: self._parsed(
-            "disks/properties/getdiskalertlevels.cgi", [("schemaversion", SCHEMA), ("diskid", disk_id)],
-            DISK_PROPERTIES, _parsers.parse_alert_levels))
+            "alert_levels", [("diskid", disk_id)], _parsers.parse_alert_levels))
 
-    def start_disk_job(self, cgi, args, write=True):
-        """Start a format/checkdisk/repair/mount job; return its job id (a check is not a write).
+    # Disk jobs: each starts a job and returns its id, to be polled with disk_job.
 
-        A disk busy with another job (another run's, or a person's) is a
-        ConcurrentChangeError naming both jobs.
-        """
-        self.invalidate("disks", "storage_params", "limits", "profiles")
+    def format_disk(self, disk_id, filesystem):
+        return self._start_job("format_disk", [("diskid", disk_id), ("filesystem", filesystem)])
+
+    def mount(self, disk_id):
+        return self._start_job("mount", [("diskid", disk_id)])
+
+    def unmount(self, disk_id):
+        return self._start_job("unmount", [("diskid", disk_id)])
+
+    def check_disk(self, disk_id):
+        return self._start_job("check_disk", [("diskid", disk_id)])
+
+    def repair_disk(self, disk_id):
+        return self._start_job("repair_disk", [("diskid", disk_id)])
+
+    def _start_job(self, name, args):
+        """Start a disk job; return its job id. A disk busy with another job (another run's, or a
+        person's) is a ConcurrentChangeError naming both jobs."""
         try:
-            return self._parsed("disks/%s" % cgi, args, DISK_MANAGEMENT, _parsers.parse_job, write=write)["job_id"]
+            return self._parsed(name, args, _parsers.parse_job)["job_id"]
         except VapixError as exc:
             if exc.error_class != "device" or "busy" not in (exc.description or "").lower():
                 raise
-            named = dict(args)
+            named = dict(CALLS[name].leading_args + tuple(args))
             raise ConcurrentChangeError(
                 "cannot start the %s job on disk %s: the camera says '%s'; another run or a person started a job "
-                "on this disk; wait until it ends (disks/job.cgi) and run the task again"
-                % (" ".join(filter(None, (named.get("action"), cgi[:-len(".cgi")]))), named.get("diskid"),
-                   exc.description))
+                "on this disk; wait until it ends (%s) and run the task again"
+                % (" ".join(filter(None, (named.get("action"), cgi_name(name).rsplit(".", 1)[0]))),
+                   named.get("diskid"), exc.description, CALLS["disk_job"].path))
 
     def disk_job(self, disk_id, job_id, raise_error=True):
-        """job.cgi for one job; raise_error=False returns an ERROR answer (a check's findings) as it is."""
-        return self._parsed("disks/job.cgi", [("jobid", job_id), ("diskid", disk_id)], DISK_MANAGEMENT,
-                            _parsers.parse_job_progress, envelope=raise_error)
+        """One job's progress; raise_error=False returns an ERROR answer (a check's findings) as it is."""
+        return self._parsed("disk_job", [("jobid", job_id), ("diskid", disk_id)], _parsers.parse_job_progress,
+                            envelope=raise_error)
 
     def lock_disk(self, disk_id, locked):
-        self.invalidate("disks", "storage_params")
-        self.client.xml("disks/lock.cgi", [("action", "lock" if locked else "unlock"), ("diskid", disk_id)],
-                        write=True, api=DISK_MANAGEMENT)
+        self._send("lock_disk", [("action", "lock" if locked else "unlock"), ("diskid", disk_id)])
 
-    def disk_property(self, cgi, disk_id, args=()):
-        """Call a disks/properties CGI that answers GeneralSuccess."""
-        self.invalidate("disks", "storage_params", "capabilities", "alert_levels")
-        self.client.xml("disks/properties/%s" % cgi,
-                        [("schemaversion", SCHEMA), ("diskid", disk_id)] + list(args),
-                        write=True, api=DISK_PROPERTIES)
+    # Disk properties: each answers GeneralSuccess.
 
-    def recording_params(self):
-        """param.cgi Recording group: {'Recording.DefaultDiskId': ..., ...} (empty where the firmware lacks it)."""
-        return self._cached("recording_params", lambda: self.client.param_list(["Recording"]))
+    def set_alert_levels(self, disk_id, levels):
+        """levels: [(argument, value)] of the alert levels to set."""
+        self._send("set_alert_levels", [("diskid", disk_id)] + list(levels))
 
-    def update_params(self, values):
-        """param.cgi update; invalidates whatever the parameters feed."""
-        self.invalidate("disks", "storage_params", "properties", "shares", "recording_params")
-        self.client.param_update(values)
+    def set_cleanup_policy(self, disk_id, policy):
+        self._send("set_cleanup_policy", [("diskid", disk_id), ("cleanuppolicy", policy)])
+
+    def set_cleanup_max_age(self, disk_id, days):
+        self._send("set_cleanup_max_age", [("diskid", disk_id), ("maxage", days)])
+
+    def set_required_filesystem(self, disk_id, filesystem):
+        self._send("set_required_filesystem", [("diskid", disk_id), ("filesystem", filesystem)])
+
+    def enable_encryption(self, disk_id, passphrase):
+        self._send("enable_encryption", [("diskid", disk_id), ("passphrase", passphrase)])
+
+    def disable_encryption(self, disk_id):
+        self._send("disable_encryption", [("diskid", disk_id)])
+
+    def change_passphrase(self, disk_id, new, old):
+        self._send("change_passphrase", [("diskid", disk_id), ("newpassphrase", new), ("oldpassphrase", old)])
 
     # -- network shares ------------------------------------------------------------------
 
     def shares(self):
-        return self._cached("shares", lambda: self._parsed(
-            "disks/networkshare/list.cgi", [("schemaversion", SCHEMA), ("shareid", "all")], NETWORK_SHARE,
-            _parsers.parse_share_list))
+        return self._cached("shares", lambda: self._parsed("shares", (), _parsers.parse_share_list))
 
-    def share_call(self, cgi, args, write=True, parse=None):
-        """Call a disks/networkshare CGI; return the root, or what parse makes of it."""
-        if write:
-            self.invalidate("shares", "disks", "storage_params", "limits")
-        path = "disks/networkshare/%s" % cgi
-        args = [("schemaversion", SCHEMA)] + list(args)
-        if parse is not None:
-            return self._parsed(path, args, NETWORK_SHARE, parse, write=write)
-        return self.client.xml(path, args, write=write, api=NETWORK_SHARE)
+    def test_share(self, connection):
+        """Start a test of a share connection ([(argument, value)]); return the test job's id."""
+        return self._parsed("test_share", connection, _parsers.parse_share_test_job_id)
+
+    def share_job(self, job_id):
+        """{'done', 'progress'} of a share test job (an error the job ends in raises)."""
+        return self._parsed("share_job", [("jobid", job_id)], _parsers.parse_share_job)
+
+    def add_share(self, share):
+        """share: [(argument, value)], share id and nice name first."""
+        self._send("add_share", share)
+
+    def modify_share(self, share_id, changes):
+        """changes: [(argument, value)] to set on the share."""
+        self._send("modify_share", [("shareid", share_id)] + list(changes))
+
+    def remove_share(self, share_id):
+        self._send("remove_share", [("shareid", share_id)])
+
+    def bind_share(self, share_id, automatic_mount):
+        self._send("bind_share", [("shareid", share_id), ("automaticmount", "yes" if automatic_mount else "no")])
+
+    def unbind_share(self, share_id):
+        self._send("unbind_share", [("shareid", share_id)])
 
     # -- storage limits ------------------------------------------------------------------
 
     def storage_limits(self):
         self.require("storage_limit", "recording storage limit")
-        return self._cached("limits", lambda: self._parsed(
-            "record/storage/getlimit.cgi", [("schemaversion", SCHEMA)], STORAGE_LIMIT, _parsers.parse_storage_limits))
+        return self._cached("limits", lambda: self._parsed("storage_limits", (), _parsers.parse_storage_limits))
 
     def storage_limit(self, disk_id):
-        """getlimit.cgi for one disk: {'size_kb', 'used_kb'}; the device answers code 110 for an unknown disk."""
+        """The limit of one disk: {'size_kb', 'used_kb'}; the device answers code 110 for an unknown disk."""
         self.require("storage_limit", "recording storage limit")
         return self._cached(("limits", disk_id), lambda: self._parsed(
-            "record/storage/getlimit.cgi", [("schemaversion", SCHEMA), ("diskid", disk_id)], STORAGE_LIMIT,
-            _parsers.parse_storage_limits).get(disk_id))
+            "storage_limits", [("diskid", disk_id)], _parsers.parse_storage_limits).get(disk_id))
 
     def set_storage_limit(self, disk_id, size_kb):
-        self.invalidate("limits")
-        self.client.xml("record/storage/setlimit.cgi",
-                        [("schemaversion", SCHEMA), ("diskid", disk_id), ("size", size_kb)],
-                        write=True, api=STORAGE_LIMIT)
+        self._send("set_storage_limit", [("diskid", disk_id), ("size", size_kb)])
 
     # -- continuous recording profiles ------------------------------------------------------
 
     def continuous_profiles(self):
         self.require("continuous_recording", "continuous recording profiles")
-        return self._cached("profiles", lambda: self._parsed(
-            "record/continuous/listconfiguration.cgi", None, RECORDING, _parsers.parse_continuous_profiles))
+        return self._cached("profiles", lambda: self._parsed("continuous_profiles", (),
+                                                             _parsers.parse_continuous_profiles))
 
     def add_continuous_profile(self, disk_id, options, event_id):
-        self.invalidate("profiles")
-        root = self.client.xml("record/continuous/addconfiguration.cgi",
-                               [("diskid", disk_id), ("options", options), ("eventid", event_id)],
-                               write=True, api=RECORDING)
+        """Add a profile; return its number."""
+        root = self._send("add_continuous_profile", [("diskid", disk_id), ("options", options),
+                                                     ("eventid", event_id)])
         return _parsers.parse_added_profile(root)
 
     def remove_continuous_profile(self, profile):
-        self.invalidate("profiles")
-        self.client.xml("record/continuous/removeconfiguration.cgi", [("profile", profile)],
-                        write=True, api=RECORDING)
+        self._send("remove_continuous_profile", [("profile", profile)])
 
     # -- recordings --------------------------------------------------------------------------------
 
     def recordings_page(self, filters, first, count):
-        """One page of record/list.cgi, oldest first: (matched, [recording]); filters is a list of
+        """One page of the recording list, oldest first: (matched, [recording]); filters is a list of
         (argument, value) pairs (diskid, eventid, starttime, stoptime or recordingid)."""
         args = list(filters) + [("sortorder", "ascending"), ("startatresultnumber", first),
                                 ("maxnumberofresults", count)]
-        return self._parsed("record/list.cgi", args, RECORDING, _parsers.parse_recording_list)
+        return self._parsed("recordings_page", args, _parsers.parse_recording_list)
 
     def remove_recordings(self, recording_ids):
-        """record/remove.cgi for these ids: [(id, None or the camera's error text)], one per recording
-        the camera answers for (its answer carries result="ERROR" per recording it kept)."""
-        return self._parsed("record/remove.cgi", [("recordingid", ",".join(recording_ids))], RECORDING,
-                            _parsers.parse_remove_results, write=True, envelope=False)
+        """Remove these recordings: [(id, None or the camera's error text)], one per recording the
+        camera answers for (its answer carries result="ERROR" per recording it kept)."""
+        return self._parsed("remove_recordings", [("recordingid", ",".join(recording_ids))],
+                            _parsers.parse_remove_results, envelope=False)
 
     # -- recording export ------------------------------------------------------------------------
 
     def export_schema_versions(self):
-        """[(major, minor, deprecated)] of record/export/schemaversions.cgi."""
-        return self._cached("export_schemas", lambda: self._parsed(
-            "record/export/schemaversions.cgi", [], EXPORT, _parsers.parse_schema_versions))
+        """[(major, minor, deprecated)] of the export API."""
+        return self._cached("export_schemas", lambda: self._parsed("export_schema_versions", (),
+                                                                   _parsers.parse_schema_versions))
 
     def export_capabilities(self):
-        """{export format: [encryption formats]} of record/export/capabilities.cgi."""
-        return self._cached("export_capabilities", lambda: self._parsed(
-            "record/export/capabilities.cgi", [("schemaversion", SCHEMA)], EXPORT, _parsers.parse_export_capabilities))
+        """{export format: [encryption formats]} the camera offers."""
+        return self._cached("export_capabilities", lambda: self._parsed("export_capabilities", (),
+                                                                        _parsers.parse_export_capabilities))
 
     def export_properties(self, recording_id, disk_id, export_format, encryption=None):
-        return self._parsed("record/export/properties.cgi",
-                            [("schemaversion", SCHEMA), ("recordingid", recording_id), ("diskid", disk_id),
-                             ("exportformat", export_format), ("encryptionformat", encryption)], EXPORT,
-                            _parsers.parse_export_properties)
+        return self._parsed("export_properties",
+                            [("recordingid", recording_id), ("diskid", disk_id), ("exportformat", export_format),
+                             ("encryptionformat", encryption)], _parsers.parse_export_properties)
 
     def export_recording(self, recording_id, disk_id, export_format, out, password=None, encryption=None):
         """Stream one recording, as the camera exports it, into the open binary file out; return its size."""
+        call = CALLS["export_recording"]
         return self.client.download(
-            "record/export/exportrecording.cgi",
-            [("schemaversion", SCHEMA), ("recordingid", recording_id), ("diskid", disk_id),
-             ("exportformat", export_format), ("password", password), ("encryptionformat", encryption)], out,
-            api=EXPORT)
+            call.path, list(call.leading_args) + [
+                ("recordingid", recording_id), ("diskid", disk_id), ("exportformat", export_format),
+                ("password", password), ("encryptionformat", encryption)], out, api=call.api)
 
     # -- recording groups -----------------------------------------------------------------------
 
@@ -362,13 +545,17 @@ class Device(object):
 
     def _read_recording_groups(self):
         try:
-            return self._parsed("record/recording_group/list.cgi", [("schemaversion", SCHEMA)], RECORDING_GROUP,
-                                _parsers.parse_recording_groups)
+            return self._parsed("recording_groups", (), _parsers.parse_recording_groups)
         except UnsupportedError:
             raise UnsupportedError("recording groups", "the camera has no recording group API "
-                                   "(record/recording_group/list.cgi answers 404)")
+                                   "(%s answers 404)" % CALLS["recording_groups"].path)
 
-    def recording_group_call(self, cgi, args):
-        self.invalidate("groups")
-        return self.client.xml("record/recording_group/%s" % cgi, [("schemaversion", SCHEMA)] + list(args),
-                               write=True, api=RECORDING_GROUP)
+    def create_recording_group(self, group):
+        """group: [(argument, value)], the group id first."""
+        self._send("create_recording_group", group)
+
+    def update_recording_group(self, group_id, changes):
+        self._send("update_recording_group", [("recordinggroupid", group_id)] + list(changes))
+
+    def delete_recording_group(self, group_id):
+        self._send("delete_recording_group", [("recordinggroupid", group_id)])

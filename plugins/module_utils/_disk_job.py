@@ -22,6 +22,7 @@ cannot open) and the data-loss opt-in are checked before the first write.
 
 from __future__ import annotations
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import cgi_name
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, mark_opt_in, refuse_data_loss
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
@@ -41,11 +42,11 @@ ARGUMENT_SPEC = dict(
     job_timeout=dict(type="int", default=600),
 )
 
-# action -> (CGI, what the step does, destructive)
+# action -> (the Device call that starts the job, what the step does, destructive)
 JOBS = {
-    "check": ("checkdisk.cgi", "check the file system of %s", False),
-    "repair": ("repair.cgi", "repair the file system of %s (damaged files may be lost)", True),
-    "format": ("format.cgi", "format %s with %s, erasing every recording on it", True),
+    "check": ("check_disk", "check the file system of %s", False),
+    "repair": ("repair_disk", "repair the file system of %s (damaged files may be lost)", True),
+    "format": ("format_disk", "format %s with %s, erasing every recording on it", True),
 }
 MOUNTED = "ok"
 UNKNOWN_MOUNT = "failed"
@@ -133,27 +134,33 @@ class DiskJob(object):
 
         def run(device):
             try:
-                job_id = device.start_disk_job("mount.cgi", [("action", "unmount"), ("diskid", disk_id)])
+                job_id = device.unmount(disk_id)
             except VapixError:
                 if mounted:
                     raise
                 return
             wait_disk_job(device, disk_id, job_id, "unmount of %s" % self.identity, self.timeout)
             self.unmounted = True
-        return Step("disks/mount.cgi", "unmount %s (%s)" % (self.identity, why), run)
+        return Step("unmount", "unmount %s (%s)" % (self.identity, why), run)
 
     def _job_step(self, disk):
-        cgi, text, destructive = JOBS[self.action]
-        args = [("diskid", self.disk_id)]
+        call, text, destructive = JOBS[self.action]
+        filesystem = self.filesystem(disk) if self.action == "format" else None
         if self.action == "format":
-            args.append(("filesystem", self.filesystem(disk)))
-            description = text % (self.identity, self.filesystem(disk))
+            description = text % (self.identity, filesystem)
         else:
             description = text % self.identity
-        description += " (%s)" % cgi
+        description += " (%s)" % cgi_name(call)
+
+        def start(device):
+            if self.action == "format":
+                return device.format_disk(self.disk_id, filesystem)
+            if self.action == "repair":
+                return device.repair_disk(self.disk_id)
+            return device.check_disk(self.disk_id)
 
         def run(device):
-            job_id = device.start_disk_job(cgi, args, write=destructive)
+            job_id = start(device)
             outcome = disk_job_outcome(device, self.disk_id, job_id, "%s of %s" % (self.action, self.identity),
                                        self.timeout)
             self.findings = {
@@ -165,10 +172,11 @@ class DiskJob(object):
             }
             # A check that finds errors reports them with result ERROR: that is what a check is for.
             if self.findings["result"] == "ERROR" and self.action != "check":
-                raise VapixError(DISK_MANAGEMENT, "disks/job.cgi?jobid=%s&diskid=%s" % (job_id, self.disk_id),
+                raise VapixError(DISK_MANAGEMENT,
+                                 device.where("disk_job", [("jobid", job_id), ("diskid", self.disk_id)]),
                                  "the %s job ended in ERROR: %s"
                                  % (self.action, outcome.get("description") or "no description"))
-        return Step("disks/%s" % cgi, description, run, destructive=destructive)
+        return Step(self.action, description, run, destructive=destructive)
 
     def _mount_step(self, mounted):
         disk_id = self.disk_id
@@ -176,9 +184,9 @@ class DiskJob(object):
         def run(device):
             if not self.unmounted:
                 return
-            job_id = device.start_disk_job("mount.cgi", [("action", "mount"), ("diskid", disk_id)])
+            job_id = device.mount(disk_id)
             wait_disk_job(device, disk_id, job_id, "mount of %s" % self.identity, self.timeout)
-        return Step("disks/mount.cgi", "mount %s again%s" % (
+        return Step("mount", "mount %s again%s" % (
             self.identity, "" if mounted else " (when the unmount above unmounted it)"), run)
 
     # -- running ----------------------------------------------------------------------
@@ -198,9 +206,9 @@ class DiskJob(object):
 
     def _recover(self, device, failed, rest, done):
         """Mount the disk again when the failed step left it unmounted; say where the disk stands."""
-        remount = [step for step in rest if step.action == "disks/mount.cgi"]
+        remount = [step for step in rest if step.action == "mount"]
         note = ""
-        if remount and self.unmounted and failed.action != "disks/mount.cgi":
+        if remount and self.unmounted and failed.action not in ("unmount", "mount"):
             try:
                 remount[0].run(device)
                 done.append(remount[0].description)
@@ -230,7 +238,7 @@ def run(module):
         "needs_allow_data_loss": [step.text for step in steps if step.needs_opt_in],
     }
     # unmount, mount, repair and format are writes; a check alone changes nothing
-    result["changed"] = any(step.action == "disks/mount.cgi" or step.destructive for step in steps)
+    result["changed"] = any(step.action in ("unmount", "mount") or step.destructive for step in steps)
     if module.check_mode:
         result.update(status_after=None, findings=None, clean=None)
         return result

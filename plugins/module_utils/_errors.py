@@ -198,6 +198,16 @@ class EdgeStorageError(Exception):
         return {"error_class": self.error_class}
 
 
+class WriteInCheckMode(Exception):
+    """A write request reached the client in a check-mode run: a bug, since the engine plans without
+    writing in check mode. Not an EdgeStorageError: the module reports it as a bug in the collection."""
+
+    def __init__(self, call, request):
+        super().__init__("a write was attempted in check mode: %s (%s); it was not sent" % (call, request))
+        self.call = call
+        self.request = request
+
+
 class ValidationError(EdgeStorageError):
     """The arguments are wrong; raised before any request is sent."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import EdgeStorageError
 
 FIRST_INTERVAL = 0.1
@@ -82,7 +81,7 @@ def disk_job_outcome(device, disk_id, job_id, what, timeout, **kwargs):
 def wait_share_job(device, job_id, what, timeout, **kwargs):
     """Poll disks/networkshare/job.cgi until GeneralSuccess (errors raise), reporting its progress."""
     def read_progress():
-        job = device.share_call("job.cgi", [("jobid", job_id)], write=False, parse=_parsers.parse_share_job)
+        job = device.share_job(job_id)
         device.report_progress(what, job["progress"])
         return job["done"], job["progress"]
     _poll(read_progress, what, timeout, **kwargs)

@@ -143,7 +143,7 @@ def export_step(request, entry):
     """The export of one planned file; records its size in entry when done."""
     def run(device):
         entry["size"] = export_one(device, request, entry, entry["path"])
-    return Step("record/export/exportrecording.cgi", "export recording %s from disk %s to %s%s"
+    return Step("export_recording", "export recording %s from disk %s to %s%s"
                 % (entry["recording_id"], entry["disk_id"], entry["path"],
                    " (%s, password-protected)" % entry["encryption"] if entry["encryption"] else ""), run)
 

@@ -164,12 +164,12 @@ class RecordingRemoval(object):
                     if error and "not found" not in error.lower():
                         refused.append("%s: %s" % (rid, error))
             if refused:
-                raise VapixError(RECORDING, "record/remove.cgi",
+                raise VapixError(RECORDING, device.where("remove_recordings"),
                                  "the camera kept %d of %d recordings on disk %s: %s%s"
                                  % (len(refused), len(ids), disk_id, "; ".join(refused),
                                     " (a locked disk keeps its recordings: unlock it with axis_disk "
                                     "locked: false)" if any("locked" in text.lower() for text in refused) else ""))
-        return Step("record/remove.cgi", "remove %d recording(s) from disk %s (%s) (record/remove.cgi)"
+        return Step("remove_recordings", "remove %d recording(s) from disk %s (%s) (record/remove.cgi)"
                     % (len(ids), disk_id, detail), run, destructive=True)
 
     def state_now(self, device):

@@ -88,7 +88,7 @@ def camera_now(device):
     """The camera's current time, from the Date header of its latest answer."""
     header = device.client.camera_date
     if not header:
-        raise VapixError(RECORDING, "record/list.cgi",
+        raise VapixError(RECORDING, device.where("recordings_page"),
                          "the camera's answers carry no Date header, so its clock is unknown and coverage "
                          "cannot be measured against it")
     try:
@@ -96,7 +96,8 @@ def camera_now(device):
     except (TypeError, ValueError):
         moment = None
     if moment is None:
-        raise VapixError(RECORDING, "record/list.cgi", "the camera's Date header %r is not a date" % header)
+        raise VapixError(RECORDING, device.where("recordings_page"), "the camera's Date header %r is not a date"
+                         % header)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import cgi_name
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
@@ -81,11 +82,11 @@ FIELDS = SETTINGS + ("locked", "alert_levels", "filesystem", "state")
 
 MAX_AGE_DAYS = 7000
 
-# Settings with a disks/properties CGI: field -> (cgi, argument, lowest disk-properties version).
-DEDICATED_CGIS = {
-    "cleanup_policy": ("setcleanuppolicy.cgi", "cleanuppolicy", (1, 1)),
-    "cleanup_max_age": ("setcleanupmaxage.cgi", "maxage", (1, 1)),
-    "required_filesystem": ("setrequiredfs.cgi", "filesystem", (1, 0)),
+# Settings with a disks/properties CGI: field -> (the Device call that sets it, lowest disk-properties version).
+DEDICATED_CALLS = {
+    "cleanup_policy": ("set_cleanup_policy", (1, 1)),
+    "cleanup_max_age": ("set_cleanup_max_age", (1, 1)),
+    "required_filesystem": ("set_required_filesystem", (1, 0)),
 }
 
 # Settings disks/list.cgi reports on every firmware; they need no param.cgi key to be supported.
@@ -107,12 +108,12 @@ def write_route(field, api_version, storage_keys):
 
     api_version is the disk-properties version from apidiscovery ((major,
     minor) or None), storage_keys the parameters the disk's Storage group
-    has. Returns ('cgi', cgi, argument), ('param', key) or None when the
-    camera cannot store the field.
+    has. Returns ('call', the Device call that sets it), ('param', key) or
+    None when the camera cannot store the field.
     """
-    dedicated = DEDICATED_CGIS.get(field)
-    if dedicated and api_version is not None and api_version >= dedicated[2]:
-        return ("cgi", dedicated[0], dedicated[1])
+    dedicated = DEDICATED_CALLS.get(field)
+    if dedicated and api_version is not None and api_version >= dedicated[1]:
+        return ("call", dedicated[0])
     key = STORAGE_PARAM_OF[field]
     if key in storage_keys or field in LISTED:
         return ("param", key)
@@ -313,7 +314,7 @@ class DiskResource(Resource):
         target = wanted["filesystem"]
         listed, param = current.get("filesystem"), current.get("filesystem_param")
         if param is not None and param != listed:
-            raise damaged_answer(DISK_MANAGEMENT, "disks/list.cgi?diskid=all",
+            raise damaged_answer(DISK_MANAGEMENT, device.where("disks"),
                                  "%s: disks/list.cgi says the disk holds %s but param.cgi Storage.%s.FileSystem says "
                                  "%s; a format is not planned on answers that contradict each other"
                                  % (self.identity, listed, current.get("group") or "S#", param))
@@ -340,25 +341,24 @@ class DiskResource(Resource):
             if destructive:
                 change += (" (the camera formats the disk, which holds %s, at its next mount and erases every "
                            "recording on it)" % current.get("filesystem"))
-            if route[0] == "cgi":
-                steps.append(self._property_step(route[1], route[2], field, wanted[field], change, destructive))
+            if route[0] == "call":
+                steps.append(self._property_step(route[1], wanted[field], change, destructive))
             else:
                 by_param.append((route[1], wanted[field], change, destructive))
         if by_param:
             steps.insert(0, self._param_step(current.get("group"), by_param))
         return steps
 
-    def _property_step(self, cgi, argument, field, value, change, destructive):
+    def _property_step(self, call, value, change, destructive):
         disk_id = self.disk_id
-        return Step("disks/properties/%s" % cgi, "set %s of %s (%s)" % (change, self.identity, cgi),
-                    lambda device: device.disk_property(cgi, disk_id, [(argument, value)]),
-                    destructive=destructive)
+        return Step(call, "set %s of %s (%s)" % (change, self.identity, cgi_name(call)),
+                    lambda device: getattr(device, call)(disk_id, value), destructive=destructive)
 
     def _param_step(self, group, changes):
         values = dict(("Storage.%s.%s" % (group, key), value) for key, value, _change, _d in changes)
         description = "set %s of %s (param.cgi Storage.%s)" % (
             ", ".join(change for _k, _v, change, _d in changes), self.identity, group)
-        return Step("param.cgi", description, lambda device: device.update_params(values),
+        return Step("update_params", description, lambda device: device.update_params(values),
                     destructive=any(d for _k, _v, _c, d in changes))
 
     def _alert_levels_step(self, current, levels):
@@ -366,13 +366,13 @@ class DiskResource(Resource):
         change = ", ".join("%s %s -> %s" % (name, _shown((current.get("alert_levels") or {}).get(name)), value)
                            for name, value in sorted(levels.items()))
         args = sorted(levels.items())
-        return Step("disks/properties/setdiskalertlevels.cgi",
-                    "set alert levels %s of %s (setdiskalertlevels.cgi)" % (change, self.identity),
-                    lambda device: device.disk_property("setdiskalertlevels.cgi", disk_id, args))
+        return Step("set_alert_levels",
+                    "set alert levels %s of %s (%s)" % (change, self.identity, cgi_name("set_alert_levels")),
+                    lambda device: device.set_alert_levels(disk_id, args))
 
     def _lock_step(self, locked):
         disk_id = self.disk_id
-        return Step("disks/lock.cgi", "%s %s" % ("lock" if locked else "unlock", self.identity),
+        return Step("lock_disk", "%s %s" % ("lock" if locked else "unlock", self.identity),
                     lambda device: device.lock_disk(disk_id, locked))
 
     def _format_step(self, current, filesystem):
@@ -381,7 +381,7 @@ class DiskResource(Resource):
         timeout = self.params.get("job_timeout") or 600
 
         def run(device):
-            job_id = device.start_disk_job("format.cgi", [("diskid", disk_id), ("filesystem", filesystem)])
+            job_id = device.format_disk(disk_id, filesystem)
             wait_disk_job(device, disk_id, job_id, what, timeout)
         if current.get("filesystem") == filesystem:
             description = "wipe %s (format it with %s again), erasing every recording on it" % (
@@ -389,7 +389,7 @@ class DiskResource(Resource):
         else:
             description = "format %s from %s to %s, erasing every recording on it" % (
                 self.identity, current.get("filesystem"), filesystem)
-        return Step("disks/format.cgi", description, run, destructive=True)
+        return Step("format_disk", description, run, destructive=True)
 
     def _mount_step(self, state):
         disk_id = self.disk_id
@@ -398,9 +398,9 @@ class DiskResource(Resource):
         timeout = self.params.get("job_timeout") or 600
 
         def run(device):
-            job_id = device.start_disk_job("mount.cgi", [("action", action), ("diskid", disk_id)])
+            job_id = device.mount(disk_id) if action == "mount" else device.unmount(disk_id)
             wait_disk_job(device, disk_id, job_id, what, timeout)
-        return Step("disks/mount.cgi", "%s %s" % (action, self.identity), run)
+        return Step(action, "%s %s" % (action, self.identity), run)
 
 
 def build_resources(params):

@@ -62,7 +62,6 @@ STATUS_IMPLIES = {
     WRONG_PASSPHRASE: (True, True),
 }
 DOCUMENTED_STATUSES = READABLE + (DISCONNECTED, FAILED) + tuple(STATUS_IMPLIES)
-LIST_CGI = "disks/list.cgi?diskid=all"
 
 ARGUMENT_SPEC = dict(
     disk_id=dict(type="str", default="SD_DISK"),
@@ -171,7 +170,7 @@ class EncryptionResource(Resource):
         if disk is None:
             return None
         if disk.get("encryption_enabled") is None or disk.get("encrypted") is None:
-            raise damaged_answer(DISK_MANAGEMENT, LIST_CGI,
+            raise damaged_answer(DISK_MANAGEMENT, device.where("disks"),
                                  "the camera has disk encryption (Properties.LocalStorage.DiskEncryption=yes) but "
                                  "disks/list.cgi reports no encryption state (encryptionenabled, diskencrypted) for %s"
                                  % self.disk_id)
@@ -250,7 +249,7 @@ class EncryptionResource(Resource):
         if current is None:
             device.require_disk(self.disk_id, "configure %s" % self.identity)
         if current["encryption_supported"] is None:
-            raise damaged_answer(DISK_MANAGEMENT, "disks/getcapabilities.cgi?diskid=%s" % self.disk_id,
+            raise damaged_answer(DISK_MANAGEMENT, device.where("capabilities", [("diskid", self.disk_id)]),
                                  "the capabilities of %s do not say whether it can be encrypted "
                                  "(no encryptionsupported attribute)" % self.disk_id)
         if not current["encryption_supported"]:
@@ -259,7 +258,7 @@ class EncryptionResource(Resource):
         kind, why = self.change_needed(current)
         if kind is None:
             return []
-        self._require_consistent(current, kind)
+        self._require_consistent(device, current, kind)
         self._refuse_unusable_disk(current, formats=kind != REKEY)
         if kind == REKEY:
             steps = [] if current["mounted"] else [self._mount_step()]
@@ -272,18 +271,17 @@ class EncryptionResource(Resource):
         steps = []
         if current["mounted"]:
             steps.append(self._job_step("unmount", "unmount %s" % self.disk_id,
-                                        "mount.cgi", [("action", "unmount"), ("diskid", self.disk_id)]))
+                                        lambda device: device.unmount(self.disk_id)))
         if kind == DISABLE:
             steps.append(Step("disable_encryption", "disable encryption on %s" % self.disk_id,
-                              lambda device: device.disk_property("disablediskencryption.cgi", self.disk_id),
+                              lambda device: device.disable_encryption(self.disk_id),
                               destructive=True, reason=reason))
         if kind == ENABLE:
             steps.append(Step("enable_encryption", "enable encryption on %s with the given passphrase" % self.disk_id,
-                              lambda device: device.disk_property("enablediskencryption.cgi", self.disk_id,
-                                                                  [("passphrase", self.passphrase)]),
+                              lambda device: device.enable_encryption(self.disk_id, self.passphrase),
                               destructive=True, reason=reason))
-        steps.append(self._job_step("format", "format %s as %s" % (self.disk_id, filesystem), "format.cgi",
-                                    [("diskid", self.disk_id), ("filesystem", filesystem)], destructive=True,
+        steps.append(self._job_step("format", "format %s as %s" % (self.disk_id, filesystem),
+                                    lambda device: device.format_disk(self.disk_id, filesystem), destructive=True,
                                     reason=reason))
         steps.append(self._mount_step())
         return steps
@@ -300,14 +298,14 @@ class EncryptionResource(Resource):
         if current["enabled"]:
             steps.append(Step("disable_encryption", "disable encryption on %s (forget the camera's passphrase)"
                               % self.disk_id,
-                              lambda device: device.disk_property("disablediskencryption.cgi", self.disk_id)))
+                              lambda device: device.disable_encryption(self.disk_id)))
         steps.append(Step("enable_encryption", "enable encryption on %s with the given passphrase" % self.disk_id,
-                          lambda device: device.disk_property("enablediskencryption.cgi", self.disk_id,
-                                                              [("passphrase", self.passphrase)])))
+                          lambda device: device.enable_encryption(self.disk_id, self.passphrase)))
         if self.allow_data_loss:
             filesystem = self._filesystem(current)
-            format_job = self._job_step("format", "format %s as %s" % (self.disk_id, filesystem), "format.cgi",
-                                        [("diskid", self.disk_id), ("filesystem", filesystem)], destructive=True)
+            format_job = self._job_step("format", "format %s as %s" % (self.disk_id, filesystem),
+                                        lambda device: device.format_disk(self.disk_id, filesystem),
+                                        destructive=True)
             action = "format"
             description = "format %s as %s if the given passphrase does not open the card" % (
                 self.disk_id, filesystem)
@@ -324,7 +322,7 @@ class EncryptionResource(Resource):
             # Format only on positive evidence that the card is still encrypted and unreadable.
             if disk.get("encrypted") is not True or disk.get("encryption_enabled") is not True:
                 raise damaged_answer(
-                    DISK_MANAGEMENT, LIST_CGI,
+                    DISK_MANAGEMENT, device.where("disks"),
                     "%s has status '%s' but the camera reports encryption %s and content encrypted %s; the format "
                     "is not run on contradicting answers" % (
                         self.disk_id, status, _truefalse(disk.get("encryption_enabled")),
@@ -339,13 +337,13 @@ class EncryptionResource(Resource):
         steps.append(self._mount_step())
         return steps
 
-    def _require_consistent(self, current, kind):
+    def _require_consistent(self, device, current, kind):
         """Fail, before any write and whatever allow_data_loss says, when the read values disagree."""
         problems = contradictions(current)
         if not problems or kind == REKEY:
             return
         raise damaged_answer(
-            DISK_MANAGEMENT, LIST_CGI,
+            DISK_MANAGEMENT, device.where("disks"),
             "%s: the camera reports encryption %s, content encrypted %s and status '%s', which contradict each "
             "other (%s); %s would %s on the strength of it, so nothing is planned" % (
                 self.disk_id, "enabled" if current["enabled"] else "disabled", _truefalse(current["encrypted"]),
@@ -382,15 +380,15 @@ class EncryptionResource(Resource):
 
     # -- steps ---------------------------------------------------------------------------
 
-    def _job_step(self, action, description, cgi, args, destructive=False, reason=None):
+    def _job_step(self, action, description, start, destructive=False, reason=None):
+        """A step that starts a disk job with start(device) -> job id and waits for it."""
         def run(device):
-            job_id = device.start_disk_job(cgi, args)
+            job_id = start(device)
             wait_disk_job(device, self.disk_id, job_id, description, self.job_timeout)
         return Step(action, description, run, destructive=destructive, reason=reason)
 
     def _mount_step(self):
-        job = self._job_step("mount", "mount %s" % self.disk_id, "mount.cgi",
-                             [("action", "mount"), ("diskid", self.disk_id)])
+        job = self._job_step("mount", "mount %s" % self.disk_id, lambda device: device.mount(self.disk_id))
 
         def run(device):
             # Some firmware mounts the disk at the end of a format; mount only when it has not.
@@ -400,8 +398,7 @@ class EncryptionResource(Resource):
         return Step(job.action, job.description, run)
 
     def _change_passphrase(self, device):
-        device.disk_property("changediskpassphrase.cgi", self.disk_id,
-                             [("newpassphrase", self.passphrase), ("oldpassphrase", self.old_passphrase)])
+        device.change_passphrase(self.disk_id, self.passphrase, self.old_passphrase)
 
 
 def build_resources(params):

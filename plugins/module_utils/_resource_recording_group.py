@@ -79,7 +79,7 @@ def describe_change(key, old, new):
 
 def delete_step(group_id, why):
     return Step("delete", "delete recording group %s and its recordings%s" % (group_id, why),
-                lambda device: device.recording_group_call("delete.cgi", [("recordinggroupid", group_id)]),
+                lambda device: device.delete_recording_group(group_id),
                 destructive=True)
 
 
@@ -149,11 +149,11 @@ class RecordingGroup(Resource):
             return []
         if "disk_id" in changes:
             return self._recreate_steps(device, current)
-        args = [("recordinggroupid", self.group_id)]
-        args.extend((DEVICE_ARGUMENT[key], changes[key]) for key in FIELDS if key in changes)
+        args = [(DEVICE_ARGUMENT[key], changes[key]) for key in FIELDS if key in changes]
         told = ", ".join(describe_change(key, current.get(key), changes[key]) for key in FIELDS if key in changes)
-        return [Step("update", "update recording group %s: %s" % (self.group_id, told),
-                     lambda dev: dev.recording_group_call("update.cgi", args))]
+        group_id = self.group_id
+        return [Step("update", "update recording group %s: %s" % (group_id, told),
+                     lambda dev: dev.update_recording_group(group_id, args))]
 
     def _create_step(self, device, fields, why):
         if "disk_id" not in fields:
@@ -164,7 +164,7 @@ class RecordingGroup(Resource):
         args.extend((DEVICE_ARGUMENT[key], fields[key]) for key in FIELDS if key in fields)
         told = ", ".join("%s %r" % (key, fields[key]) for key in FIELDS if key in fields)
         return Step("create", "create recording group %s: %s%s" % (self.group_id, told, why),
-                    lambda dev: dev.recording_group_call("create.cgi", args))
+                    lambda dev: dev.create_recording_group(args))
 
     def _recreate_steps(self, device, current):
         """delete -> create on the new disk, keeping the fields the user did not set (needs allow_data_loss)."""

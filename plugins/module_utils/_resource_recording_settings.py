@@ -80,7 +80,7 @@ class RecordingSettingsResource(Resource):
             return []
         values = dict(("Recording.%s" % PARAMETERS[field], value) for field, value in changes)
         text = ", ".join("%s %s -> %s" % (field, current.get(field), value) for field, value in changes)
-        return [Step("param.cgi", "set %s (param.cgi Recording)" % text, lambda d: d.update_params(values))]
+        return [Step("update_params", "set %s (param.cgi Recording)" % text, lambda d: d.update_params(values))]
 
 
 def build_resources(params):

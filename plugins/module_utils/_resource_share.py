@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConflictError,
@@ -122,12 +121,12 @@ def is_mounted(device, disk_id):
 
 
 def unmount(device, disk_id, timeout):
-    job_id = device.start_disk_job("mount.cgi", [("action", "unmount"), ("diskid", disk_id)])
+    job_id = device.unmount(disk_id)
     wait_disk_job(device, disk_id, job_id, "unmount of disk %s" % disk_id, timeout)
 
 
 def run_share_test(device, args, timeout):
-    job_id = device.share_call("test.cgi", args, write=False, parse=_parsers.parse_share_test_job_id)
+    job_id = device.test_share(args)
     wait_share_job(device, job_id, "share test", timeout)
 
 
@@ -140,7 +139,7 @@ def release_steps(device, state, timeout, purpose=""):
         steps.append(Step("unmount", "unmount disk %s (share %s)%s" % (disk_id, describe(state), purpose),
                           lambda d: unmount(d, disk_id, timeout)))
     steps.append(Step("unbind", "unbind share %s from disk %s%s" % (describe(state), disk_id, purpose),
-                      lambda d: d.share_call("unbind.cgi", [("shareid", share_id)])))
+                      lambda d: d.unbind_share(share_id)))
     return steps
 
 
@@ -149,7 +148,7 @@ def remove_steps(device, state, timeout, why=""):
     share_id = state["share_id"]
     steps = release_steps(device, state, timeout) if state["bound"] else []
     steps.append(Step("remove", "remove share %s%s" % (describe(state), why),
-                      lambda d: d.share_call("remove.cgi", [("shareid", share_id)])))
+                      lambda d: d.remove_share(share_id)))
     return steps
 
 
@@ -269,7 +268,7 @@ class ShareResource(Resource):
         if p.get("share_password") is not None:
             args.append(("pass", p["share_password"]))
         steps.append(Step("add", "add share '%s' (id %s) for //%s/%s" % (name, share_id, p["address"], p["share"]),
-                          lambda d: d.share_call("add.cgi", args)))
+                          lambda d: d.add_share(args)))
         if binds:
             steps.append(self._bind_step(share_id, name))
         return steps
@@ -345,22 +344,20 @@ class ShareResource(Resource):
 
     def _modify_step(self, current, changes, send_password):
         share_id = current["share_id"]
-        args = [("shareid", share_id)]
-        args.extend((DEVICE_ARGUMENT[key], value) for key, value in sorted(changes.items()))
+        args = [(DEVICE_ARGUMENT[key], value) for key, value in sorted(changes.items())]
         told = ["%s %r -> %r" % (key, current.get(key), value) for key, value in sorted(changes.items())]
         if send_password:
             args.append(("pass", self.params["share_password"]))
             told.append("password sent")
         return Step("modify", "modify share %s: %s" % (describe(current), ", ".join(told)),
-                    lambda d: d.share_call("modify.cgi", args))
+                    lambda d: d.modify_share(share_id, args))
 
     def _bind_step(self, share_id, name):
         label = describe({"name": name, "share_id": share_id})
         mount = self.params.get("automatic_mount") is not False
         return Step("bind", "bind share %s to the network share disk (%s)"
                     % (label, "mounts it" if mount else "automaticmount=no: not mounted"),
-                    lambda d: d.share_call("bind.cgi", [("shareid", share_id),
-                                                        ("automaticmount", "yes" if mount else "no")]))
+                    lambda d: d.bind_share(share_id, mount))
 
 
 class OtherSharesResource(UndeclaredRemoval):

@@ -77,6 +77,8 @@ class FakeClient(object):
     def mask(text):
         return text
 
+    describe = VapixClient.describe     # how the real client shows a request in errors
+
     def param_list(self, groups):
         self.requests.append(("param.cgi list", list(groups), False))
         text = ""
@@ -230,12 +232,12 @@ LEGACY_KEYS = ["CleanupMaxAge", "CleanupPolicyActive", "FriendlyName", "Locked",
 
 
 @pytest.mark.parametrize("field, version, keys, route", [
-    ("cleanup_max_age", (1, 1), MODERN_KEYS, ("cgi", "setcleanupmaxage.cgi", "maxage")),
-    ("cleanup_policy", (1, 1), MODERN_KEYS, ("cgi", "setcleanuppolicy.cgi", "cleanuppolicy")),
-    ("required_filesystem", (1, 1), MODERN_KEYS, ("cgi", "setrequiredfs.cgi", "filesystem")),
+    ("cleanup_max_age", (1, 1), MODERN_KEYS, ("call", "set_cleanup_max_age")),
+    ("cleanup_policy", (1, 1), MODERN_KEYS, ("call", "set_cleanup_policy")),
+    ("required_filesystem", (1, 1), MODERN_KEYS, ("call", "set_required_filesystem")),
     # disk-properties 1.0: only setrequiredfs is trusted, the cleanup settings go through param.cgi
     ("cleanup_max_age", (1, 0), MODERN_KEYS, ("param", "CleanupMaxAge")),
-    ("required_filesystem", (1, 0), MODERN_KEYS, ("cgi", "setrequiredfs.cgi", "filesystem")),
+    ("required_filesystem", (1, 0), MODERN_KEYS, ("call", "set_required_filesystem")),
     # no apidiscovery (5.x): param.cgi, and nothing where the key is missing
     ("cleanup_max_age", None, LEGACY_KEYS, ("param", "CleanupMaxAge")),
     ("cleanup_policy", None, LEGACY_KEYS, ("param", "CleanupPolicyActive")),
@@ -253,8 +255,7 @@ def test_modern_plan_uses_dedicated_cgis_and_one_param_update():
     device = modern()
     steps = plan(device, disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none",
                  cleanup_max_age=30, mount_on_boot=False, mount_point_permissions="0750")
-    assert actions(steps) == ["param.cgi", "disks/properties/setcleanuppolicy.cgi",
-                              "disks/properties/setcleanupmaxage.cgi"]
+    assert actions(steps) == ["update_params", "set_cleanup_policy", "set_cleanup_max_age"]
     assert steps[0].description == ("set friendly_name '' -> 'SD card', mount_on_boot yes -> no, "
                                     "mount_point_permissions '0770' -> '0750' of disk SD_DISK "
                                     "(param.cgi Storage.S0)")
@@ -275,7 +276,7 @@ def test_modern_plan_uses_dedicated_cgis_and_one_param_update():
 def test_legacy_plan_writes_the_same_settings_through_param_cgi():
     device = legacy()
     steps = plan(device, disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none", cleanup_max_age=30)
-    assert actions(steps) == ["param.cgi"]
+    assert actions(steps) == ["update_params"]
     steps[0].run(device)
     assert device.client.writes == [
         ("param.cgi update", [("Storage.S0.CleanupMaxAge", 30), ("Storage.S0.CleanupPolicyActive", "none"),
@@ -296,9 +297,8 @@ def test_full_order_unlock_format_settings_alerts_unmount():
     device = modern(**{'locked="no"': 'locked="yes"'})
     steps = plan(device, disk_id="SD_DISK", locked=False, filesystem="ext4", allow_data_loss=True,
                  friendly_name="SD", cleanup_max_age=30, alert_levels={"wear": 80}, state="unmounted")
-    assert actions(steps) == ["disks/lock.cgi", "disks/format.cgi", "param.cgi",
-                              "disks/properties/setcleanupmaxage.cgi",
-                              "disks/properties/setdiskalertlevels.cgi", "disks/mount.cgi"]
+    assert actions(steps) == ["lock_disk", "format_disk", "update_params", "set_cleanup_max_age", "set_alert_levels",
+                              "unmount"]
     assert [step.destructive for step in steps] == [False, True, False, False, False, False]
     assert steps[1].text == ("format disk SD_DISK from vfat to ext4, erasing every recording on it "
                              "[destructive]")
@@ -307,13 +307,13 @@ def test_full_order_unlock_format_settings_alerts_unmount():
 def test_lock_comes_after_the_format_and_mount_last():
     steps = plan(modern(), disk_id="SD_DISK", locked=True, filesystem="ext4", allow_data_loss=True,
                  cleanup_policy="none")
-    assert actions(steps) == ["disks/format.cgi", "disks/properties/setcleanuppolicy.cgi", "disks/lock.cgi"]
+    assert actions(steps) == ["format_disk", "set_cleanup_policy", "lock_disk"]
 
 
 def test_format_and_mount_steps_start_the_job_and_poll_it():
     device = modern(**{'status="OK"': 'status="connected"'})
     steps = plan(device, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True, state="mounted")
-    assert actions(steps) == ["disks/format.cgi", "disks/mount.cgi"]
+    assert actions(steps) == ["format_disk", "mount"]
     for step in steps:
         step.run(device)
     sent = [(path, args) for path, args, _write in device.client.requests if path.startswith("disks/")
@@ -367,13 +367,13 @@ def test_required_filesystem_that_would_reformat_needs_opt_in_and_is_destructive
     with pytest.raises(DataLossRefused):
         converge(modern(), [disk(disk_id="SD_DISK", required_filesystem="ext4")], check_mode=False)
     steps = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4", allow_data_loss=True)
-    assert actions(steps) == ["disks/properties/setrequiredfs.cgi"]
+    assert actions(steps) == ["set_required_filesystem"]
     assert steps[0].destructive
 
 
 def test_required_filesystem_after_a_format_to_it_is_not_destructive():
     steps = plan(modern(), disk_id="SD_DISK", required_filesystem="ext4", filesystem="ext4", allow_data_loss=True)
-    assert actions(steps) == ["disks/format.cgi", "disks/properties/setrequiredfs.cgi"]
+    assert actions(steps) == ["format_disk", "set_required_filesystem"]
     assert [step.destructive for step in steps] == [True, False]
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import encode_args
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, Device, cgi_name
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import apply_steps, converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
@@ -78,6 +79,10 @@ class FakeDevice(object):
 
     require_disk = Device.require_disk
 
+    def where(self, name, args=()):
+        call = CALLS[name]
+        return encode_path(call.path, call.leading_args + tuple(args))
+
     def capabilities(self, disk_id):
         return dict(self.caps)
 
@@ -104,8 +109,17 @@ class FakeDevice(object):
         else:
             self.sd["status"] = "connected"
 
-    def start_disk_job(self, cgi, args):
-        args = dict(args)
+    # The real Device methods build each request; _start_job and _send below carry it out.
+    format_disk = Device.format_disk
+    mount = Device.mount
+    unmount = Device.unmount
+    enable_encryption = Device.enable_encryption
+    disable_encryption = Device.disable_encryption
+    change_passphrase = Device.change_passphrase
+
+    def _start_job(self, name, args):
+        cgi = cgi_name(name)
+        args = dict(CALLS[name].leading_args + tuple(args))
         self.writes.append((cgi, args))
         job_id = str(len(self.writes))
         action = args.get("action", "format")
@@ -129,8 +143,11 @@ class FakeDevice(object):
                              "Format failed: I/O error")
         return {"job_id": job_id, "progress": 100}
 
-    def disk_property(self, cgi, disk_id, args=()):
+    def _send(self, name, args=(), envelope=True):
+        """A disk property call; logged with its arguments but the disk id (always SD_DISK here)."""
+        cgi = cgi_name(name)
         args = dict(args)
+        assert args.pop("diskid") == "SD_DISK"
         self.writes.append((cgi, args))
         shown = "disks/properties/%s" % cgi
         if cgi in ("enablediskencryption.cgi", "disablediskencryption.cgi") and self._mounted:
@@ -156,6 +173,10 @@ class FakeDevice(object):
     def write_names(self):
         """Each write as the CGI and, for mount.cgi, its action."""
         return [cgi if cgi != "mount.cgi" else "%s:%s" % (cgi, args["action"]) for cgi, args in self.writes]
+
+
+def encode_path(path, args):
+    return "%s?%s" % (path, encode_args(args)) if args else path
 
 
 def fixture_root(name):
@@ -562,14 +583,14 @@ def test_disable_runs_the_workflow_in_order():
 
 def test_mount_is_skipped_when_the_format_left_the_disk_mounted():
     device = FakeDevice(status="not encrypted", enabled=True, encrypted=False)
-    original = device.start_disk_job
+    original = device._start_job
 
-    def format_and_mount(cgi, args):
-        job_id = original(cgi, args)
-        if cgi == "format.cgi":
+    def format_and_mount(name, args):
+        job_id = original(name, args)
+        if name == "format_disk":
             device.sd["status"] = "OK"
         return job_id
-    device.start_disk_job = format_and_mount
+    device._start_job = format_and_mount
     run(device)
     assert device.write_names() == ["format.cgi"]
 

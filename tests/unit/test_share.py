@@ -16,6 +16,7 @@ import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, Device, cgi_name
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import apply_steps, converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     NETWORK_SHARE,
@@ -89,18 +90,35 @@ class FakeDevice(object):
     def report_progress(self, what, percent):
         self.progress.append((what, percent))
 
-    def share_call(self, cgi, args, write=True, parse=None):
-        self.calls.append((cgi, dict(args)))
-        if cgi == "test.cgi":
-            root = fixture("share_test_started.xml")
-        elif cgi == "job.cgi" and self.test_error:
-            raise self.test_error
-        else:
-            root = fixture("share_job_done.xml")
-        return parse(root) if parse is not None else root
+    # The real Device methods build each request; _send, _parsed and _start_job below answer it.
+    test_share = Device.test_share
+    share_job = Device.share_job
+    add_share = Device.add_share
+    modify_share = Device.modify_share
+    remove_share = Device.remove_share
+    bind_share = Device.bind_share
+    unbind_share = Device.unbind_share
+    unmount = Device.unmount
 
-    def start_disk_job(self, cgi, args):
-        self.calls.append((cgi, dict(args)))
+    def _record(self, name, args):
+        """Log the request as the CGI and its arguments (but the schema version every share call carries)."""
+        sent = dict(CALLS[name].leading_args + tuple(args))
+        sent.pop("schemaversion", None)
+        self.calls.append((cgi_name(name), sent))
+
+    def _send(self, name, args=(), envelope=True):
+        self._record(name, args)
+        if name == "test_share":
+            return fixture("share_test_started.xml")
+        if name == "share_job" and self.test_error:
+            raise self.test_error
+        return fixture("share_job_done.xml")
+
+    def _parsed(self, name, args, parse, envelope=True):
+        return parse(self._send(name, args, envelope))
+
+    def _start_job(self, name, args):
+        self._record(name, args)
         return "7"
 
     def disk_job(self, disk_id, job_id):
