@@ -11,9 +11,10 @@ from http.server import HTTPServer
 
 @contextlib.contextmanager
 def serving(handler_class):
-    """An HTTPServer on 127.0.0.1 (free port) running handler_class in a thread; stopped on exit."""
+    """An HTTPServer on 127.0.0.1 (free port) running handler_class in a thread; stopped on exit
+    (within the 10 ms poll interval: tests start and stop many of them)."""
     server = HTTPServer(("127.0.0.1", 0), handler_class)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
         yield server

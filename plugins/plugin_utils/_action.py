@@ -78,8 +78,9 @@ class ValidatedTask(object):
     result, as the module's process would have ended there.
     """
 
-    def __init__(self, name, args, argument_spec, rules, environment, check_mode, progress=None):
+    def __init__(self, name, args, argument_spec, rules, environment, check_mode, progress=None, diff_mode=False):
         self.check_mode = check_mode
+        self._diff = diff_mode           # AnsibleModule's name for the task's --diff
         self.params = dict(args)
         self.no_log_values = set()
         self._warnings = []
@@ -161,11 +162,21 @@ class AxisAction(ActionBase):
         environment = {}
         self._compute_environment_string(environment)
         camera = (task_vars or {}).get("inventory_hostname", "camera")
+        return self.run_validated(self._task.action, self._task.args, environment, bool(self._task.check_mode),
+                                  diff_mode=bool(self._task.diff),
+                                  progress=ProgressLines(camera, self._display.display))
+
+    def run_validated(self, action, args, environment, check_mode, diff_mode=False, progress=None):
+        """The masked result of one task from its templated arguments: validate them, run ``execute``.
+
+        ``run`` calls it once Ansible has templated the task; the in-process test
+        runner (``tests/integration/inprocess.py``) calls it directly, so both go
+        through this one path. A failure is a result with ``failed``, never an exception.
+        """
         try:
-            task = ValidatedTask(self._task.action, self._task.args, self.argument_spec, self.argument_rules,
-                                 environment, bool(self._task.check_mode),
-                                 progress=ProgressLines(camera, self._display.display))
+            task = ValidatedTask(action, args, self.argument_spec, self.argument_rules, environment, check_mode,
+                                 progress=progress, diff_mode=diff_mode)
             self.execute(AxisModule(task))
         except TaskExit as end:
             return end.result
-        raise RuntimeError("%s ended without a result" % self._task.action)  # pragma: no cover - execute always exits
+        raise RuntimeError("%s ended without a result" % action)  # pragma: no cover - execute always exits

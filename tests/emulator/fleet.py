@@ -62,7 +62,7 @@ class EmulatorFleet:
         return self
 
     def stop(self):
-        # stop the cameras in parallel: each server needs up to one poll interval to notice
+        # stop the cameras in parallel: each waits for its serving thread and open connections
         threads = [threading.Thread(target=_quiet_stop, args=(cam,)) for cam in self.cameras]
         for thread in threads:
             thread.start()

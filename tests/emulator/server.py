@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import selectors
 import socket
 import ssl
 import threading
@@ -697,7 +698,30 @@ class _Server(ThreadingHTTPServer):
         self.ssl_context = ssl_context
         self.conns = set()
         self.conns_lock = threading.Lock()
+        # serve() waits on the listening socket and on this pair: stop_serving() wakes it at once
+        # (socketserver's serve_forever notices a shutdown only at its next poll interval).
+        self._wake_read, self._wake_write = socket.socketpair()
+        self._stopping = threading.Event()
         ThreadingHTTPServer.__init__(self, addr, _Handler)
+
+    def serve(self):
+        """Accept connections until stop_serving() is called."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self, selectors.EVENT_READ)
+            selector.register(self._wake_read, selectors.EVENT_READ)
+            while not self._stopping.is_set():
+                ready = [key.fileobj for key, _events in selector.select()]
+                if self in ready and not self._stopping.is_set():
+                    self._handle_request_noblock()
+
+    def stop_serving(self):
+        self._stopping.set()
+        self._wake_write.send(b"x")
+
+    def server_close(self):
+        ThreadingHTTPServer.server_close(self)
+        self._wake_read.close()
+        self._wake_write.close()
 
     def finish_request(self, request, client_address):
         if self.ssl_context is not None:
@@ -822,15 +846,13 @@ class Camera:
     # ---- lifecycle -----------------------------------------------------------------
 
     def start(self):
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.2},
-                                        name="camera-%d" % self.index, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve, name="camera-%d" % self.index, daemon=True)
         self._thread.start()
         return self
 
     def stop(self):
         if self._thread is not None:
-            self._server.shutdown()
+            self._server.stop_serving()
             self._thread.join(5)
             self._thread = None
         self._server.close_connections()

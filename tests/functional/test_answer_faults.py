@@ -39,11 +39,11 @@ def test_a_write_applied_but_answered_with_an_error_or_a_hang(client, camera):
     answer = client.xml("/axis-cgi/record/storage/setlimit.cgi", schemaversion=1, diskid="SD_DISK", size=2097152)
     assert "<ErrorCode>10</ErrorCode>" in answer
     assert camera.dump()["storage_limits"]["SD_DISK"] == 2097152
-    camera.inject(answer={"path": "record/storage/setlimit.cgi", "kind": "truncate", "hang_ms": 1500})
+    camera.inject(answer={"path": "record/storage/setlimit.cgi", "kind": "truncate", "hang_ms": 400})
     try:
         client.get("/axis-cgi/record/storage/setlimit.cgi", schemaversion=1, diskid="SD_DISK", size=3145728)
     except requests.exceptions.Timeout:
-        raise AssertionError("the client's timeout is 10 s, the hang 1.5 s")
+        raise AssertionError("the client's timeout is 10 s, the hang 0.4 s")
     assert camera.dump()["storage_limits"]["SD_DISK"] == 3145728
 
 

@@ -12,6 +12,7 @@ collects each task result through the ``result_recorder`` callback.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -35,6 +36,7 @@ def collections_path():
         link = root / "ansible_collections" / "vapix" / "edge_storage"
         link.parent.mkdir(parents=True)
         link.symlink_to(REPO)
+        atexit.register(shutil.rmtree, str(root), ignore_errors=True)
         _COLLECTIONS = root
     return _COLLECTIONS
 
@@ -49,13 +51,10 @@ def ansible_bin(name):
     return found
 
 
-class PlaybookRun(object):
-    """What one ansible-playbook run did."""
+class TaskResults(object):
+    """Every task result of a run, as {"task", "host", "status", "result"} entries in the order they came."""
 
-    def __init__(self, rc, stdout, stderr, results):
-        self.rc = rc
-        self.stdout = stdout
-        self.stderr = stderr
+    def __init__(self, results):
         self.results = results
 
     def result(self, task=None, host=None):
@@ -78,16 +77,28 @@ class PlaybookRun(object):
     def failed(self):
         return len(self.statuses("failed"))
 
+
+class PlaybookRun(TaskResults):
+    """What one ansible-playbook run did."""
+
+    def __init__(self, rc, stdout, stderr, results):
+        super().__init__(results)
+        self.rc = rc
+        self.stdout = stdout
+        self.stderr = stderr
+
     def __repr__(self):
         return "PlaybookRun(rc=%s, changed=%s, failed=%s)\n%s\n%s" % (
             self.rc, self.changed, self.failed, self.stdout[-4000:], self.stderr[-2000:])
 
 
-def connection_defaults(camera, username="root", password="pass"):
-    """module_defaults for one emulated camera (http, or https with its CA)."""
+def connection_defaults(camera, username="root", password="pass", hostname="{{ camera_host }}",
+                        port="{{ camera_port }}"):
+    """The connection options of one emulated camera (http, or https with its CA): by default module_defaults
+    that read the camera's address from its inventory variables."""
     defaults = {
-        "hostname": "{{ camera_host }}",
-        "port": "{{ camera_port }}",
+        "hostname": hostname,
+        "port": port,
         "protocol": "https" if getattr(camera, "ca_path", None) else "http",
         "username": username,
         "password": password,

@@ -83,12 +83,13 @@ def test_vapix_environment_fallbacks_from_the_controller_and_the_task(camera):
 
 
 def test_validation_messages_are_the_modules(camera):
-    run = run_playbook(camera, [info_task(bogus=1)])
-    assert run.result("info")["msg"].startswith(
+    run = run_playbook(camera, [dict(info_task("unsupported", bogus=1), ignore_errors=True),
+                                dict(info_task("wrong choice", protocol="ftp"), ignore_errors=True)])
+    assert status(run, "unsupported") == status(run, "wrong choice") == ["failed"]
+    assert run.result("unsupported")["msg"].startswith(
         "Unsupported parameters for (vapix.edge_storage.axis_storage_info) module: bogus. Supported parameters "
         "include:")
-    wrong_choice = run_playbook(camera, [info_task(protocol="ftp")])
-    assert wrong_choice.result("info")["msg"] == "value of protocol must be one of: https, http, got: ftp"
+    assert run.result("wrong choice")["msg"] == "value of protocol must be one of: https, http, got: ftp"
     assert camera.log() == []
 
 

@@ -3,8 +3,8 @@
 """Never act on a bad answer (issue 10): damaged answers against every destructive path.
 
 Each case injects one damaged answer into the emulator (``answer`` faults: a truncated body, a
-missing attribute, values that contradict each other, another API's root) and runs the real
-module. Each shows: the task fails with ``error_class: damaged_answer`` and a message naming the
+missing attribute, values that contradict each other, another API's root) and runs the module's
+action plugin in-process (tests/integration/inprocess.py). Each shows: the task fails with ``error_class: damaged_answer`` and a message naming the
 API family and the CGI; no write reached the camera; the camera's state is as before; a rerun
 (the damage gone) converges without changing anything.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.harness import run_playbook as run_with_defaults
+from tests.integration import inprocess
 
 ADMIN_PASSWORD = "Camera-Admin-7"
 USERS = {"root": (ADMIN_PASSWORD, "admin")}
@@ -24,8 +24,8 @@ ENCRYPTED_SD = {"enabled": True, "passphrase": "secret", "allow_data_loss": True
 KEPT = ("disks", "shares", "storage_limits", "continuous_profiles", "recording_groups", "recordings")
 
 
-def run_playbook(camera, tasks, **kwargs):
-    return run_with_defaults(camera, tasks, defaults={"password": ADMIN_PASSWORD}, **kwargs)
+def run_tasks(camera, tasks, **kwargs):
+    return inprocess.run_tasks(camera, tasks, defaults={"password": ADMIN_PASSWORD}, **kwargs)
 
 
 def task(module, **options):
@@ -43,7 +43,7 @@ def refused(camera, module, options, fault, api="disk-management", cgi=LIST):
     before = kept(camera)
     camera.clear_log()
     camera.inject(answer=fault)
-    run = run_playbook(camera, [task(module, **options)])
+    run = run_tasks(camera, [task(module, **options)])
     result = run.result("task")
     assert run.failed == 1, run
     assert result["error_class"] == "damaged_answer", result
@@ -57,7 +57,7 @@ def assert_refused_without_writing(camera, module, options, fault, api, cgi):
     """refused(), then a rerun without the fault converges with nothing to do."""
     before = kept(camera)
     result = refused(camera, module, options, fault, api, cgi)
-    rerun = run_playbook(camera, [task(module, **options)])
+    rerun = run_tasks(camera, [task(module, **options)])
     assert rerun.failed == 0 and rerun.result("task")["changed"] is False, rerun
     assert kept(camera) == before
     return result
@@ -69,7 +69,7 @@ def encrypted(make_camera):
     camera = make_camera("modern-encrypted", users=USERS)
     with camera.model.lock:
         camera.model.start_recording("SD_DISK", "resolution=640x480")
-    converged = run_playbook(camera, [task("axis_encryption", **ENCRYPTED_SD)])
+    converged = run_tasks(camera, [task("axis_encryption", **ENCRYPTED_SD)])
     assert converged.rc == 0 and converged.result("task")["changed"] is False, converged
     return camera
 

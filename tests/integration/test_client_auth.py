@@ -1,10 +1,15 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Authentication and TLS of the client, through real module runs against the emulator."""
+"""Authentication and TLS of the client, through module runs against the emulator.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); a wrong password taken from
+the environment by a lookup goes through real ansible-playbook at -vvv, whose output must not show it
+(test_wrong_password_is_masked_and_explained)."""
 
 from __future__ import annotations
 
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 INFO = "vapix.edge_storage.axis_storage_info"
 LIMIT = "vapix.edge_storage.axis_storage_limit"
@@ -16,7 +21,7 @@ def info_task(name="info", **options):
 
 def test_digest_costs_exactly_one_401_per_module_run(camera):
     camera.clear_log()
-    run = run_playbook(camera, [info_task("first"), info_task("second", gather_subset=["disks", "limits"])])
+    run = run_tasks(camera, [info_task("first"), info_task("second", gather_subset=["disks", "limits"])])
     assert run.rc == 0, run
     requests = run.result("first")["requests"] + run.result("second")["requests"]
     assert requests > 8
@@ -29,14 +34,14 @@ def test_digest_costs_exactly_one_401_per_module_run(camera):
 
 def test_basic_auth_works_where_the_camera_allows_it(legacy_camera):
     legacy_camera.clear_log()
-    run = run_playbook(legacy_camera, [info_task(gather_subset=["device"])], defaults={"auth": "basic"})
+    run = run_tasks(legacy_camera, [info_task(gather_subset=["device"])], defaults={"auth": "basic"})
     assert run.rc == 0, run
     assert run.result("info")["device"]["model"] == "AXIS P5512"
     assert legacy_camera.challenge_count() == 0
 
 
 def test_basic_auth_refused_by_a_digest_only_camera_says_what_to_check(camera):
-    run = run_playbook(camera, [info_task(gather_subset=["device"])], defaults={"auth": "basic"})
+    run = run_tasks(camera, [info_task(gather_subset=["device"])], defaults={"auth": "basic"})
     assert run.failed == 1
     result = run.result("info")
     assert result["http_status"] == 401 and result["error_class"] == "auth"
@@ -48,7 +53,7 @@ def test_digest_refused_by_a_basic_only_camera_says_set_auth_basic(camera):
     """Issue 10, case 7: a Basic-only camera asked with Digest was told it 'may only accept digest'."""
     with camera.model.lock:
         camera.model.auth_policy = "basic"
-    run = run_playbook(camera, [info_task(gather_subset=["device"])])
+    run = run_tasks(camera, [info_task(gather_subset=["device"])])
     result = run.result("info")
     assert run.failed == 1 and result["error_class"] == "auth"
     assert "accepts only Basic authentication and auth is digest (set auth: basic)" in result["msg"]
@@ -70,8 +75,8 @@ def test_wrong_password_is_masked_and_explained(camera):
 
 def test_viewer_is_told_which_access_level_is_missing(make_camera):
     camera = make_camera("modern", users={"root": ("pass", "admin"), "guest": ("guest pw", "viewer")})
-    run = run_playbook(camera, [{"name": "limit", LIMIT: {"disk_id": "SD_DISK", "size": "2 GiB"}}],
-                       defaults={"username": "guest", "password": "guest pw"})
+    run = run_tasks(camera, [{"name": "limit", LIMIT: {"disk_id": "SD_DISK", "size": "2 GiB"}}],
+                    defaults={"username": "guest", "password": "guest pw"})
     assert run.failed == 1
     result = run.result("limit")
     assert result["http_status"] == 403 and result["error_class"] == "forbidden"
@@ -82,11 +87,11 @@ def test_viewer_is_told_which_access_level_is_missing(make_camera):
 def test_tls_is_verified_by_default(make_camera):
     camera = make_camera("modern", tls=True)
     assert camera.ca_path
-    without_ca = run_playbook(camera, [info_task(gather_subset=["device"])], defaults={"ca_path": None})
+    without_ca = run_tasks(camera, [info_task(gather_subset=["device"])], defaults={"ca_path": None})
     assert without_ca.failed == 1
     failed = without_ca.result("info")
     assert failed["error_class"] == "tls" and "certificate was not accepted" in failed["msg"]
     assert "set ca_path" in failed["msg"]
-    with_ca = run_playbook(camera, [info_task(gather_subset=["device"])])
+    with_ca = run_tasks(camera, [info_task(gather_subset=["device"])])
     assert with_ca.rc == 0, with_ca
     assert with_ca.result("info")["device"]["firmware_version"] == "9.80.2.2"

@@ -1,10 +1,14 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_continuous_profile with real ansible-playbook against the emulator."""
+"""axis_continuous_profile against the emulator.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); check mode with --diff of a
+replaced profile runs through real ansible-playbook, whose output shows the diff."""
 
 from __future__ import annotations
 
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 MODULE = "vapix.edge_storage.axis_continuous_profile"
 KEY = "continuous profile SD_DISK/continuous_sd"
@@ -29,7 +33,7 @@ def add_foreign_profile(camera, disk_id="SD_DISK", options="resolution=640x480",
 
 
 def test_converge_then_idempotent_in_other_spellings_and_state_matches(camera):
-    run = run_playbook(camera, [profile_task(options={"resolution": "1280x720", "fps": 15})])
+    run = run_tasks(camera, [profile_task(options={"resolution": "1280x720", "fps": 15})])
     assert run.rc == 0, run
     assert run.changed == 1
     result = run.result("profile")
@@ -40,7 +44,7 @@ def test_converge_then_idempotent_in_other_spellings_and_state_matches(camera):
     assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "fps=15&resolution=1280x720")]
 
     camera.clear_log()
-    again = run_playbook(camera, [
+    again = run_tasks(camera, [
         profile_task(name="same dict", options={"fps": "15", "resolution": "1280x720"}),
         profile_task(name="same string", options="resolution=1280x720&fps=15"),
         profile_task(name="same encoded", options="resolution%3D1280x720%26fps%3D15"),
@@ -52,9 +56,10 @@ def test_converge_then_idempotent_in_other_spellings_and_state_matches(camera):
 
 
 def test_changed_options_are_remove_then_add_and_check_mode_predicts_it(camera):
-    run_playbook(camera, [profile_task(options="resolution=640x480")])
+    run_tasks(camera, [profile_task(options="resolution=640x480")])
     camera.clear_log()
-    checked = run_playbook(camera, [profile_task(options={"resolution": "1280x720", "fps": 15})], check=True, diff=True)
+    checked = run_playbook(camera, [profile_task(options={"resolution": "1280x720", "fps": 15})],  # PLAYBOOK
+                           check=True, diff=True)                               # check and --diff through Ansible
     assert checked.rc == 0, checked
     assert camera.write_count() == 0
     assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=640x480")]
@@ -67,7 +72,7 @@ def test_changed_options_are_remove_then_add_and_check_mode_predicts_it(camera):
     assert '"options": "resolution=640x480"' in checked.stdout
     assert '"options": "fps=15&resolution=1280x720"' in checked.stdout
 
-    real = run_playbook(camera, [profile_task(options={"resolution": "1280x720", "fps": 15})], diff=True)
+    real = run_tasks(camera, [profile_task(options={"resolution": "1280x720", "fps": 15})], diff=True)
     done = real.result("profile")
     assert real.changed == checked.changed == 1
     assert done["steps"] == predicted["steps"]
@@ -80,18 +85,18 @@ def test_changed_options_are_remove_then_add_and_check_mode_predicts_it(camera):
 
 
 def test_absent_removes_the_profile(camera):
-    run_playbook(camera, [profile_task(options="resolution=640x480")])
-    run = run_playbook(camera, [profile_task(state="absent")])
+    run_tasks(camera, [profile_task(options="resolution=640x480")])
+    run = run_tasks(camera, [profile_task(state="absent")])
     assert run.rc == 0, run
     assert run.changed == 1
     assert run.result("profile")["after"] == {KEY: {"state": "absent"}}
     assert emulator_profiles(camera) == []
-    assert run_playbook(camera, [profile_task(state="absent")]).changed == 0
+    assert run_tasks(camera, [profile_task(state="absent")]).changed == 0
 
 
 def test_full_camera_fails_before_writing_and_names_the_slot_holder(camera):
     add_foreign_profile(camera)
-    run = run_playbook(camera, [profile_task(options="resolution=1280x720")])
+    run = run_tasks(camera, [profile_task(options="resolution=1280x720")])
     assert run.failed == 1
     msg = run.result("profile")["msg"]
     assert ("the camera holds at most 1 continuous recording profile and profile 1 (disk SD_DISK, event id "
@@ -103,10 +108,10 @@ def test_full_camera_fails_before_writing_and_names_the_slot_holder(camera):
 def test_exclusive_frees_the_slot_check_mode_first(camera):
     add_foreign_profile(camera)
     task = profile_task(options="resolution=1280x720", exclusive=True)
-    checked = run_playbook(camera, [task], check=True)
+    checked = run_tasks(camera, [task], check=True)
     assert checked.rc == 0, checked
     assert camera.write_count() == 0
-    real = run_playbook(camera, [task])
+    real = run_tasks(camera, [task])
     assert real.rc == 0, real
     assert checked.result("profile")["steps"] == real.result("profile")["steps"] == [
         "remove continuous recording profile 1 (disk SD_DISK, event id continuous, options resolution=640x480) "
@@ -117,11 +122,11 @@ def test_exclusive_frees_the_slot_check_mode_first(camera):
         "profile 1": {"disk_id": "SD_DISK", "event_id": "continuous", "options": "resolution=640x480"}}
     assert real.result("profile")["after"][OTHERS] == {}
     assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=1280x720")]
-    assert run_playbook(camera, [task]).changed == 0
+    assert run_tasks(camera, [task]).changed == 0
 
 
 def test_unknown_disk_fails_before_writing(camera):
-    run = run_playbook(camera, [profile_task(disk_id="USB_DISK", options="resolution=1280x720")])
+    run = run_tasks(camera, [profile_task(disk_id="USB_DISK", options="resolution=1280x720")])
     assert run.failed == 1
     msg = run.result("profile")["msg"]
     assert "the camera has no disk 'USB_DISK'; its disks are: NetworkShare, SD_DISK" in msg
@@ -130,14 +135,14 @@ def test_unknown_disk_fails_before_writing(camera):
 
 def test_invalid_options_are_refused_before_any_request(camera):
     camera.clear_log()
-    run = run_playbook(camera, [profile_task(options="resolution=1280x720&fps=15&fps=30")])
+    run = run_tasks(camera, [profile_task(options="resolution=1280x720&fps=15&fps=30")])
     assert run.failed == 1
     assert "sets fps more than once; give each key once" in run.result("profile")["msg"]
     assert camera.log() == []
 
 
 def test_legacy_firmware_records_continuously_too(legacy_camera):
-    run = run_playbook(legacy_camera, [profile_task(options="resolution=640x480")])
+    run = run_tasks(legacy_camera, [profile_task(options="resolution=640x480")])
     assert run.rc == 0, run
     assert emulator_profiles(legacy_camera) == [("SD_DISK", "continuous_sd", "resolution=640x480")]
 
@@ -145,7 +150,7 @@ def test_legacy_firmware_records_continuously_too(legacy_camera):
 def test_camera_without_continuous_recording_is_not_supported(camera):
     camera.model.profile["local_storage"] = [(key, "no" if key == "ContinuousRecording" else value)
                                              for key, value in camera.model.profile["local_storage"]]
-    run = run_playbook(camera, [profile_task(options="resolution=1280x720")])
+    run = run_tasks(camera, [profile_task(options="resolution=1280x720")])
     assert run.failed == 1
     result = run.result("profile")
     assert result["msg"].startswith("not supported by this camera (9.80.2.2): continuous recording profiles "
@@ -156,7 +161,7 @@ def test_camera_without_continuous_recording_is_not_supported(camera):
 
 def test_options_the_device_rejects_fail_with_its_message(camera):
     """Options only the device can judge (an fps it cannot stream): the add fails with the device's errormsg."""
-    run = run_playbook(camera, [profile_task(options={"resolution": "1280x720", "fps": 99})])
+    run = run_tasks(camera, [profile_task(options={"resolution": "1280x720", "fps": 99})])
     assert run.failed == 1
     result = run.result("profile")
     assert "Invalid stream options: invalid value '99' for stream option 'fps'" in result["msg"]
@@ -164,9 +169,9 @@ def test_options_the_device_rejects_fail_with_its_message(camera):
 
     # Replacing a profile: a profile cannot be changed, so the old one is removed first; when the
     # device then refuses the new options, the old profile is added back, so the camera keeps recording.
-    run_playbook(camera, [profile_task(options="resolution=640x480")])
+    run_tasks(camera, [profile_task(options="resolution=640x480")])
     camera.clear_log()
-    replaced = run_playbook(camera, [profile_task(options="resolution=640x480&videocodec=vp9")])
+    replaced = run_tasks(camera, [profile_task(options="resolution=640x480&videocodec=vp9")])
     assert replaced.failed == 1
     result = replaced.result("profile")
     assert "Invalid stream options: invalid value 'vp9' for stream option 'videocodec'" in result["msg"]
@@ -174,6 +179,6 @@ def test_options_the_device_rejects_fail_with_its_message(camera):
     assert [entry["path"].rsplit("/", 1)[-1] for entry in camera.log() if entry["write"]] == [
         "removeconfiguration.cgi", "addconfiguration.cgi", "addconfiguration.cgi"]
     assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=640x480")]
-    fixed = run_playbook(camera, [profile_task(options="resolution=640x480&videocodec=h264")])
+    fixed = run_tasks(camera, [profile_task(options="resolution=640x480&videocodec=h264")])
     assert fixed.rc == 0, fixed
     assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=640x480&videocodec=h264")]

@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_disk with real ansible-playbook against the emulator: converge, idempotence, check/diff,
-format refused and allowed, mount state, old firmware, and device errors."""
+"""axis_disk against the emulator: converge, idempotence, check/diff, format refused and allowed, mount state,
+old firmware, and device errors.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); check mode with --diff runs
+through real ansible-playbook, whose diff display must show the declared fields only and no password."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import
     parse_storage_params,
 )
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 pytestmark = pytest.mark.integration
 
@@ -57,7 +61,7 @@ def sd_disk(camera):
 
 
 def test_modern_converge_from_factory_is_idempotent_and_list_and_params_agree(camera):
-    run = run_playbook(camera, [disk_task(**DECLARED)])
+    run = run_tasks(camera, [disk_task(**DECLARED)])
     assert run.rc == 0, run
     result = run.result("disk")
     assert result["changed"] is True
@@ -78,7 +82,7 @@ def test_modern_converge_from_factory_is_idempotent_and_list_and_params_agree(ca
     assert sd_disk(camera)["alert_levels"] == {"wear": 80, "temperature": 350}
 
     camera.clear_log()
-    again = run_playbook(camera, [disk_task(**DECLARED)])
+    again = run_tasks(camera, [disk_task(**DECLARED)])
     assert again.rc == 0 and again.changed == 0, again
     assert again.result("disk")["steps"] == []
     assert camera.write_count() == 0
@@ -87,7 +91,7 @@ def test_modern_converge_from_factory_is_idempotent_and_list_and_params_agree(ca
 def test_legacy_converge_goes_through_param_cgi_with_the_same_result(legacy_camera):
     declared = dict(disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none", cleanup_max_age=30,
                     mount_on_boot=False, locked=True)
-    run = run_playbook(legacy_camera, [disk_task(**declared)])
+    run = run_tasks(legacy_camera, [disk_task(**declared)])
     assert run.rc == 0 and run.changed == 1, run
     assert run.result("disk")["steps"] == [
         "set friendly_name '' -> 'SD card', cleanup_policy 'fifo' -> 'none', cleanup_max_age 7 -> 30, "
@@ -102,14 +106,14 @@ def test_legacy_converge_goes_through_param_cgi_with_the_same_result(legacy_came
             params["mount_on_boot"]) == ("SD card", "none", 30, True, False)
 
     legacy_camera.clear_log()
-    again = run_playbook(legacy_camera, [disk_task(**declared)])
+    again = run_tasks(legacy_camera, [disk_task(**declared)])
     assert again.rc == 0 and again.changed == 0, again
     assert legacy_camera.write_count() == 0
 
 
 def test_legacy_fails_clearly_for_declared_fields_it_lacks_before_any_write(legacy_camera):
-    run = run_playbook(legacy_camera, [disk_task(disk_id="SD_DISK", friendly_name="x", enabled=True,
-                                                 auto_repair=False, alert_levels={"wear": 80})])
+    run = run_tasks(legacy_camera, [disk_task(disk_id="SD_DISK", friendly_name="x", enabled=True,
+                                              auto_repair=False, alert_levels={"wear": 80})])
     assert run.failed == 1, run
     result = run.result("disk")
     assert "not supported by this camera" in result["msg"]
@@ -123,13 +127,13 @@ def test_legacy_fails_clearly_for_declared_fields_it_lacks_before_any_write(lega
 def test_check_mode_on_a_drifted_camera_predicts_the_real_run_without_writing(camera):
     declared = dict(disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="fifo", cleanup_max_age=30,
                     mount_point_permissions="0770")
-    assert run_playbook(camera, [disk_task(**declared)]).rc == 0
-    drift = run_playbook(camera, [disk_task(disk_id="SD_DISK", friendly_name="changed by hand",
-                                            cleanup_max_age=3, mount_point_permissions="0700", auto_repair=False)])
+    assert run_tasks(camera, [disk_task(**declared)]).rc == 0
+    drift = run_tasks(camera, [disk_task(disk_id="SD_DISK", friendly_name="changed by hand",
+                                         cleanup_max_age=3, mount_point_permissions="0700", auto_repair=False)])
     assert drift.changed == 1, drift
 
     camera.clear_log()
-    check = run_playbook(camera, [disk_task(**declared)], check=True, diff=True)
+    check = run_playbook(camera, [disk_task(**declared)], check=True, diff=True)   # check and --diff through Ansible
     assert check.rc == 0, check
     assert camera.write_count() == 0
     predicted = check.result("disk")
@@ -151,7 +155,7 @@ def test_check_mode_on_a_drifted_camera_predicts_the_real_run_without_writing(ca
     assert "auto_repair" not in check.stdout
     assert "pass" not in check.stdout.replace("passed", "")     # the camera password never shows
 
-    real = run_playbook(camera, [disk_task(**declared)])
+    real = run_tasks(camera, [disk_task(**declared)])
     assert real.result("disk")["steps"] == predicted["steps"]
     assert real.result("disk")["after"] == predicted["after"]
     assert sd_disk(camera)["auto_repair"] is False                 # undeclared drift left alone
@@ -160,7 +164,7 @@ def test_check_mode_on_a_drifted_camera_predicts_the_real_run_without_writing(ca
 def test_format_is_refused_without_opt_in_and_writes_nothing(camera):
     recordings = sd_disk(camera)["recordings"]
     assert recordings > 0
-    run = run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", friendly_name="x")])
+    run = run_tasks(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", friendly_name="x")])
     assert run.failed == 1, run
     result = run.result("disk")
     assert ("format disk SD_DISK from ext4 to vfat, erasing every recording on it [destructive; needs "
@@ -175,12 +179,12 @@ def test_format_is_refused_without_opt_in_and_writes_nothing(camera):
 def test_format_with_opt_in_polls_the_job_and_erases_recordings(camera):
     task = disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True, job_timeout=60)
     camera.clear_log()
-    check = run_playbook(camera, [task], check=True)
+    check = run_tasks(camera, [task], check=True)
     assert check.result("disk")["steps"] == [
         "format disk SD_DISK from ext4 to vfat, erasing every recording on it [destructive]"]
     assert camera.write_count() == 0
 
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc == 0 and run.changed == 1, run
     assert run.result("disk")["steps"] == check.result("disk")["steps"]
     called = paths(camera)
@@ -192,7 +196,7 @@ def test_format_with_opt_in_polls_the_job_and_erases_recordings(camera):
     assert listed["status"] == "OK"                                # mounted again after the format
     assert sd_disk(camera)["recordings"] == 0
 
-    again = run_playbook(camera, [task])
+    again = run_tasks(camera, [task])
     assert again.rc == 0 and again.changed == 0, again
 
 
@@ -200,25 +204,25 @@ def test_wipe_formats_a_card_that_holds_the_file_system_already(camera):
     assert sd_disk(camera)["filesystem"] == "ext4" and sd_disk(camera)["recordings"] == 3
     task = disk_task(disk_id="SD_DISK", filesystem="ext4", wipe=True, allow_data_loss=True)
     camera.clear_log()
-    check = run_playbook(camera, [task], check=True)
+    check = run_tasks(camera, [task], check=True)
     assert check.result("disk")["steps"] == [
         "wipe disk SD_DISK (format it with ext4 again), erasing every recording on it [destructive]"]
     assert camera.write_count() == 0
-    refused = run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="ext4", wipe=True)])
+    refused = run_tasks(camera, [disk_task(disk_id="SD_DISK", filesystem="ext4", wipe=True)])
     assert refused.rc != 0 and "wipe disk SD_DISK" in refused.result("disk")["msg"]
     assert "needs allow_data_loss: true" in refused.result("disk")["msg"]
     assert camera.write_count() == 0 and sd_disk(camera)["recordings"] == 3
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc == 0 and run.changed == 1, run
     assert sd_disk(camera)["recordings"] == 0 and sd_disk(camera)["filesystem"] == "ext4"
     assert [job["kind"] for job in camera.dump()["jobs"]] == ["format"]
     # without wipe, the same file system is left alone
-    assert run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="ext4")]).changed == 0
+    assert run_tasks(camera, [disk_task(disk_id="SD_DISK", filesystem="ext4")]).changed == 0
 
 
 def test_wipe_of_the_network_share_formats_it_with_cifs(make_camera):
     camera = make_camera("modern-share")
-    run = run_playbook(camera, [disk_task(disk_id="NetworkShare", filesystem="cifs", wipe=True, allow_data_loss=True)])
+    run = run_tasks(camera, [disk_task(disk_id="NetworkShare", filesystem="cifs", wipe=True, allow_data_loss=True)])
     assert run.rc == 0, run
     assert run.result("disk")["steps"] == [
         "wipe disk NetworkShare (format it with cifs again), erasing every recording on it [destructive]"]
@@ -228,19 +232,19 @@ def test_wipe_of_the_network_share_formats_it_with_cifs(make_camera):
 
 def test_wipe_without_filesystem_is_refused_before_any_request(camera):
     camera.clear_log()
-    run = run_playbook(camera, [disk_task(disk_id="SD_DISK", wipe=True, allow_data_loss=True)])
+    run = run_tasks(camera, [disk_task(disk_id="SD_DISK", wipe=True, allow_data_loss=True)])
     assert run.rc != 0 and "declare the file system too" in run.result("disk")["msg"]
     assert camera.log() == []
 
 
 def test_locked_disk_is_not_formatted_unless_declared_unlocked(camera):
-    assert run_playbook(camera, [disk_task(disk_id="SD_DISK", locked=True)]).changed == 1
+    assert run_tasks(camera, [disk_task(disk_id="SD_DISK", locked=True)]).changed == 1
     camera.clear_log()
-    refused = run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True)])
+    refused = run_tasks(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True)])
     assert "locked, and a locked disk cannot be formatted; declare locked: false" in refused.result("disk")["msg"]
     assert camera.write_count() == 0
 
-    run = run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True, locked=False)])
+    run = run_tasks(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True, locked=False)])
     assert run.rc == 0, run
     assert run.result("disk")["steps"] == [
         "unlock disk SD_DISK",
@@ -250,60 +254,60 @@ def test_locked_disk_is_not_formatted_unless_declared_unlocked(camera):
 
 
 def test_unmount_and_mount_through_state(camera):
-    unmount = run_playbook(camera, [disk_task(disk_id="SD_DISK", state="unmounted")])
+    unmount = run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")])
     assert unmount.rc == 0 and unmount.changed == 1, unmount
     assert unmount.result("disk")["diff"]["after"] == {"disk SD_DISK": {"state": "unmounted"}}
     listed, _params = device_view(camera, "SD_DISK")
     assert listed["status"] == "connected" and sd_disk(camera)["mounted"] is False
-    assert run_playbook(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).changed == 0
+    assert run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).changed == 0
 
-    mount = run_playbook(camera, [disk_task(disk_id="SD_DISK", state="mounted", cleanup_max_age=14)])
+    mount = run_tasks(camera, [disk_task(disk_id="SD_DISK", state="mounted", cleanup_max_age=14)])
     assert mount.rc == 0, mount
     assert mount.result("disk")["steps"] == [
         "set cleanup_max_age 7000 -> 14 of disk SD_DISK (setcleanupmaxage.cgi)",   # settings before the mount
         "mount disk SD_DISK",
     ]
     assert sd_disk(camera)["mounted"] is True
-    assert run_playbook(camera, [disk_task(disk_id="SD_DISK", state="mounted")]).changed == 0
+    assert run_tasks(camera, [disk_task(disk_id="SD_DISK", state="mounted")]).changed == 0
 
 
 def test_legacy_format_and_required_filesystem(legacy_camera):
-    refused = run_playbook(legacy_camera, [disk_task(disk_id="SD_DISK", required_filesystem="ext4")])
+    refused = run_tasks(legacy_camera, [disk_task(disk_id="SD_DISK", required_filesystem="ext4")])
     assert "not supported by this camera" in refused.result("disk")["msg"]
     assert "required_filesystem (no Storage.S0.RequiredFileSystem parameter)" in refused.result("disk")["msg"]
 
-    run = run_playbook(legacy_camera, [disk_task(disk_id="SD_DISK", filesystem="ext4", allow_format=True)])
+    run = run_tasks(legacy_camera, [disk_task(disk_id="SD_DISK", filesystem="ext4", allow_format=True)])
     assert run.rc == 0 and run.changed == 1, run
     listed, params = device_view(legacy_camera, "SD_DISK")
     assert listed["filesystem"] == params["filesystem"] == "ext4"
 
 
 def test_unknown_disk_and_bad_values_fail_clearly(camera):
-    unknown = run_playbook(camera, [disk_task(disk_id="USB_DISK", friendly_name="x")])
+    unknown = run_tasks(camera, [disk_task(disk_id="USB_DISK", friendly_name="x")])
     assert "the camera has no disk 'USB_DISK'; its disks are: NetworkShare, SD_DISK" in unknown.result("disk")["msg"]
     assert camera.write_count() == 0
 
     camera.clear_log()
-    bad = run_playbook(camera, [disk_task(disk_id="SD_DISK", cleanup_max_age=8000)])
+    bad = run_tasks(camera, [disk_task(disk_id="SD_DISK", cleanup_max_age=8000)])
     assert "cleanup_max_age must be between 0 and 7000 days, got 8000" in bad.result("disk")["msg"]
     assert camera.log() == []                                        # refused before the first request
 
-    octal = run_playbook(camera, [disk_task(disk_id="SD_DISK", mount_point_permissions=504)])
+    octal = run_tasks(camera, [disk_task(disk_id="SD_DISK", mount_point_permissions=504)])
     assert "quoted octal string such as '0770', got the number 504" in octal.result("disk")["msg"]
     assert camera.log() == []
 
 
 def test_device_errors_surface_with_the_device_text_and_code(camera):
     camera.inject(fail_job="format")
-    failed = run_playbook(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True)])
+    failed = run_tasks(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True)])
     assert failed.failed == 1, failed
     result = failed.result("disk")
     assert "step 'format disk SD_DISK from ext4 to vfat, erasing every recording on it' failed" in result["msg"]
     assert "disks/job.cgi" in result["msg"] and "format failed" in result["msg"]
     assert "nothing had been changed before it" in result["msg"]
 
-    operator = run_playbook(camera, [disk_task(disk_id="SD_DISK", cleanup_max_age=5)],
-                            defaults={"username": "operator", "password": "operpass"})
+    operator = run_tasks(camera, [disk_task(disk_id="SD_DISK", cleanup_max_age=5)],
+                         defaults={"username": "operator", "password": "operpass"})
     result = operator.result("disk")
     assert "with HTTP 403" in result["msg"] and "needs admin" in result["msg"]
     assert result["http_status"] == 403

@@ -1,10 +1,14 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_disk_job with real ansible-playbook against the emulator: check, repair, format."""
+"""axis_disk_job against the emulator: check, repair, format.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); check mode runs through real
+ansible-playbook (test_check_mode_plans_without_a_single_write_or_job)."""
 
 from __future__ import annotations
 
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 MODULE = "vapix.edge_storage.axis_disk_job"
 
@@ -20,7 +24,7 @@ def sd(camera):
 
 def test_check_of_a_sound_card_unmounts_checks_and_mounts_again(camera):
     camera.clear_log()
-    run = run_playbook(camera, [job_task(action="check")])
+    run = run_tasks(camera, [job_task(action="check")])
     assert run.rc == 0, run
     result = run.result("job")
     assert result["changed"] is True
@@ -40,7 +44,7 @@ def test_check_of_a_sound_card_unmounts_checks_and_mounts_again(camera):
 
 def test_check_of_a_corrupt_card_reports_the_finding_and_leaves_the_card_mounted(camera):
     camera.inject(corrupt="SD_DISK")
-    run = run_playbook(camera, [job_task(action="check")])
+    run = run_tasks(camera, [job_task(action="check")])
     assert run.rc == 0, run
     result = run.result("job")
     assert result["status_before"] == "failed"
@@ -69,7 +73,7 @@ def test_check_mode_plans_without_a_single_write_or_job(camera):
 def test_repair_needs_allow_data_loss_and_fails_before_any_write(camera):
     camera.inject(corrupt="SD_DISK")
     camera.clear_log()
-    run = run_playbook(camera, [job_task(action="repair")])
+    run = run_tasks(camera, [job_task(action="repair")])
     assert run.rc != 0
     result = run.result("job")
     assert "allow_data_loss: true" in result["msg"]
@@ -79,8 +83,8 @@ def test_repair_needs_allow_data_loss_and_fails_before_any_write(camera):
 
 def test_repair_fixes_a_corrupt_card_and_a_check_then_finds_it_clean(camera):
     camera.inject(corrupt="SD_DISK")
-    run = run_playbook(camera, [job_task("repair", action="repair", allow_data_loss=True),
-                                job_task("check", action="check")])
+    run = run_tasks(camera, [job_task("repair", action="repair", allow_data_loss=True),
+                             job_task("check", action="check")])
     assert run.rc == 0, run
     repair = run.result("repair")
     assert repair["changed"] is True and repair["clean"] is True
@@ -92,7 +96,7 @@ def test_repair_fixes_a_corrupt_card_and_a_check_then_finds_it_clean(camera):
 
 def test_a_failed_repair_job_fails_the_task_and_mounts_the_card_again(camera):
     camera.inject(fail_job="repair")
-    run = run_playbook(camera, [job_task(action="repair", allow_data_loss=True)])
+    run = run_tasks(camera, [job_task(action="repair", allow_data_loss=True)])
     assert run.rc != 0
     result = run.result("job")
     assert "the repair job ended in ERROR: repair failed" in result["msg"]
@@ -106,7 +110,7 @@ def test_a_failed_repair_job_fails_the_task_and_mounts_the_card_again(camera):
 
 def test_format_wipes_a_card_with_the_same_file_system(camera):
     assert camera.dump()["recordings"]["per_disk"]["SD_DISK"] == 3
-    run = run_playbook(camera, [job_task(action="format", allow_data_loss=True)])
+    run = run_tasks(camera, [job_task(action="format", allow_data_loss=True)])
     assert run.rc == 0, run
     result = run.result("job")
     assert result["steps"][1] == ("format disk SD_DISK with ext4, erasing every recording on it (format.cgi) "
@@ -119,14 +123,14 @@ def test_format_wipes_a_card_with_the_same_file_system(camera):
 def test_format_of_a_locked_card_is_refused_before_any_write(camera):
     camera.model.set_lock("SD_DISK", "lock")
     camera.clear_log()
-    run = run_playbook(camera, [job_task(action="format", allow_data_loss=True)])
+    run = run_tasks(camera, [job_task(action="format", allow_data_loss=True)])
     assert run.rc != 0
     assert "is locked" in run.result("job")["msg"] and "locked: false" in run.result("job")["msg"]
     assert camera.write_count() == 0
 
 
 def test_check_of_a_vfat_card_is_refused_before_any_write(legacy_camera):
-    run = run_playbook(legacy_camera, [job_task(action="check")])
+    run = run_tasks(legacy_camera, [job_task(action="check")])
     assert run.rc != 0
     assert "only an SD card with ext4" in run.result("job")["msg"]
     assert legacy_camera.write_count() == 0
@@ -134,8 +138,8 @@ def test_check_of_a_vfat_card_is_refused_before_any_write(legacy_camera):
 
 def test_format_of_the_network_share_with_cifs(make_camera):
     camera = make_camera("modern-share")
-    run = run_playbook(camera, [job_task(disk_id="NetworkShare", action="format", filesystem="cifs",
-                                         allow_data_loss=True)])
+    run = run_tasks(camera, [job_task(disk_id="NetworkShare", action="format", filesystem="cifs",
+                                      allow_data_loss=True)])
     assert run.rc == 0, run
     result = run.result("job")
     assert result["steps"][1].startswith("format disk NetworkShare with cifs")
@@ -144,7 +148,7 @@ def test_format_of_the_network_share_with_cifs(make_camera):
 
 def test_a_job_that_outlives_job_timeout_fails_and_says_where_it_stopped(camera):
     camera.inject(stuck_jobs=True)
-    run = run_playbook(camera, [job_task(action="check", job_timeout=1)])
+    run = run_tasks(camera, [job_task(action="check", job_timeout=1)])
     assert run.rc != 0
     result = run.result("job")
     # the unmount itself never ends: nothing else runs and the message says where things stand

@@ -1,13 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_edge_storage: the whole camera in one run, with real ansible-playbook against the emulator."""
+"""axis_edge_storage: the whole camera in one run, against the emulator.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); a run with --diff at -vvv
+goes through real ansible-playbook, whose output must hold no share password
+(test_diff_and_verbose_output_carry_no_secret)."""
 
 from __future__ import annotations
 
 import copy
 
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 SHARE_PASSWORD = "s3cr&t=x %20y"
 
@@ -25,9 +30,10 @@ DESIRED = {
 TASK = "converge the camera"
 
 
-def converge(camera, desired=None, **kwargs):
+def converge(camera, desired=None, run=run_tasks, **kwargs):
+    """The camera converged to desired (DESIRED when None), in-process unless run is harness.run_playbook."""
     task = {"name": TASK, "vapix.edge_storage.axis_edge_storage": desired or DESIRED}
-    return run_playbook(camera, [task], **kwargs)
+    return run(camera, [task], **kwargs)
 
 
 def share_of(camera, share_id):
@@ -105,15 +111,18 @@ def test_one_digest_challenge_per_run_and_reads_once(camera):
 
 
 def test_diff_and_verbose_output_carry_no_secret(camera):
-    run = converge(camera, diff=True, verbosity=3)
+    run = converge(camera, run=run_playbook, diff=True, verbosity=3)
     assert run.rc == 0, run
     for text in (run.stdout, run.stderr, repr(run.results)):
         assert SHARE_PASSWORD not in text
         assert "s3cr%26t" not in text
     result = run.result(TASK)
-    assert result["diff"]["before"]["share nas1"] == {"state": "absent"} or \
-        "share_password" not in result["diff"]["before"]["share nas1"]
-    assert "share_password" not in result["diff"]["after"]["share nas1"]
+    # From the factory there is no share: the diff shows it absent before and without its password after.
+    assert result["diff"]["before"]["share nas1"] == {"state": "absent"}
+    assert result["diff"]["after"]["share nas1"] == {
+        "name": "nas1", "share_id": "nas1", "address": "nas.example.com", "share": "cameras",
+        "share_username": "cam", "bound": True, "disk_id": "NetworkShare", "state": "present"}
+    assert '+        "share_username": "cam",' in run.stdout.splitlines()   # --diff printed it
 
 
 def test_limits_as_a_list_are_the_same_state(camera):

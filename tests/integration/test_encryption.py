@@ -1,6 +1,10 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_encryption with real ansible-playbook against the camera emulator.
+"""axis_encryption against the camera emulator.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py);
+real ansible-playbook runs the enable/rotate with --diff at -vvv, whose output
+must hold no passphrase (test_no_passphrase_at_vvv_with_diff).
 
 Profiles: ``modern`` (factory: SD card mounted, ext4, not encrypted, three
 recordings), ``modern-encrypted`` (SD card encrypted with passphrase
@@ -16,11 +20,12 @@ emulator password "pass" would turn each "passphrase" into "********phrase".
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote, quote_plus
 
 import pytest
 
-from tests.integration.harness import run_playbook as run_with_defaults
+from tests.integration import harness, inprocess
 
 MODULE = "vapix.edge_storage.axis_encryption"
 PASSPHRASE = "p@ss phrase&=%/x"
@@ -31,8 +36,14 @@ ADMIN_PASSWORD = "Camera-Admin-7"
 USERS = {"root": (ADMIN_PASSWORD, "admin")}
 
 
+def run_tasks(camera, tasks, **kwargs):
+    """The tasks run in-process as the cameras' admin."""
+    return inprocess.run_tasks(camera, tasks, defaults={"password": ADMIN_PASSWORD}, **kwargs)
+
+
 def run_playbook(camera, tasks, **kwargs):
-    return run_with_defaults(camera, tasks, defaults={"password": ADMIN_PASSWORD}, **kwargs)
+    """The tasks run by real ansible-playbook as the cameras' admin."""
+    return harness.run_playbook(camera, tasks, defaults={"password": ADMIN_PASSWORD}, **kwargs)
 
 
 @pytest.fixture
@@ -82,7 +93,8 @@ def writes(camera):
 
 
 def assert_no_secret(run, *secrets):
-    text = run.stdout + run.stderr
+    """No form of a secret in what the run shows: ansible-playbook's output, or every result of an in-process run."""
+    text = run.stdout + run.stderr if isinstance(run, harness.PlaybookRun) else json.dumps(run.results)
     for secret in secrets:
         for form in (secret, quote(secret, safe=""), quote_plus(secret, safe="")):
             assert form not in text, "secret %r appears in the output" % form
@@ -91,7 +103,7 @@ def assert_no_secret(run, *secrets):
 def assert_check_writes_nothing(camera, tasks):
     """Run tasks in check mode; return the run after asserting the camera saw no write."""
     camera.clear_log()
-    run = run_playbook(camera, tasks, check=True, diff=True)
+    run = run_tasks(camera, tasks, check=True, diff=True)
     assert camera.write_count() == 0, writes(camera)
     camera.clear_log()
     return run
@@ -103,7 +115,7 @@ def test_enable_from_factory_with_opt_in_then_nothing_to_do(camera):
     assert predicted.rc == 0, predicted
     assert predicted.changed == 1
 
-    run = run_playbook(camera, [enable()], diff=True)
+    run = run_tasks(camera, [enable()], diff=True)
     assert run.rc == 0, run
     assert run.changed == 1
     result = run.result("encryption")
@@ -124,7 +136,7 @@ def test_enable_from_factory_with_opt_in_then_nothing_to_do(camera):
     assert_no_secret(run, PASSPHRASE)
 
     camera.clear_log()
-    again = run_playbook(camera, [enable()])
+    again = run_tasks(camera, [enable()])
     assert again.rc == 0, again
     assert again.changed == 0
     assert again.result("encryption")["steps"] == []
@@ -141,7 +153,7 @@ def test_enable_without_opt_in_is_planned_in_check_mode_and_refused_before_any_w
         "enable encryption on SD_DISK with the given passphrase [destructive; needs allow_data_loss]",
         "format SD_DISK as ext4 [destructive; needs allow_data_loss]"]
     assert any("allow_data_loss" in warning for warning in planned["warnings"])
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc != 0
     result = run.result("encryption")
     message = result["msg"]
@@ -157,11 +169,11 @@ def test_enable_without_opt_in_is_planned_in_check_mode_and_refused_before_any_w
 
 
 def test_enable_with_other_filesystem(camera):
-    run = run_playbook(camera, [enable(filesystem="vfat")])
+    run = run_tasks(camera, [enable(filesystem="vfat")])
     assert run.rc == 0, run
     assert "format SD_DISK as vfat [destructive]" in run.result("encryption")["steps"]
     assert sd_disk(camera)["filesystem"] == "vfat"
-    refused = run_playbook(camera, [encryption_task(enabled=False, allow_data_loss=True, filesystem="ntfs")])
+    refused = run_tasks(camera, [encryption_task(enabled=False, allow_data_loss=True, filesystem="ntfs")])
     assert refused.rc != 0
     assert "SD_DISK cannot be formatted as ntfs; it offers: vfat, ext4" in refused.result("encryption")["msg"]
 
@@ -172,7 +184,7 @@ def test_disable(make_sd_camera):
     predicted = assert_check_writes_nothing(camera, [task])
     assert predicted.result("encryption")["steps"] == DISABLE_STEPS
 
-    run = run_playbook(camera, [task], diff=True)
+    run = run_tasks(camera, [task], diff=True)
     assert run.rc == 0, run
     assert run.changed == 1
     result = run.result("encryption")
@@ -187,7 +199,7 @@ def test_disable(make_sd_camera):
         False, False, True, False)
 
     camera.clear_log()
-    again = run_playbook(camera, [task])
+    again = run_tasks(camera, [task])
     assert again.rc == 0, again
     assert again.changed == 0
     assert camera.write_count() == 0
@@ -197,7 +209,7 @@ def test_disable_without_opt_in_is_refused(make_sd_camera):
     camera = make_sd_camera("modern-encrypted")
     task = encryption_task(enabled=False)
     assert assert_check_writes_nothing(camera, [task]).rc == 0
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc != 0
     assert "encryption is enabled; disabling encryption formats the disk" in run.result("encryption")["msg"]
     assert camera.write_count() == 0
@@ -213,7 +225,7 @@ def test_passphrase_change_with_right_old_passphrase(make_sd_camera):
     predicted = assert_check_writes_nothing(camera, [rotate(FACTORY_PASSPHRASE)])
     assert predicted.result("encryption")["steps"] == ["change the encryption passphrase of SD_DISK"]
 
-    run = run_playbook(camera, [rotate(FACTORY_PASSPHRASE)], diff=True, verbosity=3)
+    run = run_tasks(camera, [rotate(FACTORY_PASSPHRASE)], diff=True)
     assert run.rc == 0, run
     assert run.changed == 1
     assert run.result("encryption")["steps"] == ["change the encryption passphrase of SD_DISK"]
@@ -225,7 +237,7 @@ def test_passphrase_change_with_right_old_passphrase(make_sd_camera):
 
     # With update_passphrase: never the encrypted disk is left alone.
     camera.clear_log()
-    again = run_playbook(camera, [encryption_task(enabled=True, passphrase=NEW_PASSPHRASE)])
+    again = run_tasks(camera, [encryption_task(enabled=True, passphrase=NEW_PASSPHRASE)])
     assert again.rc == 0, again
     assert again.changed == 0
     assert camera.write_count() == 0
@@ -234,7 +246,7 @@ def test_passphrase_change_with_right_old_passphrase(make_sd_camera):
 def test_passphrase_change_on_unmounted_disk_mounts_first(make_sd_camera):
     camera = make_sd_camera("modern-encrypted")
     camera.model.disk("SD_DISK").mounted = False
-    run = run_playbook(camera, [rotate(FACTORY_PASSPHRASE)])
+    run = run_tasks(camera, [rotate(FACTORY_PASSPHRASE)])
     assert run.rc == 0, run
     assert run.result("encryption")["steps"] == ["mount SD_DISK", "change the encryption passphrase of SD_DISK"]
     assert writes(camera) == ["disks/mount.cgi", "properties/changediskpassphrase.cgi"]
@@ -247,7 +259,7 @@ def test_passphrase_change_with_wrong_old_passphrase(make_sd_camera):
     wrong = "not the old one"
     assert assert_check_writes_nothing(camera, [rotate(wrong)]).rc == 0   # the device alone can tell
 
-    run = run_playbook(camera, [rotate(wrong)], verbosity=3)
+    run = run_tasks(camera, [rotate(wrong)])
     assert run.rc != 0
     result = run.result("encryption")
     assert result["failed_step"] == "change the encryption passphrase of SD_DISK"
@@ -263,7 +275,7 @@ def test_passphrase_change_with_wrong_old_passphrase(make_sd_camera):
 def test_locked_disk_is_refused_before_anything_is_done(camera):
     camera.model.set_lock("SD_DISK", "lock")
     assert assert_check_writes_nothing(camera, [enable()]).rc != 0
-    run = run_playbook(camera, [enable()])
+    run = run_tasks(camera, [enable()])
     assert run.rc != 0
     message = run.result("encryption")["msg"]
     assert "SD_DISK is locked" in message
@@ -276,7 +288,7 @@ def test_locked_disk_is_refused_before_anything_is_done(camera):
 def test_job_failure_mid_workflow_reports_step_and_disk_state(camera):
     camera.inject(fail_job="format")
     assert assert_check_writes_nothing(camera, [enable()]).rc == 0
-    run = run_playbook(camera, [enable()])
+    run = run_tasks(camera, [enable()])
     assert run.rc != 0
     result = run.result("encryption")
     assert result["failed_step"] == "format SD_DISK as ext4"
@@ -293,7 +305,7 @@ def test_job_failure_mid_workflow_reports_step_and_disk_state(camera):
     # The fault is spent: the next run continues from where the disk is and finishes the workflow.
     predicted = assert_check_writes_nothing(camera, [enable()])
     assert predicted.result("encryption")["steps"] == ["format SD_DISK as ext4 [destructive]", "mount SD_DISK"]
-    rerun = run_playbook(camera, [enable()])
+    rerun = run_tasks(camera, [enable()])
     assert rerun.rc == 0, rerun
     assert rerun.result("encryption")["steps"] == predicted.result("encryption")["steps"]
     disk = sd_disk(camera)
@@ -315,7 +327,7 @@ def test_odd_statuses_are_reconciled(make_sd_camera, enabled, encrypted, desired
     assert sd_disk(camera)["status"] == status
     options = dict(enabled=desired, passphrase=PASSPHRASE if desired else None)
 
-    refused = run_playbook(camera, [encryption_task(**options)])
+    refused = run_tasks(camera, [encryption_task(**options)])
     assert refused.rc != 0
     assert "(status '%s')" % status in refused.result("encryption")["msg"]
     assert "allow_data_loss: true" in refused.result("encryption")["msg"]
@@ -323,7 +335,7 @@ def test_odd_statuses_are_reconciled(make_sd_camera, enabled, encrypted, desired
 
     predicted = assert_check_writes_nothing(camera, [encryption_task(allow_data_loss=True, **options)])
     assert predicted.result("encryption")["steps"] == expected
-    run = run_playbook(camera, [encryption_task(allow_data_loss=True, **options)])
+    run = run_tasks(camera, [encryption_task(allow_data_loss=True, **options)])
     assert run.rc == 0, run
     assert run.result("encryption")["steps"] == expected
     assert writes(camera) == ["disks/format.cgi", "disks/mount.cgi"]
@@ -332,18 +344,20 @@ def test_odd_statuses_are_reconciled(make_sd_camera, enabled, encrypted, desired
 
 
 def test_no_passphrase_at_vvv_with_diff(camera):
-    run = run_playbook(camera, [enable()], diff=True, verbosity=3)
+    """One playbook at -vvv with --diff: the enable, then the rotation in check mode (task keyword check_mode)."""
+    rotation = dict(rotate(PASSPHRASE), name="rotation", check_mode=True)
+    run = run_playbook(camera, [enable(), rotation], diff=True, verbosity=3)
     assert run.rc == 0, run
     assert "enable encryption on SD_DISK" in run.stdout
-    assert_no_secret(run, PASSPHRASE)
-    checked = run_playbook(camera, [rotate(PASSPHRASE)], check=True, diff=True, verbosity=3)
-    assert checked.rc == 0, checked
-    assert_no_secret(checked, PASSPHRASE, NEW_PASSPHRASE)
+    assert run.result("rotation")["steps"] == ["change the encryption passphrase of SD_DISK"]
+    assert run.result("rotation")["writes"] == 0
+    assert camera.model.disk("SD_DISK").passphrase == PASSPHRASE
+    assert_no_secret(run, PASSPHRASE, NEW_PASSPHRASE)
 
 
 def test_legacy_camera_is_not_supported(legacy_camera):
     assert assert_check_writes_nothing(legacy_camera, [enable()]).rc != 0
-    run = run_playbook(legacy_camera, [enable()])
+    run = run_tasks(legacy_camera, [enable()])
     assert run.rc != 0
     result = run.result("encryption")
     assert "not supported by this camera (5.51.7): disk encryption" in result["msg"]
@@ -374,7 +388,7 @@ def test_card_encrypted_with_the_declared_passphrase_opens_without_a_format(make
     task = encryption_task(enabled=True, passphrase=PASSPHRASE)
     predicted = assert_check_writes_nothing(camera, [task])
     assert predicted.result("encryption")["steps"] == UNLOCK_WITHOUT_OPT_IN
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc == 0, run
     assert run.result("encryption")["steps"] == UNLOCK_WITHOUT_OPT_IN
     assert writes(camera) == ["properties/disablediskencryption.cgi", "properties/enablediskencryption.cgi",
@@ -383,7 +397,7 @@ def test_card_encrypted_with_the_declared_passphrase_opens_without_a_format(make
     assert (disk["status"], disk["wrong_passphrase"], disk["encrypted"], disk["mounted"]) == ("OK", False, True, True)
     assert_no_secret(run, PASSPHRASE)
     camera.clear_log()
-    assert run_playbook(camera, [task]).changed == 0
+    assert run_tasks(camera, [task]).changed == 0
     assert camera.write_count() == 0
 
 
@@ -396,7 +410,7 @@ def test_card_encrypted_with_another_passphrase(make_sd_camera):
 
     # Without the opt-in: the declared passphrase is tried (no data is touched), then the task stops.
     assert assert_check_writes_nothing(camera, [task]).result("encryption")["steps"] == UNLOCK_WITHOUT_OPT_IN
-    refused = run_playbook(camera, [task])
+    refused = run_tasks(camera, [task])
     assert refused.rc != 0
     message = refused.result("encryption")["msg"]
     assert "does not open the card in SD_DISK either (status 'wrong passphrase')" in message
@@ -409,7 +423,7 @@ def test_card_encrypted_with_another_passphrase(make_sd_camera):
     opted_in = encryption_task(enabled=True, passphrase=FACTORY_PASSPHRASE, allow_data_loss=True)
     predicted = assert_check_writes_nothing(camera, [opted_in])
     assert predicted.result("encryption")["steps"] == UNLOCK_WITH_OPT_IN
-    run = run_playbook(camera, [opted_in], diff=True)
+    run = run_tasks(camera, [opted_in], diff=True)
     assert run.rc == 0, run
     assert run.changed == 1
     assert run.result("encryption")["steps"] == predicted.result("encryption")["steps"]
@@ -422,7 +436,7 @@ def test_card_encrypted_with_another_passphrase(make_sd_camera):
     assert_no_secret(run, FACTORY_PASSPHRASE)
 
     camera.clear_log()
-    again = run_playbook(camera, [opted_in])
+    again = run_tasks(camera, [opted_in])
     assert again.rc == 0, again
     assert again.changed == 0
     assert camera.write_count() == 0
@@ -436,7 +450,7 @@ def test_card_encrypted_with_another_passphrase_disabled_with_opt_in(make_sd_cam
     expected = ["disable encryption on SD_DISK [destructive]", "format SD_DISK as ext4 [destructive]",
                 "mount SD_DISK"]
     assert assert_check_writes_nothing(camera, [task]).result("encryption")["steps"] == expected
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc == 0, run
     assert run.result("encryption")["steps"] == expected
     disk = sd_disk(camera)

@@ -2,9 +2,11 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Transport faults, access errors, bad connection options and echoed secrets (issue 10, cases 4, 5, 7).
 
-Every case runs the real module against the emulator (or against a loopback socket that is no
-camera) and checks the result's ``error_class``, the sentence and remedy in ``msg``, that no
-write was sent where none may be, and that a rerun converges.
+Every case runs the module's action plugin in-process (tests/integration/inprocess.py) against the
+emulator (or against a loopback socket that is no camera) and checks the result's ``error_class``,
+the sentence and remedy in ``msg``, that no write was sent where none may be, and that a rerun
+converges. A secret echoed by the camera is also checked in real ansible-playbook output at -vvvv
+(test_an_echoed_secret_never_shows_in_the_output_at_vvvv).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from tests.integration.harness import run_playbook as run_with_defaults
+from tests.integration import harness, inprocess
 from tests.loopback import serving
 
 ADMIN_PASSWORD = "Camera-Admin-7"
@@ -27,10 +29,20 @@ LIMIT = "vapix.edge_storage.axis_storage_limit"
 SETLIMIT = "record/storage/setlimit.cgi"
 
 
-def run_playbook(camera, tasks, defaults=None, **kwargs):
+def admin_defaults(defaults):
     given = {"password": ADMIN_PASSWORD}
     given.update(defaults or {})
-    return run_with_defaults(camera, tasks, defaults=given, **kwargs)
+    return given
+
+
+def run_tasks(camera, tasks, defaults=None, **kwargs):
+    """The tasks run in-process, as the camera's admin unless defaults say otherwise."""
+    return inprocess.run_tasks(camera, tasks, defaults=admin_defaults(defaults), **kwargs)
+
+
+def run_playbook(camera, tasks, defaults=None, **kwargs):
+    """The tasks run by real ansible-playbook, as the camera's admin unless defaults say otherwise."""
+    return harness.run_playbook(camera, tasks, defaults=admin_defaults(defaults), **kwargs)
 
 
 def info(**options):
@@ -67,7 +79,7 @@ def failed(run):
 ])
 def test_bad_connection_options_fail_with_a_message_before_any_request(camera, defaults, message):
     camera.clear_log()
-    result = failed(run_playbook(camera, [info()], defaults=defaults))
+    result = failed(run_tasks(camera, [info()], defaults=defaults))
     assert message in result["msg"] and result["error_class"] == "invalid_argument"
     assert "MODULE FAILURE" not in result["msg"] and camera.log() == []
 
@@ -92,7 +104,7 @@ def test_bad_option_values_are_refused_before_any_write(camera, options, message
     options = dict(options)
     module = options.pop("module")
     camera.clear_log()
-    result = failed(run_playbook(camera, [{"name": "task", "vapix.edge_storage.%s" % module: options}]))
+    result = failed(run_tasks(camera, [{"name": "task", "vapix.edge_storage.%s" % module: options}]))
     assert message in result["msg"] and result["error_class"] == "invalid_argument"
     assert camera.write_count() == 0
 
@@ -108,18 +120,18 @@ def closed_port():
 
 
 def test_connection_refused(camera):
-    result = failed(run_playbook(camera, [info()], defaults={"port": closed_port(), "timeout": 2}))
+    result = failed(run_tasks(camera, [info()], defaults={"port": closed_port(), "timeout": 2}))
     assert result["error_class"] == "refused" and "connection was refused" in result["msg"]
     assert result["api"] == "param-cgi"
 
 
 def test_name_not_resolved(camera):
-    result = failed(run_playbook(camera, [info()], defaults={"hostname": "camera.invalid", "timeout": 2}))
+    result = failed(run_tasks(camera, [info()], defaults={"hostname": "camera.invalid", "timeout": 2}))
     assert result["error_class"] == "dns" and "could not be resolved" in result["msg"]
 
 
 def test_https_to_a_plain_http_port(camera):
-    result = failed(run_playbook(camera, [info()], defaults={"protocol": "https", "validate_certs": False}))
+    result = failed(run_tasks(camera, [info()], defaults={"protocol": "https", "validate_certs": False}))
     assert result["error_class"] == "not_tls" and "set protocol: http" in result["msg"]
     assert "certificate" not in result["msg"]
 
@@ -149,7 +161,7 @@ def not_a_camera():
 
 def test_a_server_that_is_no_axis_camera(camera, not_a_camera):
     """Issue 10, case 7: a non-Axis server or a wrong port was 'this firmware lacks the API'."""
-    result = failed(run_playbook(camera, [info()], defaults={"port": not_a_camera.server_address[1]}))
+    result = failed(run_tasks(camera, [info()], defaults={"port": not_a_camera.server_address[1]}))
     assert result["error_class"] == "not_vapix" and "not an Axis device" in result["msg"]
     assert "lacks the API" not in result["msg"]
 
@@ -157,25 +169,25 @@ def test_a_server_that_is_no_axis_camera(camera, not_a_camera):
 def test_a_write_that_times_out_was_applied_and_the_rerun_converges(camera):
     """Issue 10, case 7: after a timed-out write the message said nothing had changed."""
     camera.inject(answer={"path": SETLIMIT, "kind": "truncate", "hang_ms": 3000})
-    result = failed(run_playbook(camera, [limit()], defaults={"timeout": 1}))
+    result = failed(run_tasks(camera, [limit()], defaults={"timeout": 1}))
     assert result["error_class"] == "timeout" and "the camera may have applied it" in result["msg"]
     assert camera.dump()["storage_limits"]["SD_DISK"] == 2 * 1024 ** 2
-    rerun = run_playbook(camera, [limit()])
+    rerun = run_tasks(camera, [limit()])
     assert rerun.failed == 0 and rerun.result("task")["changed"] is False, rerun
 
 
 def test_a_write_applied_but_answered_with_an_error_and_the_rerun_converges(camera):
     camera.inject(answer={"path": SETLIMIT, "kind": "device_error", "code": 10, "apply": True})
-    result = failed(run_playbook(camera, [limit()]))
+    result = failed(run_tasks(camera, [limit()]))
     assert result["error_class"] == "device" and result["code"] == 10
     assert camera.dump()["storage_limits"]["SD_DISK"] == 2 * 1024 ** 2
-    rerun = run_playbook(camera, [limit()])
+    rerun = run_tasks(camera, [limit()])
     assert rerun.failed == 0 and rerun.result("task")["changed"] is False, rerun
 
 
 def test_device_codes_on_demand_reach_the_result(camera):
     camera.inject(answer={"path": SETLIMIT, "kind": "device_error", "code": 130, "description": "Too small"})
-    result = failed(run_playbook(camera, [limit()]))
+    result = failed(run_tasks(camera, [limit()]))
     assert result["error_class"] == "device" and result["code"] == 130
     assert "below the device minimum" in result["msg"]
     assert camera.dump()["storage_limits"]["SD_DISK"] == 0
@@ -186,7 +198,7 @@ def test_401_for_too_few_rights_after_reads_succeeded_is_forbidden(camera):
     camera.inject(answer={"path": SETLIMIT, "kind": "replace_body", "status": 401, "content_type": "text/html",
                           "body": "<html>Unauthorized</html>",
                           "headers": {"WWW-Authenticate": 'Digest realm="AXIS_x", nonce="n", qop="auth"'}})
-    result = failed(run_playbook(camera, [limit()], defaults={"username": "operator", "password": "Operator-Pw-3"}))
+    result = failed(run_tasks(camera, [limit()], defaults={"username": "operator", "password": "Operator-Pw-3"}))
     assert result["error_class"] == "forbidden" and "accepted for the earlier requests" in result["msg"]
     assert "check username and password" not in result["msg"]
 
@@ -204,6 +216,22 @@ def shown_forms(secret):
             json.dumps(secret)[1:-1]]
 
 
+def run_echoing_the_secret(camera, echo, runner, **kwargs):
+    """Enable encryption with SECRET while the camera answers with a device error that echoes its arguments."""
+    fault = dict(echo, path="disks/properties/enablediskencryption.cgi", kind="device_error", code=10,
+                 description="Internal error", echo_args=True)
+    camera.inject(answer=fault)
+    task = {"name": "task", "vapix.edge_storage.axis_encryption": {
+        "enabled": True, "passphrase": SECRET, "allow_data_loss": True}}
+    return runner(camera, [task], **kwargs)
+
+
+def assert_secret_never_shows(result, output):
+    for form in shown_forms(SECRET):
+        assert form not in output, form
+    assert result["error_class"] in ("device", "damaged_answer")
+
+
 @pytest.mark.parametrize("echo", [
     {"echo_form": "raw"}, {"echo_form": "percent"}, {"echo_form": "percent_lower"}, {"echo_form": "plus"},
     {"echo_form": "entities"}, {"echo_form": "json"},
@@ -212,14 +240,15 @@ def shown_forms(secret):
 ])
 def test_a_non_ascii_secret_echoed_by_the_camera_never_shows(camera, echo):
     """Issue 10, case 4: a device error echoing pass= showed the mis-decoded password in msg and at -vvvv."""
-    fault = dict(echo, path="disks/properties/enablediskencryption.cgi", kind="device_error", code=10,
-                 description="Internal error", echo_args=True)
-    camera.inject(answer=fault)
-    task = {"name": "task", "vapix.edge_storage.axis_encryption": {
-        "enabled": True, "passphrase": SECRET, "allow_data_loss": True}}
-    run = run_playbook(camera, [task], verbosity=4)
+    run = run_echoing_the_secret(camera, echo, run_tasks)
     result = failed(run)
-    output = json.dumps(result, ensure_ascii=False) + run.stdout + run.stderr
-    for form in shown_forms(SECRET):
-        assert form not in output, form
-    assert result["error_class"] in ("device", "damaged_answer")
+    # every result the plugin returned, invocation included (what Ansible shows at -vvvv)
+    assert_secret_never_shows(result, json.dumps(run.results, ensure_ascii=False))
+
+
+def test_an_echoed_secret_never_shows_in_the_output_at_vvvv(camera):
+    """The same through ansible-playbook -vvvv: its output shows none of the secret's forms either."""
+    run = run_echoing_the_secret(camera, {"echo_form": "raw", "declare_charset": "iso-8859-1"}, run_playbook,
+                                 verbosity=4)
+    result = failed(run)
+    assert_secret_never_shows(result, json.dumps(result, ensure_ascii=False) + run.stdout + run.stderr)

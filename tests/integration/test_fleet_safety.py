@@ -1,22 +1,31 @@
 # -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fleet-safe runs, with real ansible-playbook against the emulator: a result never hides a write,
-every check happens before the first write, mixed-firmware fleets, concurrent runs on one camera."""
+"""Fleet-safe runs against the emulator: a result never hides a write, every check happens before the
+first write, mixed-firmware fleets, concurrent runs on one camera.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py). Real ansible-playbook
+runs what only Ansible does: two hosts of one play running at once on one camera
+(test_two_simultaneous_runs_adding_the_same_profile_leave_exactly_one), and the status Ansible gives a
+task that left out what the camera lacks (changed, not skipped:
+test_unsupported_skip_converges_the_rest_reports_what_it_left_out_and_reruns_unchanged)."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 TASK = "converge the camera"
 NAS1 = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "share_username": "cam",
         "share_password": "n4s-pass", "bound": True}
 
 
-def converge(camera, desired, **kwargs):
-    return run_playbook(camera, [{"name": TASK, "vapix.edge_storage.axis_edge_storage": desired}], **kwargs)
+def converge(camera, desired, runner=run_tasks, **kwargs):
+    """One axis_edge_storage task with desired, in-process unless runner is harness.run_playbook."""
+    return runner(camera, [{"name": TASK, "vapix.edge_storage.axis_edge_storage": desired}], **kwargs)
 
 
 def writes(camera):
@@ -52,14 +61,19 @@ def test_a_run_that_fails_after_writes_is_changed_and_names_its_completed_steps(
 
 def test_a_write_without_answer_is_reported_as_may_have_been_applied(camera):
     set_limit = camera.model.set_limit
+    carried_out = threading.Event()
 
     def slow_set_limit(*args, **kwargs):
-        time.sleep(2.5)
-        return set_limit(*args, **kwargs)
+        time.sleep(1.5)          # the client gives up after its timeout of 1 s
+        try:
+            return set_limit(*args, **kwargs)
+        finally:
+            carried_out.set()
     camera.model.set_limit = slow_set_limit
     camera.clear_log()
-    run = run_playbook(camera, [{"name": TASK, "vapix.edge_storage.axis_edge_storage": {
+    run = run_tasks(camera, [{"name": TASK, "vapix.edge_storage.axis_edge_storage": {
         "storage_limits": {"SD_DISK": "2 GiB"}, "timeout": 1}}])
+    assert carried_out.wait(30)
     assert run.rc != 0
     result = run.result(TASK)
     assert (result["changed"], result["writes"]) == (True, 1)
@@ -72,12 +86,12 @@ def test_a_write_without_answer_is_reported_as_may_have_been_applied(camera):
 def test_a_job_that_outlives_its_timeout_is_a_change_that_may_still_be_running(camera):
     camera.inject(stuck_jobs=True)
     camera.clear_log()
-    run = converge(camera, {"disks": [{"disk_id": "SD_DISK", "filesystem": "vfat", "job_timeout": 2}],
+    run = converge(camera, {"disks": [{"disk_id": "SD_DISK", "filesystem": "vfat", "job_timeout": 1}],
                             "allow_data_loss": True})
     assert run.rc != 0
     result = run.result(TASK)
     assert (result["changed"], result["writes"], result["error_class"]) == (True, 1, "timeout")
-    assert "format of disk SD_DISK started, not finished after 2 s" in result["msg"]
+    assert "format of disk SD_DISK started, not finished after 1 s" in result["msg"]
     assert "it may still be running" in result["msg"]
     assert result["completed_steps"] == []
 
@@ -133,7 +147,7 @@ def test_a_legacy_camera_fails_naming_everything_it_lacks_with_no_write(legacy_c
 
 def test_unsupported_skip_converges_the_rest_reports_what_it_left_out_and_reruns_unchanged(legacy_camera):
     desired = dict(LEGACY_DESIRED, unsupported="skip")
-    run = converge(legacy_camera, desired)
+    run = converge(legacy_camera, desired, runner=run_playbook)
     assert run.rc == 0, run
     # Reported as changed, not as a skipped task.
     assert (run.changed, len(run.statuses("skipped"))) == (1, 0)

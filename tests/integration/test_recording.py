@@ -1,10 +1,14 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_recording (state: absent) with real ansible-playbook against the emulator."""
+"""axis_recording (state: absent) against the emulator.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); the check-mode run goes
+through real ansible-playbook (test_check_mode_lists_what_goes_with_counts_and_writes_nothing)."""
 
 from __future__ import annotations
 
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 MODULE = "vapix.edge_storage.axis_recording"
 # The emulator's factory recordings on SD_DISK: motion on 11-20 and 11-21, audio detection on 11-22.
@@ -36,14 +40,14 @@ def test_check_mode_lists_what_goes_with_counts_and_writes_nothing(camera):
 
 def test_removal_before_a_fixed_time_then_a_rerun_changes_nothing(camera):
     task = remove_task(before=BEFORE_22ND, allow_data_loss=True)
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc == 0, run
     result = run.result("remove")
     assert result["changed"] is True and result["counts"]["total"] == 2
     assert result["steps"][0].endswith("[destructive]")
     assert events_left(camera) == ["audio detection"]
     camera.clear_log()
-    again = run_playbook(camera, [task])
+    again = run_tasks(camera, [task])
     assert again.rc == 0, again
     assert again.result("remove")["changed"] is False and again.result("remove")["steps"] == []
     assert camera.write_count() == 0
@@ -51,7 +55,7 @@ def test_removal_before_a_fixed_time_then_a_rerun_changes_nothing(camera):
 
 def test_without_allow_data_loss_nothing_is_removed(camera):
     camera.clear_log()
-    run = run_playbook(camera, [remove_task(event_id="motion")])
+    run = run_tasks(camera, [remove_task(event_id="motion")])
     assert run.rc != 0
     result = run.result("remove")
     assert "needs allow_data_loss: true" in result["msg"] and "2 recording(s)" in result["msg"]
@@ -62,7 +66,7 @@ def test_without_allow_data_loss_nothing_is_removed(camera):
 def test_removal_by_event_id_and_by_ids_with_an_unknown_id(camera):
     with camera.model.lock:
         first = sorted(camera.model.recordings, key=lambda r: r.start)[0].rec_id
-    run = run_playbook(camera, [
+    run = run_tasks(camera, [
         remove_task("by event", event_id="audio detection", disk_id="SD_DISK", allow_data_loss=True),
         remove_task("by ids", recording_ids=[first, "20200101_000000_0000_UNKNOWN"], allow_data_loss=True),
     ])
@@ -76,7 +80,7 @@ def test_removal_by_event_id_and_by_ids_with_an_unknown_id(camera):
 
 def test_only_unknown_ids_is_already_absent(camera):
     camera.clear_log()
-    run = run_playbook(camera, [remove_task(recording_ids=["20200101_000000_0000_UNKNOWN"])])
+    run = run_tasks(camera, [remove_task(recording_ids=["20200101_000000_0000_UNKNOWN"])])
     assert run.rc == 0, run
     assert run.result("remove")["changed"] is False
     assert run.result("remove")["not_found"] == ["20200101_000000_0000_UNKNOWN"]
@@ -88,12 +92,12 @@ def test_active_recordings_are_refused_unless_included(camera):
         camera.model.add_profile("SD_DISK", "resolution=1280x720", "continuous")
     camera.model.advance_clock(600)
     camera.clear_log()
-    refused = run_playbook(camera, [remove_task(event_id="continuous", allow_data_loss=True)])
+    refused = run_tasks(camera, [remove_task(event_id="continuous", allow_data_loss=True)])
     assert refused.rc != 0
     assert "still recording" in refused.result("remove")["msg"]
     assert "include_active: true" in refused.result("remove")["msg"]
     assert camera.write_count() == 0
-    run = run_playbook(camera, [remove_task(event_id="continuous", include_active=True, allow_data_loss=True)])
+    run = run_tasks(camera, [remove_task(event_id="continuous", include_active=True, allow_data_loss=True)])
     assert run.rc == 0, run
     result = run.result("remove")
     assert result["counts"]["active"] == 1 and result["recordings"][0]["active"] is True
@@ -102,7 +106,7 @@ def test_active_recordings_are_refused_unless_included(camera):
 
 def test_a_locked_disk_keeps_its_recordings_and_the_task_says_why(camera):
     camera.model.set_lock("SD_DISK", "lock")
-    run = run_playbook(camera, [remove_task(event_id="motion", allow_data_loss=True)])
+    run = run_tasks(camera, [remove_task(event_id="motion", allow_data_loss=True)])
     assert run.rc != 0
     result = run.result("remove")
     assert "the camera kept 2 of 2 recordings on disk SD_DISK" in result["msg"]
@@ -118,7 +122,7 @@ def test_wrong_selections_fail_before_any_request(camera):
              remove_task("duration", before="7d")]
     for task in tasks:
         task["ignore_errors"] = True
-    run = run_playbook(camera, tasks)
+    run = run_tasks(camera, tasks)
     assert "cannot be combined" in run.result("ids and time")["msg"]
     assert "select the recordings to remove" in run.result("nothing selected")["msg"]
     assert "before must be a fixed time" in run.result("duration")["msg"]

@@ -1,12 +1,18 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_recording_export with real ansible-playbook against the emulator: files on the controller."""
+"""axis_recording_export against the emulator: files on the controller.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); the export with a password
+goes through real ansible-playbook, whose output must not show it
+(test_an_export_secret_gives_one_aes_zip_per_recording_that_opens_with_it)."""
 
 from __future__ import annotations
 
+import json
 import struct
 
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 MODULE = "vapix.edge_storage.axis_recording_export"
 WINDOW = {"start": "2026-11-19T00:00:00Z", "stop": "2026-11-23T00:00:00Z"}
@@ -53,7 +59,7 @@ def seeded(camera):
 def test_check_mode_lists_the_files_and_writes_nothing(camera, tmp_path):
     dest = tmp_path / "evidence"
     camera.clear_log()
-    run = run_playbook(camera, [export_task(dest=str(dest), **WINDOW)], check=True)
+    run = run_tasks(camera, [export_task(dest=str(dest), **WINDOW)], check=True)
     assert run.rc == 0, run
     result = run.result("export")
     assert result["changed"] is True
@@ -67,7 +73,7 @@ def test_check_mode_lists_the_files_and_writes_nothing(camera, tmp_path):
 def test_export_writes_one_readable_matroska_file_per_recording_and_a_rerun_skips_them(camera, tmp_path):
     recordings = seeded(camera)
     task = export_task(dest=str(tmp_path), **WINDOW)
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc == 0, run
     result = run.result("export")
     assert result["changed"] is True and result["skipped_recordings"] == []
@@ -83,14 +89,14 @@ def test_export_writes_one_readable_matroska_file_per_recording_and_a_rerun_skip
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted("%s.mkv" % rid for rid in recordings)
     assert camera.write_count() == 0
 
-    again = run_playbook(camera, [task])
+    again = run_tasks(camera, [task])
     assert again.rc == 0, again
     rerun = again.result("export")
     assert rerun["changed"] is False and rerun["files"] == []
     assert len(rerun["skipped_recordings"]) == 3 and all("force: true overwrites it" in s["why"] for s in rerun["skipped_recordings"])
 
     (tmp_path / ("%s.mkv" % result["files"][0]["recording_id"])).write_bytes(b"tampered")
-    forced = run_playbook(camera, [export_task(dest=str(tmp_path), force=True, **WINDOW)])
+    forced = run_tasks(camera, [export_task(dest=str(tmp_path), force=True, **WINDOW)])
     assert forced.rc == 0, forced
     assert len(forced.result("export")["files"]) == 3
     assert matroska_info(tmp_path / ("%s.mkv" % result["files"][0]["recording_id"]))["doctype"] == "matroska"
@@ -98,7 +104,7 @@ def test_export_writes_one_readable_matroska_file_per_recording_and_a_rerun_skip
 
 def test_event_id_and_recording_ids_narrow_the_export(camera, tmp_path):
     motion = sorted(rid for rid, r in seeded(camera).items() if r.event_id == "motion")
-    run = run_playbook(camera, [
+    run = run_tasks(camera, [
         export_task("by event", dest=str(tmp_path / "motion"), event_id="motion", **WINDOW),
         export_task("by id", dest=str(tmp_path / "one"), recording_ids=[motion[0], "20200101_000000_0000_NONE"],
                     **WINDOW),
@@ -116,8 +122,8 @@ def test_a_running_recording_is_exported_only_with_include_active(camera, tmp_pa
         camera.model.recordings = []
         camera.model.add_profile("SD_DISK", "resolution=1280x720", "continuous")
     camera.model.advance_clock(300)
-    run = run_playbook(camera, [export_task("skip", dest=str(tmp_path), start="1h"),
-                                export_task("include", dest=str(tmp_path), start="1h", include_active=True)])
+    run = run_tasks(camera, [export_task("skip", dest=str(tmp_path), start="1h"),
+                             export_task("include", dest=str(tmp_path), start="1h", include_active=True)])
     assert run.rc == 0, run
     assert run.result("skip")["files"] == []
     assert "still recording" in run.result("skip")["skipped_recordings"][0]["why"]
@@ -128,23 +134,23 @@ def test_a_running_recording_is_exported_only_with_include_active(camera, tmp_pa
 
 def test_an_export_secret_needs_the_encrypted_export_of_api_1_2(camera, tmp_path):
     # the modern profile's Export recording API is 1.1, without encryption
-    run = run_playbook(camera, [export_task(dest=str(tmp_path), export_password="evid3nce!", **WINDOW)])
+    run = run_tasks(camera, [export_task(dest=str(tmp_path), export_password="evid3nce!", **WINDOW)])
     assert run.rc != 0
     result = run.result("export")
     assert "encrypted export (zip-aes256)" in result["msg"] and "API 1.2" in result["msg"]
-    assert "evid3nce!" not in run.stdout + run.stderr
+    assert "evid3nce!" not in json.dumps(run.results)     # every result the plugin returned, invocation included
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_camera_without_the_export_api_is_refused(legacy_camera, tmp_path):
-    run = run_playbook(legacy_camera, [export_task(dest=str(tmp_path), **WINDOW)])
+    run = run_tasks(legacy_camera, [export_task(dest=str(tmp_path), **WINDOW)])
     assert run.rc != 0
     assert "not supported by this camera: recording export" in run.result("export")["msg"]
 
 
 def test_selection_is_required_before_any_request(camera, tmp_path):
     camera.clear_log()
-    run = run_playbook(camera, [export_task(dest=str(tmp_path))])
+    run = run_tasks(camera, [export_task(dest=str(tmp_path))])
     assert run.rc != 0
     assert "select what to export" in run.result("export")["msg"]
     assert camera.log() == []

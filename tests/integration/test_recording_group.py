@@ -1,10 +1,14 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_recording_group with real ansible-playbook against the emulator."""
+"""axis_recording_group against the emulator.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); an update with --diff runs
+through real ansible-playbook, whose output shows the diff."""
 
 from __future__ import annotations
 
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 MODULE = "vapix.edge_storage.axis_recording_group"
 KEY = "recording group retention-7d"
@@ -27,7 +31,7 @@ def writes(camera):
 
 
 def test_converge_then_idempotent_in_other_spellings_and_state_matches(camera):
-    run = run_playbook(camera, [group_task(**FULL)])
+    run = run_tasks(camera, [group_task(**FULL)])
     assert run.rc == 0, run
     assert run.changed == 1
     result = run.result("group")
@@ -43,7 +47,7 @@ def test_converge_then_idempotent_in_other_spellings_and_state_matches(camera):
         "in_use": False}}
 
     camera.clear_log()
-    again = run_playbook(camera, [
+    again = run_tasks(camera, [
         group_task(name="same", **FULL),
         group_task(name="same in device units", disk_id="SD_DISK", retention=168, pre_duration=5000,
                    post_duration="10s", stream_options="resolution=1920x1080&fps=25"),
@@ -55,9 +59,9 @@ def test_converge_then_idempotent_in_other_spellings_and_state_matches(camera):
 
 
 def test_update_in_place_sends_only_what_differs(camera):
-    run_playbook(camera, [group_task(**FULL)])
+    run_tasks(camera, [group_task(**FULL)])
     camera.clear_log()
-    run = run_playbook(camera, [group_task(retention="14d", stream_options="")], diff=True)
+    run = run_playbook(camera, [group_task(retention="14d", stream_options="")], diff=True)  # PLAYBOOK: --diff shown
     assert run.rc == 0, run
     result = run.result("group")
     assert result["steps"] == ["update recording group retention-7d: retention_hours 168 -> 336, "
@@ -74,11 +78,11 @@ def test_update_in_place_sends_only_what_differs(camera):
 
 def test_check_mode_predicts_the_real_run_with_zero_writes(camera):
     camera.clear_log()
-    checked = run_playbook(camera, [group_task(**FULL)], check=True, diff=True)
+    checked = run_tasks(camera, [group_task(**FULL)], check=True, diff=True)
     assert checked.rc == 0, checked
     assert camera.write_count() == 0
     assert emulator_groups(camera) == {}
-    real = run_playbook(camera, [group_task(**FULL)], diff=True)
+    real = run_tasks(camera, [group_task(**FULL)], diff=True)
     predicted, done = checked.result("group"), real.result("group")
     assert checked.changed == real.changed == 1
     assert predicted["steps"] == done["steps"]
@@ -87,9 +91,9 @@ def test_check_mode_predicts_the_real_run_with_zero_writes(camera):
 
 
 def test_disk_change_needs_allow_data_loss_and_is_shown_as_destructive(camera):
-    run_playbook(camera, [group_task(**FULL)])
+    run_tasks(camera, [group_task(**FULL)])
     camera.clear_log()
-    refused = run_playbook(camera, [group_task(disk_id="NetworkShare")])
+    refused = run_tasks(camera, [group_task(disk_id="NetworkShare")])
     assert refused.failed == 1
     result = refused.result("group")
     assert ("delete recording group retention-7d and its recordings to move it from disk SD_DISK to NetworkShare "
@@ -100,10 +104,10 @@ def test_disk_change_needs_allow_data_loss_and_is_shown_as_destructive(camera):
 
     # The old name of the opt-in still works.
     task = group_task(disk_id="NetworkShare", allow_recreate=True)
-    checked = run_playbook(camera, [task], check=True)
+    checked = run_tasks(camera, [task], check=True)
     assert checked.rc == 0, checked
     assert camera.write_count() == 0
-    real = run_playbook(camera, [task])
+    real = run_tasks(camera, [task])
     assert real.rc == 0, real
     steps = real.result("group")["steps"]
     assert checked.result("group")["steps"] == steps
@@ -114,24 +118,24 @@ def test_disk_change_needs_allow_data_loss_and_is_shown_as_destructive(camera):
     assert [name for name, _args in writes(camera)] == ["delete.cgi", "create.cgi"]
     group = emulator_groups(camera)["retention-7d"]
     assert (group["disk_id"], group["retention_hours"], group["pre_duration"]) == ("NetworkShare", 168, 5000)
-    assert run_playbook(camera, [task]).changed == 0
+    assert run_tasks(camera, [task]).changed == 0
 
 
 def test_absent_deletes_and_exclusive_deletes_the_others(camera):
-    run_playbook(camera, [group_task(**FULL), group_task(name="other", id="other", disk_id="SD_DISK")])
+    run_tasks(camera, [group_task(**FULL), group_task(name="other", id="other", disk_id="SD_DISK")])
     camera.clear_log()
-    refused = run_playbook(camera, [group_task(id="other", state="absent")])
+    refused = run_tasks(camera, [group_task(id="other", state="absent")])
     assert refused.result("group")["error_class"] == "needs_allow_data_loss"
     assert camera.write_count() == 0
-    run = run_playbook(camera, [group_task(id="other", state="absent", allow_data_loss=True)])
+    run = run_tasks(camera, [group_task(id="other", state="absent", allow_data_loss=True)])
     assert run.rc == 0, run
     assert run.result("group")["steps"] == ["delete recording group other and its recordings (state: absent) "
                                             "[destructive]"]
     assert sorted(emulator_groups(camera)) == ["retention-7d"]
 
-    run_playbook(camera, [group_task(id="third", disk_id="SD_DISK")])
-    checked = run_playbook(camera, [group_task(exclusive=True, allow_data_loss=True)], check=True)
-    real = run_playbook(camera, [group_task(exclusive=True, allow_data_loss=True)])
+    run_tasks(camera, [group_task(id="third", disk_id="SD_DISK")])
+    checked = run_tasks(camera, [group_task(exclusive=True, allow_data_loss=True)], check=True)
+    real = run_tasks(camera, [group_task(exclusive=True, allow_data_loss=True)])
     assert real.rc == 0, real
     assert checked.result("group")["steps"] == real.result("group")["steps"] == [
         "delete recording group third and its recordings (not declared; exclusive: true) [destructive]"]
@@ -139,7 +143,7 @@ def test_absent_deletes_and_exclusive_deletes_the_others(camera):
 
 
 def test_unknown_disk_fails_before_writing(camera):
-    run = run_playbook(camera, [group_task(disk_id="USB_DISK")])
+    run = run_tasks(camera, [group_task(disk_id="USB_DISK")])
     assert run.failed == 1
     assert "the camera has no disk 'USB_DISK'; its disks are: NetworkShare, SD_DISK" in run.result("group")["msg"]
     assert camera.write_count() == 0
@@ -147,7 +151,7 @@ def test_unknown_disk_fails_before_writing(camera):
 
 def test_invalid_values_are_refused_before_any_request(camera):
     camera.clear_log()
-    run = run_playbook(camera, [
+    run = run_tasks(camera, [
         {"name": "bad id", MODULE: {"id": "seven days!", "disk_id": "SD_DISK"}, "ignore_errors": True},
         {"name": "bad retention", MODULE: {"id": "g", "disk_id": "SD_DISK", "retention": "90m"},
          "ignore_errors": True},
@@ -159,7 +163,7 @@ def test_invalid_values_are_refused_before_any_request(camera):
 
 
 def test_stream_options_the_device_rejects_report_code_130(camera):
-    run = run_playbook(camera, [group_task(disk_id="SD_DISK", stream_options="videocodec=h999")])
+    run = run_tasks(camera, [group_task(disk_id="SD_DISK", stream_options="videocodec=h999")])
     assert run.failed == 1
     msg = run.result("group")["msg"]
     assert "with device error 130" in msg and "the device rejected the stream options" in msg
@@ -168,8 +172,8 @@ def test_stream_options_the_device_rejects_report_code_130(camera):
 
 def test_group_limit_reached_reports_code_120(camera):
     camera.model.max_groups = 1
-    run_playbook(camera, [group_task(id="first", disk_id="SD_DISK")])
-    run = run_playbook(camera, [group_task(disk_id="SD_DISK")])
+    run_tasks(camera, [group_task(id="first", disk_id="SD_DISK")])
+    run = run_tasks(camera, [group_task(disk_id="SD_DISK")])
     assert run.failed == 1
     msg = run.result("group")["msg"]
     assert "with device error 120" in msg and "maximum number of recording groups" in msg
@@ -177,9 +181,9 @@ def test_group_limit_reached_reports_code_120(camera):
 
 
 def test_group_in_use_reports_the_device_reason_code_140(camera):
-    run_playbook(camera, [group_task(**FULL)])
+    run_tasks(camera, [group_task(**FULL)])
     camera.set_group_in_use("retention-7d")
-    run = run_playbook(camera, [group_task(state="absent", allow_data_loss=True)])
+    run = run_tasks(camera, [group_task(state="absent", allow_data_loss=True)])
     assert run.failed == 1
     result = run.result("group")
     assert "with device error 140: Recording group in use." in result["msg"]
@@ -189,7 +193,7 @@ def test_group_in_use_reports_the_device_reason_code_140(camera):
 
 
 def test_legacy_firmware_is_not_supported(legacy_camera):
-    run = run_playbook(legacy_camera, [group_task(disk_id="SD_DISK")])
+    run = run_tasks(legacy_camera, [group_task(disk_id="SD_DISK")])
     assert run.failed == 1
     result = run.result("group")
     assert result["msg"].startswith("not supported by this camera (5.51.7): recording groups (the camera has no "
@@ -201,17 +205,17 @@ def test_legacy_firmware_is_not_supported(legacy_camera):
 def test_stream_options_with_unknown_key_or_bad_value_fail_with_code_130(camera):
     # Values the collection cannot judge (an unknown key, a rotation of 45) reach the camera, which refuses them;
     # malformed ones (a key without value, resolution=abc, compression=101) never do (test_stream_options.py).
-    run = run_playbook(camera, [group_task(name="unknown key", disk_id="SD_DISK", stream_options={"quality": "high"})])
+    run = run_tasks(camera, [group_task(name="unknown key", disk_id="SD_DISK", stream_options={"quality": "high"})])
     assert run.failed == 1
     result = run.result("unknown key")
     assert result["code"] == 130
     assert "with device error 130" in result["msg"] and "the device rejected the stream options" in result["msg"]
     assert emulator_groups(camera) == {}
 
-    run_playbook(camera, [group_task(**FULL)])
+    run_tasks(camera, [group_task(**FULL)])
     camera.clear_log()
-    update = run_playbook(camera, [group_task(name="bad value", stream_options={"resolution": "1920x1080",
-                                                                                "fps": 25, "rotation": 45})])
+    update = run_tasks(camera, [group_task(name="bad value", stream_options={"resolution": "1920x1080",
+                                                                             "fps": 25, "rotation": 45})])
     assert update.failed == 1
     assert update.result("bad value")["code"] == 130
     assert [name for name, _args in writes(camera)] == ["update.cgi"]

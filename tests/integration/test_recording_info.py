@@ -1,12 +1,17 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_recording_info with real ansible-playbook against the emulator, on its own clock."""
+"""axis_recording_info against the emulator, on its own clock.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); a check-mode run goes through
+real ansible-playbook (test_a_day_of_continuous_recording_is_fully_covered_on_the_camera_clock), and so does the
+role's NAS share quota (playbooks/converge.yml)."""
 
 from __future__ import annotations
 
 import datetime
 
 from tests.integration.harness import run_collection_playbook, run_playbook
+from tests.integration.inprocess import run_tasks
 
 MODULE = "vapix.edge_storage.axis_recording_info"
 HOUR = 3600
@@ -70,7 +75,7 @@ def test_an_unmount_of_37_minutes_is_one_gap_of_37_minutes(camera):
     camera.model.advance_clock(37 * 60)
     disk_job(camera, "mount")
     camera.model.advance_clock(HOUR)
-    run = run_playbook(camera, [info_task(coverage={"window": "3h", "max_gap": "5m"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "3h", "max_gap": "5m"})])
     assert run.rc == 0, run
     coverage = run.result("info")["coverage"]
     continuous = coverage["event_ids"]["continuous"]
@@ -92,7 +97,7 @@ def test_an_open_gap_names_its_cause(camera):
     camera.model.advance_clock(HOUR)
     disk_job(camera, "unmount")
     camera.model.advance_clock(20 * 60)
-    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h"})])
     assert run.rc == 0, run
     continuous = run.result("info")["coverage"]["event_ids"]["continuous"]
     assert continuous["recording_now"] is False
@@ -102,7 +107,7 @@ def test_an_open_gap_names_its_cause(camera):
     disk_job(camera, "mount")
     camera.inject(eject="SD_DISK")
     camera.model.advance_clock(10 * 60)
-    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h"})])
     continuous = run.result("info")["coverage"]["event_ids"]["continuous"]
     assert continuous["recording_now"] is False
     assert continuous["cause"] == "disk SD_DISK is missing (status disconnected)"
@@ -111,7 +116,7 @@ def test_an_open_gap_names_its_cause(camera):
 def test_an_event_id_without_a_profile_is_not_recording(camera):
     start_recording_continuously(camera)
     camera.model.advance_clock(HOUR)
-    run = run_playbook(camera, [info_task(coverage={"window": "1h", "event_ids": ["continuous", "lobby"]})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h", "event_ids": ["continuous", "lobby"]})])
     coverage = run.result("info")["coverage"]
     assert coverage["event_ids"]["continuous"]["covered_percent"] == 100.0
     lobby = coverage["event_ids"]["lobby"]
@@ -123,8 +128,8 @@ def test_an_event_id_without_a_profile_is_not_recording(camera):
 def test_achieved_retention_short_of_the_target_is_flagged(camera):
     start_recording_continuously(camera)
     camera.model.advance_clock(2 * 24 * HOUR)
-    run = run_playbook(camera, [info_task(coverage={"window": "24h", "retention_target": "7d"}),
-                                info_task(name="enough", coverage={"window": "24h", "retention_target": "1d"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "24h", "retention_target": "7d"}),
+                             info_task(name="enough", coverage={"window": "24h", "retention_target": "1d"})])
     assert run.rc == 0, run
     disk = run.result("info")["coverage"]["disks"]["SD_DISK"]
     assert disk["retention_short"] is True
@@ -144,7 +149,7 @@ def test_paging_joins_pages_and_the_page_cap_is_reported(camera):
         camera.model.advance_clock(60)
         camera.model.stop_recording(recording_id)
     camera.clear_log()
-    run = run_playbook(camera, [info_task(page_size=10), info_task(name="capped", page_size=10, max_pages=2)])
+    run = run_tasks(camera, [info_task(page_size=10), info_task(name="capped", page_size=10, max_pages=2)])
     assert run.rc == 0, run
     every = run.result("info")
     assert every["complete"] is True and every["pages"] == 3
@@ -162,7 +167,7 @@ def test_paging_joins_pages_and_the_page_cap_is_reported(camera):
 
 def test_filters_by_event_and_window_relative_to_the_camera_clock(camera):
     # seed recordings: motion on 2026-11-20 and -21, audio detection on -22 (factory state)
-    run = run_playbook(camera, [
+    run = run_tasks(camera, [
         info_task(name="motion", event_id="motion"),
         info_task(name="window", start="2026-11-21T00:00:00Z", stop="2026-11-21T23:59:59Z"),
         info_task(name="recent", start="1h"),
@@ -176,7 +181,7 @@ def test_filters_by_event_and_window_relative_to_the_camera_clock(camera):
 
 def test_wrong_options_fail_before_any_request(camera):
     camera.clear_log()
-    run = run_playbook(camera, [
+    run = run_tasks(camera, [
         {"name": "both", MODULE: {"start": "1h", "coverage": {}}, "ignore_errors": True},
         {"name": "page", MODULE: {"page_size": 0}, "ignore_errors": True},
         {"name": "time", MODULE: {"start": "yesterday"}, "ignore_errors": True},
@@ -284,14 +289,14 @@ def test_a_damaged_recording_list_is_an_error_not_an_empty_list(camera):
     start_recording_continuously(camera)
     camera.model.advance_clock(HOUR)
     camera.inject(answer=[{"path": "record/list.cgi", "kind": "drop_attribute", "name": "numberofrecordings"}])
-    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h"})])
     failed = run.result("info")
     assert failed["error_class"] == "damaged_answer"
     assert "record/list.cgi" in failed["msg"] and "numberofrecordings" in failed["msg"]
     assert "coverage" not in failed
     camera.inject(answer=[{"path": "record/list.cgi", "kind": "truncate", "after": "<recording "}])
-    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h"})])
     assert run.result("info")["error_class"] == "damaged_answer"
     # the fault spent, the same question is answered
-    run = run_playbook(camera, [info_task(coverage={"window": "1h"})])
+    run = run_tasks(camera, [info_task(coverage={"window": "1h"})])
     assert run.result("info")["coverage"]["event_ids"]["continuous"]["covered_percent"] == 100.0

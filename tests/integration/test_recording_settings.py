@@ -1,10 +1,14 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_recording_settings and the recording_settings section of axis_edge_storage, against the emulator."""
+"""axis_recording_settings and the recording_settings section of axis_edge_storage, against the emulator.
+
+The scenarios run the action plugins in-process (tests/integration/inprocess.py); the run with --check --diff
+goes through real ansible-playbook (test_check_mode_then_apply_then_a_rerun_changes_nothing)."""
 
 from __future__ import annotations
 
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 MODULE = "vapix.edge_storage.axis_recording_settings"
 
@@ -31,17 +35,17 @@ def test_check_mode_then_apply_then_a_rerun_changes_nothing(camera):
     assert result["diff"]["before"] == {"recording settings": before}
     assert camera.write_count() == 0 and recording_params(camera) == ("SD_DISK", "300")
 
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc == 0 and run.changed == 1, run
     assert recording_params(camera) == ("NetworkShare", "600")
     assert camera.write_count() == 1
-    again = run_playbook(camera, [task])
+    again = run_tasks(camera, [task])
     assert again.rc == 0 and again.changed == 0, again
 
 
 def test_an_unknown_default_disk_is_refused_with_the_camera_s_disks(camera):
     camera.clear_log()
-    run = run_playbook(camera, [settings_task(default_disk_id="USB_DISK")])
+    run = run_tasks(camera, [settings_task(default_disk_id="USB_DISK")])
     assert run.rc != 0
     assert "no disk 'USB_DISK'; its disks are: NetworkShare, SD_DISK" in run.result("settings")["msg"]
     assert camera.write_count() == 0
@@ -49,7 +53,7 @@ def test_an_unknown_default_disk_is_refused_with_the_camera_s_disks(camera):
 
 def test_a_split_duration_out_of_range_fails_before_any_request(camera):
     camera.clear_log()
-    run = run_playbook(camera, [settings_task(default_split_duration=0)])
+    run = run_tasks(camera, [settings_task(default_split_duration=0)])
     assert run.rc != 0 and "1 to 86400 seconds" in run.result("settings")["msg"]
     assert camera.log() == []
 
@@ -59,9 +63,9 @@ def test_recording_settings_section_of_axis_edge_storage(camera):
         "disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 30}],
         "recording_settings": {"default_split_duration": 900},
     }}
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc == 0, run
     steps = run.result("camera")["steps"]
     assert steps[-1] == "set default_split_duration 300 -> 900 (param.cgi Recording)"
     assert recording_params(camera) == ("SD_DISK", "900")
-    assert run_playbook(camera, [task]).changed == 0
+    assert run_tasks(camera, [task]).changed == 0

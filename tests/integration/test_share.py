@@ -1,6 +1,10 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_share with real ansible-playbook against the camera emulator.
+"""axis_share against the camera emulator.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py);
+real ansible-playbook runs check mode with --diff on a drifted camera (its
+output shows the diff, never the password) and a run at -vvv with --diff.
 
 Profiles: ``modern`` (factory: no share) and ``modern-share`` (share nas1 at
 nas.example.com/cameras, user cam, bound to NetworkShare and mounted).
@@ -10,11 +14,13 @@ The emulator decides share tests by address/share name: ``*.invalid`` -> 700,
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote, quote_plus
 
 import pytest
 
-from tests.integration.harness import run_playbook
+from tests.integration.harness import PlaybookRun, run_playbook
+from tests.integration.inprocess import run_tasks
 
 MODULE = "vapix.edge_storage.axis_share"
 PASSWORD = "s3cr&t=x %20y"
@@ -51,13 +57,14 @@ def requested(camera):
 
 
 def assert_no_secret(run):
-    text = run.stdout + run.stderr
+    """No form of the share password in what the run shows: ansible-playbook's output, or every in-process result."""
+    text = run.stdout + run.stderr if isinstance(run, PlaybookRun) else json.dumps(run.results)
     for form in (PASSWORD, quote(PASSWORD, safe=""), quote_plus(PASSWORD, safe="")):
         assert form not in text
 
 
 def test_factory_add_test_bind_then_nothing_to_do(camera):
-    run = run_playbook(camera, [share_task(share_password=PASSWORD, **NAS1)])
+    run = run_tasks(camera, [share_task(share_password=PASSWORD, **NAS1)])
     assert run.rc == 0, run
     assert run.changed == 1
     result = run.result("share")
@@ -80,7 +87,7 @@ def test_factory_add_test_bind_then_nothing_to_do(camera):
     assert camera.model.share("nas1").password == PASSWORD
 
     camera.clear_log()
-    again = run_playbook(camera, [share_task(share_password=PASSWORD, **NAS1)])
+    again = run_tasks(camera, [share_task(share_password=PASSWORD, **NAS1)])
     assert again.rc == 0, again
     assert again.changed == 0
     assert again.result("share")["steps"] == []
@@ -89,12 +96,12 @@ def test_factory_add_test_bind_then_nothing_to_do(camera):
 
 def test_name_that_is_not_an_id_gets_the_derived_id_every_run(camera):
     task = share_task(name="Site NAS", address="nas.example.com", share="cameras", bound=False)
-    first = run_playbook(camera, [task])
+    first = run_tasks(camera, [task])
     assert first.rc == 0, first
     (share_id,) = shares(camera)
     assert share_id.startswith("Site-NAS-") and len(share_id) == len("Site-NAS-") + 8
     assert shares(camera)[share_id]["nicename"] == "Site NAS"
-    again = run_playbook(camera, [task])
+    again = run_tasks(camera, [task])
     assert again.changed == 0 and list(shares(camera)) == [share_id]
 
 
@@ -102,7 +109,7 @@ def test_check_on_drifted_camera_predicts_the_real_run_and_writes_nothing(make_c
     camera = make_camera("modern-share")
     task = share_task(share_password=PASSWORD, **nas1(address="nas2.example.com"))
     camera.clear_log()
-    check = run_playbook(camera, [task], check=True, diff=True)
+    check = run_playbook(camera, [task], check=True, diff=True)       # check and --diff through Ansible
     assert check.rc == 0, check
     assert check.changed == 1
     assert camera.write_count() == 0
@@ -114,7 +121,7 @@ def test_check_on_drifted_camera_predicts_the_real_run_and_writes_nothing(make_c
     assert "nas2.example.com" in check.stdout  # --diff printed it
     assert_no_secret(check)
 
-    real = run_playbook(camera, [task], diff=True)
+    real = run_tasks(camera, [task], diff=True)
     assert real.rc == 0, real
     done = real.result("share")
     assert done["steps"] == planned["steps"]
@@ -141,7 +148,7 @@ def test_password_never_shown_even_at_vvv_with_diff(camera):
 
 def test_update_password_on_create_leaves_an_existing_password_alone(make_camera):
     camera = make_camera("modern-share")
-    run = run_playbook(camera, [share_task(share_password=PASSWORD, **NAS1)])
+    run = run_tasks(camera, [share_task(share_password=PASSWORD, **NAS1)])
     assert run.rc == 0, run
     assert run.changed == 0
     assert camera.write_count() == 0
@@ -153,7 +160,7 @@ def test_update_password_always_resends_it_with_a_full_rebind_every_run(make_cam
     task = share_task(share_password=PASSWORD, update_password="always", **NAS1)
     for _attempt in range(2):
         camera.clear_log()
-        run = run_playbook(camera, [task])
+        run = run_tasks(camera, [task])
         assert run.rc == 0, run
         assert run.changed == 1
         assert writes(camera) == ["disks/mount.cgi", "networkshare/unbind.cgi", "networkshare/modify.cgi",
@@ -166,25 +173,25 @@ def test_nice_name_only_change_on_bound_share_is_a_single_modify(make_camera):
     camera = make_camera("modern-share")
     camera.clear_log()
     task = share_task(share_id="nas1", name="Front NAS", bound=True)
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc == 0, run
     assert writes(camera) == ["networkshare/modify.cgi"]
     assert shares(camera)["nas1"]["nicename"] == "Front NAS"
     assert network_share_disk(camera)["mounted"] is True
-    assert run_playbook(camera, [task]).changed == 0
+    assert run_tasks(camera, [task]).changed == 0
 
 
 def test_removing_a_bound_share_unmounts_unbinds_removes(make_camera):
     camera = make_camera("modern-share")
     camera.clear_log()
     task = share_task(name="nas1", state="absent")
-    run = run_playbook(camera, [task])
+    run = run_tasks(camera, [task])
     assert run.rc == 0, run
     assert writes(camera) == ["disks/mount.cgi", "networkshare/unbind.cgi", "networkshare/remove.cgi"]
     assert run.result("share")["after"] == {"share nas1": {"state": "absent"}}
     assert shares(camera) == {}
     assert network_share_disk(camera)["share_id"] is None
-    assert run_playbook(camera, [task]).changed == 0
+    assert run_tasks(camera, [task]).changed == 0
 
 
 def test_binding_while_another_share_is_bound_names_it_and_replace_bound_takes_over(make_camera):
@@ -192,14 +199,14 @@ def test_binding_while_another_share_is_bound_names_it_and_replace_bound_takes_o
     nas2 = dict(name="nas2", address="nas2.example.com", share="cameras", share_username="cam",
                 share_password=PASSWORD, bound=True)
     camera.clear_log()
-    refused = run_playbook(camera, [share_task(**nas2)])
+    refused = run_tasks(camera, [share_task(**nas2)])
     assert refused.failed == 1
     message = refused.result("share")["msg"]
     assert "'nas1'" in message and "address nas.example.com" in message and "replace_bound" in message
     assert camera.write_count() == 0
 
     camera.clear_log()
-    taken = run_playbook(camera, [share_task(replace_bound=True, **nas2)])
+    taken = run_tasks(camera, [share_task(replace_bound=True, **nas2)])
     assert taken.rc == 0, taken
     assert [step.split(" ")[0] for step in taken.result("share")["steps"]] == [
         "test", "unmount", "unbind", "add", "bind"]
@@ -219,8 +226,8 @@ def test_binding_while_another_share_is_bound_names_it_and_replace_bound_takes_o
 ])
 def test_failing_share_test_fails_with_device_code_and_changes_nothing(camera, address, share, code, words):
     camera.clear_log()
-    run = run_playbook(camera, [share_task(name="nas1", address=address, share=share,
-                                           share_password=PASSWORD, bound=True)])
+    run = run_tasks(camera, [share_task(name="nas1", address=address, share=share,
+                                        share_password=PASSWORD, bound=True)])
     assert run.failed == 1
     result = run.result("share")
     assert result["code"] == code
@@ -234,7 +241,7 @@ def test_failing_share_test_fails_with_device_code_and_changes_nothing(camera, a
 def test_failing_test_of_a_changed_bound_share_leaves_it_bound_and_mounted(make_camera):
     camera = make_camera("modern-share")
     camera.clear_log()
-    run = run_playbook(camera, [share_task(**nas1(address="gone.invalid"))])
+    run = run_tasks(camera, [share_task(**nas1(address="gone.invalid"))])
     assert run.failed == 1
     assert run.result("share")["code"] == 700
     assert camera.write_count() == 0
@@ -244,13 +251,13 @@ def test_failing_test_of_a_changed_bound_share_leaves_it_bound_and_mounted(make_
 
 def test_exclusive_removes_other_shares_shown_in_check_mode_first(make_camera):
     camera = make_camera("modern-share")
-    spare = run_playbook(camera, [share_task(name="spare", address="backup.example.com", share="old")])
+    spare = run_tasks(camera, [share_task(name="spare", address="backup.example.com", share="old")])
     assert spare.rc == 0, spare
     declared = share_task(exclusive=True, share_password=PASSWORD,
                           **nas1(name="nas2", address="nas2.example.com"))
 
     camera.clear_log()
-    check = run_playbook(camera, [declared], check=True, diff=True)
+    check = run_tasks(camera, [declared], check=True, diff=True)
     assert check.rc == 0, check
     assert camera.write_count() == 0
     planned = check.result("share")
@@ -260,24 +267,24 @@ def test_exclusive_removes_other_shares_shown_in_check_mode_first(make_camera):
     assert [step.split(" ")[0] for step in planned["steps"]] == [
         "unmount", "unbind", "remove", "remove", "test", "add", "bind"]
 
-    real = run_playbook(camera, [declared])
+    real = run_tasks(camera, [declared])
     assert real.rc == 0, real
     assert real.result("share")["steps"] == planned["steps"]
     assert list(shares(camera)) == ["nas2"]
     assert network_share_disk(camera)["share_id"] == "nas2"
-    assert run_playbook(camera, [declared]).changed == 0
+    assert run_tasks(camera, [declared]).changed == 0
 
 
 def test_legacy_firmware_adds_and_binds_the_same_way(legacy_camera):
-    run = run_playbook(legacy_camera, [share_task(share_password=PASSWORD, **NAS1)])
+    run = run_tasks(legacy_camera, [share_task(share_password=PASSWORD, **NAS1)])
     assert run.rc == 0, run
     assert writes(legacy_camera) == ["networkshare/add.cgi", "networkshare/bind.cgi"]
     assert network_share_disk(legacy_camera)["share_id"] == "nas1"
-    assert run_playbook(legacy_camera, [share_task(share_password=PASSWORD, **NAS1)]).changed == 0
+    assert run_tasks(legacy_camera, [share_task(share_password=PASSWORD, **NAS1)]).changed == 0
 
 
 def test_automatic_mount_false_binds_without_mounting(camera):
-    run = run_playbook(camera, [share_task(share_password=PASSWORD, automatic_mount=False, **NAS1)])
+    run = run_tasks(camera, [share_task(share_password=PASSWORD, automatic_mount=False, **NAS1)])
     assert run.rc == 0, run
     assert run.result("share")["steps"][-1] == ("bind share 'nas1' to the network share disk "
                                                 "(automaticmount=no: not mounted)")
@@ -286,4 +293,4 @@ def test_automatic_mount_false_binds_without_mounting(camera):
     disk = network_share_disk(camera)
     assert disk["share_id"] == "nas1" and disk["mounted"] is False and disk["status"] == "connected"
     # bound is what is declared and compared; the mount state is axis_disk's
-    assert run_playbook(camera, [share_task(automatic_mount=False, **NAS1)]).changed == 0
+    assert run_tasks(camera, [share_task(automatic_mount=False, **NAS1)]).changed == 0

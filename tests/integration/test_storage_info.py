@@ -1,12 +1,16 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_storage_info with real ansible-playbook against the modern and legacy emulator profiles."""
+"""axis_storage_info against the modern and legacy emulator profiles.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); the run at -vvv goes through
+real ansible-playbook, whose output must not show a share's password (test_share_passwords_are_never_returned)."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 MODULE = "vapix.edge_storage.axis_storage_info"
 
@@ -22,7 +26,7 @@ def paths(camera):
 
 def test_modern_camera_facts_match_the_emulator(camera):
     state = camera.dump()
-    run = run_playbook(camera, [info_task()])
+    run = run_tasks(camera, [info_task()])
     assert run.rc == 0, run
     assert run.changed == 0
     facts = run.result("info")
@@ -54,7 +58,7 @@ def test_modern_camera_facts_match_the_emulator(camera):
 
 
 def test_facts_follow_changes_made_by_other_modules(camera):
-    run = run_playbook(camera, [
+    run = run_tasks(camera, [
         {"name": "limit", "vapix.edge_storage.axis_storage_limit": {"disk_id": "SD_DISK", "size": "10 GiB"}},
         info_task(gather_subset=["limits"]),
     ])
@@ -74,7 +78,7 @@ def test_share_passwords_are_never_returned(make_camera):
 
 
 def test_legacy_camera_reports_what_it_lacks_as_unsupported(legacy_camera):
-    run = run_playbook(legacy_camera, [info_task()])
+    run = run_tasks(legacy_camera, [info_task()])
     assert run.rc == 0, run
     facts = run.result("info")
     assert facts["device"]["firmware_version"] == "5.51.7"
@@ -93,10 +97,10 @@ def test_legacy_camera_reports_what_it_lacks_as_unsupported(legacy_camera):
 
 def test_check_mode_reads_the_same_and_writes_nothing(camera):
     camera.clear_log()
-    checked = run_playbook(camera, [info_task()], check=True)
+    checked = run_tasks(camera, [info_task()], check=True)
     assert checked.rc == 0 and checked.changed == 0
     assert camera.write_count() == 0
-    real = run_playbook(camera, [info_task()])
+    real = run_tasks(camera, [info_task()])
     for key in ("device", "capabilities", "storage_limits", "health"):
         assert checked.result("info")[key] == real.result("info")[key]
 
@@ -110,7 +114,7 @@ def test_check_mode_reads_the_same_and_writes_nothing(camera):
 ])
 def test_gather_subset_reads_only_its_cgis(camera, subset, expected):
     camera.clear_log()
-    run = run_playbook(camera, [info_task(gather_subset=subset)])
+    run = run_tasks(camera, [info_task(gather_subset=subset)])
     assert run.rc == 0, run
     assert sorted(set(paths(camera))) == sorted(expected)
     facts = run.result("info")
@@ -119,7 +123,7 @@ def test_gather_subset_reads_only_its_cgis(camera, subset, expected):
 
 def test_exclusion_leaves_a_part_out(camera):
     camera.clear_log()
-    run = run_playbook(camera, [info_task(gather_subset=["!health", "!groups"])])
+    run = run_tasks(camera, [info_task(gather_subset=["!health", "!groups"])])
     assert run.rc == 0, run
     facts = run.result("info")
     assert "health" not in facts and "disk_capabilities" not in facts and "recording_groups" not in facts
@@ -130,7 +134,7 @@ def test_exclusion_leaves_a_part_out(camera):
 
 def test_unknown_subset_fails_before_any_request(camera):
     camera.clear_log()
-    run = run_playbook(camera, [info_task(gather_subset=["disk"])])
+    run = run_tasks(camera, [info_task(gather_subset=["disk"])])
     assert run.failed == 1
     assert "gather_subset 'disk' is not known" in run.result("info")["msg"]
     assert camera.log() == []
@@ -140,7 +144,7 @@ def test_share_tests_are_opt_in_and_test_every_share_without_a_write(make_camera
     camera = make_camera("modern-share")
     with camera.model.lock:
         camera.model.add_share("far", "unreachable.example", "cameras", shareid="far")
-    run = run_playbook(camera, [info_task("all"), info_task("tests", gather_subset=["share_tests"])])
+    run = run_tasks(camera, [info_task("all"), info_task("tests", gather_subset=["share_tests"])])
     assert run.rc == 0, run
     assert "share_tests" not in run.result("all")
     tests = run.result("tests")
@@ -155,6 +159,6 @@ def test_share_tests_are_opt_in_and_test_every_share_without_a_write(make_camera
 
 
 def test_share_tests_of_a_camera_with_no_share_are_empty(legacy_camera):
-    run = run_playbook(legacy_camera, [info_task(gather_subset=["share_tests"])])
+    run = run_tasks(legacy_camera, [info_task(gather_subset=["share_tests"])])
     assert run.rc == 0, run
     assert run.result("info")["share_tests"] == {"supported": True, "shares": {}}

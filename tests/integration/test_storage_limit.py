@@ -1,10 +1,14 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""axis_storage_limit with real ansible-playbook against the emulator."""
+"""axis_storage_limit against the emulator.
+
+The scenarios run the action plugin in-process (tests/integration/inprocess.py); a run with --diff goes
+through real ansible-playbook, whose output shows the diff (test_diff_shows_before_and_after_of_the_limit)."""
 
 from __future__ import annotations
 
 from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
 
 MODULE = "vapix.edge_storage.axis_storage_limit"
 KEY = "storage limit NetworkShare"
@@ -21,7 +25,7 @@ def emulator_limits(camera):
 
 
 def test_converge_then_idempotent_in_other_units_and_state_matches(camera):
-    run = run_playbook(camera, [limit_task(size="500 GiB")])
+    run = run_tasks(camera, [limit_task(size="500 GiB")])
     assert run.rc == 0, run
     assert run.changed == 1
     result = run.result("limit")
@@ -31,7 +35,7 @@ def test_converge_then_idempotent_in_other_units_and_state_matches(camera):
     assert emulator_limits(camera)["NetworkShare"] == 524288000
 
     camera.clear_log()
-    again = run_playbook(camera, [limit_task(size="524288000"), limit_task(name="again", size="512000 MiB")])
+    again = run_tasks(camera, [limit_task(size="524288000"), limit_task(name="again", size="512000 MiB")])
     assert again.rc == 0, again
     assert again.changed == 0
     assert again.result("again")["steps"] == []
@@ -39,22 +43,22 @@ def test_converge_then_idempotent_in_other_units_and_state_matches(camera):
 
 
 def test_absent_removes_the_limit(camera):
-    run_playbook(camera, [limit_task(size="1 TiB")])
-    run = run_playbook(camera, [limit_task(state="absent")])
+    run_tasks(camera, [limit_task(size="1 TiB")])
+    run = run_tasks(camera, [limit_task(state="absent")])
     assert run.rc == 0, run
     assert run.changed == 1
     assert run.result("limit")["steps"] == ["remove the storage limit of NetworkShare (was 1 TiB)"]
     assert emulator_limits(camera)["NetworkShare"] == 0
-    assert run_playbook(camera, [limit_task(state="absent")]).changed == 0
+    assert run_tasks(camera, [limit_task(state="absent")]).changed == 0
 
 
 def test_check_mode_predicts_the_real_run_with_zero_writes(camera):
     camera.clear_log()
-    checked = run_playbook(camera, [limit_task(size="1.5 TB")], check=True)
+    checked = run_tasks(camera, [limit_task(size="1.5 TB")], check=True)
     assert checked.rc == 0, checked
     assert camera.write_count() == 0
     assert emulator_limits(camera)["NetworkShare"] == 0
-    real = run_playbook(camera, [limit_task(size="1.5 TB")])
+    real = run_tasks(camera, [limit_task(size="1.5 TB")])
     predicted, done = checked.result("limit"), real.result("limit")
     assert checked.changed == real.changed == 1
     assert predicted["steps"] == done["steps"]
@@ -72,14 +76,14 @@ def test_diff_shows_before_and_after_of_the_limit(camera):
 
 def test_below_minimum_is_refused_before_any_request(camera):
     camera.clear_log()
-    run = run_playbook(camera, [limit_task(size="512 MiB")])
+    run = run_tasks(camera, [limit_task(size="512 MiB")])
     assert run.failed == 1
     assert "below the device minimum of 1048576 kB (1 GiB)" in run.result("limit")["msg"]
     assert camera.log() == []
 
 
 def test_unknown_disk_reports_device_code_110_and_the_known_disks(camera):
-    run = run_playbook(camera, [limit_task(disk_id="USB_DISK", size="2 GiB")])
+    run = run_tasks(camera, [limit_task(disk_id="USB_DISK", size="2 GiB")])
     assert run.failed == 1
     result = run.result("limit")
     assert result["code"] == 110
@@ -89,7 +93,7 @@ def test_unknown_disk_reports_device_code_110_and_the_known_disks(camera):
 
 
 def test_legacy_firmware_is_not_supported(legacy_camera):
-    run = run_playbook(legacy_camera, [limit_task(size="2 GiB")])
+    run = run_tasks(legacy_camera, [limit_task(size="2 GiB")])
     assert run.failed == 1
     result = run.result("limit")
     assert result["msg"].startswith("not supported by this camera (5.51.7): recording storage limit")

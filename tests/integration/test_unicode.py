@@ -6,14 +6,16 @@
 ``requests`` guess reads it as ISO-8859-1. ``modern-latin1`` sends param.cgi as
 ``text/plain; charset=iso-8859-1`` (as the M1065-LW capture) and XML declaring ISO-8859-1.
 Every name-like option of every module gets non-ASCII text; the first run writes it, the
-camera holds exactly that text, the second run changes nothing.
+camera holds exactly that text, the second run changes nothing. The runs are in-process
+(tests/integration/inprocess.py); one goes through real ansible-playbook, whose YAML, templating and
+result transport carry the same text (test_non_ascii_names_pass_through_ansible_playbook).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.integration.harness import run_playbook as run_with_defaults
+from tests.integration import harness, inprocess
 
 ADMIN_PASSWORD = "Camera-Admin-7"
 USERS = {"root": (ADMIN_PASSWORD, "admin")}
@@ -30,8 +32,12 @@ ENCRYPTION = {"enabled": True, "passphrase": "Entr\u00e9e \u00fc\u20ac", "allow_
 PROFILES = ["modern", "modern-latin1"]
 
 
+def run_tasks(camera, tasks):
+    return inprocess.run_tasks(camera, tasks, defaults={"password": ADMIN_PASSWORD})
+
+
 def run_playbook(camera, tasks):
-    return run_with_defaults(camera, tasks, defaults={"password": ADMIN_PASSWORD})
+    return harness.run_playbook(camera, tasks, defaults={"password": ADMIN_PASSWORD})
 
 
 def single_module_tasks():
@@ -60,15 +66,23 @@ def assert_camera_holds_the_names(camera):
         (PROFILE["event_id"], "resolution=1280x720&textstring=Haust%C3%BCr")]
 
 
-@pytest.mark.parametrize("profile", PROFILES)
-@pytest.mark.parametrize("tasks", [single_module_tasks, whole_camera_task], ids=["single modules", "whole camera"])
-def test_non_ascii_names_converge_once_and_stay_converged(make_camera, profile, tasks):
-    camera = make_camera(profile, users=USERS)
-    first = run_playbook(camera, tasks())
+def assert_converge_once_and_stay_converged(camera, tasks, run):
+    first = run(camera, tasks())
     assert first.failed == 0 and first.changed == len(tasks()), first
     assert_camera_holds_the_names(camera)
     camera.clear_log()
-    second = run_playbook(camera, tasks())
+    second = run(camera, tasks())
     assert second.failed == 0 and second.changed == 0, second
     assert camera.write_count() == 0
     assert_camera_holds_the_names(camera)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("tasks", [single_module_tasks, whole_camera_task], ids=["single modules", "whole camera"])
+def test_non_ascii_names_converge_once_and_stay_converged(make_camera, profile, tasks):
+    assert_converge_once_and_stay_converged(make_camera(profile, users=USERS), tasks, run_tasks)
+
+
+def test_non_ascii_names_pass_through_ansible_playbook(make_camera):
+    assert_converge_once_and_stay_converged(make_camera("modern-latin1", users=USERS), whole_camera_task,
+                                            run_playbook)

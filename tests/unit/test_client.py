@@ -152,7 +152,7 @@ def test_a_write_that_times_out_may_have_been_applied(sleeps):
     silent.listen(1)
     try:
         asking = VapixClient("127.0.0.1", "root", SECRET, port=silent.getsockname()[1], protocol="http",
-                             timeout=1, sleep=sleeps.append)
+                             timeout=0.3, sleep=sleeps.append)
         with pytest.raises(VapixError) as info:
             asking.request("disks/format.cgi", [("diskid", "SD_DISK")], write=True, api=DISK_MANAGEMENT)
     finally:
@@ -183,7 +183,7 @@ def test_a_write_without_answer_is_counted_as_unanswered(sleeps):
     silent.bind(("127.0.0.1", 0))
     silent.listen(1)
     try:
-        waiting = VapixClient("127.0.0.1", "root", SECRET, port=silent.getsockname()[1], protocol="http", timeout=1,
+        waiting = VapixClient("127.0.0.1", "root", SECRET, port=silent.getsockname()[1], protocol="http", timeout=0.3,
                               sleep=sleeps.append)
         with pytest.raises(VapixError):
             waiting.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
