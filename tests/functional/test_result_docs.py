@@ -8,8 +8,8 @@ The keys every module shares are worded once, in the RETURN of the
 from fragments, so each module's RETURN holds a copy of the entries it needs,
 and this test pins each copy to the fragment. Which keys a module returns is
 taken from the module itself: each module runs here, as its action plugin runs
-it, against the emulated camera (in check mode on a current and on a 5.51
-camera, and with a wrong password); every key of its results must be
+it, against the emulated camera (in check and diff mode on a current and on a
+5.51 camera, and with a wrong password); every key of its results must be
 documented, and every shared key it documents must have been returned, except
 the failure details these runs do not bring about, which CONDITIONAL lists
 with the modules that can return them.
@@ -17,7 +17,6 @@ with the modules that can return them.
 
 from __future__ import annotations
 
-import importlib
 import re
 from pathlib import Path
 
@@ -25,10 +24,9 @@ import pytest
 import yaml
 
 from ansible_collections.vapix.edge_storage.plugins.doc_fragments.results import ModuleDocFragment
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import TaskExit, ValidatedTask
 from scripts.sync_result_docs import entries, synced
 from tests.emulator import EmulatorFleet
+from tests.integration.inprocess import run_task
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 MODULES = sorted(path.stem for path in (PLUGINS / "modules").glob("*.py"))
@@ -41,8 +39,6 @@ CONVERGING = ("axis_continuous_profile", "axis_disk", "axis_edge_storage", "axis
               "axis_recording_settings", "axis_share", "axis_storage_limit")
 # Shared keys the runs here need not bring about, and the modules that can return them.
 CONDITIONAL = {
-    # the runs are not in diff mode; every module that plans a state returns it
-    "diff": CONVERGING,
     # a step failed: the engine's step runner reads the resource again (module_utils/_engine.py _Progress),
     # and the jobs, removals and exports run their steps through it or read the disk again themselves
     "state_now": CONVERGING + ("axis_disk_job", "axis_recording", "axis_recording_export"),
@@ -78,18 +74,6 @@ TASKS = {
 def module_return(name):
     source = (PLUGINS / "modules" / ("%s.py" % name)).read_text()
     return yaml.safe_load(re.search(r'RETURN = r"""(.*?)"""', source, re.S).group(1))
-
-
-def run(name, camera, args, password="pass", check_mode=True):
-    """The result of the module's action plugin for one task against camera."""
-    plugin = importlib.import_module("ansible_collections.vapix.edge_storage.plugins.action.%s" % name).ActionModule
-    connection = {"hostname": camera.host, "port": camera.port, "protocol": "http", "username": "root",
-                  "password": password}
-    with pytest.raises(TaskExit) as end:
-        task = ValidatedTask("vapix.edge_storage.%s" % name, dict(connection, **args), plugin.argument_spec,
-                             plugin.argument_rules, {}, check_mode)
-        plugin.execute(object.__new__(plugin), AxisModule(task))
-    return end.value.result
 
 
 def copy_differences(key, documented, shared):
@@ -150,11 +134,11 @@ def old_camera():
 @pytest.mark.parametrize("name", MODULES)
 def test_documented_keys_are_the_returned_ones(name, camera, old_camera):
     assert set(TASKS) == set(MODULES)
-    success = run(name, camera, TASKS[name])
+    success = run_task(camera, name, TASKS[name], check=True, diff=True)
     assert not success.get("failed"), success["msg"]
-    failure = run(name, camera, TASKS[name], password="wrong")
+    failure = run_task(camera, name, TASKS[name], check=True, diff=True, defaults={"password": "wrong"})
     assert failure["failed"] and failure["error_class"] == "auth"
-    on_old_firmware = run(name, old_camera, TASKS[name])
+    on_old_firmware = run_task(old_camera, name, TASKS[name], check=True, diff=True)
     returned = (set(success) | set(failure) | set(on_old_firmware)) - COMMON
     documented = set(module_return(name))
     assert sorted(returned - documented) == [], "returned but not documented"
@@ -165,7 +149,7 @@ def test_documented_keys_are_the_returned_ones(name, camera, old_camera):
 
 def test_the_runs_bring_about_the_failure_details_of_the_old_firmware(old_camera):
     """The conditional keys are not all left to reading the code: a 5.51 camera lacks recording groups."""
-    result = run("axis_recording_group", old_camera, TASKS["axis_recording_group"])
+    result = run_task(old_camera, "axis_recording_group", TASKS["axis_recording_group"], check=True)
     assert result["error_class"] == "unsupported"
     assert {"problems", "unsupported", "reason"} <= set(result)
 
