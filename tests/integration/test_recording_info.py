@@ -4,14 +4,15 @@
 
 The scenarios run the action plugin in-process (tests/integration/inprocess.py); a check-mode run goes through
 real ansible-playbook (test_a_day_of_continuous_recording_is_fully_covered_on_the_camera_clock), and so does the
-role's NAS share quota (playbooks/converge.yml)."""
+share quota the role builds from its inventory group (playbooks/converge.yml: weights from host variables, --limit,
+a camera outside the group); the quota's split itself runs in-process through axis_edge_storage's share_quota."""
 
 from __future__ import annotations
 
 import datetime
 
 from tests.integration.harness import run_collection_playbook, run_playbook
-from tests.integration.inprocess import run_tasks
+from tests.integration.inprocess import run_task, run_tasks
 
 MODULE = "vapix.edge_storage.axis_recording_info"
 HOUR = 3600
@@ -211,6 +212,18 @@ def network_share_limits(cameras):
     return [camera.dump()["storage_limits"]["NetworkShare"] for camera in cameras]
 
 
+def run_share_quota(cameras, weights, check=False, sections=None, **quota):
+    """What the role's one task does on each camera of the group, in-process: axis_edge_storage with the
+    share_quota the role builds (weights of the group's cameras by host name, this camera as member).
+    Returns {host: result}."""
+    hosts = ["cam%d" % index for index in range(len(cameras))]
+    results = {}
+    for host, camera in zip(hosts, cameras):
+        args = dict(sections or {}, share_quota=dict(quota, weights=weights, member=host))
+        results[host] = run_task(camera, "axis_edge_storage", args, check=check)
+    return results
+
+
 def test_the_role_splits_the_nas_by_weight_and_limit_changes_nobodys_part(make_camera):
     cameras = [make_camera("modern-share") for _index in range(3)]
     # weights 2, 1 and (unset =) 1 of an 8 GiB NAS
@@ -229,43 +242,39 @@ def test_the_role_splits_the_nas_by_weight_and_limit_changes_nobodys_part(make_c
     assert sorted(changed) == ["cam0", "cam2"]
 
 
-def test_the_role_takes_the_nas_size_from_the_network_share_disk(make_camera):
+def test_the_share_quota_takes_the_nas_size_from_the_network_share_disk(make_camera):
     cameras = [make_camera("modern-share") for _index in range(2)]
     total_kb = cameras[0].dump()["disks"][1]["total_kb"]
-    hosts = quota_hosts(cameras, [3, 1], edge_storage_share_quota_reserve="10%")
-    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": list(hosts)}, check=True)
-    assert run.rc == 0, run
+    results = run_share_quota(cameras, {"cam0": 3, "cam1": 1}, check=True, reserve="10%")
+    assert not any(result.get("failed") for result in results.values()), results
     assert all(camera.write_count() == 0 for camera in cameras)
     usable = total_kb - -(-total_kb // 10)
-    planned = [run.result(ROLE_TASK, host)["after"]["storage limit NetworkShare"]["size_kb"] for host in hosts]
+    planned = [result["after"]["storage limit NetworkShare"]["size_kb"] for result in results.values()]
     assert sum(planned) == usable and planned[0] > 2 * planned[1]
 
 
-def test_from_factory_state_the_role_binds_the_share_and_sets_its_part_in_one_run(make_camera):
+def test_from_factory_state_the_share_quota_binds_the_share_and_sets_its_part_in_one_run(make_camera):
     # No share yet, so no NAS size when the run starts: the limit is worked out after the share is bound.
     cameras = [make_camera("modern") for _index in range(2)]
     share = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}
-    hosts = quota_hosts(cameras, [1, 3], edge_storage_shares=[share])
-    groups = {"nas1_cameras": list(hosts)}
-    check = run_collection_playbook("converge.yml", hosts, groups=groups, check=True)
-    assert check.rc == 0, check
+    weights = {"cam0": 1, "cam1": 3}
+    check = run_share_quota(cameras, weights, check=True, sections={"shares": [share]})
+    assert not any(result.get("failed") for result in check.values()), check
     assert all(camera.write_count() == 0 for camera in cameras)
-    assert any("planned after the changes" in warning for warning in check.result(ROLE_TASK, "cam0")["warnings"])
+    assert any("planned after the changes" in warning for warning in check["cam0"]["warnings"])
 
-    first = run_collection_playbook("converge.yml", hosts, groups=groups)
-    assert first.rc == 0, first
+    first = run_share_quota(cameras, weights, sections={"shares": [share]})
+    assert not any(result.get("failed") for result in first.values()), first
     total_kb = cameras[0].dump()["disks"][1]["total_kb"]
     assert total_kb > 0
     assert network_share_limits(cameras) == [total_kb // 4, total_kb - total_kb // 4]
-    again = run_collection_playbook("converge.yml", hosts, groups=groups)
-    assert again.rc == 0 and again.changed == 0, again
+    again = run_share_quota(cameras, weights, sections={"shares": [share]})
+    assert not any(result.get("failed") or result["changed"] for result in again.values()), again
 
 
-def test_the_role_refuses_a_quota_beside_a_network_share_limit(make_camera):
+def test_a_share_quota_beside_a_network_share_limit_is_refused(make_camera):
     camera = make_camera("modern-share")
-    hosts = quota_hosts([camera], [1], edge_storage_storage_limits={"NetworkShare": "500 GiB"})
-    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": ["cam0"]})
-    failed = run.result(ROLE_TASK, "cam0")
+    failed = run_share_quota([camera], {"cam0": 1}, sections={"storage_limits": {"NetworkShare": "500 GiB"}})["cam0"]
     assert failed["error_class"] == "invalid_argument"
     assert "storage_limits sets it too" in failed["msg"]
     assert camera.write_count() == 0
@@ -273,12 +282,11 @@ def test_the_role_refuses_a_quota_beside_a_network_share_limit(make_camera):
 
 def test_the_role_refuses_an_unknown_nas_size_and_a_camera_outside_the_group(make_camera):
     camera = make_camera("modern")      # no share bound: the NetworkShare disk has no size
-    hosts = quota_hosts([camera], [1])
-    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": ["cam0"]})
-    assert run.rc != 0
-    failed = run.result(ROLE_TASK, "cam0")
+    failed = run_share_quota([camera], {"cam0": 1})["cam0"]
+    assert failed.get("failed") is True
     assert "capacity to split is unknown" in failed["msg"] and "edge_storage_share_quota_capacity" in failed["msg"]
     assert failed["error_class"] == "invalid_argument" and failed["changed"] is False
+    hosts = quota_hosts([camera], [1])
     outside = run_collection_playbook("converge.yml", hosts, groups={"other": ["cam0"]})
     assert outside.rc != 0
     assert "must be an inventory group that holds this camera" in outside.result(ROLE_TASK, "cam0")["msg"]

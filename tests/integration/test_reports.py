@@ -52,9 +52,6 @@ AUDIT_STATUSES = {
 }
 
 
-# With pytest-xdist (scripts/test), this module's tests run on one worker: the audited fleet is set up once.
-pytestmark = pytest.mark.xdist_group("test_reports")
-
 MODULE_TASK = "vapix.edge_storage.edge_storage : Converge the edge storage of the camera"
 FAIL_TASK = "Fail when a camera could not be audited, or drifts with audit_fail_on_drift (for pipelines)"
 
