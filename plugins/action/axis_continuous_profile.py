@@ -5,17 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_continuous_profile import (
-    ARGUMENT_RULES,
-    ARGUMENT_SPEC,
-    build_resources,
-)
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import AxisAction
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource_continuous_profile
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import engine_action
 
-
-class ActionModule(AxisAction):
-    argument_spec = ARGUMENT_SPEC
-    argument_rules = ARGUMENT_RULES
-
-    def execute(self, axis):
-        axis.converge(build_resources)
+ActionModule = engine_action(_resource_continuous_profile, "converge")

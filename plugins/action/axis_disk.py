@@ -5,12 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_disk import ARGUMENT_SPEC, build_resources
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import AxisAction
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _resource_disk
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import engine_action
 
-
-class ActionModule(AxisAction):
-    argument_spec = ARGUMENT_SPEC
-
-    def execute(self, axis):
-        axis.converge(build_resources)
+ActionModule = engine_action(_resource_disk, "converge")

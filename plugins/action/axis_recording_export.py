@@ -5,12 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recording_export import ARGUMENT_SPEC, run
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import AxisAction
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _recording_export
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import engine_action
 
-
-class ActionModule(AxisAction):
-    argument_spec = ARGUMENT_SPEC
-
-    def execute(self, axis):
-        axis.act(run)
+ActionModule = engine_action(_recording_export, "act")

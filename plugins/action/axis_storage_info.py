@@ -5,12 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._storage_info import ARGUMENT_SPEC, gather
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import AxisAction
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _storage_info
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import engine_action
 
-
-class ActionModule(AxisAction):
-    argument_spec = ARGUMENT_SPEC
-
-    def execute(self, axis):
-        axis.report(gather)
+ActionModule = engine_action(_storage_info, "report")

@@ -6,81 +6,83 @@ from __future__ import annotations
 
 
 class ModuleDocFragment(object):
-    # Configuration modules: full check and diff mode support.
+    # Every module: the standard attributes with what is the same for all of them. Each module adds
+    # the fragment of its kind (RESOURCE_MODULE, INFO_MODULE or ACTION_MODULE) for check_mode,
+    # diff_mode and idempotent; an action module declares idempotent itself.
     DOCUMENTATION = r"""
 attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - The whole task runs on the controller, which talks HTTP to the camera; the inventory host is never connected to.
+  action_group:
+    description: Action is part of action_group(s), for convenient setting of module_defaults.
+    support: full
+    membership:
+      - vapix.edge_storage.vapix
+  async:
+    description: Supports being used with the C(async) keyword.
+    support: none
+    details:
+      - A task with C(async) fails and says so; long camera jobs are bounded by C(job_timeout) where the module has it.
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying the camera.
-    support: full
-    details:
-      - Every read is made and no write is sent; the planned steps, destructive ones marked, are returned in RV(steps).
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
-    details:
-      - The diff holds only the fields you set, and never a password or passphrase.
+  idempotent:
+    description:
+      - When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
+      - This assumes that the camera has not changed in a relevant way in between.
   platform:
     description: Target OS/families that can be operated against.
     support: N/A
     platforms: Axis network cameras (VAPIX over HTTP)
-notes:
-  - >-
-    Results. C(writes) counts the write requests this run sent to the camera, counted where every request
-    is sent; a write the camera rejected or never answered counts too, and whenever it is not 0 the task is
-    C(changed), on failure too. C(needs_allow_data_loss) lists the planned steps that destroy recordings
-    without C(allow_data_loss) (ending in C([destructive; needs allow_data_loss])); check mode lists them
-    and warns, a real run refuses them before any write.
-  - >-
-    Failures. Every failure carries C(completed_steps) (the steps done before it, each of which may have
-    changed the camera), C(failed_step) (null when the run failed before its first write),
-    C(not_run_steps), C(writes), C(changed) and C(error_class), one of C(refused), C(timeout), C(dns),
-    C(tls), C(not_tls), C(auth), C(forbidden), C(not_vapix), C(device), C(damaged_answer),
-    C(unsupported), C(invalid_argument), C(verify), C(needs_allow_data_loss), C(concurrent_change). A
-    write the camera never answered, and a job still running at its timeout, are reported as changes
-    that may have been applied.
+"""
+
+    # Modules that declare a state of the camera and converge it.
+    RESOURCE_MODULE = r"""
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Every read is made and no write is sent; the planned steps, destructive ones marked, are returned in RV(steps).
+  diff_mode:
+    support: full
+    details:
+      - The diff holds only the fields you set, and never a password or passphrase.
+  idempotent:
+    support: full
 """
 
     # Read-only modules.
     INFO_MODULE = r"""
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the camera.
     support: full
     details:
       - This module only reads and behaves the same in check mode.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: N/A
     details:
       - This module changes nothing.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: Axis network cameras (VAPIX over HTTP)
+  idempotent:
+    support: full
+    details:
+      - This module does not change the camera.
 """
 
-    # Action modules: a job, a removal or an export rather than a declared state.
+    # Modules that run a job, a removal or an export rather than converge a declared state;
+    # each declares idempotent itself.
     ACTION_MODULE = r"""
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying the camera.
     support: full
     details:
       - The camera is read and what would be done is returned in RV(steps), with the module's own details;
         no write is sent and nothing is created on the controller.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
     details:
       - An action has no declared state to compare; the results say what was done or found.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: Axis network cameras (VAPIX over HTTP)
-notes:
-  - >-
-    Results and failures carry the keys every module of the collection returns - C(writes) (write requests
-    sent; the task is C(changed) whenever it is not 0), C(needs_allow_data_loss), and on failure
-    C(completed_steps), C(failed_step), C(not_run_steps) and C(error_class) - as described for
-    M(vapix.edge_storage.axis_disk).
 """

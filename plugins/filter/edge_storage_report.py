@@ -6,8 +6,9 @@
 playbooks/audit.yml and playbooks/report.yml use them in a final play on
 localhost; the builders live in plugins/plugin_utils/_report_*.py.
 
-- ``results | vapix.edge_storage.audit_report(inventory_sources)``: audit.json as a dict,
-  from {camera: its axis_edge_storage result (or null when it has none)}.
+- ``results | vapix.edge_storage.audit_report(inventory_sources, coverage)``: audit.json as a dict,
+  from {camera: its axis_edge_storage result (or null when it has none)} and, with a coverage
+  requirement, {camera: its axis_recording_info coverage result}.
 - ``results | vapix.edge_storage.inventory_report(inventory_sources, wear_margin, temperature_margin)``:
   the inventory report as a dict, from {camera: its axis_storage_info result or null}.
 - ``report | vapix.edge_storage.report_junit``: the report as JUnit XML text.
@@ -39,8 +40,9 @@ def _results(results, name):
     return dict((str(camera), dict(result) if result else None) for camera, result in results.items())
 
 
-def audit_report(results, inventory_sources=None):
-    return build_audit_report(_results(results, "audit_report"), inventory_sources)
+def audit_report(results, inventory_sources=None, coverage=None):
+    return build_audit_report(_results(results, "audit_report"), inventory_sources,
+                              coverage=_results(coverage or {}, "audit_report's coverage"))
 
 
 def inventory_report(results, inventory_sources=None, wear_margin=WEAR_MARGIN, temperature_margin=TEMPERATURE_MARGIN):

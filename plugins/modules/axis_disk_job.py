@@ -29,7 +29,14 @@ description:
     encrypted disk the camera cannot open, a file system the disk cannot hold.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
   - vapix.edge_storage.attributes.action_module
+attributes:
+  idempotent:
+    support: none
+    details:
+      - Every run runs the job again. A repair or a format, and the unmount and mount around a check of a mounted
+        disk, are reported as changes on every run.
 options:
   disk_id:
     description:
@@ -79,43 +86,29 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Check the SD card of each camera and repair it where the check finds errors
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-  tasks:
-    - name: Check the file system (unmounts and mounts the card again)
-      vapix.edge_storage.axis_disk_job:
-        disk_id: SD_DISK
-        action: check
-        job_timeout: 1800
-      register: sd_check
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
 
-    - name: Repair it (damaged files may be lost)
-      vapix.edge_storage.axis_disk_job:
-        disk_id: SD_DISK
-        action: repair
-        allow_data_loss: true
-        job_timeout: 1800
-      when: not sd_check.clean
+- name: Check the file system (unmounts and mounts the card again)
+  vapix.edge_storage.axis_disk_job:
+    disk_id: SD_DISK
+    action: check
+    job_timeout: 1800
+  register: sd_check
 
-- name: Wipe a card handed over to another site
-  hosts: lobby_cameras
-  gather_facts: false
-  tasks:
-    - name: Format the SD card with ext4, even though it holds ext4 already
-      vapix.edge_storage.axis_disk_job:
-        hostname: "{{ ansible_host }}"
-        username: root
-        password: "{{ vault_camera_password }}"
-        disk_id: SD_DISK
-        action: format
-        filesystem: ext4
-        allow_data_loss: true
+- name: Repair the card where the check found errors (damaged files may be lost)
+  vapix.edge_storage.axis_disk_job:
+    disk_id: SD_DISK
+    action: repair
+    allow_data_loss: true
+    job_timeout: 1800
+  when: not sd_check.clean
+
+- name: Wipe a card handed over to another site - format it with ext4, even though it holds ext4 already
+  vapix.edge_storage.axis_disk_job:
+    disk_id: SD_DISK
+    action: format
+    filesystem: ext4
+    allow_data_loss: true
 """
 
 RETURN = r"""
@@ -131,9 +124,11 @@ disk_id:
   sample: SD_DISK
 steps:
   description:
-    - What was done (in check mode, what would be done), in order. A repair or format ends in
-      C([destructive]), or C([destructive; needs allow_data_loss]) in check mode without the opt-in.
-  returned: always
+    - What the run did, one sentence a step, in order; in check mode, what it would do. Empty when there is
+      nothing to do.
+    - A step that destroys recordings ends in C([destructive]), or in check mode without
+      C(allow_data_loss=true) in C([destructive; needs allow_data_loss]).
+  returned: success
   type: list
   elements: str
   sample:
@@ -141,8 +136,11 @@ steps:
     - "check the file system of disk SD_DISK (checkdisk.cgi)"
     - "mount disk SD_DISK again"
 needs_allow_data_loss:
-  description: The steps that need O(allow_data_loss) and did not have it (empty when none).
-  returned: always
+  description:
+    - The steps of RV(steps) that destroy recordings and were planned without C(allow_data_loss=true); empty
+      when none. Check mode lists them and warns; a real run refuses them before any write and fails with
+      C(error_class=needs_allow_data_loss).
+  returned: success, and on failure with error_class needs_allow_data_loss
   type: list
   elements: str
 status_before:
@@ -170,22 +168,95 @@ clean:
   type: bool
   sample: false
 failed_step:
-  description: The step that failed.
+  description:
+    - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
   returned: failure
   type: str
 completed_steps:
-  description: The steps done before the failure (the mount after a failed job included, when it worked).
+  description:
+    - The steps done before the failure, each of which may have changed the camera; empty when the run failed
+      before its first step.
+    - After a failed job they include mounting the disk again, when that worked.
   returned: failure
   type: list
   elements: str
 not_run_steps:
-  description: The steps that did not run.
+  description:
+    - The planned steps that did not run because of the failure.
   returned: failure
   type: list
   elements: str
 requests:
-  description: Number of HTTP requests this run sent to the camera.
-  returned: always
+  description:
+    - Number of HTTP requests this run sent to the camera.
+  returned: success
   type: int
   sample: 12
+writes:
+  description:
+    - Number of write requests this run sent to the camera, counted where every request is sent; a write the
+      camera refused or never answered counts too. Whenever it is not 0 the task is C(changed), on failure
+      too.
+  returned: always; by a module that only reads, only on failure (and then 0)
+  type: int
+msg:
+  description:
+    - What went wrong and, where it can be told, what to do about it. Secrets are masked.
+  returned: failure
+  type: str
+error_class:
+  description:
+    - The kind of failure, for a play to branch on. C(refused), C(timeout), C(dns), C(tls), C(not_tls) and
+      C(damaged_answer) are about the way to the camera and its answers; C(auth) and C(forbidden) about the
+      account; C(not_vapix), C(device) and C(unsupported) about what the camera is and says;
+      C(invalid_argument), C(needs_allow_data_loss), C(verify) and C(concurrent_change) about the task.
+    - Left out for an unexpected error (a bug in the collection), which carries C(exception) instead.
+  returned: failure
+  type: str
+  sample: auth
+api:
+  description:
+    - The API family of the request that failed, for example C(disk-network-share).
+  returned: failure, when a request to the camera failed
+  type: str
+cgi:
+  description:
+    - The path of the request that failed.
+  returned: failure, when a request to the camera failed
+  type: str
+code:
+  description:
+    - The camera's numeric error code; null when its answer had none.
+  returned: failure, when a request to the camera failed
+  type: int
+description:
+  description:
+    - The camera's own text for the error, or what was wrong with its answer.
+  returned: failure, when a request to the camera failed
+  type: str
+http_status:
+  description:
+    - The HTTP status the camera answered the failed request with, for example 401; null when the answer
+      was not an HTTP error.
+  returned: failure, when a request to the camera failed
+  type: int
+state_now:
+  description:
+    - After a failed step, what the camera holds now, read again, so that the next run can be judged; left out
+      when it could not be read.
+  returned: failure, when a step failed
+  type: str
+unsupported:
+  description:
+    - What the camera lacks that the task needs (an API, a parameter or a capability).
+  returned: failure, when the camera lacks what the task needs
+  type: str
+  sample: recording groups
+reason:
+  description:
+    - How the camera was found to lack it.
+  returned: failure, when the camera lacks what the task needs
+  type: str
 """

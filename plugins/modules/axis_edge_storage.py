@@ -50,6 +50,13 @@ description:
 extends_documentation_fragment:
   - vapix.edge_storage.connection
   - vapix.edge_storage.attributes
+  - vapix.edge_storage.attributes.resource_module
+attributes:
+  idempotent:
+    support: partial
+    details:
+      - Not when an item of O(shares) sets C(update_password=always) or an item of O(encryption) sets
+        C(update_passphrase=always); see those modules.
 options:
   shares:
     description:
@@ -182,16 +189,17 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Converge the edge storage of every camera
-  hosts: cameras
-  gather_facts: false
+# Every module of the collection takes the same connection options. Set them once with
+# module_defaults on the action group group/vapix.edge_storage.vapix (on a play or, as here,
+# on a block); the examples of the other modules rely on it.
+- name: Converge the edge storage of a camera
   module_defaults:
     group/vapix.edge_storage.vapix:
       hostname: "{{ ansible_host }}"
       username: root
       password: "{{ vault_camera_password }}"
       ca_path: /etc/pki/axis-ca.pem
-  tasks:
+  block:
     - name: Record to the NAS and keep a week on the SD card
       vapix.edge_storage.axis_edge_storage:
         shares:
@@ -221,17 +229,7 @@ EXAMPLES = r"""
             disk_id: SD_DISK
             retention: 7d
 
-- name: Keep exactly the declared shares and recording groups (run with --check first)
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-      ca_path: /etc/pki/axis-ca.pem
-  tasks:
-    - name: Remove every share and recording group not declared here
+    - name: Keep exactly the declared shares and recording groups (run with --check first)
       vapix.edge_storage.axis_edge_storage:
         purge: [shares, recording_groups]
         allow_data_loss: true      # deleting a recording group deletes its recordings
@@ -249,39 +247,57 @@ EXAMPLES = r"""
 RETURN = r"""
 steps:
   description:
-    - What was done (or, in check mode, would be done), in order; destructive steps end in C([destructive]),
-      or C([destructive; needs allow_data_loss]) without the opt-in.
-  returned: always
+    - What the run did, one sentence a step, in order; in check mode, what it would do. Empty when there is
+      nothing to do.
+    - A step that destroys recordings ends in C([destructive]), or in check mode without
+      C(allow_data_loss=true) in C([destructive; needs allow_data_loss]).
+  returned: success
   type: list
   elements: str
   sample: ["add share nas1 (nas.example.com/cameras)", "bind share nas1 to the NetworkShare disk"]
 before:
   description:
-    - The managed fields of every declared item before the run, keyed by item (for example C(share nas1)). No secrets.
-    - For each section in O(purge) also what the section does not declare, keyed by C(shares other than share nas1),
-      C(continuous profiles other than ...), C(recording groups other than ...) (or C(all shares (none declared)) and
-      the like for an empty section), then by share id, profile number or group id.
-  returned: always
+    - What the task manages as it was before the run, keyed by resource; never a secret.
+    - The managed fields of every declared item before the run, keyed by item (for example C(share nas1)).
+      No secrets.
+    - For each section in O(purge) also what the section does not declare, keyed by C(shares other than
+      share nas1), C(continuous profiles other than ...), C(recording groups other than ...) (or C(all
+      shares (none declared)) and the like for an empty section), then by share id, profile number or group
+      id.
+  returned: success
   type: dict
 after:
-  description: The managed fields of every declared item after the run (predicted in check mode). No secrets.
-  returned: always
+  description:
+    - The same fields after the run as the camera reports them when read again (in check mode, as
+      predicted), keyed like RV(before).
+  returned: success
   type: dict
 diff:
-  description: C(before) and C(after), for C(--diff).
-  returned: in diff mode (C(--diff), or the task keyword C(diff) set to V(true))
+  description:
+    - RV(before) and RV(after), for C(--diff).
+  returned: when diff mode is on
   type: dict
+  contains:
+    before:
+      description: Same as RV(before).
+      returned: always
+      type: dict
+    after:
+      description: Same as RV(after).
+      returned: always
+      type: dict
 requests:
-  description: Number of HTTP requests this run sent to the camera.
-  returned: always
+  description:
+    - Number of HTTP requests this run sent to the camera.
+  returned: success
   type: int
   sample: 14
 writes:
   description:
-    - Number of write requests this run sent to the camera, counted where every request is sent (a write
-      the camera rejected or never answered counts too). Whenever it is not 0 the result is C(changed), on
-      failure too.
-  returned: always
+    - Number of write requests this run sent to the camera, counted where every request is sent; a write the
+      camera refused or never answered counts too. Whenever it is not 0 the task is C(changed), on failure
+      too.
+  returned: always; by a module that only reads, only on failure (and then 0)
   type: int
   sample: 6
 model:
@@ -305,16 +321,101 @@ skipped_unsupported:
   sample: [{"what": "recording group week (recording_groups)", "why": "not supported by this camera: recording groups (...)"}]
 needs_allow_data_loss:
   description:
-    - The planned steps that destroy recordings without O(allow_data_loss), as in RV(steps). Check mode lists them
-      and warns; a real run refuses them before any write (C(error_class=needs_allow_data_loss)). Empty when none.
-  returned: always
+    - The steps of RV(steps) that destroy recordings and were planned without C(allow_data_loss=true); empty
+      when none. Check mode lists them and warns; a real run refuses them before any write and fails with
+      C(error_class=needs_allow_data_loss).
+  returned: success, and on failure with error_class needs_allow_data_loss
   type: list
   elements: str
 problems:
   description:
-    - When planning failed, every problem found, each with C(where) (the section), C(error_class) and C(msg).
-    - Failures also carry C(completed_steps), C(failed_step), C(not_run_steps) and C(error_class); see the notes.
-  returned: failure
+    - Every problem that planning found before any write, each with C(where) (the section of
+      M(vapix.edge_storage.axis_edge_storage), else null), C(error_class) and C(msg).
+  returned: failure, when planning found a problem
   type: list
   elements: dict
+msg:
+  description:
+    - What went wrong and, where it can be told, what to do about it. Secrets are masked.
+  returned: failure
+  type: str
+error_class:
+  description:
+    - The kind of failure, for a play to branch on. C(refused), C(timeout), C(dns), C(tls), C(not_tls) and
+      C(damaged_answer) are about the way to the camera and its answers; C(auth) and C(forbidden) about the
+      account; C(not_vapix), C(device) and C(unsupported) about what the camera is and says;
+      C(invalid_argument), C(needs_allow_data_loss), C(verify) and C(concurrent_change) about the task.
+    - Left out for an unexpected error (a bug in the collection), which carries C(exception) instead.
+  returned: failure
+  type: str
+  sample: auth
+completed_steps:
+  description:
+    - The steps done before the failure, each of which may have changed the camera; empty when the run failed
+      before its first step.
+  returned: failure
+  type: list
+  elements: str
+failed_step:
+  description:
+    - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
+  returned: failure
+  type: str
+not_run_steps:
+  description:
+    - The planned steps that did not run because of the failure.
+  returned: failure
+  type: list
+  elements: str
+api:
+  description:
+    - The API family of the request that failed, for example C(disk-network-share).
+  returned: failure, when a request to the camera failed
+  type: str
+cgi:
+  description:
+    - The path of the request that failed.
+  returned: failure, when a request to the camera failed
+  type: str
+code:
+  description:
+    - The camera's numeric error code; null when its answer had none.
+  returned: failure, when a request to the camera failed
+  type: int
+description:
+  description:
+    - The camera's own text for the error, or what was wrong with its answer.
+  returned: failure, when a request to the camera failed
+  type: str
+http_status:
+  description:
+    - The HTTP status the camera answered the failed request with, for example 401; null when the answer
+      was not an HTTP error.
+  returned: failure, when a request to the camera failed
+  type: int
+state_now:
+  description:
+    - After a failed step, what the camera holds now, read again, so that the next run can be judged; left out
+      when it could not be read.
+  returned: failure, when a step failed
+  type: str
+mismatches:
+  description:
+    - What still differs from the task when the camera is read again after the run, one sentence each.
+  returned: failure with error_class verify
+  type: list
+  elements: str
+unsupported:
+  description:
+    - What the camera lacks that the task needs (an API, a parameter or a capability).
+  returned: failure, when the camera lacks what the task needs
+  type: str
+  sample: recording groups
+reason:
+  description:
+    - How the camera was found to lack it.
+  returned: failure, when the camera lacks what the task needs
+  type: str
 """

@@ -41,6 +41,12 @@ description:
 extends_documentation_fragment:
   - vapix.edge_storage.connection
   - vapix.edge_storage.attributes
+  - vapix.edge_storage.attributes.resource_module
+attributes:
+  idempotent:
+    support: partial
+    details:
+      - Not with O(update_passphrase=always), which sets the passphrase again on every run where the disk is encrypted.
 options:
   disk_id:
     description:
@@ -111,70 +117,47 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Encrypt the SD cards of the cameras
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-      ca_path: /etc/pki/axis-ca.pem
-  tasks:
-    - name: Show what encrypting would do (nothing is changed)
-      vapix.edge_storage.axis_encryption:
-        enabled: true
-        passphrase: "{{ vault_sd_passphrase }}"
-        allow_data_loss: true
-      check_mode: true
-      diff: true
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
 
-    - name: Encrypt the SD card (formats it, its recordings are lost)
-      vapix.edge_storage.axis_encryption:
-        disk_id: SD_DISK
-        enabled: true
-        passphrase: "{{ vault_sd_passphrase }}"
-        filesystem: ext4
-        allow_data_loss: true
+- name: Show what encrypting would do (nothing is changed)
+  vapix.edge_storage.axis_encryption:
+    enabled: true
+    passphrase: "{{ vault_sd_passphrase }}"
+    allow_data_loss: true
+  check_mode: true
+  diff: true
+
+- name: Encrypt the SD card (formats it, its recordings are lost)
+  vapix.edge_storage.axis_encryption:
+    disk_id: SD_DISK
+    enabled: true
+    passphrase: "{{ vault_sd_passphrase }}"
+    filesystem: ext4
+    allow_data_loss: true
 
 - name: Rotate the SD card passphrase without losing recordings
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-  tasks:
-    - name: Change the passphrase
-      vapix.edge_storage.axis_encryption:
-        enabled: true
-        passphrase: "{{ vault_sd_passphrase_2027 }}"
-        old_passphrase: "{{ vault_sd_passphrase }}"
-        update_passphrase: always
+  vapix.edge_storage.axis_encryption:
+    enabled: true
+    passphrase: "{{ vault_sd_passphrase_2027 }}"
+    old_passphrase: "{{ vault_sd_passphrase }}"
+    update_passphrase: always
 
-- name: Stop encrypting the SD card
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: root
-      password: "{{ vault_camera_password }}"
-  tasks:
-    - name: Disable encryption (formats the card)
-      vapix.edge_storage.axis_encryption:
-        enabled: false
-        allow_data_loss: true
-        job_timeout: 900
+- name: Disable encryption (formats the card)
+  vapix.edge_storage.axis_encryption:
+    enabled: false
+    allow_data_loss: true
+    job_timeout: 900
 """
 
 RETURN = r"""
 steps:
   description:
-    - What was done (or, in check mode, would be done), in order; destructive steps end in C([destructive]).
+    - What the run did, one sentence a step, in order; in check mode, what it would do. Empty when there is
+      nothing to do.
+    - A step that destroys recordings ends in C([destructive]), or in check mode without
+      C(allow_data_loss=true) in C([destructive; needs allow_data_loss]).
     - No passphrase appears here.
-  returned: always
+  returned: success
   type: list
   elements: str
   sample:
@@ -184,41 +167,149 @@ steps:
     - mount SD_DISK
 before:
   description:
+    - What the task manages as it was before the run, keyed by resource; never a secret.
     - The disk's encryption state before the run, keyed by C(encryption of <disk_id>).
-    - C(enabled) is whether the camera has encryption enabled for the disk, C(encrypted) whether its
-      content is encrypted, C(mounted) whether it is mounted and usable.
-  returned: always
+    - C(enabled) is whether the camera has encryption enabled for the disk, C(encrypted) whether its content
+      is encrypted, C(mounted) whether it is mounted and usable.
+  returned: success
   type: dict
   sample: {"encryption of SD_DISK": {"enabled": false, "encrypted": false, "mounted": true}}
 after:
-  description: The same fields after the run (predicted in check mode).
-  returned: always
+  description:
+    - The same fields after the run as the camera reports them when read again (in check mode, as
+      predicted), keyed like RV(before).
+  returned: success
   type: dict
   sample: {"encryption of SD_DISK": {"enabled": true, "encrypted": true, "mounted": true}}
 diff:
-  description: C(before) and C(after), for C(--diff). Never holds a passphrase.
-  returned: in diff mode (C(--diff), or the task keyword C(diff) set to V(true))
+  description:
+    - RV(before) and RV(after), for C(--diff).
+  returned: when diff mode is on
   type: dict
+  contains:
+    before:
+      description: Same as RV(before).
+      returned: always
+      type: dict
+    after:
+      description: Same as RV(after).
+      returned: always
+      type: dict
 requests:
-  description: Number of HTTP requests this run sent to the camera.
-  returned: always
+  description:
+    - Number of HTTP requests this run sent to the camera.
+  returned: success
   type: int
   sample: 23
 state_now:
-  description: On failure in the middle of the workflow, the disk's state after the failure, in words.
-  returned: when a step failed
+  description:
+    - After a failed step, what the camera holds now, read again, so that the next run can be judged; left out
+      when it could not be read.
+  returned: failure, when a step failed
   type: str
   sample: >-
     SD_DISK has status 'not encrypted', is unmounted, encryption is enabled and its content is not
     encrypted; running the task again continues from this state
 code:
-  description: The device's error code, where the device gave one (for example 130 for a wrong old passphrase).
-  returned: when the device reported an error
+  description:
+    - The camera's numeric error code; null when its answer had none.
+    - For example 130 for a wrong old passphrase.
+  returned: failure, when a request to the camera failed
   type: int
   sample: 130
 needs_allow_data_loss:
-  description: The encryption and format steps planned without O(allow_data_loss), as in RV(steps).
-  returned: always
+  description:
+    - The steps of RV(steps) that destroy recordings and were planned without C(allow_data_loss=true); empty
+      when none. Check mode lists them and warns; a real run refuses them before any write and fails with
+      C(error_class=needs_allow_data_loss).
+  returned: success, and on failure with error_class needs_allow_data_loss
   type: list
   elements: str
+writes:
+  description:
+    - Number of write requests this run sent to the camera, counted where every request is sent; a write the
+      camera refused or never answered counts too. Whenever it is not 0 the task is C(changed), on failure
+      too.
+  returned: always; by a module that only reads, only on failure (and then 0)
+  type: int
+msg:
+  description:
+    - What went wrong and, where it can be told, what to do about it. Secrets are masked.
+  returned: failure
+  type: str
+error_class:
+  description:
+    - The kind of failure, for a play to branch on. C(refused), C(timeout), C(dns), C(tls), C(not_tls) and
+      C(damaged_answer) are about the way to the camera and its answers; C(auth) and C(forbidden) about the
+      account; C(not_vapix), C(device) and C(unsupported) about what the camera is and says;
+      C(invalid_argument), C(needs_allow_data_loss), C(verify) and C(concurrent_change) about the task.
+    - Left out for an unexpected error (a bug in the collection), which carries C(exception) instead.
+  returned: failure
+  type: str
+  sample: auth
+completed_steps:
+  description:
+    - The steps done before the failure, each of which may have changed the camera; empty when the run failed
+      before its first step.
+  returned: failure
+  type: list
+  elements: str
+failed_step:
+  description:
+    - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
+  returned: failure
+  type: str
+not_run_steps:
+  description:
+    - The planned steps that did not run because of the failure.
+  returned: failure
+  type: list
+  elements: str
+api:
+  description:
+    - The API family of the request that failed, for example C(disk-network-share).
+  returned: failure, when a request to the camera failed
+  type: str
+cgi:
+  description:
+    - The path of the request that failed.
+  returned: failure, when a request to the camera failed
+  type: str
+description:
+  description:
+    - The camera's own text for the error, or what was wrong with its answer.
+  returned: failure, when a request to the camera failed
+  type: str
+http_status:
+  description:
+    - The HTTP status the camera answered the failed request with, for example 401; null when the answer
+      was not an HTTP error.
+  returned: failure, when a request to the camera failed
+  type: int
+problems:
+  description:
+    - Every problem that planning found before any write, each with C(where) (the section of
+      M(vapix.edge_storage.axis_edge_storage), else null), C(error_class) and C(msg).
+  returned: failure, when planning found a problem
+  type: list
+  elements: dict
+mismatches:
+  description:
+    - What still differs from the task when the camera is read again after the run, one sentence each.
+  returned: failure with error_class verify
+  type: list
+  elements: str
+unsupported:
+  description:
+    - What the camera lacks that the task needs (an API, a parameter or a capability).
+  returned: failure, when the camera lacks what the task needs
+  type: str
+  sample: recording groups
+reason:
+  description:
+    - How the camera was found to lack it.
+  returned: failure, when the camera lacks what the task needs
+  type: str
 """

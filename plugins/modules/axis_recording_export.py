@@ -27,7 +27,14 @@ description:
     there), so O(dest) is a directory on the controller.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
   - vapix.edge_storage.attributes.action_module
+attributes:
+  idempotent:
+    support: partial
+    details:
+      - A rerun skips every file that exists, so it exports only what is new; with O(force=true) every run exports
+        again.
 options:
   dest:
     description:
@@ -99,6 +106,8 @@ seealso:
 """
 
 EXAMPLES = r"""
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
+
 - name: Keep the recordings of an incident as evidence
   vapix.edge_storage.axis_recording_export:
     dest: "/srv/evidence/{{ inventory_hostname }}/INC-4711"
@@ -154,12 +163,103 @@ skipped_recordings:
     - what: 20261129_230001_3C4D_ACCC8E000001
       why: "/srv/evidence/cam1/INC-4711/20261129_230001_3C4D_ACCC8E000001.mkv exists; force: true overwrites it"
 steps:
-  description: The exports done (in check mode, planned), one per file.
-  returned: always
+  description:
+    - What the run did, one sentence a step, in order; in check mode, what it would do. Empty when there is
+      nothing to do.
+    - A step that destroys recordings ends in C([destructive]), or in check mode without
+      C(allow_data_loss=true) in C([destructive; needs allow_data_loss]).
+    - One export per file.
+  returned: success
   type: list
   elements: str
 requests:
-  description: Number of HTTP requests this run sent to the camera.
-  returned: always
+  description:
+    - Number of HTTP requests this run sent to the camera.
+  returned: success
   type: int
+writes:
+  description:
+    - Number of write requests this run sent to the camera, counted where every request is sent; a write the
+      camera refused or never answered counts too. Whenever it is not 0 the task is C(changed), on failure
+      too.
+  returned: always; by a module that only reads, only on failure (and then 0)
+  type: int
+msg:
+  description:
+    - What went wrong and, where it can be told, what to do about it. Secrets are masked.
+  returned: failure
+  type: str
+error_class:
+  description:
+    - The kind of failure, for a play to branch on. C(refused), C(timeout), C(dns), C(tls), C(not_tls) and
+      C(damaged_answer) are about the way to the camera and its answers; C(auth) and C(forbidden) about the
+      account; C(not_vapix), C(device) and C(unsupported) about what the camera is and says;
+      C(invalid_argument), C(needs_allow_data_loss), C(verify) and C(concurrent_change) about the task.
+    - Left out for an unexpected error (a bug in the collection), which carries C(exception) instead.
+  returned: failure
+  type: str
+  sample: auth
+completed_steps:
+  description:
+    - The steps done before the failure, each of which may have changed the camera; empty when the run failed
+      before its first step.
+  returned: failure
+  type: list
+  elements: str
+failed_step:
+  description:
+    - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
+  returned: failure
+  type: str
+not_run_steps:
+  description:
+    - The planned steps that did not run because of the failure.
+  returned: failure
+  type: list
+  elements: str
+api:
+  description:
+    - The API family of the request that failed, for example C(disk-network-share).
+  returned: failure, when a request to the camera failed
+  type: str
+cgi:
+  description:
+    - The path of the request that failed.
+  returned: failure, when a request to the camera failed
+  type: str
+code:
+  description:
+    - The camera's numeric error code; null when its answer had none.
+  returned: failure, when a request to the camera failed
+  type: int
+description:
+  description:
+    - The camera's own text for the error, or what was wrong with its answer.
+  returned: failure, when a request to the camera failed
+  type: str
+http_status:
+  description:
+    - The HTTP status the camera answered the failed request with, for example 401; null when the answer
+      was not an HTTP error.
+  returned: failure, when a request to the camera failed
+  type: int
+state_now:
+  description:
+    - After a failed step, what the camera holds now, read again, so that the next run can be judged; left out
+      when it could not be read.
+  returned: failure, when a step failed
+  type: str
+unsupported:
+  description:
+    - What the camera lacks that the task needs (an API, a parameter or a capability).
+  returned: failure, when the camera lacks what the task needs
+  type: str
+  sample: recording groups
+reason:
+  description:
+    - How the camera was found to lack it.
+  returned: failure, when the camera lacks what the task needs
+  type: str
 """

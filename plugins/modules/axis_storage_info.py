@@ -28,6 +28,7 @@ description:
     to send one.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
+  - vapix.edge_storage.attributes
   - vapix.edge_storage.attributes.info_module
 options:
   gather_subset:
@@ -69,40 +70,32 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Audit the edge storage of every camera
-  hosts: cameras
-  gather_facts: false
-  module_defaults:
-    group/vapix.edge_storage.vapix:
-      hostname: "{{ ansible_host }}"
-      username: "{{ vapix_user }}"
-      password: "{{ vapix_password }}"
-      ca_path: /etc/ssl/certs/axis-ca.pem
-  tasks:
-    - name: Read everything
-      vapix.edge_storage.axis_storage_info:
-      register: storage
+# Connection options come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage.
 
-    - name: Warn about worn SD cards
-      ansible.builtin.debug:
-        msg: "{{ inventory_hostname }}: SD card wear {{ storage.health.disks.SD_DISK.wear }} %"
-      when:
-        - storage.health.supported
-        - storage.health.disks.SD_DISK.wear | default(-1) >= 80
+- name: Read everything
+  vapix.edge_storage.axis_storage_info:
+  register: storage
 
-    - name: Only disks and storage limits (three requests)
-      vapix.edge_storage.axis_storage_info:
-        gather_subset: [disks, limits]
-      register: quick
+- name: Warn about worn SD cards
+  ansible.builtin.debug:
+    msg: "{{ inventory_hostname }}: SD card wear {{ storage.health.disks.SD_DISK.wear }} %"
+  when:
+    - storage.health.supported
+    - storage.health.disks.SD_DISK.wear | default(-1) >= 80
 
-    - name: Everything but the per-disk health and capabilities
-      vapix.edge_storage.axis_storage_info:
-        gather_subset: ["!health"]
+- name: Only disks and storage limits (three requests)
+  vapix.edge_storage.axis_storage_info:
+    gather_subset: [disks, limits]
+  register: quick
 
-    - name: Can each camera still reach its NAS? (runs the share test, changes nothing)
-      vapix.edge_storage.axis_storage_info:
-        gather_subset: [share_tests]
-      register: reach
+- name: Everything but the per-disk health and capabilities
+  vapix.edge_storage.axis_storage_info:
+    gather_subset: ["!health"]
+
+- name: Can each camera still reach its NAS? (runs the share test, changes nothing)
+  vapix.edge_storage.axis_storage_info:
+    gather_subset: [share_tests]
+  register: reach
 """
 
 RETURN = r"""
@@ -285,8 +278,88 @@ share_tests:
     shares:
       nas1: {"passed": false, "code": 760, "reason": "share test: the camera could not connect to the NAS (check address, firewall, SMB version)"}
 requests:
-  description: How many HTTP requests the module sent to the camera.
-  returned: always
+  description:
+    - Number of HTTP requests this run sent to the camera.
+  returned: success
   type: int
   sample: 9
+writes:
+  description:
+    - Number of write requests this run sent to the camera, counted where every request is sent; a write the
+      camera refused or never answered counts too. Whenever it is not 0 the task is C(changed), on failure
+      too.
+  returned: always; by a module that only reads, only on failure (and then 0)
+  type: int
+msg:
+  description:
+    - What went wrong and, where it can be told, what to do about it. Secrets are masked.
+  returned: failure
+  type: str
+error_class:
+  description:
+    - The kind of failure, for a play to branch on. C(refused), C(timeout), C(dns), C(tls), C(not_tls) and
+      C(damaged_answer) are about the way to the camera and its answers; C(auth) and C(forbidden) about the
+      account; C(not_vapix), C(device) and C(unsupported) about what the camera is and says;
+      C(invalid_argument), C(needs_allow_data_loss), C(verify) and C(concurrent_change) about the task.
+    - Left out for an unexpected error (a bug in the collection), which carries C(exception) instead.
+  returned: failure
+  type: str
+  sample: auth
+completed_steps:
+  description:
+    - The steps done before the failure, each of which may have changed the camera; empty when the run failed
+      before its first step.
+  returned: failure
+  type: list
+  elements: str
+failed_step:
+  description:
+    - The step that failed; null when the run failed before its first step (while reading or planning).
+    - A failed step whose write the camera never answered, or whose job was still running at its timeout, may
+      have changed the camera.
+  returned: failure
+  type: str
+not_run_steps:
+  description:
+    - The planned steps that did not run because of the failure.
+  returned: failure
+  type: list
+  elements: str
+api:
+  description:
+    - The API family of the request that failed, for example C(disk-network-share).
+  returned: failure, when a request to the camera failed
+  type: str
+cgi:
+  description:
+    - The path of the request that failed.
+  returned: failure, when a request to the camera failed
+  type: str
+code:
+  description:
+    - The camera's numeric error code; null when its answer had none.
+  returned: failure, when a request to the camera failed
+  type: int
+description:
+  description:
+    - The camera's own text for the error, or what was wrong with its answer.
+  returned: failure, when a request to the camera failed
+  type: str
+http_status:
+  description:
+    - The HTTP status the camera answered the failed request with, for example 401; null when the answer
+      was not an HTTP error.
+  returned: failure, when a request to the camera failed
+  type: int
+unsupported:
+  description:
+    - What the camera lacks that the task needs (an API, a parameter or a capability).
+  returned: failure, when the camera lacks what the task needs
+  type: str
+  sample: recording groups
+reason:
+  description:
+    - How the camera was found to lack it.
+  returned: failure, when the camera lacks what the task needs
+  type: str
 """

@@ -181,3 +181,30 @@ class AxisAction(ActionBase):
         except TaskExit as end:
             return end.result
         raise RuntimeError("%s ended without a result" % action)  # pragma: no cover - execute always exits
+
+
+# How AxisModule runs each kind of task, and the name of the engine function it runs.
+KINDS = {
+    "converge": ("converge", "build_resources"),  # resources: read, plan, write, verify
+    "act": ("act", "run"),                        # one action on the camera (a job, a removal, an export)
+    "report": ("report", "gather"),               # read-only facts
+}
+
+
+def engine_action(engine, kind):
+    """The ActionModule class of a module whose engine is the module_utils module ``engine``.
+
+    The engine module holds ``ARGUMENT_SPEC`` (and ``ARGUMENT_RULES`` when it
+    has some) and the function ``kind`` names in KINDS; each action plugin
+    file is then one line: ``ActionModule = engine_action(_resource_share, "converge")``.
+    """
+    method, function = KINDS[kind]
+
+    class ActionModule(AxisAction):
+        argument_spec = engine.ARGUMENT_SPEC
+        argument_rules = getattr(engine, "ARGUMENT_RULES", {})
+
+        def execute(self, axis):
+            getattr(axis, method)(getattr(engine, function))
+
+    return ActionModule

@@ -5,11 +5,21 @@
 
 Built on the controller from the ``axis_edge_storage`` result of every camera
 the audit targeted (``hostvars[camera].edge_storage_result``), including the
-cameras that failed or could not be reached. Nothing here talks to a camera.
+cameras that failed or could not be reached, and, when the audit declares a
+coverage requirement, the ``axis_recording_info`` coverage result of each camera
+(``hostvars[camera].edge_storage_coverage_result``). Nothing here talks to a camera.
+
+A camera's status is the highest of everything that applies to it, in this order:
+unreachable, failed and unsupported with ``unsupported: fail`` (the camera could not be
+audited: an error, nothing else is known) > not_recording > coverage_gap >
+retention_short > drift > unsupported with ``unsupported: skip`` (parts left out) >
+compliant. ``all_statuses`` keeps every one that applies, and the report lists the
+lines of each.
 """
 
 from __future__ import annotations
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import human
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._report_common import (
     Check,
     camera_error,
@@ -19,6 +29,14 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._report_common 
 )
 
 STATUSES = ("compliant", "drift", "unsupported", "failed", "unreachable")
+
+# What a coverage requirement adds: the camera is configured right but did not record as required.
+COVERAGE_STATUSES = ("not_recording", "coverage_gap", "retention_short")
+
+# Highest first, for a camera that was audited: its status is the first of these that applies
+# (unsupported: what ``unsupported: skip`` left out). A camera that could not be audited has its
+# error_status (unreachable, failed, or unsupported with ``unsupported: fail``) and nothing else.
+PRECEDENCE = COVERAGE_STATUSES + ("drift", "unsupported", "compliant")
 
 # error_class values of a camera nothing could talk to (the module never reached the device).
 UNREACHABLE_CLASSES = ("refused", "timeout", "dns")
@@ -60,22 +78,22 @@ def section_of(identity):
     return None
 
 
-def camera_status(result):
-    """compliant, drift, unsupported, failed or unreachable, from one camera's module result."""
+def error_status(result):
+    """unreachable, unsupported or failed for a failed (or missing) module result; None when it did not fail.
+
+    unsupported here is ``unsupported: fail`` (the camera lacks a declared feature); what
+    ``unsupported: skip`` left out is a status of a camera that did not fail.
+    """
     if not result:
         return "failed"
-    if result.get("failed"):
-        error_class = result.get("error_class")
-        if error_class in UNREACHABLE_CLASSES:
-            return "unreachable"
-        if error_class == "unsupported":
-            return "unsupported"
-        return "failed"
-    if result.get("changed"):
-        return "drift"
-    if _skipped_entries(result):
+    if not result.get("failed"):
+        return None
+    error_class = result.get("error_class")
+    if error_class in UNREACHABLE_CLASSES:
+        return "unreachable"
+    if error_class == "unsupported":
         return "unsupported"
-    return "compliant"
+    return "failed"
 
 
 def field_drift(before, after):
@@ -129,20 +147,117 @@ def skipped_parts(result):
     return parts
 
 
-def audit_camera(name, result):
+def _required(coverage_result):
+    """The coverage result when the audit declared a requirement (the role's read ran), else None."""
+    if not coverage_result or coverage_result.get("skipped") is True:
+        return None
+    return coverage_result
+
+
+def coverage_entry(coverage):
+    """The camera's coverage against the requirement, from axis_recording_info's ``coverage`` result.
+
+    Lines (``findings``), each with the status it gives the camera: an event id with no recording
+    running now (or no event id to cover at all) is not_recording; a gap longer than the tolerance
+    that has ended is coverage_gap, and so is a listing that stopped at its page cap (its newest
+    recordings unread, the event ids get no line then: an unread recording is no gap); a disk that
+    holds recordings reaching back less far than the target is retention_short. A mounted disk that
+    holds no recordings is listed without a retention line: whether the camera records there is
+    what the event ids' coverage says.
+    """
+    window = coverage.get("window") or {}
+    within = "in the last %s" % human(window.get("seconds") or 0)
+    tolerance = human(coverage.get("max_gap_seconds") or 0)
+    findings = []
+    events = []
+    complete = coverage.get("complete") is not False
+    for event_id, event in sorted((coverage.get("event_ids") or {}).items()):
+        gaps = list(event.get("gaps") or [])
+        events.append({"event_id": event_id, "recording_now": bool(event.get("recording_now")),
+                       "covered_percent": event.get("covered_percent"), "gaps": gaps,
+                       "cause": event.get("cause")})
+        if not complete:
+            continue
+        if not event.get("recording_now"):
+            since = [gap["start"] for gap in gaps if gap.get("open")]
+            findings.append({"status": "not_recording", "subject": event_id, "text": "%s is not recording%s: %s" % (
+                event_id, " since %s" % since[0] if since else " now", event.get("cause") or "no recording runs now")})
+        for gap in gaps:
+            if not gap.get("open"):
+                findings.append({"status": "coverage_gap", "subject": event_id,
+                                 "text": "%s did not record for %s, from %s to %s (longer than %s)"
+                                         % (event_id, gap["length"], gap["start"], gap["end"], tolerance)})
+    if complete and not events:
+        findings.append({"status": "not_recording", "subject": None,
+                         "text": "nothing records continuously: the camera has no continuous recording profile "
+                                 "and the requirement names no event id"})
+    if not complete:
+        findings.append({"status": "coverage_gap", "subject": None,
+                         "text": "the recordings %s did not fit the page cap, so coverage is not shown; raise "
+                                 "edge_storage_coverage_max_pages" % within})
+    disks = []
+    for disk_id, disk in sorted((coverage.get("disks") or {}).items()):
+        target = disk.get("retention_target_seconds")
+        short = bool(disk.get("retention_short")) and bool(disk.get("recordings"))
+        disks.append({"disk_id": disk_id, "recordings": disk.get("recordings"),
+                      "oldest_recording": disk.get("oldest_recording"),
+                      "achieved_retention": disk.get("achieved_retention"),
+                      "achieved_retention_seconds": disk.get("achieved_retention_seconds"),
+                      "retention_target": human(target) if target is not None else None,
+                      "retention_target_seconds": target,
+                      "cleanup_max_age_days": disk.get("cleanup_max_age_days"),
+                      "retention_short": short})
+        if short:
+            findings.append({"status": "retention_short", "subject": disk_id,
+                             "text": "%s holds recordings back %s (oldest %s), short of the target %s"
+                                     % (disk_id, disk.get("achieved_retention"), disk.get("oldest_recording"),
+                                        human(target))})
+    findings.sort(key=lambda finding: PRECEDENCE.index(finding["status"]))
+    statuses = ordered(finding["status"] for finding in findings)
+    return {
+        "status": statuses[0] if statuses else None,
+        "window": window,
+        "max_gap_seconds": coverage.get("max_gap_seconds"),
+        "complete": coverage.get("complete"),
+        "findings": findings,
+        "event_ids": events,
+        "disks": disks,
+    }
+
+
+def ordered(statuses):
+    """The distinct statuses, highest first (PRECEDENCE)."""
+    return sorted(set(statuses), key=PRECEDENCE.index)
+
+
+def audit_camera(name, result, coverage_result=None):
     """One camera's entry in audit.json."""
     result = result or {}
-    status = camera_status(result)
+    coverage_result = _required(coverage_result)
+    error = error_status(result)
+    if error is None and coverage_result is not None:
+        error = error_status(coverage_result)
+    coverage = None
+    if error is None:
+        if coverage_result is not None:
+            coverage = coverage_entry(coverage_result.get("coverage") or {})
+        applies = ([coverage["status"]] if coverage and coverage["status"] else []) + (
+            ["drift"] if result.get("changed") else []) + (["unsupported"] if _skipped_entries(result) else [])
+        all_statuses = ordered(applies) or ["compliant"]
+    else:
+        all_statuses = [error]
     entry = {
         "name": name,
-        "status": status,
+        "status": all_statuses[0],
+        "all_statuses": all_statuses,
         "model": result.get("model"),
         "firmware": result.get("firmware"),
-        "drift": field_drift(result.get("before"), result.get("after")) if status == "drift" else [],
+        "drift": field_drift(result.get("before"), result.get("after")) if "drift" in all_statuses else [],
         "steps": planned_steps(result),
         "skipped": skipped_parts(result),
         "sections": sorted(set(section_of(item) or "other" for item in (result.get("after") or {})),
                            key=_section_order),
+        "coverage": coverage,
         "requests": result.get("requests"),
         "writes": result.get("writes"),
         "error": None,
@@ -152,6 +267,9 @@ def audit_camera(name, result):
                                      "axis_edge_storage task)", "error_class": None}
     elif result.get("failed"):
         entry["error"] = camera_error(result)
+    elif error is not None:
+        entry["error"] = camera_error(coverage_result)
+        entry["error"]["message"] = "the coverage read failed: " + entry["error"]["message"]
     return entry
 
 
@@ -159,15 +277,25 @@ def _section_order(section):
     return SECTIONS.index(section) if section in SECTIONS else len(SECTIONS)
 
 
-def build_audit_report(results, inventory_sources=None, now=None):
-    """audit.json as a dict, from {camera name: its axis_edge_storage result or None}."""
-    cameras = [audit_camera(name, results[name]) for name in sorted(results)]
+def build_audit_report(results, inventory_sources=None, now=None, coverage=None):
+    """audit.json as a dict, from {camera name: its axis_edge_storage result or None}.
+
+    ``coverage`` maps camera name to its axis_recording_info coverage result (None, or a skipped
+    task's result, when the audit declared no coverage requirement). The coverage statuses are
+    listed and counted when at least one camera had a requirement: without one they cannot occur,
+    and a count of 0 would claim a check that was never made.
+    """
+    coverage = coverage or {}
+    cameras = [audit_camera(name, results[name], coverage.get(name)) for name in sorted(results)]
+    statuses = STATUSES
+    if any(_required(coverage.get(name)) is not None for name in results):
+        statuses = STATUSES[:3] + COVERAGE_STATUSES[::-1] + STATUSES[3:]
     return {
         "report": "audit",
         "title": "Edge storage compliance audit",
         "metadata": run_metadata(inventory_sources, now),
-        "statuses": list(STATUSES),
-        "summary": count_statuses(cameras, STATUSES),
+        "statuses": list(statuses),
+        "summary": count_statuses(cameras, statuses),
         "cameras": cameras,
     }
 
@@ -183,17 +311,30 @@ def steps_text(steps):
     return "\n".join(one["text"] for one in steps)
 
 
+def coverage_check(coverage):
+    """The camera's ``coverage`` JUnit test case: a failure, typed by its highest status, when it did not record as required."""
+    if coverage["status"] is None:
+        return Check("coverage", "passed", "recorded as required in the last %s"
+                     % human((coverage["window"] or {}).get("seconds") or 0))
+    texts = [finding["text"] for finding in coverage["findings"]]
+    return Check("coverage", "failure", "%s: %s" % (coverage["status"], texts[0]) if len(texts) == 1 else
+                 "%s: %d findings" % (coverage["status"], len(texts)), coverage["status"],
+                 text="\n".join("%s: %s" % (finding["status"], finding["text"]) for finding in coverage["findings"]))
+
+
 def audit_checks(camera):
-    """The JUnit test cases of one camera: one per section; drift fails, failures are errors."""
+    """The JUnit test cases of one camera: one per section (drift fails, failures are errors) and,
+    with a coverage requirement, ``coverage`` (a failure when the camera did not record as required)."""
     if camera["error"] is not None:
         return [Check("audit", "error", camera["error"]["message"], camera["error"].get("error_class"),
                       text=camera["error"]["message"])]
+    coverage = [coverage_check(camera["coverage"])] if camera["coverage"] is not None else []
     sections = list(camera["sections"])
     for part in camera["skipped"]:
         if (part["section"] or "other") not in sections:
             sections.append(part["section"] or "other")
     if not sections:
-        return [Check("audit", "passed", "nothing declared for this camera")]
+        return [Check("audit", "passed", "nothing declared for this camera")] + coverage
     checks = []
     for section in sorted(sections, key=_section_order):
         drift = [one for one in camera["drift"] if (one["section"] or "other") == section]
@@ -209,15 +350,16 @@ def audit_checks(camera):
             checks.append(Check(section, "skipped", "not supported by this camera: %s" % why, "unsupported"))
         else:
             checks.append(Check(section, "passed", "matches the declared state"))
-    return checks
+    return checks + coverage
 
 
 def audit_summary_line(camera):
-    """What the stdout summary and the HTML table say about one camera."""
+    """What the stdout summary and the HTML table say about one camera: every status that applies, highest first."""
     if camera["error"] is not None:
         error_class = camera["error"].get("error_class")
         return "%s%s" % ("[%s] " % error_class if error_class else "", camera["error"]["message"])
-    if camera["status"] == "drift":
+    parts = [finding["text"] for finding in (camera["coverage"] or {}).get("findings", [])]
+    if "drift" in camera["all_statuses"]:
         destructive = sum(1 for step in camera["steps"] if step["destructive"])
         waiting = sum(1 for step in camera["steps"] if step["needs_allow_data_loss"])
         text = "%d field(s) drift, %d step(s) planned" % (len(camera["drift"]), len(camera["steps"]))
@@ -225,7 +367,9 @@ def audit_summary_line(camera):
             text += ", %d destructive" % destructive
         if waiting:
             text += ", %d need allow_data_loss" % waiting
-        return text
-    if camera["status"] == "unsupported":
-        return "not supported: %s" % "; ".join(part["what"] for part in camera["skipped"])
-    return "matches the declared state"
+        parts.append(text)
+    if "unsupported" in camera["all_statuses"]:
+        parts.append("not supported: %s" % "; ".join(part["what"] for part in camera["skipped"]))
+    if not parts:
+        parts.append("matches the declared state" + (" and recorded as required" if camera["coverage"] else ""))
+    return "; ".join(parts)

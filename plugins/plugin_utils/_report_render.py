@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import xml.etree.ElementTree as ET
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import human
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _report_audit, _report_inventory
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._report_common import value_text
 
@@ -42,7 +43,8 @@ def summary_lines(report):
     summary_line = _kind(report)[1]
     counts = report["summary"]
     lines = ["%s: %d camera(s)" % (report["title"], counts["cameras"])]
-    lines.extend("  %-12s %d" % (status, counts[status]) for status in report["statuses"])
+    width = max([12] + [len(status) for status in report["statuses"]])
+    lines.extend("  %-*s %d" % (width, status, counts[status]) for status in report["statuses"])
     for camera in report["cameras"]:
         if camera["status"] not in _FINE:
             line = "%s (%s): %s" % (camera["name"], camera["status"], summary_line(camera))
@@ -100,6 +102,8 @@ table.inner th { background: #fafafa; }
 .s-compliant, .s-ok { background: #d9f2df; color: #14532d; }
 .s-drift, .s-flagged { background: #fde9c8; color: #7c4a03; }
 .s-unsupported { background: #e5e7eb; color: #374151; }
+.s-retention_short { background: #fcd9b6; color: #7c2d12; }
+.s-coverage_gap, .s-not_recording { background: #f9c0a8; color: #7f1d1d; }
 .s-failed, .s-unreachable { background: #fbd5d5; color: #7f1d1d; }
 .attention { color: #b91c1c; font-weight: 600; }
 summary { cursor: pointer; }
@@ -185,8 +189,40 @@ def _audit_details(camera):
     if camera["skipped"]:
         parts.append("<p><b>Not supported by this camera</b> (skipped):</p>"
                      + _table(("what", "why"), [(_e(part["what"]), _e(part["why"])) for part in camera["skipped"]]))
+    if camera["coverage"] is not None:
+        parts.append(_coverage_details(camera["coverage"]))
     if not any(parts):
         parts.append("<p>Matches the declared state.</p>")
+    return "".join(parts)
+
+
+def _status(status):
+    return '<span class="status s-%s">%s</span>' % (_e(status), _e(status))
+
+
+def _gap_text(gap):
+    return "%s from %s to %s%s" % (gap["length"], gap["start"], gap["end"], " (open)" if gap.get("open") else "")
+
+
+def _coverage_details(coverage):
+    window = coverage["window"] or {}
+    parts = ['<div class="coverage"><p><b>Coverage</b> from %s to %s (camera clock), gaps up to %s tolerated:</p>'
+             % (_e(window.get("start")), _e(window.get("end")), _e(human(coverage["max_gap_seconds"] or 0)))]
+    if not coverage["findings"]:
+        parts.append("<p>Recorded as required.</p>")
+    parts.append(_table(("status", "event id or disk", "finding"),
+                        [(_status(finding["status"]), _e(finding["subject"] or ""), _e(finding["text"]))
+                         for finding in coverage["findings"]]))
+    parts.append(_table(("event id", "recording now", "covered %", "gaps", "cause of the open gap"),
+                        [(_e(event["event_id"]), _e(_yes_no(event["recording_now"])), _e(event["covered_percent"]),
+                          "<br>".join(_e(_gap_text(gap)) for gap in event["gaps"]),
+                          _e(event["cause"] or "")) for event in coverage["event_ids"]]))
+    parts.append(_table(("disk", "recordings", "oldest recording", "retention achieved", "target", "cleanup max age (days)"),
+                        [(_e(disk["disk_id"]), _e(disk["recordings"]), _e(disk["oldest_recording"]),
+                          ('<span class="attention">%s</span>' if disk["retention_short"] else "%s")
+                          % _e(disk["achieved_retention"]), _e(disk["retention_target"] or ""),
+                          _e(disk["cleanup_max_age_days"])) for disk in coverage["disks"]]))
+    parts.append("</div>")
     return "".join(parts)
 
 

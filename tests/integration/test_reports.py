@@ -29,6 +29,7 @@ from selenium.webdriver.support.ui import Select
 
 from tests.emulator import EmulatorFleet
 from tests.integration.harness import REPO, run_collection_playbook
+from tests.integration.test_recording_info import disk_job
 
 SCHEMA = REPO / "tests" / "schemas" / "junit-10.xsd"
 SCREENSHOTS = REPO / "tests" / "output"
@@ -53,7 +54,8 @@ AUDIT_STATUSES = {
 
 
 MODULE_TASK = "vapix.edge_storage.edge_storage : Converge the edge storage of the camera"
-FAIL_TASK = "Fail when a camera could not be audited, or drifts with audit_fail_on_drift (for pipelines)"
+FAIL_TASK = ("Fail when a camera could not be audited, did not record as required, or drifts with audit_fail_on_drift "
+             "(for pipelines)")
 
 
 def closed_port():
@@ -327,4 +329,168 @@ def test_audit_html_in_a_headless_browser(audited_fleet, browser):
     assert "cleanup_max_age" in drift_table.text
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(SCREENSHOTS / "audit-report.png"))
+    assert requested_urls(browser) == [page]
+
+
+# -- coverage in the audit -----------------------------------------------------------------------
+
+COVERAGE_REQUIREMENT = {"edge_storage_coverage_window": "2h", "edge_storage_coverage_max_gap": "5m",
+                        "edge_storage_coverage_retention_target": "150m"}
+MINUTE = 60
+
+
+@pytest.fixture(scope="module")
+def coverage_fleet(tmp_path_factory):
+    """Four cameras converged to the demo state, recording continuously on the SD card since, then
+    each on its own clock: fine, a 30-minute unmount in the window, locked for the last 30 minutes,
+    and set up too recently for the retention target; then audited with a coverage requirement.
+    Yields (cameras by name, hosts, report directory, the audit run, writes of the audit)."""
+    fleet = EmulatorFleet(count=4, base_port=0, users={"root": (CAMERA_PASSWORD, "admin")})
+    fleet.start()
+    try:
+        names = ("cam-fine", "cam-gap", "cam-stopped", "cam-short")
+        cameras = dict(zip(names, fleet.cameras))
+        for camera in fleet.cameras:
+            with camera.model.lock:
+                camera.model.recordings = []
+        hosts = demo_hosts(dict((name, camera.port) for name, camera in cameras.items()))
+        converge = run_collection_playbook("converge.yml", hosts)
+        assert converge.rc == 0, converge
+        cameras["cam-fine"].model.advance_clock(180 * MINUTE)
+        gap = cameras["cam-gap"]
+        gap.model.advance_clock(80 * MINUTE)
+        disk_job(gap, "unmount")
+        gap.model.advance_clock(30 * MINUTE)
+        disk_job(gap, "mount")
+        gap.model.advance_clock(70 * MINUTE)
+        stopped = cameras["cam-stopped"]
+        stopped.model.advance_clock(150 * MINUTE)
+        stopped.model.set_lock("SD_DISK", "lock")
+        stopped.model.advance_clock(30 * MINUTE)
+        cameras["cam-short"].model.advance_clock(130 * MINUTE)
+        for camera in fleet.cameras:
+            camera.clear_log()
+        reports = tmp_path_factory.mktemp("coverage-reports")
+        run = run_collection_playbook("audit.yml", hosts,
+                                      extra_vars=dict(COVERAGE_REQUIREMENT, audit_report_dir=str(reports / "coverage")))
+        writes = sum(camera.write_count() for camera in fleet.cameras)
+        yield cameras, hosts, reports, run, writes
+    finally:
+        fleet.stop()
+
+
+def test_audit_without_a_coverage_requirement_reads_no_recording(coverage_fleet):
+    cameras, hosts, reports, _run, _writes = coverage_fleet
+    for camera in cameras.values():
+        camera.clear_log()
+    run = run_collection_playbook("audit.yml", hosts, extra_vars={"audit_report_dir": str(reports / "plain")})
+    assert run.rc == 0, run
+    report, junit, _text, _page = read_reports(reports / "plain", "audit")
+    assert dict((camera["name"], camera["status"]) for camera in report["cameras"]) == {
+        "cam-fine": "compliant", "cam-gap": "compliant", "cam-stopped": "compliant", "cam-short": "compliant"}
+    assert report["statuses"] == ["compliant", "drift", "unsupported", "failed", "unreachable"]
+    assert not any(outcomes(junit, name).get("coverage") for name in cameras)
+    for camera in cameras.values():
+        assert not any(entry["path"].endswith("record/list.cgi") for entry in camera.log())
+        assert camera.write_count() == 0
+
+
+def test_a_retention_target_without_a_window_fails_the_camera_before_its_coverage_read(coverage_fleet):
+    cameras, hosts, reports, _run, _writes = coverage_fleet
+    cameras["cam-fine"].clear_log()
+    typo = dict(hosts["cam-fine"], edge_storage_coverage_retention_target="7d")
+    run = run_collection_playbook("audit.yml", {"cam-no-window": typo},
+                                  extra_vars={"audit_report_dir": str(reports / "typo")})
+    report, _junit, _text, _page = read_reports(reports / "typo", "audit")
+    (no_window,) = report["cameras"]
+    assert no_window["status"] == "failed"
+    assert no_window["error"]["message"].startswith("the coverage read failed: ")
+    assert "set edge_storage_coverage_window" in no_window["error"]["message"]
+    assert run.result(FAIL_TASK, "localhost")["msg"] == "1 camera(s) could not be audited: cam-no-window."
+    assert "set edge_storage_coverage_window" in run.result(
+        "vapix.edge_storage.edge_storage : Check the coverage requirement", "cam-no-window")["msg"]
+    assert not any(entry["path"].endswith("record/list.cgi") for entry in cameras["cam-fine"].log())
+
+
+def test_audit_with_a_coverage_requirement_names_who_did_not_record(coverage_fleet):
+    _cameras, hosts, reports, run, writes = coverage_fleet
+    assert writes == 0
+    report, junit, _text, page = read_reports(reports / "coverage", "audit")
+    entries = dict((camera["name"], camera) for camera in report["cameras"])
+    assert dict((name, entry["all_statuses"]) for name, entry in entries.items()) == {
+        "cam-fine": ["compliant"], "cam-gap": ["coverage_gap"], "cam-stopped": ["not_recording"],
+        "cam-short": ["retention_short"]}
+    assert report["summary"] == {"cameras": 4, "compliant": 1, "drift": 0, "unsupported": 0, "retention_short": 1,
+                                 "coverage_gap": 1, "not_recording": 1, "failed": 0, "unreachable": 0}
+
+    fine = entries["cam-fine"]["coverage"]
+    assert fine["findings"] == [] and fine["window"]["seconds"] == 2 * 3600 and fine["max_gap_seconds"] == 300
+    assert [(event["event_id"], event["recording_now"], event["covered_percent"]) for event in fine["event_ids"]] == [
+        ("continuous_sd", True, 100.0)]
+    fine_sd = next(disk for disk in fine["disks"] if disk["disk_id"] == "SD_DISK")
+    assert fine_sd["retention_short"] is False and fine_sd["achieved_retention"].startswith("3h")
+    assert fine_sd["retention_target"] == "2h 30m" and fine_sd["cleanup_max_age_days"] == 30
+
+    gap = entries["cam-gap"]["coverage"]
+    assert [finding["status"] for finding in gap["findings"]] == ["coverage_gap"]
+    (only_gap,) = gap["event_ids"][0]["gaps"]
+    assert 30 * MINUTE <= only_gap["seconds"] < 31 * MINUTE and only_gap["open"] is False
+    assert gap["findings"][0]["text"].startswith("continuous_sd did not record for 30m")
+
+    stopped = entries["cam-stopped"]["coverage"]
+    assert [finding["status"] for finding in stopped["findings"]] == ["not_recording"]
+    assert stopped["event_ids"][0]["cause"] == "disk SD_DISK is locked"
+    assert stopped["findings"][0]["text"].endswith(": disk SD_DISK is locked")
+
+    short = entries["cam-short"]["coverage"]
+    assert [(finding["status"], finding["subject"]) for finding in short["findings"]] == [
+        ("retention_short", "SD_DISK")]
+    assert "short of the target 2h 30m" in short["findings"][0]["text"]
+
+    for name, status in (("cam-fine", "passed"), ("cam-gap", "failure"), ("cam-stopped", "failure"),
+                         ("cam-short", "failure")):
+        assert outcomes(junit, name)["coverage"] == status, name
+        assert set(outcomes(junit, name).values()) - {"coverage"} <= {"passed", status}
+    types = dict((case.get("classname"), case.find("failure").get("type")) for case in junit.iter("testcase")
+                 if case.get("name") == "coverage" and case.find("failure") is not None)
+    assert types == {"cam-gap": "coverage_gap", "cam-stopped": "not_recording", "cam-short": "retention_short"}
+
+    rows = dict((row.get("data-camera"), row.get("data-status")) for row in page.xpath("//tbody[@data-camera]"))
+    assert rows == {"cam-fine": "compliant", "cam-gap": "coverage_gap", "cam-stopped": "not_recording",
+                    "cam-short": "retention_short"}
+    assert [option.get("value") for option in page.xpath('//select[@id="status-filter"]/option')][4:7] == [
+        "retention_short", "coverage_gap", "not_recording"]
+    assert "disk SD_DISK is locked" in page.xpath('//tbody[@data-camera="cam-stopped"]//details')[0].text_content()
+
+    assert run.rc != 0
+    assert [entry["host"] for entry in run.statuses("failed")] == ["localhost"]
+    assert run.result(FAIL_TASK, "localhost")["msg"] == (
+        "3 camera(s) did not record as required: cam-gap (coverage_gap), cam-short (retention_short), "
+        "cam-stopped (not_recording). ")
+    summary = run.result("Summarise the audit", "localhost")["msg"]
+    assert summary[1:9] == ["  compliant       1", "  drift           0", "  unsupported     0",
+                            "  retention_short 1", "  coverage_gap    1", "  not_recording   1", "  failed          0",
+                            "  unreachable     0"]
+
+    relaxed = run_collection_playbook("audit.yml", hosts, extra_vars=dict(
+        COVERAGE_REQUIREMENT, audit_report_dir=str(reports / "relaxed"), audit_fail_on_coverage=False))
+    assert relaxed.rc == 0, relaxed
+
+
+def test_coverage_html_in_a_headless_browser(coverage_fleet, browser):
+    _cameras, _hosts, reports, _run, _writes = coverage_fleet
+    page = (Path(reports) / "coverage" / "audit.html").as_uri()
+    requested_urls(browser)
+    browser.get(page)
+    status_filter = Select(browser.find_element(By.ID, "status-filter"))
+    for status, camera in (("not_recording", "cam-stopped"), ("coverage_gap", "cam-gap"),
+                           ("retention_short", "cam-short"), ("compliant", "cam-fine")):
+        status_filter.select_by_value(status)
+        assert shown_cameras(browser) == [camera], status
+    status_filter.select_by_value("all")
+    details = browser.find_element(By.CSS_SELECTOR, 'tbody[data-camera="cam-gap"] details')
+    lines = details.find_element(By.CSS_SELECTOR, "div.coverage")
+    assert not lines.is_displayed()
+    details.find_element(By.TAG_NAME, "summary").click()
+    assert lines.is_displayed() and "continuous_sd did not record for 30m" in lines.text
     assert requested_urls(browser) == [page]

@@ -7,7 +7,8 @@ The modules run as action plugins, so ansible-test's validate-modules and
 ansible-lint no longer compare the documentation with the argument spec. This
 test does: every option documented and accepted, with the same type, default,
 choices, aliases, required, elements and sub-options; secrets (no_log) are the
-options the documentation says are never shown.
+options the documentation says are never shown. And every EXAMPLES is a task
+list whose tasks of this collection the action plugin accepts.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ import pytest
 import yaml
 
 from ansible_collections.vapix.edge_storage.plugins.doc_fragments.connection import ModuleDocFragment
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import full_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _edge_storage
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import CONNECTION_ARGUMENT_SPEC, full_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import TaskExit, ValidatedTask
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 MODULES = sorted(path.stem for path in (PLUGINS / "modules").glob("*.py"))
@@ -39,9 +42,12 @@ def documentation(name):
     return options
 
 
+def action_plugin(name):
+    return importlib.import_module("ansible_collections.vapix.edge_storage.plugins.action.%s" % name).ActionModule
+
+
 def action_spec(name):
-    plugin = importlib.import_module("ansible_collections.vapix.edge_storage.plugins.action.%s" % name)
-    return full_argument_spec(plugin.ActionModule.argument_spec)
+    return full_argument_spec(action_plugin(name).argument_spec)
 
 
 def _field(option, key):
@@ -127,3 +133,101 @@ def test_every_kind_of_drift_is_found():
         "secret_key: looks like a secret; set no_log explicitly",
         "size: type documented 'int', accepted 'str'",
     ]
+
+
+PREFIX = "vapix.edge_storage."
+# Keywords of a task (not options of its module) that the examples use.
+TASK_KEYWORDS = {"name", "register", "when", "check_mode", "diff", "module_defaults", "block", "loop", "no_log",
+                 "changed_when", "failed_when", "tags", "vars", "delegate_to", "run_once"}
+# Connection options as module_defaults would give them (the examples rely on that).
+CONNECTION = {"hostname": "cam.example.com", "username": "root", "password": "pw"}
+
+
+def examples(name):
+    source = (PLUGINS / "modules" / ("%s.py" % name)).read_text()
+    return yaml.safe_load(re.search(r'EXAMPLES = r"""(.*?)"""', source, re.S).group(1))
+
+
+def tasks_in(task_list):
+    """Every task of a task list, those in blocks too."""
+    for task in task_list:
+        yield task
+        for section in ("block", "rescue", "always"):
+            yield from tasks_in(task.get(section) or [])
+
+
+def templated(value):
+    if isinstance(value, str):
+        return "{{" in value
+    if isinstance(value, list):
+        return any(templated(item) for item in value)
+    if isinstance(value, dict):
+        return any(templated(item) for item in value.values())
+    return False
+
+
+def example_problems(task):
+    """What the action plugin would refuse in one example task (a template stands for a valid value)."""
+    modules = [key for key in task if key not in TASK_KEYWORDS]
+    if "block" in task and not modules:
+        return []
+    if len(modules) != 1:
+        return ["%r: not one module in %s" % (task.get("name"), modules)]
+    module = modules[0]
+    if not module.startswith(PREFIX):
+        return [] if module.startswith("ansible.builtin.") else ["%s: not a module of this collection" % module]
+    name = module[len(PREFIX):]
+    if name not in MODULES:
+        return ["%s: no such module" % module]
+    plugin = action_plugin(name)
+    spec = full_argument_spec(plugin.argument_spec)
+    args = dict(CONNECTION, **(task[module] or {}))
+    for option, value in list(args.items()):
+        # a template renders to any value: leave it out where it must render to something other than a string
+        if option in spec and templated(value) and spec[option].get("type", "str") not in ("str", "path", "raw"):
+            del args[option]
+            spec[option] = dict(spec[option], required=False)
+    try:
+        task_args = ValidatedTask(module, args, spec, plugin.argument_rules, {}, False)
+        if name == "axis_edge_storage":
+            _edge_storage.build_resources(task_args.params, set())
+    except TaskExit as refused:
+        return ["%r: %s" % (task.get("name"), refused.result["msg"])]
+    except Exception as exc:  # pylint: disable=broad-except  # the sections' own validation
+        return ["%r: %s" % (task.get("name"), exc)]
+    return []
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_examples_are_tasks_the_action_plugin_accepts(name):
+    task_list = examples(name)
+    assert isinstance(task_list, list) and task_list
+    assert not [task for task in task_list if "hosts" in task or "tasks" in task], "a play, not a task list"
+    problems = []
+    uses_module = False
+    for task in tasks_in(task_list):
+        problems.extend(example_problems(task))
+        uses_module = uses_module or PREFIX + name in task
+        for group, defaults in (task.get("module_defaults") or {}).items():
+            assert group == "group/vapix.edge_storage.vapix"
+            assert set(defaults) <= set(CONNECTION_ARGUMENT_SPEC)
+    assert problems == []
+    assert uses_module
+
+
+def test_one_example_shows_module_defaults_and_the_others_point_to_it():
+    showing = [name for name in MODULES
+               if any(task.get("module_defaults") for task in tasks_in(examples(name)))]
+    assert showing == ["axis_edge_storage"]
+    for name in MODULES:
+        if name not in showing:
+            source = (PLUGINS / "modules" / ("%s.py" % name)).read_text()
+            assert "come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage" in source
+
+
+def test_a_wrong_example_is_found():
+    assert example_problems({"name": "x", "vapix.edge_storage.axis_disk": {"disk_id": "SD", "cleanup_policy": "lifo"}})
+    assert example_problems({"name": "x", "vapix.edge_storage.axis_disk": {"disk_id": "SD", "cleanup_age": 3}})
+    assert example_problems({"name": "x", "vapix.edge_storage.axis_disks": {"disk_id": "SD"}})
+    assert example_problems({"name": "x", "vapix.edge_storage.axis_edge_storage": {"disks": [{"disk_idd": "SD"}]}})
+    assert example_problems({"name": "x", "vapix.edge_storage.axis_disk": {"disk_id": "SD", "cleanup_max_age": "{{ a }}"}}) == []

@@ -377,3 +377,201 @@ def test_inventory_html_lists_every_camera_and_its_disks():
     worn = page.xpath('//tbody[@data-camera="cam-worn"]')[0]
     assert worn.get("data-status") == "flagged" and "within 8 of its alert level" in worn.text_content()
     no_external_reference(page)
+
+
+# -- coverage in the audit ---------------------------------------------------------------------
+
+WINDOW = {"start": "2026-11-29T04:00:00Z", "end": "2026-11-30T04:00:00Z", "seconds": 86400}
+
+
+def coverage_result(events=None, disks=None, complete=True):
+    """An axis_recording_info result with coverage (window 24h, max_gap 5m, target 7d), as the role registers it."""
+    if events is None:
+        events = {"continuous": event()}
+    if disks is None:
+        disks = {"SD_DISK": disk()}
+    return {"changed": False, "camera_time": WINDOW["end"], "requests": 6, "invocation": _INVOCATION,
+            "coverage": {"window": WINDOW, "max_gap_seconds": 300, "event_ids": events, "disks": disks,
+                         "complete": complete, "compliant": False, "problems": ["(the module's sentences)"]}}
+
+
+def event(recording_now=True, covered=100.0, gaps=(), cause=None):
+    return {"recording_now": recording_now, "covered_percent": covered, "gaps": list(gaps), "cause": cause}
+
+
+def gap(start, end, seconds, length, still_open=False):
+    return {"start": start, "end": end, "seconds": seconds, "length": length, "open": still_open}
+
+
+def disk(achieved=10 * 86400, target=7 * 86400, recordings=12):
+    return {"recordings": recordings, "oldest_recording": "2026-11-20T04:00:00Z" if recordings else None,
+            "achieved_retention_seconds": achieved, "achieved_retention": "%dd" % (achieved // 86400),
+            "cleanup_max_age_days": 30, "retention_target_seconds": target,
+            "retention_short": target is not None and achieved < target}
+
+
+GAP_37 = gap("2026-11-30T02:00:00Z", "2026-11-30T02:37:00Z", 2220, "37m")
+OPEN_GAP = gap("2026-11-30T03:40:00Z", "2026-11-30T04:00:00Z", 1200, "20m", still_open=True)
+OK = AUDIT_RESULTS["cam-ok"]
+
+COVERAGE_RESULTS = {
+    "cam-recorded": (OK, coverage_result()),
+    "cam-gap": (OK, coverage_result({"continuous": event(covered=97.43, gaps=[GAP_37])})),
+    "cam-stopped": (OK, coverage_result({"continuous": event(False, 98.61, [OPEN_GAP],
+                                                             "disk SD_DISK is not mounted (status OK)")})),
+    "cam-short": (OK, coverage_result(disks={"SD_DISK": disk(achieved=2 * 86400),
+                                             "NetworkShare": disk(achieved=0, recordings=0)})),
+    # drift and a gap: the gap ranks higher, the report keeps both
+    "cam-drift-gap": (AUDIT_RESULTS["cam-drift"], coverage_result({"continuous": event(covered=97.43, gaps=[GAP_37])})),
+    # everything at once: not_recording is the highest coverage status
+    "cam-worst": (OK, coverage_result({"continuous": event(False, 50.0, [GAP_37, OPEN_GAP], "disk SD_DISK is full"),
+                                       "lobby": event(gaps=[GAP_37])},
+                                      {"SD_DISK": disk(achieved=86400)})),
+    "cam-no-profile": (OK, coverage_result(events={})),
+    "cam-capped": (OK, coverage_result({"continuous": event(False, 10.0, [OPEN_GAP])}, complete=False)),
+    # a camera whose plan failed is failed, whatever its coverage (the role never read it)
+    "cam-plan-failed": (AUDIT_RESULTS["cam-device"], None),
+    "cam-read-refused": (OK, {"failed": True, "error_class": "refused", "msg": "no answer from 10.0.0.9: refused"}),
+    "cam-skip-short": (AUDIT_RESULTS["cam-legacy-skip"], coverage_result(disks={"SD_DISK": disk(achieved=86400)})),
+    # no requirement for this one: the role's coverage task was skipped
+    "cam-no-requirement": (OK, {"changed": False, "skipped": True, "skip_reason": "Conditional result was False"}),
+}
+
+
+def coverage_audit():
+    return build_audit_report(dict((name, pair[0]) for name, pair in COVERAGE_RESULTS.items()), ["hosts.yml"],
+                              now=NOW, coverage=dict((name, pair[1]) for name, pair in COVERAGE_RESULTS.items()))
+
+
+def test_coverage_statuses_rank_between_failed_and_drift():
+    report = coverage_audit()
+    assert dict((entry["name"], entry["all_statuses"]) for entry in report["cameras"]) == {
+        "cam-recorded": ["compliant"],
+        "cam-gap": ["coverage_gap"],
+        "cam-stopped": ["not_recording"],
+        "cam-short": ["retention_short"],
+        "cam-drift-gap": ["coverage_gap", "drift"],
+        "cam-worst": ["not_recording"],
+        "cam-no-profile": ["not_recording"],
+        "cam-capped": ["coverage_gap"],
+        "cam-plan-failed": ["failed"],
+        "cam-read-refused": ["unreachable"],
+        "cam-skip-short": ["retention_short", "unsupported"],
+        "cam-no-requirement": ["compliant"],
+    }
+    assert all(entry["status"] == entry["all_statuses"][0] for entry in report["cameras"])
+    assert report["statuses"] == ["compliant", "drift", "unsupported", "retention_short", "coverage_gap",
+                                  "not_recording", "failed", "unreachable"]
+    assert report["summary"] == {"cameras": 12, "compliant": 2, "drift": 0, "unsupported": 0, "retention_short": 2,
+                                 "coverage_gap": 3, "not_recording": 3, "failed": 1, "unreachable": 1}
+
+
+def test_without_a_coverage_requirement_the_coverage_statuses_are_not_listed():
+    skipped = {"changed": False, "skipped": True}
+    report = build_audit_report({"cam": OK}, now=NOW, coverage={"cam": skipped})
+    assert report["statuses"] == ["compliant", "drift", "unsupported", "failed", "unreachable"]
+    assert report["cameras"][0]["coverage"] is None
+    assert build_audit_report({"cam": OK}, now=NOW) == report
+
+
+def test_coverage_lines_name_event_ids_gaps_causes_and_retention():
+    report = coverage_audit()
+    gap_entry = camera(report, "cam-gap")["coverage"]
+    assert gap_entry["status"] == "coverage_gap"
+    assert gap_entry["findings"] == [{"status": "coverage_gap", "subject": "continuous",
+                                      "text": "continuous did not record for 37m, from 2026-11-30T02:00:00Z to "
+                                              "2026-11-30T02:37:00Z (longer than 5m)"}]
+    assert gap_entry["event_ids"] == [{"event_id": "continuous", "recording_now": True, "covered_percent": 97.43,
+                                       "gaps": [GAP_37], "cause": None}]
+    assert gap_entry["window"] == WINDOW and gap_entry["max_gap_seconds"] == 300
+    stopped = camera(report, "cam-stopped")["coverage"]["findings"]
+    assert stopped == [{"status": "not_recording", "subject": "continuous",
+                        "text": "continuous is not recording since 2026-11-30T03:40:00Z: "
+                                "disk SD_DISK is not mounted (status OK)"}]
+    short = camera(report, "cam-short")["coverage"]
+    assert short["findings"] == [{"status": "retention_short", "subject": "SD_DISK",
+                                  "text": "SD_DISK holds recordings back 2d (oldest 2026-11-20T04:00:00Z), "
+                                          "short of the target 7d"}]
+    # the empty NAS is listed but not short: whether the camera records there is the event ids' question
+    assert [(entry["disk_id"], entry["retention_short"], entry["retention_target"]) for entry in short["disks"]] == [
+        ("NetworkShare", False, "7d"), ("SD_DISK", True, "7d")]
+    worst = camera(report, "cam-worst")["coverage"]["findings"]
+    assert [(finding["status"], finding["subject"]) for finding in worst] == [
+        ("not_recording", "continuous"), ("coverage_gap", "continuous"), ("coverage_gap", "lobby"),
+        ("retention_short", "SD_DISK")]
+    assert worst[0]["text"].endswith("disk SD_DISK is full")
+    assert camera(report, "cam-no-profile")["coverage"]["findings"][0]["text"].startswith("nothing records")
+    capped = camera(report, "cam-capped")["coverage"]["findings"]
+    assert [finding["status"] for finding in capped] == ["coverage_gap"]       # no false not_recording
+    assert "edge_storage_coverage_max_pages" in capped[0]["text"]
+    refused = camera(report, "cam-read-refused")
+    assert refused["coverage"] is None and refused["error"]["message"].startswith("the coverage read failed: ")
+    assert refused["error"]["error_class"] == "refused"
+
+
+def test_a_camera_with_drift_and_a_gap_keeps_both():
+    entry = camera(coverage_audit(), "cam-drift-gap")
+    assert entry["status"] == "coverage_gap"
+    assert len(entry["drift"]) == 4 and entry["coverage"]["findings"][0]["status"] == "coverage_gap"
+    root = junit_root(coverage_audit())
+    cases = cases_of(root, "cam-drift-gap")
+    assert dict((name, outcome(case)) for name, case in cases.items()) == {
+        "shares": "failure", "disks": "failure", "recording_groups": "failure", "coverage": "failure"}
+    assert cases["coverage"].find("failure").get("type") == "coverage_gap"
+    assert cases["disks"].find("failure").get("type") == "drift"
+    lines = summary_lines(coverage_audit())
+    line = next(line for line in lines if line.startswith("cam-drift-gap"))
+    assert line.startswith("cam-drift-gap (coverage_gap): continuous did not record for 37m")
+    assert "4 field(s) drift, 3 step(s) planned" in line
+
+
+def test_coverage_is_a_junit_test_case_per_camera_with_a_requirement():
+    root = junit_root(coverage_audit())
+    expected = {"cam-recorded": "passed", "cam-gap": "failure", "cam-stopped": "failure", "cam-short": "failure",
+                "cam-worst": "failure", "cam-no-profile": "failure", "cam-capped": "failure",
+                "cam-skip-short": "failure"}
+    for name, wanted in expected.items():
+        assert outcome(cases_of(root, name)["coverage"]) == wanted, name
+    for name in ("cam-no-requirement", "cam-plan-failed", "cam-read-refused"):
+        assert "coverage" not in cases_of(root, name)
+    worst = cases_of(root, "cam-worst")["coverage"].find("failure")
+    assert worst.get("type") == "not_recording" and worst.get("message") == "not_recording: 4 findings"
+    assert worst.text.splitlines()[-1].startswith("retention_short: SD_DISK holds recordings back 1d")
+    assert cases_of(root, "cam-short")["coverage"].find("failure").get("message").startswith(
+        "retention_short: SD_DISK holds recordings back 2d")
+    assert list(cases_of(root, "cam-recorded")["coverage"]) == []
+
+
+def test_html_filters_by_the_coverage_statuses_and_expands_the_lines():
+    report = coverage_audit()
+    page = lxml.html.fromstring(report_html(report))
+    assert [option.get("value") for option in page.xpath('//select[@id="status-filter"]/option')] == [
+        "all", "compliant", "drift", "unsupported", "retention_short", "coverage_gap", "not_recording", "failed",
+        "unreachable"]
+    counts = dict((item.get("data-status"), item.find("b").text) for item in page.xpath('//li[@class="count"]'))
+    assert (counts["not_recording"], counts["coverage_gap"], counts["retention_short"]) == ("3", "3", "2")
+    row = page.xpath('//tbody[@data-camera="cam-stopped"]')[0]
+    assert row.get("data-status") == "not_recording"
+    details = row.xpath(".//details//div[@class='coverage']")[0].text_content()
+    assert "disk SD_DISK is not mounted (status OK)" in details and "20m from 2026-11-30T03:40:00Z" in details
+    short = page.xpath('//tbody[@data-camera="cam-short"]//div[@class="coverage"]')[0]
+    assert short.xpath('.//span[@class="attention"]')[0].text == "2d"
+    assert "Recorded as required." in page.xpath('//tbody[@data-camera="cam-recorded"]')[0].text_content()
+    no_external_reference(page)
+
+
+def test_stdout_summary_counts_and_names_the_coverage_statuses():
+    lines = summary_lines(coverage_audit())
+    assert lines[:9] == ["Edge storage compliance audit: 12 camera(s)", "  compliant       2", "  drift           0",
+                         "  unsupported     0", "  retention_short 2", "  coverage_gap    3", "  not_recording   3",
+                         "  failed          1", "  unreachable     1"]
+    assert "cam-recorded" not in "\n".join(lines)
+    assert ("cam-skip-short (retention_short): SD_DISK holds recordings back 1d (oldest 2026-11-20T04:00:00Z), "
+            "short of the target 7d; not supported: storage limit NetworkShare (storage_limits)") in lines
+
+
+def test_the_filter_takes_the_coverage_results():
+    filters = FilterModule().filters()
+    report = filters["audit_report"]({"cam": OK}, "hosts.yml", {"cam": COVERAGE_RESULTS["cam-gap"][1]})
+    assert report["cameras"][0]["status"] == "coverage_gap"
+    assert "invocation" not in json.dumps(report) and SECRETS[0] not in json.dumps(report)
