@@ -31,11 +31,13 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     StepError,
     ValidationError,
     VapixError,
+    bad_job_timeout,
+    empty_disk_id,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import disk_job_outcome, wait_disk_job
 
 ARGUMENT_SPEC = dict(
-    disk_id=dict(type="str", required=True),
+    disk_id=dict(type="str", required=True, aliases=["disk"]),
     action=dict(type="str", required=True, choices=["check", "repair", "format"]),
     filesystem=dict(type="str", choices=["ext4", "vfat", "cifs"]),
     allow_data_loss=dict(type="bool", default=False),
@@ -48,7 +50,6 @@ JOBS = {
     "repair": ("repair_disk", "repair the file system of %s (damaged files may be lost)", True),
     "format": ("format_disk", "format %s with %s, erasing every recording on it", True),
 }
-MOUNTED = "ok"
 UNKNOWN_MOUNT = "failed"
 UNREADABLE = ("wrong passphrase", "no passphrase")
 
@@ -64,9 +65,9 @@ class DiskJob(object):
         self.findings = None
         self.unmounted = False
         if not self.disk_id:
-            raise ValidationError("disk_id must name a disk, for example SD_DISK or NetworkShare")
+            raise empty_disk_id()
         if self.timeout is None or self.timeout <= 0:
-            raise ValidationError("job_timeout must be a positive number of seconds, got %s" % self.timeout)
+            raise bad_job_timeout(self.timeout)
         if params.get("filesystem") and self.action != "format":
             raise ValidationError("filesystem applies to action: format only; leave it out for action: %s"
                                   % self.action)
@@ -88,10 +89,10 @@ class DiskJob(object):
     def plan(self, device):
         """(disk before, steps, whether the disk is mounted again at the end); no write."""
         disk = device.require_disk(self.disk_id, "%s %s" % (self.action, self.identity))
-        status = (disk.get("status") or "").lower()
+        status = disk["status"]
         self._check_preconditions(device, disk, status)
         steps = []
-        mounted = status == MOUNTED
+        mounted = disk["mounted"]
         if mounted or status == UNKNOWN_MOUNT:
             steps.append(self._unmount_step(mounted))
         steps.append(self._job_step(disk))

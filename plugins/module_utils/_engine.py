@@ -424,8 +424,9 @@ def converge(device, resources, check_mode, skip_unsupported=False):
     return apply_all(device, planned)
 
 
-def summarize(outcomes):
-    """The result of a run: changed, steps, diff (managed fields only), skipped, needs_allow_data_loss, warnings."""
+def summarize(outcomes, diff_mode=False):
+    """The result of a run: changed, steps, before/after (managed fields only), skipped, needs_allow_data_loss,
+    warnings; ``diff`` (before and after again, for Ansible's diff display) only in diff_mode (``--diff``)."""
     before = {}
     after = {}
     steps = []
@@ -445,14 +446,16 @@ def summarize(outcomes):
     if refused:
         warnings.append("%d step(s) would destroy recordings and need allow_data_loss: true; a real run refuses "
                         "them before any write: %s" % (len(refused), "; ".join(step.refusal for step in refused)))
-    return {
+    result = {
         "changed": bool(steps),
         "steps": steps,
         "before": before,
         "after": after,
-        "diff": {"before": before, "after": after},
         # Not "skipped": Ansible reports a task whose result has a true "skipped" as skipped, hiding its changes.
         "skipped_unsupported": skipped,
         "needs_allow_data_loss": [step.text for step in refused],
         "warnings": warnings,
     }
+    if diff_mode:
+        result["diff"] = {"before": before, "after": after}
+    return result

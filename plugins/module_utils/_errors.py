@@ -214,6 +214,19 @@ class ValidationError(EdgeStorageError):
     error_class = "invalid_argument"
 
 
+# Argument errors more than one module raises, worded here once.
+
+def empty_disk_id(option="disk_id"):
+    """The error for a disk id option that is empty or only blanks."""
+    return ValidationError("%s is empty: give the disk's id as the camera lists it, for example SD_DISK or "
+                           "NetworkShare" % option)
+
+
+def bad_job_timeout(value):
+    """The error for a job_timeout below one second."""
+    return ValidationError("job_timeout must be a positive number of seconds, got %s" % value)
+
+
 class ConflictError(EdgeStorageError):
     """The camera's current state stands in the way of the task (e.g. another share holds
     the disk); found while planning, so raised before any write."""

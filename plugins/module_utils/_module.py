@@ -7,7 +7,7 @@ Every module of the collection runs as an action plugin on the controller
 (``plugins/action``); the module files hold only the documentation. The
 action plugin validates the task's arguments and hands :class:`AxisModule` a
 validated task (``plugins/plugin_utils/_action.py``) with the interface of an
-``AnsibleModule``: ``params``, ``check_mode``, ``no_log_values``, ``warn``,
+``AnsibleModule``: ``params``, ``check_mode``, ``diff_mode``, ``no_log_values``, ``warn``,
 ``progress``, ``fail_json`` and ``exit_json``.
 
 This module owns the connection options (documented once, in the
@@ -193,7 +193,7 @@ class AxisModule(object):
             outcomes = converge(self.device, resources, self.check_mode, skip_unsupported=skip_unsupported)
         except Exception as exc:  # pylint: disable=broad-except  # every failure reports the writes it made
             self.fail(exc, **identity())
-        result = summarize(outcomes)
+        result = summarize(outcomes, diff_mode=self.module.diff_mode)
         if not whole_camera:
             del result["skipped_unsupported"]
         for warning in result.pop("warnings"):

@@ -8,6 +8,13 @@ snake_case keys, Python booleans and integers. The device's spellings
 (yes/no and true/false, ``encryptionenabled`` and ``diskencryptionenabled``,
 attribute case, stray whitespace) are settled here and nowhere else.
 
+The vocabulary is the modules' own: a field a module takes as an option has
+that option's name and form here (a share's ``name`` and ``share_username``,
+a disk's ``state``, stream options in their canonical form), so what
+``axis_storage_info`` returns can be given back to the modules, and the
+resources use the parsed objects as they are. Disk statuses are lower case;
+``mounted`` (status ``ok``) is defined here once.
+
 Strict about what matters: each parser names the element that holds the
 answer (an answer without it, e.g. another API's root, is an
 :class:`AnswerError`, never "no items"), and the attributes it requires (a
@@ -21,7 +28,11 @@ encryption resource requires the pair where the camera has the feature.
 
 from __future__ import annotations
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options, _xml
+
+# The disks/list.cgi status of a mounted disk, lower-cased. Every other status means not mounted
+# (a bound share whose mount failed says "failed"; the camera refuses to unmount what is not mounted).
+MOUNTED_STATUS = "ok"
 
 _TRUE = frozenset(("yes", "true", "1", "on"))
 _FALSE = frozenset(("no", "false", "0", "off"))
@@ -116,6 +127,8 @@ def parse_disk_list(root):
     Required: the ``disks`` element; per disk ``diskid``, ``status``, ``filesystem``,
     ``locked``, ``totalsize``, ``freesize``; the encryption attributes as a pair (both or,
     on firmware without disk encryption, neither: then they are None, unknown).
+    ``status`` is lower case; ``mounted`` is whether it is ``ok``, and ``state`` says the
+    same in axis_disk's words (``mounted`` or ``unmounted``).
     """
     disks = {}
     for element in _xml.iter_named(_holder(root, "disks"), "disk"):
@@ -129,6 +142,8 @@ def parse_disk_list(root):
             raise AnswerError("<disk> (diskid %s) has %s but not %s: the two come together"
                               % (disk_id, *(("encryptionenabled", "diskencrypted") if encrypted is None
                                             else ("diskencrypted", "encryptionenabled"))))
+        status = _required(a, "disk", "status").strip().lower()
+        mounted = status == MOUNTED_STATUS
         disks[disk_id] = {
             "disk_id": disk_id,
             "friendly_name": a.get("name", ""),
@@ -140,7 +155,9 @@ def parse_disk_list(root):
             "full": to_bool(a.get("full")),
             "readonly": to_bool(a.get("readonly")),
             "filesystem": _required(a, "disk", "filesystem").lower() or None,
-            "status": _required(a, "disk", "status"),
+            "status": status,
+            "mounted": mounted,
+            "state": "mounted" if mounted else "unmounted",
             "group": a.get("group"),
             "required_filesystem": (a.get("requiredfilesystem") or "").lower() or None,
             "encryption_enabled": encryption_enabled,
@@ -279,22 +296,26 @@ def parse_properties(params, prefix):
 # -- network shares -------------------------------------------------------------------
 
 def parse_share_list(root):
-    """disks/networkshare/list.cgi -> {share_id: share}. No password: the device never returns one.
+    """disks/networkshare/list.cgi -> {share_id: share} in axis_share's words. No password: the device
+    never returns one.
 
-    Required: the ``NetworkShares`` element; per share ``ShareId``, ``NiceName``, ``Address``
-    and ``Share``. ``DiskId`` is absent or empty for a share that is not bound.
+    Required: the ``NetworkShares`` element; per share ``ShareId``, ``NiceName`` (our ``name``),
+    ``Address`` and ``Share``. ``DiskId`` is absent or empty for a share that is not bound
+    (``bound`` false, ``disk_id`` None). ``User`` is ``share_username``.
     """
     shares = {}
     for element in _xml.iter_named(_holder(root, "NetworkShares"), "NetworkShare"):
         values = _xml.attrs(element)
         share_id = _required(values, "NetworkShare", "ShareId")
+        disk_id = _none_if_empty(values.get("diskid"))
         shares[share_id] = {
+            "name": _required(values, "NetworkShare", "NiceName"),
             "share_id": share_id,
-            "nice_name": _required(values, "NetworkShare", "NiceName"),
             "address": _required(values, "NetworkShare", "Address"),
             "share": _required(values, "NetworkShare", "Share"),
-            "username": values.get("user", ""),
-            "disk_id": _none_if_empty(values.get("diskid")),
+            "share_username": values.get("user", ""),
+            "bound": disk_id is not None,
+            "disk_id": disk_id,
         }
     return shares
 
@@ -339,12 +360,16 @@ def parse_storage_limits(root):
 
 # -- continuous recording profiles ---------------------------------------------------
 
+# The event id of a profile added without one (the camera's default).
+DEFAULT_EVENT_ID = "continuous"
+
+
 def parse_continuous_profiles(root):
     """record/continuous/listconfiguration.cgi -> [profile] in profile-number order.
 
     Required: the ``continuousrecordingconfigurations`` element; per profile ``profile``,
-    ``diskid`` and ``options`` (empty for the default stream). ``eventid`` defaults to
-    ``continuous``.
+    ``diskid`` and ``options`` (empty for the default stream; in the canonical form of
+    :mod:`._stream_options`). ``eventid`` defaults to ``continuous``.
     """
     profiles = []
     for element in _xml.iter_named(_holder(root, "continuousrecordingconfigurations"),
@@ -353,8 +378,8 @@ def parse_continuous_profiles(root):
         profiles.append({
             "profile": _required_int(values, "continuousrecordingconfiguration", "profile"),
             "disk_id": _required(values, "continuousrecordingconfiguration", "diskid"),
-            "options": _required(values, "continuousrecordingconfiguration", "options"),
-            "event_id": values.get("eventid") or "continuous",
+            "options": _stream_options.from_device(_required(values, "continuousrecordingconfiguration", "options")),
+            "event_id": values.get("eventid") or DEFAULT_EVENT_ID,
         })
     profiles.sort(key=lambda p: p["profile"])
     return profiles
@@ -371,7 +396,8 @@ def parse_recording_groups(root):
     """record/recording_group/list.cgi -> {group_id: group}.
 
     Required: the ``ListSuccess`` element; per group ``RecordingGroupId`` and ``DiskId``
-    (the disk decides whether a change is an update or a delete -> create).
+    (the disk decides whether a change is an update or a delete -> create). Stream options
+    are in the canonical form of :mod:`._stream_options`.
     """
     groups = {}
     for element in _xml.iter_named(_holder(root, "ListSuccess"), "RecordingGroup"):
@@ -383,7 +409,7 @@ def parse_recording_groups(root):
             "description": values.get("description", ""),
             "retention_hours": to_int(values.get("retentiontime")),
             "disk_id": _required(values, "RecordingGroup", "DiskId", "DiskID"),
-            "stream_options": values.get("streamoptions", ""),
+            "stream_options": _stream_options.from_device(values.get("streamoptions")),
             "pre_duration_ms": to_int(values.get("preduration")),
             "post_duration_ms": to_int(values.get("postduration")),
         }

@@ -42,7 +42,7 @@ ARGUMENT_SPEC = dict(
     start=dict(type="str"),
     stop=dict(type="str"),
     event_id=dict(type="str"),
-    disk_id=dict(type="str"),
+    disk_id=dict(type="str", aliases=["disk"]),
     recording_ids=dict(type="list", elements="str"),
     include_active=dict(type="bool", default=False),
     export_password=dict(type="str", no_log=True),

@@ -40,7 +40,7 @@ ARGUMENT_SPEC = dict(
     recording_ids=dict(type="list", elements="str"),
     before=dict(type="str"),
     event_id=dict(type="str"),
-    disk_id=dict(type="str"),
+    disk_id=dict(type="str", aliases=["disk"]),
     include_active=dict(type="bool", default=False),
     allow_data_loss=dict(type="bool", default=False),
 )

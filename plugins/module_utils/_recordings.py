@@ -33,7 +33,7 @@ MAX_PAGE_SIZE = 1000
 DEFAULT_MAX_PAGES = 50
 
 ARGUMENT_SPEC = dict(
-    disk_id=dict(type="str"),
+    disk_id=dict(type="str", aliases=["disk"]),
     event_id=dict(type="str"),
     start=dict(type="str"),
     stop=dict(type="str"),
@@ -218,7 +218,7 @@ def open_gap_cause(device, profile):
     if disk_id == "NetworkShare" and not any(share.get("disk_id") == disk_id
                                              for share in device.shares().values()):
         return "no network share is bound to NetworkShare"
-    if disk is None or status.lower() == "disconnected":
+    if disk is None or status == "disconnected":
         return "disk %s is missing (status %s)" % (disk_id, status)
     if disk.get("locked"):
         return "disk %s is locked" % disk_id

@@ -30,6 +30,7 @@ from __future__ import annotations
 import time
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import DEFAULT_EVENT_ID
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConcurrentChangeError,
@@ -37,9 +38,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     UnsupportedError,
     ValidationError,
     VapixError,
+    empty_disk_id,
 )
 
-DEFAULT_EVENT_ID = "continuous"
 # How often, and how far apart, the profiles are listed again while a concurrent twin goes away.
 TWIN_CHECKS = 10
 TWIN_CHECK_INTERVAL = 0.5
@@ -56,16 +57,6 @@ ARGUMENT_SPEC = dict(
 )
 # Rules between options, for AnsibleModule and ArgumentSpecValidator alike.
 ARGUMENT_RULES = dict(required_if=[["state", "present", ["options"]]])
-
-
-def normalise(listed):
-    """A profile as listconfiguration.cgi reports it -> our fields, options canonical."""
-    return {
-        "profile": listed["profile"],
-        "disk_id": listed["disk_id"],
-        "event_id": listed["event_id"] or DEFAULT_EVENT_ID,
-        "options": _stream_options.from_device(listed["options"]),
-    }
 
 
 def shown(state):
@@ -95,7 +86,7 @@ class ContinuousProfile(Resource):
     def validate(self):
         p = self.params
         if not (p.get("disk_id") or "").strip():
-            raise ValidationError("disk_id is empty: give the disk to record to, e.g. SD_DISK or NetworkShare")
+            raise empty_disk_id()
         if not (p.get("event_id") or "").strip():
             raise ValidationError("event_id is empty: give the event id that classifies the recordings "
                                   "(the camera's default is '%s')" % DEFAULT_EVENT_ID)
@@ -115,8 +106,8 @@ class ContinuousProfile(Resource):
 
     def matching(self, device):
         """The listed profiles with this disk and event id, normalised, in profile-number order."""
-        return [normalise(listed) for listed in device.continuous_profiles()
-                if listed["disk_id"] == self.disk_id and (listed["event_id"] or DEFAULT_EVENT_ID) == self.event_id]
+        return [listed for listed in device.continuous_profiles()
+                if listed["disk_id"] == self.disk_id and listed["event_id"] == self.event_id]
 
     def read(self, device):
         """The profile (the one with the wanted options when the camera has several alike), or None."""
@@ -181,9 +172,8 @@ class ContinuousProfile(Resource):
                 "continuous recording profiles",
                 "Properties.LocalStorage.NbrOfContinuousRecordingProfiles is %s on this camera (firmware %s)"
                 % (limit, device.firmware_version() or "unknown"))
-        others = [normalise(listed) for listed in device.continuous_profiles()
-                  if not (listed["disk_id"] == self.disk_id
-                          and (listed["event_id"] or DEFAULT_EVENT_ID) == self.event_id)
+        others = [listed for listed in device.continuous_profiles()
+                  if not (listed["disk_id"] == self.disk_id and listed["event_id"] == self.event_id)
                   and not (self.others_removal is not None and self.others_removal.removes(device, listed))]
         if len(others) + len(self.matching(device)) - freed < limit:
             return
@@ -216,9 +206,8 @@ def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.slee
 def _twins(device, disk_id, event_id, number):
     """The listed profiles with this disk and event id other than profile number, read afresh."""
     device.invalidate("profiles")
-    return [normalise(listed) for listed in device.continuous_profiles()
-            if listed["disk_id"] == disk_id and (listed["event_id"] or DEFAULT_EVENT_ID) == event_id
-            and listed["profile"] != number]
+    return [listed for listed in device.continuous_profiles()
+            if listed["disk_id"] == disk_id and listed["event_id"] == event_id and listed["profile"] != number]
 
 
 def keep_one(device, disk_id, event_id, number, sleep=time.sleep):
@@ -266,7 +255,7 @@ class OtherProfiles(UndeclaredRemoval):
 
     def undeclared(self, device):
         own = self._declared_numbers(device)
-        return dict(("profile %s" % listed["profile"], normalise(listed)) for listed in device.continuous_profiles()
+        return dict(("profile %s" % listed["profile"], listed) for listed in device.continuous_profiles()
                     if listed["profile"] not in own)
 
     def removal_steps(self, device, key, state, why):

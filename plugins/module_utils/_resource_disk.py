@@ -47,13 +47,15 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     DISK_PROPERTIES,
     UnsupportedError,
     ValidationError,
+    bad_job_timeout,
     damaged_answer,
+    empty_disk_id,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import STORAGE_PARAM_OF
 
 ARGUMENT_SPEC = dict(
-    disk_id=dict(type="str", required=True),
+    disk_id=dict(type="str", required=True, aliases=["disk"]),
     friendly_name=dict(type="str"),
     cleanup_policy=dict(type="str", choices=["fifo", "none"]),
     cleanup_max_age=dict(type="int"),
@@ -148,7 +150,7 @@ class DiskResource(Resource):
     def validate(self):
         p = self.params
         if not (p.get("disk_id") or "").strip():
-            raise ValidationError("disk_id must name a disk, for example SD_DISK or NetworkShare")
+            raise empty_disk_id()
         age = p.get("cleanup_max_age")
         if age is not None and not 0 <= age <= MAX_AGE_DAYS:
             raise ValidationError("cleanup_max_age must be between 0 and %d days, got %d"
@@ -171,7 +173,7 @@ class DiskResource(Resource):
                 if value < 0:
                     raise ValidationError("alert_levels.%s must be 0 or more, got %d" % (name, value))
         if p.get("job_timeout") is not None and p["job_timeout"] <= 0:
-            raise ValidationError("job_timeout must be a positive number of seconds, got %d" % p["job_timeout"])
+            raise bad_job_timeout(p["job_timeout"])
         if p.get("wipe") and not p.get("filesystem"):
             raise ValidationError("wipe: true formats the disk with filesystem: declare the file system too, "
                                   "for example filesystem: ext4")
@@ -218,8 +220,8 @@ class DiskResource(Resource):
             current["mount_point_permissions"] = (normalise_permissions(current["mount_point_permissions"])
                                                   or current["mount_point_permissions"])
         current["group"] = settings.get("group") or disk.get("group")
-        current["status"] = disk.get("status")
-        current["state"] = "mounted" if (disk.get("status") or "").lower() == "ok" else "unmounted"
+        current["status"] = disk["status"]
+        current["state"] = disk["state"]
         current["storage_keys"] = sorted(STORAGE_PARAM_OF[key] for key in settings if key in STORAGE_PARAM_OF)
         wanted_levels = self.desired().get("alert_levels")
         if wanted_levels and device.supports_alert_levels():
@@ -295,7 +297,7 @@ class DiskResource(Resource):
 
     def _check_device_rules(self, device, current, wanted, formats):
         """Everything the camera would refuse or that would lose data, before the first write."""
-        disconnected = (current.get("status") or "").lower() == "disconnected"
+        disconnected = current.get("status") == "disconnected"
         if disconnected and (formats or wanted.get("state") == "mounted"):
             raise ValidationError(
                 "%s is disconnected (no SD card inserted, or no network share bound), so it cannot be %s"

@@ -36,15 +36,17 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     EdgeStorageError,
     UnsupportedError,
     ValidationError,
+    bad_job_timeout,
     damaged_answer,
+    empty_disk_id,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import MOUNTED_STATUS
 
 DEFAULT_FILESYSTEM = "ext4"
 MAX_PASSPHRASE_BYTES = 512
 
-# Disk statuses documented for disks/list.cgi, lower-cased.
-MOUNTED = "ok"
+# Disk statuses documented for disks/list.cgi, lower-cased (as the parser gives them).
 DISCONNECTED = "disconnected"
 FAILED = "failed"
 NO_PASSPHRASE = "no passphrase"
@@ -55,7 +57,7 @@ CONNECTED = "connected"
 # What a status says about (encryption enabled, content encrypted). A readable card (mounted,
 # or unmounted and openable) is encrypted exactly when encryption is enabled; the three
 # encryption statuses name one combination each. Other documented statuses say nothing.
-READABLE = (MOUNTED, CONNECTED)
+READABLE = (MOUNTED_STATUS, CONNECTED)
 STATUS_IMPLIES = {
     NOT_ENCRYPTED: (True, False),
     NO_PASSPHRASE: (False, True),
@@ -64,7 +66,7 @@ STATUS_IMPLIES = {
 DOCUMENTED_STATUSES = READABLE + (DISCONNECTED, FAILED) + tuple(STATUS_IMPLIES)
 
 ARGUMENT_SPEC = dict(
-    disk_id=dict(type="str", default="SD_DISK"),
+    disk_id=dict(type="str", default="SD_DISK", aliases=["disk"]),
     enabled=dict(type="bool", required=True),
     passphrase=dict(type="str", no_log=True),
     filesystem=dict(type="str"),
@@ -127,7 +129,7 @@ class EncryptionResource(Resource):
         self.filesystem = (p.get("filesystem") or "").strip().lower() or None
         self.job_timeout = p.get("job_timeout") if p.get("job_timeout") is not None else 600
         if not self.disk_id:
-            raise ValidationError("disk_id must not be empty; the SD card is SD_DISK")
+            raise empty_disk_id()
         if self.enabled and not self.passphrase:
             raise ValidationError("passphrase is required with enabled: true: the camera encrypts the disk "
                                   "with it (keep it in a vault)")
@@ -148,7 +150,7 @@ class EncryptionResource(Resource):
                 raise ValidationError("update_passphrase: always needs old_passphrase: the camera changes the "
                                       "passphrase only when given the current one")
         if self.job_timeout < 1:
-            raise ValidationError("job_timeout must be at least 1 second, got %s" % self.job_timeout)
+            raise bad_job_timeout(self.job_timeout)
 
     @property
     def identity(self):
@@ -174,14 +176,13 @@ class EncryptionResource(Resource):
                                  "the camera has disk encryption (Properties.LocalStorage.DiskEncryption=yes) but "
                                  "disks/list.cgi reports no encryption state (encryptionenabled, diskencrypted) for %s"
                                  % self.disk_id)
-        status = (disk.get("status") or "").strip().lower()
         capabilities = device.capabilities(self.disk_id)
         required = disk.get("required_filesystem")
         return {
             "enabled": disk["encryption_enabled"],
             "encrypted": disk["encrypted"],
-            "mounted": status == MOUNTED,
-            "status": status,
+            "mounted": disk["mounted"],
+            "status": disk["status"],
             "locked": disk["locked"],
             "required_filesystem": required if required not in (None, "none") else None,
             "encryption_supported": capabilities.get("encryption_supported"),
@@ -199,7 +200,7 @@ class EncryptionResource(Resource):
     def predict(self, current, steps):
         if not steps:
             return current
-        return dict(current, enabled=self.enabled, encrypted=self.enabled, mounted=True, status=MOUNTED)
+        return dict(current, enabled=self.enabled, encrypted=self.enabled, mounted=True, status=MOUNTED_STATUS)
 
     def verify(self, current):
         problems = super(EncryptionResource, self).verify(current)
@@ -316,7 +317,7 @@ class EncryptionResource(Resource):
 
         def run(device):
             disk = device.disk(self.disk_id) or {}
-            status = (disk.get("status") or "").strip().lower()
+            status = disk.get("status")
             if status not in (WRONG_PASSPHRASE, NO_PASSPHRASE):
                 return
             # Format only on positive evidence that the card is still encrypted and unreadable.
@@ -393,7 +394,7 @@ class EncryptionResource(Resource):
         def run(device):
             # Some firmware mounts the disk at the end of a format; mount only when it has not.
             disk = device.disk(self.disk_id) or {}
-            if (disk.get("status") or "").strip().lower() != MOUNTED:
+            if not disk.get("mounted"):
                 job.run(device)
         return Step(job.action, job.description, run)
 

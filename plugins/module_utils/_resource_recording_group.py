@@ -26,7 +26,7 @@ import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError, empty_disk_id
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
 GROUP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
@@ -54,23 +54,15 @@ ARGUMENT_SPEC = dict(
     id=dict(type="str", required=True, aliases=["group_id"]),
     nice_name=dict(type="str"),
     description=dict(type="str"),
-    retention=dict(type="raw"),
+    retention=dict(type="raw", aliases=["retention_hours"]),
     disk_id=dict(type="str", aliases=["disk"]),
     stream_options=dict(type="raw"),
-    pre_duration=dict(type="raw"),
-    post_duration=dict(type="raw"),
+    pre_duration=dict(type="raw", aliases=["pre_duration_ms"]),
+    post_duration=dict(type="raw", aliases=["post_duration_ms"]),
     state=dict(type="str", default="present", choices=["present", "absent"]),
     allow_data_loss=dict(type="bool", default=False, aliases=["allow_recreate"]),
     exclusive=dict(type="bool", default=False),
 )
-
-
-def normalise(listed):
-    """A group as list.cgi reports it -> our fields, stream options canonical."""
-    state = dict((key, listed.get(key)) for key in FIELDS)
-    state["group_id"] = listed["group_id"]
-    state["stream_options"] = _stream_options.from_device(listed.get("stream_options"))
-    return state
 
 
 def describe_change(key, old, new):
@@ -95,7 +87,7 @@ class RecordingGroup(Resource):
             raise ValidationError("id %r is not a valid recording group id: use 1 to 50 letters, digits, '_' or '-' "
                                   "(e.g. retention-7d)" % group_id)
         if p.get("disk_id") is not None and not p["disk_id"].strip():
-            raise ValidationError("disk_id is empty: give the disk the group records to, e.g. SD_DISK")
+            raise empty_disk_id()
         wanted = {}
         if p.get("disk_id") is not None:
             wanted["disk_id"] = p["disk_id"].strip()
@@ -130,7 +122,7 @@ class RecordingGroup(Resource):
 
     def read(self, device):
         listed = device.recording_groups().get(self.group_id)
-        return normalise(listed) if listed is not None else None
+        return dict(listed) if listed is not None else None
 
     def desired(self):
         if self.params.get("state") == "absent":
@@ -190,7 +182,7 @@ class OtherGroups(UndeclaredRemoval):
 
     def undeclared(self, device):
         own = set(self.declared_names())
-        return dict((group_id, normalise(listed)) for group_id, listed in sorted(device.recording_groups().items())
+        return dict((group_id, dict(listed)) for group_id, listed in sorted(device.recording_groups().items())
                     if group_id not in own)
 
     def removal_steps(self, device, key, state, why):

@@ -11,7 +11,11 @@ of each recording block), read and written with param.cgi in one request.
 from __future__ import annotations
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    UnsupportedError,
+    ValidationError,
+    empty_disk_id,
+)
 
 ARGUMENT_SPEC = dict(
     default_disk_id=dict(type="str"),
@@ -36,7 +40,7 @@ class RecordingSettingsResource(Resource):
         if not wanted:
             raise ValidationError("declare default_disk_id and/or default_split_duration")
         if "default_disk_id" in wanted and not wanted["default_disk_id"]:
-            raise ValidationError("default_disk_id must name a disk, for example SD_DISK or NetworkShare")
+            raise empty_disk_id("default_disk_id")
         split = wanted.get("default_split_duration")
         if split is not None and not 1 <= split <= MAX_SPLIT_SECONDS:
             raise ValidationError("default_split_duration must be 1 to %d seconds, got %d" % (MAX_SPLIT_SECONDS, split))

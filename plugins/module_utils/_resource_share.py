@@ -29,6 +29,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     ConflictError,
     UnsupportedError,
     ValidationError,
+    bad_job_timeout,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._hosts import validate_host
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job, wait_share_job
@@ -38,9 +39,6 @@ SLUG_LENGTH = 24
 HASH_LENGTH = 8
 # The disk a bound share appears as; used to predict the state in check mode.
 NETWORK_SHARE_DISK = "NetworkShare"
-# The disks/list.cgi status of a mounted disk. A bound share whose mount failed says "failed" and
-# must not be unmounted (the camera refuses to unmount what is not mounted).
-MOUNTED_STATUS = "ok"
 # The fields that say where the camera connects to; changing one of them on a bound share needs an unbind.
 CONNECTION_FIELDS = ("address", "share", "share_username")
 # The fields before/after show (never a password: the device does not return one).
@@ -90,19 +88,6 @@ def require_network_share(device):
             % (device.firmware_version() or "unknown"))
 
 
-def normalise(listed):
-    """A share as disks/networkshare/list.cgi reports it -> our field names."""
-    return {
-        "name": listed["nice_name"],
-        "share_id": listed["share_id"],
-        "address": listed["address"],
-        "share": listed["share"],
-        "share_username": listed["username"],
-        "bound": listed["disk_id"] is not None,
-        "disk_id": listed["disk_id"],
-    }
-
-
 def shown(state):
     """The fields before/after show for one share."""
     return dict((key, state.get(key)) for key in SHOWN_FIELDS)
@@ -116,8 +101,9 @@ def describe(state):
 
 
 def is_mounted(device, disk_id):
+    """Whether the camera lists the disk as mounted (a bound share whose mount failed is not)."""
     disk = device.disk(disk_id)
-    return disk is not None and (disk.get("status") or "").lower() == MOUNTED_STATUS
+    return disk is not None and disk["mounted"]
 
 
 def unmount(device, disk_id, timeout):
@@ -177,7 +163,7 @@ class ShareResource(Resource):
         if p.get("address") is not None:
             validate_host(p["address"], "address")
         if p.get("job_timeout") is not None and p["job_timeout"] < 1:
-            raise ValidationError("job_timeout must be a positive number of seconds, got %s" % p["job_timeout"])
+            raise bad_job_timeout(p["job_timeout"])
 
     @property
     def identity(self):
@@ -198,14 +184,14 @@ class ShareResource(Resource):
         if self.params.get("share_id"):
             return shares.get(self.params["share_id"])
         for listed in shares.values():
-            if listed["nice_name"] == self.params["name"]:
+            if listed["name"] == self.params["name"]:
                 return listed
         return shares.get(derive_share_id(self.params["name"]))
 
     def read(self, device):
         require_network_share(device)
         listed = self.find(device)
-        return normalise(listed) if listed is not None else None
+        return dict(listed) if listed is not None else None
 
     def desired(self):
         if self.params.get("state") == "absent":
@@ -307,14 +293,14 @@ class ShareResource(Resource):
     def _check_name_free(self, device, name, share_id):
         """Another share with the nice name would make add/modify fail (device codes 220/620)."""
         for listed in self._others_kept(device, share_id):
-            if listed["nice_name"] == name:
+            if listed["name"] == name:
                 raise ConflictError(
                     "cannot name share %s '%s': share %s already has that nice name; rename or remove it, "
                     "or set share_id: %s to manage it" % (share_id, name, listed["share_id"], listed["share_id"]))
 
     def _free_disk_steps(self, device, share_id):
         """Steps that free the NetworkShare disk from another share, or a ConflictError naming it."""
-        holders = [normalise(listed) for listed in self._others_kept(device, share_id) if listed["disk_id"] is not None]
+        holders = [listed for listed in self._others_kept(device, share_id) if listed["bound"]]
         if not holders:
             return []
         holder = holders[0]
@@ -388,8 +374,7 @@ class OtherSharesResource(UndeclaredRemoval):
     def undeclared(self, device):
         require_network_share(device)
         own = self._declared_ids(device)
-        return dict((share_id, normalise(listed)) for share_id, listed in sorted(device.shares().items())
-                    if share_id not in own)
+        return dict((share_id, listed) for share_id, listed in sorted(device.shares().items()) if share_id not in own)
 
     def removal_steps(self, device, key, state, why):
         return remove_steps(device, state, self.timeout, why)

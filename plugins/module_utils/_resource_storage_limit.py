@@ -6,6 +6,7 @@
 The device counts the limit in kilobytes of 1024 bytes; 0 means no limit, and
 any other value must be at least 1048576 kB (1 GiB). Sizes are normalised to
 kilobytes before comparing, so ``500 GiB`` and ``524288000`` are one state.
+``no limit`` as a size is 0, as ``axis_storage_info`` says it.
 
 Instead of a size, ``quota`` gives the camera its weighted part of a network
 share that several cameras record to: the share's capacity (given, or the
@@ -20,6 +21,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ValidationError,
     VapixError,
+    empty_disk_id,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size, parse_size_kb
 
@@ -54,7 +56,7 @@ class StorageLimit(Resource):
     def validate(self):
         disk_id = self.params.get("disk_id")
         if not disk_id or not str(disk_id).strip():
-            raise ValidationError("disk_id is empty: give the disk's id, e.g. SD_DISK or NetworkShare")
+            raise empty_disk_id()
         size = self.params.get("size")
         if self.params.get("state", "present") == "absent":
             if size is not None:
@@ -69,7 +71,7 @@ class StorageLimit(Resource):
         if size is None:
             raise ValidationError("size is required with state=present: give e.g. '500 GiB' or kilobytes, or a "
                                   "quota (use state=absent to remove the limit of %s)" % disk_id)
-        self.size_kb = parse_size_kb(size, what="size")
+        self.size_kb = 0 if str(size).strip().lower() == NO_LIMIT else parse_size_kb(size, what="size")
         if self.size_kb > MAXIMUM_KB:
             raise ValidationError("size '%s' is %s, more than the largest limit this collection accepts (%s, more than "
                                   "any disk or share a camera records to); check the number and the unit"

@@ -26,7 +26,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share
     NETWORK_SHARE_DISK,
     run_share_test,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_storage_limit import NO_LIMIT
+from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size, format_size_exact
 
 SUBSETS = ("device", "capabilities", "disks", "health", "shares", "limits", "profiles", "groups")
 # Subsets 'all' leaves out: they make the camera do something (a share test mounts the share).
@@ -177,11 +178,13 @@ def gather_shares(device):
 
 
 def _limit_facts(limits):
+    """Each disk's limit in axis_storage_limit's words: disk_id, and size exact enough to give back
+    ('500 GiB', or 'no limit' for 0)."""
     disks = {}
     for disk_id, limit in limits.items():
-        entry = dict(limit, limited=bool(limit.get("size_kb")))
+        entry = dict(limit, disk_id=disk_id, limited=bool(limit.get("size_kb")))
         _human(entry, used="used_kb")
-        entry["size"] = format_size(limit["size_kb"]) if entry["limited"] else "no limit"
+        entry["size"] = format_size_exact(limit["size_kb"]) if entry["limited"] else NO_LIMIT
         disks[disk_id] = entry
     return {"disks": disks}
 

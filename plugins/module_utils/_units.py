@@ -103,6 +103,15 @@ def format_size(kb):
     return "%d KiB" % kb
 
 
+def format_size_exact(kb):
+    """Whole kilobytes -> words that parse_size_kb reads back as exactly kb: format_size's words when they
+    do ('500 GiB', '1.5 TiB'), else the kilobytes ('1048577 KiB'); None stays None."""
+    if kb is None:
+        return None
+    text = format_size(kb)
+    return text if parse_size_kb(text) == kb else "%d KiB" % kb
+
+
 def parse_duration(value, unit, what="duration"):
     """A duration -> an int >= 0 in unit ('h' or 'ms'); ValidationError when not exact or not understood."""
     if unit not in _DURATION_UNIT_NAMES:

@@ -38,6 +38,7 @@ options:
       - The disk, as C(disks/list.cgi) names it, for example V(SD_DISK) or V(NetworkShare).
       - An id the camera does not have fails with the list of disks it has.
     type: str
+    aliases: [disk]
     required: true
   friendly_name:
     description:

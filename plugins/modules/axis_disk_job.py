@@ -42,6 +42,7 @@ options:
     description:
       - The disk, as C(disks/list.cgi) names it, for example V(SD_DISK) or V(NetworkShare).
     type: str
+    aliases: [disk]
     required: true
   action:
     description:

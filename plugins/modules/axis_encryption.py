@@ -52,6 +52,7 @@ options:
     description:
       - The disk whose encryption to manage. Only SD cards support encryption.
     type: str
+    aliases: [disk]
     default: SD_DISK
   enabled:
     description:

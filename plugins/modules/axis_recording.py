@@ -59,6 +59,7 @@ options:
     description:
       - Remove recordings on this disk only. Given alone, every recording on the disk is removed.
     type: str
+    aliases: [disk]
   include_active:
     description:
       - Also remove recordings that are still running. They are stopped first.

@@ -58,6 +58,7 @@ options:
     description:
       - Only recordings on this disk, for example V(SD_DISK).
     type: str
+    aliases: [disk]
   recording_ids:
     description:
       - Only these recordings. An id not on the camera (or outside the window) is reported in RV(skipped_recordings).

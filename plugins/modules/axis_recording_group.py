@@ -54,6 +54,7 @@ options:
         documents no maximum, and a longer retention is a unit mistake.
       - Changing it applies to the existing recordings of the group too.
     type: raw
+    aliases: [retention_hours]
   disk_id:
     description:
       - The disk the group records to, for example V(SD_DISK) or V(NetworkShare). Required to create a group;
@@ -75,11 +76,13 @@ options:
       - Time before a recording's trigger that is included, in milliseconds as a whole number (V(5000)) or
         as a duration such as V(5s) or V(1500ms). At most one hour (the API documents no maximum).
     type: raw
+    aliases: [pre_duration_ms]
   post_duration:
     description:
       - Time after a recording stops that is included, in milliseconds or as a duration like O(pre_duration),
         at most one hour.
     type: raw
+    aliases: [post_duration_ms]
   state:
     description:
       - V(present) creates the group or updates the fields that differ.

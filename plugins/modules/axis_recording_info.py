@@ -28,6 +28,7 @@ options:
     description:
       - Only recordings on this disk, for example V(SD_DISK) or V(NetworkShare).
     type: str
+    aliases: [disk]
   event_id:
     description:
       - Only recordings of this event id, for example the event id of a continuous recording profile.

@@ -18,6 +18,14 @@ description:
     A part the camera's firmware does not support is reported as C({supported: false, reason: ...}),
     never as a failure, so one audit runs across old and new firmware alike.
   - Network share passwords are never returned; the camera does not hand them out.
+  - >-
+    What it returns speaks the modules' language - a share's C(name) and C(share_username), a disk's
+    C(state), a storage limit's C(size), a group's C(retention_hours) (an alias of O(vapix.edge_storage.axis_recording_group#module:retention)),
+    stream options in the form the modules send - so each share, disk, limit, profile and group can be given
+    back to its module or to M(vapix.edge_storage.axis_edge_storage) after leaving out the keys that are no
+    option (such as C(total_kb), C(status) or a profile's number), and a camera read this way changes nothing.
+    Passwords cannot be read back; M(vapix.edge_storage.axis_share) leaves the stored one alone unless told
+    to send one.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
   - vapix.edge_storage.attributes
@@ -142,13 +150,19 @@ disks:
     - Each disk by disk id, merging C(disks/list.cgi) with the Storage.S# parameters. Only keys the firmware
       reports are present.
     - Sizes are kilobytes of 1024 bytes (C(*_kb)) with the same value in words next to them.
+    - C(status) is the camera's status in lower case (V(ok), V(disconnected), V(failed), V(connected),
+      V(not encrypted), V(no passphrase), V(wrong passphrase)); C(mounted) is whether it is V(ok), and C(state)
+      says the same as O(vapix.edge_storage.axis_disk#module:state) does (V(mounted) or V(unmounted)).
+    - Storage parameter groups the camera lists no disk for (such as C(NetworkShareN0)) have no C(status).
   returned: when O(gather_subset) includes V(disks)
   type: dict
   sample:
     SD_DISK:
       disk_id: SD_DISK
       group: S0
-      status: OK
+      status: ok
+      mounted: true
+      state: mounted
       filesystem: ext4
       total_kb: 116109036
       total: 110.73 GiB
@@ -204,19 +218,22 @@ alert_levels:
   sample: {supported: true, disks: {SD_DISK: {wear: 90, temperature: 358}}}
 network_shares:
   description:
-    - Network shares by share id (address, share, user name, nice name and the disk it is bound to);
-      never a password.
+    - Network shares by share id, in the option names of M(vapix.edge_storage.axis_share) - C(name) (the nice
+      name), C(share_id), C(address), C(share), C(share_username), C(bound) - and C(disk_id), the disk a bound
+      share appears as (V(null) when not bound); never a password.
   returned: when O(gather_subset) includes V(shares)
   type: dict
   sample:
     supported: true
     shares:
-      nas1: {share_id: nas1, nice_name: nas1, address: nas.example.com, share: cameras, username: cam,
-             disk_id: NetworkShare}
+      nas1: {name: nas1, share_id: nas1, address: nas.example.com, share: cameras, share_username: cam,
+             bound: true, disk_id: NetworkShare}
 storage_limits:
   description:
-    - Recording storage limit of each disk - C(size_kb) (0 means no limit), C(size) in words, C(limited),
-      and the space recordings use, C(used_kb) and C(used).
+    - Recording storage limit of each disk - C(disk_id), C(size_kb) (0 means no limit), C(size) in words that
+      read back as exactly C(size_kb) (V(500 GiB), V(1048577 KiB)) or V(no limit), as
+      O(vapix.edge_storage.axis_storage_limit#module:size) takes it, C(limited), and the space recordings use,
+      C(used_kb) and C(used).
     - >-
       C({supported: false, reason}) on firmware without the storage limit API (before AXIS OS 5.70).
   returned: when O(gather_subset) includes V(limits)
@@ -224,21 +241,24 @@ storage_limits:
   sample:
     supported: true
     disks:
-      NetworkShare: {size_kb: 524288000, size: 500 GiB, limited: true, used_kb: 553324, used: 540.36 MiB}
-      SD_DISK: {size_kb: 0, size: no limit, limited: false, used_kb: 661324, used: 645.82 MiB}
+      NetworkShare: {disk_id: NetworkShare, size_kb: 524288000, size: 500 GiB, limited: true, used_kb: 553324,
+                     used: 540.36 MiB}
+      SD_DISK: {disk_id: SD_DISK, size_kb: 0, size: no limit, limited: false, used_kb: 661324, used: 645.82 MiB}
 continuous_profiles:
   description:
-    - Continuous recording profiles (profile number, disk, event id, stream options) and how many the
-      camera can hold.
+    - Continuous recording profiles (profile number, disk, event id, stream options in the canonical form
+      M(vapix.edge_storage.axis_continuous_profile) compares and sends) and how many the camera can hold.
   returned: when O(gather_subset) includes V(profiles)
   type: dict
   sample:
     supported: true
     max_profiles: 1
-    profiles: [{profile: 1, disk_id: SD_DISK, event_id: continuous, options: "resolution=1280x720&fps=15"}]
+    profiles: [{profile: 1, disk_id: SD_DISK, event_id: continuous, options: "fps=15&resolution=1280x720"}]
 recording_groups:
   description:
-    - Recording groups by id, with retention in hours and pre/post durations in milliseconds.
+    - Recording groups by id - C(group_id), C(disk_id), C(nice_name), C(description), C(retention_hours),
+      C(stream_options) (canonical form), C(pre_duration_ms), C(post_duration_ms) - each the name of an option
+      (or alias) of M(vapix.edge_storage.axis_recording_group).
     - >-
       C({supported: false, reason}) on firmware without the recording group API.
   returned: when O(gather_subset) includes V(groups)

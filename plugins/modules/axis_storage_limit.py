@@ -40,7 +40,8 @@ options:
         decimal units V(MB), V(GB), V(TB) are powers of 1000 bytes, rounded down to whole kilobytes so the
         limit never exceeds what you wrote.
       - The camera's smallest limit is 1048576 kB (1 GiB); a smaller size other than V(0) is refused
-        before any request. V(0) means no limit, like O(state=absent).
+        before any request. V(0) and V(no limit) (as M(vapix.edge_storage.axis_storage_info) says it) mean no
+        limit, like O(state=absent).
       - The largest accepted is 1 PiB (the API documents no maximum; no disk or share a camera records
         to is larger, so more is a unit mistake), and a limit larger than the disk's own size (when the
         camera reports it) is refused before the write.

@@ -75,12 +75,13 @@ class ValidatedTask(object):
     """A task's arguments validated like AnsibleModule does, with the part of its interface AxisModule uses.
 
     ``fail_json`` and ``exit_json`` raise :class:`TaskExit` with the masked
-    result, as the module's process would have ended there.
+    result, as the module's process would have ended there. ``diff_mode`` is
+    whether the task runs with ``--diff`` (or ``diff: true``).
     """
 
     def __init__(self, name, args, argument_spec, rules, environment, check_mode, progress=None, diff_mode=False):
         self.check_mode = check_mode
-        self._diff = diff_mode           # AnsibleModule's name for the task's --diff
+        self.diff_mode = diff_mode
         self.params = dict(args)
         self.no_log_values = set()
         self._warnings = []

@@ -21,6 +21,8 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._report_common 
 )
 
 STATUSES = ("ok", "flagged", "failed", "unreachable")
+# What the report keeps of each share axis_storage_info lists (never a password: it has none).
+SHARE_FIELDS = ("share_id", "name", "address", "share", "share_username", "disk_id")
 
 # Defaults of the documented margins (playbooks/report.yml: report_wear_margin, report_temperature_margin).
 WEAR_MARGIN = 10          # percentage points below the wear alert level
@@ -46,11 +48,11 @@ def disk_flags(disk, health, levels, bound_disks, wear_margin=WEAR_MARGIN, tempe
     """Why a disk needs attention, as sentences (empty when it does not)."""
     flags = []
     disk_id = disk.get("disk_id")
-    status = str(disk.get("status") or "").lower()
+    status = disk.get("status")
     if disk.get("full"):
         flags.append("full")
     unused_share_disk = disk_id == "NetworkShare" and disk_id not in bound_disks and status == "disconnected"
-    if status and status != "ok" and not unused_share_disk:
+    if status and not disk.get("mounted") and not unused_share_disk:
         flags.append("not mounted (status %s)" % disk.get("status"))
     wear = health.get("wear")
     alert_wear = levels.get("wear")
@@ -128,8 +130,7 @@ def inventory_camera(name, result, wear_margin=WEAR_MARGIN, temperature_margin=T
         return entry
     shares = _part(result, "network_shares").get("shares") or {}
     entry["disks"] = inventory_disks(result, wear_margin, temperature_margin)
-    entry["shares"] = [dict((key, share.get(key)) for key in ("share_id", "address", "share", "username", "disk_id"))
-                       for _share_id, share in sorted(shares.items())]
+    entry["shares"] = [dict((key, share.get(key)) for key in SHARE_FIELDS) for _share_id, share in sorted(shares.items())]
     entry["storage_limits"] = dict((disk_id, limit.get("size")) for disk_id, limit
                                    in sorted((_part(result, "storage_limits").get("disks") or {}).items()))
     entry["continuous_profiles"] = list(_part(result, "continuous_profiles").get("profiles") or [])

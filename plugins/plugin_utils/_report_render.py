@@ -241,9 +241,9 @@ def _inventory_details(camera):
              if disk["alert_levels"]["wear"] is not None else ""),
           "<br>".join('<span class="attention">%s</span>' % _e(flag) for flag in disk["flags"]))
          for disk in camera["disks"]]))
-    parts.append(_table(("share", "address", "share name", "user", "bound to"),
-                        [(_e(share["share_id"]), _e(share["address"]), _e(share["share"]), _e(share["username"]),
-                          _e(share["disk_id"])) for share in camera["shares"]]))
+    parts.append(_table(("share", "name", "address", "share name", "user", "bound to"),
+                        [(_e(share["share_id"]), _e(share["name"]), _e(share["address"]), _e(share["share"]),
+                          _e(share["share_username"]), _e(share["disk_id"])) for share in camera["shares"]]))
     parts.append(_table(("disk", "storage limit"),
                         [(_e(disk_id), _e(size)) for disk_id, size in camera["storage_limits"].items()]))
     parts.append(_table(("profile", "disk", "event id", "options"),

@@ -193,7 +193,7 @@ def test_format_with_opt_in_polls_the_job_and_erases_recordings(camera):
     assert [job["result"] for job in camera.dump()["jobs"] if job["kind"] == "format"] == ["OK"]
     listed, params = device_view(camera, "SD_DISK")
     assert listed["filesystem"] == "vfat" and params["filesystem"] == "vfat"
-    assert listed["status"] == "OK"                                # mounted again after the format
+    assert listed["mounted"] is True                              # mounted again after the format
     assert sd_disk(camera)["recordings"] == 0
 
     again = run_tasks(camera, [task])
@@ -256,7 +256,7 @@ def test_locked_disk_is_not_formatted_unless_declared_unlocked(camera):
 def test_unmount_and_mount_through_state(camera):
     unmount = run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")])
     assert unmount.rc == 0 and unmount.changed == 1, unmount
-    assert unmount.result("disk")["diff"]["after"] == {"disk SD_DISK": {"state": "unmounted"}}
+    assert unmount.result("disk")["after"] == {"disk SD_DISK": {"state": "unmounted"}}
     listed, _params = device_view(camera, "SD_DISK")
     assert listed["status"] == "connected" and sd_disk(camera)["mounted"] is False
     assert run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).changed == 0

@@ -31,7 +31,7 @@ def test_check_of_a_sound_card_unmounts_checks_and_mounts_again(camera):
     assert result["steps"] == ["unmount disk SD_DISK (recording to it stops until it is mounted again)",
                                "check the file system of disk SD_DISK (checkdisk.cgi)",
                                "mount disk SD_DISK again"]
-    assert result["status_before"] == "OK" and result["status_after"] == "OK"
+    assert result["status_before"] == "ok" and result["status_after"] == "ok"
     assert result["clean"] is True and result["findings"]["result"] == "OK"
     assert result["findings"]["action"] == "checkdisk" and result["findings"]["progress"] == 100
     assert result["needs_allow_data_loss"] == []
@@ -88,7 +88,7 @@ def test_repair_fixes_a_corrupt_card_and_a_check_then_finds_it_clean(camera):
     assert run.rc == 0, run
     repair = run.result("repair")
     assert repair["changed"] is True and repair["clean"] is True
-    assert repair["status_before"] == "failed" and repair["status_after"] == "OK"
+    assert repair["status_before"] == "failed" and repair["status_after"] == "ok"
     assert repair["steps"][1].endswith("[destructive]")
     assert run.result("check")["clean"] is True
     assert sd(camera)["fs_errors"] is False and sd(camera)["mounted"] is True
@@ -104,7 +104,7 @@ def test_a_failed_repair_job_fails_the_task_and_mounts_the_card_again(camera):
     assert result["completed_steps"] == ["unmount disk SD_DISK (recording to it stops until it is mounted "
                                          "again)", "mount disk SD_DISK again"]
     assert result["not_run_steps"] == []
-    assert "mounted again; disk SD_DISK has status OK" in result["msg"]
+    assert "mounted again; disk SD_DISK has status ok" in result["msg"]
     assert sd(camera)["mounted"] is True
 
 
@@ -115,7 +115,7 @@ def test_format_wipes_a_card_with_the_same_file_system(camera):
     result = run.result("job")
     assert result["steps"][1] == ("format disk SD_DISK with ext4, erasing every recording on it (format.cgi) "
                                   "[destructive]")
-    assert result["status_after"] == "OK" and result["clean"] is True
+    assert result["status_after"] == "ok" and result["clean"] is True
     state = sd(camera)
     assert state["filesystem"] == "ext4" and state["mounted"] is True and state["recordings"] == 0
 
@@ -143,7 +143,7 @@ def test_format_of_the_network_share_with_cifs(make_camera):
     assert run.rc == 0, run
     result = run.result("job")
     assert result["steps"][1].startswith("format disk NetworkShare with cifs")
-    assert result["status_after"] == "OK"
+    assert result["status_after"] == "ok"
 
 
 def test_a_job_that_outlives_job_timeout_fails_and_says_where_it_stopped(camera):

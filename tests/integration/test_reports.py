@@ -150,6 +150,9 @@ def test_audit_writes_every_camera_with_its_status_and_counts(audited_fleet):
     assert {"section": "storage_limits", "item": "storage limit NetworkShare", "field": "size",
             "declared": "500 GiB", "actual": "no limit"} in drift["drift"]
     assert any(step["text"].startswith("add share 'nas1'") for step in drift["steps"])
+    # The audit play turns diff mode on for the plan (diff: true), with or without --diff.
+    drift_result = run.result(MODULE_TASK, "cam-drift-a")
+    assert drift_result["diff"] == {"before": drift_result["before"], "after": drift_result["after"]}
     compliant = next(camera for camera in report["cameras"] if camera["name"] == "cam-compliant")
     assert compliant["drift"] == [] and compliant["steps"] == [] and compliant["error"] is None
     failing = next(camera for camera in report["cameras"] if camera["name"] == "cam-failing")
@@ -247,8 +250,8 @@ def test_inventory_report_flags_worn_unmounted_and_lists_the_fleet(tmp_path):
     assert worn_sd["flags"] == ["wear 3 % is within 7 of its alert level of 10 % (margin 10)"]
     assert worn_sd["alert_levels"] == {"wear": 10, "temperature": 358}
     assert (worn_sd["filesystem"], worn_sd["encrypted"], worn_sd["size"]) == ("ext4", False, "110.73 GiB")
-    assert cameras["cam-worn"]["shares"] == [{"share_id": "nas1", "address": "nas.example.com", "share": "cameras",
-                                              "username": "cam", "disk_id": "NetworkShare"}]
+    assert cameras["cam-worn"]["shares"] == [{"share_id": "nas1", "name": "nas1", "address": "nas.example.com",
+                                              "share": "cameras", "share_username": "cam", "disk_id": "NetworkShare"}]
     assert (cameras["cam-worn"]["model"], cameras["cam-worn"]["firmware"]) == ("AXIS Companion Bullet LE", "9.80.2.2")
     nocard_flags = [flag for disk in cameras["cam-nocard"]["disks"] for flag in disk["flags"]]
     assert nocard_flags == ["not mounted (status disconnected)"]

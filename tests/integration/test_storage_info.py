@@ -43,7 +43,9 @@ def test_modern_camera_facts_match_the_emulator(camera):
         for key in ("filesystem", "cleanup_policy", "cleanup_max_age", "locked", "mount_on_boot", "auto_repair",
                     "encryption_enabled", "encrypted", "total_kb", "free_kb"):
             assert reported[key] == disk[key], key
-        assert reported["status"] == disk["status"]
+        assert reported["status"] == disk["status"].lower()
+        assert reported["mounted"] is disk["mounted"]
+        assert reported["state"] == ("mounted" if disk["mounted"] else "unmounted")
     sd = facts["disks"]["SD_DISK"]
     assert sd["used_kb"] == sd["total_kb"] - sd["free_kb"] and sd["total"].endswith("GiB")
 

@@ -419,7 +419,7 @@ def test_xml_is_read_from_its_bytes_by_its_declaration(client, server, declarati
             % declaration).encode(encoding)
     server.replies = [(200, body, {"Content-Type": "text/xml"})]
     root = client.xml("disks/networkshare/list.cgi", api=NETWORK_SHARE)
-    assert _parsers.parse_share_list(root)["m"]["username"] == "m\u00fcller"
+    assert _parsers.parse_share_list(root)["m"]["share_username"] == "m\u00fcller"
 
 
 def test_an_answer_larger_than_any_vapix_answer_is_refused(client, server):

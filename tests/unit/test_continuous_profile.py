@@ -114,7 +114,7 @@ def test_options_are_required_only_to_have_a_profile():
 
 
 @pytest.mark.parametrize("params, message", [
-    ({"disk_id": " "}, "disk_id is empty: give the disk to record to"),
+    ({"disk_id": " "}, "disk_id is empty: give the disk's id as the camera lists it"),
     ({"event_id": ""}, "event_id is empty: give the event id that classifies the recordings (the camera's "
                        "default is 'continuous')"),
     ({"options": "fps=15&fps=30"}, "options 'fps=15&fps=30' sets fps more than once; give each key once"),
@@ -312,7 +312,7 @@ def test_without_exclusive_one_resource():
 def test_converge_check_mode_predicts_and_writes_nothing():
     transcript = camera(DISKS)
     outcomes = converge(transcript.device(), [profile(options="fps=30")], check_mode=True)
-    result = summarize(outcomes)
+    result = summarize(outcomes, diff_mode=True)
     assert result["changed"] is True
     assert result["diff"]["before"]["continuous profile SD_DISK/continuous"]["options"] == (
         "fps=15&resolution=1280x720&text=Gate%201")

@@ -189,7 +189,7 @@ def test_permission_normalisation(value, normalised):
     ({"alert_levels": {"wear": None, "temperature": None}}, "alert_levels needs wear and/or temperature"),
     ({"job_timeout": 0}, "job_timeout must be a positive number of seconds"),
     ({"enabled": False, "state": "mounted"}, "a disabled disk cannot be mounted"),
-    ({"disk_id": " "}, "disk_id must name a disk"),
+    ({"disk_id": " "}, "disk_id is empty: give the disk's id as the camera lists it"),
 ])
 def test_validation_messages(params, message):
     params.setdefault("disk_id", "SD_DISK")
@@ -406,7 +406,7 @@ def test_alert_levels_need_disk_properties_1_1():
 def test_check_mode_plans_without_writing_and_diff_shows_declared_fields_only():
     transcript = modern(discovery(MODERN_APIS))
     resource = disk(disk_id="SD_DISK", friendly_name="SD card", cleanup_max_age=30, state="mounted")
-    result = summarize(converge(transcript.device(), [resource], check_mode=True))
+    result = summarize(converge(transcript.device(), [resource], check_mode=True), diff_mode=True)
     assert transcript.writes == []
     assert result["changed"] is True
     assert result["steps"] == ["set friendly_name '' -> 'SD card' of disk SD_DISK (param.cgi Storage.S0)",

@@ -229,8 +229,8 @@ def test_read_on_camera_without_encryption_property_is_unsupported():
     (dict(update_passphrase="always"), "update_passphrase: always needs old_passphrase"),
     (dict(enabled=False, passphrase=None, update_passphrase="always", old_passphrase="a"),
      "cannot be combined with enabled: false"),
-    (dict(job_timeout=0), "job_timeout must be at least 1 second, got 0"),
-    (dict(disk_id=" "), "disk_id must not be empty"),
+    (dict(job_timeout=0), "job_timeout must be a positive number of seconds, got 0"),
+    (dict(disk_id=" "), "disk_id is empty: give the disk's id as the camera lists it"),
 ])
 def test_validation_messages(overrides, message):
     with pytest.raises(ValidationError) as info:

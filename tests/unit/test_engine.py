@@ -155,7 +155,7 @@ def test_summary_changed_steps_and_diff_of_managed_fields_only():
     device = Store(a={"colour": "red", "size": 3}, b={"colour": "green"})
     outcomes = converge(device, [Thing({"name": "a", "colour": "blue", "repaint": True, "allow_data_loss": True}),
                                  Thing({"name": "b", "colour": "green"})], check_mode=True)
-    summary = summarize(outcomes)
+    summary = summarize(outcomes, diff_mode=True)
     assert summary["changed"] is True
     assert summary["steps"] == ["strip a [destructive]", "paint a blue"]
     assert summary["needs_allow_data_loss"] == [] and summary["skipped_unsupported"] == []
@@ -163,6 +163,8 @@ def test_summary_changed_steps_and_diff_of_managed_fields_only():
                                  "thing b": {"colour": "green", "state": "present"}}
     assert summary["after"]["thing a"] == {"colour": "blue", "state": "present"}
     assert summary["diff"] == {"before": summary["before"], "after": summary["after"]}
+    # Without --diff, before/after stay and no diff is returned.
+    assert "diff" not in summarize(outcomes) and summarize(outcomes)["after"] == summary["after"]
 
 
 def test_summary_of_nothing_to_do_is_unchanged():

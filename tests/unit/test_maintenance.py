@@ -84,7 +84,7 @@ def test_repair_and_format_are_destructive_and_a_check_is_not():
 
 
 @pytest.mark.parametrize("params, needle", [
-    ({"disk_id": " ", "action": "check", "job_timeout": 60}, "disk_id must name a disk"),
+    ({"disk_id": " ", "action": "check", "job_timeout": 60}, "disk_id is empty: give the disk's id as the camera lists it"),
     ({"disk_id": "SD_DISK", "action": "check", "job_timeout": 0}, "job_timeout must be a positive"),
     ({"disk_id": "SD_DISK", "action": "repair", "filesystem": "ext4", "job_timeout": 60}, "action: format only"),
 ])
@@ -123,7 +123,7 @@ def test_removal_counts():
 @pytest.mark.parametrize("params, needle", [
     ({}, "declare default_disk_id"),
     ({"default_split_duration": 0}, "1 to 86400"),
-    ({"default_disk_id": " "}, "must name a disk"),
+    ({"default_disk_id": " "}, "default_disk_id is empty: give the disk.s id"),
 ])
 def test_recording_settings_options(params, needle):
     with pytest.raises(ValidationError, match=needle):

@@ -31,12 +31,14 @@ def test_disk_list_of_980_firmware_with_encryptionenabled_spelling_and_odd_white
     assert disks["SD_DISK"] == {
         "disk_id": "SD_DISK", "friendly_name": "", "total_kb": 31154688, "free_kb": 20971520,
         "cleanup_max_age": 30, "cleanup_policy": "fifo", "locked": False, "full": False, "readonly": False,
-        "filesystem": "ext4", "status": "OK", "group": "S0", "required_filesystem": "none",
-        "encryption_enabled": False, "encrypted": False,
+        "filesystem": "ext4", "status": "ok", "mounted": True, "state": "mounted", "group": "S0",
+        "required_filesystem": "none", "encryption_enabled": False, "encrypted": False,
     }
     share = disks["NetworkShare"]
     assert share["friendly_name"] == "nas one"
     assert share["locked"] is True and share["cleanup_policy"] == "none" and share["filesystem"] == "cifs"
+    # The camera says status="OK" for both: lower-cased, and mounted (axis_disk's state: mounted).
+    assert (share["status"], share["mounted"], share["state"]) == ("ok", True, "mounted")
 
 
 def test_disk_list_documented_spelling_upper_case_values_and_padded_name():
@@ -53,7 +55,22 @@ def test_disk_list_of_551_firmware_lacks_encryption_and_required_fs():
     assert disks["SD_DISK"]["filesystem"] == "vfat"
     assert disks["SD_DISK"]["encryption_enabled"] is None and disks["SD_DISK"]["encrypted"] is None
     assert disks["SD_DISK"]["required_filesystem"] is None
-    assert disks["NetworkShare"]["status"] == "disconnected"
+    assert (disks["SD_DISK"]["status"], disks["SD_DISK"]["mounted"], disks["SD_DISK"]["state"]) == (
+        "ok", True, "mounted")
+    assert (disks["NetworkShare"]["status"], disks["NetworkShare"]["mounted"], disks["NetworkShare"]["state"]) == (
+        "disconnected", False, "unmounted")
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("OK", "ok"), (" Ok ", "ok"), ("ok", "ok"), ("Failed", "failed"), ("DISCONNECTED", "disconnected"),
+    ("connected", "connected"), ("Wrong Passphrase", "wrong passphrase"), ("no passphrase", "no passphrase"),
+    ("not encrypted", "not encrypted"),
+])
+def test_disk_status_is_lower_case_and_only_ok_is_mounted(status, expected):
+    disk = _parsers.parse_disk_list(disk_list(DISK.replace('status="OK"', 'status="%s"' % status)))["SD_DISK"]
+    assert disk["status"] == expected
+    assert disk["mounted"] is (expected == "ok")
+    assert disk["state"] == ("mounted" if expected == "ok" else "unmounted")
 
 
 # -- param.cgi ---------------------------------------------------------------------------------
@@ -146,16 +163,19 @@ def test_capabilities():
 
 def test_share_list_never_has_a_password_and_empty_disk_is_none():
     shares = _parsers.parse_share_list(xml("networkshare_list.xml"))
-    assert shares["nas1"] == {"share_id": "nas1", "nice_name": "nas one", "address": "nas.example.com",
-                              "share": "video=archive", "username": "cam01", "disk_id": "NetworkShare"}
-    assert shares["spare-2"]["disk_id"] is None
+    # axis_share's option names: name (NiceName), share_username (User), bound.
+    assert shares["nas1"] == {"name": "nas one", "share_id": "nas1", "address": "nas.example.com",
+                              "share": "video=archive", "share_username": "cam01", "bound": True,
+                              "disk_id": "NetworkShare"}
+    assert shares["spare-2"]["disk_id"] is None and shares["spare-2"]["bound"] is False
     assert all("password" not in share for share in shares.values())
 
 
 def test_continuous_profiles_sorted_by_profile_number_with_entities_decoded():
     profiles = _parsers.parse_continuous_profiles(xml("continuous_list.xml"))
     assert [p["profile"] for p in profiles] == [1, 2]
-    assert profiles[0] == {"profile": 1, "disk_id": "SD_DISK", "options": "resolution=1280x720&fps=15",
+    # options in the canonical form the module compares and sends (pairs sorted by key)
+    assert profiles[0] == {"profile": 1, "disk_id": "SD_DISK", "options": "fps=15&resolution=1280x720",
                            "event_id": "continuous"}
 
 

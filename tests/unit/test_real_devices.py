@@ -74,12 +74,15 @@ def test_companion_bullet_9_80_is_read_as_recorded():
         assert apis[api] == version
     sd = facts["disks"]["SD_DISK"]
     assert (sd["total_kb"], sd["free_kb"], sd["used_kb"]) == (116109036, 63126240, 116109036 - 63126240)
-    assert (sd["filesystem"], sd["status"], sd["group"]) == ("ext4", "OK", "S0")
+    # status="OK" on the camera: lower-cased, mounted, axis_disk's state: mounted
+    assert (sd["filesystem"], sd["status"], sd["group"]) == ("ext4", "ok", "S0")
+    assert (sd["mounted"], sd["state"]) == (True, "mounted")
     # The firmware spells it encryptionenabled (the documentation: diskencryptionenabled): read, not missing.
     assert sd["encryption_enabled"] is False and sd["encrypted"] is False
     assert (sd["cleanup_max_age"], sd["mount_point_permissions"], sd["enabled"]) == (7000, "0770", True)
     share = facts["disks"]["NetworkShare"]
-    assert (share["filesystem"], share["total_kb"], share["status"]) == ("cifs", 1073741824, "OK")
+    assert (share["filesystem"], share["total_kb"]) == ("cifs", 1073741824)
+    assert (share["status"], share["mounted"]) == ("ok", True)
     # Listed only in the Storage parameters, as a third group.
     assert facts["disks"]["NetworkShareN0"]["group"] == "S2" and "status" not in facts["disks"]["NetworkShareN0"]
 

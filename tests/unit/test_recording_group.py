@@ -101,7 +101,7 @@ def test_pre_and_post_durations_in_milliseconds_or_human_durations(option, value
     ({"retention": -1}, "retention -1 is negative"),
     ({"pre_duration": "five seconds"}, "pre_duration 'five seconds' is not understood"),
     ({"post_duration": 1.5}, "post_duration 1.5 is not understood"),
-    ({"disk_id": " "}, "disk_id is empty: give the disk the group records to"),
+    ({"disk_id": " "}, "disk_id is empty: give the disk's id as the camera lists it"),
     ({"stream_options": "fps=25&fps=30"}, "stream_options 'fps=25&fps=30' sets fps more than once"),
 ])
 def test_wrong_values_say_what_is_wrong(params, message):

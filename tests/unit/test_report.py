@@ -288,19 +288,22 @@ def test_filters_wrap_the_builders():
 
 # -- inventory -----------------------------------------------------------------------------
 
-def info(wear=3, alert_wear=90, temperature=None, alert_temperature=358, sd_status="OK", full=False,
+def info(wear=3, alert_wear=90, temperature=None, alert_temperature=358, sd_status="ok", full=False,
          share_bound=False, share_status="disconnected", overall=None):
     """An axis_storage_info result (gather_subset device, disks, health, shares, limits, profiles, groups)."""
-    shares = {"nas1": {"share_id": "nas1", "address": "nas.example.com", "share": "cameras", "username": "cam",
+    shares = {"nas1": {"name": "nas1", "share_id": "nas1", "address": "nas.example.com", "share": "cameras",
+                       "share_username": "cam", "bound": share_bound,
                        "disk_id": "NetworkShare" if share_bound else None}}
     return {
         "changed": False, "invocation": _INVOCATION,
         "device": {"model": "AXIS Companion Bullet LE", "firmware_version": "9.80.2.2"},
         "disks": {
-            "SD_DISK": {"disk_id": "SD_DISK", "status": sd_status, "total": "110.73 GiB", "free": "60.2 GiB",
+            "SD_DISK": {"disk_id": "SD_DISK", "status": sd_status, "mounted": sd_status == "ok",
+                        "total": "110.73 GiB", "free": "60.2 GiB",
                         "total_kb": 116109036, "free_kb": 63126240, "filesystem": "ext4", "encrypted": False,
                         "full": full},
-            "NetworkShare": {"disk_id": "NetworkShare", "status": share_status, "filesystem": "cifs", "full": False},
+            "NetworkShare": {"disk_id": "NetworkShare", "status": share_status, "mounted": share_status == "ok",
+                             "filesystem": "cifs", "full": False},
             "NetworkShareN0": {"disk_id": "NetworkShareN0", "group": "S2", "cleanup_max_age": 7},
         },
         "health": {"supported": True, "disks": {

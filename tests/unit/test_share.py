@@ -555,9 +555,10 @@ def test_update_password_is_not_treated_as_a_secret_and_share_password_is():
 
 def test_share_list_parser_reads_bound_and_unbound_shares():
     shares = _parsers.parse_share_list(fixture("share_list_two.xml"))
-    assert shares["old-nas"]["disk_id"] == "NetworkShare"
+    assert shares["old-nas"]["disk_id"] == "NetworkShare" and shares["old-nas"]["bound"] is True
     assert shares["old-nas"]["address"] == "192.0.2.7"
-    assert shares["nas1"]["disk_id"] is None and shares["nas1"]["username"] == ""
+    assert shares["nas1"]["disk_id"] is None and shares["nas1"]["bound"] is False
+    assert shares["nas1"]["share_username"] == ""
 
 
 def test_share_test_answer_gives_the_job_id():

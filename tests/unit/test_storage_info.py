@@ -87,8 +87,11 @@ def test_modern_facts():
     # Alert levels of the local disk only: the NetworkShare is not a card.
     assert facts["alert_levels"] == {"supported": True, "disks": {"SD_DISK": {"wear": 90, "temperature": 358}}}
     assert facts["network_shares"]["shares"]["nas1"]["share"] == "video=archive"
+    assert facts["network_shares"]["shares"]["nas1"]["name"] == "nas one"
+    assert (sd["status"], sd["mounted"], sd["state"]) == ("ok", True, "mounted")
     assert facts["storage_limits"]["disks"]["NetworkShare"] == {
-        "size_kb": 524288000, "size": "500 GiB", "limited": True, "used_kb": 553324, "used": "540.36 MiB"}
+        "disk_id": "NetworkShare", "size_kb": 524288000, "size": "500 GiB", "limited": True, "used_kb": 553324,
+        "used": "540.36 MiB"}
     assert facts["storage_limits"]["disks"]["SD_DISK"]["size"] == "no limit"
     assert facts["continuous_profiles"]["max_profiles"] == 2
     assert facts["recording_groups"]["groups"]["retention-7d"]["retention_hours"] == 168

@@ -107,6 +107,16 @@ def test_size_zero_is_no_limit():
     assert resource.plan(device, resource.read(device)) == []
 
 
+@pytest.mark.parametrize("size", ["no limit", " No Limit "])
+def test_no_limit_as_axis_storage_info_says_it_is_size_zero(size):
+    device = camera(limits={"NetworkShare": (0, 10)}).device()
+    resource = limit(size=size)
+    assert resource.plan(device, resource.read(device)) == []
+    limited = camera(limits=LIMIT_500_GIB).device()
+    resource = limit(size=size)
+    assert [s.action for s in resource.plan(limited, resource.read(limited))] == ["remove_limit"]
+
+
 @pytest.mark.parametrize("size", ["1048575", "1023 MiB", "1 GB", "512"])
 def test_below_device_minimum_is_refused_before_any_request(size):
     with pytest.raises(ValidationError) as info:

@@ -9,6 +9,7 @@ import pytest
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import (
     format_size,
+    format_size_exact,
     parse_duration,
     parse_size_kb,
 )
@@ -83,6 +84,18 @@ def test_parse_size_kb_names_the_option_in_the_message():
 ])
 def test_format_size_is_human_and_binary(kb, text):
     assert format_size(kb) == text
+
+
+@pytest.mark.parametrize("kb, text", [
+    (524288000, "500 GiB"), (1572864, "1.5 GiB"), (1048576, "1 GiB"), (512, "512 KiB"),
+    (1048577, "1048577 KiB"),          # format_size says "1 GiB", which is not this size
+    (715827882, "715827882 KiB"),      # format_size says "682.67 GiB"
+    (None, None),
+])
+def test_format_size_exact_reads_back_as_the_same_size(kb, text):
+    assert format_size_exact(kb) == text
+    if kb is not None:
+        assert parse_size_kb(text) == kb
 
 
 @pytest.mark.parametrize("value, unit, expected", [
