@@ -64,6 +64,7 @@ MODULE_TASK_PLAYBOOK = [{
     "name": "The role's one task, without the role",
     "hosts": "cameras",
     "gather_facts": False,
+    "vars": yaml.safe_load((ROLE / "vars" / "main.yml").read_text()),
     "tasks": yaml.safe_load((ROLE / "tasks" / "main.yml").read_text()),
 }]
 
