@@ -1,11 +1,10 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     # Every module: the standard attributes with what is the same for all of them. Each module adds
     # the fragment of its kind (RESOURCE_MODULE, INFO_MODULE or ACTION_MODULE) for check_mode,
     # diff_mode and idempotent; an action module declares idempotent itself.

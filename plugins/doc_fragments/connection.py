@@ -1,11 +1,10 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     # How every module of the collection reaches a camera. Each option can come
     # from an environment variable, so AWX/AAP credentials can inject them.
     DOCUMENTATION = r"""

@@ -1,11 +1,10 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     """The result keys every module of the collection shares, worded once.
 
     ansible-doc merges doc fragments into DOCUMENTATION only, never into RETURN

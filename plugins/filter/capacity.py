@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """NAS capacity planning: ``share_quota`` and ``retention_estimate``.
@@ -76,7 +75,7 @@ def retention_estimate(size, bitrate):
     """size | retention_estimate(bitrate) -> days (rounded down to 0.01) the size holds at the bitrate."""
     size_kb = _size_kb(size, "retention_estimate: size")
     if size_kb <= 0:
-        raise AnsibleFilterError("retention_estimate: size %r is empty: give a limit, e.g. '500 GiB'" % (size,))
+        raise AnsibleFilterError(f"retention_estimate: size {size!r} is empty: give a limit, e.g. '500 GiB'")
     days = Fraction(size_kb * KB * 8) / _bits_per_second(bitrate) / SECONDS_PER_DAY
     return int(days * 100) / 100
 

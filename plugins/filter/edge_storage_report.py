@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Filters that turn the fleet's module results into the audit and inventory reports.
@@ -37,7 +36,7 @@ def _results(results, name):
     if not isinstance(results, dict):
         raise AnsibleFilterError("%s expects a mapping of camera name to module result, got %s"
                                  % (name, type(results).__name__))
-    return dict((str(camera), dict(result) if result else None) for camera, result in results.items())
+    return {str(camera): dict(result) if result else None for camera, result in results.items()}
 
 
 def audit_report(results, inventory_sources=None, coverage=None):
@@ -59,7 +58,7 @@ def _rendered(render):
     return render_report
 
 
-class FilterModule(object):
+class FilterModule:
     def filters(self):
         return {
             "audit_report": audit_report,

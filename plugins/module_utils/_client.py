@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one HTTP client every module uses to talk to a camera.
@@ -97,7 +96,7 @@ def encode_args(args):
             continue
         if isinstance(value, bool):
             value = "yes" if value else "no"
-        parts.append("%s=%s" % (quote(str(name), safe=""), quote(str(value), safe="")))
+        parts.append("{}={}".format(quote(str(name), safe=""), quote(str(value), safe="")))
     return "&".join(parts)
 
 
@@ -165,7 +164,7 @@ def offered_schemes(response):
     return [scheme.lower() for scheme in _AUTH_SCHEME.findall(header)]
 
 
-class VapixClient(object):
+class VapixClient:
     """HTTP access to one camera."""
 
     def __init__(self, hostname, username, password, port=None, protocol="https", auth="digest",
@@ -186,7 +185,7 @@ class VapixClient(object):
         host = hostname
         if ":" in hostname and not hostname.startswith("["):
             host = "[%s]" % hostname.replace("%", "%25")
-        self.base_url = "%s://%s:%s" % (protocol, host, self.port)
+        self.base_url = f"{protocol}://{host}:{self.port}"
         self.session = requests.Session()
         self.session.auth = HTTPDigestAuth(username, password) if auth == "digest" else HTTPBasicAuth(username, password)
         # Passed with every request too: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE in the
@@ -244,7 +243,7 @@ class VapixClient(object):
         detail = self.mask(exc)
         if len(detail) > 300:
             detail = detail[:300] + "..."
-        description = "no answer from %s: %s [%s]" % (self.base_url, what, detail)
+        description = f"no answer from {self.base_url}: {what} [{detail}]"
         if write and error_class == TIMEOUT:
             description += ("; this request changes the camera and the camera may have applied it: run the task "
                             "again, it reads the state the camera is in now")
@@ -361,7 +360,7 @@ class VapixClient(object):
                            "firmware, check hostname, port and protocol")
             raise UnsupportedError(shown.split("?", 1)[0], reason)
         if status >= 400:
-            raise VapixError(api, shown, "HTTP %s %s" % (status, self.mask(response.reason or "")),
+            raise VapixError(api, shown, "HTTP {} {}".format(status, self.mask(response.reason or "")),
                              http_status=status)
         return response, data
 
@@ -375,7 +374,7 @@ class VapixClient(object):
             except LookupError:
                 raise damaged_answer(api, shown, "the answer declares an unknown charset %r" % charset)
             except UnicodeDecodeError as exc:
-                raise damaged_answer(api, shown, "the answer is not valid %s text (%s)" % (charset, exc.reason))
+                raise damaged_answer(api, shown, f"the answer is not valid {charset} text ({exc.reason})")
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
@@ -534,7 +533,6 @@ def parse_param_list(text):
             continue
         name, value = line.split("=", 1)
         name = name.strip()
-        if name.startswith("root."):
-            name = name[len("root."):]
+        name = name.removeprefix("root.")
         values[name] = value
     return values

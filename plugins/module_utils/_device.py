@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A camera as the resources see it: each API family read at most once per run.
@@ -189,7 +188,7 @@ def needs_admin(path, write):
     return any(CALLS[name].admin for name in calls_at(path, write))
 
 
-class Device(object):
+class Device:
     """Cached, normalised reads and the write calls of one camera, one method per entry of CALLS."""
 
     def __init__(self, client, progress=None):
@@ -273,8 +272,8 @@ class Device(object):
             groups.append(STORAGE_GROUP)
         values = self.client.param_list(groups)
         if "properties" in missing:
-            properties = dict((name, value) for name, value in values.items()
-                              if not name.startswith(STORAGE_GROUP + "."))
+            properties = {name: value for name, value in values.items()
+                          if not name.startswith(STORAGE_GROUP + ".")}
             self._cache["properties"] = properties
             self._identity = {"model": properties.get("Brand.ProdShortName") or properties.get("Brand.ProdNbr"),
                               "firmware": properties.get("Properties.Firmware.Version")}

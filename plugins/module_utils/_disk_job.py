@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Maintenance jobs on one disk (``axis_disk_job``): check, repair or format.
@@ -54,7 +53,7 @@ UNKNOWN_MOUNT = "failed"
 UNREADABLE = ("wrong passphrase", "no passphrase")
 
 
-class DiskJob(object):
+class DiskJob:
     """One check, repair or format of one disk, with the unmount before and the mount after."""
 
     def __init__(self, params):
@@ -88,7 +87,7 @@ class DiskJob(object):
 
     def plan(self, device):
         """(disk before, steps, whether the disk is mounted again at the end); no write."""
-        disk = device.require_disk(self.disk_id, "%s %s" % (self.action, self.identity))
+        disk = device.require_disk(self.disk_id, f"{self.action} {self.identity}")
         status = disk["status"]
         self._check_preconditions(device, disk, status)
         steps = []
@@ -142,7 +141,7 @@ class DiskJob(object):
                 return
             wait_disk_job(device, disk_id, job_id, "unmount of %s" % self.identity, self.timeout)
             self.unmounted = True
-        return Step("unmount", "unmount %s (%s)" % (self.identity, why), run)
+        return Step("unmount", f"unmount {self.identity} ({why})", run)
 
     def _job_step(self, disk):
         call, text, destructive = JOBS[self.action]
@@ -162,7 +161,7 @@ class DiskJob(object):
 
         def run(device):
             job_id = start(device)
-            outcome = disk_job_outcome(device, self.disk_id, job_id, "%s of %s" % (self.action, self.identity),
+            outcome = disk_job_outcome(device, self.disk_id, job_id, f"{self.action} of {self.identity}",
                                        self.timeout)
             self.findings = {
                 "action": outcome.get("action") or self.action,
@@ -187,7 +186,7 @@ class DiskJob(object):
                 return
             job_id = device.mount(disk_id)
             wait_disk_job(device, disk_id, job_id, "mount of %s" % self.identity, self.timeout)
-        return Step("mount", "mount %s again%s" % (
+        return Step("mount", "mount {} again{}".format(
             self.identity, "" if mounted else " (when the unmount above unmounted it)"), run)
 
     # -- running ----------------------------------------------------------------------
@@ -220,7 +219,7 @@ class DiskJob(object):
         try:
             device.invalidate()
             disk = device.disk(self.disk_id) or {}
-            return "%s%s has status %s" % (note, self.identity, disk.get("status"))
+            return "{}{} has status {}".format(note, self.identity, disk.get("status"))
         except EdgeStorageError:
             return note.rstrip("; ") or None
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The whole camera in one run: every section of the desired state, in the device's order.
@@ -49,7 +48,7 @@ SECTIONS = (
     ("recording_groups", _resource_recording_group),
 )
 
-ARGUMENT_SPEC = dict((name, dict(type="list", elements="dict", default=[])) for name, _module in SECTIONS)
+ARGUMENT_SPEC = {name: dict(type="list", elements="dict", default=[]) for name, _module in SECTIONS}
 ARGUMENT_SPEC["storage_limits"] = dict(type="raw", default=[])
 # One camera-wide item: a mapping, not a list.
 ARGUMENT_SPEC["recording_settings"] = dict(type="dict", default={})
@@ -106,7 +105,7 @@ def _item_name(section, index, item):
 def _validate_item(section, index, module, item, job_timeout, no_log_values):
     where = _item_name(section, index, item)
     if not isinstance(item, dict):
-        raise ValidationError("%s must be a mapping of options, got %s" % (where, type(item).__name__))
+        raise ValidationError(f"{where} must be a mapping of options, got {type(item).__name__}")
     for option in _ITEM_ONLY_OPTIONS:
         if item.get(option):
             raise ValidationError("%s: '%s' acts on items beyond this one and is only available in the single "
@@ -120,7 +119,7 @@ def _validate_item(section, index, module, item, job_timeout, no_log_values):
     result = validator.validate(item)
     no_log_values.update(result._no_log_values)
     if result.error_messages:
-        raise ValidationError("%s: %s" % (where, "; ".join(result.error_messages)))
+        raise ValidationError("{}: {}".format(where, "; ".join(result.error_messages)))
     return result.validated_parameters
 
 
@@ -156,7 +155,7 @@ def build_resources(params, no_log_values):
             try:
                 declared.extend(module.build_resources(validated))
             except ValidationError as exc:
-                raise ValidationError("%s: %s" % (_item_name(section, index, item), exc))
+                raise ValidationError(f"{_item_name(section, index, item)}: {exc}")
         if section in purged:
             resources.append(_removal_of_undeclared(section, declared, params))
         resources.extend(declared)

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The resource engine: read -> normalise -> plan -> apply -> re-read -> verify.
@@ -38,7 +37,7 @@ DESTRUCTIVE = " [destructive]"
 NEEDS_DATA_LOSS = " [destructive; needs allow_data_loss]"
 
 
-class Step(object):
+class Step:
     """One device change: what it does, whether it destroys data, and how to do it.
 
     ``reason`` may say why a destructive step is needed, for the refusal
@@ -59,7 +58,7 @@ class Step(object):
     @property
     def refusal(self):
         """The text of a step refused for want of the opt-in, with why it is needed."""
-        return "%s (%s)" % (self.text, self.reason) if self.reason else self.text
+        return f"{self.text} ({self.reason})" if self.reason else self.text
 
     @property
     def text(self):
@@ -73,7 +72,7 @@ class Step(object):
         return "Step(%r)" % self.text
 
 
-class Resource(object):
+class Resource:
     """Base of every managed resource.
 
     Subclasses set ``kind`` and implement ``read``, ``desired`` and ``plan``;
@@ -106,12 +105,12 @@ class Resource(object):
     @property
     def label(self):
         """The identity, with the section of a whole-camera run: 'storage limit SD_DISK (storage_limits)'."""
-        return "%s (%s)" % (self.identity, self.section) if self.section else self.identity
+        return f"{self.identity} ({self.section})" if self.section else self.identity
 
     def skip(self, what, why):
         """Leave out something the camera lacks (unsupported: skip); it is reported and warned about."""
         self.skipped.append({"what": what, "why": why})
-        self.warnings.append("skipped %s: %s" % (what, why))
+        self.warnings.append(f"skipped {what}: {why}")
 
     # -- to implement ---------------------------------------------------------------
 
@@ -148,7 +147,7 @@ class Resource(object):
         wanted = self.desired()
         if wanted is None:
             return dict(state, state="present")
-        shown = dict((key, state.get(key)) for key in wanted)
+        shown = {key: state.get(key) for key in wanted}
         shown["state"] = "present"
         return shown
 
@@ -170,7 +169,7 @@ class Resource(object):
             return [] if current is None else ["%s still exists" % self.identity]
         if current is None:
             return ["%s does not exist" % self.identity]
-        return ["%s is %r, wanted %r" % (key, current.get(key), value)
+        return [f"{key} is {current.get(key)!r}, wanted {value!r}"
                 for key, value in sorted(wanted.items()) if current.get(key) != value]
 
     def state_now(self, device):
@@ -196,7 +195,7 @@ class UndeclaredRemoval(Resource):
     def __init__(self, declared, reason, params=None):
         self.declared = list(declared)
         self.reason = reason
-        super(UndeclaredRemoval, self).__init__(params or {})
+        super().__init__(params or {})
 
     def declared_names(self):
         return [item.identity for item in self.declared]
@@ -205,7 +204,7 @@ class UndeclaredRemoval(Resource):
     def identity(self):
         if not self.declared:
             return "all %s (none declared)" % self.kind
-        return "%s other than %s" % (self.kind, ", ".join(self.declared_names()))
+        return "{} other than {}".format(self.kind, ", ".join(self.declared_names()))
 
     def undeclared(self, device):
         raise NotImplementedError
@@ -233,7 +232,7 @@ class UndeclaredRemoval(Resource):
         return steps
 
     def managed(self, state):
-        return dict((key, self.show(one)) for key, one in (state or {}).items())
+        return {key: self.show(one) for key, one in (state or {}).items()}
 
     def predict(self, current, steps):
         return {} if steps else current
@@ -242,7 +241,7 @@ class UndeclaredRemoval(Resource):
         return ["%s still exists" % self.describe(key, state) for key, state in current.items()]
 
 
-class Outcome(object):
+class Outcome:
     """One resource of a run: its state before and after and the steps planned (done, in a real run).
 
     ``planned`` is False for a resource left out (unsupported: skip) or whose
@@ -330,7 +329,7 @@ def _descriptions(outcomes):
     return [step.description for outcome in outcomes for step in outcome.steps]
 
 
-class _Progress(object):
+class _Progress:
     """What a real run has done so far, for the report of a failure."""
 
     def __init__(self, device):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every failure the collection can report, and the one table that turns a
@@ -180,7 +179,7 @@ def mask_secrets(text, secrets):
         return None
     text = str(text)
     # Longest first so a secret that contains another is masked whole.
-    for secret in sorted(set(str(s) for s in secrets if s), key=len, reverse=True):
+    for secret in sorted({str(s) for s in secrets if s}, key=len, reverse=True):
         text = re.sub(secret_pattern(secret), MASK, text)
     return text
 
@@ -203,7 +202,7 @@ class WriteInCheckMode(Exception):
     writing in check mode. Not an EdgeStorageError: the module reports it as a bug in the collection."""
 
     def __init__(self, call, request):
-        super().__init__("a write was attempted in check mode: %s (%s); it was not sent" % (call, request))
+        super().__init__(f"a write was attempted in check mode: {call} ({request}); it was not sent")
         self.call = call
         self.request = request
 
@@ -246,8 +245,8 @@ class UnsupportedError(EdgeStorageError):
     error_class = "unsupported"
 
     def __init__(self, feature, reason):
-        super(UnsupportedError, self).__init__(
-            "not supported by this camera: %s (%s)" % (feature, reason))
+        super().__init__(
+            f"not supported by this camera: {feature} ({reason})")
         self.feature = feature
         self.reason = reason
 
@@ -274,10 +273,10 @@ class VapixError(EdgeStorageError):
         self.description = description
         self.http_status = http_status
         self.hint = hint if hint is not None else describe(api, code)
-        super(VapixError, self).__init__(self._message())
+        super().__init__(self._message())
 
     def _message(self):
-        where = "%s %s" % (self.api, self.cgi) if self.api else self.cgi
+        where = f"{self.api} {self.cgi}" if self.api else self.cgi
         parts = ["%s failed" % where]
         if self.code is not None:
             parts.append("with device error %s" % self.code)
@@ -337,14 +336,14 @@ class StepError(EdgeStorageError):
         self.unanswered = unanswered
         self.state_now = state_now
         if isinstance(cause, EdgeStorageError):
-            message = "step '%s' failed: %s" % (step, cause)
+            message = f"step '{step}' failed: {cause}"
         else:
-            message = "step '%s' failed with an unexpected %s (a bug in the collection; please report it): %s" % (
+            message = "step '{}' failed with an unexpected {} (a bug in the collection; please report it): {}".format(
                 step, type(cause).__name__, cause)
         if unanswered:
             message += "; its request got no answer, so it may have been applied"
         if self.changes:
-            message += "; %s made before it: %s" % (
+            message += "; {} made before it: {}".format(
                 "1 change was" if len(self.changes) == 1 else "%d changes were" % len(self.changes),
                 "; ".join(self.changes))
         else:
@@ -353,7 +352,7 @@ class StepError(EdgeStorageError):
             message += "; not run: %s" % "; ".join(self.not_run)
         if state_now:
             message += "; the device is now: %s" % state_now
-        super(StepError, self).__init__(message)
+        super().__init__(message)
 
     @property
     def error_class(self):
@@ -375,8 +374,8 @@ class ConvergeError(EdgeStorageError):
     def __init__(self, resource, mismatches):
         self.resource = resource
         self.mismatches = mismatches
-        super(ConvergeError, self).__init__(
-            "%s did not converge: %s" % (resource, "; ".join(mismatches)))
+        super().__init__(
+            "{} did not converge: {}".format(resource, "; ".join(mismatches)))
 
     def as_dict(self):
         return {"error_class": self.error_class, "mismatches": self.mismatches}
@@ -403,18 +402,18 @@ class PlanError(EdgeStorageError):
         others = [(where, error) for where, error in self.problems if not isinstance(error, UnsupportedError)]
         parts = []
         if unsupported:
-            parts.append("not supported by this camera (%s): %s" % (
+            parts.append("not supported by this camera ({}): {}".format(
                 firmware or "firmware unknown",
-                ", ".join("%s (%s)" % (error.feature, where or error.reason) for where, error in unsupported)))
-        parts.extend("%s: %s" % (where, error) if where else str(error) for where, error in others)
+                ", ".join(f"{error.feature} ({where or error.reason})" for where, error in unsupported)))
+        parts.extend(f"{where}: {error}" if where else str(error) for where, error in others)
         message = "; ".join(parts)
         if len(self.problems) > 1 or unsupported:
             message += ". Nothing was changed"
         if unsupported and any(where for where, _error in unsupported):
-            details = "; ".join("%s: %s" % (error.feature, error.reason) for _where, error in unsupported)
+            details = "; ".join(f"{error.feature}: {error.reason}" for _where, error in unsupported)
             message += (" (leave these sections or options out for this camera, or set unsupported: skip to converge "
                         "the rest); details: %s" % details)
-        super(PlanError, self).__init__(message)
+        super().__init__(message)
 
     @property
     def error_class(self):
@@ -445,7 +444,7 @@ class DataLossRefused(EdgeStorageError):
         """steps: the texts of the refused steps; explained: the same with why each is needed, for the message."""
         self.steps = list(steps)
         self.not_run = list(not_run)
-        super(DataLossRefused, self).__init__(
+        super().__init__(
             "%s would destroy recordings and %s allow_data_loss: true (recordings cannot be told apart through the "
             "API, so a recording group or disk is taken to hold some)%s: %s"
             % (_count(len(self.steps), "step"), "needs" if len(self.steps) == 1 else "need",

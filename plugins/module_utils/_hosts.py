@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Host names and addresses as options give them: the camera's ``hostname``, a share's ``address``."""
@@ -19,7 +18,7 @@ def validate_host(value, option):
     if not text.strip():
         raise ValidationError("%s is empty: give a host name, an IPv4 or an IPv6 address" % option)
     if text != text.strip() or any(char.isspace() for char in text):
-        raise ValidationError("%s %r contains blanks: give only a host name or address" % (option, value))
+        raise ValidationError(f"{option} {value!r} contains blanks: give only a host name or address")
     if "://" in text or any(char in text for char in "/\\?#@&=") or ("%" in text and ":" not in text):
         raise ValidationError("%s %r is not a host name or address: give it without scheme, path, user or "
                               "arguments (e.g. nas1.example.com, 192.0.2.10 or fd00::10)" % (option, value))
@@ -31,10 +30,10 @@ def validate_host(value, option):
             if inner.count(":") == 1 and inner.rsplit(":", 1)[1].isdigit():
                 raise ValidationError("%s %r contains a port: give the host alone "
                                       "(%s: %s, port: %s)" % ((option, value, option) + tuple(inner.rsplit(":", 1))))
-            raise ValidationError("%s %r is not a valid IPv6 address" % (option, value))
+            raise ValidationError(f"{option} {value!r} is not a valid IPv6 address")
         return None
     if text.startswith("["):
-        raise ValidationError("%s %r: brackets are only for IPv6 addresses" % (option, value))
+        raise ValidationError(f"{option} {value!r}: brackets are only for IPv6 addresses")
     name = text[:-1] if text.endswith(".") else text
     labels = name.split(".")
     if len(name) > 253 or not all(_HOST_LABEL.match(label) for label in labels):
@@ -44,5 +43,5 @@ def validate_host(value, option):
         try:
             ipaddress.IPv4Address(name)
         except ValueError:
-            raise ValidationError("%s %r is not a valid IPv4 address" % (option, value))
+            raise ValidationError(f"{option} {value!r} is not a valid IPv4 address")
     return None

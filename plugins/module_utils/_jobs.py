@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Polling of the device's asynchronous jobs, always bounded by a deadline.
@@ -29,7 +28,7 @@ class JobTimeout(EdgeStorageError):
         self.what = what
         self.timeout = timeout
         self.progress = progress
-        super(JobTimeout, self).__init__(
+        super().__init__(
             "%s started, not finished after %s s (last progress: %s%%); it may still be running on the camera: "
             "raise job_timeout or check the camera" % (what, timeout, progress if progress is not None else "?"))
 

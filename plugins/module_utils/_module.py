@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The run of one task of the collection against one camera.
@@ -96,11 +95,11 @@ def _masked(value, secrets):
     if isinstance(value, list):
         return [_masked(item, secrets) for item in value]
     if isinstance(value, dict):
-        return dict((key, _masked(item, secrets)) for key, item in value.items())
+        return {key: _masked(item, secrets) for key, item in value.items()}
     return value
 
 
-class AxisModule(object):
+class AxisModule:
     """One validated task with our client and error handling."""
 
     def __init__(self, module):
@@ -158,7 +157,7 @@ class AxisModule(object):
                 data["exception"] = "".join(traceback.format_exception(type(cause), cause, cause.__traceback__))
         else:
             data = {"exception": traceback.format_exc()}
-            message = "unexpected %s (a bug in the collection; please report it): %s" % (type(exc).__name__, exc)
+            message = f"unexpected {type(exc).__name__} (a bug in the collection; please report it): {exc}"
         writes = self._client.write_count if self._client else 0
         data.setdefault("completed_steps", [])
         data.setdefault("failed_step", None)
@@ -170,7 +169,7 @@ class AxisModule(object):
         data["changed"] = writes > 0
         if data.get("error_class") is None:
             data.pop("error_class", None)
-        clean = dict((key, _masked(value, secrets)) for key, value in data.items())
+        clean = {key: _masked(value, secrets) for key, value in data.items()}
         self.close()
         self.module.fail_json(msg=mask_secrets(message, secrets), **clean)
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Turn each VAPIX answer into our normalised vocabulary.
@@ -74,7 +73,7 @@ def _holder(root, name):
     """The element that holds the answer; AnswerError naming the root when there is none."""
     found = _xml.find_named(root, name)
     if found is None:
-        raise AnswerError("the answer has no <%s> element (its root element is <%s>)" % (name, _xml.local_name(root)))
+        raise AnswerError(f"the answer has no <{name}> element (its root element is <{_xml.local_name(root)}>)")
     return found
 
 
@@ -84,14 +83,14 @@ def _required(values, element, *names):
         value = values.get(name.lower())
         if value is not None:
             return value
-    raise AnswerError("<%s> lacks the required attribute %s%s" % (
+    raise AnswerError("<{}> lacks the required attribute {}{}".format(
         element, " or ".join(names), _which(values)))
 
 
 def _which(values):
     for key in ("diskid", "shareid", "recordinggroupid", "profile", "jobid"):
         if values.get(key):
-            return " (%s %s)" % (key, values[key])
+            return f" ({key} {values[key]})"
     return ""
 
 
@@ -108,7 +107,7 @@ def _required_int(values, element, *names):
     value = _required(values, element, *names)
     converted = to_int(value)
     if converted is None:
-        raise AnswerError("<%s> has %s=%r, which is not a whole number%s" % (element, names[0], value, _which(values)))
+        raise AnswerError(f"<{element}> has {names[0]}={value!r}, which is not a whole number{_which(values)}")
     return converted
 
 
@@ -257,7 +256,7 @@ STORAGE_KEYS = {
     "FileSystem": ("filesystem", lambda v: v.lower()),
     "DeviceNode": ("device_node", str),
 }
-STORAGE_PARAM_OF = dict((ours, key) for key, (ours, _conv) in STORAGE_KEYS.items())
+STORAGE_PARAM_OF = {ours: key for key, (ours, _conv) in STORAGE_KEYS.items()}
 
 
 def parse_storage_params(params):

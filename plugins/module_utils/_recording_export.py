@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Export of recordings to files on the controller (``axis_recording_export``).
@@ -59,7 +58,7 @@ MAX_PASSWORD_BYTES = 512
 EXTENSIONS = {None: ".mkv", ENCRYPTION: ".zip"}
 
 
-class ExportRequest(object):
+class ExportRequest:
     """The validated options of axis_recording_export."""
 
     def __init__(self, params):
@@ -118,7 +117,7 @@ def select(device, request, now):
                         "exported; narrow the window or raise max_pages" % (len(listed), pages))
     if not request.ids:
         return listed, [], warnings
-    by_id = dict((recording["recording_id"], recording) for recording in listed)
+    by_id = {recording["recording_id"]: recording for recording in listed}
     return [by_id[rid] for rid in request.ids if rid in by_id], [rid for rid in request.ids if rid not in by_id], \
         warnings
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Removal of recordings by a fixed selection (``axis_recording`` with ``state: absent``).
@@ -50,7 +49,7 @@ MAX_PAGES = 50
 BATCH = 50
 
 
-class RecordingSelection(object):
+class RecordingSelection:
     """The recordings a task selects, listed from the camera."""
 
     def __init__(self, params):
@@ -109,7 +108,7 @@ class RecordingSelection(object):
                                 % (len(listed), self.describe(), pages))
         if not self.ids:
             return listed, []
-        by_id = dict((recording["recording_id"], recording) for recording in listed)
+        by_id = {recording["recording_id"]: recording for recording in listed}
         return ([by_id[rid] for rid in self.ids if rid in by_id],
                 [rid for rid in self.ids if rid not in by_id])
 
@@ -129,7 +128,7 @@ def counts(recordings):
             "by_disk": by_disk, "by_event": by_event}
 
 
-class RecordingRemoval(object):
+class RecordingRemoval:
     """Plan and run the removal of the selected recordings."""
 
     def __init__(self, params):
@@ -143,9 +142,9 @@ class RecordingRemoval(object):
             raise ConflictError(
                 "%d of the selected recordings are still recording (%s); removing them stops them: set "
                 "include_active: true to remove them too, or narrow the selection"
-                % (len(active), ", ".join("%s on %s" % (r["recording_id"], r["disk_id"]) for r in active)))
+                % (len(active), ", ".join("{} on {}".format(r["recording_id"], r["disk_id"]) for r in active)))
         steps = []
-        for disk_id in sorted(set(r["disk_id"] for r in recordings)):
+        for disk_id in sorted({r["disk_id"] for r in recordings}):
             mine = [r for r in recordings if r["disk_id"] == disk_id]
             steps.append(self._step(disk_id, mine))
         return steps
@@ -162,7 +161,7 @@ class RecordingRemoval(object):
             for first in range(0, len(ids), BATCH):
                 for rid, error in device.remove_recordings(ids[first:first + BATCH]):
                     if error and "not found" not in error.lower():
-                        refused.append("%s: %s" % (rid, error))
+                        refused.append(f"{rid}: {error}")
             if refused:
                 raise VapixError(RECORDING, device.where("remove_recordings"),
                                  "the camera kept %d of %d recordings on disk %s: %s%s"
@@ -182,7 +181,7 @@ class RecordingRemoval(object):
 
 
 def recording_summary(recording):
-    shown = dict((key, recording.get(key)) for key in ("recording_id", "disk_id", "event_id", "start", "stop"))
+    shown = {key: recording.get(key) for key in ("recording_id", "disk_id", "event_id", "start", "stop")}
     shown["active"] = is_active(recording)
     return shown
 
@@ -205,7 +204,7 @@ def run(module):
         return result
     refuse_data_loss(steps, not_run=result["steps"])
     apply_steps(device, removal, steps)
-    removed = set(r["recording_id"] for r in recordings)
+    removed = {r["recording_id"] for r in recordings}
     device.invalidate()
     left, _missing = removal.selection.read(device)
     still = [r["recording_id"] for r in left if r["recording_id"] in removed]

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What axis_recording_info gathers: the recordings of a camera, and whether it records.
@@ -47,7 +46,7 @@ ARGUMENT_SPEC = dict(
     )),
 )
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 def iso(moment):
@@ -219,11 +218,11 @@ def open_gap_cause(device, profile):
                                              for share in device.shares().values()):
         return "no network share is bound to NetworkShare"
     if disk is None or status == "disconnected":
-        return "disk %s is missing (status %s)" % (disk_id, status)
+        return f"disk {disk_id} is missing (status {status})"
     if disk.get("locked"):
         return "disk %s is locked" % disk_id
     if not is_mounted(device, disk_id):
-        return "disk %s is not mounted (status %s)" % (disk_id, status)
+        return f"disk {disk_id} is not mounted (status {status})"
     if disk.get("full") or disk.get("free_kb") == 0:
         return "disk %s is full" % disk_id
     return "unknown: disk %s is mounted and not full; check the camera's log" % disk_id
@@ -233,7 +232,7 @@ def coverage_report(device, query, now):
     cover = query.coverage
     window_start = now - datetime.timedelta(seconds=cover["window"])
     profiles = device.continuous_profiles() if device.supports("continuous_recording") else []
-    by_event = dict((profile["event_id"], profile) for profile in profiles)
+    by_event = {profile["event_id"]: profile for profile in profiles}
     event_ids = cover["event_ids"] or sorted(by_event)
     listed, complete, pages = list_recordings(device, recording_filters(query, window_start, now),
                                               query.page_size, query.max_pages)
@@ -260,12 +259,12 @@ def coverage_report(device, query, now):
         events[event_id] = report
         if not recording_now:
             cause = report["cause"] or open_gap_cause(device, by_event.get(event_id))
-            problems.append("%s is not recording now: %s" % (event_id, cause))
+            problems.append(f"{event_id} is not recording now: {cause}")
         closed = [gap for gap in report["gaps"] if not gap["open"]]
         if closed:
             problems.append("%s has %d gap(s) longer than %s in the last %s: %s"
                             % (event_id, len(closed), human(cover["max_gap"]), human(cover["window"]),
-                               ", ".join("%s from %s" % (gap["length"], gap["start"]) for gap in closed)))
+                               ", ".join("{} from {}".format(gap["length"], gap["start"]) for gap in closed)))
     disks = retention(device, query, now, cover["retention_target"], problems)
     return {
         "window": {"start": iso(window_start), "end": iso(now), "seconds": int(cover["window"])},

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Continuous recording profiles: what a camera records all the time, and where.
@@ -60,18 +59,18 @@ ARGUMENT_RULES = dict(required_if=[["state", "present", ["options"]]])
 
 
 def shown(state):
-    return dict((key, state.get(key)) for key in SHOWN_FIELDS)
+    return {key: state.get(key) for key in SHOWN_FIELDS}
 
 
 def describe(state):
     """'profile 3 (disk SD_DISK, event id continuous, options fps=15&resolution=1280x720)'."""
-    return "profile %s (disk %s, event id %s, options %s)" % (
+    return "profile {} (disk {}, event id {}, options {})".format(
         state["profile"], state["disk_id"], state["event_id"], state["options"] or "none")
 
 
 def remove_step(state, why=""):
     number = state["profile"]
-    return Step("remove", "remove continuous recording %s%s" % (describe(state), why),
+    return Step("remove", f"remove continuous recording {describe(state)}{why}",
                 lambda device: device.remove_continuous_profile(number))
 
 
@@ -102,7 +101,7 @@ class ContinuousProfile(Resource):
 
     @property
     def identity(self):
-        return "continuous profile %s/%s" % (self.disk_id, self.event_id)
+        return f"continuous profile {self.disk_id}/{self.event_id}"
 
     def matching(self, device):
         """The listed profiles with this disk and event id, normalised, in profile-number order."""
@@ -242,12 +241,12 @@ class OtherProfiles(UndeclaredRemoval):
     kind = "continuous profiles"
 
     def __init__(self, declared, reason):
-        super(OtherProfiles, self).__init__(declared, reason)
+        super().__init__(declared, reason)
         for profile in self.declared:
             profile.others_removal = self
 
     def _declared_numbers(self, device):
-        return set(state["profile"] for profile in self.declared for state in profile.matching(device))
+        return {state["profile"] for profile in self.declared for state in profile.matching(device)}
 
     def removes(self, device, listed):
         """Whether this removes the listed profile."""
@@ -255,8 +254,8 @@ class OtherProfiles(UndeclaredRemoval):
 
     def undeclared(self, device):
         own = self._declared_numbers(device)
-        return dict(("profile %s" % listed["profile"], listed) for listed in device.continuous_profiles()
-                    if listed["profile"] not in own)
+        return {"profile %s" % listed["profile"]: listed for listed in device.continuous_profiles()
+                if listed["profile"] not in own}
 
     def removal_steps(self, device, key, state, why):
         return [remove_step(state, why)]

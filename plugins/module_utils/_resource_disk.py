@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One disk's settings, file system and mount state (``axis_disk``).
@@ -145,7 +144,7 @@ class DiskResource(Resource):
 
     def __init__(self, params):
         self.unsupported_fields = set()
-        super(DiskResource, self).__init__(params)
+        super().__init__(params)
 
     def validate(self):
         p = self.params
@@ -166,7 +165,7 @@ class DiskResource(Resource):
                                       "'770', got %r" % permissions)
         levels = p.get("alert_levels")
         if levels is not None:
-            given = dict((k, v) for k, v in levels.items() if v is not None)
+            given = {k: v for k, v in levels.items() if v is not None}
             if not given:
                 raise ValidationError("alert_levels needs wear and/or temperature (Kelvin)")
             for name, value in sorted(given.items()):
@@ -199,7 +198,7 @@ class DiskResource(Resource):
             if field == "mount_point_permissions":
                 value = normalise_permissions(value)
             elif field == "alert_levels":
-                value = dict((k, v) for k, v in value.items() if v is not None)
+                value = {k: v for k, v in value.items() if v is not None}
             wanted[field] = value
         return wanted
 
@@ -210,7 +209,7 @@ class DiskResource(Resource):
         if disk is None:
             return None
         settings = device.storage_params().get(self.disk_id, {})
-        current = dict((key, value) for key, value in settings.items() if key != "group")
+        current = {key: value for key, value in settings.items() if key != "group"}
         # What param.cgi says the disk holds, kept beside what list.cgi says: a format needs both to agree.
         current["filesystem_param"] = settings.get("filesystem")
         for field in LISTED + ("required_filesystem",):
@@ -226,14 +225,14 @@ class DiskResource(Resource):
         wanted_levels = self.desired().get("alert_levels")
         if wanted_levels and device.supports_alert_levels():
             levels = device.alert_levels(self.disk_id)
-            current["alert_levels"] = dict((name, levels.get(name)) for name in wanted_levels)
+            current["alert_levels"] = {name: levels.get(name) for name in wanted_levels}
         return current
 
     def managed(self, state):
         """The declared fields only (the disk always exists, so no present/absent marker)."""
         if state is None:
             return {}
-        return dict((field, state.get(field)) for field in self.desired())
+        return {field: state.get(field) for field in self.desired()}
 
     @staticmethod
     def _properties_version(device):
@@ -278,7 +277,7 @@ class DiskResource(Resource):
             if field in wanted:
                 routes[field] = write_route(field, version, keys)
                 if routes[field] is None:
-                    missing[field] = "no Storage.%s.%s parameter" % (
+                    missing[field] = "no Storage.{}.{} parameter".format(
                         current.get("group") or "S#", STORAGE_PARAM_OF[field])
         if "alert_levels" in wanted and not device.supports_alert_levels():
             missing["alert_levels"] = ("needs the disk-properties API 1.1 or later; apidiscovery reports %s"
@@ -289,10 +288,10 @@ class DiskResource(Resource):
         if self.skip_unsupported:
             for field, why in sorted(missing.items()):
                 self.unsupported_fields.add(field)
-                self.skip("%s of %s" % (field, self.label), "%s (firmware %s)" % (why, firmware))
+                self.skip(f"{field} of {self.label}", f"{why} (firmware {firmware})")
             return routes
         raise UnsupportedError(
-            "%s: %s" % (self.identity, "; ".join("%s (%s)" % item for item in sorted(missing.items()))),
+            "{}: {}".format(self.identity, "; ".join("%s (%s)" % item for item in sorted(missing.items()))),
             "firmware %s; leave these options out for this camera" % firmware)
 
     def _check_device_rules(self, device, current, wanted, formats):
@@ -338,7 +337,7 @@ class DiskResource(Resource):
             if field not in wanted or current.get(field) == wanted[field]:
                 continue
             route = routes[field]
-            change = "%s %s -> %s" % (field, _shown(current.get(field)), _shown(wanted[field]))
+            change = f"{field} {_shown(current.get(field))} -> {_shown(wanted[field])}"
             destructive = field == "required_filesystem" and _reformats_at_mount(current, wanted)
             if destructive:
                 change += (" (the camera formats the disk, which holds %s, at its next mount and erases every "
@@ -353,28 +352,28 @@ class DiskResource(Resource):
 
     def _property_step(self, call, value, change, destructive):
         disk_id = self.disk_id
-        return Step(call, "set %s of %s (%s)" % (change, self.identity, cgi_name(call)),
+        return Step(call, f"set {change} of {self.identity} ({cgi_name(call)})",
                     lambda device: getattr(device, call)(disk_id, value), destructive=destructive)
 
     def _param_step(self, group, changes):
-        values = dict(("Storage.%s.%s" % (group, key), value) for key, value, _change, _d in changes)
-        description = "set %s of %s (param.cgi Storage.%s)" % (
+        values = {f"Storage.{group}.{key}": value for key, value, _change, _d in changes}
+        description = "set {} of {} (param.cgi Storage.{})".format(
             ", ".join(change for _k, _v, change, _d in changes), self.identity, group)
         return Step("update_params", description, lambda device: device.update_params(values),
                     destructive=any(d for _k, _v, _c, d in changes))
 
     def _alert_levels_step(self, current, levels):
         disk_id = self.disk_id
-        change = ", ".join("%s %s -> %s" % (name, _shown((current.get("alert_levels") or {}).get(name)), value)
+        change = ", ".join("{} {} -> {}".format(name, _shown((current.get("alert_levels") or {}).get(name)), value)
                            for name, value in sorted(levels.items()))
         args = sorted(levels.items())
         return Step("set_alert_levels",
-                    "set alert levels %s of %s (%s)" % (change, self.identity, cgi_name("set_alert_levels")),
+                    "set alert levels {} of {} ({})".format(change, self.identity, cgi_name("set_alert_levels")),
                     lambda device: device.set_alert_levels(disk_id, args))
 
     def _lock_step(self, locked):
         disk_id = self.disk_id
-        return Step("lock_disk", "%s %s" % ("lock" if locked else "unlock", self.identity),
+        return Step("lock_disk", "{} {}".format("lock" if locked else "unlock", self.identity),
                     lambda device: device.lock_disk(disk_id, locked))
 
     def _format_step(self, current, filesystem):
@@ -386,23 +385,23 @@ class DiskResource(Resource):
             job_id = device.format_disk(disk_id, filesystem)
             wait_disk_job(device, disk_id, job_id, what, timeout)
         if current.get("filesystem") == filesystem:
-            description = "wipe %s (format it with %s again), erasing every recording on it" % (
+            description = "wipe {} (format it with {} again), erasing every recording on it".format(
                 self.identity, filesystem)
         else:
-            description = "format %s from %s to %s, erasing every recording on it" % (
+            description = "format {} from {} to {}, erasing every recording on it".format(
                 self.identity, current.get("filesystem"), filesystem)
         return Step("format_disk", description, run, destructive=True)
 
     def _mount_step(self, state):
         disk_id = self.disk_id
         action = "mount" if state == "mounted" else "unmount"
-        what = "%s of %s" % (action, self.identity)
+        what = f"{action} of {self.identity}"
         timeout = self.params.get("job_timeout") or 600
 
         def run(device):
             job_id = device.mount(disk_id) if action == "mount" else device.unmount(disk_id)
             wait_disk_job(device, disk_id, job_id, what, timeout)
-        return Step(action, "%s %s" % (action, self.identity), run)
+        return Step(action, f"{action} {self.identity}", run)
 
 
 def build_resources(params):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """SD card encryption as one declarative state over the device's multi-step workflow.
@@ -108,7 +107,7 @@ def contradictions(current):
                 "exactly when encryption is enabled" % status]
     implied = STATUS_IMPLIES.get(status)
     if implied is not None and implied != (enabled, encrypted):
-        return ["status '%s' means encryption %s and the content %s" % (
+        return ["status '{}' means encryption {} and the content {}".format(
             status, "enabled" if implied[0] else "disabled", "encrypted" if implied[1] else "not encrypted")]
     return []
 
@@ -203,9 +202,9 @@ class EncryptionResource(Resource):
         return dict(current, enabled=self.enabled, encrypted=self.enabled, mounted=True, status=MOUNTED_STATUS)
 
     def verify(self, current):
-        problems = super(EncryptionResource, self).verify(current)
+        problems = super().verify(current)
         if current is not None and not current["mounted"]:
-            problems.append("%s is not mounted (status '%s')" % (self.disk_id, current["status"]))
+            problems.append("{} is not mounted (status '{}')".format(self.disk_id, current["status"]))
         return problems
 
     def state_now(self, device):
@@ -268,7 +267,7 @@ class EncryptionResource(Resource):
         if kind == UNLOCK:
             return self._unlock_steps(current)
         filesystem = self._filesystem(current)
-        reason = "%s; %s formats the disk and destroys every recording on it" % (why, _WORKFLOW_TEXT[kind])
+        reason = f"{why}; {_WORKFLOW_TEXT[kind]} formats the disk and destroys every recording on it"
         steps = []
         if current["mounted"]:
             steps.append(self._job_step("unmount", "unmount %s" % self.disk_id,
@@ -281,7 +280,7 @@ class EncryptionResource(Resource):
             steps.append(Step("enable_encryption", "enable encryption on %s with the given passphrase" % self.disk_id,
                               lambda device: device.enable_encryption(self.disk_id, self.passphrase),
                               destructive=True, reason=reason))
-        steps.append(self._job_step("format", "format %s as %s" % (self.disk_id, filesystem),
+        steps.append(self._job_step("format", f"format {self.disk_id} as {filesystem}",
                                     lambda device: device.format_disk(self.disk_id, filesystem), destructive=True,
                                     reason=reason))
         steps.append(self._mount_step())
@@ -304,11 +303,11 @@ class EncryptionResource(Resource):
                           lambda device: device.enable_encryption(self.disk_id, self.passphrase)))
         if self.allow_data_loss:
             filesystem = self._filesystem(current)
-            format_job = self._job_step("format", "format %s as %s" % (self.disk_id, filesystem),
+            format_job = self._job_step("format", f"format {self.disk_id} as {filesystem}",
                                         lambda device: device.format_disk(self.disk_id, filesystem),
                                         destructive=True)
             action = "format"
-            description = "format %s as %s if the given passphrase does not open the card" % (
+            description = "format {} as {} if the given passphrase does not open the card".format(
                 self.disk_id, filesystem)
         else:
             format_job = None

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Recording groups: recordings kept together on one disk for a retention time.
@@ -66,11 +65,11 @@ ARGUMENT_SPEC = dict(
 
 
 def describe_change(key, old, new):
-    return "%s %r -> %r" % (key, old, new)
+    return f"{key} {old!r} -> {new!r}"
 
 
 def delete_step(group_id, why):
-    return Step("delete", "delete recording group %s and its recordings%s" % (group_id, why),
+    return Step("delete", f"delete recording group {group_id} and its recordings{why}",
                 lambda device: device.delete_recording_group(group_id),
                 destructive=True)
 
@@ -136,7 +135,7 @@ class RecordingGroup(Resource):
             return [delete_step(self.group_id, " (state: absent)")] if current is not None else []
         if current is None:
             return [self._create_step(device, self.wanted, "")]
-        changes = dict((key, value) for key, value in self.wanted.items() if current.get(key) != value)
+        changes = {key: value for key, value in self.wanted.items() if current.get(key) != value}
         if not changes:
             return []
         if "disk_id" in changes:
@@ -144,7 +143,7 @@ class RecordingGroup(Resource):
         args = [(DEVICE_ARGUMENT[key], changes[key]) for key in FIELDS if key in changes]
         told = ", ".join(describe_change(key, current.get(key), changes[key]) for key in FIELDS if key in changes)
         group_id = self.group_id
-        return [Step("update", "update recording group %s: %s" % (group_id, told),
+        return [Step("update", f"update recording group {group_id}: {told}",
                      lambda dev: dev.update_recording_group(group_id, args))]
 
     def _create_step(self, device, fields, why):
@@ -154,14 +153,14 @@ class RecordingGroup(Resource):
         device.require_disk(fields["disk_id"], "create %s" % self.identity)
         args = [("recordinggroupid", self.group_id)]
         args.extend((DEVICE_ARGUMENT[key], fields[key]) for key in FIELDS if key in fields)
-        told = ", ".join("%s %r" % (key, fields[key]) for key in FIELDS if key in fields)
-        return Step("create", "create recording group %s: %s%s" % (self.group_id, told, why),
+        told = ", ".join(f"{key} {fields[key]!r}" for key in FIELDS if key in fields)
+        return Step("create", f"create recording group {self.group_id}: {told}{why}",
                     lambda dev: dev.create_recording_group(args))
 
     def _recreate_steps(self, device, current):
         """delete -> create on the new disk, keeping the fields the user did not set (needs allow_data_loss)."""
         old_disk, new_disk = current["disk_id"], self.wanted["disk_id"]
-        fields = dict((key, current[key]) for key in FIELDS if current.get(key) is not None)
+        fields = {key: current[key] for key in FIELDS if current.get(key) is not None}
         fields.update(self.wanted)
         return [delete_step(self.group_id, " to move it from disk %s to %s (the camera cannot change a group's "
                             "disk)" % (old_disk, new_disk)),
@@ -182,14 +181,14 @@ class OtherGroups(UndeclaredRemoval):
 
     def undeclared(self, device):
         own = set(self.declared_names())
-        return dict((group_id, dict(listed)) for group_id, listed in sorted(device.recording_groups().items())
-                    if group_id not in own)
+        return {group_id: dict(listed) for group_id, listed in sorted(device.recording_groups().items())
+                if group_id not in own}
 
     def removal_steps(self, device, key, state, why):
         return [delete_step(key, why)]
 
     def show(self, state):
-        return dict((key, state.get(key)) for key in FIELDS)
+        return {key: state.get(key) for key in FIELDS}
 
     def describe(self, key, state):
         return "recording group %s" % key

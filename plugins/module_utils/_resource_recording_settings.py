@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The camera-wide recording defaults (``axis_recording_settings``).
@@ -50,7 +49,7 @@ class RecordingSettingsResource(Resource):
         return "recording settings"
 
     def desired(self):
-        wanted = dict((field, self.params.get(field)) for field in PARAMETERS if self.params.get(field) is not None)
+        wanted = {field: self.params.get(field) for field in PARAMETERS if self.params.get(field) is not None}
         if "default_disk_id" in wanted:
             wanted["default_disk_id"] = wanted["default_disk_id"].strip()
         return wanted
@@ -68,7 +67,7 @@ class RecordingSettingsResource(Resource):
         return current
 
     def managed(self, state):
-        return dict((field, (state or {}).get(field)) for field in self.desired())
+        return {field: (state or {}).get(field) for field in self.desired()}
 
     def plan(self, device, current):
         wanted = self.desired()
@@ -82,8 +81,8 @@ class RecordingSettingsResource(Resource):
         changes = [(field, value) for field, value in sorted(wanted.items()) if current.get(field) != value]
         if not changes:
             return []
-        values = dict(("Recording.%s" % PARAMETERS[field], value) for field, value in changes)
-        text = ", ".join("%s %s -> %s" % (field, current.get(field), value) for field, value in changes)
+        values = {"Recording.%s" % PARAMETERS[field]: value for field, value in changes}
+        text = ", ".join(f"{field} {current.get(field)} -> {value}" for field, value in changes)
         return [Step("update_params", "set %s (param.cgi Recording)" % text, lambda d: d.update_params(values))]
 
 

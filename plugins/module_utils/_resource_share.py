@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Network shares: add, test, modify, bind, unbind and remove in the order the camera needs.
@@ -78,7 +77,7 @@ def derive_share_id(name):
         return name
     slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:SLUG_LENGTH].strip("-") or "share"
     digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:HASH_LENGTH]
-    return "%s-%s" % (slug, digest)
+    return f"{slug}-{digest}"
 
 
 def require_network_share(device):
@@ -90,14 +89,14 @@ def require_network_share(device):
 
 def shown(state):
     """The fields before/after show for one share."""
-    return dict((key, state.get(key)) for key in SHOWN_FIELDS)
+    return {key: state.get(key) for key in SHOWN_FIELDS}
 
 
 def describe(state):
     """'nas1' or 'Site NAS' (id site-nas-1a2b3c4d)."""
     if state["name"] == state["share_id"]:
         return "'%s'" % state["name"]
-    return "'%s' (id %s)" % (state["name"], state["share_id"])
+    return "'{}' (id {})".format(state["name"], state["share_id"])
 
 
 def is_mounted(device, disk_id):
@@ -122,9 +121,9 @@ def release_steps(device, state, timeout, purpose=""):
     disk_id = state["disk_id"]
     steps = []
     if is_mounted(device, disk_id):
-        steps.append(Step("unmount", "unmount disk %s (share %s)%s" % (disk_id, describe(state), purpose),
+        steps.append(Step("unmount", f"unmount disk {disk_id} (share {describe(state)}){purpose}",
                           lambda d: unmount(d, disk_id, timeout)))
-    steps.append(Step("unbind", "unbind share %s from disk %s%s" % (describe(state), disk_id, purpose),
+    steps.append(Step("unbind", f"unbind share {describe(state)} from disk {disk_id}{purpose}",
                       lambda d: d.unbind_share(share_id)))
     return steps
 
@@ -133,7 +132,7 @@ def remove_steps(device, state, timeout, why=""):
     """Release a bound share, then remove it."""
     share_id = state["share_id"]
     steps = release_steps(device, state, timeout) if state["bound"] else []
-    steps.append(Step("remove", "remove share %s%s" % (describe(state), why),
+    steps.append(Step("remove", f"remove share {describe(state)}{why}",
                       lambda d: d.remove_share(share_id)))
     return steps
 
@@ -196,9 +195,9 @@ class ShareResource(Resource):
     def desired(self):
         if self.params.get("state") == "absent":
             return None
-        return dict((key, self.params[key]) for key in ("name", "share_id", "address", "share", "share_username",
-                                                        "bound")
-                    if self.params.get(key) is not None)
+        return {key: self.params[key] for key in ("name", "share_id", "address", "share", "share_username",
+                                                  "bound")
+                if self.params.get(key) is not None}
 
     def secrets(self):
         return [self.params["share_password"]] if self.params.get("share_password") else []
@@ -208,21 +207,20 @@ class ShareResource(Resource):
             return {"state": "absent"}
         return dict(shown(state), state="present")
 
+    def _as_added(self):
+        """The share as the camera lists it right after the add, before anything else."""
+        share_id = self.new_share_id
+        return {"name": share_id, "share_id": share_id, "share_username": "", "bound": False, "disk_id": None}
+
     def predict(self, current, steps):
-        wanted = self.desired()
         if not steps:
             return current
-        if wanted is None:
-            return None
-        if current is None:
-            share_id = self.new_share_id
-            current = {"name": share_id, "share_id": share_id, "share_username": "", "bound": False, "disk_id": None}
-        predicted = dict(current)
-        predicted.update(wanted)
-        if not predicted["bound"]:
-            predicted["disk_id"] = None
-        elif not current["bound"]:
-            predicted["disk_id"] = NETWORK_SHARE_DISK
+        predicted = super().predict(current if current is not None else self._as_added(), steps)
+        if predicted is not None:
+            if not predicted["bound"]:
+                predicted["disk_id"] = None
+            elif not (current or {}).get("bound"):
+                predicted["disk_id"] = NETWORK_SHARE_DISK
         return predicted
 
     # -- planning ------------------------------------------------------------------------
@@ -253,7 +251,7 @@ class ShareResource(Resource):
         args.extend((DEVICE_ARGUMENT[key], p[key]) for key in CONNECTION_FIELDS if p.get(key) is not None)
         if p.get("share_password") is not None:
             args.append(("pass", p["share_password"]))
-        steps.append(Step("add", "add share '%s' (id %s) for //%s/%s" % (name, share_id, p["address"], p["share"]),
+        steps.append(Step("add", "add share '{}' (id {}) for //{}/{}".format(name, share_id, p["address"], p["share"]),
                           lambda d: d.add_share(args)))
         if binds:
             steps.append(self._bind_step(share_id, name))
@@ -262,8 +260,8 @@ class ShareResource(Resource):
     def _plan_change(self, device, current):
         p = self.params
         share_id = current["share_id"]
-        changes = dict((key, value) for key, value in self.desired().items()
-                       if key in DEVICE_ARGUMENT and current.get(key) != value)
+        changes = {key: value for key, value in self.desired().items()
+                   if key in DEVICE_ARGUMENT and current.get(key) != value}
         if "name" in changes:
             self._check_name_free(device, changes["name"], share_id)
         resend_password = p["update_password"] == "always" and p.get("share_password") is not None
@@ -331,11 +329,11 @@ class ShareResource(Resource):
     def _modify_step(self, current, changes, send_password):
         share_id = current["share_id"]
         args = [(DEVICE_ARGUMENT[key], value) for key, value in sorted(changes.items())]
-        told = ["%s %r -> %r" % (key, current.get(key), value) for key, value in sorted(changes.items())]
+        told = [f"{key} {current.get(key)!r} -> {value!r}" for key, value in sorted(changes.items())]
         if send_password:
             args.append(("pass", self.params["share_password"]))
             told.append("password sent")
-        return Step("modify", "modify share %s: %s" % (describe(current), ", ".join(told)),
+        return Step("modify", "modify share {}: {}".format(describe(current), ", ".join(told)),
                     lambda d: d.modify_share(share_id, args))
 
     def _bind_step(self, share_id, name):
@@ -359,13 +357,13 @@ class OtherSharesResource(UndeclaredRemoval):
 
     def __init__(self, declared, timeout, reason):
         self.timeout = timeout
-        super(OtherSharesResource, self).__init__(declared, reason, {"job_timeout": timeout})
+        super().__init__(declared, reason, {"job_timeout": timeout})
         for share in self.declared:
             share.others_removal = self
 
     def _declared_ids(self, device):
         found = (share.find(device) for share in self.declared)
-        return set(listed["share_id"] for listed in found if listed is not None)
+        return {listed["share_id"] for listed in found if listed is not None}
 
     def removes(self, device, listed):
         """Whether this removes the listed share."""
@@ -374,7 +372,7 @@ class OtherSharesResource(UndeclaredRemoval):
     def undeclared(self, device):
         require_network_share(device)
         own = self._declared_ids(device)
-        return dict((share_id, listed) for share_id, listed in sorted(device.shares().items()) if share_id not in own)
+        return {share_id: listed for share_id, listed in sorted(device.shares().items()) if share_id not in own}
 
     def removal_steps(self, device, key, state, why):
         return remove_steps(device, state, self.timeout, why)

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The recording storage limit of one disk: how much of it the camera may fill.
@@ -163,7 +162,7 @@ class StorageLimit(Resource):
         size_kb = self.size_kb
         if size_kb == 0:
             action = "remove_limit"
-            text = "remove the storage limit of %s (was %s)" % (disk_id, describe_size(was))
+            text = f"remove the storage limit of {disk_id} (was {describe_size(was)})"
         else:
             self._check_disk_size(device)
             action = "set_limit"

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Splitting a network share's capacity between the cameras that record to it.
@@ -25,7 +24,7 @@ _PERCENT = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)\s*%$")
 def parse_weight(name, value):
     """A camera's weight as an exact positive number."""
     if isinstance(value, bool):
-        raise ValidationError("share_quota: the weight of '%s' is %r: give a positive number" % (name, value))
+        raise ValidationError(f"share_quota: the weight of '{name}' is {value!r}: give a positive number")
     try:
         weight = Fraction(str(value).strip())
     except ValueError:
@@ -42,14 +41,14 @@ def parse_weights(weights):
     if not isinstance(weights, dict) or not weights:
         raise ValidationError("share_quota: the weights must be a non-empty mapping of camera to weight, "
                               "e.g. {'cam1': 2, 'cam2': 1}, not %r" % (weights,))
-    return dict((name, parse_weight(name, value)) for name, value in weights.items())
+    return {name: parse_weight(name, value) for name, value in weights.items()}
 
 
 def capacity_kb(capacity):
     """The capacity to split, in kB; it must not be empty."""
     value = parse_size_kb(capacity, "share_quota: capacity")
     if value <= 0:
-        raise ValidationError("share_quota: capacity %r is empty: give the share's size, e.g. '4 TiB'" % (capacity,))
+        raise ValidationError(f"share_quota: capacity {capacity!r} is empty: give the share's size, e.g. '4 TiB'")
     return value
 
 
@@ -77,8 +76,8 @@ def split_capacity(weights, total_kb, reserved_kb, minimum_kb):
     """{name: exact weight} -> {name: kB}, parts summing to total_kb - reserved_kb, none below minimum_kb."""
     usable = total_kb - reserved_kb
     total = sum(weights.values())
-    exact = dict((name, usable * weight / total) for name, weight in weights.items())
-    parts = dict((name, value.numerator // value.denominator) for name, value in exact.items())
+    exact = {name: usable * weight / total for name, weight in weights.items()}
+    parts = {name: value.numerator // value.denominator for name, value in exact.items()}
     left = usable - sum(parts.values())
     by_fraction = sorted(weights, key=lambda name: (-(exact[name] - parts[name]), str(name)))
     for name in by_fraction[:left]:
@@ -89,7 +88,7 @@ def split_capacity(weights, total_kb, reserved_kb, minimum_kb):
             "share_quota: %s would get less than the camera's minimum storage limit of %d kB (1 GiB) "
             "(%s): give the share more capacity, a smaller reserve, or these cameras more weight"
             % (", ".join(small), minimum_kb, ", ".join("%s %d kB" % (name, parts[name]) for name in small)))
-    return dict((name, parts[name]) for name in weights)
+    return {name: parts[name] for name in weights}
 
 
 def share_quota(weights, capacity, reserve, minimum_kb):

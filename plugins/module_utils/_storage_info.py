@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What axis_storage_info gathers: read-only facts of a camera's edge storage.
@@ -41,7 +40,7 @@ ARGUMENT_SPEC = dict(
 APIDISCOVERY_MISSING = ("this firmware has no API discovery service (apidiscovery.cgi answers 404); "
                         "capabilities come from Properties.LocalStorage only")
 
-_PROPERTY_NAMES = dict((key, ours) for ours, key in FEATURE_PROPERTIES.items())
+_PROPERTY_NAMES = {key: ours for ours, key in FEATURE_PROPERTIES.items()}
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -113,7 +112,7 @@ def gather_device(device):
         "firmware_build_date": params.get("Properties.Firmware.BuildDate"),
         "firmware_build_number": params.get("Properties.Firmware.BuildNumber"),
     }
-    return dict((key, value) for key, value in found.items() if value not in (None, ""))
+    return {key: value for key, value in found.items() if value not in (None, "")}
 
 
 def gather_capabilities(device):
@@ -160,15 +159,15 @@ def gather_alert_levels(device):
         if not device.supports_alert_levels():
             raise UnsupportedError("disk alert levels", "needs the disk-properties API 1.1 or later; apidiscovery "
                                    "reports %s" % (device.api_list() or {}).get(DISK_PROPERTIES, "none"))
-        return {"disks": dict((disk_id, device.alert_levels(disk_id)) for disk_id in sorted(device.disks())
-                              if disk_id != NETWORK_SHARE_DISK)}
+        return {"disks": {disk_id: device.alert_levels(disk_id) for disk_id in sorted(device.disks())
+                          if disk_id != NETWORK_SHARE_DISK}}
     return _gated(read)
 
 
 def gather_disk_capabilities(device):
     """getcapabilities.cgi of each listed disk: file systems, required file system, encryption."""
-    return _gated(lambda: {"disks": dict((disk_id, device.capabilities(disk_id))
-                                         for disk_id in sorted(device.disks()))})
+    return _gated(lambda: {"disks": {disk_id: device.capabilities(disk_id)
+                                     for disk_id in sorted(device.disks())}})
 
 
 def gather_shares(device):
@@ -217,32 +216,31 @@ def gather_share_tests(device, timeout):
     """The share test of every share the camera holds, one after the other."""
     if not device.supports_network_share():
         return unsupported("Properties.NetworkShare.NetworkShare is not 'yes' on this camera")
-    return _gated(lambda: {"shares": dict((share_id, share_test(device, share_id, timeout))
-                                          for share_id in sorted(device.shares()))})
+    return _gated(lambda: {"shares": {share_id: share_test(device, share_id, timeout)
+                                      for share_id in sorted(device.shares())}})
+
+
+# Each subset and the result keys it fills, with the function that reads each from the device.
+GATHERERS = (
+    ("device", (("device", gather_device),)),
+    ("capabilities", (("capabilities", gather_capabilities),)),
+    ("disks", (("disks", gather_disks),)),
+    ("health", (("health", gather_health), ("disk_capabilities", gather_disk_capabilities),
+                ("alert_levels", gather_alert_levels))),
+    ("shares", (("network_shares", gather_shares),)),
+    ("limits", (("storage_limits", gather_limits),)),
+    ("profiles", (("continuous_profiles", gather_profiles),)),
+    ("groups", (("recording_groups", gather_groups),)),
+)
 
 
 def gather(device, params):
     """The facts of the chosen subsets, under the module's RETURN keys."""
     subsets = selected_subsets(params.get("gather_subset"))
     facts = {"gathered_subsets": [name for name in SUBSETS + OPT_IN_SUBSETS if name in subsets]}
-    if "device" in subsets:
-        facts["device"] = gather_device(device)
-    if "capabilities" in subsets:
-        facts["capabilities"] = gather_capabilities(device)
-    if "disks" in subsets:
-        facts["disks"] = gather_disks(device)
-    if "health" in subsets:
-        facts["health"] = gather_health(device)
-        facts["disk_capabilities"] = gather_disk_capabilities(device)
-        facts["alert_levels"] = gather_alert_levels(device)
-    if "shares" in subsets:
-        facts["network_shares"] = gather_shares(device)
-    if "limits" in subsets:
-        facts["storage_limits"] = gather_limits(device)
-    if "profiles" in subsets:
-        facts["continuous_profiles"] = gather_profiles(device)
-    if "groups" in subsets:
-        facts["recording_groups"] = gather_groups(device)
+    for subset, readers in GATHERERS:
+        if subset in subsets:
+            facts.update((key, read(device)) for key, read in readers)
     if "share_tests" in subsets:
         facts["share_tests"] = gather_share_tests(device, params.get("share_test_timeout") or 120)
     return facts

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Stream options (the image URL arguments a recording uses) in one canonical form.
@@ -65,7 +64,7 @@ def _scalar(key, value, what):
     if isinstance(value, (int, float, str)):
         return str(value)
     if value is None:
-        raise ValidationError("%s: '%s' has no value; give one (e.g. %s: 15) or leave the key out" % (what, key, key))
+        raise ValidationError(f"{what}: '{key}' has no value; give one (e.g. {key}: 15) or leave the key out")
     raise ValidationError("%s: the value of '%s' must be a string or a number, not %s"
                           % (what, key, type(value).__name__))
 
@@ -93,7 +92,7 @@ def _pairs_of_dict(options, what):
 def _render(pairs):
     parts = []
     for key, value in sorted(pairs, key=lambda pair: pair[0]):
-        parts.append(_encode(key) if value is None else "%s=%s" % (_encode(key), _encode(value)))
+        parts.append(_encode(key) if value is None else f"{_encode(key)}={_encode(value)}")
     return "&".join(parts)
 
 
@@ -119,9 +118,9 @@ def canonical(options, what="options"):
     if "" in keys:
         raise ValidationError("%s %r has a value without a key; write key=value pairs joined by '&', "
                               "e.g. 'resolution=1280x720&fps=15'" % (what, options))
-    repeated = sorted(set(key for key in keys if keys.count(key) > 1))
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
     if repeated:
-        raise ValidationError("%s %r sets %s more than once; give each key once" % (what, options, ", ".join(repeated)))
+        raise ValidationError("{} {!r} sets {} more than once; give each key once".format(what, options, ", ".join(repeated)))
     return _render(pairs)
 
 
@@ -145,7 +144,7 @@ def _check_pair(key, value, options, what):
                               % (what, options, key))
     form = _VALUE_FORMS.get(key.lower()) if value is not None else None
     if form is not None and not form[0].match(value):
-        raise ValidationError("%s %r sets %s to %r; give %s" % (what, options, key, value, form[1]))
+        raise ValidationError(f"{what} {options!r} sets {key} to {value!r}; give {form[1]}")
 
 
 def from_device(text):

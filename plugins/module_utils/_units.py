@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Sizes and durations as people write them, in the units the device counts.
@@ -78,11 +77,11 @@ def parse_size_kb(value, what="size"):
             raise ValidationError("%s %d is negative: give %s" % (what, value, SIZE_ACCEPTED))
         return value
     if not isinstance(value, str):
-        raise ValidationError("%s %r is not understood: give %s" % (what, value, SIZE_ACCEPTED))
+        raise ValidationError(f"{what} {value!r} is not understood: give {SIZE_ACCEPTED}")
     match = _SIZE.match(value.strip())
     unit = match.group(2).lower() if match else None
     if not match or (unit and unit not in _SIZE_UNITS):
-        raise ValidationError("%s '%s' is not understood: give %s" % (what, value, SIZE_ACCEPTED))
+        raise ValidationError(f"{what} '{value}' is not understood: give {SIZE_ACCEPTED}")
     number = Fraction(match.group(1))
     if not unit:
         if number.denominator != 1:
@@ -99,7 +98,7 @@ def format_size(kb):
     for unit, factor in (("TiB", KB ** 3), ("GiB", KB ** 2), ("MiB", KB)):
         if kb >= factor:
             text = ("%.2f" % (Fraction(kb, factor))).rstrip("0").rstrip(".")
-            return "%s %s" % (text, unit)
+            return f"{text} {unit}"
     return "%d KiB" % kb
 
 
@@ -115,20 +114,20 @@ def format_size_exact(kb):
 def parse_duration(value, unit, what="duration"):
     """A duration -> an int >= 0 in unit ('h' or 'ms'); ValidationError when not exact or not understood."""
     if unit not in _DURATION_UNIT_NAMES:
-        raise ValueError("unit must be 'h' or 'ms', not %r" % (unit,))
+        raise ValueError(f"unit must be 'h' or 'ms', not {unit!r}")
     accepted = DURATION_ACCEPTED % _DURATION_UNIT_NAMES[unit]
     if _is_int(value):
         if value < 0:
             raise ValidationError("%s %d is negative: give %s" % (what, value, accepted))
         return value
     if not isinstance(value, str):
-        raise ValidationError("%s %r is not understood: give %s" % (what, value, accepted))
+        raise ValidationError(f"{what} {value!r} is not understood: give {accepted}")
     text = value.strip()
     if text.isdigit():
         return int(text)
     parts = list(_DURATION_PART.finditer(text))
     if not parts or "".join(text.split()) != "".join(p.group(0).replace(" ", "") for p in parts):
-        raise ValidationError("%s '%s' is not understood: give %s" % (what, value, accepted))
+        raise ValidationError(f"{what} '{value}' is not understood: give {accepted}")
     total_ms = sum(Fraction(p.group(1)) * _MS[p.group(2).lower()] for p in parts)
     amount = total_ms / _MS[unit]
     if amount.denominator != 1:

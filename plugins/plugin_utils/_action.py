@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The action plugin base every module of the collection runs as.
@@ -39,7 +38,7 @@ class TaskExit(Exception):
     """The end of a task: its result, already masked."""
 
     def __init__(self, result):
-        super(TaskExit, self).__init__(result.get("msg", ""))
+        super().__init__(result.get("msg", ""))
         self.result = result
 
 
@@ -71,7 +70,7 @@ def environment_fallbacks(argument_spec, environment):
     return spec
 
 
-class ValidatedTask(object):
+class ValidatedTask:
     """A task's arguments validated like AnsibleModule does, with the part of its interface AxisModule uses.
 
     ``fail_json`` and ``exit_json`` raise :class:`TaskExit` with the masked
@@ -92,11 +91,11 @@ class ValidatedTask(object):
         self.params = result.validated_parameters
         self.no_log_values.update(result._no_log_values)
         for warning in result._warnings:
-            self.warn("Both option %s and its alias %s are set." % (warning["option"], warning["alias"]))
+            self.warn("Both option {} and its alias {} are set.".format(warning["option"], warning["alias"]))
         if result.errors.errors:
             msg = result.errors.msg
             if isinstance(result.errors[0], UnsupportedError):
-                msg = "Unsupported parameters for (%s) module: %s" % (name, msg)
+                msg = f"Unsupported parameters for ({name}) module: {msg}"
             self.fail_json(msg=msg)
 
     def warn(self, warning):
@@ -120,7 +119,7 @@ class ValidatedTask(object):
         self._finish(result)
 
 
-class ProgressLines(object):
+class ProgressLines:
     """Progress of a camera's long jobs as lines on the controller: at most one per PROGRESS_INTERVAL."""
 
     def __init__(self, camera, show, clock=time.monotonic):
@@ -134,7 +133,7 @@ class ProgressLines(object):
         now = self.clock()
         if self._last is not None and now - self._last < PROGRESS_INTERVAL:
             return
-        line = "%s: %s %s" % (self.camera, what, "%s%%" % percent if percent is not None else "running")
+        line = "{}: {} {}".format(self.camera, what, "%s%%" % percent if percent is not None else "running")
         if line == self._shown:
             return
         self._last = now
@@ -159,7 +158,7 @@ class AxisAction(ActionBase):
     def run(self, tmp=None, task_vars=None):
         if self._task.async_val:
             return {"failed": True, "msg": ASYNC_REFUSED % self._task.action}
-        super(AxisAction, self).run(tmp, task_vars)
+        super().run(tmp, task_vars)
         environment = {}
         self._compute_environment_string(environment)
         camera = (task_vars or {}).get("inventory_hostname", "camera")

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The compliance audit report: what each camera's check-mode converge found.
@@ -180,7 +179,7 @@ def coverage_entry(coverage):
             continue
         if not event.get("recording_now"):
             since = [gap["start"] for gap in gaps if gap.get("open")]
-            findings.append({"status": "not_recording", "subject": event_id, "text": "%s is not recording%s: %s" % (
+            findings.append({"status": "not_recording", "subject": event_id, "text": "{} is not recording{}: {}".format(
                 event_id, " since %s" % since[0] if since else " now", event.get("cause") or "no recording runs now")})
         for gap in gaps:
             if not gap.get("open"):
@@ -255,7 +254,7 @@ def audit_camera(name, result, coverage_result=None):
         "drift": field_drift(result.get("before"), result.get("after")) if "drift" in all_statuses else [],
         "steps": planned_steps(result),
         "skipped": skipped_parts(result),
-        "sections": sorted(set(section_of(item) or "other" for item in (result.get("after") or {})),
+        "sections": sorted({section_of(item) or "other" for item in (result.get("after") or {})},
                            key=_section_order),
         "coverage": coverage,
         "requests": result.get("requests"),
@@ -302,8 +301,8 @@ def build_audit_report(results, inventory_sources=None, now=None, coverage=None)
 
 def drift_text(drift):
     """Field-level drift as lines: 'share nas1: address: actual 'a' -> declared 'b''."""
-    return "\n".join("%s: %s: actual %s -> declared %s" % (one["item"], one["field"], value_text(one["actual"]),
-                                                           value_text(one["declared"]))
+    return "\n".join("{}: {}: actual {} -> declared {}".format(one["item"], one["field"], value_text(one["actual"]),
+                                                               value_text(one["declared"]))
                      for one in drift)
 
 
@@ -317,9 +316,9 @@ def coverage_check(coverage):
         return Check("coverage", "passed", "recorded as required in the last %s"
                      % human((coverage["window"] or {}).get("seconds") or 0))
     texts = [finding["text"] for finding in coverage["findings"]]
-    return Check("coverage", "failure", "%s: %s" % (coverage["status"], texts[0]) if len(texts) == 1 else
+    return Check("coverage", "failure", "{}: {}".format(coverage["status"], texts[0]) if len(texts) == 1 else
                  "%s: %d findings" % (coverage["status"], len(texts)), coverage["status"],
-                 text="\n".join("%s: %s" % (finding["status"], finding["text"]) for finding in coverage["findings"]))
+                 text="\n".join("{}: {}".format(finding["status"], finding["text"]) for finding in coverage["findings"]))
 
 
 def audit_checks(camera):
@@ -345,7 +344,7 @@ def audit_checks(camera):
                 text += "\n\nThe converge would (whole camera):\n" + steps_text(camera["steps"])
             checks.append(Check(section, "failure", "%d field(s) drift" % len(drift), "drift", text=text))
         elif skipped:
-            why = "; ".join("%s (%s)" % (part["what"], part["why"]) if part["why"] else part["what"]
+            why = "; ".join("{} ({})".format(part["what"], part["why"]) if part["why"] else part["what"]
                             for part in skipped)
             checks.append(Check(section, "skipped", "not supported by this camera: %s" % why, "unsupported"))
         else:
@@ -357,7 +356,7 @@ def audit_summary_line(camera):
     """What the stdout summary and the HTML table say about one camera: every status that applies, highest first."""
     if camera["error"] is not None:
         error_class = camera["error"].get("error_class")
-        return "%s%s" % ("[%s] " % error_class if error_class else "", camera["error"]["message"])
+        return "{}{}".format("[%s] " % error_class if error_class else "", camera["error"]["message"])
     parts = [finding["text"] for finding in (camera["coverage"] or {}).get("findings", [])]
     if "drift" in camera["all_statuses"]:
         destructive = sum(1 for step in camera["steps"] if step["destructive"])

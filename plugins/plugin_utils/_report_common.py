@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the audit and the inventory report share: run metadata, counts, failures, checks."""
@@ -12,7 +11,7 @@ import os
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-class Check(object):
+class Check:
     """One JUnit test case: a camera's section (audit) or disk (inventory) and how it came out.
 
     ``outcome`` is passed, failure (drift, a flagged disk), error (the camera failed or could
@@ -33,7 +32,7 @@ class Check(object):
         self.text = text
 
     def __repr__(self):
-        return "Check(%r, %r, %r)" % (self.name, self.outcome, self.message)
+        return f"Check({self.name!r}, {self.outcome!r}, {self.message!r})"
 
 
 def collection_version():
@@ -53,7 +52,7 @@ def collection_version():
 
 def run_metadata(inventory_sources=None, now=None):
     """When the report was made, by which collection version, from which inventory."""
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or datetime.datetime.now(datetime.UTC)
     if isinstance(inventory_sources, str):
         inventory_sources = [inventory_sources]
     return {

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The fleet inventory report: what each camera has, and which disks need attention.
@@ -36,12 +35,12 @@ def _part(result, key):
 
 
 def _unsupported_parts(result):
-    return dict((key, part.get("reason")) for key, part in sorted(result.items())
-                if isinstance(part, dict) and part.get("supported") is False)
+    return {key: part.get("reason") for key, part in sorted(result.items())
+            if isinstance(part, dict) and part.get("supported") is False}
 
 
 def _bound_disks(shares):
-    return set(share.get("disk_id") for share in shares.values() if share.get("disk_id"))
+    return {share.get("disk_id") for share in shares.values() if share.get("disk_id")}
 
 
 def disk_flags(disk, health, levels, bound_disks, wear_margin=WEAR_MARGIN, temperature_margin=TEMPERATURE_MARGIN):
@@ -130,9 +129,9 @@ def inventory_camera(name, result, wear_margin=WEAR_MARGIN, temperature_margin=T
         return entry
     shares = _part(result, "network_shares").get("shares") or {}
     entry["disks"] = inventory_disks(result, wear_margin, temperature_margin)
-    entry["shares"] = [dict((key, share.get(key)) for key in SHARE_FIELDS) for _share_id, share in sorted(shares.items())]
-    entry["storage_limits"] = dict((disk_id, limit.get("size")) for disk_id, limit
-                                   in sorted((_part(result, "storage_limits").get("disks") or {}).items()))
+    entry["shares"] = [{key: share.get(key) for key in SHARE_FIELDS} for _share_id, share in sorted(shares.items())]
+    entry["storage_limits"] = {disk_id: limit.get("size") for disk_id, limit
+                               in sorted((_part(result, "storage_limits").get("disks") or {}).items())}
     entry["continuous_profiles"] = list(_part(result, "continuous_profiles").get("profiles") or [])
     entry["recording_groups"] = [dict(group, id=group_id) for group_id, group
                                  in sorted((_part(result, "recording_groups").get("groups") or {}).items())]
@@ -178,8 +177,8 @@ def inventory_checks(camera):
 def inventory_summary_line(camera):
     if camera["error"] is not None:
         error_class = camera["error"].get("error_class")
-        return "%s%s" % ("[%s] " % error_class if error_class else "", camera["error"]["message"])
-    flags = ["%s: %s" % (disk["disk_id"], flag) for disk in camera["disks"] for flag in disk["flags"]]
+        return "{}{}".format("[%s] " % error_class if error_class else "", camera["error"]["message"])
+    flags = ["{}: {}".format(disk["disk_id"], flag) for disk in camera["disks"] for flag in disk["flags"]]
     if flags:
         return "; ".join(flags)
     return "%d disk(s), %d share(s), nothing flagged" % (len(camera["disks"]), len(camera["shares"]))

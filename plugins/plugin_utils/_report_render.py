@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The audit and inventory reports as JUnit XML, one self-contained HTML page and stdout lines.
@@ -47,7 +46,7 @@ def summary_lines(report):
     lines.extend("  %-*s %d" % (width, status, counts[status]) for status in report["statuses"])
     for camera in report["cameras"]:
         if camera["status"] not in _FINE:
-            line = "%s (%s): %s" % (camera["name"], camera["status"], summary_line(camera))
+            line = "{} ({}): {}".format(camera["name"], camera["status"], summary_line(camera))
             lines.append(line if len(line) <= _LINE_LIMIT else line[:_LINE_LIMIT - 1] + "…")
     return lines
 
@@ -58,8 +57,8 @@ def junit_xml(report):
     """JUnit XML (the schema Jenkins' xunit plugin calls junit-10.xsd): one suite, one case per check."""
     checks_of = _kind(report)[0]
     cases = [(camera, check) for camera in report["cameras"] for check in checks_of(camera)]
-    totals = dict((outcome, sum(1 for _camera, check in cases if check.outcome == outcome))
-                  for outcome in ("failure", "error", "skipped"))
+    totals = {outcome: sum(1 for _camera, check in cases if check.outcome == outcome)
+              for outcome in ("failure", "error", "skipped")}
     name = "vapix.edge_storage %s" % report["report"]
     suites = ET.Element("testsuites", name=name, tests=str(len(cases)), failures=str(totals["failure"]),
                         errors=str(totals["error"]), time="0")
@@ -153,7 +152,7 @@ def _table(columns, rows):
         return ""
     head = "".join("<th>%s</th>" % _e(column) for column in columns)
     body = "".join("<tr>%s</tr>" % "".join("<td>%s</td>" % cell for cell in row) for row in rows)
-    return '<table class="inner"><thead><tr>%s</tr></thead><tbody>%s</tbody></table>' % (head, body)
+    return f'<table class="inner"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _error_html(error):
@@ -184,7 +183,7 @@ def _audit_details(camera):
                 mark = ' <span class="attention">needs allow_data_loss</span>'
             elif step["destructive"]:
                 mark = ' <span class="attention">destructive</span>'
-            items.append("<li>%s%s</li>" % (_e(step["text"]), mark))
+            items.append("<li>{}{}</li>".format(_e(step["text"]), mark))
         parts.append("<p><b>The converge would</b>:</p><ol class=\"steps\">%s</ol>" % "".join(items))
     if camera["skipped"]:
         parts.append("<p><b>Not supported by this camera</b> (skipped):</p>"
@@ -197,11 +196,11 @@ def _audit_details(camera):
 
 
 def _status(status):
-    return '<span class="status s-%s">%s</span>' % (_e(status), _e(status))
+    return f'<span class="status s-{_e(status)}">{_e(status)}</span>'
 
 
 def _gap_text(gap):
-    return "%s from %s to %s%s" % (gap["length"], gap["start"], gap["end"], " (open)" if gap.get("open") else "")
+    return "{} from {} to {}{}".format(gap["length"], gap["start"], gap["end"], " (open)" if gap.get("open") else "")
 
 
 def _coverage_details(coverage):
@@ -237,7 +236,7 @@ def _inventory_details(camera):
          "alert levels (wear %, K)", "flags"),
         [(_e(disk["disk_id"]), _e(disk["status"]), _e(disk["size"]), _e(disk["free"]), _e(disk["filesystem"]),
           _e(_yes_no(disk["encrypted"])), _e(disk["wear"]), _e(disk["temperature_k"]),
-          _e("%s, %s" % (disk["alert_levels"]["wear"], disk["alert_levels"]["temperature"])
+          _e("{}, {}".format(disk["alert_levels"]["wear"], disk["alert_levels"]["temperature"])
              if disk["alert_levels"]["wear"] is not None else ""),
           "<br>".join('<span class="attention">%s</span>' % _e(flag) for flag in disk["flags"]))
          for disk in camera["disks"]]))
@@ -283,7 +282,7 @@ def report_html(report):
             % {"status": _e(camera["status"]), "name": _e(camera["name"]), "model": _e(camera["model"] or "unknown"),
                "firmware": _e(camera["firmware"] or "unknown"), "line": _e(summary_line(camera)),
                "details": details(camera)})
-    meta = "Generated %s by %s %s from %s." % (
+    meta = "Generated {} by {} {} from {}.".format(
         _e(metadata["generated_at"]), _e(metadata["collection"]), _e(metadata["collection_version"] or ""),
         _e(", ".join(metadata["inventory_sources"]) or "an unnamed inventory"))
     if report["report"] == "inventory":

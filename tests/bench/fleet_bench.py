@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fleet benchmark: our converge beside the in-process floor and the plain ansible.builtin.uri yardstick.
@@ -78,8 +77,8 @@ FLOOR_PLAYBOOK = [{
 
 def write_inventory(path, cameras, port_var, module_process=False):
     """An inventory of the fleet; only the uri yardstick (modules) needs a local connection and interpreter."""
-    hosts = dict(("cam%04d" % index, {"ansible_host": cam.host, port_var: cam.port})
-                 for index, cam in enumerate(cameras))
+    hosts = {"cam%04d" % index: {"ansible_host": cam.host, port_var: cam.port}
+             for index, cam in enumerate(cameras)}
     group = {"hosts": hosts}
     if module_process:
         group["vars"] = {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
@@ -130,7 +129,7 @@ class TreeMemory(threading.Thread):
     """The peak of tree_memory_mb(pid) while the process runs."""
 
     def __init__(self, pid):
-        super(TreeMemory, self).__init__(daemon=True)
+        super().__init__(daemon=True)
         self.pid = pid
         self.peak_mb = 0.0
         self.done = threading.Event()
@@ -160,7 +159,7 @@ def run(playbook, inventory_dir, forks, check=False):
         if proc.returncode != 0:
             output.seek(0)
             sys.stderr.write(output.read()[-5000:])
-            raise SystemExit("%s failed (rc %s)" % (playbook.name, proc.returncode))
+            raise SystemExit(f"{playbook.name} failed (rc {proc.returncode})")
     return elapsed, memory.peak_mb
 
 
@@ -173,7 +172,7 @@ def fleet_counts(cameras):
     }
 
 
-class Row(object):
+class Row:
     """One contender's run (the median of its repeats)."""
 
     def __init__(self, contender, label, times, counts, peak_mb):
@@ -263,7 +262,7 @@ def measure_uri(work, cameras, forks, baseline):
 
 def verdicts(rows):
     """(sentence, measured, target, met) for every target whose numbers were measured."""
-    found = dict(((row.contender, row.label), row) for row in rows)
+    found = {(row.contender, row.label): row for row in rows}
     results = []
 
     def check(sentence, measured, target, met):
@@ -280,7 +279,7 @@ def verdicts(rows):
             for contender, name in ((OURS, "ours (role)"), (OURS_TASK, "ours (module task)")):
                 if (contender, label) in found:
                     ratio = found[(contender, label)].seconds / floor.seconds
-                    check("%s: %s / in-process floor" % (label, name), "x%.2f" % ratio, "<= x1.25", ratio <= 1.25)
+                    check(f"{label}: {name} / in-process floor", "x%.2f" % ratio, "<= x1.25", ratio <= 1.25)
     ratio = found[(OURS, "converge")].seconds / found[(OURS, "no-op re-run")].seconds
     check("converge from factory / our no-op", "x%.2f" % ratio, "<= x2", ratio <= 2)
     requests = found[(OURS, "no-op re-run")].counts["requests"]
@@ -341,7 +340,7 @@ def main():
         print("  final camera state identical to the uri yardstick's: %s" % ("yes" if same else "NO"))
     if scale_rows:
         print_table("%d cameras, ours only, one run each" % args.scale_cameras, scale_rows)
-        small = dict((row.label, row.seconds / args.cameras) for row in rows if row.contender == OURS)
+        small = {row.label: row.seconds / args.cameras for row in rows if row.contender == OURS}
         for row in scale_rows:
             print("  %-14s %.3f s per camera at %d cameras, %.3f s at %d" % (
                 row.label, row.seconds / args.scale_cameras, args.scale_cameras, small[row.label], args.cameras))

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The fenced blocks of a Markdown document, with their doc-test markers.
@@ -101,7 +100,7 @@ class Block:
             if not pattern.search(text):
                 raise DocError("%s: the scale marker names %s, which the command does not use"
                                % (self.where, option))
-            text = pattern.sub(lambda _m, o=option, v=value: "%s %s" % (o, v), text)
+            text = pattern.sub(lambda _m, o=option, v=value: f"{o} {v}", text)
         return text
 
 
@@ -233,10 +232,10 @@ def check_links(doc, text, repo):
             path = ((repo / doc).parent / name).resolve() if name else (repo / doc).resolve()
             where = "%s:%d" % (doc, number)
             if path != repo and repo not in path.parents:
-                raise DocError("%s: the link %s leaves the repository (readers do not have it)" % (where, target))
+                raise DocError(f"{where}: the link {target} leaves the repository (readers do not have it)")
             if not path.exists():
-                raise DocError("%s: the link %s names no file of the repository" % (where, target))
+                raise DocError(f"{where}: the link {target} names no file of the repository")
             if fragment and path.suffix == ".md" and fragment not in [
                     anchor(_HEADING.match(l).group("title")) for _n, l in prose_lines(path.read_text())
                     if _HEADING.match(l)]:
-                raise DocError("%s: the link %s names no heading of %s" % (where, target, path.name))
+                raise DocError(f"{where}: the link {target} names no heading of {path.name}")

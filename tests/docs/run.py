@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run the fenced blocks of README.md and docs/*.md, as a reader would, against the emulator.
@@ -130,7 +129,7 @@ def fresh_shell_env(home):
     return env
 
 
-class ShellState(object):
+class ShellState:
     """Working directory and exported variables, carried from one shell block to the next."""
 
     def __init__(self, directory, cwd, env):
@@ -138,7 +137,7 @@ class ShellState(object):
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / "prelude.sh").write_text(PRELUDE)
         (self.dir / "cwd").write_text(str(cwd) + "\n")
-        (self.dir / "env.sh").write_text("".join("export %s=%s\n" % (k, shell_quote(v))
+        (self.dir / "env.sh").write_text("".join(f"export {k}={shell_quote(v)}\n"
                                                  for k, v in sorted(env.items())))
         self.env = dict(env, VAPIX_DOCS_STATE=str(self.dir))
 
@@ -259,7 +258,7 @@ def syntax_check(block, state, scratch):
 
 # --- the gate -------------------------------------------------------------------------------------
 
-class Tally(object):
+class Tally:
     def __init__(self):
         self.counts = {}
         self.not_run = []
@@ -353,7 +352,7 @@ def gate(docs, budget, keep, verbose=False):
         base_env = fresh_shell_env(home)
         for doc in docs:
             run_doc(doc, blocks[doc], scratch, base_env, deadline, tally, verbose)
-        served = dict((fleet.cameras[0].host, len(fleet.cameras[0].log())) for fleet in fleets)
+        served = {fleet.cameras[0].host: len(fleet.cameras[0].log()) for fleet in fleets}
     finally:
         for fleet in fleets:
             fleet.stop()

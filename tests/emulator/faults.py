@@ -98,11 +98,11 @@ class AnswerFault:
             description = self.description
             if self.echo_args:
                 description += " (request: %s)" % "&".join(
-                    "%s=%s" % (name, _echo(value, self.echo_form)) for name, value in pairs)
+                    f"{name}={_echo(value, self.echo_form)}" for name, value in pairs)
             body, ctype = error_answer(self.path, self.code, description)
             out = _reply(body.encode("utf-8"), ctype, 200)
         if self.declare_charset:
-            out = _reply(_declare(out.body, self.declare_charset), "%s; charset=%s" % (
+            out = _reply(_declare(out.body, self.declare_charset), "{}; charset={}".format(
                 out.ctype.split(";")[0], self.declare_charset), out.status)
         return out.body, out.ctype, out.status, self.headers if self.kind == "replace_body" else []
 

@@ -350,8 +350,8 @@ class CameraModel:
         self.changed = True
 
     def _rec_id(self, start):
-        return "%s_%04X_%s" % (start.strftime("%Y%m%d_%H%M%S"), self.rng.randrange(0x10000),
-                               self.serial)
+        return "{}_{:04X}_{}".format(start.strftime("%Y%m%d_%H%M%S"), self.rng.randrange(0x10000),
+                                     self.serial)
 
     def disk(self, disk_id):
         for disk in self.disks:
@@ -1169,7 +1169,7 @@ class CameraModel:
             if len(self.groups) >= self.max_groups:
                 raise ApiError(120, "Max number of recording groups reached.")
             if group_id is None:
-                group_id = "%08x-%04x-4%03x-a%03x-%012x" % (
+                group_id = "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}".format(
                     self.rng.getrandbits(32), self.rng.getrandbits(16), self.rng.getrandbits(12),
                     self.rng.getrandbits(12), self.rng.getrandbits(48))
             grp = RecordingGroup(group_id, nicename if nicename is not None else group_id,

@@ -211,7 +211,7 @@ def list_params(model, level, groups=None):
     lines = []
     if not groups:
         selected = all_entries
-        lines.extend("root.%s=%s" % (e.name, e.value) for e in selected)
+        lines.extend(f"root.{e.name}={e.value}" for e in selected)
     else:
         for group in groups.split(","):
             group = _strip_root(group.strip())
@@ -219,7 +219,7 @@ def list_params(model, level, groups=None):
                     if e.name == group or e.name.startswith(group + ".")]
             if not hits:
                 lines.append("# Error: Error -1 getting param in group '%s'" % group)
-            lines.extend("root.%s=%s" % (e.name, e.value) for e in hits)
+            lines.extend(f"root.{e.name}={e.value}" for e in hits)
     return "".join(line + "\n" for line in lines)
 
 
@@ -233,7 +233,7 @@ def update_params(model, level, updates):
         entry = by_name.get(name)
         if entry is None or entry.read > level or entry.write is None or entry.write > level \
                 or entry.setter(value, False):
-            errors.append("# Error: Error setting '%s' to '%s'!" % (raw_name, value))
+            errors.append(f"# Error: Error setting '{raw_name}' to '{value}'!")
         else:
             plan.append((entry, value))
     if not updates:

@@ -222,4 +222,4 @@ def get_profile(name):
     try:
         return copy.deepcopy(PROFILES[name])
     except KeyError:
-        raise ValueError("unknown profile %r (known: %s)" % (name, ", ".join(sorted(PROFILES))))
+        raise ValueError("unknown profile {!r} (known: {})".format(name, ", ".join(sorted(PROFILES))))

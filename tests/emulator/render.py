@@ -51,7 +51,7 @@ def disk_list(model, disks):
             attrs += [("requiredfilesystem", d.required_fs),
                       ("encryptionenabled", truefalse(d.encryption_enabled)),
                       ("diskencrypted", truefalse(d.encrypted))]
-        parts.append("  <disk %s/>" % " ".join('%s="%s"' % (k, a(v)) for k, v in attrs))
+        parts.append("  <disk %s/>" % " ".join(f'{k}="{a(v)}"' for k, v in attrs))
     # the 9.80 capture's whitespace: '<disks ... >' followed by two spaces and the first
     # <disk> on the same line, and a space before </root>
     body = '<disks numberofdisks="%d" >%s\n</disks> ' % (len(disks), "\n".join(parts))
@@ -61,7 +61,7 @@ def disk_list(model, disks):
 
 def start_job(action, disk_id, job=None, error=None):
     if error is not None:
-        inner = '<job action="%s" diskid="%s" result="ERROR" description="%s" />' % (
+        inner = '<job action="{}" diskid="{}" result="ERROR" description="{}" />'.format(
             a(action), a(disk_id or ""), a(error))
     else:
         inner = '<job action="%s" diskid="%s" result="OK" jobid="%d" />' % (
@@ -85,24 +85,24 @@ def check_job(model, job=None, job_id="", disk_id="", error=None):
 def lock(action, disk_id, error=None):
     tag = "unlock" if action == "unlock" else "lock"
     if error:
-        inner = '<%s diskid="%s" result="ERROR" description="%s" />' % (
+        inner = '<{} diskid="{}" result="ERROR" description="{}" />'.format(
             tag, a(disk_id or ""), a(error))
     else:
-        inner = '<%s diskid="%s" result="OK" />' % (tag, a(disk_id))
+        inner = f'<{tag} diskid="{a(disk_id)}" result="OK" />'
     return _root("disk/lock1.xsd", "    " + inner)
 
 
 def capabilities(model, disk=None, disk_id="", error=None):
     if error is not None:
-        inner = '  <disk diskid="%s" result="ERROR" description="%s" />' % (
+        inner = '  <disk diskid="{}" result="ERROR" description="{}" />'.format(
             a(disk_id or ""), a(error))
         return _root("disk/capabilities1.xsd", inner, '<?xml version="1.0" encoding="UTF-8"?>')
     req = disk.kind == "sd" and model.has("requiredfs")
     enc = disk.kind == "sd" and model.has("encryption")
-    lines = ['  <disk diskid="%s" requiredfssupported="%s" encryptionsupported="%s">' % (
+    lines = ['  <disk diskid="{}" requiredfssupported="{}" encryptionsupported="{}">'.format(
         a(disk.disk_id), truefalse(req), truefalse(enc)), "    <filesystems>"]
     for fs in disk.supported_fs():
-        lines.append('      <filesystem name="%s" nicename=" " requiredfssupported="%s"/>' % (
+        lines.append('      <filesystem name="{}" nicename=" " requiredfssupported="{}"/>'.format(
             fs, truefalse(req and fs == "ext4")))
     lines += ["    </filesystems>", "  </disk>"]
     return _root("disk/capabilities1.xsd", "\n".join(lines),
@@ -200,7 +200,7 @@ def ns_list(shares):
                  ("Share", s.share), ("User", s.user)]
         if s.disk_id:
             attrs.append(("DiskId", s.disk_id))
-        text = " ".join('%s="%s"' % (k, a(v)) for k, v in attrs)
+        text = " ".join(f'{k}="{a(v)}"' for k, v in attrs)
         lines.append("      <NetworkShare %s />" % text)
     body = ("\n" + "\n".join(lines)) if lines else ""
     return _ns_wrap('  <ListSuccess>\n    <NetworkShares NumberOfShares="%d">%s\n'
@@ -286,7 +286,7 @@ def rg_list(groups):
                  ("Description", g.description), ("RetentionTime", g.retention),
                  ("DiskId", g.disk_id), ("StreamOptions", g.streamoptions),
                  ("PreDuration", g.pre), ("PostDuration", g.post)]
-        text = " ".join('%s="%s"' % (k, a(v)) for k, v in attrs)
+        text = " ".join(f'{k}="{a(v)}"' for k, v in attrs)
         lines.append("    <RecordingGroup %s />" % text)
     return _rg_wrap("  <ListSuccess>%s\n  </ListSuccess>" % (
         ("\n" + "\n".join(lines)) if lines else ""))
@@ -338,7 +338,7 @@ def rec_list(total, recs):
                  ("source", r.source), ("locked", "No")]
         lines.append('    <recording %s>\n      <video mimetype="video/x-h264" width="%d" '
                      'height="%d" framerate="30:1" resolution="%dx%d"/>\n    </recording>' % (
-                         " ".join('%s="%s"' % (k, a(v)) for k, v in attrs), width, height,
+                         " ".join(f'{k}="{a(v)}"' for k, v in attrs), width, height,
                          width, height))
     return _root("recording/list1.xsd", '  <recordings totalnumberofrecordings="%d" '
                  'numberofrecordings="%d">%s\n  </recordings>' % (
@@ -355,17 +355,17 @@ class Page(list):
 
 
 def rec_entities(tag, values):
-    inner = "\n".join("    <%s>%s</%s>" % (tag, t(v), tag) for v in values)
-    return _root("recording/list1.xsd", "  <%ss>%s\n  </%ss>" % (
-        tag, ("\n" + inner) if inner else "", tag))
+    inner = "\n".join(f"    <{tag}>{t(v)}</{tag}>" for v in values)
+    body = ("\n" + inner) if inner else ""
+    return _root("recording/list1.xsd", f"  <{tag}s>{body}\n  </{tag}s>")
 
 
 def rec_result(xsd, tag, results):
     """results: list of dicts of attributes (recordingid/profile, result, errormsg)."""
     lines = []
     for attrs in results:
-        lines.append("  <%s %s />" % (tag, " ".join('%s="%s"' % (k, a(v))
-                                                    for k, v in attrs.items())))
+        lines.append("  <{} {} />".format(tag, " ".join(f'{k}="{a(v)}"'
+                                                        for k, v in attrs.items())))
     return _root("recording/%s" % xsd, "\n".join(lines))
 
 

@@ -557,7 +557,7 @@ class Api:
         except ApiError as err:
             return Reply(R.ex_error(err.code, err.description))
         password, encryption = q.get("password"), q.get("encryptionformat")
-        default = "%s_%s" % (start.strftime("%Y%m%d_%H%M%S"), stop.strftime("%Y%m%d_%H%M%S"))
+        default = "{}_{}".format(start.strftime("%Y%m%d_%H%M%S"), stop.strftime("%Y%m%d_%H%M%S"))
         data = _media.matroska(rec.rec_id, start, stop)
         if password is None and encryption is None:
             return Reply(data, "video/x-matroska", headers=[
@@ -636,7 +636,7 @@ class Auth:
                     self.nonces[nonce] = True
                     while len(self.nonces) > NONCE_MAX:
                         self.nonces.popitem(last=False)
-                value = 'Digest realm="%s", nonce="%s", algorithm=MD5' % (self.realm, nonce)
+                value = f'Digest realm="{self.realm}", nonce="{nonce}", algorithm=MD5'
                 if self.model.auth_with_qop == "yes":
                     value += ', qop="auth"'
                 if stale:
@@ -673,13 +673,13 @@ class Auth:
                 known = f.get("nonce") in self.nonces
             if not known:
                 return None, True
-            ha1 = _md5("%s:%s:%s" % (user, self.realm, entry[0]))
-            ha2 = _md5("%s:%s" % (method, f.get("uri", "")))
+            ha1 = _md5(f"{user}:{self.realm}:{entry[0]}")
+            ha2 = _md5("{}:{}".format(method, f.get("uri", "")))
             if f.get("qop"):
-                expected = _md5("%s:%s:%s:%s:%s:%s" % (ha1, f["nonce"], f.get("nc", ""),
-                                                       f.get("cnonce", ""), f["qop"], ha2))
+                expected = _md5("{}:{}:{}:{}:{}:{}".format(ha1, f["nonce"], f.get("nc", ""),
+                                                           f.get("cnonce", ""), f["qop"], ha2))
             else:
-                expected = _md5("%s:%s:%s" % (ha1, f["nonce"], ha2))
+                expected = _md5("{}:{}:{}".format(ha1, f["nonce"], ha2))
             return (user if expected == f.get("response") else None), False
         return None, False
 
@@ -928,7 +928,7 @@ class Camera:
                 if faults.get(key):
                     disk = self.model.disk(faults[key])
                     if disk is None or (key != "corrupt" and disk.kind != "sd"):
-                        raise ValueError("%s: no such SD disk %r" % (key, faults[key]))
+                        raise ValueError(f"{key}: no such SD disk {faults[key]!r}")
                     setattr(disk, attr, value)
                     if key == "eject":
                         disk.mounted = False
@@ -946,7 +946,7 @@ class Camera:
         with self.model.lock:
             group = next((g for g in self.model.groups if g.group_id == group_id), None)
             if group is None:
-                raise ValueError("no recording group %r" % (group_id,))
+                raise ValueError(f"no recording group {group_id!r}")
             group.in_use = in_use
 
     # ---- hooks over HTTP -----------------------------------------------------------
@@ -1114,7 +1114,7 @@ class Camera:
             text = reply.body.decode("utf-8")
             declaration, rest = text.split("?>", 1)
             declaration = re.sub(r'\s+encoding\s*=\s*["\'][^"\']*["\']', "", declaration)
-            body = ('%s encoding="%s"?>%s' % (declaration.rstrip(), charset.upper(), rest)).encode(
+            body = (f'{declaration.rstrip()} encoding="{charset.upper()}"?>{rest}').encode(
                 charset, "xmlcharrefreplace")
             return Reply(body, XML, reply.status, reply.headers)
         return reply

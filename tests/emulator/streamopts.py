@@ -101,8 +101,8 @@ def problem(options):
         if not key or not sep:
             return "'%s' is not a key=value pair" % part
         if key not in RULES:
-            return "unknown stream option '%s' in '%s'" % (key, part)
+            return f"unknown stream option '{key}' in '{part}'"
         check, form = RULES[key]
         if not value or not check(value):
-            return "invalid value '%s' for stream option '%s' (%s)" % (value, key, form)
+            return f"invalid value '{value}' for stream option '{key}' ({form})"
     return None

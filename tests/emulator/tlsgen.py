@@ -25,7 +25,7 @@ def _name(cn):
 def make_tls(hosts=("127.0.0.1", "localhost"), directory=None):
     """Returns (ssl.SSLContext for the server, CA PEM path, directory)."""
     directory = directory or tempfile.mkdtemp(prefix="vapix-emulator-tls-")
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_cert = (x509.CertificateBuilder()
                .subject_name(_name("Emulator test CA")).issuer_name(_name("Emulator test CA"))

@@ -51,10 +51,10 @@ def attr(text, name, element=None):
     """First value of attribute ``name`` (optionally inside the first ``element``)."""
     if element:
         m = re.search(r"<%s\b[^>]*>" % element, text)
-        assert m, "no <%s> in %s" % (element, text)
+        assert m, f"no <{element}> in {text}"
         text = m.group(0)
     m = re.search(r'\b%s="([^"]*)"' % name, text)
-    assert m, "no %s= in %s" % (name, text)
+    assert m, f"no {name}= in {text}"
     return m.group(1)
 
 

@@ -87,8 +87,8 @@ def test_the_latin1_profile_declares_iso_8859_1_and_the_modern_one_no_charset(ma
         assert params.headers["Content-Type"] == param_type and disks.headers["Content-Type"] == "text/xml"
         assert disks.content.startswith(xml_start)
         if profile == "modern":
-            assert "Entr\u00e9e \u2013 Haust\u00fcr".encode("utf-8") in params.content
-            assert "Entr\u00e9e \u2013 Haust\u00fcr".encode("utf-8") in disks.content
+            assert "Entr\u00e9e \u2013 Haust\u00fcr".encode() in params.content
+            assert "Entr\u00e9e \u2013 Haust\u00fcr".encode() in disks.content
         else:
             assert "Entr\u00e9e ? Haust\u00fcr".encode("iso-8859-1") in params.content
             assert "Entr\u00e9e &#8211; Haust\u00fcr".encode("iso-8859-1") in disks.content

@@ -32,7 +32,7 @@ def test_the_date_header_follows_the_camera_clock(camera, client):
     after = date_header(client)
     assert 3 * DAY - 5 <= (after - before).total_seconds() <= 3 * DAY + 5
     assert answer["now"].startswith(after.strftime("%Y-%m-%dT%H:%M"))
-    real = datetime.datetime.now(datetime.timezone.utc)
+    real = datetime.datetime.now(datetime.UTC)
     assert (after - real).total_seconds() > 3 * DAY - 60
 
 
@@ -41,7 +41,7 @@ def test_the_clock_never_goes_back_and_reset_restores_it(camera, client):
     assert r.status_code == 400 and "does not go back" in r.json()["error"]
     hook(camera, "clock", {"advance": DAY})
     camera.reset("modern")
-    real = datetime.datetime.now(datetime.timezone.utc)
+    real = datetime.datetime.now(datetime.UTC)
     assert abs((date_header(client) - real).total_seconds()) < 60
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every module's RETURN documents what the module really returns, the shared keys in one wording.
@@ -86,7 +85,7 @@ def copy_differences(key, documented, shared):
             if own[:len(shared["description"])] != shared["description"]:
                 found.append("%s: the description does not start with the shared one" % key)
         elif field not in OWN_FIELDS and documented.get(field) != shared.get(field):
-            found.append("%s: %s is %r, shared %r" % (key, field, documented.get(field), shared.get(field)))
+            found.append(f"{key}: {field} is {documented.get(field)!r}, shared {shared.get(field)!r}")
     return found
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run real ``ansible-playbook`` against emulated cameras and read back every task result.
@@ -51,7 +50,7 @@ def ansible_bin(name):
     return found
 
 
-class TaskResults(object):
+class TaskResults:
     """Every task result of a run, as {"task", "host", "status", "result"} entries in the order they came."""
 
     def __init__(self, results):
@@ -88,7 +87,7 @@ class PlaybookRun(TaskResults):
         self.stderr = stderr
 
     def __repr__(self):
-        return "PlaybookRun(rc=%s, changed=%s, failed=%s)\n%s\n%s" % (
+        return "PlaybookRun(rc={}, changed={}, failed={})\n{}\n{}".format(
             self.rc, self.changed, self.failed, self.stdout[-4000:], self.stderr[-2000:])
 
 
@@ -143,8 +142,8 @@ def _write_inventory(work, hosts, group_vars=None, groups=None):
     inventory = {"cameras": {
         "vars": dict(group_vars or {}),
         "hosts": hosts,
-        "children": dict((name, {"hosts": dict((host, None) for host in members)})
-                         for name, members in (groups or {}).items()),
+        "children": {name: {"hosts": {host: None for host in members}}
+                     for name, members in (groups or {}).items()},
     }}
     (work / "inventory.yml").write_text(yaml.safe_dump(inventory))
 
@@ -188,11 +187,11 @@ def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=
         cameras = [cameras]
     module_defaults = connection_defaults(cameras[0])
     module_defaults.update(defaults or {})
-    module_defaults = dict((name, value) for name, value in module_defaults.items() if value is not None)
+    module_defaults = {name: value for name, value in module_defaults.items() if value is not None}
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
-        _write_inventory(work, dict(("cam%d" % index, {"camera_host": cam.host, "camera_port": cam.port})
-                                    for index, cam in enumerate(cameras)), inventory_vars)
+        _write_inventory(work, {"cam%d" % index: {"camera_host": cam.host, "camera_port": cam.port}
+                                for index, cam in enumerate(cameras)}, inventory_vars)
         playbook = [{
             "name": "integration test",
             "hosts": "cameras",

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run the collection's action plugins in this process against emulated cameras, without Ansible's executor.
@@ -55,8 +54,8 @@ def fast_job_polls(seconds=FAST_POLL_SECONDS):
 @contextlib.contextmanager
 def controller_environment(env):
     """Within the block, os.environ holds env too (what ansible-playbook's environment gives its workers)."""
-    saved = dict((name, os.environ.get(name)) for name in env or {})
-    os.environ.update(dict((name, str(value)) for name, value in (env or {}).items()))
+    saved = {name: os.environ.get(name) for name in env or {}}
+    os.environ.update({name: str(value) for name, value in (env or {}).items()})
     try:
         yield
     finally:
@@ -93,7 +92,7 @@ def run_task(camera_or_params, module_name, args, check=False, diff=False, env=N
         params = connection_defaults(camera_or_params, hostname=camera_or_params.host, port=camera_or_params.port)
     params.update(defaults or {})
     params.update(args)
-    params = dict((name, value) for name, value in params.items() if value is not None)
+    params = {name: value for name, value in params.items() if value is not None}
     plugin, action = action_plugin(module_name)
     with controller_environment(env), fast_job_polls():
         return plugin.run_validated(action, params, dict(environment or {}), check, diff_mode=diff,
@@ -113,8 +112,8 @@ class InProcessRun(TaskResults):
         return 2 if any(e["status"] == "failed" and not e["ignored"] for e in self.results) else 0
 
     def __repr__(self):
-        lines = ["%s %s %s: %r" % (e["host"], e["task"], e["status"], e["result"]) for e in self.results]
-        return "InProcessRun(rc=%s, changed=%s, failed=%s)\n%s" % (
+        lines = ["{} {} {}: {!r}".format(e["host"], e["task"], e["status"], e["result"]) for e in self.results]
+        return "InProcessRun(rc={}, changed={}, failed={})\n{}".format(
             self.rc, self.changed, self.failed, "\n".join(lines))
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Never act on a bad answer (issue 10): damaged answers against every destructive path.
 
@@ -34,7 +33,7 @@ def task(module, **options):
 
 def kept(camera):
     state = camera.dump()
-    return dict((key, state[key]) for key in KEPT)
+    return {key: state[key] for key in KEPT}
 
 
 def refused(camera, module, options, fault, api="disk-management", cgi=LIST):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Transport faults, access errors, bad connection options and echoed secrets (issue 10, cases 4, 5, 7).
 

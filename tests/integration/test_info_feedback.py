@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What axis_storage_info returns can be given back to the modules: one vocabulary, real ansible-playbook.
@@ -97,7 +96,7 @@ def option_names(spec):
 def as_input(section, fact):
     """A fact back as module input: the keys that are options, values untouched; and the keys left out."""
     options = option_names(SPECS[section])
-    item = dict((key, value) for key, value in fact.items() if key in options and value is not None)
+    item = {key: value for key, value in fact.items() if key in options and value is not None}
     return item, set(fact) - options
 
 

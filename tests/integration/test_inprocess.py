@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The in-process runner returns what a real ansible-playbook run returns for the same tasks, and polls jobs fast."""
@@ -32,7 +31,7 @@ SCENARIO = [
 
 
 def without_executor_keys(result):
-    return dict((key, value) for key, value in result.items() if EXECUTOR_ONLY.get(key, object()) != value)
+    return {key: value for key, value in result.items() if EXECUTOR_ONLY.get(key, object()) != value}
 
 
 def test_each_kind_of_result_is_the_one_ansible_playbook_returns(camera):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """axis_recording_export against the emulator: files on the controller.
 
@@ -53,7 +52,7 @@ def matroska_info(path):
 
 def seeded(camera):
     with camera.model.lock:
-        return dict((r.rec_id, r) for r in camera.model.recordings)
+        return {r.rec_id: r for r in camera.model.recordings}
 
 
 def test_check_mode_lists_the_files_and_writes_nothing(camera, tmp_path):

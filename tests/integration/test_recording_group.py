@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """axis_recording_group against the emulator.
 
@@ -23,7 +22,7 @@ def group_task(name="group", **options):
 
 def emulator_groups(camera):
     """{id: group} as the emulator holds them."""
-    return dict((group.pop("id"), group) for group in camera.dump()["recording_groups"])
+    return {group.pop("id"): group for group in camera.dump()["recording_groups"]}
 
 
 def writes(camera):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """axis_recording_info against the emulator, on its own clock.
 
@@ -56,7 +55,7 @@ def test_a_day_of_continuous_recording_is_fully_covered_on_the_camera_clock(came
     # "now" is the camera's clock, a day ahead of the controller's
     camera_time = parse(result["camera_time"])
     assert abs((camera_time - camera.model.now()).total_seconds()) < 60
-    assert (camera_time - datetime.datetime.now(datetime.timezone.utc)).total_seconds() > 23 * HOUR
+    assert (camera_time - datetime.datetime.now(datetime.UTC)).total_seconds() > 23 * HOUR
     coverage = result["coverage"]
     assert coverage["window"]["seconds"] == 24 * HOUR
     assert coverage["window"]["end"] == result["camera_time"]

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """playbooks/audit.yml and playbooks/report.yml against an emulated fleet: the report files.
@@ -29,6 +28,7 @@ from selenium.webdriver.support.ui import Select
 
 from tests.emulator import EmulatorFleet
 from tests.integration.harness import REPO, run_collection_playbook
+from tests.integration.inprocess import run_task
 from tests.integration.test_recording_info import disk_job
 
 SCHEMA = REPO / "tests" / "schemas" / "junit-10.xsd"
@@ -75,6 +75,17 @@ def demo_hosts(ports, host_vars=None):
     return hosts
 
 
+def converge_demo_state(camera, **options):
+    """The demo's desired state on one camera, converged in this process (the role's own converge runs
+    through ansible-playbook in test_playbooks_env and Molecule; here it only prepares the cameras)."""
+    prefix = "edge_storage_"
+    sections = {key[len(prefix):]: value for key, value in DEMO_STATE.items()
+                if key[len(prefix):] in ("shares", "disks", "storage_limits", "continuous_profiles",
+                                         "recording_groups")}
+    result = run_task(camera, "axis_edge_storage", dict(sections, **options), defaults={"password": CAMERA_PASSWORD})
+    assert not result.get("failed"), result
+
+
 def read_reports(directory, stem):
     directory = Path(directory)
     report = json.loads((directory / ("%s.json" % stem)).read_text())
@@ -118,8 +129,8 @@ def audited_fleet(tmp_path_factory):
                  "cam-legacy": legacy.port, "cam-legacy-skip": legacy_skip.port, "cam-failing": failing.port,
                  "cam-closed": closed_port()}
         hosts = demo_hosts(ports, {"cam-legacy-skip": {"edge_storage_unsupported": "skip"}})
-        converge = run_collection_playbook("converge.yml", hosts, extra_vars={"target": "cam-compliant:cam-legacy-skip"})
-        assert converge.result(MODULE_TASK, "cam-compliant").get("failed") is not True, converge
+        converge_demo_state(compliant)
+        converge_demo_state(legacy_skip, unsupported="skip")
         for camera in fleet.cameras:
             camera.clear_log()
         failing.inject(http500=100000)
@@ -136,7 +147,7 @@ def test_audit_writes_every_camera_with_its_status_and_counts(audited_fleet):
     run, reports, writes = audited_fleet
     assert writes == 0
     report, _junit, _text, _page = read_reports(reports, "audit")
-    assert dict((camera["name"], camera["status"]) for camera in report["cameras"]) == AUDIT_STATUSES
+    assert {camera["name"]: camera["status"] for camera in report["cameras"]} == AUDIT_STATUSES
     assert report["summary"] == {"cameras": 7, "compliant": 1, "drift": 2, "unsupported": 2, "failed": 1,
                                  "unreachable": 1}
     assert report["metadata"]["collection_version"] == "0.1.0"
@@ -162,7 +173,7 @@ def test_audit_writes_every_camera_with_its_status_and_counts(audited_fleet):
     assert legacy["error"]["error_class"] == "unsupported"
     legacy_skip = next(camera for camera in report["cameras"] if camera["name"] == "cam-legacy-skip")
     assert legacy_skip["error"] is None and legacy_skip["drift"] == []
-    assert set(part["section"] for part in legacy_skip["skipped"]) >= {"storage_limits", "recording_groups"}
+    assert {part["section"] for part in legacy_skip["skipped"]} >= {"storage_limits", "recording_groups"}
     closed = next(camera for camera in report["cameras"] if camera["name"] == "cam-closed")
     assert closed["error"]["error_class"] == "refused"
 
@@ -170,7 +181,7 @@ def test_audit_writes_every_camera_with_its_status_and_counts(audited_fleet):
 def test_audit_fails_once_on_localhost_naming_the_drifting_cameras(audited_fleet):
     run, _reports, _writes = audited_fleet
     assert run.rc != 0
-    failed = dict((entry["host"], entry["task"]) for entry in run.statuses("failed"))
+    failed = {entry["host"]: entry["task"] for entry in run.statuses("failed")}
     assert failed == {"cam-legacy": MODULE_TASK, "cam-failing": MODULE_TASK, "cam-closed": MODULE_TASK,
                       "localhost": FAIL_TASK}
     assert run.result(FAIL_TASK, "localhost")["msg"] == (
@@ -188,8 +199,8 @@ def test_audit_junit_has_a_case_per_camera_and_section(audited_fleet):
     _run, reports, _writes = audited_fleet
     _report, junit, _text, _page = read_reports(reports, "audit")
     sections = ["shares", "disks", "storage_limits", "continuous_profiles", "recording_groups"]
-    assert outcomes(junit, "cam-compliant") == dict((section, "passed") for section in sections)
-    assert outcomes(junit, "cam-drift-a") == dict((section, "failure") for section in sections)
+    assert outcomes(junit, "cam-compliant") == {section: "passed" for section in sections}
+    assert outcomes(junit, "cam-drift-a") == {section: "failure" for section in sections}
     for camera in ("cam-legacy", "cam-failing", "cam-closed"):
         assert outcomes(junit, camera) == {"audit": "error"}
     legacy_skip = outcomes(junit, "cam-legacy-skip")
@@ -206,7 +217,7 @@ def test_audit_junit_has_a_case_per_camera_and_section(audited_fleet):
 
 def test_audit_html_lists_every_camera_and_loads_nothing(audited_fleet):
     _report, _junit, text, page = read_reports(audited_fleet[1], "audit")
-    rows = dict((row.get("data-camera"), row.get("data-status")) for row in page.xpath("//tbody[@data-camera]"))
+    rows = {row.get("data-camera"): row.get("data-status") for row in page.xpath("//tbody[@data-camera]")}
     assert rows == AUDIT_STATUSES
     assert "cleanup_max_age" in page.xpath('//tbody[@data-camera="cam-drift-a"]//details')[0].text_content()
     assert_self_contained(page)
@@ -242,8 +253,8 @@ def test_inventory_report_flags_worn_unmounted_and_lists_the_fleet(tmp_path):
         fleet.stop()
     assert run.rc != 0          # the closed port fails its read
     report, junit, _text, page = read_reports(tmp_path, "inventory")
-    cameras = dict((camera["name"], camera) for camera in report["cameras"])
-    assert dict((name, camera["status"]) for name, camera in cameras.items()) == {
+    cameras = {camera["name"]: camera for camera in report["cameras"]}
+    assert {name: camera["status"] for name, camera in cameras.items()} == {
         "cam-worn": "flagged", "cam-nocard": "flagged", "cam-legacy": "ok", "cam-closed": "unreachable"}
     assert report["summary"] == {"cameras": 4, "ok": 1, "flagged": 2, "failed": 0, "unreachable": 1}
     worn_sd = next(disk for disk in cameras["cam-worn"]["disks"] if disk["disk_id"] == "SD_DISK")
@@ -313,8 +324,8 @@ def test_audit_html_in_a_headless_browser(audited_fleet, browser):
     browser.get(page)
     assert browser.title == "Edge storage compliance audit"
     assert shown_cameras(browser) == sorted(AUDIT_STATUSES)
-    statuses = dict((camera["name"], camera["status"])
-                    for camera in json.loads((Path(reports) / "audit.json").read_text())["cameras"])
+    statuses = {camera["name"]: camera["status"]
+                for camera in json.loads((Path(reports) / "audit.json").read_text())["cameras"]}
     status_filter = Select(browser.find_element(By.ID, "status-filter"))
     for status in sorted(set(statuses.values())):
         status_filter.select_by_value(status)
@@ -353,9 +364,9 @@ def coverage_fleet(tmp_path_factory):
         for camera in fleet.cameras:
             with camera.model.lock:
                 camera.model.recordings = []
-        hosts = demo_hosts(dict((name, camera.port) for name, camera in cameras.items()))
-        converge = run_collection_playbook("converge.yml", hosts)
-        assert converge.rc == 0, converge
+        hosts = demo_hosts({name: camera.port for name, camera in cameras.items()})
+        for camera in fleet.cameras:
+            converge_demo_state(camera)
         cameras["cam-fine"].model.advance_clock(180 * MINUTE)
         gap = cameras["cam-gap"]
         gap.model.advance_clock(80 * MINUTE)
@@ -386,7 +397,7 @@ def test_audit_without_a_coverage_requirement_reads_no_recording(coverage_fleet)
     run = run_collection_playbook("audit.yml", hosts, extra_vars={"audit_report_dir": str(reports / "plain")})
     assert run.rc == 0, run
     report, junit, _text, _page = read_reports(reports / "plain", "audit")
-    assert dict((camera["name"], camera["status"]) for camera in report["cameras"]) == {
+    assert {camera["name"]: camera["status"] for camera in report["cameras"]} == {
         "cam-fine": "compliant", "cam-gap": "compliant", "cam-stopped": "compliant", "cam-short": "compliant"}
     assert report["statuses"] == ["compliant", "drift", "unsupported", "failed", "unreachable"]
     assert not any(outcomes(junit, name).get("coverage") for name in cameras)
@@ -416,8 +427,8 @@ def test_audit_with_a_coverage_requirement_names_who_did_not_record(coverage_fle
     _cameras, hosts, reports, run, writes = coverage_fleet
     assert writes == 0
     report, junit, _text, page = read_reports(reports / "coverage", "audit")
-    entries = dict((camera["name"], camera) for camera in report["cameras"])
-    assert dict((name, entry["all_statuses"]) for name, entry in entries.items()) == {
+    entries = {camera["name"]: camera for camera in report["cameras"]}
+    assert {name: entry["all_statuses"] for name, entry in entries.items()} == {
         "cam-fine": ["compliant"], "cam-gap": ["coverage_gap"], "cam-stopped": ["not_recording"],
         "cam-short": ["retention_short"]}
     assert report["summary"] == {"cameras": 4, "compliant": 1, "drift": 0, "unsupported": 0, "retention_short": 1,
@@ -451,11 +462,11 @@ def test_audit_with_a_coverage_requirement_names_who_did_not_record(coverage_fle
                          ("cam-short", "failure")):
         assert outcomes(junit, name)["coverage"] == status, name
         assert set(outcomes(junit, name).values()) - {"coverage"} <= {"passed", status}
-    types = dict((case.get("classname"), case.find("failure").get("type")) for case in junit.iter("testcase")
-                 if case.get("name") == "coverage" and case.find("failure") is not None)
+    types = {case.get("classname"): case.find("failure").get("type") for case in junit.iter("testcase")
+             if case.get("name") == "coverage" and case.find("failure") is not None}
     assert types == {"cam-gap": "coverage_gap", "cam-stopped": "not_recording", "cam-short": "retention_short"}
 
-    rows = dict((row.get("data-camera"), row.get("data-status")) for row in page.xpath("//tbody[@data-camera]"))
+    rows = {row.get("data-camera"): row.get("data-status") for row in page.xpath("//tbody[@data-camera]")}
     assert rows == {"cam-fine": "compliant", "cam-gap": "coverage_gap", "cam-stopped": "not_recording",
                     "cam-short": "retention_short"}
     assert [option.get("value") for option in page.xpath('//select[@id="status-filter"]/option')][4:7] == [

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """axis_share against the camera emulator.
 
@@ -40,7 +39,7 @@ def share_task(**options):
 
 def shares(camera):
     """{share_id: share} as the emulator holds them."""
-    return dict((one["share_id"], one) for one in camera.dump()["shares"])
+    return {one["share_id"]: one for one in camera.dump()["shares"]}
 
 
 def network_share_disk(camera):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Non-ASCII names round-trip and stay converged, on both charset profiles (issue 10, case 3).
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The one test double of the unit tests: a camera that answers an ordered list of expected calls.
 
@@ -87,13 +86,13 @@ def _content_type(body):
     return "text/plain"
 
 
-class Call(object):
+class Call:
     """One expected request and the camera's answer to it."""
 
     def __init__(self, path, params=None, method="GET", exact=False, body=None):
         self.method = method
         self.path = path
-        self.params = dict((name, _text(value)) for name, value in (params or {}).items())
+        self.params = {name: _text(value) for name, value in (params or {}).items()}
         self.exact = exact
         self.body = body.encode("utf-8") if isinstance(body, str) else body
         self.status = 200
@@ -136,10 +135,10 @@ class Call(object):
         return failing
 
     def describe(self):
-        shown = "%s %s" % (self.method, self.path)
+        shown = f"{self.method} {self.path}"
         if self.params:
-            shown += " with %s%s" % (", ".join("%s=%s" % item for item in sorted(self.params.items())),
-                                     " (exactly)" if self.exact else "")
+            shown += " with {}{}".format(", ".join("%s=%s" % item for item in sorted(self.params.items())),
+                                         " (exactly)" if self.exact else "")
         if self.body is not None:
             shown += " with body %r" % self.body
         return shown
@@ -148,19 +147,19 @@ class Call(object):
         """Why the request sent is not this call, or None when it is."""
         if (sent.method, sent.path) != (self.method, self.path):
             return "expected %s" % self.describe()
-        wrong = ["%s=%r (expected %r)" % (name, sent.params.get(name), value)
+        wrong = [f"{name}={sent.params.get(name)!r} (expected {value!r})"
                  for name, value in sorted(self.params.items()) if sent.params.get(name) != value]
         if self.exact:
-            wrong += ["%s=%r (not expected)" % (name, value) for name, value in sorted(sent.params.items())
+            wrong += [f"{name}={value!r} (not expected)" for name, value in sorted(sent.params.items())
                       if name not in self.params]
         if self.body is not None and sent.body != self.body:
-            wrong.append("body %r (expected %r)" % (sent.body, self.body))
+            wrong.append(f"body {sent.body!r} (expected {self.body!r})")
         if wrong:
             return "the parameters differ: %s" % "; ".join(wrong)
         return None
 
 
-class Sent(object):
+class Sent:
     """A request the code under test sent: method, CGI path, parameters (dict), body, and whether the client
     counted it as a write."""
 
@@ -172,7 +171,7 @@ class Sent(object):
         self.write = write
 
     def __repr__(self):
-        return "%s %s %r%s" % (self.method, self.path, self.params, " (write)" if self.write else "")
+        return "{} {} {!r}{}".format(self.method, self.path, self.params, " (write)" if self.write else "")
 
 
 def _reason(status):
@@ -205,7 +204,7 @@ class _Adapter(BaseAdapter):
         pass
 
 
-class Transcript(object):
+class Transcript:
     """The ordered calls a test expects, answered in turn; see the module docstring."""
 
     def __init__(self, *calls):
@@ -307,7 +306,7 @@ def module_params(argument_spec, rules=None, **given):
     the resource's spec (and rules: required_if, mutually_exclusive, ...), defaults and aliases applied."""
     result = ArgumentSpecValidator(argument_spec, **(rules or {})).validate(given)
     if result.error_messages:
-        raise AssertionError("invalid module parameters %r: %s" % (given, "; ".join(result.error_messages)))
+        raise AssertionError("invalid module parameters {!r}: {}".format(given, "; ".join(result.error_messages)))
     return result.validated_parameters
 
 
@@ -332,7 +331,7 @@ def disk_list(*disks):
     elements = []
     for disk in disks:
         attributes = dict(DISK_DEFAULTS, **disk)
-        elements.append("<disk diskid=\"%s\" %s />" % (attributes.pop("diskid"), " ".join(
+        elements.append("<disk diskid=\"{}\" {} />".format(attributes.pop("diskid"), " ".join(
             "%s=\"%s\"" % item for item in attributes.items())))
     return Call("disks/list.cgi", {"diskid": "all"}).answers(
         "<?xml version=\"1.0\"?><root><disks numberofdisks=\"%d\">%s</disks></root>" % (len(disks), "".join(elements)))

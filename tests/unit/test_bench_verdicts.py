@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The benchmark's verdicts come from the measured numbers, nothing else."""
@@ -26,7 +25,7 @@ def rows(ours_noop, ours_check, ours_converge, floor, uri_noop, uri_check, reque
 
 
 def met(found):
-    return dict((sentence, is_met) for sentence, _measured, _target, is_met in found)
+    return {sentence: is_met for sentence, _measured, _target, is_met in found}
 
 
 def test_every_target_met():

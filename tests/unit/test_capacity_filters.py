@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """share_quota and retention_estimate: exact splits, reserves, the minimum, bad input."""
 
@@ -37,7 +36,7 @@ def test_parts_always_sum_to_the_usable_capacity():
     rng = random.Random(20261130)
     for _case in range(200):
         count = rng.randint(1, 40)
-        weights = dict(("cam%02d" % i, rng.choice([1, 2, 3, 0.5, "1.5", 7])) for i in range(count))
+        weights = {"cam%02d" % i: rng.choice([1, 2, 3, 0.5, "1.5", 7]) for i in range(count)}
         capacity = rng.randint(count * GIB_KB * 20, 10 ** 11)
         parts = share_quota(weights, capacity)
         assert sum(parts.values()) == capacity
@@ -146,5 +145,5 @@ def test_split_is_independent_of_input_order():
     weights = {"a": 1, "b": 2, "c": 3, "d": 1}
     results = set()
     for order in itertools.permutations(weights):
-        results.add(tuple(sorted(share_quota(dict((k, weights[k]) for k in order), 10 ** 10 + 3).items())))
+        results.add(tuple(sorted(share_quota({k: weights[k] for k in order}, 10 ** 10 + 3).items())))
     assert len(results) == 1

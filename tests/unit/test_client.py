@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """VapixClient against a tiny loopback HTTP server: encoding, retries, envelopes, masking, auth errors."""
 
@@ -388,9 +387,9 @@ def test_param_list_in_iso_8859_1_with_the_charset_declared_like_the_m1065_captu
 
 
 @pytest.mark.parametrize("headers, body, expected", [
-    ({"Content-Type": "text/plain"}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode("utf-8"),
+    ({"Content-Type": "text/plain"}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode(),
      "\u00c5land kort \u00fc"),
-    ({}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode("utf-8"), "\u00c5land kort \u00fc"),
+    ({}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode(), "\u00c5land kort \u00fc"),
     ({"Content-Type": "text/plain"}, "root.Storage.S0.FriendlyName=Entr\u00e9e\n".encode("iso-8859-1"),
      "Entr\u00e9e"),
 ])

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The table of CGI calls in _device.py: the only place that names a CGI, every entry sent by the
 method of its name, and the client's refusal to send a write in check mode."""
@@ -190,7 +189,7 @@ def test_a_write_forgets_exactly_the_reads_its_entry_names():
         if name in ("param_update", "param_list", "api_list") or not call.invalidates:
             continue
         device = Transcript(refused(name)).device()
-        device._cache = dict((family, "cached") for family in families)
+        device._cache = {family: "cached" for family in families}
         with pytest.raises(VapixError):
             INVOCATIONS[name](device)
         assert sorted(device._cache) == sorted(set(families) - set(call.invalidates)), name
@@ -217,7 +216,7 @@ def test_a_write_in_check_mode_raises_and_sends_nothing(name, write):
     client = camera.client(check_mode=True)
     with pytest.raises(WriteInCheckMode) as info:
         write(camera.device())
-    assert "a write was attempted in check mode: %s (%s" % (name, CALLS[name].path) in str(info.value)
+    assert f"a write was attempted in check mode: {name} ({CALLS[name].path}" in str(info.value)
     assert camera.sent == [] and (client.request_count, client.write_count) == (0, 0)
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """axis_disk: reading, validation, write routes (dedicated CGI or param.cgi), step order, refusals."""
 
@@ -85,7 +84,7 @@ def disk_property(cgi, answer=GENERAL_SUCCESS, **params):
 
 def param_update(**values):
     """param.cgi update of exactly these Storage.S0 values."""
-    params = dict(("Storage.S0." + name, value) for name, value in values.items())
+    params = {"Storage.S0." + name: value for name, value in values.items()}
     return Call("param.cgi", dict(params, action="update"), exact=True).answers("OK")
 
 

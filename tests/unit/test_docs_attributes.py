@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every module declares the standard attributes, honestly, as ansible-doc shows them.
@@ -60,7 +59,7 @@ def test_every_standard_attribute_is_declared(name):
 
 @pytest.mark.parametrize("name", MODULES)
 def test_action_group_membership_is_the_one_in_meta_runtime(name):
-    groups = sorted("%s%s" % (PREFIX, group) for group, members in action_groups().items() if name in members)
+    groups = sorted(f"{PREFIX}{group}" for group, members in action_groups().items() if name in members)
     assert groups
     assert sorted(documentation(name)["attributes"]["action_group"]["membership"]) == groups
 

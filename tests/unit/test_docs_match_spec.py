@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Each documentation-only module file says what its action plugin accepts.
@@ -66,9 +65,9 @@ def differences(documented, spec, where=""):
     """Sentences naming every way the documented options and the argument spec differ."""
     found = []
     for name in sorted(set(documented) - set(spec)):
-        found.append("%s%s is documented but not accepted" % (where, name))
+        found.append(f"{where}{name} is documented but not accepted")
     for name in sorted(set(spec) - set(documented)):
-        found.append("%s%s is accepted but not documented" % (where, name))
+        found.append(f"{where}{name} is accepted but not documented")
     for name in sorted(set(documented) & set(spec)):
         doc, accepted = documented[name], spec[name]
         for key in COMPARED:
@@ -77,14 +76,14 @@ def differences(documented, spec, where=""):
                              % (where, name, key, _field(doc, key), _field(accepted, key)))
         description = " ".join(doc.get("description") or [])
         if bool(accepted.get("no_log")) != bool(SECRET_WORDING.search(description)):
-            found.append("%s%s: no_log is %s, but the documentation %s" % (
+            found.append("{}{}: no_log is {}, but the documentation {}".format(
                 where, name, bool(accepted.get("no_log")),
                 "says it is never shown" if SECRET_WORDING.search(description) else "does not say it is never shown"))
         if SECRET_NAME.search(name) and "no_log" not in accepted:
-            found.append("%s%s: looks like a secret; set no_log explicitly" % (where, name))
+            found.append(f"{where}{name}: looks like a secret; set no_log explicitly")
         if doc.get("suboptions") or accepted.get("options"):
             found.extend(differences(doc.get("suboptions") or {}, accepted.get("options") or {},
-                                     "%s%s." % (where, name)))
+                                     f"{where}{name}."))
     return found
 
 
@@ -172,7 +171,7 @@ def example_problems(task):
     if "block" in task and not modules:
         return []
     if len(modules) != 1:
-        return ["%r: not one module in %s" % (task.get("name"), modules)]
+        return ["{!r}: not one module in {}".format(task.get("name"), modules)]
     module = modules[0]
     if not module.startswith(PREFIX):
         return [] if module.startswith("ansible.builtin.") else ["%s: not a module of this collection" % module]
@@ -192,9 +191,9 @@ def example_problems(task):
         if name == "axis_edge_storage":
             _edge_storage.build_resources(task_args.params, set())
     except TaskExit as refused:
-        return ["%r: %s" % (task.get("name"), refused.result["msg"])]
+        return ["{!r}: {}".format(task.get("name"), refused.result["msg"])]
     except Exception as exc:  # pylint: disable=broad-except  # the sections' own validation
-        return ["%r: %s" % (task.get("name"), exc)]
+        return ["{!r}: {}".format(task.get("name"), exc)]
     return []
 
 

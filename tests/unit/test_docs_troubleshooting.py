@@ -55,4 +55,4 @@ def test_the_guides_device_codes_are_in_the_table_of_codes():
     families = {"any XML API": None, **{name: name for name in _errors.DEVICE_ERRORS}}
     for family, first, last in rows:
         for code in range(int(first), int(last or first) + 1, 10):
-            assert _errors.describe(families[family], code), "%s %s is not in _errors.py" % (family, code)
+            assert _errors.describe(families[family], code), f"{family} {code} is not in _errors.py"

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The shared test double (tests/unit/double.py) fails where it must, and is the only one."""
 
@@ -121,7 +120,7 @@ def test_no_test_local_fake_beside_the_shared_double():
     for path in sorted(UNIT.rglob("*.py")):
         if path.name == "double.py":
             continue
-        found += ["%s: %s" % (path.name, match.group(0).strip()) for match in FAKE_CLASS.finditer(path.read_text())]
+        found += [f"{path.name}: {match.group(0).strip()}" for match in FAKE_CLASS.finditer(path.read_text())]
     assert found == [], "use tests/unit/double.py (Transcript) instead of a hand-rolled fake: %s" % found
 
 

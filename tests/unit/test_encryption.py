@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """axis_encryption: reading both attribute spellings, validation messages, the planner for every
 state combination, and the workflow run step by step.
@@ -63,7 +62,7 @@ def capabilities(supported="true", filesystems=("ext4", "vfat")):
     return Call("disks/getcapabilities.cgi", {"diskid": "SD_DISK"}).answers(
         '<?xml version="1.0" ?><root><disk diskid="SD_DISK" requiredfssupported="true"%s><filesystems>%s'
         "</filesystems></disk></root>" % (attribute, "".join(
-            '<filesystem name="%s" nicename="%s" requiredfssupported="true" />' % (name, name)
+            f'<filesystem name="{name}" nicename="{name}" requiredfssupported="true" />'
             for name in filesystems)))
 
 
@@ -78,9 +77,9 @@ def job(cgi, params, job_id, error=None):
     action = params.get("action", "format")
     result = ('result="ERROR" description="%s"' % error) if error else 'result="OK" progress="100"'
     start = Call("disks/" + cgi, params, exact=True).answers(
-        '<root><job action="%s" diskid="SD_DISK" result="OK" jobid="%s"/></root>' % (action, job_id))
+        f'<root><job action="{action}" diskid="SD_DISK" result="OK" jobid="{job_id}"/></root>')
     poll = Call("disks/job.cgi", {"jobid": job_id, "diskid": "SD_DISK"}, exact=True).answers(
-        '<root><job jobid="%s" diskid="SD_DISK" action="%s" %s/></root>' % (job_id, action, result))
+        f'<root><job jobid="{job_id}" diskid="SD_DISK" action="{action}" {result}/></root>')
     return [start, poll]
 
 
@@ -116,7 +115,7 @@ def params(**overrides):
     """Module parameters as a real run has them (through the argument spec)."""
     given = dict(enabled=True, passphrase=PASSPHRASE, allow_data_loss=True)
     given.update(overrides)
-    return module_params(ARGUMENT_SPEC, **dict((name, value) for name, value in given.items() if value is not None))
+    return module_params(ARGUMENT_SPEC, **{name: value for name, value in given.items() if value is not None})
 
 
 def resource(**overrides):

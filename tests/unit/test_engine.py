@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The resource engine: read -> plan -> apply unless check mode -> re-read -> verify, and the summary."""
 
@@ -23,7 +22,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 )
 
 
-class Store(object):
+class Store:
     """A device holding named dicts; counts reads and writes."""
 
     def __init__(self, **items):
@@ -83,12 +82,12 @@ class Thing(Resource):
         name = self.params["name"]
         after = self.params.get("after")
         if after and (device.get(after) or {}).get("colour") is None:
-            raise ValidationError("%s needs %s painted first" % (self.identity, after))
+            raise ValidationError(f"{self.identity} needs {after} painted first")
         if current is None or current.get("colour") != self.params["colour"]:
             if self.params.get("repaint"):
                 steps.append(Step("strip", "strip %s" % name, lambda d: d.put(name, colour=None),
                                   destructive=True))
-            steps.append(Step("paint", "paint %s %s" % (name, self.params["colour"]),
+            steps.append(Step("paint", "paint {} {}".format(name, self.params["colour"]),
                               lambda d: d.put(name, colour=self.params["colour"])))
         return steps
 

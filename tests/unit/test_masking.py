@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """mask_secrets: every form a secret can take in a camera's answer is masked (issue 10, case 4)."""
 
@@ -56,6 +55,6 @@ def test_the_issue_10_leak_is_masked():
 
 def test_a_secret_inside_another_is_masked_whole_and_other_text_is_kept():
     assert mask_secrets("a=longsecret b=secret c=public", ["secret", "longsecret"]) == (
-        "a=%s b=%s c=public" % (MASK, MASK))
+        f"a={MASK} b={MASK} c=public")
     assert mask_secrets(None, ["x"]) is None
     assert mask_secrets("nothing", []) == "nothing"

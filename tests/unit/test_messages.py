@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """One wording for the same mistake in every module, and the same aliases for the same option."""
@@ -43,7 +42,7 @@ SPECS = {
 
 
 def defaults(spec, **given):
-    values = dict((key, option.get("default")) for key, option in spec.items())
+    values = {key: option.get("default") for key, option in spec.items()}
     values.update(given)
     return values
 
@@ -88,10 +87,10 @@ def test_a_job_timeout_below_one_second_is_one_message_in_every_module(module):
 
 
 def test_every_disk_id_option_has_the_alias_disk():
-    with_disk_id = dict((module, spec["disk_id"]) for module, spec in SPECS.items() if "disk_id" in spec)
+    with_disk_id = {module: spec["disk_id"] for module, spec in SPECS.items() if "disk_id" in spec}
     assert len(with_disk_id) == 9
-    assert dict((module, option.get("aliases")) for module, option in with_disk_id.items()) == dict(
-        (module, ["disk"]) for module in with_disk_id)
+    assert {module: option.get("aliases") for module, option in with_disk_id.items()} == {
+        module: ["disk"] for module in with_disk_id}
     assert all("disk" not in spec for spec in SPECS.values())     # no module has another option named disk
 
 

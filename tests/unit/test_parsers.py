@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Parsers on fixtures shaped like both real captures (9.80 and 5.51) and the documentation."""
 
@@ -232,7 +231,7 @@ def test_a_disk_without_a_required_attribute_is_an_error(attribute):
 @pytest.mark.parametrize("attribute, value", [("locked", "maybe"), ("diskencrypted", "unknown"),
                                               ("totalsize", "lots")])
 def test_an_unreadable_value_is_an_error(attribute, value):
-    damaged = re.sub(r' %s="[^"]*"' % attribute, ' %s="%s"' % (attribute, value), DISK)
+    damaged = re.sub(r' %s="[^"]*"' % attribute, f' {attribute}="{value}"', DISK)
     with pytest.raises(_parsers.AnswerError, match=attribute):
         _parsers.parse_disk_list(disk_list(damaged))
 

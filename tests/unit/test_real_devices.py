@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Answers recorded from real devices (tests/unit/fixtures/real-devices, see PROVENANCE.md there),
 fed byte for byte through the real client, Device and parsers by the shared double."""
@@ -166,8 +165,8 @@ def test_a_device_without_local_storage_gets_a_clear_answer(name, firmware):
 
 def test_every_capture_is_listed_with_its_checksum_and_unchanged():
     """The SHA-256 sums in PROVENANCE.md are those of the files as recorded."""
-    listed = dict((name, digest) for digest, name in
-                  re.findall(r"^([0-9a-f]{64})  (\S+)$", (REAL / "PROVENANCE.md").read_text(), re.M))
+    listed = {name: digest for digest, name in
+              re.findall(r"^([0-9a-f]{64})  (\S+)$", (REAL / "PROVENANCE.md").read_text(), re.M)}
     files = sorted(path.name for path in REAL.iterdir() if path.name != "PROVENANCE.md")
     assert sorted(listed) == files
     for name in files:

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The recording list parser, paging, gaps and the options of axis_recording_info."""
 
@@ -20,7 +19,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings imp
     list_recordings,
 )
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 # Shaped like the vendor's list1.xsd answer: one finished, one running recording.
 LIST = b"""<?xml version="1.0" encoding="UTF-8"?>

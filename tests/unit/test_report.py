@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The audit and inventory report builders and their JUnit, HTML and stdout renderings.
 
@@ -30,7 +29,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._report_render 
 )
 
 SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "junit-10.xsd"
-NOW = datetime.datetime(2026, 11, 30, 4, 0, 0, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 11, 30, 4, 0, 0, tzinfo=datetime.UTC)
 SECRETS = ("s3cr&t=x", "card-passphrase-1", "camera-root-pw")
 
 # What no_log leaves in a registered result, plus keys a report must never copy.
@@ -90,7 +89,7 @@ def camera(report, name):
 
 def test_every_camera_has_a_status_and_every_status_is_counted():
     report = audit()
-    statuses = dict((entry["name"], entry["status"]) for entry in report["cameras"])
+    statuses = {entry["name"]: entry["status"] for entry in report["cameras"]}
     assert statuses == {
         "cam-ok": "compliant", "cam-drift": "drift", "cam-legacy-skip": "unsupported",
         "cam-legacy-fail": "unsupported", "cam-refused": "unreachable", "cam-timeout": "unreachable",
@@ -165,7 +164,7 @@ def test_section_of_knows_every_identity_the_whole_camera_module_makes():
         "purge": ["shares", "continuous_profiles", "recording_groups"],
     }
     resources = _edge_storage.build_resources(whole_camera_params(params), set())
-    section_by_module = dict((module.__name__, section) for section, module in _edge_storage.SECTIONS)
+    section_by_module = {module.__name__: section for section, module in _edge_storage.SECTIONS}
     assert len(resources) == 9
     for resource in resources:
         assert section_of(resource.identity) == section_by_module[type(resource).__module__], resource.identity
@@ -187,7 +186,7 @@ def junit_root(report):
 
 
 def cases_of(root, name):
-    return dict((case.get("name"), case) for case in root.iter("testcase") if case.get("classname") == name)
+    return {case.get("name"): case for case in root.iter("testcase") if case.get("classname") == name}
 
 
 def outcome(case):
@@ -199,11 +198,11 @@ def test_junit_is_valid_and_has_one_case_per_camera_and_section():
     root = junit_root(audit())
     suite = root.find("testsuite")
     drift = cases_of(root, "cam-drift")
-    assert dict((name, outcome(case)) for name, case in drift.items()) == {
+    assert {name: outcome(case) for name, case in drift.items()} == {
         "shares": "failure", "disks": "failure", "recording_groups": "failure"}
     assert "cleanup_max_age: actual 7000 -> declared 30" in drift["disks"].find("failure").text
     assert FORMAT_STEP in drift["disks"].find("failure").text
-    assert dict((name, outcome(case)) for name, case in cases_of(root, "cam-legacy-skip").items()) == {
+    assert {name: outcome(case) for name, case in cases_of(root, "cam-legacy-skip").items()} == {
         "disks": "passed", "storage_limits": "skipped"}
     assert outcome(cases_of(root, "cam-ok")["disks"]) == "passed"
     for name in ("cam-refused", "cam-timeout", "cam-dns", "cam-device", "cam-no-class", "cam-no-result",
@@ -213,7 +212,7 @@ def test_junit_is_valid_and_has_one_case_per_camera_and_section():
     cases = list(root.iter("testcase"))
     assert suite.get("tests") == str(len(cases)) == "13"
     assert suite.get("failures") == "3" and suite.get("errors") == "7" and suite.get("skipped") == "1"
-    properties = dict((prop.get("name"), prop.get("value")) for prop in suite.iter("property"))
+    properties = {prop.get("name"): prop.get("value") for prop in suite.iter("property")}
     assert properties["count.drift"] == "1" and properties["inventory_sources"] == "inventories/prod.yml"
 
 
@@ -233,13 +232,13 @@ def no_external_reference(page):
 def test_html_has_summary_every_camera_and_nothing_external():
     report = audit()
     page = lxml.html.fromstring(report_html(report))
-    counts = dict((item.get("data-status"), item.find("b").text) for item in page.xpath('//li[@class="count"]'))
+    counts = {item.get("data-status"): item.find("b").text for item in page.xpath('//li[@class="count"]')}
     assert counts == {"cameras": "10", "compliant": "1", "drift": "1", "unsupported": "2", "failed": "3",
                       "unreachable": "3"}
     rows = page.xpath("//tbody[@data-camera]")
     assert sorted(row.get("data-camera") for row in rows) == sorted(AUDIT_RESULTS)
-    assert dict((row.get("data-camera"), row.get("data-status")) for row in rows) == dict(
-        (entry["name"], entry["status"]) for entry in report["cameras"])
+    assert {row.get("data-camera"): row.get("data-status") for row in rows} == {
+        entry["name"]: entry["status"] for entry in report["cameras"]}
     drift_row = page.xpath('//tbody[@data-camera="cam-drift"]')[0]
     assert drift_row.xpath(".//details/summary") and "needs allow_data_loss" in drift_row.text_content()
     assert [option.get("value") for option in page.xpath('//select[@id="status-filter"]/option')] == [
@@ -335,8 +334,8 @@ def inventory():
 
 def test_inventory_flags_disks_at_or_near_their_alert_levels_full_or_not_mounted():
     report = inventory()
-    flags = dict((entry["name"], [flag for disk in entry["disks"] for flag in disk["flags"]])
-                 for entry in report["cameras"])
+    flags = {entry["name"]: [flag for disk in entry["disks"] for flag in disk["flags"]]
+             for entry in report["cameras"]}
     assert flags["cam-fine"] == []
     assert flags["cam-worn"] == ["wear 82 % is within 8 of its alert level of 90 % (margin 10)"]
     assert flags["cam-worn-out"] == ["wear 95 % is at or above its alert level of 90 % (margin 10)"]
@@ -439,13 +438,13 @@ COVERAGE_RESULTS = {
 
 
 def coverage_audit():
-    return build_audit_report(dict((name, pair[0]) for name, pair in COVERAGE_RESULTS.items()), ["hosts.yml"],
-                              now=NOW, coverage=dict((name, pair[1]) for name, pair in COVERAGE_RESULTS.items()))
+    return build_audit_report({name: pair[0] for name, pair in COVERAGE_RESULTS.items()}, ["hosts.yml"],
+                              now=NOW, coverage={name: pair[1] for name, pair in COVERAGE_RESULTS.items()})
 
 
 def test_coverage_statuses_rank_between_failed_and_drift():
     report = coverage_audit()
-    assert dict((entry["name"], entry["all_statuses"]) for entry in report["cameras"]) == {
+    assert {entry["name"]: entry["all_statuses"] for entry in report["cameras"]} == {
         "cam-recorded": ["compliant"],
         "cam-gap": ["coverage_gap"],
         "cam-stopped": ["not_recording"],
@@ -515,7 +514,7 @@ def test_a_camera_with_drift_and_a_gap_keeps_both():
     assert len(entry["drift"]) == 4 and entry["coverage"]["findings"][0]["status"] == "coverage_gap"
     root = junit_root(coverage_audit())
     cases = cases_of(root, "cam-drift-gap")
-    assert dict((name, outcome(case)) for name, case in cases.items()) == {
+    assert {name: outcome(case) for name, case in cases.items()} == {
         "shares": "failure", "disks": "failure", "recording_groups": "failure", "coverage": "failure"}
     assert cases["coverage"].find("failure").get("type") == "coverage_gap"
     assert cases["disks"].find("failure").get("type") == "drift"
@@ -548,7 +547,7 @@ def test_html_filters_by_the_coverage_statuses_and_expands_the_lines():
     assert [option.get("value") for option in page.xpath('//select[@id="status-filter"]/option')] == [
         "all", "compliant", "drift", "unsupported", "retention_short", "coverage_gap", "not_recording", "failed",
         "unreachable"]
-    counts = dict((item.get("data-status"), item.find("b").text) for item in page.xpath('//li[@class="count"]'))
+    counts = {item.get("data-status"): item.find("b").text for item in page.xpath('//li[@class="count"]')}
     assert (counts["not_recording"], counts["coverage_gap"], counts["retention_short"]) == ("3", "3", "2")
     row = page.xpath('//tbody[@data-camera="cam-stopped"]')[0]
     assert row.get("data-status") == "not_recording"

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """axis_share: id derivation, lookup, validation, and the planner's decision for each case.
 
@@ -55,7 +54,7 @@ def share_list(shares):
         '<?xml version="1.0" encoding="utf-8"?><NetworkShareResponse SchemaVersion="1.0"><ListSuccess>'
         '<NetworkShares NumberOfShares="%d">%s</NetworkShares></ListSuccess></NetworkShareResponse>'
         % (len(shares), "".join("<NetworkShare %s />" % " ".join(
-            '%s="%s"' % (name, _xml_escape(value)) for name, value in share.items() if value is not None)
+            f'{name}="{_xml_escape(value)}"' for name, value in share.items() if value is not None)
             for share in shares)))
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The storage limit's quota and axis_edge_storage's share_quota: checked before any request."""
@@ -70,7 +69,7 @@ def edge(**params):
 def test_share_quota_becomes_the_network_share_limit_beside_the_others():
     resources = edge(storage_limits={"SD_DISK": "64 GiB"},
                      share_quota={"weights": {"cam1": 2, "cam2": 1}, "member": "cam2", "capacity": "4194304000"})
-    limits = dict((r.disk_id, r.desired()["size_kb"]) for r in resources if r.kind == "storage limit")
+    limits = {r.disk_id: r.desired()["size_kb"] for r in resources if r.kind == "storage limit"}
     assert limits == {"SD_DISK": 64 * 1024 * 1024, "NetworkShare": 1398101333}
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The hardened, lenient XML reader."""
 
@@ -79,9 +78,9 @@ def test_child_text_is_stripped():
 
 
 def test_a_charset_from_the_header_applies_only_when_the_document_declares_none():
-    latin1 = '<r name="Haust\xfcr"/>'.encode("iso-8859-1")
+    latin1 = b'<r name="Haust\xfcr"/>'
     assert _xml.attr(_xml.parse(latin1, charset="iso-8859-1"), "name") == "Haust\xfcr"
-    declared = '<?xml version="1.0" encoding="utf-8"?><r name="Haust\xfcr"/>'.encode("utf-8")
+    declared = '<?xml version="1.0" encoding="utf-8"?><r name="Haust\xfcr"/>'.encode()
     assert _xml.attr(_xml.parse(declared, charset="iso-8859-1"), "name") == "Haust\xfcr"
     with pytest.raises(_xml.XMLParseError):
         _xml.parse(latin1)             # no declaration, no header: UTF-8, and these bytes are not

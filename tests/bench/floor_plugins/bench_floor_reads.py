@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The in-process floor of tests/bench/fleet_bench.py: an action plugin that only makes the reads a no-op needs.
@@ -36,7 +35,7 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         args = self._task.args
-        base = "http://%s:%s/axis-cgi/" % (args["host"], args["port"])
+        base = "http://{}:{}/axis-cgi/".format(args["host"], args["port"])
         with requests.Session() as session:
             session.auth = HTTPDigestAuth(args.get("username", "root"), args.get("password", "pass"))
             for method, path in READS:
