@@ -400,7 +400,7 @@ def test_audit_without_a_coverage_requirement_reads_no_recording(coverage_fleet)
     run = run_collection_playbook("audit.yml", dict(hosts, **{"cam-no-window": typo}),
                                   extra_vars={"audit_report_dir": str(reports / "plain")})
     report, junit, _text, _page = read_reports(reports / "plain", "audit")
-    assert dict((camera["name"], camera["status"]) for camera in report["cameras"]) == {
+    assert {camera["name"]: camera["status"] for camera in report["cameras"]} == {
         "cam-fine": "compliant", "cam-gap": "compliant", "cam-stopped": "compliant", "cam-short": "compliant",
         "cam-no-window": "failed"}
     assert not any(outcomes(junit, name).get("coverage") for name in cameras)
