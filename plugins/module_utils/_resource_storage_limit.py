@@ -89,6 +89,7 @@ class StorageLimit(Resource):
                                   "edge_storage_share_quota_group must be an inventory group that holds this camera)"
                                   % (quota["member"], ", ".join(sorted(str(name) for name in weights)) or "none"))
         _share_quota.parse_weights(weights)
+        _share_quota.parse_reserve(quota.get("reserve"))
         self.size_kb = None
         if quota.get("capacity") not in (None, ""):
             self.size_kb = self._quota_kb(quota, _share_quota.capacity_kb(quota["capacity"]))

@@ -52,10 +52,10 @@ def capacity_kb(capacity):
     return value
 
 
-def reserve_kb(reserve, total_kb):
-    """The reserve in whole kB, rounded up so the cameras never get more than what is left."""
+def parse_reserve(reserve):
+    """The reserve as ('percent', exact number below 100) or ('kb', size), or None; checked without a capacity."""
     if reserve in (None, "", 0):
-        return 0
+        return None
     if isinstance(reserve, str):
         match = _PERCENT.match(reserve.strip())
         if match:
@@ -63,9 +63,19 @@ def reserve_kb(reserve, total_kb):
             if percent >= 100:
                 raise ValidationError("share_quota: reserve '%s' leaves nothing for the cameras: give less "
                                       "than 100%%" % reserve)
-            share = total_kb * percent / 100
-            return -(-share.numerator // share.denominator)
-    value = parse_size_kb(reserve, "share_quota: reserve")
+            return "percent", percent
+    return "kb", parse_size_kb(reserve, "share_quota: reserve")
+
+
+def reserve_kb(reserve, total_kb):
+    """The reserve in whole kB, rounded up so the cameras never get more than what is left."""
+    parsed = parse_reserve(reserve)
+    if parsed is None:
+        return 0
+    kind, value = parsed
+    if kind == "percent":
+        share = total_kb * value / 100
+        return -(-share.numerator // share.denominator)
     if value >= total_kb:
         raise ValidationError("share_quota: reserve %s (%d kB) is not smaller than the capacity (%d kB)"
                               % (reserve, value, total_kb))

@@ -55,6 +55,9 @@ def test_size_and_quota_exclude_each_other():
     ({"weights": {"a": 0, "b": 1}, "member": "b"}, "the weight of 'a' is 0"),
     ({"weights": {"a": 1, "b": 1}, "member": "b", "capacity": "1.5 GiB"}, "less than the camera's minimum"),
     ({"weights": {"a": 1}, "member": "a", "capacity": "2 TiB", "reserve": "100%"}, "leaves nothing"),
+    # without a capacity the reserve is still checked before any request
+    ({"weights": {"a": 1}, "member": "a", "reserve": "100%"}, "leaves nothing"),
+    ({"weights": {"a": 1}, "member": "a", "reserve": "lots"}, "share_quota: reserve"),
 ])
 def test_bad_quotas_are_refused_with_what_to_fix(quota, message):
     with pytest.raises(ValidationError) as refused:
