@@ -84,26 +84,26 @@ def _limit_items(value):
                           "got %s" % type(value).__name__)
 
 
-def _with_share_quota(items, share_quota):
-    """storage_limits items plus the NetworkShare limit the share quota gives."""
-    if not share_quota:
-        return items
-    for item in items:
-        if isinstance(item, dict) and SHARE_DISK in (item.get("disk_id"), item.get("disk")):
-            raise ValidationError("share_quota sets the storage limit of %s, and storage_limits sets it too: "
-                                  "leave %s out of storage_limits" % (SHARE_DISK, SHARE_DISK))
-    return items + [{"disk_id": SHARE_DISK, "quota": share_quota, "_from_share_quota": True}]
+def _named_items(section, params):
+    """The section's items, each with the name errors give it: its place in the section, or share_quota
+    for the NetworkShare storage limit the share quota adds."""
+    items = params.get(section) or []
+    if section == "recording_settings":
+        items = [items] if items else []
+    elif section == "storage_limits":
+        items = _limit_items(items)
+    named = [("%s[%d]" % (section, index), item) for index, item in enumerate(items)]
+    share_quota = params.get("share_quota")
+    if section == "storage_limits" and share_quota:
+        for item in items:
+            if isinstance(item, dict) and SHARE_DISK in (item.get("disk_id"), item.get("disk")):
+                raise ValidationError("share_quota sets the storage limit of %s, and storage_limits sets it too: "
+                                      "leave %s out of storage_limits" % (SHARE_DISK, SHARE_DISK))
+        named.append(("share_quota", {"disk_id": SHARE_DISK, "quota": share_quota}))
+    return named
 
 
-def _item_name(section, index, item):
-    """How errors name an item: its place in its section, or share_quota for the limit the share quota adds."""
-    if isinstance(item, dict) and item.get("_from_share_quota"):
-        return "share_quota"
-    return "%s[%d]" % (section, index)
-
-
-def _validate_item(section, index, module, item, job_timeout, no_log_values):
-    where = _item_name(section, index, item)
+def _validate_item(section, where, module, item, job_timeout, no_log_values):
     if not isinstance(item, dict):
         raise ValidationError(f"{where} must be a mapping of options, got {type(item).__name__}")
     for option in _ITEM_ONLY_OPTIONS:
@@ -112,7 +112,6 @@ def _validate_item(section, index, module, item, job_timeout, no_log_values):
                                   "module; leave it out here and add %s to purge to remove what the section "
                                   "does not declare" % (where, option, section))
     item = dict(item)
-    item.pop("_from_share_quota", None)
     if "job_timeout" in module.ARGUMENT_SPEC and "job_timeout" not in item:
         item["job_timeout"] = job_timeout
     validator = ArgumentSpecValidator(module.ARGUMENT_SPEC, **getattr(module, "ARGUMENT_RULES", {}))
@@ -142,20 +141,15 @@ def build_resources(params, no_log_values):
     resources = []
     purged = params.get("purge") or []
     for section, module in SECTIONS:
-        items = params.get(section) or []
-        if section == "storage_limits":
-            items = _with_share_quota(_limit_items(items), params.get("share_quota"))
-        elif section == "recording_settings":
-            items = [items] if items else []
         declared = []
-        for index, item in enumerate(items):
-            validated = _validate_item(section, index, module, item, params["job_timeout"], no_log_values)
+        for where, item in _named_items(section, params):
+            validated = _validate_item(section, where, module, item, params["job_timeout"], no_log_values)
             if "allow_data_loss" in validated:
                 validated["allow_data_loss"] = bool(validated["allow_data_loss"] or params["allow_data_loss"])
             try:
                 declared.extend(module.build_resources(validated))
             except ValidationError as exc:
-                raise ValidationError(f"{_item_name(section, index, item)}: {exc}")
+                raise ValidationError(f"{where}: {exc}")
         if section in purged:
             resources.append(_removal_of_undeclared(section, declared, params))
         resources.extend(declared)

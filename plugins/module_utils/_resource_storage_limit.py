@@ -88,15 +88,16 @@ class StorageLimit(Resource):
                                   "(%s): every camera recording to the share needs one (with the role: "
                                   "edge_storage_share_quota_group must be an inventory group that holds this camera)"
                                   % (quota["member"], ", ".join(sorted(str(name) for name in weights)) or "none"))
-        _share_quota.parse_weights(weights)
+        self.quota_weights = _share_quota.parse_weights(weights)
         _share_quota.parse_reserve(quota.get("reserve"))
         self.size_kb = None
         if quota.get("capacity") not in (None, ""):
-            self.size_kb = self._quota_kb(quota, _share_quota.capacity_kb(quota["capacity"]))
+            self.size_kb = self._quota_kb(_share_quota.capacity_kb(quota["capacity"]))
 
-    @staticmethod
-    def _quota_kb(quota, total_kb):
-        parts = _share_quota.split_capacity(_share_quota.parse_weights(quota["weights"]), total_kb,
+    def _quota_kb(self, total_kb):
+        """This camera's part of total_kb, with the weights checked by validate."""
+        quota = self.params["quota"]
+        parts = _share_quota.split_capacity(self.quota_weights, total_kb,
                                             _share_quota.reserve_kb(quota.get("reserve"), total_kb), MINIMUM_KB)
         return parts[quota["member"]]
 
@@ -109,7 +110,7 @@ class StorageLimit(Resource):
                                   "yet), so the capacity to split is unknown: give the quota's capacity, for "
                                   "example '20 TB' (with the role: edge_storage_share_quota_capacity), or bind "
                                   "and mount the share first" % self.disk_id)
-        self.size_kb = self._quota_kb(self.params["quota"], total_kb)
+        self.size_kb = self._quota_kb(total_kb)
 
     @property
     def disk_id(self):
