@@ -414,7 +414,8 @@ def test_param_list_in_iso_8859_1_with_the_charset_declared_like_the_m1065_captu
 @pytest.mark.parametrize("headers, body, expected", [
     ({"Content-Type": "text/plain"}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode(),
      "\u00c5land kort \u00fc"),
-    ({"Content-Type": None}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode(), "\u00c5land kort \u00fc"),
+    ({"Content-Type": None}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode(),
+     "\u00c5land kort \u00fc"),
     ({"Content-Type": "text/plain"}, "root.Storage.S0.FriendlyName=Entr\u00e9e\n".encode("iso-8859-1"),
      "Entr\u00e9e"),
 ])
