@@ -301,6 +301,17 @@ def test_a_resource_that_needs_the_writes_before_it_is_planned_after_them():
     assert writes_of(camera) == ["disks/networkshare/bind.cgi", "record/storage/setlimit.cgi"]
 
 
+def test_each_resource_is_planned_again_after_the_writes_of_the_ones_before_it():
+    """The same limit declared twice: the second finds the first one's write done and writes nothing."""
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), setlimit("SD_DISK", 2097152),
+                        getlimit(dict(NO_LIMITS, SD_DISK=(2097152, 661324))))
+    twice = [limit(disk_id="SD_DISK", size="2 GiB"), limit(disk_id="SD_DISK", size="2 GiB")]
+    first, second = converge(camera.device(), twice, check_mode=False)
+    assert [step.description for step in first.steps] == [SD_2_GIB] and second.steps == []
+    assert second.before == second.after == {"size_kb": 2097152, "used_kb": 661324}
+    assert writes_of(camera) == ["record/storage/setlimit.cgi"]
+
+
 def test_skip_leaves_out_what_the_camera_lacks_and_converges_the_rest():
     camera = Transcript(recording_params(), properties(storage_limit="no"), update_split(1800),
                         recording_params(split=1800))
