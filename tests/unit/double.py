@@ -31,6 +31,7 @@ a real run.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import json
 from http import HTTPStatus
@@ -161,17 +162,17 @@ class Call:
         return None
 
 
+@dataclasses.dataclass
 class Sent:
-    """A request the code under test sent: method, CGI path, parameters (dict, decoded), the query as it went
-    on the wire, body, and whether the client counted it as a write."""
+    """A request the code under test sent: method, CGI path, parameters (dict, decoded), body, whether the
+    client counted it as a write, and the query as it went on the wire."""
 
-    def __init__(self, method, path, params, body, write, query=""):
-        self.method = method
-        self.path = path
-        self.params = params
-        self.body = body
-        self.write = write
-        self.query = query
+    method: str
+    path: str
+    params: dict
+    body: bytes | None
+    write: bool
+    query: str = ""
 
     def __repr__(self):
         return "{} {} {!r}{}".format(self.method, self.path, self.params, " (write)" if self.write else "")
