@@ -341,7 +341,7 @@ def test_a_failure_after_writes_names_what_was_done_what_failed_and_what_was_not
     assert (data["completed_steps"], data["failed_step"], data["not_run_steps"]) == (
         [SD_2_GIB], set_share, [SPLIT_1800])
     assert data["error_class"] == "device" and data["code"] == 110
-    assert "1 change was made before it: %s; not run: %s" % (SD_2_GIB, SPLIT_1800) in str(info.value)
+    assert f"1 change was made before it: {SD_2_GIB}; not run: {SPLIT_1800}" in str(info.value)
     assert writes_of(camera) == ["record/storage/setlimit.cgi", "record/storage/setlimit.cgi"]
 
 
