@@ -43,6 +43,7 @@ DISKS = Call("disks/list.cgi", {"diskid": "all"})
 GETLIMIT = Call("record/storage/getlimit.cgi", {"schemaversion": 1}, exact=True)
 SETLIMIT = Call("record/storage/setlimit.cgi", {"size": 1048576}, exact=True)
 BRAND = param_list("root.Brand.Brand=AXIS\n", "Brand")
+GROUPS_404 = Call("record/recording_group/list.cgi").answers_file("apidiscovery_404.html", status=404)
 
 
 def listing(*groups):
@@ -71,8 +72,8 @@ def connect(sleeps):
 
 def loopback_client(port, sleeps, **options):
     """A VapixClient to a loopback port (no camera there), its sleeps recorded instead of slept."""
-    return VapixClient(LOOPBACK, "root", SECRET, port=port, **dict({"protocol": "http", "timeout": 2,
-                                                                     "sleep": sleeps.append}, **options))
+    options = dict({"protocol": "http", "timeout": 2, "sleep": sleeps.append}, **options)
+    return VapixClient(LOOPBACK, "root", SECRET, port=port, **options)
 
 
 @pytest.fixture(scope="module")
@@ -213,8 +214,7 @@ def test_a_write_without_answer_is_counted_as_unanswered(sleeps):
 # -- HTTP status messages -----------------------------------------------------------------------------
 
 def test_401_says_which_credentials_to_check(connect):
-    client, camera = connect(listing().answers("no", status=401,
-                                                      headers={"WWW-Authenticate": 'Basic realm="AXIS_1"'}))
+    client, camera = connect(listing().answers("no", status=401, headers={"WWW-Authenticate": 'Basic realm="AXIS_1"'}))
     with pytest.raises(VapixError) as info:
         client.request("param.cgi", [("action", "list")])
     assert info.value.http_status == 401 and info.value.error_class == "auth"
@@ -261,8 +261,7 @@ def test_403_says_which_access_level_is_missing(connect, path, need):
 
 
 def test_404_after_a_vapix_answer_means_unsupported(connect):
-    client, _camera = connect(BRAND, Call("record/recording_group/list.cgi").answers_file("apidiscovery_404.html",
-                                                                                         status=404))
+    client, _camera = connect(BRAND, GROUPS_404)
     client.param_list(["Brand"])
     with pytest.raises(UnsupportedError, match="record/recording_group/list.cgi") as info:
         client.request("record/recording_group/list.cgi")
@@ -270,8 +269,7 @@ def test_404_after_a_vapix_answer_means_unsupported(connect):
 
 
 def test_404_before_any_vapix_answer_says_the_server_may_be_no_camera(connect):
-    client, _camera = connect(Call("record/recording_group/list.cgi").answers_file("apidiscovery_404.html",
-                                                                                  status=404))
+    client, _camera = connect(GROUPS_404)
     with pytest.raises(UnsupportedError, match="check hostname, port and protocol"):
         client.request("record/recording_group/list.cgi")
 

@@ -252,8 +252,8 @@ def test_absent_resource_shows_as_absent():
 
 def test_every_feature_the_camera_lacks_is_named_at_once_before_any_write():
     camera = Transcript(recording_params(), properties(storage_limit="no"), GROUPS_404)
-    resources = [settings(default_split_duration=1800), in_section("storage_limits", limit(disk_id="SD_DISK",
-                                                                                         size="2 GiB")),
+    resources = [settings(default_split_duration=1800),
+                 in_section("storage_limits", limit(disk_id="SD_DISK", size="2 GiB")),
                  in_section("recording_groups", group(disk_id="SD_DISK"))]
     with pytest.raises(PlanError) as info:
         converge(camera.device(), resources, check_mode=False)
