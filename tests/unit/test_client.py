@@ -14,6 +14,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+import urllib3
 
 from tests.emulator import EmulatorFleet
 from tests.loopback import LOOPBACK, NotACamera, closed_port, serving, silent_port
@@ -395,6 +396,30 @@ def test_tls_verification_is_on_by_default_and_uses_ca_path():
     assert VapixClient("cam", "root", "x").verify is True
     assert VapixClient("cam", "root", "x", ca_path="/etc/ca.pem").verify == "/etc/ca.pem"
     assert VapixClient("cam", "root", "x", validate_certs=False, ca_path="/etc/ca.pem").verify is False
+
+
+@pytest.fixture(scope="module")
+def tls_emulator():
+    """An emulated camera serving HTTPS with a certificate from its own throw-away CA."""
+    with EmulatorFleet(count=1, profile="modern", tls=True) as fleet:
+        yield fleet.cameras[0]
+
+
+def test_tls_is_verified_against_ca_path_at_a_real_tls_server(tls_emulator, sleeps):
+    def brand(**options):
+        client = VapixClient(LOOPBACK, "root", "pass", port=tls_emulator.port, timeout=5, sleep=sleeps.append,
+                             **options)
+        try:
+            return client.param_list(["Brand"])["Brand.Brand"]
+        finally:
+            client.close()
+    with pytest.raises(VapixError) as info:
+        brand()
+    assert info.value.error_class == "tls" and "set ca_path" in str(info.value)
+    assert sleeps == []   # a certificate refused is refused again: not retried
+    assert brand(ca_path=tls_emulator.ca_path) == "AXIS"
+    with pytest.warns(urllib3.exceptions.InsecureRequestWarning):
+        assert brand(validate_certs=False) == "AXIS"
 
 
 # -- charsets (issue 10, case 3) ------------------------------------------------------------------------
