@@ -41,16 +41,16 @@ def parse_mode(option, value):
     elif isinstance(value, str) and value.strip().isdigit() and set(value.strip()) <= set("01234567"):
         mode = int(value.strip(), 8)
     else:
-        raise InvalidFiles("%s %r is not an octal mode: give it quoted, as in '0644'" % (option, value))
+        raise InvalidFiles(f"{option} {value!r} is not an octal mode: give it quoted, as in '0644'")
     if not 0 <= mode <= 0o7777:
-        raise InvalidFiles("%s %s is not a permission mode: give one from '0000' to '7777'" % (option, oct(mode)))
+        raise InvalidFiles(f"{option} {oct(mode)} is not a permission mode: give one from '0000' to '7777'")
     return mode
 
 
 def check_name(name):
     """A file name to write in dest: a plain name, no path."""
     if not isinstance(name, str):
-        raise InvalidFiles("file name %r is not text: quote it" % (name,))
+        raise InvalidFiles(f"file name {name!r} is not text: quote it")
     if not name:
         raise InvalidFiles("files has an empty file name: give each file a name such as 'audit.json'")
     if "\0" in name:
@@ -71,7 +71,7 @@ def planned_files(dest, files):
         try:
             encoded = to_bytes(content, errors="surrogate_or_strict")
         except UnicodeEncodeError as exc:
-            raise InvalidFiles("files[%r] cannot be written as UTF-8: %s" % (name, exc.reason)) from None
+            raise InvalidFiles(f"files[{name!r}] cannot be written as UTF-8: {exc.reason}") from None
         planned.append((name, os.path.join(dest, name), encoded))
     return planned
 
@@ -137,7 +137,7 @@ def sync_directory(path):
 def describe(exc):
     """An OSError as the system says it, with the path it concerns."""
     if exc.strerror and exc.filename:
-        return "%s: %s" % (exc.strerror, exc.filename)
+        return f"{exc.strerror}: {exc.filename}"
     return exc.strerror or str(exc)
 
 
@@ -189,5 +189,5 @@ class ActionModule(ControllerAction):
             if result["changed"] and not task.check_mode:
                 sync_directory(dest)
         except OSError as exc:
-            return task.fail_json(msg="writing the files into %s failed: %s" % (dest, describe(exc)), **result)
+            return task.fail_json(msg=f"writing the files into {dest} failed: {describe(exc)}", **result)
         return task.exit_json(**result)

@@ -244,7 +244,7 @@ def test_a_read_only_directory_is_a_clean_failure(tmp_path):
     result = run_in_read_only_directory(dest, {"dest": str(dest), "files": {"audit.json": "new\n"}})
     assert result["failed"] is True
     reason = "Read-only file system" if os.geteuid() == 0 else "Permission denied"
-    assert result["msg"].startswith("writing the files into %s failed: %s: %s/.audit.json." % (dest, reason, dest))
+    assert result["msg"].startswith(f"writing the files into {dest} failed: {reason}: {dest}/.audit.json.")
     assert result["changed"] is False and result["files"] == []
     assert os.listdir(dest) == ["audit.json"] and (dest / "audit.json").read_text() == "old\n"
 
