@@ -21,7 +21,7 @@ description:
   - Every file name, O(mode) and O(directory_mode) is checked before anything is written; one bad name
     fails the task with nothing written.
   - This is not a camera module - it takes no connection options and is not part of the action group
-    C(group/vapix.edge_storage.vapix).
+    C(group/vapix.edge_storage.vapix), so it has no C(action_group) attribute.
 attributes:
   action:
     description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
@@ -29,12 +29,6 @@ attributes:
     details:
       - The whole task runs on the controller, in the worker process of C(ansible-playbook); the files are written
         there, whichever host the task runs for.
-  action_group:
-    description: Action is part of action_group(s), for convenient setting of module_defaults.
-    support: none
-    details:
-      - Not part of C(group/vapix.edge_storage.vapix); it takes none of the connection options the group's
-        defaults give.
   async:
     description: Supports being used with the C(async) keyword.
     support: none
@@ -44,7 +38,7 @@ attributes:
     description: Can run in check_mode and return changed status prediction without modifying the files.
     support: full
     details:
-      - Nothing is written and no directory is created; RV(changed) and each file's C(changed) in RV(files)
+      - Nothing is written and no directory is created; C(changed) and each file's C(changed) in RV(files)
         say what a real run would write.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
