@@ -208,7 +208,7 @@ class ControllerAction(ActionBase):
 
 
 class AxisAction(ControllerAction):
-    """Base of the camera modules' action plugins: the connection options, and ``execute_on_camera`` instead of ``execute``."""
+    """Base of the camera modules' action plugins: the connection options; implement ``execute_on_camera``."""
 
     instead_of_async = CAMERA_JOBS_INSTEAD_OF_ASYNC
 
