@@ -11,6 +11,6 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import 
 class ActionModule(AxisAction):
     argument_spec = ARGUMENT_SPEC
 
-    def execute(self, axis):
+    def execute_on_camera(self, axis):
         axis.converge(lambda params: build_resources(params, axis.module.no_log_values), whole_camera=True,
                       skip_unsupported=axis.params["unsupported"] == "skip")

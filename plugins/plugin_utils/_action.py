@@ -3,14 +3,15 @@
 """The action plugin base every module of the collection runs as.
 
 A task of this collection runs in Ansible's worker process on the
-controller: no module process, no connection to the camera host (its
-inventory needs no ``ansible_connection`` and no interpreter). The plugin
-validates the task's arguments as ``AnsibleModule`` would (same rules, same
-messages, ``VAPIX_*`` environment fallbacks, also from the task's
-``environment:``) and hands the validated task to ``AxisModule``
-(``module_utils/_module.py``), which runs the engine. The result is masked
-like a module's: every ``no_log`` value is removed from it, ``invocation``
-included.
+controller: no module process, no connection to the inventory host (a
+camera's inventory needs no ``ansible_connection`` and no interpreter).
+:class:`ControllerAction` validates the task's arguments as ``AnsibleModule``
+would (same rules, same messages, environment fallbacks also from the task's
+``environment:``) and runs the plugin's ``execute`` with the validated task;
+the result is masked like a module's: every ``no_log`` value is removed from
+it, ``invocation`` included. :class:`AxisAction`, the base of the camera
+modules, adds the connection options and hands the validated task to
+``AxisModule`` (``module_utils/_module.py``), which runs the engine.
 """
 
 from __future__ import annotations
@@ -29,8 +30,12 @@ PROGRESS_INTERVAL = 3.0
 
 ASYNC_REFUSED = (
     "%s runs on the controller as an action plugin and cannot run with 'async': remove 'async' and 'poll' "
-    "from the task. Long camera jobs are bounded by the job_timeout option, and their progress is shown "
-    "on the controller while they run (lines like 'cam07: format of disk SD_DISK 40%%')."
+    "from the task."
+)
+# What a camera module's task bounds and shows instead, said after ASYNC_REFUSED.
+CAMERA_JOBS_INSTEAD_OF_ASYNC = (
+    " Long camera jobs are bounded by the job_timeout option, and their progress is shown "
+    "on the controller while they run (lines like 'cam07: format of disk SD_DISK 40%')."
 )
 
 
@@ -73,20 +78,25 @@ def environment_fallbacks(argument_spec, environment):
 class ValidatedTask:
     """A task's arguments validated like AnsibleModule does, with the part of its interface AxisModule uses.
 
-    ``fail_json`` and ``exit_json`` raise :class:`TaskExit` with the masked
-    result, as the module's process would have ended there. ``diff_mode`` is
-    whether the task runs with ``--diff`` (or ``diff: true``).
+    ``argument_spec`` is every option the task takes (a camera module's with
+    the connection options: ``full_argument_spec``). ``fail_json`` and
+    ``exit_json`` raise :class:`TaskExit` with the masked result, as the
+    module's process would have ended there. ``diff_mode`` is whether the task
+    runs with ``--diff`` (or ``diff: true``). ``invocation`` turns the
+    parameters into the ``module_args`` the result shows (all of them unless
+    the plugin leaves some out).
     """
 
-    def __init__(self, name, args, argument_spec, rules, environment, check_mode, progress=None, diff_mode=False):
+    def __init__(self, name, args, argument_spec, rules, environment, check_mode, progress=None, diff_mode=False,
+                 invocation=dict):
         self.check_mode = check_mode
         self.diff_mode = diff_mode
         self.params = dict(args)
         self.no_log_values = set()
         self._warnings = []
         self._progress = progress
-        validator = ArgumentSpecValidator(environment_fallbacks(full_argument_spec(argument_spec), environment),
-                                          **rules)
+        self._invocation = invocation
+        validator = ArgumentSpecValidator(environment_fallbacks(argument_spec, environment), **rules)
         result = validator.validate(dict(args))
         self.params = result.validated_parameters
         self.no_log_values.update(result._no_log_values)
@@ -106,7 +116,7 @@ class ValidatedTask:
             self._progress(what, percent)
 
     def _finish(self, result):
-        result.setdefault("invocation", {"module_args": self.params})
+        result.setdefault("invocation", {"module_args": self._invocation(self.params)})
         if self._warnings:
             result["warnings"] = list(self._warnings)
         raise TaskExit(remove_values(result, self.no_log_values))
@@ -141,8 +151,12 @@ class ProgressLines:
         self.show(line)
 
 
-class AxisAction(ActionBase):
-    """Base of the collection's action plugins: set ``argument_spec`` (and ``argument_rules``), implement ``execute``."""
+class ControllerAction(ActionBase):
+    """Base of the collection's action plugins: set ``argument_spec`` (and ``argument_rules``), implement ``execute``.
+
+    The task runs in the worker, never on the inventory host, and cannot run
+    with ``async``; its arguments are validated before ``execute`` runs.
+    """
 
     _requires_connection = False
     _supports_check_mode = True
@@ -150,21 +164,32 @@ class AxisAction(ActionBase):
 
     argument_spec = {}
     argument_rules = {}
+    # What the task offers instead of async, said when a task sets it.
+    instead_of_async = ""
 
-    def execute(self, axis):
-        """Run the task through AxisModule (converge or report); it always ends in TaskExit."""
+    @classmethod
+    def task_argument_spec(cls):
+        """Every option the task takes."""
+        return cls.argument_spec
+
+    def invocation(self, params):
+        """The ``module_args`` of the result's ``invocation``: every parameter, unless a plugin leaves some out."""
+        return dict(params)
+
+    def execute(self, task):
+        """Run the validated task (a :class:`ValidatedTask`); it always ends in TaskExit."""
         raise NotImplementedError
 
     def run(self, tmp=None, task_vars=None):
         if self._task.async_val:
-            return {"failed": True, "msg": ASYNC_REFUSED % self._task.action}
+            return {"failed": True, "msg": ASYNC_REFUSED % self._task.action + self.instead_of_async}
         super().run(tmp, task_vars)
         environment = {}
         self._compute_environment_string(environment)
-        camera = (task_vars or {}).get("inventory_hostname", "camera")
+        host = (task_vars or {}).get("inventory_hostname", "camera")
         return self.run_validated(self._task.action, self._task.args, environment, bool(self._task.check_mode),
                                   diff_mode=bool(self._task.diff),
-                                  progress=ProgressLines(camera, self._display.display))
+                                  progress=ProgressLines(host, self._display.display))
 
     def run_validated(self, action, args, environment, check_mode, diff_mode=False, progress=None):
         """The masked result of one task from its templated arguments: validate them, run ``execute``.
@@ -174,12 +199,29 @@ class AxisAction(ActionBase):
         through this one path. A failure is a result with ``failed``, never an exception.
         """
         try:
-            task = ValidatedTask(action, args, self.argument_spec, self.argument_rules, environment, check_mode,
-                                 progress=progress, diff_mode=diff_mode)
-            self.execute(AxisModule(task))
+            task = ValidatedTask(action, args, self.task_argument_spec(), self.argument_rules, environment,
+                                 check_mode, progress=progress, diff_mode=diff_mode, invocation=self.invocation)
+            self.execute(task)
         except TaskExit as end:
             return end.result
         raise RuntimeError("%s ended without a result" % action)  # pragma: no cover - execute always exits
+
+
+class AxisAction(ControllerAction):
+    """Base of the camera modules' action plugins: the connection options; implement ``execute_on_camera``."""
+
+    instead_of_async = CAMERA_JOBS_INSTEAD_OF_ASYNC
+
+    @classmethod
+    def task_argument_spec(cls):
+        return full_argument_spec(cls.argument_spec)
+
+    def execute(self, task):
+        self.execute_on_camera(AxisModule(task))
+
+    def execute_on_camera(self, axis):
+        """Run the task through AxisModule (converge or report); it always ends in TaskExit."""
+        raise NotImplementedError
 
 
 # How AxisModule runs each kind of task, and the name of the engine function it runs.
@@ -203,7 +245,7 @@ def engine_action(engine, kind):
         argument_spec = engine.ARGUMENT_SPEC
         argument_rules = getattr(engine, "ARGUMENT_RULES", {})
 
-        def execute(self, axis):
+        def execute_on_camera(self, axis):
             getattr(axis, method)(getattr(engine, function))
 
     return ActionModule

@@ -11,11 +11,13 @@ it, against the emulated camera (in check and diff mode on a current and on a
 5.51 camera, and with a wrong password); every key of its results must be
 documented, and every shared key it documents must have been returned, except
 the failure details these runs do not bring about, which CONDITIONAL lists
-with the modules that can return them.
+with the modules that can return them. ``report_files`` talks to no camera
+(it writes files on the controller): it runs here on a scratch directory.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -23,17 +25,21 @@ import pytest
 import yaml
 
 from ansible_collections.vapix.edge_storage.plugins.doc_fragments.results import ModuleDocFragment
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import AxisAction
 from scripts.sync_result_docs import entries, synced
 from tests.emulator import EmulatorFleet
 from tests.integration.inprocess import run_task
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 MODULES = sorted(path.stem for path in (PLUGINS / "modules").glob("*.py"))
+# The modules that talk to a camera; the others (report_files) write on the controller.
+CAMERA_MODULES = [name for name in MODULES if issubclass(importlib.import_module(
+    "ansible_collections.vapix.edge_storage.plugins.action.%s" % name).ActionModule, AxisAction)]
 SHARED = yaml.safe_load(ModuleDocFragment.RETURN)
 
 # Keys Ansible documents for every module itself (common return values).
 COMMON = {"changed", "failed", "invocation", "warnings", "exception", "skipped"}
-ALL = "every module"
+ALL = "every camera module"
 CONVERGING = ("axis_continuous_profile", "axis_disk", "axis_edge_storage", "axis_encryption", "axis_recording_group",
               "axis_recording_settings", "axis_share", "axis_storage_limit")
 # Shared keys the runs here need not bring about, and the modules that can return them.
@@ -45,7 +51,7 @@ CONDITIONAL = {
     "problems": CONVERGING,
     # the re-read after the run differs: the engine's verify, and the removal's re-read of the recordings
     "mismatches": CONVERGING + ("axis_recording",),
-    # the client finds an API missing (a 404 after VAPIX answers), in any request of any module
+    # the client finds an API missing (a 404 after VAPIX answers), in any request of any camera module
     "unsupported": ALL,
     "reason": ALL,
 }
@@ -130,9 +136,9 @@ def old_camera():
     fleet.stop()
 
 
-@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize("name", CAMERA_MODULES)
 def test_documented_keys_are_the_returned_ones(name, camera, old_camera):
-    assert set(TASKS) == set(MODULES)
+    assert set(TASKS) == set(CAMERA_MODULES)
     success = run_task(camera, name, TASKS[name], check=True, diff=True)
     assert not success.get("failed"), success["msg"]
     failure = run_task(camera, name, TASKS[name], check=True, diff=True, defaults={"password": "wrong"})
@@ -144,6 +150,19 @@ def test_documented_keys_are_the_returned_ones(name, camera, old_camera):
     assert sorted((documented & set(SHARED)) - returned - set(CONDITIONAL)) == [], "documented but not returned"
     for key, modules in CONDITIONAL.items():
         assert (key in documented) == (modules == ALL or name in modules), key
+
+
+def test_report_files_documents_the_keys_it_returns(tmp_path):
+    """A write, a check-mode run, a refused name and a failed write (dest below a file) on the controller."""
+    assert "report_files" not in CAMERA_MODULES
+    args = {"dest": str(tmp_path / "reports"), "files": {"summary.txt": "3 cameras\n"}}
+    (tmp_path / "a-file").write_text("")
+    runs = [run_task({}, "report_files", args), run_task({}, "report_files", args, check=True),
+            run_task({}, "report_files", dict(args, files={"../summary.txt": ""})),
+            run_task({}, "report_files", dict(args, dest=str(tmp_path / "a-file" / "reports")))]
+    assert [bool(run.get("failed")) for run in runs] == [False, False, True, True]
+    returned = set().union(*runs) - COMMON
+    assert sorted(returned) == sorted(module_return("report_files"))
 
 
 def test_the_runs_bring_about_the_failure_details_of_the_old_firmware(old_camera):

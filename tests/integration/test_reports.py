@@ -54,6 +54,7 @@ AUDIT_STATUSES = {
 
 
 MODULE_TASK = "vapix.edge_storage.edge_storage : Converge the edge storage of the camera"
+WRITE_TASK = "Write audit.json, audit.xml (JUnit) and audit.html"
 FAIL_TASK = ("Fail when a camera could not be audited, did not record as required, or drifts with audit_fail_on_drift "
              "(for pipelines)")
 
@@ -225,14 +226,23 @@ def test_audit_html_lists_every_camera_and_loads_nothing(audited_fleet):
 
 
 def test_report_is_written_when_every_camera_is_unreachable(tmp_path):
+    """Also in a --check run (check_mode: false on the report_files task), into a directory that does not exist
+    yet, in one task whose result names each file and does not carry the contents."""
     hosts = demo_hosts({"cam-gone-1": closed_port(), "cam-gone-2": closed_port()})
-    run = run_collection_playbook("audit.yml", hosts, extra_vars={"audit_report_dir": str(tmp_path)})
+    reports = tmp_path / "reports" / "audit"
+    run = run_collection_playbook("audit.yml", hosts, check=True, extra_vars={"audit_report_dir": str(reports)})
     assert run.rc != 0
-    report, junit, _text, page = read_reports(tmp_path, "audit")
+    report, junit, _text, page = read_reports(reports, "audit")
     assert report["summary"] == {"cameras": 2, "compliant": 0, "drift": 0, "unsupported": 0, "failed": 0,
                                  "unreachable": 2}
     assert junit.find("testsuite").get("errors") == "2"
     assert len(page.xpath("//tbody[@data-camera]")) == 2
+    written = run.result(WRITE_TASK, "localhost")
+    assert written["changed"] is True and written["dest"] == str(reports)
+    assert [(entry["name"], entry["changed"], entry["size"]) for entry in written["files"]] == [
+        (name, True, (reports / name).stat().st_size) for name in ("audit.json", "audit.xml", "audit.html")]
+    assert sorted(os.listdir(reports)) == ["audit.html", "audit.json", "audit.xml"]
+    assert "<html" not in json.dumps(written)
 
 
 def test_inventory_report_flags_worn_unmounted_and_lists_the_fleet(tmp_path):

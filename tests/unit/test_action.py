@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import full_argument_spec
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import ARGUMENT_RULES, ARGUMENT_SPEC
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import (
     PROGRESS_INTERVAL,
@@ -19,7 +20,7 @@ SHARE_PASSWORD = "nas pw=%2F"
 
 
 def validated(args, environment=None, check_mode=False):
-    return ValidatedTask("vapix.edge_storage.axis_share", args, ARGUMENT_SPEC, ARGUMENT_RULES,
+    return ValidatedTask("vapix.edge_storage.axis_share", args, full_argument_spec(ARGUMENT_SPEC), ARGUMENT_RULES,
                          environment or {}, check_mode)
 
 

@@ -21,8 +21,8 @@ import yaml
 
 from ansible_collections.vapix.edge_storage.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _edge_storage
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import CONNECTION_ARGUMENT_SPEC, full_argument_spec
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import TaskExit, ValidatedTask
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import AxisAction, TaskExit, ValidatedTask
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 MODULES = sorted(path.stem for path in (PLUGINS / "modules").glob("*.py"))
@@ -46,7 +46,13 @@ def action_plugin(name):
 
 
 def action_spec(name):
-    return full_argument_spec(action_plugin(name).argument_spec)
+    """Every option the module's action plugin validates (a camera module's with the connection options)."""
+    return action_plugin(name).task_argument_spec()
+
+
+# The modules that talk to a camera (the others, such as report_files, write on the controller and take no
+# connection options, so their examples need no module_defaults).
+CAMERA_MODULES = [name for name in MODULES if issubclass(action_plugin(name), AxisAction)]
 
 
 def _field(option, key):
@@ -179,8 +185,8 @@ def example_problems(task):
     if name not in MODULES:
         return ["%s: no such module" % module]
     plugin = action_plugin(name)
-    spec = full_argument_spec(plugin.argument_spec)
-    args = dict(CONNECTION, **(task[module] or {}))
+    spec = dict(plugin.task_argument_spec())
+    args = dict(CONNECTION if name in CAMERA_MODULES else {}, **(task[module] or {}))
     for option, value in list(args.items()):
         # a template renders to any value: leave it out where it must render to something other than a string
         if option in spec and templated(value) and spec[option].get("type", "str") not in ("str", "path", "raw"):
@@ -218,7 +224,7 @@ def test_one_example_shows_module_defaults_and_the_others_point_to_it():
     showing = [name for name in MODULES
                if any(task.get("module_defaults") for task in tasks_in(examples(name)))]
     assert showing == ["axis_edge_storage"]
-    for name in MODULES:
+    for name in CAMERA_MODULES:
         if name not in showing:
             source = (PLUGINS / "modules" / ("%s.py" % name)).read_text()
             assert "come from module_defaults, as in the first example of vapix.edge_storage.axis_edge_storage" in source
