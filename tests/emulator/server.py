@@ -418,22 +418,24 @@ class Api:
         page = recs[first:] if count is None else recs[first:first + max(0, count)]
         return Reply(R.rec_list(total, R.Page(page, matched)))
 
-    def rec_record(self, q, pairs, level):
+    @staticmethod
+    def _one_result(xsd, tag, key, action, known=None):
+        """The recording API's answer of one element: key is what action() returns (known when it returns
+        nothing) and result OK; on an ApiError key is known (left out when None), result ERROR and errormsg."""
         try:
-            rid = self.m.start_recording(q.get("diskid"), q.get("options"))
+            value = action()
         except ApiError as err:
-            return Reply(R.rec_result("record1.xsd", "record",
-                                      [{"result": "ERROR", "errormsg": err.description}]))
-        return Reply(R.rec_result("record1.xsd", "record", [{"recordingid": rid, "result": "OK"}]))
+            failed = {} if known is None else {key: known}
+            return Reply(R.rec_result(xsd, tag, [dict(failed, result="ERROR", errormsg=err.description)]))
+        return Reply(R.rec_result(xsd, tag, [{key: known if value is None else value, "result": "OK"}]))
+
+    def rec_record(self, q, pairs, level):
+        return self._one_result("record1.xsd", "record", "recordingid",
+                                lambda: self.m.start_recording(q.get("diskid"), q.get("options")))
 
     def rec_stop(self, q, pairs, level):
         rid = q.get("recordingid") or ""
-        try:
-            self.m.stop_recording(rid)
-        except ApiError as err:
-            return Reply(R.rec_result("stop1.xsd", "stop", [
-                {"recordingid": rid, "result": "ERROR", "errormsg": err.description}]))
-        return Reply(R.rec_result("stop1.xsd", "stop", [{"recordingid": rid, "result": "OK"}]))
+        return self._one_result("stop1.xsd", "stop", "recordingid", lambda: self.m.stop_recording(rid), rid)
 
     def rec_remove(self, q, pairs, level):
         rid = q.get("recordingid")
@@ -456,26 +458,16 @@ class Api:
         return Reply(R.rec_result("remove1.xsd", "remove", out))
 
     def cp_add(self, q, pairs, level):
-        try:
-            num = self.m.add_profile(q.get("diskid"), q.get("options"), q.get("eventid"))
-        except ApiError as err:
-            return Reply(R.rec_result("continuousconfigurationadd1.xsd", "configure", [
-                {"profile": "", "result": "ERROR", "errormsg": err.description}]))
-        return Reply(R.rec_result("continuousconfigurationadd1.xsd", "configure",
-                                  [{"profile": num, "result": "OK"}]))
+        return self._one_result("continuousconfigurationadd1.xsd", "configure", "profile", lambda: self.m.add_profile(
+            q.get("diskid"), q.get("options"), q.get("eventid")), "")
 
     def cp_list(self, q, pairs, level):
         return Reply(R.profile_list(self.m.list_profiles(q.get("profile"))))
 
     def cp_remove(self, q, pairs, level):
         num = q.get("profile") or ""
-        try:
-            self.m.remove_profile(num)
-        except ApiError as err:
-            return Reply(R.rec_result("continuousconfigurationremove1.xsd", "remove", [
-                {"profile": num, "result": "ERROR", "errormsg": err.description}]))
-        return Reply(R.rec_result("continuousconfigurationremove1.xsd", "remove",
-                                  [{"profile": num, "result": "OK"}]))
+        return self._one_result("continuousconfigurationremove1.xsd", "remove", "profile",
+                                lambda: self.m.remove_profile(num), num)
 
     # ---- recording groups ----------------------------------------------------------
 
