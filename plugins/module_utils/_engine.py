@@ -181,6 +181,18 @@ class Resource:
             return None
 
 
+class OneDiskResource(Resource):
+    """A resource of one disk, the one its disk_id option names; its identity is '<kind> <disk id>'."""
+
+    @property
+    def disk_id(self):
+        return self.params["disk_id"].strip()
+
+    @property
+    def identity(self):
+        return f"{self.kind} {self.disk_id}"
+
+
 class UndeclaredRemoval(Resource):
     """Removal of every item of a kind the camera has and the task does not declare.
 

@@ -30,7 +30,7 @@ import time
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
 from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import DEFAULT_EVENT_ID
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import OneDiskResource, Step, UndeclaredRemoval
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConcurrentChangeError,
     ConflictError,
@@ -74,7 +74,7 @@ def remove_step(state, why=""):
                 lambda device: device.remove_continuous_profile(number))
 
 
-class ContinuousProfile(Resource):
+class ContinuousProfile(OneDiskResource):
     """One profile, found by disk id and event id."""
 
     kind = "continuous profile"
@@ -90,10 +90,6 @@ class ContinuousProfile(Resource):
             raise ValidationError("event_id is empty: give the event id that classifies the recordings "
                                   "(the camera's default is '%s')" % DEFAULT_EVENT_ID)
         self.options = _stream_options.canonical(p.get("options"), what="options")
-
-    @property
-    def disk_id(self):
-        return self.params["disk_id"].strip()
 
     @property
     def event_id(self):
@@ -135,7 +131,7 @@ class ContinuousProfile(Resource):
         return None if wanted is None else dict(wanted, duplicates=0)
 
     def verify(self, current):
-        problems = Resource.verify(self, current)
+        problems = super().verify(current)
         if current is not None and current.get("duplicates"):
             problems.append("%d more profiles with disk %s and event id %s remain"
                             % (current["duplicates"], self.disk_id, self.event_id))

@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import cgi_name
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import OneDiskResource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
@@ -137,7 +137,7 @@ def _shown(value):
     return str(value)
 
 
-class DiskResource(Resource):
+class DiskResource(OneDiskResource):
     """The settings, file system and mount state of one disk."""
 
     kind = "disk"
@@ -179,14 +179,6 @@ class DiskResource(Resource):
         if p.get("enabled") is False and p.get("state") == "mounted":
             raise ValidationError("enabled: false and state: mounted contradict each other: a disabled disk "
                                   "cannot be mounted")
-
-    @property
-    def disk_id(self):
-        return self.params["disk_id"].strip()
-
-    @property
-    def identity(self):
-        return "disk %s" % self.disk_id
 
     def desired(self):
         """The declared fields, less those left out because the camera lacks them (unsupported: skip)."""

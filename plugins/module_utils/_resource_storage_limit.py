@@ -16,7 +16,7 @@ anyway) split over every camera's weight (``_share_quota``).
 from __future__ import annotations
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _share_quota
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import OneDiskResource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ValidationError,
     VapixError,
@@ -49,7 +49,7 @@ def describe_size(size_kb):
     return NO_LIMIT if size_kb == 0 else format_size(size_kb)
 
 
-class StorageLimit(Resource):
+class StorageLimit(OneDiskResource):
     kind = "storage limit"
 
     def validate(self):
@@ -111,14 +111,6 @@ class StorageLimit(Resource):
                                   "example '20 TB' (with the role: edge_storage_share_quota_capacity), or bind "
                                   "and mount the share first" % self.disk_id)
         self.size_kb = self._quota_kb(total_kb)
-
-    @property
-    def disk_id(self):
-        return self.params["disk_id"].strip()
-
-    @property
-    def identity(self):
-        return "storage limit %s" % self.disk_id
 
     def read(self, device):
         """{'size_kb', 'used_kb'} of the disk; an unknown disk fails with the device's code 110."""
