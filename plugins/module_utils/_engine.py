@@ -31,6 +31,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     UnsupportedError,
     ValidationError,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import given_disk_id
 
 # The marks a destructive step's text ends with.
 DESTRUCTIVE = " [destructive]"
@@ -182,11 +183,13 @@ class Resource:
 
 
 class OneDiskResource(Resource):
-    """A resource of one disk, the one its disk_id option names; its identity is '<kind> <disk id>'."""
+    """A resource of one disk, the one its disk_id option names; its identity is '<kind> <disk id>'.
 
-    @property
-    def disk_id(self):
-        return self.params["disk_id"].strip()
+    Subclasses check their other options after this class's validate has set ``disk_id``.
+    """
+
+    def validate(self):
+        self.disk_id = given_disk_id(self.params)
 
     @property
     def identity(self):

@@ -20,8 +20,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ValidationError,
     VapixError,
-    empty_disk_id,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size, parse_size_kb
 
 MINIMUM_KB = 1048576  # 1 GiB, the device's smallest limit other than 0
@@ -31,7 +31,7 @@ MAXIMUM_KB = 1024 ** 4
 NO_LIMIT = "no limit"
 
 ARGUMENT_SPEC = dict(
-    disk_id=dict(type="str", required=True, aliases=["disk"]),
+    disk_id=disk_id_option(required=True),
     size=dict(type="str"),
     state=dict(type="str", default="present", choices=["present", "absent"]),
     quota=dict(type="dict", options=dict(
@@ -53,9 +53,8 @@ class StorageLimit(OneDiskResource):
     kind = "storage limit"
 
     def validate(self):
-        disk_id = self.params.get("disk_id")
-        if not disk_id or not str(disk_id).strip():
-            raise empty_disk_id()
+        super().validate()
+        disk_id = self.params["disk_id"]
         size = self.params.get("size")
         if self.params.get("state", "present") == "absent":
             if size is not None:
