@@ -31,6 +31,7 @@ a real run.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import json
 from http import HTTPStatus
@@ -161,16 +162,16 @@ class Call:
         return None
 
 
+@dataclasses.dataclass(eq=False, repr=False)
 class Sent:
     """A request the code under test sent: method, CGI path, parameters (dict), body, and whether the client
     counted it as a write."""
 
-    def __init__(self, method, path, params, body, write):
-        self.method = method
-        self.path = path
-        self.params = params
-        self.body = body
-        self.write = write
+    method: str
+    path: str
+    params: dict
+    body: bytes | None
+    write: bool
 
     def __repr__(self):
         return "{} {} {!r}{}".format(self.method, self.path, self.params, " (write)" if self.write else "")
