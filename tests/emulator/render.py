@@ -287,7 +287,7 @@ def ex_properties(rec, start, stop, size_kb, encryption=None):
     return EX.wrap('  <PropertiesSuccess>\n    <ExportProperties RecordingId="%s" '
                    'ExportFormat="matroska"%s EstimatedFileSize="%d" Starttime="%s" '
                    'Stoptime="%s"/>\n  </PropertiesSuccess>' % (a(rec.rec_id), encrypted, size_kb,
-                                                                 fmt_time(start), fmt_time(stop)))
+                                                                fmt_time(start), fmt_time(stop)))
 
 
 # --------------------------------------------------------------------------------------
