@@ -1,18 +1,34 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A tiny HTTP server on loopback for tests that need a server which is not the emulator."""
+"""Loopback endpoints for the tests that need a real socket but not a camera.
+
+Everything a camera answers is either the unit tests' shared double
+(``tests/unit/double.py``, no socket) or the camera emulator (``tests/emulator``).
+What is left needs a socket that is *not* a camera, and lives here, once:
+
+- :func:`closed_port`: a port nothing listens on (connection refused);
+- :func:`silent_port`: a port that accepts the connection and never answers
+  (a timeout, a write without answer);
+- :class:`NotACamera` served by :func:`serving`: a web server that is no Axis
+  device (404 for every path, as a wrong port would give).
+
+All of them listen on 127.0.0.1 only and are closed when the ``with`` block ends.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
-from http.server import HTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+LOOPBACK = "127.0.0.1"
 
 
 @contextlib.contextmanager
 def serving(handler_class):
     """An HTTPServer on 127.0.0.1 (free port) running handler_class in a thread; stopped on exit
     (within the 10 ms poll interval: tests start and stop many of them)."""
-    server = HTTPServer(("127.0.0.1", 0), handler_class)
+    server = HTTPServer((LOOPBACK, 0), handler_class)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
@@ -21,3 +37,37 @@ def serving(handler_class):
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+class NotACamera(BaseHTTPRequestHandler):
+    """A web server that is not an Axis camera: 404 with an HTML page for every path and method."""
+
+    BODY = b"<html><body><h1>Not Found</h1></body></html>"
+
+    def do_GET(self):
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(self.BODY)))
+        self.end_headers()
+        self.wfile.write(self.BODY)
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+def closed_port():
+    """A loopback port nothing listens on (bound, then released): connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def silent_port():
+    """A loopback port that accepts connections (the kernel's backlog) and never answers; yields the port."""
+    with socket.socket() as silent:
+        silent.bind((LOOPBACK, 0))
+        silent.listen(1)
+        yield silent.getsockname()[1]

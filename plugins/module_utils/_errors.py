@@ -381,6 +381,9 @@ class ConvergeError(EdgeStorageError):
         return {"error_class": self.error_class, "mismatches": self.mismatches}
 
 
+NOTHING_CHANGED = "Nothing was changed"
+
+
 class PlanError(EdgeStorageError):
     """Every problem the plan of a run found, named at once; raised before the first write.
 
@@ -405,10 +408,16 @@ class PlanError(EdgeStorageError):
             parts.append("not supported by this camera ({}): {}".format(
                 firmware or "firmware unknown",
                 ", ".join(f"{error.feature} ({where or error.reason})" for where, error in unsupported)))
-        parts.extend(f"{where}: {error}" if where else str(error) for where, error in others)
+        whole_run = len(self.problems) > 1 or bool(unsupported)
+        for where, error in others:
+            said = str(error)
+            if whole_run:
+                # A problem's own "Nothing was changed." is said once, for the whole run, at the end.
+                said = said.removesuffix(" " + NOTHING_CHANGED + ".").rstrip(".")
+            parts.append(f"{where}: {said}" if where else said)
         message = "; ".join(parts)
-        if len(self.problems) > 1 or unsupported:
-            message += ". Nothing was changed"
+        if whole_run:
+            message += ". " + NOTHING_CHANGED
         if unsupported and any(where for where, _error in unsupported):
             details = "; ".join(f"{error.feature}: {error.reason}" for _where, error in unsupported)
             message += (" (leave these sections or options out for this camera, or set unsupported: skip to converge "

@@ -20,7 +20,12 @@ per camera, and the controller's peak memory summed over ansible-playbook's
 whole process tree (proportional set sizes sampled from /proc, so pages the
 forked workers share count once). Fast runs are repeated and their
 median kept. The verdicts against the targets are computed from the measured
-numbers; nothing is asserted, this is not a test.
+numbers; no speed is asserted, this is not a timed test. The run fails only
+when the yardstick is not the uri playbook it stands for: its converge of a
+factory-fresh camera must send exactly the requests that playbook sends
+(YARDSTICK_CONVERGE, each with its own Digest challenge) and deliver the share
+password intact, its no-op re-run must write nothing, and it must leave the
+cameras in the state ours leaves them in.
 
     .venv/bin/python -m tests.bench.fleet_bench [--cameras 30] [--latency-ms 20] [--forks 10] [--repeat 3]
         [--scale-cameras 300] [--baseline tests/bench/uri_yardstick.yml]
@@ -45,6 +50,7 @@ from tests.emulator import EmulatorFleet
 from tests.integration.harness import REPO, ansible_bin, collections_path
 
 DESIRED_STATE = REPO / "playbooks" / "demo" / "group_vars" / "cameras.yml"
+DESIRED = yaml.safe_load(DESIRED_STATE.read_text())
 YARDSTICK = REPO / "tests" / "bench" / "uri_yardstick.yml"
 FLOOR_PLUGINS = Path(__file__).resolve().parent / "floor_plugins"
 OURS = "vapix.edge_storage"
@@ -247,17 +253,49 @@ def measure_floor(work, cameras, forks, repeat):
     return [measure(FLOOR, "no-op reads", playbook, cameras, floor, forks, repeat=repeat)]
 
 
+# What the uri yardstick sends to a factory-fresh camera, in order (401 challenges aside): one read per
+# API family and a write where the factory state differs from the desired one, as the plain uri
+# playbook a user writes does. urllib opens a new connection per task, so each request is challenged.
+YARDSTICK_CONVERGE = ("disks/networkshare/list.cgi", "disks/networkshare/add.cgi", "disks/networkshare/bind.cgi",
+                      "param.cgi", "param.cgi", "record/storage/getlimit.cgi", "record/storage/setlimit.cgi",
+                      "record/continuous/listconfiguration.cgi", "record/continuous/addconfiguration.cgi",
+                      "record/recording_group/list.cgi", "record/recording_group/create.cgi")
+YARDSTICK_CONVERGE_WRITES = 6
+
+
+def yardstick_converge_problems(camera):
+    """What is wrong with the yardstick's converge of one factory-fresh camera (empty: it is the yardstick)."""
+    problems = []
+    sent = tuple(entry["path"].split("/axis-cgi/", 1)[1] for entry in camera.log() if entry["status"] != 401)
+    if sent != YARDSTICK_CONVERGE:
+        problems.append("it sent %s, not %s" % (list(sent), list(YARDSTICK_CONVERGE)))
+    if camera.challenge_count() != len(YARDSTICK_CONVERGE):
+        problems.append("%d Digest challenges for %d requests" % (camera.challenge_count(), len(YARDSTICK_CONVERGE)))
+    if camera.write_count() != YARDSTICK_CONVERGE_WRITES:
+        problems.append("%d writes, not %d" % (camera.write_count(), YARDSTICK_CONVERGE_WRITES))
+    desired_password = DESIRED["edge_storage_shares"][0]["share_password"]
+    share = camera.model.share(DESIRED["edge_storage_shares"][0]["name"])
+    if share is None or share.password != desired_password:
+        problems.append("the share password did not arrive intact")
+    return problems
+
+
 def measure_uri(work, cameras, forks, baseline):
+    """The yardstick's rows, and what makes it no yardstick: each camera's converge must send exactly
+    YARDSTICK_CONVERGE, and the no-op re-run write nothing."""
     base = work / "baseline"
     base.mkdir()
     write_inventory(base / "inventory.yml", cameras, "vapix_port", module_process=True)
     for cam in cameras:
         cam.reset()
-    return [
-        measure(URI, "converge", baseline, cameras, base, forks),
-        measure(URI, "no-op re-run", baseline, cameras, base, forks),
-        measure(URI, "--check", baseline, cameras, base, forks, check=True),
-    ]
+    converge = measure(URI, "converge", baseline, cameras, base, forks)
+    problems = ["converge of %s: %s" % (cam.port, problem)
+                for cam in cameras for problem in yardstick_converge_problems(cam)]
+    noop = measure(URI, "no-op re-run", baseline, cameras, base, forks)
+    if noop.counts["writes"]:
+        problems.append("the no-op re-run wrote %.1f times per camera" % noop.counts["writes"])
+    rows = [converge, noop, measure(URI, "--check", baseline, cameras, base, forks, check=True)]
+    return rows, problems
 
 
 def verdicts(rows):
@@ -313,13 +351,15 @@ def main():
     rows = []
     scale_rows = []
     same = None
+    yardstick_problems = []
     try:
         with EmulatorFleet(count=args.cameras, base_port=0, **settings) as fleet:
             rows += measure_ours(work, fleet.cameras, args.forks, args.repeat)
             our_state = comparable_state(fleet.cameras[0])
             rows += measure_floor(work, fleet.cameras, args.forks, args.repeat)
             if args.baseline.exists():
-                rows += measure_uri(work, fleet.cameras, args.forks, args.baseline)
+                uri_rows, yardstick_problems = measure_uri(work, fleet.cameras, args.forks, args.baseline)
+                rows += uri_rows
                 same = comparable_state(fleet.cameras[0]) == our_state
             else:
                 print("uri yardstick not found at %s: measuring ours and the floor only" % args.baseline)
@@ -338,12 +378,17 @@ def main():
         print("  %-62s %8s  target %-9s %s" % (sentence, measured, target, "met" if met else "NOT MET"))
     if same is not None:
         print("  final camera state identical to the uri yardstick's: %s" % ("yes" if same else "NO"))
+        if not same:
+            yardstick_problems.append("its final camera state differs from ours")
     if scale_rows:
         print_table("%d cameras, ours only, one run each" % args.scale_cameras, scale_rows)
         small = {row.label: row.seconds / args.cameras for row in rows if row.contender == OURS}
         for row in scale_rows:
             print("  %-14s %.3f s per camera at %d cameras, %.3f s at %d" % (
                 row.label, row.seconds / args.scale_cameras, args.scale_cameras, small[row.label], args.cameras))
+    if yardstick_problems:
+        # Not a verdict: the comparison itself is void when the yardstick is not the uri playbook it stands for.
+        raise SystemExit("the uri yardstick is not what it stands for:\n  " + "\n  ".join(yardstick_problems))
 
 
 if __name__ == "__main__":

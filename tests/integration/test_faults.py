@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import html
 import json
-import socket
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import quote, quote_plus
 
 import pytest
 
 from tests.integration import harness, inprocess
-from tests.loopback import serving
+from tests.loopback import NotACamera, closed_port, serving
+from tests.unit.test_connection_options import BAD_CONNECTION_OPTIONS
 
 ADMIN_PASSWORD = "Camera-Admin-7"
 USERS = {"root": (ADMIN_PASSWORD, "admin"), "operator": ("Operator-Pw-3", "operator")}
@@ -66,16 +65,7 @@ def failed(run):
 
 # -- connection options: refused before the first request ------------------------------------------
 
-@pytest.mark.parametrize("defaults, message", [
-    ({"port": 70000}, "port 70000 is not a TCP port"),
-    ({"port": -1}, "port -1 is not a TCP port"),
-    ({"timeout": -1}, "timeout -1 is not a number of seconds"),
-    ({"timeout": 0}, "timeout 0 is not a number of seconds"),
-    ({"hostname": ""}, "hostname is empty"),
-    ({"hostname": "cam 1"}, "contains blanks"),
-    ({"hostname": "127.0.0.1:18081"}, "contains a port: give the host alone"),
-    ({"ca_path": "/nonexistent/ca.pem"}, "ca_path /nonexistent/ca.pem does not exist"),
-])
+@pytest.mark.parametrize("defaults, message", BAD_CONNECTION_OPTIONS)
 def test_bad_connection_options_fail_with_a_message_before_any_request(camera, defaults, message):
     camera.clear_log()
     result = failed(run_tasks(camera, [info()], defaults=defaults))
@@ -110,14 +100,6 @@ def test_bad_option_values_are_refused_before_any_write(camera, options, message
 
 # -- transport -------------------------------------------------------------------------------------
 
-def closed_port():
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    return port
-
-
 def test_connection_refused(camera):
     result = failed(run_tasks(camera, [info()], defaults={"port": closed_port(), "timeout": 2}))
     assert result["error_class"] == "refused" and "connection was refused" in result["msg"]
@@ -133,23 +115,6 @@ def test_https_to_a_plain_http_port(camera):
     result = failed(run_tasks(camera, [info()], defaults={"protocol": "https", "validate_certs": False}))
     assert result["error_class"] == "not_tls" and "set protocol: http" in result["msg"]
     assert "certificate" not in result["msg"]
-
-
-class NotACamera(BaseHTTPRequestHandler):
-    """A web server that is not an Axis camera: 404 for every path, like a wrong port would give."""
-
-    def do_GET(self):
-        body = b"<html><body><h1>Not Found</h1></body></html>"
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture

@@ -111,7 +111,8 @@ class Call:
 
     def answers(self, body, status=200, headers=None):
         """The answer: body (text is sent as UTF-8, bytes as they are), status and headers.
-        Without a Content-Type header, one is chosen from the body as a camera would send it.
+        Without a Content-Type header, one is chosen from the body as a camera would send it; a header given
+        as None is not sent at all ({"Content-Type": None}: an answer without one).
         Returns a new Call: an expected call may be shared and answered differently in two tests."""
         answered = copy.copy(self)
         answered.content = body.encode("utf-8") if isinstance(body, str) else body
@@ -119,6 +120,7 @@ class Call:
         answered.headers = dict(headers or {})
         if not any(name.lower() == "content-type" for name in answered.headers) and answered.content:
             answered.headers["Content-Type"] = _content_type(answered.content)
+        answered.headers = {name: value for name, value in answered.headers.items() if value is not None}
         return answered
 
     def answers_file(self, name, status=200, headers=None):
@@ -162,16 +164,17 @@ class Call:
         return None
 
 
-@dataclasses.dataclass(eq=False, repr=False)
+@dataclasses.dataclass
 class Sent:
-    """A request the code under test sent: method, CGI path, parameters (dict), body, and whether the client
-    counted it as a write."""
+    """A request the code under test sent: method, CGI path, parameters (dict, decoded), body, whether the
+    client counted it as a write, and the query as it went on the wire."""
 
     method: str
     path: str
     params: dict
     body: bytes | None
     write: bool
+    query: str = ""
 
     def __repr__(self):
         return "{} {} {!r}{}".format(self.method, self.path, self.params, " (write)" if self.write else "")
@@ -256,7 +259,7 @@ class Transcript:
         write = self._client is not None and self._client.write_count > self._writes_seen
         if self._client is not None:
             self._writes_seen = self._client.write_count
-        sent = Sent(request.method, path, dict(parse_qsl(url.query, keep_blank_values=True)), body, write)
+        sent = Sent(request.method, path, dict(parse_qsl(url.query, keep_blank_values=True)), body, write, url.query)
         self.sent.append(sent)
         number = len(self.sent)
         if not self.expected:

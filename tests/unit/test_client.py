@@ -1,16 +1,24 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""VapixClient against a tiny loopback HTTP server: encoding, retries, envelopes, masking, auth errors."""
+"""VapixClient: encoding, retries, envelopes, charsets, masking, auth errors.
+
+What an answer can show runs against the shared test double (tests/unit/double.py): it
+plugs in as the requests adapter of the real client, so statuses, headers and body bytes
+reach the client as a camera sends them, and it fails on a request nobody expected (a
+retry too many, a write sent twice). What needs a real socket runs against the camera
+emulator (tests/emulator: a password's bytes as a web server decodes them) or the
+loopback endpoints of tests/loopback.py (refused, silent, not TLS).
+"""
 
 from __future__ import annotations
 
-import socket
-from http.server import BaseHTTPRequestHandler
-from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import quote
 
 import pytest
+import urllib3
 
-from tests.loopback import serving
+from tests.emulator import EmulatorFleet
+from tests.loopback import LOOPBACK, NotACamera, closed_port, serving, silent_port
+from tests.unit.double import Call, Transcript, fixture_bytes, param_list
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import (
@@ -18,6 +26,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._client import 
     VapixClient,
     encode_args,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
@@ -29,44 +38,21 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
 SECRET = "p&ss= 100%"
+PASSWORDS = ["p&ss= 100%", "a=b&c=d", "100% sure", "+plus+", "\u00e4/\u00f6?#"]
+DISKS = Call("disks/list.cgi", {"diskid": "all"})
+GETLIMIT = Call("record/storage/getlimit.cgi", {"schemaversion": 1}, exact=True)
+SETLIMIT = Call("record/storage/setlimit.cgi", {"size": 1048576}, exact=True)
+BRAND = param_list("root.Brand.Brand=AXIS\n", "Brand")
+GROUPS_404 = Call("record/recording_group/list.cgi").answers_file("apidiscovery_404.html", status=404)
 
 
-class Recorder(BaseHTTPRequestHandler):
-    """Answers from server.replies (a list of (status, body[, headers]) popped in order; the last one
-    repeats). A body is text (sent as UTF-8) or bytes (sent as they are)."""
-
-    def do_GET(self):
-        self._answer(b"")
-
-    def do_POST(self):
-        self._answer(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-
-    def _answer(self, body):
-        server = self.server
-        server.requests.append({"method": self.command, "path": self.path, "body": body})
-        reply = server.replies.pop(0) if len(server.replies) > 1 else server.replies[0]
-        status, text = reply[:2]
-        headers = reply[2] if len(reply) > 2 else {}
-        data = text if isinstance(text, bytes) else text.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def server():
-    with serving(Recorder) as httpd:
-        httpd.requests = []
-        httpd.replies = [(200, "OK")]
-        yield httpd
+def listing(*groups):
+    """The param.cgi list request (of exactly these groups, when named), to be answered by the test."""
+    params = {"action": "list"}
+    if groups:
+        params["group"] = ",".join(groups)
+    return Call("param.cgi", params, exact=bool(groups))
 
 
 @pytest.fixture
@@ -75,15 +61,33 @@ def sleeps():
 
 
 @pytest.fixture
-def client(server, sleeps):
-    made = VapixClient("127.0.0.1", "root", SECRET, port=server.server_address[1], protocol="http",
-                       auth="basic", timeout=5, sleep=sleeps.append)
-    yield made
-    made.close()
+def connect(sleeps):
+    """connect(*calls, **options) -> (client, transcript): a real VapixClient (user root, password SECRET,
+    Basic auth, no real sleeping) whose requests the shared double answers with calls, in order."""
+    def make(*calls, **options):
+        transcript = Transcript(*calls)
+        return transcript.client(**dict({"password": SECRET, "auth": "basic", "sleep": sleeps.append},
+                                        **options)), transcript
+    return make
 
 
-def fixture(name):
-    return (FIXTURES / name).read_text(encoding="utf-8")
+def loopback_client(port, sleeps, **options):
+    """A VapixClient to a loopback port (no camera there), its sleeps recorded instead of slept."""
+    options = dict({"protocol": "http", "timeout": 2, "sleep": sleeps.append}, **options)
+    return VapixClient(LOOPBACK, "root", SECRET, port=port, **options)
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    with EmulatorFleet(count=1, profile="modern") as fleet:
+        yield fleet.cameras[0]
+
+
+@pytest.fixture
+def emulated(emulator):
+    """The emulated camera in its factory state."""
+    emulator.reset("modern")
+    return emulator
 
 
 # -- percent-encoding --------------------------------------------------------------------------
@@ -92,36 +96,54 @@ def test_encode_args_escapes_every_reserved_character_and_spaces_as_percent_20()
     assert encode_args([("a b", "x&y=z%w v"), ("skip", None), ("flag", True)]) == "a%20b=x%26y%3Dz%25w%20v&flag=yes"
 
 
-@pytest.mark.parametrize("password", ["p&ss= 100%", "a=b&c=d", "100% sure", "+plus+", "ä/ö?#"])
-def test_passwords_arrive_intact_at_a_real_server(client, server, password):
+@pytest.mark.parametrize("password", PASSWORDS)
+def test_passwords_are_sent_with_every_reserved_character_escaped(connect, password):
+    """On the wire: spaces as %20 (never '+', which a camera may read as a plus), '&', '=', '%', '+' escaped."""
+    update = Call("param.cgi", {"action": "update", "NetworkShare.N0.Password": password}, exact=True)
+    client, camera = connect(update.answers("OK"))
     client.param_update({"NetworkShare.N0.Password": password})
-    request = server.requests[-1]
-    query = request["path"].split("?", 1)[1]
-    assert dict(parse_qsl(query, keep_blank_values=True))["NetworkShare.N0.Password"] == password
+    query = camera.sent[-1].query
+    assert query == "action=update&NetworkShare.N0.Password=" + quote(password, safe="")
     assert "+" not in query.replace("%2B", "")
+
+
+@pytest.mark.parametrize("password", PASSWORDS)
+def test_passwords_arrive_intact_at_a_real_server(emulated, password):
+    """The emulator decodes a request as a web server does ('+' and %20 are spaces, %26 %3D %25 are & = %)."""
+    client = VapixClient(LOOPBACK, "root", "pass", port=emulated.port, protocol="http", timeout=5)
+    try:
+        Device(client).add_share([("shareid", "nas"), ("nicename", "nas"), ("address", "nas.example.com"),
+                                  ("share", "cameras"), ("user", "cam"), ("pass", password)])
+    finally:
+        client.close()
+    with emulated.model.lock:
+        assert emulated.model.share("nas").password == password
 
 
 # -- retries -------------------------------------------------------------------------------------
 
-def test_read_is_retried_on_5xx_with_bounded_backoff(client, server, sleeps):
-    server.replies = [(500, "busy"), (503, "busy"), (200, fixture("getlimit.xml"))]
+def test_read_is_retried_on_5xx_with_bounded_backoff(connect, sleeps):
+    client, camera = connect(GETLIMIT.answers("busy", status=500), GETLIMIT.answers("busy", status=503),
+                             GETLIMIT.answers_file("getlimit.xml"))
     root = client.xml("record/storage/getlimit.cgi", [("schemaversion", 1)], api=STORAGE_LIMIT)
-    assert root is not None
-    assert len(server.requests) == 3
+    assert _parsers.parse_storage_limits(root)["NetworkShare"]["size_kb"] == 524288000
+    assert len(camera.sent) == 3
     assert sleeps == [0.5, 1.0]
 
 
-def test_read_gives_up_after_three_attempts(client, server, sleeps):
-    server.replies = [(500, "broken")]
+def test_read_gives_up_after_three_attempts(connect, sleeps):
+    broken = DISKS.answers("broken", status=500)
+    client, camera = connect(broken, broken, broken)
     with pytest.raises(VapixError) as info:
         client.request("disks/list.cgi", [("diskid", "all")], api=DISK_MANAGEMENT)
     assert info.value.http_status == 500
-    assert len(server.requests) == 3 and sleeps == [0.5, 1.0]
+    assert len(camera.sent) == 3 and sleeps == [0.5, 1.0]
 
 
 def test_connection_errors_are_retried_then_reported(sleeps):
-    closed = VapixClient("127.0.0.1", "root", SECRET, port=1, protocol="http", timeout=2, sleep=sleeps.append)
-    with pytest.raises(VapixError, match="no answer from http://127.0.0.1:1") as info:
+    port = closed_port()
+    closed = loopback_client(port, sleeps)
+    with pytest.raises(VapixError, match="no answer from http://127.0.0.1:%d" % port) as info:
         closed.request("disks/list.cgi", api=DISK_MANAGEMENT)
     assert sleeps == [0.5, 1.0]
     assert info.value.error_class == "refused" and info.value.api == DISK_MANAGEMENT
@@ -136,61 +158,52 @@ def test_an_unresolvable_name_is_a_dns_error_and_not_retried(sleeps):
     assert sleeps == []
 
 
-def test_https_to_a_plain_http_port_is_not_tls(server, sleeps):
+def test_https_to_a_plain_http_port_is_not_tls(sleeps):
     """Issue 10, case 7: HTTPS to a plain-HTTP port was reported as a certificate failure."""
-    asking = VapixClient("127.0.0.1", "root", SECRET, port=server.server_address[1], protocol="https",
-                         validate_certs=False, timeout=5, sleep=sleeps.append)
-    with pytest.raises(VapixError) as info:
-        asking.request("disks/list.cgi")
+    with serving(NotACamera) as server:
+        asking = loopback_client(server.server_address[1], sleeps, protocol="https", validate_certs=False)
+        with pytest.raises(VapixError) as info:
+            asking.request("disks/list.cgi")
     assert info.value.error_class == "not_tls" and "set protocol: http" in str(info.value)
+    assert "certificate" not in str(info.value) and sleeps == []
 
 
 def test_a_write_that_times_out_may_have_been_applied(sleeps):
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(1)
-    try:
-        asking = VapixClient("127.0.0.1", "root", SECRET, port=silent.getsockname()[1], protocol="http",
-                             timeout=0.3, sleep=sleeps.append)
+    with silent_port() as port:
+        asking = loopback_client(port, sleeps, timeout=0.3)
         with pytest.raises(VapixError) as info:
             asking.request("disks/format.cgi", [("diskid", "SD_DISK")], write=True, api=DISK_MANAGEMENT)
-    finally:
-        silent.close()
     assert info.value.error_class == "timeout" and "the camera may have applied it" in str(info.value)
     assert sleeps == []
 
 
-def test_writes_are_never_retried(client, server, sleeps):
-    server.replies = [(500, "broken"), (200, "OK")]
+def test_writes_are_never_retried(connect, sleeps):
+    client, camera = connect(SETLIMIT.answers("broken", status=500))
     with pytest.raises(VapixError) as info:
         client.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
     assert info.value.http_status == 500
-    assert len(server.requests) == 1 and sleeps == []
+    assert len(camera.sent) == 1 and sleeps == []
 
 
-def test_every_write_is_counted_whatever_its_answer_and_reads_are_not(client, server):
-    server.replies = [(200, "OK"), (500, "broken"), (200, "OK")]
+def test_every_write_is_counted_whatever_its_answer_and_reads_are_not(connect):
+    client, camera = connect(Call("param.cgi", {"action": "update", "Storage.S0.FriendlyName": "x"}).answers("OK"),
+                             SETLIMIT.answers("broken", status=500), Call("disks/list.cgi").answers("<root/>"))
     client.param_update({"Storage.S0.FriendlyName": "x"})
     with pytest.raises(VapixError):
         client.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
     client.request("disks/list.cgi")
     assert (client.write_count, client.unanswered_writes, client.request_count) == (2, 0, 3)
+    assert [sent.write for sent in camera.sent] == [True, True, False]
 
 
 def test_a_write_without_answer_is_counted_as_unanswered(sleeps):
-    silent = socket.socket()
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(1)
-    try:
-        waiting = VapixClient("127.0.0.1", "root", SECRET, port=silent.getsockname()[1], protocol="http", timeout=0.3,
-                              sleep=sleeps.append)
+    with silent_port() as port:
+        waiting = loopback_client(port, sleeps, timeout=0.3)
         with pytest.raises(VapixError):
             waiting.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
-    finally:
-        silent.close()
     assert (waiting.write_count, waiting.unanswered_writes) == (1, 1)
     # A refused connection never reached the camera: sent, but not a write the camera may have carried out.
-    closed = VapixClient("127.0.0.1", "root", SECRET, port=1, protocol="http", timeout=2, sleep=sleeps.append)
+    closed = loopback_client(closed_port(), sleeps)
     with pytest.raises(VapixError):
         closed.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
     assert (closed.write_count, closed.unanswered_writes) == (1, 0)
@@ -201,33 +214,35 @@ def test_a_write_without_answer_is_counted_as_unanswered(sleeps):
 
 # -- HTTP status messages -----------------------------------------------------------------------------
 
-def test_401_says_which_credentials_to_check(client, server):
-    server.replies = [(401, "no", {"WWW-Authenticate": 'Basic realm="AXIS_1"'})]
+def test_401_says_which_credentials_to_check(connect):
+    client, camera = connect(listing().answers("no", status=401, headers={"WWW-Authenticate": 'Basic realm="AXIS_1"'}))
     with pytest.raises(VapixError) as info:
         client.request("param.cgi", [("action", "list")])
     assert info.value.http_status == 401 and info.value.error_class == "auth"
     assert "authentication failed for user 'root'" in str(info.value) and "check username and password" in str(
         info.value)
-    assert len(server.requests) == 1
+    assert len(camera.sent) == 1
 
 
 @pytest.mark.parametrize("auth, offered, hint", [
     ("basic", 'Digest realm="AXIS_1", nonce="abc", algorithm=MD5, qop="auth"', "set auth: digest"),
     ("digest", 'Basic realm="AXIS_1"', "set auth: basic"),
 ])
-def test_401_names_the_scheme_the_camera_accepts(server, auth, offered, hint):
+def test_401_names_the_scheme_the_camera_accepts(connect, auth, offered, hint):
     """Issue 10, case 7: a Basic-only camera asked with Digest was told 'the camera may only accept digest'."""
-    server.replies = [(401, "no", {"WWW-Authenticate": offered})]
-    asking = VapixClient("127.0.0.1", "root", SECRET, port=server.server_address[1], protocol="http", auth=auth)
+    asking, camera = connect(listing().answers("no", status=401, headers={"WWW-Authenticate": offered}),
+                             auth=auth)
     with pytest.raises(VapixError) as info:
         asking.request("param.cgi", [("action", "list")])
     assert info.value.error_class == "auth" and hint in str(info.value)
     assert "accepts only %s" % ("Digest" if auth == "basic" else "Basic") in str(info.value)
+    assert len(camera.sent) == 1
 
 
-def test_401_after_earlier_requests_succeeded_is_too_few_rights(client, server):
+def test_401_after_earlier_requests_succeeded_is_too_few_rights(connect):
     """Issue 10, case 7: a camera answering 401 for too few rights was told 'check password'."""
-    server.replies = [(200, "root.Brand.Brand=AXIS\n"), (401, "no", {"WWW-Authenticate": 'Basic realm="x"'})]
+    client, _camera = connect(BRAND, Call("disks/format.cgi", {"diskid": "SD_DISK"}).answers(
+        "no", status=401, headers={"WWW-Authenticate": 'Basic realm="x"'}))
     client.param_list(["Brand"])
     with pytest.raises(VapixError) as info:
         client.request("disks/format.cgi", [("diskid", "SD_DISK")], write=True)
@@ -238,37 +253,40 @@ def test_401_after_earlier_requests_succeeded_is_too_few_rights(client, server):
 
 @pytest.mark.parametrize("path, need", [("disks/format.cgi", "needs admin"),
                                         ("record/storage/setlimit.cgi", "needs operator or admin")])
-def test_403_says_which_access_level_is_missing(client, server, path, need):
-    server.replies = [(403, "no")]
+def test_403_says_which_access_level_is_missing(connect, path, need):
+    client, _camera = connect(Call(path).answers("no", status=403))
     with pytest.raises(VapixError) as info:
         client.request(path, write=True)
     assert info.value.http_status == 403 and info.value.error_class == "forbidden"
     assert "user 'root' lacks the access level" in str(info.value) and need in str(info.value)
 
 
-def test_404_after_a_vapix_answer_means_unsupported(client, server):
-    server.replies = [(200, "root.Brand.Brand=AXIS\n"), (404, fixture("apidiscovery_404.html"))]
+def test_404_after_a_vapix_answer_means_unsupported(connect):
+    client, _camera = connect(BRAND, GROUPS_404)
     client.param_list(["Brand"])
-    with pytest.raises(UnsupportedError, match="record/recording_group/list.cgi"):
+    with pytest.raises(UnsupportedError, match="record/recording_group/list.cgi") as info:
         client.request("record/recording_group/list.cgi")
+    assert "check hostname" not in str(info.value)
 
 
-def test_404_before_any_vapix_answer_says_the_server_may_be_no_camera(client, server):
-    server.replies = [(404, fixture("apidiscovery_404.html"))]
+def test_404_before_any_vapix_answer_says_the_server_may_be_no_camera(connect):
+    client, _camera = connect(GROUPS_404)
     with pytest.raises(UnsupportedError, match="check hostname, port and protocol"):
         client.request("record/recording_group/list.cgi")
 
 
-def test_404_for_param_cgi_is_not_an_axis_camera_even_after_other_answers(client, server):
-    server.replies = [(404, "<html><body>Not Found</body></html>")]
+def test_404_for_param_cgi_is_not_an_axis_camera_even_after_other_answers(connect):
+    client, _camera = connect(listing("Properties.LocalStorage").answers(
+        "<html><body>Not Found</body></html>", status=404))
     client.vapix_seen = True
     with pytest.raises(VapixError, match="every Axis device serves") as raised:
         client.param_list(["Properties.LocalStorage"])
     assert raised.value.error_class == "not_vapix"
 
 
-def test_an_html_page_where_xml_is_expected_is_not_an_axis_camera(client, server):
-    server.replies = [(200, "<!DOCTYPE html><html><head><title>Router</title></head><body><p>login</body></html>")]
+def test_an_html_page_where_xml_is_expected_is_not_an_axis_camera(connect):
+    client, _camera = connect(Call("disks/list.cgi").answers(
+        "<!DOCTYPE html><html><head><title>Router</title></head><body><p>login</body></html>"))
     with pytest.raises(VapixError) as raised:
         client.xml("disks/list.cgi", api=DISK_MANAGEMENT)
     assert raised.value.error_class == "not_vapix"
@@ -286,8 +304,8 @@ def test_an_html_page_where_xml_is_expected_is_not_an_axis_camera(client, server
     ("error_disk_properties.xml", DISK_PROPERTIES, 160, "Disk is mounted"),
     ("error_continuous_profile.xml", RECORDING, None, "Maximum number of profiles reached"),
 ])
-def test_every_error_envelope_becomes_one_vapix_error(client, server, name, api, code, description):
-    server.replies = [(200, fixture(name))]
+def test_every_error_envelope_becomes_one_vapix_error(connect, name, api, code, description):
+    client, _camera = connect(Call("some/path.cgi", {"diskid": "SD_DISK"}, exact=True).answers_file(name))
     with pytest.raises(VapixError) as info:
         client.xml("some/path.cgi", [("diskid", "SD_DISK")], api=api)
     error = info.value
@@ -298,17 +316,18 @@ def test_every_error_envelope_becomes_one_vapix_error(client, server, name, api,
         assert "device error %d" % code in str(error)
 
 
-def test_device_code_gets_our_sentence(client, server):
-    server.replies = [(200, fixture("error_disk_properties.xml"))]
+def test_device_code_gets_our_sentence(connect):
+    client, _camera = connect(Call("disks/properties/enableencryption.cgi").answers_file("error_disk_properties.xml"))
     with pytest.raises(VapixError, match="encryption can only be enabled or disabled while it is unmounted"):
         client.xml("disks/properties/enableencryption.cgi", api=DISK_PROPERTIES)
 
 
-def test_param_update_error_line_is_an_error_and_masks_secrets(client, server):
-    server.replies = [(200, fixture("error_param.txt"))]
+def test_param_update_error_line_is_an_error_and_masks_secrets(connect):
+    client, camera = connect(Call("param.cgi", {"action": "update"}).answers_file("error_param.txt"))
     with pytest.raises(VapixError, match="Error setting 'Storage.S0.CleanupMaxAge'"):
         client.param_update({"Storage.S0.CleanupMaxAge": 9000})
-    server.replies = [(200, "# Error: bad value %s for NetworkShare.N0.Password\n" % SECRET)]
+    camera.expect(Call("param.cgi", {"action": "update", "NetworkShare.N0.Password": SECRET}).answers(
+        "# Error: bad value %s for NetworkShare.N0.Password\n" % SECRET))
     with pytest.raises(VapixError) as info:
         client.param_update({"NetworkShare.N0.Password": SECRET})
     text = str(info.value) + repr(info.value.as_dict())
@@ -316,24 +335,25 @@ def test_param_update_error_line_is_an_error_and_masks_secrets(client, server):
     assert "********" in text
 
 
-def test_param_update_answered_with_neither_ok_nor_an_error_may_have_been_applied(client, server):
-    server.replies = [(200, "<html>Proxy says hello</html>")]
+def test_param_update_answered_with_neither_ok_nor_an_error_may_have_been_applied(connect):
+    client, _camera = connect(Call("param.cgi", {"action": "update"}).answers("<html>Proxy says hello</html>"))
     with pytest.raises(VapixError) as info:
         client.param_update({"Storage.S0.FriendlyName": "x"})
     assert info.value.error_class == "damaged_answer" and "the camera may have carried it out" in str(info.value)
 
 
-def test_secrets_are_masked_in_http_errors_including_the_request_shown(client, server):
+def test_secrets_are_masked_in_http_errors_including_the_request_shown(connect):
+    client, _camera = connect(Call("disks/networkshare/add.cgi", {"pass": "share-pw", "user": SECRET}).answers(
+        "x", status=500))
     client.add_secret("share-pw")
-    server.replies = [(500, "x")]
     with pytest.raises(VapixError) as info:
         client.request("disks/networkshare/add.cgi", [("pass", "share-pw"), ("user", SECRET)], write=True)
     assert "share-pw" not in str(info.value) and "p%26ss" not in str(info.value)
     assert info.value.cgi == "disks/networkshare/add.cgi?pass=********&user=********"
 
 
-def test_malformed_xml_is_a_clear_error(client, server):
-    server.replies = [(200, "Service temporarily unavailable")]
+def test_malformed_xml_is_a_clear_error(connect):
+    client, _camera = connect(Call("disks/list.cgi").answers("Service temporarily unavailable"))
     with pytest.raises(VapixError, match="not complete, well-formed XML") as raised:
         client.xml("disks/list.cgi", api=DISK_MANAGEMENT)
     assert raised.value.error_class == "damaged_answer" and raised.value.api == DISK_MANAGEMENT
@@ -341,31 +361,34 @@ def test_malformed_xml_is_a_clear_error(client, server):
 
 # -- param.cgi list and API discovery --------------------------------------------------------------------
 
-def test_param_list_asks_the_groups_in_one_request(client, server):
-    server.replies = [(200, fixture("params_980.txt"))]
+def test_param_list_asks_the_groups_in_one_request(connect):
+    client, camera = connect(Call("param.cgi", {"action": "list", "group": "Brand,Storage"}, exact=True)
+                             .answers_file("params_980.txt"))
     params = client.param_list(["Brand", "Storage"])
-    assert len(server.requests) == 1
-    assert "group=Brand%2CStorage" in server.requests[0]["path"]
+    assert len(camera.sent) == 1
+    assert "group=Brand%2CStorage" in camera.sent[0].query
     assert params["Storage.S0.DiskID"] == "SD_DISK" and params["NetworkShare.N0.Share"] == "video=archive"
 
 
-def test_param_list_falls_back_to_one_group_at_a_time_when_one_is_missing(client, server):
-    server.replies = [(200, "# Error: Error -1 getting param in group 'Properties.LocalStorage'\n"),
-                      (200, "root.Brand.Brand=AXIS\n"),
-                      (200, "# Error: Error -1 getting param in group 'Properties.LocalStorage'\n")]
+def test_param_list_falls_back_to_one_group_at_a_time_when_one_is_missing(connect):
+    missing = "# Error: Error -1 getting param in group 'Properties.LocalStorage'\n"
+    client, camera = connect(param_list(missing, "Brand", "Properties.LocalStorage"), BRAND,
+                             param_list(missing, "Properties.LocalStorage"))
     assert client.param_list(["Brand", "Properties.LocalStorage"]) == {"Brand.Brand": "AXIS"}
-    assert len(server.requests) == 3
+    assert len(camera.sent) == 3
 
 
-def test_api_list_reads_ids_and_versions(client, server):
-    server.replies = [(200, fixture("apidiscovery_200.json"))]
+def test_api_list_reads_ids_and_versions(connect):
+    client, camera = connect(Call.post("apidiscovery.cgi", {"apiVersion": "1.0", "method": "getApiList"})
+                             .answers_file("apidiscovery_200.json"))
     apis = client.api_list()
     assert apis["recording-storage-limit"] == "1.0" and apis["disk-properties"] == "1.1"
-    assert server.requests[0]["method"] == "POST" and b"getApiList" in server.requests[0]["body"]
+    assert camera.sent[0].method == "POST" and b"getApiList" in camera.sent[0].body
 
 
-def test_api_list_is_none_on_firmware_that_answers_404(client, server):
-    server.replies = [(404, fixture("apidiscovery_404.html"))]
+def test_api_list_is_none_on_firmware_that_answers_404(connect):
+    client, _camera = connect(Call.post("apidiscovery.cgi", {"apiVersion": "1.0", "method": "getApiList"})
+                              .answers_file("apidiscovery_404.html", status=404))
     assert client.api_list() is None
 
 
@@ -375,11 +398,36 @@ def test_tls_verification_is_on_by_default_and_uses_ca_path():
     assert VapixClient("cam", "root", "x", validate_certs=False, ca_path="/etc/ca.pem").verify is False
 
 
+@pytest.fixture(scope="module")
+def tls_emulator():
+    """An emulated camera serving HTTPS with a certificate from its own throw-away CA."""
+    with EmulatorFleet(count=1, profile="modern", tls=True) as fleet:
+        yield fleet.cameras[0]
+
+
+def test_tls_is_verified_against_ca_path_at_a_real_tls_server(tls_emulator, sleeps):
+    def brand(**options):
+        client = VapixClient(LOOPBACK, "root", "pass", port=tls_emulator.port, timeout=5, sleep=sleeps.append,
+                             **options)
+        try:
+            return client.param_list(["Brand"])["Brand.Brand"]
+        finally:
+            client.close()
+    with pytest.raises(VapixError) as info:
+        brand()
+    assert info.value.error_class == "tls" and "set ca_path" in str(info.value)
+    assert sleeps == []   # a certificate refused is refused again: not retried
+    assert brand(ca_path=tls_emulator.ca_path) == "AXIS"
+    with pytest.warns(urllib3.exceptions.InsecureRequestWarning):
+        assert brand(validate_certs=False) == "AXIS"
+
+
 # -- charsets (issue 10, case 3) ------------------------------------------------------------------------
 
-def test_param_list_in_iso_8859_1_with_the_charset_declared_like_the_m1065_capture(client, server):
-    server.replies = [(200, fixture("params_m1065.txt").encode("iso-8859-1"),
-                       {"Content-Type": "text/plain; charset=iso-8859-1"})]
+def test_param_list_in_iso_8859_1_with_the_charset_declared_like_the_m1065_capture(connect):
+    client, _camera = connect(listing("PTZ", "Storage").answers(
+        fixture_bytes("params_m1065.txt").decode("utf-8").encode("iso-8859-1"),
+        headers={"Content-Type": "text/plain; charset=iso-8859-1"}))
     values = client.param_list(["PTZ", "Storage"])
     assert values["PTZ.Preset.P0.Position.P1.Name"] == "Entr\u00e9e"
     assert values["PTZ.Preset.P1.Position.P1.Name"] == "Haust\u00fcr"
@@ -389,18 +437,20 @@ def test_param_list_in_iso_8859_1_with_the_charset_declared_like_the_m1065_captu
 @pytest.mark.parametrize("headers, body, expected", [
     ({"Content-Type": "text/plain"}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode(),
      "\u00c5land kort \u00fc"),
-    ({}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode(), "\u00c5land kort \u00fc"),
+    ({"Content-Type": None}, "root.Storage.S0.FriendlyName=\u00c5land kort \u00fc\n".encode(),
+     "\u00c5land kort \u00fc"),
     ({"Content-Type": "text/plain"}, "root.Storage.S0.FriendlyName=Entr\u00e9e\n".encode("iso-8859-1"),
      "Entr\u00e9e"),
 ])
-def test_text_without_a_declared_charset_is_utf_8_else_iso_8859_1(client, server, headers, body, expected):
-    server.replies = [(200, body, headers)]
+def test_text_without_a_declared_charset_is_utf_8_else_iso_8859_1(connect, headers, body, expected):
+    client, _camera = connect(listing("Storage").answers(body, headers=headers))
     assert client.param_list(["Storage"])["Storage.S0.FriendlyName"] == expected
 
 
-def test_text_that_breaks_its_declared_charset_is_a_damaged_answer(client, server):
-    server.replies = [(200, "root.Storage.S0.FriendlyName=Entr\u00e9e\n".encode("iso-8859-1"),
-                       {"Content-Type": "text/plain; charset=utf-8"})]
+def test_text_that_breaks_its_declared_charset_is_a_damaged_answer(connect):
+    client, _camera = connect(listing("Storage").answers(
+        "root.Storage.S0.FriendlyName=Entr\u00e9e\n".encode("iso-8859-1"),
+        headers={"Content-Type": "text/plain; charset=utf-8"}))
     with pytest.raises(VapixError) as info:
         client.param_list(["Storage"])
     assert info.value.error_class == "damaged_answer" and "not valid utf-8 text" in str(info.value)
@@ -411,18 +461,18 @@ def test_text_that_breaks_its_declared_charset_is_a_damaged_answer(client, serve
     ('<?xml version="1.0"?>', "utf-8"),
     ('<?xml version="1.0" encoding="ISO-8859-1"?>', "iso-8859-1"),
 ])
-def test_xml_is_read_from_its_bytes_by_its_declaration(client, server, declaration, encoding):
+def test_xml_is_read_from_its_bytes_by_its_declaration(connect, declaration, encoding):
     """An XML answer sent as text/xml without charset: requests would decode it as ISO-8859-1."""
     body = ('%s<NetworkShareResponse><ListSuccess><NetworkShares><NetworkShare ShareId="m" NiceName="m\u00fcller" '
             'Address="nas" Share="c" User="m\u00fcller"/></NetworkShares></ListSuccess></NetworkShareResponse>'
             % declaration).encode(encoding)
-    server.replies = [(200, body, {"Content-Type": "text/xml"})]
+    client, _camera = connect(Call("disks/networkshare/list.cgi").answers(body, headers={"Content-Type": "text/xml"}))
     root = client.xml("disks/networkshare/list.cgi", api=NETWORK_SHARE)
     assert _parsers.parse_share_list(root)["m"]["share_username"] == "m\u00fcller"
 
 
-def test_an_answer_larger_than_any_vapix_answer_is_refused(client, server):
-    server.replies = [(200, b"x" * (MAX_ANSWER_BYTES + 1))]
+def test_an_answer_larger_than_any_vapix_answer_is_refused(connect):
+    client, _camera = connect(listing().answers(b"x" * (MAX_ANSWER_BYTES + 1)))
     with pytest.raises(VapixError) as info:
         client.request("param.cgi", [("action", "list")])
     assert info.value.error_class == "damaged_answer" and "larger than" in str(info.value)

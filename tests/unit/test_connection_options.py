@@ -18,7 +18,8 @@ def options(**given):
     return values
 
 
-@pytest.mark.parametrize("given, message", [
+# Shared with tests/integration/test_faults.py, which shows every one refused by a module before any request.
+BAD_CONNECTION_OPTIONS = [
     ({"port": 70000}, "port 70000 is not a TCP port: give 1 to 65535"),
     ({"port": -1}, "port -1 is not a TCP port"),
     ({"port": 0}, "port 0 is not a TCP port"),
@@ -32,7 +33,10 @@ def options(**given):
     ({"hostname": "fd00::zz"}, "not a valid IPv6 address"),
     ({"username": " "}, "username is empty"),
     ({"ca_path": "/nonexistent/ca.pem"}, "ca_path /nonexistent/ca.pem does not exist"),
-])
+]
+
+
+@pytest.mark.parametrize("given, message", BAD_CONNECTION_OPTIONS)
 def test_bad_connection_options_are_refused_with_what_to_fix(given, message):
     with pytest.raises(ValidationError) as info:
         validate_connection(options(**given))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import requests
 from tests.unit import double
 from tests.unit.double import Call, Transcript, TranscriptMismatch, module_params
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_disk import ARGUMENT_SPEC
 
@@ -111,17 +114,91 @@ def test_module_params_apply_defaults_aliases_and_types():
 
 # -- one double, and captures that stay in the repository ---------------------------------------------
 
-FAKE_CLASS = re.compile(r"^\s*class\s+(\w*(?:Fake|Fixture|Stub|Mock)\w*|\w*(?:Device|Client))\b|"
-                        r"^\s*class\s+\w+\((?:[\w.]*\.)?(?:VapixClient|Device|BaseAdapter)\)", re.M)
+TESTS = UNIT.parent
+# A class that stands in for the camera, its HTTP server, the client or a resource: by its name, or by
+# what it subclasses (the collection's client, device and resources; requests' adapters and sessions;
+# the standard library's HTTP servers and request handlers).
+FAKE_CLASS = re.compile(
+    r"^[ \t]*class[ \t]+(?:(?P<named>\w*(?:Fake|Fixture|Stub|Mock)\w*|\w*(?:Device|Client))\b"
+    r"|(?P<derived>\w+)[ \t]*\([^)]*\b(?:VapixClient|Device|Resource|UndeclaredRemoval|BaseAdapter|HTTPAdapter"
+    r"|Session|BaseHTTPRequestHandler|SimpleHTTPRequestHandler|BaseRequestHandler|StreamRequestHandler"
+    r"|HTTPServer|ThreadingHTTPServer|TCPServer)\b[^)]*\))", re.M)
+# The shared stand-ins, where such classes belong (paths relative to tests/).
+SHARED_STAND_INS = (
+    "unit/double.py",   # the one double of the unit tests (its requests adapter)
+    "emulator/",        # the camera emulator: the one camera over HTTP for functional and integration tests
+    "loopback.py",      # the loopback endpoints that are no camera (NotACamera), in one documented place
+)
+# Classes the pattern matches that stand in for nothing, and why (relative path, class name).
+NOT_A_FAKE = {
+    # A requests client (Digest auth per access level) the emulator's functional tests send their requests
+    # with: a client of the emulator, not a stand-in for the camera or for the collection's VapixClient.
+    ("functional/conftest.py", "Client"),
+}
+
+
+# What a duck-typed camera would define: the public methods and properties of Device and VapixClient
+# (close aside: anything holding a connection has one).
+INTERFACE = {name for cls in (Device, VapixClient) for name in vars(cls) if not name.startswith("_")} - {"close"}
+
+
+def duck_typed(text):
+    """(class name, line) of each class in text that defines two or more names of the device's or client's
+    interface (a toy device such as a 'Store' with write_count, invalidate and firmware_version)."""
+    return [(node.name, node.lineno) for node in ast.walk(ast.parse(text)) if isinstance(node, ast.ClassDef)
+            and len(INTERFACE & {item.name for item in node.body
+                                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}) >= 2]
+
+
+def local_fakes(path, text):
+    """The test-local fake classes in text, the source of path (relative to tests/): ['path: class ...']."""
+    if path.startswith(SHARED_STAND_INS):
+        return []
+    found = [(match.group("named") or match.group("derived"), match.group(0).strip())
+             for match in FAKE_CLASS.finditer(text)]
+    found += [(name, "class %s (line %d) acts as a device or client" % (name, line)) for name, line in duck_typed(text)
+              if name not in [named for named, _shown in found]]
+    return [f"{path}: {shown}" for name, shown in found if (path, name) not in NOT_A_FAKE]
 
 
 def test_no_test_local_fake_beside_the_shared_double():
     found = []
-    for path in sorted(UNIT.rglob("*.py")):
-        if path.name == "double.py":
-            continue
-        found += [f"{path.name}: {match.group(0).strip()}" for match in FAKE_CLASS.finditer(path.read_text())]
-    assert found == [], "use tests/unit/double.py (Transcript) instead of a hand-rolled fake: %s" % found
+    for source in sorted(TESTS.rglob("*.py")):
+        path = source.relative_to(TESTS).as_posix()
+        if not path.startswith("output/"):
+            found += local_fakes(path, source.read_text(encoding="utf-8"))
+    assert found == [], ("use tests/unit/double.py (Transcript), the emulator or tests/loopback.py instead of a "
+                         "hand-rolled fake: %s" % found)
+
+
+@pytest.mark.parametrize("path, source", [
+    ("unit/test_x.py", "class FakeCamera:\n    pass\n"),
+    ("unit/test_x.py", "class Store(Device):\n    pass\n"),
+    ("unit/test_x.py", "def test_x():\n    class Thing(Resource):\n        kind = 'thing'\n"),
+    ("unit/test_x.py", "class Replies(requests.adapters.HTTPAdapter):\n    pass\n"),
+    ("integration/test_x.py", "class NotACamera(BaseHTTPRequestHandler):\n    pass\n"),
+    ("functional/test_x.py", "class Recorder(object, http.server.BaseHTTPRequestHandler):\n    pass\n"),
+    ("test_x.py", "class Server(ThreadingHTTPServer):\n    pass\n"),
+    # The one exception is one class in one file.
+    ("functional/conftest.py", "class Recorder(BaseHTTPRequestHandler):\n    pass\n"),
+    ("integration/conftest.py", "class Client:\n    pass\n"),
+    ("unit/test_x.py", "class Store:\n    def write_count(self):\n        pass\n\n"
+                       "    def invalidate(self, *families):\n        pass\n"),
+])
+def test_the_guard_finds_a_fake_anywhere_in_the_tests(path, source):
+    assert len(local_fakes(path, source)) == 1
+
+
+@pytest.mark.parametrize("path, source", [
+    ("unit/double.py", "class _Adapter(BaseAdapter):\n    pass\n"),
+    ("emulator/server.py", "class Handler(BaseHTTPRequestHandler):\n    pass\n"),
+    ("loopback.py", "class NotACamera(BaseHTTPRequestHandler):\n    pass\n"),
+    ("functional/conftest.py", "class Client:\n    pass\n"),
+    ("integration/harness.py", "class PlaybookRun(TaskResults):\n    pass\n"),
+    ("docs/run.py", "class ShellState:\n    pass\n"),
+])
+def test_the_guard_leaves_the_shared_stand_ins_and_other_classes_alone(path, source):
+    assert local_fakes(path, source) == []
 
 
 SHARED_FOLDER = re.compile(r"/work/shared|shared/(?:real-devices|vapix)|\"shared\"\s*[/,)]")

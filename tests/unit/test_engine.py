@@ -1,323 +1,426 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The resource engine: read -> plan -> apply unless check mode -> re-read -> verify, and the summary."""
+"""The resource engine: read -> plan -> apply unless check mode -> re-read -> verify, and the summary.
+
+The engine drives the collection's own resources (storage limit, recording group,
+recording settings, share) on the real Device and VapixClient over the shared test
+double (tests/unit/double.py). Each test states the camera's answers in the order
+the engine must ask for them, so it shows what the engine reads, writes and re-reads,
+in which order, and what it reports when the camera does not go along.
+"""
 
 from __future__ import annotations
 
 import pytest
+import requests
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import (
-    Resource,
-    Step,
-    converge,
-    summarize,
+from tests.unit.double import Call, Transcript, disk_list, fixture_bytes, module_params, param_list
+from tests.unit.test_recording_group import BASE, DISKS, LIST, create, delete
+from tests.unit.test_storage_limit import DISK_SIZES, LIMIT_500_GIB, NO_LIMITS, disks, getlimit, setlimit
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils import (
+    _resource_recording_group,
+    _resource_recording_settings,
+    _resource_share,
+    _resource_storage_limit,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import PROPERTY_GROUPS, STORAGE_GROUP
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConvergeError,
     DataLossRefused,
     PlanError,
     StepError,
-    UnsupportedError,
     ValidationError,
-    VapixError,
 )
 
-
-class Store:
-    """A device holding named dicts; counts reads and writes."""
-
-    def __init__(self, **items):
-        self.items = dict(items)
-        self.reads = 0
-        self.writes = []
-        self.invalidations = 0
-        self.broken = set()
-        self.ignore_writes = False
-        self.unanswered_writes = 0
-
-    @property
-    def write_count(self):
-        return len(self.writes)
-
-    @staticmethod
-    def firmware_version():
-        return "9.80.1"
-
-    def get(self, name):
-        self.reads += 1
-        item = self.items.get(name)
-        return dict(item) if item is not None else None
-
-    def put(self, name, **fields):
-        if name in self.broken:
-            raise VapixError("toy", "put.cgi", "refused", code=20)
-        self.writes.append((name, fields))
-        if not self.ignore_writes:
-            self.items[name] = dict(self.items.get(name) or {}, **fields)
-
-    def invalidate(self, *families):
-        self.invalidations += 1
+FIRMWARE = "9.80.2.2"
+GROUP = "recording group retention-7d"
+OTHER_GROUP = "3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b"
+# retention-7d (on SD_DISK in group_list_two.xml) moved to NetworkShare: delete -> create.
+MOVE = ["delete recording group retention-7d and its recordings to move it from disk SD_DISK to NetworkShare (the "
+        "camera cannot change a group's disk)",
+        "create recording group retention-7d: disk_id 'NetworkShare', nice_name 'Seven days', description 'Kept a "
+        "week', retention_hours 168, stream_options 'fps=25&resolution=1920x1080', pre_duration_ms 5000, "
+        "post_duration_ms 10000 (re-created on disk NetworkShare)"]
+MOVE_CREATE = dict(recordinggroupid="retention-7d", diskid="NetworkShare", nicename="Seven days",
+                   description="Kept a week", retentiontime=168, streamoptions="fps=25&resolution=1920x1080",
+                   preduration=5000, postduration=10000)
+SD_2_GIB = "set the storage limit of SD_DISK to 2 GiB (2097152 kB; was no limit)"
+SPLIT_1800 = "set default_split_duration 3600 -> 1800 (param.cgi Recording)"
+BIND_NAS1 = "bind share 'nas1' to the network share disk (mounts it)"
 
 
-class Thing(Resource):
-    kind = "thing"
+# -- the camera's answers ---------------------------------------------------------------------------------
 
-    def validate(self):
-        if not self.params.get("name"):
-            raise ValidationError("name is required")
+def properties(storage_limit="yes"):
+    """The first parameter read of a run: the property groups and the Storage group, in one request."""
+    return param_list("root.Properties.Firmware.Version=%s\n"
+                      "root.Properties.LocalStorage.LocalStorage=yes\n"
+                      "root.Properties.LocalStorage.StorageLimit=%s\n"
+                      "root.Properties.NetworkShare.NetworkShare=yes\n"
+                      "root.Storage.S0.DiskID=SD_DISK\n" % (FIRMWARE, storage_limit), *PROPERTY_GROUPS, STORAGE_GROUP)
 
-    @property
-    def identity(self):
-        return "thing %s" % self.params["name"]
 
-    def read(self, device):
-        if self.params.get("lacks"):
-            raise UnsupportedError(self.params["lacks"], "the toy firmware has no %s" % self.params["lacks"])
-        return device.get(self.params["name"])
+def recording_params(split=3600):
+    return param_list("root.Recording.DefaultDiskId=SD_DISK\nroot.Recording.DefaultSplitDuration=%d\n" % split,
+                      "Recording")
 
-    def desired(self):
-        return {"colour": self.params["colour"]}
 
-    def plan(self, device, current):
-        steps = []
-        name = self.params["name"]
-        after = self.params.get("after")
-        if after and (device.get(after) or {}).get("colour") is None:
-            raise ValidationError(f"{self.identity} needs {after} painted first")
-        if current is None or current.get("colour") != self.params["colour"]:
-            if self.params.get("repaint"):
-                steps.append(Step("strip", "strip %s" % name, lambda d: d.put(name, colour=None),
-                                  destructive=True))
-            steps.append(Step("paint", "paint {} {}".format(name, self.params["colour"]),
-                              lambda d: d.put(name, colour=self.params["colour"])))
-        return steps
+def update_split(seconds):
+    return Call("param.cgi", {"action": "update", "Recording.DefaultSplitDuration": seconds}, exact=True).answers("OK")
+
+
+def groups_listed(disk_id="SD_DISK"):
+    """list.cgi with retention-7d on disk_id (and the other group); None: retention-7d deleted."""
+    text = fixture_bytes("group_list_two.xml")
+    if disk_id is None:
+        start = text.index(b"<RecordingGroup RecordingGroupId=\"retention-7d\"")
+        text = text[:start] + text[text.index(b"/>", start) + 2:]
+    else:
+        text = text.replace(b'DiskId="SD_DISK"', b'DiskId="%s"' % disk_id.encode())
+    return Call(BASE + "list.cgi", {"schemaversion": 1}, exact=True).answers(text)
+
+
+def group_error(code, description):
+    return ('<?xml version="1.0" encoding="utf-8"?><RecordingGroupResponse schemaversion="1.0"><GeneralError>'
+            "<ErrorCode>%d</ErrorCode><ErrorDescription>%s</ErrorDescription></GeneralError></RecordingGroupResponse>"
+            % (code, description))
+
+
+GROUPS_404 = Call(BASE + "list.cgi", {"schemaversion": 1}).answers_file("apidiscovery_404.html", status=404)
+
+
+def shares_listed(bound):
+    """The share list with one share, nas1, bound to the NetworkShare disk or not."""
+    disk = ' DiskId="NetworkShare"' if bound else ""
+    return Call("disks/networkshare/list.cgi", {"schemaversion": 1, "shareid": "all"}).answers(
+        '<?xml version="1.0" encoding="utf-8"?><NetworkShareResponse SchemaVersion="1.0"><ListSuccess>'
+        '<NetworkShares NumberOfShares="1"><NetworkShare NiceName="nas1" ShareId="nas1" Address="nas.example.com" '
+        'Share="cameras" User=""%s /></NetworkShares></ListSuccess></NetworkShareResponse>' % disk)
+
+
+BIND = Call("disks/networkshare/bind.cgi", {"schemaversion": 1, "shareid": "nas1", "automaticmount": "yes"},
+            exact=True).answers('<NetworkShareResponse SchemaVersion="1.0"><BindSuccess/></NetworkShareResponse>')
+# The NetworkShare disk before the share is bound (no size) and after (the NAS's 4 TiB).
+SHARE_UNBOUND = disk_list({"diskid": "SD_DISK", "totalsize": DISK_SIZES["SD_DISK"]},
+                          {"diskid": "NetworkShare", "totalsize": 0, "status": "disconnected", "filesystem": "cifs"})
+SHARE_MOUNTED = disks()
+HALF_OF_4_TIB = 2 * 1024 ** 3
+
+
+# -- the resources ------------------------------------------------------------------------------------------
+
+def limit(**params):
+    return _resource_storage_limit.StorageLimit(module_params(
+        _resource_storage_limit.ARGUMENT_SPEC, _resource_storage_limit.ARGUMENT_RULES, **params))
+
+
+def quota_limit():
+    """NetworkShare's limit as half of the share's size, read from the camera (no capacity given)."""
+    return limit(disk_id="NetworkShare", quota={"weights": {"cam1": 1, "cam2": 1}, "member": "cam1"})
+
+
+def group(**params):
+    params.setdefault("id", "retention-7d")
+    return _resource_recording_group.RecordingGroup(module_params(_resource_recording_group.ARGUMENT_SPEC, **params))
+
+
+def settings(**params):
+    return _resource_recording_settings.RecordingSettingsResource(
+        module_params(_resource_recording_settings.ARGUMENT_SPEC, **params))
+
+
+def bind_nas1():
+    return _resource_share.ShareResource(module_params(
+        _resource_share.ARGUMENT_SPEC, _resource_share.ARGUMENT_RULES, name="nas1", bound=True, test_share=False))
+
+
+def in_section(section, resource):
+    """The resource as a whole-camera run (axis_edge_storage) declares it, in a section."""
+    resource.section = section
+    return resource
+
+
+def writes_of(camera):
+    """The CGI paths of the writes sent, in order."""
+    return [path for path, _params in camera.writes]
+
+
+# -- one resource -------------------------------------------------------------------------------------------
 
 
 def test_validation_runs_in_the_constructor():
-    with pytest.raises(ValidationError, match="name is required"):
-        Thing({})
+    with pytest.raises(ValidationError, match="size is required with state=present"):
+        limit(disk_id="SD_DISK")
 
 
 def test_check_mode_reads_plans_and_predicts_without_writing():
-    device = Store(a={"colour": "red", "size": 3})
-    outcome, = converge(device, [Thing({"name": "a", "colour": "blue"})], check_mode=True)
-    assert device.writes == []
-    assert [s.action for s in outcome.steps] == ["paint"]
-    assert outcome.before == {"colour": "red", "size": 3}
-    assert outcome.after == {"colour": "blue", "size": 3}
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks())
+    outcome, = converge(camera.device(), [limit(disk_id="NetworkShare", size="500 GiB")], check_mode=True)
+    assert camera.writes == []
+    assert camera.paths == ["param.cgi", "record/storage/getlimit.cgi", "disks/list.cgi"]
+    assert [s.action for s in outcome.steps] == ["set_limit"]
+    assert outcome.before == {"size_kb": 0, "used_kb": 553324}
+    assert outcome.after == {"size_kb": 524288000, "used_kb": 553324}
 
 
 def test_real_run_applies_in_order_rereads_and_verifies():
-    device = Store(a={"colour": "red"})
-    outcome, = converge(device, [Thing({"name": "a", "colour": "blue", "repaint": True, "allow_data_loss": True})],
-                        check_mode=False)
-    assert device.writes == [("a", {"colour": None}), ("a", {"colour": "blue"})]
-    # The engine re-reads without flushing the cache: each Device write invalidates what it affects.
-    assert device.invalidations == 0 and device.reads == 2
-    assert outcome.after == {"colour": "blue"}
+    camera = Transcript(LIST, DISKS, delete("retention-7d"), create(**MOVE_CREATE), groups_listed("NetworkShare"))
+    outcome, = converge(camera.device(), [group(disk_id="NetworkShare", allow_data_loss=True)], check_mode=False)
+    assert camera.writes == [(BASE + "delete.cgi", {"schemaversion": "1", "recordinggroupid": "retention-7d"}),
+                             (BASE + "create.cgi", {"schemaversion": "1", **{key: str(value) for key, value in
+                                                                             MOVE_CREATE.items()}})]
+    # The engine re-reads without flushing the cache: each write forgets only what it affects (the groups,
+    # not the disks).
+    assert camera.paths == [BASE + "list.cgi", "disks/list.cgi", BASE + "delete.cgi", BASE + "create.cgi",
+                            BASE + "list.cgi"]
+    assert [step.description for step in outcome.steps] == MOVE
+    assert outcome.after["disk_id"] == "NetworkShare"
 
 
 def test_nothing_to_do_means_no_write_and_no_reread():
-    device = Store(a={"colour": "blue"})
-    outcome, = converge(device, [Thing({"name": "a", "colour": "blue"})], check_mode=False)
-    assert outcome.steps == [] and device.writes == [] and device.reads == 1
+    camera = Transcript(properties(), getlimit(LIMIT_500_GIB))
+    outcome, = converge(camera.device(), [limit(disk_id="NetworkShare", size="500 GiB")], check_mode=False)
+    assert outcome.steps == [] and camera.writes == []
+    assert camera.paths == ["param.cgi", "record/storage/getlimit.cgi"]
 
 
 def test_a_device_that_does_not_take_the_change_is_a_converge_error():
-    device = Store(a={"colour": "red"})
-    device.ignore_writes = True
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), setlimit("SD_DISK", 2097152),
+                        getlimit(NO_LIMITS))
     with pytest.raises(StepError) as info:
-        converge(device, [Thing({"name": "a", "colour": "blue"})], check_mode=False)
+        converge(camera.device(), [limit(disk_id="SD_DISK", size="2 GiB")], check_mode=False)
     assert isinstance(info.value.cause, ConvergeError)
-    assert info.value.cause.mismatches == ["colour is 'red', wanted 'blue'"]
+    assert info.value.cause.mismatches == ["size_kb is 0, wanted 2097152"]
     assert info.value.as_dict()["error_class"] == "verify"
-    assert info.value.as_dict()["failed_step"] == "check that thing a converged"
-    assert "thing a did not converge" in str(info.value)
-    assert "1 change was made before it: paint a blue" in str(info.value)
+    assert info.value.as_dict()["failed_step"] == "check that storage limit SD_DISK converged"
+    assert "storage limit SD_DISK did not converge" in str(info.value)
+    assert "1 change was made before it: %s" % SD_2_GIB in str(info.value)
+    assert writes_of(camera) == ["record/storage/setlimit.cgi"]
 
 
 def test_a_failed_step_says_what_was_done_and_where_the_device_stands():
-    device = Store(a={"colour": "red"})
-    resource = Thing({"name": "a", "colour": "blue", "repaint": True, "allow_data_loss": True})
-    steps = resource.plan(device, device.get("a"))
-    steps[1] = Step("paint", "paint a blue", lambda d: (d.broken.add("a"), d.put("a", colour="blue")))
-    resource.plan = lambda dev, current: steps
+    camera = Transcript(LIST, DISKS, delete("retention-7d"), create(**MOVE_CREATE).answers(
+        group_error(120, "Maximum number of recording groups reached.")), groups_listed(None))
     with pytest.raises(StepError) as info:
-        converge(device, [resource], check_mode=False)
+        converge(camera.device(), [group(disk_id="NetworkShare", allow_data_loss=True)], check_mode=False)
     error = info.value
-    assert error.step == "paint a blue" and error.done == ["strip a"]
-    assert error.as_dict()["code"] == 20
-    assert "1 change was made before it: strip a" in str(error)
-    assert "the device is now: {'colour': None, 'state': 'present'}" in str(error)
+    assert error.step == MOVE[1] and error.done == [MOVE[0]]
+    assert error.as_dict()["code"] == 120
+    assert "1 change was made before it: %s" % MOVE[0] in str(error)
+    # Where the device stands is read again, from the camera, after the failure.
+    assert str(error).endswith("the device is now: {'state': 'absent'}")
+    assert camera.paths[-1] == BASE + "list.cgi"
 
 
 def test_summary_changed_steps_and_diff_of_managed_fields_only():
-    device = Store(a={"colour": "red", "size": 3}, b={"colour": "green"})
-    outcomes = converge(device, [Thing({"name": "a", "colour": "blue", "repaint": True, "allow_data_loss": True}),
-                                 Thing({"name": "b", "colour": "green"})], check_mode=True)
+    camera = Transcript(LIST, DISKS, properties(), getlimit(NO_LIMITS))
+    outcomes = converge(camera.device(), [group(disk_id="NetworkShare", allow_data_loss=True),
+                                          limit(disk_id="SD_DISK", size="no limit")], check_mode=True)
     summary = summarize(outcomes, diff_mode=True)
     assert summary["changed"] is True
-    assert summary["steps"] == ["strip a [destructive]", "paint a blue"]
+    assert summary["steps"] == [MOVE[0] + " [destructive]", MOVE[1]]
     assert summary["needs_allow_data_loss"] == [] and summary["skipped_unsupported"] == []
-    assert summary["before"] == {"thing a": {"colour": "red", "state": "present"},
-                                 "thing b": {"colour": "green", "state": "present"}}
-    assert summary["after"]["thing a"] == {"colour": "blue", "state": "present"}
+    unlimited = {"state": "absent", "size_kb": 0, "size": "no limit", "used_kb": 661324, "used": "645.82 MiB"}
+    assert summary["before"] == {GROUP: {"disk_id": "SD_DISK", "state": "present"},
+                                 "storage limit SD_DISK": unlimited}
+    assert summary["after"] == {GROUP: {"disk_id": "NetworkShare", "state": "present"},
+                                "storage limit SD_DISK": unlimited}
     assert summary["diff"] == {"before": summary["before"], "after": summary["after"]}
     # Without --diff, before/after stay and no diff is returned.
     assert "diff" not in summarize(outcomes) and summarize(outcomes)["after"] == summary["after"]
+    assert camera.writes == []
 
 
 def test_summary_of_nothing_to_do_is_unchanged():
-    device = Store(a={"colour": "blue"})
-    summary = summarize(converge(device, [Thing({"name": "a", "colour": "blue"})], check_mode=False))
+    camera = Transcript(properties(), getlimit(LIMIT_500_GIB))
+    summary = summarize(converge(camera.device(), [limit(disk_id="NetworkShare", size="500 GiB")],
+                                 check_mode=False))
     assert summary["changed"] is False and summary["steps"] == []
     assert summary["before"] == summary["after"]
+    assert camera.writes == []
 
 
 def test_absent_resource_shows_as_absent():
-    resource = Thing({"name": "z", "colour": "blue"})
+    resource = group(id="z", disk_id="SD_DISK")
     assert resource.managed(None) == {"state": "absent"}
-    assert resource.verify(None) == ["thing z does not exist"]
+    assert resource.verify(None) == ["recording group z does not exist"]
 
 
 # -- the whole run planned before the first write ----------------------------------------------
 
 
 def test_every_feature_the_camera_lacks_is_named_at_once_before_any_write():
-    device = Store(a={"colour": "red"})
-    resources = [Thing({"name": "a", "colour": "blue"}), Thing({"name": "b", "colour": "x", "lacks": "limits"}),
-                 Thing({"name": "c", "colour": "x", "lacks": "groups"})]
-    resources[1].section, resources[2].section = "storage_limits", "recording_groups"
+    camera = Transcript(recording_params(), properties(storage_limit="no"), GROUPS_404)
+    resources = [settings(default_split_duration=1800),
+                 in_section("storage_limits", limit(disk_id="SD_DISK", size="2 GiB")),
+                 in_section("recording_groups", group(disk_id="SD_DISK"))]
     with pytest.raises(PlanError) as info:
-        converge(device, resources, check_mode=False)
-    assert device.writes == []
-    assert str(info.value).startswith("not supported by this camera (9.80.1): limits (storage_limits), "
-                                      "groups (recording_groups). Nothing was changed")
+        converge(camera.device(), resources, check_mode=False)
+    assert camera.writes == []
+    assert str(info.value).startswith("not supported by this camera (%s): recording storage limit (storage_limits), "
+                                      "recording groups (recording_groups). Nothing was changed" % FIRMWARE)
     data = info.value.as_dict()
     assert data["error_class"] == "unsupported"
-    assert data["not_run_steps"] == ["paint a blue"] and data["completed_steps"] == []
+    assert data["not_run_steps"] == [SPLIT_1800] and data["completed_steps"] == []
     assert [problem["where"] for problem in data["problems"]] == ["storage_limits", "recording_groups"]
 
 
 def test_a_state_problem_with_nothing_planned_before_it_fails_the_run_before_any_write():
-    device = Store(a={"colour": "blue"})
+    camera = Transcript(properties(), getlimit(NO_LIMITS), LIST, DISKS)
     with pytest.raises(PlanError) as info:
-        converge(device, [Thing({"name": "a", "colour": "blue"}), Thing({"name": "b", "colour": "x", "after": "c"})],
+        converge(camera.device(), [limit(disk_id="SD_DISK", size="no limit"), group(id="usb", disk_id="USB")],
                  check_mode=False)
-    assert str(info.value) == "thing b needs c painted first"
+    assert str(info.value) == ("cannot create recording group usb: the camera has no disk 'USB'; its disks are: "
+                               "NetworkShare, SD_DISK")
     assert info.value.as_dict()["error_class"] == "invalid_argument"
-    assert device.writes == []
+    assert camera.writes == []
 
 
 def test_a_resource_that_needs_the_writes_before_it_is_planned_after_them():
-    device = Store()
-    resources = [Thing({"name": "c", "colour": "red"}), Thing({"name": "b", "colour": "x", "after": "c"})]
+    """The limit's quota splits the share's size, which the camera reports only once the share is bound."""
+    camera = Transcript(properties(), shares_listed(bound=False), SHARE_UNBOUND)
+    device = camera.device()
+    resources = [bind_nas1(), quota_limit()]
     planned = summarize(converge(device, resources, check_mode=True))
-    assert planned["steps"] == ["paint c red"]
-    assert planned["warnings"] == ["thing b is planned after the changes of the sections before it, which it "
-                                   "depends on; against the camera as it is now: thing b needs c painted first"]
-    assert device.writes == []
+    assert planned["steps"] == [BIND_NAS1]
+    assert planned["warnings"] == [
+        "storage limit NetworkShare is planned after the changes of the sections before it, which it depends on; "
+        "against the camera as it is now: disk NetworkShare reports no size (for a NetworkShare: no share bound and "
+        "mounted yet), so the capacity to split is unknown: give the quota's capacity, for example '20 TB' (with "
+        "the role: edge_storage_share_quota_capacity), or bind and mount the share first"]
+    assert camera.writes == []
+    # The real run plans again from what is cached, binds, verifies the share (re-reading what the bind
+    # changed), then plans the limit against the camera as the bind left it.
+    camera.expect(BIND, param_list("root.Storage.S0.DiskID=SD_DISK\n", STORAGE_GROUP), shares_listed(bound=True),
+                  SHARE_MOUNTED, getlimit(NO_LIMITS), setlimit("NetworkShare", HALF_OF_4_TIB),
+                  getlimit({"NetworkShare": (HALF_OF_4_TIB, 0)}))
     done = summarize(converge(device, resources, check_mode=False))
-    assert done["steps"] == ["paint c red", "paint b x"]
-    assert device.items == {"c": {"colour": "red"}, "b": {"colour": "x"}}
+    assert done["steps"] == [BIND_NAS1, "set the storage limit of NetworkShare to 2 TiB (2147483648 kB; was no "
+                                        "limit)"]
+    assert writes_of(camera) == ["disks/networkshare/bind.cgi", "record/storage/setlimit.cgi"]
+
+
+def test_each_resource_is_planned_again_after_the_writes_of_the_ones_before_it():
+    """The same limit declared twice: the second finds the first one's write done and writes nothing."""
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), setlimit("SD_DISK", 2097152),
+                        getlimit(dict(NO_LIMITS, SD_DISK=(2097152, 661324))))
+    twice = [limit(disk_id="SD_DISK", size="2 GiB"), limit(disk_id="SD_DISK", size="2 GiB")]
+    first, second = converge(camera.device(), twice, check_mode=False)
+    assert [step.description for step in first.steps] == [SD_2_GIB] and second.steps == []
+    assert second.before == second.after == {"size_kb": 2097152, "used_kb": 661324}
+    assert writes_of(camera) == ["record/storage/setlimit.cgi"]
 
 
 def test_skip_leaves_out_what_the_camera_lacks_and_converges_the_rest():
-    device = Store()
-    resources = [Thing({"name": "a", "colour": "blue"}), Thing({"name": "b", "colour": "x", "lacks": "limits"})]
-    resources[1].section = "storage_limits"
-    result = summarize(converge(device, resources, check_mode=False, skip_unsupported=True))
-    assert result["steps"] == ["paint a blue"]
-    assert result["skipped_unsupported"] == [
-        {"what": "thing b (storage_limits)",
-         "why": "not supported by this camera: limits (the toy firmware has no limits)"}]
-    assert result["warnings"] == ["skipped thing b (storage_limits): not supported by this camera: limits (the toy "
-                                  "firmware has no limits)"]
-    assert list(result["before"]) == ["thing a"]
-    assert device.writes == [("a", {"colour": "blue"})]
+    camera = Transcript(recording_params(), properties(storage_limit="no"), update_split(1800),
+                        recording_params(split=1800))
+    resources = [settings(default_split_duration=1800),
+                 in_section("storage_limits", limit(disk_id="SD_DISK", size="2 GiB"))]
+    result = summarize(converge(camera.device(), resources, check_mode=False, skip_unsupported=True))
+    why = ("not supported by this camera: recording storage limit (Properties.LocalStorage.StorageLimit is not 'yes' "
+           "on this camera (firmware %s))" % FIRMWARE)
+    assert result["steps"] == [SPLIT_1800]
+    assert result["skipped_unsupported"] == [{"what": "storage limit SD_DISK (storage_limits)", "why": why}]
+    assert result["warnings"] == ["skipped storage limit SD_DISK (storage_limits): " + why]
+    assert list(result["before"]) == ["recording settings"]
+    assert camera.writes == [("param.cgi", {"action": "update", "Recording.DefaultSplitDuration": "1800"})]
 
 
 def test_a_failure_after_writes_names_what_was_done_what_failed_and_what_was_not_run():
-    device = Store(a={"colour": "red"})
-    device.broken.add("b")
-    resources = [Thing({"name": "a", "colour": "blue"}), Thing({"name": "b", "colour": "green"}),
-                 Thing({"name": "c", "colour": "white"})]
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), recording_params(),
+                        setlimit("SD_DISK", 2097152), getlimit(dict(NO_LIMITS, SD_DISK=(2097152, 661324))),
+                        setlimit("NetworkShare", 524288000).answers_file("error_storage_limit.xml"),
+                        properties(), getlimit(dict(NO_LIMITS, SD_DISK=(2097152, 661324))))
+    resources = [limit(disk_id="SD_DISK", size="2 GiB"), limit(disk_id="NetworkShare", size="500 GiB"),
+                 settings(default_split_duration=1800)]
     with pytest.raises(StepError) as info:
-        converge(device, resources, check_mode=False)
+        converge(camera.device(), resources, check_mode=False)
     data = info.value.as_dict()
+    set_share = "set the storage limit of NetworkShare to 500 GiB (524288000 kB; was no limit)"
     assert (data["completed_steps"], data["failed_step"], data["not_run_steps"]) == (
-        ["paint a blue"], "paint b green", ["paint c white"])
-    assert data["error_class"] == "device"
-    assert "1 change was made before it: paint a blue; not run: paint c white" in str(info.value)
+        [SD_2_GIB], set_share, [SPLIT_1800])
+    assert data["error_class"] == "device" and data["code"] == 110
+    assert f"1 change was made before it: {SD_2_GIB}; not run: {SPLIT_1800}" in str(info.value)
+    assert writes_of(camera) == ["record/storage/setlimit.cgi", "record/storage/setlimit.cgi"]
 
 
 def test_an_unexpected_exception_in_a_step_is_reported_with_what_was_done():
-    device = Store(a={"colour": "red"})
-    resource = Thing({"name": "b", "colour": "green"})
-    resource.plan = lambda dev, current: [Step("boom", "explode b", lambda d: {}["missing"])]
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), recording_params(),
+                        setlimit("SD_DISK", 2097152), getlimit(dict(NO_LIMITS, SD_DISK=(2097152, 661324))),
+                        update_split(1800).fails(KeyError("missing")), recording_params())
     with pytest.raises(StepError) as info:
-        converge(device, [Thing({"name": "a", "colour": "blue"}), resource], check_mode=False)
+        converge(camera.device(), [limit(disk_id="SD_DISK", size="2 GiB"), settings(default_split_duration=1800)],
+                 check_mode=False)
     assert isinstance(info.value.cause, KeyError)
-    assert "failed with an unexpected KeyError" in str(info.value)
-    assert info.value.as_dict()["completed_steps"] == ["paint a blue"]
+    assert "step '%s' failed with an unexpected KeyError" % SPLIT_1800 in str(info.value)
+    assert info.value.as_dict()["completed_steps"] == [SD_2_GIB]
 
 
 def test_a_write_without_answer_may_have_been_applied():
-    device = Store()
-
-    def lost(d):
-        d.writes.append(("a", {"colour": "blue"}))
-        d.unanswered_writes += 1
-        raise VapixError(None, "put.cgi", "no answer from the toy")
-    resource = Thing({"name": "a", "colour": "blue"})
-    resource.plan = lambda dev, current: [Step("paint", "paint a blue", lost)]
+    applied = dict(NO_LIMITS, SD_DISK=(2097152, 661324))
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(),
+                        setlimit("SD_DISK", 2097152).fails(requests.exceptions.ReadTimeout("read timed out")),
+                        properties(), getlimit(applied))
     with pytest.raises(StepError) as info:
-        converge(device, [resource], check_mode=False)
+        converge(camera.device(), [limit(disk_id="SD_DISK", size="2 GiB")], check_mode=False)
     assert "its request got no answer, so it may have been applied" in str(info.value)
+    assert info.value.as_dict()["error_class"] == "timeout"
+    assert "'size_kb': 2097152" in info.value.state_now
+    assert writes_of(camera) == ["record/storage/setlimit.cgi"]
 
 
 def test_steps_that_destroy_data_are_marked_in_check_mode_and_refused_before_any_write():
-    device = Store(a={"colour": "red"}, b={"colour": "red"})
-    resources = [Thing({"name": "b", "colour": "green"}), Thing({"name": "a", "colour": "blue", "repaint": True})]
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), LIST)
+    device = camera.device()
+    resources = [limit(disk_id="NetworkShare", size="500 GiB"), group(disk_id="NetworkShare")]
+    refused = MOVE[0] + " [destructive; needs allow_data_loss]"
     planned = summarize(converge(device, resources, check_mode=True))
-    assert planned["steps"] == ["paint b green", "strip a [destructive; needs allow_data_loss]", "paint a blue"]
-    assert planned["needs_allow_data_loss"] == ["strip a [destructive; needs allow_data_loss]"]
+    assert planned["steps"] == ["set the storage limit of NetworkShare to 500 GiB (524288000 kB; was no limit)",
+                                refused, MOVE[1]]
+    assert planned["needs_allow_data_loss"] == [refused]
     assert planned["changed"] is True and "needs allow_data_loss" in planned["warnings"][0]
     with pytest.raises(DataLossRefused) as info:
         converge(device, resources, check_mode=False)
-    assert device.writes == []
+    assert camera.writes == []
     assert info.value.as_dict()["error_class"] == "needs_allow_data_loss"
-    assert info.value.as_dict()["needs_allow_data_loss"] == ["strip a [destructive; needs allow_data_loss]"]
+    assert info.value.as_dict()["needs_allow_data_loss"] == [refused]
 
 
 def test_unsupported_features_and_other_problems_are_named_together_once_each():
-    device = Store(c={"colour": "red"})
-    resources = [Thing({"name": "a", "colour": "x", "lacks": "groups"}),
-                 Thing({"name": "b", "colour": "x", "lacks": "groups"}),
-                 Thing({"name": "c", "colour": "blue", "after": "d"})]
-    resources[0].section = resources[1].section = "recording_groups"
+    camera = Transcript(GROUPS_404, GROUPS_404, properties(), getlimit(NO_LIMITS), disks())
+    resources = [in_section("recording_groups", group(id="a", disk_id="SD_DISK")),
+                 in_section("recording_groups", group(id="b", disk_id="SD_DISK")),
+                 limit(disk_id="SD_DISK", size="200 GiB")]
     with pytest.raises(PlanError) as info:
-        converge(device, resources, check_mode=True)
-    assert str(info.value).startswith("not supported by this camera (9.80.1): groups (recording_groups); "
-                                      "thing c needs d painted first. Nothing was changed")
+        converge(camera.device(), resources, check_mode=True)
+    # Each problem once, and "Nothing was changed" once, for the whole run.
+    assert str(info.value).startswith("not supported by this camera (%s): recording groups (recording_groups); "
+                                      "size 200 GiB is larger than disk SD_DISK itself (110.73 GiB): give at most "
+                                      "110.73 GiB, or 0 / state=absent for no limit. Nothing was changed (leave "
+                                      % FIRMWARE)
+    assert str(info.value).count("Nothing was changed") == 1
     assert [problem["error_class"] for problem in info.value.as_dict()["problems"]] == [
         "unsupported", "unsupported", "invalid_argument"]
 
 
 def test_what_turns_out_unsupported_only_after_the_earlier_writes_is_skipped_too():
-    device = Store()
-
-    class LacksOnceReady(Thing):
-        def read(self, device):
-            if device.get("c") is not None:
-                raise UnsupportedError("limits", "the toy firmware has no limits")
-            return Thing.read(self, device)
-
-    def resources():
-        return [Thing({"name": "c", "colour": "red"}), LacksOnceReady({"name": "b", "colour": "x", "after": "c"})]
-    result = summarize(converge(device, resources(), check_mode=False, skip_unsupported=True))
-    assert result["steps"] == ["paint c red"]
-    assert [entry["what"] for entry in result["skipped_unsupported"]] == ["thing b"]
+    """The limit, planned after the bind, finds the storage limit API missing (getlimit.cgi answers 404)."""
+    def camera():
+        getlimit_404 = Call("record/storage/getlimit.cgi", {"schemaversion": 1}).answers_file(
+            "apidiscovery_404.html", status=404)
+        return Transcript(properties(), shares_listed(bound=False), SHARE_UNBOUND, BIND,
+                          param_list("root.Storage.S0.DiskID=SD_DISK\n", STORAGE_GROUP), shares_listed(bound=True),
+                          SHARE_MOUNTED, getlimit_404)
+    skipping = camera()
+    result = summarize(converge(skipping.device(), [bind_nas1(), quota_limit()], check_mode=False,
+                                skip_unsupported=True))
+    assert result["steps"] == [BIND_NAS1]
+    assert [entry["what"] for entry in result["skipped_unsupported"]] == ["storage limit NetworkShare"]
+    assert writes_of(skipping) == ["disks/networkshare/bind.cgi"]
+    failing = camera()
     with pytest.raises(StepError) as info:
-        converge(Store(), resources(), check_mode=False)
-    assert info.value.as_dict()["failed_step"] == "plan thing b"
+        converge(failing.device(), [bind_nas1(), quota_limit()], check_mode=False)
+    assert info.value.as_dict()["failed_step"] == "plan storage limit NetworkShare"
     assert info.value.as_dict()["error_class"] == "unsupported"
+    assert info.value.as_dict()["completed_steps"] == [BIND_NAS1]
