@@ -31,16 +31,16 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     ValidationError,
     VapixError,
     bad_job_timeout,
-    empty_disk_id,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import disk_job_outcome, wait_disk_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option, given_disk_id, job_timeout_option
 
 ARGUMENT_SPEC = dict(
-    disk_id=dict(type="str", required=True, aliases=["disk"]),
+    disk_id=disk_id_option(required=True),
     action=dict(type="str", required=True, choices=["check", "repair", "format"]),
     filesystem=dict(type="str", choices=["ext4", "vfat", "cifs"]),
     allow_data_loss=dict(type="bool", default=False),
-    job_timeout=dict(type="int", default=600),
+    job_timeout=job_timeout_option(),
 )
 
 # action -> (the Device call that starts the job, what the step does, destructive)
@@ -58,13 +58,11 @@ class DiskJob:
 
     def __init__(self, params):
         self.params = params
-        self.disk_id = (params.get("disk_id") or "").strip()
+        self.disk_id = given_disk_id(params)
         self.action = params["action"]
         self.timeout = params.get("job_timeout")
         self.findings = None
         self.unmounted = False
-        if not self.disk_id:
-            raise empty_disk_id()
         if self.timeout is None or self.timeout <= 0:
             raise bad_job_timeout(self.timeout)
         if params.get("filesystem") and self.action != "format":

@@ -31,6 +31,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     UnsupportedError,
     ValidationError,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import given_disk_id
 
 # The marks a destructive step's text ends with.
 DESTRUCTIVE = " [destructive]"
@@ -179,6 +180,20 @@ class Resource:
             return repr(self.managed(self.read(device)))
         except EdgeStorageError:
             return None
+
+
+class OneDiskResource(Resource):
+    """A resource of one disk, the one its disk_id option names; its identity is '<kind> <disk id>'.
+
+    Subclasses check their other options after this class's validate has set ``disk_id``.
+    """
+
+    def validate(self):
+        self.disk_id = given_disk_id(self.params)
+
+    @property
+    def identity(self):
+        return f"{self.kind} {self.disk_id}"
 
 
 class UndeclaredRemoval(Resource):

@@ -27,6 +27,7 @@ import tempfile
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, apply_steps
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import (
     Query,
     camera_now,
@@ -41,7 +42,7 @@ ARGUMENT_SPEC = dict(
     start=dict(type="str"),
     stop=dict(type="str"),
     event_id=dict(type="str"),
-    disk_id=dict(type="str", aliases=["disk"]),
+    disk_id=disk_id_option(),
     recording_ids=dict(type="list", elements="str"),
     include_active=dict(type="bool", default=False),
     export_password=dict(type="str", no_log=True),

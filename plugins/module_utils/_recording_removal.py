@@ -32,6 +32,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     ValidationError,
     VapixError,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import iso, list_recordings, parse_time
 
 ARGUMENT_SPEC = dict(
@@ -39,7 +40,7 @@ ARGUMENT_SPEC = dict(
     recording_ids=dict(type="list", elements="str"),
     before=dict(type="str"),
     event_id=dict(type="str"),
-    disk_id=dict(type="str", aliases=["disk"]),
+    disk_id=disk_id_option(),
     include_active=dict(type="bool", default=False),
     allow_data_loss=dict(type="bool", default=False),
 )

@@ -24,6 +24,7 @@ import datetime
 import email.utils
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import RECORDING, ValidationError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import is_mounted
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
@@ -32,7 +33,7 @@ MAX_PAGE_SIZE = 1000
 DEFAULT_MAX_PAGES = 50
 
 ARGUMENT_SPEC = dict(
-    disk_id=dict(type="str", aliases=["disk"]),
+    disk_id=disk_id_option(),
     event_id=dict(type="str"),
     start=dict(type="str"),
     stop=dict(type="str"),

@@ -29,16 +29,16 @@ from __future__ import annotations
 import time
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
-from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import DEFAULT_EVENT_ID
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import OneDiskResource, Step, UndeclaredRemoval
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConcurrentChangeError,
     ConflictError,
     UnsupportedError,
     ValidationError,
     VapixError,
-    empty_disk_id,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import DEFAULT_EVENT_ID
 
 # How often, and how far apart, the profiles are listed again while a concurrent twin goes away.
 TWIN_CHECKS = 10
@@ -48,7 +48,7 @@ TWIN_CHECK_INTERVAL = 0.5
 SHOWN_FIELDS = ("disk_id", "event_id", "options")
 
 ARGUMENT_SPEC = dict(
-    disk_id=dict(type="str", required=True, aliases=["disk"]),
+    disk_id=disk_id_option(required=True),
     event_id=dict(type="str", default=DEFAULT_EVENT_ID),
     options=dict(type="raw"),
     state=dict(type="str", default="present", choices=["present", "absent"]),
@@ -74,7 +74,7 @@ def remove_step(state, why=""):
                 lambda device: device.remove_continuous_profile(number))
 
 
-class ContinuousProfile(Resource):
+class ContinuousProfile(OneDiskResource):
     """One profile, found by disk id and event id."""
 
     kind = "continuous profile"
@@ -83,17 +83,12 @@ class ContinuousProfile(Resource):
     others_removal = None
 
     def validate(self):
+        super().validate()
         p = self.params
-        if not (p.get("disk_id") or "").strip():
-            raise empty_disk_id()
         if not (p.get("event_id") or "").strip():
             raise ValidationError("event_id is empty: give the event id that classifies the recordings "
                                   "(the camera's default is '%s')" % DEFAULT_EVENT_ID)
         self.options = _stream_options.canonical(p.get("options"), what="options")
-
-    @property
-    def disk_id(self):
-        return self.params["disk_id"].strip()
 
     @property
     def event_id(self):
@@ -135,7 +130,7 @@ class ContinuousProfile(Resource):
         return None if wanted is None else dict(wanted, duplicates=0)
 
     def verify(self, current):
-        problems = Resource.verify(self, current)
+        problems = super().verify(current)
         if current is not None and current.get("duplicates"):
             problems.append("%d more profiles with disk %s and event id %s remain"
                             % (current["duplicates"], self.disk_id, self.event_id))

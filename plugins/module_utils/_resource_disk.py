@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import cgi_name
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import OneDiskResource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
@@ -48,13 +48,13 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     ValidationError,
     bad_job_timeout,
     damaged_answer,
-    empty_disk_id,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option, job_timeout_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import STORAGE_PARAM_OF
 
 ARGUMENT_SPEC = dict(
-    disk_id=dict(type="str", required=True, aliases=["disk"]),
+    disk_id=disk_id_option(required=True),
     friendly_name=dict(type="str"),
     cleanup_policy=dict(type="str", choices=["fifo", "none"]),
     cleanup_max_age=dict(type="int"),
@@ -73,7 +73,7 @@ ARGUMENT_SPEC = dict(
     filesystem=dict(type="str", choices=["ext4", "vfat", "cifs"]),
     wipe=dict(type="bool", default=False),
     allow_data_loss=dict(type="bool", default=False, aliases=["allow_format"]),
-    job_timeout=dict(type="int", default=600),
+    job_timeout=job_timeout_option(),
 )
 
 # The settings, in the order they are written and shown.
@@ -137,7 +137,7 @@ def _shown(value):
     return str(value)
 
 
-class DiskResource(Resource):
+class DiskResource(OneDiskResource):
     """The settings, file system and mount state of one disk."""
 
     kind = "disk"
@@ -147,9 +147,8 @@ class DiskResource(Resource):
         super().__init__(params)
 
     def validate(self):
+        super().validate()
         p = self.params
-        if not (p.get("disk_id") or "").strip():
-            raise empty_disk_id()
         age = p.get("cleanup_max_age")
         if age is not None and not 0 <= age <= MAX_AGE_DAYS:
             raise ValidationError("cleanup_max_age must be between 0 and %d days, got %d"
@@ -179,14 +178,6 @@ class DiskResource(Resource):
         if p.get("enabled") is False and p.get("state") == "mounted":
             raise ValidationError("enabled: false and state: mounted contradict each other: a disabled disk "
                                   "cannot be mounted")
-
-    @property
-    def disk_id(self):
-        return self.params["disk_id"].strip()
-
-    @property
-    def identity(self):
-        return "disk %s" % self.disk_id
 
     def desired(self):
         """The declared fields, less those left out because the camera lacks them (unsupported: skip)."""

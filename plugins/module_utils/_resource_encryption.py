@@ -37,9 +37,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     ValidationError,
     bad_job_timeout,
     damaged_answer,
-    empty_disk_id,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option, given_disk_id, job_timeout_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import MOUNTED_STATUS
 
 DEFAULT_FILESYSTEM = "ext4"
@@ -65,14 +65,14 @@ STATUS_IMPLIES = {
 DOCUMENTED_STATUSES = READABLE + (DISCONNECTED, FAILED) + tuple(STATUS_IMPLIES)
 
 ARGUMENT_SPEC = dict(
-    disk_id=dict(type="str", default="SD_DISK", aliases=["disk"]),
+    disk_id=disk_id_option(default="SD_DISK"),
     enabled=dict(type="bool", required=True),
     passphrase=dict(type="str", no_log=True),
     filesystem=dict(type="str"),
     allow_data_loss=dict(type="bool", default=False),
     update_passphrase=dict(type="str", default="never", choices=["never", "always"], no_log=False),
     old_passphrase=dict(type="str", no_log=True),
-    job_timeout=dict(type="int", default=600),
+    job_timeout=job_timeout_option(),
 )
 
 # What each kind of change does to the disk.
@@ -119,7 +119,7 @@ class EncryptionResource(Resource):
 
     def validate(self):
         p = self.params
-        self.disk_id = (p.get("disk_id") or "").strip()
+        self.disk_id = given_disk_id(p)
         self.enabled = bool(p.get("enabled"))
         self.passphrase = p.get("passphrase")
         self.old_passphrase = p.get("old_passphrase")
@@ -127,8 +127,6 @@ class EncryptionResource(Resource):
         self.update_passphrase = p.get("update_passphrase") or "never"
         self.filesystem = (p.get("filesystem") or "").strip().lower() or None
         self.job_timeout = p.get("job_timeout") if p.get("job_timeout") is not None else 600
-        if not self.disk_id:
-            raise empty_disk_id()
         if self.enabled and not self.passphrase:
             raise ValidationError("passphrase is required with enabled: true: the camera encrypts the disk "
                                   "with it (keep it in a vault)")

@@ -26,6 +26,7 @@ import re
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError, empty_disk_id
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
 GROUP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
@@ -54,7 +55,7 @@ ARGUMENT_SPEC = dict(
     nice_name=dict(type="str"),
     description=dict(type="str"),
     retention=dict(type="raw", aliases=["retention_hours"]),
-    disk_id=dict(type="str", aliases=["disk"]),
+    disk_id=disk_id_option(),
     stream_options=dict(type="raw"),
     pre_duration=dict(type="raw", aliases=["pre_duration_ms"]),
     post_duration=dict(type="raw", aliases=["post_duration_ms"]),

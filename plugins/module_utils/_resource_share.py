@@ -32,6 +32,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._hosts import validate_host
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job, wait_share_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import job_timeout_option
 
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
 SLUG_LENGTH = 24
@@ -59,7 +60,7 @@ ARGUMENT_SPEC = dict(
     automatic_mount=dict(type="bool", default=True),
     replace_bound=dict(type="bool", default=False),
     exclusive=dict(type="bool", default=False),
-    job_timeout=dict(type="int", default=120),
+    job_timeout=job_timeout_option(120),
 )
 # Rules between options, for AnsibleModule and ArgumentSpecValidator alike.
 ARGUMENT_RULES = dict(required_one_of=[["name", "share_id"]])

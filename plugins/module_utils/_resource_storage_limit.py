@@ -16,12 +16,12 @@ anyway) split over every camera's weight (``_share_quota``).
 from __future__ import annotations
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _share_quota
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import OneDiskResource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ValidationError,
     VapixError,
-    empty_disk_id,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size, parse_size_kb
 
 MINIMUM_KB = 1048576  # 1 GiB, the device's smallest limit other than 0
@@ -31,7 +31,7 @@ MAXIMUM_KB = 1024 ** 4
 NO_LIMIT = "no limit"
 
 ARGUMENT_SPEC = dict(
-    disk_id=dict(type="str", required=True, aliases=["disk"]),
+    disk_id=disk_id_option(required=True),
     size=dict(type="str"),
     state=dict(type="str", default="present", choices=["present", "absent"]),
     quota=dict(type="dict", options=dict(
@@ -49,13 +49,12 @@ def describe_size(size_kb):
     return NO_LIMIT if size_kb == 0 else format_size(size_kb)
 
 
-class StorageLimit(Resource):
+class StorageLimit(OneDiskResource):
     kind = "storage limit"
 
     def validate(self):
-        disk_id = self.params.get("disk_id")
-        if not disk_id or not str(disk_id).strip():
-            raise empty_disk_id()
+        super().validate()
+        disk_id = self.params["disk_id"]
         size = self.params.get("size")
         if self.params.get("state", "present") == "absent":
             if size is not None:
@@ -111,14 +110,6 @@ class StorageLimit(Resource):
                                   "example '20 TB' (with the role: edge_storage_share_quota_capacity), or bind "
                                   "and mount the share first" % self.disk_id)
         self.size_kb = self._quota_kb(total_kb)
-
-    @property
-    def disk_id(self):
-        return self.params["disk_id"].strip()
-
-    @property
-    def identity(self):
-        return "storage limit %s" % self.disk_id
 
     def read(self, device):
         """{'size_kb', 'used_kb'} of the disk; an unknown disk fails with the device's code 110."""

@@ -70,14 +70,22 @@ def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def parse_size_kb(value, what="size"):
-    """A size -> whole kilobytes (1024 bytes) as an int >= 0; ValidationError otherwise."""
+def _given_as_number(value, what, accepted):
+    """True when value is already a whole number >= 0, False when it is text to parse; ValidationError for
+    a negative number or anything else (accepted says what to give)."""
     if _is_int(value):
         if value < 0:
-            raise ValidationError("%s %d is negative: give %s" % (what, value, SIZE_ACCEPTED))
-        return value
+            raise ValidationError("%s %d is negative: give %s" % (what, value, accepted))
+        return True
     if not isinstance(value, str):
-        raise ValidationError(f"{what} {value!r} is not understood: give {SIZE_ACCEPTED}")
+        raise ValidationError(f"{what} {value!r} is not understood: give {accepted}")
+    return False
+
+
+def parse_size_kb(value, what="size"):
+    """A size -> whole kilobytes (1024 bytes) as an int >= 0; ValidationError otherwise."""
+    if _given_as_number(value, what, SIZE_ACCEPTED):
+        return value
     match = _SIZE.match(value.strip())
     unit = match.group(2).lower() if match else None
     if not match or (unit and unit not in _SIZE_UNITS):
@@ -116,12 +124,8 @@ def parse_duration(value, unit, what="duration"):
     if unit not in _DURATION_UNIT_NAMES:
         raise ValueError(f"unit must be 'h' or 'ms', not {unit!r}")
     accepted = DURATION_ACCEPTED % _DURATION_UNIT_NAMES[unit]
-    if _is_int(value):
-        if value < 0:
-            raise ValidationError("%s %d is negative: give %s" % (what, value, accepted))
+    if _given_as_number(value, what, accepted):
         return value
-    if not isinstance(value, str):
-        raise ValidationError(f"{what} {value!r} is not understood: give {accepted}")
     text = value.strip()
     if text.isdigit():
         return int(text)

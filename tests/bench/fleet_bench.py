@@ -268,7 +268,7 @@ def yardstick_converge_problems(camera):
     problems = []
     sent = tuple(entry["path"].split("/axis-cgi/", 1)[1] for entry in camera.log() if entry["status"] != 401)
     if sent != YARDSTICK_CONVERGE:
-        problems.append("it sent %s, not %s" % (list(sent), list(YARDSTICK_CONVERGE)))
+        problems.append(f"it sent {list(sent)}, not {list(YARDSTICK_CONVERGE)}")
     if camera.challenge_count() != len(YARDSTICK_CONVERGE):
         problems.append("%d Digest challenges for %d requests" % (camera.challenge_count(), len(YARDSTICK_CONVERGE)))
     if camera.write_count() != YARDSTICK_CONVERGE_WRITES:
@@ -289,7 +289,7 @@ def measure_uri(work, cameras, forks, baseline):
     for cam in cameras:
         cam.reset()
     converge = measure(URI, "converge", baseline, cameras, base, forks)
-    problems = ["converge of %s: %s" % (cam.port, problem)
+    problems = [f"converge of {cam.port}: {problem}"
                 for cam in cameras for problem in yardstick_converge_problems(cam)]
     noop = measure(URI, "no-op re-run", baseline, cameras, base, forks)
     if noop.counts["writes"]:

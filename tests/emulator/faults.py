@@ -147,11 +147,11 @@ def error_answer(path, code, description):
     if "/disks/properties/" in path:
         return R.dp_error(code, description), "text/xml"
     if "/disks/networkshare/" in path:
-        return R.ns_error(code, description), "text/xml"
+        return R.NS.error(code, description), "text/xml"
     if "/record/storage/" in path:
-        return R.sl_error(code, description), "text/xml"
+        return R.SL.error(code, description), "text/xml"
     if "/record/recording_group/" in path:
-        return R.rg_error(code, description), "text/xml"
+        return R.RG.error(code, description), "text/xml"
     if "/record/continuous/" in path:
         return R.rec_result("continuousconfiguration1.xsd", "configure",
                             [{"profile": "", "result": "ERROR", "errormsg": description}]), "text/xml"

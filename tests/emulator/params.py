@@ -29,54 +29,42 @@ class Entry:
         self.setter = setter       # callable(value) -> error text or None; applies if apply
 
 
-def _yesno_setter(obj, attr, model, after=None):
-    def setter(value, apply):
-        if value not in ("yes", "no"):
-            return "invalid"
-        if apply:
-            new = value == "yes"
-            if getattr(obj, attr) != new:
-                setattr(obj, attr, new)
-                model._mark()
-                if after:
-                    after()
-        return None
-    return setter
-
-
-def _int_setter(obj, attr, low, high, model):
+def _setter(obj, attr, model, parse=None):
+    """The setter of obj.attr: parse(value) is the new value (a ValueError makes the value invalid);
+    applying a different value marks the model changed."""
     def setter(value, apply):
         try:
-            num = int(value)
+            new = parse(value) if parse else value
         except ValueError:
             return "invalid"
-        if num < low or num > high:
-            return "invalid"
-        if apply and getattr(obj, attr) != num:
-            setattr(obj, attr, num)
+        if apply and getattr(obj, attr) != new:
+            setattr(obj, attr, new)
             model._mark()
         return None
     return setter
 
 
-def _choice_setter(obj, attr, choices, model):
-    def setter(value, apply):
+def _yesno(value):
+    if value not in ("yes", "no"):
+        raise ValueError(value)
+    return value == "yes"
+
+
+def _int_in(low, high):
+    def parse(value):
+        number = int(value)
+        if number < low or number > high:
+            raise ValueError(value)
+        return number
+    return parse
+
+
+def _one_of(*choices):
+    def parse(value):
         if value not in choices:
-            return "invalid"
-        if apply and getattr(obj, attr) != value:
-            setattr(obj, attr, value)
-            model._mark()
-        return None
-    return setter
-
-
-def _str_setter(obj, attr, model):
-    def setter(value, apply):
-        if apply and getattr(obj, attr) != value:
-            setattr(obj, attr, value)
-            model._mark()
-        return None
-    return setter
+            raise ValueError(value)
+        return value
+    return parse
 
 
 def entries(model):
@@ -86,11 +74,10 @@ def entries(model):
     for key, value in prof["brand"]:
         out.append(Entry("Brand." + key, value, V))
     out.append(Entry("Network.HTTP.AuthenticationPolicy", model.auth_policy, A, A,
-                     _choice_setter(model, "auth_policy", ("basic", "digest", "basic_digest"),
-                                    model)))
+                     _setter(model, "auth_policy", model, _one_of("basic", "digest", "basic_digest"))))
     out.append(Entry("Network.HTTP.AuthenticationPolicySet", "yes", A))
     out.append(Entry("Network.HTTP.AuthenticationWithQop", model.auth_with_qop, A, A,
-                     _choice_setter(model, "auth_with_qop", ("yes", "no"), model)))
+                     _setter(model, "auth_with_qop", model, _one_of("yes", "no"))))
     for i, share in enumerate(model.shares):
         base = "NetworkShare.N%d." % i
         out.append(Entry(base + "Address", share.address, A))
@@ -120,7 +107,7 @@ def entries(model):
         return None
     out.append(Entry("Recording.DefaultDiskId", model.default_disk, V, O, set_default_disk))
     out.append(Entry("Recording.DefaultSplitDuration", str(model.split_duration), V, O,
-                     _int_setter(model, "split_duration", 1, 86400, model)))
+                     _setter(model, "split_duration", model, _int_in(1, 86400))))
     out.append(Entry("Storage.MountDir", "/var/spool/storage", O))
     modern = model.has("modern_storage_keys")
     for disk in model.disks:
@@ -165,29 +152,28 @@ def _storage_group(model, disk, modern):
 
     items = {
         "AutoRepair": Entry(base + "AutoRepair", "yes" if disk.auto_repair else "no", O, A,
-                            _yesno_setter(disk, "auto_repair", model)),
+                            _setter(disk, "auto_repair", model, _yesno)),
         "CleanupLevel": Entry(base + "CleanupLevel", str(disk.cleanup_level), O, A,
-                              _int_setter(disk, "cleanup_level", 0, 99, model)),
+                              _setter(disk, "cleanup_level", model, _int_in(0, 99))),
         "CleanupMaxAge": Entry(base + "CleanupMaxAge", str(disk.cleanup_max_age), O, A,
-                               _int_setter(disk, "cleanup_max_age", 0, 7000, model)),
+                               _setter(disk, "cleanup_max_age", model, _int_in(0, 7000))),
         "CleanupPolicyActive": Entry(base + "CleanupPolicyActive", disk.cleanup_policy, O, A,
-                                     _choice_setter(disk, "cleanup_policy", ("fifo", "none"),
-                                                    model)),
+                                     _setter(disk, "cleanup_policy", model, _one_of("fifo", "none"))),
         "DeviceNode": Entry(base + "DeviceNode", disk.device_node, O),
         "DiskID": Entry(base + "DiskID", disk.disk_id, O),
         "Enabled": Entry(base + "Enabled", "yes" if disk.enabled else "no", O, A,
-                         _yesno_setter(disk, "enabled", model)),
+                         _setter(disk, "enabled", model, _yesno)),
         "ExtraMountOptions": Entry(base + "ExtraMountOptions", disk.extra_mount_options, O, A,
-                                   _str_setter(disk, "extra_mount_options", model)),
+                                   _setter(disk, "extra_mount_options", model)),
         "FileSystem": Entry(base + "FileSystem", disk.filesystem, O),
         "FriendlyName": Entry(base + "FriendlyName", disk.friendly_name, O, O,
-                              _str_setter(disk, "friendly_name", model)),
+                              _setter(disk, "friendly_name", model)),
         "Locked": Entry(base + "Locked", "yes" if disk.locked else "no", O, A, set_locked),
         "MountOnBoot": Entry(base + "MountOnBoot", "yes" if disk.mount_on_boot else "no", O, A,
-                             _yesno_setter(disk, "mount_on_boot", model)),
+                             _setter(disk, "mount_on_boot", model, _yesno)),
         "MountPointPermissions": Entry(base + "MountPointPermissions",
                                        disk.mount_point_permissions, O, O,
-                                       _str_setter(disk, "mount_point_permissions", model)),
+                                       _setter(disk, "mount_point_permissions", model)),
         "RequiredFileSystem": Entry(base + "RequiredFileSystem", disk.required_fs, O, A,
                                     set_required_fs),
     }

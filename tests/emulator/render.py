@@ -174,23 +174,30 @@ def dp_alert_levels(wear, temperature):
             '  </Success>\n</DiskPropertiesResponse>\n' % (XSI, wear, temperature))
 
 
-def _ns_wrap(inner):
-    return ('<?xml version="1.0" encoding="utf-8"?>\n<NetworkShareResponse SchemaVersion="1.0" '
-            'xmlns:xsi="%s" xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/http_cgi/'
-            'networkshare1.xsd">\n%s\n</NetworkShareResponse>\n' % (XSI, inner))
+class Envelope:
+    """A <Family>Response envelope (network shares, storage limits, recording groups, export) and the
+    answers every family in one gives alike: GeneralSuccess, a GeneralError, its schema versions."""
+
+    def __init__(self, opening, closing):
+        self.opening = opening
+        self.closing = closing
+
+    def wrap(self, inner):
+        return f"{self.opening}\n{inner}\n{self.closing}\n"
+
+    def success(self):
+        return self.wrap("  <GeneralSuccess />")
+
+    def error(self, code, description):
+        return self.wrap(_general_error(code, description, "  "))
+
+    def schemaversions(self, versions):
+        return self.wrap("  <SchemaVersionsSuccess>\n%s\n  </SchemaVersionsSuccess>" % _schema_list(versions, "    "))
 
 
-def ns_success():
-    return _ns_wrap("  <GeneralSuccess />")
-
-
-def ns_error(code, description):
-    return _ns_wrap(_general_error(code, description, "  "))
-
-
-def ns_schemaversions(versions):
-    return _ns_wrap("  <SchemaVersionsSuccess>\n%s\n  </SchemaVersionsSuccess>" %
-                    _schema_list(versions, "    "))
+NS = Envelope('<?xml version="1.0" encoding="utf-8"?>\n<NetworkShareResponse SchemaVersion="1.0" '
+              'xmlns:xsi="%s" xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/http_cgi/'
+              'networkshare1.xsd">' % XSI, "</NetworkShareResponse>")
 
 
 def ns_list(shares):
@@ -203,20 +210,20 @@ def ns_list(shares):
         text = " ".join(f'{k}="{a(v)}"' for k, v in attrs)
         lines.append("      <NetworkShare %s />" % text)
     body = ("\n" + "\n".join(lines)) if lines else ""
-    return _ns_wrap('  <ListSuccess>\n    <NetworkShares NumberOfShares="%d">%s\n'
-                    '    </NetworkShares>\n  </ListSuccess>' % (len(shares), body))
+    return NS.wrap('  <ListSuccess>\n    <NetworkShares NumberOfShares="%d">%s\n'
+                   '    </NetworkShares>\n  </ListSuccess>' % (len(shares), body))
 
 
 def ns_add(share_id):
-    return _ns_wrap('  <AddSuccess ShareId="%s" />' % a(share_id))
+    return NS.wrap('  <AddSuccess ShareId="%s" />' % a(share_id))
 
 
 def ns_bind(disk_id):
-    return _ns_wrap('  <BindSuccess DiskID="%s" />' % a(disk_id))
+    return NS.wrap('  <BindSuccess DiskID="%s" />' % a(disk_id))
 
 
 def ns_test(job):
-    return _ns_wrap('  <TestSuccess JobId="%d" />' % job.job_id)
+    return NS.wrap('  <TestSuccess JobId="%d" />' % job.job_id)
 
 
 def ns_job(model, job):
@@ -227,56 +234,28 @@ def ns_job(model, job):
         inner = _general_error(code, desc, "    ")
     else:
         inner = "    <GeneralSuccess />"
-    return _ns_wrap("  <JobSuccess>\n%s\n  </JobSuccess>" % inner)
+    return NS.wrap("  <JobSuccess>\n%s\n  </JobSuccess>" % inner)
 
 
-def _sl_wrap(inner):
-    return ('<?xml version="1.0" encoding="utf-8"?>\n<StorageLimitsResponse xmlns:xsi="%s" '
-            'SchemaVersion="1.0" xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/'
-            'http_cgi/recordingstoragelimit1.xsd">\n%s\n</StorageLimitsResponse>\n' % (XSI, inner))
-
-
-def sl_success():
-    return _sl_wrap("  <GeneralSuccess />")
-
-
-def sl_error(code, description):
-    return _sl_wrap(_general_error(code, description, "  "))
-
-
-def sl_schemaversions(versions):
-    return _sl_wrap("  <SchemaVersionsSuccess>\n%s\n  </SchemaVersionsSuccess>" %
-                    _schema_list(versions, "    "))
+SL = Envelope('<?xml version="1.0" encoding="utf-8"?>\n<StorageLimitsResponse xmlns:xsi="%s" '
+              'SchemaVersion="1.0" xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/'
+              'http_cgi/recordingstoragelimit1.xsd">' % XSI, "</StorageLimitsResponse>")
 
 
 def sl_limits(limits):
     lines = ['    <StorageLimit diskid="%s" size="%d" usedspace="%d" />' % (a(d), size, used)
              for d, size, used in limits]
-    return _sl_wrap("  <GetStorageLimitsResponse>\n%s\n  </GetStorageLimitsResponse>" %
-                    "\n".join(lines))
+    return SL.wrap("  <GetStorageLimitsResponse>\n%s\n  </GetStorageLimitsResponse>" %
+                   "\n".join(lines))
 
 
-def _rg_wrap(inner):
-    return ('<?xml version="1.0" encoding="utf-8" ?>\n<RecordingGroupResponse schemaversion="1.0" '
-            'xmlns:xsi="%s" xsi:noNameSpaceSchemaLocation="http://www.axis.com/vapix/http_cgi/'
-            'recording_group.xsd">\n%s\n</RecordingGroupResponse>\n' % (XSI, inner))
-
-
-def rg_success():
-    return _rg_wrap("  <GeneralSuccess />")
-
-
-def rg_error(code, description):
-    return _rg_wrap(_general_error(code, description, "  "))
-
-
-def rg_schemaversions(versions):
-    return _rg_wrap("  <SchemaVersionsSuccess>\n%s\n  </SchemaVersionsSuccess>" %
-                    _schema_list(versions, "    "))
+RG = Envelope('<?xml version="1.0" encoding="utf-8" ?>\n<RecordingGroupResponse schemaversion="1.0" '
+              'xmlns:xsi="%s" xsi:noNameSpaceSchemaLocation="http://www.axis.com/vapix/http_cgi/'
+              'recording_group.xsd">' % XSI, "</RecordingGroupResponse>")
 
 
 def rg_create(group_id):
-    return _rg_wrap('  <CreateSuccess RecordingGroupId="%s" />' % a(group_id))
+    return RG.wrap('  <CreateSuccess RecordingGroupId="%s" />' % a(group_id))
 
 
 def rg_list(groups):
@@ -288,38 +267,27 @@ def rg_list(groups):
                  ("PreDuration", g.pre), ("PostDuration", g.post)]
         text = " ".join(f'{k}="{a(v)}"' for k, v in attrs)
         lines.append("    <RecordingGroup %s />" % text)
-    return _rg_wrap("  <ListSuccess>%s\n  </ListSuccess>" % (
+    return RG.wrap("  <ListSuccess>%s\n  </ListSuccess>" % (
         ("\n" + "\n".join(lines)) if lines else ""))
 
 
-def _ex_wrap(inner, version="1.1"):
-    return ('<?xml version="1.0" encoding="utf-8"?>\n<ExportRecordingResponse xmlns:xsi="%s" '
-            'SchemaVersion="%s" xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/'
-            'http_cgi/exportrecording1.xsd">\n%s\n</ExportRecordingResponse>\n' % (XSI, version,
-                                                                                   inner))
-
-
-def ex_error(code, description):
-    return _ex_wrap(_general_error(code, description, "  "))
-
-
-def ex_schemaversions(versions):
-    return _ex_wrap("  <SchemaVersionsSuccess>\n%s\n  </SchemaVersionsSuccess>" %
-                    _schema_list(versions, "    "))
+EX = Envelope('<?xml version="1.0" encoding="utf-8"?>\n<ExportRecordingResponse xmlns:xsi="%s" '
+              'SchemaVersion="1.1" xsi:noNamespaceSchemaLocation="http://www.axis.com/vapix/'
+              'http_cgi/exportrecording1.xsd">' % XSI, "</ExportRecordingResponse>")
 
 
 def ex_capabilities(encryption=False):
     inner = '\n      <ExportEncryption EncryptionFormat="zip-aes256"/>\n    ' if encryption else ""
-    return _ex_wrap('  <CapabilitiesSuccess>\n    <ExportCapabilities ExportFormat="matroska"%s'
-                    '\n  </CapabilitiesSuccess>' % ((">%s</ExportCapabilities>" % inner) if inner else " />"))
+    return EX.wrap('  <CapabilitiesSuccess>\n    <ExportCapabilities ExportFormat="matroska"%s'
+                   '\n  </CapabilitiesSuccess>' % ((">%s</ExportCapabilities>" % inner) if inner else " />"))
 
 
 def ex_properties(rec, start, stop, size_kb, encryption=None):
     encrypted = ' EncryptionFormat="%s"' % a(encryption) if encryption else ""
-    return _ex_wrap('  <PropertiesSuccess>\n    <ExportProperties RecordingId="%s" '
-                    'ExportFormat="matroska"%s EstimatedFileSize="%d" Starttime="%s" '
-                    'Stoptime="%s"/>\n  </PropertiesSuccess>' % (a(rec.rec_id), encrypted, size_kb,
-                                                                 fmt_time(start), fmt_time(stop)))
+    return EX.wrap('  <PropertiesSuccess>\n    <ExportProperties RecordingId="%s" '
+                   'ExportFormat="matroska"%s EstimatedFileSize="%d" Starttime="%s" '
+                   'Stoptime="%s"/>\n  </PropertiesSuccess>' % (a(rec.rec_id), encrypted, size_kb,
+                                                                fmt_time(start), fmt_time(stop)))
 
 
 # --------------------------------------------------------------------------------------

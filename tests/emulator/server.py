@@ -151,6 +151,9 @@ def is_write(path, q):
 
 XML = "text/xml"
 
+# The envelope of each family whose answers are <Family>Response documents (schema name -> render.Envelope).
+ENVELOPES = {"networkshare": R.NS, "storage_limit": R.SL, "recording_groups": R.RG, "export": R.EX}
+
 
 class Reply:
     __slots__ = ("status", "ctype", "body", "headers")
@@ -185,6 +188,17 @@ class Api:
         majors = {v.split(".")[0] for v, dummy in self.m.profile["schemas"].get(family, [])}
         if match.group(1).lstrip("0") not in {m.lstrip("0") for m in majors}:
             raise ApiError(40, "Specified version is not supported.")
+
+    def _answer(self, q, family, action, render=None, required=True):
+        """Check the family's schema version, run action() on the model and answer render(its outcome)
+        (GeneralSuccess without render); an ApiError on the way is answered as the family's GeneralError."""
+        envelope = ENVELOPES[family]
+        try:
+            self._schema(q, family, required)
+            outcome = action()
+        except ApiError as err:
+            return Reply(envelope.error(err.code, err.description))
+        return Reply(render(outcome) if render else envelope.success())
 
     # ---- param.cgi / apidiscovery --------------------------------------------------
 
@@ -324,74 +338,50 @@ class Api:
     # CHOICE: schemaversion is required where the documentation says "Required" (job.cgi)
     # and optional elsewhere in this family (list/add/... do not say it is required).
 
-    def _ns(self, q, fn, required=False):
-        try:
-            self._schema(q, "networkshare", required)
-            return fn()
-        except ApiError as err:
-            return Reply(R.ns_error(err.code, err.description))
+    def _ns(self, q, action, render=None, required=False):
+        return self._answer(q, "networkshare", action, render, required)
 
     def ns_list(self, q, pairs, level):
-        return self._ns(q, lambda: Reply(R.ns_list(self.m.list_shares(q.get("shareid")))))
+        return self._ns(q, lambda: self.m.list_shares(q.get("shareid")), R.ns_list)
 
     def ns_add(self, q, pairs, level):
-        return self._ns(q, lambda: Reply(R.ns_add(self.m.add_share(
-            q.get("nicename"), q.get("address"), q.get("share"), q.get("shareid"),
-            q.get("user"), q.get("pass")))))
+        return self._ns(q, lambda: self.m.add_share(q.get("nicename"), q.get("address"), q.get("share"),
+                                                    q.get("shareid"), q.get("user"), q.get("pass")), R.ns_add)
 
     def ns_modify(self, q, pairs, level):
-        def go():
-            self.m.modify_share(q.get("shareid"), q.get("nicename"), q.get("address"),
-                                q.get("share"), q.get("user"), q.get("pass"))
-            return Reply(R.ns_success())
-        return self._ns(q, go)
+        return self._ns(q, lambda: self.m.modify_share(q.get("shareid"), q.get("nicename"), q.get("address"),
+                                                       q.get("share"), q.get("user"), q.get("pass")))
 
     def ns_remove(self, q, pairs, level):
-        def go():
-            self.m.remove_shares(q.get("shareid"))
-            return Reply(R.ns_success())
-        return self._ns(q, go)
+        return self._ns(q, lambda: self.m.remove_shares(q.get("shareid")))
 
     def ns_bind(self, q, pairs, level):
-        return self._ns(q, lambda: Reply(R.ns_bind(self.m.bind_share(
-            q.get("shareid"), q.get("automaticmount", "yes")))))
+        return self._ns(q, lambda: self.m.bind_share(q.get("shareid"), q.get("automaticmount", "yes")), R.ns_bind)
 
     def ns_unbind(self, q, pairs, level):
-        def go():
-            self.m.unbind_share(q.get("shareid"))
-            return Reply(R.ns_success())
-        return self._ns(q, go)
+        return self._ns(q, lambda: self.m.unbind_share(q.get("shareid")))
 
     def ns_test(self, q, pairs, level):
-        return self._ns(q, lambda: Reply(R.ns_test(self.m.start_share_test(
-            q.get("shareid"), q.get("address"), q.get("share"), q.get("user"), q.get("pass")))))
+        return self._ns(q, lambda: self.m.start_share_test(q.get("shareid"), q.get("address"), q.get("share"),
+                                                           q.get("user"), q.get("pass")), R.ns_test)
 
     def ns_job(self, q, pairs, level):
-        return self._ns(q, lambda: Reply(R.ns_job(self.m, self.m.poll_share_job(q.get("jobid")))),
+        return self._ns(q, lambda: self.m.poll_share_job(q.get("jobid")), lambda job: R.ns_job(self.m, job),
                         required=True)
 
     def ns_schemas(self, q, pairs, level):
-        return Reply(R.ns_schemaversions(self.m.profile["schemas"]["networkshare"]))
+        return Reply(R.NS.schemaversions(self.m.profile["schemas"]["networkshare"]))
 
     # ---- storage limit -------------------------------------------------------------
 
     def sl_schemas(self, q, pairs, level):
-        return Reply(R.sl_schemaversions(self.m.profile["schemas"]["storage_limit"]))
+        return Reply(R.SL.schemaversions(self.m.profile["schemas"]["storage_limit"]))
 
     def sl_get(self, q, pairs, level):
-        try:
-            self._schema(q, "storage_limit")
-            return Reply(R.sl_limits(self.m.get_limits(q.get("diskid"))))
-        except ApiError as err:
-            return Reply(R.sl_error(err.code, err.description))
+        return self._answer(q, "storage_limit", lambda: self.m.get_limits(q.get("diskid")), R.sl_limits)
 
     def sl_set(self, q, pairs, level):
-        try:
-            self._schema(q, "storage_limit")
-            self.m.set_limit(q.get("diskid"), q.get("size"))
-        except ApiError as err:
-            return Reply(R.sl_error(err.code, err.description))
-        return Reply(R.sl_success())
+        return self._answer(q, "storage_limit", lambda: self.m.set_limit(q.get("diskid"), q.get("size")))
 
     # ---- recordings ----------------------------------------------------------------
 
@@ -428,22 +418,24 @@ class Api:
         page = recs[first:] if count is None else recs[first:first + max(0, count)]
         return Reply(R.rec_list(total, R.Page(page, matched)))
 
-    def rec_record(self, q, pairs, level):
+    @staticmethod
+    def _one_result(xsd, tag, key, action, known=None):
+        """The recording API's answer of one element: key is what action() returns (known when it returns
+        nothing) and result OK; on an ApiError key is known (left out when None), result ERROR and errormsg."""
         try:
-            rid = self.m.start_recording(q.get("diskid"), q.get("options"))
+            value = action()
         except ApiError as err:
-            return Reply(R.rec_result("record1.xsd", "record",
-                                      [{"result": "ERROR", "errormsg": err.description}]))
-        return Reply(R.rec_result("record1.xsd", "record", [{"recordingid": rid, "result": "OK"}]))
+            failed = {} if known is None else {key: known}
+            return Reply(R.rec_result(xsd, tag, [dict(failed, result="ERROR", errormsg=err.description)]))
+        return Reply(R.rec_result(xsd, tag, [{key: known if value is None else value, "result": "OK"}]))
+
+    def rec_record(self, q, pairs, level):
+        return self._one_result("record1.xsd", "record", "recordingid",
+                                lambda: self.m.start_recording(q.get("diskid"), q.get("options")))
 
     def rec_stop(self, q, pairs, level):
         rid = q.get("recordingid") or ""
-        try:
-            self.m.stop_recording(rid)
-        except ApiError as err:
-            return Reply(R.rec_result("stop1.xsd", "stop", [
-                {"recordingid": rid, "result": "ERROR", "errormsg": err.description}]))
-        return Reply(R.rec_result("stop1.xsd", "stop", [{"recordingid": rid, "result": "OK"}]))
+        return self._one_result("stop1.xsd", "stop", "recordingid", lambda: self.m.stop_recording(rid), rid)
 
     def rec_remove(self, q, pairs, level):
         rid = q.get("recordingid")
@@ -466,78 +458,49 @@ class Api:
         return Reply(R.rec_result("remove1.xsd", "remove", out))
 
     def cp_add(self, q, pairs, level):
-        try:
-            num = self.m.add_profile(q.get("diskid"), q.get("options"), q.get("eventid"))
-        except ApiError as err:
-            return Reply(R.rec_result("continuousconfigurationadd1.xsd", "configure", [
-                {"profile": "", "result": "ERROR", "errormsg": err.description}]))
-        return Reply(R.rec_result("continuousconfigurationadd1.xsd", "configure",
-                                  [{"profile": num, "result": "OK"}]))
+        return self._one_result("continuousconfigurationadd1.xsd", "configure", "profile", lambda: self.m.add_profile(
+            q.get("diskid"), q.get("options"), q.get("eventid")), "")
 
     def cp_list(self, q, pairs, level):
         return Reply(R.profile_list(self.m.list_profiles(q.get("profile"))))
 
     def cp_remove(self, q, pairs, level):
         num = q.get("profile") or ""
-        try:
-            self.m.remove_profile(num)
-        except ApiError as err:
-            return Reply(R.rec_result("continuousconfigurationremove1.xsd", "remove", [
-                {"profile": num, "result": "ERROR", "errormsg": err.description}]))
-        return Reply(R.rec_result("continuousconfigurationremove1.xsd", "remove",
-                                  [{"profile": num, "result": "OK"}]))
+        return self._one_result("continuousconfigurationremove1.xsd", "remove", "profile",
+                                lambda: self.m.remove_profile(num), num)
 
     # ---- recording groups ----------------------------------------------------------
 
-    def _rg(self, q, fn):
-        try:
-            self._schema(q, "recording_groups")
-            return fn()
-        except ApiError as err:
-            return Reply(R.rg_error(err.code, err.description))
-
     def rg_schemas(self, q, pairs, level):
-        return Reply(R.rg_schemaversions(self.m.profile["schemas"]["recording_groups"]))
+        return Reply(R.RG.schemaversions(self.m.profile["schemas"]["recording_groups"]))
 
     def rg_create(self, q, pairs, level):
-        return self._rg(q, lambda: Reply(R.rg_create(self.m.create_group(
-            q.get("recordinggroupid"), q.get("nicename"), q.get("description"),
-            q.get("retentiontime"), q.get("diskid"), q.get("streamoptions"),
-            q.get("preduration"), q.get("postduration")))))
+        return self._answer(q, "recording_groups", lambda: self.m.create_group(
+            q.get("recordinggroupid"), q.get("nicename"), q.get("description"), q.get("retentiontime"),
+            q.get("diskid"), q.get("streamoptions"), q.get("preduration"), q.get("postduration")), R.rg_create)
 
     def rg_update(self, q, pairs, level):
-        def go():
-            self.m.update_group(q.get("recordinggroupid"), q.get("nicename"),
-                                q.get("description"), q.get("retentiontime"),
-                                q.get("streamoptions"), q.get("preduration"),
-                                q.get("postduration"))
-            return Reply(R.rg_success())
-        return self._rg(q, go)
+        return self._answer(q, "recording_groups", lambda: self.m.update_group(
+            q.get("recordinggroupid"), q.get("nicename"), q.get("description"), q.get("retentiontime"),
+            q.get("streamoptions"), q.get("preduration"), q.get("postduration")))
 
     def rg_delete(self, q, pairs, level):
-        def go():
-            self.m.delete_group(q.get("recordinggroupid"))
-            return Reply(R.rg_success())
-        return self._rg(q, go)
+        return self._answer(q, "recording_groups", lambda: self.m.delete_group(q.get("recordinggroupid")))
 
     def rg_list(self, q, pairs, level):
-        return self._rg(q, lambda: Reply(R.rg_list(self.m.list_groups(
-            q.get("recordinggroupid")))))
+        return self._answer(q, "recording_groups", lambda: self.m.list_groups(q.get("recordinggroupid")),
+                            R.rg_list)
 
     # ---- export --------------------------------------------------------------------
 
     def ex_schemas(self, q, pairs, level):
-        return Reply(R.ex_schemaversions(self.m.profile["schemas"]["export"]))
+        return Reply(R.EX.schemaversions(self.m.profile["schemas"]["export"]))
 
     def ex_capabilities(self, q, pairs, level):
-        try:
-            self._schema(q, "export")
-        except ApiError as err:
-            return Reply(R.ex_error(err.code, err.description))
-        return Reply(R.ex_capabilities(self.m.has("export_encryption")))
+        return self._answer(q, "export", lambda: self.m.has("export_encryption"), R.ex_capabilities)
 
     def _ex_props(self, q, need_format=False):
-        self._schema(q, "export")
+        """The recording, start, stop and size an export of q would have (the caller checks the schema version)."""
         if need_format and not q.get("exportformat"):
             raise ApiError(20, "Invalid request: exportformat is required.")
         return self.m.export_properties(q.get("recordingid"), q.get("diskid"),
@@ -545,17 +508,15 @@ class Api:
                                         q.get("exportformat"), q.get("encryptionformat"))
 
     def ex_properties(self, q, pairs, level):
-        try:
-            rec, start, stop, size = self._ex_props(q)
-        except ApiError as err:
-            return Reply(R.ex_error(err.code, err.description))
-        return Reply(R.ex_properties(rec, start, stop, size, q.get("encryptionformat")))
+        return self._answer(q, "export", lambda: self._ex_props(q),
+                            lambda found: R.ex_properties(*found, q.get("encryptionformat")))
 
     def ex_export(self, q, pairs, level):
         try:
+            self._schema(q, "export")
             rec, start, stop, size = self._ex_props(q, need_format=True)
         except ApiError as err:
-            return Reply(R.ex_error(err.code, err.description))
+            return Reply(R.EX.error(err.code, err.description))
         password, encryption = q.get("password"), q.get("encryptionformat")
         default = "{}_{}".format(start.strftime("%Y%m%d_%H%M%S"), stop.strftime("%Y%m%d_%H%M%S"))
         data = _media.matroska(rec.rec_id, start, stop)
@@ -567,7 +528,7 @@ class Api:
             (None if encryption is not None else (270, "Encryption format not set.")) or \
             (None if len(password.encode("utf-8")) <= 512 else (240, "Invalid password."))
         if problem:
-            return Reply(R.ex_error(*problem))
+            return Reply(R.EX.error(*problem))
         with self.m.lock:
             salt = self.m.rng.getrandbits(8 * _media.AES_SALT).to_bytes(_media.AES_SALT, "big")
             # documented: an encrypted export without a file name gets a random XXXXXX.zip
@@ -578,19 +539,15 @@ class Api:
             ("Content-Disposition", 'attachment; filename="%s.zip"' % name)])
 
     def ex_external(self, q, pairs, level):
-        try:
+        def export_to_usb_disk():
             self._ex_props(q, need_format=True)
-            # the emulated camera has no USB disk
-            raise ApiError(200, "Invalid external disk.")
-        except ApiError as err:
-            return Reply(R.ex_error(err.code, err.description))
+            raise ApiError(200, "Invalid external disk.")       # the emulated camera has no USB disk
+        return self._answer(q, "export", export_to_usb_disk)
 
     def ex_jobstatus(self, q, pairs, level):
-        try:
-            self._schema(q, "export")
+        def job_status():
             raise ApiError(190, "Job not found.")
-        except ApiError as err:
-            return Reply(R.ex_error(err.code, err.description))
+        return self._answer(q, "export", job_status)
 
 
 # --------------------------------------------------------------------------------------

@@ -10,25 +10,31 @@ from .conftest import attr, disk_attr, error_code, run_disk_job, start_disk_job,
 PROPS = "/axis-cgi/disks/properties/"
 
 
+def disk_property(client, cgi, diskid="SD_DISK", **params):
+    """A disks/properties CGI (schema version 1) about diskid."""
+    return client.xml(PROPS + cgi, schemaversion=1, diskid=diskid, **params)
+
+
+def change_passphrase(client, old, new):
+    return disk_property(client, "changediskpassphrase.cgi", oldpassphrase=old, newpassphrase=new)
+
+
 def sd(client, name):
     return disk_attr(client.xml("/axis-cgi/disks/list.cgi", diskid="SD_DISK"), "SD_DISK", name)
 
 
 def test_encryption_workflow_unmount_enable_format_mount(client, camera):
-    assert error_code(client.xml(PROPS + "enablediskencryption.cgi", schemaversion=1,
-                                 diskid="SD_DISK", passphrase="secret")) == 160
+    assert error_code(disk_property(client, "enablediskencryption.cgi", passphrase="secret")) == 160
     run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="unmount")
     assert sd(client, "status") == "connected"
-    t = client.xml(PROPS + "enablediskencryption.cgi", schemaversion=1, diskid="SD_DISK",
-                   passphrase="s&cret=1 %")
+    t = disk_property(client, "enablediskencryption.cgi", passphrase="s&cret=1 %")
     assert "<GeneralSuccess />" in t and 'xmlns="http://www.axis.com/vapix/http_cgi/disks/' \
         'properties1"' in t
     assert camera.model.disk("SD_DISK").passphrase == "s&cret=1 %"
     assert sd(client, "encryptionenabled") == "true"
     assert sd(client, "diskencrypted") == "false"
     assert sd(client, "status") == "not encrypted"
-    assert error_code(client.xml(PROPS + "enablediskencryption.cgi", schemaversion=1,
-                                 diskid="SD_DISK", passphrase="x")) == 140
+    assert error_code(disk_property(client, "enablediskencryption.cgi", passphrase="x")) == 140
     # mounting an unencrypted disk with encryption enabled fails: format first
     failed = run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="mount")
     assert attr(failed, "result") == "ERROR"
@@ -42,25 +48,15 @@ def test_encryption_workflow_unmount_enable_format_mount(client, camera):
     assert state["encryption_enabled"] and state["encrypted"] and state["passphrase_set"]
     assert "s&cret" not in str(camera.dump())
     # passphrase change: mounted, right old passphrase
-    assert error_code(client.xml(PROPS + "changediskpassphrase.cgi", schemaversion=1,
-                                 diskid="SD_DISK", oldpassphrase="wrong",
-                                 newpassphrase="n")) == 130
-    assert error_code(client.xml(PROPS + "changediskpassphrase.cgi", schemaversion=1,
-                                 diskid="SD_DISK", oldpassphrase="s&cret=1 %",
-                                 newpassphrase="")) == 120
-    assert "<GeneralSuccess />" in client.xml(PROPS + "changediskpassphrase.cgi",
-                                              schemaversion=1, diskid="SD_DISK",
-                                              oldpassphrase="s&cret=1 %", newpassphrase="v+2")
+    assert error_code(change_passphrase(client, "wrong", "n")) == 130
+    assert error_code(change_passphrase(client, "s&cret=1 %", "")) == 120
+    assert "<GeneralSuccess />" in change_passphrase(client, "s&cret=1 %", "v+2")
     assert camera.model.disk("SD_DISK").passphrase == "v+2"
-    assert error_code(client.xml(PROPS + "disablediskencryption.cgi", schemaversion=1,
-                                 diskid="SD_DISK")) == 160
+    assert error_code(disk_property(client, "disablediskencryption.cgi")) == 160
     run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="unmount")
-    assert error_code(client.xml(PROPS + "changediskpassphrase.cgi", schemaversion=1,
-                                 diskid="SD_DISK", oldpassphrase="v+2",
-                                 newpassphrase="n")) == 150
+    assert error_code(change_passphrase(client, "v+2", "n")) == 150
     # disable -> "no passphrase" until formatted
-    assert "<GeneralSuccess />" in client.xml(PROPS + "disablediskencryption.cgi",
-                                              schemaversion=1, diskid="SD_DISK")
+    assert "<GeneralSuccess />" in disk_property(client, "disablediskencryption.cgi")
     assert sd(client, "status") == "no passphrase"
     run_disk_job(client, "/axis-cgi/disks/format.cgi", "SD_DISK")
     run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="mount")
@@ -78,10 +74,8 @@ def test_encryption_error_codes(client):
     assert error_code(client.xml(enable, schemaversion=2, diskid="SD_DISK",
                                  passphrase="x")) == 40
     assert error_code(client.xml(enable, diskid="SD_DISK", passphrase="x")) == 20
-    assert error_code(client.xml(PROPS + "disablediskencryption.cgi", schemaversion=1,
-                                 diskid="NOPE")) == 50
-    assert error_code(client.xml(PROPS + "changediskpassphrase.cgi", schemaversion=1,
-                                 diskid="SD_DISK", oldpassphrase="a", newpassphrase="b")) == 10
+    assert error_code(disk_property(client, "disablediskencryption.cgi", diskid="NOPE")) == 50
+    assert error_code(change_passphrase(client, "a", "b")) == 10
 
 
 def test_format_removes_recordings_and_locked_disk_cannot_be_formatted(client, camera):
@@ -164,14 +158,10 @@ def test_mount_errors(client):
 
 def test_required_fs_formats_on_mount(client, camera):
     run_disk_job(client, "/axis-cgi/disks/format.cgi", "SD_DISK", filesystem="vfat")
-    assert error_code(client.xml(PROPS + "setrequiredfs.cgi", schemaversion=1, diskid="SD_DISK",
-                                 filesystem="vfat")) == 30
-    assert error_code(client.xml(PROPS + "setrequiredfs.cgi", schemaversion=1,
-                                 diskid="NetworkShare", filesystem="ext4")) == 30
-    assert error_code(client.xml(PROPS + "setrequiredfs.cgi", schemaversion=1, diskid="NOPE",
-                                 filesystem="ext4")) == 20
-    assert "<GeneralSuccess />" in client.xml(PROPS + "setrequiredfs.cgi", schemaversion=1,
-                                              diskid="SD_DISK", filesystem="ext4")
+    assert error_code(disk_property(client, "setrequiredfs.cgi", filesystem="vfat")) == 30
+    assert error_code(disk_property(client, "setrequiredfs.cgi", diskid="NetworkShare", filesystem="ext4")) == 30
+    assert error_code(disk_property(client, "setrequiredfs.cgi", diskid="NOPE", filesystem="ext4")) == 20
+    assert "<GeneralSuccess />" in disk_property(client, "setrequiredfs.cgi", filesystem="ext4")
     assert sd(client, "requiredfilesystem") == "ext4"
     assert sd(client, "filesystem") == "vfat"            # only on the next mount
     run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="unmount")
@@ -191,20 +181,15 @@ def test_capabilities_health_alert_levels_schemas(client):
     get = PROPS + "getdiskalertlevels.cgi"
     assert 'Wear="90" Temperature="358"' in client.xml(get, "operator", schemaversion=1,
                                                        diskid="SD_DISK")
-    assert "<GeneralSuccess />" in client.xml(PROPS + "setdiskalertlevels.cgi", schemaversion=1,
-                                              diskid="SD_DISK", wear=50, temperature=360)
+    assert "<GeneralSuccess />" in disk_property(client, "setdiskalertlevels.cgi", wear=50, temperature=360)
     assert 'Wear="50" Temperature="360"' in client.xml(get, schemaversion=1, diskid="SD_DISK")
-    assert error_code(client.xml(PROPS + "setdiskalertlevels.cgi", schemaversion=1,
-                                 diskid="SD_DISK", wear=-1)) == 20
+    assert error_code(disk_property(client, "setdiskalertlevels.cgi", wear=-1)) == 20
     assert error_code(client.xml(get, schemaversion=1, diskid="NOPE")) == 50
     schemas = client.xml(PROPS + "schemaversions.cgi", "operator")
     assert "<VersionNumber>1.1</VersionNumber>" in schemas
-    assert error_code(client.xml(PROPS + "setcleanupmaxage.cgi", schemaversion=1,
-                                 diskid="SD_DISK", maxage=7001)) == 20
-    assert error_code(client.xml(PROPS + "setcleanuppolicy.cgi", schemaversion=1,
-                                 diskid="SD_DISK", cleanuppolicy="lifo")) == 20
-    assert error_code(client.xml(PROPS + "setcleanupmaxage.cgi", schemaversion=1,
-                                 diskid="NOPE", maxage=1)) == 50
+    assert error_code(disk_property(client, "setcleanupmaxage.cgi", maxage=7001)) == 20
+    assert error_code(disk_property(client, "setcleanuppolicy.cgi", cleanuppolicy="lifo")) == 20
+    assert error_code(disk_property(client, "setcleanupmaxage.cgi", diskid="NOPE", maxage=1)) == 50
 
 
 def test_eject_and_insert_card(client, camera):
@@ -228,26 +213,20 @@ def test_foreign_encrypted_card_reports_wrong_passphrase_until_fixed(client, cam
     assert (disk["mounted"], disk["wrong_passphrase"], disk["recordings"]) == (False, True, 0)
     assert "elsewhere" not in str(camera.dump())
     # it cannot be mounted (not even with a required file system), checked or re-keyed
-    assert "<GeneralSuccess />" in client.xml(PROPS + "setrequiredfs.cgi", schemaversion=1,
-                                              diskid="SD_DISK", filesystem="ext4")
+    assert "<GeneralSuccess />" in disk_property(client, "setrequiredfs.cgi", filesystem="ext4")
     failed = run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="mount")
     assert attr(failed, "result") == "ERROR" and "another passphrase" in attr(failed, "description")
     assert sd(client, "status") == "wrong passphrase"
     check = client.xml("/axis-cgi/disks/checkdisk.cgi", diskid="SD_DISK")
     assert attr(check, "result") == "ERROR" and "another passphrase" in check
-    assert error_code(client.xml(PROPS + "changediskpassphrase.cgi", schemaversion=1,
-                                 diskid="SD_DISK", oldpassphrase="secret",
-                                 newpassphrase="elsewhere")) == 150
+    assert error_code(change_passphrase(client, "secret", "elsewhere")) == 150
     # setting the card's passphrase (disable, enable with it) opens it again
-    assert "<GeneralSuccess />" in client.xml(PROPS + "disablediskencryption.cgi",
-                                              schemaversion=1, diskid="SD_DISK")
+    assert "<GeneralSuccess />" in disk_property(client, "disablediskencryption.cgi")
     assert sd(client, "status") == "no passphrase"
-    client.xml(PROPS + "enablediskencryption.cgi", schemaversion=1, diskid="SD_DISK",
-               passphrase="still not it")
+    disk_property(client, "enablediskencryption.cgi", passphrase="still not it")
     assert sd(client, "status") == "wrong passphrase"
-    client.xml(PROPS + "disablediskencryption.cgi", schemaversion=1, diskid="SD_DISK")
-    client.xml(PROPS + "enablediskencryption.cgi", schemaversion=1, diskid="SD_DISK",
-               passphrase="elsewhere")
+    disk_property(client, "disablediskencryption.cgi")
+    disk_property(client, "enablediskencryption.cgi", passphrase="elsewhere")
     assert sd(client, "status") == "connected"
     run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="mount")
     assert sd(client, "status") == "OK"
@@ -279,13 +258,11 @@ def test_foreign_card_on_camera_without_or_with_the_same_passphrase(client, came
 def test_own_passphrase_dropped_then_another_set_is_a_wrong_passphrase(client, camera):
     camera.reset("modern-encrypted")
     run_disk_job(client, "/axis-cgi/disks/mount.cgi", "SD_DISK", action="unmount")
-    client.xml(PROPS + "disablediskencryption.cgi", schemaversion=1, diskid="SD_DISK")
-    client.xml(PROPS + "enablediskencryption.cgi", schemaversion=1, diskid="SD_DISK",
-               passphrase="other")
+    disk_property(client, "disablediskencryption.cgi")
+    disk_property(client, "enablediskencryption.cgi", passphrase="other")
     assert sd(client, "status") == "wrong passphrase"
-    client.xml(PROPS + "disablediskencryption.cgi", schemaversion=1, diskid="SD_DISK")
-    client.xml(PROPS + "enablediskencryption.cgi", schemaversion=1, diskid="SD_DISK",
-               passphrase="secret")
+    disk_property(client, "disablediskencryption.cgi")
+    disk_property(client, "enablediskencryption.cgi", passphrase="secret")
     assert sd(client, "status") == "connected"
 
 

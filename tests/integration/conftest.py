@@ -10,12 +10,18 @@ from tests.emulator import EmulatorFleet
 
 
 @pytest.fixture
-def make_camera():
-    """Factory: make_camera(profile="modern", **kwargs) -> a started emulated camera."""
+def camera_options():
+    """Emulator options every camera of a test gets (a test module overrides this, e.g. to set the users)."""
+    return {}
+
+
+@pytest.fixture
+def make_camera(camera_options):
+    """Factory: make_camera(profile="modern", **kwargs) -> a started emulated camera (kwargs over camera_options)."""
     fleets = []
 
     def factory(profile="modern", **kwargs):
-        fleet = EmulatorFleet(count=1, profile=profile, **kwargs)
+        fleet = EmulatorFleet(count=1, profile=profile, **{**camera_options, **kwargs})
         fleet.start()
         fleets.append(fleet)
         return fleet.cameras[0]

@@ -6,6 +6,7 @@ replaced profile runs through real ansible-playbook, whose output shows the diff
 
 from __future__ import annotations
 
+from tests.integration.checks import check_then_apply, refused_before_any_request
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
 
@@ -107,11 +108,7 @@ def test_full_camera_fails_before_writing_and_names_the_slot_holder(camera):
 def test_exclusive_frees_the_slot_check_mode_first(camera):
     add_foreign_profile(camera)
     task = profile_task(options="resolution=1280x720", exclusive=True)
-    checked = run_tasks(camera, [task], check=True)
-    assert checked.rc == 0, checked
-    assert camera.write_count() == 0
-    real = run_tasks(camera, [task])
-    assert real.rc == 0, real
+    checked, real = check_then_apply(camera, [task])
     assert checked.result("profile")["steps"] == real.result("profile")["steps"] == [
         "remove continuous recording profile 1 (disk SD_DISK, event id continuous, options resolution=640x480) "
         "(not declared; exclusive: true)",
@@ -133,11 +130,8 @@ def test_unknown_disk_fails_before_writing(camera):
 
 
 def test_invalid_options_are_refused_before_any_request(camera):
-    camera.clear_log()
-    run = run_tasks(camera, [profile_task(options="resolution=1280x720&fps=15&fps=30")])
-    assert run.failed == 1
-    assert "sets fps more than once; give each key once" in run.result("profile")["msg"]
-    assert camera.log() == []
+    msg = refused_before_any_request(camera, profile_task(options="resolution=1280x720&fps=15&fps=30"))
+    assert "sets fps more than once; give each key once" in msg
 
 
 def test_legacy_firmware_records_continuously_too(legacy_camera):

@@ -17,6 +17,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import
     parse_disk_list,
     parse_storage_params,
 )
+from tests.integration.checks import refused_before_any_request, second_run_changes_nothing
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
 
@@ -80,11 +81,8 @@ def test_modern_converge_from_factory_is_idempotent_and_list_and_params_agree(ca
     assert params["extra_mount_options"] == "noatime"
     assert sd_disk(camera)["alert_levels"] == {"wear": 80, "temperature": 350}
 
-    camera.clear_log()
-    again = run_tasks(camera, [disk_task(**DECLARED)])
-    assert again.rc == 0 and again.changed == 0, again
+    again = second_run_changes_nothing(camera, [disk_task(**DECLARED)])
     assert again.result("disk")["steps"] == []
-    assert camera.write_count() == 0
 
 
 def test_legacy_converge_goes_through_param_cgi_with_the_same_result(legacy_camera):
@@ -230,10 +228,8 @@ def test_wipe_of_the_network_share_formats_it_with_cifs(make_camera):
 
 
 def test_wipe_without_filesystem_is_refused_before_any_request(camera):
-    camera.clear_log()
-    run = run_tasks(camera, [disk_task(disk_id="SD_DISK", wipe=True, allow_data_loss=True)])
-    assert run.rc != 0 and "declare the file system too" in run.result("disk")["msg"]
-    assert camera.log() == []
+    assert "declare the file system too" in refused_before_any_request(
+        camera, disk_task(disk_id="SD_DISK", wipe=True, allow_data_loss=True))
 
 
 def test_locked_disk_is_not_formatted_unless_declared_unlocked(camera):
@@ -286,14 +282,10 @@ def test_unknown_disk_and_bad_values_fail_clearly(camera):
     assert "the camera has no disk 'USB_DISK'; its disks are: NetworkShare, SD_DISK" in unknown.result("disk")["msg"]
     assert camera.write_count() == 0
 
-    camera.clear_log()
-    bad = run_tasks(camera, [disk_task(disk_id="SD_DISK", cleanup_max_age=8000)])
-    assert "cleanup_max_age must be between 0 and 7000 days, got 8000" in bad.result("disk")["msg"]
-    assert camera.log() == []                                        # refused before the first request
-
-    octal = run_tasks(camera, [disk_task(disk_id="SD_DISK", mount_point_permissions=504)])
-    assert "quoted octal string such as '0770', got the number 504" in octal.result("disk")["msg"]
-    assert camera.log() == []
+    assert "cleanup_max_age must be between 0 and 7000 days, got 8000" in refused_before_any_request(
+        camera, disk_task(disk_id="SD_DISK", cleanup_max_age=8000))
+    assert "quoted octal string such as '0770', got the number 504" in refused_before_any_request(
+        camera, disk_task(disk_id="SD_DISK", mount_point_permissions=504))
 
 
 def test_device_errors_surface_with_the_device_text_and_code(camera):

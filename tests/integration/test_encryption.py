@@ -25,6 +25,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from tests.integration import harness, inprocess
+from tests.integration.checks import second_run_changes_nothing
 
 MODULE = "vapix.edge_storage.axis_encryption"
 PASSPHRASE = "p@ss phrase&=%/x"
@@ -46,18 +47,9 @@ def run_playbook(camera, tasks, **kwargs):
 
 
 @pytest.fixture
-def make_sd_camera(make_camera):
-    return lambda profile="modern": make_camera(profile, users=USERS)
-
-
-@pytest.fixture
-def camera(make_sd_camera):
-    return make_sd_camera("modern")
-
-
-@pytest.fixture
-def legacy_camera(make_sd_camera):
-    return make_sd_camera("legacy")
+def camera_options():
+    """Every camera of this module (make_camera, camera, legacy_camera) has USERS."""
+    return {"users": USERS}
 
 
 ENABLE_STEPS = [
@@ -134,12 +126,8 @@ def test_enable_from_factory_with_opt_in_then_nothing_to_do(camera):
     assert camera.model.disk("SD_DISK").passphrase == PASSPHRASE
     assert_no_secret(run, PASSPHRASE)
 
-    camera.clear_log()
-    again = run_tasks(camera, [enable()])
-    assert again.rc == 0, again
-    assert again.changed == 0
+    again = second_run_changes_nothing(camera, [enable()], run_tasks)
     assert again.result("encryption")["steps"] == []
-    assert camera.write_count() == 0
 
 
 def test_enable_without_opt_in_is_planned_in_check_mode_and_refused_before_any_write(camera):
@@ -177,8 +165,8 @@ def test_enable_with_other_filesystem(camera):
     assert "SD_DISK cannot be formatted as ntfs; it offers: vfat, ext4" in refused.result("encryption")["msg"]
 
 
-def test_disable(make_sd_camera):
-    camera = make_sd_camera("modern-encrypted")
+def test_disable(make_camera):
+    camera = make_camera("modern-encrypted")
     task = encryption_task(enabled=False, allow_data_loss=True)
     predicted = assert_check_writes_nothing(camera, [task])
     assert predicted.result("encryption")["steps"] == DISABLE_STEPS
@@ -197,15 +185,11 @@ def test_disable(make_sd_camera):
     assert (disk["encryption_enabled"], disk["encrypted"], disk["mounted"], disk["passphrase_set"]) == (
         False, False, True, False)
 
-    camera.clear_log()
-    again = run_tasks(camera, [task])
-    assert again.rc == 0, again
-    assert again.changed == 0
-    assert camera.write_count() == 0
+    second_run_changes_nothing(camera, [task], run_tasks)
 
 
-def test_disable_without_opt_in_is_refused(make_sd_camera):
-    camera = make_sd_camera("modern-encrypted")
+def test_disable_without_opt_in_is_refused(make_camera):
+    camera = make_camera("modern-encrypted")
     task = encryption_task(enabled=False)
     assert assert_check_writes_nothing(camera, [task]).rc == 0
     run = run_tasks(camera, [task])
@@ -219,8 +203,8 @@ def rotate(old):
     return encryption_task(enabled=True, passphrase=NEW_PASSPHRASE, old_passphrase=old, update_passphrase="always")
 
 
-def test_passphrase_change_with_right_old_passphrase(make_sd_camera):
-    camera = make_sd_camera("modern-encrypted")
+def test_passphrase_change_with_right_old_passphrase(make_camera):
+    camera = make_camera("modern-encrypted")
     predicted = assert_check_writes_nothing(camera, [rotate(FACTORY_PASSPHRASE)])
     assert predicted.result("encryption")["steps"] == ["change the encryption passphrase of SD_DISK"]
 
@@ -235,15 +219,11 @@ def test_passphrase_change_with_right_old_passphrase(make_sd_camera):
     assert_no_secret(run, NEW_PASSPHRASE, FACTORY_PASSPHRASE)
 
     # With update_passphrase: never the encrypted disk is left alone.
-    camera.clear_log()
-    again = run_tasks(camera, [encryption_task(enabled=True, passphrase=NEW_PASSPHRASE)])
-    assert again.rc == 0, again
-    assert again.changed == 0
-    assert camera.write_count() == 0
+    second_run_changes_nothing(camera, [encryption_task(enabled=True, passphrase=NEW_PASSPHRASE)], run_tasks)
 
 
-def test_passphrase_change_on_unmounted_disk_mounts_first(make_sd_camera):
-    camera = make_sd_camera("modern-encrypted")
+def test_passphrase_change_on_unmounted_disk_mounts_first(make_camera):
+    camera = make_camera("modern-encrypted")
     camera.model.disk("SD_DISK").mounted = False
     run = run_tasks(camera, [rotate(FACTORY_PASSPHRASE)])
     assert run.rc == 0, run
@@ -253,8 +233,8 @@ def test_passphrase_change_on_unmounted_disk_mounts_first(make_sd_camera):
     assert camera.model.disk("SD_DISK").passphrase == NEW_PASSPHRASE
 
 
-def test_passphrase_change_with_wrong_old_passphrase(make_sd_camera):
-    camera = make_sd_camera("modern-encrypted")
+def test_passphrase_change_with_wrong_old_passphrase(make_camera):
+    camera = make_camera("modern-encrypted")
     wrong = "not the old one"
     assert assert_check_writes_nothing(camera, [rotate(wrong)]).rc == 0   # the device alone can tell
 
@@ -317,8 +297,8 @@ def test_job_failure_mid_workflow_reports_step_and_disk_state(camera):
     # encryption disabled while the content is still encrypted
     (False, True, False, "no passphrase", ["format SD_DISK as ext4 [destructive]", "mount SD_DISK"]),
 ])
-def test_odd_statuses_are_reconciled(make_sd_camera, enabled, encrypted, desired, status, expected):
-    camera = make_sd_camera("modern-encrypted" if encrypted else "modern")
+def test_odd_statuses_are_reconciled(make_camera, enabled, encrypted, desired, status, expected):
+    camera = make_camera("modern-encrypted" if encrypted else "modern")
     disk = camera.model.disk("SD_DISK")
     disk.mounted, disk.encryption_enabled, disk.encrypted = False, enabled, encrypted
     if not enabled:
@@ -379,9 +359,9 @@ UNLOCK_WITH_OPT_IN = [
 ]
 
 
-def test_card_encrypted_with_the_declared_passphrase_opens_without_a_format(make_sd_camera):
+def test_card_encrypted_with_the_declared_passphrase_opens_without_a_format(make_camera):
     """A card from another camera that used the declared passphrase: no format, no opt-in needed."""
-    camera = make_sd_camera("modern-encrypted")
+    camera = make_camera("modern-encrypted")
     camera.inject(insert="SD_DISK", card_passphrase=PASSPHRASE)
     assert sd_disk(camera)["status"] == "wrong passphrase"
     task = encryption_task(enabled=True, passphrase=PASSPHRASE)
@@ -395,14 +375,12 @@ def test_card_encrypted_with_the_declared_passphrase_opens_without_a_format(make
     disk = sd_disk(camera)
     assert (disk["status"], disk["wrong_passphrase"], disk["encrypted"], disk["mounted"]) == ("OK", False, True, True)
     assert_no_secret(run, PASSPHRASE)
-    camera.clear_log()
-    assert run_tasks(camera, [task]).changed == 0
-    assert camera.write_count() == 0
+    second_run_changes_nothing(camera, [task], run_tasks)
 
 
-def test_card_encrypted_with_another_passphrase(make_sd_camera):
+def test_card_encrypted_with_another_passphrase(make_camera):
     """A card encrypted with a passphrase nobody declared: tried, then formatted only with the opt-in."""
-    camera = make_sd_camera("modern-encrypted")
+    camera = make_camera("modern-encrypted")
     camera.inject(insert="SD_DISK", card_passphrase="from another camera")
     assert sd_disk(camera)["status"] == "wrong passphrase"
     task = encryption_task(enabled=True, passphrase=FACTORY_PASSPHRASE)
@@ -434,16 +412,12 @@ def test_card_encrypted_with_another_passphrase(make_sd_camera):
     assert camera.model.disk("SD_DISK").passphrase == FACTORY_PASSPHRASE
     assert_no_secret(run, FACTORY_PASSPHRASE)
 
-    camera.clear_log()
-    again = run_tasks(camera, [opted_in])
-    assert again.rc == 0, again
-    assert again.changed == 0
-    assert camera.write_count() == 0
+    second_run_changes_nothing(camera, [opted_in], run_tasks)
 
 
-def test_card_encrypted_with_another_passphrase_disabled_with_opt_in(make_sd_camera):
+def test_card_encrypted_with_another_passphrase_disabled_with_opt_in(make_camera):
     """enabled: false on a 'wrong passphrase' card: disable -> format -> mount leaves a plain, usable card."""
-    camera = make_sd_camera("modern-encrypted")
+    camera = make_camera("modern-encrypted")
     camera.inject(insert="SD_DISK", card_passphrase="from another camera")
     task = encryption_task(enabled=False, allow_data_loss=True)
     expected = ["disable encryption on SD_DISK [destructive]", "format SD_DISK as ext4 [destructive]",

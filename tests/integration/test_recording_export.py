@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import struct
 
+from tests.integration.checks import refused_before_any_request
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
 
@@ -148,11 +149,7 @@ def test_a_camera_without_the_export_api_is_refused(legacy_camera, tmp_path):
 
 
 def test_selection_is_required_before_any_request(camera, tmp_path):
-    camera.clear_log()
-    run = run_tasks(camera, [export_task(dest=str(tmp_path))])
-    assert run.rc != 0
-    assert "select what to export" in run.result("export")["msg"]
-    assert camera.log() == []
+    assert "select what to export" in refused_before_any_request(camera, export_task(dest=str(tmp_path)))
 
 
 def test_an_export_secret_gives_one_aes_zip_per_recording_that_opens_with_it(make_camera, tmp_path):

@@ -6,6 +6,7 @@ through real ansible-playbook, whose output shows the diff."""
 
 from __future__ import annotations
 
+from tests.integration.checks import check_then_apply
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
 
@@ -103,11 +104,7 @@ def test_disk_change_needs_allow_data_loss_and_is_shown_as_destructive(camera):
 
     # The old name of the opt-in still works.
     task = group_task(disk_id="NetworkShare", allow_recreate=True)
-    checked = run_tasks(camera, [task], check=True)
-    assert checked.rc == 0, checked
-    assert camera.write_count() == 0
-    real = run_tasks(camera, [task])
-    assert real.rc == 0, real
+    checked, real = check_then_apply(camera, [task])
     steps = real.result("group")["steps"]
     assert checked.result("group")["steps"] == steps
     assert steps[0] == ("delete recording group retention-7d and its recordings to move it from disk SD_DISK to "

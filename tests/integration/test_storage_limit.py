@@ -6,6 +6,7 @@ through real ansible-playbook, whose output shows the diff (test_diff_shows_befo
 
 from __future__ import annotations
 
+from tests.integration.checks import refused_before_any_request
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
 
@@ -74,11 +75,8 @@ def test_diff_shows_before_and_after_of_the_limit(camera):
 
 
 def test_below_minimum_is_refused_before_any_request(camera):
-    camera.clear_log()
-    run = run_tasks(camera, [limit_task(size="512 MiB")])
-    assert run.failed == 1
-    assert "below the device minimum of 1048576 kB (1 GiB)" in run.result("limit")["msg"]
-    assert camera.log() == []
+    assert "below the device minimum of 1048576 kB (1 GiB)" in refused_before_any_request(
+        camera, limit_task(size="512 MiB"))
 
 
 def test_unknown_disk_reports_device_code_110_and_the_known_disks(camera):

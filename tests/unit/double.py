@@ -38,6 +38,7 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
@@ -46,6 +47,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import CGI_ROOT, VapixClient
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PASSWORD = "pass"
@@ -312,6 +314,13 @@ def module_params(argument_spec, rules=None, **given):
     if result.error_messages:
         raise AssertionError("invalid module parameters {!r}: {}".format(given, "; ".join(result.error_messages)))
     return result.validated_parameters
+
+
+def validation_message(build, **params):
+    """The message of the ValidationError build(**params) raises: a resource refusing its arguments."""
+    with pytest.raises(ValidationError) as refused:
+        build(**params)
+    return str(refused.value)
 
 
 def param_list(text, *groups):

@@ -8,20 +8,15 @@ import pytest
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import full_argument_spec
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import ARGUMENT_RULES, ARGUMENT_SPEC
-from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import (
-    PROGRESS_INTERVAL,
-    ProgressLines,
-    TaskExit,
-    ValidatedTask,
-)
+from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _action
 
 CONNECTION = {"hostname": "cam.example.com", "username": "root", "password": "Camera-pw&1"}
 SHARE_PASSWORD = "nas pw=%2F"
 
 
 def validated(args, environment=None, check_mode=False):
-    return ValidatedTask("vapix.edge_storage.axis_share", args, full_argument_spec(ARGUMENT_SPEC), ARGUMENT_RULES,
-                         environment or {}, check_mode)
+    return _action.ValidatedTask("vapix.edge_storage.axis_share", args, full_argument_spec(ARGUMENT_SPEC),
+                                 ARGUMENT_RULES, environment or {}, check_mode)
 
 
 def test_defaults_and_types_as_ansible_module_fills_them():
@@ -32,7 +27,7 @@ def test_defaults_and_types_as_ansible_module_fills_them():
 
 
 def test_rule_violations_fail_with_the_modules_message():
-    with pytest.raises(TaskExit) as end:
+    with pytest.raises(_action.TaskExit) as end:
         validated(dict(CONNECTION))
     assert end.value.result["failed"] is True
     assert end.value.result["msg"] == "one of the following is required: name, share_id"
@@ -40,13 +35,13 @@ def test_rule_violations_fail_with_the_modules_message():
 
 def test_results_and_failures_are_masked_like_a_modules():
     task = validated(dict(CONNECTION, name="nas1", share_password=SHARE_PASSWORD))
-    with pytest.raises(TaskExit) as end:
+    with pytest.raises(_action.TaskExit) as end:
         task.exit_json(changed=True, steps=["sent %s" % SHARE_PASSWORD])
     result = end.value.result
     assert result["invocation"]["module_args"]["share_password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
     assert result["invocation"]["module_args"]["password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
     assert result["steps"] == ["sent ********"]
-    with pytest.raises(TaskExit) as end:
+    with pytest.raises(_action.TaskExit) as end:
         task.fail_json(msg="camera said Camera-pw&1")
     assert end.value.result["msg"] == "camera said ********"
 
@@ -62,13 +57,13 @@ def test_environment_fallbacks_prefer_the_tasks_environment(monkeypatch):
 def test_progress_lines_at_most_one_per_interval_and_no_repeats():
     now = [100.0]
     shown = []
-    lines = ProgressLines("cam07", shown.append, clock=lambda: now[0])
+    lines = _action.ProgressLines("cam07", shown.append, clock=lambda: now[0])
     lines("format SD_DISK", 10)
     now[0] += 1
     lines("format SD_DISK", 40)          # too soon: not shown
-    now[0] += PROGRESS_INTERVAL
+    now[0] += _action.PROGRESS_INTERVAL
     lines("format SD_DISK", 40)
-    now[0] += PROGRESS_INTERVAL
+    now[0] += _action.PROGRESS_INTERVAL
     lines("format SD_DISK", 40)          # the same line again: not shown
     lines("share test", None)
     now[0] += 1

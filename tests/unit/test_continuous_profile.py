@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.double import Call, Transcript, module_params, param_list
+from tests.unit.double import Call, Transcript, module_params, param_list, validation_message
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
@@ -120,10 +120,7 @@ def test_options_are_required_only_to_have_a_profile():
     ({"options": ["fps=15"]}, "options must be a mapping such as {resolution: 1280x720, fps: 15} or a string"),
 ])
 def test_validation_says_what_is_wrong(params, message):
-    params.setdefault("options", "fps=15")
-    with pytest.raises(ValidationError) as info:
-        profile(**params)
-    assert message in str(info.value)
+    assert message in validation_message(profile, **{"options": "fps=15", **params})
 
 
 # -- planning ---------------------------------------------------------------------------------

@@ -7,17 +7,10 @@ import json
 
 import pytest
 
-from tests.unit.double import FIXTURES, Call, Transcript, module_params, param_list
+from tests.unit.double import FIXTURES, Call, Transcript, module_params, param_list, validation_message
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _errors
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
-    ConcurrentChangeError,
-    DataLossRefused,
-    StepError,
-    UnsupportedError,
-    ValidationError,
-    VapixError,
-)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_disk import (
     ARGUMENT_SPEC,
     DiskResource,
@@ -163,7 +156,7 @@ def test_read_asks_alert_levels_and_capabilities_only_when_declared():
 
 
 def test_unknown_disk_lists_the_disks_the_camera_has():
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(_errors.ValidationError) as err:
         plan(Transcript(disk_list("disk_list_modern.xml")), disk_id="USB_DISK", friendly_name="x")
     assert str(err.value) == ("cannot configure disk USB_DISK: the camera has no disk 'USB_DISK'; its disks are: "
                               "NetworkShare, SD_DISK")
@@ -191,10 +184,7 @@ def test_permission_normalisation(value, normalised):
     ({"disk_id": " "}, "disk_id is empty: give the disk's id as the camera lists it"),
 ])
 def test_validation_messages(params, message):
-    params.setdefault("disk_id", "SD_DISK")
-    with pytest.raises(ValidationError) as err:
-        disk(**params)
-    assert message in str(err.value)
+    assert message in validation_message(disk, **{"disk_id": "SD_DISK", **params})
 
 
 def test_desired_holds_only_declared_fields_normalised():
@@ -317,7 +307,7 @@ def test_format_without_opt_in_is_shown_in_check_mode_and_refused_before_any_wri
     assert planned["changed"] is True
     assert planned["needs_allow_data_loss"] == [marked]
     assert marked in planned["steps"]
-    with pytest.raises(DataLossRefused) as err:
+    with pytest.raises(_errors.DataLossRefused) as err:
         converge(device, [disk(disk_id="SD_DISK", filesystem="ext4", friendly_name="x")], check_mode=False)
     message = str(err.value)
     assert "needs allow_data_loss: true" in message and "nothing was changed" in message
@@ -327,17 +317,17 @@ def test_format_without_opt_in_is_shown_in_check_mode_and_refused_before_any_wri
 
 
 def test_format_to_a_filesystem_the_disk_cannot_hold_is_refused():
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(_errors.ValidationError) as err:
         plan(modern(discovery(MODERN_APIS), CAPABILITIES), disk_id="SD_DISK", filesystem="cifs", allow_data_loss=True)
     assert "cannot be formatted with cifs; its capabilities allow: vfat, ext4" in str(err.value)
 
 
 def test_locked_disk_cannot_be_formatted_unless_unlocked_first():
     transcript = modern(discovery(MODERN_APIS), CAPABILITIES, **{'locked="no"': 'locked="yes"'})
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(_errors.ValidationError) as err:
         plan(transcript, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True)
     assert "locked, and a locked disk cannot be formatted; declare locked: false" in str(err.value)
-    with pytest.raises(ValidationError):
+    with pytest.raises(_errors.ValidationError):
         plan(transcript, disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True, locked=True)
     assert transcript.writes == []
 
@@ -347,7 +337,7 @@ def test_required_filesystem_that_would_reformat_needs_opt_in_and_is_destructive
     assert without[0].destructive
     assert "formats the disk, which holds vfat, at its next mount and erases every recording" in without[0].text
     refused = modern(discovery(MODERN_APIS), CAPABILITIES)
-    with pytest.raises(DataLossRefused):
+    with pytest.raises(_errors.DataLossRefused):
         converge(refused.device(), [disk(disk_id="SD_DISK", required_filesystem="ext4")], check_mode=False)
     assert refused.writes == []
     steps = plan(modern(discovery(MODERN_APIS), CAPABILITIES), disk_id="SD_DISK", required_filesystem="ext4",
@@ -366,21 +356,21 @@ def test_required_filesystem_after_a_format_to_it_is_not_destructive():
 def test_required_filesystem_the_disk_cannot_use_is_refused():
     capabilities = CAPABILITIES.answers(fixture("disk_capabilities_sd.xml").replace(
         'name="ext4" nicename="ext4" requiredfssupported="true"', 'name="ext4" requiredfssupported="false"'))
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(_errors.ValidationError) as err:
         plan(modern(discovery(MODERN_APIS), capabilities), disk_id="SD_DISK", required_filesystem="ext4",
              allow_data_loss=True)
     assert "cannot use ext4 as required file system; its capabilities allow: none" in str(err.value)
 
 
 def test_disconnected_disk_cannot_be_mounted():
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(_errors.ValidationError) as err:
         plan(modern(discovery(MODERN_APIS)), disk_id="NetworkShare", state="mounted")
     assert "disk NetworkShare is disconnected" in str(err.value)
 
 
 def test_legacy_lists_every_declared_field_it_lacks():
     transcript = legacy(discovery(None))
-    with pytest.raises(UnsupportedError) as err:
+    with pytest.raises(_errors.UnsupportedError) as err:
         plan(transcript, disk_id="SD_DISK", friendly_name="x", enabled=True, auto_repair=False,
              required_filesystem="none", alert_levels={"wear": 80, "temperature": None})
     message = str(err.value)
@@ -394,7 +384,7 @@ def test_legacy_lists_every_declared_field_it_lacks():
 
 
 def test_alert_levels_need_disk_properties_1_1():
-    with pytest.raises(UnsupportedError) as err:
+    with pytest.raises(_errors.UnsupportedError) as err:
         plan(modern(discovery(dict(MODERN_APIS, **{"disk-properties": "1.0"}))),
              disk_id="SD_DISK", alert_levels={"wear": 80, "temperature": None})
     assert "apidiscovery reports version 1.0" in str(err.value)
@@ -423,7 +413,7 @@ def test_a_device_error_code_surfaces_with_its_sentence_and_what_was_done():
     transcript = modern(discovery(MODERN_APIS), param_update(FriendlyName="SD card"), refused,
                         *modern_reads())
     resource = disk(disk_id="SD_DISK", friendly_name="SD card", cleanup_max_age=30)
-    with pytest.raises(StepError) as err:
+    with pytest.raises(_errors.StepError) as err:
         converge(transcript.device(), [resource], check_mode=False)
     message = str(err.value)
     assert "step 'set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)' failed" in message
@@ -436,10 +426,10 @@ def test_a_disk_busy_with_another_job_is_a_clear_failure_naming_the_job():
     busy = Call("disks/format.cgi", {"diskid": "SD_DISK", "filesystem": "ext4"}).answers(
         '<root><job action="format" diskid="SD_DISK" result="ERROR" description="Disk is busy with job 12"/></root>')
     transcript = modern(discovery(MODERN_APIS), CAPABILITIES, busy, *modern_reads())
-    with pytest.raises(StepError) as info:
+    with pytest.raises(_errors.StepError) as info:
         converge(transcript.device(), [disk(disk_id="SD_DISK", filesystem="ext4", allow_data_loss=True)],
                  check_mode=False)
-    assert isinstance(info.value.cause, ConcurrentChangeError)
+    assert isinstance(info.value.cause, _errors.ConcurrentChangeError)
     assert info.value.as_dict()["error_class"] == "concurrent_change"
     assert ("cannot start the format job on disk SD_DISK: the camera says 'Disk is busy with job 12'; another run or "
             "a person started a job on this disk") in str(info.value)
@@ -449,7 +439,7 @@ def test_no_format_when_list_cgi_and_param_cgi_disagree_on_the_file_system():
     """Issue 10: a destructive step needs read values that agree. list.cgi says ext4, param.cgi vfat:
     filesystem: vfat must not become a format, whatever allow_format says."""
     transcript = modern(discovery(MODERN_APIS), **{'filesystem="vfat"': 'filesystem="ext4"'})
-    with pytest.raises(VapixError) as info:
+    with pytest.raises(_errors.VapixError) as info:
         plan(transcript, disk_id="SD_DISK", filesystem="vfat", allow_format=True)
     assert info.value.error_class == "damaged_answer"
     assert "list.cgi says the disk holds ext4 but param.cgi Storage.S0.FileSystem says vfat" in str(info.value)

@@ -14,16 +14,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.double import Call, Transcript, disk_list, module_params, param_list
+from tests.unit.double import Call, Transcript, disk_list, module_params, param_list, validation_message
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _errors
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import apply_steps, converge, summarize
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
-    DataLossRefused,
-    StepError,
-    UnsupportedError,
-    ValidationError,
-    VapixError,
-)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_encryption import (
     ARGUMENT_SPEC,
     EncryptionResource,
@@ -129,11 +123,15 @@ def actions(steps):
 # -- reading ---------------------------------------------------------------------------------
 
 
+def read_answered_by(disk_list_file, capabilities_file="encryption_capabilities.xml"):
+    """What the resource reads when the camera answers disks/list.cgi and getcapabilities.cgi with these fixtures."""
+    camera = Transcript(properties(), Call("disks/list.cgi", {"diskid": "all"}).answers_file(disk_list_file),
+                        Call("disks/getcapabilities.cgi", {"diskid": "SD_DISK"}).answers_file(capabilities_file))
+    return resource().read(camera.device())
+
+
 def test_read_firmware_spelling_encryptionenabled():
-    camera = Transcript(properties(), Call("disks/list.cgi", {"diskid": "all"}).answers_file(
-        "encryption_disks_list_firmware.xml"),
-        Call("disks/getcapabilities.cgi", {"diskid": "SD_DISK"}).answers_file("encryption_capabilities.xml"))
-    state = resource().read(camera.device())
+    state = read_answered_by("encryption_disks_list_firmware.xml")
     assert state == {
         "enabled": True, "encrypted": True, "mounted": True, "status": "ok", "locked": False,
         "required_filesystem": None, "encryption_supported": True, "filesystems": ["ext4", "vfat"],
@@ -141,10 +139,7 @@ def test_read_firmware_spelling_encryptionenabled():
 
 
 def test_read_documented_spelling_and_not_encrypted_status():
-    camera = Transcript(properties(), Call("disks/list.cgi", {"diskid": "all"}).answers_file(
-        "encryption_disks_list_documented.xml"),
-        Call("disks/getcapabilities.cgi", {"diskid": "SD_DISK"}).answers_file("encryption_capabilities.xml"))
-    state = resource().read(camera.device())
+    state = read_answered_by("encryption_disks_list_documented.xml")
     assert state["enabled"] is True
     assert state["encrypted"] is False
     assert state["mounted"] is False
@@ -153,10 +148,7 @@ def test_read_documented_spelling_and_not_encrypted_status():
 
 
 def test_read_capabilities_without_encryption():
-    camera = Transcript(properties(), Call("disks/list.cgi", {"diskid": "all"}).answers_file(
-        "encryption_disks_list_firmware.xml"),
-        Call("disks/getcapabilities.cgi", {"diskid": "SD_DISK"}).answers_file("encryption_capabilities_unsupported.xml"))
-    state = resource().read(camera.device())
+    state = read_answered_by("encryption_disks_list_firmware.xml", "encryption_capabilities_unsupported.xml")
     assert state["encryption_supported"] is False
     assert state["filesystems"] == ["vfat"]
 
@@ -182,7 +174,7 @@ def test_contradicting_answers_plan_no_format_even_with_allow_data_loss(status, 
         current = target.read(device)
         if target.change_needed(current)[0] is None:
             continue
-        with pytest.raises(VapixError) as info:
+        with pytest.raises(_errors.VapixError) as info:
             target.plan(device, current)
         assert info.value.error_class == "damaged_answer"
         assert "status '%s'" % status.lower() in str(info.value)
@@ -196,7 +188,7 @@ def test_contradicting_answers_plan_no_format_even_with_allow_data_loss(status, 
 ])
 def test_unknown_encryption_state_is_a_damaged_answer_not_false(missing, words):
     camera = Transcript(properties(), listing("OK", True, True, without=missing))
-    with pytest.raises(VapixError) as info:
+    with pytest.raises(_errors.VapixError) as info:
         resource(enabled=True, allow_data_loss=True).read(camera.device())
     assert info.value.error_class == "damaged_answer" and words in str(info.value)
 
@@ -204,13 +196,13 @@ def test_unknown_encryption_state_is_a_damaged_answer_not_false(missing, words):
 def test_unknown_encryption_capability_is_a_damaged_answer_not_unsupported():
     camera = Transcript(properties(), listing(), capabilities(supported=None))
     target = resource(enabled=True, allow_data_loss=True)
-    with pytest.raises(VapixError) as info:
+    with pytest.raises(_errors.VapixError) as info:
         target.plan(camera.device(), target.read(camera.device()))
     assert info.value.error_class == "damaged_answer" and camera.writes == []
 
 
 def test_read_on_camera_without_encryption_property_is_unsupported():
-    with pytest.raises(UnsupportedError) as info:
+    with pytest.raises(_errors.UnsupportedError) as info:
         resource().read(Transcript(properties(disk_encryption=False)).device())
     assert "not supported by this camera: disk encryption" in str(info.value)
     assert "DiskEncryption" in str(info.value)
@@ -232,9 +224,7 @@ def test_read_on_camera_without_encryption_property_is_unsupported():
     (dict(disk_id=" "), "disk_id is empty: give the disk's id as the camera lists it"),
 ])
 def test_validation_messages(overrides, message):
-    with pytest.raises(ValidationError) as info:
-        resource(**overrides)
-    assert message in str(info.value)
+    assert message in validation_message(resource, **overrides)
 
 
 def test_validation_accepts_512_bytes_and_disable_without_passphrase():
@@ -329,7 +319,7 @@ def test_plan_without_opt_in_is_refused_before_any_write(state, desired_enabled)
     if not desired_enabled:
         overrides["passphrase"] = None
     camera = Transcript(*state_reads(state))
-    with pytest.raises(DataLossRefused) as info:
+    with pytest.raises(_errors.DataLossRefused) as info:
         converge(camera.device(), [resource(**overrides)], check_mode=False)
     message = str(info.value)
     assert "allow_data_loss: true" in message
@@ -378,7 +368,7 @@ def test_locked_disk_is_refused_when_a_change_is_needed(overrides):
     state = ENCRYPTED_MOUNTED if overrides else FACTORY
     camera = Transcript(*state_reads(state, locked=True))
     item = resource(**overrides)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(_errors.ValidationError) as info:
         item.plan(camera.device(), item.read(camera.device()))
     assert "SD_DISK is locked" in str(info.value)
     assert "locked: false" in str(info.value)
@@ -399,7 +389,7 @@ def test_locked_disk_in_desired_state_is_left_alone():
 def test_unusable_disk_is_refused(status, enabled, overrides, message):
     device = Transcript(*state_reads((status, enabled, enabled))).device()
     item = resource(**overrides)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(_errors.ValidationError) as info:
         item.plan(device, item.read(device))
     assert message in str(info.value)
 
@@ -413,7 +403,7 @@ def test_failed_disk_is_formatted_by_the_workflow():
 def test_disk_that_cannot_encrypt_is_unsupported():
     device = Transcript(properties(), listing(), capabilities(supported="false")).device()
     item = resource()
-    with pytest.raises(UnsupportedError) as info:
+    with pytest.raises(_errors.UnsupportedError) as info:
         item.plan(device, item.read(device))
     assert "encryption of SD_DISK" in str(info.value)
     assert "cannot be encrypted" in str(info.value)
@@ -421,7 +411,7 @@ def test_disk_that_cannot_encrypt_is_unsupported():
 
 def test_unknown_disk_names_the_disks_there_are():
     item = resource(disk_id="SD_DISK2")
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(_errors.ValidationError) as info:
         item.plan(Transcript(listing()).device(), None)
     assert str(info.value) == ("cannot configure encryption of SD_DISK2: the camera has no disk 'SD_DISK2'; its disks "
                                "are: NetworkShare, SD_DISK")
@@ -456,7 +446,7 @@ def test_filesystem_errors(required, asked, filesystems, message):
     device = Transcript(properties(), listing(required_filesystem=required),
                         capabilities(filesystems=filesystems)).device()
     item = resource(filesystem=asked)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(_errors.ValidationError) as info:
         item.plan(device, item.read(device))
     assert message in str(info.value)
 
@@ -543,7 +533,7 @@ def test_passphrase_change_with_wrong_old_passphrase_reports_code_130():
         disk_property("changediskpassphrase.cgi", newpassphrase=PASSPHRASE, oldpassphrase=OLD_PASSPHRASE,
                       answer=refused(130, "The oldpassphrase does not match the existing passphrase.")),
         *state_reads(ENCRYPTED_MOUNTED))
-    with pytest.raises(StepError) as info:
+    with pytest.raises(_errors.StepError) as info:
         run(camera, update_passphrase="always", old_passphrase=OLD_PASSPHRASE)
     error = info.value
     assert error.step == "change the encryption passphrase of SD_DISK"
@@ -561,7 +551,7 @@ def test_job_failure_stops_and_says_where_the_disk_is():
         disk_property("enablediskencryption.cgi", passphrase=PASSPHRASE),
         *format_ext4(2, error="Format failed: I/O error"),
         *state_reads(failed))
-    with pytest.raises(StepError) as info:
+    with pytest.raises(_errors.StepError) as info:
         run(camera)
     error = info.value
     assert error.step == "format SD_DISK as ext4"
@@ -611,7 +601,7 @@ def test_a_card_the_given_passphrase_does_not_open_is_formatted_only_with_opt_in
         disk_property("enablediskencryption.cgi", passphrase=PASSPHRASE),
         listing("wrong passphrase", True, True),     # the check: the card still does not open
         *state_reads(WRONG_PASSPHRASE))
-    with pytest.raises(StepError) as info:
+    with pytest.raises(_errors.StepError) as info:
         run(camera, allow_data_loss=False)
     message = str(info.value)
     assert "does not open the card in SD_DISK either (status 'wrong passphrase')" in message
@@ -662,7 +652,7 @@ def test_apply_steps_reports_a_failure_of_the_first_step():
     camera.expect(disk_property("enablediskencryption.cgi", passphrase=PASSPHRASE,
                                 answer=refused(160, "The disk is mounted.")),
                   *state_reads(FACTORY))
-    with pytest.raises(StepError) as info:
+    with pytest.raises(_errors.StepError) as info:
         apply_steps(camera.device(), item, steps[1:])
     assert info.value.cause.code == 160
     assert "encryption can only be enabled or disabled while it is unmounted" in str(info.value)
@@ -672,5 +662,5 @@ def test_apply_steps_reports_a_failure_of_the_first_step():
 def test_a_blank_passphrase_is_refused_before_any_request(option):
     """Issue 10, case 6: a whitespace-only passphrase ('   ', a template that rendered nothing) encrypted a card."""
     given = {"enabled": True, "update_passphrase": "always", "old_passphrase": OLD_PASSPHRASE, option: "   "}
-    with pytest.raises(ValidationError, match="%s is empty or only blanks" % option):
+    with pytest.raises(_errors.ValidationError, match="%s is empty or only blanks" % option):
         resource(**given)

@@ -97,25 +97,16 @@ def test_format_size_exact_reads_back_as_the_same_size(kb, text):
         assert parse_size_kb(text) == kb
 
 
+# Durations and what parse_duration makes of them, by unit.
+DURATIONS = {
+    "h": {168: 168, "168": 168, "7d": 168, "36h": 36, "1d12h": 36, "1d 12h": 36, "1w": 168, "120m": 2, "7200s": 2,
+          "0": 0},
+    "ms": {500: 500, "500ms": 500, "30s": 30000, "90m": 5400000, "1m30s": 90000, "1.5s": 1500, "2MS": 2},
+}
+
+
 @pytest.mark.parametrize("value, unit, expected", [
-    (168, "h", 168),
-    ("168", "h", 168),
-    ("7d", "h", 168),
-    ("36h", "h", 36),
-    ("1d12h", "h", 36),
-    ("1d 12h", "h", 36),
-    ("1w", "h", 168),
-    ("120m", "h", 2),
-    ("7200s", "h", 2),
-    ("0", "h", 0),
-    (500, "ms", 500),
-    ("500ms", "ms", 500),
-    ("30s", "ms", 30000),
-    ("90m", "ms", 5400000),
-    ("1m30s", "ms", 90000),
-    ("1.5s", "ms", 1500),
-    ("2MS", "ms", 2),
-])
+    (value, unit, expected) for unit, durations in DURATIONS.items() for value, expected in durations.items()])
 def test_parse_duration(value, unit, expected):
     assert parse_duration(value, unit) == expected
 
