@@ -2,6 +2,7 @@
 the legacy profile, TLS, fleets, the command line, fault injection and the request log."""
 
 import os
+import random
 import re
 import signal
 import socket
@@ -251,8 +252,10 @@ def test_fleet_cameras_are_independent(make_fleet):
 
 
 def _free_port_run(n):
-    for dummy in range(20):
-        base = 20000 + (os.getpid() * 7 + int(time.time() * 1000)) % 30000
+    """A first port of n free consecutive loopback ports, tried at 20 random places (another test may hold one)."""
+    choose = random.Random()
+    for _attempt in range(20):
+        base = choose.randrange(20000, 60000 - n)
         socks = []
         try:
             for i in range(n):
