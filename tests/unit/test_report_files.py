@@ -33,7 +33,7 @@ def listing(directory):
     found = {}
     for entry in os.scandir(directory):
         info = entry.stat(follow_symlinks=False)
-        found[entry.name] = (info.st_ino, info.st_mtime_ns, stat.S_IMODE(info.st_mode), open(entry.path, "rb").read())
+        found[entry.name] = (info.st_ino, info.st_mtime_ns, stat.S_IMODE(info.st_mode), Path(entry.path).read_bytes())
     return found
 
 
