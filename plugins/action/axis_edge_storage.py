@@ -4,12 +4,17 @@
 
 from __future__ import annotations
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._edge_storage import ARGUMENT_SPEC, build_resources
+from ansible_collections.vapix.edge_storage.plugins.module_utils._edge_storage import (
+    ARGUMENT_SPEC,
+    QUOTA_OPTION,
+    build_resources,
+)
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import AxisAction
 
 
 class ActionModule(AxisAction):
     argument_spec = ARGUMENT_SPEC
+    quota_option = QUOTA_OPTION
 
     def execute_on_camera(self, axis):
         axis.converge(lambda params: build_resources(params, axis.module.no_log_values), whole_camera=True,

@@ -88,4 +88,8 @@ notes:
     C(async) is not supported (the task fails and says so); long camera jobs are bounded by
     C(job_timeout) where the module has it, and their progress is shown on the controller while they
     run, for example C(cam07: format SD_DISK as ext4 40%).
+  - >-
+    A connection option given as null or as an empty string counts as not given: its E(VAPIX_*)
+    environment variable, else its default, applies. A play can pass variables that may be unset, as
+    the collection's role does.
 """

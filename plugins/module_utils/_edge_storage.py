@@ -61,6 +61,7 @@ ARGUMENT_SPEC["allow_data_loss"] = dict(type="bool", default=False)
 ARGUMENT_SPEC["unsupported"] = dict(type="str", default="fail", choices=["fail", "skip"])
 # The NetworkShare storage limit as this camera's part of the NAS (the storage limit's quota).
 ARGUMENT_SPEC["share_quota"] = dict(_resource_storage_limit.ARGUMENT_SPEC["quota"])
+QUOTA_OPTION = "share_quota"
 SHARE_DISK = "NetworkShare"
 
 # Options of the single modules that would act beyond one item; in a whole-camera
@@ -99,7 +100,10 @@ def _named_items(section, params):
             if isinstance(item, dict) and SHARE_DISK in (item.get("disk_id"), item.get("disk")):
                 raise ValidationError("share_quota sets the storage limit of %s, and storage_limits sets it too: "
                                       "leave %s out of storage_limits" % (SHARE_DISK, SHARE_DISK))
-        named.append(("share_quota", {"disk_id": SHARE_DISK, "quota": share_quota}))
+        # The options it was given: validation filled the others in as null, which the item's own
+        # validation would take as given (group and weights are mutually exclusive).
+        quota = {name: value for name, value in share_quota.items() if value is not None}
+        named.append(("share_quota", {"disk_id": SHARE_DISK, "quota": quota}))
     return named
 
 

@@ -58,6 +58,14 @@ CONNECTION_ARGUMENT_SPEC = dict(
 )
 
 
+def without_unset_connection_options(params):
+    """The parameters without the connection options given as null or as an empty string: those count as not
+    given, so their VAPIX_* fallback, else their default, applies (the role passes every connection variable
+    whether it is set or not)."""
+    return {name: value for name, value in params.items()
+            if not (name in CONNECTION_ARGUMENT_SPEC and (value is None or value == ""))}
+
+
 def full_argument_spec(argument_spec):
     """A module's own options with the connection options every module takes."""
     spec = dict(CONNECTION_ARGUMENT_SPEC)

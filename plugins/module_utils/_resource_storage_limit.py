@@ -35,12 +35,17 @@ ARGUMENT_SPEC = dict(
     size=dict(type="str"),
     state=dict(type="str", default="present", choices=["present", "absent"]),
     quota=dict(type="dict", options=dict(
-        weights=dict(type="dict", required=True),
-        member=dict(type="str", required=True),
+        weights=dict(type="dict"),
+        member=dict(type="str"),
+        group=dict(type="str"),
+        weight_variable=dict(type="str"),
         capacity=dict(type="raw"),
         reserve=dict(type="raw"),
-    )),
+    ), mutually_exclusive=[["group", "weights"], ["group", "member"]], required_together=[["weights", "member"]],
+        required_one_of=[["group", "weights"]]),
 )
+# The option an action plugin fills from the play's inventory (quota.group): _share_quota.from_inventory.
+QUOTA_OPTION = "quota"
 ARGUMENT_RULES = dict(mutually_exclusive=[["size", "quota"]])
 
 
@@ -81,6 +86,10 @@ class StorageLimit(OneDiskResource):
 
     def _validate_quota(self, quota):
         """Everything about the quota that needs no camera; with a given capacity, the limit itself."""
+        if quota.get("group") is not None:
+            # In a play the action plugin has replaced the group by its weights (_share_quota.from_inventory).
+            raise ValidationError("the quota's group %s is read from the inventory, which only a play has: run the "
+                                  "task in a play, or give the quota's weights and member" % quota["group"])
         weights = quota["weights"] or {}
         if quota["member"] not in weights:
             raise ValidationError("this camera ('%s', the quota's member) has no weight among the cameras of the share "

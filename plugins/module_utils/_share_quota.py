@@ -106,3 +106,29 @@ def share_quota(weights, capacity, reserve, minimum_kb):
     exact = parse_weights(weights)
     total_kb = capacity_kb(capacity)
     return split_capacity(exact, total_kb, reserve_kb(reserve, total_kb), minimum_kb)
+
+
+# The host variable a camera's weight is read from when a quota names an inventory group.
+WEIGHT_VARIABLE = "edge_storage_share_quota_weight"
+
+
+def from_inventory(quota, member, groups, hostvars):
+    """The quota with its inventory group replaced by the weights and this camera as its member.
+
+    quota: the task's validated quota option (``group``, maybe ``weight_variable``); member: this camera's
+    inventory name; groups: {group: [host]}; hostvars: {host: {variable: value}}. Each camera of the group
+    weighs what its ``weight_variable`` host variable says (WEIGHT_VARIABLE when unset), 1 without one. A
+    quota without a group is returned as it is.
+    """
+    if not isinstance(quota, dict) or quota.get("group") is None:
+        return quota
+    group = quota["group"]
+    if group not in groups:
+        raise ValidationError("share_quota: the inventory has no group %r: name the inventory group of the cameras "
+                              "that record to the share (with the role: edge_storage_share_quota_group must be an "
+                              "inventory group that holds this camera)" % group)
+    variable = quota.get("weight_variable") or WEIGHT_VARIABLE
+    resolved = {name: value for name, value in quota.items() if name not in ("group", "weight_variable")}
+    resolved["weights"] = {host: hostvars[host].get(variable, 1) for host in groups[group]}
+    resolved["member"] = member
+    return resolved

@@ -102,19 +102,31 @@ options:
       - Without O(share_quota.capacity), the NAS size is the one the camera reports for the share once
         it is bound and mounted; the limit is worked out after the shares of the same run are applied,
         so a camera from factory state gets its share and its part in one run.
-      - The role P(vapix.edge_storage.edge_storage#role) sets it from C(edge_storage_share_quota_group).
+      - The role P(vapix.edge_storage.edge_storage#role) sets O(share_quota.group) from
+        C(edge_storage_share_quota_group).
     type: dict
     suboptions:
+      group:
+        description:
+          - The inventory group of the cameras recording to the share, read from the play's inventory.
+            Every host of the group weighs what its O(share_quota.weight_variable) host variable says
+            (1 without one), and this camera is the inventory host the task runs for.
+          - Mutually exclusive with O(share_quota.weights) and O(share_quota.member). Works in a play only.
+        type: str
+      weight_variable:
+        description:
+          - The host variable that holds each camera's weight, with O(share_quota.group); when unset,
+            C(edge_storage_share_quota_weight).
+        type: str
       weights:
         description:
-          - Every camera recording to the share, by name, with its weight (a positive number).
+          - Every camera recording to the share, by name, with its weight (a positive number); with
+            O(share_quota.member), instead of O(share_quota.group).
         type: dict
-        required: true
       member:
         description:
           - This camera's name among O(share_quota.weights).
         type: str
-        required: true
       capacity:
         description:
           - The NAS capacity to split; default is the size the camera reports for its C(NetworkShare) disk.

@@ -57,22 +57,34 @@ options:
       - Instead of O(size), the limit is this camera's weighted part of a network share that several
         cameras record to, split as the P(vapix.edge_storage.share_quota#filter) filter splits it. The
         parts of all cameras add up to the capacity minus the reserve, and no camera gets less than 1 GiB.
-      - Give the same O(quota.weights) to every camera of the share (the role
-        P(vapix.edge_storage.edge_storage#role) builds them from an inventory group), so each camera's
-        part fits with the others'.
+      - Name the cameras of the share with O(quota.group), or give O(quota.weights) and O(quota.member);
+        every camera of the share needs the same weights, so that each camera's part fits with the
+        others'.
     type: dict
     suboptions:
+      group:
+        description:
+          - The inventory group of the cameras recording to the share, read from the play's inventory.
+            Every host of the group weighs what its O(quota.weight_variable) host variable says (1
+            without one), and this camera is the inventory host the task runs for. So the weights do
+            not depend on the hosts a play targets (C(--limit) changes nobody's part).
+          - Mutually exclusive with O(quota.weights) and O(quota.member). Works in a play only.
+        type: str
+      weight_variable:
+        description:
+          - The host variable that holds each camera's weight, with O(quota.group).
+          - When unset, C(edge_storage_share_quota_weight), the variable of the role
+            P(vapix.edge_storage.edge_storage#role).
+        type: str
       weights:
         description:
           - "Every camera recording to the share, by name, with its weight (a positive number), for
-            example V({'cam1': 2, 'cam2': 1})."
+            example V({'cam1': 2, 'cam2': 1}); with O(quota.member), instead of O(quota.group)."
         type: dict
-        required: true
       member:
         description:
           - This camera's name among O(quota.weights), usually C(inventory_hostname).
         type: str
-        required: true
       capacity:
         description:
           - The share's capacity to split, in the units of O(size).

@@ -23,7 +23,13 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._module import AxisModule, full_argument_spec
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _share_quota
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._module import (
+    AxisModule,
+    full_argument_spec,
+    without_unset_connection_options,
+)
 
 # At most one progress line per camera in this many seconds.
 PROGRESS_INTERVAL = 3.0
@@ -176,6 +182,11 @@ class ControllerAction(ActionBase):
         """The ``module_args`` of the result's ``invocation``: every parameter, unless a plugin leaves some out."""
         return dict(params)
 
+    @classmethod
+    def given_arguments(cls, args):
+        """The task's arguments as validation takes them: all of them, unless a plugin counts some as not given."""
+        return args
+
     def execute(self, task):
         """Run the validated task (a :class:`ValidatedTask`); it always ends in TaskExit."""
         raise NotImplementedError
@@ -199,7 +210,8 @@ class ControllerAction(ActionBase):
         through this one path. A failure is a result with ``failed``, never an exception.
         """
         try:
-            task = ValidatedTask(action, args, self.task_argument_spec(), self.argument_rules, environment,
+            task = ValidatedTask(action, self.given_arguments(args), self.task_argument_spec(), self.argument_rules,
+                                 environment,
                                  check_mode, progress=progress, diff_mode=diff_mode, invocation=self.invocation)
             self.execute(task)
         except TaskExit as end:
@@ -208,16 +220,39 @@ class ControllerAction(ActionBase):
 
 
 class AxisAction(ControllerAction):
-    """Base of the camera modules' action plugins: the connection options; implement ``execute_on_camera``."""
+    """Base of the camera modules' action plugins: the connection options; implement ``execute_on_camera``.
+
+    ``quota_option`` names the option whose ``group`` is read from the play's
+    inventory (``_share_quota.from_inventory``) before the engine runs.
+    """
 
     instead_of_async = CAMERA_JOBS_INSTEAD_OF_ASYNC
+    quota_option = None
+    # (this host's name, {group: [host]}, hostvars) of the play; None outside one (the in-process runner).
+    _inventory = None
 
     @classmethod
     def task_argument_spec(cls):
         return full_argument_spec(cls.argument_spec)
 
+    @classmethod
+    def given_arguments(cls, args):
+        return without_unset_connection_options(args)
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        self._inventory = (task_vars.get("inventory_hostname"), task_vars.get("groups", {}), task_vars.get("hostvars", {}))
+        return super().run(tmp, task_vars)
+
     def execute(self, task):
-        self.execute_on_camera(AxisModule(task))
+        axis = AxisModule(task)
+        if self.quota_option and self._inventory is not None:
+            try:
+                task.params[self.quota_option] = _share_quota.from_inventory(task.params.get(self.quota_option),
+                                                                             *self._inventory)
+            except ValidationError as exc:
+                axis.fail(exc)
+        self.execute_on_camera(axis)
 
     def execute_on_camera(self, axis):
         """Run the task through AxisModule (converge or report); it always ends in TaskExit."""
@@ -244,6 +279,7 @@ def engine_action(engine, kind):
     class ActionModule(AxisAction):
         argument_spec = engine.ARGUMENT_SPEC
         argument_rules = getattr(engine, "ARGUMENT_RULES", {})
+        quota_option = getattr(engine, "QUOTA_OPTION", None)
 
         def execute_on_camera(self, axis):
             getattr(axis, method)(getattr(engine, function))

@@ -69,3 +69,15 @@ def test_progress_lines_at_most_one_per_interval_and_no_repeats():
     now[0] += 1
     lines("share test", 50)              # too soon after the last line shown
     assert shown == ["cam07: format SD_DISK 10%", "cam07: format SD_DISK 40%", "cam07: share test running"]
+
+
+def test_a_null_or_empty_connection_option_is_not_given_so_its_fallback_applies(monkeypatch):
+    monkeypatch.setenv("VAPIX_PASSWORD", "from-the-controller")
+    given = _action.AxisAction.given_arguments(dict(CONNECTION, password=None, port="", protocol=None, name="nas1",
+                                                    share_username=""))
+    task = validated(given, environment={"VAPIX_PROTOCOL": "http"})
+    assert task.params["password"] == "from-the-controller"
+    assert task.params["protocol"] == "http" and task.params["port"] is None
+    # Only connection options: a module's own option keeps the empty value it was given.
+    assert task.params["share_username"] == ""
+    assert _action.ControllerAction.given_arguments({"port": ""}) == {"port": ""}

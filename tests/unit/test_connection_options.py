@@ -25,7 +25,7 @@ BAD_CONNECTION_OPTIONS = [
     ({"port": 0}, "port 0 is not a TCP port"),
     ({"timeout": -1}, "timeout -1 is not a number of seconds from 1 to 3600"),
     ({"timeout": 0}, "timeout 0 is not a number of seconds"),
-    ({"hostname": ""}, "hostname is empty"),
+    ({"hostname": "  "}, "hostname is empty"),      # "" counts as not given (the VAPIX_HOSTNAME fallback)
     ({"hostname": "cam 1"}, "hostname 'cam 1' contains blanks"),
     ({"hostname": "127.0.0.1:18081"}, "contains a port: give the host alone (hostname: 127.0.0.1, port: 18081)"),
     ({"hostname": "https://cam1"}, "without scheme, path, user or arguments"),

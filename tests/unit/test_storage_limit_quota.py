@@ -7,7 +7,11 @@ from __future__ import annotations
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _edge_storage, _resource_storage_limit
+from ansible_collections.vapix.edge_storage.plugins.module_utils import (
+    _edge_storage,
+    _resource_storage_limit,
+    _share_quota,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
 
 EDGE_DEFAULTS = ArgumentSpecValidator(_edge_storage.ARGUMENT_SPEC).validate({}).validated_parameters
@@ -87,3 +91,39 @@ def test_errors_of_the_share_quota_name_it_not_a_storage_limits_item():
     with pytest.raises(ValidationError) as refused:
         edge(storage_limits={"SD_DISK": "64 GiB"}, share_quota={"weights": {"a": 1}, "member": "z"})
     assert str(refused.value).startswith("share_quota: this camera ('z'")
+
+
+INVENTORY = {"groups": {"nas1_cameras": ["cam1", "cam2", "cam3"], "other": ["cam9"]},
+             "hostvars": {"cam1": {"edge_storage_share_quota_weight": 2}, "cam2": {"nas_weight": 3}, "cam3": {},
+                          "cam9": {}}}
+
+
+def from_inventory(quota, member="cam1"):
+    return _share_quota.from_inventory(quota, member, INVENTORY["groups"], INVENTORY["hostvars"])
+
+
+def test_a_group_quota_takes_every_member_of_the_group_with_its_weight_variable():
+    quota = {"group": "nas1_cameras", "weight_variable": None, "weights": None, "member": None, "capacity": "8 GiB"}
+    assert from_inventory(quota) == {"weights": {"cam1": 2, "cam2": 1, "cam3": 1}, "member": "cam1",
+                                     "capacity": "8 GiB"}
+    assert from_inventory(dict(quota, weight_variable="nas_weight"), member="cam3")["weights"] == {
+        "cam1": 1, "cam2": 3, "cam3": 1}
+    # a camera of another group has no weight among them: refused as a member outside the weights is
+    resolved = from_inventory(quota, member="cam9")
+    with pytest.raises(ValidationError, match="has no weight among the cameras of the share"):
+        limit(disk_id="NetworkShare", quota=resolved)
+
+
+def test_a_quota_without_a_group_is_left_as_it_is_and_an_unknown_group_is_refused():
+    quota = {"weights": {"a": 1}, "member": "a", "group": None}
+    assert from_inventory(quota) is quota
+    with pytest.raises(ValidationError, match="the inventory has no group 'nas2'"):
+        from_inventory({"group": "nas2"})
+
+
+def test_a_group_outside_a_play_and_a_group_beside_weights_are_refused():
+    with pytest.raises(ValidationError, match="read from the inventory, which only a play has"):
+        limit(disk_id="NetworkShare", quota={"group": "nas1_cameras"})
+    result = ArgumentSpecValidator(_resource_storage_limit.ARGUMENT_SPEC).validate(
+        {"disk_id": "NetworkShare", "quota": {"group": "nas1_cameras", "weights": {"a": 1}, "member": "a"}})
+    assert "mutually exclusive: group|weights, group|member" in " ".join(result.error_messages)
