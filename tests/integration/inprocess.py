@@ -9,7 +9,8 @@ runs its ``execute`` and masks the result, through ``AxisAction.run_validated``,
 the method ``AxisAction.run`` calls once Ansible has templated the task. The
 result is the dict the plugin returns to Ansible (a failure is a result with
 ``failed: true``, never an exception). What only Ansible adds is not here:
-templating, ``module_defaults``, the callback's output (``--diff`` display,
+templating, ``module_defaults``, the play's inventory (a quota's ``group`` is
+refused here, as outside any play), the callback's output (``--diff`` display,
 ``-vvvv``), async refusal; ``tests/integration/MOVED.md`` lists the playbook
 tests that keep proving that plumbing.
 
