@@ -36,6 +36,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils import (
     _resource_storage_limit,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import job_timeout_option
 
 # (option name, resource module) in the order the device needs them applied.
 SECTIONS = (
@@ -52,7 +53,7 @@ ARGUMENT_SPEC = {name: dict(type="list", elements="dict", default=[]) for name, 
 ARGUMENT_SPEC["storage_limits"] = dict(type="raw", default=[])
 # One camera-wide item: a mapping, not a list.
 ARGUMENT_SPEC["recording_settings"] = dict(type="dict", default={})
-ARGUMENT_SPEC["job_timeout"] = dict(type="int", default=600)
+ARGUMENT_SPEC["job_timeout"] = job_timeout_option()
 
 # The sections purge can name: those whose single module has an exclusive mode.
 PURGEABLE = ("shares", "continuous_profiles", "recording_groups")

@@ -25,8 +25,8 @@ import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError, empty_disk_id
-from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option, given_disk_id
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
 GROUP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
@@ -86,11 +86,9 @@ class RecordingGroup(Resource):
         if not GROUP_ID_PATTERN.match(group_id):
             raise ValidationError("id %r is not a valid recording group id: use 1 to 50 letters, digits, '_' or '-' "
                                   "(e.g. retention-7d)" % group_id)
-        if p.get("disk_id") is not None and not p["disk_id"].strip():
-            raise empty_disk_id()
         wanted = {}
         if p.get("disk_id") is not None:
-            wanted["disk_id"] = p["disk_id"].strip()
+            wanted["disk_id"] = given_disk_id(p)
         for key in ("nice_name", "description"):
             if p.get(key) is not None:
                 wanted[key] = p[key]
