@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from pathlib import Path
 
 import lxml.html
@@ -29,6 +28,7 @@ from selenium.webdriver.support.ui import Select
 from tests.emulator import EmulatorFleet
 from tests.integration.harness import REPO, run_collection_playbook
 from tests.integration.inprocess import run_task
+from tests.loopback import closed_port
 from tests.integration.test_recording_info import disk_job
 
 SCHEMA = REPO / "tests" / "schemas" / "junit-10.xsd"
@@ -57,13 +57,6 @@ MODULE_TASK = "vapix.edge_storage.edge_storage : Converge the edge storage of th
 WRITE_TASK = "Write audit.json, audit.xml (JUnit) and audit.html"
 FAIL_TASK = ("Fail when a camera could not be audited, did not record as required, or drifts with audit_fail_on_drift "
              "(for pipelines)")
-
-
-def closed_port():
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def demo_hosts(ports, host_vars=None):
