@@ -188,9 +188,15 @@ class VapixClient:
         self.base_url = f"{protocol}://{host}:{self.port}"
         self.session = requests.Session()
         self.session.auth = HTTPDigestAuth(username, password) if auth == "digest" else HTTPBasicAuth(username, password)
-        # Passed with every request too: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE in the
-        # environment override a session's verify, which would silently ignore ca_path.
+        # What the environment adds (proxies and their no_proxy exceptions for this camera,
+        # REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE when the certificate is checked without ca_path) is read
+        # once here, not again for every request as a session that trusts the environment does.
+        # ca_path and validate_certs: false are never overridden by the environment.
         self.verify = ca_path if (ca_path and validate_certs) else bool(validate_certs)
+        settings = self.session.merge_environment_settings(self.base_url, {}, None, self.verify, None)
+        self.session.trust_env = False
+        self.session.proxies = settings["proxies"]
+        self.verify = settings["verify"]
         self.session.verify = self.verify
         self.session.headers["User-Agent"] = "vapix.edge_storage"
         self.request_count = 0

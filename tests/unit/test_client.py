@@ -392,7 +392,9 @@ def test_api_list_is_none_on_firmware_that_answers_404(connect):
     assert client.api_list() is None
 
 
-def test_tls_verification_is_on_by_default_and_uses_ca_path():
+def test_tls_verification_is_on_by_default_and_uses_ca_path(monkeypatch):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
     assert VapixClient("cam", "root", "x").verify is True
     assert VapixClient("cam", "root", "x", ca_path="/etc/ca.pem").verify == "/etc/ca.pem"
     assert VapixClient("cam", "root", "x", validate_certs=False, ca_path="/etc/ca.pem").verify is False
@@ -407,12 +409,7 @@ def tls_emulator():
 
 def test_tls_is_verified_against_ca_path_at_a_real_tls_server(tls_emulator, sleeps):
     def brand(**options):
-        client = VapixClient(LOOPBACK, "root", "pass", port=tls_emulator.port, timeout=5, sleep=sleeps.append,
-                             **options)
-        try:
-            return client.param_list(["Brand"])["Brand.Brand"]
-        finally:
-            client.close()
+        return brand_of(tls_emulator, sleeps, **options)
     with pytest.raises(VapixError) as info:
         brand()
     assert info.value.error_class == "tls" and "set ca_path" in str(info.value)
@@ -420,6 +417,47 @@ def test_tls_is_verified_against_ca_path_at_a_real_tls_server(tls_emulator, slee
     assert brand(ca_path=tls_emulator.ca_path) == "AXIS"
     with pytest.warns(urllib3.exceptions.InsecureRequestWarning):
         assert brand(validate_certs=False) == "AXIS"
+
+
+def brand_of(camera, sleeps, **options):
+    client = VapixClient(LOOPBACK, "root", "pass", port=camera.port, timeout=5, sleep=sleeps.append, **options)
+    try:
+        return client.param_list(["Brand"])["Brand.Brand"]
+    finally:
+        client.close()
+
+
+def test_a_proxy_in_the_environment_is_used_unless_no_proxy_names_the_camera(emulated, sleeps, monkeypatch):
+    for name in ("http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "http://%s:%d" % (LOOPBACK, closed_port()))
+    with pytest.raises(VapixError) as info:
+        brand_of(emulated, sleeps, protocol="http")
+    assert info.value.error_class == "refused"     # the proxy's port, not the camera's
+    monkeypatch.setenv("NO_PROXY", LOOPBACK)
+    assert brand_of(emulated, sleeps, protocol="http") == "AXIS"
+
+
+def test_the_environment_is_read_when_the_client_is_made_not_for_every_request(emulated, sleeps, monkeypatch):
+    for name in ("http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    client = VapixClient(LOOPBACK, "root", "pass", port=emulated.port, protocol="http", timeout=5,
+                         sleep=sleeps.append)
+    try:
+        monkeypatch.setenv("HTTP_PROXY", "http://%s:%d" % (LOOPBACK, closed_port()))
+        assert client.param_list(["Brand"])["Brand.Brand"] == "AXIS"
+    finally:
+        client.close()
+
+
+def test_requests_ca_bundle_verifies_when_ca_path_is_not_set_and_never_beats_the_options(tls_emulator, sleeps,
+                                                                                         monkeypatch):
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", tls_emulator.ca_path)
+    assert brand_of(tls_emulator, sleeps) == "AXIS"
+    assert VapixClient("cam", "root", "x").verify == tls_emulator.ca_path
+    assert VapixClient("cam", "root", "x", ca_path="/etc/ca.pem").verify == "/etc/ca.pem"
+    assert VapixClient("cam", "root", "x", validate_certs=False).verify is False
 
 
 # -- charsets (issue 10, case 3) ------------------------------------------------------------------------
