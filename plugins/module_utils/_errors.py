@@ -9,6 +9,7 @@ Nothing here knows about Ansible: the module base turns these exceptions into
 
 from __future__ import annotations
 
+import functools
 import html.entities
 import json
 import re
@@ -173,6 +174,12 @@ def secret_pattern(secret):
     return "".join("(?:%s)" % "|".join(_char_forms(char)) for char in secret)
 
 
+@functools.lru_cache(maxsize=64)
+def _secret_regex(secret):
+    """secret_pattern compiled once: every request's description is masked (a few patterns per run)."""
+    return re.compile(secret_pattern(secret))
+
+
 def mask_secrets(text, secrets):
     """Replace every secret value, in every form it can take in an answer (see secret_pattern)."""
     if text is None:
@@ -180,7 +187,7 @@ def mask_secrets(text, secrets):
     text = str(text)
     # Longest first so a secret that contains another is masked whole.
     for secret in sorted({str(s) for s in secrets if s}, key=len, reverse=True):
-        text = re.sub(secret_pattern(secret), MASK, text)
+        text = _secret_regex(secret).sub(MASK, text)
     return text
 
 
