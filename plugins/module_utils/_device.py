@@ -112,8 +112,9 @@ def _export(cgi, leading_args=_SCHEMA):
 CALLS = {
     # parameters and discovery
     "param_list": Call("param.cgi", PARAM, leading_args=(("action", "list"),)),
+    # The Properties and Brand groups are read-only: an update leaves them as they are.
     "param_update": Call("param.cgi", PARAM, writes=True, leading_args=(("action", "update"),), admin=True,
-                         invalidates=("disks", "storage_params", "properties", "shares", "recording_params")),
+                         invalidates=("disks", "storage_params", "shares", "recording_params")),
     "api_list": Call("apidiscovery.cgi", API_DISCOVERY, method="POST"),
     # disk management
     "disks": Call("disks/list.cgi", DISK_MANAGEMENT, leading_args=(("diskid", "all"),)),

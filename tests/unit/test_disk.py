@@ -115,6 +115,17 @@ def test_properties_and_storage_are_one_param_cgi_read_and_a_write_re_reads_only
     assert transcript.paths == ["param.cgi", "param.cgi"]
 
 
+def test_a_parameter_update_forgets_storage_but_not_the_read_only_properties():
+    transcript = Transcript(parameters("disk_params_modern.txt"), param_update(FriendlyName="SD card"),
+                            param_list(fixture("disk_params_modern.txt"), "Storage"))
+    device = transcript.device()
+    assert device.supports("local_storage")
+    device.update_params({"Storage.S0.FriendlyName": "SD card"})
+    assert device.storage_params()["SD_DISK"]["group"] == "S0"
+    assert device.supports("local_storage") and device.firmware_version() == "9.80.2.2"
+    assert transcript.paths == ["param.cgi", "param.cgi", "param.cgi"]   # list all, update, list Storage
+
+
 def test_read_merges_list_and_params_and_normalises():
     state = disk(disk_id="SD_DISK").read(modern().device())
     assert state["friendly_name"] == ""
