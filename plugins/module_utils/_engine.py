@@ -14,6 +14,10 @@ found then, and all of them are named in one failure with nothing written.
 Only then does it write (never in check mode): each resource is re-planned
 after the writes of the ones before it (a share bound first changes what the
 NetworkShare disk's plan sees), its steps run, and the re-read is verified.
+Resources of one disk each whose steps cannot change another disk's state
+(the disks' settings, storage limits) go together when they are adjacent:
+re-planned together, their steps run, and one re-read verifies them all
+(one list.cgi and param.cgi read for every disk, not one per disk).
 A failure while writing names the steps completed, the one that failed and
 the ones not run. ``changed`` is whether any step was planned or any write
 sent; the diff holds only the fields the user set.
@@ -91,6 +95,9 @@ class Resource:
     kind = "resource"
     section = None
     skip_unsupported = False
+    # True where the steps of one resource of this kind never change the state or the plan of another
+    # of the same kind with another identity (each acts on its own disk): see apply_all.
+    independent_of_its_kind = False
 
     def __init__(self, params):
         self.params = params
@@ -377,46 +384,80 @@ def apply_steps(device, resource, steps):
     _Progress(device).run(resource, steps, [])
 
 
+def _batches(planned):
+    """planned cut into what is applied together: adjacent resources of one kind that are independent of each
+    other (independent_of_its_kind, each with its own identity) form one batch; every other resource is one."""
+    batches = []
+    for outcome in planned:
+        resource = outcome.resource
+        batch = batches[-1] if batches else []
+        if resource.independent_of_its_kind and batch and all(
+                other.resource.independent_of_its_kind and other.resource.kind == resource.kind
+                and other.resource.identity != resource.identity for other in batch):
+            batch.append(outcome)
+        else:
+            batches.append([outcome])
+    return batches
+
+
+def _step_texts(runs):
+    return [step.description for _slot, _resource, _before, steps in runs for step in steps]
+
+
 def apply_all(device, planned):
-    """Write: re-plan each resource after the writes before it, run its steps, re-read and verify."""
+    """Write: re-plan each batch (see _batches) after the writes before it, run its steps, re-read once and verify
+    each of its resources.
+
+    Within a batch every resource is planned before the first of its writes, and verified after the last: a
+    failure names every step of the batch that was done, and a resource whose write did not take is found by
+    the one re-read after them.
+    """
     progress = _Progress(device)
     writes_at_plan = device.write_count
     outcomes = []
-    for index, outcome in enumerate(planned):
-        resource = outcome.resource
-        if not outcome.planned and outcome.problem is None:
-            # Left out: the camera lacks it (unsupported: skip).
-            outcomes.append(outcome)
-            continue
-        later = _descriptions(planned[index + 1:])
-        if outcome.planned and device.write_count == writes_at_plan:
-            before, steps = outcome.before, outcome.steps
-        else:
-            try:
-                before = resource.read(device)
-                steps = mark_opt_in(resource, resource.plan(device, before))
-                refuse_data_loss(steps, before_any_write=False)
-            except UnsupportedError as exc:
-                if not resource.skip_unsupported:
-                    raise progress.fail("plan %s" % resource.label, exc, _descriptions([outcome]) + later)
-                resource.skip(resource.label, str(exc))
-                outcomes.append(Outcome(resource, None, None, [], planned=False))
+    position = 0
+    for batch in _batches(planned):
+        position += len(batch)
+        after_batch = _descriptions(planned[position:])
+        runs = []   # (slot in outcomes, resource, before, steps)
+        for offset, outcome in enumerate(batch):
+            resource = outcome.resource
+            if not outcome.planned and outcome.problem is None:
+                # Left out: the camera lacks it (unsupported: skip).
+                outcomes.append(outcome)
                 continue
-            except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
-                raise progress.fail("plan %s" % resource.label, exc, _descriptions([outcome]) + later)
-        if steps:
-            progress.run(resource, steps, later)
-            try:
-                # Each write invalidated the reads it affects: the re-read asks only those again.
-                after = resource.read(device)
-                mismatches = resource.verify(after)
-                if mismatches:
-                    raise ConvergeError(resource.identity, mismatches)
-            except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
-                raise progress.fail("check that %s converged" % resource.label, exc, later)
-        else:
+            if outcome.planned and device.write_count == writes_at_plan:
+                before, steps = outcome.before, outcome.steps
+            else:
+                not_run = _step_texts(runs) + _descriptions(batch[offset:]) + after_batch
+                try:
+                    before = resource.read(device)
+                    steps = mark_opt_in(resource, resource.plan(device, before))
+                    refuse_data_loss(steps, before_any_write=False)
+                except UnsupportedError as exc:
+                    if not resource.skip_unsupported:
+                        raise progress.fail("plan %s" % resource.label, exc, not_run)
+                    resource.skip(resource.label, str(exc))
+                    outcomes.append(Outcome(resource, None, None, [], planned=False))
+                    continue
+                except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
+                    raise progress.fail("plan %s" % resource.label, exc, not_run)
+            runs.append((len(outcomes), resource, before, steps))
+            outcomes.append(None)   # its Outcome once verified
+        for number, (_slot, resource, _before, steps) in enumerate(runs):
+            progress.run(resource, steps, _step_texts(runs[number + 1:]) + after_batch)
+        for slot, resource, before, steps in runs:
             after = before
-        outcomes.append(Outcome(resource, before, after, steps))
+            if steps:
+                try:
+                    # Each write invalidated the reads it affects: the re-read asks only those again.
+                    after = resource.read(device)
+                    mismatches = resource.verify(after)
+                    if mismatches:
+                        raise ConvergeError(resource.identity, mismatches)
+                except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
+                    raise progress.fail("check that %s converged" % resource.label, exc, after_batch)
+            outcomes[slot] = Outcome(resource, before, after, steps)
     return outcomes
 
 

@@ -56,6 +56,8 @@ def describe_size(size_kb):
 
 class StorageLimit(OneDiskResource):
     kind = "storage limit"
+    # setlimit.cgi sets one disk's limit; another disk's limit and size stay as they are.
+    independent_of_its_kind = True
 
     def validate(self):
         super().validate()

@@ -55,6 +55,15 @@ def test_converge_from_factory_then_nothing_left_to_do(camera):
              for marker in ("add share", "bind share", "SD_DISK", "storage limit", "continuous recording profile",
                             "recording group")]
     assert order == sorted(order), steps
+    # After the writes each family is re-read once: the disks after the bind (which creates the NetworkShare
+    # disk) and once more after both disks' settings, not once per disk; the Properties never again.
+    reads = [entry["path"].split("/axis-cgi/")[1] + ("?" + entry["args"].get("group", "") if "group" in
+                                                     entry["args"] else "")
+             for entry in camera.log() if entry["status"] == 200 and not entry["write"]]
+    assert reads.count("disks/list.cgi") == 3, reads
+    assert [read for read in reads if read.startswith("param.cgi")] == [
+        "param.cgi?Properties.LocalStorage,Properties.NetworkShare,Properties.Firmware,Brand,Storage",
+        "param.cgi?Storage", "param.cgi?Storage"], reads
 
     state = camera.dump()
     share = share_of(camera, "nas1")

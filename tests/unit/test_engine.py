@@ -312,6 +312,57 @@ def test_each_resource_is_planned_again_after_the_writes_of_the_ones_before_it()
     assert writes_of(camera) == ["record/storage/setlimit.cgi"]
 
 
+SHARE_500_GIB = "set the storage limit of NetworkShare to 500 GiB (524288000 kB; was no limit)"
+BOTH_SET = dict(NO_LIMITS, SD_DISK=(2097152, 661324), NetworkShare=(524288000, 553324))
+
+
+def test_adjacent_resources_of_different_disks_are_written_together_and_verified_by_one_reread():
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), setlimit("SD_DISK", 2097152),
+                        setlimit("NetworkShare", 524288000), getlimit(BOTH_SET))
+    first, second = converge(camera.device(), [limit(disk_id="SD_DISK", size="2 GiB"),
+                                               limit(disk_id="NetworkShare", size="500 GiB")], check_mode=False)
+    assert camera.paths == ["param.cgi", "record/storage/getlimit.cgi", "disks/list.cgi",
+                            "record/storage/setlimit.cgi", "record/storage/setlimit.cgi",
+                            "record/storage/getlimit.cgi"]
+    assert (first.before["size_kb"], first.after["size_kb"]) == (0, 2097152)
+    assert (second.before["size_kb"], second.after["size_kb"]) == (0, 524288000)
+
+
+def test_a_write_of_a_batch_that_did_not_take_is_found_by_the_reread_after_the_batch():
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), setlimit("SD_DISK", 2097152),
+                        setlimit("NetworkShare", 524288000),
+                        getlimit(dict(BOTH_SET, SD_DISK=(0, 661324))))
+    with pytest.raises(StepError) as info:
+        converge(camera.device(), [limit(disk_id="SD_DISK", size="2 GiB"),
+                                   limit(disk_id="NetworkShare", size="500 GiB")], check_mode=False)
+    data = info.value.as_dict()
+    assert (data["completed_steps"], data["failed_step"]) == (
+        [SD_2_GIB, SHARE_500_GIB], "check that storage limit SD_DISK converged")
+    assert info.value.cause.mismatches == ["size_kb is 0, wanted 2097152"]
+    assert "2 changes were made before it" in str(info.value)
+
+
+def groups_with_retention(seven_days, other):
+    """list.cgi with retention-7d and the other group keeping seven_days and other hours."""
+    text = fixture_bytes("group_list_two.xml").replace(b'RetentionTime="168"', b'RetentionTime="%d"' % seven_days)
+    return Call(BASE + "list.cgi", {"schemaversion": 1}, exact=True).answers(
+        text.replace(b'RetentionTime="0"', b'RetentionTime="%d"' % other))
+
+
+def retention_update(group_id):
+    return Call(BASE + "update.cgi", {"recordinggroupid": group_id}).answers_file("group_success.xml")
+
+
+def test_resources_of_a_kind_whose_steps_affect_each_other_are_verified_one_by_one():
+    """Recording groups are not independent of each other (a camera caps their number, a group's disk
+    fills for all): each is re-read and verified before the next one is planned and written."""
+    camera = Transcript(groups_with_retention(168, 0), retention_update("retention-7d"),
+                        groups_with_retention(24, 0), retention_update(OTHER_GROUP), groups_with_retention(24, 48))
+    converge(camera.device(), [group(retention="24h"), group(id=OTHER_GROUP, retention="48h")], check_mode=False)
+    assert camera.paths == [BASE + "list.cgi", BASE + "update.cgi", BASE + "list.cgi", BASE + "update.cgi",
+                            BASE + "list.cgi"]
+
+
 def test_skip_leaves_out_what_the_camera_lacks_and_converges_the_rest():
     camera = Transcript(recording_params(), properties(storage_limit="no"), update_split(1800),
                         recording_params(split=1800))
@@ -328,8 +379,9 @@ def test_skip_leaves_out_what_the_camera_lacks_and_converges_the_rest():
 
 
 def test_a_failure_after_writes_names_what_was_done_what_failed_and_what_was_not_run():
+    # The two limits are one batch: both written, then verified (the failure comes first).
     camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), recording_params(),
-                        setlimit("SD_DISK", 2097152), getlimit(dict(NO_LIMITS, SD_DISK=(2097152, 661324))),
+                        setlimit("SD_DISK", 2097152),
                         setlimit("NetworkShare", 524288000).answers_file("error_storage_limit.xml"),
                         properties(), getlimit(dict(NO_LIMITS, SD_DISK=(2097152, 661324))))
     resources = [limit(disk_id="SD_DISK", size="2 GiB"), limit(disk_id="NetworkShare", size="500 GiB"),
