@@ -8,13 +8,30 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._edge_storage i
     ARGUMENT_SPEC,
     QUOTA_OPTION,
     build_resources,
+    section_secrets,
 )
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import AxisAction
+
+
+# The collection's role whose converge task this is: each of its variables edge_storage_<option> is the option,
+# except the share quota, which the role builds from three variables.
+ROLE = "vapix.edge_storage.edge_storage"
+QUOTA_VARIABLES = ("the variables edge_storage_share_quota_group, edge_storage_share_quota_capacity and "
+                   "edge_storage_share_quota_reserve")
 
 
 class ActionModule(AxisAction):
     argument_spec = ARGUMENT_SPEC
     quota_option = QUOTA_OPTION
+
+    def secrets_in(self, args):
+        return section_secrets(args)
+
+    def option_origins(self, options):
+        if self._role_name != ROLE:
+            return None, {}
+        return "the edge_storage role", {option: QUOTA_VARIABLES if option == QUOTA_OPTION
+                                         else "the variable edge_storage_" + option for option in options}
 
     def execute_on_camera(self, axis):
         axis.converge(lambda params: build_resources(params, axis.module.no_log_values), whole_camera=True,

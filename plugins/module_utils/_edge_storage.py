@@ -86,6 +86,27 @@ def _limit_items(value):
                           "got %s" % type(value).__name__)
 
 
+def _no_log_values(argument_spec, item):
+    """The values of the no_log options of argument_spec in item, as given: no validation, so nothing in the
+    item can stop them from being found. (No section's no_log option has an alias or sits in sub-options;
+    tests/unit/test_edge_storage.py keeps it so.)"""
+    if not isinstance(item, dict):
+        return set()
+    return {str(item[option]) for option, spec in argument_spec.items()
+            if spec.get("no_log") and item.get(option) not in (None, "")}
+
+
+def section_secrets(params):
+    """Every secret (no_log value) in the items of every section, from the task's arguments as given:
+    a run that fails on one item, or on any other argument, must not show another item's secret."""
+    found = set()
+    for section, module in SECTIONS:
+        items = params.get(section)
+        for item in items if isinstance(items, list) else [items]:
+            found.update(_no_log_values(module.ARGUMENT_SPEC, item))
+    return found
+
+
 def _named_items(section, params):
     """The section's items, each with the name errors give it: its place in the section, or share_quota
     for the NetworkShare storage limit the share quota adds."""

@@ -16,6 +16,7 @@ modules, adds the connection options and hands the validated task to
 
 from __future__ import annotations
 
+import re
 import time
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -94,11 +95,12 @@ class ValidatedTask:
     """
 
     def __init__(self, name, args, argument_spec, rules, environment, check_mode, progress=None, diff_mode=False,
-                 invocation=dict):
+                 invocation=dict, origins=None, secrets=frozenset()):
         self.check_mode = check_mode
         self.diff_mode = diff_mode
         self.params = dict(args)
-        self.no_log_values = set()
+        # Secrets the argument spec cannot see (inside options it takes as raw data), masked from the start.
+        self.no_log_values = set(secrets)
         self._warnings = []
         self._progress = progress
         self._invocation = invocation
@@ -112,7 +114,7 @@ class ValidatedTask:
             msg = result.errors.msg
             if isinstance(result.errors[0], UnsupportedError):
                 msg = f"Unsupported parameters for ({name}) module: {msg}"
-            self.fail_json(msg=msg)
+            self.fail_json(msg=_with_origins(msg, args, argument_spec, origins))
 
     def warn(self, warning):
         self._warnings.append(warning)
@@ -133,6 +135,31 @@ class ValidatedTask:
     def fail_json(self, msg, **result):
         result.update(failed=True, msg=msg)
         self._finish(result)
+
+
+def _refused_options(msg, args, argument_spec):
+    """The options a validation failure is about: those whose given value is refused on its own, and those
+    the message says are missing."""
+    named = [option for option in argument_spec if option in args and ArgumentSpecValidator(
+        {option: argument_spec[option]}).validate({option: args[option]}).error_messages]
+    missing = re.search(r"missing required arguments: ([\w, ]+)", msg)
+    if missing:
+        named += [option.strip() for option in missing.group(1).split(",") if option.strip() not in named]
+    return named
+
+
+def _with_origins(msg, args, argument_spec, origins):
+    """msg, followed by where the user set the options it is about when origins (the plugin's option_origins)
+    says they are not the task's own arguments: '... got: ftp. In the edge_storage role: protocol is ...'."""
+    if origins is None:
+        return msg
+    named = _refused_options(msg, args, argument_spec)
+    where, told = origins(named)
+    if not told:
+        return msg
+    msg = msg.rstrip()
+    return "{}{} In {}: {}.".format(msg, "" if msg.endswith(".") else ".", where,
+                                    "; ".join(f"{option} is {told[option]}" for option in named if option in told))
 
 
 class ProgressLines:
@@ -178,6 +205,15 @@ class ControllerAction(ActionBase):
         """Every option the task takes."""
         return cls.argument_spec
 
+    def secrets_in(self, args):
+        """no_log values inside options the argument spec takes as raw data (masked even when validation fails)."""
+        return set()
+
+    def option_origins(self, options):
+        """(where, {option: how the user sets it}) for options a play sets other than as the task's own
+        arguments (a role's variables), named in a validation failure; (None, {}) when they are the task's."""
+        return None, {}
+
     def invocation(self, params):
         """The ``module_args`` of the result's ``invocation``: every parameter, unless a plugin leaves some out."""
         return dict(params)
@@ -211,8 +247,9 @@ class ControllerAction(ActionBase):
         """
         try:
             task = ValidatedTask(action, self.given_arguments(args), self.task_argument_spec(), self.argument_rules,
-                                 environment,
-                                 check_mode, progress=progress, diff_mode=diff_mode, invocation=self.invocation)
+                                 environment, check_mode, progress=progress, diff_mode=diff_mode,
+                                 invocation=self.invocation, origins=self.option_origins,
+                                 secrets=self.secrets_in(args))
             self.execute(task)
         except TaskExit as end:
             return end.result
@@ -230,6 +267,8 @@ class AxisAction(ControllerAction):
     quota_option = None
     # (this host's name, {group: [host]}, hostvars) of the play; None outside one (the in-process runner).
     _inventory = None
+    # The fully qualified name of the role the task belongs to (None: not a role's task).
+    _role_name = None
 
     @classmethod
     def task_argument_spec(cls):
@@ -242,6 +281,7 @@ class AxisAction(ControllerAction):
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         self._inventory = (task_vars.get("inventory_hostname"), task_vars.get("groups", {}), task_vars.get("hostvars", {}))
+        self._role_name = task_vars.get("ansible_role_name")
         return super().run(tmp, task_vars)
 
     def execute(self, task):

@@ -9,9 +9,12 @@ goes through real ansible-playbook, whose output must hold no share password
 from __future__ import annotations
 
 import copy
+import json
+
+import pytest
 
 from tests.integration.harness import run_playbook
-from tests.integration.inprocess import run_tasks
+from tests.integration.inprocess import run_task, run_tasks
 
 SHARE_PASSWORD = "s3cr&t=x %20y"
 
@@ -116,6 +119,28 @@ def test_one_digest_challenge_per_run_and_reads_once(camera):
     # The properties and the Storage group are one param.cgi read: 8 requests with the challenge.
     assert [entry["path"].split("/axis-cgi/")[1] for entry in camera.log()].count("param.cgi") == 2
     assert len(camera.log()) <= 8
+
+
+PASSPHRASE = "Encr&pt=phrase %20z"
+SHARE = DESIRED["shares"][0]
+
+
+@pytest.mark.parametrize("args, refused", [
+    # an argument outside the sections is refused before any section is looked at
+    ({"shares": [SHARE], "purge": ["disks"]}, "value of purge must be one or more of"),
+    # an item before the one holding the secret is refused
+    ({"shares": [{"name": "x", "no_such_option": 1}, SHARE]}, "shares[0]: no_such_option"),
+    # a later section's item is refused, and its own secret is masked too
+    ({"shares": [SHARE], "encryption": [{"disk_id": "SD_DISK", "passphrase": PASSPHRASE, "no_such_option": 1}]},
+     "encryption[0]: "),
+])
+def test_a_refused_argument_shows_no_secret_of_any_section(camera, args, refused):
+    result = run_task(camera, "axis_edge_storage", args)
+    assert result["failed"] is True and refused in result["msg"], result
+    text = json.dumps(result)
+    for secret in (SHARE_PASSWORD, PASSPHRASE):
+        assert secret not in text
+    assert camera.log() == []
 
 
 def test_diff_and_verbose_output_carry_no_secret(camera):
