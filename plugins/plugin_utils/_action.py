@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
@@ -52,6 +53,23 @@ class TaskExit(Exception):
     def __init__(self, result):
         super().__init__(result.get("msg", ""))
         self.result = result
+
+
+def plain(value):
+    """value as plain Python data, as a module process receives its arguments: mappings, lists, str, int,
+    float, bool and None. ansible-core 2.19 hands an action plugin its arguments as tagged subclasses of
+    these types (with their origin and trust), which every later access pays for: validating a camera's
+    arguments took several times longer."""
+    if isinstance(value, Mapping):
+        return {plain(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if value is None or isinstance(value, bool):
+        return value
+    for kind in (str, int, float):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
 
 
 def environment_fallbacks(argument_spec, environment):
@@ -234,7 +252,8 @@ class ControllerAction(ActionBase):
         environment = {}
         self._compute_environment_string(environment)
         host = (task_vars or {}).get("inventory_hostname", "camera")
-        return self.run_validated(self._task.action, self._task.args, environment, bool(self._task.check_mode),
+        return self.run_validated(self._task.action, plain(self._task.args), plain(environment),
+                                  bool(self._task.check_mode),
                                   diff_mode=bool(self._task.diff),
                                   progress=ProgressLines(host, self._display.display))
 

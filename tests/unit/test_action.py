@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import pytest
+from ansible.parsing.dataloader import DataLoader
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import full_argument_spec
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import ARGUMENT_RULES, ARGUMENT_SPEC
@@ -81,3 +82,15 @@ def test_a_null_or_empty_connection_option_is_not_given_so_its_fallback_applies(
     # Only connection options: a module's own option keeps the empty value it was given.
     assert task.params["share_username"] == ""
     assert _action.ControllerAction.given_arguments({"port": ""}) == {"port": ""}
+
+
+def test_plain_turns_ansibles_tagged_arguments_into_the_types_a_module_process_gets():
+    loaded = DataLoader().load("shares: [{name: nas1, port: 445, ratio: 1.5, bound: true, user: null}]\n")
+    assert type(loaded["shares"][0]["name"]).__name__ != "str"      # ansible-core's tagged subclass
+    args = _action.plain(dict(loaded, pair=("a", "b"), other=frozenset()))
+    assert args == {"shares": [{"name": "nas1", "port": 445, "ratio": 1.5, "bound": True, "user": None}],
+                    "pair": ["a", "b"], "other": frozenset()}
+    share = args["shares"][0]
+    assert [type(value) for value in (args, args["shares"], share, *share, share["name"], share["port"],
+                                      share["ratio"], share["bound"])] == [dict, list, dict] + [str] * 5 + \
+        [str, int, float, bool]
