@@ -349,28 +349,35 @@ class VapixClient:
         # The camera's clock, for what is measured against "now" (recording coverage).
         self.camera_date = response.headers.get("Date") or self.camera_date
         status = response.status_code
-        shown = self.describe(path, args)
         if status == 401:
-            raise self._unauthorised(response, api, shown, needed_level(path, write))
+            raise self._unauthorised(response, api, self.describe(path, args), needed_level(path, write))
         self.authorised = True
+        if status >= 400:
+            raise self._http_error(response, path, args, write, api)
+        return response, data
+
+    def _http_error(self, response, path, args, write, api):
+        """The error for an answer with status 403, 404 or another of 400 and over."""
+        status = response.status_code
+        # Described (secrets masked) only when it is shown: on every request, the masking would cost more
+        # than the request itself.
+        shown = self.describe(path, args)
         if status == 403:
-            raise VapixError(api, shown, "user '%s' lacks the access level for this request (needs %s)"
-                             % (self.username, needed_level(path, write)), http_status=403, error_class=FORBIDDEN)
+            return VapixError(api, shown, "user '%s' lacks the access level for this request (needs %s)"
+                              % (self.username, needed_level(path, write)), http_status=403, error_class=FORBIDDEN)
         if status == 404:
             if path == CALLS["param_list"].path:
-                raise self._not_vapix(api, shown, "HTTP 404 for %s%s, which every Axis device serves"
-                                      % (CGI_ROOT, path))
+                return self._not_vapix(api, shown, "HTTP 404 for %s%s, which every Axis device serves"
+                                       % (CGI_ROOT, path))
             reason = "the camera answers 404: this firmware lacks the API"
             if not self.vapix_seen:
                 reason += ("; no other answer of this run has shown an Axis camera yet, so if this is not old "
                            "firmware, check hostname, port and protocol")
-            raise UnsupportedError(shown.split("?", 1)[0], reason)
-        if status >= 400:
-            raise VapixError(api, shown, "HTTP {} {}".format(status, self.mask(response.reason or "")),
-                             http_status=status)
-        return response, data
+            return UnsupportedError(shown.split("?", 1)[0], reason)
+        return VapixError(api, shown, "HTTP {} {}".format(status, self.mask(response.reason or "")),
+                          http_status=status)
 
-    def decode(self, response, data, api, shown):
+    def decode(self, response, data, api, path, args):
         """Answer bytes -> text: the declared charset, else UTF-8, else ISO-8859-1; a declared charset
         the bytes do not follow is a damaged answer."""
         charset = declared_charset(response)
@@ -378,9 +385,11 @@ class VapixClient:
             try:
                 return data.decode(charset)
             except LookupError:
-                raise damaged_answer(api, shown, "the answer declares an unknown charset %r" % charset)
+                raise damaged_answer(api, self.describe(path, args),
+                                     "the answer declares an unknown charset %r" % charset)
             except UnicodeDecodeError as exc:
-                raise damaged_answer(api, shown, f"the answer is not valid {charset} text ({exc.reason})")
+                raise damaged_answer(api, self.describe(path, args),
+                                     f"the answer is not valid {charset} text ({exc.reason})")
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
@@ -389,7 +398,7 @@ class VapixClient:
     def request(self, path, args=None, write=False, api=None, method="GET", body=None):
         """Send one request and return the answer as text; HTTP errors raise VapixError."""
         response, data = self.answer(path, args, write=write, api=api, method=method, body=body)
-        return self.decode(response, data, api, self.describe(path, args))
+        return self.decode(response, data, api, path, args)
 
     # -- XML families ----------------------------------------------------------
 
@@ -398,33 +407,32 @@ class VapixClient:
         An XML answer instead of the file is the camera's error envelope and raises."""
         response, data = self.answer(path, args, api=api, sink=out)
         if data:
-            shown = self.describe(path, args)
             try:
                 root = _xml.parse(data, charset=declared_charset(response))
             except _xml.XMLParseError as exc:
-                raise damaged_answer(api, shown, self.mask(str(exc)))
-            self.raise_for_envelope(root, api, shown)
-            raise damaged_answer(api, shown, "the camera answered XML instead of the file")
+                raise damaged_answer(api, self.describe(path, args), self.mask(str(exc)))
+            self.raise_for_envelope(root, api, path, args)
+            raise damaged_answer(api, self.describe(path, args), "the camera answered XML instead of the file")
         return out.tell()
 
     def xml(self, path, args=None, write=False, api=None, envelope=True):
         """Send a request to an XML CGI; return the root, or raise on any error envelope
         (envelope=False leaves a result="ERROR" answer to the caller, e.g. a job's findings)."""
         response, data = self.answer(path, args, write=write, api=api)
-        shown = self.describe(path, args)
         try:
             root = _xml.parse(data, charset=declared_charset(response))
         except _xml.XMLParseError as exc:
+            shown = self.describe(path, args)
             if not self.vapix_seen and b"<html" in data[:512].lower():
                 raise self._not_vapix(api, shown, "an HTML page instead of the XML answer of %s"
                                       % shown.split("?", 1)[0])
             raise damaged_answer(api, shown, self.mask(str(exc)), write=write)
         self.vapix_seen = True
         if envelope:
-            self.raise_for_envelope(root, api, shown)
+            self.raise_for_envelope(root, api, path, args)
         return root
 
-    def raise_for_envelope(self, root, api, shown):
+    def raise_for_envelope(self, root, api, path, args):
         """Turn any API family's error envelope into a VapixError.
 
         Handles ``<GeneralError><ErrorCode/><ErrorDescription/>`` (network
@@ -440,13 +448,13 @@ class VapixClient:
             except ValueError:
                 code = None
             description = _xml.child_text(general, "ErrorDescription") or code_text
-            raise VapixError(api, shown, self.mask(description), code=code)
+            raise VapixError(api, self.describe(path, args), self.mask(description), code=code)
         for element in root.iter():
             if not isinstance(element.tag, str):
                 continue
             if (_xml.attr(element, "result") or "").upper() == "ERROR":
                 description = _xml.attr(element, "description", "errormsg", "error") or "the device reported ERROR"
-                raise VapixError(api, shown, self.mask(description))
+                raise VapixError(api, self.describe(path, args), self.mask(description))
 
     # -- parameters ------------------------------------------------------------
 
