@@ -37,6 +37,8 @@ class ActionModule(ActionBase):
         args = self._task.args
         base = "http://{}:{}/axis-cgi/".format(args["host"], args["port"])
         with requests.Session() as session:
+            # The environment (proxies, CA bundle) is not read again for every request, as ours does not.
+            session.trust_env = False
             session.auth = HTTPDigestAuth(args.get("username", "root"), args.get("password", "pass"))
             for method, path in READS:
                 if method == "POST":
