@@ -89,7 +89,7 @@ def _limit_items(value):
 def _no_log_values(argument_spec, item):
     """The values of the no_log options of argument_spec in item, as given: no validation, so nothing in the
     item can stop them from being found. (No section's no_log option has an alias or sits in sub-options;
-    tests/unit/test_edge_storage.py keeps it so.)"""
+    tests/unit/test_edge_storage_secrets.py keeps it so.)"""
     if not isinstance(item, dict):
         return set()
     return {str(item[option]) for option, spec in argument_spec.items()

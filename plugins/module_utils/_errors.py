@@ -176,7 +176,7 @@ def secret_pattern(secret):
 
 @functools.lru_cache(maxsize=64)
 def _secret_regex(secret):
-    """secret_pattern compiled once: every request's description is masked (a few patterns per run)."""
+    """secret_pattern compiled once per process: a run may mask many texts with the same few secrets."""
     return re.compile(secret_pattern(secret))
 
 

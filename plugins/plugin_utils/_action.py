@@ -58,8 +58,8 @@ class TaskExit(Exception):
 def plain(value):
     """value as plain Python data, as a module process receives its arguments: mappings, lists, str, int,
     float, bool and None. ansible-core 2.19 hands an action plugin its arguments as tagged subclasses of
-    these types (with their origin and trust), which every later access pays for: validating a camera's
-    arguments took several times longer."""
+    these types (with their origin and trust), which every later access pays for: a camera's no-op took
+    23 ms of CPU in the plugin with them, 19.5 ms without."""
     if isinstance(value, Mapping):
         return {plain(key): plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
