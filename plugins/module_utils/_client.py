@@ -359,8 +359,8 @@ class VapixClient:
     def _http_error(self, response, path, args, write, api):
         """The error for an answer with status 403, 404 or another of 400 and over."""
         status = response.status_code
-        # Described (secrets masked) only when it is shown: on every request, the masking would cost more
-        # than the request itself.
+        # Described (secrets masked) only here, where it is shown: masking the text of every request that
+        # succeeds would spend CPU on text nobody sees.
         shown = self.describe(path, args)
         if status == 403:
             return VapixError(api, shown, "user '%s' lacks the access level for this request (needs %s)"
