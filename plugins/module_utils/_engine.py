@@ -400,10 +400,6 @@ def _batches(planned):
     return batches
 
 
-def _step_texts(runs):
-    return [step.description for _slot, _resource, _before, steps in runs for step in steps]
-
-
 def apply_all(device, planned):
     """Write: re-plan each batch (see _batches) after the writes before it, run its steps, re-read once and verify
     each of its resources.
@@ -419,7 +415,7 @@ def apply_all(device, planned):
     for batch in _batches(planned):
         position += len(batch)
         after_batch = _descriptions(planned[position:])
-        runs = []   # (slot in outcomes, resource, before, steps)
+        pending = []   # the batch's Outcomes (also in outcomes): run, then verified (their 'after')
         for offset, outcome in enumerate(batch):
             resource = outcome.resource
             if not outcome.planned and outcome.problem is None:
@@ -429,7 +425,7 @@ def apply_all(device, planned):
             if outcome.planned and device.write_count == writes_at_plan:
                 before, steps = outcome.before, outcome.steps
             else:
-                not_run = _step_texts(runs) + _descriptions(batch[offset:]) + after_batch
+                not_run = _descriptions(pending) + _descriptions(batch[offset:]) + after_batch
                 try:
                     before = resource.read(device)
                     steps = mark_opt_in(resource, resource.plan(device, before))
@@ -442,22 +438,21 @@ def apply_all(device, planned):
                     continue
                 except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
                     raise progress.fail("plan %s" % resource.label, exc, not_run)
-            runs.append((len(outcomes), resource, before, steps))
-            outcomes.append(None)   # its Outcome once verified
-        for number, (_slot, resource, _before, steps) in enumerate(runs):
-            progress.run(resource, steps, _step_texts(runs[number + 1:]) + after_batch)
-        for slot, resource, before, steps in runs:
-            after = before
-            if steps:
-                try:
-                    # Each write invalidated the reads it affects: the re-read asks only those again.
-                    after = resource.read(device)
-                    mismatches = resource.verify(after)
-                    if mismatches:
-                        raise ConvergeError(resource.identity, mismatches)
-                except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
-                    raise progress.fail("check that %s converged" % resource.label, exc, after_batch)
-            outcomes[slot] = Outcome(resource, before, after, steps)
+            pending.append(Outcome(resource, before, before, steps))
+            outcomes.append(pending[-1])
+        for number, run in enumerate(pending):
+            progress.run(run.resource, run.steps, _descriptions(pending[number + 1:]) + after_batch)
+        for run in pending:
+            if not run.steps:
+                continue
+            try:
+                # Each write invalidated the reads it affects: the re-read asks only those again.
+                run.after = run.resource.read(device)
+                mismatches = run.resource.verify(run.after)
+                if mismatches:
+                    raise ConvergeError(run.resource.identity, mismatches)
+            except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
+                raise progress.fail("check that %s converged" % run.resource.label, exc, after_batch)
     return outcomes
 
 
