@@ -31,11 +31,14 @@ def refused_value(option):
             "dict": "not-a-dict"}.get(spec.get("type"))
 
 
+# What ansible-core's validation task checks of the role's argument spec.
+CHECKED_SPEC = {name: {key: val for key, val in option_spec.items() if key in ("type", "choices", "elements")}
+                for name, option_spec in MAIN_OPTIONS.items()}
+
+
 def role_spec_refuses(option, value):
-    """Whether the role's argument spec (what ansible-core's validation task checks) refuses the value."""
-    spec = {name: {key: val for key, val in option_spec.items() if key in ("type", "choices", "elements")}
-            for name, option_spec in MAIN_OPTIONS.items()}
-    return bool(ArgumentSpecValidator(spec).validate({option: value}).error_messages)
+    """Whether the role's argument spec refuses the value."""
+    return bool(ArgumentSpecValidator(CHECKED_SPEC).validate({option: value}).error_messages)
 
 
 REFUSED = {option: refused_value(option) for option in MAIN_OPTIONS if refused_value(option) is not None}

@@ -427,9 +427,15 @@ def brand_of(camera, sleeps, **options):
         client.close()
 
 
-def test_a_proxy_in_the_environment_is_used_unless_no_proxy_names_the_camera(emulated, sleeps, monkeypatch):
+@pytest.fixture
+def no_proxy_settings(monkeypatch):
+    """An environment without proxy variables; the test sets its own."""
     for name in ("http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.usefixtures("no_proxy_settings")
+def test_a_proxy_in_the_environment_is_used_unless_no_proxy_names_the_camera(emulated, sleeps, monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", "http://%s:%d" % (LOOPBACK, closed_port()))
     with pytest.raises(VapixError) as info:
         brand_of(emulated, sleeps, protocol="http")
@@ -438,9 +444,8 @@ def test_a_proxy_in_the_environment_is_used_unless_no_proxy_names_the_camera(emu
     assert brand_of(emulated, sleeps, protocol="http") == "AXIS"
 
 
+@pytest.mark.usefixtures("no_proxy_settings")
 def test_the_environment_is_read_when_the_client_is_made_not_for_every_request(emulated, sleeps, monkeypatch):
-    for name in ("http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
     client = VapixClient(LOOPBACK, "root", "pass", port=emulated.port, protocol="http", timeout=5,
                          sleep=sleeps.append)
     try:
