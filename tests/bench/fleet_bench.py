@@ -18,16 +18,21 @@ jobs instant), then measures, from a factory-fresh fleet:
 For each run: wall time, HTTP requests (with the Digest challenges) and writes
 per camera, and the controller's peak memory summed over ansible-playbook's
 whole process tree (proportional set sizes sampled from /proc, so pages the
-forked workers share count once). Our runs are repeated (a converge from a
-fleet reset to its factory state each time) and their median kept. The verdicts against the targets are computed from the measured
-numbers; no speed is asserted, this is not a timed test. The run fails only
+forked workers share count once). Our runs and the floor's go in rounds,
+one after the other (a converge from a fleet reset to its factory state, the
+no-op, --check, the role's task, the floor; again), after a warm-up round
+that is not counted: the median of the rounds is each run's time, and a ratio
+of two of them is the median of their ratios round by round, shown with its
+range, so a shared machine's drift in speed does not decide a verdict. The
+verdicts against the targets are computed from the measured numbers; no speed
+is asserted, this is not a timed test. The run fails only
 when the yardstick is not the uri playbook it stands for: its converge of a
 factory-fresh camera must send exactly the requests that playbook sends
 (YARDSTICK_CONVERGE, each with its own Digest challenge) and deliver the share
 password intact, its no-op re-run must write nothing, and it must leave the
 cameras in the state ours leaves them in.
 
-    .venv/bin/python -m tests.bench.fleet_bench [--cameras 30] [--latency-ms 20] [--forks 10] [--repeat 3]
+    .venv/bin/python -m tests.bench.fleet_bench [--cameras 30] [--latency-ms 20] [--forks 10] [--rounds 5]
         [--scale-cameras 300] [--baseline tests/bench/uri_yardstick.yml]
 """
 
@@ -179,31 +184,65 @@ def fleet_counts(cameras):
 
 
 class Row:
-    """One contender's run (the median of its repeats)."""
+    """One contender's run: its wall time in each round (times, in round order), requests per camera, peak memory."""
 
     def __init__(self, contender, label, times, counts, peak_mb):
         self.contender = contender
         self.label = label
         self.times = times
-        self.seconds = statistics.median(times)
         self.counts = counts
         self.peak_mb = peak_mb
 
+    @property
+    def seconds(self):
+        """The median of the rounds."""
+        return statistics.median(self.times)
 
-def measure(contender, label, playbook, cameras, inventory_dir, forks, check=False, repeat=1, from_factory=False):
-    """Run repeat times; the counts are those of one run (every repeat makes the same requests).
-    from_factory: every camera is reset to its factory state before each run (a converge)."""
-    times = []
-    peaks = []
-    for _attempt in range(repeat):
-        for cam in cameras:
-            if from_factory:
-                cam.reset()
-            cam.clear_log()
-        elapsed, peak_mb = run(playbook, inventory_dir, forks, check=check)
-        times.append(elapsed)
-        peaks.append(peak_mb)
-    return Row(contender, label, times, fleet_counts(cameras), max(peaks))
+
+def measure_run(playbook, cameras, inventory_dir, forks, check=False, from_factory=False):
+    """One run: (wall seconds, requests/writes/challenges per camera, peak MB of the process tree).
+    from_factory: every camera is reset to its factory state first (a converge)."""
+    for cam in cameras:
+        if from_factory:
+            cam.reset()
+        cam.clear_log()
+    elapsed, peak_mb = run(playbook, inventory_dir, forks, check=check)
+    return elapsed, fleet_counts(cameras), peak_mb
+
+
+def measure(contender, label, playbook, cameras, inventory_dir, forks, check=False, from_factory=False):
+    """A Row of one run."""
+    elapsed, counts, peak_mb = measure_run(playbook, cameras, inventory_dir, forks, check, from_factory)
+    return Row(contender, label, [elapsed], counts, peak_mb)
+
+
+def measure_rounds(runs, cameras, forks, rounds, warmup=True):
+    """Rows of the runs (contender, label, playbook, inventory_dir, check, from_factory), measured in turn:
+    a warm-up round that is not counted (unless warmup is false), then rounds of every run, one after the other (A B C A B C ...).
+    A machine whose speed drifts slows every run of a round alike, so the ratio of two runs of one round
+    (see ratio) holds where a ratio of runs far apart in time would not. The counts are those of the last round
+    (every round makes the same requests)."""
+    found = {}
+    for counted in [False] * warmup + [True] * rounds:
+        for contender, label, playbook, inventory_dir, check, from_factory in runs:
+            elapsed, counts, peak_mb = measure_run(playbook, cameras, inventory_dir, forks, check, from_factory)
+            if not counted:
+                continue
+            row = found.setdefault((contender, label), Row(contender, label, [], counts, 0.0))
+            row.times.append(elapsed)
+            row.counts = counts
+            row.peak_mb = max(row.peak_mb, peak_mb)
+    return list(found.values())
+
+
+def ratio(numerator, denominator):
+    """numerator's time over denominator's: (median, lowest, highest) of the ratios round by round when both
+    rows were measured in the same rounds (measure_rounds), else the ratio of their medians three times."""
+    if len(numerator.times) == len(denominator.times) > 1:
+        ratios = sorted(a / b for a, b in zip(numerator.times, denominator.times))
+        return statistics.median(ratios), ratios[0], ratios[-1]
+    single = numerator.seconds / denominator.seconds
+    return single, single, single
 
 
 def comparable_state(camera):
@@ -229,29 +268,27 @@ def our_setup(work, cameras):
     return ours
 
 
-def measure_ours(work, cameras, forks, repeat, check=True):
+def measure_ours(work, cameras, forks, rounds, full=True, warmup=True):
+    """Our converge from factory and no-op re-run; with full also our --check, the role's task alone (no-op and
+    --check) and the in-process floor: all of them in the same rounds (measure_rounds), so their ratios are
+    taken round by round."""
     ours = our_setup(work, cameras)
     playbook = REPO / "playbooks" / "converge.yml"
-    rows = [
-        measure(OURS, "converge", playbook, cameras, ours, forks, repeat=repeat, from_factory=True),
-        measure(OURS, "no-op re-run", playbook, cameras, ours, forks, repeat=repeat),
-    ]
-    if check:
-        rows.append(measure(OURS, "--check", playbook, cameras, ours, forks, check=True, repeat=repeat))
+    runs = [(OURS, "converge", playbook, ours, False, True),
+            (OURS, "no-op re-run", playbook, ours, False, False)]
+    if full:
         task_playbook = ours / "module_task.yml"
         task_playbook.write_text(yaml.safe_dump(MODULE_TASK_PLAYBOOK, sort_keys=False))
-        rows.append(measure(OURS_TASK, "no-op re-run", task_playbook, cameras, ours, forks, repeat=repeat))
-        rows.append(measure(OURS_TASK, "--check", task_playbook, cameras, ours, forks, check=True, repeat=repeat))
-    return rows
-
-
-def measure_floor(work, cameras, forks, repeat):
-    floor = work / "floor"
-    floor.mkdir()
-    write_inventory(floor / "inventory.yml", cameras, "edge_storage_port")
-    playbook = floor / "floor.yml"
-    playbook.write_text(yaml.safe_dump(FLOOR_PLAYBOOK, sort_keys=False))
-    return [measure(FLOOR, "no-op reads", playbook, cameras, floor, forks, repeat=repeat)]
+        floor = work / "floor"
+        floor.mkdir()
+        write_inventory(floor / "inventory.yml", cameras, "edge_storage_port")
+        floor_playbook = floor / "floor.yml"
+        floor_playbook.write_text(yaml.safe_dump(FLOOR_PLAYBOOK, sort_keys=False))
+        runs += [(OURS, "--check", playbook, ours, True, False),
+                 (OURS_TASK, "no-op re-run", task_playbook, ours, False, False),
+                 (OURS_TASK, "--check", task_playbook, ours, True, False),
+                 (FLOOR, "no-op reads", floor_playbook, floor, False, False)]
+    return measure_rounds(runs, cameras, forks, rounds, warmup=warmup)
 
 
 # What the uri yardstick sends to a factory-fresh camera, in order (401 challenges aside): one read per
@@ -300,27 +337,31 @@ def measure_uri(work, cameras, forks, baseline):
 
 
 def verdicts(rows):
-    """(sentence, measured, target, met) for every target whose numbers were measured."""
+    """(sentence, measured, target, met) for every target whose numbers were measured. A ratio of two rows of the
+    same rounds is the median of its ratios round by round, shown with their range."""
     found = {(row.contender, row.label): row for row in rows}
     results = []
 
     def check(sentence, measured, target, met):
         results.append((sentence, measured, target, met))
 
+    def shown(middle, lowest, highest):
+        return f"x{middle:.2f}" if lowest == highest else f"x{middle:.2f} ({lowest:.2f}-{highest:.2f})"
+
     floor = found.get((FLOOR, "no-op reads"))
     for label in ("no-op re-run", "--check"):
         ours = found[(OURS, label)]
         uri = found.get((URI, label))
         if uri is not None:
-            ratio = uri.seconds / ours.seconds
-            check("%s: uri / ours" % label, "x%.1f" % ratio, ">= x10", ratio >= 10)
+            faster = ratio(uri, ours)[0]
+            check("%s: uri / ours" % label, "x%.1f" % faster, ">= x10", faster >= 10)
         if floor is not None:
             for contender, name in ((OURS, "ours (role)"), (OURS_TASK, "ours (module task)")):
                 if (contender, label) in found:
-                    ratio = found[(contender, label)].seconds / floor.seconds
-                    check(f"{label}: {name} / in-process floor", "x%.2f" % ratio, "<= x1.25", ratio <= 1.25)
-    ratio = found[(OURS, "converge")].seconds / found[(OURS, "no-op re-run")].seconds
-    check("converge from factory / our no-op", "x%.2f" % ratio, "<= x2", ratio <= 2)
+                    over = ratio(found[(contender, label)], floor)
+                    check(f"{label}: {name} / in-process floor", shown(*over), "<= x1.25", over[0] <= 1.25)
+    over = ratio(found[(OURS, "converge")], found[(OURS, "no-op re-run")])
+    check("converge from factory / our no-op", shown(*over), "<= x2", over[0] <= 2)
     requests = found[(OURS, "no-op re-run")].counts["requests"]
     check("requests per camera in a no-op, Digest challenge included", "%.1f" % requests, "<= 8", requests <= 8)
     return results
@@ -328,10 +369,10 @@ def verdicts(rows):
 
 def print_table(title, rows):
     print("\n%s" % title)
-    print("%-20s %-14s %9s %17s %13s %10s %9s %15s" % (
-        "contender", "run", "wall s", "repeats s", "requests/cam", "writes/cam", "401s/cam", "peak tree MB"))
+    print("%-20s %-14s %9s %25s %13s %10s %9s %15s" % (
+        "contender", "run", "wall s", "rounds s", "requests/cam", "writes/cam", "401s/cam", "peak tree MB"))
     for row in rows:
-        print("%-20s %-14s %9.2f %17s %13.1f %10.1f %9.1f %15.0f" % (
+        print("%-20s %-14s %9.2f %25s %13.1f %10.1f %9.1f %15.0f" % (
             row.contender, row.label, row.seconds, "/".join("%.1f" % one for one in row.times),
             row.counts["requests"], row.counts["writes"], row.counts["challenges"], row.peak_mb))
 
@@ -341,8 +382,9 @@ def main():
     parser.add_argument("--cameras", type=int, default=30)
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--forks", type=int, default=10)
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of our converge (each from the factory state), no-op and --check (median)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds of our runs and the floor's after a warm-up round (medians, ratios round by "
+                             "round); the uri yardstick runs once")
     parser.add_argument("--scale-cameras", type=int, default=0,
                         help="also run ours (converge and no-op) once on this many cameras")
     parser.add_argument("--baseline", type=Path, default=YARDSTICK, help="the uri yardstick playbook")
@@ -356,9 +398,8 @@ def main():
     yardstick_problems = []
     try:
         with EmulatorFleet(count=args.cameras, base_port=0, **settings) as fleet:
-            rows += measure_ours(work, fleet.cameras, args.forks, args.repeat)
+            rows += measure_ours(work, fleet.cameras, args.forks, args.rounds)
             our_state = comparable_state(fleet.cameras[0])
-            rows += measure_floor(work, fleet.cameras, args.forks, args.repeat)
             if args.baseline.exists():
                 uri_rows, yardstick_problems = measure_uri(work, fleet.cameras, args.forks, args.baseline)
                 rows += uri_rows
@@ -367,7 +408,7 @@ def main():
                 print("uri yardstick not found at %s: measuring ours and the floor only" % args.baseline)
         if args.scale_cameras:
             with EmulatorFleet(count=args.scale_cameras, base_port=0, **settings) as fleet:
-                scale_rows = measure_ours(work / "scale", fleet.cameras, args.forks, 1, check=False)
+                scale_rows = measure_ours(work / "scale", fleet.cameras, args.forks, 1, full=False, warmup=False)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -377,7 +418,7 @@ def main():
     print_table("%d cameras" % args.cameras, rows)
     print("\nverdicts (from the numbers above):")
     for sentence, measured, target, met in verdicts(rows):
-        print("  %-62s %8s  target %-9s %s" % (sentence, measured, target, "met" if met else "NOT MET"))
+        print("  %-58s %18s  target %-9s %s" % (sentence, measured, target, "met" if met else "NOT MET"))
     if same is not None:
         print("  final camera state identical to the uri yardstick's: %s" % ("yes" if same else "NO"))
         if not same:

@@ -8,7 +8,17 @@ import os
 import subprocess
 import sys
 
-from tests.bench.fleet_bench import FLOOR, OURS, OURS_TASK, URI, Row, process_memory_kb, tree_memory_mb, verdicts
+from tests.bench.fleet_bench import (
+    FLOOR,
+    OURS,
+    OURS_TASK,
+    URI,
+    Row,
+    process_memory_kb,
+    ratio,
+    tree_memory_mb,
+    verdicts,
+)
 
 
 def rows(ours_noop, ours_check, ours_converge, floor, uri_noop, uri_check, requests=8.0, task=None):
@@ -47,8 +57,31 @@ def test_each_verdict_follows_its_own_numbers():
     }
 
 
-def test_the_median_of_the_repeats_is_the_measured_time():
+def test_the_median_of_the_rounds_is_the_measured_time():
     assert rows(2.0, 2.0, 3.9, 1.8, 30.0, 25.0)[1].seconds == 2.0
+
+
+def row(contender, label, times):
+    return Row(contender, label, times, {"requests": 8.0, "writes": 0.0, "challenges": 1.0}, 0)
+
+
+def test_rows_of_the_same_rounds_are_compared_round_by_round():
+    # The machine was four times slower during the floor's second and third rounds and our third: round by
+    # round ours is the floor's time twice (x1.0), once a quarter of it; the medians alone would say x4.
+    ours = row(OURS, "no-op re-run", [1.0, 4.0, 1.0])
+    floor = row(FLOOR, "no-op reads", [1.0, 4.0, 4.0])
+    assert ratio(ours, floor) == (1.0, 0.25, 1.0)
+    assert ours.seconds / floor.seconds == 0.25
+    converge = row(OURS, "converge", [2.0, 8.0, 2.1])
+    found = {sentence: (measured, is_met) for sentence, measured, _target, is_met
+             in verdicts([ours, converge, row(OURS, "--check", [1.0, 4.0, 1.0]), floor])}
+    assert found["no-op re-run: ours (role) / in-process floor"] == ("x1.00 (0.25-1.00)", True)
+    assert found["converge from factory / our no-op"] == ("x2.00 (2.00-2.10)", True)
+
+
+def test_a_row_measured_once_is_compared_by_its_median():
+    uri = row(URI, "no-op re-run", [30.0])
+    assert ratio(uri, row(OURS, "no-op re-run", [2.0, 3.0, 2.5])) == (12.0, 12.0, 12.0)
 
 
 def test_memory_is_summed_over_the_process_tree():
