@@ -217,11 +217,11 @@ def measure(contender, label, playbook, cameras, inventory_dir, forks, check=Fal
 
 
 def measure_rounds(runs, cameras, forks, rounds, warmup=True):
-    """Rows of the runs (contender, label, playbook, inventory_dir, check, from_factory), measured in turn:
-    a warm-up round that is not counted (unless warmup is false), then rounds of every run, one after the other (A B C A B C ...).
-    A machine whose speed drifts slows every run of a round alike, so the ratio of two runs of one round
-    (see ratio) holds where a ratio of runs far apart in time would not. The counts are those of the last round
-    (every round makes the same requests)."""
+    """Rows of the runs (contender, label, playbook, inventory_dir, check, from_factory), measured in turn: a
+    warm-up round that is not counted (unless warmup is false), then the rounds, each of every run one after
+    the other (A B C A B C ...). A machine whose speed drifts slows the runs of one round alike, so the ratio of
+    two runs of a round (see ratio) holds where a ratio of runs far apart in time would not. The counts are
+    those of the last round (every round makes the same requests)."""
     found = {}
     for counted in [False] * warmup + [True] * rounds:
         for contender, label, playbook, inventory_dir, check, from_factory in runs:
@@ -236,8 +236,8 @@ def measure_rounds(runs, cameras, forks, rounds, warmup=True):
 
 
 def ratio(numerator, denominator):
-    """numerator's time over denominator's: (median, lowest, highest) of the ratios round by round when both
-    rows were measured in the same rounds (measure_rounds), else the ratio of their medians three times."""
+    """numerator's time over denominator's as (median, lowest, highest): of their ratios round by round when
+    both rows were measured in the same rounds (measure_rounds), else the ratio of their medians for all three."""
     if len(numerator.times) == len(denominator.times) > 1:
         ratios = sorted(a / b for a, b in zip(numerator.times, denominator.times))
         return statistics.median(ratios), ratios[0], ratios[-1]
@@ -389,6 +389,8 @@ def main():
                         help="also run ours (converge and no-op) once on this many cameras")
     parser.add_argument("--baseline", type=Path, default=YARDSTICK, help="the uri yardstick playbook")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be 1 or more")
 
     settings = dict(latency_ms=args.latency_ms, job_polls=JOB_POLLS, job_seconds=JOB_SECONDS)
     work = Path(tempfile.mkdtemp(prefix="vapix-bench-"))
