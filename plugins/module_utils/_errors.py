@@ -388,6 +388,7 @@ class ConvergeError(EdgeStorageError):
         return {"error_class": self.error_class, "mismatches": self.mismatches}
 
 
+# Ends a refusal that wrote nothing; PlanError says it once for a whole run of several problems.
 NOTHING_CHANGED = "Nothing was changed"
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
+    NOTHING_CHANGED,
     EdgeStorageError,
     UnsupportedError,
     ValidationError,
@@ -353,14 +354,14 @@ class EncryptionResource(Resource):
         status = current["status"]
         if current["locked"]:
             raise ValidationError("%s is locked, and a locked disk cannot be unmounted, formatted or written to; "
-                                  "unlock it first (vapix.edge_storage.axis_disk with locked: false). "
-                                  "Nothing was changed." % self.disk_id)
+                                  "unlock it first (vapix.edge_storage.axis_disk with locked: false). %s."
+                                  % (self.disk_id, NOTHING_CHANGED))
         if status == DISCONNECTED:
-            raise ValidationError("%s has no card (status 'disconnected'); insert one. Nothing was changed."
-                                  % self.disk_id)
+            raise ValidationError("%s has no card (status 'disconnected'); insert one. %s."
+                                  % (self.disk_id, NOTHING_CHANGED))
         if status == FAILED and not formats:
             raise ValidationError("%s reports status 'failed'; check and repair its file system first "
-                                  "(vapix.edge_storage.axis_disk). Nothing was changed." % self.disk_id)
+                                  "(vapix.edge_storage.axis_disk). %s." % (self.disk_id, NOTHING_CHANGED))
 
     def _filesystem(self, current):
         """The file system to format with: the one asked, else the required one, else ext4."""

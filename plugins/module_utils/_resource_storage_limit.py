@@ -18,6 +18,7 @@ from __future__ import annotations
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _share_quota
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import OneDiskResource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    NOTHING_CHANGED,
     ValidationError,
     VapixError,
 )
@@ -180,9 +181,9 @@ class StorageLimit(OneDiskResource):
         total_kb = disk.get("total_kb") if disk else None
         if total_kb and self.size_kb > total_kb:
             raise ValidationError("size %s is larger than disk %s itself (%s): give at most %s, or 0 / state=absent "
-                                  "for no limit. Nothing was changed." % (
+                                  "for no limit. %s." % (
                                       describe_size(self.size_kb), self.disk_id, format_size(total_kb),
-                                      format_size(total_kb)))
+                                      format_size(total_kb), NOTHING_CHANGED))
 
 
 def build_resources(params):
