@@ -62,12 +62,11 @@ class StorageLimit(OneDiskResource):
 
     def validate(self):
         super().validate()
-        disk_id = self.params["disk_id"]
         size = self.params.get("size")
         if self.params.get("state", "present") == "absent":
             if size is not None:
                 raise ValidationError("size is set with state=absent: state=absent removes the limit of %s "
-                                      "(size 0); drop size, or use state=present" % disk_id)
+                                      "(size 0); drop size, or use state=present" % self.disk_id)
             self.size_kb = 0
             return
         quota = self.params.get("quota")
@@ -76,7 +75,7 @@ class StorageLimit(OneDiskResource):
             return
         if size is None:
             raise ValidationError("size is required with state=present: give e.g. '500 GiB' or kilobytes, or a "
-                                  "quota (use state=absent to remove the limit of %s)" % disk_id)
+                                  "quota (use state=absent to remove the limit of %s)" % self.disk_id)
         self.size_kb = 0 if str(size).strip().lower() == NO_LIMIT else parse_size_kb(size, what="size")
         if self.size_kb > MAXIMUM_KB:
             raise ValidationError("size '%s' is %s, more than the largest limit this collection accepts (%s, more than "
