@@ -4,8 +4,10 @@
 
 One ``requests.Session`` per camera per module run: connections are kept
 alive, and after the first Digest challenge every request is authorised
-without another 401 round trip. Arguments are percent-encoded by us (spaces as
-``%20``, ``&``, ``=`` and ``%`` escaped) so passwords arrive intact. Reads are
+without another 401 round trip, those sent at once from several threads on
+connections of their own included (:mod:`._digest`). Arguments are
+percent-encoded by us (spaces as ``%20``, ``&``, ``=`` and ``%`` escaped) so
+passwords arrive intact. Reads are
 retried with backoff on connection errors and 5xx; writes never are, since a
 write the device may already have carried out must not be sent twice. A
 client of a check-mode run refuses to send any write at all
@@ -34,6 +36,7 @@ import json
 import re
 import socket
 import ssl
+import threading
 import time
 import traceback
 from email.message import Message
@@ -41,6 +44,7 @@ from urllib.parse import quote
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, calls_at, needs_admin
+from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import SharedDigestAuth
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     AUTH,
     DNS,
@@ -59,7 +63,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 
 try:
     import requests
-    from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+    from requests.auth import HTTPBasicAuth
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:
@@ -187,7 +191,7 @@ class VapixClient:
             host = "[%s]" % hostname.replace("%", "%25")
         self.base_url = f"{protocol}://{host}:{self.port}"
         self.session = requests.Session()
-        self.session.auth = HTTPDigestAuth(username, password) if auth == "digest" else HTTPBasicAuth(username, password)
+        self.session.auth = SharedDigestAuth(username, password) if auth == "digest" else HTTPBasicAuth(username, password)
         # What the environment adds (proxies and their no_proxy exceptions for this camera,
         # REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE when the certificate is checked without ca_path) is read
         # once here, not again for every request as a session that trusts the environment does.
@@ -199,7 +203,8 @@ class VapixClient:
         self.verify = settings["verify"]
         self.session.verify = self.verify
         self.session.headers["User-Agent"] = "vapix.edge_storage"
-        self.request_count = 0
+        self.request_count = 0   # every request sent; the client's threads count under _count_lock
+        self._count_lock = threading.Lock()
         self.camera_date = None   # the Date header of the camera's latest answer
         # Every write request sent (whatever its answer), and those of them that got no answer:
         # the camera may have carried those out.
@@ -296,7 +301,8 @@ class VapixClient:
             if attempt:
                 self._sleep(BACKOFF_SECONDS[min(attempt - 1, len(BACKOFF_SECONDS) - 1)])
             try:
-                self.request_count += 1
+                with self._count_lock:
+                    self.request_count += 1
                 if write:
                     self.write_count += 1
                 response, data = self._fetch(method, url, body, sink)

@@ -789,6 +789,8 @@ class Camera:
         self._log = collections.deque(maxlen=LOG_MAX)
         self._writes = 0
         self._challenges = 0
+        self._at_once = 0           # camera requests being answered now, and the most of them at once
+        self._most_at_once = 0
         self._hook_lock = threading.Lock()
         self._faults = {"http500": 0, "drop": 0, "delay_ms": 0}
         self._answer_faults = []
@@ -829,11 +831,17 @@ class Camera:
         with self._hook_lock:
             return self._challenges
 
+    def most_at_once(self):
+        """The most camera requests this camera was answering at the same time since the log was cleared."""
+        with self._hook_lock:
+            return self._most_at_once
+
     def clear_log(self):
         with self._hook_lock:
             self._log.clear()
             self._writes = 0
             self._challenges = 0
+            self._most_at_once = 0
 
     def reset(self, profile=None):
         with self.model.lock:
@@ -973,6 +981,16 @@ class Camera:
                 self._challenges += 1
 
     def handle_camera_request(self, handler, path, pairs, json_body):
+        with self._hook_lock:
+            self._at_once += 1
+            self._most_at_once = max(self._most_at_once, self._at_once)
+        try:
+            self._answer_camera_request(handler, path, pairs, json_body)
+        finally:
+            with self._hook_lock:
+                self._at_once -= 1
+
+    def _answer_camera_request(self, handler, path, pairs, json_body):
         method = handler.command
         delay = self.latency_ms
         with self._hook_lock:

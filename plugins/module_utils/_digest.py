@@ -1,0 +1,151 @@
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP Digest authentication (RFC 7616, and RFC 2069 without qop) shared by the threads of one client.
+
+The client reads a camera's independent API families at once, each on a
+connection of its own. ``requests``' own Digest support keeps the camera's
+challenge per thread, so every new thread would first be refused (401) and
+challenged again. Here one challenge serves every thread of the client: each
+request is signed with the challenge's nonce and the next nonce count (nc),
+as browsers do over their parallel connections to one host. A request the
+camera refuses with a new challenge (a stale nonce, or the first request of
+a run) is signed with it and sent once more, on the same connection; a
+second refusal is the caller's to report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from urllib.parse import urlsplit
+
+try:
+    from requests.auth import AuthBase
+except ImportError:  # pragma: no cover - the client checks for requests first
+    AuthBase = object
+
+# Digest algorithm names (RFC 7616, with the SHA and SHA-512 older servers offer) -> hashlib names.
+HASHES = {"MD5": "md5", "SHA": "sha1", "SHA-256": "sha256", "SHA-512": "sha512", "SHA-512-256": "sha512_256"}
+SESSION_SUFFIX = "-SESS"
+_SCHEME = re.compile(r"(?:^|,)\s*digest\s+", re.IGNORECASE)
+_PARAMETER = re.compile(r'\s*([A-Za-z0-9_-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]*)\s*(?:,|$)')
+
+
+def parse_challenge(header):
+    """The parameters of the Digest challenge in a WWW-Authenticate header ({'realm', 'nonce', ...},
+    names lower case, quotes removed), or None when it offers no Digest. Other schemes offered in the
+    same header (Basic realm=...) end the Digest parameters."""
+    scheme = _SCHEME.search(header or "")
+    if scheme is None:
+        return None
+    parameters = {}
+    position = scheme.end()
+    while position < len(header):
+        match = _PARAMETER.match(header, position)
+        if match is None:
+            break
+        name, value = match.group(1).lower(), match.group(2)
+        if value.startswith('"'):
+            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+        parameters[name] = value
+        position = match.end()
+    return parameters if "nonce" in parameters else None
+
+
+def _quoted(value):
+    return '"%s"' % str(value).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def authorization(username, password, challenge, count, method, url, cnonce=None):
+    """The Authorization header answering challenge (see parse_challenge) for the count-th request signed with
+    its nonce; None when the challenge asks for what this does not do (an unknown algorithm, qop auth-int only)."""
+    algorithm = (challenge.get("algorithm") or "MD5").upper()
+    session = algorithm.endswith(SESSION_SUFFIX)
+    hash_name = HASHES.get(algorithm[:-len(SESSION_SUFFIX)] if session else algorithm)
+    if hash_name is None or hash_name not in hashlib.algorithms_available:
+        return None
+    qops = [qop.strip().lower() for qop in (challenge.get("qop") or "").split(",") if qop.strip()]
+    if qops and "auth" not in qops:
+        return None
+
+    def digest(*parts):
+        return hashlib.new(hash_name, ":".join(parts).encode("utf-8")).hexdigest()
+
+    parts = urlsplit(url)
+    uri = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+    nonce = challenge["nonce"]
+    cnonce = cnonce or os.urandom(8).hex()
+    nc = "%08x" % count
+    secret = digest(username, challenge.get("realm", ""), password)
+    if session:
+        secret = digest(secret, nonce, cnonce)
+    request_digest = digest(method, uri)
+    if qops:
+        response = digest(secret, nonce, nc, cnonce, "auth", request_digest)
+    else:
+        response = digest(secret, nonce, request_digest)
+    fields = [("username", _quoted(username)), ("realm", _quoted(challenge.get("realm", ""))),
+              ("nonce", _quoted(nonce)), ("uri", _quoted(uri)), ("response", _quoted(response))]
+    if challenge.get("algorithm"):
+        fields.append(("algorithm", challenge["algorithm"]))
+    if challenge.get("opaque") is not None:
+        fields.append(("opaque", _quoted(challenge["opaque"])))
+    if qops:
+        fields += [("qop", "auth"), ("nc", nc), ("cnonce", _quoted(cnonce))]
+    return "Digest " + ", ".join(f"{name}={value}" for name, value in fields)
+
+
+class SharedDigestAuth(AuthBase):
+    """Digest authentication for a requests Session used by several threads at once: one challenge, one nonce
+    count, under a lock."""
+
+    def __init__(self, username, password):
+        self.username = username
+        self.password = password
+        self._lock = threading.Lock()
+        self._challenge = None
+        self._count = 0
+
+    def _sign(self, method, url):
+        with self._lock:
+            if self._challenge is None:
+                return None
+            self._count += 1
+            challenge, count = self._challenge, self._count
+        return authorization(self.username, self.password, challenge, count, method, url)
+
+    def _adopt(self, challenge):
+        with self._lock:
+            if self._challenge is None or self._challenge["nonce"] != challenge["nonce"]:
+                self._challenge = challenge
+                self._count = 0
+
+    def __call__(self, request):
+        header = self._sign(request.method, request.url)
+        if header:
+            request.headers["Authorization"] = header
+        request.register_hook("response", self._answer_challenge)
+        return request
+
+    def _answer_challenge(self, response, **kwargs):
+        """A 401 with a Digest challenge: sign the request with it and send it once more on the same connection
+        (the adapter's send runs no response hooks, so a second 401 comes back as it is)."""
+        if response.status_code != 401:
+            return response
+        challenge = parse_challenge(response.headers.get("WWW-Authenticate"))
+        if challenge is None:
+            return response
+        self._adopt(challenge)
+        retry = response.request.copy()
+        header = self._sign(retry.method, retry.url)
+        if not header:
+            return response
+        retry.headers["Authorization"] = header
+        response.content  # pylint: disable=pointless-statement  # read it all, so the connection can be reused
+        response.close()
+        answer = response.connection.send(retry, **kwargs)
+        answer.history.append(response)
+        answer.request = retry
+        return answer

@@ -1,0 +1,142 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Digest authentication shared by the threads of one client: the RFC's worked examples, challenges as
+cameras send them, and one challenge for many requests at once against the emulator."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import requests
+
+from tests.emulator import EmulatorFleet
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import (
+    SharedDigestAuth,
+    authorization,
+    parse_challenge,
+)
+
+URL = "http://camera.example/dir/index.html"
+
+
+def fields(header):
+    assert header.startswith("Digest ")
+    return parse_challenge(header)
+
+
+def test_the_worked_example_of_rfc_2617():
+    challenge = {"realm": "testrealm@host.com", "nonce": "dcd98b7102dd2f0e8b11d0f600bfb0c093", "qop": "auth,auth-int",
+                 "opaque": "5ccc069c403ebaf9f0171e9517f40e41"}
+    sent = fields(authorization("Mufasa", "Circle Of Life", challenge, 1, "GET", URL, cnonce="0a4f113b"))
+    assert sent["response"] == "6629fae49393a05397450978507c4ef1"
+    assert (sent["uri"], sent["qop"], sent["nc"], sent["opaque"]) == (
+        "/dir/index.html", "auth", "00000001", "5ccc069c403ebaf9f0171e9517f40e41")
+
+
+@pytest.mark.parametrize("algorithm, response", [
+    ("MD5", "8ca523f5e9506fed4657c9700eebdbec"),
+    ("SHA-256", "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"),
+])
+def test_the_worked_examples_of_rfc_7616(algorithm, response):
+    challenge = {"realm": "http-auth@example.org", "qop": "auth, auth-int", "algorithm": algorithm,
+                 "nonce": "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+                 "opaque": "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"}
+    sent = fields(authorization("Mufasa", "Circle of Life", challenge, 1, "GET", URL,
+                                cnonce="f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ"))
+    assert (sent["response"], sent["algorithm"]) == (response, algorithm)
+
+
+def test_without_qop_the_rfc_2069_response_is_sent_and_no_nonce_count():
+    sent = fields(authorization("root", "pass", {"realm": "AXIS_1", "nonce": "abc"}, 3, "GET", URL + "?a=1"))
+    assert "nc" not in sent and "qop" not in sent and sent["uri"] == "/dir/index.html?a=1"
+    assert len(sent["response"]) == 32
+
+
+def test_the_nonce_count_is_the_count_given_in_hex():
+    sent = fields(authorization("root", "pass", {"realm": "r", "nonce": "n", "qop": "auth"}, 26, "GET", URL))
+    assert sent["nc"] == "0000001a"
+
+
+@pytest.mark.parametrize("challenge", [
+    {"realm": "r", "nonce": "n", "qop": "auth-int"},
+    {"realm": "r", "nonce": "n", "algorithm": "SHA-3"},
+])
+def test_what_this_cannot_answer_gets_no_header(challenge):
+    assert authorization("root", "pass", challenge, 1, "GET", URL) is None
+
+
+def test_a_username_with_a_quote_is_escaped_in_its_quoted_string():
+    sent = authorization('ro"ot', "pass", {"realm": "r", "nonce": "n"}, 1, "GET", URL)
+    assert 'username="ro\\"ot"' in sent
+    assert fields(sent)["username"] == 'ro"ot'
+
+
+def test_a_digest_challenge_is_read_beside_a_basic_one():
+    header = 'Basic realm="AXIS_1", Digest realm="AXIS_1", nonce="a,b=", algorithm=MD5, qop="auth", stale=true'
+    assert parse_challenge(header) == {"realm": "AXIS_1", "nonce": "a,b=", "algorithm": "MD5", "qop": "auth",
+                                       "stale": "true"}
+    header = 'Digest realm="AXIS_1", nonce="n1", Basic realm="AXIS_1"'
+    assert parse_challenge(header) == {"realm": "AXIS_1", "nonce": "n1"}
+
+
+@pytest.mark.parametrize("header", [None, "", 'Basic realm="x"', 'Digest realm="x"'])
+def test_no_digest_challenge_is_none(header):
+    assert parse_challenge(header) is None
+
+
+@pytest.fixture(scope="module")
+def camera():
+    with EmulatorFleet(count=1, latency_ms=50) as fleet:
+        yield fleet.cameras[0]
+
+
+def _get_at_once(session, url, count):
+    answers = [None] * count
+
+    def get(number):
+        answers[number] = session.get(url, timeout=10).status_code
+
+    threads = [threading.Thread(target=get, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    return answers
+
+
+def test_one_challenge_serves_many_threads_at_once(camera):
+    camera.reset()
+    session = requests.Session()
+    session.auth = SharedDigestAuth("root", "pass")
+    url = camera.url + "/axis-cgi/disks/list.cgi?diskid=all"
+    assert session.get(url, timeout=10).status_code == 200
+    assert _get_at_once(session, url, 6) == [200] * 6
+    session.close()
+    assert camera.challenge_count() == 1
+    assert len(camera.log()) == 8
+    assert camera.most_at_once() >= 2
+
+
+def test_a_nonce_the_camera_forgot_is_replaced_once_for_every_thread(camera):
+    camera.reset()
+    session = requests.Session()
+    session.auth = SharedDigestAuth("root", "pass")
+    url = camera.url + "/axis-cgi/disks/list.cgi?diskid=all"
+    assert session.get(url, timeout=10).status_code == 200
+    with camera.auth.lock:
+        camera.auth.nonces.clear()
+    assert _get_at_once(session, url, 4) == [200] * 4
+    session.close()
+    # Each thread was told its nonce is stale (401) and answered the new challenge it got.
+    assert [entry["status"] for entry in camera.log()].count(401) == 1 + 4
+
+
+def test_a_wrong_password_is_refused_after_one_new_try():
+    with EmulatorFleet(count=1) as fleet:
+        session = requests.Session()
+        session.auth = SharedDigestAuth("root", "wrong")
+        answer = session.get(fleet.cameras[0].url + "/axis-cgi/disks/list.cgi?diskid=all", timeout=10)
+        session.close()
+        assert answer.status_code == 401
+        assert fleet.cameras[0].challenge_count() == 2
