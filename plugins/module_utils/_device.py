@@ -11,7 +11,10 @@ named method per call (``device.bind_share(share_id, ...)``,
 never name a path. Reads are cached per family (and per disk where the CGI
 takes one) until a call whose table entry invalidates them is sent, so a
 whole-camera converge asks each family once, and a re-read after writing asks
-again only what changed. The client takes from the table the paths of the
+again only what changed. The families a plan or a verification needs are read
+together (:meth:`Device.read_together`): at once, each on a connection of its
+own, after the parameters (the feature gates, and the Digest challenge) are
+read alone; writes are always sent one by one, in order. The client takes from the table the paths of the
 calls it makes itself (the parameter list and update, API discovery), the
 access level named in its 401/403 messages, and which requests are writes,
 which it refuses to send in check mode.
@@ -19,6 +22,7 @@ which it refuses to send in check mode.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
@@ -61,6 +65,29 @@ FEATURE_PROPERTIES = {
     "export_recording": "ExportRecording",
     "failover_recording": "FailOverRecording",
 }
+
+
+# The cached families read whole (the keys of Device's cache), by the Device method that reads each:
+# what read_together can read at once.
+FAMILY_READERS = {
+    "properties": "properties",
+    "storage_params": "storage_params",
+    "recording_params": "recording_params",
+    "apidiscovery": "api_list",
+    "disks": "disks",
+    "health": "health",
+    "shares": "shares",
+    "limits": "storage_limits",
+    "profiles": "continuous_profiles",
+    "groups": "recording_groups",
+}
+# The families read after the properties: with them in one request (storage_params), or behind the
+# feature gate they answer (Device.require).
+AFTER_PROPERTIES = ("storage_params", "limits", "profiles")
+# At most this many reads of one run are in flight to the camera at once, each on a connection of its own:
+# the six families a whole-camera plan reads after the parameters go in two rounds. A connection more would
+# save one answer waited for in a row, for its setup's cost on the controller, which bounds a no-op run.
+READ_THREADS = 4
 
 
 class Call(NamedTuple):
@@ -189,14 +216,26 @@ def needs_admin(path, write):
     return any(CALLS[name].admin for name in calls_at(path, write))
 
 
+class _FailedRead:
+    """A read of read_together that failed: its error, raised when the family is asked for."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error):
+        self.error = error
+
+
 class Device:
     """Cached, normalised reads and the write calls of one camera, one method per entry of CALLS."""
 
-    def __init__(self, client, progress=None):
+    def __init__(self, client, progress=None, read_threads=READ_THREADS):
+        """read_threads: how many reads read_together sends at once; with 1 it reads nothing ahead, and each
+        family is read when a resource asks for it (the order the unit tests' transcripts state)."""
         self.client = client
         self._cache = {}
         self._progress = progress
         self._identity = {"model": None, "firmware": None}
+        self.read_threads = read_threads
 
     def report_progress(self, what, percent):
         """Tell the person running the task how far a long job is (None: nobody listens)."""
@@ -208,7 +247,60 @@ class Device:
     def _cached(self, key, read):
         if key not in self._cache:
             self._cache[key] = read()
-        return self._cache[key]
+        return self._value(key)
+
+    def _value(self, key):
+        """The cached read; a read that failed in read_together raises its error now, where it is needed."""
+        value = self._cache[key]
+        if isinstance(value, _FailedRead):
+            raise value.error
+        return value
+
+    def read_together(self, families):
+        """Read the families (keys of FAMILY_READERS) that are not cached, at once, at most read_threads at a
+        time, each on a connection of its own.
+
+        One read goes first, alone: the parameters when they are wanted, or when a family needs them
+        (AFTER_PROPERTIES) and they are not cached; else the first family when no request of the run has been
+        answered yet. It answers the Digest challenge the others then share; when it fails, nothing else is
+        sent. A read that fails is kept as its error: raised when the family is asked for (by the resource
+        that needs it, where the run would have read it) and forgotten like a read when a write invalidates
+        the family.
+        """
+        if self.read_threads <= 1:
+            return
+        wanted = []
+        for family in families:
+            if family not in self._cache and family not in wanted:
+                wanted.append(family)
+        if not wanted:
+            return
+        lead = None
+        if "properties" in wanted or ("properties" not in self._cache
+                                      and any(family in AFTER_PROPERTIES for family in wanted)):
+            lead = "properties"
+        elif not self.client.authorised:
+            lead = wanted[0]
+        if lead is not None:
+            self._read_keeping_error(lead)
+            if isinstance(self._cache[lead], _FailedRead):
+                return   # nothing more is sent to a camera that refuses or fails it (a wrong password goes once)
+            wanted = [family for family in wanted if family not in self._cache]
+        if not wanted:
+            return
+        # This thread reads the first family itself, on the connection the run has open; the pool makes a
+        # thread (and the client a connection) only for each read more.
+        with ThreadPoolExecutor(max_workers=max(1, min(self.read_threads - 1, len(wanted) - 1))) as pool:
+            futures = [pool.submit(self._read_keeping_error, family) for family in wanted[1:]]
+            self._read_keeping_error(wanted[0])
+            for future in futures:
+                future.result()
+
+    def _read_keeping_error(self, family):
+        try:
+            getattr(self, FAMILY_READERS[family])()
+        except Exception as exc:  # pylint: disable=broad-except  # kept, raised where the family is needed
+            self._cache[family] = _FailedRead(exc)
 
     def invalidate(self, *families):
         """Forget cached reads of these families (all when none named)."""
@@ -258,16 +350,17 @@ class Device:
 
     # -- discovery and properties ---------------------------------------------------
 
-    def _read_parameters(self):
-        """The property groups and the Storage group, whichever is not cached, in one parameter list request.
+    def _read_parameters(self, key):
+        """The parameters cached under key (properties or storage_params), read when they are not cached, with
+        the other when it is not cached either: one parameter list request.
 
         A run needs both (features and firmware; disk settings), so the first
         read asks for both at once; after a write invalidates one of them,
-        only that one is asked again.
+        only that one is asked again, when it is needed.
         """
-        missing = [key for key in ("properties", "storage_params") if key not in self._cache]
-        if not missing:
-            return
+        if key in self._cache:
+            return self._value(key)
+        missing = [name for name in ("properties", "storage_params") if name not in self._cache]
         groups = list(PROPERTY_GROUPS) if "properties" in missing else []
         if "storage_params" in missing:
             groups.append(STORAGE_GROUP)
@@ -280,11 +373,11 @@ class Device:
                               "firmware": properties.get("Properties.Firmware.Version")}
         if "storage_params" in missing:
             self._cache["storage_params"] = _parsers.parse_storage_params(values)
+        return self._value(key)
 
     def properties(self):
         """Properties.LocalStorage/NetworkShare/Firmware and Brand (read with Storage, in one request)."""
-        self._read_parameters()
-        return self._cache["properties"]
+        return self._read_parameters("properties")
 
     def local_storage_properties(self):
         return _parsers.parse_properties(self.properties(), "Properties.LocalStorage")
@@ -354,8 +447,7 @@ class Device:
 
     def storage_params(self):
         """Storage.S# settings by disk id (only the keys this firmware has; read with the properties)."""
-        self._read_parameters()
-        return self._cache["storage_params"]
+        return self._read_parameters("storage_params")
 
     def capabilities(self, disk_id):
         return self._cached(("capabilities", disk_id), lambda: self._parsed(

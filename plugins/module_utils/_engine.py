@@ -98,6 +98,11 @@ class Resource:
     # True where the steps of one resource of this kind never change the state or the plan of another
     # of the same kind with another identity (each acts on its own disk): see apply_all.
     independent_of_its_kind = False
+    # The cached families (Device.read_together) read() needs whatever the arguments, and those plan() needs
+    # besides: read together before the plans, and after each batch of writes for its verification and the
+    # next batch's plans. What only some arguments or states need is read when it is needed.
+    reads = ()
+    plan_reads = ()
 
     def __init__(self, params):
         self.params = params
@@ -316,6 +321,7 @@ def plan_all(device, resources, skip_unsupported=False):
     outcomes = []
     problems = []
     earlier_changes = False
+    device.read_together(_families(resources, plans=True))
     for resource in resources:
         resource.skip_unsupported = skip_unsupported
         try:
@@ -341,6 +347,12 @@ def plan_all(device, resources, skip_unsupported=False):
     if problems:
         raise PlanError(problems, _firmware(device), not_run=_texts(outcomes))
     return outcomes
+
+
+def _families(resources, plans):
+    """The cached families the resources' reads need (with plans: and their plans), in their order."""
+    return [family for resource in resources
+            for family in resource.reads + (resource.plan_reads if plans else ())]
 
 
 def _texts(outcomes):
@@ -412,7 +424,8 @@ def apply_all(device, planned):
     writes_at_plan = device.write_count
     outcomes = []
     position = 0
-    for batch in _batches(planned):
+    batches = _batches(planned)
+    for index, batch in enumerate(batches):
         position += len(batch)
         after_batch = _descriptions(planned[position:])
         pending = []   # the batch's Outcomes (also in outcomes): run, then verified (their 'after')
@@ -442,6 +455,13 @@ def apply_all(device, planned):
             outcomes.append(pending[-1])
         for number, run in enumerate(pending):
             progress.run(run.resource, run.steps, _descriptions(pending[number + 1:]) + after_batch)
+        # What the verification re-reads, and what the next batch's plans read once something was written.
+        upcoming = []
+        if device.write_count != writes_at_plan and index + 1 < len(batches):
+            upcoming = [outcome.resource for outcome in batches[index + 1]
+                        if outcome.planned or outcome.problem is not None]
+        device.read_together(_families([run.resource for run in pending if run.steps], plans=False)
+                             + _families(upcoming, plans=True))
         for run in pending:
             if not run.steps:
                 continue

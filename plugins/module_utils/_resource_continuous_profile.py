@@ -78,6 +78,7 @@ class ContinuousProfile(OneDiskResource):
     """One profile, found by disk id and event id."""
 
     kind = "continuous profile"
+    reads = ("profiles",)
     # The removal of the undeclared profiles planned before this one (exclusive or purge), if any;
     # set by OtherProfiles.
     others_removal = None
@@ -234,6 +235,7 @@ class OtherProfiles(UndeclaredRemoval):
     """
 
     kind = "continuous profiles"
+    reads = ("profiles",)
 
     def __init__(self, declared, reason):
         super().__init__(declared, reason)

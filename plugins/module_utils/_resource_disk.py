@@ -141,6 +141,8 @@ class DiskResource(OneDiskResource):
     """The settings, file system and mount state of one disk."""
 
     kind = "disk"
+    reads = ("disks", "storage_params")
+    plan_reads = ("apidiscovery",)
     # Every disk CGI and Storage.S<n> parameter it writes is this disk's own.
     independent_of_its_kind = True
 

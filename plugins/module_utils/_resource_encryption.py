@@ -117,6 +117,7 @@ class EncryptionResource(Resource):
     """Encryption of one disk: enabled or not, and the disk encrypted accordingly."""
 
     kind = "encryption"
+    reads = ("properties", "disks")
 
     def validate(self):
         p = self.params

@@ -79,6 +79,7 @@ class RecordingGroup(Resource):
     """One recording group, found by its id."""
 
     kind = "recording group"
+    reads = ("groups",)
 
     def validate(self):
         p = self.params
@@ -174,6 +175,7 @@ class OtherGroups(UndeclaredRemoval):
     """
 
     kind = "recording groups"
+    reads = ("groups",)
 
     def declared_names(self):
         return [group.group_id for group in self.declared]

@@ -33,6 +33,7 @@ class RecordingSettingsResource(Resource):
     """Recording.DefaultDiskId and Recording.DefaultSplitDuration."""
 
     kind = "recording settings"
+    reads = ("recording_params",)
 
     def validate(self):
         wanted = self.desired()

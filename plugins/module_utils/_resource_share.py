@@ -142,6 +142,7 @@ class ShareResource(Resource):
     """One network share, found by share_id, else by nice name, else by the id derived from the name."""
 
     kind = "share"
+    reads = ("properties", "shares")
     # The removal of the undeclared shares planned before this one (exclusive or purge), if any;
     # set by OtherSharesResource.
     others_removal = None
@@ -355,6 +356,7 @@ class OtherSharesResource(UndeclaredRemoval):
     """
 
     kind = "shares"
+    reads = ("shares",)
 
     def __init__(self, declared, timeout, reason):
         self.timeout = timeout

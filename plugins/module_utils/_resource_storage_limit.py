@@ -57,6 +57,7 @@ def describe_size(size_kb):
 
 class StorageLimit(OneDiskResource):
     kind = "storage limit"
+    reads = ("limits",)
     # setlimit.cgi sets one disk's limit; another disk's limit and size stay as they are.
     independent_of_its_kind = True
 

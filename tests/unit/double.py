@@ -240,9 +240,10 @@ class Transcript:
 
     def device(self, progress=None, **options):
         """The real Device over client() (one per transcript, so its read cache works as in a run); progress
-        is the callback that hears of a long job's progress."""
+        is the callback that hears of a long job's progress. Its reads go one after the other (read_threads=1),
+        in the order a transcript states them; the integration tests run them at once against the emulator."""
         if self._device is None:
-            self._device = Device(self.client(**options), progress=progress)
+            self._device = Device(self.client(**options), progress=progress, read_threads=1)
         return self._device
 
     # -- answering ---------------------------------------------------------------------------

@@ -292,8 +292,7 @@ def test_a_resource_that_needs_the_writes_before_it_is_planned_after_them():
     assert camera.writes == []
     # The real run plans again from what is cached, binds, verifies the share (re-reading what the bind
     # changed), then plans the limit against the camera as the bind left it.
-    camera.expect(BIND, param_list("root.Storage.S0.DiskID=SD_DISK\n", STORAGE_GROUP), shares_listed(bound=True),
-                  SHARE_MOUNTED, getlimit(NO_LIMITS), setlimit("NetworkShare", HALF_OF_4_TIB),
+    camera.expect(BIND, shares_listed(bound=True), SHARE_MOUNTED, getlimit(NO_LIMITS), setlimit("NetworkShare", HALF_OF_4_TIB),
                   getlimit({"NetworkShare": (HALF_OF_4_TIB, 0)}))
     done = summarize(converge(device, resources, check_mode=False))
     assert done["steps"] == [BIND_NAS1, "set the storage limit of NetworkShare to 2 TiB (2147483648 kB; was no "
@@ -461,8 +460,7 @@ def test_what_turns_out_unsupported_only_after_the_earlier_writes_is_skipped_too
     def camera():
         getlimit_404 = Call("record/storage/getlimit.cgi", {"schemaversion": 1}).answers_file(
             "apidiscovery_404.html", status=404)
-        return Transcript(properties(), shares_listed(bound=False), SHARE_UNBOUND, BIND,
-                          param_list("root.Storage.S0.DiskID=SD_DISK\n", STORAGE_GROUP), shares_listed(bound=True),
+        return Transcript(properties(), shares_listed(bound=False), SHARE_UNBOUND, BIND, shares_listed(bound=True),
                           SHARE_MOUNTED, getlimit_404)
     skipping = camera()
     result = summarize(converge(skipping.device(), [bind_nas1(), quota_limit()], check_mode=False,

@@ -1,0 +1,95 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Device.read_together against the emulator: a camera's families read at once after one request alone,
+one Digest challenge for all of them, and a read that fails kept as its error until it is needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.emulator import EmulatorFleet
+
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
+
+EVERY_FAMILY_A_CONVERGE_READS = ["shares", "disks", "storage_params", "apidiscovery", "limits", "profiles", "groups"]
+GETLIMIT = "record/storage/getlimit.cgi"
+
+
+@pytest.fixture(scope="module")
+def fleet():
+    # Each request waits 50 ms on the camera, so requests sent at once are answered at once.
+    with EmulatorFleet(count=1, latency_ms=50) as cameras:
+        yield cameras
+
+
+@pytest.fixture
+def camera(fleet):
+    fleet.cameras[0].reset("modern")
+    return fleet.cameras[0]
+
+
+def device_of(camera, password="pass", **options):
+    client = VapixClient("127.0.0.1", "root", password, port=camera.port, protocol="http", timeout=5)
+    return Device(client, **options)
+
+
+def sent(camera):
+    return [(entry["status"], entry["path"].split("/axis-cgi/", 1)[1]) for entry in camera.log()]
+
+
+def test_the_parameters_go_alone_first_then_the_families_at_once_with_one_challenge(camera):
+    device = device_of(camera)
+    device.read_together(EVERY_FAMILY_A_CONVERGE_READS)
+    log = sent(camera)
+    assert log[:2] == [(401, "param.cgi"), (200, "param.cgi")]
+    # The Storage group came with the properties; every other family once, at the same time.
+    assert sorted(log[2:]) == sorted((200, path) for path in (
+        "disks/networkshare/list.cgi", "disks/list.cgi", "apidiscovery.cgi", GETLIMIT,
+        "record/continuous/listconfiguration.cgi", "record/recording_group/list.cgi"))
+    assert camera.challenge_count() == 1
+    assert camera.most_at_once() >= 2
+    # What was read is what the resources get, with no request of their own.
+    assert "SD_DISK" in device.disks() and "SD_DISK" in device.storage_params()
+    device.shares(), device.storage_limits(), device.continuous_profiles(), device.recording_groups()
+    device.api_list()
+    assert len(camera.log()) == 8
+
+
+def test_without_a_family_behind_the_parameters_the_first_family_goes_alone(camera):
+    device = device_of(camera)
+    device.read_together(["groups", "shares"])
+    assert sent(camera)[:2] == [(401, "record/recording_group/list.cgi"), (200, "record/recording_group/list.cgi")]
+    assert sent(camera)[2:] == [(200, "disks/networkshare/list.cgi")]
+
+
+def test_a_damaged_answer_is_kept_as_its_error_until_the_family_is_needed(camera):
+    device = device_of(camera)
+    camera.inject(answer={"path": GETLIMIT, "kind": "truncate", "after": "<"})
+    device.read_together(["limits", "disks"])
+    requests_sent = len(camera.log())
+    for _attempt in range(2):
+        with pytest.raises(VapixError) as info:
+            device.storage_limits()
+        assert info.value.error_class == "damaged_answer" and GETLIMIT in str(info.value)
+    assert len(camera.log()) == requests_sent
+    assert "SD_DISK" in device.disks()
+    # A write that makes the family stale forgets the error with it: the next read asks the camera again.
+    device.invalidate("limits")
+    assert "SD_DISK" in device.storage_limits()
+    assert sent(camera)[-1] == (200, GETLIMIT)
+
+
+def test_a_camera_that_refuses_the_first_read_is_asked_nothing_more(camera):
+    device = device_of(camera, password="wrong")
+    device.read_together(EVERY_FAMILY_A_CONVERGE_READS)
+    assert sent(camera) == [(401, "param.cgi"), (401, "param.cgi")]
+    with pytest.raises(VapixError) as info:
+        device.shares()
+    assert info.value.error_class == "auth"
+
+
+def test_with_one_read_thread_nothing_is_read_ahead(camera):
+    device = device_of(camera, read_threads=1)
+    device.read_together(EVERY_FAMILY_A_CONVERGE_READS)
+    assert camera.log() == []
