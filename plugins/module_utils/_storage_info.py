@@ -234,10 +234,28 @@ GATHERERS = (
 )
 
 
+# The cached families each subset reads on any camera, read together before the subsets are gathered (see
+# Device.read_together). The shares join them on a camera with network shares; what a feature gate or a disk
+# decides (the health, each disk's capabilities and alert levels) is read when it is needed.
+SUBSET_FAMILIES = {
+    "device": ("properties",),
+    "capabilities": ("properties", "apidiscovery"),
+    "disks": ("storage_params", "disks"),
+    "health": ("properties", "disks", "apidiscovery"),
+    "limits": ("limits",),
+    "profiles": ("profiles",),
+    "groups": ("groups",),
+}
+
+
 def gather(device, params):
     """The facts of the chosen subsets, under the module's RETURN keys."""
     subsets = selected_subsets(params.get("gather_subset"))
     facts = {"gathered_subsets": [name for name in SUBSETS + OPT_IN_SUBSETS if name in subsets]}
+    families = [family for subset in SUBSETS if subset in subsets for family in SUBSET_FAMILIES.get(subset, ())]
+    if {"shares", "share_tests"} & subsets and device.supports_network_share():
+        families.append("shares")
+    device.read_together(families)
     for subset, readers in GATHERERS:
         if subset in subsets:
             facts.update((key, read(device)) for key, read in readers)

@@ -4,12 +4,19 @@ one Digest challenge for all of them, and a read that fails kept as its error un
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
+import yaml
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from tests.emulator import EmulatorFleet
+from tests.integration.harness import REPO
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _edge_storage, _engine, _storage_info
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import READ_THREADS, Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 
 EVERY_FAMILY_A_CONVERGE_READS = ["shares", "disks", "storage_params", "apidiscovery", "limits", "profiles", "groups"]
@@ -93,3 +100,43 @@ def test_with_one_read_thread_nothing_is_read_ahead(camera):
     device = device_of(camera, read_threads=1)
     device.read_together(EVERY_FAMILY_A_CONVERGE_READS)
     assert camera.log() == []
+
+
+def requests_of(camera):
+    """The answered requests, in no order: (method, path, arguments)."""
+    return Counter((entry["method"], entry["path"], repr(sorted(entry["args"].items())))
+                   for entry in camera.log() if entry["status"] != 401)
+
+
+DEMO = yaml.safe_load((REPO / "playbooks" / "demo" / "group_vars" / "cameras.yml").read_text())
+
+
+def converge_demo(device):
+    """The demo's desired state of a whole camera, converged by the engine as axis_edge_storage runs it with
+    unsupported: skip (what an old camera lacks is left out)."""
+    params = {section: DEMO["edge_storage_" + section] for section in (
+        "shares", "disks", "storage_limits", "continuous_profiles", "recording_groups")}
+    params = ArgumentSpecValidator(_edge_storage.ARGUMENT_SPEC).validate(params).validated_parameters
+    resources = _edge_storage.build_resources(params, set())
+    return _engine.summarize(_engine.converge(device, resources, False, skip_unsupported=True))
+
+
+def gather_all(device):
+    return _storage_info.gather(device, {"gather_subset": ["all", "share_tests"]})
+
+
+@pytest.mark.parametrize("profile", ["modern", "legacy"])
+@pytest.mark.parametrize("run", [converge_demo, gather_all])
+def test_reading_ahead_sends_no_request_the_run_would_not_send(fleet, profile, run):
+    """The same run reading each family when it is needed, then reading ahead: the same requests (a camera
+    without a feature is not asked for it), the same outcome, one Digest challenge either way."""
+    camera = fleet.cameras[0]
+    seen = []
+    for read_threads in (1, READ_THREADS):
+        camera.reset(profile)
+        outcome = run(device_of(camera, read_threads=read_threads))
+        seen.append((requests_of(camera), camera.challenge_count(), outcome, camera.dump()["shares"]))
+    (one_by_one, challenged, outcome, shares), (ahead, challenged_ahead, outcome_ahead, shares_ahead) = seen
+    assert ahead == one_by_one
+    assert challenged == challenged_ahead == 1
+    assert outcome_ahead == outcome and shares_ahead == shares
