@@ -13,8 +13,9 @@ takes one) until a call whose table entry invalidates them is sent, so a
 whole-camera converge asks each family once, and a re-read after writing asks
 again only what changed. The families a plan or a verification needs are read
 together (:meth:`Device.read_together`): at once, each on a connection of its
-own, after the parameters (the feature gates, and the Digest challenge) are
-read alone; writes are always sent one by one, in order. The client takes from the table the paths of the
+own, after one request alone that answers the Digest challenge (the
+parameters, which gate the others, when they are needed); writes are always
+sent one at a time, in order. The client takes from the table the paths of the
 calls it makes itself (the parameter list and update, API discovery), the
 access level named in its 401/403 messages, and which requests are writes,
 which it refuses to send in check mode.
