@@ -18,6 +18,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import 
 )
 
 URL = "http://camera.example/dir/index.html"
+DISKS = "/axis-cgi/disks/list.cgi?diskid=all"
 
 
 def fields(header):
@@ -105,38 +106,36 @@ def _get_at_once(session, url, count):
     return answers
 
 
-def test_one_challenge_serves_many_threads_at_once(camera):
+@pytest.fixture
+def session(camera):
+    """A session with the shared Digest authentication whose first request answered the camera's challenge."""
     camera.reset()
-    session = requests.Session()
-    session.auth = SharedDigestAuth("root", "pass")
-    url = camera.url + "/axis-cgi/disks/list.cgi?diskid=all"
-    assert session.get(url, timeout=10).status_code == 200
-    assert _get_at_once(session, url, 6) == [200] * 6
-    session.close()
+    with requests.Session() as signed_in:
+        signed_in.auth = SharedDigestAuth("root", "pass")
+        assert signed_in.get(camera.url + DISKS, timeout=10).status_code == 200
+        yield signed_in
+
+
+def test_one_challenge_serves_many_threads_at_once(camera, session):
+    assert _get_at_once(session, camera.url + DISKS, 6) == [200] * 6
     assert camera.challenge_count() == 1
     assert len(camera.log()) == 8
     assert camera.most_at_once() >= 2
 
 
-def test_a_nonce_the_camera_forgot_is_replaced_once_for_every_thread(camera):
-    camera.reset()
-    session = requests.Session()
-    session.auth = SharedDigestAuth("root", "pass")
-    url = camera.url + "/axis-cgi/disks/list.cgi?diskid=all"
-    assert session.get(url, timeout=10).status_code == 200
+def test_a_nonce_the_camera_forgot_is_replaced_once_for_every_thread(camera, session):
     with camera.auth.lock:
         camera.auth.nonces.clear()
-    assert _get_at_once(session, url, 4) == [200] * 4
-    session.close()
+    assert _get_at_once(session, camera.url + DISKS, 4) == [200] * 4
     # Each thread was told its nonce is stale (401) and answered the new challenge it got.
     assert [entry["status"] for entry in camera.log()].count(401) == 1 + 4
 
 
 def test_a_wrong_password_is_refused_after_one_new_try():
     with EmulatorFleet(count=1) as fleet:
-        session = requests.Session()
-        session.auth = SharedDigestAuth("root", "wrong")
-        answer = session.get(fleet.cameras[0].url + "/axis-cgi/disks/list.cgi?diskid=all", timeout=10)
-        session.close()
+        wrong = requests.Session()
+        wrong.auth = SharedDigestAuth("root", "wrong")
+        answer = wrong.get(fleet.cameras[0].url + DISKS, timeout=10)
+        wrong.close()
         assert answer.status_code == 401
         assert fleet.cameras[0].challenge_count() == 2
