@@ -140,3 +140,27 @@ def test_reading_ahead_sends_no_request_the_run_would_not_send(fleet, profile, r
     assert ahead == one_by_one
     assert challenged == challenged_ahead == 1
     assert outcome_ahead == outcome and shares_ahead == shares
+
+
+def test_a_damaged_answer_read_ahead_after_writes_fails_where_the_run_needs_it(fleet):
+    """The disks read after the share is bound (with the share's re-read, for the disks' plans) is damaged:
+    the run stops at the disks' plan, as when it read them there, naming what it had done."""
+    camera = fleet.cameras[0]
+    camera.reset("modern")
+    device = device_of(camera)
+    params = {"shares": DEMO["edge_storage_shares"], "disks": DEMO["edge_storage_disks"]}
+    params = ArgumentSpecValidator(_edge_storage.ARGUMENT_SPEC).validate(params).validated_parameters
+    planned = _engine.plan_all(device, _edge_storage.build_resources(params, set()))
+    camera.inject(answer={"path": "disks/list.cgi", "kind": "truncate", "after": "<disk "})
+    with pytest.raises(_engine.StepError) as info:
+        _engine.apply_all(device, planned)
+    failure = info.value.as_dict()
+    assert failure["failed_step"] == "plan disk SD_DISK (disks)"
+    assert failure["error_class"] == "damaged_answer"
+    assert [step.split(" ", 2)[:2] for step in failure["completed_steps"]] == [
+        ["test", "the"], ["add", "share"], ["bind", "share"]]
+    # After the bind: the share's re-read, the disks and the Storage parameters, once each (the damaged
+    # answer is not asked for again).
+    paths = [path for _status, path in sent(camera)]
+    after_bind = paths[paths.index("disks/networkshare/bind.cgi") + 1:]
+    assert sorted(after_bind) == ["disks/list.cgi", "disks/networkshare/list.cgi", "param.cgi"]
