@@ -75,6 +75,16 @@ options:
       - Falls back to the E(VAPIX_TIMEOUT) environment variable.
     type: int
     default: 30
+  parallel_reads:
+    description:
+      - How many reads of one run may be sent to the camera at once, 1 to 8, each on a connection of its
+        own. What a plan needs (shares, disks, storage limits, profiles, groups, ...) is read together,
+        after the one request that answers the Digest challenge; writes are always sent one at a time.
+      - V(1) reads each part of the camera's state when it is needed, one request after the other, for
+        a camera that does not cope with several connections at once.
+      - Falls back to the E(VAPIX_PARALLEL_READS) environment variable.
+    type: int
+    default: 4
 requirements:
   - python >= 3.11 on the controller
   - requests

@@ -85,10 +85,12 @@ FAMILY_READERS = {
 # The families read after the properties: with them in one request (storage_params), or behind the
 # feature gate they answer (Device.require).
 AFTER_PROPERTIES = ("storage_params", "limits", "profiles")
-# At most this many reads of one run are in flight to the camera at once, each on a connection of its own:
-# the six families a whole-camera plan reads after the parameters go in two rounds. A connection more would
-# save one answer waited for in a row, for its setup's cost on the controller, which bounds a no-op run.
+# By default at most this many reads of one run are in flight to the camera at once (the connection option
+# parallel_reads), each on a connection of its own: the six families a whole-camera plan reads after the
+# parameters go in two rounds. A connection more would save one answer waited for in a row, for its setup's
+# cost on the controller, which bounds a no-op run. More than MAX_READ_THREADS is refused.
 READ_THREADS = 4
+MAX_READ_THREADS = 8
 
 
 class Call(NamedTuple):

@@ -23,7 +23,7 @@ import traceback
 from ansible.module_utils.basic import AnsibleFallbackNotFound, missing_required_lib
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _client, _xml
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import MAX_READ_THREADS, READ_THREADS, Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     EdgeStorageError,
@@ -55,6 +55,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     validate_certs=dict(type="bool", default=True, fallback=_env("VALIDATE_CERTS")),
     ca_path=dict(type="path", fallback=_env("CA_PATH")),
     timeout=dict(type="int", default=30, fallback=_env("TIMEOUT")),
+    parallel_reads=dict(type="int", default=READ_THREADS, fallback=_env("PARALLEL_READS")),
 )
 
 
@@ -88,6 +89,10 @@ def validate_connection(params):
     if timeout is not None and not 0 < timeout <= MAX_TIMEOUT_SECONDS:
         raise ValidationError("timeout %s is not a number of seconds from 1 to %d: it is how long one request "
                               "is waited for" % (timeout, MAX_TIMEOUT_SECONDS))
+    parallel_reads = params.get("parallel_reads")
+    if parallel_reads is not None and not 1 <= parallel_reads <= MAX_READ_THREADS:
+        raise ValidationError("parallel_reads %s is not from 1 to %d: it is how many reads are sent to the camera at "
+                              "once (1: one after the other)" % (parallel_reads, MAX_READ_THREADS))
     if not (params.get("username") or "").strip():
         raise ValidationError("username is empty: give the camera account to log in with")
     ca_path = params.get("ca_path")
@@ -136,7 +141,8 @@ class AxisModule:
             self._client = _client.VapixClient.from_params(self.params, check_mode=self.check_mode)
             for secret in self._secrets:
                 self._client.add_secret(secret)
-            self._device = Device(self._client, progress=None if self.check_mode else self.module.progress)
+            self._device = Device(self._client, progress=None if self.check_mode else self.module.progress,
+                                  read_threads=self.params.get("parallel_reads") or READ_THREADS)
         return self._device
 
     def add_secrets(self, values):

@@ -25,6 +25,8 @@ BAD_CONNECTION_OPTIONS = [
     ({"port": 0}, "port 0 is not a TCP port"),
     ({"timeout": -1}, "timeout -1 is not a number of seconds from 1 to 3600"),
     ({"timeout": 0}, "timeout 0 is not a number of seconds"),
+    ({"parallel_reads": 0}, "parallel_reads 0 is not from 1 to 8: it is how many reads are sent to the camera at once"),
+    ({"parallel_reads": 9}, "parallel_reads 9 is not from 1 to 8"),
     ({"hostname": "  "}, "hostname is empty"),      # "" counts as not given (the VAPIX_HOSTNAME fallback)
     ({"hostname": "cam 1"}, "hostname 'cam 1' contains blanks"),
     ({"hostname": "127.0.0.1:18081"}, "contains a port: give the host alone (hostname: 127.0.0.1, port: 18081)"),
