@@ -232,8 +232,9 @@ class Device:
     """Cached, normalised reads and the write calls of one camera, one method per entry of CALLS."""
 
     def __init__(self, client, progress=None, read_threads=READ_THREADS):
-        """read_threads: how many reads read_together sends at once; with 1 it reads nothing ahead, and each
-        family is read when a resource asks for it (the order the unit tests' transcripts state)."""
+        """read_threads: how many reads read_together sends at once (the connection option parallel_reads);
+        with 1 it reads nothing ahead, and each family is read when a resource asks for it, one request after
+        the other (the order the unit tests' transcripts state)."""
         self.client = client
         self._cache = {}
         self._progress = progress
