@@ -708,6 +708,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "emulated-axis-httpd"
     sys_version = ""
     timeout = 120            # idle keep-alive connections are closed after this
+    answering = None         # the Camera counting this handler's request as being answered (most_at_once)
 
     def setup(self):
         BaseHTTPRequestHandler.setup(self)
@@ -741,6 +742,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle()
 
     def _send(self, reply):
+        camera = getattr(self, "answering", None)
+        if camera is not None:
+            camera.answered(self)
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.ctype)
         self.send_header("Content-Length", str(len(reply.body)))
@@ -984,9 +988,18 @@ class Camera:
         with self._hook_lock:
             self._at_once += 1
             self._most_at_once = max(self._most_at_once, self._at_once)
+        handler.answering = self      # until its answer starts to leave (see answered)
         try:
             self._answer_camera_request(handler, path, pairs, json_body)
         finally:
+            self.answered(handler)
+
+    def answered(self, handler):
+        """handler's request no longer counts as being answered: its answer starts to leave, or it gets none.
+        (Counted before the answer is written, so a client that sends its next request as soon as it has an
+        answer never finds the one before still counted.)"""
+        if getattr(handler, "answering", None) is self:
+            handler.answering = None
             with self._hook_lock:
                 self._at_once -= 1
 

@@ -127,8 +127,9 @@ def test_a_nonce_the_camera_forgot_is_replaced_once_for_every_thread(camera, ses
     with camera.auth.lock:
         camera.auth.nonces.clear()
     assert _get_at_once(session, camera.url + DISKS, 4) == [200] * 4
-    # Each thread was told its nonce is stale (401) and answered the new challenge it got.
-    assert [entry["status"] for entry in camera.log()].count(401) == 1 + 4
+    # Each thread that sent the forgotten nonce was told it is stale (401) and answered the new challenge
+    # (all four, unless one started after another had adopted a new nonce already).
+    assert 1 + 1 <= [entry["status"] for entry in camera.log()].count(401) <= 1 + 4
 
 
 def test_a_wrong_password_is_refused_after_one_new_try():
