@@ -22,6 +22,7 @@ QUOTED = [
     "nothing had been changed before it",
     "the device is now",
     "no answer from",
+    "the connection closed without a complete answer",
     "the camera's TLS certificate was not accepted",
     "set ca_path to the CA that signed the camera's certificate, or validate_certs: false for a lab camera",
     "the server does not speak TLS on that port",
