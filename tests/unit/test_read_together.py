@@ -36,16 +36,26 @@ def camera(fleet):
     return fleet.cameras[0]
 
 
-def device_of(camera, password="pass", **options):
-    client = VapixClient("127.0.0.1", "root", password, port=camera.port, protocol="http", timeout=5)
-    return Device(client, **options)
+@pytest.fixture
+def device_of():
+    """Devices of the emulated camera (read_threads and the password as given); their sessions are closed
+    when the test ends."""
+    clients = []
+
+    def device(camera, password="pass", **options):
+        clients.append(VapixClient("127.0.0.1", "root", password, port=camera.port, protocol="http", timeout=5))
+        return Device(clients[-1], **options)
+
+    yield device
+    for client in clients:
+        client.close()
 
 
 def sent(camera):
     return [(entry["status"], entry["path"].split("/axis-cgi/", 1)[1]) for entry in camera.log()]
 
 
-def test_the_parameters_go_alone_first_then_the_families_at_once_with_one_challenge(camera):
+def test_the_parameters_go_alone_first_then_the_families_at_once_with_one_challenge(camera, device_of):
     device = device_of(camera)
     device.read_together(EVERY_FAMILY_A_CONVERGE_READS)
     log = sent(camera)
@@ -63,14 +73,14 @@ def test_the_parameters_go_alone_first_then_the_families_at_once_with_one_challe
     assert len(camera.log()) == 8
 
 
-def test_without_a_family_behind_the_parameters_the_first_family_goes_alone(camera):
+def test_without_a_family_behind_the_parameters_the_first_family_goes_alone(camera, device_of):
     device = device_of(camera)
     device.read_together(["groups", "shares"])
     assert sent(camera)[:2] == [(401, "record/recording_group/list.cgi"), (200, "record/recording_group/list.cgi")]
     assert sent(camera)[2:] == [(200, "disks/networkshare/list.cgi")]
 
 
-def test_a_damaged_answer_is_kept_as_its_error_until_the_family_is_needed(camera):
+def test_a_damaged_answer_is_kept_as_its_error_until_the_family_is_needed(camera, device_of):
     device = device_of(camera)
     camera.inject(answer={"path": GETLIMIT, "kind": "truncate", "after": "<"})
     device.read_together(["limits", "disks"])
@@ -87,7 +97,7 @@ def test_a_damaged_answer_is_kept_as_its_error_until_the_family_is_needed(camera
     assert sent(camera)[-1] == (200, GETLIMIT)
 
 
-def test_a_camera_that_refuses_the_first_read_is_asked_nothing_more(camera):
+def test_a_camera_that_refuses_the_first_read_is_asked_nothing_more(camera, device_of):
     device = device_of(camera, password="wrong")
     device.read_together(EVERY_FAMILY_A_CONVERGE_READS)
     assert sent(camera) == [(401, "param.cgi"), (401, "param.cgi")]
@@ -96,7 +106,7 @@ def test_a_camera_that_refuses_the_first_read_is_asked_nothing_more(camera):
     assert info.value.error_class == "auth"
 
 
-def test_with_one_read_thread_nothing_is_read_ahead(camera):
+def test_with_one_read_thread_nothing_is_read_ahead(camera, device_of):
     device = device_of(camera, read_threads=1)
     device.read_together(EVERY_FAMILY_A_CONVERGE_READS)
     assert camera.log() == []
@@ -127,7 +137,7 @@ def gather_all(device):
 
 @pytest.mark.parametrize("profile", ["modern", "legacy"])
 @pytest.mark.parametrize("run", [converge_demo, gather_all])
-def test_reading_ahead_sends_no_request_the_run_would_not_send(fleet, profile, run):
+def test_reading_ahead_sends_no_request_the_run_would_not_send(fleet, profile, run, device_of):
     """The same run reading each family when it is needed, then reading ahead: the same requests (a camera
     without a feature is not asked for it), the same outcome, one Digest challenge either way."""
     camera = fleet.cameras[0]
@@ -142,7 +152,7 @@ def test_reading_ahead_sends_no_request_the_run_would_not_send(fleet, profile, r
     assert outcome_ahead == outcome and shares_ahead == shares
 
 
-def test_a_damaged_answer_read_ahead_after_writes_fails_where_the_run_needs_it(fleet):
+def test_a_damaged_answer_read_ahead_after_writes_fails_where_the_run_needs_it(fleet, device_of):
     """The disks read after the share is bound (with the share's re-read, for the disks' plans) is damaged:
     the run stops at the disks' plan, as when it read them there, naming what it had done."""
     camera = fleet.cameras[0]
