@@ -88,7 +88,8 @@ AFTER_PROPERTIES = ("storage_params", "limits", "profiles")
 # By default at most this many reads of one run are in flight to the camera at once (the connection option
 # parallel_reads), each on a connection of its own: the six families a whole-camera plan reads after the
 # parameters go in two rounds. A connection more would save one answer waited for in a row, for its setup's
-# cost on the controller, which bounds a no-op run. More than MAX_READ_THREADS is refused.
+# cost on the controller, which bounds a no-op run. More than MAX_READ_THREADS is refused: it stays below
+# the 10 connections requests keeps per host, so no connection is opened only to be thrown away.
 READ_THREADS = 4
 MAX_READ_THREADS = 8
 
