@@ -11,11 +11,13 @@ What is left needs a socket that is *not* a camera, and lives here, once:
 - :class:`NotACamera` served by :func:`serving`: a web server that is no Axis
   device (404 for every path, as a wrong port would give).
 
-All of them listen on 127.0.0.1 only and are closed when the ``with`` block ends.
+All of them are on 127.0.0.1 only; the served and silent ones are closed when the ``with``
+block ends, a closed port's socket when the test process ends.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import socket
 import threading
@@ -57,11 +59,24 @@ class NotACamera(BaseHTTPRequestHandler):
         pass
 
 
+# The sockets holding the ports closed_port handed out, closed when the test process ends.
+_HELD = []
+
+
+@atexit.register
+def _release_held_ports():
+    for held in _HELD:
+        held.close()
+
+
 def closed_port():
-    """A loopback port nothing listens on (bound, then released): connecting to it is refused."""
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
+    """A loopback port nothing listens on: connecting to it is refused. Its socket stays bound (never
+    listening) until the test process ends, so no server another test starts meanwhile on a free port
+    (an emulator, in a parallel worker) can be given it: a port bound and released at once could be."""
+    held = socket.socket()
+    held.bind((LOOPBACK, 0))
+    _HELD.append(held)
+    return held.getsockname()[1]
 
 
 @contextlib.contextmanager
