@@ -473,10 +473,36 @@ def apply_all(device, planned):
                     raise ConvergeError(run.resource.identity, mismatches)
             except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
                 raise progress.fail("check that %s converged" % run.resource.label, exc, after_batch)
+    _check_still_converged(device, progress, outcomes)
     return outcomes
 
 
-def converge(device, resources, check_mode, skip_unsupported=False):
+def _check_still_converged(device, progress, outcomes):
+    """After the last write, check every resource of the run again against the camera as the run leaves it.
+
+    A batch is verified right after its own writes; a later one may undo it (encryption formats a disk the
+    disks section formatted otherwise; a disk section unmounts what a share bound). Such a run fails here,
+    naming what changed, instead of reporting a state the camera no longer has. Only the families later writes
+    made stale are read again (most runs read nothing more). What a resource already differed in when it was
+    planned or verified (nothing, as a rule) is not counted again.
+    """
+    planned = [outcome for outcome in outcomes if outcome.planned]
+    device.read_together(_families([outcome.resource for outcome in planned], plans=False))
+    for outcome in planned:
+        resource = outcome.resource
+        try:
+            known = set(resource.verify(outcome.after))
+            now = resource.read(device)
+            changed = [mismatch for mismatch in resource.verify(now) if mismatch not in known]
+            if changed:
+                raise ConvergeError(resource.identity, changed)
+        except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
+            raise progress.fail("check that %s still holds after the steps that followed it" % resource.label,
+                                exc, [])
+        outcome.after = now
+
+
+def converge(device, resources, check_mode, skip_unsupported=False, conflicts=None):
     """Plan every resource, then (unless check mode) apply them in order; return their outcomes.
 
     In check mode every read happens and no write does; ``after`` is the

@@ -474,3 +474,33 @@ def test_what_turns_out_unsupported_only_after_the_earlier_writes_is_skipped_too
     assert info.value.as_dict()["failed_step"] == "plan storage limit NetworkShare"
     assert info.value.as_dict()["error_class"] == "unsupported"
     assert info.value.as_dict()["completed_steps"] == [BIND_NAS1]
+
+
+def test_a_resource_a_later_one_undid_fails_the_run_after_the_last_write():
+    """Each batch is verified after its own writes; after the last one every resource is checked again, reading
+    only what the later writes made stale: here the bind (which makes the limits stale) took the limit away."""
+    limit_set = dict(NO_LIMITS, SD_DISK=(2097152, 661324))
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), shares_listed(bound=False),
+                        setlimit("SD_DISK", 2097152), getlimit(limit_set),
+                        BIND, shares_listed(bound=True), getlimit(NO_LIMITS))
+    with pytest.raises(StepError) as info:
+        converge(camera.device(), [limit(disk_id="SD_DISK", size="2 GiB"), bind_nas1()], check_mode=False)
+    data = info.value.as_dict()
+    assert data["failed_step"] == "check that storage limit SD_DISK still holds after the steps that followed it"
+    assert data["completed_steps"] == [SD_2_GIB, BIND_NAS1] and data["not_run_steps"] == []
+    assert data["error_class"] == "verify" and data["mismatches"] == ["size_kb is 0, wanted 2097152"]
+    assert "2 changes were made before it" in str(info.value)
+    assert writes_of(camera) == ["record/storage/setlimit.cgi", "disks/networkshare/bind.cgi"]
+
+
+def test_the_check_after_the_last_write_reads_nothing_the_later_writes_left_alone():
+    """The limit's write makes only the limits stale: the settings verified before it are not read again (the
+    update of the settings made the disks stale, which the limit's plan reads again)."""
+    camera = Transcript(recording_params(), properties(), getlimit(NO_LIMITS), disks(),
+                        update_split(1800), recording_params(split=1800), disks(),
+                        setlimit("SD_DISK", 2097152), getlimit(dict(NO_LIMITS, SD_DISK=(2097152, 661324))))
+    first, second = converge(camera.device(), [settings(default_split_duration=1800),
+                                               limit(disk_id="SD_DISK", size="2 GiB")], check_mode=False)
+    assert first.after["default_split_duration"] == 1800 and second.after["size_kb"] == 2097152
+    # Nothing after the limit's own re-read: the Transcript also fails a run that asks for more.
+    assert camera.paths[-2:] == ["record/storage/setlimit.cgi", "record/storage/getlimit.cgi"]
