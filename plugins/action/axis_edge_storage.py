@@ -8,6 +8,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._edge_storage i
     ARGUMENT_SPEC,
     QUOTA_OPTION,
     build_resources,
+    conflicts,
     section_secrets,
 )
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import AxisAction
@@ -35,4 +36,4 @@ class ActionModule(AxisAction):
 
     def execute_on_camera(self, axis):
         axis.converge(lambda params: build_resources(params, axis.module.no_log_values), whole_camera=True,
-                      skip_unsupported=axis.params["unsupported"] == "skip")
+                      skip_unsupported=axis.params["unsupported"] == "skip", conflicts=conflicts)

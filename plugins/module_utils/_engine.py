@@ -307,16 +307,17 @@ def _firmware(device):
         return None
 
 
-def plan_all(device, resources, skip_unsupported=False):
+def plan_all(device, resources, skip_unsupported=False, conflicts=None):
     """Read and plan every resource against the camera as it is, before any write.
 
     Returns an Outcome per resource with the predicted state. Raises
     PlanError naming every problem at once: features the camera lacks
-    (unless skipped), and arguments the camera's state makes wrong. A
-    resource whose plan fails on the camera's state while an earlier
-    resource plans changes is not a problem yet: those changes may be what
-    it needs (a share bound before its disk is mounted), so it is planned
-    again after them in the real run.
+    (unless skipped), arguments the camera's state makes wrong, and what
+    conflicts(outcomes) finds the plans of different resources would undo of
+    each other. A resource whose plan fails on the camera's state while an
+    earlier resource plans changes is not a problem yet: those changes may be
+    what it needs (a share bound before its disk is mounted), so it is
+    planned again after them in the real run.
     """
     outcomes = []
     problems = []
@@ -344,6 +345,8 @@ def plan_all(device, resources, skip_unsupported=False):
             continue
         outcomes.append(Outcome(resource, before, resource.predict(before, steps), steps))
         earlier_changes = earlier_changes or bool(steps)
+    if conflicts is not None:
+        problems.extend(conflicts(outcomes))
     if problems:
         raise PlanError(problems, _firmware(device), not_run=_texts(outcomes))
     return outcomes
@@ -511,7 +514,7 @@ def converge(device, resources, check_mode, skip_unsupported=False, conflicts=No
     that destroy recordings without ``allow_data_loss`` are shown in check
     mode and refused in a real run before any write.
     """
-    planned = plan_all(device, resources, skip_unsupported)
+    planned = plan_all(device, resources, skip_unsupported, conflicts)
     if check_mode:
         return planned
     refuse_data_loss([step for outcome in planned for step in outcome.steps], not_run=_texts(planned))

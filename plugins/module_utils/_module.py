@@ -191,19 +191,20 @@ class AxisModule:
         if self._client is not None:
             self._client.close()
 
-    def converge(self, build_resources, whole_camera=False, skip_unsupported=False):
+    def converge(self, build_resources, whole_camera=False, skip_unsupported=False, conflicts=None):
         """Validate, converge the resources build_resources(params) returns, and exit.
 
         whole_camera adds the camera's ``model`` and ``firmware`` (from the
         properties the run read anyway) to the result, on failure too, and
-        what ``unsupported: skip`` (skip_unsupported) left out.
+        what ``unsupported: skip`` (skip_unsupported) left out. conflicts: see the engine's plan_all.
         """
         identity = self._identity if whole_camera else dict
         try:
             resources = build_resources(self.params)
             for resource in resources:
                 self.add_secrets(resource.secrets())
-            outcomes = converge(self.device, resources, self.check_mode, skip_unsupported=skip_unsupported)
+            outcomes = converge(self.device, resources, self.check_mode, skip_unsupported=skip_unsupported,
+                                conflicts=conflicts)
         except Exception as exc:  # pylint: disable=broad-except  # every failure reports the writes it made
             self.fail(exc, **identity())
         result = summarize(outcomes, diff_mode=self.module.diff_mode)

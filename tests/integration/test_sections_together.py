@@ -1,0 +1,101 @@
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""axis_edge_storage: sections that would undo each other are refused before any write, check mode included.
+
+Each section is planned against the camera as it is; what one section's steps would undo of another's is
+found from the arguments (two file systems for one disk) or from the plans (the encryption workflow beside a
+disk declared unmounted or locked, a share unbound beside NetworkShare declared mounted), and named before the
+first write. A run whose later steps undo an earlier section anyway fails after its last write instead of
+reporting a state the camera no longer has (the engine's last check; tests/unit/test_engine.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.inprocess import fast_job_polls, run_task
+
+PASSPHRASE = "pp1"
+
+
+def converge(camera, check=False, **sections):
+    with fast_job_polls():
+        return run_task(camera, "axis_edge_storage", dict(sections, allow_data_loss=True), check=check)
+
+
+def disk(camera, disk_id="SD_DISK"):
+    return next(one for one in camera.dump()["disks"] if one["disk_id"] == disk_id)
+
+
+@pytest.mark.parametrize("sections, refused", [
+    ({"disks": [{"disk_id": "SD_DISK", "filesystem": "vfat"}],
+      "encryption": [{"enabled": True, "passphrase": PASSPHRASE}]},
+     "disks[0] declares filesystem vfat for SD_DISK, and encryption[0] formats it as ext4 (the default when "
+     "filesystem is not given) when it turns encryption on or off: give encryption[0] filesystem: vfat as well, "
+     "or leave filesystem out of disks[0]"),
+    ({"disks": [{"disk_id": "SD_DISK", "filesystem": "ext4"}],
+      "encryption": [{"enabled": False, "filesystem": "vfat"}]},
+     "disks[0] declares filesystem ext4 for SD_DISK, and encryption[0] formats it as vfat (its filesystem)"),
+    ({"disks": [{"disk_id": "SD_DISK", "required_filesystem": "ext4"}],
+      "encryption": [{"enabled": True, "passphrase": PASSPHRASE, "filesystem": "vfat"}]},
+     "disks[0] declares required_filesystem ext4 for SD_DISK, and encryption[0] formats it as vfat: give both "
+     "the same file system"),
+])
+def test_two_file_systems_for_one_disk_are_refused_before_any_request(camera, sections, refused):
+    for check in (True, False):
+        result = converge(camera, check=check, **sections)
+        assert result.get("failed") and refused in result["msg"], result
+    assert camera.log() == []
+
+
+def test_the_same_file_system_in_both_sections_converges(camera):
+    sections = {"disks": [{"disk_id": "SD_DISK", "filesystem": "ext4"}],
+                "encryption": [{"enabled": True, "passphrase": PASSPHRASE, "filesystem": "ext4"}]}
+    first = converge(camera, **sections)
+    assert first["changed"] and not first.get("failed"), first
+    assert (disk(camera)["filesystem"], disk(camera)["encrypted"]) == ("ext4", True)
+    camera.clear_log()
+    again = converge(camera, **sections)
+    assert not again["changed"] and camera.write_count() == 0, again
+
+
+@pytest.mark.parametrize("declared, refused", [
+    ({"state": "unmounted"}, "encryption: encryption of SD_DISK ends with SD_DISK mounted, and the disks section "
+                             "declares it unmounted"),
+    ({"locked": True}, "encryption: encryption of SD_DISK formats SD_DISK, and the disks section locks it first "
+                       "(locked: true): a locked disk cannot be formatted"),
+])
+def test_the_encryption_workflow_beside_a_disk_it_would_undo_is_refused_before_any_write(camera, declared, refused):
+    sections = {"disks": [dict(declared, disk_id="SD_DISK")],
+                "encryption": [{"enabled": True, "passphrase": PASSPHRASE}]}
+    for check in (True, False):
+        result = converge(camera, check=check, **sections)
+        assert result.get("failed") and refused in result["msg"], result
+        assert result["completed_steps"] == [] and not result["changed"], result
+    assert camera.write_count() == 0
+    assert (disk(camera)["mounted"], disk(camera)["encrypted"], disk(camera)["locked"]) == (True, False, False)
+
+
+def test_a_locked_disk_whose_encryption_is_already_as_declared_is_no_conflict(make_camera):
+    camera = make_camera("modern-encrypted")
+    sections = {"disks": [{"disk_id": "SD_DISK", "locked": True}],
+                "encryption": [{"enabled": True, "passphrase": "secret"}]}
+    first = converge(camera, **sections)
+    assert not first.get("failed") and first["steps"] == ["lock disk SD_DISK"], first
+    camera.clear_log()
+    again = converge(camera, **sections)
+    assert not again["changed"] and camera.write_count() == 0, again
+
+
+def test_a_share_unbound_beside_network_share_declared_mounted_is_refused_before_any_write(make_camera):
+    camera = make_camera("modern-share")
+    sections = {"shares": [{"name": "nas1", "bound": False}],
+                "disks": [{"disk_id": "NetworkShare", "state": "mounted"}]}
+    for check in (True, False):
+        result = converge(camera, check=check, **sections)
+        assert result.get("failed"), result
+        assert ("the shares section unbinds the share bound to NetworkShare and binds none, and the disks section "
+                "declares NetworkShare mounted" in result["msg"]), result
+    assert camera.write_count() == 0
+    assert disk(camera, "NetworkShare")["mounted"] is True
+
