@@ -343,7 +343,8 @@ class StepError(EdgeStorageError):
         self.unanswered = unanswered
         self.state_now = state_now
         if isinstance(cause, EdgeStorageError):
-            message = f"step '{step}' failed: {cause}"
+            # What was changed is said below, for the whole run: not the cause's own "Nothing was changed."
+            message = f"step '{step}' failed: {without_nothing_changed(str(cause))}"
         else:
             message = "step '{}' failed with an unexpected {} (a bug in the collection; please report it): {}".format(
                 step, type(cause).__name__, cause)
@@ -388,8 +389,14 @@ class ConvergeError(EdgeStorageError):
         return {"error_class": self.error_class, "mismatches": self.mismatches}
 
 
-# Ends a refusal that wrote nothing; PlanError says it once for a whole run of several problems.
+# Ends a refusal that wrote nothing; PlanError says it once for a whole run of several problems, and StepError
+# (which says what was changed) not at all.
 NOTHING_CHANGED = "Nothing was changed"
+
+
+def without_nothing_changed(said):
+    """A refusal's text without its closing "Nothing was changed." (and the full stop before it)."""
+    return said.removesuffix(" " + NOTHING_CHANGED + ".").rstrip(".")
 
 
 class PlanError(EdgeStorageError):
@@ -421,7 +428,7 @@ class PlanError(EdgeStorageError):
             said = str(error)
             if whole_run:
                 # A problem's own "Nothing was changed." is said once, for the whole run, at the end.
-                said = said.removesuffix(" " + NOTHING_CHANGED + ".").rstrip(".")
+                said = without_nothing_changed(said)
             parts.append(f"{where}: {said}" if where else said)
         message = "; ".join(parts)
         if whole_run:

@@ -179,6 +179,11 @@ class StorageLimit(OneDiskResource):
         """A limit larger than the disk itself is a mistake; refused when the camera reports the disk's size."""
         disk = device.disk(self.disk_id)
         total_kb = disk.get("total_kb") if disk else None
+        unknown = ("%s reports no size yet (status '%s'), so %s is not compared with it now; a real run compares "
+                   "it once the camera reports one, after the steps before it (a share bound to NetworkShare), and "
+                   "fails there if it is larger" % (self.disk_id, disk and disk.get("status"), describe_size(self.size_kb)))
+        if disk is not None and not total_kb and unknown not in self.warnings:
+            self.warnings.append(unknown)
         if total_kb and self.size_kb > total_kb:
             raise ValidationError("size %s is larger than disk %s itself (%s): give at most %s, or 0 / state=absent "
                                   "for no limit. %s." % (

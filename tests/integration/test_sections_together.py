@@ -99,3 +99,18 @@ def test_a_share_unbound_beside_network_share_declared_mounted_is_refused_before
     assert camera.write_count() == 0
     assert disk(camera, "NetworkShare")["mounted"] is True
 
+
+def test_a_limit_larger_than_a_share_bound_in_the_same_run_is_found_after_the_bind_and_said_so(camera):
+    """The NAS's size is known only once the share is bound: check mode warns, the real run fails there, and
+    its message says what it had changed (not the limit check's own 'Nothing was changed')."""
+    sections = {"shares": [{"name": "nas1", "address": "nas.example.com", "share": "cameras",
+                            "share_username": "cam", "share_password": "pw", "bound": True}],
+                "storage_limits": {"NetworkShare": "900 TiB"}}
+    planned = converge(camera, check=True, **sections)
+    assert not planned.get("failed"), planned
+    assert any(warning.startswith("NetworkShare reports no size yet (status 'disconnected'), so 900 TiB is not "
+                                  "compared with it now") for warning in planned["warnings"]), planned
+    done = converge(camera, **sections)
+    assert done.get("failed") and done["changed"], done
+    assert "is larger than disk NetworkShare itself" in done["msg"], done
+    assert "Nothing was changed" not in done["msg"] and "changes were made before it: add share" in done["msg"]
