@@ -24,7 +24,10 @@ lacks instead of failing (see the engine).
 
 from __future__ import annotations
 
+import re
+
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.validation import check_type_dict, check_type_list
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import (
     _resource_continuous_profile,
@@ -86,22 +89,47 @@ def _limit_items(value):
                           "got %s" % type(value).__name__)
 
 
+# option=value (or option: value) in text, the value quoted or up to the next blank: with and without commas,
+# since Ansible's list conversion may have split the text at them.
+_VALUE_IN_TEXT = (r"(?:^|[\s,{{]){}\s*[=:]\s*(\"[^\"]*\"|'[^']*'|[^\s}}]+)",
+                  r"(?:^|[\s,{{]){}\s*[=:]\s*(\"[^\"]*\"|'[^']*'|[^\s,}}]+)")
+
+
 def _no_log_values(argument_spec, item):
     """The values of the no_log options of argument_spec in item, as given: no validation, so nothing in the
-    item can stop them from being found. (No section's no_log option has an alias or sits in sub-options;
-    tests/unit/test_edge_storage_secrets.py keeps it so.)"""
+    item can stop them from being found. An item given as text (validation turns key=value text into a
+    mapping, as Ansible does) has every value given to a no_log option in it taken as a secret, parsed or not.
+    (No section's no_log option has an alias or sits in sub-options; tests/unit/test_edge_storage_secrets.py
+    keeps it so.)"""
+    options = [option for option, spec in argument_spec.items() if spec.get("no_log")]
+    found = set()
+    if isinstance(item, str):
+        for option in options:
+            for pattern in _VALUE_IN_TEXT:
+                for value in re.findall(pattern.format(re.escape(option)), item):
+                    found.update({value, value.strip("\"'")})
+        try:
+            item = check_type_dict(item)
+        except (TypeError, ValueError):
+            return found - {""}
     if not isinstance(item, dict):
-        return set()
-    return {str(item[option]) for option, spec in argument_spec.items()
-            if spec.get("no_log") and item.get(option) not in (None, "")}
+        return found
+    return found | {str(item[option]) for option in options if item.get(option) not in (None, "")}
 
 
 def section_secrets(params):
     """Every secret (no_log value) in the items of every section, from the task's arguments as given:
-    a run that fails on one item, or on any other argument, must not show another item's secret."""
+    a run that fails on one item, or on any other argument, must not show another item's secret. A
+    section given as text, or holding text items, is searched as text as well as item by item."""
     found = set()
     for section, module in SECTIONS:
         items = params.get(section)
+        if isinstance(items, str):
+            found.update(_no_log_values(module.ARGUMENT_SPEC, items))
+            try:
+                items = check_type_list(items)
+            except (TypeError, ValueError):
+                items = []
         for item in items if isinstance(items, list) else [items]:
             found.update(_no_log_values(module.ARGUMENT_SPEC, item))
     return found

@@ -133,6 +133,11 @@ SHARE = DESIRED["shares"][0]
     # a later section's item is refused, and its own secret is masked too
     ({"shares": [SHARE], "encryption": [{"disk_id": "SD_DISK", "passphrase": PASSPHRASE, "no_such_option": 1}]},
      "encryption[0]: "),
+    # a section given as key=value text, which validation would have turned into an item
+    ({"shares": [{"name": "x", "no_such_option": 1}], "encryption": "enabled=true passphrase='%s'" % PASSPHRASE},
+     "shares[0]: no_such_option"),
+    ({"shares": ["name=x share_password='%s' no_such_option=1" % SHARE_PASSWORD],
+      "encryption": ["enabled=true passphrase='%s'" % PASSPHRASE]}, "shares[0]: no_such_option"),
 ])
 def test_a_refused_argument_shows_no_secret_of_any_section(camera, args, refused):
     result = run_task(camera, "axis_edge_storage", args)

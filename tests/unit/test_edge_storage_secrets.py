@@ -35,3 +35,14 @@ def test_secrets_are_found_in_any_item_whatever_else_it_holds():
     }
     assert section_secrets(params) == {"pw1", "pp", "1234"}
     assert section_secrets({}) == set()
+
+
+def test_secrets_in_items_given_as_key_value_text_are_found():
+    """Validation turns key=value text into an item, as Ansible does: its secret must be known before that."""
+    assert section_secrets({"encryption": "enabled=true passphrase=LongPlain0123"}) == {"LongPlain0123"}
+    assert section_secrets({"encryption": ["enabled=true passphrase='two words'"]}) >= {"two words"}
+    assert "s3cr&t" in section_secrets({"shares": ["name=nasA share_password=s3cr&t bogus"]})
+    # Text that does not parse as key=value still gives up what follows a secret option.
+    assert "kept" in section_secrets({"encryption": ['passphrase="kept" "unbalanced']})
+    # Ansible's list conversion splits text at commas: the secret is found whole and split.
+    assert {"a,b", "a"} <= section_secrets({"encryption": "enabled=true passphrase=a,b"})
