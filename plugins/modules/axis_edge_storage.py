@@ -33,11 +33,18 @@ description:
     recordings without O(allow_data_loss) is found then, and the run fails naming all of them at once with
     nothing written, for example C(not supported by this camera (5.51.7\): recording storage limit
     (storage_limits\), recording groups (recording_groups\)).
+  - Sections that would undo each other are refused then too, check mode included, for example a C(disks) item
+    and an C(encryption) item that format one disk with different file systems, the encryption workflow (which
+    ends with the disk mounted) beside a C(disks) item that declares that disk unmounted or locked, or a share
+    unbound beside C(disks) declaring V(NetworkShare) mounted.
   - Then the sections are written in order, each planned again after the writes of the ones before it, so
     a share bound in the same run is there when the NetworkShare disk and its storage limit are set. A
     section whose plan depends on such earlier changes (for example mounting the NetworkShare disk of a
     share the run binds) is planned in check mode against the camera as it is now, with a warning, and
     planned for real after those changes.
+  - After the last write every section is checked again against the camera as the run leaves it (reading only
+    what the later writes made stale), so a section that a later one changed back fails the run instead of
+    being reported as converged.
   - A failure while writing says what was done, what failed and what was not run (C(completed_steps),
     C(failed_step), C(not_run_steps); see the notes), and the task is C(changed) whenever a write reached the camera
     (RV(writes)); a write the camera never answered, or a job still running at its timeout, is reported as
