@@ -10,6 +10,12 @@ at most ``BATCH`` a request), never by the camera's own filters, so what is
 removed is what was listed, and active recordings are left out unless the
 task includes them.
 
+Every listed recording must be one the selection selects (its disk, event id
+and time): the camera was asked for exactly that, so a list holding any other
+recording is a damaged answer and nothing is removed (see
+:func:`._recordings.recordings_page`); with ``recording_ids`` the ids are then
+picked from the list.
+
 The camera answers per recording; one it keeps (a locked disk) fails the
 task with its reason, after the others went. A recording that is already
 gone ("not found") counts as removed: the re-read after the removal shows

@@ -23,7 +23,12 @@ from __future__ import annotations
 import datetime
 import email.utils
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import RECORDING, ValidationError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    RECORDING,
+    ValidationError,
+    VapixError,
+    damaged_answer,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import is_mounted
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
@@ -151,13 +156,64 @@ def resolve_moment(moment, now):
     return moment
 
 
+def _listed_time(recording, key):
+    """The listed start or stop of a recording as a datetime; None when it is not a time."""
+    try:
+        return parse_time(recording[key], key)
+    except ValidationError:
+        return None
+
+
+def outside_filters(recording, filters):
+    """Why a recording record/list.cgi listed is not one the filters select, as a sentence; None when it is.
+
+    The filters are those of :func:`recording_filters` (and of axis_recording's selection): ``diskid``,
+    ``eventid``, ``starttime`` (recordings with any part at or after it: a running one always has) and
+    ``stoptime`` (recordings with any part at or before it); ``recordingid=all`` selects every recording.
+    Times are compared to the whole second, as the filter was sent.
+    """
+    for name, value in filters:
+        if name == "diskid" and recording["disk_id"] != value:
+            return f"it is on disk {recording['disk_id']}, and disk {value} was asked"
+        if name == "eventid" and recording["event_id"] != value:
+            return f"its event id is '{recording['event_id']}', and event id '{value}' was asked"
+        if name == "stoptime":
+            start = _listed_time(recording, "start")
+            if start is None:
+                return "its starttime '%s' is not a time" % recording["start"]
+            if (start - parse_time(value, name)).total_seconds() >= 1:
+                return f"it starts at {recording['start']}, after the stop time {value} that was asked"
+        if name == "starttime" and recording["stop"] is not None:
+            stop = _listed_time(recording, "stop")
+            if stop is None:
+                return "its stoptime '%s' is not a time" % recording["stop"]
+            if (parse_time(value, name) - stop).total_seconds() >= 1:
+                return f"it ended at {recording['stop']}, before the start time {value} that was asked"
+    return None
+
+
+def recordings_page(device, filters, first, count):
+    """One page of record/list.cgi: (matched, [recording]). A recording on it that the filters do not select
+    is a damaged answer: the camera (or something on the way) did not apply what was asked, so nothing it
+    lists about the selection can be trusted, and no recording of the page is used."""
+    matched, page = device.recordings_page(filters, first, count)
+    for recording in page:
+        why = outside_filters(recording, filters)
+        if why:
+            raise damaged_answer(RECORDING, device.where("recordings_page", filters),
+                                 "the camera listed recording %s, which the request does not select (%s): it did "
+                                 "not apply the filter, so its list is not used" % (recording["recording_id"], why))
+    return matched, page
+
+
 def list_recordings(device, filters, page_size, max_pages):
-    """All recordings matching filters, oldest first: (recordings, complete, pages)."""
+    """All recordings matching filters, oldest first: (recordings, complete, pages); a recording listed
+    outside the filters is a damaged answer (see :func:`recordings_page`)."""
     seen = {}
     matched = 0
     pages = 0
     while pages < max_pages:
-        matched, page = device.recordings_page(filters, len(seen), page_size)
+        matched, page = recordings_page(device, filters, len(seen), page_size)
         pages += 1
         new = [recording for recording in page if recording["recording_id"] not in seen]
         for recording in new:
@@ -284,7 +340,7 @@ def retention(device, query, now, target, problems):
     for disk_id, disk in sorted(device.disks().items()):
         if query.disk_id and disk_id != query.disk_id or not is_mounted(device, disk_id):
             continue
-        matched, oldest = device.recordings_page([("diskid", disk_id), ("recordingid", "all")], 0, 1)
+        matched, oldest = recordings_page(device, [("diskid", disk_id), ("recordingid", "all")], 0, 1)
         achieved = (now - parse_time(oldest[0]["start"], "starttime")).total_seconds() if oldest else 0
         short = target is not None and achieved < target
         result[disk_id] = {

@@ -16,6 +16,9 @@ description:
   - The selection is listed first (C(record/list.cgi)); the listed recordings are then removed by their
     ids (C(record/remove.cgi)), so what is removed is exactly what check mode shows, and a rerun with the
     same selection finds nothing and changes nothing.
+  - Every recording the camera lists must be one the selection asked for (its disk, event id and time); a
+    list that holds any other recording - the camera, or something on the way, ignored the filter - fails the
+    task (error class C(damaged_answer)) before anything is removed.
   - Removing recordings needs O(allow_data_loss=true). A recording that is still running (a continuous
     profile's, for instance) is refused unless O(include_active=true), because removing it stops it;
     an active continuous profile then starts a new recording.

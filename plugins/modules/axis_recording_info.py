@@ -18,6 +18,8 @@ description:
   - Listing pages through C(record/list.cgi) with O(page_size) recordings a request, at most
     O(max_pages) requests; when more recordings match, the result says so (RV(complete) is
     V(false)) and a warning names the limit, so a listing is never silently short.
+  - A listed recording outside the disk, event id or time window that was asked for is a damaged answer
+    (error class C(damaged_answer)), never part of the list.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
   - vapix.edge_storage.attributes
