@@ -24,7 +24,10 @@ A step that formats is planned only from values that were read and agree:
 ``encryptionenabled``, ``diskencrypted`` and the status must all be known
 (a missing one is a damaged answer, not "false") and consistent with each
 other (see :func:`contradictions`); otherwise the plan fails with what was
-seen, before any write, whatever ``allow_data_loss`` says.
+seen, before any write, whatever ``allow_data_loss`` says. The format of the
+unlock workflow is decided inside its step, on the status read again after the
+declared passphrase was set: that read gets the same check, and a read that
+fails it stops the run there, with neither a format nor a mount.
 """
 
 from __future__ import annotations
@@ -315,18 +318,16 @@ class EncryptionResource(Resource):
             description = "check that the given passphrase opens the card in %s" % self.disk_id
 
         def run(device):
-            disk = device.disk(self.disk_id) or {}
-            status = disk.get("status")
+            status = self._status_after_unlock(device)
             if status not in (WRONG_PASSPHRASE, NO_PASSPHRASE):
                 return
-            # Format only on positive evidence that the card is still encrypted and unreadable.
-            if disk.get("encrypted") is not True or disk.get("encryption_enabled") is not True:
+            # Format only on positive evidence that the card is still encrypted and unreadable with the
+            # passphrase just set: 'wrong passphrase' (encryption enabled, content encrypted).
+            if status != WRONG_PASSPHRASE:
                 raise damaged_answer(
                     DISK_MANAGEMENT, device.where("disks"),
-                    "%s has status '%s' but the camera reports encryption %s and content encrypted %s; the format "
-                    "is not run on contradicting answers" % (
-                        self.disk_id, status, _truefalse(disk.get("encryption_enabled")),
-                        _truefalse(disk.get("encrypted"))))
+                    "%s has status '%s' (encryption disabled) right after the camera accepted enabling encryption, "
+                    "so the format is not run" % (self.disk_id, status))
             if format_job is None:
                 raise ValidationError(
                     "the given passphrase does not open the card in %s either (status '%s'); formatting it "
@@ -337,18 +338,44 @@ class EncryptionResource(Resource):
         steps.append(self._mount_step())
         return steps
 
+    def _contradicting(self, current, problems):
+        """The values read and why they cannot all be true, for a damaged_answer."""
+        return "%s: the camera reports encryption %s, content encrypted %s and status '%s', which contradict " \
+            "each other (%s)" % (self.disk_id, "enabled" if current["enabled"] else "disabled",
+                                 _truefalse(current["encrypted"]), current["status"], "; ".join(problems))
+
     def _require_consistent(self, device, current, kind):
         """Fail, before any write and whatever allow_data_loss says, when the read values disagree."""
         problems = contradictions(current)
         if not problems or kind == REKEY:
             return
-        raise damaged_answer(
-            DISK_MANAGEMENT, device.where("disks"),
-            "%s: the camera reports encryption %s, content encrypted %s and status '%s', which contradict each "
-            "other (%s); %s would %s on the strength of it, so nothing is planned" % (
-                self.disk_id, "enabled" if current["enabled"] else "disabled", _truefalse(current["encrypted"]),
-                current["status"], "; ".join(problems), _WORKFLOW_TEXT.get(kind, "unlocking the card"),
-                "format the disk" if kind != UNLOCK else "change the card's passphrase setting"))
+        workflow = _WORKFLOW_TEXT.get(kind, "unlocking the card")
+        effect = "format the disk" if kind != UNLOCK else "change the card's passphrase setting"
+        raise damaged_answer(DISK_MANAGEMENT, device.where("disks"), f"{self._contradicting(current, problems)}; "
+                             f"{workflow} would {effect} on the strength of it, so nothing is planned")
+
+    def _status_after_unlock(self, device):
+        """The disk's status read again once the declared passphrase is set, from values that agree: an answer
+        without the encryption state, or whose values contradict each other (:func:`contradictions`, the check
+        the plan makes), is a damaged answer, and neither a format nor a mount follows it."""
+        disk = device.disk(self.disk_id)
+        if disk is None:
+            raise damaged_answer(DISK_MANAGEMENT, device.where("disks"),
+                                 "disks/list.cgi no longer lists %s after its encryption was enabled, so neither a "
+                                 "format nor a mount follows" % self.disk_id)
+        current = {"status": disk.get("status"), "enabled": disk.get("encryption_enabled"),
+                   "encrypted": disk.get("encrypted")}
+        if current["enabled"] is None or current["encrypted"] is None:
+            raise damaged_answer(DISK_MANAGEMENT, device.where("disks"),
+                                 "disks/list.cgi reports no encryption state (encryptionenabled, diskencrypted) for "
+                                 "%s after its encryption was enabled, so neither a format nor a mount follows"
+                                 % self.disk_id)
+        problems = contradictions(current)
+        if problems:
+            raise damaged_answer(DISK_MANAGEMENT, device.where("disks"),
+                                 "%s, read after the given passphrase was set, so neither a format nor a mount "
+                                 "follows" % self._contradicting(current, problems))
+        return current["status"]
 
     def _refuse_unusable_disk(self, current, formats):
         """Refuse a locked disk, a missing card, and a failed disk unless the plan formats it (which repairs it)."""

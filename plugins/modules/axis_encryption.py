@@ -28,7 +28,10 @@ description:
     only changes the camera's setting, then mount. If that is the card's passphrase it opens with its
     recordings and no opt-in is needed. If it still does not open, the module formats it when
     O(allow_data_loss=true) and otherwise stops and says so; check mode cannot know in advance which
-    happens, and lists the format as conditional. With O(enabled=false) such a card needs a format.
+    happens, and lists the format as conditional. That decision is taken on the disk's status read again
+    after the passphrase was set; a read that lacks the encryption state or whose values contradict each other
+    (as the plan checks them) stops the task (error class C(damaged_answer)) with what was done so far, and
+    neither formats nor mounts the card. With O(enabled=false) such a card needs a format.
   - A passphrase change is made while the disk is mounted (the module mounts an unmounted disk first) and
     needs the current passphrase in O(old_passphrase); see O(update_passphrase).
   - A locked disk or a missing card is refused before anything is changed, and so is a camera or disk

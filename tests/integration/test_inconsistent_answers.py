@@ -8,13 +8,29 @@ message naming the CGI and what does not agree; nothing destructive reached the 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import requests
 from requests.auth import HTTPDigestAuth
 
-from tests.integration.inprocess import run_tasks
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _device
+from tests.integration import inprocess
 
+# Not "pass" (the emulator's default), which every message would mask inside the word "passphrase".
+ADMIN_PASSWORD = "Camera-Admin-7"
+USERS = {"root": (ADMIN_PASSWORD, "admin")}
 RECORDINGS = "record/list.cgi"
+DISKS = "disks/list.cgi"
+
+
+@pytest.fixture
+def camera_options():
+    return {"users": USERS}
+
+
+def run_tasks(camera, tasks, **kwargs):
+    return inprocess.run_tasks(camera, tasks, defaults={"password": ADMIN_PASSWORD}, **kwargs)
 
 
 def task(module, **options):
@@ -26,12 +42,17 @@ def recording_ids(camera):
         return sorted(r.rec_id for r in camera.model.recordings)
 
 
-def unfiltered_list(camera):
-    """The camera's own answer to a list.cgi request without filters: every recording it has."""
-    answer = requests.get(camera.url + "/axis-cgi/" + RECORDINGS, params={"recordingid": "all"},
-                          auth=HTTPDigestAuth("root", "pass"), timeout=10)
+def camera_answer(camera, cgi, **args):
+    """The camera's own answer to a request, as text."""
+    answer = requests.get(camera.url + "/axis-cgi/" + cgi, params=args, auth=HTTPDigestAuth("root", ADMIN_PASSWORD),
+                          timeout=10)
     answer.raise_for_status()
     return answer.text
+
+
+def unfiltered_list(camera):
+    """The camera's own answer to a list.cgi request without filters: every recording it has."""
+    return camera_answer(camera, RECORDINGS, recordingid="all")
 
 
 # -- record/list.cgi that ignores the filter -----------------------------------------------------------
@@ -88,3 +109,64 @@ def test_axis_recording_info_reports_no_recording_outside_what_it_asked_for(came
     assert why in result["msg"] and "recordings" not in result
     # the fault spent, the same question is answered from the camera's filtered list
     assert run_tasks(camera, [task("axis_recording_info", **options)]).failed == 0
+
+
+# -- the re-read after the declared passphrase was tried on a card encrypted elsewhere -------------------
+
+CARD_PASSPHRASE = "from another camera"
+
+
+def without_encryption_state(camera):
+    """A fault: the camera's disk list as it is now, without encryptionenabled and diskencrypted."""
+    body = camera_answer(camera, DISKS, diskid="all")
+    return {"kind": "replace_body", "body": re.sub(r'\s(encryptionenabled|diskencrypted)="[^"]*"', "", body)}
+
+
+def damage_the_read_after_enable(monkeypatch, camera, fault):
+    """The first disks/list.cgi answer after enablediskencryption.cgi (the unlock step's re-read) is damaged;
+    fault is an answer fault, or a function of the camera that gives one."""
+    enable = _device.Device.enable_encryption
+
+    def enable_then_damage(device, disk_id, passphrase):
+        enable(device, disk_id, passphrase)
+        camera.inject(answer=dict(fault(camera) if callable(fault) else fault, path=DISKS))
+    monkeypatch.setattr(_device.Device, "enable_encryption", enable_then_damage)
+
+
+def writes(camera):
+    return [entry["path"].split("/axis-cgi/", 1)[-1] for entry in camera.log() if entry["write"]]
+
+
+@pytest.mark.parametrize("fault, why", [
+    # 'no passphrase' says encryption is disabled: both flags true contradict it (the audit's case)
+    ({"kind": "set_attribute", "name": "status", "value": "no passphrase"},
+     "status 'no passphrase' means encryption disabled and the content encrypted"),
+    ({"kind": "set_attribute", "name": "encryptionenabled", "value": "false"},
+     "status 'wrong passphrase' means encryption enabled and the content encrypted"),
+    (without_encryption_state, "reports no encryption state (encryptionenabled, diskencrypted) for SD_DISK"),
+], ids=["no-passphrase-both-flags", "wrong-passphrase-disabled", "no-encryption-state"])
+@pytest.mark.parametrize("allow_data_loss", [True, False], ids=["opt-in", "no-opt-in"])
+def test_the_card_is_not_formatted_or_mounted_on_a_damaged_read_after_the_passphrase_was_tried(
+        make_camera, monkeypatch, fault, why, allow_data_loss):
+    """The unlock step formatted the card on 'no passphrase' with both encryption flags true, values the plan
+    refuses as contradicting each other; the step's re-read gets the same check before its format."""
+    camera = make_camera("modern-encrypted")
+    camera.inject(insert="SD_DISK", card_passphrase=CARD_PASSPHRASE)
+    damage_the_read_after_enable(monkeypatch, camera, fault)
+    camera.clear_log()
+    run = run_tasks(camera, [task("axis_encryption", enabled=True, passphrase="secret",
+                                  allow_data_loss=allow_data_loss)])
+    result = run.result("task")
+    assert run.failed == 1, run
+    assert result["error_class"] == "damaged_answer", result
+    assert "disks/list.cgi" in result["msg"] and why in result["msg"], result["msg"]
+    assert "neither a format nor a mount follows" in result["msg"], result["msg"]
+    # what was done is said, and reported as a change
+    assert result["changed"] is True
+    assert "2 changes were made before it: disable encryption on SD_DISK (forget the camera's passphrase); " \
+           "enable encryption on SD_DISK with the given passphrase" in result["msg"]
+    assert writes(camera) == ["disks/properties/disablediskencryption.cgi",
+                              "disks/properties/enablediskencryption.cgi"]
+    with camera.model.lock:
+        disk = camera.model.disk("SD_DISK")
+        assert (disk.card_passphrase, disk.encrypted, disk.mounted) == (CARD_PASSPHRASE, True, False)
