@@ -14,6 +14,16 @@ check mode too), then record/export/exportrecording.cgi streamed into a
 temporary file next to the target, renamed into place when complete, so an
 interrupted export never leaves a file that looks finished.
 
+"Complete" is checked on the file itself before the rename, since a camera's
+error page, an empty answer or a body cut short can come with status 200: a
+Matroska export must start with the EBML header (1A 45 DF A3) and hold its
+whole Segment when the Segment states its size (a live-written Segment of
+unknown size cannot be measured); a ``zip-aes256`` export must start with a
+ZIP local file header (``PK\\x03\\x04``) and end with the archive's central
+directory. Anything else is a damaged answer: the temporary file is removed
+and a file from an earlier export stays as it was. (A body shorter than the
+Content-Length the camera sent is refused by the HTTP client before that.)
+
 The Export recording API is asked which schema versions it speaks
 (schemaversions.cgi) and what it offers (capabilities.cgi) before any export:
 requests use major version 1; an encrypted export needs version 1.2 and
@@ -24,9 +34,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, apply_steps
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import UnsupportedError, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    EXPORT,
+    UnsupportedError,
+    ValidationError,
+    damaged_answer,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import (
     Query,
@@ -57,6 +73,12 @@ SCHEMA_MAJOR = 1
 ENCRYPTION_SCHEMA = (1, 2)
 MAX_PASSWORD_BYTES = 512
 EXTENSIONS = {None: ".mkv", ENCRYPTION: ".zip"}
+
+EBML_MAGIC = b"\x1a\x45\xdf\xa3"     # the EBML header element, first in every Matroska file
+SEGMENT_ID = b"\x18\x53\x80\x67"
+VOID_ID = b"\xec"                      # padding, allowed at any level
+ZIP_MAGIC = b"PK\x03\x04"              # a ZIP local file header, first in the archive
+HEAD_BYTES = 65536                     # how much of a Matroska file is read to find its Segment
 
 
 class ExportRequest:
@@ -123,13 +145,94 @@ def select(device, request, now):
         warnings
 
 
+def _vint(data, pos):
+    """(value, next position) of the EBML variable-size integer at pos, its length marker removed; value None
+    for the reserved "unknown" value (all value bits set). (None, None) when data ends inside it or it is not
+    one (a first byte of 0)."""
+    if pos >= len(data) or data[pos] == 0:
+        return None, None
+    length = 9 - data[pos].bit_length()
+    if pos + length > len(data):
+        return None, None
+    value = int.from_bytes(data[pos:pos + length], "big") & ((1 << (7 * length)) - 1)
+    return (None if value == (1 << (7 * length)) - 1 else value), pos + length
+
+
+def _not_the_file(head):
+    """What a body that does not start as the file asked for looks like, in words."""
+    shown = head[:40].decode("iso-8859-1")
+    if head.lstrip()[:1] == b"<":
+        return "it starts with %r, an HTML or XML page as a camera answers an error" % shown
+    return "it starts with %r" % shown
+
+
+def _matroska_problem(path, size):
+    """Why the file at path is not a whole Matroska file; None when it is (or when its Segment, of unknown
+    size, cannot tell)."""
+    with open(path, "rb") as data_file:
+        head = data_file.read(HEAD_BYTES)
+    if not head.startswith(EBML_MAGIC):
+        return "the answer is not a Matroska file (no EBML header 1A 45 DF A3): %s" % _not_the_file(head)
+    header_size, pos = _vint(head, len(EBML_MAGIC))
+    if pos is None or header_size is None or pos + header_size > len(head):
+        return "the answer ends inside its EBML header (%d bytes): it was cut off" % size
+    pos += header_size
+    while head[pos:pos + len(VOID_ID)] == VOID_ID:
+        void_size, pos = _vint(head, pos + len(VOID_ID))
+        if pos is None or void_size is None:
+            return "the answer ends inside padding after its EBML header (%d bytes): it was cut off" % size
+        pos += void_size
+    if pos + len(SEGMENT_ID) > len(head):
+        return "the answer ends after its EBML header, before its Segment (%d bytes): it was cut off" % size
+    if head[pos:pos + len(SEGMENT_ID)] != SEGMENT_ID:
+        return "the answer has no Matroska Segment after its EBML header"
+    segment_size, start = _vint(head, pos + len(SEGMENT_ID))
+    if start is None:
+        return "the answer ends inside its Segment's size (%d bytes): it was cut off" % size
+    if segment_size is not None and start + segment_size > size:
+        return "the answer is %d bytes long, but its Matroska Segment says the file is %d bytes: it was cut off" \
+            % (size, start + segment_size)
+    return None
+
+
+def _zip_problem(path):
+    """Why the file at path is not a whole ZIP archive; None when it is."""
+    with open(path, "rb") as data_file:
+        head = data_file.read(len(ZIP_MAGIC) + 40)
+    if not head.startswith(ZIP_MAGIC):
+        return "the answer is not a ZIP archive (no local file header PK\\x03\\x04): %s" % _not_the_file(head)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if not archive.infolist():
+                return "the answer is a ZIP archive without any file in it"
+    except (zipfile.BadZipFile, OSError) as exc:
+        return "the answer is not a whole ZIP archive (%s): it was cut off" % exc
+    return None
+
+
+def export_problem(path, size, encryption):
+    """Why the file an export wrote to path is not the whole recording the request asked for (Matroska, or
+    a zip-aes256 archive with encryption); None when it is."""
+    if size == 0:
+        return "the answer is empty"
+    return _zip_problem(path) if encryption else _matroska_problem(path, size)
+
+
 def export_one(device, request, recording, path):
-    """Stream one recording into path (through a temporary file in the same directory); return its size."""
+    """Stream one recording into path (through a temporary file in the same directory); return its size.
+    An answer that is not the whole file (see export_problem) is a damaged answer and path is left as it was."""
     handle, partial = tempfile.mkstemp(prefix=".%s." % recording["recording_id"], suffix=".part", dir=request.dest)
     try:
         with os.fdopen(handle, "wb") as out:
             size = device.export_recording(recording["recording_id"], recording["disk_id"], FORMAT, out,
                                            password=request.password, encryption=request.encryption)
+        problem = export_problem(partial, size, request.encryption)
+        if problem:
+            kept = ", and the file there from an earlier export is kept as it was" if os.path.exists(path) else ""
+            raise damaged_answer(EXPORT, device.where("export_recording", [
+                ("recordingid", recording["recording_id"]), ("diskid", recording["disk_id"]),
+                ("exportformat", FORMAT), ("encryptionformat", request.encryption)]),
+                f"{problem}; it is not saved as {path}{kept}")
         os.chmod(partial, 0o640)
         os.replace(partial, path)
     except BaseException:

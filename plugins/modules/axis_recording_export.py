@@ -19,6 +19,11 @@ description:
   - A file that exists already is skipped, unless O(force=true), so a rerun exports only what is new.
   - Each file is written to a temporary name in O(dest) and renamed when complete; a failed or interrupted
     export leaves no partial file behind.
+  - Complete means the whole file asked for. An answer that is not - a camera's error page, an empty body, a
+    Matroska file shorter than its Segment says (a Segment of unknown size cannot be measured), a ZIP archive
+    without its central directory, a body shorter than its C(Content-Length) - fails the task (error class
+    C(damaged_answer) for the body); the temporary file is removed, and a file an earlier export left there
+    (O(force=true)) is kept as it was.
   - Before any export the module reads which schema versions the camera's Export recording API speaks
     and what it offers; a camera without it, or without the encryption O(export_password) needs, fails with a
     clear "not supported" message.

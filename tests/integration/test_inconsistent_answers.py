@@ -15,6 +15,7 @@ import requests
 from requests.auth import HTTPDigestAuth
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _device
+from tests.emulator import server
 from tests.integration import inprocess
 
 # Not "pass" (the emulator's default), which every message would mask inside the word "passphrase".
@@ -170,3 +171,106 @@ def test_the_card_is_not_formatted_or_mounted_on_a_damaged_read_after_the_passph
     with camera.model.lock:
         disk = camera.model.disk("SD_DISK")
         assert (disk.card_passphrase, disk.encrypted, disk.mounted) == (CARD_PASSPHRASE, True, False)
+
+
+# -- an export answer that is not the whole recording ----------------------------------------------------
+
+EXPORT = "record/export/exportrecording.cgi"
+RECORDING_ID = "20261120_080000_0694_ACCC8EF7DE6B"
+HTML = "<html><head><title>Error</title></head><body><h1>500 Internal error</h1></body></html>"
+MOTION = {"event_id": "motion", "start": "2026-11-19T00:00:00Z", "stop": "2026-11-23T00:00:00Z"}
+
+BAD_EXPORTS = [
+    ({"kind": "replace_body", "body": HTML, "content_type": "text/html"},
+     "(no EBML header 1A 45 DF A3): it starts with '<html><head><title>Error</title></head><', an HTML or XML "
+     "page as a camera answers an error"),
+    ({"kind": "replace_body", "body": HTML, "content_type": "text/plain"}, "an HTML or XML page"),
+    ({"kind": "replace_body", "body": "", "content_type": "video/x-matroska"}, "the answer is empty"),
+    # the emulator cuts the body with a matching Content-Length, as a proxy would deliver it
+    ({"kind": "truncate"}, "the answer is 91 bytes long, but its Matroska Segment says the file is 182 bytes: it was "
+                           "cut off"),
+]
+
+
+def files_in(directory):
+    return {path.name: path.read_bytes() for path in directory.iterdir()}
+
+
+def export_task(dest, **options):
+    return task("axis_recording_export", dest=str(dest), recording_ids=[RECORDING_ID], **options)
+
+
+def assert_export_refused(run, why, path):
+    result = run.result("task")
+    assert run.failed == 1, run
+    assert result["error_class"] == "damaged_answer", result
+    assert EXPORT in result["msg"] and why in result["msg"], result["msg"]
+    assert "it is not saved as %s" % path in result["msg"]
+
+
+@pytest.mark.parametrize("fault, why", BAD_EXPORTS, ids=["html", "html-as-text", "empty", "cut-off"])
+def test_forced_export_keeps_the_earlier_file_when_the_answer_is_not_the_recording(camera, tmp_path, fault, why):
+    """An HTML error page, an empty body or a cut-off body with status 200 was saved as the recording, and
+    with force: true replaced a good earlier export."""
+    assert run_tasks(camera, [export_task(tmp_path)]).failed == 0
+    good = files_in(tmp_path)
+    assert list(good) == [RECORDING_ID + ".mkv"] and good[RECORDING_ID + ".mkv"][:4] == b"\x1a\x45\xdf\xa3"
+    camera.inject(answer=dict(fault, path=EXPORT))
+    run = run_tasks(camera, [export_task(tmp_path, force=True)])
+    assert_export_refused(run, why, tmp_path / (RECORDING_ID + ".mkv"))
+    assert "and the file there from an earlier export is kept as it was" in run.result("task")["msg"]
+    assert files_in(tmp_path) == good       # the old file intact, no temporary file left
+
+
+@pytest.mark.parametrize("fault, why", BAD_EXPORTS, ids=["html", "html-as-text", "empty", "cut-off"])
+def test_a_first_export_writes_no_file_when_the_answer_is_not_the_recording(camera, tmp_path, fault, why):
+    camera.inject(answer=dict(fault, path=EXPORT))
+    run = run_tasks(camera, [export_task(tmp_path)])
+    assert_export_refused(run, why, tmp_path / (RECORDING_ID + ".mkv"))
+    assert files_in(tmp_path) == {}
+    # the fault spent, the same task exports the recording
+    assert run_tasks(camera, [export_task(tmp_path)]).failed == 0 and list(files_in(tmp_path)) == [
+        RECORDING_ID + ".mkv"]
+
+
+@pytest.mark.parametrize("fault, why", [
+    ({"kind": "replace_body", "body": HTML, "content_type": "text/html"},
+     "the answer is not a ZIP archive (no local file header PK\\x03\\x04): it starts with '<html>"),
+    ({"kind": "replace_body", "body": "", "content_type": "application/zip"}, "the answer is empty"),
+    ({"kind": "truncate"}, "the answer is not a whole ZIP archive"),
+], ids=["html", "empty", "cut-off"])
+def test_a_password_protected_export_must_be_a_whole_zip_archive(make_camera, tmp_path, fault, why):
+    camera = make_camera("modern-export-zip")
+    camera.inject(answer=dict(fault, path=EXPORT))
+    run = run_tasks(camera, [export_task(tmp_path, export_password="evid3nce!")])
+    assert_export_refused(run, why, tmp_path / (RECORDING_ID + ".zip"))
+    assert files_in(tmp_path) == {}
+
+
+def test_an_export_body_shorter_than_its_content_length_is_not_saved(camera, tmp_path, monkeypatch):
+    """The camera announces the whole file and the connection closes half-way through it: the HTTP client
+    refuses the answer (a transport error, after its retries), and nothing is saved."""
+    assert run_tasks(camera, [export_task(tmp_path)]).failed == 0
+    good = files_in(tmp_path)
+    send = server._Handler._send
+
+    def send_half(handler, reply):
+        if EXPORT not in handler.path or reply.status != 200:
+            return send(handler, reply)
+        answering = getattr(handler, "answering", None)
+        if answering is not None:
+            answering.answered(handler)
+        handler.send_response(reply.status)
+        handler.send_header("Content-Type", reply.ctype)
+        handler.send_header("Content-Length", str(len(reply.body)))
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.wfile.write(reply.body[:len(reply.body) // 2])
+        handler.close_connection = True
+        return None
+    monkeypatch.setattr(server._Handler, "_send", send_half)
+    run = run_tasks(camera, [export_task(tmp_path, force=True)])
+    result = run.result("task")
+    assert run.failed == 1, run
+    assert EXPORT in result["msg"] and "without a complete answer" in result["msg"], result["msg"]
+    assert files_in(tmp_path) == good

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from tests.emulator import media
 from tests.unit.double import Call, Transcript, module_params
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
@@ -135,7 +138,9 @@ def export_request(given):
 
 EXPORT_CALL = Call("record/export/exportrecording.cgi",
                    {"recordingid": "r1", "diskid": "SD_DISK", "exportformat": "matroska"})
-MATROSKA = b"\x1a\x45\xdf\xa3 a whole recording"
+# A whole Matroska file, as the emulator exports one (an export must be the whole file it asks for).
+MATROSKA = media.matroska("r1", datetime.datetime(2026, 11, 20, 8, tzinfo=datetime.UTC),
+                          datetime.datetime(2026, 11, 20, 8, 10, tzinfo=datetime.UTC))
 
 
 def test_a_failed_export_leaves_no_file_behind(tmp_path):
