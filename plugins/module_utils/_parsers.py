@@ -17,7 +17,8 @@ resources use the parsed objects as they are. Disk statuses are lower case;
 Strict about what matters: each parser names the element that holds the
 answer (an answer without it, e.g. another API's root, is an
 :class:`AnswerError`, never "no items"), and the attributes it requires (a
-missing or unreadable required attribute is an :class:`AnswerError`).
+missing, empty or unreadable required attribute is an :class:`AnswerError`;
+one that may be empty, a profile's ``options``, only has to be there).
 Optional attributes are None when absent: unknown, which no caller may read
 as "false". What is required follows the firmware: the encryption attributes
 of ``disks/list.cgi`` exist only where ``Properties.LocalStorage.DiskEncryption``
@@ -77,14 +78,24 @@ def _holder(root, name):
     return found
 
 
-def _required(values, element, *names):
-    """The first of names present in values (an element's attributes); AnswerError when none is."""
+def _present(values, element, *names):
+    """(name, value) of the first of names present in values (an element's attributes), the value
+    possibly empty; AnswerError when none is."""
     for name in names:
         value = values.get(name.lower())
         if value is not None:
-            return value
+            return name, value
     raise AnswerError("<{}> lacks the required attribute {}{}".format(
         element, " or ".join(names), _which(values)))
+
+
+def _required(values, element, *names):
+    """The first of names present in values, which must not be empty: an empty value tells no more
+    than a missing one. An attribute that may be empty is read with :func:`_present`."""
+    name, value = _present(values, element, *names)
+    if value == "":
+        raise AnswerError(f"<{element}> has an empty {name}{_which(values)}")
+    return value
 
 
 def _which(values):
@@ -153,7 +164,7 @@ def parse_disk_list(root):
             "locked": _required_bool(a, "disk", "locked"),
             "full": to_bool(a.get("full")),
             "readonly": to_bool(a.get("readonly")),
-            "filesystem": _required(a, "disk", "filesystem").lower() or None,
+            "filesystem": _required(a, "disk", "filesystem").lower(),
             "status": status,
             "mounted": mounted,
             "state": "mounted" if mounted else "unmounted",
@@ -377,7 +388,8 @@ def parse_continuous_profiles(root):
         profiles.append({
             "profile": _required_int(values, "continuousrecordingconfiguration", "profile"),
             "disk_id": _required(values, "continuousrecordingconfiguration", "diskid"),
-            "options": _stream_options.from_device(_required(values, "continuousrecordingconfiguration", "options")),
+            "options": _stream_options.from_device(
+                _present(values, "continuousrecordingconfiguration", "options")[1]),
             "event_id": values.get("eventid") or DEFAULT_EVENT_ID,
         })
     profiles.sort(key=lambda p: p["profile"])
@@ -445,9 +457,6 @@ def parse_recording_list(root):
     recordings = []
     for element in _xml.iter_named(container, "recording"):
         a = _xml.attrs(element)
-        empty = [name for name in ("recordingid", "diskid", "starttime") if a.get(name) == ""]
-        if empty:
-            raise AnswerError("<recording> has an empty %s" % ", ".join(empty))
         recordings.append({
             "recording_id": _required(a, "recording", "recordingid"),
             "disk_id": _required(a, "recording", "diskid"),

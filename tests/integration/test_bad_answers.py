@@ -153,12 +153,15 @@ def add_group(camera, group_id):
         camera.model.create_group(group_id, None, None, "168", "SD_DISK", None, None, None)
 
 
-def test_a_group_is_not_recreated_when_its_disk_is_missing_from_the_answer(camera):
+@pytest.mark.parametrize("fault", [
+    {"path": GROUP_LIST, "kind": "drop_attribute", "name": "DiskId"},
+    # DiskId="" was read as "on another disk": the group was deleted with its recordings and created again.
+    {"path": GROUP_LIST, "kind": "set_attribute", "name": "DiskId", "value": ""},
+])
+def test_a_group_is_not_recreated_when_its_disk_is_missing_from_the_answer(camera, fault):
     add_group(camera, "retention-7d")
     options = {"id": "retention-7d", "disk_id": "SD_DISK", "retention": "7d", "allow_recreate": True}
-    assert_refused_without_writing(camera, "axis_recording_group", options,
-                                   {"path": GROUP_LIST, "kind": "drop_attribute", "name": "DiskId"},
-                                   "recording-group", GROUP_LIST)
+    assert_refused_without_writing(camera, "axis_recording_group", options, fault, "recording-group", GROUP_LIST)
 
 
 @pytest.mark.parametrize("fault", [
@@ -197,3 +200,15 @@ def test_a_truncated_profile_list_adds_no_duplicate(camera):
     assert_refused_without_writing(camera, "axis_continuous_profile", options, fault, "recording",
                                    "record/continuous/listconfiguration.cgi")
     assert len(camera.dump()["continuous_profiles"]) == 1
+
+
+def test_exclusive_removes_no_profile_listed_with_an_empty_disk(camera):
+    """listconfiguration.cgi with diskid="": the declared profile no longer matched, and exclusive: true
+    removed it and added it again."""
+    with camera.model.lock:
+        camera.model.add_profile("SD_DISK", "resolution=1280x720", "continuous_sd")
+    options = {"disk_id": "SD_DISK", "event_id": "continuous_sd", "options": "resolution=1280x720", "exclusive": True}
+    fault = {"path": "record/continuous/listconfiguration.cgi", "kind": "set_attribute", "name": "diskid", "value": ""}
+    result = assert_refused_without_writing(camera, "axis_continuous_profile", options, fault, "recording",
+                                            "record/continuous/listconfiguration.cgi")
+    assert "has an empty diskid" in result["msg"]

@@ -282,3 +282,40 @@ def test_every_parser_states_its_required_attributes(parse, text, attribute):
 def test_capabilities_that_do_not_say_are_unknown_not_false():
     capabilities = _parsers.parse_capabilities(_xml.parse(b'<root><disk diskid="SD_DISK"/></root>'))
     assert capabilities["encryption_supported"] is None and capabilities["required_fs_supported"] is None
+
+
+@pytest.mark.parametrize("parse, text, needle", [
+    # A group listed with DiskId="" was read as "on another disk": allow_recreate deleted it with its recordings.
+    (_parsers.parse_recording_groups, '<r><ListSuccess><RecordingGroup RecordingGroupId="g" DiskId=""/></ListSuccess>'
+                                      '</r>', "<RecordingGroup> has an empty DiskId"),
+    (_parsers.parse_recording_groups, '<r><ListSuccess><RecordingGroup RecordingGroupId="" DiskId="SD_DISK"/>'
+                                      '</ListSuccess></r>', "has an empty RecordingGroupId"),
+    # A profile listed with diskid="" was not the declared one: exclusive: true removed it.
+    (_parsers.parse_continuous_profiles, '<r><continuousrecordingconfigurations><continuousrecordingconfiguration '
+                                         'profile="1" diskid="" options=""/></continuousrecordingconfigurations></r>',
+     "has an empty diskid"),
+    (_parsers.parse_share_list, '<r><NetworkShares><NetworkShare ShareId="" NiceName="a" Address="n" Share="s"/>'
+                                '</NetworkShares></r>', "has an empty ShareId"),
+    (_parsers.parse_share_list, '<r><NetworkShares><NetworkShare ShareId="a" NiceName="a" Address="" Share="s"/>'
+                                '</NetworkShares></r>', "has an empty Address"),
+    (_parsers.parse_storage_limits, '<r><GetStorageLimitsResponse><StorageLimit diskid="" size="0"/>'
+                                    '</GetStorageLimitsResponse></r>', "has an empty diskid"),
+    (_parsers.parse_job, '<root><job jobid="" diskid="SD_DISK" result="OK"/></root>', "has an empty jobid"),
+])
+def test_an_empty_required_attribute_is_an_error_like_a_missing_one(parse, text, needle):
+    with pytest.raises(_parsers.AnswerError, match=needle):
+        parse(_xml.parse(text.encode()))
+
+
+@pytest.mark.parametrize("attribute", ["diskid", "status", "filesystem"])
+def test_a_disk_with_an_empty_required_attribute_is_an_error(attribute):
+    damaged = re.sub(r' %s="[^"]*"' % attribute, ' %s=""' % attribute, DISK)
+    with pytest.raises(_parsers.AnswerError, match="<disk> has an empty %s" % attribute):
+        _parsers.parse_disk_list(disk_list(damaged))
+
+
+def test_a_profile_for_the_default_stream_has_empty_options_and_that_is_no_error():
+    profiles = _parsers.parse_continuous_profiles(_xml.parse(
+        b'<r><continuousrecordingconfigurations><continuousrecordingconfiguration profile="1" diskid="SD_DISK" '
+        b'options="" eventid="continuous"/></continuousrecordingconfigurations></r>'))
+    assert profiles == [{"profile": 1, "disk_id": "SD_DISK", "options": "", "event_id": "continuous"}]

@@ -57,7 +57,8 @@ def test_parse_recording_list():
     ((b"<recordings totalnumberofrecordings=\"6\" numberofrecordings=\"2\">", b"<other>"), "has no <recordings> element"),
     ((b' numberofrecordings="2"', b""), "lacks the required attribute numberofrecordings"),
     ((b'starttime="2011-08-13T10:35:30Z"', b""), "lacks the required attribute starttime"),
-    ((b'diskid="NetworkShare" recordingid="20110812_081211_016F_00408C1834FD"', b'diskid=""'),
+    ((b'diskid="NetworkShare" recordingid="20110812_081211_016F_00408C1834FD"',
+      b'diskid="" recordingid="20110812_081211_016F_00408C1834FD"'),
      "has an empty diskid"),
 ])
 def test_a_damaged_list_is_an_error_not_an_empty_list(damage, needle):
