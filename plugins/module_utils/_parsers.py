@@ -129,6 +129,26 @@ def _optional_bool(values, element, name):
     return _required_bool(values, element, name)
 
 
+def _once(found, key, element, name):
+    """AnswerError when key is already in found: a camera lists each of its items once, and of two
+    entries that may disagree neither can be trusted over the other."""
+    if key in found:
+        raise AnswerError(f"<{element}> with {name} {key} is listed twice; a camera lists each once")
+
+
+def _count_agrees(holder, name, found):
+    """AnswerError when the holder states a count (attribute name) other than the number of entries found.
+    Without the attribute there is nothing to compare."""
+    stated = _xml.attr(holder, name)
+    if stated is None:
+        return
+    number = to_int(stated)
+    if number is None:
+        raise AnswerError(f"<{_xml.local_name(holder)}> has {name}={stated!r}, which is not a whole number")
+    if number != len(found):
+        raise AnswerError(f"<{_xml.local_name(holder)}> says {name}={number} but lists {len(found)}")
+
+
 # -- disk management ------------------------------------------------------------
 
 def parse_disk_list(root):
@@ -136,14 +156,17 @@ def parse_disk_list(root):
 
     Required: the ``disks`` element; per disk ``diskid``, ``status``, ``filesystem``,
     ``locked``, ``totalsize``, ``freesize``; the encryption attributes as a pair (both or,
-    on firmware without disk encryption, neither: then they are None, unknown).
+    on firmware without disk encryption, neither: then they are None, unknown). Each disk
+    is listed once, and ``numberofdisks``, where the answer states it, is the number listed.
     ``status`` is lower case; ``mounted`` is whether it is ``ok``, and ``state`` says the
     same in axis_disk's words (``mounted`` or ``unmounted``).
     """
     disks = {}
-    for element in _xml.iter_named(_holder(root, "disks"), "disk"):
+    holder = _holder(root, "disks")
+    for element in _xml.iter_named(holder, "disk"):
         a = _xml.attrs(element)
         disk_id = _required(a, "disk", "diskid")
+        _once(disks, disk_id, "disk", "diskid")
         # Documented as diskencryptionenabled; 9.80 firmware says encryptionenabled.
         encryption_enabled = _optional_bool(a, "disk", "diskencryptionenabled") \
             if a.get("diskencryptionenabled") is not None else _optional_bool(a, "disk", "encryptionenabled")
@@ -173,6 +196,7 @@ def parse_disk_list(root):
             "encryption_enabled": encryption_enabled,
             "encrypted": encrypted,
         }
+    _count_agrees(holder, "numberofdisks", disks)
     return disks
 
 
@@ -203,10 +227,12 @@ def parse_capabilities(root):
 
 
 def parse_health(root):
-    """disks/gethealth.cgi -> {disk_id: {wear, temperature_k, overall_health}}; negative values mean unknown."""
+    """disks/gethealth.cgi -> {disk_id: {wear, temperature_k, overall_health}}; negative values mean unknown.
+    Each disk is listed once."""
     health = {}
     for element in _xml.iter_named(_holder(root, "HealthStatusSuccess"), "HealthStatus"):
         disk_id = _required(_xml.attrs(element), "HealthStatus", "diskid")
+        _once(health, disk_id, "HealthStatus", "diskid")
         wear = to_int(_xml.attr(element, "wear"))
         temperature = to_int(_xml.attr(element, "temperature"))
         overall = to_int(_xml.attr(element, "overallhealth"))
@@ -311,12 +337,15 @@ def parse_share_list(root):
 
     Required: the ``NetworkShares`` element; per share ``ShareId``, ``NiceName`` (our ``name``),
     ``Address`` and ``Share``. ``DiskId`` is absent or empty for a share that is not bound
-    (``bound`` false, ``disk_id`` None). ``User`` is ``share_username``.
+    (``bound`` false, ``disk_id`` None). ``User`` is ``share_username``. Each share is listed
+    once, and ``NumberOfShares``, where the answer states it, is the number listed.
     """
     shares = {}
-    for element in _xml.iter_named(_holder(root, "NetworkShares"), "NetworkShare"):
+    holder = _holder(root, "NetworkShares")
+    for element in _xml.iter_named(holder, "NetworkShare"):
         values = _xml.attrs(element)
         share_id = _required(values, "NetworkShare", "ShareId")
+        _once(shares, share_id, "NetworkShare", "ShareId")
         disk_id = _none_if_empty(values.get("diskid"))
         shares[share_id] = {
             "name": _required(values, "NetworkShare", "NiceName"),
@@ -327,6 +356,7 @@ def parse_share_list(root):
             "bound": disk_id is not None,
             "disk_id": disk_id,
         }
+    _count_agrees(holder, "NumberOfShares", shares)
     return shares
 
 
@@ -354,12 +384,14 @@ def parse_share_test_job_id(root):
 def parse_storage_limits(root):
     """record/storage/getlimit.cgi -> {disk_id: {'size_kb', 'used_kb'}}; size 0 means no limit.
 
-    Required: the ``GetStorageLimitsResponse`` element; per limit ``diskid`` and ``size``.
+    Required: the ``GetStorageLimitsResponse`` element; per limit ``diskid`` and ``size``;
+    each disk listed once.
     """
     limits = {}
     for element in _xml.iter_named(_holder(root, "GetStorageLimitsResponse"), "StorageLimit"):
         values = _xml.attrs(element)
         disk_id = _required(values, "StorageLimit", "diskid")
+        _once(limits, disk_id, "StorageLimit", "diskid")
         limits[disk_id] = {
             "size_kb": _required_int(values, "StorageLimit", "size"),
             # Documented as usedsize in the table, usedspace in every example.
@@ -379,21 +411,23 @@ def parse_continuous_profiles(root):
 
     Required: the ``continuousrecordingconfigurations`` element; per profile ``profile``,
     ``diskid`` and ``options`` (empty for the default stream; in the canonical form of
-    :mod:`._stream_options`). ``eventid`` defaults to ``continuous``.
+    :mod:`._stream_options`); each profile number listed once. ``eventid`` defaults to
+    ``continuous``.
     """
-    profiles = []
+    profiles = {}
     for element in _xml.iter_named(_holder(root, "continuousrecordingconfigurations"),
                                    "continuousrecordingconfiguration"):
         values = _xml.attrs(element)
-        profiles.append({
-            "profile": _required_int(values, "continuousrecordingconfiguration", "profile"),
+        number = _required_int(values, "continuousrecordingconfiguration", "profile")
+        _once(profiles, number, "continuousrecordingconfiguration", "profile")
+        profiles[number] = {
+            "profile": number,
             "disk_id": _required(values, "continuousrecordingconfiguration", "diskid"),
             "options": _stream_options.from_device(
                 _present(values, "continuousrecordingconfiguration", "options")[1]),
             "event_id": values.get("eventid") or DEFAULT_EVENT_ID,
-        })
-    profiles.sort(key=lambda p: p["profile"])
-    return profiles
+        }
+    return [profiles[number] for number in sorted(profiles)]
 
 
 def parse_added_profile(root):
@@ -407,13 +441,15 @@ def parse_recording_groups(root):
     """record/recording_group/list.cgi -> {group_id: group}.
 
     Required: the ``ListSuccess`` element; per group ``RecordingGroupId`` and ``DiskId``
-    (the disk decides whether a change is an update or a delete -> create). Stream options
+    (the disk decides whether a change is an update or a delete -> create); each group listed
+    once. Stream options
     are in the canonical form of :mod:`._stream_options`.
     """
     groups = {}
     for element in _xml.iter_named(_holder(root, "ListSuccess"), "RecordingGroup"):
         values = _xml.attrs(element)
         group_id = _required(values, "RecordingGroup", "RecordingGroupId")
+        _once(groups, group_id, "RecordingGroup", "RecordingGroupId")
         groups[group_id] = {
             "group_id": group_id,
             "nice_name": values.get("nicename", ""),

@@ -10,7 +10,11 @@ API family and the CGI; no write reached the camera; the camera's state is as be
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import requests
+from requests.auth import HTTPDigestAuth
 
 from tests.integration import inprocess
 
@@ -212,3 +216,80 @@ def test_exclusive_removes_no_profile_listed_with_an_empty_disk(camera):
     result = assert_refused_without_writing(camera, "axis_continuous_profile", options, fault, "recording",
                                             "record/continuous/listconfiguration.cgi")
     assert "has an empty diskid" in result["msg"]
+
+
+# -- an item listed twice, a count that disagrees -------------------------------------------------------
+
+SHARE_LIST = "disks/networkshare/list.cgi"
+PROFILE_LIST = "record/continuous/listconfiguration.cgi"
+
+
+def camera_answer(camera, path, **params):
+    """The camera's own answer to a read, as root (fetched before the run whose answer is damaged)."""
+    answer = requests.get(camera.url + "/axis-cgi/" + path, params=params,
+                          auth=HTTPDigestAuth("root", ADMIN_PASSWORD), timeout=10)
+    assert answer.status_code == 200, answer.text
+    return answer.text
+
+
+def listed_twice(body, entry_pattern, change=lambda entry: entry):
+    """body with its first entry matching entry_pattern followed by a copy of it, changed by change."""
+    entry = re.search(entry_pattern, body).group(0)
+    return body.replace(entry, entry + "\n" + change(entry), 1)
+
+
+def encrypted_copy(entry):
+    return entry.replace('encryptionenabled="false" diskencrypted="false"', 'encryptionenabled="true" diskencrypted="true"')
+
+
+@pytest.mark.parametrize("damage, why", [
+    # The second copy says encrypted: enabled: false on the plain card unmounted, disabled and formatted it.
+    (lambda body: listed_twice(body, r'<disk diskid="SD_DISK"[^>]*/>', encrypted_copy),
+     "<disk> with diskid SD_DISK is listed twice"),
+    (lambda body: body.replace('numberofdisks="2"', 'numberofdisks="3"'), "says numberofdisks=3 but lists 2"),
+], ids=["listed twice", "miscounted"])
+def test_a_plain_card_is_never_formatted_on_a_disk_list_that_lists_it_twice(camera, damage, why):
+    body = damage(camera_answer(camera, LIST, diskid="all"))
+    result = assert_refused_without_writing(camera, "axis_encryption", {"enabled": False, "allow_data_loss": True},
+                                            {"path": LIST, "kind": "replace_body", "body": body},
+                                            "disk-management", LIST)
+    assert why in result["msg"]
+    assert camera.dump()["recordings"]["count"] == 3
+
+
+def test_a_group_listed_twice_is_not_deleted_and_created_again(camera):
+    add_group(camera, "retention-7d")
+    body = listed_twice(camera_answer(camera, GROUP_LIST, schemaversion=1), r"<RecordingGroup [^>]*/>",
+                        lambda entry: entry.replace('DiskId="SD_DISK"', 'DiskId="NetworkShare"'))
+    options = {"id": "retention-7d", "disk_id": "SD_DISK", "retention": "7d", "allow_recreate": True}
+    result = assert_refused_without_writing(camera, "axis_recording_group", options,
+                                            {"path": GROUP_LIST, "kind": "replace_body", "body": body},
+                                            "recording-group", GROUP_LIST)
+    assert "listed twice" in result["msg"]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda body: listed_twice(body, r"<NetworkShare [^>]*/>", lambda entry: entry.replace(' Share="', ' Share="other-', 1)),
+    lambda body: re.sub(r'NumberOfShares="\d+"', 'NumberOfShares="0"', body),
+], ids=["listed twice", "miscounted"])
+def test_exclusive_removes_no_share_on_a_list_that_lists_one_twice_or_miscounts(make_camera, damage):
+    camera = make_camera("modern-share", users=USERS)
+    body = damage(camera_answer(camera, SHARE_LIST, schemaversion=1, shareid="all"))
+    options = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "share_username": "cam",
+               "exclusive": True}
+    assert_refused_without_writing(camera, "axis_share", options,
+                                   {"path": SHARE_LIST, "kind": "replace_body", "body": body},
+                                   "disk-network-share", SHARE_LIST)
+
+
+def test_exclusive_removes_no_profile_listed_twice(camera):
+    with camera.model.lock:
+        camera.model.add_profile("SD_DISK", "resolution=1280x720", "continuous_sd")
+    body = listed_twice(camera_answer(camera, PROFILE_LIST), r"<continuousrecordingconfiguration [^>]*/>",
+                        lambda entry: entry.replace('diskid="SD_DISK"', 'diskid="NetworkShare"'))
+    options = {"disk_id": "SD_DISK", "event_id": "continuous_sd", "options": "resolution=1280x720", "exclusive": True}
+    result = assert_refused_without_writing(camera, "axis_continuous_profile", options,
+                                            {"path": PROFILE_LIST, "kind": "replace_body", "body": body},
+                                            "recording", PROFILE_LIST)
+    assert "listed twice" in result["msg"]
+    assert len(camera.dump()["continuous_profiles"]) == 1

@@ -319,3 +319,72 @@ def test_a_profile_for_the_default_stream_has_empty_options_and_that_is_no_error
         b'<r><continuousrecordingconfigurations><continuousrecordingconfiguration profile="1" diskid="SD_DISK" '
         b'options="" eventid="continuous"/></continuousrecordingconfigurations></r>'))
     assert profiles == [{"profile": 1, "disk_id": "SD_DISK", "options": "", "event_id": "continuous"}]
+
+
+# -- an item listed twice, a count that disagrees ------------------------------------------------------------
+
+PLAIN_SD = DISK.replace('encryptionenabled="true" diskencrypted="true"', 'encryptionenabled="false" diskencrypted="false"')
+
+
+def test_a_disk_listed_twice_is_an_error_not_its_last_copy():
+    """list.cgi once listed SD_DISK twice, the second copy encrypted: read as encrypted, the plain card was
+    formatted to disable its encryption."""
+    root = _xml.parse(f'<root><disks numberofdisks="2">{PLAIN_SD}{DISK}</disks></root>'.encode())
+    with pytest.raises(_parsers.AnswerError, match="<disk> with diskid SD_DISK is listed twice"):
+        _parsers.parse_disk_list(root)
+
+
+@pytest.mark.parametrize("count, needle", [
+    ("2", "says numberofdisks=2 but lists 1"),
+    ("0", "says numberofdisks=0 but lists 1"),
+    ("two", "numberofdisks='two', which is not a whole number"),
+])
+def test_a_disk_count_that_disagrees_with_the_disks_listed_is_an_error(count, needle):
+    root = _xml.parse(f'<root><disks numberofdisks="{count}">{DISK}</disks></root>'.encode())
+    with pytest.raises(_parsers.AnswerError, match=needle):
+        _parsers.parse_disk_list(root)
+
+
+def test_every_disk_list_fixture_and_capture_counts_its_disks_right():
+    for name in ("disks_list_980.xml", "disks_list_documented.xml", "disks_list_551.xml", "disk_list_legacy.xml",
+                 "disk_list_modern.xml", "real-devices/companion-bullet-le-9.80.2.2.disks-list.xml"):
+        assert _parsers.parse_disk_list(xml(name)), name
+
+
+SHARE = '<NetworkShare NiceName="nas one" ShareId="nas1" Address="nas.example.com" Share="video" User="" DiskId="" />'
+
+
+@pytest.mark.parametrize("shares, count, needle", [
+    (SHARE + SHARE.replace('Share="video"', 'Share="other"'), "2", "<NetworkShare> with ShareId nas1 is listed twice"),
+    (SHARE, "2", "says NumberOfShares=2 but lists 1"),
+])
+def test_a_share_listed_twice_or_miscounted_is_an_error(shares, count, needle):
+    root = _xml.parse(('<NetworkShareResponse><ListSuccess><NetworkShares NumberOfShares="%s">%s</NetworkShares>'
+                       '</ListSuccess></NetworkShareResponse>' % (count, shares)).encode())
+    with pytest.raises(_parsers.AnswerError, match=needle):
+        _parsers.parse_share_list(root)
+
+
+GROUP = '<RecordingGroup RecordingGroupId="retention-7d" RetentionTime="168" DiskId="SD_DISK" />'
+PROFILE = '<continuousrecordingconfiguration profile="1" diskid="SD_DISK" options="" eventid="continuous" />'
+
+
+@pytest.mark.parametrize("parse, text, needle", [
+    # A group listed twice on two disks was deleted (with its recordings) and created again.
+    (_parsers.parse_recording_groups, '<r><ListSuccess>%s%s</ListSuccess></r>'
+     % (GROUP, GROUP.replace("SD_DISK", "NetworkShare")), "<RecordingGroup> with RecordingGroupId retention-7d is "
+                                                          "listed twice"),
+    (_parsers.parse_continuous_profiles, '<r><continuousrecordingconfigurations>%s%s'
+                                         '</continuousrecordingconfigurations></r>'
+     % (PROFILE, PROFILE.replace("SD_DISK", "NetworkShare")), "with profile 1 is listed twice"),
+    (_parsers.parse_storage_limits, '<r><GetStorageLimitsResponse><StorageLimit diskid="SD_DISK" size="0"/>'
+                                    '<StorageLimit diskid="SD_DISK" size="1048576"/></GetStorageLimitsResponse></r>',
+     "<StorageLimit> with diskid SD_DISK is listed twice"),
+    (_parsers.parse_health, '<r><HealthStatusSuccess><HealthStatus diskid="SD_DISK" wear="3"/>'
+                            '<HealthStatus diskid="SD_DISK" wear="90"/></HealthStatusSuccess></r>',
+     "<HealthStatus> with diskid SD_DISK is listed twice"),
+])
+def test_an_item_listed_twice_is_an_error_not_its_last_copy(parse, text, needle):
+    with pytest.raises(_parsers.AnswerError, match=needle):
+        parse(_xml.parse(text.encode()))
+
