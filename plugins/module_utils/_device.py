@@ -377,7 +377,10 @@ class Device:
             self._identity = {"model": properties.get("Brand.ProdShortName") or properties.get("Brand.ProdNbr"),
                               "firmware": properties.get("Properties.Firmware.Version")}
         if "storage_params" in missing:
-            self._cache["storage_params"] = _parsers.parse_storage_params(values)
+            try:
+                self._cache["storage_params"] = _parsers.parse_storage_params(values)
+            except _parsers.AnswerError as exc:
+                raise damaged_answer(PARAM, self.where("param_list", [("group", ",".join(groups))]), str(exc))
         return self._value(key)
 
     def properties(self):

@@ -297,7 +297,10 @@ STORAGE_PARAM_OF = {ours: key for key, (ours, _conv) in STORAGE_KEYS.items()}
 
 
 def parse_storage_params(params):
-    """{'Storage.S0.DiskID': 'SD_DISK', ...} -> {disk_id: {'group': 'S0', settings...}}."""
+    """{'Storage.S0.DiskID': 'SD_DISK', ...} -> {disk_id: {'group': 'S0', settings...}}.
+
+    A disk is in one group: two groups with the same DiskID are an AnswerError (the group decides
+    which parameters a setting is written to)."""
     groups = {}
     for name, value in params.items():
         parts = name.split(".")
@@ -309,6 +312,9 @@ def parse_storage_params(params):
         disk_id = keys.get("DiskID")
         if not disk_id:
             continue
+        if disk_id in disks:
+            raise AnswerError("Storage.%s.DiskID and Storage.%s.DiskID both say %s; a camera keeps each disk in one "
+                              "group" % (disks[disk_id]["group"], group, disk_id))
         settings = {"group": group}
         for key, (ours, convert) in STORAGE_KEYS.items():
             if key in keys:

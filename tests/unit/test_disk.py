@@ -455,3 +455,17 @@ def test_no_format_when_list_cgi_and_param_cgi_disagree_on_the_file_system():
     assert info.value.error_class == "damaged_answer"
     assert "list.cgi says the disk holds ext4 but param.cgi Storage.S0.FileSystem says vfat" in str(info.value)
     assert transcript.writes == []
+
+
+def test_no_setting_is_written_when_two_storage_groups_name_the_disk():
+    """The group decides which Storage.S# parameters a setting goes to: two groups saying DiskID=SD_DISK
+    are a damaged answer, not the last of them."""
+    storage = fixture("disk_params_modern.txt").replace("root.Storage.S1.DiskID=NetworkShare",
+                                                        "root.Storage.S1.DiskID=SD_DISK")
+    transcript = Transcript(disk_list("disk_list_modern.xml"), param_list(PROPERTIES + storage, *FIRST_READ))
+    with pytest.raises(_errors.VapixError) as info:
+        plan(transcript, disk_id="SD_DISK", friendly_name="Front door")
+    assert info.value.error_class == "damaged_answer"
+    assert "param.cgi" in str(info.value) and "Storage.S0.DiskID and Storage.S1.DiskID both say SD_DISK" in str(
+        info.value)
+    assert transcript.writes == []

@@ -388,3 +388,10 @@ def test_an_item_listed_twice_is_an_error_not_its_last_copy(parse, text, needle)
     with pytest.raises(_parsers.AnswerError, match=needle):
         parse(_xml.parse(text.encode()))
 
+
+def test_two_storage_groups_of_one_disk_are_an_error_not_the_last_group():
+    """The group decides which Storage.S# parameters a setting is written to."""
+    storage = text("params_980.txt").replace("root.Storage.S1.DiskID=NetworkShare", "root.Storage.S1.DiskID=SD_DISK")
+    params = parse_param_list(storage)
+    with pytest.raises(_parsers.AnswerError, match="Storage.S0.DiskID and Storage.S1.DiskID both say SD_DISK"):
+        _parsers.parse_storage_params(params)
