@@ -33,6 +33,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_
 # The disks/list.cgi status of a mounted disk, lower-cased. Every other status means not mounted
 # (a bound share whose mount failed says "failed"; the camera refuses to unmount what is not mounted).
 MOUNTED_STATUS = "ok"
+# Every status disks/list.cgi documents, lower-cased. Another one is a damaged answer: read as "not
+# mounted" it would plan a mount, or a job on a disk that may be mounted, on a state nobody knows.
+DISK_STATUSES = frozenset((MOUNTED_STATUS, "connected", "disconnected", "failed", "not encrypted", "no passphrase",
+                           "wrong passphrase"))
 
 _TRUE = frozenset(("yes", "true", "1", "on"))
 _FALSE = frozenset(("no", "false", "0", "off"))
@@ -158,8 +162,8 @@ def parse_disk_list(root):
     ``locked``, ``totalsize``, ``freesize``; the encryption attributes as a pair (both or,
     on firmware without disk encryption, neither: then they are None, unknown). Each disk
     is listed once, and ``numberofdisks``, where the answer states it, is the number listed.
-    ``status`` is lower case; ``mounted`` is whether it is ``ok``, and ``state`` says the
-    same in axis_disk's words (``mounted`` or ``unmounted``).
+    ``status`` is lower case and one of :data:`DISK_STATUSES`; ``mounted`` is whether it is
+    ``ok``, and ``state`` says the same in axis_disk's words (``mounted`` or ``unmounted``).
     """
     disks = {}
     holder = _holder(root, "disks")
@@ -176,6 +180,9 @@ def parse_disk_list(root):
                               % (disk_id, *(("encryptionenabled", "diskencrypted") if encrypted is None
                                             else ("diskencrypted", "encryptionenabled"))))
         status = _required(a, "disk", "status").strip().lower()
+        if status not in DISK_STATUSES:
+            raise AnswerError("<disk> has status=%r, which is none of the documented %s%s"
+                              % (a["status"], ", ".join(sorted(DISK_STATUSES)), _which(a)))
         mounted = status == MOUNTED_STATUS
         disks[disk_id] = {
             "disk_id": disk_id,

@@ -147,6 +147,16 @@ def test_an_unexpected_root_is_not_a_camera_without_disks(camera):
     assert "its disks are" not in result["msg"] and "no <disks> element" in result["msg"]
 
 
+@pytest.mark.parametrize("state", ["mounted", "unmounted"])
+def test_an_undocumented_disk_status_is_not_read_as_unmounted(camera, state):
+    """status="weird" was read as unmounted: state: unmounted reported ok on the mounted card, and state:
+    mounted would have mounted it again."""
+    result = refused(camera, "axis_disk", {"disk_id": "SD_DISK", "state": state},
+                     {"path": LIST, "kind": "set_attribute", "name": "status", "value": "weird"})
+    assert "status='weird'" in result["msg"]
+    assert next(disk for disk in camera.dump()["disks"] if disk["disk_id"] == "SD_DISK")["mounted"] is True
+
+
 # -- recording groups: delete and recreate, purge -----------------------------------------------------
 
 GROUP_LIST = "record/recording_group/list.cgi"

@@ -163,7 +163,6 @@ def test_read_unknown_disk_is_none():
     ("not encrypted", True, True),        # ... that it is not
     ("OK", True, False),                  # a readable card is encrypted exactly when encryption is enabled
     ("connected", False, True),
-    ("checking", False, False),           # not a documented status
 ])
 def test_contradicting_answers_plan_no_format_even_with_allow_data_loss(status, enabled, encrypted):
     """The data-loss case of issue 10: a destructive plan needs values that were read and agree."""
@@ -178,6 +177,15 @@ def test_contradicting_answers_plan_no_format_even_with_allow_data_loss(status, 
             target.plan(device, current)
         assert info.value.error_class == "damaged_answer"
         assert "status '%s'" % status.lower() in str(info.value)
+    assert camera.writes == []
+
+
+def test_an_undocumented_status_is_a_damaged_answer_when_read():
+    """A status the disk management API does not document says nothing about mounted or encrypted."""
+    camera = Transcript(properties(), listing("checking"))
+    with pytest.raises(_errors.VapixError) as info:
+        resource(enabled=True, allow_data_loss=True).read(camera.device())
+    assert info.value.error_class == "damaged_answer" and "status='checking'" in str(info.value)
     assert camera.writes == []
 
 

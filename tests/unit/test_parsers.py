@@ -72,6 +72,13 @@ def test_disk_status_is_lower_case_and_only_ok_is_mounted(status, expected):
     assert disk["state"] == ("mounted" if expected == "ok" else "unmounted")
 
 
+@pytest.mark.parametrize("status", ["weird", "checking", "unmounted", "mounted"])
+def test_an_undocumented_disk_status_is_an_error_not_unmounted(status):
+    """status="weird" was read as unmounted: axis_disk state: unmounted reported ok on a mounted card."""
+    with pytest.raises(_parsers.AnswerError, match="has status='%s', which is none of the documented" % status):
+        _parsers.parse_disk_list(disk_list(DISK.replace('status="OK"', 'status="%s"' % status)))
+
+
 # -- param.cgi ---------------------------------------------------------------------------------
 
 def test_param_list_strips_root_prefix_keeps_values_with_equals_and_masked_password():
