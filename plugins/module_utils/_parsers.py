@@ -126,6 +126,14 @@ def _required_int(values, element, *names):
     return converted
 
 
+def _required_size(values, element, name):
+    """A required whole number of kB that is not negative."""
+    size = _required_int(values, element, name)
+    if size < 0:
+        raise AnswerError(f"<{element}> has {name}={size}, and a size is never negative{_which(values)}")
+    return size
+
+
 def _optional_bool(values, element, name):
     """None when absent (unknown); AnswerError for a value that is present but not a boolean."""
     if values.get(name) is None:
@@ -164,6 +172,7 @@ def parse_disk_list(root):
     is listed once, and ``numberofdisks``, where the answer states it, is the number listed.
     ``status`` is lower case and one of :data:`DISK_STATUSES`; ``mounted`` is whether it is
     ``ok``, and ``state`` says the same in axis_disk's words (``mounted`` or ``unmounted``).
+    The sizes are never negative.
     """
     disks = {}
     holder = _holder(root, "disks")
@@ -187,8 +196,8 @@ def parse_disk_list(root):
         disks[disk_id] = {
             "disk_id": disk_id,
             "friendly_name": a.get("name", ""),
-            "total_kb": _required_int(a, "disk", "totalsize"),
-            "free_kb": _required_int(a, "disk", "freesize"),
+            "total_kb": _required_size(a, "disk", "totalsize"),
+            "free_kb": _required_size(a, "disk", "freesize"),
             "cleanup_max_age": to_int(a.get("cleanupmaxage")),
             "cleanup_policy": (a.get("cleanuppolicy") or "").lower() or None,
             "locked": _required_bool(a, "disk", "locked"),

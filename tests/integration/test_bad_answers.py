@@ -157,6 +157,16 @@ def test_an_undocumented_disk_status_is_not_read_as_unmounted(camera, state):
     assert next(disk for disk in camera.dump()["disks"] if disk["disk_id"] == "SD_DISK")["mounted"] is True
 
 
+@pytest.mark.parametrize("attribute", ["totalsize", "freesize"])
+def test_a_negative_disk_size_is_no_quota(make_camera, attribute):
+    """A negative totalsize was taken as the share's size, the quota computed from it."""
+    camera = make_camera("modern-share", users=USERS)
+    result = refused(camera, "axis_storage_limit", {"disk_id": "NetworkShare",
+                                                    "quota": {"weights": {"a": 1, "b": 1}, "member": "a"}},
+                     {"path": LIST, "kind": "set_attribute", "name": attribute, "value": "-5"})
+    assert "a size is never negative" in result["msg"]
+
+
 # -- recording groups: delete and recreate, purge -----------------------------------------------------
 
 GROUP_LIST = "record/recording_group/list.cgi"

@@ -79,6 +79,13 @@ def test_an_undocumented_disk_status_is_an_error_not_unmounted(status):
         _parsers.parse_disk_list(disk_list(DISK.replace('status="OK"', 'status="%s"' % status)))
 
 
+@pytest.mark.parametrize("attribute", ["totalsize", "freesize"])
+def test_a_negative_disk_size_is_an_error(attribute):
+    damaged = re.sub(r' %s="[^"]*"' % attribute, ' %s="-5"' % attribute, DISK)
+    with pytest.raises(_parsers.AnswerError, match="has %s=-5, and a size is never negative" % attribute):
+        _parsers.parse_disk_list(disk_list(damaged))
+
+
 # -- param.cgi ---------------------------------------------------------------------------------
 
 def test_param_list_strips_root_prefix_keeps_values_with_equals_and_masked_password():
