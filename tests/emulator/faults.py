@@ -1,7 +1,9 @@
 """Answer faults: what a damaged network path or a misbehaving firmware does to an answer.
 
 One fault names a CGI path and a kind; it is used up by the next ``times`` authenticated
-requests to that path. Kinds (see README.md, "Answer faults"):
+requests to that path, after the first ``skip`` of them (default 0) were answered as they are: a
+fault that strikes a later answer of a run, e.g. the polls of its second job. Kinds (see README.md,
+"Answer faults"):
 
 - ``truncate``: the answer ends right after the text ``after`` (default: half-way), with a
   matching Content-Length, as a proxy that cuts a body short would deliver it;
@@ -28,7 +30,7 @@ from . import render as R
 
 KINDS = ("truncate", "drop_attribute", "set_attribute", "replace_body", "device_error")
 ECHO_FORMS = ("raw", "percent", "percent_lower", "plus", "entities", "json")
-_FIELDS = {"path", "kind", "times", "apply", "hang_ms", "after", "name", "value", "body", "content_type",
+_FIELDS = {"path", "kind", "times", "skip", "apply", "hang_ms", "after", "name", "value", "body", "content_type",
            "status", "headers", "code", "description", "echo_args", "echo_form", "declare_charset"}
 _DECLARATION = re.compile(rb'^(\s*<\?xml[^>]*?)(\s+encoding\s*=\s*["\'][^"\']*["\'])?(\s*\?>)', re.IGNORECASE)
 
@@ -52,6 +54,7 @@ class AnswerFault:
         self.path = _cgi_path(spec["path"])
         self.kind = spec["kind"]
         self.times = max(1, int(spec.get("times", 1)))
+        self.skip = max(0, int(spec.get("skip", 0)))
         self.apply = bool(spec.get("apply", self.kind != "device_error"))
         self.hang_ms = max(0, int(spec.get("hang_ms", 0)))
         self.after = spec.get("after")
@@ -72,7 +75,7 @@ class AnswerFault:
             raise ValueError("echo_form must be one of %s" % ", ".join(ECHO_FORMS))
 
     def describe(self):
-        return {"path": self.path, "kind": self.kind, "times": self.times, "apply": self.apply,
+        return {"path": self.path, "kind": self.kind, "times": self.times, "skip": self.skip, "apply": self.apply,
                 "hang_ms": self.hang_ms}
 
     # ---- what the answer becomes -------------------------------------------------------

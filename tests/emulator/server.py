@@ -1078,10 +1078,13 @@ class Camera:
             handler.close_connection = True
 
     def _take_answer_fault(self, path):
-        """The answer fault for this request, used up once; None when there is none."""
+        """The answer fault for this request, used up once; None when there is none (or it still skips)."""
         with self._hook_lock:
             for fault in self._answer_faults:
                 if fault.path == path:
+                    if fault.skip:
+                        fault.skip -= 1
+                        return None
                     fault.times -= 1
                     if fault.times <= 0:
                         self._answer_faults.remove(fault)

@@ -15,7 +15,7 @@ def test_truncate_cuts_after_the_text_and_says_so_in_content_length(client, came
     assert hook(camera, {"answer": {"path": "disks/list.cgi", "kind": "truncate",
                                     "after": 'encryptionenabled="false"'}}).status_code == 200
     assert camera.dump()["faults"]["answer"] == [{"path": "/axis-cgi/disks/list.cgi", "kind": "truncate",
-                                                  "times": 1, "apply": True, "hang_ms": 0}]
+                                                  "times": 1, "skip": 0, "apply": True, "hang_ms": 0}]
     cut = client.get("/axis-cgi/disks/list.cgi", diskid="all")
     assert cut.content.endswith(b'encryptionenabled="false"') and b"</root>" not in cut.content
     assert int(cut.headers["Content-Length"]) == len(cut.content)
@@ -31,6 +31,13 @@ def test_drop_and_set_attribute_change_only_that_attribute(client, camera):
     assert attr(client.xml("/axis-cgi/disks/list.cgi", diskid="all"), "status") == "odd"
     assert attr(client.xml("/axis-cgi/disks/list.cgi", diskid="all"), "status") == "odd"
     assert attr(client.xml("/axis-cgi/disks/list.cgi", diskid="all"), "status") == "OK"
+
+
+def test_skip_leaves_the_first_answers_alone_and_damages_the_next(client, camera):
+    camera.inject(answer={"path": "disks/list.cgi", "kind": "set_attribute", "name": "status", "value": "odd",
+                          "skip": 2})
+    assert [attr(client.xml("/axis-cgi/disks/list.cgi", diskid="all"), "status") for _poll in range(4)] == [
+        "OK", "OK", "odd", "OK"]
 
 
 def test_a_write_applied_but_answered_with_an_error_or_a_hang(client, camera):
