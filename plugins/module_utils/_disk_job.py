@@ -12,7 +12,9 @@ disk is left unmounted afterwards.
 A check that finds errors is a finding, not a failure: job.cgi answers
 ``result="ERROR"`` with the finding as description, and the module returns it
 (``clean: false``). A repair or format that ends in ERROR fails the task, after
-the disk has been mounted again where it was mounted before.
+the disk has been mounted again where it was mounted before. A job.cgi answer
+without a known result (OK or ERROR) once the job has ended is a damaged answer,
+never a success.
 
 Everything the camera would refuse (no such disk, no card, not ext4 for a
 check or repair, a locked disk for repair or format, an encrypted disk it
@@ -164,7 +166,7 @@ class DiskJob:
             self.findings = {
                 "action": outcome.get("action") or self.action,
                 "job_id": job_id,
-                "result": outcome.get("result") or "OK",
+                "result": outcome["result"],
                 "description": outcome.get("description"),
                 "progress": outcome.get("progress"),
             }

@@ -265,7 +265,7 @@ def parse_job(root):
     """disks/*.cgi start-job or job.cgi answers -> {job_id, disk_id, action, progress, result, description}.
 
     Required: the ``job`` element and its ``jobid``; job.cgi answers also need ``progress``
-    (see :func:`parse_job_progress`).
+    and, once the job has ended, ``result`` (see :func:`parse_job_progress`).
     """
     job = _holder(root, "job")
     values = _xml.attrs(job)
@@ -279,10 +279,24 @@ def parse_job(root):
     }
 
 
+# A job.cgi result: OK while the job runs and when it succeeded, ERROR when it failed (a check's
+# findings too); the camera answers every poll with one of them.
+JOB_RESULTS = ("OK", "ERROR")
+
+
 def parse_job_progress(root):
-    """disks/job.cgi -> the job, whose ``progress`` is required (a poll without it cannot end)."""
+    """disks/job.cgi -> the job, whose ``progress`` is required (a poll without it cannot end), and whose
+    ``result`` is OK or ERROR: required once the job has ended (progress 100), where it alone tells
+    success from failure, and never another word."""
     job = parse_job(root)
-    _required_int(_xml.attrs(_holder(root, "job")), "job", "progress")
+    values = _xml.attrs(_holder(root, "job"))
+    progress = _required_int(values, "job", "progress")
+    result = job["result"]
+    if result is None and progress >= 100:
+        raise AnswerError(f"<job> has ended (progress {progress}) without a result, so it says neither OK nor "
+                          f"ERROR{_which(values)}")
+    if result is not None and result not in JOB_RESULTS:
+        raise AnswerError(f"<job> has result={values['result']!r}, which is neither OK nor ERROR{_which(values)}")
     return job
 
 

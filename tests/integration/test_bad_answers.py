@@ -313,3 +313,39 @@ def test_exclusive_removes_no_profile_listed_twice(camera):
                                             "recording", PROFILE_LIST)
     assert "listed twice" in result["msg"]
     assert len(camera.dump()["continuous_profiles"]) == 1
+
+
+# -- disk jobs: only OK or ERROR in a job.cgi answer ends a job ---------------------------------------------
+
+JOB = "disks/job.cgi"
+# The emulator ends a job at its third job.cgi poll: the unmount before the job takes three.
+UNMOUNT_POLLS = 3
+
+
+def writes_sent(camera):
+    return [(entry["path"].rsplit("/", 1)[-1], entry["args"].get("action")) for entry in camera.log() if entry["write"]]
+
+
+@pytest.mark.parametrize("action, options, camera_fault", [
+    ("check", {}, {"corrupt": "SD_DISK"}),    # the camera's check ends in ERROR: file system errors found
+    ("repair", {"allow_data_loss": True}, {"fail_job": "repair"}),
+    ("format", {"allow_data_loss": True, "filesystem": "ext4"}, {"fail_job": "format"}),
+    ("format", {"allow_data_loss": True, "filesystem": "ext4"}, {}),    # one that worked: the answer does not say
+], ids=["check of a corrupt card", "failed repair", "failed format", "format"])
+@pytest.mark.parametrize("damage, why", [
+    ({"kind": "drop_attribute", "name": "result"}, "has ended (progress 100) without a result"),
+    ({"kind": "set_attribute", "name": "result", "value": "weird"}, "result='weird', which is neither OK nor ERROR"),
+], ids=["no result", "unknown result"])
+def test_a_job_answer_without_a_known_result_is_no_outcome(
+        camera, action, options, camera_fault, damage, why):
+    """job.cgi without result was read as OK: a check of a corrupt card reported it clean, a failed repair or
+    format succeeded, and the mount after it was sent."""
+    if camera_fault:
+        camera.inject(**camera_fault)
+    camera.clear_log()
+    camera.inject(answer=dict(damage, path=JOB, skip=UNMOUNT_POLLS, times=10))
+    run = run_tasks(camera, [task("axis_disk_job", disk_id="SD_DISK", action=action, **options)])
+    result = run.result("task")
+    assert run.failed == 1 and result["error_class"] == "damaged_answer", result
+    assert why in result["msg"] and "disk-management" in result["msg"] and JOB in result["msg"], result["msg"]
+    assert "clean" not in result and "findings" not in result

@@ -409,3 +409,32 @@ def test_two_storage_groups_of_one_disk_are_an_error_not_the_last_group():
     params = parse_param_list(storage)
     with pytest.raises(_parsers.AnswerError, match="Storage.S0.DiskID and Storage.S1.DiskID both say SD_DISK"):
         _parsers.parse_storage_params(params)
+
+
+# -- disks/job.cgi: a job ends in OK or ERROR ----------------------------------------------------------------
+
+def job_answer(attributes):
+    return _xml.parse(('<root><job jobid="7" diskid="SD_DISK" action="checkdisk" %s /></root>' % attributes).encode())
+
+
+@pytest.mark.parametrize("attributes, needle", [
+    # read as OK: a check of a corrupt card was clean, a format the camera ended in ERROR a success
+    ('progress="100"', r"has ended \(progress 100\) without a result"),
+    ('progress="100" result=""', r"has ended \(progress 100\) without a result"),
+    ('progress="100" result="weird"', "result='weird', which is neither OK nor ERROR"),
+    ('progress="33" result="done"', "result='done', which is neither OK nor ERROR"),
+])
+def test_a_job_answer_without_ok_or_error_is_an_error(attributes, needle):
+    with pytest.raises(_parsers.AnswerError, match=needle):
+        _parsers.parse_job_progress(job_answer(attributes))
+
+
+@pytest.mark.parametrize("attributes, result", [
+    ('progress="100" result="OK"', "OK"),
+    ('progress="100" result="error" description="File system errors found"', "ERROR"),
+    ('progress="40" result="ERROR"', "ERROR"),
+    ('progress="33" result="OK"', "OK"),
+    ('progress="33"', None),     # a job still running: its result is not needed yet
+])
+def test_a_job_answer_with_ok_or_error_or_still_running(attributes, result):
+    assert _parsers.parse_job_progress(job_answer(attributes))["result"] == result
