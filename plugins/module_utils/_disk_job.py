@@ -14,7 +14,8 @@ A check that finds errors is a finding, not a failure: job.cgi answers
 (``clean: false``). A repair or format that ends in ERROR fails the task, after
 the disk has been mounted again where it was mounted before. A job.cgi answer
 without a known result (OK or ERROR) once the job has ended is a damaged answer,
-never a success.
+never a success: nothing is sent after it, so the disk is left unmounted and the
+message says so (the job may still be running).
 
 Everything the camera would refuse (no such disk, no card, not ext4 for a
 check or repair, a locked disk for repair or format, an encrypted disk it
@@ -26,6 +27,7 @@ from __future__ import annotations
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import cgi_name
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, mark_opt_in, refuse_data_loss
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DAMAGED_ANSWER,
     DISK_MANAGEMENT,
     ConflictError,
     EdgeStorageError,
@@ -199,16 +201,21 @@ class DiskJob:
                 step.run(device)
             except EdgeStorageError as exc:
                 rest = steps[index + 1:]
-                state_now = self._recover(device, step, rest, done)
+                state_now = self._recover(device, step, exc, rest, done)
                 raise StepError(step.description, exc, done, state_now=state_now,
                                 not_run=[s.description for s in rest])
             done.append(step.description)
 
-    def _recover(self, device, failed, rest, done):
-        """Mount the disk again when the failed step left it unmounted; say where the disk stands."""
+    def _recover(self, device, failed, cause, rest, done):
+        """Mount the disk again when the failed step left it unmounted, unless the step failed on a damaged
+        answer (nothing is sent after one); say where the disk stands."""
         remount = [step for step in rest if step.action == "mount"]
         note = ""
         if remount and self.unmounted and failed.action not in ("unmount", "mount"):
+            if cause.error_class == DAMAGED_ANSWER:
+                return self._where_now(device, "not mounted again, since nothing is sent after a damaged answer "
+                                               "(the job may still be running): mount it with axis_disk state: "
+                                               "mounted once it has ended; ")
             try:
                 remount[0].run(device)
                 done.append(remount[0].description)
@@ -216,6 +223,10 @@ class DiskJob:
                 note = "mounted again; "
             except EdgeStorageError as exc:
                 note = "mounting it again failed too (%s); " % exc
+        return self._where_now(device, note)
+
+    def _where_now(self, device, note):
+        """note, then the disk's status as the camera lists it now (the note alone when it cannot be read)."""
         try:
             device.invalidate()
             disk = device.disk(self.disk_id) or {}

@@ -336,7 +336,7 @@ def writes_sent(camera):
     ({"kind": "drop_attribute", "name": "result"}, "has ended (progress 100) without a result"),
     ({"kind": "set_attribute", "name": "result", "value": "weird"}, "result='weird', which is neither OK nor ERROR"),
 ], ids=["no result", "unknown result"])
-def test_a_job_answer_without_a_known_result_is_no_outcome(
+def test_a_job_answer_without_a_known_result_is_no_outcome_and_nothing_is_sent_after_it(
         camera, action, options, camera_fault, damage, why):
     """job.cgi without result was read as OK: a check of a corrupt card reported it clean, a failed repair or
     format succeeded, and the mount after it was sent."""
@@ -349,3 +349,7 @@ def test_a_job_answer_without_a_known_result_is_no_outcome(
     assert run.failed == 1 and result["error_class"] == "damaged_answer", result
     assert why in result["msg"] and "disk-management" in result["msg"] and JOB in result["msg"], result["msg"]
     assert "clean" not in result and "findings" not in result
+    assert "not mounted again, since nothing is sent after a damaged answer" in result["msg"]
+    # the unmount and the job's start were sent before the damaged answer; nothing after it
+    assert writes_sent(camera) == [("mount.cgi", "unmount")] + ([] if action == "check" else [(action + ".cgi", None)])
+    assert next(disk for disk in camera.dump()["disks"] if disk["disk_id"] == "SD_DISK")["mounted"] is False
