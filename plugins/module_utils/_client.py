@@ -42,7 +42,7 @@ import traceback
 from email.message import Message
 from urllib.parse import quote
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, calls_at, needs_admin
 from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import SharedDigestAuth
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
@@ -468,8 +468,11 @@ class VapixClient:
         """Read parameter groups; return {name without 'root.': value}.
 
         A group the firmware does not have is left out (old firmware lacks
-        keys and whole groups). Values may contain '='; masked passwords stay
-        masked.
+        keys and whole groups): the camera answers it with an ``# Error`` line.
+        Any other answer lists the groups asked for, so an empty one, or one
+        that is not complete ``name=value`` lines (see :func:`parse_param_list`),
+        is a damaged answer, never "no parameters". Values may contain '=';
+        masked passwords stay masked.
         """
         groups = list(groups)
         if not groups:
@@ -478,14 +481,18 @@ class VapixClient:
         args = list(call.leading_args) + [("group", ",".join(groups))]
         text = self.request(call.path, args, api=call.api)
         if _param_error(text) is None:
-            values = parse_param_list(text)
-            if values:
-                self.vapix_seen = True
-            elif text.strip():
-                shown = self.describe(call.path, args)
-                if not self.vapix_seen:
+            shown = self.describe(call.path, args)
+            try:
+                values = parse_param_list(text, groups)
+            except _parsers.AnswerError as exc:
+                if not self.vapix_seen and not _PARAM_LINE.search(text):
                     raise self._not_vapix(call.api, shown, "%s answered with no parameter list" % call.path)
-                raise damaged_answer(call.api, shown, "the answer is not a parameter list (name=value lines)")
+                raise damaged_answer(call.api, shown, self.mask(str(exc)))
+            if not values:
+                raise damaged_answer(call.api, shown, "the answer %s; a camera answers the groups asked for (%s) with "
+                                                      "their parameters, or with an '# Error' line for one it lacks"
+                                     % ("is empty" if not text.strip() else "lists no parameter", ", ".join(groups)))
+            self.vapix_seen = True
             return values
         self.vapix_seen = True
         if len(groups) == 1:
@@ -535,6 +542,10 @@ class VapixClient:
         return apis
 
 
+# A line of a parameter list: what tells one from a page of another server.
+_PARAM_LINE = re.compile(r"^(?:root\.)?[A-Za-z][\w.]*=", re.MULTILINE)
+
+
 def _param_error(text):
     """The error text of a param.cgi answer, or None when it is not an error."""
     for line in text.splitlines():
@@ -544,15 +555,34 @@ def _param_error(text):
     return None
 
 
-def parse_param_list(text):
-    """Parse ``root.Group.Key=value`` lines into {'Group.Key': 'value'}."""
+def parse_param_list(text, groups=None):
+    """Parse ``root.Group.Key=value`` lines into {'Group.Key': 'value'}.
+
+    Firmware ends every line with a line end (LF, or CRLF) and writes each as
+    ``name=value``; comments (``#``) and blank lines are skipped. An AnswerError
+    for a line without '=' or without a name, and for a last line of the groups
+    asked for (all of them when groups is None) that lacks its line end: the
+    answer was cut off there, perhaps in the middle of its value.
+    """
     values = {}
-    for line in text.splitlines():
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
         line = line.rstrip("\r")
-        if not line or line.startswith("#") or "=" not in line:
+        if not line.strip() or line.startswith("#"):
             continue
-        name, value = line.split("=", 1)
-        name = name.strip()
-        name = name.removeprefix("root.")
+        name, equals, value = line.partition("=")
+        name = name.strip().removeprefix("root.")
+        if not equals or not name:
+            raise _parsers.AnswerError("line %d of the parameter list is not name=value: %r" % (number, line[:80]))
+        if number == len(lines) and _in_groups(name, groups):
+            raise _parsers.AnswerError("the parameter list ends in the middle of a line (%s=...), without its "
+                                       "line end: it was cut off" % name)
         values[name] = value
     return values
+
+
+def _in_groups(name, groups):
+    """Whether the parameter name (without 'root.') is in one of groups (all groups when None)."""
+    if groups is None:
+        return True
+    return any(name == group or name.startswith(group + ".") for group in groups)

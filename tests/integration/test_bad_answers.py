@@ -353,3 +353,23 @@ def test_a_job_answer_without_a_known_result_is_no_outcome_and_nothing_is_sent_a
     # the unmount and the job's start were sent before the damaged answer; nothing after it
     assert writes_sent(camera) == [("mount.cgi", "unmount")] + ([] if action == "check" else [(action + ".cgi", None)])
     assert next(disk for disk in camera.dump()["disks"] if disk["disk_id"] == "SD_DISK")["mounted"] is False
+
+
+# -- param.cgi: an empty or cut-off parameter list is no list -------------------------------------------------
+
+PARAM = "param.cgi"
+EMPTY_PARAMS = {"path": PARAM, "kind": "replace_body", "body": "", "content_type": "text/plain"}
+
+
+def test_an_empty_parameter_list_is_damaged_not_a_camera_without_encryption(encrypted):
+    result = refused(encrypted, "axis_encryption", {"enabled": False, "allow_data_loss": True}, EMPTY_PARAMS,
+                     "param-cgi", PARAM)
+    assert "unsupported" not in result["msg"]
+
+
+def test_an_empty_parameter_list_skips_no_section_as_unsupported(encrypted):
+    """unsupported: skip finished changed: false with every section skipped as unsupported (firmware unknown)."""
+    desired = {"unsupported": "skip", "allow_data_loss": True, "encryption": [{"disk_id": "SD_DISK", "enabled": False}],
+               "storage_limits": [{"disk_id": "SD_DISK", "size": "2 GiB"}]}
+    result = refused(encrypted, "axis_edge_storage", desired, EMPTY_PARAMS, "param-cgi", PARAM)
+    assert not result.get("skipped_unsupported")

@@ -370,6 +370,39 @@ def test_param_list_asks_the_groups_in_one_request(connect):
     assert params["Storage.S0.DiskID"] == "SD_DISK" and params["NetworkShare.N0.Share"] == "video=archive"
 
 
+@pytest.mark.parametrize("body, needle", [
+    # read as "no parameters": encryption unsupported, every section skipped, the format cross-check left out
+    ("", "the answer is empty; a camera answers the groups asked for (Brand, Storage) with their parameters, or "
+         "with an '# Error' line for one it lacks"),
+    ("\n\n", "the answer is empty"),
+    ("# nothing\n", "the answer lists no parameter"),
+    ("root.Brand.Brand=AXIS\nroot.Storage.S0.FriendlyName=Fro", "ends in the middle of a line"),
+    ("root.Brand.Brand=AXIS\nroot.Storage.S0.Friendly", "line 2 of the parameter list is not name=value"),
+])
+def test_a_parameter_list_that_is_empty_or_cut_off_is_a_damaged_answer(connect, body, needle):
+    client, _camera = connect(listing("Brand", "Storage").answers(body, headers={"Content-Type": "text/plain"}))
+    client.vapix_seen = True
+    with pytest.raises(VapixError) as info:
+        client.param_list(["Brand", "Storage"])
+    assert info.value.error_class == "damaged_answer" and needle in str(info.value)
+    assert "param.cgi" in str(info.value)
+
+
+def test_a_page_of_another_server_for_the_first_parameter_list_is_not_an_axis_camera(connect):
+    client, _camera = connect(listing("Brand").answers("<html><body>Welcome</body></html>\n",
+                                                       headers={"Content-Type": "text/html"}))
+    with pytest.raises(VapixError) as info:
+        client.param_list(["Brand"])
+    assert info.value.error_class == "not_vapix"
+
+
+def test_an_empty_first_parameter_list_is_a_damaged_answer_not_another_server(connect):
+    client, _camera = connect(listing("Brand").answers("", headers={"Content-Type": "text/plain"}))
+    with pytest.raises(VapixError) as info:
+        client.param_list(["Brand"])
+    assert info.value.error_class == "damaged_answer"
+
+
 def test_param_list_falls_back_to_one_group_at_a_time_when_one_is_missing(connect):
     missing = "# Error: Error -1 getting param in group 'Properties.LocalStorage'\n"
     client, camera = connect(param_list(missing, "Brand", "Properties.LocalStorage"), BRAND,

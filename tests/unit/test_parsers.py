@@ -104,6 +104,34 @@ def test_param_list_of_551_with_crlf_line_ends():
     assert all(not value.endswith("\r") for value in params.values())
 
 
+@pytest.mark.parametrize("text, needle", [
+    # cut in a name: a line without '='
+    ("root.Brand.Brand=AXIS\nroot.Storage.S0.Clea", "line 2 of the parameter list is not name=value"),
+    ("root.Brand.Brand=AXIS\n<html>\n", "line 2 of the parameter list is not name=value: '<html>'"),
+    ("=AXIS\n", "line 1 of the parameter list is not name=value"),
+    # cut in a value: 70 of 7000, read as the maximum age
+    ("root.Storage.S0.DiskID=SD_DISK\nroot.Storage.S0.CleanupMaxAge=70",
+     r"ends in the middle of a line \(Storage.S0.CleanupMaxAge=...\)"),
+])
+def test_a_line_without_equals_or_a_last_line_cut_off_is_an_error(text, needle):
+    with pytest.raises(_parsers.AnswerError, match=needle):
+        parse_param_list(text)
+
+
+def test_a_last_line_without_its_line_end_matters_only_in_the_groups_asked_for():
+    """A camera lists only the groups asked for; the M1065 list (served whole by the axis library, without its
+    last line end) ends in a group edge storage does not read."""
+    text = "root.Storage.S0.DiskID=SD_DISK\nroot.WebService.UsernameToken.ReplayAttackProtection=yes"
+    assert parse_param_list(text, ["Storage"])["Storage.S0.DiskID"] == "SD_DISK"
+    with pytest.raises(_parsers.AnswerError, match="cut off"):
+        parse_param_list(text, ["Storage", "WebService"])
+
+
+def test_param_list_skips_comments_and_blank_lines_and_keeps_line_ends_out_of_values():
+    assert parse_param_list("# a comment\n\nroot.Brand.Brand=AXIS\r\n\r\nroot.Brand.ProdNbr=M1065-LW\r\n") == {
+        "Brand.Brand": "AXIS", "Brand.ProdNbr": "M1065-LW"}
+
+
 def test_storage_params_of_980_three_groups_with_yes_no_booleans():
     storage = _parsers.parse_storage_params(parse_param_list(text("params_980.txt")))
     assert sorted(storage) == ["NetworkShare", "NetworkShareN0", "SD_DISK"]
