@@ -85,6 +85,8 @@ FAMILY_READERS = {
 # The families read after the properties: with them in one request (storage_params), or behind the
 # feature gate they answer (Device.require).
 AFTER_PROPERTIES = ("storage_params", "limits", "profiles")
+# The families one parameter list request reads, each that is not cached (Device._read_parameters).
+PARAMETER_FAMILIES = ("properties", "storage_params")
 # By default at most this many reads of one run are in flight to the camera at once (the connection option
 # parallel_reads), each on a connection of its own: the six families a whole-camera plan reads after the
 # parameters go in two rounds. A connection more would save one answer waited for in a row, for its setup's
@@ -306,6 +308,11 @@ class Device:
             getattr(self, FAMILY_READERS[family])()
         except Exception as exc:  # pylint: disable=broad-except  # kept, raised where the family is needed
             self._cache[family] = _FailedRead(exc)
+            if family in PARAMETER_FAMILIES:
+                # The request that failed asked for the other family too when it was not cached: its damaged
+                # answer is not asked for again.
+                for other in PARAMETER_FAMILIES:
+                    self._cache.setdefault(other, self._cache[family])
 
     def invalidate(self, *families):
         """Forget cached reads of these families (all when none named)."""
@@ -365,7 +372,7 @@ class Device:
         """
         if key in self._cache:
             return self._value(key)
-        missing = [name for name in ("properties", "storage_params") if name not in self._cache]
+        missing = [name for name in PARAMETER_FAMILIES if name not in self._cache]
         groups = list(PROPERTY_GROUPS) if "properties" in missing else []
         if "storage_params" in missing:
             groups.append(STORAGE_GROUP)

@@ -361,6 +361,28 @@ PARAM = "param.cgi"
 EMPTY_PARAMS = {"path": PARAM, "kind": "replace_body", "body": "", "content_type": "text/plain"}
 
 
+def test_a_converged_disk_is_never_formatted_when_the_parameter_list_is_empty(camera):
+    """An empty param.cgi answer read as "no parameters" left out the list.cgi/param.cgi file-system cross-check:
+    with list.cgi saying vfat, the ext4 card was formatted."""
+    options = {"disk_id": "SD_DISK", "filesystem": "ext4", "allow_format": True}
+    result = assert_refused_without_writing(
+        camera, "axis_disk", options,
+        [{"path": LIST, "kind": "set_attribute", "name": "filesystem", "value": "vfat"}, EMPTY_PARAMS],
+        "param-cgi", PARAM)
+    assert "the answer is empty" in result["msg"]
+    assert camera.dump()["recordings"]["count"] == 3
+
+
+@pytest.mark.parametrize("fault, why", [
+    ({"path": PARAM, "kind": "truncate", "after": "root.Storage.S0.CleanupMaxAge=70"}, "ends in the middle of a line"),
+    ({"path": PARAM, "kind": "truncate", "after": "root.Storage.S0.Clean"}, "is not name=value"),
+], ids=["in a value", "in a name"])
+def test_a_parameter_list_cut_off_changes_no_setting(camera, fault, why):
+    options = {"disk_id": "SD_DISK", "friendly_name": "Front door", "cleanup_max_age": 7000}
+    result = refused(camera, "axis_disk", options, fault, "param-cgi", PARAM)
+    assert why in result["msg"]
+
+
 def test_an_empty_parameter_list_is_damaged_not_a_camera_without_encryption(encrypted):
     result = refused(encrypted, "axis_encryption", {"enabled": False, "allow_data_loss": True}, EMPTY_PARAMS,
                      "param-cgi", PARAM)

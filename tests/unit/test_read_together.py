@@ -97,6 +97,20 @@ def test_a_damaged_answer_is_kept_as_its_error_until_the_family_is_needed(camera
     assert sent(camera)[-1] == (200, GETLIMIT)
 
 
+def test_a_damaged_parameter_list_is_kept_for_both_families_it_was_asked_for(camera, device_of):
+    """The properties and the Storage group come in one param.cgi answer: when it is damaged, the Storage
+    parameters are not asked for again (a clean second answer once let the run write after the damaged one)."""
+    device = device_of(camera)
+    camera.inject(answer={"path": "param.cgi", "kind": "replace_body", "body": "", "content_type": "text/plain"})
+    device.read_together(["storage_params", "disks"])
+    assert sent(camera) == [(401, "param.cgi"), (200, "param.cgi")]
+    for read in (device.storage_params, device.properties):
+        with pytest.raises(VapixError) as info:
+            read()
+        assert info.value.error_class == "damaged_answer" and "the answer is empty" in str(info.value)
+    assert len(camera.log()) == 2
+
+
 def test_a_camera_that_refuses_the_first_read_is_asked_nothing_more(camera, device_of):
     device = device_of(camera, password="wrong")
     device.read_together(EVERY_FAMILY_A_CONVERGE_READS)
