@@ -59,6 +59,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     WriteInCheckMode,
     damaged_answer,
     mask_secrets,
+    note_answer_charset,
 )
 
 try:
@@ -388,6 +389,7 @@ class VapixClient:
         the bytes do not follow is a damaged answer."""
         charset = declared_charset(response)
         if charset:
+            note_answer_charset(charset)
             try:
                 return data.decode(charset)
             except LookupError:
@@ -415,6 +417,7 @@ class VapixClient:
         if data:
             try:
                 root = _xml.parse(data, charset=declared_charset(response))
+                note_answer_charset(root.getroottree().docinfo.encoding)
             except _xml.XMLParseError as exc:
                 raise damaged_answer(api, self.describe(path, args), self.mask(str(exc)))
             self.raise_for_envelope(root, api, path, args)
@@ -427,6 +430,7 @@ class VapixClient:
         response, data = self.answer(path, args, write=write, api=api)
         try:
             root = _xml.parse(data, charset=declared_charset(response))
+            note_answer_charset(root.getroottree().docinfo.encoding)
         except _xml.XMLParseError as exc:
             shown = self.describe(path, args)
             if not self.vapix_seen and b"<html" in data[:512].lower():

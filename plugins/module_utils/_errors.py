@@ -166,6 +166,33 @@ def _char_forms(char):
     return sorted(forms, key=len, reverse=True)
 
 
+# The charsets other than UTF-8 that answers of this process were decoded with (the client notes each one):
+# a secret's UTF-8 bytes misread in one of them are masked whole, whatever the charset.
+_ANSWER_CHARSETS = set()
+
+
+def note_answer_charset(charset):
+    """Note a charset an answer was decoded with, for mask_secrets."""
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii", "ascii"):
+        _ANSWER_CHARSETS.add(charset.lower())
+
+
+def _whole_forms(secret):
+    """Forms of the whole secret that its per-character pattern cannot match: its line ends as an XML parser
+    leaves them (CR LF and CR become LF), and its UTF-8 bytes misread in a charset an answer declared (one
+    character may take several, and a multi-byte charset reads across characters)."""
+    forms = set()
+    for variant in (secret, re.sub("\r\n?", "\n", secret)):
+        forms.add(variant)
+        for charset in _ANSWER_CHARSETS:
+            try:
+                forms.add(variant.encode("utf-8").decode(charset, errors="replace"))
+            except LookupError:
+                continue
+    forms.discard(secret)
+    return sorted(forms, key=len, reverse=True)
+
+
 def secret_pattern(secret):
     """One regular expression matching the secret in every form (and mix of forms) it can take in an
     answer: raw; percent-encoded as UTF-8 or ISO-8859-1, upper or lower case, '+' or %20 for spaces;
@@ -181,13 +208,16 @@ def _secret_regex(secret):
 
 
 def mask_secrets(text, secrets):
-    """Replace every secret value, in every form it can take in an answer (see secret_pattern)."""
+    """Replace every secret value, in every form it can take in an answer (see secret_pattern and
+    _whole_forms)."""
     if text is None:
         return None
     text = str(text)
     # Longest first so a secret that contains another is masked whole.
     for secret in sorted({str(s) for s in secrets if s}, key=len, reverse=True):
         text = _secret_regex(secret).sub(MASK, text)
+        for form in _whole_forms(secret):
+            text = text.replace(form, MASK)
     return text
 
 

@@ -190,8 +190,11 @@ def run_echoing_the_secret(camera, echo, runner, **kwargs):
     return runner(camera, [task], **kwargs)
 
 
-def assert_secret_never_shows(result, output):
-    for form in shown_forms(SECRET):
+def assert_secret_never_shows(result, output, secret=SECRET, charset=None):
+    forms = shown_forms(secret)
+    if charset:
+        forms.append(secret.encode("utf-8").decode(charset, errors="replace"))
+    for form in forms:
         assert form not in output, form
     assert result["error_class"] in ("device", "damaged_answer")
 
@@ -201,13 +204,29 @@ def assert_secret_never_shows(result, output):
     {"echo_form": "entities"}, {"echo_form": "json"},
     {"echo_form": "raw", "declare_charset": "iso-8859-1"},       # UTF-8 bytes read as ISO-8859-1
     {"echo_form": "raw", "declare_charset": "windows-1252"},     # ... or as cp1252
+    # ... or in any other charset the camera declares, one byte or several per character
+    {"echo_form": "raw", "declare_charset": "windows-1250"}, {"echo_form": "raw", "declare_charset": "koi8-r"},
+    {"echo_form": "raw", "declare_charset": "shift_jis"},
 ])
 def test_a_non_ascii_secret_echoed_by_the_camera_never_shows(camera, echo):
     """Issue 10, case 4: a device error echoing pass= showed the mis-decoded password in msg and at -vvvv."""
     run = run_echoing_the_secret(camera, echo, run_tasks)
     result = failed(run)
     # every result the plugin returned, invocation included (what Ansible shows at -vvvv)
-    assert_secret_never_shows(result, json.dumps(run.results, ensure_ascii=False))
+    assert_secret_never_shows(result, json.dumps(run.results, ensure_ascii=False), charset=echo.get("declare_charset"))
+
+
+@pytest.mark.parametrize("secret", ["CrLf\r\nQuokka0815", "Cr\rZebra4711"])
+def test_a_secret_with_a_line_end_echoed_in_xml_never_shows(camera, secret):
+    """An XML parser turns CR LF and CR into LF: the echoed secret no longer reads as it was sent."""
+    camera.inject(answer=dict(path="disks/properties/enablediskencryption.cgi", kind="device_error", code=10,
+                              description="Internal error", echo_args=True, echo_form="raw"))
+    run = run_tasks(camera, [{"name": "task", "vapix.edge_storage.axis_encryption": {
+        "enabled": True, "passphrase": secret, "allow_data_loss": True}}])
+    result = failed(run)
+    output = json.dumps(run.results, ensure_ascii=False)
+    assert_secret_never_shows(result, output, secret=secret)
+    assert "Quokka0815" not in output and "Zebra4711" not in output
 
 
 def test_an_echoed_secret_never_shows_in_the_output_at_vvvv(camera):

@@ -9,7 +9,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import MASK, mask_secrets
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import MASK, mask_secrets, note_answer_charset
 
 # Non-ASCII, reserved URL characters, a space, and characters cp1252 and ISO-8859-1 treat apart.
 SECRETS = ["Zq9&=%x#pä€ü", "pass wörd+1", "Åland<kort>\"ü'", "秘密 key"]
@@ -58,3 +58,18 @@ def test_a_secret_inside_another_is_masked_whole_and_other_text_is_kept():
         f"a={MASK} b={MASK} c=public")
     assert mask_secrets(None, ["x"]) is None
     assert mask_secrets("nothing", []) == "nothing"
+
+
+def test_a_secret_whose_line_ends_an_xml_parser_normalised_is_masked():
+    for secret in ("CrLf\r\nQuokka0815", "Cr\rZebra4711"):
+        shown = secret.replace("\r\n", "\n").replace("\r", "\n")
+        assert mask_secrets("echo: pass=%s." % shown, [secret]) == "echo: pass=%s." % MASK
+
+
+@pytest.mark.parametrize("charset", ["windows-1250", "koi8-r", "iso-8859-2", "shift_jis"])
+def test_a_secret_misread_in_a_charset_an_answer_declared_is_masked(charset):
+    """The UTF-8 bytes of the secret decoded in the charset the camera declared (the client notes it)."""
+    secret = "Ppw&q=\u00e4 \u00e9%7X+#\"'<>n7"
+    shown = secret.encode("utf-8").decode(charset, errors="replace")
+    note_answer_charset(charset)
+    assert mask_secrets("echo: pass=%s." % shown, [secret]) == "echo: pass=%s." % MASK
