@@ -14,7 +14,7 @@ The canonical form, which is also what this collection sends:
 
 - the pairs ``key=value`` joined by ``&``, sorted by key (a key repeated in a
   device's string keeps its repeats, in their order); no pairs is ``""``;
-- keys and values percent-decoded, stripped of surrounding blanks, then
+- keys and values percent-decoded, stripped of surrounding blanks (a dict's as a string's), then
   percent-encoded again so that only letters, digits and ``-_.~,:`` stay as
   they are (``Hello World`` becomes ``Hello%20World``; ``%`` is never decoded
   twice and ``+`` is a plus sign, not a space);
@@ -86,7 +86,8 @@ def _pairs_of_string(text):
 
 
 def _pairs_of_dict(options, what):
-    return [(str(key).strip(), _scalar(key, value, what)) for key, value in options.items()]
+    """{'a': 1, 'b': ' x y '} -> [('a', '1'), ('b', 'x y')]: stripped as the pairs of a string are."""
+    return [(str(key).strip(), _scalar(key, value, what).strip()) for key, value in options.items()]
 
 
 def _render(pairs):

@@ -53,6 +53,8 @@ options:
         such as C(audio)); quote a value to send it as written. Each key may be given once.
       - What the camera is sent, and what is compared, is the canonical form C(key=value) pairs sorted
         by key and joined by C(&), values percent-encoded except letters, digits and C(-_.~,:).
+      - 'Keys and values are stripped of the white space around them, in a mapping as in a string
+        (C({textstring: "Door "}) is sent and compared as C(textstring=Door)).'
       - Checked before any request where the camera would refuse it. Refused are a string of blanks only, a
         key without a value, a C(%) not followed by two hex digits, a key other than letters, digits and
         C(_), and a malformed C(resolution) (C(WxH)), C(fps) or C(compression) (0 to 100).

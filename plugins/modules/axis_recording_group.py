@@ -66,7 +66,8 @@ options:
       - "The stream options recordings of the group use, as a mapping such as C({resolution: 1920x1080}) or
         a string such as V(resolution=1920x1080&fps=25), percent-encoded or not."
       - They are compared and sent in a canonical form, as for O(vapix.edge_storage.axis_continuous_profile#module:options),
-        pairs sorted by key, values percent-encoded except letters, digits and C(-_.~,:), booleans as V(1)/V(0).
+        pairs sorted by key, values percent-encoded except letters, digits and C(-_.~,:), booleans as V(1)/V(0),
+        keys and values stripped of the white space around them.
       - V("") (or an empty mapping) clears them. Changing them restarts a recording of the group in progress.
       - Checked before any request as for O(vapix.edge_storage.axis_continuous_profile#module:options).
     type: raw

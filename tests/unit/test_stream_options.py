@@ -20,6 +20,7 @@ CANONICAL = "fps=15&resolution=1280x720"
     "resolution%3d1280x720%26fps%3d15",          # lower-case hex
     "?resolution=1280x720&fps=15&",              # pasted from a URL, stray separator
     " resolution = 1280x720 && fps=15 ",         # blanks around keys, values and the string
+    {" resolution ": " 1280x720 ", "fps": "15\t"},  # blanks around a mapping's keys and values
     "resolution=1280%78720&fps=%315",            # needlessly encoded characters
 ])
 def test_one_canonical_form_for_every_spelling(spelling):
@@ -40,6 +41,12 @@ def test_reserved_characters_in_values_stay_inside_their_value():
     assert canonical({"text": "a&b=c 100%", "camera": "quad"}) == "camera=quad&text=a%26b%3Dc%20100%25"
     # the canonical string reads back as the same options: '%' is decoded once, never twice
     assert canonical("camera=quad&text=a%26b%3Dc%20100%25") == "camera=quad&text=a%26b%3Dc%20100%25"
+
+
+def test_a_mapping_and_a_string_strip_a_value_alike():
+    # The device's answers are read stripped: a value sent with its blanks would never match.
+    assert canonical({"textstring": "T\u00fcr "}) == canonical("textstring=T\u00fcr ") == "textstring=T%C3%BCr"
+    assert canonical({"text": " a "}) == canonical("text=%20a%20") == "text=a"
 
 
 def test_plus_is_a_plus_sign_not_a_space():
