@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import empty_disk_id
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError, empty_disk_id
 
 
 def disk_id_option(**spec):
@@ -23,3 +23,21 @@ def given_disk_id(params):
     if not disk_id:
         raise empty_disk_id()
     return disk_id
+
+
+def refuse_surrounding_white_space(params, options):
+    """ValidationError for the first of the options (free text sent to the camera) whose value starts or ends
+    with white space.
+
+    The camera stores such a value as it is sent, but its answers are read without the white space around
+    values, so the value would never match what the camera lists: every run would write it again and fail
+    to converge. It is refused, not stripped, so the camera holds exactly what the task says. The message
+    shows the value: never pass an option that holds a secret.
+    """
+    for option in options:
+        value = params.get(option)
+        if isinstance(value, str) and value != value.strip():
+            raise ValidationError("%s %r starts or ends with white space: remove the white space around it "
+                                  "(write %r); the camera's answers are read without it, so the value would "
+                                  "never match and would be written again on every run"
+                                  % (option, value, value.strip()))

@@ -50,7 +50,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     damaged_answer,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
-from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option, job_timeout_option
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
+    disk_id_option,
+    job_timeout_option,
+    refuse_surrounding_white_space,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import STORAGE_PARAM_OF
 
 ARGUMENT_SPEC = dict(
@@ -80,6 +84,9 @@ ARGUMENT_SPEC = dict(
 SETTINGS = ("friendly_name", "cleanup_policy", "cleanup_max_age", "mount_on_boot", "auto_repair",
             "required_filesystem", "mount_point_permissions", "extra_mount_options", "enabled")
 FIELDS = SETTINGS + ("locked", "alert_levels", "filesystem", "state")
+
+# The settings of free text the camera stores as they are sent.
+TEXT_OPTIONS = ("friendly_name", "extra_mount_options")
 
 MAX_AGE_DAYS = 7000
 
@@ -153,6 +160,7 @@ class DiskResource(OneDiskResource):
     def validate(self):
         super().validate()
         p = self.params
+        refuse_surrounding_white_space(p, TEXT_OPTIONS)
         age = p.get("cleanup_max_age")
         if age is not None and not 0 <= age <= MAX_AGE_DAYS:
             raise ValidationError("cleanup_max_age must be between 0 and %d days, got %d"

@@ -26,7 +26,11 @@ import re
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option, given_disk_id
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
+    disk_id_option,
+    given_disk_id,
+    refuse_surrounding_white_space,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
 GROUP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
@@ -87,6 +91,7 @@ class RecordingGroup(Resource):
         if not GROUP_ID_PATTERN.match(group_id):
             raise ValidationError("id %r is not a valid recording group id: use 1 to 50 letters, digits, '_' or '-' "
                                   "(e.g. retention-7d)" % group_id)
+        refuse_surrounding_white_space(p, ("nice_name", "description"))
         wanted = {}
         if p.get("disk_id") is not None:
             wanted["disk_id"] = given_disk_id(p)

@@ -32,7 +32,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._hosts import validate_host
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job, wait_share_job
-from ansible_collections.vapix.edge_storage.plugins.module_utils._options import job_timeout_option
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
+    job_timeout_option,
+    refuse_surrounding_white_space,
+)
 
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
 SLUG_LENGTH = 24
@@ -43,6 +46,8 @@ NETWORK_SHARE_DISK = "NetworkShare"
 CONNECTION_FIELDS = ("address", "share", "share_username")
 # The fields before/after show (never a password: the device does not return one).
 SHOWN_FIELDS = ("name", "share_id", "address", "share", "share_username", "bound", "disk_id")
+# The options of free text the camera stores (not the password: it is never read back, so never compared).
+TEXT_OPTIONS = ("name", "address", "share", "share_username")
 # Our field -> the argument name add.cgi/modify.cgi/test.cgi take.
 DEVICE_ARGUMENT = {"name": "nicename", "address": "address", "share": "share", "share_username": "user"}
 
@@ -161,6 +166,7 @@ class ShareResource(Resource):
         for key in ("address", "share"):
             if p.get(key) is not None and not p[key].strip():
                 raise ValidationError("%s must not be empty or blank" % key)
+        refuse_surrounding_white_space(p, TEXT_OPTIONS)
         if p.get("address") is not None:
             validate_host(p["address"], "address")
         if p.get("job_timeout") is not None and p["job_timeout"] < 1:

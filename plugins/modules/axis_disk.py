@@ -42,6 +42,8 @@ options:
   friendly_name:
     description:
       - User-friendly name of the disk (C(Storage.S#.FriendlyName)).
+      - A value that starts or ends with white space is refused before any request (the camera's answers
+        are read without it, so it would never match and would be written again on every run).
     type: str
   cleanup_policy:
     description:
@@ -79,6 +81,8 @@ options:
   extra_mount_options:
     description:
       - Additional mount options, for example C(vers=3.0) to pick the SMB version of a network share.
+      - A value that starts or ends with white space is refused before any request (the camera's answers
+        are read without it, so it would never match and would be written again on every run).
     type: str
   enabled:
     description:

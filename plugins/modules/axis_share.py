@@ -42,6 +42,8 @@ options:
       - When the share is found by O(share_id) and its nice name differs, it is renamed.
       - When adding a share without O(name), its nice name is its share id.
       - At least one of O(name) and O(share_id) is required.
+      - A value that starts or ends with white space is refused before any request (the camera's answers
+        are read without it, so it would never match and would be written again on every run).
     type: str
   share_id:
     description:
@@ -58,11 +60,15 @@ options:
     description:
       - Name of the share on the NAS.
       - Required, with O(address), to add a share.
+      - A value that starts or ends with white space is refused before any request (the camera's answers
+        are read without it, so it would never match and would be written again on every run).
     type: str
   share_username:
     description:
       - User the camera logs in to the share with.
       - Named C(share_username) because O(username) is the camera user.
+      - A value that starts or ends with white space is refused before any request (the camera's answers
+        are read without it, so it would never match and would be written again on every run).
     type: str
   share_password:
     description:

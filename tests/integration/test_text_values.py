@@ -1,22 +1,90 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Free text sent to the camera, against the emulator: every value converges in one run.
+"""Free text sent to the camera, against the emulator: every value converges in one run, or is refused first.
 
-Stream options are normalised: keys and values are stripped, in a mapping as in a string, so
+The camera stores a text value as it is sent; its answers are read without the white space around
+values. A value that starts or ends with white space would so never match what the camera lists: every
+run would write it again (for a bound share: unmount, unbind, modify with the password, bind) and fail
+"did not converge". Each such option is refused before any request, naming the option and the value and
+saying to remove the white space, in the single modules and in axis_edge_storage alike; a share
+password is not compared, so it may hold any blanks and is never shown.
+
+Stream options are normalised instead: keys and values are stripped, in a mapping as in a string, so
 both forms converge in one run and change nothing on the second.
 """
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tests.integration.checks import second_run_changes_nothing
+from tests.integration.checks import refused_before_any_request, second_run_changes_nothing
 from tests.integration.inprocess import run_tasks
 
+PASSWORD = " p\u00e4ss wort "
+SHARE = {"name": "B\u00fcro NAS", "address": "nas.example.com", "share": "cams", "share_username": "m\u00fcller",
+         "share_password": PASSWORD, "bound": True}
+DISK = {"disk_id": "SD_DISK", "friendly_name": "SD card", "extra_mount_options": "noatime"}
 GROUP = {"id": "g1", "disk_id": "SD_DISK", "nice_name": "S\u00fcd", "description": "T\u00fcr"}
+
+# (module, its valid options, the option given a value with white space around it, that value)
+SURROUNDED = [
+    ("axis_disk", DISK, "friendly_name", "SD card "),
+    ("axis_disk", DISK, "extra_mount_options", " noatime"),
+    ("axis_recording_group", GROUP, "nice_name", "S\u00fcd "),
+    ("axis_recording_group", GROUP, "description", " T\u00fcr"),
+    ("axis_recording_group", GROUP, "description", "T\u00fcr\u00a0"),   # a no-break space is white space too
+    ("axis_share", SHARE, "name", "B\u00fcro NAS "),
+    ("axis_share", SHARE, "address", " nas.example.com"),
+    ("axis_share", SHARE, "share", "cams "),
+    ("axis_share", SHARE, "share_username", " m\u00fcller"),
+    ("axis_share", SHARE, "share_username", "m\u00fcller\n"),
+]
+SECTION = {"axis_disk": "disks", "axis_recording_group": "recording_groups", "axis_share": "shares"}
 
 
 def task(module, options):
     return {"name": module, "vapix.edge_storage.%s" % module: options}
+
+
+def assert_refusal_says_what_to_do(message, option, value):
+    assert (f"{option} {value!r} starts or ends with white space: remove the white space around it "
+            f"(write {value.strip()!r})") in message
+    assert "p\u00e4ss" not in message
+
+
+@pytest.mark.parametrize("module, options, option, value", SURROUNDED,
+                         ids=[f"{module} {option} {value!r}" for module, _o, option, value in SURROUNDED])
+def test_white_space_around_a_text_value_is_refused_before_any_request(camera, module, options, option, value):
+    message = refused_before_any_request(camera, task(module, dict(options, **{option: value})))
+    assert_refusal_says_what_to_do(message, option, value)
+
+
+@pytest.mark.parametrize("module, options, option, value", SURROUNDED[::3],
+                         ids=[f"{module} {option}" for module, _o, option, _v in SURROUNDED[::3]])
+def test_whole_camera_refuses_it_naming_the_item(camera, module, options, option, value):
+    section = SECTION[module]
+    whole = {section: [dict(options, **{option: value})]}
+    message = refused_before_any_request(camera, task("axis_edge_storage", whole))
+    assert message.startswith("%s[0]: " % section)
+    assert_refusal_says_what_to_do(message, option, value)
+
+
+def test_the_same_values_without_the_white_space_converge_once_and_stay_converged(camera):
+    tasks = [task(module, dict(options)) for module, options in (
+        ("axis_share", SHARE), ("axis_disk", DISK), ("axis_recording_group", GROUP))]
+    first = run_tasks(camera, tasks)
+    assert first.rc == 0 and first.changed == 3, first
+    state = camera.dump()
+    share = state["shares"][0]
+    assert (share["nicename"], share["share"], share["user"], share["disk_id"]) == (
+        "B\u00fcro NAS", "cams", "m\u00fcller", "NetworkShare")
+    assert camera.model.share(share["share_id"]).password == PASSWORD   # a password is sent as it is given
+    assert state["disks"][0]["friendly_name"] == "SD card"
+    assert [(group["nicename"], group["description"]) for group in state["recording_groups"]] == [
+        ("S\u00fcd", "T\u00fcr")]
+    again = second_run_changes_nothing(camera, tasks)
+    assert PASSWORD not in json.dumps(first.results) + json.dumps(again.results)
 
 
 PROFILE_OPTIONS = [{"resolution": "1280x720", "textstring": "T\u00fcr "},
