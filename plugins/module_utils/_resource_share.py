@@ -25,10 +25,12 @@ import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    NETWORK_SHARE,
     ConflictError,
     UnsupportedError,
     ValidationError,
     bad_job_timeout,
+    damaged_answer,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._hosts import validate_host
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job, wait_share_job
@@ -40,7 +42,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._options import
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
 SLUG_LENGTH = 24
 HASH_LENGTH = 8
-# The disk a bound share appears as; used to predict the state in check mode.
+# The disk a bound share appears as, the only one bind.cgi binds a share to: used to predict the state in
+# check mode, and to refuse a share list that names another disk (see listed_shares).
 NETWORK_SHARE_DISK = "NetworkShare"
 # The fields that say where the camera connects to; changing one of them on a bound share needs an unbind.
 CONNECTION_FIELDS = ("address", "share", "share_username")
@@ -91,6 +94,28 @@ def require_network_share(device):
         raise UnsupportedError(
             "network shares", "Properties.NetworkShare.NetworkShare is not 'yes' on this camera (firmware %s)"
             % (device.firmware_version() or "unknown"))
+
+
+def listed_shares(device):
+    """The camera's shares, {share_id: share}; a damaged_answer when one is listed as bound to a disk other
+    than the network share disk.
+
+    A share is only ever bound to that disk, and a share's disk is what its release unmounts: trusted, such
+    an answer would have this run unmount another disk (an SD card the camera records to) and then fail on
+    the unbind.
+    """
+    shares = device.shares()
+    for listed in shares.values():
+        disk_id = listed["disk_id"]
+        if disk_id is not None and disk_id != NETWORK_SHARE_DISK:
+            disk = device.disk(disk_id)
+            known = ("a disk disks/list.cgi lists with file system %s" % (disk["filesystem"] or "none")
+                     if disk is not None else "a disk disks/list.cgi does not list")
+            raise damaged_answer(NETWORK_SHARE, device.where("shares"),
+                                 "share %s is listed as bound to disk %s (%s), but a share is only ever bound to "
+                                 "the network share disk, %s" % (describe(listed), disk_id, known,
+                                                                 NETWORK_SHARE_DISK))
+    return shares
 
 
 def shown(state):
@@ -187,7 +212,7 @@ class ShareResource(Resource):
 
     def find(self, device):
         """The listed share this resource means, or None."""
-        shares = device.shares()
+        shares = listed_shares(device)
         if self.params.get("share_id"):
             return shares.get(self.params["share_id"])
         for listed in shares.values():
@@ -292,7 +317,7 @@ class ShareResource(Resource):
 
     def _others_kept(self, device, share_id):
         """The listed shares other than share_id that are still there when this share is planned to change."""
-        return [listed for listed in device.shares().values()
+        return [listed for listed in listed_shares(device).values()
                 if listed["share_id"] != share_id
                 and not (self.others_removal is not None and self.others_removal.removes(device, listed))]
 
@@ -381,7 +406,7 @@ class OtherSharesResource(UndeclaredRemoval):
     def undeclared(self, device):
         require_network_share(device)
         own = self._declared_ids(device)
-        return {share_id: listed for share_id, listed in sorted(device.shares().items()) if share_id not in own}
+        return {share_id: listed for share_id, listed in sorted(listed_shares(device).items()) if share_id not in own}
 
     def removal_steps(self, device, key, state, why):
         return remove_steps(device, state, self.timeout, why)
