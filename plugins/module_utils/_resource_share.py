@@ -118,6 +118,14 @@ def listed_shares(device):
     return shares
 
 
+def same_value(key, listed, wanted):
+    """Whether a field the camera lists already is the declared value: an address without regard to case
+    (host names are case-insensitive, as are an IPv6 address's hex digits), anything else exactly."""
+    if key == "address" and listed is not None and wanted is not None:
+        return listed.lower() == wanted.lower()
+    return listed == wanted
+
+
 def shown(state):
     """The fields before/after show for one share."""
     return {key: state.get(key) for key in SHOWN_FIELDS}
@@ -245,11 +253,30 @@ class ShareResource(Resource):
         share_id = self.new_share_id
         return {"name": share_id, "share_id": share_id, "share_username": "", "bound": False, "disk_id": None}
 
+    def _wanted(self, current):
+        """desired(), with a field the camera lists in another spelling of the same value (an address in
+        other case) as the camera lists it: what is compared, and what the camera holds after a run."""
+        wanted = self.desired()
+        if wanted is None or current is None:
+            return wanted
+        return {key: current[key] if same_value(key, current.get(key), value) else value
+                for key, value in wanted.items()}
+
+    def verify(self, current):
+        wanted = self._wanted(current)
+        if wanted is None or current is None:
+            return super().verify(current)
+        return [f"{key} is {current.get(key)!r}, wanted {value!r}"
+                for key, value in sorted(wanted.items()) if current.get(key) != value]
+
     def predict(self, current, steps):
         if not steps:
             return current
-        predicted = super().predict(current if current is not None else self._as_added(), steps)
-        if predicted is not None:
+        wanted = self._wanted(current)
+        predicted = None
+        if wanted is not None:
+            predicted = dict(current if current is not None else self._as_added())
+            predicted.update(wanted)
             if not predicted["bound"]:
                 predicted["disk_id"] = None
             elif not (current or {}).get("bound"):
@@ -293,7 +320,7 @@ class ShareResource(Resource):
     def _plan_change(self, device, current):
         p = self.params
         share_id = current["share_id"]
-        changes = {key: value for key, value in self.desired().items()
+        changes = {key: value for key, value in self._wanted(current).items()
                    if key in DEVICE_ARGUMENT and current.get(key) != value}
         if "name" in changes:
             self._check_name_free(device, changes["name"], share_id)

@@ -55,6 +55,8 @@ options:
     description:
       - Host name or IP address of the NAS (no port, path or other characters; checked before any request).
       - Required, with O(share), to add a share.
+      - Compared without regard to case (host names are case-insensitive), so V(NAS.example.com) leaves a
+        share listed with V(nas.example.com) as it is; an address that changes is sent as written.
     type: str
   share:
     description:

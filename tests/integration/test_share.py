@@ -293,3 +293,44 @@ def test_automatic_mount_false_binds_without_mounting(camera):
     assert disk["share_id"] == "nas1" and disk["mounted"] is False and disk["status"] == "connected"
     # bound is what is declared and compared; the mount state is axis_disk's
     assert run_tasks(camera, [share_task(automatic_mount=False, **NAS1)]).changed == 0
+
+
+def test_an_address_in_other_case_is_the_same_host_and_changes_nothing(make_camera):
+    camera = make_camera("modern-share")
+    task = share_task(share_password=PASSWORD, **nas1(address="NAS.Example.COM"))
+    camera.clear_log()
+    check = run_tasks(camera, [task], check=True)
+    assert check.rc == 0 and check.changed == 0, check
+    run = run_tasks(camera, [task])
+    assert run.rc == 0 and run.changed == 0, run
+    assert run.result("share")["steps"] == []
+    assert camera.write_count() == 0
+    assert shares(camera)["nas1"]["address"] == "nas.example.com"
+    assert network_share_disk(camera)["mounted"] is True
+
+
+def test_an_address_in_other_case_is_not_sent_with_another_change_and_a_new_host_is_sent_as_written(make_camera):
+    camera = make_camera("modern-share")
+    renamed = share_task(share_password=PASSWORD, share_id="nas1",
+                         **nas1(name="Front NAS", address="NAS.Example.COM"))
+    check = run_tasks(camera, [renamed], check=True)
+    camera.clear_log()
+    run = run_tasks(camera, [renamed])
+    assert run.rc == 0, run
+    assert writes(camera) == ["networkshare/modify.cgi"]    # the nice name alone: no unbind, no rebind
+    modify = [entry["args"] for entry in camera.log() if entry["path"].endswith("networkshare/modify.cgi")]
+    assert "address" not in modify[0] and modify[0]["nicename"] == "Front NAS"
+    assert run.result("share")["after"] == check.result("share")["after"]
+    assert run.result("share")["after"]["share Front NAS"]["address"] == "nas.example.com"
+    second_run = run_tasks(camera, [renamed])
+    assert second_run.changed == 0, second_run
+
+    moved = share_task(share_password=PASSWORD, share_id="nas1",
+                       **nas1(name="Front NAS", address="NAS2.Example.COM"))
+    camera.clear_log()
+    run = run_tasks(camera, [moved])
+    assert run.rc == 0, run
+    assert writes(camera) == ["disks/mount.cgi", "networkshare/unbind.cgi", "networkshare/modify.cgi",
+                              "networkshare/bind.cgi"]
+    assert shares(camera)["nas1"]["address"] == "NAS2.Example.COM"
+    assert run_tasks(camera, [moved]).changed == 0
