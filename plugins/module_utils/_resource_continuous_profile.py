@@ -182,18 +182,37 @@ class ContinuousProfile(OneDiskResource):
 
 
 def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.sleep):
-    """Add a profile; if the device refuses it, add back the profiles it was to replace."""
+    """Add a profile; if the device refuses it, add back the profiles it was to replace.
+
+    The error raised is the add's (its request, code and class), telling how the restore went: a refused
+    add may have been carried out all the same (an error answered for a write the camera did), and then the
+    restore fails in turn (no free slot); the camera is left as it is, for the run's report to show.
+    """
     try:
         number = device.add_continuous_profile(disk_id, options, event_id)
     except VapixError as exc:
         if not replaced:
             raise
+        restored, failure = [], None
         for state in replaced:
-            device.add_continuous_profile(state["disk_id"], state["options"], state["event_id"])
-        raise VapixError(exc.api, exc.cgi, exc.description, code=exc.code,
-                         hint="%sthe removed profile was added back with its previous options %s, so the camera "
-                              "records as before" % ((exc.hint + "; ") if exc.hint else "",
-                                                     " and ".join(state["options"] or "none" for state in replaced)))
+            try:
+                device.add_continuous_profile(state["disk_id"], state["options"], state["event_id"])
+            except VapixError as restore_error:
+                failure = (state, restore_error)
+                break
+            restored.append(state)
+        if failure is None:
+            told = ("the removed profile was added back with its previous options %s, so the camera records as "
+                    "before" % " and ".join(state["options"] or "none" for state in restored))
+        else:
+            told = ("this run then tried to add back the removed %s, and that failed too: %s; the camera may "
+                    "hold the new profile after all (a refused add may have been carried out), or no profile "
+                    "for this disk and event id: see what the device is now"
+                    % (describe(failure[0]), failure[1]))
+            if restored:
+                told = " and ".join(describe(state) for state in restored) + " was added back; " + told
+        raise VapixError(exc.api, exc.cgi, exc.description, code=exc.code, http_status=exc.http_status,
+                         hint=f"{exc.hint}; {told}" if exc.hint else told, error_class=exc.error_class)
     if number is not None:
         keep_one(device, disk_id, event_id, number, sleep)
 

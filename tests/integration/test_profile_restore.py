@@ -1,0 +1,86 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A replaced continuous profile whose add fails: the add's error first, then how the restore went (emulator).
+
+A profile cannot be changed, so new options are remove -> add; when the add fails, the removed profile is
+added back. An add the camera carried out but answered with an error (an answer fault with ``apply``)
+leaves no slot for that restore on a camera with one profile slot (``modern``), so the restore fails in
+turn. The failure reports the add's error (its request, its class), says the restore was tried and how
+it failed, and leaves the camera as it is, which the device's state in the message shows; the run
+changed the camera. A rerun converges without a write.
+"""
+
+from __future__ import annotations
+
+from tests.integration.inprocess import run_tasks
+
+ADD = "record/continuous/addconfiguration.cgi"
+OLD, NEW = "resolution=1280x720", "resolution=640x480"
+
+
+def profile_task(options):
+    return {"name": "profile", "vapix.edge_storage.axis_continuous_profile": {
+        "disk_id": "SD_DISK", "event_id": "cont", "options": options}}
+
+
+def profiles(camera):
+    return [(profile["event_id"], profile["options"]) for profile in camera.dump()["continuous_profiles"]]
+
+
+def replace_with_fault(camera, fault):
+    """A profile with OLD, then a run declaring NEW whose first add gets the fault; returns its result."""
+    assert run_tasks(camera, [profile_task(OLD)]).rc == 0
+    camera.inject(answer=dict(fault, path=ADD))
+    camera.clear_log()
+    run = run_tasks(camera, [profile_task(NEW)])
+    assert run.failed == 1, run
+    return run.result("profile")
+
+
+def adds(camera):
+    return [entry["args"]["options"] for entry in camera.log() if entry["path"].endswith(ADD)]
+
+
+def assert_rerun_converges_without_a_write(camera):
+    camera.clear_log()
+    rerun = run_tasks(camera, [profile_task(NEW)])
+    assert rerun.rc == 0 and rerun.changed == 0, rerun
+    assert camera.write_count() == 0
+
+
+def test_an_add_carried_out_but_answered_with_an_error_reports_it_and_the_failed_restore(camera):
+    result = replace_with_fault(camera, {"kind": "device_error", "apply": True, "description": "Internal error"})
+    message = result["msg"]
+    assert result["changed"] is True
+    assert (result["error_class"], result["cgi"]) == (
+        "device", ADD + "?diskid=SD_DISK&options=resolution%3D640x480&eventid=cont")
+    failed = message.index("failed: recording %s?diskid=SD_DISK&options=resolution%%3D640x480&eventid=cont "
+                           "failed: Internal error (" % ADD)
+    restore = message.index("this run then tried to add back the removed profile 1 (disk SD_DISK, event id cont, "
+                            "options resolution=1280x720), and that failed too: recording %s?diskid=SD_DISK&"
+                            "options=resolution%%3D1280x720&eventid=cont failed: Maximum number of continuous "
+                            "recording profiles (1) reached" % ADD)
+    assert failed < restore
+    assert "1 change was made before it: remove continuous recording profile 1" in message
+    assert message.endswith("the device is now: {'disk_id': 'SD_DISK', 'event_id': 'cont', "
+                            "'options': 'resolution=640x480', 'state': 'present'}")
+    assert adds(camera) == [NEW, OLD]                 # the restore was tried once, nothing more was sent
+    assert profiles(camera) == [("cont", NEW)]        # left as it is: the add had been carried out
+    assert_rerun_converges_without_a_write(camera)
+
+
+def test_the_class_of_the_adds_error_is_kept_when_the_restore_fails(camera):
+    result = replace_with_fault(camera, {"kind": "truncate", "apply": True})
+    assert (result["error_class"], result["cgi"]) == (
+        "damaged_answer", ADD + "?diskid=SD_DISK&options=resolution%3D640x480&eventid=cont")
+    assert "and that failed too" in result["msg"] and "reached" in result["msg"]
+    assert profiles(camera) == [("cont", NEW)]
+    assert_rerun_converges_without_a_write(camera)
+
+
+def test_a_refused_add_still_puts_the_removed_profile_back(camera):
+    result = replace_with_fault(camera, {"kind": "device_error", "apply": False, "description": "Internal error"})
+    assert result["cgi"] == ADD + "?diskid=SD_DISK&options=resolution%3D640x480&eventid=cont"
+    assert ("failed: Internal error (the removed profile was added back with its previous options "
+            "resolution=1280x720, so the camera records as before)") in result["msg"]
+    assert adds(camera) == [NEW, OLD]
+    assert profiles(camera) == [("cont", OLD)]
