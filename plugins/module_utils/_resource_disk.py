@@ -161,6 +161,11 @@ class DiskResource(OneDiskResource):
         super().validate()
         p = self.params
         refuse_surrounding_white_space(p, TEXT_OPTIONS)
+        options = p.get("extra_mount_options")
+        if options is not None and ("\n" in options or "\r" in options):
+            raise ValidationError("extra_mount_options %r holds a line break: param.cgi lists one value per line, "
+                                  "so the value would never match and would be written again on every run; give "
+                                  "the options on one line, separated by commas (e.g. vers=3.0,noatime)" % options)
         age = p.get("cleanup_max_age")
         if age is not None and not 0 <= age <= MAX_AGE_DAYS:
             raise ValidationError("cleanup_max_age must be between 0 and %d days, got %d"

@@ -82,7 +82,8 @@ options:
     description:
       - Additional mount options, for example C(vers=3.0) to pick the SMB version of a network share.
       - A value that starts or ends with white space is refused before any request (the camera's answers
-        are read without it, so it would never match and would be written again on every run).
+        are read without it, so it would never match and would be written again on every run), as is a
+        line break (the camera lists one parameter per line); separate options with commas.
     type: str
   enabled:
     description:

@@ -104,3 +104,11 @@ def test_stream_option_values_are_stripped_in_either_form_and_converge_in_one_ru
     assert [group["stream_options"] for group in state["recording_groups"]] == [
         "resolution=1280x720&textstring=T%C3%BCr"]
     second_run_changes_nothing(camera, tasks)
+
+
+def test_a_line_break_in_extra_mount_options_is_refused_before_any_request(camera):
+    broken = dict(DISK, extra_mount_options="rw,vers=3.0\nsync")
+    message = refused_before_any_request(camera, task("axis_disk", broken))
+    assert message.startswith("extra_mount_options 'rw,vers=3.0\\nsync' holds a line break: param.cgi lists one "
+                              "value per line")
+    assert "give the options on one line, separated by commas" in message
