@@ -432,15 +432,25 @@ class VapixClient:
             root = _xml.parse(data, charset=declared_charset(response))
             note_answer_charset(root.getroottree().docinfo.encoding)
         except _xml.XMLParseError as exc:
-            shown = self.describe(path, args)
-            if not self.vapix_seen and b"<html" in data[:512].lower():
-                raise self._not_vapix(api, shown, "an HTML page instead of the XML answer of %s"
-                                      % shown.split("?", 1)[0])
-            raise damaged_answer(api, shown, self.mask(str(exc)), write=write)
+            if b"<html" in data[:512].lower():
+                raise self._html_instead(api, path, args, write)
+            raise damaged_answer(api, self.describe(path, args), self.mask(str(exc)), write=write)
+        if _xml.local_name(root).lower() == "html":
+            # Well-formed (XHTML) is still a page, not an answer: no write counts as done on the strength of it.
+            raise self._html_instead(api, path, args, write)
         self.vapix_seen = True
         if envelope:
             self.raise_for_envelope(root, api, path, args)
         return root
+
+    def _html_instead(self, api, path, args, write):
+        """The error for an HTML page where the API answers XML: no Axis camera yet in this run, or a damaged
+        answer (a write's may have been carried out)."""
+        shown = self.describe(path, args)
+        what = "an HTML page instead of the XML answer of %s" % shown.split("?", 1)[0]
+        if not self.vapix_seen:
+            return self._not_vapix(api, shown, what)
+        return damaged_answer(api, shown, what, write=write)
 
     def raise_for_envelope(self, root, api, path, args):
         """Turn any API family's error envelope into a VapixError.

@@ -395,3 +395,20 @@ def test_an_empty_parameter_list_skips_no_section_as_unsupported(encrypted):
                "storage_limits": [{"disk_id": "SD_DISK", "size": "2 GiB"}]}
     result = refused(encrypted, "axis_edge_storage", desired, EMPTY_PARAMS, "param-cgi", PARAM)
     assert not result.get("skipped_unsupported")
+
+
+@pytest.mark.parametrize("body", ["<html><body><h1>Error</h1></body></html>",      # well-formed: parses as XML
+                                  "<html><body><p>Error<br></body></html>"])       # not: does not
+@pytest.mark.parametrize("apply", [False, True])
+def test_a_write_answered_by_an_html_page_is_not_done_and_may_have_been_carried_out(camera, body, apply):
+    """A page (a proxy's, a portal's) where the API answers XML is no success of the write, well-formed or not."""
+    camera.inject(answer={"path": "disks/networkshare/add.cgi", "kind": "replace_body", "status": 200,
+                          "content_type": "text/html", "body": body, "apply": apply})
+    run = run_tasks(camera, [task("axis_share", name="nas1", address="nas.example.com", share="cams",
+                                  share_username="cam", share_password="pw", test_share=False, bound=False)])
+    result = run.result("task")
+    assert run.failed == 1 and result["changed"] is True, result
+    assert result["error_class"] == "damaged_answer" and result["failed_step"].startswith("add share"), result
+    assert "an HTML page instead of the XML answer of disks/networkshare/add.cgi" in result["msg"]
+    assert "the camera may have carried it out" in result["msg"]
+    assert result["completed_steps"] == []
