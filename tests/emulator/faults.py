@@ -7,6 +7,8 @@ fault that strikes a later answer of a run, e.g. the polls of its second job. Ki
 
 - ``truncate``: the answer ends right after the text ``after`` (default: half-way), with a
   matching Content-Length, as a proxy that cuts a body short would deliver it;
+- ``cut_short``: the same cut, but the Content-Length announces the whole answer and the
+  connection closes after the part sent, as when the connection drops in the middle of an answer;
 - ``drop_attribute``: the XML attribute ``name`` is removed wherever it appears;
 - ``set_attribute``: the XML attribute ``name`` says ``value`` wherever it appears (a
   well-formed answer whose values contradict each other);
@@ -28,7 +30,7 @@ import urllib.parse
 
 from . import render as R
 
-KINDS = ("truncate", "drop_attribute", "set_attribute", "replace_body", "device_error")
+KINDS = ("truncate", "cut_short", "drop_attribute", "set_attribute", "replace_body", "device_error")
 ECHO_FORMS = ("raw", "percent", "percent_lower", "plus", "entities", "json")
 _FIELDS = {"path", "kind", "times", "skip", "apply", "hang_ms", "after", "name", "value", "body", "content_type",
            "status", "headers", "code", "description", "echo_args", "echo_form", "declare_charset"}
@@ -81,13 +83,17 @@ class AnswerFault:
     # ---- what the answer becomes -------------------------------------------------------
 
     def damage(self, reply, pairs):
-        """(body, content type, status, headers) of the damaged answer for reply (the camera's own
-        Reply, or None when the request was not applied)."""
-        if self.kind == "truncate":
+        """(body, content type, status, headers, announced length) of the damaged answer for reply (the
+        camera's own Reply, or None when the request was not applied); the announced length is None
+        when the Content-Length is the body's own."""
+        announced = None
+        if self.kind in ("truncate", "cut_short"):
             body = reply.body
             marker = self.after.encode("utf-8") if self.after else None
             cut = body.find(marker) + len(marker) if marker and marker in body else len(body) // 2
             out = _reply(body[:cut], reply.ctype, reply.status)
+            if self.kind == "cut_short":
+                announced = len(body)
         elif self.kind == "drop_attribute":
             pattern = re.compile(rb'\s' + re.escape(self.name.encode("utf-8")) + rb'\s*=\s*"[^"]*"', re.IGNORECASE)
             out = _reply(pattern.sub(b"", reply.body), reply.ctype, reply.status)
@@ -107,7 +113,7 @@ class AnswerFault:
         if self.declare_charset:
             out = _reply(_declare(out.body, self.declare_charset), "{}; charset={}".format(
                 out.ctype.split(";")[0], self.declare_charset), out.status)
-        return out.body, out.ctype, out.status, self.headers if self.kind == "replace_body" else []
+        return out.body, out.ctype, out.status, self.headers if self.kind == "replace_body" else [], announced
 
 
 class _Answer:

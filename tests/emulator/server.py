@@ -156,13 +156,17 @@ ENVELOPES = {"networkshare": R.NS, "storage_limit": R.SL, "recording_groups": R.
 
 
 class Reply:
-    __slots__ = ("status", "ctype", "body", "headers")
+    """An answer; ``announced`` is a Content-Length larger than the body (the answer fault cut_short: the
+    connection closes after the body), None for the body's own."""
 
-    def __init__(self, body, ctype=XML, status=200, headers=None):
+    __slots__ = ("status", "ctype", "body", "headers", "announced")
+
+    def __init__(self, body, ctype=XML, status=200, headers=None, announced=None):
         self.status = status
         self.ctype = ctype
         self.body = body.encode("utf-8") if isinstance(body, str) else body
         self.headers = headers or []
+        self.announced = announced
 
 
 # --------------------------------------------------------------------------------------
@@ -747,9 +751,11 @@ class _Handler(BaseHTTPRequestHandler):
             camera.answered(self)
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.ctype)
-        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("Content-Length", str(reply.announced or len(reply.body)))
         for name, value in reply.headers:
             self.send_header(name, value)
+        if reply.announced:
+            self.close_connection = True
         if self.close_connection:
             self.send_header("Connection", "close")
         # headers and body leave in one write (no Nagle/delayed-ACK stall between them)
@@ -1096,8 +1102,8 @@ class Camera:
         ``modern-latin1`` profile sends param.cgi as ISO-8859-1 text with the charset declared (as
         the M1065-LW capture) and XML as ISO-8859-1 with an XML declaration saying so."""
         charset = self.model.profile.get("charset")
-        if not charset or reply.status != 200 or "charset=" in reply.ctype:
-            return reply
+        if not charset or reply.status != 200 or "charset=" in reply.ctype or reply.announced:
+            return reply   # (an answer cut short leaves as it was cut)
         if reply.ctype == "text/plain":
             body = reply.body.decode("utf-8").encode(charset, "replace")
             return Reply(body, "text/plain; charset=%s" % charset, reply.status, reply.headers)

@@ -1,8 +1,11 @@
 """Answer faults and the charset profiles of the emulator (the hooks issue 10's tests use)."""
 
 import json
+import re
 
+import pytest
 import requests
+import urllib3
 
 from .conftest import attr
 
@@ -19,6 +22,19 @@ def test_truncate_cuts_after_the_text_and_says_so_in_content_length(client, came
     cut = client.get("/axis-cgi/disks/list.cgi", diskid="all")
     assert cut.content.endswith(b'encryptionenabled="false"') and b"</root>" not in cut.content
     assert int(cut.headers["Content-Length"]) == len(cut.content)
+    assert b"</root>" in client.get("/axis-cgi/disks/list.cgi", diskid="all").content   # used up
+
+
+def test_cut_short_announces_the_whole_answer_and_closes_the_connection_after_the_part_sent(client, camera):
+    camera.inject(answer={"path": "disks/list.cgi", "kind": "cut_short", "after": 'encryptionenabled="false"'})
+    answer = client.session().get(camera.url + "/axis-cgi/disks/list.cgi", params={"diskid": "all"}, stream=True,
+                                  timeout=10)
+    assert answer.headers["Connection"] == "close"
+    with pytest.raises(urllib3.exceptions.ProtocolError) as info:   # the camera closed before the whole answer
+        answer.raw.read(decode_content=False)
+    sent, missing = map(int, re.search(r"IncompleteRead\((\d+) bytes read, (\d+) more expected",
+                                       str(info.value)).groups())
+    assert sent + missing == int(answer.headers["Content-Length"]) and missing > 0
     assert b"</root>" in client.get("/axis-cgi/disks/list.cgi", diskid="all").content   # used up
 
 

@@ -15,7 +15,6 @@ import requests
 from requests.auth import HTTPDigestAuth
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _device
-from tests.emulator import server
 from tests.integration import inprocess
 
 # Not "pass" (the emulator's default), which every message would mask inside the word "passphrase".
@@ -247,28 +246,12 @@ def test_a_password_protected_export_must_be_a_whole_zip_archive(make_camera, tm
     assert files_in(tmp_path) == {}
 
 
-def test_an_export_body_shorter_than_its_content_length_is_not_saved(camera, tmp_path, monkeypatch):
+def test_an_export_body_shorter_than_its_content_length_is_not_saved(camera, tmp_path):
     """The camera announces the whole file and the connection closes half-way through it: the HTTP client
     refuses the answer (a transport error, after its retries), and nothing is saved."""
     assert run_tasks(camera, [export_task(tmp_path)]).failed == 0
     good = files_in(tmp_path)
-    send = server._Handler._send
-
-    def send_half(handler, reply):
-        if EXPORT not in handler.path or reply.status != 200:
-            return send(handler, reply)
-        answering = getattr(handler, "answering", None)
-        if answering is not None:
-            answering.answered(handler)
-        handler.send_response(reply.status)
-        handler.send_header("Content-Type", reply.ctype)
-        handler.send_header("Content-Length", str(len(reply.body)))
-        handler.send_header("Connection", "close")
-        handler.end_headers()
-        handler.wfile.write(reply.body[:len(reply.body) // 2])
-        handler.close_connection = True
-        return None
-    monkeypatch.setattr(server._Handler, "_send", send_half)
+    camera.inject(answer={"path": EXPORT, "kind": "cut_short", "times": 3})   # each of the client's 3 tries
     run = run_tasks(camera, [export_task(tmp_path, force=True)])
     result = run.result("task")
     assert run.failed == 1, run
