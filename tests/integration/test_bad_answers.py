@@ -277,15 +277,21 @@ def test_a_plain_card_is_never_formatted_on_a_disk_list_that_lists_it_twice(came
     assert camera.dump()["recordings"]["count"] == 3
 
 
+def refused_on_an_entry_listed_twice(camera, path, entry_pattern, module, options, api, **params):
+    """The list answer of path with its first entry listed again on disk NetworkShare: refused, no write."""
+    body = listed_twice(camera_answer(camera, path, **params), entry_pattern,
+                        lambda entry: re.sub(r'(?i)(diskid=")SD_DISK"', r'\1NetworkShare"', entry))
+    result = assert_refused_without_writing(camera, module, options,
+                                            {"path": path, "kind": "replace_body", "body": body}, api, path)
+    assert "listed twice" in result["msg"]
+
+
 def test_a_group_listed_twice_is_not_deleted_and_created_again(camera):
     add_group(camera, "retention-7d")
-    body = listed_twice(camera_answer(camera, GROUP_LIST, schemaversion=1), r"<RecordingGroup [^>]*/>",
-                        lambda entry: entry.replace('DiskId="SD_DISK"', 'DiskId="NetworkShare"'))
-    options = {"id": "retention-7d", "disk_id": "SD_DISK", "retention": "7d", "allow_recreate": True}
-    result = assert_refused_without_writing(camera, "axis_recording_group", options,
-                                            {"path": GROUP_LIST, "kind": "replace_body", "body": body},
-                                            "recording-group", GROUP_LIST)
-    assert "listed twice" in result["msg"]
+    refused_on_an_entry_listed_twice(
+        camera, GROUP_LIST, r"<RecordingGroup [^>]*/>", "axis_recording_group",
+        {"id": "retention-7d", "disk_id": "SD_DISK", "retention": "7d", "allow_recreate": True}, "recording-group",
+        schemaversion=1)
 
 
 @pytest.mark.parametrize("damage", [
@@ -305,13 +311,10 @@ def test_exclusive_removes_no_share_on_a_list_that_lists_one_twice_or_miscounts(
 def test_exclusive_removes_no_profile_listed_twice(camera):
     with camera.model.lock:
         camera.model.add_profile("SD_DISK", "resolution=1280x720", "continuous_sd")
-    body = listed_twice(camera_answer(camera, PROFILE_LIST), r"<continuousrecordingconfiguration [^>]*/>",
-                        lambda entry: entry.replace('diskid="SD_DISK"', 'diskid="NetworkShare"'))
-    options = {"disk_id": "SD_DISK", "event_id": "continuous_sd", "options": "resolution=1280x720", "exclusive": True}
-    result = assert_refused_without_writing(camera, "axis_continuous_profile", options,
-                                            {"path": PROFILE_LIST, "kind": "replace_body", "body": body},
-                                            "recording", PROFILE_LIST)
-    assert "listed twice" in result["msg"]
+    refused_on_an_entry_listed_twice(
+        camera, PROFILE_LIST, r"<continuousrecordingconfiguration [^>]*/>", "axis_continuous_profile",
+        {"disk_id": "SD_DISK", "event_id": "continuous_sd", "options": "resolution=1280x720", "exclusive": True},
+        "recording")
     assert len(camera.dump()["continuous_profiles"]) == 1
 
 
