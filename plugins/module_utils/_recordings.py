@@ -156,6 +156,12 @@ def resolve_moment(moment, now):
     return moment
 
 
+def running(recording):
+    """Whether the recording is still being recorded: the camera says so (``recordingstatus="recording"``,
+    whose stop time, where firmware gives one, is only where it has got to), or it has no stop time."""
+    return recording["stop"] is None or recording.get("status") == "recording"
+
+
 def _listed_time(recording, key):
     """The listed start or stop of a recording as a datetime; None when it is not a time."""
     try:
@@ -183,7 +189,7 @@ def outside_filters(recording, filters):
                 return "its starttime '%s' is not a time" % recording["start"]
             if (start - parse_time(value, name)).total_seconds() >= 1:
                 return f"it starts at {recording['start']}, after the stop time {value} that was asked"
-        if name == "starttime" and recording["stop"] is not None:
+        if name == "starttime" and not running(recording):
             stop = _listed_time(recording, "stop")
             if stop is None:
                 return "its stoptime '%s' is not a time" % recording["stop"]
@@ -240,7 +246,7 @@ def recording_filters(query, start, stop, event_id=None):
 
 def _interval(recording, now):
     start = parse_time(recording["start"], "starttime")
-    stop = parse_time(recording["stop"], "stoptime") if recording["stop"] else now
+    stop = now if running(recording) else parse_time(recording["stop"], "stoptime")
     return start, min(stop, now)
 
 
@@ -303,7 +309,7 @@ def coverage_report(device, query, now):
         mine = [recording for recording in listed if recording["event_id"] == event_id]
         gaps, covered = gaps_in([_interval(recording, now) for recording in mine], window_start, now,
                                 cover["max_gap"])
-        recording_now = any(recording["stop"] is None for recording in mine)
+        recording_now = any(running(recording) for recording in mine)
         still_open = bool(gaps) and gaps[-1][1] == now and not recording_now
         report = {
             "recording_now": recording_now,

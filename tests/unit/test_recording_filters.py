@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import outside_filters
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import outside_filters, running
 
 FINISHED = {"recording_id": "20261120_080000_0694_ACCC8EF7DE6B", "disk_id": "SD_DISK", "event_id": "motion",
             "start": "2026-11-20T08:00:00Z", "stop": "2026-11-20T08:10:00Z"}
@@ -23,6 +23,9 @@ RUNNING = dict(FINISHED, stop=None)
     (dict(FINISHED, stop="2026-11-20T08:09:59.250Z"), [("starttime", "2026-11-20T08:10:00Z")]),
     # a running recording reaches the camera's present
     (RUNNING, [("starttime", "2026-11-30T00:00:00Z"), ("stoptime", "2026-11-30T01:00:00Z")]),
+    # ... also when the camera lists it with the stop time it has got to (recordingstatus="recording"), as the
+    # vendor's recording examples show
+    (dict(FINISHED, status="recording"), [("starttime", "2026-11-30T00:00:00Z")]),
 ])
 def test_a_recording_the_filters_select(recording, filters):
     assert outside_filters(recording, filters) is None
@@ -42,3 +45,9 @@ def test_a_recording_the_filters_select(recording, filters):
 ])
 def test_a_recording_outside_the_filters_says_why(recording, filters, why):
     assert outside_filters(recording, filters) == why
+
+
+def test_a_recording_listed_with_recordingstatus_recording_is_running_whatever_its_stop_time():
+    """What the starttime filter check and coverage (up to now, recording now) take as still recording."""
+    assert running(RUNNING) and running(dict(FINISHED, status="recording")) and not running(FINISHED)
+    assert not running(dict(FINISHED, status="completed"))
