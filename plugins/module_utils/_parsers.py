@@ -166,8 +166,8 @@ def _count_agrees(holder, name, found):
 def parse_disk_list(root):
     """disks/list.cgi -> {disk_id: disk}.
 
-    Required: the ``disks`` element; per disk ``diskid``, ``status``, ``filesystem``,
-    ``locked``, ``totalsize``, ``freesize``; the encryption attributes as a pair (both or,
+    Required: the ``disks`` element; per disk ``diskid``, ``status``, ``filesystem`` (which may be
+    empty: None, unknown), ``locked``, ``totalsize``, ``freesize``; the encryption attributes as a pair (both or,
     on firmware without disk encryption, neither: then they are None, unknown). Each disk
     is listed once, and ``numberofdisks``, where the answer states it, is the number listed.
     ``status`` is lower case and one of :data:`DISK_STATUSES`; ``mounted`` is whether it is
@@ -203,7 +203,8 @@ def parse_disk_list(root):
             "locked": _required_bool(a, "disk", "locked"),
             "full": to_bool(a.get("full")),
             "readonly": to_bool(a.get("readonly")),
-            "filesystem": _required(a, "disk", "filesystem").lower(),
+            # Present, but empty when the camera cannot tell (a card it would have to format): unknown.
+            "filesystem": _present(a, "disk", "filesystem")[1].lower() or None,
             "status": status,
             "mounted": mounted,
             "state": "mounted" if mounted else "unmounted",

@@ -349,11 +349,19 @@ def test_an_empty_required_attribute_is_an_error_like_a_missing_one(parse, text,
         parse(_xml.parse(text.encode()))
 
 
-@pytest.mark.parametrize("attribute", ["diskid", "status", "filesystem"])
+@pytest.mark.parametrize("attribute", ["diskid", "status"])
 def test_a_disk_with_an_empty_required_attribute_is_an_error(attribute):
     damaged = re.sub(r' %s="[^"]*"' % attribute, ' %s=""' % attribute, DISK)
     with pytest.raises(_parsers.AnswerError, match="<disk> has an empty %s" % attribute):
         _parsers.parse_disk_list(disk_list(damaged))
+
+
+def test_an_empty_file_system_is_unknown_not_an_error_and_a_missing_one_is():
+    """The camera lists a card whose file system it cannot tell (one it would format) with filesystem=""."""
+    unknown = _parsers.parse_disk_list(disk_list(re.sub(r' filesystem="[^"]*"', ' filesystem=""', DISK)))
+    assert [disk["filesystem"] for disk in unknown.values()] == [None]
+    with pytest.raises(_parsers.AnswerError, match="lacks the required attribute filesystem"):
+        _parsers.parse_disk_list(disk_list(re.sub(r' filesystem="[^"]*"', "", DISK)))
 
 
 def test_a_profile_for_the_default_stream_has_empty_options_and_that_is_no_error():
