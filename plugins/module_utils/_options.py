@@ -25,19 +25,27 @@ def given_disk_id(params):
     return disk_id
 
 
-def refuse_surrounding_white_space(params, options):
-    """ValidationError for the first of the options (free text sent to the camera) whose value starts or ends
-    with white space.
+def check_free_text(params, options):
+    """ValidationError for the first of the options (free text sent to the camera) that the camera's answers
+    cannot give back as it was sent: a value that starts or ends with white space, or holds a line break.
 
     The camera stores such a value as it is sent, but its answers are read without the white space around
-    values, so the value would never match what the camera lists: every run would write it again and fail
-    to converge. It is refused, not stripped, so the camera holds exactly what the task says. The message
-    shows the value: never pass an option that holds a secret.
+    values, XML attributes turn a line break into a space, and param.cgi lists one value per line: the value
+    would never match what the camera lists, and every run would write it again and fail to converge. It is
+    refused, not changed, so the camera holds exactly what the task says. The message shows the value: never
+    pass an option that holds a secret.
     """
     for option in options:
         value = params.get(option)
-        if isinstance(value, str) and value != value.strip():
+        if not isinstance(value, str):
+            continue
+        if value != value.strip():
             raise ValidationError("%s %r starts or ends with white space: remove the white space around it "
                                   "(write %r); the camera's answers are read without it, so the value would "
                                   "never match and would be written again on every run"
                                   % (option, value, value.strip()))
+        if "\n" in value or "\r" in value:
+            raise ValidationError("%s %r holds a line break: write it on one line; the camera lists a value "
+                                  "on one line (a line break reads back as a space or as the next parameter), "
+                                  "so it would never match and would be written again on every run"
+                                  % (option, value))

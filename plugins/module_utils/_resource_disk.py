@@ -53,7 +53,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wa
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
     disk_id_option,
     job_timeout_option,
-    refuse_surrounding_white_space,
+    check_free_text,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import STORAGE_PARAM_OF
 
@@ -160,12 +160,7 @@ class DiskResource(OneDiskResource):
     def validate(self):
         super().validate()
         p = self.params
-        refuse_surrounding_white_space(p, TEXT_OPTIONS)
-        options = p.get("extra_mount_options")
-        if options is not None and ("\n" in options or "\r" in options):
-            raise ValidationError("extra_mount_options %r holds a line break: param.cgi lists one value per line, "
-                                  "so the value would never match and would be written again on every run; give "
-                                  "the options on one line, separated by commas (e.g. vers=3.0,noatime)" % options)
+        check_free_text(p, TEXT_OPTIONS)
         age = p.get("cleanup_max_age")
         if age is not None and not 0 <= age <= MAX_AGE_DAYS:
             raise ValidationError("cleanup_max_age must be between 0 and %d days, got %d"

@@ -29,7 +29,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
     disk_id_option,
     given_disk_id,
-    refuse_surrounding_white_space,
+    check_free_text,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
@@ -91,7 +91,7 @@ class RecordingGroup(Resource):
         if not GROUP_ID_PATTERN.match(group_id):
             raise ValidationError("id %r is not a valid recording group id: use 1 to 50 letters, digits, '_' or '-' "
                                   "(e.g. retention-7d)" % group_id)
-        refuse_surrounding_white_space(p, ("nice_name", "description"))
+        check_free_text(p, ("nice_name", "description"))
         wanted = {}
         if p.get("disk_id") is not None:
             wanted["disk_id"] = given_disk_id(p)

@@ -36,7 +36,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._hosts import v
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job, wait_share_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
     job_timeout_option,
-    refuse_surrounding_white_space,
+    check_free_text,
 )
 
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
@@ -199,7 +199,7 @@ class ShareResource(Resource):
         for key in ("address", "share"):
             if p.get(key) is not None and not p[key].strip():
                 raise ValidationError("%s must not be empty or blank" % key)
-        refuse_surrounding_white_space(p, TEXT_OPTIONS)
+        check_free_text(p, TEXT_OPTIONS)
         if p.get("address") is not None:
             validate_host(p["address"], "address")
         if p.get("job_timeout") is not None and p["job_timeout"] < 1:

@@ -42,8 +42,9 @@ options:
   friendly_name:
     description:
       - User-friendly name of the disk (C(Storage.S#.FriendlyName)).
-      - A value that starts or ends with white space is refused before any request (the camera's answers
-        are read without it, so it would never match and would be written again on every run).
+      - A value that starts or ends with white space, or holds a line break, is refused before any request
+        (the camera's answers cannot give it back as sent, so it would never match and would be written again
+        on every run).
     type: str
   cleanup_policy:
     description:
@@ -81,9 +82,9 @@ options:
   extra_mount_options:
     description:
       - Additional mount options, for example C(vers=3.0) to pick the SMB version of a network share.
-      - A value that starts or ends with white space is refused before any request (the camera's answers
-        are read without it, so it would never match and would be written again on every run), as is a
-        line break (the camera lists one parameter per line); separate options with commas.
+      - A value that starts or ends with white space, or holds a line break, is refused before any request
+        (the camera's answers cannot give it back as sent, so it would never match and would be written again
+        on every run); separate options with commas.
     type: str
   enabled:
     description:

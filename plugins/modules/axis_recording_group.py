@@ -39,14 +39,16 @@ options:
   nice_name:
     description:
       - The group's user-friendly name. The camera uses O(id) when a group is created without one.
-      - A value that starts or ends with white space is refused before any request (the camera's answers
-        are read without it, so it would never match and would be written again on every run).
+      - A value that starts or ends with white space, or holds a line break, is refused before any request
+        (the camera's answers cannot give it back as sent, so it would never match and would be written again
+        on every run).
     type: str
   description:
     description:
       - A description of the group.
-      - A value that starts or ends with white space is refused before any request (the camera's answers
-        are read without it, so it would never match and would be written again on every run).
+      - A value that starts or ends with white space, or holds a line break, is refused before any request
+        (the camera's answers cannot give it back as sent, so it would never match and would be written again
+        on every run).
     type: str
   retention:
     description:

@@ -42,8 +42,9 @@ options:
       - When the share is found by O(share_id) and its nice name differs, it is renamed.
       - When adding a share without O(name), its nice name is its share id.
       - At least one of O(name) and O(share_id) is required.
-      - A value that starts or ends with white space is refused before any request (the camera's answers
-        are read without it, so it would never match and would be written again on every run).
+      - A value that starts or ends with white space, or holds a line break, is refused before any request
+        (the camera's answers cannot give it back as sent, so it would never match and would be written again
+        on every run).
     type: str
   share_id:
     description:
@@ -62,15 +63,17 @@ options:
     description:
       - Name of the share on the NAS.
       - Required, with O(address), to add a share.
-      - A value that starts or ends with white space is refused before any request (the camera's answers
-        are read without it, so it would never match and would be written again on every run).
+      - A value that starts or ends with white space, or holds a line break, is refused before any request
+        (the camera's answers cannot give it back as sent, so it would never match and would be written again
+        on every run).
     type: str
   share_username:
     description:
       - User the camera logs in to the share with.
       - Named C(share_username) because O(username) is the camera user.
-      - A value that starts or ends with white space is refused before any request (the camera's answers
-        are read without it, so it would never match and would be written again on every run).
+      - A value that starts or ends with white space, or holds a line break, is refused before any request
+        (the camera's answers cannot give it back as sent, so it would never match and would be written again
+        on every run).
     type: str
   share_password:
     description:

@@ -106,9 +106,18 @@ def test_stream_option_values_are_stripped_in_either_form_and_converge_in_one_ru
     second_run_changes_nothing(camera, tasks)
 
 
-def test_a_line_break_in_extra_mount_options_is_refused_before_any_request(camera):
-    broken = dict(DISK, extra_mount_options="rw,vers=3.0\nsync")
-    message = refused_before_any_request(camera, task("axis_disk", broken))
-    assert message.startswith("extra_mount_options 'rw,vers=3.0\\nsync' holds a line break: param.cgi lists one "
-                              "value per line")
-    assert "give the options on one line, separated by commas" in message
+BROKEN = [
+    ("axis_disk", DISK, "friendly_name", "SD\ncard"),
+    ("axis_disk", DISK, "extra_mount_options", "rw,vers=3.0\nsync"),
+    ("axis_recording_group", GROUP, "description", "T\u00fcr\r\nzu"),
+    ("axis_share", SHARE, "name", "B\u00fcro\nNAS"),
+]
+
+
+@pytest.mark.parametrize("module, options, option, value", BROKEN,
+                         ids=[f"{module} {option}" for module, _o, option, _v in BROKEN])
+def test_a_line_break_in_a_text_value_is_refused_before_any_request(camera, module, options, option, value):
+    """XML attributes give a line break back as a space, param.cgi as the start of another parameter."""
+    message = refused_before_any_request(camera, task(module, dict(options, **{option: value})))
+    assert message.startswith(f"{option} {value!r} holds a line break: write it on one line"), message
+    assert "p\u00e4ss" not in message
