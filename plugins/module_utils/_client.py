@@ -573,25 +573,35 @@ def parse_param_list(text, groups=None):
     """Parse ``root.Group.Key=value`` lines into {'Group.Key': 'value'}.
 
     Firmware ends every line with a line end (LF, or CRLF) and writes each as
-    ``name=value``; comments (``#``) and blank lines are skipped. An AnswerError
-    for a line without '=' or without a name, and for a last line of the groups
-    asked for (all of them when groups is None) that lacks its line end: the
-    answer was cut off there, perhaps in the middle of its value.
+    ``name=value``; comments (``#``) and blank lines are skipped. A value holding
+    a line break (one a person or another tool set, e.g. a friendly name) goes on
+    over the next lines, which have no '=' or no name of their own: they are
+    joined to it. An AnswerError for such a line before any parameter or one that
+    starts as a parameter's name (``root.``: cut before its '='), and for a
+    last line of the groups asked for (all of them when groups is None) that
+    lacks its line end: the answer was cut off there, perhaps in the middle of
+    its value.
     """
     values = {}
+    name = None
     lines = text.split("\n")
     for number, line in enumerate(lines, 1):
         line = line.rstrip("\r")
         if not line.strip() or line.startswith("#"):
             continue
-        name, equals, value = line.partition("=")
-        name = name.strip().removeprefix("root.")
-        if not equals or not name:
+        key, equals, value = line.partition("=")
+        key = key.strip().removeprefix("root.")
+        if equals and key:
+            name = key
+            values[name] = value
+        elif name is None or line.startswith("root."):
+            # Nothing to go on, or a parameter's name cut before its '='.
             raise _parsers.AnswerError("line %d of the parameter list is not name=value: %r" % (number, line[:80]))
+        else:
+            values[name] += "\n" + line
         if number == len(lines) and _in_groups(name, groups):
             raise _parsers.AnswerError("the parameter list ends in the middle of a line (%s=...), without its "
                                        "line end: it was cut off" % name)
-        values[name] = value
     return values
 
 

@@ -121,3 +121,15 @@ def test_a_line_break_in_a_text_value_is_refused_before_any_request(camera, modu
     message = refused_before_any_request(camera, task(module, dict(options, **{option: value})))
     assert message.startswith(f"{option} {value!r} holds a line break: write it on one line"), message
     assert "p\u00e4ss" not in message
+
+
+def test_a_name_with_a_line_break_set_by_someone_else_is_read_and_replaced(camera):
+    """A friendly name set with a line break outside the collection (the camera's web page) is listed by
+    param.cgi over two lines: the camera is still read, and the declared name replaces it in one run."""
+    with camera.model.lock:
+        camera.model.disk("SD_DISK").friendly_name = "SD\ncard"
+    tasks = [task("axis_disk", {"disk_id": "SD_DISK", "friendly_name": "SD card"})]
+    first = run_tasks(camera, tasks)
+    assert first.rc == 0 and first.changed == 1, first
+    assert camera.dump()["disks"][0]["friendly_name"] == "SD card"
+    second_run_changes_nothing(camera, tasks)

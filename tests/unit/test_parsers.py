@@ -106,9 +106,10 @@ def test_param_list_of_551_with_crlf_line_ends():
 
 @pytest.mark.parametrize("text, needle", [
     # cut in a name: a line without '='
-    ("root.Brand.Brand=AXIS\nroot.Storage.S0.Clea", "line 2 of the parameter list is not name=value"),
-    ("root.Brand.Brand=AXIS\n<html>\n", "line 2 of the parameter list is not name=value: '<html>'"),
+    ("root.Brand.Brand=AXIS\nroot.Storage.S0.Clea\n", "line 2 of the parameter list is not name=value"),
+    ("<html>\nroot.Brand.Brand=AXIS\n", "line 1 of the parameter list is not name=value: '<html>'"),
     ("=AXIS\n", "line 1 of the parameter list is not name=value"),
+    ("root.Brand.Brand=AXIS\nroot.Storage.S0.Clea", "line 2 of the parameter list is not name=value"),
     # cut in a value: 70 of 7000, read as the maximum age
     ("root.Storage.S0.DiskID=SD_DISK\nroot.Storage.S0.CleanupMaxAge=70",
      r"ends in the middle of a line \(Storage.S0.CleanupMaxAge=...\)"),
@@ -116,6 +117,13 @@ def test_param_list_of_551_with_crlf_line_ends():
 def test_a_line_without_equals_or_a_last_line_cut_off_is_an_error(text, needle):
     with pytest.raises(_parsers.AnswerError, match=needle):
         parse_param_list(text)
+
+
+def test_a_value_with_a_line_break_goes_on_over_the_next_lines():
+    """A friendly name set with a line break (through the web page or another tool) is listed over two
+    lines: the second has no '=' of its own and belongs to the value, so the list is still read."""
+    params = parse_param_list("root.Storage.S0.FriendlyName=SD\ncard\n\nroot.Storage.S0.DiskID=SD_DISK\n")
+    assert params == {"Storage.S0.FriendlyName": "SD\ncard", "Storage.S0.DiskID": "SD_DISK"}
 
 
 def test_a_last_line_without_its_line_end_matters_only_in_the_groups_asked_for():
