@@ -193,7 +193,6 @@ def build_resources(params, no_log_values):
     module can mask them in its invocation and output.
     """
     resources = []
-    items = []
     purged = params.get("purge") or []
     for section, module in SECTIONS:
         declared = []
@@ -201,7 +200,6 @@ def build_resources(params, no_log_values):
             validated = _validate_item(section, where, module, item, params["job_timeout"], no_log_values)
             if "allow_data_loss" in validated:
                 validated["allow_data_loss"] = bool(validated["allow_data_loss"] or params["allow_data_loss"])
-            items.append((section, where, validated))
             try:
                 declared.extend(module.build_resources(validated))
             except ValidationError as exc:
@@ -216,46 +214,19 @@ def build_resources(params, no_log_values):
         if resource.identity in seen:
             raise ValidationError("%s is declared twice; declare each item once" % resource.identity)
         seen.add(resource.identity)
-    _refuse_file_system_contradictions(items)
     return resources
-
-
-def _refuse_file_system_contradictions(items):
-    """Refuse a disks item and an encryption item of one disk that ask for different file systems.
-
-    Turning encryption on or off formats the disk with the encryption item's filesystem (ext4 when it is not
-    given); a disks item that declares another filesystem, or a required file system the encryption item's
-    filesystem is not, would have the two sections format the disk in turn, run after run.
-    """
-    disks = {item["disk_id"]: (where, item) for section, where, item in items if section == "disks"}
-    for section, where, encryption in items:
-        if section != "encryption" or encryption["disk_id"] not in disks:
-            continue
-        disk_where, disk = disks[encryption["disk_id"]]
-        given = encryption.get("filesystem")
-        formats_as = given or _resource_encryption.DEFAULT_FILESYSTEM
-        required = disk.get("required_filesystem")
-        if disk.get("filesystem") and disk["filesystem"] != formats_as:
-            raise ValidationError(
-                "%s declares filesystem %s for %s, and %s formats it as %s (%s) when it turns encryption on or off: "
-                "give %s filesystem: %s as well, or leave filesystem out of %s" % (
-                    disk_where, disk["filesystem"], encryption["disk_id"], where, formats_as,
-                    "its filesystem" if given else "the default when filesystem is not given", where,
-                    disk["filesystem"], disk_where))
-        if given and required not in (None, "none") and given != required:
-            raise ValidationError(
-                "%s declares required_filesystem %s for %s, and %s formats it as %s: give both the same file "
-                "system, or leave filesystem out of %s (it then formats as the required one)"
-                % (disk_where, required, encryption["disk_id"], where, given, where))
 
 
 def conflicts(outcomes):
     """What the plans of different sections would undo of each other, as (section, ValidationError).
 
-    Found after every plan and before any write, so check mode names them too: the encryption workflow
-    of a disk (it unmounts, formats and ends with the disk mounted) beside a disks item of the same disk that
-    declares it unmounted or locked (a locked disk cannot be formatted), and a share unbound from the
-    NetworkShare disk, with no share bound to it, beside a disks item that declares NetworkShare mounted.
+    Found after every plan and before any write, so check mode names them too. The encryption workflow of a
+    disk (it unmounts, formats and ends with the disk mounted), when it runs, beside a disks item of the same
+    disk that declares it unmounted or locked (a locked disk cannot be formatted), or another file system
+    than the workflow formats with (the encryption item's filesystem, else the required file system the run
+    leaves the disk with, else ext4), or a required file system other than the encryption item's filesystem;
+    and a share unbound from the NetworkShare disk, with no share bound to it, beside a disks item that
+    declares NetworkShare mounted.
     """
     problems = []
     planned = [outcome for outcome in outcomes if outcome.planned]
@@ -265,16 +236,29 @@ def conflicts(outcomes):
         if resource.section != "encryption" or not outcome.steps or resource.disk_id not in disks:
             continue
         declared = disks[resource.disk_id].params
+        found = []
         if declared.get("state") == "unmounted":
-            problems.append(("encryption", ValidationError(
-                "%s ends with %s mounted, and the disks section declares it unmounted: the two sections would "
-                "undo each other; leave state out of the disks item while encryption changes" % (
-                    resource.identity, resource.disk_id))))
-        if declared.get("locked"):
-            problems.append(("encryption", ValidationError(
-                "%s formats %s, and the disks section locks it first (locked: true): a locked disk cannot be "
-                "formatted; leave locked out of the disks item while encryption changes" % (
-                    resource.identity, resource.disk_id))))
+            found.append("it ends with %s mounted, and the disks section declares it unmounted; leave state out of "
+                         "the disks item while encryption changes" % resource.disk_id)
+        if any(step.destructive for step in outcome.steps):
+            if declared.get("locked"):
+                found.append("it formats %s, and the disks section locks it first (locked: true): a locked disk "
+                             "cannot be formatted; leave locked out of the disks item while encryption changes"
+                             % resource.disk_id)
+            required = declared.get("required_filesystem")
+            required = None if required in (None, "none") else required
+            formats_as = (resource.filesystem or required or (outcome.before or {}).get("required_filesystem")
+                          or _resource_encryption.DEFAULT_FILESYSTEM)
+            if declared.get("filesystem") and declared["filesystem"] != formats_as:
+                found.append("it formats %s as %s, and the disks section declares filesystem %s: give the "
+                             "encryption item filesystem: %s as well, or leave filesystem out of the disks item"
+                             % (resource.disk_id, formats_as, declared["filesystem"], declared["filesystem"]))
+            if required and resource.filesystem and resource.filesystem != required:
+                found.append("it formats %s as %s, and the disks section declares required_filesystem %s: give "
+                             "both the same file system, or leave filesystem out of the encryption item (it then "
+                             "formats as the required one)" % (resource.disk_id, resource.filesystem, required))
+        problems.extend(("encryption", ValidationError("%s: the two sections would undo each other: %s"
+                                                       % (resource.identity, text))) for text in found)
     actions = [step.action for outcome in planned if outcome.resource.section == "shares" for step in outcome.steps]
     network_share = disks.get(SHARE_DISK)
     if ("unbind" in actions and "bind" not in actions and network_share is not None

@@ -33,10 +33,10 @@ description:
     recordings without O(allow_data_loss) is found then, and the run fails naming all of them at once with
     nothing written, for example C(not supported by this camera (5.51.7\): recording storage limit
     (storage_limits\), recording groups (recording_groups\)).
-  - Sections that would undo each other are refused then too, check mode included, for example a C(disks) item
-    and an C(encryption) item that format one disk with different file systems, the encryption workflow (which
-    ends with the disk mounted) beside a C(disks) item that declares that disk unmounted or locked, or a share
-    unbound beside C(disks) declaring V(NetworkShare) mounted.
+  - Sections that would undo each other are refused then too, check mode included, for example the encryption
+    workflow (which formats the disk and ends with it mounted), when it runs, beside a C(disks) item that
+    declares that disk unmounted, locked or with another file system, or a share unbound beside C(disks)
+    declaring V(NetworkShare) mounted.
   - Then the sections are written in order, each planned again after the writes of the ones before it, so
     a share bound in the same run is there when the NetworkShare disk and its storage limit are set. A
     section whose plan depends on such earlier changes (for example mounting the NetworkShare disk of a
