@@ -95,3 +95,20 @@ def test_the_role_skips_what_a_legacy_camera_lacks_when_told_to(make_camera):
     again = run_collection_playbook("converge.yml", desired, env=credential_env(legacy))
     assert again.rc == 0, again
     assert again.result(ROLE_TASK)["changed"] is False
+
+
+@pytest.mark.parametrize("playbook", ["audit.yml", "report.yml"])
+def test_a_limit_that_leaves_out_localhost_fails_before_any_request_instead_of_ending_green_without_a_report(
+        env_camera, tmp_path, playbook):
+    """The report play runs on localhost, which --limit cam0 leaves out: the run would end green with no
+    report (and no drift failure). It fails first, saying how to choose cameras instead."""
+    env = credential_env(env_camera)
+    extra = {"report_dir": str(tmp_path), "audit_report_dir": str(tmp_path)}
+    refused = run_collection_playbook(playbook, hosts(env_camera), env=env, limit="cam0", extra_vars=extra)
+    assert refused.rc != 0, refused
+    assert "--limit cam0 leaves out localhost" in refused.stdout and "-e target=cam0" in refused.stdout
+    assert env_camera.log() == [] and list(tmp_path.iterdir()) == []
+    written = run_collection_playbook(playbook, hosts(env_camera), env=env, limit="cam0,localhost",
+                                      extra_vars=extra)
+    assert written.rc == 0, written
+    assert list(tmp_path.iterdir())
