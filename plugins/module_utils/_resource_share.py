@@ -42,9 +42,14 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._options import
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
 SLUG_LENGTH = 24
 HASH_LENGTH = 8
-# The disk a bound share appears as, the only one bind.cgi binds a share to: used to predict the state in
-# check mode, and to refuse a share list that names another disk (see listed_shares).
+# The disk a bound share appears as on the cameras this collection knows, used to predict the state in check
+# mode. bind.cgi answers with the disk's id and the vendor does not fix it (9.80 firmware lists a Storage group
+# with DiskID NetworkShareN0 besides NetworkShare), so a share listed with another disk id is not refused for it.
 NETWORK_SHARE_DISK = "NetworkShare"
+# The SD card's disk id, and the file systems disks/list.cgi lists for a network share disk: a share listed
+# as bound to a disk the camera lists as a local disk (see local_disk) is a damaged answer.
+SD_CARD_DISK = "SD_DISK"
+SHARE_FILESYSTEMS = ("cifs", "nfs")
 # The fields that say where the camera connects to; changing one of them on a bound share needs an unbind.
 CONNECTION_FIELDS = ("address", "share", "share_username")
 # The fields before/after show (never a password: the device does not return one).
@@ -96,25 +101,39 @@ def require_network_share(device):
             % (device.firmware_version() or "unknown"))
 
 
-def listed_shares(device):
-    """The camera's shares, {share_id: share}; a damaged_answer when one is listed as bound to a disk other
-    than the network share disk.
+def local_disk(device, disk_id):
+    """The disk disks/list.cgi lists as a local disk: the SD card, or a disk whose file system is known and
+    not a network share's. None for any other id: a network share disk, a disk listed with its file system
+    unknown, or one the list does not hold (unknown is not local)."""
+    if disk_id == NETWORK_SHARE_DISK:
+        return None
+    disk = device.disk(disk_id)
+    if disk is None:
+        return None
+    if disk_id == SD_CARD_DISK or (disk["filesystem"] is not None and disk["filesystem"] not in SHARE_FILESYSTEMS):
+        return disk
+    return None
 
-    A share is only ever bound to that disk, and a share's disk is what its release unmounts: trusted, such
-    an answer would have this run unmount another disk (an SD card the camera records to) and then fail on
-    the unbind.
+
+def listed_shares(device):
+    """The camera's shares, {share_id: share}; a damaged_answer when one is listed as bound to a local disk
+    (see local_disk).
+
+    A share is only ever bound to a network share disk, and a share's disk is what its release unmounts:
+    trusted, such an answer would have this run unmount a local disk (an SD card the camera records to) and
+    then fail on the unbind. Another disk id is accepted: bind.cgi answers with the disk's id, which the vendor
+    does not fix, and the release unmounts only a disk disks/list.cgi lists as mounted.
     """
     shares = device.shares()
     for listed in shares.values():
         disk_id = listed["disk_id"]
-        if disk_id is not None and disk_id != NETWORK_SHARE_DISK:
-            disk = device.disk(disk_id)
-            known = ("a disk disks/list.cgi lists with file system %s" % (disk["filesystem"] or "none")
-                     if disk is not None else "a disk disks/list.cgi does not list")
+        disk = local_disk(device, disk_id) if disk_id is not None else None
+        if disk is not None:
             raise damaged_answer(NETWORK_SHARE, device.where("shares"),
-                                 "share %s is listed as bound to disk %s (%s), but a share is only ever bound to "
-                                 "the network share disk, %s" % (describe(listed), disk_id, known,
-                                                                 NETWORK_SHARE_DISK))
+                                 "share %s is listed as bound to disk %s, which disks/list.cgi lists as a local "
+                                 "disk (%sfile system %s), but a share is only ever bound to a network share disk"
+                                 % (describe(listed), disk_id, "the SD card, " if disk_id == SD_CARD_DISK else "",
+                                    disk["filesystem"] or "unknown"))
     return shares
 
 

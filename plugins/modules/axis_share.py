@@ -160,6 +160,10 @@ seealso:
 notes:
   - The share password is the only secret; O(password) is the camera user's password and is
     never shown either.
+  - A share the camera lists as bound to a local disk (the SD card, or a disk whose file system is not
+    a network share's) is refused as a damaged answer before any change, so no local disk is ever
+    unmounted for a share. A network share disk with another id than V(NetworkShare) is used as the
+    camera names it.
 """
 
 EXAMPLES = r"""
