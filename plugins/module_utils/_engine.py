@@ -26,6 +26,8 @@ sent; the diff holds only the fields the user set.
 from __future__ import annotations
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DEVICE,
+    ConcurrentChangeError,
     ConflictError,
     ConvergeError,
     DataLossRefused,
@@ -34,6 +36,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     StepError,
     UnsupportedError,
     ValidationError,
+    VapixError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import given_disk_id
 
@@ -75,6 +78,37 @@ class Step:
 
     def __repr__(self):
         return "Step(%r)" % self.text
+
+
+def removal(what, run, gone, final=True):
+    """The run of a step that removes one item (what names it): when the camera refuses the request (a device
+    error) and gone(device), a fresh read, no longer finds the item, another run or a person removed it first.
+    The step then fails with a ConcurrentChangeError saying so, not with the camera's refusal. final says the
+    item's absence is what the task declares (not a removal before it is made again).
+
+    The run still fails: this run planned on a camera someone else was changing. A refusal whose re-read cannot
+    be trusted, or finds the item still there, stands as the camera gave it.
+    """
+    def attempt(device):
+        try:
+            run(device)
+        except VapixError as exc:
+            if exc.error_class != DEVICE or not _found_gone(device, gone):
+                raise
+            then = ("it is absent as declared, so running the task again has nothing to do for it" if final
+                    else "run the task again to converge")
+            raise ConcurrentChangeError(
+                "%s is gone: another run or a person removed it first (the camera refused this run's removal: %s); "
+                "%s" % (what, exc, then), refused=exc) from exc
+    return attempt
+
+
+def _found_gone(device, gone):
+    """gone(device), False when the re-read fails (unknown is not gone)."""
+    try:
+        return gone(device)
+    except EdgeStorageError:
+        return False
 
 
 class Resource:

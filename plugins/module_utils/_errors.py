@@ -271,9 +271,22 @@ class ConflictError(EdgeStorageError):
 
 
 class ConcurrentChangeError(EdgeStorageError):
-    """Something else changed the camera while this run was writing to it (another run, a person)."""
+    """Something else changed the camera while this run was writing to it (another run, a person).
+
+    ``refused`` is the camera's refusal of this run's write that showed it (a VapixError), if any: the result
+    names its request, code and text as for any refused write.
+    """
 
     error_class = "concurrent_change"
+
+    def __init__(self, message, refused=None):
+        super().__init__(message)
+        self.refused = refused
+
+    def as_dict(self):
+        data = self.refused.as_dict() if self.refused is not None else {}
+        data["error_class"] = self.error_class
+        return data
 
 
 class UnsupportedError(EdgeStorageError):

@@ -21,7 +21,9 @@ Two runs (or a run and a person) adding the same profile at once would leave
 two: after an add, the profiles are listed again. A twin with a lower
 number was there first: this run removes the one it added (by the number the
 camera returned) and fails. A twin with a higher number is the other run's,
-which does the same; this run waits a few seconds for it to go.
+which does the same; this run waits a few seconds for it to go. A removal
+the camera refuses because the profile is gone already is a concurrent change
+too (see :func:`._engine.removal`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,12 @@ from __future__ import annotations
 import time
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import OneDiskResource, Step, UndeclaredRemoval
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import (
+    OneDiskResource,
+    Step,
+    UndeclaredRemoval,
+    removal,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConcurrentChangeError,
     ConflictError,
@@ -68,10 +75,16 @@ def describe(state):
         state["profile"], state["disk_id"], state["event_id"], state["options"] or "none")
 
 
-def remove_step(state, why=""):
+def remove_step(state, why="", final=True):
+    """The removal of a listed profile; final: its absence is what the task declares (see _engine.removal)."""
     number = state["profile"]
+
+    def gone(device):
+        device.invalidate("profiles")
+        return all(listed["profile"] != number for listed in device.continuous_profiles())
     return Step("remove", f"remove continuous recording {describe(state)}{why}",
-                lambda device: device.remove_continuous_profile(number))
+                removal("continuous recording profile %s" % number,
+                        lambda device: device.remove_continuous_profile(number), gone, final))
 
 
 class ContinuousProfile(OneDiskResource):
@@ -149,7 +162,7 @@ class ContinuousProfile(OneDiskResource):
                                        "options and is kept)" % kept["profile"])
                     for state in found if state is not kept]
         steps = [remove_step(state, " to re-create it with options %s (a profile cannot be changed)"
-                             % (self.options or "none")) for state in found]
+                             % (self.options or "none"), final=False) for state in found]
         device.require_disk(self.disk_id, "add %s" % self.identity)
         self._check_free_slot(device, freed=len(steps))
         disk_id, options, event_id = self.disk_id, self.options, self.event_id

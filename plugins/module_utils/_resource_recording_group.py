@@ -17,6 +17,10 @@ The device's rules, which the plans below follow:
   the limit on the number of groups is the device's (code 120), as is the
   judgement of stream options (code 130);
 - a camera without the API answers 404 on list.cgi: not supported.
+
+A deletion the camera refuses (code 110, no such group) while the group is
+no longer listed was done first by another run or a person: a concurrent
+change (see :func:`._engine.removal`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,12 @@ from __future__ import annotations
 import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import (
+    Resource,
+    Step,
+    UndeclaredRemoval,
+    removal,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
     disk_id_option,
@@ -73,9 +82,14 @@ def describe_change(key, old, new):
     return f"{key} {old!r} -> {new!r}"
 
 
-def delete_step(group_id, why):
+def delete_step(group_id, why, final=True):
+    """The deletion of a listed group; final: its absence is what the task declares (see _engine.removal)."""
+    def gone(device):
+        device.invalidate("groups")
+        return group_id not in device.recording_groups()
     return Step("delete", f"delete recording group {group_id} and its recordings{why}",
-                lambda device: device.delete_recording_group(group_id),
+                removal("recording group %s" % group_id, lambda device: device.delete_recording_group(group_id),
+                        gone, final),
                 destructive=True)
 
 
@@ -168,7 +182,7 @@ class RecordingGroup(Resource):
         fields = {key: current[key] for key in FIELDS if current.get(key) is not None}
         fields.update(self.wanted)
         return [delete_step(self.group_id, " to move it from disk %s to %s (the camera cannot change a group's "
-                            "disk)" % (old_disk, new_disk)),
+                            "disk)" % (old_disk, new_disk), final=False),
                 self._create_step(device, fields, " (re-created on disk %s)" % new_disk)]
 
 

@@ -16,6 +16,10 @@ The device's rules, which the plans below follow:
 
 A share this module adds gets a deterministic share id derived from its name
 (see :func:`derive_share_id`), so re-runs and other tools find the same share.
+
+A step of a share's removal the camera refuses while the share is no longer
+listed was done first by another run or a person: a concurrent change (see
+:func:`._engine.removal`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,12 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step, UndeclaredRemoval
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import (
+    Resource,
+    Step,
+    UndeclaredRemoval,
+    removal,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     NETWORK_SHARE,
     ConflictError,
@@ -187,11 +196,18 @@ def release_steps(device, state, timeout, purpose=""):
 
 
 def remove_steps(device, state, timeout, why=""):
-    """Release a bound share, then remove it."""
+    """Release a bound share, then remove it; a step the camera refuses because the share is gone already is a
+    concurrent change (see _engine.removal)."""
     share_id = state["share_id"]
+
+    def gone(d):
+        d.invalidate("shares")
+        return share_id not in d.shares()
     steps = release_steps(device, state, timeout) if state["bound"] else []
     steps.append(Step("remove", f"remove share {describe(state)}{why}",
                       lambda d: d.remove_share(share_id)))
+    for step in steps:
+        step.run = removal("share %s" % describe(state), step.run, gone)
     return steps
 
 

@@ -22,6 +22,9 @@ description:
   - The camera holds a fixed number of profiles (C(Properties.LocalStorage.NbrOfContinuousRecordingProfiles),
     often one). When all are taken by other profiles, the module fails before any change and names the
     profile that holds the slot; O(exclusive=true) removes the profiles not declared here.
+  - A removal the camera refuses because another run or a person removed the profile first fails with
+    C(error_class=concurrent_change); the profile is absent as declared and the next run has nothing to do
+    for it.
   - Needs C(Properties.LocalStorage.ContinuousRecording=yes); other cameras fail with a clear
     "not supported" message.
 extends_documentation_fragment:

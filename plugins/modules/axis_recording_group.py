@@ -23,6 +23,10 @@ description:
   - The camera refuses to delete a group that a recording action refers to (error 140); the module
     reports the camera's reason. When the camera holds its maximum number of groups it refuses a new one
     (error 120); stream options it does not accept fail with error 130.
+  - When another run or a person deleted the group first, the camera refuses this run's deletion (error
+    110) and the module, listing the groups again, fails with C(error_class=concurrent_change); the group
+    is absent as declared and the next run has nothing to do for it. The task is C(changed), as for every
+    request that reached the camera.
   - Cameras without the recording group API (it answers 404, for example AXIS OS 5.x) fail with a
     clear "not supported" message.
 extends_documentation_fragment:

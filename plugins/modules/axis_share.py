@@ -164,6 +164,9 @@ notes:
     a network share's) is refused as a damaged answer before any change, so no local disk is ever
     unmounted for a share. A network share disk with another id than V(NetworkShare) is used as the
     camera names it.
+  - When another run or a person removed the share first, the camera refuses this run's removal and the
+    module, listing the shares again, fails with C(error_class=concurrent_change); the share is absent
+    as declared and the next run has nothing to do for it.
 """
 
 EXAMPLES = r"""

@@ -246,7 +246,8 @@ def test_exclusive_deletes_every_other_group_first():
 
 
 def test_group_in_use_reports_the_device_reason_and_code():
-    transcript = camera(delete("retention-7d", answer="group_error_in_use.xml"), LIST)
+    # The refusal is checked against a fresh list (the group is still there: the refusal stands), then state_now.
+    transcript = camera(delete("retention-7d", answer="group_error_in_use.xml"), LIST, LIST)
     with pytest.raises(StepError) as info:
         converge(transcript.device(), [group(state="absent", allow_data_loss=True)], check_mode=False)
     assert info.value.as_dict()["code"] == 140

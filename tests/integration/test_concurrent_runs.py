@@ -1,0 +1,181 @@
+# Copyright: vapix.edge_storage contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Two runs converging one camera at once, as docs/fleet.md ("Two runs on one camera") promises (emulator).
+
+A run whose write the camera refuses because another run got there first fails with
+``error_class: concurrent_change``, not with the camera's refusal as a device error, and is changed (its
+refused write reached the camera):
+
+- removing a continuous profile, a recording group or a share (by its single module, with ``exclusive`` or
+  by a purge) the other run removed a moment before.
+
+The in-process tests make the other run's request land right before this run's (the emulator's model
+carries it out first); the playbook tests run three hosts of one play on one camera at once, as the audit
+did.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.harness import run_playbook
+from tests.integration.inprocess import run_tasks
+
+TASK = "task"
+EVENT = "race"
+PROFILE = {"disk_id": "SD_DISK", "event_id": EVENT, "options": {"resolution": "1280x720"}}
+GROUP = {"id": "grp-race", "disk_id": "SD_DISK", "retention": "7d"}
+SHARE = {"name": "nasrace", "address": "nas.example.com", "share": "cameras"}
+
+
+def task(module, **args):
+    return {"name": TASK, "vapix.edge_storage." + module: args}
+
+
+def another_run_first(camera, method, before=None):
+    """The first call of the camera model's method is preceded by another run's: before(model) when given,
+    else the same call with the same arguments."""
+    model = camera.model
+    original = getattr(model, method)
+
+    def first(*args, **kwargs):
+        setattr(model, method, original)
+        if before is not None:
+            before(model)
+        else:
+            original(*args, **kwargs)
+        return original(*args, **kwargs)
+    setattr(model, method, first)
+
+
+def remove_bound_share(share_id):
+    """What another run's removal of a bound share does: unmount its disk, unbind, remove."""
+    def before(model):
+        disk_id = next(share.disk_id for share in model.shares if share.share_id == share_id)
+        with model.lock:
+            model.disk(disk_id).mounted = False
+        model.unbind_share(share_id)
+        model.remove_shares(share_id)
+    return before
+
+
+def profiles(camera):
+    return [(profile["event_id"], profile["options"]) for profile in camera.dump()["continuous_profiles"]]
+
+
+def assert_rerun_has_nothing_to_do(camera, rerun_task):
+    camera.clear_log()
+    rerun = run_tasks(camera, [rerun_task])
+    assert rerun.rc == 0 and rerun.changed == 0, rerun
+    assert camera.write_count() == 0
+
+
+# -- removing the same item -----------------------------------------------------------------------
+
+REMOVALS = {
+    "profile absent": ("modern", [task("axis_continuous_profile", **PROFILE)], "remove_profile", None,
+                       task("axis_continuous_profile", disk_id="SD_DISK", event_id=EVENT, state="absent"),
+                       "continuous recording profile 1"),
+    "profile exclusive": ("modern", [task("axis_continuous_profile", **PROFILE)], "remove_profile", None,
+                          task("axis_continuous_profile", disk_id="SD_DISK", event_id="other", state="absent",
+                               exclusive=True),
+                          "continuous recording profile 1"),
+    "profile purge": ("modern", [task("axis_continuous_profile", **PROFILE)], "remove_profile", None,
+                      task("axis_edge_storage", continuous_profiles=[], purge=["continuous_profiles"]),
+                      "continuous recording profile 1"),
+    "group absent": ("modern", [task("axis_recording_group", **GROUP)], "delete_group", None,
+                     task("axis_recording_group", id=GROUP["id"], state="absent", allow_data_loss=True),
+                     "recording group grp-race"),
+    "share absent": ("modern", [task("axis_share", **SHARE)], "remove_shares", None,
+                     task("axis_share", name=SHARE["name"], state="absent"), "share 'nasrace'"),
+    "bound share absent": ("modern-share", [], "start_mount", remove_bound_share("nas1"),
+                           task("axis_share", name="nas1", state="absent"), "share 'nas1'"),
+    "bound share purge": ("modern-share", [], "start_mount", remove_bound_share("nas1"),
+                          task("axis_edge_storage", shares=[], purge=["shares"]), "share 'nas1'"),
+}
+
+
+@pytest.mark.parametrize("profile, setup, method, before, removal, item", list(REMOVALS.values()), ids=list(REMOVALS))
+def test_a_removal_another_run_did_first_is_a_concurrent_change_that_leaves_nothing_to_do(
+        make_camera, profile, setup, method, before, removal, item):
+    camera = make_camera(profile)
+    assert run_tasks(camera, setup).rc == 0
+    state = camera.dump()
+    another_run_first(camera, method, before)
+    camera.clear_log()
+    run = run_tasks(camera, [removal])
+    assert run.failed == 1, run
+    result = run.result(TASK)
+    # The refused write reached the camera: changed, as every write is.
+    assert (result["error_class"], result["changed"], result["writes"]) == ("concurrent_change", True, 1), result
+    assert ("%s is gone: another run or a person removed it first (the camera refused this run's removal: " % item
+            in result["msg"])
+    assert "it is absent as declared, so running the task again has nothing to do for it" in result["msg"]
+    assert result["cgi"] and result["failed_step"]
+    dump = camera.dump()
+    assert len(dump["continuous_profiles"]) < len(state["continuous_profiles"]) or (
+        len(dump["recording_groups"]) < len(state["recording_groups"])) or len(dump["shares"]) < len(state["shares"])
+    assert_rerun_has_nothing_to_do(camera, removal)
+
+
+def test_a_removal_to_re_create_the_profile_the_other_run_did_first_asks_for_a_rerun(camera):
+    assert run_tasks(camera, [task("axis_continuous_profile", **PROFILE)]).rc == 0
+    another_run_first(camera, "remove_profile")
+    wanted = {"disk_id": "SD_DISK", "event_id": EVENT, "options": "resolution=640x480"}
+    run = run_tasks(camera, [task("axis_continuous_profile", **wanted)])
+    result = run.result(TASK)
+    assert (result["error_class"], result["changed"]) == ("concurrent_change", True), result
+    assert "continuous recording profile 1 is gone: another run or a person removed it first" in result["msg"]
+    assert "run the task again to converge" in result["msg"]
+    assert result["not_run_steps"][0].startswith("add continuous recording profile on disk SD_DISK, event id race")
+    assert profiles(camera) == []
+    again = run_tasks(camera, [task("axis_continuous_profile", **wanted)])
+    assert again.rc == 0 and profiles(camera) == [(EVENT, "resolution=640x480")]
+
+
+def test_a_removal_the_camera_refuses_while_the_item_is_still_there_stays_a_device_error(camera):
+    assert run_tasks(camera, [task("axis_recording_group", **GROUP)]).rc == 0
+    camera.set_group_in_use(GROUP["id"])
+    run = run_tasks(camera, [task("axis_recording_group", id=GROUP["id"], state="absent", allow_data_loss=True)])
+    result = run.result(TASK)
+    assert (result["error_class"], result["code"]) == ("device", 140), result
+    assert "is gone" not in result["msg"]
+
+
+# -- three hosts of one play on one camera at once (real ansible-playbook) -------------------------
+
+
+def play(camera, tasks):
+    """The tasks on three hosts that are one camera, at once (the camera answers slowly to widen the race)."""
+    camera.set_latency(200)
+    try:
+        return run_playbook([camera] * 3, tasks, forks=3)
+    finally:
+        camera.set_latency(0)
+
+
+def outcomes(run, name):
+    """{host: (status, error_class)} of the task named name."""
+    return {host: (entry["status"], entry["result"].get("error_class"))
+            for host in ("cam0", "cam1", "cam2")
+            for entry in [next(e for e in reversed(run.results) if e["task"] == name and e["host"] == host)]}
+
+
+def test_three_runs_removing_the_same_profile_group_and_share(camera):
+    assert run_tasks(camera, [task("axis_continuous_profile", **PROFILE), task("axis_recording_group", **GROUP),
+                              task("axis_share", **SHARE)]).rc == 0
+    removals = {
+        "profile": task("axis_continuous_profile", disk_id="SD_DISK", event_id=EVENT, state="absent"),
+        "group": task("axis_recording_group", id=GROUP["id"], state="absent", allow_data_loss=True),
+        "share": task("axis_share", name=SHARE["name"], state="absent"),
+    }
+    run = play(camera, [dict(removal, name=name, ignore_errors=True) for name, removal in removals.items()])
+    for name in removals:
+        found = outcomes(run, name)
+        assert set(found.values()) <= {("changed", None), ("ok", None), ("failed", "concurrent_change")}, (name, found)
+        assert ("failed", "concurrent_change") in found.values(), (name, found)
+        for host, (status, _error_class) in found.items():
+            if status == "failed":
+                assert run.result(name, host)["changed"] is True
+    dump = camera.dump()
+    assert (dump["continuous_profiles"], dump["recording_groups"], dump["shares"]) == ([], [], [])
