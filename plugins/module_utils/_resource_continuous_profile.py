@@ -21,9 +21,13 @@ Two runs (or a run and a person) adding the same profile at once would leave
 two: after an add, the profiles are listed again. A twin with a lower
 number was there first: this run removes the one it added (by the number the
 camera returned) and fails. A twin with a higher number is the other run's,
-which does the same; this run waits a few seconds for it to go. A removal
-the camera refuses because the profile is gone already is a concurrent change
-too (see :func:`._engine.removal`).
+which does the same; this run waits a few seconds for it to go. When the
+camera refuses the add (its slots taken by the other run's profile, or any
+other device error) and then lists the declared profile, another run added it
+(or the camera carried out the add it refused): this run fails with a
+concurrent change, and adds back nothing it removed. A removal the camera
+refuses because the profile is gone already is a concurrent change too (see
+:func:`._engine.removal`).
 """
 
 from __future__ import annotations
@@ -38,8 +42,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
     removal,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DEVICE,
     ConcurrentChangeError,
     ConflictError,
+    EdgeStorageError,
     UnsupportedError,
     ValidationError,
     VapixError,
@@ -200,10 +206,25 @@ def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.slee
     The error raised is the add's (its request, code and class), telling how the restore went: a refused
     add may have been carried out all the same (an error answered for a write the camera did), and then the
     restore fails in turn (no free slot); the camera is left as it is, for the run's report to show.
+
+    When the camera refuses the add (a device error) and then lists the declared profile (same disk, event id
+    and options), another run added it meanwhile, or the camera carried out the add it refused: either way the
+    camera is as declared, a ConcurrentChangeError says so, and nothing is added back (which would leave a
+    second profile with this disk and event id, or fail for want of a slot).
     """
     try:
         number = device.add_continuous_profile(disk_id, options, event_id)
     except VapixError as exc:
+        present = _declared_present(device, disk_id, options, event_id) if exc.error_class == DEVICE else None
+        if present is not None:
+            raise ConcurrentChangeError(
+                "the camera refused this run's add of the profile (%s), and now lists %s: another run or a person "
+                "added it meanwhile (or the camera carried out the add it refused)%s; it is as declared, so running "
+                "the task again has nothing to do for it"
+                % (exc, describe(present),
+                   "; the profile%s this run removed to re-create it %s not added back"
+                   % (("", "was") if len(replaced) == 1 else ("s", "were")) if replaced else ""),
+                refused=exc) from exc
         if not replaced:
             raise
         restored, failure = [], None
@@ -228,6 +249,18 @@ def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.slee
                          hint=f"{exc.hint}; {told}" if exc.hint else told, error_class=exc.error_class)
     if number is not None:
         keep_one(device, disk_id, event_id, number, sleep)
+
+
+def _declared_present(device, disk_id, options, event_id):
+    """The listed profile with this disk, event id and options, read afresh; None when there is none, or when
+    the list cannot be read (unknown is not present)."""
+    device.invalidate("profiles")
+    try:
+        listed = device.continuous_profiles()
+    except EdgeStorageError:
+        return None
+    return next((state for state in listed if state["disk_id"] == disk_id and state["event_id"] == event_id
+                 and state["options"] == options), None)
 
 
 def _twins(device, disk_id, event_id, number):

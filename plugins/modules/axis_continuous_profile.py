@@ -22,9 +22,10 @@ description:
   - The camera holds a fixed number of profiles (C(Properties.LocalStorage.NbrOfContinuousRecordingProfiles),
     often one). When all are taken by other profiles, the module fails before any change and names the
     profile that holds the slot; O(exclusive=true) removes the profiles not declared here.
-  - A removal the camera refuses because another run or a person removed the profile first fails with
-    C(error_class=concurrent_change); the profile is absent as declared and the next run has nothing to do
-    for it.
+  - Two runs adding the same profile at once leave one. When the camera refuses this run's add (its slots
+    taken by the other run's profile, or any other refusal) and then lists the declared profile, the task
+    fails with C(error_class=concurrent_change) and adds back nothing it removed; the next run has nothing
+    to do. A removal the camera refuses because another run removed the profile first fails the same way.
   - Needs C(Properties.LocalStorage.ContinuousRecording=yes); other cameras fail with a clear
     "not supported" message.
 extends_documentation_fragment:

@@ -6,6 +6,7 @@ A run whose write the camera refuses because another run got there first fails w
 ``error_class: concurrent_change``, not with the camera's refusal as a device error, and is changed (its
 refused write reached the camera):
 
+- adding a continuous profile on a camera with one slot, which the other run's identical profile took;
 - removing a continuous profile, a recording group or a share (by its single module, with ``exclusive`` or
   by a purge) the other run removed a moment before.
 
@@ -68,6 +69,42 @@ def assert_rerun_has_nothing_to_do(camera, rerun_task):
     rerun = run_tasks(camera, [rerun_task])
     assert rerun.rc == 0 and rerun.changed == 0, rerun
     assert camera.write_count() == 0
+
+
+# -- adding the same continuous profile -----------------------------------------------------------
+
+
+def test_an_add_refused_for_the_slot_the_other_runs_identical_profile_took_is_a_concurrent_change(camera):
+    assert camera.dump()["continuous_profiles"] == []
+    another_run_first(camera, "add_profile")
+    camera.clear_log()
+    run = run_tasks(camera, [task("axis_continuous_profile", **PROFILE)])
+    assert run.failed == 1, run
+    result = run.result(TASK)
+    assert (result["error_class"], result["changed"], result["writes"]) == ("concurrent_change", True, 1)
+    # The refused request is named as for any refused write.
+    assert result["cgi"].startswith("record/continuous/addconfiguration.cgi?diskid=SD_DISK")
+    assert result["description"] == "Maximum number of continuous recording profiles (1) reached"
+    assert ("and now lists profile 1 (disk SD_DISK, event id race, options resolution=1280x720): another run or a "
+            "person added it meanwhile") in result["msg"]
+    assert "it is as declared, so running the task again has nothing to do for it" in result["msg"]
+    assert profiles(camera) == [(EVENT, "resolution=1280x720")]
+    assert_rerun_has_nothing_to_do(camera, task("axis_continuous_profile", **PROFILE))
+
+
+def test_an_add_refused_while_the_camera_holds_another_profile_stays_a_device_error(camera):
+    number = camera.model.add_profile("SD_DISK", "resolution=640x480", "other")
+    run = run_tasks(camera, [task("axis_continuous_profile", **PROFILE)])
+    result = run.result(TASK)
+    # Planned against the full camera: refused before any write, as before.
+    assert (result["error_class"], result["writes"]) == ("invalid_argument", 0)
+    # Planned while the slot was free, taken by another run's other profile before the add: the device's refusal.
+    camera.model.remove_profile(number)
+    another_run_first(camera, "add_profile", lambda model: model.add_profile("SD_DISK", "fps=5", "other"))
+    run = run_tasks(camera, [task("axis_continuous_profile", **PROFILE)])
+    result = run.result(TASK)
+    assert (result["error_class"], result["writes"]) == ("device", 1), result
+    assert "Maximum number of continuous recording profiles (1) reached" in result["msg"]
 
 
 # -- removing the same item -----------------------------------------------------------------------
@@ -159,6 +196,15 @@ def outcomes(run, name):
     return {host: (entry["status"], entry["result"].get("error_class"))
             for host in ("cam0", "cam1", "cam2")
             for entry in [next(e for e in reversed(run.results) if e["task"] == name and e["host"] == host)]}
+
+
+def test_three_runs_adding_the_same_profile_on_a_camera_with_one_slot(camera):
+    run = play(camera, [task("axis_continuous_profile", **PROFILE)])
+    found = outcomes(run, TASK)
+    assert sorted(found.values()).count(("changed", None)) >= 1, run
+    assert set(found.values()) <= {("changed", None), ("ok", None), ("failed", "concurrent_change")}, found
+    assert ("failed", "concurrent_change") in found.values(), found
+    assert profiles(camera) == [(EVENT, "resolution=1280x720")]
 
 
 def test_three_runs_removing_the_same_profile_group_and_share(camera):

@@ -318,7 +318,10 @@ def test_converge_check_mode_predicts_and_writes_nothing():
 
 
 def test_a_failing_add_after_the_remove_says_what_was_done():
+    # After the refused add the profiles are listed again: no other run added the declared one, so the removed
+    # profile is added back.
     transcript = camera(DISKS, remove(3), add("SD_DISK", "fps=30", "continuous", answer="profile_add_error.xml"),
+                        listed("profile_list_nas_only.xml"),
                         add("SD_DISK", "fps=15&resolution=1280x720&text=Gate%201", "continuous"),
                         properties(slots=2), listed("profile_list_after_add.xml"))
     with pytest.raises(StepError) as info:
