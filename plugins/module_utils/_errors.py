@@ -258,9 +258,16 @@ def empty_disk_id(option="disk_id"):
                            "NetworkShare" % option)
 
 
-def bad_job_timeout(value):
-    """The error for a job_timeout below one second."""
-    return ValidationError("job_timeout must be a positive number of seconds, got %s" % value)
+def bad_job_timeout(value, option="job_timeout"):
+    """The error for a job_timeout (or the module's option of that kind) below one second."""
+    return ValidationError("%s must be a positive number of seconds, got %s" % (option, value))
+
+
+class DestinationError(EdgeStorageError):
+    """A directory or file on the controller the task writes into (an export's dest) cannot be written: no
+    permission, a read-only or full file system. The camera has no part in it."""
+
+    error_class = "destination"
 
 
 class ConflictError(EdgeStorageError):

@@ -24,6 +24,13 @@ directory. Anything else is a damaged answer: the temporary file is removed
 and a file from an earlier export stays as it was. (A body shorter than the
 Content-Length the camera sent is refused by the HTTP client before that.)
 
+The controller's side is checked as far as it can be without writing, in check
+mode too, once there is a file to write: a file in the way of dest is an argument
+error (before any request), a read-only file system or a directory this user
+may not write in a DestinationError. What only a write shows (a full file
+system) is a DestinationError where the file is written, after the temporary
+file is removed.
+
 The Export recording API is asked which schema versions it speaks
 (schemaversions.cgi) and what it offers (capabilities.cgi) before any export:
 requests use major version 1; an encrypted export needs version 1.2 and
@@ -32,6 +39,7 @@ requests use major version 1; an encrypted export needs version 1.2 and
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import zipfile
@@ -39,6 +47,7 @@ import zipfile
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, apply_steps
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     EXPORT,
+    DestinationError,
     UnsupportedError,
     ValidationError,
     damaged_answer,
@@ -52,6 +61,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings imp
     recording_filters,
     resolve_moment,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._units import KB, format_size
 
 ARGUMENT_SPEC = dict(
     dest=dict(type="path", required=True),
@@ -97,8 +107,12 @@ class ExportRequest:
                                   "recording_ids")
         if self.password is not None and len(self.password.encode("utf-8")) > MAX_PASSWORD_BYTES:
             raise ValidationError("export_password is longer than the camera's maximum of %d bytes" % MAX_PASSWORD_BYTES)
-        if os.path.exists(self.dest) and not os.path.isdir(self.dest):
+        existing = nearest_existing(self.dest)
+        if existing == os.path.abspath(self.dest) and not os.path.isdir(existing):
             raise ValidationError("dest %s exists and is not a directory" % self.dest)
+        if not os.path.isdir(existing):
+            raise ValidationError("dest %s cannot be created: %s is not a directory; choose another dest"
+                                  % (self.dest, existing))
 
     def state_now(self, device):
         """Where things stand after a failed export: the camera is unchanged; the files written are kept."""
@@ -106,6 +120,73 @@ class ExportRequest:
 
     def target(self, recording):
         return os.path.join(self.dest, recording["recording_id"] + EXTENSIONS[self.encryption])
+
+
+def nearest_existing(path):
+    """path itself when it exists, else its nearest parent that does (where it would be created)."""
+    path = os.path.abspath(path)
+    while not os.path.lexists(path) and os.path.dirname(path) != path:
+        path = os.path.dirname(path)
+    return path
+
+
+def why_not_writable(code, where):
+    """What an errno of the controller's file system means for writing into the directory where, and what to
+    do about it."""
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "the file system of %s is full (or the user's quota there is used up): free space there or choose " \
+               "another dest" % where
+    if code == errno.EROFS:
+        return "%s is on a read-only file system: choose a dest on a writable one" % where
+    if code in (errno.EACCES, errno.EPERM):
+        return "the user Ansible runs as on the controller may not write in %s: give it write access there or " \
+               "choose another dest" % where
+    if code == errno.ENOTDIR:
+        return "a part of the path %s is a file, not a directory: choose another dest" % where
+    return "check %s, or choose another dest" % where
+
+
+def destination_error(doing, exc, where, outcome):
+    """The DestinationError for an OSError (exc) of the controller's file system while doing something in
+    the directory where; outcome says what is left of the export."""
+    return DestinationError("%s failed on the controller (%s): %s; %s"
+                            % (doing, exc.strerror or exc, why_not_writable(exc.errno, where), outcome))
+
+
+def check_destination(dest):
+    """Raise DestinationError when files cannot be written into dest (or dest cannot be created), as far as
+    that can be seen without writing: a read-only file system, or no write permission for this user. A full
+    file system shows only when a file is written (see space_warning)."""
+    existing = nearest_existing(dest)
+    if os.statvfs(existing).f_flag & os.ST_RDONLY:
+        code = errno.EROFS
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        code = errno.EACCES
+    else:
+        return
+    raise DestinationError("dest %s cannot be written: %s; nothing was exported, the camera is unchanged"
+                           % (dest, why_not_writable(code, existing)))
+
+
+def space_warning(dest, files):
+    """A warning when the camera's estimates of the files add up to more than the free space where dest is;
+    None otherwise (estimates are no promise, so this does not fail the task)."""
+    needed_kb = sum(entry["estimated_kb"] or 0 for entry in files)
+    stats = os.statvfs(nearest_existing(dest))
+    free_kb = stats.f_bavail * stats.f_frsize // KB
+    if needed_kb <= free_kb:
+        return None
+    return ("the camera estimates the files at %s in all, more than the %s free on the file system of %s: the "
+            "export may stop when it is full" % (format_size(needed_kb), format_size(free_kb), dest))
+
+
+def make_destination(dest):
+    """Create dest (mode 0750) with the directories it needs; DestinationError when the controller refuses."""
+    try:
+        os.makedirs(dest, 0o750, exist_ok=True)
+    except OSError as exc:
+        raise destination_error("creating dest %s" % dest, exc, nearest_existing(dest),
+                                "nothing was exported, the camera is unchanged") from exc
 
 
 def require_export_api(device, request):
@@ -218,10 +299,25 @@ def export_problem(path, size, encryption):
     return _zip_problem(path) if encryption else _matroska_problem(path, size)
 
 
+def _discard(partial):
+    """Remove the temporary file of a failed export; the words for what is left of it."""
+    try:
+        if os.path.lexists(partial):
+            os.unlink(partial)
+    except OSError as exc:
+        return f"its partial file {partial} could not be removed ({exc.strerror or exc}): delete it"
+    return "no partial file of it is left"
+
+
 def export_one(device, request, recording, path):
     """Stream one recording into path (through a temporary file in the same directory); return its size.
-    An answer that is not the whole file (see export_problem) is a damaged answer and path is left as it was."""
-    handle, partial = tempfile.mkstemp(prefix=".%s." % recording["recording_id"], suffix=".part", dir=request.dest)
+    An answer that is not the whole file (see export_problem) is a damaged answer and path is left as it was.
+    The controller's file system refusing the file (full, read-only, no permission) is a DestinationError."""
+    try:
+        handle, partial = tempfile.mkstemp(prefix=".%s." % recording["recording_id"], suffix=".part",
+                                           dir=request.dest)
+    except OSError as exc:
+        raise destination_error("writing %s" % path, exc, request.dest, "nothing of it was written") from exc
     try:
         with os.fdopen(handle, "wb") as out:
             size = device.export_recording(recording["recording_id"], recording["disk_id"], FORMAT, out,
@@ -235,9 +331,11 @@ def export_one(device, request, recording, path):
                 f"{problem}; it is not saved as {path}{kept}")
         os.chmod(partial, 0o640)
         os.replace(partial, path)
+    except OSError as exc:
+        # The client turns every failure of the network into a VapixError: an OSError here is the file's.
+        raise destination_error("writing %s" % path, exc, request.dest, _discard(partial)) from exc
     except BaseException:
-        if os.path.exists(partial):
-            os.unlink(partial)
+        _discard(partial)
         raise
     return size
 
@@ -296,11 +394,15 @@ def run(module):
         "skipped_recordings": skipped,
         "steps": [step.text for step in steps],
     }
+    if files:
+        check_destination(request.dest)
+        short = space_warning(request.dest, files)
+        if short:
+            warnings.append(short)
     if warnings:
         result["warnings"] = warnings
     if module.check_mode or not files:
         return result
-    if not os.path.isdir(request.dest):
-        os.makedirs(request.dest, 0o750)
+    make_destination(request.dest)
     apply_steps(device, request, steps)
     return result

@@ -24,6 +24,10 @@ description:
     without its central directory, a body shorter than its C(Content-Length) - fails the task (error class
     C(damaged_answer) for the body); the temporary file is removed, and a file an earlier export left there
     (O(force=true)) is kept as it was.
+  - When the controller cannot take the files - no write permission in O(dest) or where it would be created, a
+    read-only or full file system - the task fails with error class C(destination) and a message naming the
+    directory and what to do; the file being written is removed and the camera is unchanged. A file in the way
+    of O(dest) (O(dest) itself, or a part of its path) fails with C(invalid_argument) before any request.
   - Before any export the module reads which schema versions the camera's Export recording API speaks
     and what it offers; a camera without it, or without the encryption O(export_password) needs, fails with a
     clear "not supported" message.
@@ -43,6 +47,9 @@ options:
   dest:
     description:
       - Directory on the controller for the files; created (mode 0750) when missing.
+      - When there is something to export, the module checks first that the user Ansible runs as may write in
+        it (or in the directory it is created in) and that its file system is not mounted read-only; a warning
+        says when the camera's estimates of the files add up to more than the free space there.
     type: path
     required: true
   start:
@@ -99,7 +106,9 @@ options:
     default: 50
 notes:
   - In check mode each recording's export properties (its estimated size) are read and RV(files) lists what
-    would be written; no file or directory is created.
+    would be written; no file or directory is created. O(dest) is checked as for a real run (see O(dest)), so
+    a destination the files cannot go to fails check mode too; only a file system that fills up during the
+    export (see the warning about the estimates) is seen by the real run alone.
   - At least one of O(start), O(stop), O(event_id) or O(recording_ids) is required.
   - Recordings are listed from mounted disks only.
   - Unpacking the password-protected archives needs a tool that reads WinZip AES, for example 7-Zip or the
@@ -200,6 +209,8 @@ error_class:
       account; C(not_vapix), C(device) and C(unsupported) about what the camera is and says;
       C(invalid_argument), C(needs_allow_data_loss), C(verify) and C(concurrent_change) about the task.
     - Left out for an unexpected error (a bug in the collection), which carries C(exception) instead.
+    - C(destination) - the controller cannot take the files (no write permission in O(dest), a read-only or full
+      file system); the message names the directory and what to do.
   returned: failure
   type: str
   sample: auth

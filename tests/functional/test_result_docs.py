@@ -18,7 +18,9 @@ with the modules that can return them. ``report_files`` talks to no camera
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -66,7 +68,9 @@ TASKS = {
     "axis_edge_storage": {"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 30}]},
     "axis_encryption": {"disk_id": "SD_DISK", "enabled": False},
     "axis_recording": {"disk_id": "SD_DISK"},
-    "axis_recording_export": {"dest": "/nonexistent/exports", "start": "2000-01-01T00:00:00Z"},
+    # check mode creates no directory, but checks that it could be created: under the temporary directory
+    "axis_recording_export": {"dest": os.path.join(tempfile.gettempdir(), "vapix-result-docs", "exports"),
+                              "start": "2000-01-01T00:00:00Z"},
     "axis_recording_group": {"id": "week", "disk_id": "SD_DISK", "retention": "7d"},
     "axis_recording_info": {},
     "axis_recording_settings": {"default_disk_id": "SD_DISK"},
