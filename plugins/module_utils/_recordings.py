@@ -341,14 +341,15 @@ def coverage_report(device, query, now):
 
 
 def retention(device, query, now, target, problems):
-    """Per mounted disk: the oldest recording and how far back recordings reach."""
+    """Per mounted disk: the oldest recording and how far back recordings reach. A disk without recordings is
+    listed but not short of the target: whether the camera records there is what the event ids tell."""
     result = {}
     for disk_id, disk in sorted(device.disks().items()):
         if query.disk_id and disk_id != query.disk_id or not is_mounted(device, disk_id):
             continue
         matched, oldest = recordings_page(device, [("diskid", disk_id), ("recordingid", "all")], 0, 1)
         achieved = (now - parse_time(oldest[0]["start"], "starttime")).total_seconds() if oldest else 0
-        short = target is not None and achieved < target
+        short = target is not None and bool(oldest) and achieved < target
         result[disk_id] = {
             "recordings": matched,
             "oldest_recording": oldest[0]["start"] if oldest else None,

@@ -85,7 +85,9 @@ options:
       retention_target:
         description:
           - How far back each disk should hold recordings, as a duration (V(7d)). A disk whose oldest
-            recording is younger is flagged (C(retention_short) in the disk's entry of RV(coverage)).
+            recording is younger is flagged (C(retention_short) in the disk's entry of RV(coverage)). A mounted
+            disk without recordings is listed but not flagged - whether the camera records there is what
+            the event ids say.
           - Recordings cannot be tied to a recording group through the API, so this is per disk, not
             per group.
         type: str
@@ -169,7 +171,7 @@ coverage:
       missing, not mounted, locked or full; no share bound; no profile).
     - C(disks) - per mounted disk, C(recordings), C(oldest_recording), C(achieved_retention_seconds)
       and C(achieved_retention) (now minus the oldest recording's start), C(cleanup_max_age_days),
-      C(retention_target_seconds) and C(retention_short).
+      C(retention_target_seconds) and C(retention_short) (V(false) for a disk without recordings).
     - C(complete) - V(false) when the listing stopped at O(max_pages) (the coverage is then not known).
     - C(compliant) - no problem found; C(problems) - one sentence per problem.
   returned: with O(coverage)
