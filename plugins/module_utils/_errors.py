@@ -260,7 +260,7 @@ def empty_disk_id(option="disk_id"):
 
 def bad_job_timeout(value, option="job_timeout"):
     """The error for a job_timeout (or the module's option of that kind) below one second."""
-    return ValidationError("%s must be a positive number of seconds, got %s" % (option, value))
+    return ValidationError(f"{option} must be a positive number of seconds, got {value}")
 
 
 class DestinationError(EdgeStorageError):

@@ -19,18 +19,25 @@ FIRST_INTERVAL = 0.1
 MAX_INTERVAL = 1.0
 
 
+# What to do about a job that outlived the wait, as said to a task whose option bounding the wait is job_timeout
+# (JobTimeout names the task's own option instead when it has another, e.g. share_test_timeout).
+STILL_RUNNING = "it may still be running on the camera: raise job_timeout or check the camera"
+
+
 class JobTimeout(EdgeStorageError):
-    """A job the camera started did not end in time; it may still be running."""
+    """A job the camera started did not end in time; it may still be running. option is the task's option
+    that bounds the wait, which the message tells to raise."""
 
     error_class = "timeout"
 
-    def __init__(self, what, timeout, progress):
+    def __init__(self, what, timeout, progress, option="job_timeout"):
         self.what = what
         self.timeout = timeout
         self.progress = progress
-        super().__init__(
-            "%s started, not finished after %s s (last progress: %s%%); it may still be running on the camera: "
-            "raise job_timeout or check the camera" % (what, timeout, progress if progress is not None else "?"))
+        self.option = option
+        shown = progress if progress is not None else "?"
+        remedy = STILL_RUNNING.replace("job_timeout", option)
+        super().__init__(f"{what} started, not finished after {timeout} s (last progress: {shown}%); {remedy}")
 
     def as_dict(self):
         return {"error_class": self.error_class, "job": self.what, "job_timeout": self.timeout, "last_progress": self.progress}

@@ -20,7 +20,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     UnsupportedError,
     ValidationError,
     VapixError,
+    bad_job_timeout,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobTimeout
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import (
     NETWORK_SHARE_DISK,
     run_share_test,
@@ -207,6 +209,10 @@ def share_test(device, share_id, timeout):
         run_share_test(device, [("shareid", share_id)], timeout)
     except VapixError as exc:
         return {"passed": False, "code": exc.code, "reason": exc.hint or exc.description}
+    except JobTimeout as exc:
+        # Said as this module's option bounds the wait (the share test's poll is axis_share's, with job_timeout).
+        return {"passed": False, "code": None,
+                "reason": str(JobTimeout(exc.what, exc.timeout, exc.progress, option="share_test_timeout"))}
     except EdgeStorageError as exc:
         return {"passed": False, "code": None, "reason": str(exc)}
     return {"passed": True, "code": None, "reason": None}
@@ -251,6 +257,11 @@ SUBSET_FAMILIES = {
 def gather(device, params):
     """The facts of the chosen subsets, under the module's RETURN keys."""
     subsets = selected_subsets(params.get("gather_subset"))
+    share_test_timeout = params.get("share_test_timeout")
+    if share_test_timeout is None:      # null: not given
+        share_test_timeout = ARGUMENT_SPEC["share_test_timeout"]["default"]
+    if share_test_timeout < 1:
+        raise bad_job_timeout(share_test_timeout, "share_test_timeout")
     facts = {"gathered_subsets": [name for name in SUBSETS + OPT_IN_SUBSETS if name in subsets]}
     families = [family for subset in SUBSETS if subset in subsets for family in SUBSET_FAMILIES.get(subset, ())]
     if {"shares", "share_tests"} & subsets and device.supports_network_share():
@@ -260,5 +271,5 @@ def gather(device, params):
         if subset in subsets:
             facts.update((key, read(device)) for key, read in readers)
     if "share_tests" in subsets:
-        facts["share_tests"] = gather_share_tests(device, params.get("share_test_timeout") or 120)
+        facts["share_tests"] = gather_share_tests(device, share_test_timeout)
     return facts

@@ -57,8 +57,8 @@ options:
     default: [all]
   share_test_timeout:
     description:
-      - Seconds to wait for each share test of V(share_tests) to finish; a test still running then is reported
-        as not passed.
+      - Seconds to wait for each share test of V(share_tests) to finish, at least 1; a test still running then
+        is reported as not passed, its C(reason) naming this option.
     type: int
     default: 120
 notes:
