@@ -243,9 +243,22 @@ def parse_capabilities(root):
     }
 
 
+# gethealth.cgi's negative values that do not say the card is not an Axis card: -2 an error occurred, -3 the disk
+# is not present. Any other negative wear (-1: not supported for the disk) says it is not one.
+HEALTH_UNKNOWN = (-2, -3)
+
+
+def axis_card(wear):
+    """Whether gethealth.cgi's wear says the disk is an Axis SD card (wear 0 or more) or not (negative); None when
+    it does not say: no wear reported, an error or no disk present."""
+    if wear is None or wear in HEALTH_UNKNOWN:
+        return None
+    return wear >= 0
+
+
 def parse_health(root):
-    """disks/gethealth.cgi -> {disk_id: {wear, temperature_k, overall_health}}; negative values mean unknown.
-    Each disk is listed once."""
+    """disks/gethealth.cgi -> {disk_id: {wear, axis_card, temperature_k, overall_health}}; negative values mean
+    unknown. Each disk is listed once."""
     health = {}
     for element in _xml.iter_named(_holder(root, "HealthStatusSuccess"), "HealthStatus"):
         disk_id = _required(_xml.attrs(element), "HealthStatus", "diskid")
@@ -255,7 +268,7 @@ def parse_health(root):
         overall = to_int(_xml.attr(element, "overallhealth"))
         health[disk_id] = {
             "wear": wear,
-            "axis_card": wear is not None and wear >= 0,
+            "axis_card": axis_card(wear),
             "temperature_k": temperature if temperature is not None and temperature >= 0 else None,
             "overall_health": {0: "fail", 1: "passed"}.get(overall) if overall is not None else None,
         }

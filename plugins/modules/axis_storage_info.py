@@ -185,9 +185,12 @@ disks:
       device_node: /dev/mmcblk0p1
 health:
   description:
-    - Health of each disk by disk id - C(wear) in percent (negative when the card cannot tell, which also
-      means it is not an Axis card, see C(axis_card)), C(temperature_k) in kelvin or V(null), and
-      C(overall_health) V(passed), V(fail) or V(null).
+    - Health of each disk by disk id - C(wear) in percent as the camera reports it (negative when it cannot
+      tell - V(-1) not supported for the disk, V(-2) an error, V(-3) no disk present; V(null) when the answer
+      has none), C(axis_card), C(temperature_k) in kelvin or V(null), and C(overall_health) V(passed), V(fail)
+      or V(null).
+    - C(axis_card) is V(true) for an Axis SD card (wear 0 or more), V(false) when the wear says the disk is not
+      one (V(-1)), and V(null) when the camera does not say (no wear, V(-2) or V(-3)).
     - >-
       C({supported: false, reason}) on firmware without disk health.
   returned: when O(gather_subset) includes V(health)
