@@ -362,7 +362,8 @@ error_class:
     - The kind of failure, for a play to branch on. C(refused), C(timeout), C(dns), C(tls), C(not_tls) and
       C(damaged_answer) are about the way to the camera and its answers; C(auth) and C(forbidden) about the
       account; C(not_vapix), C(device) and C(unsupported) about what the camera is and says;
-      C(invalid_argument), C(needs_allow_data_loss), C(verify) and C(concurrent_change) about the task.
+      C(invalid_argument), C(needs_allow_data_loss), C(verify) and C(concurrent_change) about the task;
+      C(destination) about the controller's own files (an export's destination it cannot write to).
     - Left out for an unexpected error (a bug in the collection), which carries C(exception) instead.
   returned: failure
   type: str

@@ -124,6 +124,14 @@ def _ansible_env(work, env):
     return run_env
 
 
+def run_playbook_in(work, playbook, options=(), env=None, timeout=600):
+    """Run ansible-playbook on the playbook with work/inventory.yml (see write_inventory), in work; return
+    what it did, with every task result. ``options`` are more command-line options; ``env`` is added to
+    the environment."""
+    command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"), str(playbook)] + list(options)
+    return _run(work, command, _ansible_env(work, env), timeout)
+
+
 def _run(work, command, run_env, timeout):
     """Run ansible-playbook in work; return what it did, with every task result."""
     (work / "ansible.cfg").write_text("[defaults]\nretry_files_enabled = False\n")
@@ -136,7 +144,7 @@ def _run(work, command, run_env, timeout):
     return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, results)
 
 
-def _write_inventory(work, hosts, group_vars=None, groups=None):
+def write_inventory(work, hosts, group_vars=None, groups=None):
     """inventory.yml with the group 'cameras': hosts (name -> variables) and no connection settings;
     group_vars on every camera; groups (name -> host names) become child groups of 'cameras'."""
     inventory = {"cameras": {
@@ -163,14 +171,13 @@ def run_collection_playbook(name, hosts, check=False, verbosity=0, env=None, tim
     """
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
-        _write_inventory(work, hosts, groups=groups)
-        command = [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
-                   str(REPO / "playbooks" / name)] + _options(check, False, verbosity)
+        write_inventory(work, hosts, groups=groups)
+        options = _options(check, False, verbosity)
         if limit:
-            command += ["--limit", limit]
+            options += ["--limit", limit]
         if extra_vars:
-            command += ["-e", json.dumps(extra_vars)]
-        return _run(work, command, _ansible_env(work, env), timeout)
+            options += ["-e", json.dumps(extra_vars)]
+        return run_playbook_in(work, REPO / "playbooks" / name, options, env, timeout)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -190,8 +197,8 @@ def run_playbook(cameras, tasks, check=False, diff=False, verbosity=0, defaults=
     module_defaults = {name: value for name, value in module_defaults.items() if value is not None}
     work = Path(tempfile.mkdtemp(prefix="vapix-play-"))
     try:
-        _write_inventory(work, {"cam%d" % index: {"camera_host": cam.host, "camera_port": cam.port}
-                                for index, cam in enumerate(cameras)}, inventory_vars)
+        write_inventory(work, {"cam%d" % index: {"camera_host": cam.host, "camera_port": cam.port}
+                               for index, cam in enumerate(cameras)}, inventory_vars)
         playbook = [{
             "name": "integration test",
             "hosts": "cameras",

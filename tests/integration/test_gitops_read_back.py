@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from tests.docs.extract import parse
-from tests.integration.harness import REPO, _ansible_env, _run, _write_inventory, ansible_bin
+from tests.integration.harness import REPO, run_playbook_in, write_inventory
 
 PLAYBOOK = "~/cameras/read-back.yml"
 EVERY_SECTION = {"edge_storage_disks", "edge_storage_shares", "edge_storage_storage_limits",
@@ -37,13 +37,12 @@ def test_the_read_back_recipe_leaves_out_what_old_firmware_lacks_and_converges_t
         cameras["old"].model.add_profile("SD_DISK", "resolution=640x480", "continuous_sd")
     work = Path(tempfile.mkdtemp(prefix="vapix-read-back-"))
     try:
-        _write_inventory(work, {name: {"ansible_host": camera.host, "edge_storage_port": camera.port}
-                                for name, camera in cameras.items()},
-                         group_vars={"edge_storage_protocol": "http", "edge_storage_username": "root",
-                                     "edge_storage_password": "pass"})
+        write_inventory(work, {name: {"ansible_host": camera.host, "edge_storage_port": camera.port}
+                               for name, camera in cameras.items()},
+                        group_vars={"edge_storage_protocol": "http", "edge_storage_username": "root",
+                                    "edge_storage_password": "pass"})
         (work / "read-back.yml").write_text(doc_playbook())
-        run = _run(work, [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
-                          str(work / "read-back.yml")], _ansible_env(work, None), 600)
+        run = run_playbook_in(work, work / "read-back.yml")
         assert run.rc == 0, run
         written = {name: yaml.safe_load((work / "host_vars" / name / "edge_storage.yml").read_text())
                    for name in cameras}
@@ -56,8 +55,7 @@ def test_the_read_back_recipe_leaves_out_what_old_firmware_lacks_and_converges_t
         for camera in cameras.values():
             camera.clear_log()
         (work / "results.jsonl").unlink()        # the task results of the read-back run
-        converge = _run(work, [ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
-                               str(REPO / "playbooks" / "converge.yml")], _ansible_env(work, None), 600)
+        converge = run_playbook_in(work, REPO / "playbooks" / "converge.yml")
         assert converge.rc == 0, converge
         assert converge.changed == 0, converge
         assert {name: camera.write_count() for name, camera in cameras.items()} == {"old": 0, "new": 0}
