@@ -79,11 +79,15 @@ def test_an_undocumented_disk_status_is_an_error_not_unmounted(status):
         _parsers.parse_disk_list(disk_list(DISK.replace('status="OK"', 'status="%s"' % status)))
 
 
+def disk_with(attribute, value):
+    """The disk list of DISK with attribute set to value."""
+    return disk_list(re.sub(r' %s="[^"]*"' % attribute, f' {attribute}="{value}"', DISK))
+
+
 @pytest.mark.parametrize("attribute", ["totalsize", "freesize"])
 def test_a_negative_disk_size_is_an_error(attribute):
-    damaged = re.sub(r' %s="[^"]*"' % attribute, ' %s="-5"' % attribute, DISK)
     with pytest.raises(_parsers.AnswerError, match="has %s=-5, and a size is never negative" % attribute):
-        _parsers.parse_disk_list(disk_list(damaged))
+        _parsers.parse_disk_list(disk_with(attribute, "-5"))
 
 
 # -- param.cgi ---------------------------------------------------------------------------------
@@ -359,14 +363,13 @@ def test_an_empty_required_attribute_is_an_error_like_a_missing_one(parse, text,
 
 @pytest.mark.parametrize("attribute", ["diskid", "status"])
 def test_a_disk_with_an_empty_required_attribute_is_an_error(attribute):
-    damaged = re.sub(r' %s="[^"]*"' % attribute, ' %s=""' % attribute, DISK)
     with pytest.raises(_parsers.AnswerError, match="<disk> has an empty %s" % attribute):
-        _parsers.parse_disk_list(disk_list(damaged))
+        _parsers.parse_disk_list(disk_with(attribute, ""))
 
 
 def test_an_empty_file_system_is_unknown_not_an_error_and_a_missing_one_is():
     """The camera lists a card whose file system it cannot tell (one it would format) with filesystem=""."""
-    unknown = _parsers.parse_disk_list(disk_list(re.sub(r' filesystem="[^"]*"', ' filesystem=""', DISK)))
+    unknown = _parsers.parse_disk_list(disk_with("filesystem", ""))
     assert [disk["filesystem"] for disk in unknown.values()] == [None]
     with pytest.raises(_parsers.AnswerError, match="lacks the required attribute filesystem"):
         _parsers.parse_disk_list(disk_list(re.sub(r' filesystem="[^"]*"', "", DISK)))
