@@ -139,6 +139,10 @@ def _export(cgi, leading_args=_SCHEMA):
     return Call("record/export/" + cgi, EXPORT, leading_args=leading_args)
 
 
+# What an update of a parameter group makes stale: the Storage group feeds the disk list and the Storage
+# parameters, the Recording group the recording defaults; the shares come from a group of their own.
+PARAM_GROUP_FEEDS = {"Storage": ("disks", "storage_params"), "Recording": ("recording_params",)}
+
 # Every CGI the collection calls, by the name of the method that sends it: a Device method, or for
 # param_list, param_update and api_list the VapixClient method (Device reaches those through it).
 # Nothing outside this module names a path.
@@ -439,8 +443,13 @@ class Device:
         return self._cached("recording_params", lambda: self.client.param_list(["Recording"]))
 
     def update_params(self, values):
-        """Write parameters ({name: value}) in one request; forgets whatever the parameters feed."""
-        self.invalidate(*CALLS["param_update"].invalidates)
+        """Write parameters ({name: value}) in one request; forgets whatever their groups feed (PARAM_GROUP_FEEDS;
+        a group not named there: whatever any parameter may feed)."""
+        stale = set()
+        for name in values:
+            stale.update(PARAM_GROUP_FEEDS.get(name.removeprefix("root.").split(".", 1)[0],
+                                               CALLS["param_update"].invalidates))
+        self.invalidate(*sorted(stale))
         self.client.param_update(values)
 
     # -- disks -----------------------------------------------------------------------

@@ -195,6 +195,23 @@ def test_a_write_forgets_exactly_the_reads_its_entry_names():
         assert sorted(device._cache) == sorted(set(families) - set(call.invalidates)), name
 
 
+@pytest.mark.parametrize("values, stale", [
+    ({"Storage.S0.FriendlyName": "SD card"}, {"disks", "storage_params"}),
+    ({"root.Recording.DefaultSplitDuration": "1800"}, {"recording_params"}),
+    ({"Storage.S0.CleanupMaxAge": "7", "Recording.DefaultDiskId": "SD_DISK"},
+     {"disks", "storage_params", "recording_params"}),
+    # a group the table does not name: whatever any parameter may feed
+    ({"NetworkShare.N0.Share": "cams"}, set(CALLS["param_update"].invalidates)),
+])
+def test_a_parameter_update_forgets_what_its_groups_feed(values, stale):
+    families = sorted(CACHE_FAMILIES)
+    device = Transcript(refused("param_update")).device()
+    device._cache = {family: "cached" for family in families}
+    with pytest.raises(VapixError):
+        device.update_params(values)
+    assert sorted(device._cache) == sorted(set(families) - stale)
+
+
 def test_cgi_name_and_admin_level_come_from_the_table():
     assert cgi_name("set_cleanup_max_age") == "setcleanupmaxage.cgi"
     assert needed_level("disks/format.cgi", True) == "admin"

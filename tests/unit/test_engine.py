@@ -494,10 +494,11 @@ def test_a_resource_a_later_one_undid_fails_the_run_after_the_last_write():
 
 
 def test_the_check_after_the_last_write_reads_nothing_the_later_writes_left_alone():
-    """The limit's write makes only the limits stale: the settings verified before it are not read again (the
-    update of the settings made the disks stale, which the limit's plan reads again)."""
+    """The limit's write makes only the limits stale: the settings verified before it are not read again (and
+    the update of the Recording group made only the recording defaults stale: the limit plans on the disks read
+    before it)."""
     camera = Transcript(recording_params(), properties(), getlimit(NO_LIMITS), disks(),
-                        update_split(1800), recording_params(split=1800), disks(),
+                        update_split(1800), recording_params(split=1800),
                         setlimit("SD_DISK", 2097152), getlimit(dict(NO_LIMITS, SD_DISK=(2097152, 661324))))
     first, second = converge(camera.device(), [settings(default_split_duration=1800),
                                                limit(disk_id="SD_DISK", size="2 GiB")], check_mode=False)
