@@ -556,8 +556,9 @@ class VapixClient:
         return apis
 
 
-# A line of a parameter list: what tells one from a page of another server.
-_PARAM_LINE = re.compile(r"^(?:root\.)?[A-Za-z][\w.]*=", re.MULTILINE)
+# A line of a parameter list, a dotted name and '=': what tells one from a page of another server, and a
+# parameter from the next line of a value that holds a line break.
+_PARAM_LINE = re.compile(r"^[ \t]*(?:root\.)?[A-Za-z][\w-]*(?:\.[\w-]+)+[ \t]*=", re.MULTILINE)
 
 
 def _param_error(text):
@@ -573,11 +574,12 @@ def parse_param_list(text, groups=None):
     """Parse ``root.Group.Key=value`` lines into {'Group.Key': 'value'}.
 
     Firmware ends every line with a line end (LF, or CRLF) and writes each as
-    ``name=value``; comments (``#``) and blank lines are skipped. A value holding
-    a line break (one a person or another tool set, e.g. a friendly name) goes on
-    over the next lines, which have no '=' or no name of their own: they are
-    joined to it. An AnswerError for such a line before any parameter or one that
-    starts as a parameter's name (``root.``: cut before its '='), and for a
+    ``name=value``, the name dotted (``Group.Key``, ``Group.S0.Key``); comments
+    (``#``) and blank lines are skipped. A value holding a line break (one a
+    person or another tool set, e.g. mount options) goes on over the next lines,
+    which do not start with a dotted name and '=' (``vers=3.0`` does not): they
+    are joined to it. An AnswerError for such a line before any parameter or one
+    that starts as a parameter's name (``root.``: cut before its '='), and for a
     last line of the groups asked for (all of them when groups is None) that
     lacks its line end: the answer was cut off there, perhaps in the middle of
     its value.
@@ -589,10 +591,9 @@ def parse_param_list(text, groups=None):
         line = line.rstrip("\r")
         if not line.strip() or line.startswith("#"):
             continue
-        key, equals, value = line.partition("=")
-        key = key.strip().removeprefix("root.")
-        if equals and key:
-            name = key
+        if _PARAM_LINE.match(line):
+            name, value = line.split("=", 1)
+            name = name.strip().removeprefix("root.")
             values[name] = value
         elif name is None or line.startswith("root."):
             # Nothing to go on, or a parameter's name cut before its '='.

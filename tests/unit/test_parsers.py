@@ -128,6 +128,9 @@ def test_a_value_with_a_line_break_goes_on_over_the_next_lines():
     lines: the second has no '=' of its own and belongs to the value, so the list is still read."""
     params = parse_param_list("root.Storage.S0.FriendlyName=SD\ncard\n\nroot.Storage.S0.DiskID=SD_DISK\n")
     assert params == {"Storage.S0.FriendlyName": "SD\ncard", "Storage.S0.DiskID": "SD_DISK"}
+    # A line with '=' that does not start with a dotted name is the value's too (mount options).
+    params = parse_param_list("root.Storage.S1.ExtraMountOptions=vers=3.0\nsec=ntlmssp\nroot.Storage.S1.DiskID=X\n")
+    assert params == {"Storage.S1.ExtraMountOptions": "vers=3.0\nsec=ntlmssp", "Storage.S1.DiskID": "X"}
 
 
 def test_a_last_line_without_its_line_end_matters_only_in_the_groups_asked_for():
