@@ -25,27 +25,27 @@ def given_disk_id(params):
     return disk_id
 
 
-def check_free_text(params, options):
+def check_free_text(params, options, ends=True):
     """ValidationError for the first of the options (free text sent to the camera) that the camera's answers
-    cannot give back as it was sent: a value that starts or ends with white space, or holds a line break.
+    cannot give back as it was sent: a value that holds a line break and, with ends (options the collection
+    reads from XML answers, whose attribute values it reads without the white space around them), one that
+    starts or ends with white space.
 
-    The camera stores such a value as it is sent, but its answers are read without the white space around
-    values, XML attributes turn a line break into a space, and param.cgi lists one value per line: the value
-    would never match what the camera lists, and every run would write it again and fail to converge. It is
-    refused, not changed, so the camera holds exactly what the task says. The message shows the value: never
-    pass an option that holds a secret.
+    The camera stores such a value as it is sent; read back, it would never match, and every run would
+    write it again and fail to converge. It is refused, not changed, so the camera holds exactly what the
+    task says. The message shows the value: never pass an option that holds a secret.
     """
     for option in options:
         value = params.get(option)
         if not isinstance(value, str):
             continue
-        if value != value.strip():
+        if ends and value != value.strip():
             raise ValidationError("%s %r starts or ends with white space: remove the white space around it "
                                   "(write %r); the camera's answers are read without it, so the value would "
                                   "never match and would be written again on every run"
                                   % (option, value, value.strip()))
         if "\n" in value or "\r" in value:
-            raise ValidationError("%s %r holds a line break: write it on one line; the camera lists a value "
-                                  "on one line (a line break reads back as a space or as the next parameter), "
-                                  "so it would never match and would be written again on every run"
+            raise ValidationError("%s %r holds a line break: write it on one line; the camera's answers do not "
+                                  "give a line break back as it was sent (an XML answer reads it as a space), so "
+                                  "the value would never match and would be written again on every run"
                                   % (option, value))

@@ -85,8 +85,10 @@ SETTINGS = ("friendly_name", "cleanup_policy", "cleanup_max_age", "mount_on_boot
             "required_filesystem", "mount_point_permissions", "extra_mount_options", "enabled")
 FIELDS = SETTINGS + ("locked", "alert_levels", "filesystem", "state")
 
-# The settings of free text the camera stores as they are sent.
-TEXT_OPTIONS = ("friendly_name", "extra_mount_options")
+# The settings of free text the camera stores as they are sent: the friendly name is read back from
+# disks/list.cgi (XML: without the white space around it), the mount options from param.cgi, as they are.
+XML_TEXT_OPTIONS = ("friendly_name",)
+PARAM_TEXT_OPTIONS = ("extra_mount_options",)
 
 MAX_AGE_DAYS = 7000
 
@@ -160,7 +162,8 @@ class DiskResource(OneDiskResource):
     def validate(self):
         super().validate()
         p = self.params
-        check_free_text(p, TEXT_OPTIONS)
+        check_free_text(p, XML_TEXT_OPTIONS)
+        check_free_text(p, PARAM_TEXT_OPTIONS, ends=False)
         age = p.get("cleanup_max_age")
         if age is not None and not 0 <= age <= MAX_AGE_DAYS:
             raise ValidationError("cleanup_max_age must be between 0 and %d days, got %d"

@@ -82,9 +82,9 @@ options:
   extra_mount_options:
     description:
       - Additional mount options, for example C(vers=3.0) to pick the SMB version of a network share.
-      - A value that starts or ends with white space, or holds a line break, is refused before any request
-        (the camera's answers cannot give it back as sent, so it would never match and would be written again
-        on every run); separate options with commas.
+      - A value that holds a line break is refused before any request (the camera's answers cannot give it
+        back as sent, so it would never match and would be written again on every run); separate options with
+        commas. White space around the value is kept and compared as it is.
     type: str
   enabled:
     description:
