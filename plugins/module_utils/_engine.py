@@ -82,8 +82,9 @@ class Step:
 
 def removal(what, run, gone, final=True):
     """The run of a step that removes one item (what names it): when the camera refuses the request (a device
-    error) and gone(device), a fresh read, no longer finds the item, another run or a person removed it first.
-    The step then fails with a ConcurrentChangeError saying so, not with the camera's refusal. final says the
+    error) and gone(device), a fresh read, no longer finds the item, another run or a person removed it first,
+    or the camera carried out this removal and answered it with an error: which, nothing tells. The step then
+    fails with a ConcurrentChangeError saying both, not with the camera's refusal alone. final says the
     item's absence is what the task declares (not a removal before it is made again).
 
     The run still fails: this run planned on a camera someone else was changing. A refusal whose re-read cannot
@@ -98,8 +99,9 @@ def removal(what, run, gone, final=True):
             then = ("it is absent as declared, so running the task again has nothing to do for it" if final
                     else "run the task again to converge")
             raise ConcurrentChangeError(
-                "%s is gone: another run or a person removed it first (the camera refused this run's removal: %s); "
-                "%s" % (what, exc, then), refused=exc) from exc
+                "%s is gone: another run or a person removed it first, or the camera carried out this run's removal "
+                "and answered it with an error (the camera refused this run's removal: %s); %s"
+                % (what, exc, then), refused=exc) from exc
     return attempt
 
 

@@ -145,8 +145,8 @@ def test_a_removal_another_run_did_first_is_a_concurrent_change_that_leaves_noth
     result = run.result(TASK)
     # The refused write reached the camera: changed, as every write is.
     assert (result["error_class"], result["changed"], result["writes"]) == ("concurrent_change", True, 1), result
-    assert ("%s is gone: another run or a person removed it first (the camera refused this run's removal: " % item
-            in result["msg"])
+    assert ("%s is gone: another run or a person removed it first, or the camera carried out this run's removal "
+            "and answered it with an error (the camera refused this run's removal: " % item in result["msg"])
     assert "it is absent as declared, so running the task again has nothing to do for it" in result["msg"]
     assert result["cgi"] and result["failed_step"]
     dump = camera.dump()
@@ -168,6 +168,20 @@ def test_a_removal_to_re_create_the_profile_the_other_run_did_first_asks_for_a_r
     assert profiles(camera) == []
     again = run_tasks(camera, [task("axis_continuous_profile", **wanted)])
     assert again.rc == 0 and profiles(camera) == [(EVENT, "resolution=640x480")]
+
+
+def test_a_removal_the_camera_carried_out_but_answered_with_an_error_says_it_may_be_this_runs(camera):
+    """Nothing tells another run's removal from this run's own carried out and answered with an error: the
+    message says both, and the run is changed (its write reached the camera)."""
+    assert run_tasks(camera, [task("axis_recording_group", id="g-race", disk_id="SD_DISK")]).rc == 0
+    camera.inject(answer={"path": "record/recording_group/delete.cgi", "kind": "device_error", "apply": True,
+                          "code": 10, "description": "Internal error"})
+    run = run_tasks(camera, [task("axis_recording_group", id="g-race", state="absent", allow_data_loss=True)])
+    result = run.result(TASK)
+    assert (result["error_class"], result["changed"], result["writes"]) == ("concurrent_change", True, 1), result
+    assert ("another run or a person removed it first, or the camera carried out this run's removal and answered "
+            "it with an error" in result["msg"])
+    assert "g-race" not in [group["id"] for group in camera.dump()["recording_groups"]]
 
 
 def test_a_removal_the_camera_refuses_while_the_item_is_still_there_stays_a_device_error(camera):

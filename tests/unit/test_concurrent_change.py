@@ -55,7 +55,8 @@ def test_a_removal_refused_for_a_profile_gone_already_is_a_concurrent_change():
     assert str(failure).startswith(
         "step 'remove continuous recording profile 3 (disk SD_DISK, event id continuous, options "
         "fps=15&resolution=1280x720&text=Gate%201)' failed: continuous recording profile 3 is gone: another run or "
-        "a person removed it first (the camera refused this run's removal: recording "
+        "a person removed it first, or the camera carried out this run's removal and answered it with an error (the "
+        "camera refused this run's removal: recording "
         "record/continuous/removeconfiguration.cgi?profile=3 failed: No such continuous recording profile); it is "
         "absent as declared, so running the task again has nothing to do for it")
 
