@@ -41,12 +41,14 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
 import zipfile
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, apply_steps
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     EXPORT,
+    RECORDING,
     DestinationError,
     UnsupportedError,
     ValidationError,
@@ -210,11 +212,23 @@ def require_export_api(device, request):
                                    "encryption for %s: leave export_password out" % (request.encryption, FORMAT))
 
 
+# A recording id names its file in dest: it must be a plain file name (the camera's ids are like
+# 20261120_080000_0694_ACCC8EF7DE6B), never a path or a hidden name.
+_PLAIN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
 def select(device, request, now):
-    """The recordings to consider, oldest first, and the ids named but not found."""
+    """The recordings to consider, oldest first, and the ids named but not found. A listed recording whose id
+    is not a plain file name is a damaged answer: trusted, it would have the export write outside dest."""
     query = request.query
     filters = recording_filters(query, resolve_moment(query.start, now), resolve_moment(query.stop, now))
     listed, complete, pages = list_recordings(device, filters, query.page_size, query.max_pages)
+    for recording in listed:
+        if not _PLAIN_ID.match(recording["recording_id"]):
+            raise damaged_answer(RECORDING, device.where("recordings_page", filters),
+                                 "the camera lists a recording with the id %r, which is not a plain file name "
+                                 "(letters, digits, '_', '.', '-'): an export names its file after the id, so "
+                                 "nothing is exported" % recording["recording_id"])
     warnings = []
     if not complete:
         warnings.append("listed %d recordings in %d pages (max_pages) and stopped: more match, and were not "

@@ -257,3 +257,18 @@ def test_an_export_body_shorter_than_its_content_length_is_not_saved(camera, tmp
     assert run.failed == 1, run
     assert EXPORT in result["msg"] and "without a complete answer" in result["msg"], result["msg"]
     assert files_in(tmp_path) == good
+
+
+@pytest.mark.parametrize("recording_id", ["../../escaped", "/tmp/escaped", ".hidden", "a\\b"])
+def test_a_recording_id_that_is_no_plain_file_name_exports_nothing(camera, tmp_path, recording_id):
+    """The export names each file after its recording's id: an id that is a path (a damaged or hostile
+    answer) would have it write outside dest, so the list is refused before any export request."""
+    dest = tmp_path / "exports" / "deeper"
+    camera.inject(answer={"path": "record/list.cgi", "kind": "set_attribute", "name": "recordingid",
+                          "value": recording_id, "times": 3})
+    run = run_tasks(camera, [task("axis_recording_export", dest=str(dest), **MOTION)])
+    result = run.result("task")
+    assert run.failed == 1 and result["error_class"] == "damaged_answer", result
+    assert "which is not a plain file name" in result["msg"] and "nothing is exported" in result["msg"]
+    assert not any("exportrecording" in entry["path"] for entry in camera.log())
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
