@@ -77,10 +77,13 @@ def planned_files(dest, files):
 
 
 def needs_write(path, content, mode):
-    """(content differs, mode differs) of the file at path; a missing file differs in both."""
+    """(content differs, mode differs) of the file at path; a missing file differs in both, and so does a
+    symbolic link (whatever it points to: it is replaced by the file, never followed to write or chmod)."""
     try:
-        found = os.stat(path)
+        found = os.lstat(path)
     except FileNotFoundError:
+        return True, True
+    if stat.S_ISLNK(found.st_mode):
         return True, True
     if stat.S_ISDIR(found.st_mode):
         raise IsADirectoryError("%s is a directory, not a file: remove it or choose another name" % path)

@@ -94,6 +94,22 @@ def test_a_changed_mode_alone_is_set_without_rewriting_the_file(tmp_path):
     assert stat.S_IMODE((tmp_path / "a.txt").stat().st_mode) == 0o600
 
 
+@pytest.mark.parametrize("content", ['{"cameras": []}\n', "other\n"])
+def test_a_symbolic_link_in_dest_is_replaced_and_what_it_points_to_is_left_alone(tmp_path, content):
+    """Whether or not the link's target holds the same text, the target keeps its mode and content."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text(content)
+    outside.chmod(0o600)
+    dest = tmp_path / "reports"
+    dest.mkdir()
+    (dest / "audit.json").symlink_to(outside)
+    result = run({"dest": str(dest), "files": {"audit.json": REPORTS["audit.json"]}, "mode": "0666"})
+    assert not result.get("failed") and result["changed"] is True, result
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o600 and outside.read_text() == content
+    assert not (dest / "audit.json").is_symlink()
+    assert (dest / "audit.json").read_text() == REPORTS["audit.json"]
+
+
 def test_a_same_sized_content_is_compared_not_only_its_size(tmp_path):
     run({"dest": str(tmp_path), "files": {"a.txt": "abc"}})
     assert run({"dest": str(tmp_path), "files": {"a.txt": "abd"}})["changed"] is True
