@@ -9,6 +9,7 @@ and nothing else, so the three files always say the same thing.
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as ET
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import human
@@ -26,6 +27,18 @@ _FINE = ("compliant", "ok")
 
 # A camera's stdout line stops here; the report files hold the whole message.
 _LINE_LIMIT = 200
+
+# Characters a camera's text may hold (a JSON answer can carry any) that XML 1.0 does not allow, or that
+# only drive a terminal or nothing at all: control characters (tab and line ends aside), surrogates,
+# U+FFFE/U+FFFF.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _showable(text):
+    """text with every unshowable character written as its escape (\\x01, \\x1b, \\ufffe): the files stay
+    well-formed and what the camera sent stays visible."""
+    return _UNSHOWABLE.sub(lambda m: "\\x%02x" % ord(m.group()) if ord(m.group()) < 0x100
+                           else "\\u%04x" % ord(m.group()), text)
 
 
 def _kind(report):
@@ -80,7 +93,7 @@ def junit_xml(report):
             if check.text:
                 element.text = check.text
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _showable(ET.tostring(suites, encoding="unicode")) + "\n"
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -144,7 +157,7 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline
 
 
 def _e(value):
-    return html.escape("" if value is None else str(value), quote=True)
+    return html.escape(_showable("" if value is None else str(value)), quote=True)
 
 
 def _table(columns, rows):

@@ -253,6 +253,18 @@ def test_html_escapes_what_the_camera_says():
     assert "<script>alert(1)</script>" not in page_text and "&lt;script&gt;" in page_text
 
 
+def test_control_characters_the_camera_sent_are_shown_escaped_and_the_junit_stays_valid():
+    """A JSON answer (API discovery's error) can carry any character; XML 1.0 allows none of these, and in
+    the HTML they would only drive a terminal."""
+    message = "api-discovery apidiscovery.cgi failed with device error 8000: boom\x01\x1b[2J\x00end\ufffe"
+    report = build_audit_report({"cam1": {"failed": True, "error_class": "device", "msg": message}}, now=NOW)
+    root = junit_root(report)
+    shown = "boom\\x01\\x1b[2J\\x00end\\ufffe"
+    assert any(shown in (element.get("message") or "") + (element.text or "") for element in root.iter())
+    page = report_html(report)
+    assert shown in page and not any(char in page for char in "\x00\x01\x1b\ufffe")
+
+
 def test_no_secret_in_any_output():
     for report in (audit(), inventory()):
         outputs = [json.dumps(report), junit_xml(report), report_html(report), "\n".join(summary_lines(report))]
