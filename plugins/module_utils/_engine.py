@@ -211,9 +211,14 @@ class Resource:
         predicted.update(wanted)
         return predicted
 
+    def compared(self, current):
+        """The desired fields as verify compares them with current (a resource may take a value the camera
+        lists in another spelling of the same value as it lists it); desired() unless overridden."""
+        return self.desired()
+
     def verify(self, current):
         """Differences between the re-read state and the desired fields, as sentences."""
-        wanted = self.desired()
+        wanted = self.compared(current)
         if wanted is None:
             return [] if current is None else ["%s still exists" % self.identity]
         if current is None:

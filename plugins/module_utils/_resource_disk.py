@@ -51,9 +51,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
+    check_free_text,
     disk_id_option,
     job_timeout_option,
-    check_free_text,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import STORAGE_PARAM_OF
 

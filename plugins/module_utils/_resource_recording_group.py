@@ -36,9 +36,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
+    check_free_text,
     disk_id_option,
     given_disk_id,
-    check_free_text,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 

@@ -44,8 +44,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._hosts import validate_host
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job, wait_share_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
-    job_timeout_option,
     check_free_text,
+    job_timeout_option,
 )
 
 SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
@@ -288,7 +288,7 @@ class ShareResource(Resource):
         share_id = self.new_share_id
         return {"name": share_id, "share_id": share_id, "share_username": "", "bound": False, "disk_id": None}
 
-    def _wanted(self, current):
+    def compared(self, current):
         """desired(), with a field the camera lists in another spelling of the same value (an address in
         other case) as the camera lists it: what is compared, and what the camera holds after a run."""
         wanted = self.desired()
@@ -297,17 +297,10 @@ class ShareResource(Resource):
         return {key: current[key] if same_value(key, current.get(key), value) else value
                 for key, value in wanted.items()}
 
-    def verify(self, current):
-        wanted = self._wanted(current)
-        if wanted is None or current is None:
-            return super().verify(current)
-        return [f"{key} is {current.get(key)!r}, wanted {value!r}"
-                for key, value in sorted(wanted.items()) if current.get(key) != value]
-
     def predict(self, current, steps):
         if not steps:
             return current
-        wanted = self._wanted(current)
+        wanted = self.compared(current)
         predicted = None
         if wanted is not None:
             predicted = dict(current if current is not None else self._as_added())
@@ -355,7 +348,7 @@ class ShareResource(Resource):
     def _plan_change(self, device, current):
         p = self.params
         share_id = current["share_id"]
-        changes = {key: value for key, value in self._wanted(current).items()
+        changes = {key: value for key, value in self.compared(current).items()
                    if key in DEVICE_ARGUMENT and current.get(key) != value}
         if "name" in changes:
             self._check_name_free(device, changes["name"], share_id)
