@@ -43,8 +43,9 @@ class JobTimeout(EdgeStorageError):
         return {"error_class": self.error_class, "job": self.what, "job_timeout": self.timeout, "last_progress": self.progress}
 
 
-def _poll(read_progress, what, timeout, clock=time.monotonic, sleep=time.sleep):
-    """Call read_progress() until it reports done; back off from 0.1 s to 1 s between polls."""
+def _poll(read_progress, what, timeout, clock=time.monotonic, sleep=time.sleep, option="job_timeout"):
+    """Call read_progress() until it reports done; back off from 0.1 s to 1 s between polls. option is the
+    task's option that bounds the wait (see JobTimeout)."""
     deadline = clock() + timeout
     interval = FIRST_INTERVAL
     progress = None
@@ -53,7 +54,7 @@ def _poll(read_progress, what, timeout, clock=time.monotonic, sleep=time.sleep):
         if done:
             return
         if clock() + interval > deadline:
-            raise JobTimeout(what, timeout, progress)
+            raise JobTimeout(what, timeout, progress, option)
         sleep(interval)
         interval = min(interval * 2, MAX_INTERVAL)
 

@@ -177,9 +177,11 @@ def unmount(device, disk_id, timeout):
     wait_disk_job(device, disk_id, job_id, "unmount of disk %s" % disk_id, timeout)
 
 
-def run_share_test(device, args, timeout):
+def run_share_test(device, args, timeout, option="job_timeout"):
+    """Start the share test of args and wait for its end; option is the task's option that timeout comes from
+    (what a timeout tells to raise)."""
     job_id = device.test_share(args)
-    wait_share_job(device, job_id, "share test", timeout)
+    wait_share_job(device, job_id, "share test", timeout, option=option)
 
 
 def release_steps(device, state, timeout, purpose=""):

@@ -22,7 +22,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
     bad_job_timeout,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import JobTimeout
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import (
     NETWORK_SHARE_DISK,
     run_share_test,
@@ -206,13 +205,9 @@ def gather_groups(device):
 def share_test(device, share_id, timeout):
     """The camera's share test of one stored share: {passed, code, reason}; a probe that stores nothing."""
     try:
-        run_share_test(device, [("shareid", share_id)], timeout)
+        run_share_test(device, [("shareid", share_id)], timeout, option="share_test_timeout")
     except VapixError as exc:
         return {"passed": False, "code": exc.code, "reason": exc.hint or exc.description}
-    except JobTimeout as exc:
-        # Said as this module's option bounds the wait (the share test's poll is axis_share's, with job_timeout).
-        return {"passed": False, "code": None,
-                "reason": str(JobTimeout(exc.what, exc.timeout, exc.progress, option="share_test_timeout"))}
     except EdgeStorageError as exc:
         return {"passed": False, "code": None, "reason": str(exc)}
     return {"passed": True, "code": None, "reason": None}
