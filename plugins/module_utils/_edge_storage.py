@@ -89,10 +89,8 @@ def _limit_items(value):
                           "got %s" % type(value).__name__)
 
 
-# option=value (or option: value) in text, the value quoted or up to the next blank: with and without commas,
-# since Ansible's list conversion may have split the text at them.
-_VALUE_IN_TEXT = (r"(?:^|[\s,{{]){}\s*[=:]\s*(\"[^\"]*\"|'[^']*'|[^\s}}]+)",
-                  r"(?:^|[\s,{{]){}\s*[=:]\s*(\"[^\"]*\"|'[^']*'|[^\s,}}]+)")
+# option=value (or option: value) in text, the value quoted or up to the next blank.
+_VALUE_IN_TEXT = r"(?:^|[\s,{{]){}\s*[=:]\s*(\"[^\"]*\"|'[^']*'|[^\s}}]+)"
 
 
 def _no_log_values(argument_spec, item):
@@ -105,9 +103,9 @@ def _no_log_values(argument_spec, item):
     found = set()
     if isinstance(item, str):
         for option in options:
-            for pattern in _VALUE_IN_TEXT:
-                for value in re.findall(pattern.format(re.escape(option)), item):
-                    found.update({value, value.strip("\"'")})
+            for value in re.findall(_VALUE_IN_TEXT.format(re.escape(option)), item):
+                # Whole, unquoted, and up to a comma: Ansible's list conversion may have split the text there.
+                found.update({value, value.strip("\"'"), value.split(",", 1)[0]})
         try:
             item = check_type_dict(item)
         except (TypeError, ValueError):
