@@ -39,7 +39,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
-from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import iso, list_recordings, parse_time
+from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import (
+    iso,
+    list_recordings,
+    parse_time,
+    running,
+)
 
 ARGUMENT_SPEC = dict(
     state=dict(type="str", default="absent", choices=["absent"]),
@@ -120,10 +125,6 @@ class RecordingSelection:
                 [rid for rid in self.ids if rid not in by_id])
 
 
-def is_active(recording):
-    return recording.get("stop") is None or recording.get("status") == "recording"
-
-
 def counts(recordings):
     by_disk = {}
     by_event = {}
@@ -131,7 +132,7 @@ def counts(recordings):
         by_disk[recording["disk_id"]] = by_disk.get(recording["disk_id"], 0) + 1
         event = recording.get("event_id") or ""
         by_event[event] = by_event.get(event, 0) + 1
-    return {"total": len(recordings), "active": sum(1 for r in recordings if is_active(r)),
+    return {"total": len(recordings), "active": sum(1 for r in recordings if running(r)),
             "by_disk": by_disk, "by_event": by_event}
 
 
@@ -144,7 +145,7 @@ class RecordingRemoval:
         self.allows_data_loss = bool(params.get("allow_data_loss"))
 
     def plan(self, device, recordings):
-        active = [r for r in recordings if is_active(r)]
+        active = [r for r in recordings if running(r)]
         if active and not self.selection.include_active:
             raise ConflictError(
                 "%d of the selected recordings are still recording (%s); removing them stops them: set "
@@ -189,7 +190,7 @@ class RecordingRemoval:
 
 def recording_summary(recording):
     shown = {key: recording.get(key) for key in ("recording_id", "disk_id", "event_id", "start", "stop")}
-    shown["active"] = is_active(recording)
+    shown["active"] = running(recording)
     return shown
 
 
