@@ -80,28 +80,39 @@ class Step:
         return "Step(%r)" % self.text
 
 
+# How an item a removal step was planned for is found on a fresh read (see removal): gone, or, for a step on
+# the way to its removal, released already. Each: (the item ..., another run or a person ..., this run's ...).
+GONE = ("is gone", "removed it first", "removal")
+RELEASED = ("is no longer bound", "released it first", "release")
+UNMOUNTED = ("is no longer mounted", "unmounted it first", "unmount")
+
+
 def removal(what, run, gone, final=True):
-    """The run of a step that removes one item (what names it): when the camera refuses the request (a device
-    error) and gone(device), a fresh read, no longer finds the item, another run or a person removed it first,
-    or the camera carried out this removal and answered it with an error: which, nothing tells. The step then
-    fails with a ConcurrentChangeError saying both, not with the camera's refusal alone. final says the
-    item's absence is what the task declares (not a removal before it is made again).
+    """The run of a step that removes one item (what names it), or releases it on the way to its removal: when
+    the camera refuses the request (a device error) and gone(device), a fresh read, finds the item no longer as
+    the step was planned for (True or GONE: not listed; RELEASED, UNMOUNTED: a release step found done),
+    another run or a person got there first, or the camera carried out this step and answered it with an
+    error: which, nothing tells. The step then fails with a ConcurrentChangeError saying both, not with the
+    camera's refusal alone. final says the item's absence is what the task declares (not a removal before it
+    is made again); a release found done leaves the removal itself to a rerun.
 
     The run still fails: this run planned on a camera someone else was changing. A refusal whose re-read cannot
-    be trusted, or finds the item still there, stands as the camera gave it.
+    be trusted, or finds the item as planned, stands as the camera gave it.
     """
     def attempt(device):
         try:
             run(device)
         except VapixError as exc:
-            if exc.error_class != DEVICE or not _found_gone(device, gone):
+            found = _found_gone(device, gone) if exc.error_class == DEVICE else False
+            if not found:
                 raise
-            then = ("it is absent as declared, so running the task again has nothing to do for it" if final
-                    else "run the task again to converge")
+            state, done, step = GONE if found is True else found
+            then = ("it is absent as declared, so running the task again has nothing to do for it"
+                    if final and state == GONE[0] else "run the task again to converge")
             raise ConcurrentChangeError(
-                "%s is gone: another run or a person removed it first, or the camera carried out this run's removal "
-                "and answered it with an error (the camera refused this run's removal: %s); %s"
-                % (what, exc, then), refused=exc) from exc
+                "%s %s: another run or a person %s, or the camera carried out this run's %s and answered it with "
+                "an error (the camera refused this run's %s: %s); %s" % (what, state, done, step, step, exc, then),
+                refused=exc) from exc
     return attempt
 
 

@@ -28,6 +28,9 @@ import hashlib
 import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import (
+    GONE,
+    RELEASED,
+    UNMOUNTED,
     Resource,
     Step,
     UndeclaredRemoval,
@@ -198,18 +201,26 @@ def release_steps(device, state, timeout, purpose=""):
 
 
 def remove_steps(device, state, timeout, why=""):
-    """Release a bound share, then remove it; a step the camera refuses because the share is gone already is a
-    concurrent change (see _engine.removal)."""
+    """Release a bound share, then remove it; a step the camera refuses because the share is gone already, or
+    (a release step) is unbound or its disk unmounted already, is a concurrent change (see _engine.removal)."""
     share_id = state["share_id"]
 
-    def gone(d):
-        d.invalidate("shares")
-        return share_id not in d.shares()
+    def found(d, action):
+        d.invalidate("shares", "disks")
+        share = d.shares().get(share_id)
+        if share is None:
+            return GONE
+        if action != "remove" and not share["bound"]:
+            return RELEASED
+        if action == "unmount" and not is_mounted(d, state["disk_id"]):
+            return UNMOUNTED
+        return False
     steps = release_steps(device, state, timeout) if state["bound"] else []
     steps.append(Step("remove", f"remove share {describe(state)}{why}",
                       lambda d: d.remove_share(share_id)))
     for step in steps:
-        step.run = removal("share %s" % describe(state), step.run, gone)
+        step.run = removal("share %s" % describe(state), step.run,
+                           lambda d, action=step.action: found(d, action))
     return steps
 
 

@@ -155,6 +155,50 @@ def test_a_removal_another_run_did_first_is_a_concurrent_change_that_leaves_noth
     assert_rerun_has_nothing_to_do(camera, removal)
 
 
+def release_bound_share(share_id, unbind):
+    """What another run's removal of a bound share has done when it is stopped half-way: unmounted its disk,
+    and with unbind unbound it too, but not removed it yet."""
+    def before(model):
+        disk_id = next(share.disk_id for share in model.shares if share.share_id == share_id)
+        with model.lock:
+            model.disk(disk_id).mounted = False
+        if unbind:
+            model.unbind_share(share_id)
+    return before
+
+
+@pytest.mark.parametrize("unbind, found", [(False, "is no longer mounted: another run or a person unmounted it first"),
+                                           (True, "is no longer bound: another run or a person released it first")],
+                         ids=["unmounted", "unbound"])
+def test_a_share_removal_another_run_left_half_way_is_a_concurrent_change_the_rerun_finishes(
+        make_camera, unbind, found):
+    camera = make_camera("modern-share")
+    another_run_first(camera, "start_mount", release_bound_share("nas1", unbind))
+    removal = task("axis_share", name="nas1", state="absent")
+    run = run_tasks(camera, [removal])
+    result = run.result(TASK)
+    # This run's unmount was refused: the other run had got there first.
+    assert (result["error_class"], result["changed"], result["writes"]) == ("concurrent_change", True, 1), result
+    assert "share 'nas1' %s" % found in result["msg"], result["msg"]
+    assert "run the task again to converge" in result["msg"]
+    assert result["failed_step"].startswith("unmount disk NetworkShare")
+    assert [share["share_id"] for share in camera.dump()["shares"]] == ["nas1"]
+    again = run_tasks(camera, [removal])
+    assert again.rc == 0 and again.changed == 1 and camera.dump()["shares"] == [], again
+    assert_rerun_has_nothing_to_do(camera, removal)
+
+
+def test_a_share_release_the_camera_refuses_while_the_share_is_as_planned_stays_a_device_error(make_camera):
+    camera = make_camera("modern-share")
+    camera.inject(answer={"path": "disks/mount.cgi", "kind": "device_error", "code": 10,
+                          "description": "Internal error"})
+    run = run_tasks(camera, [task("axis_share", name="nas1", state="absent")])
+    result = run.result(TASK)
+    assert (result["error_class"], result["cgi"]) == ("device", "disks/mount.cgi?action=unmount&diskid=NetworkShare")
+    assert "Internal error" in result["msg"] and "another run" not in result["msg"], result["msg"]
+    assert camera.dump()["shares"][0]["disk_id"] == "NetworkShare"
+
+
 def test_a_removal_to_re_create_the_profile_the_other_run_did_first_asks_for_a_rerun(camera):
     assert run_tasks(camera, [task("axis_continuous_profile", **PROFILE)]).rc == 0
     another_run_first(camera, "remove_profile")
