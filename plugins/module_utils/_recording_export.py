@@ -62,6 +62,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings imp
     list_recordings,
     recording_filters,
     resolve_moment,
+    running,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import KB, format_size
 
@@ -376,7 +377,9 @@ def run(module):
     skipped = [{"what": rid, "why": "no such recording on the camera (or not in the selection)"} for rid in missing]
     for recording in recordings:
         path = request.target(recording)
-        if recording.get("stop") is None and not request.include_active:
+        # Firmware lists a running recording with the stop time it has got to (recordingstatus="recording"):
+        # running() reads both, as the filters, coverage and axis_recording do.
+        if running(recording) and not request.include_active:
             skipped.append({"what": recording["recording_id"],
                             "why": "still recording; include_active: true exports it up to now"})
         elif os.path.exists(path) and not request.force:

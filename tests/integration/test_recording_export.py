@@ -177,3 +177,21 @@ def test_an_export_secret_gives_one_aes_zip_per_recording_that_opens_with_it(mak
     assert password not in run.stdout + run.stderr + str(run.results)
     assert all(entry["args"].get("password") != password for entry in camera.log())
     assert any(entry["args"].get("password") for entry in camera.log())
+
+
+def test_a_running_recording_listed_with_a_stop_time_is_still_running(camera, tmp_path):
+    # Real firmware lists a running recording with the stop time it has got to and recordingstatus="recording"
+    # (the recording API examples); without include_active it is not exported, as with an empty stop time.
+    with camera.model.lock:
+        camera.model.recordings = []
+        camera.model.add_profile("SD_DISK", "resolution=1280x720", "continuous")
+    camera.model.advance_clock(300)
+    with camera.model.lock:
+        reached = camera.model.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    camera.inject(answer={"path": "record/list.cgi", "kind": "set_attribute", "name": "stoptime", "value": reached,
+                          "times": 10})
+    run = run_tasks(camera, [export_task("skip", dest=str(tmp_path), start="1h")])
+    assert run.rc == 0, run
+    assert run.result("skip")["files"] == []
+    assert "still recording" in run.result("skip")["skipped_recordings"][0]["why"]
+    assert list(tmp_path.iterdir()) == []
