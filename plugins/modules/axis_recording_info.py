@@ -38,7 +38,8 @@ options:
     description:
       - Only recordings with any part at or after this time.
       - An ISO 8601 time (UTC when it has no offset), for example V(2026-11-30T08:00:00Z), or a
-        duration before the camera's current time, for example V(24h) or V(7d).
+        duration before the camera's current time, for example V(24h) or V(7d) (with its unit - a bare number
+        is refused).
       - Without O(start) and O(stop), every recording is listed.
     type: str
   stop:
@@ -67,7 +68,8 @@ options:
     suboptions:
       window:
         description:
-          - How far back from now to look, as a duration (V(24h), V(7d), V(90m)).
+          - How far back from now to look, as a duration with its unit (V(24h), V(7d), V(90m)); a bare number
+            is refused.
         type: str
         default: 24h
       max_gap:

@@ -144,6 +144,13 @@ def test_human(seconds, text):
     ({"start": "1h", "coverage": {}}, "leave start and stop out"),
     ({"coverage": {"window": "0s"}}, "longer than 0"),
     ({"coverage": {"max_gap": "soon"}}, "not understood"),
+    # a bare number is not a duration here (read in milliseconds it would make a day's window 86.4 seconds)
+    ({"coverage": {"window": "86400"}}, "coverage.window '86400' has no unit"),
+    ({"coverage": {"window": 86400}}, "coverage.window '86400' has no unit"),
+    ({"coverage": {"max_gap": "300"}}, "coverage.max_gap '300' has no unit"),
+    ({"coverage": {"retention_target": "2592000"}}, "coverage.retention_target '2592000' has no unit"),
+    ({"start": "3600"}, "start '3600' has no unit"),
+    ({"stop": "0"}, "stop '0' has no unit"),
 ])
 def test_wrong_options(params, needle):
     with pytest.raises(ValidationError, match=needle):
