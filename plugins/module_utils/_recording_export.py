@@ -99,6 +99,11 @@ class ExportRequest:
 
     def __init__(self, params):
         self.dest = params["dest"]
+        if not os.path.isabs(self.dest):
+            # A relative dest would be resolved against the directory ansible-playbook was started in, not the
+            # playbook's: the files land elsewhere on each run from another directory (as report_files says).
+            raise ValidationError("dest %s is a relative path: give an absolute one, for example "
+                                  "'{{ playbook_dir }}/exports'" % self.dest)
         self.password = params.get("export_password") or None
         self.encryption = ENCRYPTION if self.password else None
         self.force = bool(params.get("force"))

@@ -46,7 +46,9 @@ attributes:
 options:
   dest:
     description:
-      - Directory on the controller for the files; created (mode 0750) when missing.
+      - Directory on the controller for the files, as an absolute path (a relative path is refused, since it
+        would depend on the directory ansible-playbook runs in), for example C({{ playbook_dir }}/exports);
+        created (mode 0750) when missing.
       - When there is something to export, the module checks first that the user Ansible runs as may write in
         it (or in the directory it is created in) and that its file system is not mounted read-only; a warning
         says when the camera's estimates of the files add up to more than the free space there.

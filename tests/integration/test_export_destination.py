@@ -194,3 +194,15 @@ def test_check_mode_warns_when_the_estimates_exceed_the_free_space(camera, tmp_p
     assert result["changed"] is True and len(result["files"]) == 3
     assert [warning for warning in result["warnings"] if "more than the" in warning][0].endswith(
         "free on the file system of %s: the export may stop when it is full" % tmp_path)
+
+
+def test_a_relative_dest_is_refused_before_any_request_in_both_modes(camera, tmp_path, monkeypatch):
+    # Resolved against the directory the run started in, a relative dest put the files elsewhere on every run
+    # started from another directory.
+    monkeypatch.chdir(tmp_path)
+    for check in (True, False):
+        msg = refused_before_any_request(camera, export_task("evidence/INC-1"),
+                                         run=lambda cam, tasks, check=check: run_tasks(cam, tasks, check=check))
+        assert msg == "dest evidence/INC-1 is a relative path: give an absolute one, for example " \
+                      "'{{ playbook_dir }}/exports'"
+    assert list(tmp_path.iterdir()) == []
