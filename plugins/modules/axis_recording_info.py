@@ -140,8 +140,9 @@ camera_time:
   sample: "2026-11-30T09:00:00Z"
 recordings:
   description:
-    - The matching recordings, oldest first. C(stop) is null and C(status) V(recording) while a
-      recording runs; C(status) is null when the camera does not say.
+    - The matching recordings, oldest first. While a recording runs, C(status) is V(recording) and
+      C(stop) is null or, on firmware that lists one, the time it has got to so far; a recording with
+      no C(stop) counts as running when the camera does not say (C(status) null).
   returned: without O(coverage)
   type: list
   elements: dict
