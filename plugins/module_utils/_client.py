@@ -482,7 +482,9 @@ class VapixClient:
         """Read parameter groups; return {name without 'root.': value}.
 
         A group the firmware does not have is left out (old firmware lacks
-        keys and whole groups): the camera answers it with an ``# Error`` line.
+        keys and whole groups): the camera answers it with an ``# Error`` line
+        that names the group. An ``# Error`` line for one group that does not
+        name it is the camera failing the request: a VapixError with its text.
         Any other answer lists the groups asked for, so an empty one, or one
         that is not complete ``name=value`` lines (see :func:`parse_param_list`),
         is a damaged answer, never "no parameters". Values may contain '=';
@@ -510,7 +512,14 @@ class VapixClient:
             return values
         self.vapix_seen = True
         if len(groups) == 1:
-            return {}
+            error = _param_error(text)
+            if _names_group(error, groups[0]):
+                return {}
+            # Any other error line is the camera failing the request, not a group this firmware lacks: reading
+            # it as "no such group" would call the camera's features unsupported (or skip them).
+            raise VapixError(call.api, self.describe(call.path, args), self.mask(error),
+                             hint="the camera refused to list the parameter group %s; run the task again, and "
+                                  "check the camera's log if it persists" % groups[0])
         # One missing group spoils a batched list on real firmware: ask one by one.
         values = {}
         for group in groups:
@@ -559,6 +568,13 @@ class VapixClient:
 # A line of a parameter list, a dotted name and '=': what tells one from a page of another server, and a
 # parameter from the next line of a value that holds a line break.
 _PARAM_LINE = re.compile(r"^[ \t]*(?:root\.)?[A-Za-z][\w-]*(?:\.[\w-]+)+[ \t]*=", re.MULTILINE)
+
+
+def _names_group(error, group):
+    """Whether a param.cgi error line is the camera's answer for a group it does not have (firmware answers
+    "# Error: Error -1 getting param in group 'Group'"): it names the group."""
+    name = group.removeprefix("root.")
+    return bool(error) and re.search(r"(?<![\w.])(?:root\.)?%s(?![\w.])" % re.escape(name), error) is not None
 
 
 def _param_error(text):

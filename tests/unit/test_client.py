@@ -552,3 +552,21 @@ def test_an_answer_larger_than_any_vapix_answer_is_refused(connect):
     with pytest.raises(VapixError) as info:
         client.request("param.cgi", [("action", "list")])
     assert info.value.error_class == "damaged_answer" and "larger than" in str(info.value)
+
+
+def test_a_parameter_error_that_does_not_name_the_group_is_the_camera_failing_not_a_missing_group(connect):
+    """An '# Error' line is a group the firmware lacks only when it names the group; any other (an internal
+    error) was read as "no such group", so a whole-camera run called the camera's network shares, storage
+    limits and continuous profiles unsupported (with unsupported: skip, skipped them and succeeded)."""
+    failing = "# Error: Internal error, try again later\n"
+    client, camera = connect(param_list(failing, "Brand", "Properties.LocalStorage"),
+                             param_list(failing, "Brand"))
+    with pytest.raises(VapixError) as info:
+        client.param_list(["Brand", "Properties.LocalStorage"])
+    assert info.value.error_class == "device" and info.value.api == "param-cgi"
+    assert "Internal error, try again later" in str(info.value) and "Brand" in str(info.value)
+    assert len(camera.sent) == 2
+    # The firmware's answer for a group it lacks names the group: that one is still "absent", not an error.
+    missing = "# Error: Error -1 getting param in group 'root.Properties.LocalStorage'\n"
+    client, _camera = connect(param_list(missing, "Properties.LocalStorage"))
+    assert client.param_list(["Properties.LocalStorage"]) == {}
