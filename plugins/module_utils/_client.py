@@ -360,11 +360,12 @@ class VapixClient:
             raise self._unauthorised(response, api, self.describe(path, args), needed_level(path, write))
         self.authorised = True
         if status >= 400:
-            raise self._http_error(response, path, args, write, api)
+            raise self._http_error(response, path, args, write, api, data)
         return response, data
 
-    def _http_error(self, response, path, args, write, api):
-        """The error for an answer with status 403, 404 or another of 400 and over."""
+    def _http_error(self, response, path, args, write, api, data=b""):
+        """The error for an answer with status 403, 404 or another of 400 and over; for another, the API
+        family's error envelope in its body (a code and the camera's text) is kept, with the status."""
         status = response.status_code
         # Described (secrets masked) only here, where it is shown: masking the text of every request that
         # succeeds would spend CPU on text nobody sees.
@@ -381,8 +382,26 @@ class VapixClient:
                 reason += ("; no other answer of this run has shown an Axis camera yet, so if this is not old "
                            "firmware, check hostname, port and protocol")
             return UnsupportedError(shown.split("?", 1)[0], reason)
+        told = self._envelope_in(response, data, api, path, args)
+        if told is not None:
+            return VapixError(api, shown, told.description, code=told.code, http_status=status)
         return VapixError(api, shown, "HTTP {} {}".format(status, self.mask(response.reason or "")),
                           http_status=status)
+
+    def _envelope_in(self, response, data, api, path, args):
+        """The API family's error envelope in the body of an HTTP error answer, as the VapixError it says
+        (None when the body is not XML or holds none: an HTML page, plain text)."""
+        if not data or b"<" not in data[:512]:
+            return None
+        try:
+            root = _xml.parse(data, charset=declared_charset(response))
+        except _xml.XMLParseError:
+            return None
+        try:
+            self.raise_for_envelope(root, api, path, args)
+        except VapixError as exc:
+            return exc
+        return None
 
     def decode(self, response, data, api, path, args):
         """Answer bytes -> text: the declared charset, else UTF-8, else ISO-8859-1; a declared charset

@@ -570,3 +570,25 @@ def test_a_parameter_error_that_does_not_name_the_group_is_the_camera_failing_no
     missing = "# Error: Error -1 getting param in group 'root.Properties.LocalStorage'\n"
     client, _camera = connect(param_list(missing, "Properties.LocalStorage"))
     assert client.param_list(["Properties.LocalStorage"]) == {}
+
+
+def test_an_http_error_whose_body_is_the_api_s_error_envelope_keeps_its_code_and_text(connect):
+    """A camera (or firmware) answering 400/500 with the family's GeneralError in the body: the code, the
+    camera's text and the sentence for the code were dropped for "HTTP 400 Bad Request"."""
+    envelope = ('<?xml version="1.0" encoding="utf-8"?><StorageLimitsResponse SchemaVersion="1.0"><GeneralError>'
+                '<ErrorCode>120</ErrorCode><ErrorDescription>Invalid size value</ErrorDescription></GeneralError>'
+                '</StorageLimitsResponse>')
+    client, camera = connect(SETLIMIT.answers(envelope, status=400))
+    with pytest.raises(VapixError) as info:
+        client.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
+    error = info.value
+    assert (error.code, error.http_status, error.description, error.error_class) == \
+        (120, 400, "Invalid size value", "device")
+    assert "device error 120: Invalid size value (the size is not a valid number of kilobytes)" in str(error)
+    assert len(camera.sent) == 1
+    # A body that is no envelope (an HTML page, text) stays the HTTP status.
+    client, _camera = connect(SETLIMIT.answers("<html><body>Internal Server Error</body></html>", status=500,
+                                               headers={"Content-Type": "text/html"}))
+    with pytest.raises(VapixError) as info:
+        client.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
+    assert (info.value.code, info.value.http_status) == (None, 500) and "HTTP 500" in str(info.value)
