@@ -43,7 +43,7 @@ from email.message import Message
 from urllib.parse import quote
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
-from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, calls_at, needs_admin
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, calls_at, calls_of, needs_admin
 from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import SharedDigestAuth
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     AUTH,
@@ -384,7 +384,8 @@ class VapixClient:
             return UnsupportedError(shown.split("?", 1)[0], reason)
         told = self._envelope_in(response, data, api, path, args)
         if told is not None:
-            return VapixError(api, shown, told.description, code=told.code, http_status=status)
+            return VapixError(api, shown, told.description, code=told.code, http_status=status,
+                              calls=calls_of(path))
         return VapixError(api, shown, "HTTP {} {}".format(status, self.mask(response.reason or "")),
                           http_status=status)
 
@@ -487,7 +488,8 @@ class VapixClient:
             except ValueError:
                 code = None
             description = _xml.child_text(general, "ErrorDescription") or code_text
-            raise VapixError(api, self.describe(path, args), self.mask(description), code=code)
+            raise VapixError(api, self.describe(path, args), self.mask(description), code=code,
+                             calls=calls_of(path))
         for element in root.iter():
             if not isinstance(element.tag, str):
                 continue

@@ -221,6 +221,11 @@ def calls_at(path, write):
     return [name for name, call in CALLS.items() if call.path == path and call.writes == write]
 
 
+def calls_of(path):
+    """The names of the table entries that send requests to path, reads and writes."""
+    return [name for name, call in CALLS.items() if call.path == path]
+
+
 def needs_admin(path, write):
     """Whether the vendor docs say a request to path needs an admin account."""
     return any(CALLS[name].admin for name in calls_at(path, write))

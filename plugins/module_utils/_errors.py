@@ -115,9 +115,34 @@ DEVICE_ERRORS = {
 }
 
 
-def describe(api, code):
-    """The sentence for a device error code, or None when we have none."""
+# The calls (names of the device table's entries, _device.CALLS) the vendor's code tables give a family's code
+# for, where the sentence holds only for them (the tables' CGI column; codes for "All" are left out). The disk
+# properties' lists of codes per CGI copy 100/110/140/160 onto the cleanup and alert level CGIs, but the table
+# gives them only encryption meanings: no sentence for those.
+_ENCRYPTION_CALLS = ("enable_encryption", "disable_encryption", "change_passphrase")
+DOCUMENTED_FOR = {
+    DISK_PROPERTIES: {
+        30: ("set_required_filesystem",), 100: _ENCRYPTION_CALLS, 110: ("enable_encryption",),
+        120: ("change_passphrase",), 130: ("change_passphrase",), 140: ("enable_encryption",),
+        150: ("change_passphrase",), 160: ("enable_encryption", "disable_encryption"),
+    },
+    NETWORK_SHARE: dict(
+        [(code, ("add_share",)) for code in (200, 210, 220, 230)] + [(code, ("bind_share",)) for code in (300, 310)]
+        + [(400, ("unbind_share",)), (500, ("remove_share",))]
+        + [(code, ("modify_share",)) for code in (600, 610, 620)]
+        + [(code, ("test_share", "share_job")) for code in range(700, 770, 10)]),
+    STORAGE_LIMIT: {110: ("storage_limits", "set_storage_limit"), 120: ("set_storage_limit",),
+                    130: ("set_storage_limit",)},
+}
+
+
+def describe(api, code, calls=None):
+    """The sentence for a device error code, or None when we have none; calls (the device table's entries the
+    request is) leaves out a sentence the vendor's table gives the code only for other CGIs of the family."""
     if code is None:
+        return None
+    documented = DOCUMENTED_FOR.get(api, {}).get(code)
+    if calls and documented is not None and not set(calls) & set(documented):
         return None
     table = DEVICE_ERRORS.get(api, {})
     return table.get(code) or _COMMON.get(code)
@@ -319,17 +344,19 @@ class VapixError(EdgeStorageError):
     the device's own text, ``http_status`` the HTTP status where relevant,
     ``error_class`` what kind of failure it is (``device`` when the camera
     answered with an error; the transport and answer classes otherwise).
+    ``calls`` names the device table's entries the request is, so that a code
+    gets no sentence the vendor's table gives it only for other CGIs.
     All text is masked by the client before it gets here.
     """
 
-    def __init__(self, api, cgi, description, code=None, http_status=None, hint=None, error_class=DEVICE):
+    def __init__(self, api, cgi, description, code=None, http_status=None, hint=None, error_class=DEVICE, calls=None):
         self.error_class = error_class
         self.api = api
         self.cgi = cgi
         self.code = code
         self.description = description
         self.http_status = http_status
-        self.hint = hint if hint is not None else describe(api, code)
+        self.hint = hint if hint is not None else describe(api, code, calls)
         super().__init__(self._message())
 
     def _message(self):

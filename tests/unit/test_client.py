@@ -317,9 +317,9 @@ def test_every_error_envelope_becomes_one_vapix_error(connect, name, api, code, 
 
 
 def test_device_code_gets_our_sentence(connect):
-    client, _camera = connect(Call("disks/properties/enableencryption.cgi").answers_file("error_disk_properties.xml"))
+    client, _camera = connect(Call("disks/properties/enablediskencryption.cgi").answers_file("error_disk_properties.xml"))
     with pytest.raises(VapixError, match="encryption can only be enabled or disabled while it is unmounted"):
-        client.xml("disks/properties/enableencryption.cgi", api=DISK_PROPERTIES)
+        client.xml("disks/properties/enablediskencryption.cgi", api=DISK_PROPERTIES)
 
 
 def test_param_update_error_line_is_an_error_and_masks_secrets(connect):
@@ -592,3 +592,38 @@ def test_an_http_error_whose_body_is_the_api_s_error_envelope_keeps_its_code_and
     with pytest.raises(VapixError) as info:
         client.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
     assert (info.value.code, info.value.http_status) == (None, 500) and "HTTP 500" in str(info.value)
+
+
+@pytest.mark.parametrize("cgi, code, wrong", [
+    # The disk properties' per-CGI lists copy the encryption codes onto the cleanup and alert level CGIs.
+    ("disks/properties/setcleanupmaxage.cgi", 110, "passphrase"),
+    ("disks/properties/setcleanuppolicy.cgi", 160, "encryption"),
+    ("disks/properties/setdiskalertlevels.cgi", 140, "encryption"),
+    ("disks/properties/setcleanupmaxage.cgi", 100, "encryption"),
+    # A code the table gives another CGI of the family.
+    ("disks/networkshare/add.cgi", 600, "cannot be modified"),
+])
+def test_a_code_the_vendor_table_gives_only_other_cgis_gets_no_sentence_of_theirs(connect, cgi, code, wrong):
+    """setcleanupmaxage.cgi answered 110 was explained as 'the passphrase was rejected': the sentence of a code
+    holds for the CGIs the vendor's table names for it, not for every CGI of the family."""
+    api = DISK_PROPERTIES if "/properties/" in cgi else NETWORK_SHARE
+    answer = ('<?xml version="1.0"?><Response SchemaVersion="1.0"><Error><GeneralError><ErrorCode>%d</ErrorCode>'
+              '<ErrorDescription>Camera text</ErrorDescription></GeneralError></Error></Response>' % code)
+    client, _camera = connect(Call(cgi).answers(answer))
+    with pytest.raises(VapixError) as info:
+        client.xml(cgi, [("diskid", "SD_DISK")], write=True, api=api)
+    assert info.value.code == code and "device error %d: Camera text" % code in str(info.value)
+    assert wrong not in str(info.value)
+
+
+def test_a_code_keeps_its_sentence_on_the_cgis_the_vendor_table_names(connect):
+    for cgi, code, sentence in (("disks/properties/enablediskencryption.cgi", 110, "the passphrase was rejected"),
+                                ("disks/properties/disablediskencryption.cgi", 160, "the disk is mounted"),
+                                ("disks/properties/setcleanupmaxage.cgi", 50, "no disk with this disk id"),
+                                ("disks/properties/setcleanupmaxage.cgi", 10, "internal error")):
+        answer = ('<?xml version="1.0"?><Response><Error><GeneralError><ErrorCode>%d</ErrorCode><ErrorDescription>'
+                  'Camera text</ErrorDescription></GeneralError></Error></Response>' % code)
+        client, _camera = connect(Call(cgi).answers(answer))
+        with pytest.raises(VapixError) as info:
+            client.xml(cgi, [("diskid", "SD_DISK")], write=True, api=DISK_PROPERTIES)
+        assert sentence in str(info.value)
