@@ -15,11 +15,11 @@ import re
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import FEATURE_PROPERTIES
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DEVICE,
     DISK_PROPERTIES,
     EdgeStorageError,
     UnsupportedError,
     ValidationError,
-    VapixError,
     bad_job_timeout,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import (
@@ -202,15 +202,23 @@ def gather_groups(device):
     return _gated(lambda: {"groups": device.recording_groups()})
 
 
+# The share test's codes that say the share failed it (host unknown, mount refused, cannot write, read back
+# or connect); 720 (the camera's internal error) and 730 (too many jobs) say only that it could not test.
+SHARE_FAILED_CODES = (700, 710, 740, 750, 760)
+
+
 def share_test(device, share_id, timeout):
-    """The camera's share test of one stored share: {passed, code, reason}; a probe that stores nothing."""
+    """The camera's share test of one stored share: {passed, code, reason, error_class}; a probe that stores
+    nothing. passed is False when the test found the share failing, None when the test could not be run or
+    did not end (no answer, a refusal, a damaged answer, a busy camera): unknown is not failed."""
     try:
         run_share_test(device, [("shareid", share_id)], timeout, option="share_test_timeout")
-    except VapixError as exc:
-        return {"passed": False, "code": exc.code, "reason": exc.hint or exc.description}
     except EdgeStorageError as exc:
-        return {"passed": False, "code": None, "reason": str(exc)}
-    return {"passed": True, "code": None, "reason": None}
+        code = getattr(exc, "code", None)
+        failed = exc.error_class == DEVICE and code in SHARE_FAILED_CODES
+        return {"passed": False if failed else None, "code": code, "reason": str(exc),
+                "error_class": exc.error_class}
+    return {"passed": True, "code": None, "reason": None, "error_class": None}
 
 
 def gather_share_tests(device, timeout):

@@ -270,15 +270,26 @@ recording_groups:
     reason: the camera has no recording group API (record/recording_group/list.cgi answers 404)
 share_tests:
   description:
-    - Per share id, whether the camera's share test C(passed), and for a failed test the device's C(code) (for
-      example 700 host name not found, 710 mounting failed, 740 cannot write, 760 cannot connect) and the
-      C(reason) in words. C(supported) is V(false) with a C(reason) on a camera without network shares.
+    - Per share id, whether the camera's share test C(passed). V(false) when the test found the share failing,
+      with the device's C(code) (700 host name not found, 710 mounting failed, 740 cannot write, 750 cannot
+      read back, 760 cannot connect); null when the test could not be run or did not end (no answer, a refusal,
+      a damaged answer, the camera busy with code 730 or failing with 720), which says nothing about the share.
+      For both, C(reason) is the whole message with the camera's own text and C(error_class) its class
+      (C(device) for a code, else as for a failed task); both are null for a test that passed.
+    - C(supported) is V(false) with a C(reason) on a camera without network shares.
   returned: when O(gather_subset) names V(share_tests)
   type: dict
   sample:
     supported: true
     shares:
-      nas1: {"passed": false, "code": 760, "reason": "share test: the camera could not connect to the NAS (check address, firewall, SMB version)"}
+      nas1:
+        passed: false
+        code: 760
+        error_class: device
+        reason: >-
+          disk-network-share disks/networkshare/job.cgi?schemaversion=1&jobid=1 failed with device error 760:
+          Problem connecting to the share. (share test: the camera could not connect to the NAS (check address,
+          firewall, SMB version))
 requests:
   description:
     - Number of HTTP requests this run sent to the camera.

@@ -149,12 +149,33 @@ def test_share_tests_are_opt_in_and_test_every_share_without_a_write(make_camera
     tests = run.result("tests")
     assert tests["gathered_subsets"] == ["share_tests"]
     assert tests["share_tests"]["supported"] is True
-    assert tests["share_tests"]["shares"]["nas1"] == {"passed": True, "code": None, "reason": None}
+    assert tests["share_tests"]["shares"]["nas1"] == {"passed": True, "code": None, "reason": None,
+                                                      "error_class": None}
     far = tests["share_tests"]["shares"]["far"]
-    assert far["passed"] is False and far["code"] == 760 and "could not connect" in far["reason"]
+    assert (far["passed"], far["code"], far["error_class"]) == (False, 760, "device"), far
+    assert "could not connect" in far["reason"] and "disks/networkshare/job.cgi" in far["reason"], far
     assert [entry["args"].get("shareid") for entry in camera.log()
             if entry["path"].endswith("networkshare/test.cgi")] == ["far", "nas1"]
     assert camera.write_count() == 0 and run.changed == 0
+
+
+@pytest.mark.parametrize("fault, error_class, code", [
+    ({"kind": "device_error", "code": 730, "description": "Too many jobs"}, "device", 730),
+    ({"kind": "device_error", "code": 10, "description": "Internal error"}, "device", 10),
+    ({"kind": "truncate"}, "damaged_answer", None),
+], ids=["busy", "internal-error", "damaged"])
+def test_a_share_test_that_could_not_run_is_unknown_not_failed(make_camera, fault, error_class, code):
+    """passed: false says the share failed the test; a test the camera could not run or answer says nothing
+    about the share: passed is null, with the camera's own words and the error class."""
+    camera = make_camera("modern-share")
+    camera.inject(answer=dict(fault, path="disks/networkshare/job.cgi"))
+    run = run_tasks(camera, [info_task("tests", gather_subset=["share_tests"])])
+    assert run.rc == 0, run
+    found = run.result("tests")["share_tests"]["shares"]["nas1"]
+    assert (found["passed"], found["error_class"], found["code"]) == (None, error_class, code), found
+    assert "disks/networkshare/job.cgi" in found["reason"], found
+    if code is not None:
+        assert fault["description"] in found["reason"], found
 
 
 def test_share_tests_of_a_camera_with_no_share_are_empty(legacy_camera):
