@@ -9,7 +9,10 @@ What is left needs a socket that is *not* a camera, and lives here, once:
 - :func:`silent_port`: a port that accepts the connection and never answers
   (a timeout, a write without answer);
 - :class:`NotACamera` served by :func:`serving`: a web server that is no Axis
-  device (404 for every path, as a wrong port would give).
+  device (404 for every path, as a wrong port would give);
+- :func:`redirecting` and :func:`challenging` handlers for :func:`serving`: a server that
+  redirects every request elsewhere, and one that answers every request with a Digest
+  challenge and notes the Authorization header it got (where a redirect must not lead).
 
 All of them are on 127.0.0.1 only; the served and silent ones are closed when the ``with``
 block ends, a closed port's socket when the test process ends.
@@ -57,6 +60,38 @@ class NotACamera(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+def redirecting(status, base):
+    """A handler class answering every request with the redirect status to base + the request's path."""
+
+    class Redirecting(NotACamera):
+        def do_GET(self):
+            self.send_response(status)
+            self.send_header("Location", base + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_GET
+
+    return Redirecting
+
+
+def challenging(asked):
+    """A handler class answering every request with a Digest challenge (401); it appends the Authorization
+    header of each request (None without one) to the list asked."""
+
+    class Challenging(NotACamera):
+        def do_GET(self):
+            asked.append(self.headers.get("Authorization"))
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Digest realm="elsewhere", nonce="n", qop="auth"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_GET
+
+    return Challenging
 
 
 # The sockets holding the ports closed_port handed out, closed when the test process ends.

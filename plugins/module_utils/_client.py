@@ -40,7 +40,7 @@ import threading
 import time
 import traceback
 from email.message import Message
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, calls_at, calls_of, needs_admin
@@ -265,11 +265,14 @@ class VapixClient:
     def _fetch(self, method, url, body, sink=None):
         """One request; the response with its body read, at most MAX_ANSWER_BYTES. With sink (an open binary
         file), a 200 answer that is not XML is written there whole instead (an exported recording)."""
+        # Redirects are never followed (see answer): a write would be sent again, to wherever the answer
+        # points, and the Digest answer to that server's challenge would go with it.
         if method == "POST":
             response = self.session.post(url, data=body, timeout=self.timeout, verify=self.verify, stream=True,
-                                         headers={"Content-Type": "application/json"})
+                                         headers={"Content-Type": "application/json"}, allow_redirects=False)
         else:
-            response = self.session.get(url, timeout=self.timeout, verify=self.verify, stream=True)
+            response = self.session.get(url, timeout=self.timeout, verify=self.verify, stream=True,
+                                        allow_redirects=False)
         streamed = sink is not None and response.status_code == 200 and \
             "xml" not in (response.headers.get("Content-Type") or "").lower()
         data = bytearray()
@@ -358,10 +361,36 @@ class VapixClient:
         status = response.status_code
         if status == 401:
             raise self._unauthorised(response, api, self.describe(path, args), needed_level(path, write))
+        if 300 <= status < 400:
+            raise self._redirected(response, api, self.describe(path, args), write)
         self.authorised = True
         if status >= 400:
             raise self._http_error(response, path, args, write, api, data)
         return response, data
+
+    def _redirected(self, response, api, shown, write):
+        """The error for a redirect (3xx): never followed, so no request goes anywhere but hostname:port as
+        configured; the hint names the option that would reach the address it points to."""
+        status = response.status_code
+        location = urljoin(self.base_url + "/", response.headers.get("Location") or "")
+        target = urlsplit(location)
+        try:
+            port = target.port or (443 if target.scheme == "https" else 80)
+        except ValueError:
+            port = None
+        if (target.hostname or "").lower() != urlsplit(self.base_url).hostname.lower():
+            hint = "set hostname to the camera's own address; the collection talks only to the host it is given"
+        elif target.scheme in ("http", "https") and target.scheme != self.protocol:
+            hint = "set protocol: %s and port: %s" % (target.scheme, port)
+        elif port is not None and port != self.port:
+            hint = "set port: %s" % port
+        else:
+            hint = "check hostname, port and protocol"
+        what = "the server redirects to %s, which is not followed (requests go only to %s)" \
+            % (self.mask(location.split("?", 1)[0]), self.base_url)
+        if write:
+            what += "; this request changes the camera and the camera may have carried it out before redirecting"
+        return VapixError(api, shown, what, http_status=status, hint=hint, error_class=NOT_VAPIX)
 
     def _http_error(self, response, path, args, write, api, data=b""):
         """The error for an answer with status 403, 404 or another of 400 and over; for another, the API

@@ -17,7 +17,7 @@ import pytest
 import urllib3
 
 from tests.emulator import EmulatorFleet
-from tests.loopback import LOOPBACK, NotACamera, closed_port, serving, silent_port
+from tests.loopback import LOOPBACK, NotACamera, challenging, closed_port, redirecting, serving, silent_port
 from tests.unit.double import Call, Transcript, fixture_bytes, param_list
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
@@ -290,6 +290,50 @@ def test_an_html_page_where_xml_is_expected_is_not_an_axis_camera(connect):
     with pytest.raises(VapixError) as raised:
         client.xml("disks/list.cgi", api=DISK_MANAGEMENT)
     assert raised.value.error_class == "not_vapix"
+
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_not_followed_and_a_write_is_not_sent_again(connect, status):
+    """A write answered with a redirect went again to wherever it pointed, and that server's answer was taken
+    as the camera's: the double fails on any request after the first."""
+    elsewhere = "http://elsewhere.example:8080/axis-cgi/record/storage/setlimit.cgi?size=1048576&pass=%s" % quote(
+        SECRET, safe="")
+    client, camera = connect(SETLIMIT.answers("", status=status, headers={"Location": elsewhere}))
+    with pytest.raises(VapixError) as info:
+        client.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
+    assert len(camera.sent) == 1 and (client.write_count, client.request_count) == (1, 1)
+    assert info.value.http_status == status and info.value.error_class == "not_vapix"
+    assert "redirects to http://elsewhere.example:8080/axis-cgi/record/storage/setlimit.cgi, which is not followed" \
+        in str(info.value) and "may have carried it out" in str(info.value)
+    assert "set hostname" in str(info.value) and SECRET not in str(info.value) and "pass=" not in str(info.value)
+
+
+@pytest.mark.parametrize("location, hint", [
+    ("https://camera.example/axis-cgi/disks/list.cgi?diskid=all", "set protocol: https and port: 443"),
+    ("http://camera.example:8080/axis-cgi/disks/list.cgi?diskid=all", "set port: 8080"),
+    ("/login.html", "check hostname, port and protocol"),
+])
+def test_a_redirect_on_the_same_host_names_the_option_that_reaches_it(connect, location, hint):
+    client, camera = connect(DISKS.answers("", status=302, headers={"Location": location}),
+                             protocol="http")
+    with pytest.raises(VapixError) as info:
+        client.request("disks/list.cgi", [("diskid", "all")], api=DISK_MANAGEMENT)
+    assert hint in str(info.value) and "may have carried it out" not in str(info.value)
+    assert len(camera.sent) == 1
+
+
+def test_a_digest_challenge_of_the_server_a_redirect_points_to_is_never_answered(sleeps):
+    """With Digest, the redirect was followed and the other server's challenge answered with the camera's
+    credentials (its realm, its nonce: a response to crack offline)."""
+    asked = []
+    with serving(challenging(asked)) as elsewhere:
+        with serving(redirecting(307, "http://%s:%d" % (LOOPBACK, elsewhere.server_address[1]))) as camera:
+            asking = loopback_client(camera.server_address[1], sleeps, auth="digest")
+            with pytest.raises(VapixError) as info:
+                asking.request("disks/list.cgi", [("diskid", "all")], api=DISK_MANAGEMENT)
+            asking.close()
+    assert asked == [] and info.value.http_status == 307 and sleeps == []
 
 
 # -- error envelopes -----------------------------------------------------------------------------------
