@@ -77,17 +77,35 @@ def redirecting(status, base):
     return Redirecting
 
 
-def challenging(asked):
+def challenging(asked, body_bytes=0, written=None, accept=False):
     """A handler class answering every request with a Digest challenge (401); it appends the Authorization
-    header of each request (None without one) to the list asked."""
+    header of each request (None without one) to the list asked. body_bytes: the size of the 401's body, written
+    in pieces of 1 MiB until the client stops reading (the bytes written are appended to the list written);
+    accept: a request with an Authorization header is answered 200 with a parameter line."""
 
     class Challenging(NotACamera):
         def do_GET(self):
-            asked.append(self.headers.get("Authorization"))
+            authorization = self.headers.get("Authorization")
+            asked.append(authorization)
+            if accept and authorization:
+                body = b"root.Brand.Brand=AXIS\n"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Digest realm="elsewhere", nonce="n", qop="auth"')
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Length", str(body_bytes))
             self.end_headers()
+            piece = b"x" * (1 << 20)
+            try:
+                for start in range(0, body_bytes, len(piece)):
+                    self.wfile.write(piece[:body_bytes - start])
+                    written.append(min(len(piece), body_bytes - start))
+            except OSError:
+                self.close_connection = True
 
         do_POST = do_GET
 

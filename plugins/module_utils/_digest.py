@@ -29,6 +29,9 @@ except ImportError:  # pragma: no cover - the client checks for requests first
 # Digest algorithm names (RFC 7616, with the SHA and SHA-512 older servers offer) -> hashlib names.
 HASHES = {"MD5": "md5", "SHA": "sha1", "SHA-256": "sha256", "SHA-512": "sha512", "SHA-512-256": "sha512_256"}
 SESSION_SUFFIX = "-SESS"
+# The most of a 401's body read before the request is sent again, so its connection can be reused: a camera's
+# challenge page is a few hundred bytes; of a longer body nothing more is read, and the connection is closed.
+CHALLENGE_BODY_BYTES = 64 * 1024
 _SCHEME = re.compile(r"(?:^|,)\s*digest\s+", re.IGNORECASE)
 _PARAMETER = re.compile(r'\s*([A-Za-z0-9_-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]*)\s*(?:,|$)')
 
@@ -143,9 +146,21 @@ class SharedDigestAuth(AuthBase):
         if not header:
             return response
         retry.headers["Authorization"] = header
-        response.content  # pylint: disable=pointless-statement  # read it all, so the connection can be reused
-        response.close()
+        _drain(response)
         answer = response.connection.send(retry, **kwargs)
         answer.history.append(response)
         answer.request = retry
         return answer
+
+
+def _drain(response):
+    """Read the rest of a 401's body, at most CHALLENGE_BODY_BYTES (so its connection can be reused), and close it:
+    a body without end is not read whole into memory."""
+    read = 0
+    try:
+        for chunk in response.raw.stream(CHALLENGE_BODY_BYTES, decode_content=False):
+            read += len(chunk)
+            if read > CHALLENGE_BODY_BYTES:
+                break
+    finally:
+        response.close()

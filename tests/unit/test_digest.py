@@ -10,7 +10,9 @@ import pytest
 import requests
 
 from tests.emulator import EmulatorFleet
+from tests.loopback import LOOPBACK, challenging, serving
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
 from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import (
     SharedDigestAuth,
     authorization,
@@ -140,3 +142,15 @@ def test_a_wrong_password_is_refused_after_one_new_try():
         wrong.close()
         assert answer.status_code == 401
         assert fleet.cameras[0].challenge_count() == 2
+
+
+def test_the_body_of_a_challenge_is_not_read_whole():
+    """The 401 answering the first request was read whole into memory before the request went again, past the
+    8 MiB no answer may exceed (a body without end: without end)."""
+    asked, written, size = [], [], 64 << 20
+    with serving(challenging(asked, body_bytes=size, written=written, accept=True)) as camera:
+        client = VapixClient(LOOPBACK, "root", "pass", port=camera.server_address[1], protocol="http", timeout=5)
+        assert client.param_list(["Brand"]) == {"Brand.Brand": "AXIS"}
+        client.close()
+    assert asked[0] is None and asked[1].startswith("Digest ") and len(asked) == 2
+    assert sum(written) < size // 2
