@@ -10,6 +10,8 @@ What is left needs a socket that is *not* a camera, and lives here, once:
   (a timeout, a write without answer);
 - :class:`NotACamera` served by :func:`serving`: a web server that is no Axis
   device (404 for every path, as a wrong port would give);
+- :class:`ProxyWantsAuthentication` served by :func:`serving`: a proxy that answers 407 to
+  every request and tunnel;
 - :func:`redirecting` and :func:`challenging` handlers for :func:`serving`: a server that
   redirects every request elsewhere, and one that answers every request with a Digest
   challenge and notes the Authorization header it got (where a redirect must not lead).
@@ -60,6 +62,18 @@ class NotACamera(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class ProxyWantsAuthentication(NotACamera):
+    """A proxy that wants its user and password: 407 for every request and every CONNECT."""
+
+    def do_GET(self):
+        self.send_response(407)
+        self.send_header("Proxy-Authenticate", 'Basic realm="proxy"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_POST = do_CONNECT = do_GET
 
 
 def redirecting(status, base):

@@ -151,6 +151,10 @@ _REMEDY = {
     TIMEOUT: "check that the camera is up and reachable, or raise timeout",
 }
 
+# For a failure of the proxy the environment sets for the camera.
+_PROXY_REMEDY = ("the proxy comes from the controller's environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY): check it, or "
+                 "name the camera in NO_PROXY to reach it directly")
+
 
 def declared_charset(response):
     """The charset the Content-Type header declares, lower case, or None."""
@@ -250,17 +254,33 @@ class VapixClient:
         query = encode_args(args or ())
         return self.mask(path + ("?" + query if query else ""))
 
+    def proxy(self):
+        """The proxy the environment sets for the camera (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY; NO_PROXY read), as
+        it may be shown (no user or password), or None."""
+        url = requests.utils.select_proxy(self.base_url, self.session.proxies)
+        if not url:
+            return None
+        parts = urlsplit(url if "://" in url else "http://" + url)
+        return "%s://%s" % (parts.scheme, parts.netloc.rpartition("@")[2])
+
     def _transport_error(self, exc, api, path, args, write):
         error_class, what = classify_transport_error(exc)
         detail = self.mask(exc)
         if len(detail) > 300:
             detail = detail[:300] + "..."
-        description = f"no answer from {self.base_url}: {what} [{detail}]"
+        hint = _REMEDY.get(error_class)
+        if any(type(item).__name__ == "ProxyError" for item in _causes(exc)):
+            # What failed is the proxy, not the camera: say so, and how to reach the camera without it.
+            if "tunnel connection failed: 407" in str(exc).lower():
+                error_class, what = AUTH, "the proxy asks for authentication (407)"
+            description = f"no answer from {self.base_url} through the proxy {self.proxy()}: {what} [{detail}]"
+            hint = _PROXY_REMEDY
+        else:
+            description = f"no answer from {self.base_url}: {what} [{detail}]"
         if write and error_class == TIMEOUT:
             description += ("; this request changes the camera and the camera may have applied it: run the task "
                             "again, it reads the state the camera is in now")
-        return VapixError(api, self.describe(path, args), description, hint=_REMEDY.get(error_class),
-                          error_class=error_class)
+        return VapixError(api, self.describe(path, args), description, hint=hint, error_class=error_class)
 
     def _fetch(self, method, url, body, sink=None):
         """One request; the response with its body read, at most MAX_ANSWER_BYTES. With sink (an open binary
@@ -314,7 +334,7 @@ class VapixClient:
                 last_error = self._transport_error(exc, api, path, args, write)
                 if write and last_error.error_class == TIMEOUT:
                     self.unanswered_writes += 1
-                if last_error.error_class in (DNS, TLS, NOT_TLS):
+                if last_error.error_class in (DNS, TLS, NOT_TLS, AUTH):
                     break
                 continue
             if data is None:
@@ -399,6 +419,9 @@ class VapixClient:
         # Described (secrets masked) only here, where it is shown: masking the text of every request that
         # succeeds would spend CPU on text nobody sees.
         shown = self.describe(path, args)
+        if status == 407:
+            return VapixError(api, shown, "the proxy %s asks for authentication (407)" % self.proxy(), http_status=407,
+                              hint=_PROXY_REMEDY, error_class=AUTH)
         if status == 403:
             return VapixError(api, shown, "user '%s' lacks the access level for this request (needs %s)"
                               % (self.username, needed_level(path, write)), http_status=403, error_class=FORBIDDEN)

@@ -17,7 +17,16 @@ import pytest
 import urllib3
 
 from tests.emulator import EmulatorFleet
-from tests.loopback import LOOPBACK, NotACamera, challenging, closed_port, redirecting, serving, silent_port
+from tests.loopback import (
+    LOOPBACK,
+    NotACamera,
+    ProxyWantsAuthentication,
+    challenging,
+    closed_port,
+    redirecting,
+    serving,
+    silent_port,
+)
 from tests.unit.double import Call, Transcript, fixture_bytes, param_list
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
@@ -519,6 +528,32 @@ def test_a_proxy_in_the_environment_is_used_unless_no_proxy_names_the_camera(emu
     assert info.value.error_class == "refused"     # the proxy's port, not the camera's
     monkeypatch.setenv("NO_PROXY", LOOPBACK)
     assert brand_of(emulated, sleeps, protocol="http") == "AXIS"
+
+
+
+@pytest.mark.usefixtures("no_proxy_settings")
+@pytest.mark.parametrize("protocol", ["http", "https"])
+def test_a_proxy_that_fails_is_named_and_not_taken_for_the_camera(sleeps, monkeypatch, protocol):
+    """A proxy that was down read 'the connection was refused ... check hostname, port and protocol' of the
+    camera; one that wanted authentication read 'HTTP 407' (class device), or through a tunnel 'the connection
+    closed without a complete answer ... raise timeout', retried."""
+    monkeypatch.delenv("https_proxy", raising=False)
+    for down in (True, False):
+        del sleeps[:]
+        with serving(ProxyWantsAuthentication) as proxy:
+            port = closed_port() if down else proxy.server_address[1]
+            for name in ("HTTP_PROXY", "HTTPS_PROXY"):
+                monkeypatch.setenv(name, "http://puser:proxy-secret@%s:%d" % (LOOPBACK, port))
+            asking = VapixClient("camera.example", "root", SECRET, protocol=protocol, timeout=2, sleep=sleeps.append)
+            with pytest.raises(VapixError) as info:
+                asking.request("disks/list.cgi", api=DISK_MANAGEMENT)
+            asking.close()
+        shown = str(info.value)
+        assert "the proxy http://%s:%d" % (LOOPBACK, port) in shown and "NO_PROXY" in shown
+        assert "check hostname" not in shown and "proxy-secret" not in shown
+        assert info.value.error_class == ("refused" if down else "auth")
+        if not down:
+            assert "asks for authentication (407)" in shown and sleeps == []   # not asked again
 
 
 @pytest.mark.usefixtures("no_proxy_settings")
