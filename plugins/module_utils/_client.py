@@ -261,7 +261,7 @@ class VapixClient:
         if not url:
             return None
         parts = urlsplit(url if "://" in url else "http://" + url)
-        return "%s://%s" % (parts.scheme, parts.netloc.rpartition("@")[2])
+        return "{}://{}".format(parts.scheme, parts.netloc.rpartition("@")[2])
 
     def _transport_error(self, exc, api, path, args, write):
         error_class, what = classify_transport_error(exc)
@@ -401,7 +401,7 @@ class VapixClient:
         if (target.hostname or "").lower() != urlsplit(self.base_url).hostname.lower():
             hint = "set hostname to the camera's own address; the collection talks only to the host it is given"
         elif target.scheme in ("http", "https") and target.scheme != self.protocol:
-            hint = "set protocol: %s and port: %s" % (target.scheme, port)
+            hint = "set protocol: {} and port: {}".format(target.scheme, port)
         elif port is not None and port != self.port:
             hint = "set port: %s" % port
         else:

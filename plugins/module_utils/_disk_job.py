@@ -201,8 +201,10 @@ class DiskJob:
                 step.run(device)
             except EdgeStorageError as exc:
                 rest = steps[index + 1:]
+                before_it = list(done)
                 state_now = self._recover(device, step, exc, rest, done)
-                raise StepError(step.description, exc, done, state_now=state_now,
+                # The remount after the failure is completed, but no change made before it.
+                raise StepError(step.description, exc, done, state_now=state_now, changes=before_it,
                                 not_run=[s.description for s in rest])
             done.append(step.description)
 
@@ -220,7 +222,7 @@ class DiskJob:
                 remount[0].run(device)
                 done.append(remount[0].description)
                 rest.remove(remount[0])
-                note = "mounted again; "
+                note = "mounted again after the failure; "
             except EdgeStorageError as exc:
                 note = "mounting it again failed too (%s); " % exc
         return self._where_now(device, note)

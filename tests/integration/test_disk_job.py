@@ -103,7 +103,10 @@ def test_a_failed_repair_job_fails_the_task_and_mounts_the_card_again(camera):
     assert result["completed_steps"] == ["unmount disk SD_DISK (recording to it stops until it is mounted "
                                          "again)", "mount disk SD_DISK again"]
     assert result["not_run_steps"] == []
-    assert "mounted again; disk SD_DISK has status ok" in result["msg"]
+    assert "mounted again after the failure; disk SD_DISK has status ok" in result["msg"]
+    # The remount ran after the failure: it is completed, but no change made before it.
+    assert ("; 1 change was made before it: unmount disk SD_DISK (recording to it stops until it is mounted "
+            "again); the device is now: " in result["msg"]), result["msg"]
     assert sd(camera)["mounted"] is True
 
 
