@@ -401,7 +401,7 @@ class VapixClient:
         if (target.hostname or "").lower() != urlsplit(self.base_url).hostname.lower():
             hint = "set hostname to the camera's own address; the collection talks only to the host it is given"
         elif target.scheme in ("http", "https") and target.scheme != self.protocol:
-            hint = "set protocol: {} and port: {}".format(target.scheme, port)
+            hint = f"set protocol: {target.scheme} and port: {port}"
         elif port is not None and port != self.port:
             hint = "set port: %s" % port
         else:
