@@ -301,7 +301,6 @@ def test_an_html_page_where_xml_is_expected_is_not_an_axis_camera(connect):
     assert raised.value.error_class == "not_vapix"
 
 
-
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 def test_a_redirect_is_not_followed_and_a_write_is_not_sent_again(connect, status):
     """A write answered with a redirect went again to wherever it pointed, and that server's answer was taken
@@ -528,7 +527,6 @@ def test_a_proxy_in_the_environment_is_used_unless_no_proxy_names_the_camera(emu
     assert info.value.error_class == "refused"     # the proxy's port, not the camera's
     monkeypatch.setenv("NO_PROXY", LOOPBACK)
     assert brand_of(emulated, sleeps, protocol="http") == "AXIS"
-
 
 
 @pytest.mark.usefixtures("no_proxy_settings")
