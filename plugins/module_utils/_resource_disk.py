@@ -104,6 +104,13 @@ LISTED = ("friendly_name", "cleanup_max_age", "cleanup_policy", "locked", "files
 
 _PERMISSIONS = re.compile(r"^[0-7]{3,4}$")
 
+# Statuses of an encrypted card (disks/list.cgi, lower-cased) the camera does not mount as it is: the card's
+# content is encrypted with another passphrase; or its encryption state needs a format first (encrypted while
+# encryption is off, or encryption on and the card never formatted), which the camera makes at the mount only
+# when a required file system is set.
+WRONG_PASSPHRASE = "wrong passphrase"
+NEEDS_FORMAT = ("no passphrase", "not encrypted")
+
 
 def normalise_permissions(value):
     """'770' or '0770' -> '0770'; None for anything that is not 3 or 4 octal digits."""
@@ -267,7 +274,7 @@ class DiskResource(OneDiskResource):
         if wanted.get("locked") is True and not current.get("locked"):
             steps.append(self._lock_step(True))
         if "state" in wanted and wanted["state"] != current.get("state"):
-            steps.append(self._mount_step(wanted["state"]))
+            steps.append(self._mount_step(wanted["state"], self._mount_formats(current, wanted, formats)))
         return steps
 
     def _routes(self, device, current, wanted, version):
@@ -309,6 +316,8 @@ class DiskResource(OneDiskResource):
                 % (self.identity, "formatted" if formats else "mounted"))
         if formats:
             self._check_format(device, current, wanted)
+        if wanted.get("state") == "mounted" and current.get("state") != "mounted":
+            self._check_mount(current, wanted, formats)
         required = wanted.get("required_filesystem")
         if required not in (None, "none") and required != current.get("required_filesystem"):
             capabilities = device.capabilities(self.disk_id)
@@ -316,6 +325,53 @@ class DiskResource(OneDiskResource):
                 raise ValidationError(
                     "%s cannot use %s as required file system; its capabilities allow: %s"
                     % (self.identity, required, ", ".join(capabilities.get("required_filesystems")) or "none"))
+
+    @staticmethod
+    def _required_at_mount(current, wanted):
+        """The file system the camera enforces when it mounts the disk (the declared one, else the one set), or
+        None when it enforces none."""
+        required = wanted.get("required_filesystem", current.get("required_filesystem"))
+        return None if required in (None, "none") else required
+
+    def _check_mount(self, current, wanted, formats):
+        """A mount the camera would refuse, or that would leave another file system than the declared one, is
+        refused before the first write (check mode included). A format planned before the mount makes the card
+        readable again; without one, a card the camera cannot open is not mounted (status 'wrong passphrase'),
+        nor is one whose encryption state needs a format unless the camera formats it as its required file
+        system ('no passphrase', 'not encrypted')."""
+        status = current.get("status")
+        required = self._required_at_mount(current, wanted)
+        if not formats and (status == WRONG_PASSPHRASE or (status in NEEDS_FORMAT and required is None)):
+            raise ValidationError(
+                "%s has status '%s', so the camera cannot mount it: set the card's passphrase with "
+                "vapix.edge_storage.axis_encryption, or format it (filesystem with allow_data_loss: true)"
+                % (self.identity, status))
+        declared = wanted.get("filesystem")
+        if declared and required and declared != required and not wanted.get("locked", current.get("locked")):
+            raise ValidationError(
+                "%s is declared with filesystem %s and mounted, but the camera formats it as its required file system "
+                "%s when it mounts it: declare the same file system for both, or required_filesystem: none"
+                % (self.identity, declared, required))
+
+    def _mount_formats(self, current, wanted, formats):
+        """Why the mount this plan makes has the camera format the disk (its required file system differs from
+        what the disk will hold, or its encryption state needs a format), or None. A required file system this
+        plan sets marks its own step destructive instead (see _reformats_at_mount)."""
+        if wanted.get("state") != "mounted" or wanted.get("locked", current.get("locked")):
+            return None
+        if "required_filesystem" in wanted and wanted["required_filesystem"] != current.get("required_filesystem"):
+            return None
+        required = self._required_at_mount(current, wanted)
+        if required is None:
+            return None
+        holds = wanted["filesystem"] if formats else current.get("filesystem")
+        if holds != required:
+            return ("its required file system is %s and it holds %s: the camera formats it when it mounts it and "
+                    "erases every recording on it" % (required, holds))
+        if not formats and current.get("status") in NEEDS_FORMAT:
+            return ("its status is '%s': the camera formats it as its required file system %s when it mounts it "
+                    "and erases every recording on it" % (current.get("status"), required))
+        return None
 
     def _check_format(self, device, current, wanted):
         target = wanted["filesystem"]
@@ -398,7 +454,8 @@ class DiskResource(OneDiskResource):
                 self.identity, current.get("filesystem"), filesystem)
         return Step("format_disk", description, run, destructive=True)
 
-    def _mount_step(self, state):
+    def _mount_step(self, state, formats_why=None):
+        """The mount or unmount; formats_why (see _mount_formats) marks a mount the camera formats at."""
         disk_id = self.disk_id
         action = "mount" if state == "mounted" else "unmount"
         what = f"{action} of {self.identity}"
@@ -407,7 +464,10 @@ class DiskResource(OneDiskResource):
         def run(device):
             job_id = device.mount(disk_id) if action == "mount" else device.unmount(disk_id)
             wait_disk_job(device, disk_id, job_id, what, timeout)
-        return Step(action, f"{action} {self.identity}", run)
+        description = f"{action} {self.identity}"
+        if formats_why:
+            description += " (%s)" % formats_why
+        return Step(action, description, run, destructive=bool(formats_why))
 
 
 def build_resources(params):

@@ -115,6 +115,11 @@ options:
       - V(mounted) mounts the disk (C(disks/mount.cgi)), V(unmounted) unmounts it so it can be removed safely.
       - Not set, the mount state is left as it is.
       - The mount and unmount jobs are polled until they end, at most O(job_timeout) seconds.
+      - A mount the camera formats at (the disk's required file system differs from the one it holds, or an
+        encrypted card's status needs a format) is marked destructive and needs O(allow_data_loss=true). A card
+        the camera cannot mount as it is (status C(wrong passphrase); C(no passphrase) or C(not encrypted)
+        without a required file system), and a declared O(filesystem) the mount would format away, are refused
+        before any write, check mode included.
     type: str
     choices: [mounted, unmounted]
   filesystem:
@@ -137,8 +142,8 @@ options:
     default: false
   allow_data_loss:
     description:
-      - Allow a format (O(filesystem), O(wipe)) or a required file system that makes the camera format the disk
-        (O(required_filesystem)); both erase every recording on the disk.
+      - Allow a format (O(filesystem), O(wipe)), or a required file system or a mount that makes the camera format
+        the disk (O(required_filesystem), O(state=mounted)); each erases every recording on the disk.
       - Without it check mode shows such a step marked C([destructive; needs allow_data_loss]) (the task is
         changed and warns), and a real run refuses it before any write.
       - C(allow_format) is the old name of this option.

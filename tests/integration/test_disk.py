@@ -302,3 +302,60 @@ def test_device_errors_surface_with_the_device_text_and_code(camera):
     result = operator.result("disk")
     assert "with HTTP 403" in result["msg"] and "needs admin" in result["msg"]
     assert result["http_status"] == 403
+
+
+def _vfat_card_unmounted_with_ext4_required(camera):
+    """An unmounted vfat card in a camera whose required file system is ext4 (set while it was unmounted, or
+    a card from elsewhere): the camera formats it at its next mount."""
+    assert run_tasks(camera, [disk_task(disk_id="SD_DISK", filesystem="vfat", allow_format=True),
+                              disk_task(disk_id="SD_DISK", state="unmounted"),
+                              disk_task(disk_id="SD_DISK", required_filesystem="ext4", allow_format=True)]).rc == 0
+    assert sd_disk(camera)["filesystem"] == "vfat" and sd_disk(camera)["mounted"] is False
+    camera.clear_log()
+
+
+def test_a_mount_the_camera_formats_at_is_destructive_in_check_mode_and_refused_without_opt_in(camera):
+    _vfat_card_unmounted_with_ext4_required(camera)
+    mount = disk_task(disk_id="SD_DISK", state="mounted")
+    checked = run_tasks(camera, [mount], check=True).result("disk")
+    step = ("mount disk SD_DISK (its required file system is ext4 and it holds vfat: the camera formats it when it "
+            "mounts it and erases every recording on it) [destructive; needs allow_data_loss]")
+    assert checked["steps"] == [step] and checked["needs_allow_data_loss"] == [step]
+    assert camera.write_count() == 0
+
+    refused = run_tasks(camera, [mount]).result("disk")
+    assert refused["error_class"] == "needs_allow_data_loss" and camera.write_count() == 0
+    assert sd_disk(camera)["filesystem"] == "vfat"
+
+    allowed = disk_task(disk_id="SD_DISK", state="mounted", allow_data_loss=True)
+    checked = run_tasks(camera, [allowed], check=True).result("disk")
+    done = run_tasks(camera, [allowed]).result("disk")
+    assert done["steps"] == checked["steps"] == [step.replace("; needs allow_data_loss", "")]
+    assert sd_disk(camera)["mounted"] is True and sd_disk(camera)["filesystem"] == "ext4"
+
+
+def test_a_declared_file_system_the_mount_would_format_away_is_refused_in_check_mode_too(camera):
+    _vfat_card_unmounted_with_ext4_required(camera)
+    task = disk_task(disk_id="SD_DISK", filesystem="vfat", state="mounted", allow_data_loss=True)
+    for check in (True, False):
+        result = run_tasks(camera, [task], check=check).result("disk")
+        assert result.get("failed") and result["error_class"] == "invalid_argument", result
+        assert "formats it as its required file system ext4 when it mounts it" in result["msg"]
+    assert camera.write_count() == 0 and sd_disk(camera)["filesystem"] == "vfat"
+
+
+@pytest.mark.parametrize("card", ["wrong passphrase", "no passphrase"])
+def test_a_card_the_camera_cannot_open_is_not_planned_as_mounted(camera, card):
+    if card == "wrong passphrase":
+        assert run_tasks(camera, [{"name": "enc", "vapix.edge_storage.axis_encryption": {
+            "enabled": True, "passphrase": "ours", "allow_data_loss": True}}]).rc == 0
+    camera.inject(insert="SD_DISK", card_passphrase="theirs")
+    assert sd_disk(camera)["status"] == card
+    camera.clear_log()
+    task = disk_task(disk_id="SD_DISK", friendly_name="x", state="mounted")
+    for check in (True, False):
+        result = run_tasks(camera, [task], check=check).result("disk")
+        # (the emulator's admin password 'pass' is masked in every text, so the status is not matched whole)
+        assert result.get("failed") and result["error_class"] == "invalid_argument", result
+        assert "so the camera cannot mount it" in result["msg"], result
+    assert camera.write_count() == 0
