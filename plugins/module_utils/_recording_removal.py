@@ -16,8 +16,10 @@ recording is a damaged answer and nothing is removed (see
 :func:`._recordings.recordings_page`); with ``recording_ids`` the ids are then
 picked from the list.
 
-The camera answers per recording; one it keeps (a locked disk) fails the
-task with its reason, after the others went. A recording that is already
+A selection with recordings on a locked disk is refused before any write
+(check mode too): the camera keeps a locked disk's recordings. The camera
+answers per recording; one it keeps all the same fails the task with its
+reason, after the others went. A recording that is already
 gone ("not found") counts as removed: the re-read after the removal shows
 whether anything listed is still there.
 """
@@ -151,8 +153,19 @@ class RecordingRemoval:
                 "%d of the selected recordings are still recording (%s); removing them stops them: set "
                 "include_active: true to remove them too, or narrow the selection"
                 % (len(active), ", ".join("{} on {}".format(r["recording_id"], r["disk_id"]) for r in active)))
+        disks = sorted({r["disk_id"] for r in recordings})
+        # The camera keeps every recording of a locked disk (disks/list.cgi says which are locked): refused here,
+        # before any write and in check mode too, rather than planned and then refused by the camera.
+        locked = [disk_id for disk_id in disks if (device.disk(disk_id) or {}).get("locked")]
+        if locked:
+            raise ConflictError(
+                "disk%s %s %s locked, and the camera removes no recording of a locked disk (%d of the selected "
+                "recordings are on it): unlock it first (axis_disk locked: false), or narrow the selection to "
+                "another disk" % ("s" if len(locked) > 1 else "", ", ".join(locked),
+                                  "are" if len(locked) > 1 else "is",
+                                  sum(1 for r in recordings if r["disk_id"] in locked)))
         steps = []
-        for disk_id in sorted({r["disk_id"] for r in recordings}):
+        for disk_id in disks:
             mine = [r for r in recordings if r["disk_id"] == disk_id]
             steps.append(self._step(disk_id, mine))
         return steps

@@ -22,7 +22,9 @@ description:
   - Removing recordings needs O(allow_data_loss=true). A recording that is still running (a continuous
     profile's, for instance) is refused unless O(include_active=true), because removing it stops it;
     an active continuous profile then starts a new recording.
-  - A locked disk keeps its recordings; the camera's refusal fails the task with its reason.
+  - >-
+    A locked disk keeps its recordings: a selection with recordings on one is refused before any write, check
+    mode included. A recording the camera keeps all the same fails the task with its reason.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
   - vapix.edge_storage.attributes

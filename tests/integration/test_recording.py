@@ -103,14 +103,17 @@ def test_active_recordings_are_refused_unless_included(camera):
     assert "1 active, stopped and removed" in result["steps"][0]
 
 
-def test_a_locked_disk_keeps_its_recordings_and_the_task_says_why(camera):
+def test_a_locked_disk_keeps_its_recordings_and_check_mode_says_so_as_the_real_run_does(camera):
     camera.model.set_lock("SD_DISK", "lock")
-    run = run_tasks(camera, [remove_task(event_id="motion", allow_data_loss=True)])
-    assert run.rc != 0
-    result = run.result("remove")
-    assert "the camera kept 2 of 2 recordings on disk SD_DISK" in result["msg"]
-    assert "Disk is locked" in result["msg"] and "locked: false" in result["msg"]
-    assert result["failed_step"].startswith("remove 2 recording(s) from disk SD_DISK")
+    camera.clear_log()
+    for check in (True, False):
+        run = run_tasks(camera, [remove_task(event_id="motion", allow_data_loss=True)], check=check)
+        assert run.rc != 0, run
+        result = run.result("remove")
+        assert result["error_class"] == "invalid_argument" and result["failed_step"] is None
+        assert "disk SD_DISK is locked, and the camera removes no recording of a locked disk (2 of the selected " \
+               "recordings are on it)" in result["msg"] and "locked: false" in result["msg"]
+    assert camera.write_count() == 0
     assert len(events_left(camera)) == 3
 
 
