@@ -320,22 +320,30 @@ class UndeclaredRemoval(Resource):
         return ["%s still exists" % self.describe(key, state) for key, state in current.items()]
 
 
+# The state of a resource whose read failed when every resource was planned (see Outcome.first).
+UNREAD = object()
+
+
 class Outcome:
     """One resource of a run: its state before and after and the steps planned (done, in a real run).
 
     ``planned`` is False for a resource left out (unsupported: skip) or whose
-    plan waits for the writes of earlier resources (check mode).
+    plan waits for the writes of earlier resources (check mode). ``first`` is
+    the state read when every resource was planned, before the first write
+    (UNREAD when that read failed): what a real run reports as ``before``,
+    also for a resource planned again after the writes of earlier ones.
     """
 
-    __slots__ = ("resource", "before", "after", "steps", "planned", "problem")
+    __slots__ = ("resource", "before", "after", "steps", "planned", "problem", "first")
 
-    def __init__(self, resource, before, after, steps, planned=True, problem=None):
+    def __init__(self, resource, before, after, steps, planned=True, problem=None, first=UNREAD):
         self.resource = resource
         self.before = before
         self.after = after
         self.steps = steps
         self.planned = planned
         self.problem = problem
+        self.first = before if planned and first is UNREAD else first
 
 
 def mark_opt_in(resource, steps):
@@ -377,6 +385,7 @@ def plan_all(device, resources, skip_unsupported=False, conflicts=None):
     device.read_together(_families(resources, plans=True))
     for resource in resources:
         resource.skip_unsupported = skip_unsupported
+        before = UNREAD
         try:
             before = resource.read(device)
             steps = mark_opt_in(resource, resource.plan(device, before))
@@ -393,7 +402,7 @@ def plan_all(device, resources, skip_unsupported=False, conflicts=None):
                 continue
             resource.warnings.append("%s is planned after the changes of the sections before it, which it depends "
                                      "on; against the camera as it is now: %s" % (resource.label, exc))
-            outcomes.append(Outcome(resource, None, None, [], planned=False, problem=exc))
+            outcomes.append(Outcome(resource, None, None, [], planned=False, problem=exc, first=before))
             continue
         outcomes.append(Outcome(resource, before, resource.predict(before, steps), steps))
         earlier_changes = earlier_changes or bool(steps)
@@ -506,7 +515,9 @@ def apply_all(device, planned):
                     continue
                 except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
                     raise progress.fail("plan %s" % resource.label, exc, not_run)
-            pending.append(Outcome(resource, before, before, steps))
+            # The state before the run, not the one earlier writes left: what the diff compares the end with.
+            first = before if outcome.first is UNREAD else outcome.first
+            pending.append(Outcome(resource, first, before, steps))
             outcomes.append(pending[-1])
         for number, run in enumerate(pending):
             progress.run(run.resource, run.steps, _descriptions(pending[number + 1:]) + after_batch)

@@ -113,3 +113,31 @@ def test_a_limit_larger_than_a_share_bound_in_the_same_run_is_found_after_the_bi
     assert done.get("failed") and done["changed"], done
     assert "is larger than disk NetworkShare itself" in done["msg"], done
     assert "Nothing was changed" not in done["msg"] and "changes were made before it: add share" in done["msg"]
+
+
+def test_before_is_the_state_before_the_run_also_for_a_section_an_earlier_one_changed(make_camera):
+    """The shares section's unbind unmounts NetworkShare before the disks section is planned again: the real
+    run's before (and diff) still shows the disk as it was before the run, mounted, as check mode does, not
+    unmounted -> unmounted."""
+    camera = make_camera("modern-share")
+    sections = {"shares": [{"name": "nas1", "bound": False}],
+                "disks": [{"disk_id": "NetworkShare", "state": "unmounted"}]}
+    planned = converge(camera, check=True, **sections)
+    assert planned["before"]["disk NetworkShare"] == {"state": "mounted"}, planned
+    done = converge(camera, **sections)
+    assert not done.get("failed"), done
+    assert done["before"] == planned["before"] and done["after"] == planned["after"], done
+    assert done["before"]["disk NetworkShare"] == {"state": "mounted"}
+    assert done["after"]["disk NetworkShare"] == {"state": "unmounted"}
+    assert disk(camera, "NetworkShare")["mounted"] is False
+
+
+def test_before_of_a_section_planned_after_the_ones_it_depends_on_is_the_state_before_the_run(camera):
+    """NetworkShare cannot be planned mounted until the share is bound (check mode warns and leaves it out);
+    the real run plans it after the bind and reports it as it was before the run: unmounted, unnamed."""
+    sections = {"shares": [{"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}],
+                "disks": [{"disk_id": "NetworkShare", "friendly_name": "NAS", "state": "mounted"}]}
+    done = converge(camera, **sections)
+    assert not done.get("failed"), done
+    assert done["before"]["disk NetworkShare"] == {"friendly_name": "", "state": "unmounted"}, done
+    assert done["after"]["disk NetworkShare"] == {"friendly_name": "NAS", "state": "mounted"}
