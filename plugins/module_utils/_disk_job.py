@@ -19,7 +19,9 @@ message says so (the job may still be running).
 
 Everything the camera would refuse (no such disk, no card, not ext4 for a
 check or repair, a locked disk for repair or format, an encrypted disk it
-cannot open) and the data-loss opt-in are checked before the first write.
+cannot open), a format with another file system than the disk's required one
+when the run mounts it again (the camera would format it back at that mount),
+and the data-loss opt-in are checked before the first write.
 """
 
 from __future__ import annotations
@@ -123,6 +125,13 @@ class DiskJob:
             if target not in allowed:
                 raise ValidationError("%s cannot be formatted with %s; its capabilities allow: %s"
                                       % (self.identity, target, ", ".join(allowed) or "none"))
+            required = disk.get("required_filesystem")
+            remounts = disk["mounted"] or status == UNKNOWN_MOUNT
+            if remounts and required not in (None, "none") and target != required:
+                raise ValidationError(
+                    "%s has the required file system %s, so the camera formats it again as %s when this run mounts "
+                    "it after the format with %s: format it with %s, or set required_filesystem: none first "
+                    "(axis_disk)" % (self.identity, required, required, target, required))
 
     def filesystem(self, disk):
         return self.params.get("filesystem") or disk.get("filesystem")

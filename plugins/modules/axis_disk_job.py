@@ -60,6 +60,11 @@ options:
       - File system for O(action=format). Default - the file system the disk holds now.
       - The disk's capabilities (C(getcapabilities.cgi)) must list it; SD cards take V(ext4) or V(vfat),
         the network share V(cifs).
+      - >-
+        On a mounted disk with a required file system (M(vapix.edge_storage.axis_disk) option
+        O(vapix.edge_storage.axis_disk#module:required_filesystem)), another file system is refused before any
+        write, check mode included: the camera would format the disk back to the required one when the run
+        mounts it again.
     type: str
     choices: [ext4, vfat, cifs]
   allow_data_loss:

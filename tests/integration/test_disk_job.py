@@ -158,3 +158,19 @@ def test_a_job_that_outlives_job_timeout_fails_and_says_where_it_stopped(camera)
     assert result["failed_step"].startswith("unmount disk SD_DISK")
     assert result["error_class"] == "timeout" and result["job_timeout"] == 1
     assert len(result["not_run_steps"]) == 2
+
+
+def test_a_format_the_mount_again_would_undo_is_refused_before_any_write_check_mode_included(camera):
+    """With required file system ext4 the camera formats a vfat card back to ext4 when the run mounts it again:
+    the task would report a format with vfat and leave ext4, so it is refused, in check mode as well."""
+    assert run_tasks(camera, [{"name": "required", "vapix.edge_storage.axis_disk": {
+        "disk_id": "SD_DISK", "required_filesystem": "ext4"}}]).rc == 0
+    camera.clear_log()
+    task = job_task(disk_id="SD_DISK", action="format", filesystem="vfat", allow_data_loss=True)
+    for check in (True, False):
+        result = run_tasks(camera, [task], check=check).result("job")
+        assert result.get("failed") and result["error_class"] == "invalid_argument", result
+        assert "formats it again as ext4 when this run mounts it after the format with vfat" in result["msg"]
+    assert camera.write_count() == 0 and sd(camera)["filesystem"] == "ext4"
+    done = run_tasks(camera, [job_task(disk_id="SD_DISK", action="format", filesystem="ext4", allow_data_loss=True)])
+    assert done.rc == 0, done
