@@ -213,9 +213,13 @@ class Resource:
 
     def predict(self, current, steps):
         """The state check mode expects after the steps: current updated with the desired fields."""
-        wanted = self.desired()
         if not steps:
             return current
+        return self.as_declared(current)
+
+    def as_declared(self, current):
+        """current updated with the desired fields; None when the resource should be absent."""
+        wanted = self.desired()
         if wanted is None:
             return None
         predicted = dict(current or {})
@@ -602,6 +606,11 @@ def summarize(outcomes, diff_mode=False):
         steps.extend(step.text for step in outcome.steps)
         refused.extend(step for step in outcome.steps if step.needs_opt_in)
         if not outcome.planned:
+            if outcome.problem is not None and outcome.first is not UNREAD:
+                # Check mode, a resource planned after the changes before it (see plan_all): its warning says
+                # why; the diff shows it as it is and as it is declared, what the real run will plan for.
+                before[resource.identity] = resource.managed(outcome.first)
+                after[resource.identity] = resource.managed(resource.as_declared(outcome.first))
             continue
         before[resource.identity] = resource.managed(outcome.before)
         after[resource.identity] = resource.managed(outcome.after)

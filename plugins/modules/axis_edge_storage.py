@@ -40,8 +40,8 @@ description:
   - Then the sections are written in order, each planned again after the writes of the ones before it, so
     a share bound in the same run is there when the NetworkShare disk and its storage limit are set. A
     section whose plan depends on such earlier changes (for example mounting the NetworkShare disk of a
-    share the run binds) is planned in check mode against the camera as it is now, with a warning, and
-    planned for real after those changes.
+    share the run binds) cannot be planned in check mode against the camera as it is now; a warning says so
+    and why, and the diff shows it as it is and as it is declared; the real run plans it after those changes.
   - After the last write every section is checked again against the camera as the run leaves it (reading only
     what the later writes made stale), so a section that a later one changed back fails the run instead of
     being reported as converged.

@@ -133,11 +133,18 @@ def test_before_is_the_state_before_the_run_also_for_a_section_an_earlier_one_ch
 
 
 def test_before_of_a_section_planned_after_the_ones_it_depends_on_is_the_state_before_the_run(camera):
-    """NetworkShare cannot be planned mounted until the share is bound (check mode warns and leaves it out);
-    the real run plans it after the bind and reports it as it was before the run: unmounted, unnamed."""
+    """NetworkShare cannot be planned mounted until the share is bound: check mode warns and shows it as it is
+    and as declared; the real run plans it after the bind and reports the same before and after."""
     sections = {"shares": [{"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}],
                 "disks": [{"disk_id": "NetworkShare", "friendly_name": "NAS", "state": "mounted"}]}
+    planned = converge(camera, check=True, **sections)
+    # Check mode shows it as it is and as it is declared (the warning says it is planned after the bind).
+    assert planned["before"]["disk NetworkShare"] == {"friendly_name": "", "state": "unmounted"}, planned
+    assert planned["after"]["disk NetworkShare"] == {"friendly_name": "NAS", "state": "mounted"}, planned
+    assert any("disk NetworkShare (disks) is planned after the changes of the sections before it" in warning
+               for warning in planned["warnings"]), planned
     done = converge(camera, **sections)
     assert not done.get("failed"), done
     assert done["before"]["disk NetworkShare"] == {"friendly_name": "", "state": "unmounted"}, done
     assert done["after"]["disk NetworkShare"] == {"friendly_name": "NAS", "state": "mounted"}
+    assert (done["before"], done["after"]) == (planned["before"], planned["after"])
