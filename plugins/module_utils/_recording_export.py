@@ -228,7 +228,8 @@ def select(device, request, now):
     is not a plain file name is a damaged answer: trusted, it would have the export write outside dest."""
     query = request.query
     filters = recording_filters(query, resolve_moment(query.start, now), resolve_moment(query.stop, now))
-    listed, complete, pages = list_recordings(device, filters, query.page_size, query.max_pages)
+    listing = list_recordings(device, filters, query.page_size, query.max_pages)
+    listed = listing.recordings
     for recording in listed:
         if not _PLAIN_ID.match(recording["recording_id"]):
             raise damaged_answer(RECORDING, device.where("recordings_page", filters),
@@ -236,9 +237,9 @@ def select(device, request, now):
                                  "(letters, digits, '_', '.', '-'): an export names its file after the id, so "
                                  "nothing is exported" % recording["recording_id"])
     warnings = []
-    if not complete:
-        warnings.append("listed %d recordings in %d pages (max_pages) and stopped: more match, and were not "
-                        "exported; narrow the window or raise max_pages" % (len(listed), pages))
+    if not listing.complete:
+        warnings.append("%s, and were not exported; %s"
+                        % (listing.summary(), listing.remedy("narrow the window or raise max_pages")))
     if not request.ids:
         return listed, [], warnings
     by_id = {recording["recording_id"]: recording for recording in listed}

@@ -34,6 +34,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     RECORDING,
+    ConcurrentChangeError,
     ConflictError,
     ConvergeError,
     EdgeStorageError,
@@ -42,6 +43,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import (
+    AT_MAX_PAGES,
     iso,
     list_recordings,
     parse_time,
@@ -115,11 +117,16 @@ class RecordingSelection:
 
     def read(self, device):
         """(matching recordings oldest first, ids named but not on the camera)."""
-        listed, complete, pages = list_recordings(device, self.filters(), PAGE_SIZE, MAX_PAGES)
-        if not complete:
+        listing = list_recordings(device, self.filters(), PAGE_SIZE, MAX_PAGES)
+        listed = listing.recordings
+        if listing.stopped == AT_MAX_PAGES:
             raise ConflictError("more than %d recordings match %s (listing stopped after %d pages): narrow the "
                                 "selection (an earlier before, an event id or a disk) and run again"
-                                % (len(listed), self.describe(), pages))
+                                % (len(listed), self.describe(), listing.pages))
+        if not listing.complete:
+            # The camera's list moved while it was read: what it holds now is not known.
+            raise ConcurrentChangeError("the %s could not all be listed (%s); %s"
+                                        % (self.describe(), listing.summary(), listing.remedy(None)))
         if not self.ids:
             return listed, []
         by_id = {recording["recording_id"]: recording for recording in listed}

@@ -4,10 +4,12 @@
 
 Recordings are listed with ``record/list.cgi``, oldest first, a page at a time
 (``startatresultnumber``/``maxnumberofresults``), at most ``max_pages`` pages;
-the API documents no limit of its own. Whether paging counts from 0 or 1 is not
-documented either: pages are joined by recording id, so either way no recording
-is counted twice and the listing ends when the camera has returned all that
-matched.
+the API documents no limit of its own. Each page after the first is asked from
+the last recording listed, which must be on it again (see
+:func:`list_recordings`): so whether paging counts from 0 or 1 (not documented
+either) changes nothing, and a list that moved between two pages (the camera's
+cleanup removed its oldest recordings) is found out, never read with a
+recording skipped.
 
 Coverage: "now" is the camera's clock (the ``Date`` header of its answers), so
 a controller in another time zone or with a wrong clock changes nothing. For
@@ -218,21 +220,122 @@ def recordings_page(device, filters, first, count):
     return matched, page
 
 
+# Pages a listing asks again, one after another, to find where it had got to when the camera's list moved under it
+# (recordings before the page it asked for were removed, as the camera's cleanup removes the oldest, or added).
+MAX_REASKS = 3
+
+# Why a listing stopped short (Listing.stopped).
+AT_MAX_PAGES = "max_pages"
+LIST_MOVED = "list_moved"
+
+
+def recording_key(recording):
+    """What tells one listed recording from the others."""
+    return recording["recording_id"]
+
+
+class Listing:
+    """What :func:`list_recordings` read: ``recordings`` oldest first, ``pages`` (the requests), ``stopped`` (None
+    when every matching recording was listed; else why the listing stopped short: AT_MAX_PAGES, LIST_MOVED) and
+    ``why`` (that, in words)."""
+
+    def __init__(self, recordings, pages, stopped=None, why=None):
+        self.recordings = recordings
+        self.pages = pages
+        self.stopped = stopped
+        self.why = why
+
+    @property
+    def complete(self):
+        return self.stopped is None
+
+    def summary(self):
+        """What was listed and why it stopped short, as a sentence (for a listing that is not complete)."""
+        return "listed %d recordings in %d pages%s and stopped: %s" % (
+            len(self.recordings), self.pages, " (max_pages)" if self.stopped == AT_MAX_PAGES else "", self.why)
+
+    def remedy(self, at_max_pages):
+        """What to do about a listing that stopped short: at_max_pages when max_pages stopped it."""
+        return at_max_pages if self.stopped == AT_MAX_PAGES else "run the task again"
+
+
 def list_recordings(device, filters, page_size, max_pages):
-    """All recordings matching filters, oldest first: (recordings, complete, pages); a recording listed
-    outside the filters is a damaged answer (see :func:`recordings_page`)."""
-    seen = {}
-    matched = 0
+    """Every recording matching filters, oldest first, as a :class:`Listing`; a recording listed outside the
+    filters is a damaged answer (see :func:`recordings_page`).
+
+    The first page is asked from result 0, each later one from the last recording listed so far, for one more
+    than page_size: found on the page again, that recording shows where the page goes on from, whether the
+    camera counts its results from 0 or 1. When the camera's list moved between two requests (its cleanup
+    removed the oldest recordings: the rest move back), the page asked for holds no recording listed before and
+    the listing asks again from further back (first by as many as the matching count fell, then a page further
+    each time), at most MAX_REASKS times in a row and within max_pages; a page of recordings listed before only,
+    ending before the last one listed (recordings added before it), is followed by the next. What cannot be
+    found again stops the listing as not complete (LIST_MOVED), never as complete with recordings skipped.
+    Once the list moved, it is complete only when a page ends the list (shorter than asked, reaching the
+    count the camera gives); until then, when the count of recordings listed reaches the camera's.
+    """
+    seen = {}            # key -> recording, in the order listed
+    order = {}           # key -> its place in that order
     pages = 0
-    while pages < max_pages:
-        matched, page = recordings_page(device, filters, len(seen), page_size)
+    start, count = 0, page_size
+    moved = False        # the list moved while it was paged: its count alone no longer tells where it ends
+    reasks = 0
+    back = 0
+    expected = 0         # the number the last recording listed had on the page before
+    matched_then = None  # the camera's count on the last page that went on from a recording listed before
+    while True:
+        if pages >= max_pages:
+            return Listing(list(seen.values()), pages, AT_MAX_PAGES, "more match")
+        matched, page = recordings_page(device, filters, start, count)
         pages += 1
-        new = [recording for recording in page if recording["recording_id"] not in seen]
-        for recording in new:
-            seen[recording["recording_id"]] = recording
-        if len(seen) >= matched or not new:
-            break
-    return list(seen.values()), len(seen) >= matched, pages
+        known = [index for index, recording in enumerate(page) if recording_key(recording) in order]
+        if seen and not known:
+            if not page and matched == 0:
+                # every recording listed before is gone, and nothing else matches: nothing is left to list
+                return Listing(list(seen.values()), pages)
+            # Nothing listed before is on the page: recordings before it were removed, and the list moved back.
+            moved = True
+            if reasks == MAX_REASKS or start == 0:
+                return Listing(list(seen.values()), pages, LIST_MOVED, _moved(reasks))
+            reasks += 1
+            back = max(1, matched_then - matched) if reasks == 1 else back + page_size
+            start = max(0, expected - back)
+            count = page_size + 1
+            continue
+        anchor = max(known, key=lambda index: order[recording_key(page[index])]) if known else -1
+        if seen and order[recording_key(page[anchor])] != len(seen) - 1:
+            moved = True     # the last recording listed is not on the page: removed, or further on
+        if matched_then is not None and matched < matched_then:
+            moved = True     # recordings that matched were removed
+        new = []
+        for recording in page:
+            if recording_key(recording) not in order:
+                order[recording_key(recording)] = len(seen)
+                seen[recording_key(recording)] = recording
+                new.append(recording)
+        at_end = len(page) < count
+        if (at_end and start + len(page) >= matched) if moved else len(seen) >= matched:
+            return Listing(list(seen.values()), pages)
+        if not new and known and anchor == len(page) - 1 and not at_end:
+            # Only recordings listed before, ending before the last one listed: recordings were added before it
+            # and the list moved on. Go on from the page's end.
+            moved = True
+            if reasks == MAX_REASKS:
+                return Listing(list(seen.values()), pages, LIST_MOVED, _moved(reasks))
+            reasks += 1
+        elif not new:
+            return Listing(list(seen.values()), pages, AT_MAX_PAGES, "more match")
+        else:
+            reasks = 0
+        matched_then = matched
+        expected = start = start + len(page) - 1
+        count = page_size + 1
+
+
+def _moved(reasks):
+    return ("the camera's list of recordings moved while it was read (recordings before the page asked for were "
+            "removed or added, as the camera's cleanup removes the oldest), and %d page(s) asked again did not find "
+            "where the listing had got to, so more may match" % reasks)
 
 
 def recording_filters(query, start, stop, event_id=None):
@@ -303,11 +406,14 @@ def coverage_report(device, query, now):
     profiles = device.continuous_profiles() if device.supports("continuous_recording") else []
     by_event = {profile["event_id"]: profile for profile in profiles}
     event_ids = cover["event_ids"] or sorted(by_event)
-    listed, complete, pages = list_recordings(device, recording_filters(query, window_start, now),
-                                              query.page_size, query.max_pages)
+    listing = list_recordings(device, recording_filters(query, window_start, now), query.page_size, query.max_pages)
+    listed = listing.recordings
     problems = []
-    if not complete:
-        problems.append("the recording list stopped after %d pages (max_pages): coverage is not known" % pages)
+    if listing.stopped == AT_MAX_PAGES:
+        problems.append("the recording list stopped after %d pages (max_pages): coverage is not known" % listing.pages)
+    elif not listing.complete:
+        problems.append("the recording list is not complete (%s): coverage is not known; %s"
+                        % (listing.summary(), listing.remedy(None)))
     if not event_ids:
         problems.append("no continuous recording profile and no coverage.event_ids: nothing to cover")
     events = {}
@@ -340,7 +446,8 @@ def coverage_report(device, query, now):
         "max_gap_seconds": int(cover["max_gap"]),
         "event_ids": events,
         "disks": disks,
-        "complete": complete,
+        "complete": listing.complete,
+        "stopped": listing.stopped,
         "compliant": not problems,
         "problems": problems,
     }
@@ -381,13 +488,12 @@ def gather(device, params):
     if query.coverage is not None:
         data["coverage"] = coverage_report(device, query, now)
         return data
-    recordings, complete, pages = list_recordings(
+    listing = list_recordings(
         device, recording_filters(query, resolve_moment(query.start, now), resolve_moment(query.stop, now)),
         query.page_size, query.max_pages)
-    data["recordings"] = recordings
-    data["complete"] = complete
-    data["pages"] = pages
-    if not complete:
-        data["warnings"] = ["listed %d recordings in %d pages (max_pages) and stopped: more match; narrow the "
-                            "window or raise max_pages" % (len(recordings), pages)]
+    data["recordings"] = listing.recordings
+    data["complete"] = listing.complete
+    data["pages"] = listing.pages
+    if not listing.complete:
+        data["warnings"] = [f"{listing.summary()}; {listing.remedy('narrow the window or raise max_pages')}"]
     return data

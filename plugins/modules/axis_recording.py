@@ -81,6 +81,9 @@ notes:
   - The selections combine - O(before), O(event_id) and O(disk_id) together select the recordings that match
     all of them.
   - Recordings are listed from mounted disks only; the recordings of an unmounted disk are not seen and not removed.
+  - The selection is listed in pages of 1000. When the camera's list moved while it was read (its cleanup
+    removed the oldest recordings) and where the listing had got to could not be found again, nothing is
+    removed and the task fails with error class C(concurrent_change); run it again.
 seealso:
   - module: vapix.edge_storage.axis_recording_info
   - module: vapix.edge_storage.axis_recording_export

@@ -97,13 +97,16 @@ options:
     default: false
   page_size:
     description:
-      - Recordings asked for per C(record/list.cgi) request (1 to 1000).
+      - Recordings not listed before asked for per C(record/list.cgi) request (1 to 1000); each request after
+        the first asks for one more, the last recording of the page before, as M(vapix.edge_storage.axis_recording_info)
+        does.
     type: int
     default: 100
   max_pages:
     description:
       - C(record/list.cgi) requests at most; when more recordings match, the rest are not exported and a
-        warning says so.
+        warning says so. So does a warning when the camera's list moved while it was read (its cleanup removed
+        the oldest recordings) and where the listing had got to could not be found again.
     type: int
     default: 50
 notes:

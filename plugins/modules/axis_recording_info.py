@@ -18,6 +18,11 @@ description:
   - Listing pages through C(record/list.cgi) with O(page_size) recordings a request, at most
     O(max_pages) requests; when more recordings match, the result says so (RV(complete) is
     V(false)) and a warning names the limit, so a listing is never silently short.
+  - Each page after the first is asked from the last recording listed, which must be on it again. When the
+    camera's list moved between two pages (its cleanup removed the oldest recordings, so the rest moved
+    back), that recording is looked for again from further back (at most 3 pages asked again in a row, within
+    O(max_pages)) and the listing goes on from it, so no recording is skipped. When it cannot be found again,
+    RV(complete) is V(false) and a warning says why.
   - A listed recording outside the disk, event id or time window that was asked for is a damaged answer
     (error class C(damaged_answer)), never part of the list.
 extends_documentation_fragment:
@@ -48,7 +53,8 @@ options:
     type: str
   page_size:
     description:
-      - Recordings asked for per request (1 to 1000).
+      - Recordings not listed before asked for per request (1 to 1000). Each request after the first asks for
+        one more - the last recording of the page before, which shows where the new page goes on from.
     type: int
     default: 100
   max_pages:
@@ -95,8 +101,8 @@ options:
         type: str
 notes:
   - Times in results are ISO 8601 UTC, as the camera reports them.
-  - Whether a camera counts C(startatresultnumber) from 0 or 1 is not documented; pages are joined by
-    recording id, so either way each recording is listed once.
+  - Whether a camera counts C(startatresultnumber) from 0 or 1 is not documented; each page goes on from the
+    last recording listed, found on it again, so either way each recording is listed once.
   - Recordings are listed from mounted disks only; a disk that is not mounted shows none.
 seealso:
   - module: vapix.edge_storage.axis_storage_info
@@ -155,12 +161,15 @@ recordings:
       stop: null
       status: recording
 complete:
-  description: Whether every matching recording was listed (V(false) when O(max_pages) stopped it).
+  description:
+    - Whether every matching recording was listed. V(false) when O(max_pages) stopped the listing, or when the
+      camera's list moved while it was read and the last recording listed could not be found again (a warning
+      says which, and what to do).
   returned: without O(coverage)
   type: bool
   sample: true
 pages:
-  description: How many C(record/list.cgi) pages were read.
+  description: How many C(record/list.cgi) pages were read, those asked again included.
   returned: without O(coverage)
   type: int
   sample: 1
@@ -175,7 +184,9 @@ coverage:
     - C(disks) - per mounted disk, C(recordings), C(oldest_recording), C(achieved_retention_seconds)
       and C(achieved_retention) (now minus the oldest recording's start), C(cleanup_max_age_days),
       C(retention_target_seconds) and C(retention_short) (V(false) for a disk without recordings).
-    - C(complete) - V(false) when the listing stopped at O(max_pages) (the coverage is then not known).
+    - C(complete) - V(false) when the listing stopped short (the coverage is then not known); C(stopped) says
+      why - V(null) when complete, V(max_pages) when O(max_pages) stopped it, V(list_moved) when the camera's list
+      moved while it was read and the last recording listed could not be found again (run the task again).
     - C(compliant) - no problem found; C(problems) - one sentence per problem.
   returned: with O(coverage)
   type: dict
@@ -198,6 +209,7 @@ coverage:
         retention_target_seconds: 2592000
         retention_short: true
     complete: true
+    stopped: null
     compliant: false
     problems:
       - "continuous has 1 gap(s) longer than 5m in the last 1d: 37m from 2026-11-30T02:00:00Z"

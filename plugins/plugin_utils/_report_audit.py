@@ -158,8 +158,9 @@ def coverage_entry(coverage):
 
     Lines (``findings``), each with the status it gives the camera: an event id with no recording
     running now (or no event id to cover at all) is not_recording; a gap longer than the tolerance
-    that has ended is coverage_gap, and so is a listing that stopped at its page cap (its newest
-    recordings unread, the event ids get no line then: an unread recording is no gap); a disk that
+    that has ended is coverage_gap, and so is a listing that stopped at its page cap, or whose list moved
+    while it was read (its newest recordings unread, the event ids get no line then: an unread recording is no
+    gap); a disk that
     holds recordings reaching back less far than the target is retention_short. A mounted disk that
     holds no recordings is listed without a retention line: whether the camera records there is
     what the event ids' coverage says.
@@ -190,7 +191,12 @@ def coverage_entry(coverage):
         findings.append({"status": "not_recording", "subject": None,
                          "text": "nothing records continuously: the camera has no continuous recording profile "
                                  "and the requirement names no event id"})
-    if not complete:
+    if not complete and coverage.get("stopped") not in (None, "max_pages"):
+        findings.append({"status": "coverage_gap", "subject": None,
+                         "text": "the recordings %s could not all be listed (the camera's list of recordings moved "
+                                 "while it was read, as its cleanup removes the oldest), so coverage is not shown; "
+                                 "run the audit again" % within})
+    elif not complete:
         findings.append({"status": "coverage_gap", "subject": None,
                          "text": "the recordings %s did not fit the page cap, so coverage is not shown; raise "
                                  "edge_storage_coverage_max_pages" % within})

@@ -341,6 +341,15 @@ class CameraModel:
                     (disk.total_kb - self.free_kb(disk)) * 100 > disk.total_kb * disk.cleanup_level:
                 self.recordings.remove(done.pop(0))
 
+    def remove_oldest(self, count, disk_id=None):
+        """The fifo cleanup of a full disk at work: the count oldest finished recordings (on disk_id, else on any
+        disk) go, as between two requests of a client."""
+        with self.lock:
+            done = sorted((r for r in self.recordings if not r.active and disk_id in (None, r.disk_id)),
+                          key=lambda r: (r.start, r.rec_id))
+            for rec in done[:count]:
+                self.recordings.remove(rec)
+
     # ---- helpers -------------------------------------------------------------------
 
     def has(self, feature):

@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from . import media as _media
 from . import params as P
 from . import render as R
-from .faults import AnswerFault
+from .faults import AnswerFault, _cgi_path
 from .model import LEVELS, ApiError, CameraModel, ParamError, fmt_time, parse_time
 
 SECRET_ARGS = {"pass", "passphrase", "oldpassphrase", "newpassphrase", "password"}
@@ -782,6 +782,20 @@ class _Handler(BaseHTTPRequestHandler):
         cam.handle_camera_request(self, path, pairs, json_body)
 
 
+_CLEANUP_FIELDS = {"after", "skip", "recordings", "disk_id"}
+
+
+def _cleanup(spec):
+    """A fifo_cleanup fault (README, "Faults") as the camera keeps it; ValueError for a wrong one."""
+    unknown = set(spec) - _CLEANUP_FIELDS
+    if unknown:
+        raise ValueError("unknown fifo_cleanup field(s): %s" % ", ".join(sorted(unknown)))
+    if not spec.get("after"):
+        raise ValueError("fifo_cleanup needs after: the CGI after whose answer the cleanup runs")
+    return {"path": _cgi_path(spec["after"]), "skip": max(0, int(spec.get("skip", 0))),
+            "recordings": max(1, int(spec.get("recordings", 1))), "disk_id": spec.get("disk_id")}
+
+
 class Camera:
     """One emulated camera: a model, an HTTP(S) server thread and the test hooks."""
 
@@ -804,6 +818,7 @@ class Camera:
         self._hook_lock = threading.Lock()
         self._faults = {"http500": 0, "drop": 0, "delay_ms": 0}
         self._answer_faults = []
+        self._cleanups = []         # fifo_cleanup faults: {"path", "skip", "recordings", "disk_id"}
         self._server = _Server((host, port), self, ssl_context)
         self.port = self._server.server_address[1]
         self._thread = None
@@ -859,6 +874,7 @@ class Camera:
         with self._hook_lock:
             self._faults = {"http500": 0, "drop": 0, "delay_ms": 0}
             self._answer_faults = []
+            self._cleanups = []
         self.clear_log()
 
     def dump(self):
@@ -866,13 +882,14 @@ class Camera:
         with self._hook_lock:
             state["faults"].update(dict(self._faults))
             state["faults"]["answer"] = [fault.describe() for fault in self._answer_faults]
+            state["faults"]["fifo_cleanup"] = [dict(cleanup) for cleanup in self._cleanups]
         state["latency_ms"] = self.latency_ms
         return state
 
     def inject(self, **faults):
         """Fault injection; see README.  Unknown keys raise ValueError."""
         known = {"http500", "delay_ms", "drop", "stuck_jobs", "fail_job", "clear", "corrupt",
-                 "eject", "insert", "card_passphrase", "answer"}
+                 "eject", "insert", "card_passphrase", "answer", "fifo_cleanup"}
         unknown = set(faults) - known
         if unknown:
             raise ValueError("unknown fault(s): %s" % ", ".join(sorted(unknown)))
@@ -880,11 +897,15 @@ class Camera:
             raise ValueError("card_passphrase goes with insert")
         answers = faults.get("answer") or []
         answers = [AnswerFault(spec) for spec in ([answers] if isinstance(answers, dict) else answers)]
+        cleanups = faults.get("fifo_cleanup") or []
+        cleanups = [_cleanup(spec) for spec in ([cleanups] if isinstance(cleanups, dict) else cleanups)]
         with self._hook_lock, self.model.lock:
             self._answer_faults.extend(answers)
+            self._cleanups.extend(cleanups)
             if faults.get("clear"):
                 self._faults = {"http500": 0, "drop": 0, "delay_ms": 0}
                 self._answer_faults = []
+                self._cleanups = []
                 self.model.stuck_jobs = False
                 self.model.fail_next = set()
             for key in ("http500", "drop", "delay_ms"):
@@ -1075,6 +1096,7 @@ class Camera:
         elif fault is not None:
             reply = Reply(*fault.damage(reply, pairs))
         reply = self._charset(path, reply)
+        self._clean_up_after(path)
         self._record(method, path, pairs, user, reply.status, write, changed)
         if hang_ms:
             time.sleep(hang_ms / 1000.0)
@@ -1082,6 +1104,22 @@ class Camera:
             handler._send(reply)
         except OSError:            # the client gave up waiting (hang_ms)
             handler.close_connection = True
+
+    def _clean_up_after(self, path):
+        """A fifo_cleanup fault due after this answer: the camera's cleanup removes its oldest recordings now,
+        between this request and the next (the answer already holds the list as it was)."""
+        with self._hook_lock:
+            due = None
+            for cleanup in self._cleanups:
+                if cleanup["path"] == path:
+                    if cleanup["skip"]:
+                        cleanup["skip"] -= 1
+                    else:
+                        due = cleanup
+                        self._cleanups.remove(cleanup)
+                    break
+        if due is not None:
+            self.model.remove_oldest(due["recordings"], due["disk_id"])
 
     def _take_answer_fault(self, path):
         """The answer fault for this request, used up once; None when there is none (or it still skips)."""

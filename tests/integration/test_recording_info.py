@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from tests.emulator.model import Recording
 from tests.integration.harness import run_collection_playbook, run_playbook
 from tests.integration.inprocess import run_task, run_tasks
 
@@ -163,6 +164,52 @@ def test_paging_joins_pages_and_the_page_cap_is_reported(camera):
     assert any("max_pages" in warning for warning in capped["warnings"])
     pages = [entry["args"] for entry in camera.log() if entry["path"].endswith("record/list.cgi")]
     assert len(pages) == 5
+
+
+def five_minute_recordings(camera, count):
+    """count finished 5-minute recordings (event id "cont") on SD_DISK, back to back, the last ending now."""
+    with camera.model.lock:
+        now = camera.model.now()
+        camera.model.recordings = []
+        for number in range(count):
+            begin = now - datetime.timedelta(minutes=5 * (count - number))
+            camera.model.recordings.append(Recording("R%03d" % number, "SD_DISK", begin,
+                                                     begin + datetime.timedelta(minutes=5), "cont", "continuous",
+                                                     "cont", ""))
+
+
+def test_a_recording_the_camera_cleans_up_between_two_pages_skips_no_other(camera):
+    five_minute_recordings(camera, 250)
+    # the camera's fifo cleanup removes the oldest recording right after the first page is answered
+    camera.inject(fifo_cleanup={"after": "record/list.cgi"})
+    camera.clear_log()
+    run = run_tasks(camera, [info_task(start="24h")])
+    assert run.rc == 0, run
+    result = run.result("info")
+    # R000 was listed before it went; R100, which moved back to where R099 was, is not skipped
+    assert [r["recording_id"] for r in result["recordings"]] == ["R%03d" % number for number in range(250)]
+    assert result["complete"] is True and "warnings" not in result
+    # the page from R099's place finds it gone from there: asked again from one before (the count fell by one)
+    pages = [(entry["args"]["startatresultnumber"], entry["args"]["maxnumberofresults"])
+             for entry in camera.log() if entry["path"].endswith("record/list.cgi")]
+    assert pages == [("0", "100"), ("99", "101"), ("98", "101"), ("198", "101")]
+    assert result["pages"] == 4
+    with camera.model.lock:
+        assert "R000" not in {recording.rec_id for recording in camera.model.recordings}
+
+
+def test_coverage_shows_no_gap_where_the_camera_cleaned_up_between_two_pages(camera):
+    five_minute_recordings(camera, 250)
+    camera.inject(fifo_cleanup={"after": "record/list.cgi"})
+    run = run_tasks(camera, [info_task(coverage={"window": "24h", "max_gap": "1m", "event_ids": ["cont"]})])
+    assert run.rc == 0, run
+    coverage = run.result("info")["coverage"]
+    assert coverage["complete"] is True and coverage["stopped"] is None
+    # one gap: from the window's start to the first recording (250 x 5 minutes cover the last 20h 50m, up to the
+    # time they were made: the run's "now" is a moment later)
+    gaps = coverage["event_ids"]["cont"]["gaps"]
+    assert len(gaps) == 1 and gaps[0]["start"] == coverage["window"]["start"]
+    assert abs(gaps[0]["seconds"] - (3 * HOUR + 10 * 60)) <= 60
 
 
 def test_filters_by_event_and_window_relative_to_the_camera_clock(camera):

@@ -9,8 +9,8 @@ import pytest
 
 from tests.unit.double import Call, Transcript
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _xml
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _recording_removal, _xml
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ConcurrentChangeError, ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import AnswerError, parse_recording_list
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import (
     Query,
@@ -82,32 +82,94 @@ def page(first, numbers, total, count=10):
         'numberofrecordings="%d">%s</recordings></root>' % (total, total, recordings))
 
 
-# A camera whose startatresultnumber counts from 0, and one that counts from 1: its pages overlap by one.
-PAGES_FROM_0 = [page(0, range(0, 10), 25), page(10, range(10, 20), 25), page(20, range(20, 25), 25)]
-PAGES_FROM_1 = [page(0, range(0, 10), 25), page(10, range(9, 19), 25), page(19, range(18, 25), 25)]
+def later(first, numbers, total):
+    """A page after the first: asked from the last recording listed (first), for one more than page_size 10."""
+    return page(first, numbers, total, count=11)
+
+
+# A camera whose startatresultnumber counts from 0, and one that counts from 1 (and answers 0 like 1). Each page
+# after the first is asked from the last recording listed, for 11: that recording again and 10 more at most; on
+# the camera counting from 1 the first of these pages starts one before it.
+PAGES_FROM_0 = [page(0, range(0, 10), 25), later(9, range(9, 20), 25), later(19, range(19, 25), 25)]
+PAGES_FROM_1 = [page(0, range(0, 10), 25), later(9, range(8, 19), 25), later(19, range(18, 25), 25)]
 
 
 @pytest.mark.parametrize("pages", [PAGES_FROM_0, PAGES_FROM_1], ids=["first-index-0", "first-index-1"])
 def test_paging_lists_each_recording_once_whatever_the_first_index(pages):
     camera = Transcript(*pages)
-    recordings, complete, asked = list_recordings(camera.device(), [("recordingid", "all")], 10, 50)
-    assert [r["recording_id"] for r in recordings] == ["rec%02d" % n for n in range(25)]
-    assert complete is True
-    assert asked == len(camera.sent) == 3
+    listing = list_recordings(camera.device(), [("recordingid", "all")], 10, 50)
+    assert [r["recording_id"] for r in listing.recordings] == ["rec%02d" % n for n in range(25)]
+    assert listing.complete is True and listing.stopped is None
+    # as many requests as without the overlap: each page still brings up to page_size recordings not listed before
+    assert listing.pages == len(camera.sent) == 3
     assert all(sent.params["recordingid"] == "all" for sent in camera.sent)
 
 
 def test_paging_stops_at_max_pages_and_says_it_is_incomplete():
     camera = Transcript(*PAGES_FROM_0[:2])
-    recordings, complete, pages = list_recordings(camera.device(), [], 10, 2)
-    assert (len(recordings), complete, pages) == (20, False, 2)
+    listing = list_recordings(camera.device(), [], 10, 2)
+    assert (len(listing.recordings), listing.complete, listing.pages) == (20, False, 2)
+    assert listing.stopped == "max_pages"
+    assert listing.summary() == "listed 20 recordings in 2 pages (max_pages) and stopped: more match"
 
 
 def test_paging_stops_when_the_camera_returns_nothing_new():
     # a camera that keeps answering the first page: bounded, and incomplete
-    camera = Transcript(page(0, range(10), 50), page(10, range(10), 50))
-    recordings, complete, pages = list_recordings(camera.device(), [], 10, 50)
-    assert (len(recordings), complete, pages) == (10, False, 2)
+    camera = Transcript(page(0, range(10), 50), later(9, range(10), 50))
+    listing = list_recordings(camera.device(), [], 10, 50)
+    assert (len(listing.recordings), listing.complete, listing.pages) == (10, False, 2)
+
+
+# The camera's cleanup removes the oldest recording (rec00) after the first page: the 24 left move back by one.
+# Counting from 0, the page asked from rec09's number (9) starts at rec10: nothing listed before is on it, so the
+# listing asks again from one further back (the count fell by one), finds rec09 there, and goes on from it.
+CLEANED_UP_FROM_0 = [page(0, range(0, 10), 25), later(9, range(10, 21), 24), later(8, range(9, 20), 24),
+                     later(18, range(19, 25), 24)]
+# Counting from 1, the page asked from 9 now starts at rec09 itself: found, nothing to ask again.
+CLEANED_UP_FROM_1 = [page(0, range(0, 10), 25), later(9, range(9, 20), 24), later(19, range(19, 25), 24)]
+
+
+@pytest.mark.parametrize("pages", [CLEANED_UP_FROM_0, CLEANED_UP_FROM_1], ids=["first-index-0", "first-index-1"])
+def test_a_recording_the_camera_removes_between_two_pages_skips_no_other(pages):
+    camera = Transcript(*pages)
+    listing = list_recordings(camera.device(), [], 10, 50)
+    # rec00 was listed before it went; rec10, which moved to the number rec09 had, is not skipped
+    assert [r["recording_id"] for r in listing.recordings] == ["rec%02d" % n for n in range(25)]
+    assert listing.complete is True
+    assert listing.pages == len(camera.sent) == len(pages)
+
+
+def test_a_list_that_moved_further_than_the_pages_asked_again_is_not_complete():
+    # After the first page the camera's list moved by 15 (15 oldest removed, 15 new ones): from 9, and from
+    # further back, down to 0, no recording listed before is found again.
+    camera = Transcript(page(0, range(0, 10), 25), later(9, range(24, 35), 25), later(8, range(23, 34), 25),
+                        later(0, range(15, 26), 25))
+    listing = list_recordings(camera.device(), [], 10, 50)
+    assert listing.complete is False and listing.stopped == "list_moved"
+    assert [r["recording_id"] for r in listing.recordings] == ["rec%02d" % n for n in range(10)]
+    assert "moved while it was read" in listing.why and "2 page(s) asked again" in listing.why
+    assert listing.remedy("raise max_pages") == "run the task again"
+
+
+def test_a_removal_whose_list_cannot_be_followed_removes_nothing(monkeypatch):
+    monkeypatch.setattr(_recording_removal, "PAGE_SIZE", 10)
+    camera = Transcript(page(0, range(0, 10), 25), later(9, range(24, 35), 25), later(8, range(23, 34), 25),
+                        later(0, range(15, 26), 25))
+    removal = _recording_removal.RecordingRemoval({"disk_id": "SD_DISK", "allow_data_loss": True})
+    with pytest.raises(ConcurrentChangeError, match="could not all be listed .*moved while it was read"):
+        removal.selection.read(camera.device())
+    assert camera.writes == []
+
+
+def test_a_list_that_keeps_moving_is_asked_again_at_most_three_times_in_a_row():
+    pages = [page(0, range(0, 10), 90), later(9, range(9, 20), 90), later(19, range(19, 30), 90),
+             # the list moved by 40: nothing listed before on the page from 29, nor from 28, 18 and 8
+             later(29, range(69, 80), 90), later(28, range(68, 79), 90), later(18, range(58, 69), 90),
+             later(8, range(48, 59), 90)]
+    camera = Transcript(*pages)
+    listing = list_recordings(camera.device(), [], 10, 50)
+    assert (listing.complete, listing.stopped, listing.pages) == (False, "list_moved", 7)
+    assert len(listing.recordings) == 30 and "3 page(s) asked again" in listing.why
 
 
 def at(minute):
