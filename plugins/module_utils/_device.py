@@ -628,10 +628,12 @@ class Device:
                                 ("maxnumberofresults", count)]
         return self._parsed("recordings_page", args, _parsers.parse_recording_list)
 
-    def remove_recordings(self, recording_ids):
-        """Remove these recordings: [(id, None or the camera's error text)], one per recording the
-        camera answers for (its answer carries result="ERROR" per recording it kept)."""
-        return self._parsed("remove_recordings", [("recordingid", ",".join(recording_ids))],
+    def remove_recordings(self, recording_ids, disk_id=None):
+        """Remove these recordings (from disk_id: a recording id is unique on its disk only): [(id, None or the
+        camera's error text)], one per recording the camera answers for (its answer carries result="ERROR" per
+        recording it kept). remove.cgi takes diskid with recordingid (only beforetime, eventid and source are
+        refused with it)."""
+        return self._parsed("remove_recordings", [("recordingid", ",".join(recording_ids)), ("diskid", disk_id)],
                             _parsers.parse_remove_results, envelope=False)
 
     # -- recording export ------------------------------------------------------------------------

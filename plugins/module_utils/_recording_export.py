@@ -6,7 +6,9 @@ The recordings of a window (optionally of one event id, one disk, or named
 ids) are listed with record/list.cgi; each becomes one file in ``dest``,
 named after its recording id: ``<id>.mkv`` as the camera exports it
 (Matroska), or ``<id>.zip`` with an export password (the camera's
-``zip-aes256`` archive). Fixed names make a rerun skip what it exported
+``zip-aes256`` archive). A recording id is unique on its disk only: an id the
+listing holds on more than one disk names each copy's file after its disk
+too, ``<id>.<disk id>.mkv``. Fixed names make a rerun skip what it exported
 before, unless ``force``.
 
 Per recording: record/export/properties.cgi (its estimated size; asked in
@@ -126,8 +128,11 @@ class ExportRequest:
         """Where things stand after a failed export: the camera is unchanged; the files written are kept."""
         return "the camera is unchanged; the files exported before the failure are complete and kept in %s" % self.dest
 
-    def target(self, recording):
-        return os.path.join(self.dest, recording["recording_id"] + EXTENSIONS[self.encryption])
+    def target(self, recording, on_disks=False):
+        """The file of a recording in dest: ``<id>.<ext>``, or ``<id>.<disk id>.<ext>`` when on_disks (the
+        recording's id is listed on more than one disk)."""
+        name = recording["recording_id"] + ("." + recording["disk_id"] if on_disks else "")
+        return os.path.join(self.dest, name + EXTENSIONS[self.encryption])
 
 
 def nearest_existing(path):
@@ -230,21 +235,27 @@ def select(device, request, now):
     filters = recording_filters(query, resolve_moment(query.start, now), resolve_moment(query.stop, now))
     listing = list_recordings(device, filters, query.page_size, query.max_pages)
     listed = listing.recordings
+    disks_of = {}
     for recording in listed:
-        if not _PLAIN_ID.match(recording["recording_id"]):
-            raise damaged_answer(RECORDING, device.where("recordings_page", filters),
-                                 "the camera lists a recording with the id %r, which is not a plain file name "
-                                 "(letters, digits, '_', '.', '-'): an export names its file after the id, so "
-                                 "nothing is exported" % recording["recording_id"])
+        disks_of.setdefault(recording["recording_id"], set()).add(recording["disk_id"])
+    for recording in listed:
+        # the id names the file; so does the disk id, of an id listed on more than one disk
+        for what in ("recording_id", "disk_id") if len(disks_of[recording["recording_id"]]) > 1 else ("recording_id",):
+            if not _PLAIN_ID.match(recording[what]):
+                raise damaged_answer(RECORDING, device.where("recordings_page", filters),
+                                     "the camera lists a recording with the %s %r, which is not a plain file name "
+                                     "(letters, digits, '_', '.', '-'): an export names its file after it, so "
+                                     "nothing is exported" % (what.replace("_", " "), recording[what]))
     warnings = []
     if not listing.complete:
         warnings.append("%s, and were not exported; %s"
                         % (listing.summary(), listing.remedy("narrow the window or raise max_pages")))
     if not request.ids:
         return listed, [], warnings
-    by_id = {recording["recording_id"]: recording for recording in listed}
-    return [by_id[rid] for rid in request.ids if rid in by_id], [rid for rid in request.ids if rid not in by_id], \
-        warnings
+    ids = list(dict.fromkeys(request.ids))
+    # every listed copy of an id: one on each disk that holds it
+    return [recording for rid in ids for recording in listed if recording["recording_id"] == rid], \
+        [rid for rid in ids if not any(recording["recording_id"] == rid for recording in listed)], warnings
 
 
 def _vint(data, pos):
@@ -381,16 +392,19 @@ def run(module):
     recordings, missing, warnings = select(device, request, now)
     planned = []
     skipped = [{"what": rid, "why": "no such recording on the camera (or not in the selection)"} for rid in missing]
+    disks_of = {}
     for recording in recordings:
-        path = request.target(recording)
+        disks_of.setdefault(recording["recording_id"], set()).add(recording["disk_id"])
+    for recording in recordings:
+        on_disks = len(disks_of[recording["recording_id"]]) > 1
+        path = request.target(recording, on_disks)
+        what = f"{recording['recording_id']} on disk {recording['disk_id']}" if on_disks else recording["recording_id"]
         # Firmware lists a running recording with the stop time it has got to (recordingstatus="recording"):
         # running() reads both, as the filters, coverage and axis_recording do.
         if running(recording) and not request.include_active:
-            skipped.append({"what": recording["recording_id"],
-                            "why": "still recording; include_active: true exports it up to now"})
+            skipped.append({"what": what, "why": "still recording; include_active: true exports it up to now"})
         elif os.path.exists(path) and not request.force:
-            skipped.append({"what": recording["recording_id"],
-                            "why": "%s exists; force: true overwrites it" % path})
+            skipped.append({"what": what, "why": "%s exists; force: true overwrites it" % path})
         else:
             planned.append((recording, path))
     files = []

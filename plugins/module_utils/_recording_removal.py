@@ -5,10 +5,13 @@
 The selection (recording ids, a fixed time, an event id, a disk) is listed
 first with record/list.cgi, so check mode shows exactly what would go and a
 rerun finds nothing left: the module then changes nothing. The listed
-recordings are removed by their ids (``record/remove.cgi?recordingid=a,b``,
-at most ``BATCH`` a request), never by the camera's own filters, so what is
-removed is what was listed, and active recordings are left out unless the
-task includes them.
+recordings are removed by their ids, disk by disk
+(``record/remove.cgi?recordingid=a,b&diskid=SD_DISK``, at most ``BATCH`` a
+request), never by the camera's own filters, so what is removed is what was
+listed, and active recordings are left out unless the task includes them. A
+recording id is unique on its disk only (a recording copied to another disk
+keeps its id): a recording is its disk and its id, and an id given in
+``recording_ids`` selects every listed copy of it.
 
 Every listed recording must be one the selection selects (its disk, event id
 and time): the camera was asked for exactly that, so a list holding any other
@@ -47,6 +50,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings imp
     iso,
     list_recordings,
     parse_time,
+    recording_key,
     running,
 )
 
@@ -129,9 +133,10 @@ class RecordingSelection:
                                         % (self.describe(), listing.summary(), listing.remedy(None)))
         if not self.ids:
             return listed, []
-        by_id = {recording["recording_id"]: recording for recording in listed}
-        return ([by_id[rid] for rid in self.ids if rid in by_id],
-                [rid for rid in self.ids if rid not in by_id])
+        ids = list(dict.fromkeys(self.ids))
+        # every listed copy of an id: one on each disk that holds it
+        return ([recording for rid in ids for recording in listed if recording["recording_id"] == rid],
+                [rid for rid in ids if not any(recording["recording_id"] == rid for recording in listed)])
 
 
 def counts(recordings):
@@ -187,7 +192,7 @@ class RecordingRemoval:
         def run(device):
             refused = []
             for first in range(0, len(ids), BATCH):
-                for rid, error in device.remove_recordings(ids[first:first + BATCH]):
+                for rid, error in device.remove_recordings(ids[first:first + BATCH], disk_id):
                     if error and "not found" not in error.lower():
                         refused.append(f"{rid}: {error}")
             if refused:
@@ -232,10 +237,10 @@ def run(module):
         return result
     refuse_data_loss(steps, not_run=result["steps"])
     apply_steps(device, removal, steps)
-    removed = {r["recording_id"] for r in recordings}
+    removed = {recording_key(r) for r in recordings}
     device.invalidate()
     left, _missing = removal.selection.read(device)
-    still = [r["recording_id"] for r in left if r["recording_id"] in removed]
+    still = [r for r in left if recording_key(r) in removed]
     if still:
-        raise ConvergeError(removal.identity, ["%s is still on the camera" % rid for rid in still])
+        raise ConvergeError(removal.identity, [f"{r['recording_id']} is still on disk {r['disk_id']}" for r in still])
     return result

@@ -227,17 +227,19 @@ MAX_REASKS = 3
 # Why a listing stopped short (Listing.stopped).
 AT_MAX_PAGES = "max_pages"
 LIST_MOVED = "list_moved"
+NOTHING_NEW = "nothing_new"
 
 
 def recording_key(recording):
-    """What tells one listed recording from the others."""
-    return recording["recording_id"]
+    """What tells one listed recording from the others: its disk and its id (a recording id is unique on its disk
+    only: a recording copied to another disk keeps its id there)."""
+    return recording["disk_id"], recording["recording_id"]
 
 
 class Listing:
     """What :func:`list_recordings` read: ``recordings`` oldest first, ``pages`` (the requests), ``stopped`` (None
-    when every matching recording was listed; else why the listing stopped short: AT_MAX_PAGES, LIST_MOVED) and
-    ``why`` (that, in words)."""
+    when every matching recording was listed; else why the listing stopped short: AT_MAX_PAGES, LIST_MOVED,
+    NOTHING_NEW) and ``why`` (that, in words)."""
 
     def __init__(self, recordings, pages, stopped=None, why=None):
         self.recordings = recordings
@@ -256,7 +258,12 @@ class Listing:
 
     def remedy(self, at_max_pages):
         """What to do about a listing that stopped short: at_max_pages when max_pages stopped it."""
-        return at_max_pages if self.stopped == AT_MAX_PAGES else "run the task again"
+        if self.stopped == AT_MAX_PAGES:
+            return at_max_pages
+        if self.stopped == NOTHING_NEW:
+            return ("run the task again; if it persists, the camera counts recordings its pages do not list: check "
+                    "its firmware")
+        return "run the task again"
 
 
 def list_recordings(device, filters, page_size, max_pages):
@@ -270,7 +277,8 @@ def list_recordings(device, filters, page_size, max_pages):
     the listing asks again from further back (first by as many as the matching count fell, then a page further
     each time), at most MAX_REASKS times in a row and within max_pages; a page of recordings listed before only,
     ending before the last one listed (recordings added before it), is followed by the next. What cannot be
-    found again stops the listing as not complete (LIST_MOVED), never as complete with recordings skipped.
+    found again stops the listing as not complete (LIST_MOVED), never as complete with recordings skipped; so
+    does a page that brings nothing not listed before while the camera counts more (NOTHING_NEW).
     Once the list moved, it is complete only when a page ends the list (shorter than asked, reaching the
     count the camera gives); until then, when the count of recordings listed reaches the camera's.
     """
@@ -324,7 +332,10 @@ def list_recordings(device, filters, page_size, max_pages):
                 return Listing(list(seen.values()), pages, LIST_MOVED, _moved(reasks))
             reasks += 1
         elif not new:
-            return Listing(list(seen.values()), pages, AT_MAX_PAGES, "more match")
+            # Not max_pages: the camera counts more than it lists (or answers the same page again).
+            return Listing(list(seen.values()), pages, NOTHING_NEW,
+                           "page %d held no recording not listed before, though the camera counts %d that match"
+                           % (pages, matched))
         else:
             reasks = 0
         matched_then = matched

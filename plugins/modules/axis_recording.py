@@ -14,8 +14,10 @@ description:
     commissioning period or the recordings of a test event. This is not a format - recordings outside
     the selection stay.
   - The selection is listed first (C(record/list.cgi)); the listed recordings are then removed by their
-    ids (C(record/remove.cgi)), so what is removed is exactly what check mode shows, and a rerun with the
-    same selection finds nothing and changes nothing.
+    ids, disk by disk (C(record/remove.cgi) with C(diskid)), so what is removed is exactly what check mode
+    shows, and a rerun with the same selection finds nothing and changes nothing.
+  - A recording id is unique on its disk only (a recording copied to another disk keeps its id); each copy is
+    one recording, removed from its own disk.
   - Every recording the camera lists must be one the selection asked for (its disk, event id and time); a
     list that holds any other recording - the camera, or something on the way, ignored the filter - fails the
     task (error class C(damaged_answer)) before anything is removed.
@@ -46,6 +48,7 @@ options:
     description:
       - The recordings to remove, by recording id (as M(vapix.edge_storage.axis_recording_info) lists them).
       - An id the camera does not have is already absent; it is returned in RV(not_found).
+      - An id listed on more than one disk selects every copy; O(disk_id) narrows it to the copy on that disk.
       - Cannot be combined with O(before) or O(event_id); O(disk_id) narrows it to one disk.
     type: list
     elements: str

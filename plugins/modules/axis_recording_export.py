@@ -16,6 +16,9 @@ description:
   - One file per recording, named after its recording id - C(<recording id>.mkv), the Matroska file the
     camera exports (C(record/export/exportrecording.cgi)), or C(<recording id>.zip) with O(export_password), the
     camera's password-protected C(zip-aes256) archive of it.
+  - A recording id is unique on its disk only (a recording copied to another disk keeps its id). An id listed
+    on more than one disk names each copy's file after its disk too - C(<recording id>.<disk id>.mkv) (or
+    C(.zip)); every other file keeps its plain name.
   - A file that exists already is skipped, unless O(force=true), so a rerun exports only what is new.
   - Each file is written to a temporary name in O(dest) and renamed when complete; a failed or interrupted
     export leaves no partial file behind.
@@ -75,6 +78,7 @@ options:
   recording_ids:
     description:
       - Only these recordings. An id not on the camera (or outside the window) is reported in RV(skipped_recordings).
+      - An id listed on more than one disk selects every copy (one file each, named after its disk).
     type: list
     elements: str
   include_active:
@@ -172,7 +176,8 @@ files:
       encryption: zip-aes256
 skipped_recordings:
   description:
-    - What was not exported, each with C(what) (a recording id) and C(why).
+    - What was not exported, each with C(what) (a recording id; C(<id> on disk <disk id>) for an id listed on more
+      than one disk) and C(why).
     - Not called C(skipped), which Ansible reads as "the task was skipped".
   returned: always
   type: list

@@ -149,6 +149,8 @@ recordings:
     - The matching recordings, oldest first. While a recording runs, C(status) is V(recording) and
       C(stop) is null or, on firmware that lists one, the time it has got to so far; a recording with
       no C(stop) counts as running when the camera does not say (C(status) null).
+    - A recording is its C(disk_id) and its C(recording_id) - an id is unique on its disk only (a recording
+      copied to another disk keeps its id), so one id may be listed once per disk.
   returned: without O(coverage)
   type: list
   elements: dict
@@ -163,8 +165,9 @@ recordings:
 complete:
   description:
     - Whether every matching recording was listed. V(false) when O(max_pages) stopped the listing, or when the
-      camera's list moved while it was read and the last recording listed could not be found again (a warning
-      says which, and what to do).
+      camera's list moved while it was read and the last recording listed could not be found again, or when a
+      page held no recording not listed before though the camera counts more (a warning says which, and what to
+      do).
   returned: without O(coverage)
   type: bool
   sample: true
@@ -186,7 +189,8 @@ coverage:
       C(retention_target_seconds) and C(retention_short) (V(false) for a disk without recordings).
     - C(complete) - V(false) when the listing stopped short (the coverage is then not known); C(stopped) says
       why - V(null) when complete, V(max_pages) when O(max_pages) stopped it, V(list_moved) when the camera's list
-      moved while it was read and the last recording listed could not be found again (run the task again).
+      moved while it was read and the last recording listed could not be found again (run the task again),
+      V(nothing_new) when a page held no recording not listed before though the camera counts more.
     - C(compliant) - no problem found; C(problems) - one sentence per problem.
   returned: with O(coverage)
   type: dict

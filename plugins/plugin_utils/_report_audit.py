@@ -37,6 +37,12 @@ COVERAGE_STATUSES = ("not_recording", "coverage_gap", "retention_short")
 # error_status (unreachable, failed, or unsupported with ``unsupported: fail``) and nothing else.
 PRECEDENCE = COVERAGE_STATUSES + ("drift", "unsupported", "compliant")
 
+# Why a coverage's listing stopped short (its ``stopped``) other than the page cap, in words.
+NOT_LISTED = {
+    "list_moved": "the camera's list of recordings moved while it was read, as its cleanup removes the oldest",
+    "nothing_new": "the camera counts more matching recordings than its pages list",
+}
+
 # error_class values of a camera nothing could talk to (the module never reached the device).
 UNREACHABLE_CLASSES = ("refused", "timeout", "dns")
 
@@ -191,11 +197,10 @@ def coverage_entry(coverage):
         findings.append({"status": "not_recording", "subject": None,
                          "text": "nothing records continuously: the camera has no continuous recording profile "
                                  "and the requirement names no event id"})
-    if not complete and coverage.get("stopped") not in (None, "max_pages"):
+    if not complete and coverage.get("stopped") in NOT_LISTED:
         findings.append({"status": "coverage_gap", "subject": None,
-                         "text": "the recordings %s could not all be listed (the camera's list of recordings moved "
-                                 "while it was read, as its cleanup removes the oldest), so coverage is not shown; "
-                                 "run the audit again" % within})
+                         "text": "the recordings %s could not all be listed (%s), so coverage is not shown; run the "
+                                 "audit again" % (within, NOT_LISTED[coverage["stopped"]])})
     elif not complete:
         findings.append({"status": "coverage_gap", "subject": None,
                          "text": "the recordings %s did not fit the page cap, so coverage is not shown; raise "

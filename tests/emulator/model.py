@@ -1071,7 +1071,10 @@ class CameraModel:
                 targets = []
                 for rid in recordingid.split(","):
                     rid = rid.strip()
-                    rec = next((r for r in self.visible_recordings() if r.rec_id == rid), None)
+                    # A recording id is unique on its disk only (diskid names the disk to remove it from);
+                    # CHOICE: without diskid, the first listed recording of that id.
+                    rec = next((r for r in self.visible_recordings()
+                                if r.rec_id == rid and diskid in (None, "", r.disk_id)), None)
                     if rec is None:
                         results.append((rid, "Recording not found"))
                     else:

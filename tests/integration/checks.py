@@ -1,6 +1,6 @@
 # Copyright: vapix.edge_storage contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What integration scenarios check again and again, written once.
+"""What integration scenarios check again and again, and states they start from, written once.
 
 Each check runs its tasks with ``run``: ``inprocess.run_tasks`` unless the test
 module passes its own runner (one that adds the cameras' admin password, or
@@ -9,7 +9,27 @@ module passes its own runner (one that adds the cameras' admin password, or
 
 from __future__ import annotations
 
+import datetime
+
+from tests.emulator.model import Recording, parse_time
 from tests.integration.inprocess import run_tasks
+
+# A recording copied to the network share keeps its id there: this id is on both disks of
+# one_id_on_two_disks, and OTHER_ID on SD_DISK only.
+COPIED_ID = "20261120_080000_AAAA_ACCC8EF7DE6B"
+OTHER_ID = "20261121_080000_BBBB_ACCC8EF7DE6B"
+
+
+def one_id_on_two_disks(camera):
+    """Replace the camera's recordings (a modern-share camera: SD_DISK and NetworkShare mounted) with COPIED_ID on
+    SD_DISK and on NetworkShare and OTHER_ID on SD_DISK, finished motion recordings of 5 minutes."""
+    with camera.model.lock:
+        camera.model.recordings = [
+            Recording(rec_id, disk_id, parse_time(start), parse_time(start) + datetime.timedelta(minutes=5), "motion",
+                      "triggered", "motion", "")
+            for rec_id, disk_id, start in ((COPIED_ID, "SD_DISK", "2026-11-20T08:00:00Z"),
+                                           (COPIED_ID, "NetworkShare", "2026-11-20T08:00:00Z"),
+                                           (OTHER_ID, "SD_DISK", "2026-11-21T08:00:00Z"))]
 
 
 def check_then_apply(camera, tasks, run=run_tasks):

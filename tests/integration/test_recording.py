@@ -6,6 +6,7 @@ through real ansible-playbook (test_check_mode_lists_what_goes_with_counts_and_w
 
 from __future__ import annotations
 
+from tests.integration.checks import COPIED_ID, OTHER_ID, one_id_on_two_disks
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
 
@@ -75,6 +76,37 @@ def test_removal_by_event_id_and_by_ids_with_an_unknown_id(camera):
     assert [r["recording_id"] for r in by_ids["recordings"]] == [first]
     assert by_ids["not_found"] == ["20200101_000000_0000_UNKNOWN"]
     assert events_left(camera) == ["motion"]
+
+
+def left_on_the_camera(camera):
+    with camera.model.lock:
+        return sorted((r.rec_id, r.disk_id) for r in camera.model.recordings)
+
+
+def test_a_recording_id_on_two_disks_is_removed_from_each_disk_named(make_camera):
+    camera = make_camera("modern-share")
+    one_id_on_two_disks(camera)
+    camera.clear_log()
+    run = run_tasks(camera, [remove_task(recording_ids=[COPIED_ID], allow_data_loss=True)])
+    assert run.rc == 0, run
+    result = run.result("remove")
+    assert sorted((r["recording_id"], r["disk_id"]) for r in result["recordings"]) == [
+        (COPIED_ID, "NetworkShare"), (COPIED_ID, "SD_DISK")]
+    assert result["counts"]["by_disk"] == {"NetworkShare": 1, "SD_DISK": 1} and result["not_found"] == []
+    # one remove.cgi per disk, each naming its disk
+    removes = [entry["args"] for entry in camera.log() if entry["path"].endswith("record/remove.cgi")]
+    assert sorted((args["recordingid"], args["diskid"]) for args in removes) == [
+        (COPIED_ID, "NetworkShare"), (COPIED_ID, "SD_DISK")]
+    assert left_on_the_camera(camera) == [(OTHER_ID, "SD_DISK")]
+
+
+def test_a_removal_by_time_removes_a_recording_id_from_both_disks_that_hold_it(make_camera):
+    camera = make_camera("modern-share")
+    one_id_on_two_disks(camera)
+    run = run_tasks(camera, [remove_task(before="2026-11-25T00:00:00Z", allow_data_loss=True)])
+    assert run.rc == 0, run
+    assert run.result("remove")["counts"]["total"] == 3
+    assert left_on_the_camera(camera) == []
 
 
 def test_only_unknown_ids_is_already_absent(camera):

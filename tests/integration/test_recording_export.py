@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import struct
 
-from tests.integration.checks import refused_before_any_request
+from tests.integration.checks import COPIED_ID, OTHER_ID, one_id_on_two_disks, refused_before_any_request
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
 
@@ -115,6 +115,37 @@ def test_event_id_and_recording_ids_narrow_the_export(camera, tmp_path):
     assert [f["recording_id"] for f in by_id["files"]] == [motion[0]]
     assert by_id["skipped_recordings"] == [
         {"what": "20200101_000000_0000_NONE", "why": "no such recording on the camera (or not in the selection)"}]
+
+
+def test_a_recording_id_on_two_disks_gives_a_file_per_disk_named_after_it(make_camera, tmp_path):
+    camera = make_camera("modern-share")
+    one_id_on_two_disks(camera)
+    camera.clear_log()
+    task = export_task(dest=str(tmp_path), **WINDOW)
+    run = run_tasks(camera, [task, export_task("by id", dest=str(tmp_path / "by-id"), recording_ids=[COPIED_ID],
+                                               **WINDOW)])
+    assert run.rc == 0, run
+    # the id on two disks names each copy's file after its disk; the id on one disk keeps its plain name
+    names = {"%s.SD_DISK.mkv" % COPIED_ID: "SD_DISK", "%s.NetworkShare.mkv" % COPIED_ID: "NetworkShare",
+             "%s.mkv" % OTHER_ID: "SD_DISK"}
+    files = run.result("export")["files"]
+    assert sorted((f["path"], f["disk_id"]) for f in files) == sorted(
+        (str(tmp_path / name), disk_id) for name, disk_id in names.items())
+    assert sorted(path.name for path in tmp_path.iterdir() if path.is_file()) == sorted(names)
+    assert all(matroska_info(tmp_path / name)["doctype"] == "matroska" for name in names)
+    # each copy was exported from its own disk
+    exported = sorted((entry["args"]["recordingid"], entry["args"]["diskid"]) for entry in camera.log()
+                      if entry["path"].endswith("exportrecording.cgi"))
+    assert exported == sorted([(COPIED_ID, "NetworkShare"), (COPIED_ID, "SD_DISK"), (OTHER_ID, "SD_DISK"),
+                               (COPIED_ID, "NetworkShare"), (COPIED_ID, "SD_DISK")])
+    # recording_ids selects every copy of the id
+    assert sorted(f["disk_id"] for f in run.result("by id")["files"]) == ["NetworkShare", "SD_DISK"]
+    # a rerun skips both copies, each by its own file
+    again = run_tasks(camera, [task])
+    assert again.rc == 0, again
+    assert again.result("export")["files"] == []
+    assert sorted(skip["what"] for skip in again.result("export")["skipped_recordings"]) == sorted(
+        ["%s on disk NetworkShare" % COPIED_ID, "%s on disk SD_DISK" % COPIED_ID, OTHER_ID])
 
 
 def test_a_running_recording_is_exported_only_with_include_active(camera, tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from tests.emulator.model import Recording
+from tests.integration.checks import COPIED_ID, OTHER_ID, one_id_on_two_disks
 from tests.integration.harness import run_collection_playbook, run_playbook
 from tests.integration.inprocess import run_task, run_tasks
 
@@ -210,6 +211,17 @@ def test_coverage_shows_no_gap_where_the_camera_cleaned_up_between_two_pages(cam
     gaps = coverage["event_ids"]["cont"]["gaps"]
     assert len(gaps) == 1 and gaps[0]["start"] == coverage["window"]["start"]
     assert abs(gaps[0]["seconds"] - (3 * HOUR + 10 * 60)) <= 60
+
+
+def test_one_recording_id_on_two_disks_is_listed_on_each(make_camera):
+    camera = make_camera("modern-share")
+    one_id_on_two_disks(camera)
+    run = run_tasks(camera, [info_task(start="2026-11-01T00:00:00Z")])
+    assert run.rc == 0, run
+    result = run.result("info")
+    assert sorted((r["recording_id"], r["disk_id"]) for r in result["recordings"]) == [
+        (COPIED_ID, "NetworkShare"), (COPIED_ID, "SD_DISK"), (OTHER_ID, "SD_DISK")]
+    assert result["complete"] is True and result["pages"] == 1 and "warnings" not in result
 
 
 def test_filters_by_event_and_window_relative_to_the_camera_clock(camera):

@@ -169,3 +169,6 @@ def test_export_request_options(tmp_path):
         export_request({"dest": str(tmp_path / "file"), "event_id": "motion"})
     zipped = export_request({"dest": str(tmp_path), "event_id": "motion", "export_password": "pw"})
     assert zipped.target({"recording_id": "r1"}) == str(tmp_path / "r1.zip")
+    # an id listed on more than one disk: the file of each copy is named after its disk too
+    assert zipped.target({"recording_id": "r1", "disk_id": "NetworkShare"}, on_disks=True) == str(
+        tmp_path / "r1.NetworkShare.zip")

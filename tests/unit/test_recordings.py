@@ -114,10 +114,29 @@ def test_paging_stops_at_max_pages_and_says_it_is_incomplete():
 
 
 def test_paging_stops_when_the_camera_returns_nothing_new():
-    # a camera that keeps answering the first page: bounded, and incomplete
+    # a camera that keeps answering the first page: bounded, and incomplete, for that reason and not max_pages
     camera = Transcript(page(0, range(10), 50), later(9, range(10), 50))
     listing = list_recordings(camera.device(), [], 10, 50)
     assert (len(listing.recordings), listing.complete, listing.pages) == (10, False, 2)
+    assert listing.stopped == "nothing_new"
+    assert listing.summary() == ("listed 10 recordings in 2 pages and stopped: page 2 held no recording not listed "
+                                 "before, though the camera counts 50 that match")
+    assert "max_pages" not in listing.summary() + listing.remedy("raise max_pages")
+    assert listing.remedy("raise max_pages").startswith("run the task again")
+
+
+def test_one_recording_id_on_two_disks_is_two_recordings():
+    # a recording copied to the network share keeps its id there
+    body = ('<?xml version="1.0" encoding="UTF-8"?><root><recordings totalnumberofrecordings="3" '
+            'numberofrecordings="3">%s</recordings></root>' % "".join(
+                '<recording diskid="%s" recordingid="%s" starttime="2026-11-20T08:00:00Z" '
+                'stoptime="2026-11-20T08:05:00Z" eventid="motion" recordingstatus="completed"/>' % pair
+                for pair in (("SD_DISK", "rec_a"), ("NetworkShare", "rec_a"), ("SD_DISK", "rec_b"))))
+    camera = Transcript(Call("record/list.cgi", {"startatresultnumber": 0, "maxnumberofresults": 10}).answers(body))
+    listing = list_recordings(camera.device(), [("recordingid", "all")], 10, 50)
+    assert [(r["recording_id"], r["disk_id"]) for r in listing.recordings] == [
+        ("rec_a", "SD_DISK"), ("rec_a", "NetworkShare"), ("rec_b", "SD_DISK")]
+    assert (listing.complete, listing.pages) == (True, 1)
 
 
 # The camera's cleanup removes the oldest recording (rec00) after the first page: the 24 left move back by one.

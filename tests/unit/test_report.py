@@ -536,13 +536,17 @@ def test_a_camera_with_drift_and_a_gap_keeps_both():
     assert "4 field(s) drift, 3 step(s) planned" in line
 
 
-def test_a_coverage_whose_list_moved_while_it_was_read_says_so_not_the_page_cap():
+@pytest.mark.parametrize("stopped, why", [
+    ("list_moved", "the camera's list of recordings moved while it was read"),
+    ("nothing_new", "the camera counts more matching recordings than its pages list"),
+])
+def test_a_coverage_whose_list_moved_while_it_was_read_says_so_not_the_page_cap(stopped, why):
     moved = coverage_result({"continuous": event(False, 10.0, [OPEN_GAP])}, complete=False)
-    moved["coverage"]["stopped"] = "list_moved"
+    moved["coverage"]["stopped"] = stopped
     report = build_audit_report({"cam": OK}, now=NOW, coverage={"cam": moved})
     findings = report["cameras"][0]["coverage"]["findings"]
     assert [finding["status"] for finding in findings] == ["coverage_gap"]
-    assert "list of recordings moved while it was read" in findings[0]["text"]
+    assert why in findings[0]["text"]
     assert "run the audit again" in findings[0]["text"] and "max_pages" not in findings[0]["text"]
 
 
