@@ -51,17 +51,20 @@ class Step:
     ``reason`` may say why a destructive step is needed, for the refusal
     without the opt-in. ``needs_opt_in`` is set by the engine on a
     destructive step whose resource lacks ``allow_data_loss``.
+    ``writes_controller`` marks a step whose change is on the controller (an
+    export's file): done, it is a change though no request to the camera wrote.
     """
 
-    __slots__ = ("action", "description", "run", "destructive", "reason", "needs_opt_in")
+    __slots__ = ("action", "description", "run", "destructive", "reason", "needs_opt_in", "writes_controller")
 
-    def __init__(self, action, description, run, destructive=False, reason=None):
+    def __init__(self, action, description, run, destructive=False, reason=None, writes_controller=False):
         self.action = action
         self.description = description
         self.run = run
         self.destructive = destructive
         self.reason = reason
         self.needs_opt_in = False
+        self.writes_controller = writes_controller
 
     @property
     def refusal(self):
@@ -455,7 +458,7 @@ class _Progress:
                 raise self.fail(step.description, exc, [s.description for s in steps[index + 1:]] + later, resource,
                                 unanswered=self.device.unanswered_writes > unanswered)
             self.done.append(step.description)
-            if self.device.write_count > writes:
+            if self.device.write_count > writes or step.writes_controller:
                 self.changes.append(step.description)
 
 

@@ -405,10 +405,13 @@ class StepError(EdgeStorageError):
     """A step of a run failed, possibly after earlier steps changed the device.
 
     ``done`` is every step of the run completed before it, ``changes`` those
-    of them that wrote to the camera, ``not_run`` the planned steps that were
-    not reached. ``unanswered`` says a write of the failed step got no answer,
-    so the camera may have carried it out. ``state_now`` says where the device
-    stands, so the user knows what to do next.
+    of them that changed something (wrote to the camera, or a file on the
+    controller), ``not_run`` the planned steps that were not reached.
+    ``unanswered`` says a write of the failed step got no answer, so the
+    camera may have carried it out. ``state_now`` says where the device
+    stands, so the user knows what to do next. ``extra`` holds more keys for
+    the task's result (what the steps done left behind, such as an export's
+    files). The result is ``changed`` when any step made a change.
     """
 
     def __init__(self, step, cause, done, state_now=None, changes=None, not_run=(), unanswered=False):
@@ -419,6 +422,7 @@ class StepError(EdgeStorageError):
         self.not_run = list(not_run)
         self.unanswered = unanswered
         self.state_now = state_now
+        self.extra = {}
         if isinstance(cause, EdgeStorageError):
             # What was changed is said below, for the whole run: not the cause's own "Nothing was changed."
             message = f"step '{step}' failed: {without_nothing_changed(str(cause))}"
@@ -448,6 +452,9 @@ class StepError(EdgeStorageError):
         data.update({"failed_step": self.step, "completed_steps": self.done, "not_run_steps": self.not_run})
         if self.state_now:
             data["state_now"] = self.state_now
+        if self.changes:
+            data["changed"] = True
+        data.update(self.extra)
         return data
 
 

@@ -156,9 +156,10 @@ class AxisModule:
         """The single place where an error becomes fail_json.
 
         Every failure says how many writes reached the camera and is
-        ``changed`` when any did, so a failed run never hides a change; an
-        unexpected exception (a bug) is reported the same way, with its
-        traceback, instead of a bare traceback.
+        ``changed`` when any did, or when a step done before it changed
+        something else (an export's file on the controller), so a failed run
+        never hides a change; an unexpected exception (a bug) is reported the
+        same way, with its traceback, instead of a bare traceback.
         """
         secrets = set(self._secrets)
         if self.params.get("password"):
@@ -180,7 +181,7 @@ class AxisModule:
             message += "; %d write(s) had reached the camera before it" % writes
         data.update(extra)
         data["writes"] = writes
-        data["changed"] = writes > 0
+        data["changed"] = writes > 0 or data.get("changed") is True
         if data.get("error_class") is None:
             data.pop("error_class", None)
         clean = {key: _masked(value, secrets) for key, value in data.items()}

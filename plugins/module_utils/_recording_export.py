@@ -52,6 +52,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     EXPORT,
     RECORDING,
     DestinationError,
+    StepError,
     UnsupportedError,
     ValidationError,
     damaged_answer,
@@ -117,6 +118,7 @@ class ExportRequest:
                                   "recording_ids")
         if self.password is not None and len(self.password.encode("utf-8")) > MAX_PASSWORD_BYTES:
             raise ValidationError("export_password is longer than the camera's maximum of %d bytes" % MAX_PASSWORD_BYTES)
+        self.saved = []       # the paths of the files this run has written, in order
         existing = nearest_existing(self.dest)
         if existing == os.path.abspath(self.dest) and not os.path.isdir(existing):
             raise ValidationError("dest %s exists and is not a directory" % self.dest)
@@ -126,7 +128,11 @@ class ExportRequest:
 
     def state_now(self, device):
         """Where things stand after a failed export: the camera is unchanged; the files written are kept."""
-        return "the camera is unchanged; the files exported before the failure are complete and kept in %s" % self.dest
+        if not self.saved:
+            return "the camera is unchanged; no file was written in %s" % self.dest
+        files, are = ("file", "is") if len(self.saved) == 1 else (f"{len(self.saved)} files", "are")
+        return f"the camera is unchanged; the {files} exported before the failure {are} complete and kept: " + \
+            ", ".join(self.saved)
 
     def target(self, recording, on_disks=False):
         """The file of a recording in dest: ``<id>.<ext>``, or ``<id>.<disk id>.<ext>`` when on_disks (the
@@ -373,12 +379,15 @@ def export_one(device, request, recording, path):
 
 
 def export_step(request, entry):
-    """The export of one planned file; records its size in entry when done."""
+    """The export of one planned file; records its size in entry, and its path in request.saved, when done. A
+    file written is a change, on the controller: a failure after it is ``changed`` and names it."""
     def run(device):
         entry["size"] = export_one(device, request, entry, entry["path"])
+        request.saved.append(entry["path"])
     return Step("export_recording", "export recording %s from disk %s to %s%s"
                 % (entry["recording_id"], entry["disk_id"], entry["path"],
-                   " (%s, password-protected)" % entry["encryption"] if entry["encryption"] else ""), run)
+                   " (%s, password-protected)" % entry["encryption"] if entry["encryption"] else ""), run,
+                writes_controller=True)
 
 
 def run(module):
@@ -441,5 +450,10 @@ def run(module):
     if module.check_mode or not files:
         return result
     make_destination(request.dest)
-    apply_steps(device, request, steps)
+    try:
+        apply_steps(device, request, steps)
+    except StepError as exc:
+        # the files written before the failure are complete and kept: the result names them
+        exc.extra["files"] = [entry for entry in files if entry["path"] in request.saved]
+        raise
     return result

@@ -20,11 +20,13 @@ recording is a damaged answer and nothing is removed (see
 picked from the list.
 
 A selection with recordings on a locked disk is refused before any write
-(check mode too): the camera keeps a locked disk's recordings. The camera
-answers per recording; one it keeps all the same fails the task with its
-reason, after the others went. A recording that is already
-gone ("not found") counts as removed: the re-read after the removal shows
-whether anything listed is still there.
+(check mode too): the camera keeps a locked disk's recordings. Each request
+(a disk's recordings, ``BATCH`` at a time) is one step, so a failure names
+the requests done before it (``changed``) and those not run. The camera
+answers per recording; one it keeps all the same (locked on its own) fails
+the task with its reason, after the others of its request went. A recording
+that is already gone ("not found") counts as removed: the re-read after the
+removal shows whether anything listed is still there.
 """
 
 from __future__ import annotations
@@ -179,30 +181,34 @@ class RecordingRemoval:
         steps = []
         for disk_id in disks:
             mine = [r for r in recordings if r["disk_id"] == disk_id]
-            steps.append(self._step(disk_id, mine))
+            # One step a request: a failure names the batches removed before it as done.
+            batches = [mine[first:first + BATCH] for first in range(0, len(mine), BATCH)]
+            steps.extend(self._step(disk_id, batch, number, len(batches))
+                         for number, batch in enumerate(batches, 1))
         return steps
 
-    def _step(self, disk_id, recordings):
+    def _step(self, disk_id, recordings, number, batches):
+        """The removal of one batch (number of batches) of the recordings on disk_id, in one remove.cgi."""
         ids = [r["recording_id"] for r in recordings]
         tally = counts(recordings)
-        detail = ", ".join("event '%s': %d" % (event, number) for event, number in sorted(tally["by_event"].items()))
+        detail = ", ".join("event '%s': %d" % (event, count) for event, count in sorted(tally["by_event"].items()))
         if tally["active"]:
             detail += "; %d active, stopped and removed" % tally["active"]
 
         def run(device):
             refused = []
-            for first in range(0, len(ids), BATCH):
-                for rid, error in device.remove_recordings(ids[first:first + BATCH], disk_id):
-                    if error and "not found" not in error.lower():
-                        refused.append(f"{rid}: {error}")
+            for rid, error in device.remove_recordings(ids, disk_id):
+                if error and "not found" not in error.lower():
+                    refused.append(f"{rid}: {error}")
             if refused:
                 raise VapixError(RECORDING, device.where("remove_recordings"),
                                  "the camera kept %d of %d recordings on disk %s: %s%s"
                                  % (len(refused), len(ids), disk_id, "; ".join(refused),
                                     " (a locked disk keeps its recordings: unlock it with axis_disk "
                                     "locked: false)" if any("locked" in text.lower() for text in refused) else ""))
-        return Step("remove_recordings", "remove %d recording(s) from disk %s (%s) (record/remove.cgi)"
-                    % (len(ids), disk_id, detail), run, destructive=True)
+        return Step("remove_recordings", "remove %d recording(s) from disk %s%s (%s) (record/remove.cgi)"
+                    % (len(ids), disk_id, ", batch %d of %d" % (number, batches) if batches > 1 else "", detail),
+                    run, destructive=True)
 
     def state_now(self, device):
         try:

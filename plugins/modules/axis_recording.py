@@ -122,7 +122,9 @@ steps:
       nothing to do.
     - A step that destroys recordings ends in C([destructive]), or in check mode without
       C(allow_data_loss=true) in C([destructive; needs allow_data_loss]).
-    - One removal per disk, with its counts by event id.
+    - One removal request per disk and at most 50 recordings, with its counts by event id; a disk with more
+      has one step per request (C(batch 1 of 3)), so a failure names the requests done before it
+      (RV(completed_steps); the task is then C(changed)).
   returned: success
   type: list
   elements: str

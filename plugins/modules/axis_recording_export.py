@@ -21,7 +21,9 @@ description:
     C(.zip)); every other file keeps its plain name.
   - A file that exists already is skipped, unless O(force=true), so a rerun exports only what is new.
   - Each file is written to a temporary name in O(dest) and renamed when complete; a failed or interrupted
-    export leaves no partial file behind.
+    export leaves no partial file behind. The files written before a failure are complete and kept - the failed
+    task is C(changed) (a file on the controller is a change, though the camera is not) and names them
+    (RV(files), RV(completed_steps)).
   - Complete means the whole file asked for. An answer that is not - a camera's error page, an empty body, a
     Matroska file shorter than its Segment says (a Segment of unknown size cannot be measured), a ZIP archive
     without its central directory, a body shorter than its C(Content-Length) - fails the task (error class
@@ -157,7 +159,8 @@ camera_time:
   type: str
 files:
   description:
-    - One entry per file written (in check mode, to be written) - C(recording_id), C(disk_id), C(event_id),
+    - One entry per file written (in check mode, to be written; after a failure, written before it) -
+      C(recording_id), C(disk_id), C(event_id),
       C(start) and C(stop) (as the camera's export properties give them), C(path), C(estimated_kb) (the
       camera's estimate, null when it has none), C(size) (bytes written; null in check mode) and
       C(encryption) (C(zip-aes256) or null).

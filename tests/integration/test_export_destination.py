@@ -143,8 +143,10 @@ def test_a_full_file_system_fails_the_step_and_leaves_no_partial_file(camera, tm
         "step '%s' failed: writing %s failed on the controller (%s): the file system of %s is full (or the user's "
         "quota there is used up): free space there or choose another dest; no partial file of it is left"
         % (result["failed_step"], second, FULL, tmp_path))
-    assert result["state_now"] == ("the camera is unchanged; the files exported before the failure are complete "
-                                   "and kept in %s" % tmp_path)
+    assert result["state_now"] == ("the camera is unchanged; the file exported before the failure is complete "
+                                   "and kept: %s" % first)
+    # the first file is a change on the controller: named, and the task is changed
+    assert result["changed"] is True and [entry["path"] for entry in result["files"]] == [first]
     assert len(result["not_run_steps"]) == 1
     assert [path.name for path in tmp_path.iterdir()] == [os.path.basename(first)]
     assert camera.write_count() == 0

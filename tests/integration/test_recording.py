@@ -149,6 +149,35 @@ def test_a_locked_disk_keeps_its_recordings_and_check_mode_says_so_as_the_real_r
     assert len(events_left(camera)) == 3
 
 
+def test_a_removal_in_batches_that_fails_names_the_batches_removed_before_it(camera):
+    # 120 recordings on SD_DISK go in batches of 50, one remove.cgi each; the second answers 500
+    with camera.model.lock:
+        camera.model.recordings = []
+    for _minute in range(120):
+        recording_id = camera.model.start_recording("SD_DISK")
+        camera.model.advance_clock(60)
+        camera.model.stop_recording(recording_id)
+    batches = ["remove %d recording(s) from disk SD_DISK, batch %d of 3 (event 'continuous': %d) (record/remove.cgi)"
+               % (count, number, count) for number, count in ((1, 50), (2, 50), (3, 20))]
+    checked = run_tasks(camera, [remove_task(disk_id="SD_DISK", allow_data_loss=True)], check=True)
+    assert checked.result("remove")["steps"] == [batch + " [destructive]" for batch in batches]
+    camera.inject(answer={"path": "record/remove.cgi", "kind": "replace_body", "status": 500, "body": "Internal error",
+                          "content_type": "text/plain", "skip": 1, "apply": False})
+    run = run_tasks(camera, [remove_task(disk_id="SD_DISK", allow_data_loss=True)])
+    assert run.rc != 0
+    result = run.result("remove")
+    assert result["changed"] is True and result["writes"] == 2
+    assert result["completed_steps"] == batches[:1]
+    assert result["failed_step"] == batches[1] and result["not_run_steps"] == batches[2:]
+    assert "1 change was made before it: %s" % batches[0] in result["msg"]
+    assert "nothing had been changed" not in result["msg"]
+    assert result["state_now"] == "70 of the selected recordings are still on the camera"
+    assert len(events_left(camera)) == 70
+    rerun = run_tasks(camera, [remove_task(disk_id="SD_DISK", allow_data_loss=True)])
+    assert rerun.rc == 0, rerun
+    assert events_left(camera) == []
+
+
 def test_wrong_selections_fail_before_any_request(camera):
     camera.clear_log()
     tasks = [remove_task("ids and time", recording_ids=["x"], before=BEFORE_22ND),

@@ -148,6 +148,28 @@ def test_a_recording_id_on_two_disks_gives_a_file_per_disk_named_after_it(make_c
         ["%s on disk NetworkShare" % COPIED_ID, "%s on disk SD_DISK" % COPIED_ID, OTHER_ID])
 
 
+def test_an_export_that_fails_after_a_file_was_saved_is_changed_and_names_the_file(camera, tmp_path):
+    recordings = seeded(camera)
+    first, second, third = sorted(recordings, key=lambda rid: recordings[rid].start)
+    # the second export's answer is cut off: the first file is saved, the second not, the third not asked
+    camera.inject(answer={"path": "record/export/exportrecording.cgi", "kind": "truncate", "skip": 1})
+    run = run_tasks(camera, [export_task(dest=str(tmp_path), **WINDOW)])
+    assert run.rc != 0
+    result = run.result("export")
+    saved = str(tmp_path / ("%s.mkv" % first))
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["%s.mkv" % first]
+    # a file was written on the controller: changed, though nothing was written to the camera
+    assert result["changed"] is True and result["writes"] == 0 and camera.write_count() == 0
+    assert [entry["path"] for entry in result["files"]] == [saved]
+    assert result["files"][0]["size"] == (tmp_path / ("%s.mkv" % first)).stat().st_size
+    assert result["completed_steps"] == [f"export recording {first} from disk SD_DISK to {saved}"]
+    assert second in result["failed_step"] and third in result["not_run_steps"][0]
+    assert "1 change was made before it: export recording %s" % first in result["msg"]
+    assert "nothing had been changed" not in result["msg"]
+    assert result["state_now"] == ("the camera is unchanged; the file exported before the failure is complete and "
+                                   "kept: %s" % saved)
+
+
 def test_a_running_recording_is_exported_only_with_include_active(camera, tmp_path):
     with camera.model.lock:
         camera.model.recordings = []

@@ -24,7 +24,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils import (
     _resource_storage_limit,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import PROPERTY_GROUPS, STORAGE_GROUP
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, apply_steps, converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConvergeError,
     DataLossRefused,
@@ -211,6 +211,34 @@ def test_a_failed_step_says_what_was_done_and_where_the_device_stands():
     # Where the device stands is read again, from the camera, after the failure.
     assert str(error).endswith("the device is now: {'state': 'absent'}")
     assert camera.paths[-1] == BASE + "list.cgi"
+
+
+class _Files:
+    """What a failed run of steps that write on the controller leaves (an export's files)."""
+
+    def state_now(self, device):
+        return "the files written are kept"
+
+
+@pytest.mark.parametrize("writes_controller", [True, False])
+def test_a_step_that_wrote_on_the_controller_is_a_change_a_later_failure_names(writes_controller):
+    def refused(device):
+        raise ValidationError("the second file cannot be written")
+
+    steps = [Step("save", "save the first file", lambda device: None, writes_controller=writes_controller),
+             Step("save", "save the second file", refused), Step("save", "save the third file", lambda d: None)]
+    with pytest.raises(StepError) as info:
+        apply_steps(Transcript().device(), _Files(), steps)
+    error = info.value
+    assert error.done == ["save the first file"] and error.not_run == ["save the third file"]
+    if writes_controller:
+        # no request wrote to the camera, and still the first file is a change the failure names
+        assert error.changes == ["save the first file"] and error.as_dict()["changed"] is True
+        assert "1 change was made before it: save the first file" in str(error)
+    else:
+        assert error.changes == [] and "changed" not in error.as_dict()
+        assert "nothing had been changed before it" in str(error)
+    assert str(error).endswith("the device is now: the files written are kept")
 
 
 def test_summary_changed_steps_and_diff_of_managed_fields_only():
