@@ -23,10 +23,12 @@ A selection with recordings on a locked disk is refused before any write
 (check mode too): the camera keeps a locked disk's recordings. Each request
 (a disk's recordings, ``BATCH`` at a time) is one step, so a failure names
 the requests done before it (``changed``) and those not run. The camera
-answers per recording; one it keeps all the same (locked on its own) fails
-the task with its reason, after the others of its request went. A recording
-that is already gone ("not found") counts as removed: the re-read after the
-removal shows whether anything listed is still there.
+answers per recording; one it keeps all the same (locked on its own, or on
+a disk locked since the plan) fails the task with its reason, after the
+others of its request went; the hint to unlock the disk is given only when
+the disk list says the disk is locked. A recording that is already gone
+("not found") counts as removed: the re-read after the removal shows
+whether anything listed is still there.
 """
 
 from __future__ import annotations
@@ -204,8 +206,7 @@ class RecordingRemoval:
                 raise VapixError(RECORDING, device.where("remove_recordings"),
                                  "the camera kept %d of %d recordings on disk %s: %s%s"
                                  % (len(refused), len(ids), disk_id, "; ".join(refused),
-                                    " (a locked disk keeps its recordings: unlock it with axis_disk "
-                                    "locked: false)" if any("locked" in text.lower() for text in refused) else ""))
+                                    locked_disk_hint(device, disk_id)))
         return Step("remove_recordings", "remove %d recording(s) from disk %s%s (%s) (record/remove.cgi)"
                     % (len(ids), disk_id, ", batch %d of %d" % (number, batches) if batches > 1 else "", detail),
                     run, destructive=True)
@@ -217,6 +218,21 @@ class RecordingRemoval:
             return "%d of the selected recordings are still on the camera" % len(left)
         except EdgeStorageError:
             return None
+
+
+def locked_disk_hint(device, disk_id):
+    """What to do about recordings the camera kept, when disk_id is listed as locked (disks/list.cgi, read now):
+    unlock it. Nothing otherwise: a recording the camera keeps locked itself ("Recording is locked") is no
+    locked disk, and unlocking the disk would not help; nor when the list cannot be read."""
+    try:
+        device.invalidate("disks")   # read now: the list the plan read said the disk was not locked
+        disk = device.disks().get(disk_id)
+    except EdgeStorageError:
+        return ""
+    if not (disk or {}).get("locked"):
+        return ""
+    return " (disk %s is locked, and a locked disk keeps its recordings: unlock it with axis_disk locked: false)" \
+        % disk_id
 
 
 def recording_summary(recording):

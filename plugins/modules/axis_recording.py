@@ -26,7 +26,8 @@ description:
     an active continuous profile then starts a new recording.
   - >-
     A locked disk keeps its recordings: a selection with recordings on one is refused before any write, check
-    mode included. A recording the camera keeps all the same fails the task with its reason.
+    mode included. A recording the camera keeps all the same fails the task with its reason, and with the hint
+    to unlock the disk only when the disk list (read again then) says it is locked.
 extends_documentation_fragment:
   - vapix.edge_storage.connection
   - vapix.edge_storage.attributes

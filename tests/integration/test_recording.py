@@ -178,6 +178,42 @@ def test_a_removal_in_batches_that_fails_names_the_batches_removed_before_it(cam
     assert events_left(camera) == []
 
 
+def test_a_recording_the_camera_keeps_locked_on_an_unlocked_disk_gets_no_hint_to_unlock_the_disk(camera):
+    with camera.model.lock:
+        first, second = sorted((r.start, r.rec_id) for r in camera.model.recordings if r.event_id == "motion")
+    # the camera removes the first and keeps the second, locked itself; the disk is not locked
+    body = ('<?xml version="1.0" ?><root><remove recordingid="%s" result="OK" /><remove recordingid="%s" '
+            'result="ERROR" errormsg="Recording is locked" /></root>' % (first[1], second[1]))
+    camera.inject(answer={"path": "record/remove.cgi", "kind": "replace_body", "body": body, "apply": False})
+    run = run_tasks(camera, [remove_task(event_id="motion", allow_data_loss=True)])
+    assert run.rc != 0
+    result = run.result("remove")
+    assert "the camera kept 1 of 2 recordings on disk SD_DISK: %s: Recording is locked;" % second[1] in result["msg"]
+    assert "locked disk" not in result["msg"] and "axis_disk" not in result["msg"]
+    assert camera.dump()["disks"][0]["locked"] is False
+
+
+def test_a_disk_locked_after_the_plan_keeps_its_recordings_and_the_task_says_to_unlock_it(camera):
+    """Locked by another client between the plan and the removal: the camera's refusal gets the hint, since the
+    disk list read again says the disk is locked."""
+    model = camera.model
+    original = model.remove_recordings
+
+    def locked_first(*args, **kwargs):
+        model.remove_recordings = original
+        model.set_lock("SD_DISK", "lock")
+        return original(*args, **kwargs)
+    model.remove_recordings = locked_first
+    run = run_tasks(camera, [remove_task(event_id="motion", allow_data_loss=True)])
+    assert run.rc != 0
+    result = run.result("remove")
+    assert "the camera kept 2 of 2 recordings on disk SD_DISK" in result["msg"] and "Disk is locked" in result["msg"]
+    assert "(disk SD_DISK is locked, and a locked disk keeps its recordings: unlock it with axis_disk locked: " \
+           "false)" in result["msg"], result["msg"]
+    assert result["failed_step"].startswith("remove 2 recording(s) from disk SD_DISK")
+    assert len(events_left(camera)) == 3
+
+
 def test_wrong_selections_fail_before_any_request(camera):
     camera.clear_log()
     tasks = [remove_task("ids and time", recording_ids=["x"], before=BEFORE_22ND),
