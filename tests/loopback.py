@@ -14,7 +14,9 @@ What is left needs a socket that is *not* a camera, and lives here, once:
   every request and tunnel;
 - :func:`redirecting` and :func:`challenging` handlers for :func:`serving`: a server that
   redirects every request elsewhere, and one that answers every request with a Digest
-  challenge and notes the Authorization header it got (where a redirect must not lead).
+  challenge and notes the Authorization header it got (where a redirect must not lead);
+- :func:`dripping`: a port whose server answers a byte at a time, slowly (a request that
+  must end at its timeout however the bytes are spaced).
 
 All of them are on 127.0.0.1 only; the served and silent ones are closed when the ``with``
 block ends, a closed port's socket when the test process ends.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import re
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -153,3 +156,69 @@ def silent_port():
         silent.bind((LOOPBACK, 0))
         silent.listen(1)
         yield silent.getsockname()[1]
+
+
+# What dripping answers: a parameter list of one line, 22 bytes (8.8 s at the default pause).
+DRIPPED = b"root.Brand.Brand=AXIS\n"
+
+
+@contextlib.contextmanager
+def dripping(part="body", pause=0.4, asked=None):
+    """A loopback port whose server answers every request of a connection (kept alive; each connection in a
+    thread of its own) a byte at a time, one every pause seconds: part "headers" drips the whole answer (status
+    line, headers and DRIPPED), "body" sends the headers at once and drips DRIPPED, "challenge" answers a request
+    without Authorization with a Digest challenge (401) whose body it drips, and a signed one with DRIPPED at
+    once. asked (a list) gets each request's Authorization header (None without one). Yields the port; on exit
+    the server stops dripping within pause seconds and its threads are joined."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % len(DRIPPED)
+    challenge = (b'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm="r", nonce="n", qop="auth"\r\n'
+                 b"Content-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % len(DRIPPED))
+    stop = threading.Event()
+    threads = []
+
+    def answer(connection):
+        with connection:
+            connection.settimeout(5)
+            try:
+                while not stop.is_set():
+                    request = connection.recv(65536)
+                    if not request:
+                        return
+                    found = re.search(rb"^Authorization: *([^\r\n]*)", request, re.M | re.I)
+                    if asked is not None:
+                        asked.append(found.group(1).decode() if found else None)
+                    at_once, drip = {"headers": (b"", head + DRIPPED), "body": (head, DRIPPED)}.get(
+                        part, (head + DRIPPED, b"") if found else (challenge, DRIPPED))
+                    connection.sendall(at_once)
+                    for index in range(len(drip)):
+                        connection.sendall(drip[index:index + 1])
+                        if stop.wait(pause):
+                            return
+            except OSError:
+                pass
+
+    def accept(listening):
+        while not stop.is_set():
+            try:
+                connection, _address = listening.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            thread = threading.Thread(target=answer, args=(connection,), daemon=True)
+            thread.start()
+            threads.append(thread)
+
+    with socket.socket() as listening:
+        listening.bind((LOOPBACK, 0))
+        listening.listen(8)
+        listening.settimeout(0.05)
+        acceptor = threading.Thread(target=accept, args=(listening,), daemon=True)
+        acceptor.start()
+        try:
+            yield listening.getsockname()[1]
+        finally:
+            stop.set()
+            acceptor.join(5)
+            for thread in threads:
+                thread.join(5)

@@ -69,9 +69,12 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for the camera to answer one request, 1 to 3600. Reads that time out or fail
-        with a server error are retried twice with backoff; writes are never retried (a write that
-        timed out may have been carried out by the camera; the error says so).
+      - Seconds to wait for the camera to answer one request, 1 to 3600. The whole answer (the round
+        trip of a Digest challenge included) must have come by then, however slowly the camera sends
+        it, or the request fails with C(error_class=timeout). An exported recording only has to begin
+        within them; its file may take longer to come whole, as long as no wait for more of it does.
+      - Reads that time out or fail with a server error are retried twice with backoff; writes are never
+        retried (a write that timed out may have been carried out by the camera; the error says so).
       - Falls back to the E(VAPIX_TIMEOUT) environment variable.
     type: int
     default: 30

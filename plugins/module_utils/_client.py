@@ -7,7 +7,10 @@ alive, and after the first Digest challenge every request is authorised
 without another 401 round trip, those sent at once from several threads on
 connections of their own included (:mod:`._digest`). Arguments are
 percent-encoded by us (spaces as ``%20``, ``&``, ``=`` and ``%`` escaped) so
-passwords arrive intact. Reads are
+passwords arrive intact. Every request's answer must be complete within
+``timeout`` seconds of its start, the Digest challenge's round trip included,
+however slowly the camera sends it (requests' own timeout bounds each wait for
+the socket alone). Reads are
 retried with backoff on connection errors and 5xx; writes never are, since a
 write the device may already have carried out must not be sent twice. A
 client of a check-mode run refuses to send any write at all
@@ -32,7 +35,10 @@ documented default of the old parameter API), never guessed.
 
 from __future__ import annotations
 
+import http.client
+import io
 import json
+import math
 import re
 import socket
 import ssl
@@ -64,11 +70,18 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 
 try:
     import requests
+    from requests.adapters import HTTPAdapter
     from requests.auth import HTTPBasicAuth
+    from urllib3 import HTTPConnectionPool as _HTTPPool
+    from urllib3 import HTTPSConnectionPool as _HTTPSPool
+    from urllib3 import ProxyManager
+    from urllib3.connection import HTTPConnection, HTTPSConnection
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:
-    requests = None
+    requests = ProxyManager = None
+    # Bases of the classes below that are never used without requests (the client refuses to start).
+    HTTPAdapter = _HTTPPool = _HTTPSPool = HTTPConnection = HTTPSConnection = object
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
@@ -81,6 +94,124 @@ CHUNK_BYTES = 64 * 1024
 # How deep the chain of causes of a transport error is searched.
 _CAUSE_DEPTH = 8
 _AUTH_SCHEME = re.compile(r"(?:^|,)\s*([A-Za-z][\w-]*)(?=\s+[A-Za-z_-]+=|\s*$|\s*,)")
+
+
+# -- the deadline of a request ---------------------------------------------------------------------
+# requests' timeout bounds each wait for the socket alone: a camera that sends a byte now and then (headers
+# or body, the 401 of a Digest challenge included) held a request as long as it liked. Each request the client
+# sends gets a deadline, timeout seconds after it starts; every read of its answer waits at most until then
+# (one settimeout per read, no thread). The thread that sends the request reads its answer, on the connection
+# the pool gives it, so the deadline goes from the client to the answer's reader through the thread: the
+# client's threads (reads sent at once, each on a connection of its own) each have their own.
+_CURRENT = threading.local()
+
+
+class _Deadline:
+    """When the answer to the request a thread sends must be complete (time.monotonic()), or None: lifted for
+    an exported file that keeps coming (each wait for more of it stays bounded by the read timeout)."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at):
+        self.at = at
+
+    def left(self):
+        """Seconds left (0 when passed), or None when lifted."""
+        return None if self.at is None else max(self.at - time.monotonic(), 0.0)
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The socket an answer is read from (its SocketIO), each wait bounded by what is left until the deadline."""
+
+    def __init__(self, raw, sock, deadline):
+        super().__init__()
+        self._raw = raw
+        self._sock = sock
+        self._deadline = deadline
+        self._timeout = sock.gettimeout()   # the read timeout the pool set
+        self._shortened = False
+
+    def readable(self):
+        return True
+
+    def fileno(self):
+        return self._raw.fileno()
+
+    def readinto(self, buffer):
+        left = self._deadline.left()
+        if left is not None:
+            if left <= 0:
+                raise TimeoutError("no complete answer within the timeout")
+            self._sock.settimeout(left if self._timeout is None else min(left, self._timeout))
+            self._shortened = True
+        elif self._shortened:
+            self._sock.settimeout(self._timeout)
+            self._shortened = False
+        return self._raw.readinto(buffer)
+
+    def close(self):
+        if not self.closed:
+            if self._shortened:
+                try:
+                    self._sock.settimeout(self._timeout)
+                except OSError:
+                    pass
+            self._raw.close()
+        super().close()
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    """An answer read under the deadline of the request the constructing thread sends (when it has one)."""
+
+    def __init__(self, sock, *args, **kwargs):
+        super().__init__(sock, *args, **kwargs)
+        deadline = getattr(_CURRENT, "deadline", None)
+        if deadline is not None:
+            self.fp = io.BufferedReader(_DeadlineReader(self.fp.detach(), sock, deadline))
+
+
+class _Connection(HTTPConnection):
+    response_class = _DeadlineResponse
+
+
+class _TLSConnection(HTTPSConnection):
+    response_class = _DeadlineResponse
+
+
+# Named as urllib3's pools: the name is in the text of every transport error (shown in its brackets).
+class HTTPConnectionPool(_HTTPPool):
+    ConnectionCls = _Connection
+
+
+class HTTPSConnectionPool(_HTTPSPool):
+    ConnectionCls = _TLSConnection
+
+
+_POOLS = {"http": HTTPConnectionPool, "https": HTTPSConnectionPool}
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """requests' adapter whose connections read answers under the request's deadline, directly or through an
+    HTTP proxy; a request it sends (the Digest challenge's second round trip too) gets at most what is left."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _POOLS
+
+    def proxy_manager_for(self, proxy, **proxy_kwargs):
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if isinstance(manager, ProxyManager):
+            manager.pool_classes_by_scheme = _POOLS
+        return manager
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+        deadline = getattr(_CURRENT, "deadline", None)
+        left = deadline.left() if deadline is not None else None
+        if left is not None and isinstance(timeout, (int, float)):
+            if left <= 0:
+                raise requests.exceptions.ReadTimeout("no complete answer within the timeout", request=request)
+            timeout = min(timeout, math.ceil(left * 1000) / 1000)   # whole ms: the value shows in errors
+        return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
 
 
 def needed_level(path, write):
@@ -196,6 +327,10 @@ class VapixClient:
             host = "[%s]" % hostname.replace("%", "%25")
         self.base_url = f"{protocol}://{host}:{self.port}"
         self.session = requests.Session()
+        # Every answer is read under its request's deadline (see _DeadlineAdapter).
+        adapter = _DeadlineAdapter()
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
         self.session.auth = SharedDigestAuth(username, password) if auth == "digest" else HTTPBasicAuth(username, password)
         # What the environment adds (proxies and their no_proxy exceptions for this camera,
         # REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE when the certificate is checked without ca_path) is read
@@ -263,8 +398,11 @@ class VapixClient:
         parts = urlsplit(url if "://" in url else "http://" + url)
         return "{}://{}".format(parts.scheme, parts.netloc.rpartition("@")[2])
 
-    def _transport_error(self, exc, api, path, args, write):
+    def _transport_error(self, exc, api, path, args, write, overdue=False):
+        """overdue: the request's timeout had passed (its deadline cut off an answer still coming)."""
         error_class, what = classify_transport_error(exc)
+        if error_class == TIMEOUT and overdue:
+            what = "no complete answer within the timeout (%s s)" % self.timeout
         detail = self.mask(exc)
         if len(detail) > 300:
             detail = detail[:300] + "..."
@@ -282,9 +420,20 @@ class VapixClient:
                             "again, it reads the state the camera is in now")
         return VapixError(api, self.describe(path, args), description, hint=hint, error_class=error_class)
 
-    def _fetch(self, method, url, body, sink=None):
+    def _fetch(self, method, url, body, sink, deadline):
         """One request; the response with its body read, at most MAX_ANSWER_BYTES. With sink (an open binary
-        file), a 200 answer that is not XML is written there whole instead (an exported recording)."""
+        file), a 200 answer that is not XML is written there whole instead (an exported recording).
+
+        The answer must be complete by the deadline (a _Deadline), the Digest challenge's round trip included,
+        however the camera spaces its bytes; an exported file only has to begin by then (the deadline is
+        lifted: it may take longer to come whole, each wait for more of it bounded by timeout)."""
+        _CURRENT.deadline = deadline
+        try:
+            return self._fetch_by(deadline, method, url, body, sink)
+        finally:
+            _CURRENT.deadline = None
+
+    def _fetch_by(self, deadline, method, url, body, sink):
         # Redirects are never followed (see answer): a write would be sent again, to wherever the answer
         # points, and the Digest answer to that server's challenge would go with it.
         if method == "POST":
@@ -298,6 +447,7 @@ class VapixClient:
         data = bytearray()
         try:
             if streamed:
+                deadline.at = None
                 sink.seek(0)
                 sink.truncate()
             for chunk in response.iter_content(CHUNK_BYTES):
@@ -329,9 +479,10 @@ class VapixClient:
                     self.request_count += 1
                 if write:
                     self.write_count += 1
-                response, data = self._fetch(method, url, body, sink)
+                deadline = _Deadline(time.monotonic() + self.timeout)
+                response, data = self._fetch(method, url, body, sink, deadline)
             except requests.exceptions.RequestException as exc:
-                last_error = self._transport_error(exc, api, path, args, write)
+                last_error = self._transport_error(exc, api, path, args, write, overdue=deadline.left() == 0)
                 if write and last_error.error_class == TIMEOUT:
                     self.unanswered_writes += 1
                 if last_error.error_class in (DNS, TLS, NOT_TLS, AUTH):

@@ -22,6 +22,8 @@ import threading
 from urllib.parse import urlsplit
 
 try:
+    import requests
+    import urllib3
     from requests.auth import AuthBase
 except ImportError:  # pragma: no cover - the client checks for requests first
     AuthBase = object
@@ -155,12 +157,17 @@ class SharedDigestAuth(AuthBase):
 
 def _drain(response):
     """Read the rest of a 401's body, at most CHALLENGE_BODY_BYTES (so its connection can be reused), and close it:
-    a body without end is not read whole into memory."""
+    a body without end is not read whole into memory. Read under the request's deadline as any answer is; a
+    failure to read it (the deadline passed, the connection dropped) is raised as requests raises one."""
     read = 0
     try:
         for chunk in response.raw.stream(CHALLENGE_BODY_BYTES, decode_content=False):
             read += len(chunk)
             if read > CHALLENGE_BODY_BYTES:
                 break
+    except urllib3.exceptions.ReadTimeoutError as exc:
+        raise requests.exceptions.ReadTimeout(exc, request=response.request)
+    except urllib3.exceptions.HTTPError as exc:
+        raise requests.exceptions.ConnectionError(exc, request=response.request)
     finally:
         response.close()

@@ -11,6 +11,8 @@ loopback endpoints of tests/loopback.py (refused, silent, not TLS).
 
 from __future__ import annotations
 
+import threading
+import time
 from urllib.parse import quote
 
 import pytest
@@ -23,6 +25,7 @@ from tests.loopback import (
     ProxyWantsAuthentication,
     challenging,
     closed_port,
+    dripping,
     redirecting,
     serving,
     silent_port,
@@ -39,6 +42,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._device import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
+    EXPORT,
     NETWORK_SHARE,
     RECORDING,
     RECORDING_GROUP,
@@ -184,6 +188,74 @@ def test_a_write_that_times_out_may_have_been_applied(sleeps):
             asking.request("disks/format.cgi", [("diskid", "SD_DISK")], write=True, api=DISK_MANAGEMENT)
     assert info.value.error_class == "timeout" and "the camera may have applied it" in str(info.value)
     assert sleeps == []
+
+
+def timed(call, *args, **kwargs):
+    """(the VapixError call raised, the seconds it took)."""
+    started = time.monotonic()
+    with pytest.raises(VapixError) as info:
+        call(*args, **kwargs)
+    return info.value, time.monotonic() - started
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_an_answer_that_drips_ends_at_the_timeout_and_a_write_may_have_been_applied(sleeps, part):
+    """requests' timeout bounds each wait for the socket alone: a camera sending a byte every 0.4 s held a
+    request with timeout 1 for 9 s (body) or 34 s (headers), and the write counted as answered."""
+    with dripping(part) as port:
+        client = loopback_client(port, sleeps, timeout=1, auth="basic")
+        error, took = timed(client.request, "record/storage/setlimit.cgi", [("size", 1048576)], write=True,
+                            api=STORAGE_LIMIT)
+        client.close()
+    assert 1 <= took < 1.5
+    assert error.error_class == "timeout" and "no complete answer within the timeout (1 s)" in str(error)
+    assert "the camera may have applied it" in str(error)
+    assert (client.write_count, client.unanswered_writes, client.request_count) == (1, 1, 1) and sleeps == []
+
+
+def test_a_read_that_drips_is_tried_three_times_each_ending_at_the_timeout(sleeps):
+    with dripping("body") as port:
+        client = loopback_client(port, sleeps, timeout=1, auth="basic")
+        error, took = timed(client.param_list, ["Brand"])
+        client.close()
+    assert 3 <= took < 3 * 1.5 and client.request_count == 3 and sleeps == [0.5, 1.0]
+    assert error.error_class == "timeout" and "no complete answer within the timeout (1 s)" in str(error)
+    assert "may have applied" not in str(error)
+
+
+def test_each_thread_s_request_has_its_own_deadline(sleeps):
+    """The client's threads read at once, each on a connection of its own: one request's deadline neither cuts
+    off nor extends another's (the second starts half a second after the first)."""
+    took = {}
+    with dripping("body") as port:
+        client = loopback_client(port, sleeps, timeout=1, auth="basic")
+
+        def write(name):
+            took[name] = timed(client.request, "disks/format.cgi", [("diskid", name)], write=True)
+
+        threads = [threading.Thread(target=write, args=(name,)) for name in ("first", "second")]
+        threads[0].start()
+        time.sleep(0.5)
+        threads[1].start()
+        for thread in threads:
+            thread.join(10)
+        client.close()
+    for error, seconds in took.values():
+        assert error.error_class == "timeout" and 1 <= seconds < 1.5
+    assert client.unanswered_writes == 2
+
+
+def test_an_exported_file_that_keeps_coming_is_read_past_the_timeout(sleeps, tmp_path):
+    """Only its beginning is due within the timeout: a recording may take longer to come whole, each wait for
+    more of it bounded by the timeout."""
+    with dripping("body", pause=0.1) as port, open(tmp_path / "export.mkv", "wb+") as out:
+        client = loopback_client(port, sleeps, timeout=1, auth="basic")
+        started = time.monotonic()
+        size = client.download("record/export/exportrecording.cgi", [("recordingid", "r1")], out, api=EXPORT)
+        assert time.monotonic() - started > 1.5
+        client.close()
+        out.seek(0)
+        assert (size, out.read()) == (22, b"root.Brand.Brand=AXIS\n")
 
 
 def test_writes_are_never_retried(connect, sleeps):

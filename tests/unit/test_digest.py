@@ -5,14 +5,16 @@ cameras send them, and one challenge for many requests at once against the emula
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import requests
 
 from tests.emulator import EmulatorFleet
-from tests.loopback import LOOPBACK, challenging, serving
+from tests.loopback import LOOPBACK, challenging, dripping, serving
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._client import VapixClient
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import VapixError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import (
     SharedDigestAuth,
     authorization,
@@ -154,3 +156,23 @@ def test_the_body_of_a_challenge_is_not_read_whole():
         client.close()
     assert asked[0] is None and asked[1].startswith("Digest ") and len(asked) == 2
     assert sum(written) < size // 2
+
+
+@pytest.mark.parametrize("write", [False, True])
+def test_the_challenge_round_trip_ends_at_the_timeout_however_its_body_drips(write):
+    """The 401 answering the first request dripped its body a byte every 0.4 s: a request with timeout 1 took 9 s.
+    A read is tried again (signed with the challenge it got, answered at once); a write is not."""
+    asked, sleeps = [], []
+    with dripping("challenge", asked=asked) as port:
+        client = VapixClient(LOOPBACK, "root", "pass", port=port, protocol="http", timeout=1, sleep=sleeps.append)
+        started = time.monotonic()
+        if write:
+            with pytest.raises(VapixError) as info:
+                client.request("param.cgi", [("action", "update"), ("Brand.X", "y")], write=True)
+            assert info.value.error_class == "timeout" and "the camera may have applied it" in str(info.value)
+        else:
+            assert client.param_list(["Brand"]) == {"Brand.Brand": "AXIS"}
+        took = time.monotonic() - started
+        client.close()
+    assert 1 <= took < 1.5
+    assert asked[0] is None and (asked[1:] == [] if write else asked[1].startswith("Digest "))
