@@ -13,7 +13,8 @@ options:
     description:
       - Address of the camera (host name, IPv4 or IPv6 address) the module talks to over HTTP.
       - Only the host; no scheme, path, user or port (use O(port)). An IPv6 address may be given with
-        or without brackets. Checked before the first request.
+        or without brackets, but without a zone id (V(fe80::1%eth0)), which cannot be connected to.
+        Checked before the first request.
       - The module runs on the controller, so set it once for a play with C(module_defaults) on the
         C(group/vapix.edge_storage.vapix) action group, for example to C("{{ ansible_host }}").
       - Falls back to the E(VAPIX_HOSTNAME) environment variable.

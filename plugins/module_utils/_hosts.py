@@ -12,8 +12,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 _HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
 
 
-def validate_host(value, option):
-    """ValidationError unless value is a host name, an IPv4 address or an IPv6 address (brackets allowed)."""
+def validate_host(value, option, zone_id=True):
+    """ValidationError unless value is a host name, an IPv4 address or an IPv6 address (brackets allowed).
+
+    zone_id=False: the collection connects to the host itself (the camera's hostname), and an IPv6 address with
+    a zone id (fe80::1%eth0) is refused: requests hands the zone id, percent-encoded, to the resolver, so such an
+    address can never be reached and every request would fail as a name that does not resolve."""
     text = value if isinstance(value, str) else ""
     if not text.strip():
         raise ValidationError("%s is empty: give a host name, an IPv4 or an IPv6 address" % option)
@@ -31,6 +35,10 @@ def validate_host(value, option):
                 raise ValidationError("%s %r contains a port: give the host alone "
                                       "(%s: %s, port: %s)" % ((option, value, option) + tuple(inner.rsplit(":", 1))))
             raise ValidationError(f"{option} {value!r} is not a valid IPv6 address")
+        if "%" in inner and not zone_id:
+            raise ValidationError("%s %r is an IPv6 address with a zone id (%s), which the collection cannot connect "
+                                  "to: give the camera's IPv4 address, a global or unique local IPv6 address (e.g. "
+                                  "fd00::10) or a host name instead" % (option, value, inner[inner.index("%"):]))
         return None
     if text.startswith("["):
         raise ValidationError(f"{option} {value!r}: brackets are only for IPv6 addresses")

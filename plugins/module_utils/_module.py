@@ -80,7 +80,7 @@ MAX_TIMEOUT_SECONDS = 3600
 
 def validate_connection(params):
     """Every connection option, before the first request; ValidationError saying what to fix."""
-    validate_host(params.get("hostname"), "hostname")
+    validate_host(params.get("hostname"), "hostname", zone_id=False)
     port = params.get("port")
     if port is not None and not 1 <= port <= 65535:
         raise ValidationError("port %s is not a TCP port: give 1 to 65535, or leave it out for the protocol's "

@@ -33,6 +33,10 @@ BAD_CONNECTION_OPTIONS = [
     ({"hostname": "https://cam1"}, "without scheme, path, user or arguments"),
     ({"hostname": "300.1.2.3"}, "not a valid IPv4 address"),
     ({"hostname": "fd00::zz"}, "not a valid IPv6 address"),
+    # requests hands a zone id, percent-encoded, to the resolver: every request failed as a name not resolved.
+    ({"hostname": "fe80::1%eth0"}, "hostname 'fe80::1%eth0' is an IPv6 address with a zone id (%eth0), which the "
+                                   "collection cannot connect to: give the camera's IPv4 address"),
+    ({"hostname": "[fe80::1%25eth0]"}, "is an IPv6 address with a zone id (%25eth0)"),
     ({"username": " "}, "username is empty"),
     ({"ca_path": "/nonexistent/ca.pem"}, "ca_path /nonexistent/ca.pem does not exist"),
 ]
@@ -47,7 +51,7 @@ def test_bad_connection_options_are_refused_with_what_to_fix(given, message):
 
 
 @pytest.mark.parametrize("hostname", ["camera1.example.com", "192.0.2.10", "fd00::10", "[fd00::10]",
-                                      "fe80::1%eth0", "cam_1.local", "camera1.example.com."])
+                                      "fe80::1", "cam_1.local", "camera1.example.com."])
 def test_good_hosts_pass(hostname, tmp_path):
     ca = tmp_path / "ca.pem"
     ca.write_text("-----BEGIN CERTIFICATE-----\n")
@@ -57,7 +61,6 @@ def test_good_hosts_pass(hostname, tmp_path):
 @pytest.mark.parametrize("hostname, url", [
     ("fd00::10", "https://[fd00::10]:443"),
     ("[fd00::10]", "https://[fd00::10]:443"),
-    ("fe80::1%eth0", "https://[fe80::1%25eth0]:443"),
     ("192.0.2.10", "https://192.0.2.10:443"),
 ])
 def test_ipv6_addresses_are_bracketed_in_the_url(hostname, url):
@@ -73,3 +76,10 @@ def test_a_timeout_of_zero_never_silently_becomes_30():
 def test_a_share_address_must_be_a_host(address):
     with pytest.raises(ValidationError):
         validate_host(address, "address")
+
+
+def test_a_zone_id_is_refused_only_where_the_collection_connects_itself():
+    """A share's address is the camera's to reach (over its own interfaces): its zone id is left to the camera."""
+    validate_host("fe80::1%eth0", "address")
+    with pytest.raises(ValidationError, match="zone id"):
+        validate_host("fe80::1%eth0", "hostname", zone_id=False)
