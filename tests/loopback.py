@@ -94,11 +94,13 @@ def redirecting(status, base):
     return Redirecting
 
 
-def challenging(asked, body_bytes=0, written=None, accept=False):
+def challenging(asked, body_bytes=0, written=None, accept=False,
+                offered=('Digest realm="elsewhere", nonce="n", qop="auth"',)):
     """A handler class answering every request with a Digest challenge (401); it appends the Authorization
     header of each request (None without one) to the list asked. body_bytes: the size of the 401's body, written
     in pieces of 1 MiB until the client stops reading (the bytes written are appended to the list written);
-    accept: a request with an Authorization header is answered 200 with a parameter line."""
+    accept: a request with an Authorization header is answered 200 with a parameter line; offered: the
+    WWW-Authenticate headers of the 401, one header each."""
 
     class Challenging(NotACamera):
         def do_GET(self):
@@ -113,7 +115,8 @@ def challenging(asked, body_bytes=0, written=None, accept=False):
                 self.wfile.write(body)
                 return
             self.send_response(401)
-            self.send_header("WWW-Authenticate", 'Digest realm="elsewhere", nonce="n", qop="auth"')
+            for challenge in offered:
+                self.send_header("WWW-Authenticate", challenge)
             self.send_header("Content-Length", str(body_bytes))
             self.end_headers()
             piece = b"x" * (1 << 20)

@@ -50,7 +50,12 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS, calls_at, calls_of, needs_admin
-from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import SharedDigestAuth
+from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import (
+    SharedDigestAuth,
+    answerable,
+    cannot_answer,
+    parse_challenges,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     AUTH,
     DNS,
@@ -299,9 +304,10 @@ def declared_charset(response):
 
 
 def offered_schemes(response):
-    """The authentication schemes a 401 offers in WWW-Authenticate, lower case."""
+    """The authentication schemes a 401 offers in WWW-Authenticate, lower case, each once (a camera may offer
+    Digest several times, e.g. once per algorithm)."""
     header = response.headers.get("WWW-Authenticate") or ""
-    return [scheme.lower() for scheme in _AUTH_SCHEME.findall(header)]
+    return list(dict.fromkeys(scheme.lower() for scheme in _AUTH_SCHEME.findall(header)))
 
 
 class VapixClient:
@@ -501,13 +507,26 @@ class VapixClient:
         raise last_error
 
     def _unauthorised(self, response, api, shown, level):
-        """The error for a 401: wrong scheme, wrong credentials, or too few rights after earlier success."""
+        """The error for a 401: a Digest challenge this cannot answer, too few rights after earlier success, wrong
+        scheme, or wrong credentials."""
+        offered = [scheme for scheme in offered_schemes(response) if scheme in ("basic", "digest")]
+        challenges = parse_challenges(response.headers.get("WWW-Authenticate"))
+        if self.auth == "digest" and challenges and answerable(challenges) is None:
+            # No answer to it was sent: no password to check.
+            asked = " or ".join(dict.fromkeys(cannot_answer(challenge) for challenge in challenges))
+            what = "the camera asks for Digest authentication with %s, which this client cannot answer" % asked
+            if not self.authorised:
+                what += ", so no credentials were sent"
+            if "basic" in offered:
+                hint = "set auth: basic, which the camera offers too (over HTTPS only)"
+            else:
+                hint = "let the camera offer Digest with algorithm MD5 or SHA-256 and qop auth, which this client answers"
+            return VapixError(api, shown, what, http_status=401, hint=hint, error_class=AUTH)
         if self.authorised:
             return VapixError(api, shown, "user '%s' was accepted for the earlier requests of this run but is "
                                           "refused for this one: it lacks the access level it needs (%s)"
                               % (self.username, level), http_status=401,
                               hint="use an account with that access level", error_class=FORBIDDEN)
-        offered = [scheme for scheme in offered_schemes(response) if scheme in ("basic", "digest")]
         if offered and self.auth not in offered:
             return VapixError(api, shown, "the camera accepts only %s authentication and auth is %s"
                               % (" and ".join(scheme.capitalize() for scheme in offered), self.auth),

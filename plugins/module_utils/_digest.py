@@ -10,7 +10,9 @@ request is signed with the challenge's nonce and the next nonce count (nc),
 as browsers do over their parallel connections to one host. A request the
 camera refuses with a new challenge (a stale nonce, or the first request of
 a run) is signed with it and sent once more, on the same connection; a
-second refusal is the caller's to report.
+second refusal is the caller's to report. Of several Digest challenges (a
+camera may offer one per algorithm) the first this can answer is answered; a
+401 none of whose challenges it can answer comes back to the caller unanswered.
 """
 
 from __future__ import annotations
@@ -34,29 +36,61 @@ SESSION_SUFFIX = "-SESS"
 # The most of a 401's body read before the request is sent again, so its connection can be reused: a camera's
 # challenge page is a few hundred bytes; of a longer body nothing more is read, and the connection is closed.
 CHALLENGE_BODY_BYTES = 64 * 1024
-_SCHEME = re.compile(r"(?:^|,)\s*digest\s+", re.IGNORECASE)
+# An authentication scheme's name (a token), where a challenge starts: after the start or a comma.
+_SCHEME = re.compile(r"[\s,]*([A-Za-z0-9!#$%&'*+.^_`|~-]+)")
 _PARAMETER = re.compile(r'\s*([A-Za-z0-9_-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]*)\s*(?:,|$)')
 
 
-def parse_challenge(header):
-    """The parameters of the Digest challenge in a WWW-Authenticate header ({'realm', 'nonce', ...},
-    names lower case, quotes removed), or None when it offers no Digest. Other schemes offered in the
-    same header (Basic realm=...) end the Digest parameters."""
-    scheme = _SCHEME.search(header or "")
-    if scheme is None:
-        return None
-    parameters = {}
-    position = scheme.end()
+def parse_challenges(header):
+    """The parameters of every Digest challenge in a WWW-Authenticate header (a camera may offer several, e.g.
+    one per algorithm, in one header or in several, which requests joins with commas), in the order offered:
+    [{'realm', 'nonce', ...}], names lower case, quotes removed; one without a nonce is left out. Challenges of
+    other schemes (Basic realm=...) are read past."""
+    header = header or ""
+    challenges = []
+    position = 0
     while position < len(header):
-        match = _PARAMETER.match(header, position)
-        if match is None:
+        scheme = _SCHEME.match(header, position)
+        if scheme is None:
             break
-        name, value = match.group(1).lower(), match.group(2)
-        if value.startswith('"'):
-            value = re.sub(r"\\(.)", r"\1", value[1:-1])
-        parameters[name] = value
-        position = match.end()
-    return parameters if "nonce" in parameters else None
+        position = scheme.end()
+        parameters = {}
+        while position < len(header):
+            match = _PARAMETER.match(header, position)
+            if match is None:
+                break
+            name, value = match.group(1).lower(), match.group(2)
+            if value.startswith('"'):
+                value = re.sub(r"\\(.)", r"\1", value[1:-1])
+            parameters[name] = value
+            position = match.end()
+        if scheme.group(1).lower() == "digest" and "nonce" in parameters:
+            challenges.append(parameters)
+    return challenges
+
+
+def parse_challenge(header):
+    """The first Digest challenge in a WWW-Authenticate header (see parse_challenges; the parameters of an
+    Authorization header read alike), or None when it offers none."""
+    challenges = parse_challenges(header)
+    return challenges[0] if challenges else None
+
+
+def cannot_answer(challenge):
+    """What of a Digest challenge this does not answer ('algorithm SHA3-256', 'qop auth-int'), or None."""
+    algorithm = (challenge.get("algorithm") or "MD5").upper()
+    hash_name = HASHES.get(algorithm[:-len(SESSION_SUFFIX)] if algorithm.endswith(SESSION_SUFFIX) else algorithm)
+    if hash_name is None or hash_name not in hashlib.algorithms_available:
+        return "algorithm %s" % (challenge.get("algorithm") or "MD5")
+    qops = [qop.strip().lower() for qop in (challenge.get("qop") or "").split(",") if qop.strip()]
+    if qops and "auth" not in qops:
+        return "qop %s" % ", ".join(qops)
+    return None
+
+
+def answerable(challenges):
+    """The first of challenges (see parse_challenges) this answers, or None."""
+    return next((challenge for challenge in challenges if cannot_answer(challenge) is None), None)
 
 
 def _quoted(value):
@@ -66,14 +100,12 @@ def _quoted(value):
 def authorization(username, password, challenge, count, method, url, cnonce=None):
     """The Authorization header answering challenge (see parse_challenge) for the count-th request signed with
     its nonce; None when the challenge asks for what this does not do (an unknown algorithm, qop auth-int only)."""
+    if cannot_answer(challenge) is not None:
+        return None
     algorithm = (challenge.get("algorithm") or "MD5").upper()
     session = algorithm.endswith(SESSION_SUFFIX)
-    hash_name = HASHES.get(algorithm[:-len(SESSION_SUFFIX)] if session else algorithm)
-    if hash_name is None or hash_name not in hashlib.algorithms_available:
-        return None
+    hash_name = HASHES[algorithm[:-len(SESSION_SUFFIX)] if session else algorithm]
     qops = [qop.strip().lower() for qop in (challenge.get("qop") or "").split(",") if qop.strip()]
-    if qops and "auth" not in qops:
-        return None
 
     def digest(*parts):
         return hashlib.new(hash_name, ":".join(parts).encode("utf-8")).hexdigest()
@@ -135,11 +167,12 @@ class SharedDigestAuth(AuthBase):
         return request
 
     def _answer_challenge(self, response, **kwargs):
-        """A 401 with a Digest challenge: sign the request with it and send it once more on the same connection
-        (the adapter's send runs no response hooks, so a second 401 comes back as it is)."""
+        """A 401 with a Digest challenge: sign the request with the first one offered that this answers and send
+        it once more on the same connection (the adapter's send runs no response hooks, so a second 401 comes back
+        as it is). A 401 none of whose challenges this answers comes back as it is (the client says why)."""
         if response.status_code != 401:
             return response
-        challenge = parse_challenge(response.headers.get("WWW-Authenticate"))
+        challenge = answerable(parse_challenges(response.headers.get("WWW-Authenticate")))
         if challenge is None:
             return response
         self._adopt(challenge)

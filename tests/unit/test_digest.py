@@ -4,6 +4,7 @@ cameras send them, and one challenge for many requests at once against the emula
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 
@@ -19,6 +20,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import 
     SharedDigestAuth,
     authorization,
     parse_challenge,
+    parse_challenges,
 )
 
 URL = "http://camera.example/dir/index.html"
@@ -88,6 +90,15 @@ def test_a_digest_challenge_is_read_beside_a_basic_one():
 @pytest.mark.parametrize("header", [None, "", 'Basic realm="x"', 'Digest realm="x"'])
 def test_no_digest_challenge_is_none(header):
     assert parse_challenge(header) is None
+
+
+def test_every_digest_challenge_is_read_in_the_order_offered():
+    """requests joins several WWW-Authenticate headers with commas: one header or several read alike."""
+    header = ('Digest realm="r", nonce="n1", qop="auth", algorithm=SHA3-256, Basic realm="digest x", '
+              'Negotiate, Digest realm="a, Digest b=c", nonce="n2", algorithm=MD5,Digest realm="r"')
+    assert parse_challenges(header) == [
+        {"realm": "r", "nonce": "n1", "qop": "auth", "algorithm": "SHA3-256"},
+        {"realm": "a, Digest b=c", "nonce": "n2", "algorithm": "MD5"}]
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +187,68 @@ def test_the_challenge_round_trip_ends_at_the_timeout_however_its_body_drips(wri
         client.close()
     assert 1 <= took < 1.5
     assert asked[0] is None and (asked[1:] == [] if write else asked[1].startswith("Digest "))
+
+
+def _signed_correctly(header, password="pass"):
+    """Whether the Authorization header answers its challenge with password (qop auth, MD5)."""
+    sent = fields(header)
+
+    def md5(*parts):
+        return hashlib.md5(":".join(parts).encode()).hexdigest()
+
+    expected = md5(md5(sent["username"], sent["realm"], password), sent["nonce"], sent["nc"], sent["cnonce"], "auth",
+                   md5("GET", sent["uri"]))
+    return sent["response"] == expected
+
+
+@pytest.mark.parametrize("offered", [
+    ('Digest realm="r", nonce="n1", qop="auth", algorithm=SHA3-256',
+     'Digest realm="r", nonce="n2", qop="auth", algorithm=MD5'),
+    ('Digest realm="r", nonce="n1", qop="auth", algorithm=SHA3-256, Digest realm="r", nonce="n2", qop="auth", '
+     'algorithm=MD5',),
+    ('Digest realm="r", nonce="n1", qop="auth-int", Digest realm="r", nonce="n2", qop="auth", algorithm=MD5',),
+])
+def test_the_first_challenge_this_can_answer_is_answered(offered):
+    """Only the first Digest challenge was read: a camera offering SHA3-256 first and MD5 second (each in a header
+    of its own, or both in one) was refused as 'the camera offers Digest and Digest authentication'."""
+    asked = []
+    with serving(challenging(asked, accept=True, offered=offered)) as camera:
+        client = VapixClient(LOOPBACK, "root", "pass", port=camera.server_address[1], protocol="http", timeout=5)
+        assert client.param_list(["Brand"]) == {"Brand.Brand": "AXIS"}
+        client.close()
+    assert asked[0] is None and len(asked) == 2
+    assert (fields(asked[1])["nonce"], fields(asked[1])["algorithm"]) == ("n2", "MD5") and _signed_correctly(asked[1])
+
+
+@pytest.mark.parametrize("offered, wanted", [
+    (('Digest realm="r", nonce="n", qop="auth-int"',), "qop auth-int"),
+    (('Digest realm="r", nonce="n", qop="auth", algorithm=SHA3-256',), "algorithm SHA3-256"),
+    (('Digest realm="r", nonce="n1", algorithm=SHA3-256', 'Digest realm="r", nonce="n2", qop="auth-int"'),
+     "algorithm SHA3-256 or qop auth-int"),
+])
+def test_a_challenge_this_cannot_answer_is_named_and_not_taken_for_a_wrong_password(offered, wanted):
+    """A camera asking for qop auth-int only was told 'check username and password', though none was sent."""
+    asked = []
+    with serving(challenging(asked, offered=offered)) as camera:
+        client = VapixClient(LOOPBACK, "root", "pass", port=camera.server_address[1], protocol="http", timeout=5)
+        with pytest.raises(VapixError) as info:
+            client.param_list(["Brand"])
+        client.close()
+    shown = str(info.value)
+    assert info.value.error_class == "auth" and asked == [None]
+    assert "the camera asks for Digest authentication with %s, which this client cannot answer, so no credentials " \
+           "were sent" % wanted in shown
+    assert "let the camera offer Digest with algorithm MD5 or SHA-256 and qop auth" in shown
+    assert "check username and password" not in shown
+
+
+def test_a_camera_offering_digest_twice_is_named_once_when_the_password_is_refused():
+    asked = []
+    offered = ('Digest realm="r", nonce="n", qop="auth", algorithm=SHA-256', 'Digest realm="r", nonce="n", qop="auth"')
+    with serving(challenging(asked, offered=offered)) as camera:
+        client = VapixClient(LOOPBACK, "root", "wrong", port=camera.server_address[1], protocol="http", timeout=5)
+        with pytest.raises(VapixError) as info:
+            client.param_list(["Brand"])
+        client.close()
+    assert "check username and password (the camera offers Digest authentication)" in str(info.value)
+    assert fields(asked[1])["algorithm"] == "SHA-256"

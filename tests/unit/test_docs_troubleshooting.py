@@ -29,6 +29,7 @@ QUOTED = [
     "authentication failed for user",
     "check username and password (the camera offers",
     "the camera accepts only",
+    "which this client cannot answer",
     "lacks the access level for this request",
     "not supported by this camera",
     "started, not finished after",
