@@ -69,6 +69,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
     WriteInCheckMode,
     damaged_answer,
+    describe,
+    envelope_family,
     mask_secrets,
     note_answer_charset,
 )
@@ -607,7 +609,7 @@ class VapixClient:
         told = self._envelope_in(response, data, api, path, args)
         if told is not None:
             return VapixError(api, shown, told.description, code=told.code, http_status=status,
-                              calls=calls_of(path))
+                              calls=calls_of(path), hint=told.hint)
         return VapixError(api, shown, "HTTP {} {}".format(status, self.mask(response.reason or "")),
                           http_status=status)
 
@@ -700,7 +702,11 @@ class VapixClient:
         Handles ``<GeneralError><ErrorCode/><ErrorDescription/>`` (network
         share, disk properties, storage limit, recording group, health,
         export) and ``result="ERROR"`` with ``description``/``errormsg``
-        (disk management jobs, continuous recording profiles).
+        (disk management jobs, continuous recording profiles). A GeneralError
+        under the root of another family's envelope (a DiskPropertiesResponse
+        answering setlimit.cgi) is that family's code: it keeps the camera's
+        code and text, and gets no sentence from this family's table (only
+        that of a code every family shares).
         """
         general = _xml.find_named(root, "GeneralError")
         if general is not None:
@@ -710,8 +716,10 @@ class VapixClient:
             except ValueError:
                 code = None
             description = _xml.child_text(general, "ErrorDescription") or code_text
+            family = envelope_family(_xml.local_name(root))
+            hint = (describe(None, code) or "") if family not in (None, api) else None
             raise VapixError(api, self.describe(path, args), self.mask(description), code=code,
-                             calls=calls_of(path))
+                             calls=calls_of(path), hint=hint)
         for element in root.iter():
             if not isinstance(element.tag, str):
                 continue

@@ -136,6 +136,24 @@ DOCUMENTED_FOR = {
 }
 
 
+# The root element (local name) of each API family's XML envelope, where the family has one of its own. A
+# GeneralError under another family's root carries that family's code, which this family's table would misread.
+ENVELOPE_ROOTS = {
+    DISK_PROPERTIES: "DiskPropertiesResponse",
+    NETWORK_SHARE: "NetworkShareResponse",
+    STORAGE_LIMIT: "StorageLimitsResponse",
+    RECORDING_GROUP: "RecordingGroupResponse",
+    EXPORT: "ExportRecordingResponse",
+    "health": "HealthStatusResponse",
+}
+
+
+def envelope_family(root_name):
+    """The API family whose envelope has the root element root_name (a local name, any case), or None."""
+    lowered = (root_name or "").lower()
+    return next((api for api, root in ENVELOPE_ROOTS.items() if root.lower() == lowered), None)
+
+
 def describe(api, code, calls=None):
     """The sentence for a device error code, or None when we have none; calls (the device table's entries the
     request is) leaves out a sentence the vendor's table gives the code only for other CGIs of the family."""

@@ -776,3 +776,25 @@ def test_a_code_keeps_its_sentence_on_the_cgis_the_vendor_table_names(connect):
         with pytest.raises(VapixError) as info:
             client.xml(cgi, [("diskid", "SD_DISK")], write=True, api=DISK_PROPERTIES)
         assert sentence in str(info.value)
+
+
+FOREIGN = ('<?xml version="1.0"?><DiskPropertiesResponse SchemaVersion="1.0"><Error><GeneralError><ErrorCode>%d'
+           '</ErrorCode><ErrorDescription>%s</ErrorDescription></GeneralError></Error></DiskPropertiesResponse>')
+
+
+@pytest.mark.parametrize("status", [200, 400])
+def test_an_error_in_another_api_s_envelope_gets_no_sentence_from_this_api_s_table(connect, status):
+    """setlimit.cgi answered with a DiskPropertiesResponse GeneralError 130 read 'device error 130: Old passphrase
+    mismatch (the size is below the device minimum of 1048576 kB (1 GiB))': the storage limit's sentence for the
+    disk properties' code. The camera's code and text are kept; a code every family shares keeps its sentence."""
+    client, _camera = connect(SETLIMIT.answers(FOREIGN % (130, "Old passphrase mismatch"), status=status),
+                              SETLIMIT.answers(FOREIGN % (10, "Internal error"), status=status))
+    with pytest.raises(VapixError) as info:
+        client.xml("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
+    error = info.value
+    assert (error.code, error.description, error.error_class, error.api) == \
+        (130, "Old passphrase mismatch", "device", STORAGE_LIMIT)
+    assert str(error).endswith("failed with device error 130: Old passphrase mismatch")
+    with pytest.raises(VapixError) as info:
+        client.xml("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
+    assert "device error 10: Internal error (the device hit an internal error" in str(info.value)
