@@ -715,7 +715,15 @@ class VapixClient:
                 code = int(code_text) if code_text is not None else None
             except ValueError:
                 code = None
-            description = _xml.child_text(general, "ErrorDescription") or code_text
+            description = _xml.child_text(general, "ErrorDescription")
+            if not description:
+                # Not the code again ("device error 130: 130"): say that the camera gave no text.
+                if code is not None:
+                    description = "the camera gave no description"
+                elif code_text:
+                    description = "the camera gave error code %r and no description" % code_text
+                else:
+                    description = "the camera reported an error without code or description"
             family = envelope_family(_xml.local_name(root))
             hint = (describe(None, code) or "") if family not in (None, api) else None
             raise VapixError(api, self.describe(path, args), self.mask(description), code=code,

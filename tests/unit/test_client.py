@@ -798,3 +798,25 @@ def test_an_error_in_another_api_s_envelope_gets_no_sentence_from_this_api_s_tab
     with pytest.raises(VapixError) as info:
         client.xml("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
     assert "device error 10: Internal error (the device hit an internal error" in str(info.value)
+
+
+@pytest.mark.parametrize("inner, said", [
+    ("<ErrorCode>130</ErrorCode><ErrorDescription></ErrorDescription>",
+     "device error 130: the camera gave no description (the size is below the device minimum of 1048576 kB"),
+    ("<ErrorCode>130</ErrorCode><ErrorDescription>  </ErrorDescription>",
+     "device error 130: the camera gave no description (the size is below the device minimum of 1048576 kB"),
+    ("<ErrorCode>130</ErrorCode>",
+     "device error 130: the camera gave no description (the size is below the device minimum of 1048576 kB"),
+    ("<ErrorCode>abc</ErrorCode>", "failed: the camera gave error code 'abc' and no description"),
+    ("", "failed: the camera reported an error without code or description"),
+])
+def test_an_error_without_a_description_says_so_instead_of_repeating_the_code(connect, inner, said):
+    """An empty or missing ErrorDescription read 'device error 130: 130', description '130'."""
+    answer = ('<?xml version="1.0"?><StorageLimitsResponse SchemaVersion="1.0"><GeneralError>%s</GeneralError>'
+              '</StorageLimitsResponse>' % inner)
+    client, _camera = connect(SETLIMIT.answers(answer))
+    with pytest.raises(VapixError) as info:
+        client.xml("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
+    assert said in str(info.value) and info.value.error_class == "device"
+    assert info.value.description == said.split(": ", 1)[1].split(" (", 1)[0]
+    assert "130: 130" not in str(info.value)
