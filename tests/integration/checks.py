@@ -32,6 +32,17 @@ def one_id_on_two_disks(camera):
                                            (OTHER_ID, "SD_DISK", "2026-11-21T08:00:00Z"))]
 
 
+def minute_recordings(camera, count):
+    """Replace the camera's recordings with count recordings of one minute on SD_DISK, one after the other, each
+    started and stopped by the camera model (its continuous recording), its clock moving on a minute each."""
+    with camera.model.lock:
+        camera.model.recordings = []
+    for _minute in range(count):
+        recording_id = camera.model.start_recording("SD_DISK")
+        camera.model.advance_clock(60)
+        camera.model.stop_recording(recording_id)
+
+
 def check_then_apply(camera, tasks, run=run_tasks):
     """Run the tasks in check mode (they must succeed and send no write), then for real (they must succeed).
 
@@ -65,3 +76,17 @@ def refused_before_any_request(camera, task, run=run_tasks):
     assert refused.failed == 1, refused
     assert camera.log() == []
     return refused.result(task["name"])["msg"]
+
+
+def refused_before_any_write_in_both_modes(camera, task, run=run_tasks):
+    """Run one task in check mode, then for real: each must fail as invalid_argument, naming no failed step, and
+    neither may write; returns the two messages (check mode's first)."""
+    camera.clear_log()
+    messages = []
+    for check in (True, False):
+        result = run(camera, [task], check=check).result(task["name"])
+        assert result.get("failed") and result["error_class"] == "invalid_argument", result
+        assert result.get("failed_step") is None, result
+        messages.append(result["msg"])
+    assert camera.write_count() == 0
+    return messages

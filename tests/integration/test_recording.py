@@ -6,7 +6,13 @@ through real ansible-playbook (test_check_mode_lists_what_goes_with_counts_and_w
 
 from __future__ import annotations
 
-from tests.integration.checks import COPIED_ID, OTHER_ID, one_id_on_two_disks
+from tests.integration.checks import (
+    COPIED_ID,
+    OTHER_ID,
+    minute_recordings,
+    one_id_on_two_disks,
+    refused_before_any_write_in_both_modes,
+)
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
 
@@ -137,26 +143,15 @@ def test_active_recordings_are_refused_unless_included(camera):
 
 def test_a_locked_disk_keeps_its_recordings_and_check_mode_says_so_as_the_real_run_does(camera):
     camera.model.set_lock("SD_DISK", "lock")
-    camera.clear_log()
-    for check in (True, False):
-        run = run_tasks(camera, [remove_task(event_id="motion", allow_data_loss=True)], check=check)
-        assert run.rc != 0, run
-        result = run.result("remove")
-        assert result["error_class"] == "invalid_argument" and result["failed_step"] is None
+    for msg in refused_before_any_write_in_both_modes(camera, remove_task(event_id="motion", allow_data_loss=True)):
         assert "disk SD_DISK is locked, and the camera removes no recording of a locked disk (2 of the selected " \
-               "recordings are on it)" in result["msg"] and "locked: false" in result["msg"]
-    assert camera.write_count() == 0
+               "recordings are on it)" in msg and "locked: false" in msg
     assert len(events_left(camera)) == 3
 
 
 def test_a_removal_in_batches_that_fails_names_the_batches_removed_before_it(camera):
     # 120 recordings on SD_DISK go in batches of 50, one remove.cgi each; the second answers 500
-    with camera.model.lock:
-        camera.model.recordings = []
-    for _minute in range(120):
-        recording_id = camera.model.start_recording("SD_DISK")
-        camera.model.advance_clock(60)
-        camera.model.stop_recording(recording_id)
+    minute_recordings(camera, 120)
     batches = ["remove %d recording(s) from disk SD_DISK, batch %d of 3 (event 'continuous': %d) (record/remove.cgi)"
                % (count, number, count) for number, count in ((1, 50), (2, 50), (3, 20))]
     checked = run_tasks(camera, [remove_task(disk_id="SD_DISK", allow_data_loss=True)], check=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from tests.emulator.model import Recording
-from tests.integration.checks import COPIED_ID, OTHER_ID, one_id_on_two_disks
+from tests.integration.checks import COPIED_ID, OTHER_ID, minute_recordings, one_id_on_two_disks
 from tests.integration.harness import run_collection_playbook, run_playbook
 from tests.integration.inprocess import run_task, run_tasks
 
@@ -144,12 +144,7 @@ def test_achieved_retention_short_of_the_target_is_flagged(camera):
 
 
 def test_paging_joins_pages_and_the_page_cap_is_reported(camera):
-    with camera.model.lock:
-        camera.model.recordings = []
-    for _minute in range(25):
-        recording_id = camera.model.start_recording("SD_DISK")
-        camera.model.advance_clock(60)
-        camera.model.stop_recording(recording_id)
+    minute_recordings(camera, 25)
     camera.clear_log()
     run = run_tasks(camera, [info_task(page_size=10), info_task(name="capped", page_size=10, max_pages=2)])
     assert run.rc == 0, run
