@@ -121,6 +121,10 @@ class EncryptionResource(Resource):
 
     kind = "encryption"
     reads = ("properties", "disks")
+    # Whether a disk whose encryption is already as declared but which is unmounted (status 'connected') is
+    # mounted: the state the workflow ends in. False where another declaration owns the disk's mount state
+    # (a disks item with state, in the whole-camera module).
+    mounts_when_converged = True
 
     def validate(self):
         p = self.params
@@ -187,6 +191,7 @@ class EncryptionResource(Resource):
             "status": disk["status"],
             "locked": disk["locked"],
             "required_filesystem": required if required not in (None, "none") else None,
+            "filesystem": disk.get("filesystem"),
             "encryption_supported": capabilities.get("encryption_supported"),
             "filesystems": capabilities.get("filesystems") or [],
         }
@@ -260,7 +265,7 @@ class EncryptionResource(Resource):
                                    "the disk's capabilities say it cannot be encrypted")
         kind, why = self.change_needed(current)
         if kind is None:
-            return []
+            return self._finishing_mount(current)
         self._require_consistent(device, current, kind)
         self._refuse_unusable_disk(current, formats=kind != REKEY)
         if kind == REKEY:
@@ -288,6 +293,23 @@ class EncryptionResource(Resource):
                                     reason=reason))
         steps.append(self._mount_step())
         return steps
+
+    def _finishing_mount(self, current):
+        """The mount an interrupted workflow did not get to: encryption and content are as declared, but the
+        disk is unmounted and readable (status 'connected'), as a run whose format or mount outlived
+        job_timeout, or a run stopped before its mount, leaves it once the job has ended. The workflow ends
+        with the disk mounted, so the rerun mounts it. A mount the camera formats at (a required file system
+        other than the one the disk holds) is destructive."""
+        if (current["mounted"] or current["status"] != CONNECTED or current["locked"]
+                or not self.mounts_when_converged):
+            return []
+        step = self._mount_step()
+        required = current["required_filesystem"]
+        if required and current.get("filesystem") and current["filesystem"] != required:
+            step.destructive = True
+            step.reason = ("%s holds %s and its required file system is %s, so the camera formats it at the mount "
+                           "and destroys every recording on it" % (self.disk_id, current["filesystem"], required))
+        return [step]
 
     def _unlock_steps(self, current):
         """An encrypted card the camera cannot read: try the declared passphrase before any format.

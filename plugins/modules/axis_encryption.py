@@ -32,6 +32,9 @@ description:
     after the passphrase was set; a read that lacks the encryption state or whose values contradict each other
     (as the plan checks them) stops the task (error class C(damaged_answer)) with what was done so far, and
     neither formats nor mounts the card. With O(enabled=false) such a card needs a format.
+  - A disk whose encryption is already as declared but which is unmounted (status C(connected)), as a run whose
+    format or mount outlived O(job_timeout) leaves it once the job has ended, is mounted. In
+    M(vapix.edge_storage.axis_edge_storage) a disks item that declares the disk's C(state) decides that instead.
   - A passphrase change is made while the disk is mounted (the module mounts an unmounted disk first) and
     needs the current passphrase in O(old_passphrase); see O(update_passphrase).
   - A locked disk or a missing card is refused before anything is changed, and so is a camera or disk

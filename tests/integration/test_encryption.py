@@ -428,3 +428,77 @@ def test_card_encrypted_with_another_passphrase_disabled_with_opt_in(make_camera
     assert run.result("encryption")["steps"] == expected
     disk = sd_disk(camera)
     assert (disk["status"], disk["encryption_enabled"], disk["encrypted"], disk["mounted"]) == ("OK", False, False, True)
+
+
+def _format_that_outlives_job_timeout(camera):
+    """From the next format on, the camera's jobs do not end (until stuck_jobs is cleared); returns the undo."""
+    model = camera.model
+    start_format = model.start_format
+
+    def format_that_hangs(*args, **kwargs):
+        job = start_format(*args, **kwargs)
+        model.stuck_jobs = True
+        return job
+    model.start_format = format_that_hangs
+
+    def undo():
+        model.start_format = start_format
+        camera.inject(stuck_jobs=False)
+    return undo
+
+
+def _end_the_running_job(camera):
+    """The job the disk is busy with ends (one job.cgi poll after stuck_jobs was cleared)."""
+    job_id = sd_disk(camera)["busy_job"]
+    assert job_id is not None
+    camera.model.poll_disk_job(job_id, "SD_DISK")
+    assert sd_disk(camera)["busy_job"] is None
+
+
+@pytest.mark.parametrize("profile, task, encrypted", [
+    ("modern", lambda **extra: enable(**extra), True),
+    ("modern-encrypted", lambda **extra: encryption_task(enabled=False, allow_data_loss=True, **extra), False),
+])
+def test_a_format_that_outlived_job_timeout_is_mounted_by_the_rerun_not_formatted_again(make_camera, profile, task,
+                                                                                         encrypted):
+    """The workflow's format outlives job_timeout: the run fails (timeout, changed) and leaves the disk unmounted.
+    A rerun while the format runs formats nothing more (the camera is busy); once it has ended, the disk is
+    encrypted as declared but unmounted, and the rerun mounts it (no second format); the next has nothing to do."""
+    camera = make_camera(profile)
+    undo = _format_that_outlives_job_timeout(camera)
+    run = run_tasks(camera, [task(job_timeout=1)])
+    result = run.result("encryption")
+    assert run.rc != 0 and result["changed"] and result["error_class"] == "timeout", run
+    assert result["failed_step"].startswith("format SD_DISK")
+    undo()
+    _end_the_running_job(camera)
+    disk = sd_disk(camera)
+    assert (disk["encryption_enabled"], disk["encrypted"], disk["mounted"], disk["status"]) == (
+        encrypted, encrypted, False, "connected")
+
+    predicted = assert_check_writes_nothing(camera, [task()])
+    assert predicted.result("encryption")["steps"] == ["mount SD_DISK"]
+    assert predicted.result("encryption")["diff"]["after"]["encryption of SD_DISK"]["mounted"] is True
+    rerun = run_tasks(camera, [task()])
+    assert rerun.rc == 0, rerun
+    assert rerun.result("encryption")["steps"] == ["mount SD_DISK"]
+    assert writes(camera) == ["disks/mount.cgi"]
+    disk = sd_disk(camera)
+    assert (disk["encryption_enabled"], disk["encrypted"], disk["mounted"], disk["status"]) == (
+        encrypted, encrypted, True, "OK")
+    second_run_changes_nothing(camera, [task()], run=run_tasks)
+
+
+def test_an_unmounted_disk_the_disks_section_declares_unmounted_is_left_unmounted(make_camera):
+    """Whole camera: encryption already as declared beside a disks item declaring the disk unmounted is no conflict,
+    and the encryption item does not mount it."""
+    camera = make_camera("modern-encrypted")
+    camera.model.disk("SD_DISK").mounted = False
+    assert sd_disk(camera)["status"] == "connected"
+    sections = {"disks": [{"disk_id": "SD_DISK", "state": "unmounted"}],
+                "encryption": [{"enabled": True, "passphrase": FACTORY_PASSPHRASE}]}
+    camera.clear_log()
+    result = inprocess.run_task(camera, "axis_edge_storage", sections, defaults={"password": ADMIN_PASSWORD})
+    assert not result.get("failed") and not result["changed"], result
+    assert camera.write_count() == 0
+    assert sd_disk(camera)["mounted"] is False

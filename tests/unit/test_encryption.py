@@ -134,7 +134,8 @@ def test_read_firmware_spelling_encryptionenabled():
     state = read_answered_by("encryption_disks_list_firmware.xml")
     assert state == {
         "enabled": True, "encrypted": True, "mounted": True, "status": "ok", "locked": False,
-        "required_filesystem": None, "encryption_supported": True, "filesystems": ["ext4", "vfat"],
+        "required_filesystem": None, "filesystem": "ext4", "encryption_supported": True,
+        "filesystems": ["ext4", "vfat"],
     }
 
 
@@ -271,14 +272,15 @@ ENABLE_PLANS = [
     (FACTORY, ["unmount", "enable_encryption", "format", "mount"]),
     (UNMOUNTED_PLAIN, ["enable_encryption", "format", "mount"]),
     (ENCRYPTED_MOUNTED, []),
-    (ENCRYPTED_UNMOUNTED, []),
+    # as a workflow whose format or mount outlived job_timeout leaves it: the rerun mounts it, nothing more
+    (ENCRYPTED_UNMOUNTED, ["mount"]),
     (NOT_ENCRYPTED, ["format", "mount"]),
     (NO_PASSPHRASE, ["enable_encryption", "format", "mount"]),
     (WRONG_PASSPHRASE, ["disable_encryption", "enable_encryption", "format", "mount"]),
 ]
 DISABLE_PLANS = [
     (FACTORY, []),
-    (UNMOUNTED_PLAIN, []),
+    (UNMOUNTED_PLAIN, ["mount"]),
     (ENCRYPTED_MOUNTED, ["unmount", "disable_encryption", "format", "mount"]),
     (ENCRYPTED_UNMOUNTED, ["disable_encryption", "format", "mount"]),
     (NOT_ENCRYPTED, ["disable_encryption", "format", "mount"]),
@@ -320,8 +322,8 @@ def test_only_encryption_and_format_steps_are_destructive(state, desired):
 
 
 @pytest.mark.parametrize("state, desired_enabled", [
-    (s, True) for s, e in ENABLE_PLANS if e and s not in (NO_PASSPHRASE, WRONG_PASSPHRASE)]
-    + [(s, False) for s, e in DISABLE_PLANS if e])
+    (s, True) for s, e in ENABLE_PLANS if "format" in e and s not in (NO_PASSPHRASE, WRONG_PASSPHRASE)]
+    + [(s, False) for s, e in DISABLE_PLANS if "format" in e])
 def test_plan_without_opt_in_is_refused_before_any_write(state, desired_enabled):
     overrides = dict(allow_data_loss=False, enabled=desired_enabled)
     if not desired_enabled:
@@ -381,6 +383,21 @@ def test_locked_disk_is_refused_when_a_change_is_needed(overrides):
     assert "SD_DISK is locked" in str(info.value)
     assert "locked: false" in str(info.value)
     assert camera.writes == []
+
+
+def test_the_mount_an_interrupted_workflow_left_is_destructive_where_the_camera_formats_at_it():
+    """Encryption as declared, the disk unmounted: the rerun mounts it; a required file system other than the
+    one the disk holds makes the camera format at that mount, so it needs the opt-in; a locked one stays."""
+    _item, _camera, steps = plan_for(ENCRYPTED_UNMOUNTED)
+    assert [(step.action, step.destructive) for step in steps] == [("mount", False)]
+    device = Transcript(*state_reads(ENCRYPTED_UNMOUNTED, required_filesystem="vfat")).device()
+    item = resource()
+    steps = item.plan(device, item.read(device))
+    assert [(step.action, step.destructive) for step in steps] == [("mount", True)]
+    assert "formats it at the mount" in steps[0].reason
+    device = Transcript(*state_reads(ENCRYPTED_UNMOUNTED, locked=True)).device()
+    item = resource()
+    assert item.plan(device, item.read(device)) == []
 
 
 def test_locked_disk_in_desired_state_is_left_alone():
