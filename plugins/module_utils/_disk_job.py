@@ -16,6 +16,9 @@ the disk has been mounted again where it was mounted before. A job.cgi answer
 without a known result (OK or ERROR) once the job has ended is a damaged answer,
 never a success: nothing is sent after it, so the disk is left unmounted and the
 message says so (the job may still be running).
+A job that outlives ``job_timeout`` is not followed by a mount either (the camera
+mounts no disk busy with a job): the message says to mount it once the job has
+ended, since a rerun would run the job again (a format: a second erase).
 
 Everything the camera would refuse (no such disk, no card, not ext4 for a
 check or repair, a locked disk for repair or format, an encrypted disk it
@@ -38,7 +41,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
     bad_job_timeout,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import disk_job_outcome, wait_disk_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import (
+    JobTimeout,
+    disk_job_outcome,
+    wait_disk_job,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option, given_disk_id, job_timeout_option
 
 ARGUMENT_SPEC = dict(
@@ -227,6 +234,15 @@ class DiskJob:
                 return self._where_now(device, "not mounted again, since nothing is sent after a damaged answer "
                                                "(the job may still be running): mount it with axis_disk state: "
                                                "mounted once it has ended; ")
+            if isinstance(cause, JobTimeout):
+                # The camera refuses a mount while the job runs; a rerun would run the job again (a format:
+                # a second erase) and, the disk being unmounted then, leave it unmounted.
+                return self._where_now(device, "not mounted again, since the %s job may still be running and the "
+                                               "camera mounts no disk busy with a job: once it has ended, mount it "
+                                               "with axis_disk state: mounted (running this task again would %s it "
+                                               "again%s and leave it unmounted); "
+                                       % (self.action, self.action,
+                                          ", erasing it a second time," if self.action == "format" else ""))
             try:
                 remount[0].run(device)
                 done.append(remount[0].description)

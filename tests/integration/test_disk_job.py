@@ -172,3 +172,30 @@ def test_a_format_the_mount_again_would_undo_is_refused_before_any_write_check_m
     assert sd(camera)["filesystem"] == "ext4"
     done = run_tasks(camera, [job_task(disk_id="SD_DISK", action="format", filesystem="ext4", allow_data_loss=True)])
     assert done.rc == 0, done
+
+
+def test_a_format_that_outlives_job_timeout_sends_no_mount_and_says_how_to_finish_without_a_second_erase(camera):
+    """The format (not the unmount) outlives job_timeout: no mount is sent while it runs (the camera refuses one
+    on a busy disk), and the message tells to mount the disk once the job has ended, not to run the task again
+    (which would format it a second time and leave it unmounted)."""
+    model = camera.model
+    start_format = model.start_format
+
+    def format_that_hangs(*args, **kwargs):
+        job = start_format(*args, **kwargs)
+        model.stuck_jobs = True
+        return job
+    model.start_format = format_that_hangs
+    camera.clear_log()
+    run = run_tasks(camera, [job_task(action="format", allow_data_loss=True, job_timeout=1)])
+    assert run.rc != 0
+    result = run.result("job")
+    assert result["error_class"] == "timeout" and result["changed"], result
+    assert result["failed_step"].startswith("format disk SD_DISK")
+    assert [entry["path"].rsplit("/", 1)[-1] for entry in camera.log() if entry["write"]] == [
+        "mount.cgi", "format.cgi"]
+    assert "another run or a person" not in result["msg"]
+    assert ("not mounted again, since the format job may still be running and the camera mounts no disk busy with "
+            "a job: once it has ended, mount it with axis_disk state: mounted (running this task again would format "
+            "it again, erasing it a second time, and leave it unmounted)" in result["msg"]), result["msg"]
+    assert sd(camera)["mounted"] is False and sd(camera)["busy_job"] is not None
