@@ -23,7 +23,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
-from ansible_collections.vapix.edge_storage.plugins.module_utils._units import format_size, parse_size_kb
+from ansible_collections.vapix.edge_storage.plugins.module_utils._units import (
+    format_size,
+    format_size_at_most,
+    format_size_exact,
+    parse_size_kb,
+)
 
 MINIMUM_KB = 1048576  # 1 GiB, the device's smallest limit other than 0
 # The API documents no largest limit. 1 PiB is more than any disk or NAS share a camera records to,
@@ -53,6 +58,12 @@ ARGUMENT_RULES = dict(mutually_exclusive=[["size", "quota"]])
 def describe_size(size_kb):
     """'500 GiB' for a limit, 'no limit' for 0."""
     return NO_LIMIT if size_kb == 0 else format_size(size_kb)
+
+
+def describe_size_exact(size_kb):
+    """Words that size reads back as exactly size_kb ('500 GiB', '1953125 KiB'), 'no limit' for 0: as
+    axis_storage_info says the limit, so two different limits never read alike."""
+    return NO_LIMIT if size_kb == 0 else format_size_exact(size_kb)
 
 
 class StorageLimit(OneDiskResource):
@@ -154,7 +165,7 @@ class StorageLimit(OneDiskResource):
         return {
             "state": "absent" if not size_kb else "present",
             "size_kb": size_kb,
-            "size": describe_size(size_kb) if size_kb is not None else None,
+            "size": describe_size_exact(size_kb) if size_kb is not None else None,
             "used_kb": used_kb,
             "used": format_size(used_kb),
         }
@@ -171,24 +182,31 @@ class StorageLimit(OneDiskResource):
         else:
             self._check_disk_size(device)
             action = "set_limit"
+            # The limit it was in kB when its words are the new one's (1953125 kB and 1950351 kB are both 1.86 GiB).
+            was_text = describe_size(was)
+            if was and was_text == describe_size(size_kb):
+                was_text = "%d kB" % was
             text = "set the storage limit of %s to %s (%d kB; was %s)" % (
-                disk_id, describe_size(size_kb), size_kb, describe_size(was))
+                disk_id, describe_size(size_kb), size_kb, was_text)
         return [Step(action, text, lambda dev: dev.set_storage_limit(disk_id, size_kb))]
 
     def _check_disk_size(self, device):
         """A limit larger than the disk itself is a mistake; refused when the camera reports the disk's size."""
         disk = device.disk(self.disk_id)
         total_kb = disk.get("total_kb") if disk else None
-        unknown = ("%s reports no size yet (status '%s'), so %s is not compared with it now; a real run compares "
-                   "it once the camera reports one, after the steps before it (a share bound to NetworkShare), and "
-                   "fails there if it is larger" % (self.disk_id, disk and disk.get("status"), describe_size(self.size_kb)))
+        unknown = ("%s reports no size yet (status '%s'), so %s is not compared with it now; it is compared, and "
+                   "refused if larger, only once the camera reports a size: in a run that binds a share to "
+                   "NetworkShare, after the bind; otherwise a real run sets it as it is"
+                   % (self.disk_id, disk and disk.get("status"), describe_size(self.size_kb)))
         if disk is not None and not total_kb and unknown not in self.warnings:
             self.warnings.append(unknown)
         if total_kb and self.size_kb > total_kb:
-            raise ValidationError("size %s is larger than disk %s itself (%s): give at most %s, or 0 / state=absent "
-                                  "for no limit. %s." % (
-                                      describe_size(self.size_kb), self.disk_id, format_size(total_kb),
-                                      format_size(total_kb), NOTHING_CHANGED))
+            # Both in kB as well: two sizes a few MiB apart have the same words. The largest to give is cut, not
+            # rounded, so that it is no larger than the disk.
+            raise ValidationError("size %s (%d kB) is larger than disk %s itself (%s, %d kB): give at most %s, or 0 / "
+                                  "state=absent for no limit. %s." % (
+                                      format_size(self.size_kb), self.size_kb, self.disk_id, format_size(total_kb),
+                                      total_kb, format_size_at_most(total_kb), NOTHING_CHANGED))
 
 
 def build_resources(params):

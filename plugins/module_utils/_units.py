@@ -110,6 +110,20 @@ def format_size(kb):
     return "%d KiB" % kb
 
 
+def format_size_at_most(kb):
+    """Whole kilobytes -> words that parse_size_kb reads back as at most kb: format_size's words with the
+    decimals cut instead of rounded ('110.73 GiB' for 110.737 GiB, where format_size says '110.74 GiB', which
+    is more); for a largest value to give. None stays None."""
+    if kb is None:
+        return None
+    for unit, factor in (("TiB", KB ** 3), ("GiB", KB ** 2), ("MiB", KB)):
+        if kb >= factor:
+            hundredths = kb * 100 // factor
+            text = ("%d.%02d" % divmod(hundredths, 100)).rstrip("0").rstrip(".")
+            return f"{text} {unit}"
+    return "%d KiB" % kb
+
+
 def format_size_exact(kb):
     """Whole kilobytes -> words that parse_size_kb reads back as exactly kb: format_size's words when they
     do ('500 GiB', '1.5 TiB'), else the kilobytes ('1048577 KiB'); None stays None."""

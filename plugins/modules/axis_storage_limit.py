@@ -145,7 +145,8 @@ before:
   description:
     - What the task manages as it was before the run, keyed by resource; never a secret.
     - The limit before the run, keyed by C(storage limit <disk_id>).
-    - C(size_kb) is the limit in kilobytes (0 for no limit), C(size) the same in words, C(state) V(absent)
+    - C(size_kb) is the limit in kilobytes (0 for no limit), C(size) the same in words that read back as exactly
+      C(size_kb) (V(500 GiB), V(1953125 KiB)), as M(vapix.edge_storage.axis_storage_info) says it, C(state) V(absent)
       when there is no limit.
     - C(used_kb) and C(used) are the space the recordings use on the disk; they are reported, never
       compared.

@@ -477,7 +477,8 @@ def test_unsupported_features_and_other_problems_are_named_together_once_each():
         converge(camera.device(), resources, check_mode=True)
     # Each problem once, and "Nothing was changed" once, for the whole run.
     assert str(info.value).startswith("not supported by this camera (%s): recording groups (recording_groups); "
-                                      "size 200 GiB is larger than disk SD_DISK itself (110.73 GiB): give at most "
+                                      "size 200 GiB (209715200 kB) is larger than disk SD_DISK itself (110.73 GiB, "
+                                      "116109036 kB): give at most "
                                       "110.73 GiB, or 0 / state=absent for no limit. Nothing was changed (leave "
                                       % FIRMWARE)
     assert str(info.value).count("Nothing was changed") == 1

@@ -219,6 +219,43 @@ def test_a_limit_larger_than_the_disk_is_refused_before_the_write():
     assert transcript.writes == []
 
 
+def test_the_largest_limit_a_refusal_suggests_is_accepted_and_both_sizes_are_told_apart():
+    """A disk of 116116161 kB is 110.737 GiB: '110.74 GiB' (116119306 kB) is larger than it. The refusal names
+    both sizes in kB and suggests a largest limit the disk takes."""
+    device = camera(disks({"SD_DISK": 116116161})).device()
+    target = limit(disk_id="SD_DISK", size="110.74 GiB")
+    with pytest.raises(ValidationError) as info:
+        target.plan(device, target.read(device))
+    assert str(info.value).startswith("size 110.74 GiB (116119306 kB) is larger than disk SD_DISK itself (110.74 GiB, "
+                                      "116116161 kB): give at most 110.73 GiB, or 0")
+    suggested = limit(disk_id="SD_DISK", size="110.73 GiB")
+    assert [step.action for step in suggested.plan(device, suggested.read(device))] == ["set_limit"]
+
+
+def test_a_change_between_limits_of_the_same_words_says_both_in_kilobytes():
+    """'2 GB' (1953125 kB) and '1.86 GiB' (1950351 kB) are both 1.86 GiB in words: the step says what the limit
+    was in kB, and before and after read as axis_storage_info says them, words that are the exact size."""
+    device = camera(disks({"SD_DISK": 116109036}), limits={"SD_DISK": (1953125, 10)}).device()
+    target = limit(disk_id="SD_DISK", size="1.86 GiB")
+    before = target.read(device)
+    steps = target.plan(device, before)
+    assert [step.description for step in steps] == [
+        "set the storage limit of SD_DISK to 1.86 GiB (1950351 kB; was 1953125 kB)"]
+    assert target.managed(before)["size"] == "1953125 KiB"
+    assert target.managed({"size_kb": 1950351, "used_kb": 10})["size"] == "1.86 GiB"
+
+
+def test_a_disk_of_unknown_size_warns_that_a_real_run_sets_the_limit_unchecked():
+    """Without a size (no card, no share bound) nothing compares the limit later in the same task: the warning
+    must not promise that the real run will."""
+    device = camera(disks({"SD_DISK": 0})).device()
+    target = limit(disk_id="SD_DISK", size="1000 TiB")
+    assert [step.action for step in target.plan(device, target.read(device))] == ["set_limit"]
+    assert len(target.warnings) == 1
+    assert "a real run compares it" not in target.warnings[0]
+    assert target.warnings[0].endswith("otherwise a real run sets it as it is")
+
+
 def test_a_disk_of_unknown_size_does_not_stop_the_limit():
     device = camera(disks({"NetworkShare": 0})).device()
     target = limit(size="2 TiB")

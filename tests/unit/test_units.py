@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import (
     format_size,
+    format_size_at_most,
     format_size_exact,
     parse_duration,
     parse_size_kb,
@@ -95,6 +96,17 @@ def test_format_size_exact_reads_back_as_the_same_size(kb, text):
     assert format_size_exact(kb) == text
     if kb is not None:
         assert parse_size_kb(text) == kb
+
+
+@pytest.mark.parametrize("kb, text", [
+    (116116161, "110.73 GiB"),         # 110.737 GiB: format_size rounds it up to 110.74 GiB, more than it
+    (116109036, "110.73 GiB"), (1048576, "1 GiB"), (1048575, "1023.99 MiB"), (512, "512 KiB"),
+    (1024 ** 4, "1024 TiB"), (None, None),
+])
+def test_format_size_at_most_never_reads_back_as_more(kb, text):
+    assert format_size_at_most(kb) == text
+    if kb is not None:
+        assert parse_size_kb(text) <= kb
 
 
 # Durations and what parse_duration makes of them, by unit.
