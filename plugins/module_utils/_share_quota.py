@@ -64,7 +64,8 @@ def parse_reserve(reserve):
                 raise ValidationError("share_quota: reserve '%s' leaves nothing for the cameras: give less "
                                       "than 100%%" % reserve)
             return "percent", percent
-    return "kb", parse_size_kb(reserve, "share_quota: reserve")
+    # Rounded up, as a percentage is: the cameras never get more than what is left.
+    return "kb", parse_size_kb(reserve, "share_quota: reserve", round_up=True)
 
 
 def reserve_kb(reserve, total_kb):

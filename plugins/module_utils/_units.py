@@ -13,7 +13,8 @@ Sizes: the device counts kilobytes of 1024 bytes. ``parse_size_kb`` accepts
 
 Rounding: a value that is not a whole number of kilobytes (``1 MB`` is
 976.5625 kB, ``0.3 MiB`` is 307.2 kB) is rounded *down* to whole kilobytes,
-so a limit never allows more than the size written.
+so a limit never allows more than the size written (a share quota's reserve,
+which must be kept free, is rounded *up*).
 
 Durations: ``parse_duration(value, unit)`` with unit ``"h"`` or ``"ms"``
 accepts an int (already in that unit), a string of digits (same), or parts
@@ -82,8 +83,9 @@ def _given_as_number(value, what, accepted):
     return False
 
 
-def parse_size_kb(value, what="size"):
-    """A size -> whole kilobytes (1024 bytes) as an int >= 0; ValidationError otherwise."""
+def parse_size_kb(value, what="size", round_up=False):
+    """A size -> whole kilobytes (1024 bytes) as an int >= 0; ValidationError otherwise. A size that is not a
+    whole number of kilobytes is rounded down, or up with round_up (for what must be kept, such as a reserve)."""
     if _given_as_number(value, what, SIZE_ACCEPTED):
         return value
     match = _SIZE.match(value.strip())
@@ -96,7 +98,8 @@ def parse_size_kb(value, what="size"):
             raise ValidationError("%s '%s' has a fraction of a kilobyte: give whole kilobytes or use a unit, "
                                   "e.g. '1.5 GiB'" % (what, value))
         return int(number)
-    return int(number * _SIZE_UNITS[unit] // KB)
+    kb = number * _SIZE_UNITS[unit] / KB
+    return -(-kb.numerator // kb.denominator) if round_up else kb.numerator // kb.denominator
 
 
 def format_size(kb):

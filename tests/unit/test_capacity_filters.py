@@ -74,6 +74,12 @@ def test_percent_reserve_rounds_up():
     assert parts == {"a": 1073741825 - 10737419}
 
 
+def test_a_reserve_size_rounds_up_as_documented():
+    # 1 MB is 976.5625 kB: reserve 977, so the camera never gets more than the 2000 GB less the 1 MB
+    parts = share_quota({"a": 1}, "2000 GB", reserve="1 MB")
+    assert parts == {"a": 1953125000 - 977}
+
+
 def test_refuses_a_part_below_the_camera_minimum():
     with pytest.raises(AnsibleFilterError) as err:
         share_quota({"big": 100, "tiny": 1}, "50 GiB")

@@ -57,6 +57,15 @@ def test_parse_size_kb_refuses_what_it_cannot_read_and_says_what_is_accepted(val
     assert "GiB" in message and "MB" in message and "1024 bytes" in message
 
 
+@pytest.mark.parametrize("value, down, up", [
+    ("1 MB", 976, 977), ("0.3 MiB", 307, 308), ("1 GiB", 1048576, 1048576), ("2000 GB", 1953125000, 1953125000),
+    ("1048577", 1048577, 1048577), (1048577, 1048577, 1048577),
+])
+def test_parse_size_kb_rounds_down_unless_asked_to_round_up(value, down, up):
+    assert parse_size_kb(value) == down
+    assert parse_size_kb(value, round_up=True) == up
+
+
 def test_parse_size_kb_refuses_negative_int():
     with pytest.raises(ValidationError, match="negative"):
         parse_size_kb(-5)
