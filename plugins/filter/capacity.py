@@ -12,6 +12,7 @@ Documentation: ``share_quota.yml`` and ``retention_estimate.yml`` beside this fi
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 
@@ -55,6 +56,9 @@ def share_quota(weights, capacity, reserve=None):
 def _bits_per_second(bitrate):
     if isinstance(bitrate, bool):
         raise AnsibleFilterError("retention_estimate: bitrate %r is not understood: give %s"
+                                 % (bitrate, BITRATE_ACCEPTED))
+    if isinstance(bitrate, float) and not math.isfinite(bitrate):
+        raise AnsibleFilterError("retention_estimate: bitrate %s is not a number of bits per second: give %s"
                                  % (bitrate, BITRATE_ACCEPTED))
     if isinstance(bitrate, (int, float)):
         value = Fraction(bitrate)

@@ -135,6 +135,8 @@ def test_retention_estimate(size, bitrate, days):
     ("500 GiB", "4 MB/s", "not understood"),
     ("500 GiB", 0, "more than 0"),
     ("500 GiB", True, "not understood"),
+    ("500 GiB", float("inf"), "not a number of bits per second"),     # YAML .inf
+    ("500 GiB", float("nan"), "not a number of bits per second"),     # YAML .nan
     (0, "4 Mbit/s", "empty"),
     ("big", "4 Mbit/s", "not understood"),
 ])
