@@ -172,7 +172,7 @@ def parse_disk_list(root):
     is listed once, and ``numberofdisks``, where the answer states it, is the number listed.
     ``status`` is lower case and one of :data:`DISK_STATUSES`; ``mounted`` is whether it is
     ``ok``, and ``state`` says the same in axis_disk's words (``mounted`` or ``unmounted``).
-    The sizes are never negative.
+    The sizes are never negative, and the free size is never above the total.
     """
     disks = {}
     holder = _holder(root, "disks")
@@ -193,11 +193,15 @@ def parse_disk_list(root):
             raise AnswerError("<disk> has status=%r, which is none of the documented %s%s"
                               % (a["status"], ", ".join(sorted(DISK_STATUSES)), _which(a)))
         mounted = status == MOUNTED_STATUS
+        total_kb, free_kb = _required_size(a, "disk", "totalsize"), _required_size(a, "disk", "freesize")
+        if free_kb > total_kb:
+            raise AnswerError("<disk> has freesize=%d above totalsize=%d, and a disk never has more free than it "
+                              "holds%s" % (free_kb, total_kb, _which(a)))
         disks[disk_id] = {
             "disk_id": disk_id,
             "friendly_name": a.get("name", ""),
-            "total_kb": _required_size(a, "disk", "totalsize"),
-            "free_kb": _required_size(a, "disk", "freesize"),
+            "total_kb": total_kb,
+            "free_kb": free_kb,
             "cleanup_max_age": to_int(a.get("cleanupmaxage")),
             "cleanup_policy": (a.get("cleanuppolicy") or "").lower() or None,
             "locked": _required_bool(a, "disk", "locked"),

@@ -84,6 +84,14 @@ def disk_with(attribute, value):
     return disk_list(re.sub(r' %s="[^"]*"' % attribute, f' {attribute}="{value}"', DISK))
 
 
+def test_more_free_than_total_is_an_error_and_all_free_is_not():
+    """A disk's used size is its total less its free: free above total would make it negative."""
+    total = int(re.search(r' totalsize="(\d+)"', DISK).group(1))
+    with pytest.raises(_parsers.AnswerError, match="has freesize=%d above totalsize=%d" % (total + 1, total)):
+        _parsers.parse_disk_list(disk_with("freesize", total + 1))
+    assert _parsers.parse_disk_list(disk_with("freesize", total))["SD_DISK"]["free_kb"] == total
+
+
 @pytest.mark.parametrize("attribute", ["totalsize", "freesize"])
 def test_a_negative_disk_size_is_an_error(attribute):
     with pytest.raises(_parsers.AnswerError, match="has %s=-5, and a size is never negative" % attribute):
