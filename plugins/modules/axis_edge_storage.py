@@ -140,7 +140,8 @@ options:
         type: raw
       reserve:
         description:
-          - Capacity kept free for everything else on the share, as a percentage (V(5%)) or a size.
+          - Capacity kept free for everything else on the share, as a percentage (V(5%)) or a size; a bare
+            number is kilobytes, as the camera counts (V(5) keeps 5 kB free, not 5%).
         type: raw
   continuous_profiles:
     description:

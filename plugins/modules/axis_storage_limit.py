@@ -96,7 +96,7 @@ options:
       reserve:
         description:
           - Capacity kept free for everything else on the share, as a percentage (V(5%)) or a size
-            (V(100 GiB)).
+            (V(100 GiB)); a bare number is kilobytes, as the camera counts (V(5) keeps 5 kB free, not 5%).
         type: raw
 notes:
   - The limit is a quota on what the camera writes, not on the disk; the camera removes its oldest

@@ -456,11 +456,11 @@ def _end_the_running_job(camera):
 
 
 @pytest.mark.parametrize("profile, task, encrypted", [
-    ("modern", lambda **extra: enable(**extra), True),
+    ("modern", enable, True),
     ("modern-encrypted", lambda **extra: encryption_task(enabled=False, allow_data_loss=True, **extra), False),
 ])
-def test_a_format_that_outlived_job_timeout_is_mounted_by_the_rerun_not_formatted_again(make_camera, profile, task,
-                                                                                         encrypted):
+def test_a_format_that_outlived_job_timeout_is_mounted_by_the_rerun_not_formatted_again(
+        make_camera, profile, task, encrypted):
     """The workflow's format outlives job_timeout: the run fails (timeout, changed) and leaves the disk unmounted.
     A rerun while the format runs formats nothing more (the camera is busy); once it has ended, the disk is
     encrypted as declared but unmounted, and the rerun mounts it (no second format); the next has nothing to do."""
