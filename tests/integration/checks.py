@@ -90,3 +90,20 @@ def refused_before_any_write_in_both_modes(camera, task, run=run_tasks):
         messages.append(result["msg"])
     assert camera.write_count() == 0
     return messages
+
+
+def format_that_outlives_job_timeout(camera):
+    """From the next format on, the camera's jobs do not end (until stuck_jobs is cleared); returns the undo."""
+    model = camera.model
+    start_format = model.start_format
+
+    def format_that_hangs(*args, **kwargs):
+        job = start_format(*args, **kwargs)
+        model.stuck_jobs = True
+        return job
+    model.start_format = format_that_hangs
+
+    def undo():
+        model.start_format = start_format
+        camera.inject(stuck_jobs=False)
+    return undo

@@ -6,7 +6,7 @@ ansible-playbook (test_check_mode_plans_without_a_single_write_or_job)."""
 
 from __future__ import annotations
 
-from tests.integration.checks import refused_before_any_write_in_both_modes
+from tests.integration.checks import format_that_outlives_job_timeout, refused_before_any_write_in_both_modes
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
 
@@ -178,14 +178,7 @@ def test_a_format_that_outlives_job_timeout_sends_no_mount_and_says_how_to_finis
     """The format (not the unmount) outlives job_timeout: no mount is sent while it runs (the camera refuses one
     on a busy disk), and the message tells to mount the disk once the job has ended, not to run the task again
     (which would format it a second time and leave it unmounted)."""
-    model = camera.model
-    start_format = model.start_format
-
-    def format_that_hangs(*args, **kwargs):
-        job = start_format(*args, **kwargs)
-        model.stuck_jobs = True
-        return job
-    model.start_format = format_that_hangs
+    format_that_outlives_job_timeout(camera)
     camera.clear_log()
     run = run_tasks(camera, [job_task(action="format", allow_data_loss=True, job_timeout=1)])
     assert run.rc != 0

@@ -25,7 +25,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from tests.integration import harness, inprocess
-from tests.integration.checks import second_run_changes_nothing
+from tests.integration.checks import format_that_outlives_job_timeout, second_run_changes_nothing
 
 MODULE = "vapix.edge_storage.axis_encryption"
 PASSPHRASE = "p@ss phrase&=%/x"
@@ -430,23 +430,6 @@ def test_card_encrypted_with_another_passphrase_disabled_with_opt_in(make_camera
     assert (disk["status"], disk["encryption_enabled"], disk["encrypted"], disk["mounted"]) == ("OK", False, False, True)
 
 
-def _format_that_outlives_job_timeout(camera):
-    """From the next format on, the camera's jobs do not end (until stuck_jobs is cleared); returns the undo."""
-    model = camera.model
-    start_format = model.start_format
-
-    def format_that_hangs(*args, **kwargs):
-        job = start_format(*args, **kwargs)
-        model.stuck_jobs = True
-        return job
-    model.start_format = format_that_hangs
-
-    def undo():
-        model.start_format = start_format
-        camera.inject(stuck_jobs=False)
-    return undo
-
-
 def _end_the_running_job(camera):
     """The job the disk is busy with ends (one job.cgi poll after stuck_jobs was cleared)."""
     job_id = sd_disk(camera)["busy_job"]
@@ -465,7 +448,7 @@ def test_a_format_that_outlived_job_timeout_is_mounted_by_the_rerun_not_formatte
     A rerun while the format runs formats nothing more (the camera is busy); once it has ended, the disk is
     encrypted as declared but unmounted, and the rerun mounts it (no second format); the next has nothing to do."""
     camera = make_camera(profile)
-    undo = _format_that_outlives_job_timeout(camera)
+    undo = format_that_outlives_job_timeout(camera)
     run = run_tasks(camera, [task(job_timeout=1)])
     result = run.result("encryption")
     assert run.rc != 0 and result["changed"] and result["error_class"] == "timeout", run
