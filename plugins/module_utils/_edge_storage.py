@@ -207,13 +207,13 @@ def build_resources(params, no_log_values):
         resources.extend(declared)
         for resource in resources:
             resource.section = resource.section or section
-    # A disks item that declares the disk's state owns whether it is mounted: the encryption item then does not
-    # mount a disk whose encryption is already as declared (the workflow itself still ends with it mounted).
+    # A disks item that declares the disk's state says whether it is mounted: the encryption item then does not
+    # warn about a disk left unmounted.
     stated = {resource.disk_id for resource in resources
               if resource.section == "disks" and resource.params.get("state")}
     for resource in resources:
         if resource.section == "encryption" and resource.disk_id in stated:
-            resource.mounts_when_converged = False
+            resource.warns_when_unmounted = False
     seen = set()
     for resource in resources:
         if resource.identity in seen:

@@ -121,10 +121,10 @@ class EncryptionResource(Resource):
 
     kind = "encryption"
     reads = ("properties", "disks")
-    # Whether a disk whose encryption is already as declared but which is unmounted (status 'connected') is
-    # mounted: the state the workflow ends in. False where another declaration owns the disk's mount state
+    # Whether a disk whose encryption is already as declared but which is unmounted (status 'connected') gets a
+    # warning that the camera records nothing to it. False where a declaration says whether the disk is mounted
     # (a disks item with state, in the whole-camera module).
-    mounts_when_converged = True
+    warns_when_unmounted = True
 
     def validate(self):
         p = self.params
@@ -191,7 +191,6 @@ class EncryptionResource(Resource):
             "status": disk["status"],
             "locked": disk["locked"],
             "required_filesystem": required if required not in (None, "none") else None,
-            "filesystem": disk.get("filesystem"),
             "encryption_supported": capabilities.get("encryption_supported"),
             "filesystems": capabilities.get("filesystems") or [],
         }
@@ -225,7 +224,8 @@ class EncryptionResource(Resource):
         if state is None:
             return "%s is not listed by the camera" % self.disk_id
         return ("%s has status '%s', is %s, encryption is %s and its content is %s; running the task again "
-                "continues from this state" % (
+                "continues from this state (once encryption is as declared it leaves the disk as it is: mount an "
+                "unmounted one with axis_disk state: mounted)" % (
                     self.disk_id, state["status"], "mounted" if state["mounted"] else "unmounted",
                     "enabled" if state["enabled"] else "disabled",
                     "encrypted" if state["encrypted"] else "not encrypted"))
@@ -265,7 +265,8 @@ class EncryptionResource(Resource):
                                    "the disk's capabilities say it cannot be encrypted")
         kind, why = self.change_needed(current)
         if kind is None:
-            return self._finishing_mount(current)
+            self._warn_if_unmounted(current)
+            return []
         self._require_consistent(device, current, kind)
         self._refuse_unusable_disk(current, formats=kind != REKEY)
         if kind == REKEY:
@@ -294,22 +295,17 @@ class EncryptionResource(Resource):
         steps.append(self._mount_step())
         return steps
 
-    def _finishing_mount(self, current):
-        """The mount an interrupted workflow did not get to: encryption and content are as declared, but the
-        disk is unmounted and readable (status 'connected'), as a run whose format or mount outlived
-        job_timeout, or a run stopped before its mount, leaves it once the job has ended. The workflow ends
-        with the disk mounted, so the rerun mounts it. A mount the camera formats at (a required file system
-        other than the one the disk holds) is destructive."""
-        if (current["mounted"] or current["status"] != CONNECTED or current["locked"]
-                or not self.mounts_when_converged):
-            return []
-        step = self._mount_step()
-        required = current["required_filesystem"]
-        if required and current.get("filesystem") and current["filesystem"] != required:
-            step.destructive = True
-            step.reason = ("%s holds %s and its required file system is %s, so the camera formats it at the mount "
-                           "and destroys every recording on it" % (self.disk_id, current["filesystem"], required))
-        return [step]
+    def _warn_if_unmounted(self, current):
+        """Encryption is as declared and the disk unmounted but readable: as a workflow whose last job outlived
+        job_timeout (or a person) leaves it. Mounting is not what this task declares (and a mount may make the
+        camera format the card for its required file system), so it warns instead of mounting."""
+        if current["mounted"] or current["status"] != CONNECTED or not self.warns_when_unmounted:
+            return
+        warning = ("%s: encryption is as declared, but the disk is unmounted (status '%s'), so the camera records "
+                   "nothing to it; mount it with vapix.edge_storage.axis_disk state: mounted (an earlier run whose "
+                   "last job outlived job_timeout leaves it so)" % (self.disk_id, current["status"]))
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     def _unlock_steps(self, current):
         """An encrypted card the camera cannot read: try the declared passphrase before any format.

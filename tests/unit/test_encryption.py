@@ -134,8 +134,7 @@ def test_read_firmware_spelling_encryptionenabled():
     state = read_answered_by("encryption_disks_list_firmware.xml")
     assert state == {
         "enabled": True, "encrypted": True, "mounted": True, "status": "ok", "locked": False,
-        "required_filesystem": None, "filesystem": "ext4", "encryption_supported": True,
-        "filesystems": ["ext4", "vfat"],
+        "required_filesystem": None, "encryption_supported": True, "filesystems": ["ext4", "vfat"],
     }
 
 
@@ -272,15 +271,15 @@ ENABLE_PLANS = [
     (FACTORY, ["unmount", "enable_encryption", "format", "mount"]),
     (UNMOUNTED_PLAIN, ["enable_encryption", "format", "mount"]),
     (ENCRYPTED_MOUNTED, []),
-    # as a workflow whose format or mount outlived job_timeout leaves it: the rerun mounts it, nothing more
-    (ENCRYPTED_UNMOUNTED, ["mount"]),
+    # as a workflow whose format or mount outlived job_timeout leaves it: nothing to do (it warns)
+    (ENCRYPTED_UNMOUNTED, []),
     (NOT_ENCRYPTED, ["format", "mount"]),
     (NO_PASSPHRASE, ["enable_encryption", "format", "mount"]),
     (WRONG_PASSPHRASE, ["disable_encryption", "enable_encryption", "format", "mount"]),
 ]
 DISABLE_PLANS = [
     (FACTORY, []),
-    (UNMOUNTED_PLAIN, ["mount"]),
+    (UNMOUNTED_PLAIN, []),
     (ENCRYPTED_MOUNTED, ["unmount", "disable_encryption", "format", "mount"]),
     (ENCRYPTED_UNMOUNTED, ["disable_encryption", "format", "mount"]),
     (NOT_ENCRYPTED, ["disable_encryption", "format", "mount"]),
@@ -383,21 +382,6 @@ def test_locked_disk_is_refused_when_a_change_is_needed(overrides):
     assert "SD_DISK is locked" in str(info.value)
     assert "locked: false" in str(info.value)
     assert camera.writes == []
-
-
-def test_the_mount_an_interrupted_workflow_left_is_destructive_where_the_camera_formats_at_it():
-    """Encryption as declared, the disk unmounted: the rerun mounts it; a required file system other than the
-    one the disk holds makes the camera format at that mount, so it needs the opt-in; a locked one stays."""
-    _item, _camera, steps = plan_for(ENCRYPTED_UNMOUNTED)
-    assert [(step.action, step.destructive) for step in steps] == [("mount", False)]
-    device = Transcript(*state_reads(ENCRYPTED_UNMOUNTED, required_filesystem="vfat")).device()
-    item = resource()
-    steps = item.plan(device, item.read(device))
-    assert [(step.action, step.destructive) for step in steps] == [("mount", True)]
-    assert "formats it at the mount" in steps[0].reason
-    device = Transcript(*state_reads(ENCRYPTED_UNMOUNTED, locked=True)).device()
-    item = resource()
-    assert item.plan(device, item.read(device)) == []
 
 
 def test_locked_disk_in_desired_state_is_left_alone():
@@ -582,7 +566,8 @@ def test_job_failure_stops_and_says_where_the_disk_is():
     assert error.step == "format SD_DISK as ext4"
     assert error.done == ["unmount SD_DISK", "enable encryption on SD_DISK with the given passphrase"]
     assert error.state_now == ("SD_DISK has status 'failed', is unmounted, encryption is enabled and its "
-                               "content is not encrypted; running the task again continues from this state")
+                               "content is not encrypted; running the task again continues from this state"
+        " (once encryption is as declared it leaves the disk as it is: mount an unmounted one with axis_disk state: mounted)")
     assert "Format failed: I/O error" in str(error)
     assert error.as_dict()["failed_step"] == "format SD_DISK as ext4"
     # The writes stopped at the failed step: no mount was attempted.
