@@ -356,16 +356,18 @@ class DiskResource(OneDiskResource):
     def _mount_formats(self, current, wanted, formats):
         """Why the mount this plan makes has the camera format the disk (its required file system differs from
         what the disk will hold, or its encryption state needs a format), or None. A required file system this
-        plan sets marks its own step destructive instead (see _reformats_at_mount)."""
+        plan sets, other than what the disk will hold, marks its own step destructive instead (see
+        _reformats_at_mount); one the disk holds already still has the camera format a card whose encryption
+        state needs a format, at this mount."""
         if wanted.get("state") != "mounted" or wanted.get("locked", current.get("locked")):
-            return None
-        if "required_filesystem" in wanted and wanted["required_filesystem"] != current.get("required_filesystem"):
             return None
         required = self._required_at_mount(current, wanted)
         if required is None:
             return None
         holds = wanted["filesystem"] if formats else current.get("filesystem")
         if holds != required:
+            if "required_filesystem" in wanted and wanted["required_filesystem"] != current.get("required_filesystem"):
+                return None  # the step that sets it says so (_reformats_at_mount)
             return ("its required file system is %s and it holds %s: the camera formats it when it mounts it and "
                     "erases every recording on it" % (required, holds))
         if not formats and current.get("status") in NEEDS_FORMAT:

@@ -361,3 +361,28 @@ def test_a_card_the_camera_cannot_open_is_not_planned_as_mounted(camera, card):
         assert result.get("failed") and result["error_class"] == "invalid_argument", result
         assert "so the camera cannot mount it" in result["msg"], result
     assert camera.write_count() == 0
+
+
+@pytest.mark.parametrize("encrypted, status", [(False, "not encrypted"), (True, "no passphrase")])
+def test_a_required_file_system_set_with_the_mount_of_a_card_needing_a_format_is_destructive(camera, encrypted,
+                                                                                             status):
+    """The card holds ext4 already, but its encryption state needs a format: setting required_filesystem ext4
+    in the same run as the mount has the camera format it at that mount, so the mount needs allow_data_loss
+    (the required file system set before the run is test_a_mount_the_camera_formats_at_is_destructive_...)."""
+    assert run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).rc == 0
+    with camera.model.lock:
+        card = camera.model.disk("SD_DISK")
+        card.encryption_enabled, card.encrypted, card.passphrase = not encrypted, encrypted, "pp1"
+    assert (sd_disk(camera)["status"], sd_disk(camera)["filesystem"]) == (status, "ext4")
+    recordings = camera.dump()["recordings"]["per_disk"]["SD_DISK"]
+    assert recordings
+    camera.clear_log()
+    task = disk_task(disk_id="SD_DISK", required_filesystem="ext4", state="mounted")
+    checked = run_tasks(camera, [task], check=True).result("disk")
+    # (the emulator's admin password 'pass' is masked in every text, so the status is not matched whole)
+    assert checked["steps"][-1].startswith("mount disk SD_DISK (its status is '"), checked
+    assert "formats it as its required file system ext4 when it mounts it" in checked["steps"][-1], checked
+    assert checked["needs_allow_data_loss"] == [checked["steps"][-1]], checked
+    refused = run_tasks(camera, [task]).result("disk")
+    assert refused["error_class"] == "needs_allow_data_loss" and camera.write_count() == 0, refused
+    assert camera.dump()["recordings"]["per_disk"]["SD_DISK"] == recordings
