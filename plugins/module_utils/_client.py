@@ -117,10 +117,12 @@ class _Deadline:
     """When the answer to the request a thread sends must be complete (time.monotonic()), or None: lifted for
     an exported file that keeps coming (each wait for more of it stays bounded by the read timeout)."""
 
-    __slots__ = ("at",)
+    __slots__ = ("at", "wait")
 
-    def __init__(self, at):
+    def __init__(self, at, wait=None):
         self.at = at
+        # What bounds each wait once lifted: the request's timeout (None: the pool's read timeout).
+        self.wait = wait
 
     def left(self):
         """Seconds left (0 when passed), or None when lifted."""
@@ -136,7 +138,7 @@ class _DeadlineReader(io.RawIOBase):
         self._sock = sock
         self._deadline = deadline
         self._timeout = sock.gettimeout()   # the read timeout the pool set
-        self._shortened = False
+        self._set = self._timeout           # the socket's timeout now
 
     def readable(self):
         return True
@@ -149,16 +151,22 @@ class _DeadlineReader(io.RawIOBase):
         if left is not None:
             if left <= 0:
                 raise TimeoutError("no complete answer within the timeout")
-            self._sock.settimeout(left if self._timeout is None else min(left, self._timeout))
-            self._shortened = True
-        elif self._shortened:
-            self._sock.settimeout(self._timeout)
-            self._shortened = False
+            wanted = left if self._timeout is None else min(left, self._timeout)
+        elif self._deadline.wait is not None:
+            # Lifted (an exported file that keeps coming): each wait is bounded by the request's timeout, not by
+            # the pool's read timeout, which is what was left when the request went (less after a Digest
+            # challenge's round trip: a file answered after a slow challenge was cut by a gap of a second).
+            wanted = self._deadline.wait
+        else:
+            wanted = self._timeout
+        if wanted != self._set:
+            self._sock.settimeout(wanted)
+            self._set = wanted
         return self._raw.readinto(buffer)
 
     def close(self):
         if not self.closed:
-            if self._shortened:
+            if self._set != self._timeout:
                 try:
                     self._sock.settimeout(self._timeout)
                 except OSError:
@@ -487,7 +495,7 @@ class VapixClient:
                     self.request_count += 1
                 if write:
                     self.write_count += 1
-                deadline = _Deadline(time.monotonic() + self.timeout)
+                deadline = _Deadline(time.monotonic() + self.timeout, self.timeout)
                 response, data = self._fetch(method, url, body, sink, deadline)
             except requests.exceptions.RequestException as exc:
                 last_error = self._transport_error(exc, api, path, args, write, overdue=deadline.left() == 0)

@@ -258,6 +258,42 @@ def test_an_exported_file_that_keeps_coming_is_read_past_the_timeout(sleeps, tmp
         assert (size, out.read()) == (22, b"root.Brand.Brand=AXIS\n")
 
 
+class _SlowChallengeThenFile(NotACamera):
+    """A Digest challenge sent 1.2 s after the request; the signed request answered with a file of 3 pieces, one
+    every 0.6 s."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        if not self.headers.get("Authorization"):
+            time.sleep(1.2)
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Digest realm="r", nonce="n", qop="auth"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "video/x-matroska")
+        self.send_header("Content-Length", "300")
+        self.end_headers()
+        try:
+            for _piece in range(3):
+                self.wfile.write(b"x" * 100)
+                time.sleep(0.6)
+        except OSError:
+            self.close_connection = True
+
+
+def test_each_wait_for_more_of_an_exported_file_is_bounded_by_the_timeout_after_a_slow_challenge(sleeps, tmp_path):
+    """Once the file began, each wait for more of it was bounded by what was left of the timeout when the signed
+    request went (0.3 s here), not by the timeout: a gap of 0.6 s cut it, and the export went again."""
+    with serving(_SlowChallengeThenFile) as camera, open(tmp_path / "export.mkv", "wb+") as out:
+        client = loopback_client(camera.server_address[1], sleeps, timeout=1.5, auth="digest")
+        size = client.download("record/export/exportrecording.cgi", [("recordingid", "r1")], out, api=EXPORT)
+        client.close()
+    assert (size, sleeps, client.request_count) == (300, [], 1)
+
+
 def test_writes_are_never_retried(connect, sleeps):
     client, camera = connect(SETLIMIT.answers("broken", status=500))
     with pytest.raises(VapixError) as info:
