@@ -229,6 +229,16 @@ class _DeadlineAdapter(HTTPAdapter):
         return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
 
 
+class _Session(requests.Session if HAS_REQUESTS else object):
+    """A requests Session that never prepares a redirect. Even with allow_redirects=False, requests' send builds
+    the request a 3xx points to (Response.next): it reads the 3xx's body whole into memory for it, past the
+    MAX_ANSWER_BYTES every other answer is held to, and raises a bare ValueError for a Location it cannot parse.
+    The client reads the 3xx's body as any answer's and says itself where it points (see VapixClient.answer)."""
+
+    def get_redirect_target(self, resp):
+        return None
+
+
 def needed_level(path, write):
     """The access level a request needs, for the messages on 401/403 (the table's admin column)."""
     return "admin" if needs_admin(path, write) else "operator or admin"
@@ -342,7 +352,7 @@ class VapixClient:
         if ":" in hostname and not hostname.startswith("["):
             host = "[%s]" % hostname.replace("%", "%25")
         self.base_url = f"{protocol}://{host}:{self.port}"
-        self.session = requests.Session()
+        self.session = _Session()
         # Every answer is read under its request's deadline (see _DeadlineAdapter).
         adapter = _DeadlineAdapter()
         self.session.mount("http://", adapter)
@@ -572,13 +582,31 @@ class VapixClient:
         """The error for a redirect (3xx): never followed, so no request goes anywhere but hostname:port as
         configured; the hint names the option that would reach the address it points to."""
         status = response.status_code
-        location = urljoin(self.base_url + "/", response.headers.get("Location") or "")
-        target = urlsplit(location)
+        given = (response.headers.get("Location") or "").strip()
+        if not given:
+            # 304 Not Modified, 300 Multiple Choices, or a redirect that names no address: nowhere to point to.
+            what = "the server answers HTTP %d %s without a Location, where a camera answers the request (requests " \
+                   "go only to %s)" % (status, self.mask(response.reason or ""), self.base_url)
+            if write:
+                what += "; this request changes the camera and the camera may have carried it out"
+            return VapixError(api, shown, what, http_status=status, hint="check hostname, port and protocol",
+                              error_class=NOT_VAPIX)
         try:
-            port = target.port or (443 if target.scheme == "https" else 80)
+            location = urljoin(self.base_url + "/", given)
+            target = urlsplit(location)
+            hostname = target.hostname
         except ValueError:
-            port = None
-        if (target.hostname or "").lower() != urlsplit(self.base_url).hostname.lower():
+            # Not a URL (http://[::1): said as given.
+            location, target, hostname = given, None, None
+        port = None
+        if target is not None:
+            try:
+                port = target.port or (443 if target.scheme == "https" else 80)
+            except ValueError:
+                pass
+        if target is None:
+            hint = "check hostname, port and protocol"
+        elif (hostname or "").lower() != urlsplit(self.base_url).hostname.lower():
             hint = "set hostname to the camera's own address; the collection talks only to the host it is given"
         elif target.scheme in ("http", "https") and target.scheme != self.protocol:
             hint = f"set protocol: {target.scheme} and port: {port}"

@@ -439,6 +439,66 @@ def test_a_redirect_on_the_same_host_names_the_option_that_reaches_it(connect, l
     assert len(camera.sent) == 1
 
 
+@pytest.mark.parametrize("write", [False, True])
+def test_a_redirect_to_a_location_that_is_no_url_is_the_redirect_error(connect, write):
+    """requests prepared the request a 3xx points to even with redirects off, and its ValueError for a Location it
+    cannot parse escaped as a bug ('unexpected ValueError: Invalid IPv6 URL')."""
+    call = SETLIMIT if write else DISKS
+    client, camera = connect(call.answers("", status=302, headers={"Location": "http://[::1"}))
+    with pytest.raises(VapixError) as info:
+        if write:
+            client.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
+        else:
+            client.request("disks/list.cgi", [("diskid", "all")], api=DISK_MANAGEMENT)
+    assert info.value.http_status == 302 and info.value.error_class == "not_vapix"
+    assert "redirects to http://[::1, which is not followed" in str(info.value)
+    assert ("may have carried it out" in str(info.value)) == write and len(camera.sent) == 1
+
+
+@pytest.mark.parametrize("status", [300, 302, 304])
+def test_a_3xx_without_location_is_not_said_to_redirect_to_the_camera_itself(connect, status):
+    """It read 'the server redirects to http://camera:80/' (the Location missing, joined to the camera's URL)."""
+    client, camera = connect(DISKS.answers("", status=status), protocol="http")
+    with pytest.raises(VapixError) as info:
+        client.request("disks/list.cgi", [("diskid", "all")], api=DISK_MANAGEMENT)
+    assert info.value.http_status == status and info.value.error_class == "not_vapix"
+    assert "HTTP %d" % status in str(info.value) and "without a Location" in str(info.value)
+    assert "redirects to" not in str(info.value) and len(camera.sent) == 1
+
+
+class _LongRedirect(NotACamera):
+    """A 302 with a Location and a body of 128 MiB, written in pieces of 1 MiB until the client stops reading."""
+
+    written = []
+
+    def do_GET(self):
+        size = 128 << 20
+        self.send_response(302)
+        self.send_header("Location", "/elsewhere")
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        piece = b"x" * (1 << 20)
+        try:
+            for _start in range(0, size, len(piece)):
+                self.wfile.write(piece)
+                self.written.append(len(piece))
+        except OSError:
+            self.close_connection = True
+
+
+def test_the_body_of_a_redirect_is_held_to_the_bound_of_every_answer(sleeps):
+    """requests read a 3xx's body whole into memory to prepare the request it points to (redirects off or not):
+    past MAX_ANSWER_BYTES, as far as the camera sent within the timeout."""
+    _LongRedirect.written = []
+    with serving(_LongRedirect) as camera:
+        client = loopback_client(camera.server_address[1], sleeps, timeout=30, auth="basic")
+        with pytest.raises(VapixError) as info:
+            client.request("param.cgi", [("action", "update"), ("Storage.S0.FriendlyName", "x")], write=True)
+        client.close()
+    assert "larger than %d bytes" % MAX_ANSWER_BYTES in str(info.value)
+    assert sum(_LongRedirect.written) < MAX_ANSWER_BYTES + (32 << 20)
+
+
 def test_a_digest_challenge_of_the_server_a_redirect_points_to_is_never_answered(sleeps):
     """With Digest, the redirect was followed and the other server's challenge answered with the camera's
     credentials (its realm, its nonce: a response to crack offline)."""
