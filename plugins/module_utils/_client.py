@@ -55,6 +55,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import 
     answerable,
     cannot_answer,
     parse_challenges,
+    refused,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     AUTH,
@@ -224,7 +225,8 @@ class _DeadlineAdapter(HTTPAdapter):
         left = deadline.left() if deadline is not None else None
         if left is not None and isinstance(timeout, (int, float)):
             if left <= 0:
-                raise requests.exceptions.ReadTimeout("no complete answer within the timeout", request=request)
+                # Only a Digest challenge's resend starts this late: the camera refused the request (401).
+                raise refused(requests.exceptions.ReadTimeout("no complete answer within the timeout", request=request))
             timeout = min(timeout, math.ceil(left * 1000) / 1000)   # whole ms: the value shows in errors
         return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies)
 
@@ -508,8 +510,10 @@ class VapixClient:
                 deadline = _Deadline(time.monotonic() + self.timeout, self.timeout)
                 response, data = self._fetch(method, url, body, sink, deadline)
             except requests.exceptions.RequestException as exc:
-                last_error = self._transport_error(exc, api, path, args, write, overdue=deadline.left() == 0)
-                if write and last_error.error_class == TIMEOUT:
+                # A write the camera refused with a 401 whose body or resend the deadline cut was not carried out.
+                carried_out = write and not getattr(exc, "refused", False)
+                last_error = self._transport_error(exc, api, path, args, carried_out, overdue=deadline.left() == 0)
+                if carried_out and last_error.error_class == TIMEOUT:
                     self.unanswered_writes += 1
                 if last_error.error_class in (DNS, TLS, NOT_TLS, AUTH):
                     break

@@ -191,7 +191,8 @@ class SharedDigestAuth(AuthBase):
 def _drain(response):
     """Read the rest of a 401's body, at most CHALLENGE_BODY_BYTES (so its connection can be reused), and close it:
     a body without end is not read whole into memory. Read under the request's deadline as any answer is; a
-    failure to read it (the deadline passed, the connection dropped) is raised as requests raises one."""
+    failure to read it (the deadline passed, the connection dropped) is raised as requests raises one, marked
+    refused: the camera refused the request (401), and the signed one was never sent."""
     read = 0
     try:
         for chunk in response.raw.stream(CHALLENGE_BODY_BYTES, decode_content=False):
@@ -199,8 +200,15 @@ def _drain(response):
             if read > CHALLENGE_BODY_BYTES:
                 break
     except urllib3.exceptions.ReadTimeoutError as exc:
-        raise requests.exceptions.ReadTimeout(exc, request=response.request)
+        raise refused(requests.exceptions.ReadTimeout(exc, request=response.request))
     except urllib3.exceptions.HTTPError as exc:
-        raise requests.exceptions.ConnectionError(exc, request=response.request)
+        raise refused(requests.exceptions.ConnectionError(exc, request=response.request))
     finally:
         response.close()
+
+
+def refused(exc):
+    """exc, marked as the failure of a request the camera refused (401) and that was not sent again: nothing of
+    it was carried out (a write's error must not say the camera may have applied it)."""
+    exc.refused = True
+    return exc

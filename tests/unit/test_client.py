@@ -258,6 +258,21 @@ def test_an_exported_file_that_keeps_coming_is_read_past_the_timeout(sleeps, tmp
         assert (size, out.read()) == (22, b"root.Brand.Brand=AXIS\n")
 
 
+def test_a_write_whose_challenge_the_deadline_cuts_is_not_said_to_be_applied(sleeps):
+    """The camera refused the write (401) and the signed one never went, as the deadline cut the challenge's body:
+    the error said the camera may have applied it, and counted it as a write without answer."""
+    asked = []
+    with dripping("challenge", asked=asked) as port:
+        client = loopback_client(port, sleeps, timeout=1, auth="digest")
+        error, took = timed(client.request, "record/storage/setlimit.cgi", [("size", 1048576)], write=True,
+                            api=STORAGE_LIMIT)
+        client.close()
+    assert 1 <= took < 1.5 and asked == [None]
+    assert error.error_class == "timeout" and "no complete answer within the timeout (1 s)" in str(error)
+    assert "may have applied" not in str(error)
+    assert (client.write_count, client.unanswered_writes, client.request_count) == (1, 0, 1) and sleeps == []
+
+
 class _SlowChallengeThenFile(NotACamera):
     """A Digest challenge sent 1.2 s after the request; the signed request answered with a file of 3 pieces, one
     every 0.6 s."""
