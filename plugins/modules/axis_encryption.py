@@ -34,10 +34,10 @@ description:
     neither formats nor mounts the card. With O(enabled=false) such a card needs a format.
   - A disk whose encryption is already as declared but which is unmounted (status C(connected)), as a run whose
     format or mount outlived O(job_timeout) leaves it once the job has ended, is left as it is (this task declares
-    encryption, not the mount, and a mount may make the camera format the card for its required file system):
+    encryption, not the mount, and a mount may make the camera format the card for its required file system);
     the task warns that the camera records nothing to it and names M(vapix.edge_storage.axis_disk) with
-    O(vapix.edge_storage.axis_disk#module:state=mounted). In M(vapix.edge_storage.axis_edge_storage) a disks item that declares the disk's C(state) says
-    whether it is mounted, and there is no warning.
+    O(vapix.edge_storage.axis_disk#module:state=mounted). In M(vapix.edge_storage.axis_edge_storage) a disks
+    item that declares the disk's C(state) says whether it is mounted, and there is no warning.
   - A passphrase change is made while the disk is mounted (the module mounts an unmounted disk first) and
     needs the current passphrase in O(old_passphrase); see O(update_passphrase).
   - A locked disk or a missing card is refused before anything is changed, and so is a camera or disk
