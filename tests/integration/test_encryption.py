@@ -276,8 +276,8 @@ def test_job_failure_mid_workflow_reports_step_and_disk_state(camera):
     assert "format failed" in result["msg"]
     assert result["state_now"] == (
         "SD_DISK has status 'failed', is unmounted, encryption is enabled and its content is not encrypted; "
-        "running the task again continues from this state"
-        " (once encryption is as declared it leaves the disk as it is: mount an unmounted one with axis_disk state: mounted)")
+        "running the task again continues from this state (once encryption is as declared it leaves the disk as "
+        "it is: mount an unmounted one with axis_disk state: mounted)")
     assert writes(camera) == ["disks/mount.cgi", "properties/enablediskencryption.cgi", "disks/format.cgi"]
     disk = sd_disk(camera)
     assert (disk["encryption_enabled"], disk["encrypted"], disk["mounted"]) == (True, False, False)

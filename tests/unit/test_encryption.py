@@ -566,8 +566,9 @@ def test_job_failure_stops_and_says_where_the_disk_is():
     assert error.step == "format SD_DISK as ext4"
     assert error.done == ["unmount SD_DISK", "enable encryption on SD_DISK with the given passphrase"]
     assert error.state_now == ("SD_DISK has status 'failed', is unmounted, encryption is enabled and its "
-                               "content is not encrypted; running the task again continues from this state"
-        " (once encryption is as declared it leaves the disk as it is: mount an unmounted one with axis_disk state: mounted)")
+                               "content is not encrypted; running the task again continues from this state "
+                               "(once encryption is as declared it leaves the disk as it is: mount an unmounted one "
+                               "with axis_disk state: mounted)")
     assert "Format failed: I/O error" in str(error)
     assert error.as_dict()["failed_step"] == "format SD_DISK as ext4"
     # The writes stopped at the failed step: no mount was attempted.
