@@ -587,41 +587,36 @@ class VapixClient:
         configured; the hint names the option that would reach the address it points to."""
         status = response.status_code
         given = (response.headers.get("Location") or "").strip()
+        hint = "check hostname, port and protocol"
         if not given:
             # 304 Not Modified, 300 Multiple Choices, or a redirect that names no address: nowhere to point to.
-            what = "the server answers HTTP %d %s without a Location, where a camera answers the request (requests " \
-                   "go only to %s)" % (status, self.mask(response.reason or ""), self.base_url)
-            if write:
-                what += "; this request changes the camera and the camera may have carried it out"
-            return VapixError(api, shown, what, http_status=status, hint="check hostname, port and protocol",
-                              error_class=NOT_VAPIX)
-        try:
-            location = urljoin(self.base_url + "/", given)
-            target = urlsplit(location)
-            hostname = target.hostname
-        except ValueError:
-            # Not a URL (http://[::1): said as given.
-            location, target, hostname = given, None, None
-        port = None
-        if target is not None:
-            try:
-                port = target.port or (443 if target.scheme == "https" else 80)
-            except ValueError:
-                pass
-        if target is None:
-            hint = "check hostname, port and protocol"
-        elif (hostname or "").lower() != urlsplit(self.base_url).hostname.lower():
-            hint = "set hostname to the camera's own address; the collection talks only to the host it is given"
-        elif target.scheme in ("http", "https") and target.scheme != self.protocol:
-            hint = f"set protocol: {target.scheme} and port: {port}"
-        elif port is not None and port != self.port:
-            hint = "set port: %s" % port
+            what = "the server answers HTTP %d %s without a Location, where a camera answers the request" \
+                % (status, self.mask(response.reason or ""))
+            when = ""
         else:
-            hint = "check hostname, port and protocol"
-        what = "the server redirects to %s, which is not followed (requests go only to %s)" \
-            % (self.mask(location.split("?", 1)[0]), self.base_url)
+            try:
+                location = urljoin(self.base_url + "/", given)
+                target = urlsplit(location)
+                hostname = target.hostname
+            except ValueError:
+                # Not a URL (http://[::1): said as given.
+                location, target, hostname = given, None, None
+            if target is not None:
+                try:
+                    port = target.port or (443 if target.scheme == "https" else 80)
+                except ValueError:
+                    port = None
+                if (hostname or "").lower() != urlsplit(self.base_url).hostname.lower():
+                    hint = "set hostname to the camera's own address; the collection talks only to the host it is given"
+                elif target.scheme in ("http", "https") and target.scheme != self.protocol:
+                    hint = f"set protocol: {target.scheme} and port: {port}"
+                elif port is not None and port != self.port:
+                    hint = "set port: %s" % port
+            what = "the server redirects to %s, which is not followed" % self.mask(location.split("?", 1)[0])
+            when = " before redirecting"
+        what += " (requests go only to %s)" % self.base_url
         if write:
-            what += "; this request changes the camera and the camera may have carried it out before redirecting"
+            what += "; this request changes the camera and the camera may have carried it out" + when
         return VapixError(api, shown, what, http_status=status, hint=hint, error_class=NOT_VAPIX)
 
     def _http_error(self, response, path, args, write, api, data=b""):
