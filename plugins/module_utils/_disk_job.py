@@ -226,7 +226,8 @@ class DiskJob:
 
     def _recover(self, device, failed, cause, rest, done):
         """Mount the disk again when the failed step left it unmounted, unless the step failed on a damaged
-        answer (nothing is sent after one); say where the disk stands."""
+        answer (nothing is sent after one) or its job outlived job_timeout (the camera mounts no busy disk); say
+        where the disk stands."""
         remount = [step for step in rest if step.action == "mount"]
         note = ""
         if remount and self.unmounted and failed.action not in ("unmount", "mount"):
