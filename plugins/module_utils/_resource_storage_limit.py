@@ -135,10 +135,14 @@ class StorageLimit(OneDiskResource):
         self.size_kb = self._quota_kb(total_kb)
 
     def read(self, device):
-        """{'size_kb', 'used_kb'} of the disk; an unknown disk fails with the device's code 110."""
+        """{'size_kb', 'used_kb'} of the disk; an unknown disk fails with the device's code 110.
+
+        Whether the camera has storage limits at all is asked first: a quota whose size is not known yet (a
+        share the run binds) waits for earlier changes, but a camera without the feature is refused before them.
+        """
+        limits = device.storage_limits()
         if self.params.get("quota") and self.params["quota"].get("capacity") in (None, ""):
             self._quota_from_disk_size(device)
-        limits = device.storage_limits()
         if self.disk_id in limits:
             return limits[self.disk_id]
         try:

@@ -216,6 +216,30 @@ def test_legacy_camera_converges_what_it_has_and_refuses_what_it_lacks(legacy_ca
     assert legacy_camera.write_count() == 0
 
 
+def test_legacy_share_quota_with_a_share_bound_in_the_run_is_refused_before_any_write(legacy_camera):
+    """The quota waits for the share's size, but whether the camera has storage limits at all is known first:
+    no share is added or bound for a limit it cannot hold, and check mode says what the real run does."""
+    share = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "share_username": "cam",
+             "share_password": SHARE_PASSWORD, "bound": True}
+    desired = {"shares": [share], "share_quota": {"weights": {"a": 1, "b": 1}, "member": "a"}}
+    for check in (True, False):
+        run = converge(legacy_camera, desired, check=check)
+        assert run.rc != 0, run
+        result = run.result(TASK)
+        assert "not supported by this camera (5.51.7): recording storage limit (storage_limits)" in result["msg"]
+        assert result["changed"] is False and result["writes"] == 0
+        assert legacy_camera.write_count() == 0
+        assert legacy_camera.dump()["shares"] == []
+
+    skipping = dict(desired, unsupported="skip")
+    planned = converge(legacy_camera, skipping, check=True).result(TASK)
+    applied = converge(legacy_camera, skipping).result(TASK)
+    assert applied["skipped_unsupported"] == planned["skipped_unsupported"]
+    assert [item["what"] for item in applied["skipped_unsupported"]] == ["storage limit NetworkShare (storage_limits)"]
+    assert applied["steps"] == planned["steps"]
+    assert converge(legacy_camera, skipping).changed == 0
+
+
 # -- purge: each purged section is declared in full -------------------------------------------
 
 

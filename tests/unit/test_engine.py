@@ -307,7 +307,7 @@ def test_a_state_problem_with_nothing_planned_before_it_fails_the_run_before_any
 
 def test_a_resource_that_needs_the_writes_before_it_is_planned_after_them():
     """The limit's quota splits the share's size, which the camera reports only once the share is bound."""
-    camera = Transcript(properties(), shares_listed(bound=False), SHARE_UNBOUND)
+    camera = Transcript(properties(), shares_listed(bound=False), getlimit(NO_LIMITS), SHARE_UNBOUND)
     device = camera.device()
     resources = [bind_nas1(), quota_limit()]
     planned = summarize(converge(device, resources, check_mode=True))
@@ -320,7 +320,7 @@ def test_a_resource_that_needs_the_writes_before_it_is_planned_after_them():
     assert camera.writes == []
     # The real run plans again from what is cached, binds, verifies the share (re-reading what the bind
     # changed), then plans the limit against the camera as the bind left it.
-    camera.expect(BIND, shares_listed(bound=True), SHARE_MOUNTED, getlimit(NO_LIMITS), setlimit("NetworkShare", HALF_OF_4_TIB),
+    camera.expect(BIND, shares_listed(bound=True), getlimit(NO_LIMITS), SHARE_MOUNTED, setlimit("NetworkShare", HALF_OF_4_TIB),
                   getlimit({"NetworkShare": (HALF_OF_4_TIB, 0)}))
     done = summarize(converge(device, resources, check_mode=False))
     assert done["steps"] == [BIND_NAS1, "set the storage limit of NetworkShare to 2 TiB (2147483648 kB; was no "
@@ -486,25 +486,28 @@ def test_unsupported_features_and_other_problems_are_named_together_once_each():
         "unsupported", "unsupported", "invalid_argument"]
 
 
-def test_what_turns_out_unsupported_only_after_the_earlier_writes_is_skipped_too():
-    """The limit, planned after the bind, finds the storage limit API missing (getlimit.cgi answers 404)."""
-    def camera():
-        getlimit_404 = Call("record/storage/getlimit.cgi", {"schemaversion": 1}).answers_file(
-            "apidiscovery_404.html", status=404)
-        return Transcript(properties(), shares_listed(bound=False), SHARE_UNBOUND, BIND, shares_listed(bound=True),
-                          SHARE_MOUNTED, getlimit_404)
-    skipping = camera()
+def test_what_a_resource_planned_after_the_earlier_writes_lacks_is_found_before_them():
+    """The limit waits for the bind to know the share's size, but the storage limit API is asked first, before
+    any write: getlimit.cgi answers 404. Skipped, the bind goes on alone; otherwise nothing is written."""
+    getlimit_404 = Call("record/storage/getlimit.cgi", {"schemaversion": 1}).answers_file(
+        "apidiscovery_404.html", status=404)
+    checking = Transcript(properties(), shares_listed(bound=False), getlimit_404)
+    planned = summarize(converge(checking.device(), [bind_nas1(), quota_limit()], check_mode=True,
+                                 skip_unsupported=True))
+    assert planned["steps"] == [BIND_NAS1]
+    assert [entry["what"] for entry in planned["skipped_unsupported"]] == ["storage limit NetworkShare"]
+    skipping = Transcript(properties(), shares_listed(bound=False), getlimit_404, BIND,
+                          shares_listed(bound=True))
     result = summarize(converge(skipping.device(), [bind_nas1(), quota_limit()], check_mode=False,
                                 skip_unsupported=True))
     assert result["steps"] == [BIND_NAS1]
     assert [entry["what"] for entry in result["skipped_unsupported"]] == ["storage limit NetworkShare"]
     assert writes_of(skipping) == ["disks/networkshare/bind.cgi"]
-    failing = camera()
-    with pytest.raises(StepError) as info:
+    failing = Transcript(properties(), shares_listed(bound=False), getlimit_404)
+    with pytest.raises(PlanError) as info:
         converge(failing.device(), [bind_nas1(), quota_limit()], check_mode=False)
-    assert info.value.as_dict()["failed_step"] == "plan storage limit NetworkShare"
     assert info.value.as_dict()["error_class"] == "unsupported"
-    assert info.value.as_dict()["completed_steps"] == [BIND_NAS1]
+    assert writes_of(failing) == []
 
 
 def test_a_resource_a_later_one_undid_fails_the_run_after_the_last_write():
