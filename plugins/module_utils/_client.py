@@ -827,7 +827,8 @@ class VapixClient:
         text = self.request(call.path, args, write=call.writes, api=call.api)
         error = _param_error(text)
         if error is not None:
-            raise VapixError(call.api, self.describe(call.path, args), self.mask(error))
+            raise VapixError(call.api, self.describe(call.path, args), self.mask(error),
+                             hint=_maybe_set(text, values))
         if text.strip() and text.strip().upper() != "OK":
             raise damaged_answer(call.api, self.describe(call.path, args),
                                  "the answer is neither OK nor an error: %s" % self.mask(text.strip()[:200]), write=True)
@@ -869,6 +870,17 @@ def _names_group(error, group):
     "# Error: Error -1 getting param in group 'Group'"): it names the group."""
     name = group.removeprefix("root.")
     return bool(error) and re.search(r"(?<![\w.])(?:root\.)?%s(?![\w.])" % re.escape(name), error) is not None
+
+
+def _maybe_set(text, values):
+    """For an update of several parameters answered with an error: the sentence naming those the answer does not
+    name, which the camera may have set all the same (firmware sets an update's parameters one at a time and
+    answers only what it refused); None for one parameter, or when the answer names them all."""
+    others = sorted(name for name in values if not _names_group(text, name))
+    if len(values) < 2 or not others:
+        return None
+    return ("the camera may have set the other parameters of this request: %s; a rerun reads what it holds"
+            % ", ".join(others))
 
 
 def _param_error(text):

@@ -250,6 +250,7 @@ class CameraModel:
         self.job_seconds = job_seconds           # ... or this long, whichever first (None: never)
         self.stuck_jobs = False                  # fault: jobs never end
         self.fail_next = set()                   # fault: next job of these kinds fails
+        self.refuse_params = set()               # fault: next update setting one of these applies the rest only
         self.changed = False                     # set by every mutation (request log "changed")
         self.reset(profile)
 
@@ -296,6 +297,7 @@ class CameraModel:
             self.groups = []
             self.stuck_jobs = False
             self.fail_next = set()
+            self.refuse_params = set()
             self.changed = False
 
     # ---- clock ---------------------------------------------------------------------
@@ -1341,7 +1343,8 @@ class CameraModel:
                 } for j in sorted(list(self.jobs.values()) + list(self.share_jobs.values()),
                                   key=lambda j: j.job_id)],
                 "params": _params.as_dict(self),
-                "faults": {"stuck_jobs": self.stuck_jobs, "fail_job": sorted(self.fail_next)},
+                "faults": {"stuck_jobs": self.stuck_jobs, "fail_job": sorted(self.fail_next),
+                           "refuse_param": sorted(self.refuse_params)},
             }
 
 

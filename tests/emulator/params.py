@@ -9,7 +9,8 @@ Access levels follow the parameter tables of the Edge storage API (Storage: oper
 admin writes, FriendlyName and MountPointPermissions operator-writable; Recording: viewer
 reads, operator writes; Properties and Brand: viewer reads).  CHOICE: NetworkShare.N# and
 Network.HTTP are admin-only (not documented), NetworkShare.N# is read-only here (use the
-network share CGIs), an update is all-or-nothing, and a group the user may not read is
+network share CGIs), an update is all-or-nothing (unless the fault refuse_param makes it apply
+the other parameters of the request), and a group the user may not read is
 answered as if it did not exist.
 """
 
@@ -226,9 +227,17 @@ def update_params(model, level, updates):
         errors.append("# Error: No parameters to update")
     if errors:
         raise ParamError(errors)
+    # Fault refuse_param: firmware that sets an update's parameters one by one refuses this one after (or
+    # before) setting the others, and answers only the error: the request was applied in part.
+    refused = [(entry, value) for entry, value in plan if entry.name in model.refuse_params]
     for entry, value in plan:
-        entry.setter(value, True)
+        if (entry, value) not in refused:
+            entry.setter(value, True)
     model.sync_recordings()
+    if refused:
+        model.refuse_params.difference_update(entry.name for entry, _value in refused)
+        raise ParamError([f"# Error: Error setting '{raw}' to '{value}'!" for raw, value in updates
+                          if _strip_root(raw) in {entry.name for entry, _v in refused}])
 
 
 def as_dict(model):

@@ -889,7 +889,7 @@ class Camera:
     def inject(self, **faults):
         """Fault injection; see README.  Unknown keys raise ValueError."""
         known = {"http500", "delay_ms", "drop", "stuck_jobs", "fail_job", "clear", "corrupt",
-                 "eject", "insert", "card_passphrase", "answer", "fifo_cleanup"}
+                 "eject", "insert", "card_passphrase", "answer", "fifo_cleanup", "refuse_param"}
         unknown = set(faults) - known
         if unknown:
             raise ValueError("unknown fault(s): %s" % ", ".join(sorted(unknown)))
@@ -908,6 +908,11 @@ class Camera:
                 self._cleanups = []
                 self.model.stuck_jobs = False
                 self.model.fail_next = set()
+                self.model.refuse_params = set()
+            if faults.get("refuse_param"):
+                names = faults["refuse_param"]
+                names = [names] if isinstance(names, str) else list(names)
+                self.model.refuse_params.update(str(name).removeprefix("root.") for name in names)
             for key in ("http500", "drop", "delay_ms"):
                 if key in faults:
                     self._faults[key] = max(0, int(faults[key]))

@@ -112,6 +112,29 @@ def test_legacy_converge_goes_through_param_cgi_with_the_same_result(legacy_came
     assert legacy_camera.write_count() == 0
 
 
+def test_a_parameter_update_the_camera_applies_in_part_says_what_it_may_have_set_and_the_rerun_converges(
+        legacy_camera):
+    """Firmware that sets an update's parameters one at a time refuses one and keeps the others, answering only
+    the error: the task is changed, names the parameters the camera may have set, and the rerun finishes it."""
+    declared = dict(disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none", cleanup_max_age=30)
+    legacy_camera.inject(refuse_param="Storage.S0.FriendlyName")
+    run = run_tasks(legacy_camera, [disk_task(**declared)])
+    assert run.failed == 1, run
+    result = run.result("disk")
+    assert result["changed"] is True and result["writes"] == 1
+    assert "Error setting 'Storage.S0.FriendlyName' to 'SD card'" in result["msg"]
+    assert "may have set the other parameters of this request: Storage.S0.CleanupMaxAge, " \
+           "Storage.S0.CleanupPolicyActive" in result["msg"]
+    listed, _params = device_view(legacy_camera, "SD_DISK")
+    assert (listed["friendly_name"], listed["cleanup_policy"], listed["cleanup_max_age"]) == ("", "none", 30)
+
+    again = run_tasks(legacy_camera, [disk_task(**declared)])
+    assert again.rc == 0 and again.changed == 1, again
+    assert again.result("disk")["steps"] == [
+        "set friendly_name '' -> 'SD card' of disk SD_DISK (param.cgi Storage.S0)"]
+    second_run_changes_nothing(legacy_camera, [disk_task(**declared)])
+
+
 def test_legacy_fails_clearly_for_declared_fields_it_lacks_before_any_write(legacy_camera):
     run = run_tasks(legacy_camera, [disk_task(disk_id="SD_DISK", friendly_name="x", enabled=True,
                                               auto_repair=False, alert_levels={"wear": 80})])

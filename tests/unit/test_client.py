@@ -570,6 +570,25 @@ def test_param_update_error_line_is_an_error_and_masks_secrets(connect):
     assert "********" in text
 
 
+def test_param_update_refused_in_part_names_the_parameters_the_camera_may_have_set(connect):
+    values = {"Storage.S0.CleanupMaxAge": 30, "Storage.S0.FriendlyName": "x", "Storage.S0.CleanupPolicyActive": "none"}
+    client, camera = connect(Call("param.cgi", {"action": "update"}).answers(
+        "# Error: Error setting 'root.Storage.S0.FriendlyName' to 'x'!\n"))
+    with pytest.raises(VapixError) as info:
+        client.param_update(values)
+    assert "may have set the other parameters of this request: Storage.S0.CleanupMaxAge, " \
+           "Storage.S0.CleanupPolicyActive;" in str(info.value)
+    # An error that names no parameter: any of them may have been set; one parameter refused: nothing else was sent.
+    camera.expect(Call("param.cgi", {"action": "update"}).answers("# Error: Internal error\n"))
+    with pytest.raises(VapixError, match="this request: Storage.S0.CleanupMaxAge, Storage.S0.CleanupPolicyActive, "
+                                         "Storage.S0.FriendlyName;"):
+        client.param_update(values)
+    camera.expect(Call("param.cgi", {"action": "update"}).answers("# Error: Internal error\n"))
+    with pytest.raises(VapixError) as info:
+        client.param_update({"Storage.S0.FriendlyName": "x"})
+    assert "may have set" not in str(info.value)
+
+
 def test_param_update_answered_with_neither_ok_nor_an_error_may_have_been_applied(connect):
     client, _camera = connect(Call("param.cgi", {"action": "update"}).answers("<html>Proxy says hello</html>"))
     with pytest.raises(VapixError) as info:
