@@ -201,6 +201,12 @@ class Resource:
         """Values that must be masked in any text (passwords, passphrases)."""
         return []
 
+    def disks(self, device):
+        """The disk ids whose state this resource's plan reads and its steps change, or None for any disk (the
+        default). plan_all leaves a refusal of a resource's plan for after the changes planned before it only
+        when those may change a disk it reads (see plan_all)."""
+        return None
+
     # -- defaults ------------------------------------------------------------------------
 
     def managed(self, state):
@@ -265,6 +271,9 @@ class OneDiskResource(Resource):
     @property
     def identity(self):
         return f"{self.kind} {self.disk_id}"
+
+    def disks(self, device):
+        return {self.disk_id}
 
 
 class UndeclaredRemoval(Resource):
@@ -382,13 +391,15 @@ def plan_all(device, resources, skip_unsupported=False, conflicts=None):
     (unless skipped), arguments the camera's state makes wrong, and what
     conflicts(outcomes) finds the plans of different resources would undo of
     each other. A resource whose plan fails on the camera's state while an
-    earlier resource plans changes is not a problem yet: those changes may be
-    what it needs (a share bound before its disk is mounted), so it is
-    planned again after them in the real run.
+    earlier resource plans changes to a disk it reads (see Resource.disks) is
+    not a problem yet: those changes may be what it needs (a share bound
+    before its disk is mounted), so it is planned again after them in the
+    real run. A refusal no earlier change can lift (a card not inserted,
+    beside a share bound first) is a problem now, before any write.
     """
     outcomes = []
     problems = []
-    earlier_changes = False
+    changing = []   # the resources planned so far with steps
     device.read_together(_families(resources, plans=True))
     for resource in resources:
         resource.skip_unsupported = skip_unsupported
@@ -404,7 +415,7 @@ def plan_all(device, resources, skip_unsupported=False, conflicts=None):
                 problems.append((resource.section, exc))
             continue
         except (ValidationError, ConflictError) as exc:
-            if not earlier_changes:
+            if not _may_change(device, changing, resource):
                 problems.append((resource.section, exc))
                 continue
             resource.warnings.append("%s is planned after the changes of the sections before it, which it depends "
@@ -412,12 +423,36 @@ def plan_all(device, resources, skip_unsupported=False, conflicts=None):
             outcomes.append(Outcome(resource, None, None, [], planned=False, problem=exc, first=before))
             continue
         outcomes.append(Outcome(resource, before, resource.predict(before, steps), steps))
-        earlier_changes = earlier_changes or bool(steps)
+        if steps:
+            changing.append(resource)
     if conflicts is not None:
         problems.extend(conflicts(outcomes))
     if problems:
         raise PlanError(problems, _firmware(device), not_run=_texts(outcomes))
     return outcomes
+
+
+def _disks(resource, device):
+    """resource.disks(device); None (any disk) when the camera's answers needed for it cannot be read."""
+    try:
+        return resource.disks(device)
+    except EdgeStorageError:
+        return None
+
+
+def _may_change(device, changing, resource):
+    """Whether the steps of the resources changing may change a disk resource reads (asked only when a refusal
+    needs it: what a resource's disks are may take a read)."""
+    if not changing:
+        return False
+    disks = _disks(resource, device)
+    if disks is None:
+        return True
+    for earlier in changing:
+        touched = _disks(earlier, device)
+        if touched is None or touched & disks:
+            return True
+    return False
 
 
 def _families(resources, plans):

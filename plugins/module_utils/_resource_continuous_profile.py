@@ -102,6 +102,10 @@ class ContinuousProfile(OneDiskResource):
     # set by OtherProfiles.
     others_removal = None
 
+    def disks(self, device):
+        """Any disk: a profile removed or replaced on another disk frees the slot this one may need."""
+        return None
+
     def validate(self):
         super().validate()
         p = self.params

@@ -126,6 +126,9 @@ class EncryptionResource(Resource):
     # (a disks item with state, in the whole-camera module).
     warns_when_unmounted = True
 
+    def disks(self, device):
+        return {self.disk_id}
+
     def validate(self):
         p = self.params
         self.disk_id = given_disk_id(p)

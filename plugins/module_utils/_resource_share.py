@@ -127,6 +127,12 @@ def local_disk(device, disk_id):
     return None
 
 
+def share_disks(device):
+    """The disks binding, unbinding or removing a share may change: NetworkShare and every other disk that is not
+    local (see local_disk); never the SD card."""
+    return {NETWORK_SHARE_DISK} | {disk_id for disk_id in device.disks() if local_disk(device, disk_id) is None}
+
+
 def listed_shares(device):
     """The camera's shares, {share_id: share}; a damaged_answer when one is listed as bound to a local disk
     (see local_disk).
@@ -232,6 +238,9 @@ class ShareResource(Resource):
     # The removal of the undeclared shares planned before this one (exclusive or purge), if any;
     # set by OtherSharesResource.
     others_removal = None
+
+    def disks(self, device):
+        return share_disks(device)
 
     def validate(self):
         p = self.params
@@ -462,6 +471,9 @@ class OtherSharesResource(UndeclaredRemoval):
         super().__init__(declared, reason, {"job_timeout": timeout})
         for share in self.declared:
             share.others_removal = self
+
+    def disks(self, device):
+        return share_disks(device)
 
     def _declared_ids(self, device):
         found = (share.find(device) for share in self.declared)

@@ -42,6 +42,8 @@ description:
     section whose plan depends on such earlier changes (for example mounting the NetworkShare disk of a
     share the run binds) cannot be planned in check mode against the camera as it is now; a warning says so
     and why, and the diff shows it as it is and as it is declared; the real run plans it after those changes.
+    Only a section on a disk that earlier sections change waits so; a refusal no earlier change can lift (an SD
+    card that is not inserted, beside a share the run binds) fails the run before any write, check mode included.
   - After the last write every section is checked again against the camera as the run leaves it (reading only
     what the later writes made stale), so a section that a later one changed back fails the run instead of
     being reported as converged.

@@ -132,6 +132,23 @@ def test_before_is_the_state_before_the_run_also_for_a_section_an_earlier_one_ch
     assert disk(camera, "NetworkShare")["mounted"] is False
 
 
+def test_a_refusal_on_a_disk_no_earlier_section_changes_is_made_before_any_write(legacy_camera):
+    """A share bound first changes the NetworkShare disk, not the SD card: a card the camera cannot mount (none
+    inserted) is refused before the share is added, in check mode as in the real run, not after the share's
+    writes; NetworkShare itself is still planned after the bind."""
+    legacy_camera.inject(eject="SD_DISK")
+    share = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}
+    sections = {"shares": [share], "disks": [{"disk_id": "SD_DISK", "state": "mounted"},
+                                             {"disk_id": "NetworkShare", "state": "mounted"}]}
+    for check in (True, False):
+        result = converge(legacy_camera, check=check, **sections)
+        assert result.get("failed"), result
+        assert "disks: disk SD_DISK is disconnected" in result["msg"] and "NetworkShare" not in result["msg"], result
+        assert result["completed_steps"] == [] and not result["changed"], result
+    assert legacy_camera.write_count() == 0
+    assert legacy_camera.dump()["shares"] == []
+
+
 def test_before_of_a_section_planned_after_the_ones_it_depends_on_is_the_state_before_the_run(camera):
     """NetworkShare cannot be planned mounted until the share is bound: check mode warns and shows it as it is
     and as declared; the real run plans it after the bind and reports the same before and after."""
