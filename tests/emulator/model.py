@@ -68,17 +68,20 @@ def parse_time(text):
     return value.astimezone(_dt.timezone.utc)
 
 
-def fmt_time(value):
+def fmt_time(value, fraction=False):
+    """UTC 'YYYY-MM-DDTHH:MM:SSZ'; with fraction, microseconds as firmware lists recordings ('...SS.349296Z')."""
     if value is None:
         return ""
-    return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ" if fraction else
+                                                       "%Y-%m-%dT%H:%M:%SZ")
 
 
-def fmt_local(value):
+def fmt_local(value, fraction=False):
     # CHOICE: the emulated camera's local time zone is UTC.
     if value is None:
         return ""
-    return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    return value.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00" if fraction else
+                                                       "%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def yesno(flag):

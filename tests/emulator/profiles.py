@@ -108,6 +108,10 @@ MODERN = {
     "max_groups": 8,
     "max_shares": 4,
     "sorted_params": True,        # 9.80 lists parameters in alphabetical order
+    # record/list.cgi as firmware answers it (recording-api-examples): times with microseconds, and a running
+    # recording with the stop time it has got to; the legacy profile keeps the documentation's shape
+    # (whole seconds, empty stop time while it runs), so both stay covered.
+    "firmware_recording_times": True,
     "disks": [dict(_COMMON_SD), dict(_COMMON_NAS)],
     "shares": [],
     "recordings": _SEED_RECORDINGS,
@@ -163,6 +167,7 @@ LEGACY = {
     "max_groups": 0,
     "max_shares": 4,
     "sorted_params": False,       # 5.51 lists parameters in its own (unsorted) order
+    "firmware_recording_times": False,
     "disks": [
         dict(_COMMON_SD, filesystem="vfat", total_kb=7757824, base_used_kb=1048576,
              cleanup_max_age=7, wear=-1),

@@ -294,13 +294,18 @@ def ex_properties(rec, start, stop, size_kb, encryption=None):
 # recording API (root envelopes with result/errormsg attributes)
 # --------------------------------------------------------------------------------------
 
-def rec_list(total, recs):
+def rec_list(total, recs, now=None):
+    """record/list.cgi.  With now (the firmware shape, recording-api-examples): times with microseconds and a
+    running recording listed with the stop time it has got to (now) beside recordingstatus="recording";
+    without: the documentation's shape, whole seconds and an empty stop time while it runs."""
     lines = []
+    fraction = now is not None
     for r in recs:
         width, height = r.resolution()
-        attrs = [("diskid", r.disk_id), ("recordingid", r.rec_id), ("starttime", fmt_time(r.start)),
-                 ("starttimelocal", fmt_local(r.start)), ("stoptime", fmt_time(r.stop)),
-                 ("stoptimelocal", fmt_local(r.stop)), ("recordingtype", r.rtype),
+        stop = now if r.stop is None else r.stop
+        attrs = [("diskid", r.disk_id), ("recordingid", r.rec_id), ("starttime", fmt_time(r.start, fraction)),
+                 ("starttimelocal", fmt_local(r.start, fraction)), ("stoptime", fmt_time(stop, fraction)),
+                 ("stoptimelocal", fmt_local(stop, fraction)), ("recordingtype", r.rtype),
                  ("eventid", r.event_id), ("eventtrigger", r.trigger),
                  ("recordingstatus", "recording" if r.active else "completed"),
                  ("source", r.source), ("locked", "No")]

@@ -420,7 +420,8 @@ class Api:
         except ValueError:
             count = None
         page = recs[first:] if count is None else recs[first:first + max(0, count)]
-        return Reply(R.rec_list(total, R.Page(page, matched)))
+        now = self.m.now() if self.m.profile.get("firmware_recording_times") else None
+        return Reply(R.rec_list(total, R.Page(page, matched), now))
 
     @staticmethod
     def _one_result(xsd, tag, key, action, known=None):

@@ -22,8 +22,13 @@ def date_header(client):
 
 
 def recordings(client, **params):
+    """[(start, stop, event id)], whole seconds; stop empty while the recording runs (the modern profile lists
+    a running one with the stop time it has got to and recordingstatus="recording", times in microseconds)."""
     text = client.xml("/axis-cgi/record/list.cgi", sortorder="ascending", **params)
-    return re.findall(r'<recording [^>]*starttime="([^"]*)"[^>]*stoptime="([^"]*)"[^>]*eventid="([^"]*)"', text)
+    found = re.findall(r'<recording [^>]*starttime="([^"]*)"[^>]*stoptime="([^"]*)"[^>]*eventid="([^"]*)"'
+                       r'[^>]*recordingstatus="([^"]*)"', text)
+    return [(start.replace(".000000Z", "Z"), "" if status == "recording" else stop.replace(".000000Z", "Z"), event)
+            for start, stop, event, status in found]
 
 
 def test_the_date_header_follows_the_camera_clock(camera, client):

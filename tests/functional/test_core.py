@@ -237,7 +237,9 @@ def test_continuous_profile_produces_recording_and_max_enforced(client, camera):
     assert attr(recs, "recordingstatus") == "recording"
     assert attr(recs, "recordingtype") == "continuous"
     assert attr(recs, "resolution") == "1280x720"
-    assert attr(recs, "stoptime") == ""
+    # firmware lists a running recording with the stop time it has got to (the camera's now), in microseconds
+    now = camera.model.now().strftime("%Y-%m-%dT%H:%M:%S")
+    assert attr(recs, "stoptime") == now + ".000000Z" and attr(recs, "starttime").endswith(".000000Z")
     full = client.xml(add, diskid="SD_DISK", options="resolution=640x480")
     assert attr(full, "result") == "ERROR" and "Maximum" in attr(full, "errormsg")
     listed = client.xml("/axis-cgi/record/continuous/listconfiguration.cgi", "viewer")

@@ -48,6 +48,27 @@ def test_list_filters_and_time_window(client):
     assert client.get(LIST, starttime="yesterday").status_code == 400
 
 
+def test_a_running_recording_is_listed_as_firmware_lists_it_and_as_the_documentation_does(client, make_fleet):
+    # modern (as the recording API examples from firmware): microseconds, and the stop time it has got to
+    rid = attr(client.xml("/axis-cgi/record/record.cgi", diskid="SD_DISK"), "recordingid")
+    running = client.xml(LIST, recordingid=rid)
+    assert attr(running, "recordingstatus") == "recording"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", attr(running, "stoptime"))
+    assert re.fullmatch(r".*\.\d{6}\+00:00", attr(running, "starttimelocal"))
+    assert attr(client.xml(LIST, recordingid="all", sortorder="ascending"),
+                "starttime") == "2026-11-20T08:00:00.000000Z"
+    # legacy (the documentation's shape): whole seconds, and an empty stop time while it runs
+    from .conftest import Client
+    legacy = Client(make_fleet(profile="legacy").cameras[0])
+    try:
+        rid = attr(legacy.xml("/axis-cgi/record/record.cgi", diskid="SD_DISK"), "recordingid")
+        running = legacy.xml(LIST, recordingid=rid)
+        assert attr(running, "recordingstatus") == "recording" and attr(running, "stoptime") == ""
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", attr(running, "starttime"))
+    finally:
+        legacy.close()
+
+
 def test_listentity_eventid_and_source(client):
     ev = client.xml(LIST, "viewer", listentity="eventid", diskid="SD_DISK")
     assert re.findall(r"<eventid>([^<]*)</eventid>", ev) == ["audio detection", "motion"]

@@ -63,7 +63,7 @@ SELECTIONS = [
     ({"disk_id": "NetworkShare"}, "it is on disk SD_DISK, and disk NetworkShare was asked"),
     ({"event_id": "motion"}, "its event id is 'audio detection', and event id 'motion' was asked"),
     ({"before": "2026-11-21T00:00:00Z"},
-     "it starts at 2026-11-22T18:00:00Z, after the stop time 2026-11-21T00:00:00Z that was asked"),
+     "it starts at 2026-11-22T18:00:00.000000Z, after the stop time 2026-11-21T00:00:00Z that was asked"),
 ]
 
 

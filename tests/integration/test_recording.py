@@ -37,7 +37,9 @@ def test_check_mode_lists_what_goes_with_counts_and_writes_nothing(camera):
     result = run.result("remove")
     assert result["changed"] is True
     assert result["counts"] == {"total": 2, "active": 0, "by_disk": {"SD_DISK": 2}, "by_event": {"motion": 2}}
-    assert [r["start"] for r in result["recordings"]] == ["2026-11-20T08:00:00Z", "2026-11-21T12:30:00Z"]
+    # as the camera lists them (the modern profile in microseconds, as firmware does)
+    assert [r["start"] for r in result["recordings"]] == ["2026-11-20T08:00:00.000000Z",
+                                                          "2026-11-21T12:30:00.000000Z"]
     assert result["steps"] == ["remove 2 recording(s) from disk SD_DISK (event 'motion': 2) (record/remove.cgi) "
                                "[destructive; needs allow_data_loss]"]
     assert result["needs_allow_data_loss"] == result["steps"]

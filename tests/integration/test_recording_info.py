@@ -229,7 +229,7 @@ def test_filters_by_event_and_window_relative_to_the_camera_clock(camera):
     assert run.rc == 0, run
     assert [r["event_id"] for r in run.result("motion")["recordings"]] == ["motion", "motion"]
     window = run.result("window")["recordings"]
-    assert [r["start"] for r in window] == ["2026-11-21T12:30:00Z"]
+    assert [r["start"] for r in window] == ["2026-11-21T12:30:00.000000Z"]
     assert run.result("recent")["recordings"] == []
 
 
