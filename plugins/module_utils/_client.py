@@ -67,6 +67,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     TIMEOUT,
     TLS,
     UnsupportedError,
+    ValidationError,
     VapixError,
     WriteInCheckMode,
     damaged_answer,
@@ -246,11 +247,12 @@ def needed_level(path, write):
     return "admin" if needs_admin(path, write) else "operator or admin"
 
 
-def encode_args(args):
-    """Percent-encode arguments as VAPIX wants them: every reserved character escaped.
+def encode_args(args, charset="utf-8"):
+    """Percent-encode arguments as VAPIX wants them: every reserved character escaped, text in charset (UTF-8,
+    or ISO-8859-1 for a camera that keeps its text in it: see VapixClient.request_charset).
 
     ``args`` is a sequence of (name, value) pairs or a dict; None values are
-    left out, booleans become yes/no.
+    left out, booleans become yes/no. A value charset cannot hold raises UnicodeEncodeError.
     """
     items = args.items() if isinstance(args, dict) else args
     parts = []
@@ -259,8 +261,25 @@ def encode_args(args):
             continue
         if isinstance(value, bool):
             value = "yes" if value else "no"
-        parts.append("{}={}".format(quote(str(name), safe=""), quote(str(value), safe="")))
+        parts.append("{}={}".format(quote(str(name), safe="", encoding=charset),
+                                    quote(str(value), safe="", encoding=charset)))
     return "&".join(parts)
+
+
+# The names an answer may give ISO-8859-1 by (Content-Type charset, lower case).
+LATIN1_NAMES = frozenset(("iso-8859-1", "iso8859-1", "iso_8859-1", "latin-1", "latin1", "l1", "cp819"))
+
+
+def foreign_characters(text, charset):
+    """The characters of text that charset cannot hold, each once, in their order ('' when none)."""
+    found = []
+    for char in str(text):
+        if char not in found:
+            try:
+                char.encode(charset)
+            except UnicodeEncodeError:
+                found.append(char)
+    return "".join(found)
 
 
 def _causes(exc):
@@ -382,6 +401,10 @@ class VapixClient:
         # VAPIX: together they tell a lack of rights and a server that is no Axis device apart.
         self.authorised = False
         self.vapix_seen = False
+        # The charset requests are percent-encoded in: UTF-8, or ISO-8859-1 once an answer declares it (firmware
+        # that keeps its text in ISO-8859-1 reads requests in it too, as VAPIX asks: UTF-8 bytes would be stored
+        # as two characters each, and a name written so would never read back as written).
+        self.request_charset = "utf-8"
 
     @classmethod
     def from_params(cls, params, check_mode=False):
@@ -494,7 +517,10 @@ class VapixClient:
             raise WriteInCheckMode(" or ".join(calls_at(path, write)) or "a call the table does not have",
                                    self.describe(path, args))
         url = self.base_url + CGI_ROOT + path
-        query = encode_args(args or ())
+        try:
+            query = encode_args(args or (), self.request_charset)
+        except UnicodeEncodeError:
+            raise self.unsendable(path, args)
         if query:
             url += "?" + query
         attempts = 1 if write else READ_ATTEMPTS
@@ -566,10 +592,36 @@ class VapixClient:
                           hint="check hostname, port and protocol: the server there is not an Axis device's "
                                "VAPIX interface", error_class=NOT_VAPIX)
 
+    def _learn_charset(self, charset):
+        """Requests go in ISO-8859-1 from the first answer that declares it (Content-Type or XML declaration), an
+        answer read before the run's first write: what the plan checked is what the writes send, whatever a later
+        answer says."""
+        if charset and not self.write_count and charset.strip().lower() in LATIN1_NAMES:
+            self.request_charset = "iso-8859-1"
+
+    def foreign(self, text):
+        """The characters of text that the camera's request charset cannot hold ('' when none)."""
+        return foreign_characters(text, self.request_charset)
+
+    def unsendable(self, path, args):
+        """The ValidationError for a request whose text the camera's charset cannot hold, raised before it is sent:
+        the arguments named (not their values, which may be secrets), and the characters that cannot go."""
+        named = []
+        for name, value in (args.items() if isinstance(args, dict) else args or ()):
+            foreign = foreign_characters(value, self.request_charset) if isinstance(value, str) else ""
+            if foreign:
+                secret = any(secret and secret in value for secret in self._secrets)
+                named.append("%s (%s)" % (name, "a secret" if secret else "the character(s) %s" % foreign))
+        return ValidationError("%s was not sent: this camera keeps its text in %s (its answers declare that "
+                               "charset), which cannot hold %s; use only characters of %s"
+                               % (path, self.request_charset.upper(), ", ".join(named), self.request_charset.upper()))
+
     def answer(self, path, args=None, write=False, api=None, method="GET", body=None, sink=None):
         """Send one request; return (response, body bytes); HTTP errors raise VapixError.
         With sink, a file answer goes into it and the body returned is empty (see _fetch)."""
         response, data = self._send(method, path, args, body, write, api=api, sink=sink)
+        if response.status_code == 200:
+            self._learn_charset(declared_charset(response))
         # The camera's clock, for what is measured against "now" (recording coverage).
         self.camera_date = response.headers.get("Date") or self.camera_date
         status = response.status_code
@@ -710,6 +762,7 @@ class VapixClient:
         try:
             root = _xml.parse(data, charset=declared_charset(response))
             note_answer_charset(root.getroottree().docinfo.encoding)
+            self._learn_charset(root.getroottree().docinfo.encoding)
         except _xml.XMLParseError as exc:
             if b"<html" in data[:512].lower():
                 raise self._html_instead(api, path, args, write)

@@ -398,9 +398,9 @@ def plan_all(device, resources, skip_unsupported=False, conflicts=None):
     beside a share bound first) is a problem now, before any write.
     """
     outcomes = []
-    problems = []
     changing = []   # the resources planned so far with steps
     device.read_together(_families(resources, plans=True))
+    problems = _unsendable_text(device, resources)
     for resource in resources:
         resource.skip_unsupported = skip_unsupported
         before = UNREAD
@@ -453,6 +453,41 @@ def _may_change(device, changing, resource):
         if touched is None or touched & disks:
             return True
     return False
+
+
+def _unsendable_text(device, resources):
+    """(section, ValidationError) per resource whose declared text the camera cannot take: firmware that keeps its
+    text in ISO-8859-1 (its answers say so; the client then sends requests in it) cannot hold a character outside
+    it, and finding that at the request would be after the writes before it. Secrets are named, never shown."""
+    foreign = getattr(getattr(device, "client", None), "foreign", None)
+    if foreign is None:
+        return []
+    problems = []
+    for resource in resources:
+        secrets = [secret for secret in resource.secrets() if secret]
+        found = []
+
+        def walk(value, where):
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    walk(item, "%s.%s" % (where, key) if where else str(key))
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    walk(item, where)
+            elif isinstance(value, str) and foreign(value):
+                if value in secrets:
+                    shown.add(value)
+                found.append("%s (%s)" % (where, "a secret" if value in secrets else "'%s'" % foreign(value)))
+        shown = set()
+        walk(resource.desired() or {}, "")
+        found.extend("a secret option" for secret in secrets if foreign(secret) and secret not in shown)
+        if found:
+            charset = device.client.request_charset.upper()
+            problems.append((resource.section, ValidationError(
+                "%s: this camera keeps its text in %s (its answers declare that charset), which cannot hold the "
+                "characters of %s; use only characters of %s" % (resource.label, charset, ", ".join(found),
+                                                                 charset))))
+    return problems
 
 
 def _families(resources, plans):

@@ -5,7 +5,9 @@
 ``requests`` guess reads it as ISO-8859-1. ``modern-latin1`` sends param.cgi as
 ``text/plain; charset=iso-8859-1`` (as the M1065-LW capture) and XML declaring ISO-8859-1.
 Every name-like option of every module gets non-ASCII text; the first run writes it, the
-camera holds exactly that text, the second run changes nothing. The runs are in-process
+camera holds exactly that text, the second run changes nothing. ``modern-latin1`` reads requests in
+ISO-8859-1 too, as such firmware does: its names stay within ISO-8859-1 (the euro sign and the en dash become
+a section sign and a hyphen), and a character outside it is refused before any write. The runs are in-process
 (tests/integration/inprocess.py); one goes through real ansible-playbook, whose YAML, templating and
 result transport carry the same text (test_non_ascii_names_pass_through_ansible_playbook).
 """
@@ -30,6 +32,19 @@ PROFILE = {"disk_id": "SD_DISK", "event_id": "Eingang-\u00dc",
 ENCRYPTION = {"enabled": True, "passphrase": "Entr\u00e9e \u00fc\u20ac", "allow_data_loss": True}
 
 PROFILES = ["modern", "modern-latin1"]
+# On the camera that keeps its text in ISO-8859-1, the same names within ISO-8859-1.
+_WITHIN_LATIN1 = str.maketrans({"\u20ac": "\u00a7", "\u2013": "-"})
+
+
+def names(profile, value):
+    """value (a name, or a dict of them) as the tests of profile declare it."""
+    if profile != "modern-latin1":
+        return value
+    if isinstance(value, dict):
+        return {key: names(profile, item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [names(profile, item) for item in value]
+    return value.translate(_WITHIN_LATIN1) if isinstance(value, str) else value
 
 
 def run_tasks(camera, tasks):
@@ -40,37 +55,39 @@ def run_playbook(camera, tasks):
     return harness.run_playbook(camera, tasks, defaults={"password": ADMIN_PASSWORD})
 
 
-def single_module_tasks():
-    return [{"name": module, "vapix.edge_storage.%s" % module: dict(options)} for module, options in (
+def single_module_tasks(profile="modern"):
+    return [{"name": module, "vapix.edge_storage.%s" % module: names(profile, options)} for module, options in (
         ("axis_share", SHARE), ("axis_disk", DISK), ("axis_recording_group", GROUP),
         ("axis_continuous_profile", PROFILE), ("axis_encryption", ENCRYPTION))]
 
 
-def whole_camera_task():
+def whole_camera_task(profile="modern"):
     return [{"name": "axis_edge_storage", "vapix.edge_storage.axis_edge_storage": {
-        "shares": [SHARE], "disks": [DISK], "recording_groups": [GROUP], "continuous_profiles": [PROFILE],
-        "encryption": [ENCRYPTION]}}]
+        "shares": [names(profile, SHARE)], "disks": [names(profile, DISK)], "recording_groups": [names(profile, GROUP)],
+        "continuous_profiles": [names(profile, PROFILE)], "encryption": [names(profile, ENCRYPTION)]}}]
 
 
 def assert_camera_holds_the_names(camera):
     state = camera.dump()
-    share = next(share for share in state["shares"] if share["nicename"] == SHARE["name"])
-    wanted = (SHARE["share_username"], SHARE["share"], "NetworkShare")
+    share_, disk_, group_ = (names(state["profile"], item) for item in (SHARE, DISK, GROUP))
+    share = next(share for share in state["shares"] if share["nicename"] == share_["name"])
+    wanted = (share_["share_username"], share_["share"], "NetworkShare")
     assert (share["user"], share["share"], share["disk_id"]) == wanted
     sd_disk = next(disk for disk in state["disks"] if disk["disk_id"] == "SD_DISK")
-    assert sd_disk["friendly_name"] == DISK["friendly_name"] and sd_disk["encrypted"] is True
+    assert sd_disk["friendly_name"] == disk_["friendly_name"] and sd_disk["encrypted"] is True
     group = next(group for group in state["recording_groups"] if group["id"] == "sued")
-    assert (group["nicename"], group["description"]) == (GROUP["nice_name"], GROUP["description"])
+    assert (group["nicename"], group["description"]) == (group_["nice_name"], group_["description"])
     assert group["stream_options"] == "textstring=T%C3%BCr%201"
     assert [(profile["event_id"], profile["options"]) for profile in state["continuous_profiles"]] == [
         (PROFILE["event_id"], "resolution=1280x720&textstring=Haust%C3%BCr")]
 
 
 def assert_converge_once_and_stay_converged(camera, tasks, run):
-    first = run(camera, tasks())
-    assert first.failed == 0 and first.changed == len(tasks()), first
+    profile = camera.dump()["profile"]
+    first = run(camera, tasks(profile))
+    assert first.failed == 0 and first.changed == len(tasks(profile)), first
     assert_camera_holds_the_names(camera)
-    second_run_changes_nothing(camera, tasks(), run)
+    second_run_changes_nothing(camera, tasks(profile), run)
     assert_camera_holds_the_names(camera)
 
 
@@ -84,3 +101,24 @@ def test_non_ascii_names_pass_through_ansible_playbook(make_camera):
     # Jobs end at their first poll: what this run adds to the in-process ones is text through Ansible, not waiting.
     assert_converge_once_and_stay_converged(make_camera("modern-latin1", users=USERS, job_polls=1), whole_camera_task,
                                             run_playbook)
+
+
+@pytest.mark.parametrize("check", [False, True], ids=["run", "check"])
+@pytest.mark.parametrize("tasks", [single_module_tasks, whole_camera_task], ids=["single modules", "whole camera"])
+def test_a_character_outside_iso_8859_1_is_refused_before_any_write_on_a_camera_that_keeps_its_text_in_it(
+        make_camera, tasks, check):
+    """The modern-latin1 camera reads requests in ISO-8859-1: sent as UTF-8, 'Entr\u00e9e' was stored as
+    'Entr\u00c3\u00a9e' and never read back as written (every run wrote it again and failed its verification).
+    Text is now sent in ISO-8859-1, and a character it cannot hold (the euro sign) is refused, naming the option
+    (a secret without its value), before any write; check mode says the same."""
+    camera = make_camera("modern-latin1", users=USERS)
+    outside = [task for task in tasks("modern") if task != names("modern-latin1", task)]
+    assert outside
+    for task in outside:
+        run = inprocess.run_tasks(camera, [task], check=check, defaults={"password": ADMIN_PASSWORD})
+        result = run.result(task["name"])
+        assert run.failed == 1 and result["changed"] is False and camera.write_count() == 0, result
+        assert result["error_class"] == "invalid_argument" and "ISO-8859-1" in result["msg"], result
+        assert any(text in result["msg"] for text in ("'\u20ac'", "'\u2013'", "a secret")), result["msg"]
+        for secret in (SHARE["share_password"], ENCRYPTION["passphrase"]):
+            assert secret not in result["msg"], result["msg"]

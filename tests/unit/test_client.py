@@ -105,6 +105,13 @@ def emulated(emulator):
 
 # -- percent-encoding --------------------------------------------------------------------------
 
+def test_encode_args_in_iso_8859_1_for_a_camera_that_keeps_its_text_in_it():
+    assert encode_args([("name", "Entr\u00e9e")]) == "name=Entr%C3%A9e"
+    assert encode_args([("name", "Entr\u00e9e")], "iso-8859-1") == "name=Entr%E9e"
+    with pytest.raises(UnicodeEncodeError):
+        encode_args([("name", "\u20ac")], "iso-8859-1")
+
+
 def test_encode_args_escapes_every_reserved_character_and_spaces_as_percent_20():
     assert encode_args([("a b", "x&y=z%w v"), ("skip", None), ("flag", True)]) == "a%20b=x%26y%3Dz%25w%20v&flag=yes"
 
