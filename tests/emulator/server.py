@@ -36,23 +36,27 @@ NONCE_MAX = 100000
 # request parsing
 # --------------------------------------------------------------------------------------
 
-def _unquote(text):
+def _unquote(text, charset=None):
     """Percent-decode one query component like a web server: '+' is a space, %XX bytes are
-    UTF-8 (falling back to ISO-8859-1, the VAPIX default, when they are not valid UTF-8)."""
+    UTF-8 (falling back to ISO-8859-1, the VAPIX default, when they are not valid UTF-8); with
+    charset (a camera whose firmware keeps its text in ISO-8859-1), read in that charset only,
+    as such firmware does: UTF-8 bytes become two characters each."""
     raw = urllib.parse.unquote_to_bytes(text.replace("+", " "))
+    if charset:
+        return raw.decode(charset, "replace")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("iso-8859-1")
 
 
-def parse_args(query):
+def parse_args(query, charset=None):
     pairs = []
     for part in query.split("&"):
         if not part:
             continue
         name, sep, value = part.partition("=")
-        pairs.append((_unquote(name), _unquote(value)))
+        pairs.append((_unquote(name, charset), _unquote(value, charset)))
     return pairs
 
 
@@ -773,13 +777,15 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/_emulator/") or path == "/_emulator":
             self._send(cam.hook(self.command, path, body))
             return
-        pairs = parse_args(query)
+        # The modern-latin1 profile reads requests in the charset it answers in (VAPIX: ISO-8859-1).
+        charset = cam.model.profile.get("charset")
+        pairs = parse_args(query, charset)
         ctype = (self.headers.get("Content-Type") or "").lower()
         json_body = None
         if body and "json" in ctype:
             json_body = body
         elif body:
-            pairs += parse_args(body.decode("iso-8859-1"))
+            pairs += parse_args(body.decode("iso-8859-1"), charset)
         cam.handle_camera_request(self, path, pairs, json_body)
 
 
