@@ -168,6 +168,9 @@ LEGACY = {
     "max_shares": 4,
     "sorted_params": False,       # 5.51 lists parameters in its own (unsorted) order
     "firmware_recording_times": False,
+    # record/list.cgi startatresultnumber counts from 1 here, from 0 on the modern profiles (the documentation's
+    # "start on the n:th recording" says neither), so a client meets both.
+    "first_result_number": 1,
     "disks": [
         dict(_COMMON_SD, filesystem="vfat", total_kb=7757824, base_used_kb=1048576,
              cleanup_max_age=7, wear=-1),

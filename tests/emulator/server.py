@@ -419,6 +419,8 @@ class Api:
             first = max(0, int(q.get("startatresultnumber") or 0))
         except ValueError:
             first = 0
+        # "start on the n:th recording": counted from 0 (CHOICE, modern) or from 1 (legacy; 0 answered like 1)
+        first = max(0, first - (self.m.profile.get("first_result_number") or 0))
         try:
             count = int(q["maxnumberofresults"]) if q.get("maxnumberofresults") else None
         except ValueError:

@@ -69,6 +69,21 @@ def test_a_running_recording_is_listed_as_firmware_lists_it_and_as_the_documenta
         legacy.close()
 
 
+def test_startatresultnumber_counts_from_0_on_modern_and_from_1_on_legacy(client, make_fleet):
+    from .conftest import Client
+    asc = ids(client.xml(LIST, recordingid="all", sortorder="ascending"))
+    assert ids(client.xml(LIST, recordingid="all", sortorder="ascending", startatresultnumber=1,
+                          maxnumberofresults=1)) == [asc[1]]
+    legacy = Client(make_fleet(profile="legacy").cameras[0])
+    try:
+        asc = ids(legacy.xml(LIST, recordingid="all", sortorder="ascending"))
+        for first, wanted in ((0, asc[0]), (1, asc[0]), (2, asc[1])):
+            assert ids(legacy.xml(LIST, recordingid="all", sortorder="ascending", startatresultnumber=first,
+                                  maxnumberofresults=1)) == [wanted]
+    finally:
+        legacy.close()
+
+
 def test_listentity_eventid_and_source(client):
     ev = client.xml(LIST, "viewer", listentity="eventid", diskid="SD_DISK")
     assert re.findall(r"<eventid>([^<]*)</eventid>", ev) == ["audio detection", "motion"]

@@ -194,6 +194,21 @@ def test_a_recording_the_camera_cleans_up_between_two_pages_skips_no_other(camer
         assert "R000" not in {recording.rec_id for recording in camera.model.recordings}
 
 
+def test_a_camera_counting_results_from_1_lists_each_recording_once_also_when_it_cleans_up(legacy_camera):
+    """The legacy profile counts startatresultnumber from 1 (the modern one from 0): paged, with the oldest
+    recording removed between two pages, every other recording is listed exactly once."""
+    five_minute_recordings(legacy_camera, 250)
+    legacy_camera.inject(fifo_cleanup={"after": "record/list.cgi"})
+    run = run_tasks(legacy_camera, [info_task(start="24h")])
+    assert run.rc == 0, run
+    result = run.result("info")
+    assert [r["recording_id"] for r in result["recordings"]] == ["R%03d" % number for number in range(250)]
+    assert result["complete"] is True and "warnings" not in result
+    plain = run_tasks(legacy_camera, [info_task(start="24h", page_size=7)]).result("info")
+    assert [r["recording_id"] for r in plain["recordings"]] == ["R%03d" % number for number in range(1, 250)]
+    assert plain["complete"] is True
+
+
 def test_coverage_shows_no_gap_where_the_camera_cleaned_up_between_two_pages(camera):
     five_minute_recordings(camera, 250)
     camera.inject(fifo_cleanup={"after": "record/list.cgi"})
