@@ -152,7 +152,7 @@ LEGACY = {
         ("WebURL", "http://www.axis.com/"),
     ],
     "auth_policy": "basic_digest",
-    "auth_with_qop": "yes",
+    "auth_with_qop": "no",        # as the 5.51 capture: Digest without qop (RFC 2069)
     "local_storage": [
         ("LocalStorage", "yes"),
         ("Version", "1.00"),

@@ -31,6 +31,18 @@ def test_digest_costs_exactly_one_401_per_module_run(camera):
     assert statuses[0] == 401 and statuses[1:].count(401) == 1
 
 
+def test_digest_without_qop_as_the_captures_offer_it_costs_one_401_per_run(legacy_camera):
+    # Both real captures say AuthenticationWithQop=no; the legacy profile follows them: its challenge has no qop,
+    # so the client answers it the RFC 2069 way, and a write goes through on the same nonce.
+    assert legacy_camera.dump()["params"]["Network.HTTP.AuthenticationWithQop"] == "no"
+    legacy_camera.clear_log()
+    run = run_tasks(legacy_camera, [info_task(), {"name": "limit", "vapix.edge_storage.axis_disk": {
+        "disk_id": "SD_DISK", "cleanup_max_age": 3}}])
+    assert run.rc == 0 and run.result("limit")["changed"] is True, run
+    assert legacy_camera.challenge_count() == 2 and legacy_camera.write_count() == 1
+    assert legacy_camera.dump()["params"]["Storage.S0.CleanupMaxAge"] == "3"
+
+
 def test_basic_auth_works_where_the_camera_allows_it(legacy_camera):
     legacy_camera.clear_log()
     run = run_tasks(legacy_camera, [info_task(gather_subset=["device"])], defaults={"auth": "basic"})
