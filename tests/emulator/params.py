@@ -99,6 +99,9 @@ def entries(model):
     for key, value in prof["networkshare_props"]:
         out.append(Entry("Properties.NetworkShare." + key, value, V))
 
+    if not model.has("local_storage"):
+        return sorted(out, key=lambda e: e.name) if prof.get("sorted_params") else out
+
     def set_default_disk(value, apply):
         if model.disk(value) is None:
             return "invalid"

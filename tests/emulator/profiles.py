@@ -14,6 +14,8 @@ import copy
 # Features a profile may serve.  A route whose feature is missing answers 404, as firmware
 # that predates the API does.
 ALL_FEATURES = frozenset({
+    "local_storage",      # disks/* and record/* CGIs, the Storage and Recording parameters (an encoder or I/O
+                          # module without local storage has none: the M7001 and A9188 captures)
     "apidiscovery",       # /axis-cgi/apidiscovery.cgi (AXIS OS 9.x; the 5.51 capture answers 404)
     "disk_properties",    # /axis-cgi/disks/properties/*  (added with disk encryption, AXIS OS 5.80)
     "encryption",         # encryption supported by the SD card (5.80)
@@ -140,7 +142,7 @@ MODERN = {
 
 LEGACY = {
     "name": "legacy",
-    "features": set(),
+    "features": {"local_storage"},
     "serial": "00408CFB6888",
     "firmware": {"BuildNumber": "6", "BuildDate": "Jul 16 2020 14:38", "Version": "5.51.7"},
     "brand": [
@@ -222,8 +224,18 @@ MODERN_EXPORT_ZIP["apis"] = [(api, "1.2" if api == "recording-export" else versi
 # profiles send UTF-8 and declare no charset at all.
 MODERN_LATIN1 = _variant(MODERN, "modern-latin1", charset="iso-8859-1")
 
+# encoder: a device with no local storage at all (as the AXIS M7001 5.20.5 capture: no Properties.LocalStorage or
+# Properties.NetworkShare group); fleets hold such devices beside cameras. Its disks/* and record/* CGIs answer 404.
+ENCODER = _variant(LEGACY, "encoder", features=set(), serial="ACCC8E1A909D",
+                   firmware={"BuildNumber": "1", "BuildDate": "Jun 13 2017 14:38", "Version": "5.20.5"},
+                   brand=[("Brand", "AXIS"), ("ProdFullName", "AXIS M7001 Video Encoder"),
+                          ("ProdShortName", "AXIS M7001"), ("ProdNbr", "M7001"), ("ProdType", "Video Server"),
+                          ("WebURL", "http://www.axis.com/")],
+                   local_storage=[], networkshare_props=[], max_profiles=0, max_shares=0, disks=[], shares=[],
+                   recordings=[], schemas={})
+
 PROFILES = {p["name"]: p for p in (MODERN, LEGACY, MODERN_SHARE, MODERN_NOCARD, MODERN_ENCRYPTED,
-                                   MODERN_EXPORT_ZIP, MODERN_LATIN1)}
+                                   MODERN_EXPORT_ZIP, MODERN_LATIN1, ENCODER)}
 
 
 def get_profile(name):

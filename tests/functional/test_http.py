@@ -186,6 +186,24 @@ def test_apidiscovery_modern(client):
     assert r.json()["data"]["apiVersions"] == ["1.0"]
 
 
+# ---- encoder profile (no local storage) ------------------------------------------------------
+
+def test_encoder_profile_has_no_local_storage(make_fleet):
+    """As the M7001 capture: no Properties.LocalStorage or NetworkShare group, no Storage or Recording
+    parameters, and the disk and recording CGIs answer 404."""
+    c = Client(make_fleet(profile="encoder").cameras[0])
+    params = c.xml("/axis-cgi/param.cgi", action="list")
+    assert "root.Properties.Firmware.Version=5.20.5" in params
+    for group in ("Properties.LocalStorage.", "Properties.NetworkShare.", "root.Storage.", "root.Recording."):
+        assert group not in params, group
+    assert c.xml("/axis-cgi/param.cgi", action="list", group="Storage") == \
+        "# Error: Error -1 getting param in group 'Storage'\n"
+    for path in ("/axis-cgi/disks/list.cgi", "/axis-cgi/record/list.cgi",
+                 "/axis-cgi/disks/networkshare/list.cgi", "/axis-cgi/record/continuous/listconfiguration.cgi"):
+        assert c.get(path, diskid="all", schemaversion=1).status_code == 404, path
+    c.close()
+
+
 # ---- legacy profile ----------------------------------------------------------------------
 
 def test_legacy_profile_shape(make_fleet):
