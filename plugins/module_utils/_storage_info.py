@@ -130,11 +130,19 @@ def gather_capabilities(device):
 
 
 def gather_disks(device):
-    """disks/list.cgi merged with Storage.S# parameters; only the keys this firmware has."""
+    """disks/list.cgi merged with Storage.S# parameters; only the keys this firmware has. A device without local
+    storage (its properties do not say LocalStorage=yes and it has no disk API: an encoder, an I/O module) has
+    no disks: {}, not a failure of the whole gathering."""
     merged = {}
     for disk_id, settings in device.storage_params().items():
         merged[disk_id] = dict(settings)
-    for disk_id, listed in device.disks().items():
+    try:
+        listed_disks = device.disks()
+    except UnsupportedError:
+        if device.supports("local_storage"):
+            raise
+        return {}
+    for disk_id, listed in listed_disks.items():
         entry = merged.setdefault(disk_id, {})
         entry.update((key, value) for key, value in listed.items() if value is not None)
     for disk_id, entry in merged.items():

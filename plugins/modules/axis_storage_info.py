@@ -153,6 +153,8 @@ disks:
       V(not encrypted), V(no passphrase), V(wrong passphrase)); C(mounted) is whether it is V(ok), and C(state)
       says the same as O(vapix.edge_storage.axis_disk#module:state) does (V(mounted) or V(unmounted)).
     - Storage parameter groups the camera lists no disk for (such as C(NetworkShareN0)) have no C(status).
+    - Empty on a device without local storage (a video encoder or I/O module - its properties do not say
+      C(LocalStorage=yes) and it has no C(disks/list.cgi)); C(capabilities.local_storage) is then empty too.
   returned: when O(gather_subset) includes V(disks)
   type: dict
   sample:

@@ -24,6 +24,22 @@ def paths(camera):
     return [entry["path"].replace("/axis-cgi/", "") for entry in camera.log() if entry["status"] != 401]
 
 
+def test_a_device_without_local_storage_gets_its_facts_not_a_failure(make_camera):
+    """An encoder (the M7001 capture's shape) has no disks: all subsets gathered, disks empty, the rest marked
+    unsupported; before, its disks/list.cgi 404 failed the whole task, so a fleet inventory lost the device."""
+    encoder = make_camera("encoder")
+    run = run_tasks(encoder, [info_task()])
+    assert run.rc == 0, run
+    facts = run.result("info")
+    assert facts["device"]["model"] == "AXIS M7001" and facts["device"]["firmware_version"] == "5.20.5"
+    assert facts["disks"] == {} and facts["capabilities"]["local_storage"] == {}
+    for key in ("storage_limits", "continuous_profiles", "recording_groups", "network_shares", "health"):
+        assert facts[key]["supported"] is False, key
+    disk = run_tasks(encoder, [{"name": "disk", "vapix.edge_storage.axis_disk": {"disk_id": "SD_DISK",
+                                                                                   "cleanup_max_age": 3}}])
+    assert disk.failed == 1 and disk.result("disk")["error_class"] == "unsupported" and encoder.write_count() == 0
+
+
 def test_modern_camera_facts_match_the_emulator(camera):
     state = camera.dump()
     run = run_tasks(camera, [info_task()])
