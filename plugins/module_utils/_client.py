@@ -611,7 +611,7 @@ class VapixClient:
             foreign = foreign_characters(value, self.request_charset) if isinstance(value, str) else ""
             if foreign:
                 secret = any(secret and secret in value for secret in self._secrets)
-                named.append("%s (%s)" % (name, "a secret" if secret else "the character(s) %s" % foreign))
+                named.append(f"{name} (a secret)" if secret else f"{name} (the character(s) {foreign})")
         return ValidationError("%s was not sent: this camera keeps its text in %s (its answers declare that "
                                "charset), which cannot hold %s; use only characters of %s"
                                % (path, self.request_charset.upper(), ", ".join(named), self.request_charset.upper()))

@@ -470,14 +470,14 @@ def _unsendable_text(device, resources):
         def walk(value, where):
             if isinstance(value, dict):
                 for key, item in value.items():
-                    walk(item, "%s.%s" % (where, key) if where else str(key))
+                    walk(item, f"{where}.{key}" if where else str(key))
             elif isinstance(value, (list, tuple)):
                 for item in value:
                     walk(item, where)
             elif isinstance(value, str) and foreign(value):
                 if value in secrets:
                     shown.add(value)
-                found.append("%s (%s)" % (where, "a secret" if value in secrets else "'%s'" % foreign(value)))
+                found.append(f"{where} (a secret)" if value in secrets else f"{where} ('{foreign(value)}')")
         shown = set()
         walk(resource.desired() or {}, "")
         found.extend("a secret option" for secret in secrets if foreign(secret) and secret not in shown)

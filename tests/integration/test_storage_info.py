@@ -35,8 +35,8 @@ def test_a_device_without_local_storage_gets_its_facts_not_a_failure(make_camera
     assert facts["disks"] == {} and facts["capabilities"]["local_storage"] == {}
     for key in ("storage_limits", "continuous_profiles", "recording_groups", "network_shares", "health"):
         assert facts[key]["supported"] is False, key
-    disk = run_tasks(encoder, [{"name": "disk", "vapix.edge_storage.axis_disk": {"disk_id": "SD_DISK",
-                                                                                   "cleanup_max_age": 3}}])
+    task = {"name": "disk", "vapix.edge_storage.axis_disk": {"disk_id": "SD_DISK", "cleanup_max_age": 3}}
+    disk = run_tasks(encoder, [task])
     assert disk.failed == 1 and disk.result("disk")["error_class"] == "unsupported" and encoder.write_count() == 0
 
 
