@@ -79,6 +79,9 @@ class StorageLimit(OneDiskResource):
             if size is not None:
                 raise ValidationError("size is set with state=absent: state=absent removes the limit of %s "
                                       "(size 0); drop size, or use state=present" % self.disk_id)
+            if self.params.get("quota"):
+                raise ValidationError("quota is set with state=absent: state=absent removes the limit of %s "
+                                      "(size 0); drop quota, or use state=present" % self.disk_id)
             self.size_kb = 0
             return
         quota = self.params.get("quota")

@@ -48,7 +48,7 @@ options:
   state:
     description:
       - V(present) sets the limit to O(size).
-      - V(absent) removes the limit (the camera stores size 0); O(size) must not be given then.
+      - V(absent) removes the limit (the camera stores size 0); O(size) and O(quota) must not be given then.
     type: str
     choices: [present, absent]
     default: present

@@ -45,6 +45,12 @@ def test_without_a_capacity_the_limit_waits_for_the_disk_size():
     assert part.size_kb is None
 
 
+def test_absent_refuses_a_quota_as_it_refuses_a_size():
+    # It crashed on the camera (AttributeError) instead: the quota was neither used nor refused.
+    with pytest.raises(ValidationError, match="quota is set with state=absent: .* drop quota, or use state=present"):
+        limit(disk_id="NetworkShare", state="absent", quota={"weights": {"a": 1}, "member": "a"})
+
+
 def test_size_and_quota_exclude_each_other():
     result = ArgumentSpecValidator(_resource_storage_limit.ARGUMENT_SPEC,
                                    **_resource_storage_limit.ARGUMENT_RULES).validate(
