@@ -439,17 +439,19 @@ def parse_storage_limits(root):
     """record/storage/getlimit.cgi -> {disk_id: {'size_kb', 'used_kb'}}; size 0 means no limit.
 
     Required: the ``GetStorageLimitsResponse`` element; per limit ``diskid`` and ``size``;
-    each disk listed once.
+    each disk listed once. Sizes are whole numbers of kB, never negative (the used size when given too).
     """
     limits = {}
     for element in _xml.iter_named(_holder(root, "GetStorageLimitsResponse"), "StorageLimit"):
         values = _xml.attrs(element)
         disk_id = _required(values, "StorageLimit", "diskid")
         _once(limits, disk_id, "StorageLimit", "diskid")
+        # Documented as usedsize in the table, usedspace in every example; absent or empty is unknown, unreadable
+        # or negative is a damaged answer.
+        used = "usedspace" if "usedspace" in values else "usedsize"
         limits[disk_id] = {
-            "size_kb": _required_int(values, "StorageLimit", "size"),
-            # Documented as usedsize in the table, usedspace in every example.
-            "used_kb": to_int(values.get("usedspace", values.get("usedsize"))),
+            "size_kb": _required_size(values, "StorageLimit", "size"),
+            "used_kb": _required_size(values, "StorageLimit", used) if values.get(used) not in (None, "") else None,
         }
     return limits
 

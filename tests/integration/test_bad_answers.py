@@ -167,6 +167,16 @@ def test_a_negative_disk_size_is_no_quota(make_camera, attribute):
     assert "a size is never negative" in result["msg"]
 
 
+@pytest.mark.parametrize("attribute", ["size", "usedspace"])
+def test_a_negative_storage_limit_is_a_damaged_answer(make_camera, attribute):
+    """A negative limit crashed the run with a ValidationError about its own words ('-5 KiB')."""
+    camera = make_camera("modern-share", users=USERS)
+    result = refused(camera, "axis_storage_limit", {"disk_id": "NetworkShare", "size": "500 GiB"},
+                     {"path": "record/storage/getlimit.cgi", "kind": "set_attribute", "name": attribute,
+                      "value": "-5"}, api="recording-storage-limit", cgi="record/storage/getlimit.cgi")
+    assert "%s=-5, and a size is never negative" % attribute in result["msg"]
+
+
 # -- recording groups: delete and recreate, purge -----------------------------------------------------
 
 GROUP_LIST = "record/recording_group/list.cgi"

@@ -203,6 +203,27 @@ def test_storage_limits_with_usedspace():
     }
 
 
+@pytest.mark.parametrize("attributes, needle", [
+    ('size="-5" usedspace="1"', "has size=-5, and a size is never negative (diskid SD_DISK)"),
+    ('size="0" usedspace="-1"', "has usedspace=-1, and a size is never negative"),
+    ('size="0" usedspace="12x"', "has usedspace='12x', which is not a whole number"),
+    ('size="0" usedsize="a lot"', "has usedsize='a lot', which is not a whole number"),
+])
+def test_a_negative_or_unreadable_storage_limit_size_is_an_error(attributes, needle):
+    # A negative limit crashed the run (its words could not be read back); an unreadable used size was unknown.
+    root = _xml.parse('<StorageLimitsResponse><GetStorageLimitsResponse>'
+                      '<StorageLimit diskid="SD_DISK" %s/></GetStorageLimitsResponse></StorageLimitsResponse>'
+                      % attributes)
+    with pytest.raises(_parsers.AnswerError, match=re.escape(needle)):
+        _parsers.parse_storage_limits(root)
+
+
+def test_storage_limits_without_a_used_size_leave_it_unknown():
+    root = _xml.parse('<StorageLimitsResponse><GetStorageLimitsResponse><StorageLimit diskid="SD_DISK" size="0"/>'
+                      '</GetStorageLimitsResponse></StorageLimitsResponse>')
+    assert _parsers.parse_storage_limits(root) == {"SD_DISK": {"size_kb": 0, "used_kb": None}}
+
+
 def test_storage_limits_accept_the_usedsize_spelling_of_the_table():
     root = _xml.parse('<StorageLimitsResponse><GetStorageLimitsResponse>'
                       '<StorageLimit diskid="SD_DISK" size="1048576" usedsize="42"/>'
