@@ -27,7 +27,7 @@ def parse_weight(name, value):
         raise ValidationError(f"share_quota: the weight of '{name}' is {value!r}: give a positive number")
     try:
         weight = Fraction(str(value).strip())
-    except ValueError:
+    except (ValueError, ZeroDivisionError):  # '1/0' is a fraction's spelling with no number
         raise ValidationError("share_quota: the weight of '%s' is %r: give a positive number, e.g. 1 or 2.5"
                               % (name, value))
     if weight <= 0:

@@ -99,6 +99,8 @@ def test_exactly_the_minimum_is_accepted():
     ({"cam1": -1}, "positive number"),
     ({"cam1": True}, "positive number"),
     ({"cam1": "heavy"}, "positive number"),
+    # a ZeroDivisionError escaped (the module said "a bug in the collection")
+    ({"cam1": "1/0"}, "the weight of 'cam1' is '1/0': give a positive number"),
 ])
 def test_bad_weights(weights, needle):
     with pytest.raises(AnsibleFilterError, match=needle):
