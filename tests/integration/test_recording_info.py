@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from tests.emulator.model import Recording
 from tests.integration.checks import COPIED_ID, OTHER_ID, minute_recordings, one_id_on_two_disks
 from tests.integration.harness import run_collection_playbook, run_playbook
@@ -338,6 +340,25 @@ def test_from_factory_state_the_share_quota_binds_the_share_and_sets_its_part_in
     assert network_share_limits(cameras) == [total_kb // 4, total_kb - total_kb // 4]
     again = run_share_quota(cameras, weights, sections={"shares": [share]})
     assert not any(result.get("failed") or result["changed"] for result in again.values()), again
+
+
+@pytest.mark.parametrize("args, needle", [
+    # the SD card's settings change nothing of the NAS: cam1's part below 1 GiB failed only after writing them
+    ({"disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 5}],
+      "share_quota": {"weights": {"cam0": 2000, "cam1": 1}, "member": "cam1"}},
+     "cam1 would get less than the camera's minimum storage limit"),
+    # a change to the network share's settings changes nothing of the SD card's size
+    ({"disks": [{"disk_id": "NetworkShare", "cleanup_max_age": 5}], "storage_limits": {"SD_DISK": "200 GiB"}},
+     "is larger than disk SD_DISK itself"),
+])
+def test_a_limit_wrong_whatever_the_other_sections_do_fails_before_any_write(make_camera, args, needle):
+    camera = make_camera("modern-share")
+    for check in (True, False):
+        camera.clear_log()
+        result = run_task(camera, "axis_edge_storage", args, check=check)
+        assert result.get("failed") is True and result["changed"] is False, result
+        assert needle in result["msg"] and "change was made" not in result["msg"]
+        assert camera.write_count() == 0
 
 
 def test_a_share_quota_beside_a_network_share_limit_is_refused(make_camera):
