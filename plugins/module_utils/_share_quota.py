@@ -113,13 +113,29 @@ def share_quota(weights, capacity, reserve, minimum_kb):
 WEIGHT_VARIABLE = "edge_storage_share_quota_weight"
 
 
-def from_inventory(quota, member, groups, hostvars):
+def _agreed(group, hosts, hostvars, variable):
+    """ValidationError when the hosts' values of variable differ (unset and empty are one value)."""
+    values = {}
+    for host in hosts:
+        value = hostvars[host].get(variable)
+        values.setdefault(None if value in (None, "") else str(value).strip(), []).append(host)
+    if len(values) > 1:
+        raise ValidationError(
+            "share_quota: the cameras of group %r do not agree on %s (%s): each camera works out its part from its "
+            "own value, so the parts would not add up to the share; set it once for the whole group (for example in "
+            "group_vars/%s.yml)" % (group, variable, "; ".join(
+                "%s on %s" % ("unset" if value is None else repr(value), ", ".join(sorted(hosts)))
+                for value, hosts in sorted(values.items(), key=lambda item: str(item[0]))), group))
+
+
+def from_inventory(quota, member, groups, hostvars, agreed=()):
     """The quota with its inventory group replaced by the weights and this camera as its member.
 
     quota: the task's validated quota option (``group``, maybe ``weight_variable``); member: this camera's
     inventory name; groups: {group: [host]}; hostvars: {host: {variable: value}}. Each camera of the group
     weighs what its ``weight_variable`` host variable says (WEIGHT_VARIABLE when unset), 1 without one. A
-    quota without a group is returned as it is.
+    quota without a group is returned as it is. agreed: host variables the quota's other options were built
+    from (the role's capacity and reserve), which every camera of the group must have alike.
     """
     if not isinstance(quota, dict) or quota.get("group") is None:
         return quota
@@ -128,6 +144,8 @@ def from_inventory(quota, member, groups, hostvars):
         raise ValidationError("share_quota: the inventory has no group %r: name the inventory group of the cameras "
                               "that record to the share (with the role: edge_storage_share_quota_group must be an "
                               "inventory group that holds this camera)" % group)
+    for shared in agreed:
+        _agreed(group, groups[group], hostvars, shared)
     variable = quota.get("weight_variable") or WEIGHT_VARIABLE
     resolved = {name: value for name, value in quota.items() if name not in ("group", "weight_variable")}
     resolved["weights"] = {host: hostvars[host].get(variable, 1) for host in groups[group]}

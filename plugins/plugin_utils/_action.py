@@ -307,11 +307,16 @@ class AxisAction(ControllerAction):
         axis = AxisModule(task)
         if self.quota_option and self._inventory is not None:
             try:
-                task.params[self.quota_option] = _share_quota.from_inventory(task.params.get(self.quota_option),
-                                                                             *self._inventory)
+                task.params[self.quota_option] = _share_quota.from_inventory(
+                    task.params.get(self.quota_option), *self._inventory, agreed=self.quota_host_variables())
             except ValidationError as exc:
                 axis.fail(exc)
         self.execute_on_camera(axis)
+
+    def quota_host_variables(self):
+        """The host variables the quota's capacity and reserve were built from, which every camera of its group
+        must have alike (``_share_quota.from_inventory``); none unless a role built them."""
+        return ()
 
     def execute_on_camera(self, axis):
         """Run the task through AxisModule (converge or report); it always ends in TaskExit."""

@@ -312,6 +312,26 @@ def test_the_role_splits_the_nas_by_weight_and_limit_changes_nobodys_part(make_c
     assert sorted(changed) == ["cam0", "cam2"]
 
 
+@pytest.mark.parametrize("variable, values", [
+    ("edge_storage_share_quota_capacity", ["8 GiB", "16 GiB"]),
+    ("edge_storage_share_quota_reserve", ["10%", None]),
+])
+def test_the_role_refuses_a_capacity_or_reserve_the_group_does_not_agree_on(make_camera, variable, values):
+    # Each camera split its own value: 4 GiB + 8 GiB were set as the parts of one 8 GiB NAS.
+    cameras = [make_camera("modern-share") for _index in range(2)]
+    hosts = quota_hosts(cameras, [None, None], edge_storage_share_quota_capacity="8 GiB")
+    for host, value in zip(hosts, values):
+        hosts[host][variable] = value
+    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": list(hosts)})
+    assert run.rc != 0
+    for host in hosts:
+        message = run.result(ROLE_TASK, host)["msg"]
+        assert "the cameras of group 'nas1_cameras' do not agree on %s" % variable in message, message
+        assert "set it once for the whole group" in message
+    assert network_share_limits(cameras) == [0, 0]
+    assert all(camera.write_count() == 0 for camera in cameras)
+
+
 def test_the_share_quota_takes_the_nas_size_from_the_network_share_disk(make_camera):
     cameras = [make_camera("modern-share") for _index in range(2)]
     total_kb = cameras[0].dump()["disks"][1]["total_kb"]

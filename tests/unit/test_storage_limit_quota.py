@@ -120,6 +120,16 @@ def test_a_group_quota_takes_every_member_of_the_group_with_its_weight_variable(
         limit(disk_id="NetworkShare", quota=resolved)
 
 
+def test_the_variables_a_group_must_agree_on_are_compared_across_its_cameras():
+    quota = {"group": "nas1_cameras", "capacity": "8 GiB"}
+    hostvars = {"cam1": {"cap": "8 GiB"}, "cam2": {"cap": " 8 GiB"}, "cam3": {"cap": "16 GiB", "res": ""}}
+    with pytest.raises(ValidationError, match=r"do not agree on cap \('16 GiB' on cam3; '8 GiB' on cam1, cam2\)"):
+        _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars, agreed=("cap",))
+    # unset and empty are alike; without agreed variables nothing is compared
+    assert _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars, agreed=("res",))["member"] == "cam1"
+    assert _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars)["member"] == "cam1"
+
+
 def test_a_quota_without_a_group_is_left_as_it_is_and_an_unknown_group_is_refused():
     quota = {"weights": {"a": 1}, "member": "a", "group": None}
     assert from_inventory(quota) is quota
