@@ -71,6 +71,7 @@ class StorageLimit(OneDiskResource):
     reads = ("limits",)
     # setlimit.cgi sets one disk's limit; another disk's limit and size stay as they are.
     independent_of_its_kind = True
+    capacity_kb = None  # a quota's given capacity in kB
 
     def validate(self):
         super().validate()
@@ -117,7 +118,8 @@ class StorageLimit(OneDiskResource):
         _share_quota.parse_reserve(quota.get("reserve"))
         self.size_kb = None
         if quota.get("capacity") not in (None, ""):
-            self.size_kb = self._quota_kb(_share_quota.capacity_kb(quota["capacity"]))
+            self.capacity_kb = _share_quota.capacity_kb(quota["capacity"])
+            self.size_kb = self._quota_kb(self.capacity_kb)
 
     def _quota_kb(self, total_kb):
         """This camera's part of total_kb, with the weights checked by validate."""
@@ -178,6 +180,8 @@ class StorageLimit(OneDiskResource):
         }
 
     def plan(self, device, current):
+        if self.capacity_kb:
+            self._check_capacity(device)
         was = current.get("size_kb")
         if was == self.size_kb:
             return []
@@ -196,6 +200,20 @@ class StorageLimit(OneDiskResource):
             text = "set the storage limit of %s to %s (%d kB; was %s)" % (
                 disk_id, describe_size(size_kb), size_kb, was_text)
         return [Step(action, text, lambda dev: dev.set_storage_limit(disk_id, size_kb))]
+
+    def _check_capacity(self, device):
+        """A quota's capacity larger than the disk the camera reports gives parts that add up to more than the
+        share (each part may still fit): refused, whether this camera's limit changes or not."""
+        disk = device.disk(self.disk_id)
+        total_kb = disk.get("total_kb") if disk else None
+        if total_kb and self.capacity_kb > total_kb:
+            raise ValidationError("the quota's capacity %s (%d kB) is more than disk %s itself (%s, %d kB), so the "
+                                  "cameras' parts would add up to more than the share: give the share's capacity, at "
+                                  "most %s (with the role: edge_storage_share_quota_capacity), or leave it out to "
+                                  "split the size the camera reports. %s." % (
+                                      self.params["quota"]["capacity"], self.capacity_kb, self.disk_id,
+                                      format_size(total_kb), total_kb, format_size_at_most(total_kb),
+                                      NOTHING_CHANGED))
 
     def _check_disk_size(self, device):
         """A limit larger than the disk itself is a mistake; refused when the camera reports the disk's size."""

@@ -139,6 +139,7 @@ options:
       capacity:
         description:
           - The NAS capacity to split; default is the size the camera reports for its C(NetworkShare) disk.
+          - A capacity larger than the size the camera reports for that disk is refused before any write.
         type: raw
       reserve:
         description:

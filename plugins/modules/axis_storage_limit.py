@@ -92,6 +92,8 @@ options:
             C(NetworkShare) disk, read with the disk list the run makes anyway). Without a share bound
             and mounted the camera reports no size, and the task fails before any write asking for
             O(quota.capacity).
+          - A capacity larger than the size the camera reports for the disk is refused before any write
+            (the parts would add up to more than the share), also when this camera's limit already is its part.
         type: raw
       reserve:
         description:

@@ -381,6 +381,25 @@ def test_a_limit_wrong_whatever_the_other_sections_do_fails_before_any_write(mak
         assert camera.write_count() == 0
 
 
+def test_a_quota_capacity_larger_than_the_share_the_camera_reports_is_refused(make_camera):
+    # 2 TiB split over 4 cameras of a 1 TiB share: each part (512 GiB) fit the share, and all four were set.
+    camera = make_camera("modern-share")
+    weights = {"cam%d" % index: 1 for index in range(4)}
+    for check in (True, False):
+        result = run_share_quota([camera], weights, check=check, capacity="2 TiB")["cam0"]
+        assert result.get("failed") is True and result["changed"] is False, result
+        assert "the quota's capacity 2 TiB (2147483648 kB) is more than disk NetworkShare itself (1 TiB, " \
+               "1073741824 kB)" in result["msg"]
+        assert "at most 1 TiB (with the role: edge_storage_share_quota_capacity)" in result["msg"]
+    assert network_share_limits([camera]) == [0] and camera.write_count() == 0
+    # also once the camera already has the part: the run does not report a share split above its size as ok
+    with camera.model.lock:
+        camera.model.set_limit("NetworkShare", str(512 * 1024 * 1024))
+    assert run_share_quota([camera], weights, capacity="2 TiB")["cam0"].get("failed") is True
+    assert run_share_quota([camera], weights, capacity="1 TiB")["cam0"]["changed"] is True
+    assert network_share_limits([camera]) == [256 * 1024 * 1024]
+
+
 def test_a_share_quota_beside_a_network_share_limit_is_refused(make_camera):
     camera = make_camera("modern-share")
     failed = run_share_quota([camera], {"cam0": 1}, sections={"storage_limits": {"NetworkShare": "500 GiB"}})["cam0"]
