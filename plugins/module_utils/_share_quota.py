@@ -21,18 +21,23 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._units import p
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)\s*%$")
 
 
-def parse_weight(name, value):
-    """A camera's weight as an exact positive number."""
+def parse_weight(name, value, source=None):
+    """A camera's weight as an exact positive number. source: (host variable, inventory group) when the weight
+    was read from the inventory, so that the message names what to change."""
+    what = "the weight of '%s'" % name
+    belongs = "in the weights"
+    if source is not None:
+        what += " (its host variable %s)" % source[0]
+        belongs = "in the inventory group '%s': take it out of the group" % source[1]
     if isinstance(value, bool):
-        raise ValidationError(f"share_quota: the weight of '{name}' is {value!r}: give a positive number")
+        raise ValidationError(f"share_quota: {what} is {value!r}: give a positive number")
     try:
         weight = Fraction(str(value).strip())
     except (ValueError, ZeroDivisionError):  # '1/0' is a fraction's spelling with no number
-        raise ValidationError("share_quota: the weight of '%s' is %r: give a positive number, e.g. 1 or 2.5"
-                              % (name, value))
+        raise ValidationError("share_quota: %s is %r: give a positive number, e.g. 1 or 2.5" % (what, value))
     if weight <= 0:
-        raise ValidationError("share_quota: the weight of '%s' is %s: give a positive number (a camera that "
-                              "should not record to the share does not belong in the weights)" % (name, value))
+        raise ValidationError("share_quota: %s is %s: give a positive number (a camera that should not record to "
+                              "the share does not belong %s)" % (what, value, belongs))
     return weight
 
 
@@ -149,5 +154,7 @@ def from_inventory(quota, member, groups, hostvars, agreed=()):
     variable = quota.get("weight_variable") or WEIGHT_VARIABLE
     resolved = {name: value for name, value in quota.items() if name not in ("group", "weight_variable")}
     resolved["weights"] = {host: hostvars[host].get(variable, 1) for host in groups[group]}
+    for host, weight in resolved["weights"].items():
+        parse_weight(host, weight, source=(variable, group))
     resolved["member"] = member
     return resolved

@@ -332,6 +332,19 @@ def test_the_role_refuses_a_capacity_or_reserve_the_group_does_not_agree_on(make
     assert all(camera.write_count() == 0 for camera in cameras)
 
 
+def test_the_role_names_the_host_variable_and_group_of_a_weight_that_is_not_positive(make_camera):
+    # It said the camera "does not belong in the weights", which the role's user never wrote.
+    cameras = [make_camera("modern-share") for _index in range(2)]
+    hosts = quota_hosts(cameras, [0, None], edge_storage_share_quota_capacity="8 GiB")
+    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": list(hosts)})
+    assert run.rc != 0
+    message = run.result(ROLE_TASK, "cam1")["msg"]
+    assert "the weight of 'cam0' (its host variable edge_storage_share_quota_weight) is 0: give a positive " \
+           "number (a camera that should not record to the share does not belong in the inventory group " \
+           "'nas1_cameras': take it out of the group)" in message, message
+    assert network_share_limits(cameras) == [0, 0]
+
+
 def test_the_share_quota_takes_the_nas_size_from_the_network_share_disk(make_camera):
     cameras = [make_camera("modern-share") for _index in range(2)]
     total_kb = cameras[0].dump()["disks"][1]["total_kb"]
