@@ -70,7 +70,11 @@ def parse_reserve(reserve):
                                       "than 100%%" % reserve)
             return "percent", percent
     # Rounded up, as a percentage is: the cameras never get more than what is left.
-    return "kb", parse_size_kb(reserve, "share_quota: reserve", round_up=True)
+    try:
+        return "kb", parse_size_kb(reserve, "share_quota: reserve", round_up=True)
+    except ValidationError as exc:
+        # The size's own message names only sizes; a reserve is a percentage as often.
+        raise ValidationError("%s; or a percentage below 100%%, e.g. '5%%'" % exc)
 
 
 def reserve_kb(reserve, total_kb):

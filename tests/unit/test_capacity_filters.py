@@ -113,6 +113,9 @@ def test_bad_weights(weights, needle):
     ("4 TiB", "100%", "less than 100%"),
     ("4 TiB", "4 TiB", "not smaller than the capacity"),
     ("4 TiB", "some", "not understood"),
+    # the message named sizes only, never the percentage a reserve is as often
+    ("4 TiB", "-5%", r"reserve '-5%' is not understood: give .*; or a percentage below 100%, e.g. '5%'"),
+    ("4 TiB", "5,5%", r"or a percentage below 100%, e.g. '5%'"),
 ])
 def test_bad_capacity_or_reserve(capacity, reserve, needle):
     with pytest.raises(AnsibleFilterError, match=needle):
