@@ -106,8 +106,11 @@ class StorageLimit(OneDiskResource):
         """Everything about the quota that needs no camera; with a given capacity, the limit itself."""
         if quota.get("group") is not None:
             # In a play the action plugin has replaced the group by its weights (_share_quota.from_inventory).
-            raise ValidationError("the quota's group %s is read from the inventory, which only a play has: run the "
-                                  "task in a play, or give the quota's weights and member" % quota["group"])
+            # Also an axis_edge_storage storage_limits item's quota, which is not read from it, even in a play.
+            raise ValidationError("the quota's group %s is read from the play's inventory only for the quota option "
+                                  "of axis_storage_limit and the share_quota option of axis_edge_storage, in a play: "
+                                  "use one of those in a play (for a storage_limits item, share_quota), or give the "
+                                  "quota's weights and member" % quota["group"])
         weights = quota["weights"] or {}
         if quota["member"] not in weights:
             raise ValidationError("this camera ('%s', the quota's member) has no weight among the cameras of the share "

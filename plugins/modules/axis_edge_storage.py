@@ -101,6 +101,8 @@ options:
         Recording storage limits, either a list of items with the options of
         M(vapix.edge_storage.axis_storage_limit), or a mapping of disk id to size
         (V(null) or V(0) removes the limit), for example C({NetworkShare: 500 GiB}).
+      - An item's C(quota) takes weights and member; a quota's group is read from the inventory in
+        O(share_quota) only.
     type: raw
     default: []
   share_quota:

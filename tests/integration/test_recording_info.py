@@ -413,6 +413,20 @@ def test_a_quota_capacity_larger_than_the_share_the_camera_reports_is_refused(ma
     assert network_share_limits([camera]) == [256 * 1024 * 1024]
 
 
+def test_a_group_quota_in_a_storage_limits_item_points_to_share_quota_in_a_play(make_camera):
+    # In a play the item's group is not read from the inventory either; it said "run the task in a play".
+    camera = make_camera("modern-share")
+    tasks = [{"name": "limits", "vapix.edge_storage.axis_edge_storage": {
+        "storage_limits": [{"disk_id": "NetworkShare", "quota": {"group": "cameras"}}]}}]
+    run = run_playbook([camera], tasks)
+    assert run.rc != 0
+    message = run.result("limits", "cam0")["msg"]
+    assert "run the task in a play" not in message
+    assert "storage_limits[0]: the quota's group cameras is read from the play's inventory only for" in message
+    assert "(for a storage_limits item, share_quota)" in message
+    assert camera.write_count() == 0
+
+
 def test_a_share_quota_beside_a_network_share_limit_is_refused(make_camera):
     camera = make_camera("modern-share")
     failed = run_share_quota([camera], {"cam0": 1}, sections={"storage_limits": {"NetworkShare": "500 GiB"}})["cam0"]

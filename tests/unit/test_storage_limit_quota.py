@@ -138,7 +138,8 @@ def test_a_quota_without_a_group_is_left_as_it_is_and_an_unknown_group_is_refuse
 
 
 def test_a_group_outside_a_play_and_a_group_beside_weights_are_refused():
-    with pytest.raises(ValidationError, match="read from the inventory, which only a play has"):
+    with pytest.raises(ValidationError, match="read from the play's inventory only for the quota option of "
+                                              "axis_storage_limit and the share_quota option of axis_edge_storage"):
         limit(disk_id="NetworkShare", quota={"group": "nas1_cameras"})
     result = ArgumentSpecValidator(_resource_storage_limit.ARGUMENT_SPEC).validate(
         {"disk_id": "NetworkShare", "quota": {"group": "nas1_cameras", "weights": {"a": 1}, "member": "a"}})
