@@ -201,7 +201,9 @@ def build_resources(params, no_log_values):
             try:
                 declared.extend(module.build_resources(validated))
             except ValidationError as exc:
-                raise ValidationError(f"{where}: {exc}")
+                # The share quota's own messages already start with its name.
+                text = str(exc)
+                raise ValidationError(text if text.startswith(where + ": ") else f"{where}: {text}")
         if section in purged:
             resources.append(_removal_of_undeclared(section, declared, params))
         resources.extend(declared)

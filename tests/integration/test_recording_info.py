@@ -342,6 +342,9 @@ def test_the_role_names_the_host_variable_and_group_of_a_weight_that_is_not_posi
     assert "the weight of 'cam0' (its host variable edge_storage_share_quota_weight) is 0: give a positive " \
            "number (a camera that should not record to the share does not belong in the inventory group " \
            "'nas1_cameras': take it out of the group)" in message, message
+    # given as weights: the item's name and the split's name were both put before the message
+    failed = run_share_quota([cameras[1]], {"cam0": 0, "cam1": 1})["cam0"]
+    assert failed["msg"].startswith("share_quota: the weight of 'cam0' is 0"), failed["msg"]
     assert network_share_limits(cameras) == [0, 0]
 
 
