@@ -34,7 +34,7 @@ def parse_weight(name, value, source=None):
     try:
         weight = Fraction(str(value).strip())
     except (ValueError, ZeroDivisionError):  # '1/0' is a fraction's spelling with no number
-        raise ValidationError("share_quota: %s is %r: give a positive number, e.g. 1 or 2.5" % (what, value))
+        raise ValidationError(f"share_quota: {what} is {value!r}: give a positive number, e.g. 1 or 2.5")
     if weight <= 0:
         raise ValidationError("share_quota: %s is %s: give a positive number (a camera that should not record to "
                               "the share does not belong %s)" % (what, value, belongs))
@@ -133,7 +133,7 @@ def _agreed(group, hosts, hostvars, variable):
             "share_quota: the cameras of group %r do not agree on %s (%s): each camera works out its part from its "
             "own value, so the parts would not add up to the share; set it once for the whole group (for example in "
             "group_vars/%s.yml)" % (group, variable, "; ".join(
-                "%s on %s" % ("unset" if value is None else repr(value), ", ".join(sorted(hosts)))
+                f"{'unset' if value is None else repr(value)} on {', '.join(sorted(hosts))}"
                 for value, hosts in sorted(values.items(), key=lambda item: str(item[0]))), group))
 
 
