@@ -141,6 +141,17 @@ def _optional_bool(values, element, name):
     return _required_bool(values, element, name)
 
 
+def _optional_count(values, element, name):
+    """None when absent (unknown); a whole number that is not negative when present; AnswerError for any other
+    value (an empty one too): a damaged count is never taken as unknown, and so as a difference to write."""
+    if values.get(name.lower()) is None:
+        return None
+    number = _required_int(values, element, name)
+    if number < 0:
+        raise AnswerError(f"<{element}> has {name}={number}, and it is never negative{_which(values)}")
+    return number
+
+
 def _once(found, key, element, name):
     """AnswerError when key is already in found: a camera lists each of its items once, and of two
     entries that may disagree neither can be trusted over the other."""
@@ -499,7 +510,8 @@ def parse_recording_groups(root):
     Required: the ``ListSuccess`` element; per group ``RecordingGroupId`` and ``DiskId``
     (the disk decides whether a change is an update or a delete -> create); each group listed
     once. Stream options
-    are in the canonical form of :mod:`._stream_options`.
+    are in the canonical form of :mod:`._stream_options`. ``RetentionTime``, ``PreDuration`` and
+    ``PostDuration`` may be absent (None, unknown); present, each is a whole number that is not negative.
     """
     groups = {}
     for element in _xml.iter_named(_holder(root, "ListSuccess"), "RecordingGroup"):
@@ -510,11 +522,11 @@ def parse_recording_groups(root):
             "group_id": group_id,
             "nice_name": values.get("nicename", ""),
             "description": values.get("description", ""),
-            "retention_hours": to_int(values.get("retentiontime")),
+            "retention_hours": _optional_count(values, "RecordingGroup", "RetentionTime"),
             "disk_id": _required(values, "RecordingGroup", "DiskId", "DiskID"),
             "stream_options": _stream_options.from_device(values.get("streamoptions")),
-            "pre_duration_ms": to_int(values.get("preduration")),
-            "post_duration_ms": to_int(values.get("postduration")),
+            "pre_duration_ms": _optional_count(values, "RecordingGroup", "PreDuration"),
+            "post_duration_ms": _optional_count(values, "RecordingGroup", "PostDuration"),
         }
     return groups
 

@@ -198,6 +198,18 @@ def test_a_group_is_not_recreated_when_its_disk_is_missing_from_the_answer(camer
     assert_refused_without_writing(camera, "axis_recording_group", options, fault, "recording-group", GROUP_LIST)
 
 
+@pytest.mark.parametrize("name", ["RetentionTime", "PreDuration"])
+def test_a_group_is_not_updated_from_a_duration_that_is_no_number(camera, name):
+    """RetentionTime="abc" was read as unknown: update.cgi was sent, then the run failed its verification."""
+    add_group(camera, "retention-7d")
+    options = {"id": "retention-7d", "retention": "14d", "pre_duration": "5s"}
+    result = refused(camera, "axis_recording_group", options,
+                     {"path": GROUP_LIST, "kind": "set_attribute", "name": name, "value": "abc"},
+                     "recording-group", GROUP_LIST)
+    assert "%s='abc', which is not a whole number" % name in result["msg"]
+    assert camera.dump()["recording_groups"][0]["retention_hours"] == 168
+
+
 @pytest.mark.parametrize("fault", [
     {"path": GROUP_LIST, "kind": "truncate", "after": "<RecordingGroup "},
     {"path": GROUP_LIST, "kind": "replace_body",

@@ -271,6 +271,23 @@ def test_recording_groups_on_one_line_with_runs_of_spaces():
         "pre_duration_ms": 5000, "post_duration_ms": 10000}}
 
 
+@pytest.mark.parametrize("attribute, value", [("RetentionTime", "abc"), ("RetentionTime", ""), ("RetentionTime", "-1"),
+                                              ("PreDuration", "5s"), ("PostDuration", "1.5")])
+def test_a_group_duration_that_is_no_whole_number_is_an_error_not_unknown(attribute, value):
+    """RetentionTime="abc" was read as None (unknown): a retention declared was then updated from None on every
+    run, the update sent on the strength of the damaged answer."""
+    group = GROUP.replace(' DiskId=', ' PreDuration="0" PostDuration="0" DiskId=')
+    damaged = re.sub(r' %s="[^"]*"' % attribute, f' {attribute}="{value}"', group)
+    with pytest.raises(_parsers.AnswerError, match=attribute):
+        _parsers.parse_recording_groups(_xml.parse(("<r><ListSuccess>%s</ListSuccess></r>" % damaged).encode()))
+
+
+def test_group_durations_left_out_are_unknown():
+    listed = _parsers.parse_recording_groups(_xml.parse(
+        b'<r><ListSuccess><RecordingGroup RecordingGroupId="g" DiskId="SD_DISK" /></ListSuccess></r>'))["g"]
+    assert (listed["retention_hours"], listed["pre_duration_ms"], listed["post_duration_ms"]) == (None, None, None)
+
+
 @pytest.mark.parametrize("value, expected", [("yes", True), ("NO", False), (" true ", True), ("False", False),
                                              ("1", True), ("0", False), ("maybe", None), (None, None),
                                              (True, True)])
