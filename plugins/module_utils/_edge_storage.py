@@ -204,6 +204,9 @@ def build_resources(params, no_log_values):
                 # The share quota's own messages already start with its name.
                 text = str(exc)
                 raise ValidationError(text if text.startswith(where + ": ") else f"{where}: {text}")
+        if hasattr(module, "declared_together"):
+            # The items of a section are applied in order: each is told the ones before it.
+            module.declared_together(declared)
         if section in purged:
             resources.append(_removal_of_undeclared(section, declared, params))
         resources.extend(declared)

@@ -395,7 +395,9 @@ def plan_all(device, resources, skip_unsupported=False, conflicts=None):
     not a problem yet: those changes may be what it needs (a share bound
     before its disk is mounted), so it is planned again after them in the
     real run. A refusal no earlier change can lift (a card not inserted,
-    beside a share bound first) is a problem now, before any write.
+    beside a share bound first), or one whose plan took those changes into
+    account already (a ConflictError ``whatever_comes_first``), is a problem
+    now, before any write.
     """
     outcomes = []
     changing = []   # the resources planned so far with steps
@@ -415,7 +417,7 @@ def plan_all(device, resources, skip_unsupported=False, conflicts=None):
                 problems.append((resource.section, exc))
             continue
         except (ValidationError, ConflictError) as exc:
-            if not _may_change(device, changing, resource):
+            if not _may_change(device, changing, resource) or getattr(exc, "whatever_comes_first", False):
                 problems.append((resource.section, exc))
                 continue
             resource.warnings.append("%s is planned after the changes of the sections before it, which it depends "

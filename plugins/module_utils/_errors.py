@@ -315,9 +315,17 @@ class DestinationError(EdgeStorageError):
 
 class ConflictError(EdgeStorageError):
     """The camera's current state stands in the way of the task (e.g. another share holds
-    the disk); found while planning, so raised before any write."""
+    the disk); found while planning, so raised before any write.
+
+    ``whatever_comes_first``: the plan took the changes of the resources planned before it into
+    account, so none of them can lift the conflict (see _engine.plan_all).
+    """
 
     error_class = "invalid_argument"
+
+    def __init__(self, message, whatever_comes_first=False):
+        super().__init__(message)
+        self.whatever_comes_first = whatever_comes_first
 
 
 class ConcurrentChangeError(EdgeStorageError):

@@ -101,6 +101,9 @@ class ContinuousProfile(OneDiskResource):
     # The removal of the undeclared profiles planned before this one (exclusive or purge), if any;
     # set by OtherProfiles.
     others_removal = None
+    # The profiles of the same whole-camera section declared before this one, applied before it; set by
+    # declared_together.
+    earlier = ()
 
     def disks(self, device):
         """Any disk: a profile removed or replaced on another disk frees the slot this one may need."""
@@ -182,8 +185,13 @@ class ContinuousProfile(OneDiskResource):
                           lambda dev: add_or_restore(dev, disk_id, options, event_id, replaced=found)))
         return steps
 
+    def _holds(self, listed):
+        """Whether the listed profile has this profile's disk and event id."""
+        return listed["disk_id"] == self.disk_id and listed["event_id"] == self.event_id
+
     def _check_free_slot(self, device, freed):
-        """Fail before any write when every profile slot is taken by a profile this run keeps."""
+        """Fail before any write when every profile slot is taken by a profile this run keeps, or by one a
+        profile declared before this one in the same run keeps or adds (they are applied first)."""
         limit = device.max_continuous_profiles()
         if limit < 1:
             raise UnsupportedError(
@@ -191,17 +199,22 @@ class ContinuousProfile(OneDiskResource):
                 "Properties.LocalStorage.NbrOfContinuousRecordingProfiles is %s on this camera (firmware %s)"
                 % (limit, device.firmware_version() or "unknown"))
         others = [listed for listed in device.continuous_profiles()
-                  if not (listed["disk_id"] == self.disk_id and listed["event_id"] == self.event_id)
+                  if not self._holds(listed) and not any(profile._holds(listed) for profile in self.earlier)
                   and not (self.others_removal is not None and self.others_removal.removes(device, listed))]
-        if len(others) + len(self.matching(device)) - freed < limit:
+        # Each profile declared present before this one holds one slot when this one is added.
+        before = [profile for profile in self.earlier if profile.desired() is not None]
+        if len(others) + len(before) + len(self.matching(device)) - freed < limit:
             return
+        holders = ["%s holds a slot" % describe(state) for state in others]
+        holders.extend("%s, declared before it, holds a slot" % profile.identity for profile in before)
         raise ConflictError(
             "cannot add %s: the camera holds at most %d continuous recording profile%s and %s; set exclusive: "
             "true (in axis_edge_storage: purge: [continuous_profiles]) to remove the profiles not declared here, "
             "or remove %s first (state: absent with its disk_id "
-            "and event_id)" % (self.identity, limit, "" if limit == 1 else "s",
-                               "; ".join("%s holds a slot" % describe(state) for state in others),
-                               "it" if len(others) == 1 else "one of them"))
+            "and event_id)%s" % (self.identity, limit, "" if limit == 1 else "s", "; ".join(holders),
+                                 "it" if len(holders) == 1 else "one of them",
+                                 ", or declare fewer profiles" if before else ""),
+            whatever_comes_first=True)
 
 
 def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.sleep):
@@ -331,6 +344,13 @@ class OtherProfiles(UndeclaredRemoval):
 
     def describe(self, key, state):
         return describe(state)
+
+
+def declared_together(profiles):
+    """Tell each profile of a whole-camera section the ones declared before it, which the run applies first: the
+    slots those keep or add are not free for it (see ContinuousProfile._check_free_slot)."""
+    for index, profile in enumerate(profiles):
+        profile.earlier = tuple(profiles[:index])
 
 
 def build_resources(params):

@@ -152,6 +152,9 @@ options:
     description:
       - Continuous recording profiles, each with the options of M(vapix.edge_storage.axis_continuous_profile)
         except O(vapix.edge_storage.axis_continuous_profile#module:exclusive); use O(purge) instead.
+      - The profiles are applied in the order given. When they need more profiles than the camera holds
+        (counting those it keeps that the section does not declare), the task fails before any change,
+        in check mode too, naming the profiles that take the slots.
     type: list
     elements: dict
     default: []

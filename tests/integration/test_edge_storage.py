@@ -303,6 +303,30 @@ def test_purge_of_continuous_profiles_frees_the_slots_for_the_declared(camera):
     assert sorted(profile["event_id"] for profile in camera.dump()["continuous_profiles"]) == ["continuous_sd", "new"]
 
 
+@pytest.mark.parametrize("check", [True, False])
+def test_more_profiles_declared_than_the_camera_holds_fail_before_any_write(camera, check):
+    """Each profile's slot check counted only what the camera listed: check mode planned three adds on a camera
+    of two slots, and the real run added two, then failed planning the third."""
+    with camera.model.lock:
+        camera.model.max_profiles = 2
+    profile = {"disk_id": "SD_DISK", "options": {"resolution": "1280x720"}}
+    declared = [dict(profile, event_id=event_id) for event_id in ("one", "two", "three")]
+    camera.clear_log()
+    run = converge(camera, {"continuous_profiles": declared}, check=check)
+    result = run.result(TASK)
+    assert run.rc != 0 and result["changed"] is False, run
+    assert result["msg"].startswith("continuous_profiles: cannot add continuous profile SD_DISK/three: the camera "
+                                    "holds at most 2 continuous recording profiles and continuous profile "
+                                    "SD_DISK/one, declared before it, holds a slot; continuous profile SD_DISK/two, "
+                                    "declared before it, holds a slot;"), result["msg"]
+    assert camera.write_count() == 0
+    assert camera.dump()["continuous_profiles"] == []
+
+    # Two fit, and the run that keeps them and adds none more plans nothing.
+    assert converge(camera, {"continuous_profiles": declared[:2]}).rc == 0
+    assert converge(camera, {"continuous_profiles": declared[:2]}, check=check).result(TASK)["changed"] is False
+
+
 def test_purge_of_recording_groups_needs_allow_data_loss_and_deletes_the_undeclared_with_it(camera):
     group = {"disk_id": "SD_DISK", "retention": "7d"}
     seeded = converge(camera, {"recording_groups": [dict(group, id="week"), dict(group, id="day"),

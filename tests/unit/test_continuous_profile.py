@@ -19,6 +19,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConcurrentChangeError,
     ConflictError,
+    PlanError,
     StepError,
     UnsupportedError,
     ValidationError,
@@ -31,6 +32,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_conti
     ContinuousProfile,
     OtherProfiles,
     build_resources,
+    declared_together,
     keep_one,
 )
 
@@ -285,6 +287,26 @@ def test_slot_held_by_another_declared_profile_is_still_a_conflict():
         new.plan(device, new.read(device))
     assert "at most 1 continuous recording profile and profile 3 (disk SD_DISK" in str(info.value)
     assert "profile 7" not in str(info.value)
+
+
+def test_slots_kept_or_added_by_the_profiles_declared_before_are_taken():
+    """In a whole-camera section each profile counted only the profiles listed: two new ones on a camera with
+    one free slot both planned an add, and the second failed after the first was written."""
+    params = [dict(disk_id="SD_DISK", event_id=event_id, options="fps=15") for event_id in ("a", "b")]
+    first, second = (profile(**one) for one in params)
+    declared_together([first, second])
+    transcript = camera(DISKS, slots=3)        # two profiles listed: one slot free
+    with pytest.raises(PlanError) as info:
+        converge(transcript.device(), [first, second], check_mode=True)
+    assert ("profile 7 (disk NetworkShare, event id continuous_nas, options resolution=640x480&videocodec=h264) "
+            "holds a slot; continuous profile SD_DISK/a, declared before it, holds a slot; set exclusive") \
+        in str(info.value)
+    assert str(info.value).endswith(", or declare fewer profiles")
+    # A profile declared after it, or absent, takes no slot from it.
+    absent = profile(disk_id="SD_DISK", event_id="continuous", state="absent")
+    declared_together([absent, second, first])
+    device = camera(DISKS, slots=3).device()
+    assert [step.action for step in second.plan(device, second.read(device))] == ["add"]
 
 
 def test_removal_with_nothing_declared_removes_every_profile():
