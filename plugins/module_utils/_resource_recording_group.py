@@ -16,7 +16,11 @@ The device's rules, which the plans below follow:
 - a group a recording action refers to cannot be deleted (device code 140);
   the limit on the number of groups is the device's (code 120), as is the
   judgement of stream options (code 130);
-- a camera without the API answers 404 on list.cgi: not supported.
+- a camera without the API answers 404 on list.cgi: not supported;
+- a group is kept on its storage: while that is not attached (the disk is
+  ``disconnected``: no SD card, no share bound) the camera does not list the
+  group, so a group not listed there may exist all the same: nothing is
+  created on such a disk (nor moved to it).
 
 A deletion the camera refuses (code 110, no such group) while the group is
 no longer listed was done first by another run or a person: a concurrent
@@ -34,7 +38,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
     UndeclaredRemoval,
     removal,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ConflictError, ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
     check_free_text,
     disk_id_option,
@@ -42,6 +46,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._options import
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
+# The status of a disk whose storage is not attached: the camera does not list the groups kept on it.
+DETACHED_STATUS = "disconnected"
 GROUP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
 # The API documents no largest retention or pre/post duration. Ten years of retention and an hour of
 # pre/post recording are beyond any real setup, so larger values are unit mistakes, refused before
@@ -169,7 +175,13 @@ class RecordingGroup(Resource):
         if "disk_id" not in fields:
             raise ValidationError("%s does not exist on the camera; set disk_id to create it (the disk of a group "
                                   "cannot change later)" % self.identity)
-        device.require_disk(fields["disk_id"], "create %s" % self.identity)
+        disk = device.require_disk(fields["disk_id"], "create %s" % self.identity)
+        if disk["status"] == DETACHED_STATUS:
+            raise ConflictError(
+                "cannot create %s on disk %s: the disk is %s (no SD card inserted, or no share bound to "
+                "NetworkShare); the camera lists a group only while the storage it is kept on is attached, so %s "
+                "may exist there already; attach the storage (insert the card, or bind a share), then run the "
+                "task again" % (self.identity, fields["disk_id"], DETACHED_STATUS, self.group_id))
         args = [("recordinggroupid", self.group_id)]
         args.extend((DEVICE_ARGUMENT[key], fields[key]) for key in FIELDS if key in fields)
         told = ", ".join(f"{key} {fields[key]!r}" for key in FIELDS if key in fields)

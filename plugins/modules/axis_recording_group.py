@@ -69,6 +69,9 @@ options:
       - The disk the group records to, for example V(SD_DISK) or V(NetworkShare). Required to create a group;
         a disk the camera does not have fails before any change, listing the camera's disks.
       - The camera cannot change the disk of a group; see O(allow_data_loss).
+      - The camera lists a group only while the storage it is kept on is attached. A group that is not
+        listed is not created, nor moved, on a disk that is V(disconnected) (no SD card inserted, no share
+        bound to NetworkShare), since it may exist there; the task fails before any change and says so.
     type: str
     aliases: [disk]
   stream_options:

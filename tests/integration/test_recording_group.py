@@ -217,3 +217,26 @@ def test_stream_options_with_unknown_key_or_bad_value_fail_with_code_130(camera)
     assert [name for name, _args in writes(camera)] == ["update.cgi"]
     # the refused update changed nothing
     assert emulator_groups(camera)["retention-7d"]["stream_options"] == "fps=25&resolution=1920x1080"
+
+
+def test_a_group_is_not_created_or_moved_where_its_storage_is_not_attached(camera):
+    """A group is not listed while its SD card is out: it was created again (a second group of that id once the
+    card is back); moved to the NetworkShare disk with no share bound, it was deleted with its recordings, and
+    the create that followed failed."""
+    assert run_tasks(camera, [group_task(disk_id="SD_DISK", retention="7d")]).rc == 0
+    camera.inject(eject="SD_DISK")
+    camera.clear_log()
+    for check in (True, False):
+        run = run_tasks(camera, [group_task(disk_id="SD_DISK", retention="14d")], check=check)
+        result = run.result("group")
+        assert run.rc != 0 and result["changed"] is False, run
+        assert result["msg"].startswith("cannot create recording group retention-7d on disk SD_DISK: the disk is "
+                                        "disconnected"), result["msg"]
+        assert "retention-7d may exist there already; attach the storage" in result["msg"]
+    camera.inject(insert="SD_DISK")
+    run = run_tasks(camera, [group_task(disk_id="NetworkShare", allow_data_loss=True)])
+    assert run.rc != 0 and run.result("group")["changed"] is False, run
+    assert "cannot create recording group retention-7d on disk NetworkShare" in run.result("group")["msg"]
+    assert camera.write_count() == 0
+    assert [(group["id"], group["disk_id"], group["retention_hours"])
+            for group in camera.dump()["recording_groups"]] == [("retention-7d", "SD_DISK", 168)]

@@ -15,6 +15,7 @@ from tests.unit.double import Call, Transcript, module_params, validation_messag
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    ConflictError,
     DataLossRefused,
     StepError,
     UnsupportedError,
@@ -31,7 +32,10 @@ BASE = "record/recording_group/"
 KEY = "recording group retention-7d"
 OTHER = "3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b"
 LIST = Call(BASE + "list.cgi", {"schemaversion": 1}, exact=True).answers_file("group_list_two.xml")
-DISKS = Call("disks/list.cgi", {"diskid": "all"}).answers_file("profile_disks_list.xml")
+# SD_DISK and NetworkShare (a share bound) mounted.
+DISKS = Call("disks/list.cgi", {"diskid": "all"}).answers_file("group_disks_list.xml")
+# NetworkShare with no share bound (disconnected).
+NO_SHARE = Call("disks/list.cgi", {"diskid": "all"}).answers_file("profile_disks_list.xml")
 
 
 def create(**params):
@@ -214,6 +218,19 @@ def test_disk_change_with_opt_in_is_destructive_delete_then_create_keeping_the_o
                         "nicename": "Seven days", "description": "Kept a week", "retentiontime": "336",
                         "streamoptions": "fps=25&resolution=1920x1080", "preduration": "5000",
                         "postduration": "10000"})]
+
+
+@pytest.mark.parametrize("params", [dict(id="new-group", disk_id="NetworkShare"),
+                                    dict(disk_id="NetworkShare", allow_data_loss=True)])
+def test_no_group_is_created_or_moved_on_a_disk_that_is_not_attached(params):
+    """The camera does not list the groups kept on storage that is not attached: one created there may exist."""
+    transcript = camera(NO_SHARE)
+    with pytest.raises(ConflictError) as info:
+        plan(group(**params), transcript.device())
+    assert str(info.value).startswith("cannot create recording group %s on disk NetworkShare: the disk is "
+                                      "disconnected (no SD card inserted, or no share bound to NetworkShare)"
+                                      % params.get("id", "retention-7d"))
+    assert transcript.writes == []
 
 
 def test_absent_is_one_destructive_delete_and_nothing_when_gone():
