@@ -262,10 +262,21 @@ def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.slee
                     % (describe(failure[0]), failure[1]))
             if restored:
                 told = " and ".join(describe(state) for state in restored) + " was added back; " + told
-        raise VapixError(exc.api, exc.cgi, exc.description, code=exc.code, http_status=exc.http_status,
-                         hint=f"{exc.hint}; {told}" if exc.hint else told, error_class=exc.error_class)
+        raise _told(exc, told)
     if number is not None:
-        keep_one(device, disk_id, event_id, number, sleep)
+        try:
+            keep_one(device, disk_id, event_id, number, sleep)
+        except VapixError as exc:
+            raise _told(exc, "this run's add was carried out: the camera holds profile %s (disk %s, event id %s, "
+                             "options %s); what failed came after it, making sure no second profile with this disk "
+                             "and event id is left (another run may add one at the same time)"
+                        % (number, disk_id, event_id, options or "none")) from exc
+
+
+def _told(exc, told):
+    """exc (a VapixError: its request, code and class) with told added to its hint."""
+    return VapixError(exc.api, exc.cgi, exc.description, code=exc.code, http_status=exc.http_status,
+                      hint=f"{exc.hint}; {told}" if exc.hint else told, error_class=exc.error_class)
 
 
 def _declared_present(device, disk_id, options, event_id):

@@ -175,3 +175,20 @@ def test_options_the_device_rejects_fail_with_its_message(camera):
     fixed = run_tasks(camera, [profile_task(options="resolution=640x480&videocodec=h264")])
     assert fixed.rc == 0, fixed
     assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=640x480&videocodec=h264")]
+
+
+def test_an_add_done_before_the_twin_check_failed_is_said_to_be_done(camera):
+    """The profiles are listed again after an add (a twin another run added meanwhile); when that list was
+    damaged, the task said the add failed and that nothing had been changed, while the camera held the profile."""
+    camera.inject(answer={"path": "record/continuous/listconfiguration.cgi", "kind": "truncate", "skip": 1,
+                          "times": 3})
+    run = run_tasks(camera, [profile_task(options="resolution=1280x720")])
+    result = run.result("profile")
+    assert run.failed == 1 and result["changed"] is True, run
+    assert result["error_class"] == "damaged_answer"
+    assert ("this run's add was carried out: the camera holds profile 1 (disk SD_DISK, event id continuous_sd, "
+            "options resolution=1280x720); what failed came after it") in result["msg"]
+    assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=1280x720")]
+    camera.inject(clear=True)
+    rerun = run_tasks(camera, [profile_task(options="resolution=1280x720")])
+    assert rerun.rc == 0 and rerun.result("profile")["changed"] is False, rerun
