@@ -20,7 +20,8 @@ The device's rules, which the plans below follow:
 - a group is kept on its storage: while that is not attached (the disk is
   ``disconnected``: no SD card, no share bound) the camera does not list the
   group, so a group not listed there may exist all the same: nothing is
-  created on such a disk (nor moved to it).
+  created on such a disk (nor moved to it), and a deletion (state absent,
+  exclusive, purge) warns that the groups kept there are not deleted.
 
 A deletion the camera refuses (code 110, no such group) while the group is
 no longer listed was done first by another run or a person: a concurrent
@@ -48,6 +49,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._units import p
 
 # The status of a disk whose storage is not attached: the camera does not list the groups kept on it.
 DETACHED_STATUS = "disconnected"
+SHARE_DISK = "NetworkShare"
 GROUP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
 # The API documents no largest retention or pre/post duration. Ten years of retention and an hour of
 # pre/post recording are beyond any real setup, so larger values are unit mistakes, refused before
@@ -97,6 +99,26 @@ def delete_step(group_id, why, final=True):
                 removal("recording group %s" % group_id, lambda device: device.delete_recording_group(group_id),
                         gone, final),
                 destructive=True)
+
+
+def detached_disks(device, disk_id=None):
+    """disk_id if it is disconnected, or when None, the disconnected disks but the NetworkShare disk (with no share
+    bound, as on every camera that records to its card only): the camera does not list the groups kept on them."""
+    return sorted(listed for listed, disk in device.disks().items()
+                  if disk["status"] == DETACHED_STATUS and (listed == disk_id if disk_id else listed != SHARE_DISK))
+
+
+def warn_of_detached(resource, device, what, disk_id=None):
+    """Warn (once) when detached_disks(device, disk_id) is not empty: what the run found absent may be kept there
+    (what says the consequence)."""
+    detached = detached_disks(device, disk_id)
+    if not detached:
+        return
+    warning = ("the camera does not list the recording groups kept on %s while %s disconnected (no SD card "
+               "inserted, or no share bound to NetworkShare): %s; attach the storage and run the task again"
+               % (", ".join(detached), "it is" if len(detached) == 1 else "they are", what))
+    if warning not in resource.warnings:
+        resource.warnings.append(warning)
 
 
 class RecordingGroup(Resource):
@@ -157,7 +179,11 @@ class RecordingGroup(Resource):
 
     def plan(self, device, current):
         if self.desired() is None:
-            return [delete_step(self.group_id, " (state: absent)")] if current is not None else []
+            if current is None:
+                warn_of_detached(self, device, "%s may be kept there, and is then not deleted" % self.identity,
+                                 self.wanted.get("disk_id"))
+                return []
+            return [delete_step(self.group_id, " (state: absent)")]
         if current is None:
             return [self._create_step(device, self.wanted, "")]
         changes = {key: value for key, value in self.wanted.items() if current.get(key) != value}
@@ -173,8 +199,12 @@ class RecordingGroup(Resource):
 
     def _create_step(self, device, fields, why):
         if "disk_id" not in fields:
+            detached = detached_disks(device)
             raise ValidationError("%s does not exist on the camera; set disk_id to create it (the disk of a group "
-                                  "cannot change later)" % self.identity)
+                                  "cannot change later)%s" % (self.identity, "; or it is kept on %s, which the "
+                                                              "camera does not list groups of while disconnected: "
+                                                              "attach the storage and run the task again"
+                                                              % " or ".join(detached) if detached else ""))
         disk = device.require_disk(fields["disk_id"], "create %s" % self.identity)
         if disk["status"] == DETACHED_STATUS:
             raise ConflictError(
@@ -207,6 +237,7 @@ class OtherGroups(UndeclaredRemoval):
 
     kind = "recording groups"
     reads = ("groups",)
+    plan_reads = ("disks",)
 
     def declared_names(self):
         return [group.group_id for group in self.declared]
@@ -215,6 +246,10 @@ class OtherGroups(UndeclaredRemoval):
         own = set(self.declared_names())
         return {group_id: dict(listed) for group_id, listed in sorted(device.recording_groups().items())
                 if group_id not in own}
+
+    def plan(self, device, current):
+        warn_of_detached(self, device, "the groups kept there are not deleted")
+        return super().plan(device, current)
 
     def removal_steps(self, device, key, state, why):
         return [delete_step(key, why)]

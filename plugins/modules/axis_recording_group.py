@@ -118,6 +118,8 @@ options:
     description:
       - When V(true), every other recording group of the camera is deleted first, with its recordings
         (shown as destructive; needs O(allow_data_loss=true)). Run it with C(--check) first.
+      - The groups kept on a disk that is V(disconnected) (an SD card taken out) are not listed, so they are
+        not deleted; the task warns. The same holds for O(state=absent).
     type: bool
     default: false
 seealso:

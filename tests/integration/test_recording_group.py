@@ -240,3 +240,34 @@ def test_a_group_is_not_created_or_moved_where_its_storage_is_not_attached(camer
     assert camera.write_count() == 0
     assert [(group["id"], group["disk_id"], group["retention_hours"])
             for group in camera.dump()["recording_groups"]] == [("retention-7d", "SD_DISK", 168)]
+
+
+def test_a_deletion_while_the_card_is_out_warns_that_its_groups_are_not_deleted(camera):
+    """With the SD card out its groups are not listed: state absent and exclusive reported them gone, no word
+    said, and they were back with the card."""
+    run_tasks(camera, [group_task(id="keep", disk_id="SD_DISK"), group_task(id="old", disk_id="SD_DISK")])
+    camera.inject(eject="SD_DISK")
+    camera.clear_log()
+    tasks = [group_task(name="absent", id="old", state="absent", allow_data_loss=True),
+             group_task(name="exclusive", id="gone", state="absent", exclusive=True, allow_data_loss=True)]
+    for check in (True, False):
+        run = run_tasks(camera, tasks, check=check)
+        assert run.rc == 0 and run.changed == 0, run
+        assert run.result("absent")["warnings"] == [
+            "the camera does not list the recording groups kept on SD_DISK while it is disconnected (no SD card "
+            "inserted, or no share bound to NetworkShare): recording group old may be kept there, and is then not "
+            "deleted; attach the storage and run the task again"]
+        warnings = run.result("exclusive")["warnings"]
+        assert len(warnings) == 2 and "the groups kept there are not deleted" in warnings[0], warnings
+        assert "recording group gone may be kept there" in warnings[1]
+        # Declared with its id only, it is not said not to exist.
+        run = run_tasks(camera, [group_task(id="keep", retention="14d")], check=check)
+        assert run.result("group")["msg"].endswith(
+            "does not exist on the camera; set disk_id to create it (the disk of a group cannot change later); or "
+            "it is kept on SD_DISK, which the camera does not list groups of while disconnected: attach the storage "
+            "and run the task again")
+    assert camera.write_count() == 0
+    camera.inject(insert="SD_DISK")
+    run = run_tasks(camera, tasks)
+    assert run.rc == 0 and all(not result["result"].get("warnings") for result in run.results), run
+    assert list(emulator_groups(camera)) == []

@@ -167,7 +167,7 @@ def test_new_group_is_one_create_with_the_fields_set():
 
 def test_new_group_needs_a_disk_the_camera_has():
     with pytest.raises(ValidationError) as info:
-        plan(group(id="week", retention=1), camera().device())
+        plan(group(id="week", retention=1), camera(DISKS).device())
     assert str(info.value) == ("recording group week does not exist on the camera; set disk_id to create it (the "
                                "disk of a group cannot change later)")
     transcript = camera(DISKS)
@@ -239,14 +239,14 @@ def test_absent_is_one_destructive_delete_and_nothing_when_gone():
     assert [(step.action, step.destructive) for step in steps] == [("delete", True)]
     transcript.expect(delete("retention-7d"))
     assert run_steps(transcript, steps) == [("delete.cgi", {"schemaversion": "1", "recordinggroupid": "retention-7d"})]
-    assert plan(group(id="gone", state="absent"), camera().device()) == []
+    assert plan(group(id="gone", state="absent"), camera(DISKS).device()) == []
 
 
 def test_exclusive_deletes_every_other_group_first():
     params = module_params(ARGUMENT_SPEC, id="retention-7d", exclusive=True, retention="7d")
     others, declared = build_resources(params)
     assert isinstance(others, OtherGroups) and isinstance(declared, RecordingGroup)
-    transcript = camera()
+    transcript = camera(DISKS)
     outcomes = converge(transcript.device(), [others, declared], check_mode=True)
     steps = [[step.text for step in outcome.steps] for outcome in outcomes]
     assert steps == [["delete recording group 3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b and its recordings (not "
@@ -281,7 +281,7 @@ def test_removal_of_the_undeclared_keeps_every_declared_group():
     declared = [group(retention="7d"), group(id=OTHER)]
     others = OtherGroups(declared, "purge: recording_groups")
     assert others.identity == "recording groups other than retention-7d, 3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b"
-    device = camera().device()
+    device = camera(DISKS).device()
     assert others.read(device) == {}
     assert plan(others, device) == []
 
@@ -289,7 +289,7 @@ def test_removal_of_the_undeclared_keeps_every_declared_group():
 def test_removal_with_nothing_declared_deletes_every_group_destructively():
     others = OtherGroups([], "purge: recording_groups")
     assert others.identity == "all recording groups (none declared)"
-    transcript = camera()
+    transcript = camera(DISKS)
     steps = plan(others, transcript.device())
     assert [(step.text, step.destructive) for step in steps] == [
         ("delete recording group 3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b and its recordings (not declared; purge: "
