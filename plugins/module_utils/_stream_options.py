@@ -25,7 +25,8 @@ The canonical form, which is also what this collection sends:
 
 What users give is checked before any request: ``""`` and ``{}`` are the camera's default
 stream (the documentation: the system default is used when no value is given); a string of
-blanks only (almost always a template that rendered nothing), a part without ``=``, a ``%`` not followed by two hex digits, a key that is
+blanks only (almost always a template that rendered nothing), a part without ``=``, a key with an empty
+value (``textstring=``, the camera refuses it: leave the key out), a ``%`` not followed by two hex digits, a key that is
 not letters, digits and ``_``, and the value of the keys whose form is fixed
 (``resolution`` ``WxH``, ``fps`` a number or fraction, ``compression`` 0..100) are refused
 with what to write instead.
@@ -122,6 +123,11 @@ def canonical(options, what="options"):
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     if repeated:
         raise ValidationError("{} {!r} sets {} more than once; give each key once".format(what, options, ", ".join(repeated)))
+    empty = [key for key, value in pairs if value == ""]
+    if empty:
+        raise ValidationError("%s %r gives %s an empty value; give %s a value, or leave %s out for the camera's "
+                              "default" % (what, options, ", ".join(empty), *(("it", "it") if len(empty) == 1
+                                                                            else ("each", "them"))))
     return _render(pairs)
 
 

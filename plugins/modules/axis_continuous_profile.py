@@ -60,7 +60,8 @@ options:
       - 'Keys and values are stripped of the white space around them, in a mapping as in a string
         (C({textstring: "Door "}) is sent and compared as C(textstring=Door)).'
       - Checked before any request where the camera would refuse it. Refused are a string of blanks only, a
-        key without a value, a C(%) not followed by two hex digits, a key other than letters, digits and
+        key without a value or with an empty one (V(textstring=); leave the key out), a C(%) not followed by two
+        hex digits, a key other than letters, digits and
         C(_), and a malformed C(resolution) (C(WxH)), C(fps) or C(compression) (0 to 100).
       - Required with O(state=present).
     type: raw

@@ -192,3 +192,18 @@ def test_an_add_done_before_the_twin_check_failed_is_said_to_be_done(camera):
     camera.inject(clear=True)
     rerun = run_tasks(camera, [profile_task(options="resolution=1280x720")])
     assert rerun.rc == 0 and rerun.result("profile")["changed"] is False, rerun
+
+
+def test_an_empty_option_value_is_refused_before_the_profile_it_replaces_is_removed(camera):
+    """textstring= passed the checks: the profile was removed, the camera refused the new one and the old one was
+    added back (a gap in the recording), and check mode had shown a plan that works."""
+    run_tasks(camera, [profile_task(options="resolution=640x480")])
+    camera.clear_log()
+    for check in (True, False):
+        run = run_tasks(camera, [profile_task(options={"resolution": "640x480", "textstring": ""})], check=check)
+        result = run.result("profile")
+        assert run.failed == 1 and result["changed"] is False, run
+        assert "gives textstring an empty value; give it a value, or leave it out" in result["msg"]
+        assert result["error_class"] == "invalid_argument"
+    assert camera.write_count() == 0
+    assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=640x480")]

@@ -69,6 +69,10 @@ def test_nothing_set_and_the_default_stream():
     ("fps=fast", "sets fps to 'fast'"),
     ("compression=101", "sets compression to '101'"),
     ("re solution=1", "has the key 're solution'"),
+    # The camera refused them after the profile they replace was removed (then added back).
+    ("resolution=640x480&textstring=", "gives textstring an empty value; give it a value, or leave it out"),
+    ("textstring= &text=", "gives textstring, text an empty value; give each a value, or leave them out"),
+    ({"textstring": " "}, "gives textstring an empty value"),
 ])
 def test_what_the_camera_would_refuse_is_refused_before_any_request(options, message):
     """Issue 10: stream options '', 'resolution', '%zz' and 'resolution=abc' reached the camera."""
