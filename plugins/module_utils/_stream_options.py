@@ -28,7 +28,7 @@ stream (the documentation: the system default is used when no value is given); a
 blanks only (almost always a template that rendered nothing), a part without ``=``, a key with an empty
 value (``textstring=``, the camera refuses it: leave the key out), a ``%`` not followed by two hex digits, a key that is
 not letters, digits and ``_``, and the value of the keys whose form is fixed
-(``resolution`` ``WxH``, ``fps`` a number or fraction, ``compression`` 0..100) are refused
+(``resolution`` ``WxH``, ``fps`` a whole number or a fraction, ``compression`` 0..100) are refused
 with what to write instead.
 
 A whole string that was percent-encoded once more (``resolution%3D1280x720%26fps%3D15``,
@@ -50,7 +50,8 @@ _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # The keys whose value has a fixed form, with that form and an example.
 _VALUE_FORMS = {
     "resolution": (re.compile(r"^[1-9][0-9]{0,4}x[1-9][0-9]{0,4}$"), "width x height, e.g. 1280x720"),
-    "fps": (re.compile(r"^[0-9]+(\.[0-9]+)?(/[1-9][0-9]*)?$"), "a number of frames per second, e.g. 15 or 30000/1001"),
+    "fps": (re.compile(r"^[0-9]+(/[1-9][0-9]*)?$"),
+            "a whole number of frames per second or a fraction, e.g. 15 or 30000/1001 (the camera takes no decimals)"),
     "compression": (re.compile(r"^([0-9]|[1-9][0-9]|100)$"), "a whole number from 0 to 100"),
 }
 

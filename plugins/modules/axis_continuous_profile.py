@@ -62,7 +62,8 @@ options:
       - Checked before any request where the camera would refuse it. Refused are a string of blanks only, a
         key without a value or with an empty one (V(textstring=); leave the key out), a C(%) not followed by two
         hex digits, a key other than letters, digits and
-        C(_), and a malformed C(resolution) (C(WxH)), C(fps) or C(compression) (0 to 100).
+        C(_), and a malformed C(resolution) (C(WxH)), C(fps) (a whole number or a fraction such as
+        V(30000/1001), no decimals) or C(compression) (0 to 100).
       - Required with O(state=present).
     type: raw
   state:

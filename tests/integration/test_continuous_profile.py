@@ -6,6 +6,8 @@ replaced profile runs through real ansible-playbook, whose output shows the diff
 
 from __future__ import annotations
 
+import pytest
+
 from tests.integration.checks import check_then_apply, refused_before_any_request
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
@@ -194,16 +196,20 @@ def test_an_add_done_before_the_twin_check_failed_is_said_to_be_done(camera):
     assert rerun.rc == 0 and rerun.result("profile")["changed"] is False, rerun
 
 
-def test_an_empty_option_value_is_refused_before_the_profile_it_replaces_is_removed(camera):
-    """textstring= passed the checks: the profile was removed, the camera refused the new one and the old one was
-    added back (a gap in the recording), and check mode had shown a plan that works."""
+@pytest.mark.parametrize("value, message", [
+    ({"textstring": ""}, "gives textstring an empty value; give it a value, or leave it out"),
+    ({"fps": 12.5}, "sets fps to '12.5'; give a whole number of frames per second or a fraction"),
+])
+def test_an_empty_option_value_is_refused_before_the_profile_it_replaces_is_removed(camera, value, message):
+    """textstring= (and fps=12.5) passed the checks: the profile was removed, the camera refused the new one and
+    the old one was added back (a gap in the recording), and check mode had shown a plan that works."""
     run_tasks(camera, [profile_task(options="resolution=640x480")])
     camera.clear_log()
     for check in (True, False):
-        run = run_tasks(camera, [profile_task(options={"resolution": "640x480", "textstring": ""})], check=check)
+        run = run_tasks(camera, [profile_task(options=dict(value, resolution="640x480"))], check=check)
         result = run.result("profile")
         assert run.failed == 1 and result["changed"] is False, run
-        assert "gives textstring an empty value; give it a value, or leave it out" in result["msg"]
+        assert message in result["msg"]
         assert result["error_class"] == "invalid_argument"
     assert camera.write_count() == 0
     assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=640x480")]

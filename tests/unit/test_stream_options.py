@@ -67,6 +67,9 @@ def test_nothing_set_and_the_default_stream():
     ("resolution=abc", "sets resolution to 'abc'; give width x height"),
     ({"resolution": "1280*720"}, "sets resolution to '1280*720'"),
     ("fps=fast", "sets fps to 'fast'"),
+    # The camera refused it after the profile it replaces was removed (then added back).
+    ({"fps": 12.5}, "sets fps to '12.5'; give a whole number of frames per second or a fraction"),
+    ("fps=0.5", "sets fps to '0.5'"),
     ("compression=101", "sets compression to '101'"),
     ("re solution=1", "has the key 're solution'"),
     # The camera refused them after the profile they replace was removed (then added back).
