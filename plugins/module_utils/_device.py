@@ -441,7 +441,9 @@ class Device:
         return (_parsers.to_int(major) or 0, _parsers.to_int(minor) or 0)
 
     def max_continuous_profiles(self):
-        return _parsers.to_int(self.local_storage_properties().get("NbrOfContinuousRecordingProfiles")) or 0
+        """Properties.LocalStorage.NbrOfContinuousRecordingProfiles; None when the camera does not state it as a
+        whole number (unknown, not 0)."""
+        return _parsers.to_int(self.local_storage_properties().get("NbrOfContinuousRecordingProfiles"))
 
     def recording_params(self):
         """The Recording parameter group: {'Recording.DefaultDiskId': ..., ...} (empty where the firmware lacks it)."""

@@ -43,12 +43,14 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DEVICE,
+    PARAM,
     ConcurrentChangeError,
     ConflictError,
     EdgeStorageError,
     UnsupportedError,
     ValidationError,
     VapixError,
+    damaged_answer,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import DEFAULT_EVENT_ID
@@ -193,6 +195,13 @@ class ContinuousProfile(OneDiskResource):
         """Fail before any write when every profile slot is taken by a profile this run keeps, or by one a
         profile declared before this one in the same run keeps or adds (they are applied first)."""
         limit = device.max_continuous_profiles()
+        if limit is None:
+            stated = device.local_storage_properties().get("NbrOfContinuousRecordingProfiles")
+            raise damaged_answer(PARAM, device.where("param_list", [("group", "Properties.LocalStorage")]),
+                                 "Properties.LocalStorage.NbrOfContinuousRecordingProfiles is %s while "
+                                 "ContinuousRecording is yes: how many profiles the camera holds is unknown (not 0), "
+                                 "so no profile is added" % ("missing" if stated is None
+                                                             else "%r, not a whole number" % stated))
         if limit < 1:
             raise UnsupportedError(
                 "continuous recording profiles",

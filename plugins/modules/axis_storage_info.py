@@ -251,7 +251,8 @@ storage_limits:
 continuous_profiles:
   description:
     - Continuous recording profiles (profile number, disk, event id, stream options in the canonical form
-      M(vapix.edge_storage.axis_continuous_profile) compares and sends) and how many the camera can hold.
+      M(vapix.edge_storage.axis_continuous_profile) compares and sends) and how many the camera can hold
+      (C(max_profiles), null when the camera does not state it as a whole number).
   returned: when O(gather_subset) includes V(profiles)
   type: dict
   sample:

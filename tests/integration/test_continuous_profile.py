@@ -213,3 +213,20 @@ def test_an_empty_option_value_is_refused_before_the_profile_it_replaces_is_remo
         assert result["error_class"] == "invalid_argument"
     assert camera.write_count() == 0
     assert emulator_profiles(camera) == [("SD_DISK", "continuous_sd", "resolution=640x480")]
+
+
+def test_an_unknown_number_of_profile_slots_is_not_read_as_unsupported(camera):
+    """An empty NbrOfContinuousRecordingProfiles was read as 0: the task said the camera does not support
+    continuous profiles, and axis_edge_storage with unsupported: skip left the section out and reported ok."""
+    with camera.model.lock:
+        camera.model.max_profiles = ""
+    desired = {"continuous_profiles": [{"disk_id": "SD_DISK", "options": "resolution=640x480"}],
+               "unsupported": "skip"}
+    run = run_tasks(camera, [dict(profile_task(options="resolution=640x480"), ignore_errors=True),
+                             {"name": "camera", "vapix.edge_storage.axis_edge_storage": desired}])
+    for name in ("profile", "camera"):
+        result = run.result(name)
+        assert result.get("failed") and result["error_class"] == "damaged_answer", result
+        assert "NbrOfContinuousRecordingProfiles is '', not a whole number" in result["msg"]
+        assert not result.get("skipped_unsupported")
+    assert camera.write_count() == 0

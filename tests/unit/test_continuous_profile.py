@@ -23,6 +23,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     StepError,
     UnsupportedError,
     ValidationError,
+    VapixError,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_continuous_profile import (
     ARGUMENT_RULES,
@@ -204,6 +205,25 @@ def test_no_profile_slots_at_all_is_not_supported():
     with pytest.raises(UnsupportedError) as info:
         resource.plan(device, resource.read(device))
     assert "NbrOfContinuousRecordingProfiles is 0 on this camera (firmware 9.80.2.2)" in str(info.value)
+
+
+@pytest.mark.parametrize("slots, said", [(None, "is missing"), ("", "is '', not a whole number")])
+def test_an_unknown_number_of_slots_is_a_damaged_answer_not_0(slots, said):
+    """NbrOfContinuousRecordingProfiles missing or empty was read as 0: the camera was said not to support
+    continuous profiles, and unsupported: skip left the section out."""
+    lines = ["root.Properties.LocalStorage.LocalStorage=yes", "root.Properties.LocalStorage.ContinuousRecording=yes",
+             "root.Properties.Firmware.Version=9.80.2.2"]
+    if slots is not None:
+        lines.append("root.Properties.LocalStorage.NbrOfContinuousRecordingProfiles=%s" % slots)
+    transcript = Transcript(param_list("\n".join(lines) + "\n"), listed("profile_list_empty.xml"), DISKS)
+    device = transcript.device()
+    resource = profile(options="fps=15")
+    with pytest.raises(VapixError) as info:
+        resource.plan(device, resource.read(device))
+    assert info.value.error_class == "damaged_answer"
+    assert ("Properties.LocalStorage.NbrOfContinuousRecordingProfiles %s while ContinuousRecording is yes: how "
+            "many profiles the camera holds is unknown (not 0), so no profile is added" % said) in str(info.value)
+    assert transcript.writes == []
 
 
 def test_unknown_disk_fails_before_any_write():
