@@ -1159,10 +1159,16 @@ class CameraModel:
 
     # ---- recording groups ----------------------------------------------------------
 
+    def _attached(self, grp):
+        """Whether the storage the group resides on is attached (SD card inserted, share bound): the API
+        documentation says a group goes away with its storage until the storage is attached again."""
+        disk = self.disk(grp.disk_id)
+        return disk is not None and disk.present
+
     def _group(self, group_id):
         if not group_id:
             raise ApiError(20, "Invalid request: recordinggroupid is required.")
-        grp = next((g for g in self.groups if g.group_id == group_id), None)
+        grp = next((g for g in self.groups if g.group_id == group_id and self._attached(g)), None)
         if grp is None:
             raise ApiError(110, "Recording group not found.")
         return grp
@@ -1177,6 +1183,11 @@ class CameraModel:
                 raise ApiError(20, "Invalid request: recording group %s already exists." % group_id)
             if not disk_id or self.disk(disk_id) is None:
                 raise ApiError(20, "Invalid request: unknown diskid.")
+            if not self.disk(disk_id).present:
+                # CHOICE: a group resides on its storage, so none is created on storage that is not
+                # attached; code 10 (the documented general error), the wording ours.
+                raise ApiError(10, "An error occurred while processing the request: storage %s is not "
+                                   "attached." % disk_id)
             nums = [_int_in(v, 0, None) if v is not None else 0 for v in (retention, pre, post)]
             if None in nums:
                 raise ApiError(20, "Invalid request: retentiontime, preduration and "
@@ -1232,7 +1243,7 @@ class CameraModel:
         with self.lock:
             if group_id:
                 return [self._group(group_id)]
-            return list(self.groups)
+            return [g for g in self.groups if self._attached(g)]
 
     # ---- export --------------------------------------------------------------------
 

@@ -290,6 +290,22 @@ def test_recording_groups(client, camera):
                                  recordinggroupid=generated)) == 110
 
 
+def test_a_recording_group_goes_away_with_its_storage_until_it_is_attached_again(client, camera):
+    """The documentation: a group resides on its storage; removed with it, back when it is attached again."""
+    base = "/axis-cgi/record/recording_group/"
+    client.xml(base + "create.cgi", schemaversion=1, diskid="SD_DISK", recordinggroupid="week", retentiontime=168)
+    camera.inject(eject="SD_DISK")
+    assert "RecordingGroupId" not in client.xml(base + "list.cgi", schemaversion=1)
+    for cgi in ("list.cgi", "update.cgi", "delete.cgi"):
+        assert error_code(client.xml(base + cgi, schemaversion=1, recordinggroupid="week", retentiontime=24)) == 110
+    assert error_code(client.xml(base + "create.cgi", schemaversion=1, diskid="SD_DISK",
+                                 recordinggroupid="other")) == 10
+    assert [group["id"] for group in camera.dump()["recording_groups"]] == ["week"]
+    camera.inject(insert="SD_DISK")
+    assert re.search(r'RecordingGroupId="week"[^>]*RetentionTime="168"', client.xml(base + "list.cgi",
+                                                                                     schemaversion=1))
+
+
 def test_job_progress_rises_and_state_changes_at_end(client, camera):
     job = start_disk_job(client, "/axis-cgi/disks/mount.cgi", action="unmount", diskid="SD_DISK")
     assert camera.dump()["disks"][0]["mounted"] is True       # not before the job ends

@@ -90,7 +90,8 @@ def test_check_mode_predicts_the_real_run_with_zero_writes(camera):
     assert predicted["before"] == {KEY: {"state": "absent"}}
 
 
-def test_disk_change_needs_allow_data_loss_and_is_shown_as_destructive(camera):
+def test_disk_change_needs_allow_data_loss_and_is_shown_as_destructive(make_camera):
+    camera = make_camera("modern-share")
     run_tasks(camera, [group_task(**FULL)])
     camera.clear_log()
     refused = run_tasks(camera, [group_task(disk_id="NetworkShare")])
