@@ -126,9 +126,9 @@ def canonical(options, what="options"):
         raise ValidationError("{} {!r} sets {} more than once; give each key once".format(what, options, ", ".join(repeated)))
     empty = [key for key, value in pairs if value == ""]
     if empty:
+        each, them = ("it", "it") if len(empty) == 1 else ("each", "them")
         raise ValidationError("%s %r gives %s an empty value; give %s a value, or leave %s out for the camera's "
-                              "default" % (what, options, ", ".join(empty), *(("it", "it") if len(empty) == 1
-                                                                            else ("each", "them"))))
+                              "default" % (what, options, ", ".join(empty), each, them))
     return _render(pairs)
 
 

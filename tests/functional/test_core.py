@@ -302,8 +302,8 @@ def test_a_recording_group_goes_away_with_its_storage_until_it_is_attached_again
                                  recordinggroupid="other")) == 10
     assert [group["id"] for group in camera.dump()["recording_groups"]] == ["week"]
     camera.inject(insert="SD_DISK")
-    assert re.search(r'RecordingGroupId="week"[^>]*RetentionTime="168"', client.xml(base + "list.cgi",
-                                                                                     schemaversion=1))
+    listed = client.xml(base + "list.cgi", schemaversion=1)
+    assert re.search(r'RecordingGroupId="week"[^>]*RetentionTime="168"', listed)
 
 
 def test_job_progress_rises_and_state_changes_at_end(client, camera):
