@@ -39,7 +39,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
     UndeclaredRemoval,
     removal,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ConflictError, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    RECORDING_GROUP,
+    ConflictError,
+    ValidationError,
+    damaged_answer,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
     check_free_text,
     disk_id_option,
@@ -67,6 +72,8 @@ DEVICE_ARGUMENT = {
     "post_duration_ms": "postduration",
     "disk_id": "diskid",
 }
+# Our field -> the list.cgi attribute, for the fields a listed group may leave out (then None: unknown).
+LISTED_AS = {"retention_hours": "RetentionTime", "pre_duration_ms": "PreDuration", "post_duration_ms": "PostDuration"}
 # The order fields are sent and shown in.
 FIELDS = ("disk_id", "nice_name", "description", "retention_hours", "stream_options", "pre_duration_ms",
           "post_duration_ms")
@@ -186,6 +193,12 @@ class RecordingGroup(Resource):
             return [delete_step(self.group_id, " (state: absent)")]
         if current is None:
             return [self._create_step(device, self.wanted, "")]
+        unknown = [LISTED_AS[key] for key in FIELDS if key in self.wanted and current.get(key) is None]
+        if unknown:
+            raise damaged_answer(RECORDING_GROUP, device.where("recording_groups"),
+                                 "<RecordingGroup> %s is listed without %s: whether it is as declared is unknown, "
+                                 "so no update is sent (and it could not be verified)"
+                                 % (self.group_id, " and ".join(unknown)))
         changes = {key: value for key, value in self.wanted.items() if current.get(key) != value}
         if not changes:
             return []

@@ -210,6 +210,19 @@ def test_a_group_is_not_updated_from_a_duration_that_is_no_number(camera, name):
     assert camera.dump()["recording_groups"][0]["retention_hours"] == 168
 
 
+@pytest.mark.parametrize("name, option, value", [("RetentionTime", "retention", 168),
+                                                 ("PostDuration", "post_duration", 0)])
+def test_a_group_listed_without_a_declared_duration_is_not_updated(camera, name, option, value):
+    """A group listed without RetentionTime had it as None: update.cgi was sent on every run (the camera held
+    the declared value), then the run failed its verification."""
+    add_group(camera, "retention-7d")
+    result = assert_refused_without_writing(camera, "axis_recording_group", {"id": "retention-7d", option: value},
+                                            {"path": GROUP_LIST, "kind": "drop_attribute", "name": name},
+                                            "recording-group", GROUP_LIST)
+    assert "<RecordingGroup> retention-7d is listed without %s: whether it is as declared is unknown" % name \
+        in result["msg"]
+
+
 @pytest.mark.parametrize("fault", [
     {"path": GROUP_LIST, "kind": "truncate", "after": "<RecordingGroup "},
     {"path": GROUP_LIST, "kind": "replace_body",
