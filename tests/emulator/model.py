@@ -1236,6 +1236,11 @@ class CameraModel:
             grp = self._group(group_id)
             if grp.in_use:
                 raise ApiError(140, "Recording group in use.")
+            if self.disk(grp.disk_id).locked:
+                # CHOICE: deleting a group deletes its recordings, and a locked disk keeps its saved
+                # recordings (lock.cgi); code 10 (the documented general error), the wording ours.
+                raise ApiError(10, "An error occurred while processing the request: storage %s is "
+                                   "locked." % grp.disk_id)
             self.groups.remove(grp)
             self._mark()
 

@@ -306,6 +306,17 @@ def test_a_recording_group_goes_away_with_its_storage_until_it_is_attached_again
     assert re.search(r'RecordingGroupId="week"[^>]*RetentionTime="168"', listed)
 
 
+def test_a_recording_group_on_a_locked_disk_is_not_deleted(client, camera):
+    """lock.cgi: a locked disk keeps its saved recordings, and deleting a group deletes its recordings."""
+    base = "/axis-cgi/record/recording_group/"
+    client.xml(base + "create.cgi", schemaversion=1, diskid="SD_DISK", recordinggroupid="week")
+    client.xml("/axis-cgi/disks/lock.cgi", action="lock", diskid="SD_DISK")
+    assert error_code(client.xml(base + "delete.cgi", schemaversion=1, recordinggroupid="week")) == 10
+    assert [group["id"] for group in camera.dump()["recording_groups"]] == ["week"]
+    client.xml("/axis-cgi/disks/lock.cgi", action="unlock", diskid="SD_DISK")
+    assert "<GeneralSuccess />" in client.xml(base + "delete.cgi", schemaversion=1, recordinggroupid="week")
+
+
 def test_job_progress_rises_and_state_changes_at_end(client, camera):
     job = start_disk_job(client, "/axis-cgi/disks/mount.cgi", action="unmount", diskid="SD_DISK")
     assert camera.dump()["disks"][0]["mounted"] is True       # not before the job ends
