@@ -21,7 +21,9 @@ The device's rules, which the plans below follow:
   ``disconnected``: no SD card, no share bound) the camera does not list the
   group, so a group not listed there may exist all the same: nothing is
   created on such a disk (nor moved to it), and a deletion (state absent,
-  exclusive, purge) warns that the groups kept there are not deleted.
+  exclusive, purge) warns that the groups kept there are not deleted;
+- a locked disk keeps its recordings, so no group on it is deleted: the plan
+  fails before any write and says to unlock it.
 
 A deletion the camera refuses (code 110, no such group) while the group is
 no longer listed was done first by another run or a person: a concurrent
@@ -97,8 +99,16 @@ def describe_change(key, old, new):
     return f"{key} {old!r} -> {new!r}"
 
 
-def delete_step(group_id, why, final=True):
-    """The deletion of a listed group; final: its absence is what the task declares (see _engine.removal)."""
+def delete_step(device, group_id, disk_id, why, final=True):
+    """The deletion of a listed group (kept on disk_id); final: its absence is what the task declares (see
+    _engine.removal). A ConflictError, before any write, when the disk is locked: deleting a group deletes its
+    recordings, and a locked disk keeps its saved recordings, so the camera refuses it."""
+    disk = device.disks().get(disk_id)
+    if disk is not None and disk["locked"]:
+        raise ConflictError("cannot delete recording group %s%s: its disk %s is locked, and a locked disk keeps its "
+                            "recordings; unlock it (vapix.edge_storage.axis_disk with locked: false) and run the task "
+                            "again" % (group_id, why, disk_id))
+
     def gone(device):
         device.invalidate("groups")
         return group_id not in device.recording_groups()
@@ -190,7 +200,7 @@ class RecordingGroup(Resource):
                 warn_of_detached(self, device, "%s may be kept there, and is then not deleted" % self.identity,
                                  self.wanted.get("disk_id"))
                 return []
-            return [delete_step(self.group_id, " (state: absent)")]
+            return [delete_step(device, self.group_id, current["disk_id"], " (state: absent)")]
         if current is None:
             return [self._create_step(device, self.wanted, "")]
         unknown = [LISTED_AS[key] for key in FIELDS if key in self.wanted and current.get(key) is None]
@@ -236,8 +246,8 @@ class RecordingGroup(Resource):
         old_disk, new_disk = current["disk_id"], self.wanted["disk_id"]
         fields = {key: current[key] for key in FIELDS if current.get(key) is not None}
         fields.update(self.wanted)
-        return [delete_step(self.group_id, " to move it from disk %s to %s (the camera cannot change a group's "
-                            "disk)" % (old_disk, new_disk), final=False),
+        return [delete_step(device, self.group_id, old_disk, " to move it from disk %s to %s (the camera cannot "
+                            "change a group's disk)" % (old_disk, new_disk), final=False),
                 self._create_step(device, fields, " (re-created on disk %s)" % new_disk)]
 
 
@@ -265,7 +275,7 @@ class OtherGroups(UndeclaredRemoval):
         return super().plan(device, current)
 
     def removal_steps(self, device, key, state, why):
-        return [delete_step(key, why)]
+        return [delete_step(device, key, state["disk_id"], why)]
 
     def show(self, state):
         return {key: state.get(key) for key in FIELDS}

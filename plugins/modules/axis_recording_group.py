@@ -100,6 +100,8 @@ options:
     description:
       - V(present) creates the group or updates the fields that differ.
       - V(absent) deletes the group and all of its recordings (shown as destructive; needs O(allow_data_loss=true)).
+      - A group on a locked disk is not deleted (the disk keeps its recordings), whether by O(state=absent),
+        O(exclusive) or a move to another disk; the task fails before any change and says to unlock the disk.
     type: str
     choices: [present, absent]
     default: present

@@ -384,3 +384,24 @@ def test_purge_names_only_sections_it_knows(camera):
     assert run.rc != 0
     assert "purge" in run.result(TASK)["msg"] and "shares" in run.result(TASK)["msg"]
     assert camera.log() == []
+
+
+def test_purge_deletes_no_group_when_one_is_on_a_locked_disk(make_camera):
+    """Check mode planned every deletion; the real run deleted the group on the share with its recordings, then
+    the camera refused the one on the locked card."""
+    camera = make_camera("modern-share")
+    seeded = converge(camera, {"recording_groups": [{"id": "a-nas", "disk_id": "NetworkShare"},
+                                                    {"id": "b-sd", "disk_id": "SD_DISK"}]})
+    assert seeded.rc == 0, seeded
+    with camera.model.lock:
+        camera.model.disk("SD_DISK").locked = True
+    camera.clear_log()
+    for check in (True, False):
+        run = converge(camera, {"recording_groups": [], "purge": ["recording_groups"], "allow_data_loss": True},
+                       check=check)
+        result = run.result(TASK)
+        assert run.rc != 0 and result["changed"] is False, run
+        assert result["msg"].startswith("recording_groups: cannot delete recording group b-sd (not declared; purge: "
+                                        "recording_groups): its disk SD_DISK is locked"), result["msg"]
+    assert camera.write_count() == 0
+    assert [group["id"] for group in camera.dump()["recording_groups"]] == ["a-nas", "b-sd"]

@@ -9,6 +9,8 @@ asserts the exact steps, their order, and what each step sends.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.unit.double import Call, Transcript, module_params, validation_message
@@ -28,6 +30,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_recor
     build_resources,
 )
 
+FIXTURES = Path(__file__).parent / "fixtures"
 BASE = "record/recording_group/"
 KEY = "recording group retention-7d"
 OTHER = "3f2b9c1e-7a4d-4e21-a9b0-5d6c7e8f9a0b"
@@ -234,12 +237,34 @@ def test_no_group_is_created_or_moved_on_a_disk_that_is_not_attached(params):
 
 
 def test_absent_is_one_destructive_delete_and_nothing_when_gone():
-    transcript = camera()
+    transcript = camera(DISKS)
     steps = plan(group(state="absent"), transcript.device())
     assert [(step.action, step.destructive) for step in steps] == [("delete", True)]
     transcript.expect(delete("retention-7d"))
     assert run_steps(transcript, steps) == [("delete.cgi", {"schemaversion": "1", "recordinggroupid": "retention-7d"})]
     assert plan(group(id="gone", state="absent"), camera(DISKS).device()) == []
+
+
+LOCKED = Call("disks/list.cgi", {"diskid": "all"}).answers(
+    open(FIXTURES / "group_disks_list.xml", encoding="utf-8").read().replace('locked="no"', 'locked="yes"', 1))
+
+
+@pytest.mark.parametrize("params", [dict(state="absent", allow_data_loss=True),
+                                    dict(disk_id="NetworkShare", allow_data_loss=True)])
+def test_no_group_on_a_locked_disk_is_deleted(params):
+    """A locked disk keeps its recordings, and deleting a group deletes them: the camera refuses the deletion,
+    which came after the deletions planned before it."""
+    transcript = camera(LOCKED)
+    with pytest.raises(ConflictError) as info:
+        plan(group(**params), transcript.device())
+    assert str(info.value).startswith("cannot delete recording group retention-7d ")
+    assert str(info.value).endswith("its disk SD_DISK is locked, and a locked disk keeps its recordings; unlock it "
+                                    "(vapix.edge_storage.axis_disk with locked: false) and run the task again")
+    others = OtherGroups([], "purge: recording_groups")
+    transcript = camera(LOCKED)
+    with pytest.raises(ConflictError):
+        plan(others, transcript.device())
+    assert transcript.writes == []
 
 
 def test_exclusive_deletes_every_other_group_first():
@@ -264,7 +289,7 @@ def test_exclusive_deletes_every_other_group_first():
 
 def test_group_in_use_reports_the_device_reason_and_code():
     # The refusal is checked against a fresh list (the group is still there: the refusal stands), then state_now.
-    transcript = camera(delete("retention-7d", answer="group_error_in_use.xml"), LIST, LIST)
+    transcript = camera(DISKS, delete("retention-7d", answer="group_error_in_use.xml"), LIST, LIST)
     with pytest.raises(StepError) as info:
         converge(transcript.device(), [group(state="absent", allow_data_loss=True)], check_mode=False)
     assert info.value.as_dict()["code"] == 140
