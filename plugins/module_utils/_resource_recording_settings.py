@@ -35,6 +35,11 @@ class RecordingSettingsResource(Resource):
     kind = "recording settings"
     reads = ("recording_params",)
 
+    def __init__(self, params):
+        # The declared parameters the camera lacks, left out with unsupported: skip.
+        self.unsupported_fields = set()
+        super().__init__(params)
+
     def validate(self):
         wanted = self.desired()
         if not wanted:
@@ -50,7 +55,9 @@ class RecordingSettingsResource(Resource):
         return "recording settings"
 
     def desired(self):
-        wanted = {field: self.params.get(field) for field in PARAMETERS if self.params.get(field) is not None}
+        """The declared parameters, less those left out because the camera lacks them (unsupported: skip)."""
+        wanted = {field: self.params.get(field) for field in PARAMETERS
+                  if self.params.get(field) is not None and field not in self.unsupported_fields}
         if "default_disk_id" in wanted:
             wanted["default_disk_id"] = wanted["default_disk_id"].strip()
         return wanted
@@ -73,7 +80,14 @@ class RecordingSettingsResource(Resource):
     def plan(self, device, current):
         wanted = self.desired()
         missing = [field for field in wanted if field not in current]
-        if missing:
+        if missing and self.skip_unsupported:
+            # Each parameter the camera lacks is left out on its own; the others are still set.
+            for field in missing:
+                self.unsupported_fields.add(field)
+                self.skip("%s of %s" % (field, self.label), "the camera (firmware %s) has no parameter Recording.%s"
+                          % (device.firmware_version() or "unknown", PARAMETERS[field]))
+            wanted = self.desired()
+        elif missing:
             raise UnsupportedError(", ".join("Recording.%s" % PARAMETERS[field] for field in missing),
                                    "the camera (firmware %s) has no such parameter; leave %s out"
                                    % (device.firmware_version() or "unknown", ", ".join(missing)))

@@ -6,6 +6,7 @@ goes through real ansible-playbook (test_check_mode_then_apply_then_a_rerun_chan
 
 from __future__ import annotations
 
+from tests.emulator import params as emulator_params
 from tests.integration.checks import refused_before_any_request
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
@@ -65,4 +66,24 @@ def test_recording_settings_section_of_axis_edge_storage(camera):
     steps = run.result("camera")["steps"]
     assert steps[-1] == "set default_split_duration 300 -> 900 (param.cgi Recording)"
     assert recording_params(camera) == ("SD_DISK", "900")
+    assert run_tasks(camera, [task]).changed == 0
+
+
+def test_unsupported_skip_leaves_out_only_the_parameter_the_camera_lacks(camera, monkeypatch):
+    """On firmware without Recording.DefaultSplitDuration, unsupported: skip left out the whole section: the
+    default disk declared beside it was not set, and the task said ok."""
+    entries = emulator_params.entries
+    monkeypatch.setattr(emulator_params, "entries", lambda model: [
+        entry for entry in entries(model) if entry.name != "Recording.DefaultSplitDuration"])
+    task = {"name": "camera", "vapix.edge_storage.axis_edge_storage": {
+        "recording_settings": {"default_disk_id": "NetworkShare", "default_split_duration": 900},
+        "unsupported": "skip"}}
+    for check in (True, False):
+        run = run_tasks(camera, [task], check=check)
+        result = run.result("camera")
+        assert run.rc == 0 and result["steps"] == ["set default_disk_id SD_DISK -> NetworkShare (param.cgi Recording)"]
+        assert result["skipped_unsupported"] == [{
+            "what": "default_split_duration of recording settings (recording_settings)",
+            "why": "the camera (firmware 9.80.2.2) has no parameter Recording.DefaultSplitDuration"}]
+    assert camera.dump()["params"]["Recording.DefaultDiskId"] == "NetworkShare"
     assert run_tasks(camera, [task]).changed == 0
