@@ -84,8 +84,9 @@ class RecordingSettingsResource(Resource):
             # Each parameter the camera lacks is left out on its own; the others are still set.
             for field in missing:
                 self.unsupported_fields.add(field)
-                self.skip("%s of %s" % (field, self.label), "the camera (firmware %s) has no parameter Recording.%s"
-                          % (device.firmware_version() or "unknown", PARAMETERS[field]))
+                firmware = device.firmware_version() or "unknown"
+                self.skip(f"{field} of {self.label}",
+                          f"the camera (firmware {firmware}) has no parameter Recording.{PARAMETERS[field]}")
             wanted = self.desired()
         elif missing:
             raise UnsupportedError(", ".join("Recording.%s" % PARAMETERS[field] for field in missing),
