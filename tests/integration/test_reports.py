@@ -26,6 +26,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from tests.emulator import EmulatorFleet
+from tests.integration import harness
 from tests.integration.harness import REPO, run_collection_playbook
 from tests.integration.inprocess import run_task
 from tests.loopback import closed_port
@@ -236,6 +237,34 @@ def test_report_is_written_when_every_camera_is_unreachable(tmp_path):
         (name, True, (reports / name).stat().st_size) for name in ("audit.json", "audit.xml", "audit.html")]
     assert sorted(os.listdir(reports)) == ["audit.html", "audit.json", "audit.xml"]
     assert "<html" not in json.dumps(written)
+
+
+@pytest.mark.parametrize("pwd", [None, "stale"])
+def test_reports_go_under_the_directory_the_run_starts_in_whatever_pwd_says(tmp_path, pwd):
+    """The default report directories are under ansible-playbook's working directory, also when the process
+    that starts it (cron, systemd, a CI agent, Python's subprocess with cwd=) leaves PWD unset or naming
+    another directory: no failed write and no report left where nobody looks."""
+    work = tmp_path / "run dir"
+    work.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    harness.write_inventory(work, demo_hosts({"cam-gone": closed_port()}))
+    env = harness._ansible_env(work, {})
+    if pwd is None:
+        del env["PWD"]
+    else:
+        env["PWD"] = str(elsewhere)
+    for playbook, stem in (("audit.yml", "audit"), ("report.yml", "inventory")):
+        command = [harness.ansible_bin("ansible-playbook"), "-i", str(work / "inventory.yml"),
+                   str(REPO / "playbooks" / playbook)]
+        run = harness._run(work, command, env, 600)
+        assert run.rc == 2, run
+        reports = work / "reports" / stem
+        report, _junit, _text, _page = read_reports(reports, stem)
+        assert [(camera["name"], camera["status"]) for camera in report["cameras"]] == [("cam-gone", "unreachable")]
+        assert [entry["result"]["dest"] for entry in run.results if entry["host"] == "localhost"
+                and "dest" in entry["result"]] == [str(reports)]
+        (work / "results.jsonl").unlink()
+    assert not elsewhere.exists()
 
 
 def test_inventory_report_flags_worn_unmounted_and_lists_the_fleet(tmp_path):
