@@ -9,7 +9,8 @@ coverage requirement, the ``axis_recording_info`` coverage result of each camera
 (``hostvars[camera].edge_storage_coverage_result``). Nothing here talks to a camera.
 
 A camera's status is the highest of everything that applies to it, in this order:
-unreachable, failed and unsupported with ``unsupported: fail`` (the camera could not be
+unreachable, failed (also a camera with nothing declared and no coverage requirement: the audit
+compared nothing with it) and unsupported with ``unsupported: fail`` (the camera could not be
 audited: an error, nothing else is known) > not_recording > coverage_gap >
 retention_short > drift > unsupported with ``unsupported: skip`` (parts left out) >
 compliant. ``all_statuses`` keeps every one that applies, and the report lists the
@@ -240,6 +241,21 @@ def ordered(statuses):
     return sorted(set(statuses), key=PRECEDENCE.index)
 
 
+# The error of a camera whose plan compared nothing: nothing declared, no coverage requirement.
+NOTHING_DECLARED = {
+    "message": "nothing is declared for this camera, so the audit compared nothing with it and sent it no request: "
+               "declare its state in the edge_storage_* variables of its group_vars or host_vars (check that they "
+               "are beside the inventory and name one of its groups), or leave it out with -e target=",
+    "error_class": "nothing_declared",
+}
+
+
+def _compared_nothing(result, coverage_result):
+    """True for a plan that succeeded with nothing declared and no coverage read: compliance unknown."""
+    return (bool(result) and not result.get("failed") and coverage_result is None and not result.get("before")
+            and not result.get("after") and not _skipped_entries(result) and not result.get("steps"))
+
+
 def audit_camera(name, result, coverage_result=None):
     """One camera's entry in audit.json."""
     result = result or {}
@@ -247,6 +263,8 @@ def audit_camera(name, result, coverage_result=None):
     error = error_status(result)
     if error is None and coverage_result is not None:
         error = error_status(coverage_result)
+    if error is None and _compared_nothing(result, coverage_result):
+        error = "failed"
     coverage = None
     if error is None:
         if coverage_result is not None:
@@ -277,6 +295,8 @@ def audit_camera(name, result, coverage_result=None):
                                      "axis_edge_storage task)", "error_class": None}
     elif result.get("failed"):
         entry["error"] = camera_error(result)
+    elif _compared_nothing(result, coverage_result):
+        entry["error"] = dict(NOTHING_DECLARED)
     elif error is not None:
         entry["error"] = camera_error(coverage_result)
         entry["error"]["message"] = "the coverage read failed: " + entry["error"]["message"]

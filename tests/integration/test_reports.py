@@ -267,6 +267,25 @@ def test_reports_go_under_the_directory_the_run_starts_in_whatever_pwd_says(tmp_
     assert not elsewhere.exists()
 
 
+def test_an_audit_of_cameras_whose_state_it_did_not_find_fails_naming_them(make_camera, tmp_path):
+    """Nothing declared reaches two cameras (their group_vars were not found): the audit sends them no request,
+    so it does not call them compliant, the closed port among them; it fails naming both and saying why."""
+    camera = make_camera("modern")
+    bare = {"ansible_host": "127.0.0.1", "edge_storage_username": "root", "edge_storage_password": "pass",
+            "edge_storage_protocol": "http"}
+    hosts = {"cam-bare": dict(bare, edge_storage_port=camera.port),
+             "cam-bare-closed": dict(bare, edge_storage_port=closed_port())}
+    run = run_collection_playbook("audit.yml", hosts, extra_vars={"audit_report_dir": str(tmp_path)})
+    assert run.rc == 2, run
+    report, junit, _text, _page = read_reports(tmp_path, "audit")
+    assert [(entry["name"], entry["status"], entry["error"]["error_class"]) for entry in report["cameras"]] == [
+        ("cam-bare", "failed", "nothing_declared"), ("cam-bare-closed", "failed", "nothing_declared")]
+    assert report["summary"]["compliant"] == 0
+    assert outcomes(junit, "cam-bare") == {"audit": "error"}
+    assert "2 camera(s) could not be audited: cam-bare, cam-bare-closed." in run.result(FAIL_TASK, "localhost")["msg"]
+    assert camera.write_count() == 0
+
+
 def test_inventory_report_flags_worn_unmounted_and_lists_the_fleet(tmp_path):
     fleet = EmulatorFleet(count=3, base_port=0, users={"root": (CAMERA_PASSWORD, "admin")})
     fleet.start()

@@ -126,8 +126,9 @@ def test_a_skipped_list_counts_as_what_unsupported_skip_left_out():
     assert entry["status"] == "unsupported"
     assert entry["skipped"] == [{"what": "recording group r (recording_groups)", "why": "no API",
                                  "section": "recording_groups"}]
-    assert build_audit_report({"cam": {"changed": False, "skipped": False}}, now=NOW)["cameras"][0]["status"] == (
-        "compliant")
+    declared = {"disk SD_DISK": {"cleanup_max_age": 30}}
+    assert build_audit_report({"cam": {"changed": False, "skipped": False, "before": declared, "after": declared}},
+                              now=NOW)["cameras"][0]["status"] == "compliant"
 
 
 def test_model_and_firmware_are_unknown_when_the_result_lacks_them():
@@ -146,6 +147,29 @@ def test_failures_keep_message_class_and_steps():
                      "failed_step": "bind share nas1", "completed_steps": ["add share nas1"],
                      "not_run_steps": ["mount"]}
     assert camera(audit(), "cam-no-result")["error"]["error_class"] is None
+
+
+# What axis_edge_storage returns with nothing declared: it sends no request, so nothing about the camera is known.
+NOTHING_DECLARED = {"changed": False, "steps": [], "before": {}, "after": {}, "skipped_unsupported": [],
+                    "needs_allow_data_loss": [], "model": None, "firmware": None, "requests": 0, "writes": 0}
+
+
+def test_a_camera_with_nothing_declared_is_not_compliant_but_could_not_be_audited():
+    """A camera whose group_vars the audit did not find is not reported as matching them: compliance is unknown."""
+    report = build_audit_report({"cam-ok": AUDIT_RESULTS["cam-ok"], "cam-bare": NOTHING_DECLARED}, now=NOW)
+    bare = camera(report, "cam-bare")
+    assert bare["status"] == "failed" and bare["all_statuses"] == ["failed"]
+    assert bare["error"]["error_class"] == "nothing_declared"
+    assert "nothing is declared for this camera" in bare["error"]["message"]
+    assert "edge_storage_" in bare["error"]["message"]
+    assert report["summary"] == {"cameras": 2, "compliant": 1, "drift": 0, "unsupported": 0, "failed": 1,
+                                 "unreachable": 0}
+    assert {name: outcome(case) for name, case in cases_of(junit_root(report), "cam-bare").items()} == {
+        "audit": "error"}
+    # With a coverage requirement the camera was read, and its coverage decides.
+    with_coverage = build_audit_report({"cam-bare": NOTHING_DECLARED}, now=NOW,
+                                       coverage={"cam-bare": coverage_result()})
+    assert camera(with_coverage, "cam-bare")["all_statuses"] == ["compliant"]
 
 
 def whole_camera_params(params):
