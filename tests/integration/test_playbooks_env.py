@@ -112,3 +112,15 @@ def test_a_limit_that_leaves_out_localhost_fails_before_any_request_instead_of_e
                                       extra_vars=extra)
     assert written.rc == 0, written
     assert list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("playbook", ["audit.yml", "report.yml"])
+def test_a_limit_that_excludes_localhost_by_name_is_refused_too(env_camera, tmp_path, playbook):
+    """--limit 'all:!localhost' names localhost only to leave it out: the run would end green with no report,
+    also with drift and audit_fail_on_drift=true. It is refused before any request."""
+    env = credential_env(env_camera)
+    extra = {"report_dir": str(tmp_path), "audit_report_dir": str(tmp_path), "audit_fail_on_drift": True}
+    refused = run_collection_playbook(playbook, hosts(env_camera), env=env, limit="all:!localhost", extra_vars=extra)
+    assert refused.rc != 0, refused
+    assert "--limit all:!localhost leaves out localhost" in refused.stdout
+    assert env_camera.log() == [] and list(tmp_path.iterdir()) == []
