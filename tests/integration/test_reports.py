@@ -286,6 +286,23 @@ def test_an_audit_of_cameras_whose_state_it_did_not_find_fails_naming_them(make_
     assert camera.write_count() == 0
 
 
+def test_a_camera_refused_before_its_plan_is_reported_with_the_reason(make_camera, tmp_path):
+    """The role's check of its variables fails before the plan, which registers nothing: the report gives that
+    check's message (which variable is wrong), not only that the camera has no result."""
+    camera = make_camera("modern")
+    hosts = {"cam-bad-vars": {"ansible_host": "127.0.0.1", "edge_storage_port": camera.port,
+                              "edge_storage_username": "root", "edge_storage_password": "pass",
+                              "edge_storage_protocol": "http", "edge_storage_disks": "SD_DISK"}}
+    run = run_collection_playbook("audit.yml", hosts, extra_vars={"audit_report_dir": str(tmp_path)})
+    assert run.rc == 2, run
+    report, junit, _text, _page = read_reports(tmp_path, "audit")
+    entry = report["cameras"][0]
+    assert entry["status"] == "failed"
+    assert "edge_storage_disks" in entry["error"]["message"], entry
+    assert "edge_storage_disks" in junit.find(".//testcase/error").get("message")
+    assert camera.log() == []
+
+
 def test_inventory_report_flags_worn_unmounted_and_lists_the_fleet(tmp_path):
     fleet = EmulatorFleet(count=3, base_port=0, users={"root": (CAMERA_PASSWORD, "admin")})
     fleet.start()
