@@ -380,6 +380,11 @@ def audit_checks(camera):
             checks.append(Check(section, "skipped", "not supported by this camera: %s" % why, "unsupported"))
         else:
             checks.append(Check(section, "passed", "matches the declared state"))
+    if "drift" in camera["all_statuses"] and not camera["drift"]:
+        # Steps planned with no declared field differing (a password sent again with update_password: always):
+        # the camera drifts, so a case fails, with the steps.
+        checks.append(Check("plan", "failure", "%d step(s) planned, no declared field differs" % len(camera["steps"]),
+                            "drift", text="The converge would (whole camera):\n" + steps_text(camera["steps"])))
     return checks + coverage
 
 

@@ -172,6 +172,20 @@ def test_a_camera_with_nothing_declared_is_not_compliant_but_could_not_be_audite
     assert camera(with_coverage, "cam-bare")["all_statuses"] == ["compliant"]
 
 
+def test_a_camera_that_drifts_in_no_declared_field_fails_a_junit_case():
+    """A plan with steps and no field that differs (a share password sent again with update_password: always)
+    is drift in audit.json: the JUnit file says so too, with the steps, instead of passing every case."""
+    same = {"share nas1": {"address": "nas.example.com", "bound": True, "state": "present"}}
+    steps = ["unbind share 'nas1' from disk NetworkShare", "modify share 'nas1': password sent"]
+    report = build_audit_report({"cam-pw": {"changed": True, "steps": steps, "before": same, "after": same}}, now=NOW)
+    assert camera(report, "cam-pw")["status"] == "drift" and camera(report, "cam-pw")["drift"] == []
+    cases = cases_of(junit_root(report), "cam-pw")
+    assert {name: outcome(case) for name, case in cases.items()} == {"shares": "passed", "plan": "failure"}
+    failure = cases["plan"].find("failure")
+    assert failure.get("type") == "drift" and failure.get("message") == "2 step(s) planned, no declared field differs"
+    assert all(step in failure.text for step in steps)
+
+
 def whole_camera_params(params):
     """params with axis_edge_storage's defaults filled in, as the module hands them over."""
     return ArgumentSpecValidator(_edge_storage.ARGUMENT_SPEC).validate(params).validated_parameters
