@@ -124,3 +124,16 @@ def test_a_limit_that_excludes_localhost_by_name_is_refused_too(env_camera, tmp_
     assert refused.rc != 0, refused
     assert "--limit all:!localhost leaves out localhost" in refused.stdout
     assert env_camera.log() == [] and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("playbook", ["audit.yml", "report.yml"])
+def test_a_target_that_matches_no_camera_fails_instead_of_passing_with_an_empty_report(env_camera, tmp_path, playbook):
+    """-e target=cam7 with no cam7 in the inventory: Ansible only warns and the first play runs on nobody; the run
+    writes its empty report and fails, naming the pattern, instead of 'Every camera was audited'."""
+    env = credential_env(env_camera)
+    extra = {"report_dir": str(tmp_path), "audit_report_dir": str(tmp_path), "target": "cam7"}
+    run = run_collection_playbook(playbook, hosts(env_camera), env=env, extra_vars=extra)
+    assert run.rc == 2, run
+    assert "the hosts pattern cam7 matches no host of the inventory" in run.stdout
+    assert json.loads(next(tmp_path.glob("*.json")).read_text())["summary"]["cameras"] == 0
+    assert env_camera.log() == []
