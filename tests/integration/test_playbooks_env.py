@@ -137,3 +137,17 @@ def test_a_target_that_matches_no_camera_fails_instead_of_passing_with_an_empty_
     assert "the hosts pattern cam7 matches no host of the inventory" in run.stdout
     assert json.loads(next(tmp_path.glob("*.json")).read_text())["summary"]["cameras"] == 0
     assert env_camera.log() == []
+
+
+def test_the_report_reads_no_other_port_when_the_port_variable_cannot_be_templated(env_camera, tmp_path):
+    """edge_storage_port names a variable this camera lacks: the report fails the camera naming it, as the role
+    does, instead of reading whatever answers on the protocol's default port (behind a NAT, another device)."""
+    env = credential_env(env_camera)
+    del env["VAPIX_PORT"]
+    camera_hosts = hosts(env_camera, edge_storage_port="{{ cam0_nat_port }}", edge_storage_timeout=3)
+    run = run_collection_playbook("report.yml", camera_hosts, env=env, extra_vars={"report_dir": str(tmp_path)})
+    assert run.rc == 2, run
+    entry = json.loads((tmp_path / "inventory.json").read_text())["cameras"][0]
+    assert entry["status"] == "failed"
+    assert "cam0_nat_port" in entry["error"]["message"] and "is undefined" in entry["error"]["message"]
+    assert env_camera.log() == []
