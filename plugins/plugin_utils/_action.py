@@ -160,21 +160,42 @@ def _refused_options(msg, args, argument_spec):
     the message says are missing."""
     named = [option for option in argument_spec if option in args and ArgumentSpecValidator(
         {option: argument_spec[option]}).validate({option: args[option]}).error_messages]
-    missing = re.search(r"missing required arguments: ([\w, ]+)", msg)
-    if missing:
-        named += [option.strip() for option in missing.group(1).split(",") if option.strip() not in named]
+    named += [option for option in _missing(msg) if option not in named]
     return named
+
+
+def _missing(msg):
+    """The options a 'missing required arguments' message names."""
+    missing = re.search(r"missing required arguments: ([\w, ]+)", msg)
+    return [option.strip() for option in missing.group(1).split(",")] if missing else []
+
+
+def _where_missing_come_from(msg, argument_spec):
+    """msg, followed for each missing option with an environment fallback by how to give it: 'missing required
+    arguments: username. Give username as an option of the task (or module_defaults) or in the environment
+    variable VAPIX_USERNAME.'"""
+    told = []
+    for option in _missing(msg):
+        fallback = argument_spec.get(option, {}).get("fallback") or ()
+        names = [name for name in (fallback[1] if len(fallback) > 1 else ()) if isinstance(name, str)]
+        if names:
+            told.append("give %s as an option of the task (or in module_defaults) or in the environment variable "
+                        "%s" % (option, " or ".join(names)))
+    if not told:
+        return msg
+    msg = msg.rstrip()
+    text = "; ".join(told)
+    return "{}{} {}.".format(msg, "" if msg.endswith(".") else ".", text[0].upper() + text[1:])
 
 
 def _with_origins(msg, args, argument_spec, origins):
     """msg, followed by where the user set the options it is about when origins (the plugin's option_origins)
-    says they are not the task's own arguments: '... got: ftp. In the edge_storage role: protocol is ...'."""
-    if origins is None:
-        return msg
+    says they are not the task's own arguments: '... got: ftp. In the edge_storage role: protocol is ...';
+    else by how to give a missing option that has an environment fallback (_where_missing_come_from)."""
     named = _refused_options(msg, args, argument_spec)
-    where, told = origins(named)
+    where, told = origins(named) if origins is not None else (None, {})
     if not told:
-        return msg
+        return _where_missing_come_from(msg, argument_spec)
     msg = msg.rstrip()
     return "{}{} In {}: {}.".format(msg, "" if msg.endswith(".") else ".", where,
                                     "; ".join(f"{option} is {told[option]}" for option in named if option in told))

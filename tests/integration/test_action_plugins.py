@@ -97,7 +97,11 @@ def test_vapix_environment_fallbacks_from_the_controller_and_the_task(camera):
     without_credentials = {"username": None, "password": None}
     missing = run_playbook(camera, [info_task()], defaults=without_credentials)
     assert missing.rc != 0
-    assert missing.result("info")["msg"] == "missing required arguments: password, username"
+    # Each missing option is said with how to give it, its environment variable included.
+    assert missing.result("info")["msg"] == (
+        "missing required arguments: password, username. Give password as an option of the task (or in "
+        "module_defaults) or in the environment variable VAPIX_PASSWORD; give username as an option of the task (or "
+        "in module_defaults) or in the environment variable VAPIX_USERNAME.")
 
     from_controller = run_playbook(camera, [info_task()], defaults=without_credentials,
                                    env={"VAPIX_USERNAME": "root", "VAPIX_PASSWORD": "pass"})
