@@ -764,6 +764,26 @@ def test_a_proxy_that_fails_is_named_and_not_taken_for_the_camera(sleeps, monkey
 
 
 @pytest.mark.usefixtures("no_proxy_settings")
+@pytest.mark.parametrize("protocol", ["http", "https"])
+def test_a_silent_proxy_is_named_beside_the_camera(sleeps, monkeypatch, protocol):
+    """A proxy that takes the connection and never answers (the tunnel's CONNECT, or the forwarded request)
+    read 'no answer from https://camera...: check that the camera is up' with no word of the proxy the request
+    went through: the camera may be fine. The proxy is named, with how to reach the camera without it."""
+    monkeypatch.delenv("https_proxy", raising=False)
+    with silent_port() as port:
+        for name in ("HTTP_PROXY", "HTTPS_PROXY"):
+            monkeypatch.setenv(name, "http://puser:proxy-secret@%s:%d" % (LOOPBACK, port))
+        asking = VapixClient("camera.example", "root", SECRET, protocol=protocol, timeout=0.3, sleep=sleeps.append)
+        with pytest.raises(VapixError) as info:
+            asking.request("disks/list.cgi", api=DISK_MANAGEMENT)
+        asking.close()
+    shown = str(info.value)
+    assert info.value.error_class == "timeout"
+    assert "through the proxy http://%s:%d" % (LOOPBACK, port) in shown and "NO_PROXY" in shown, shown
+    assert "proxy-secret" not in shown
+
+
+@pytest.mark.usefixtures("no_proxy_settings")
 def test_the_environment_is_read_when_the_client_is_made_not_for_every_request(emulated, sleeps, monkeypatch):
     client = VapixClient(LOOPBACK, "root", "pass", port=emulated.port, protocol="http", timeout=5,
                          sleep=sleeps.append)
