@@ -57,6 +57,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import 
     parse_challenges,
     refused,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._digest import offered_schemes as offered_in
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     AUTH,
     DNS,
@@ -102,9 +103,6 @@ MAX_ANSWER_BYTES = 8 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
 # How deep the chain of causes of a transport error is searched.
 _CAUSE_DEPTH = 8
-_AUTH_SCHEME = re.compile(r"(?:^|,)\s*([A-Za-z][\w-]*)(?=\s+[A-Za-z_-]+=|\s*$|\s*,)")
-
-
 # -- the deadline of a request ---------------------------------------------------------------------
 # requests' timeout bounds each wait for the socket alone: a camera that sends a byte now and then (headers
 # or body, the 401 of a Digest challenge included) held a request as long as it liked. Each request the client
@@ -345,10 +343,8 @@ def declared_charset(response):
 
 
 def offered_schemes(response):
-    """The authentication schemes a 401 offers in WWW-Authenticate, lower case, each once (a camera may offer
-    Digest several times, e.g. once per algorithm)."""
-    header = response.headers.get("WWW-Authenticate") or ""
-    return list(dict.fromkeys(scheme.lower() for scheme in _AUTH_SCHEME.findall(header)))
+    """The authentication schemes a 401 offers in WWW-Authenticate, lower case, each once."""
+    return offered_in(response.headers.get("WWW-Authenticate"))
 
 
 class VapixClient:

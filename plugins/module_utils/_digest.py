@@ -41,13 +41,11 @@ _SCHEME = re.compile(r"[\s,]*([A-Za-z0-9!#$%&'*+.^_`|~-]+)")
 _PARAMETER = re.compile(r'\s*([A-Za-z0-9_-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]*)\s*(?:,|$)')
 
 
-def parse_challenges(header):
-    """The parameters of every Digest challenge in a WWW-Authenticate header (a camera may offer several, e.g.
-    one per algorithm, in one header or in several, which requests joins with commas), in the order offered:
-    [{'realm', 'nonce', ...}], names lower case, quotes removed; one without a nonce is left out. Challenges of
-    other schemes (Basic realm=...) are read past."""
+def _challenges(header):
+    """Every challenge in a WWW-Authenticate header, in the order offered: [(scheme lower case, {name: value})],
+    names lower case, quotes removed (a scheme name inside a quoted value is part of the value)."""
     header = header or ""
-    challenges = []
+    found = []
     position = 0
     while position < len(header):
         scheme = _SCHEME.match(header, position)
@@ -64,9 +62,22 @@ def parse_challenges(header):
                 value = re.sub(r"\\(.)", r"\1", value[1:-1])
             parameters[name] = value
             position = match.end()
-        if scheme.group(1).lower() == "digest" and "nonce" in parameters:
-            challenges.append(parameters)
-    return challenges
+        found.append((scheme.group(1).lower(), parameters))
+    return found
+
+
+def parse_challenges(header):
+    """The parameters of every Digest challenge in a WWW-Authenticate header (a camera may offer several, e.g.
+    one per algorithm, in one header or in several, which requests joins with commas), in the order offered:
+    [{'realm', 'nonce', ...}], names lower case, quotes removed; one without a nonce is left out. Challenges of
+    other schemes (Basic realm=...) are read past."""
+    return [parameters for scheme, parameters in _challenges(header) if scheme == "digest" and "nonce" in parameters]
+
+
+def offered_schemes(header):
+    """The authentication schemes a WWW-Authenticate header offers, lower case, each once, in the order offered
+    (a camera may offer Digest several times, e.g. once per algorithm)."""
+    return list(dict.fromkeys(scheme for scheme, _parameters in _challenges(header)))
 
 
 def parse_challenge(header):

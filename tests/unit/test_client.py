@@ -37,6 +37,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._client import 
     MAX_ANSWER_BYTES,
     VapixClient,
     encode_args,
+    offered_schemes,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import Device
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
@@ -376,6 +377,18 @@ def test_401_names_the_scheme_the_camera_accepts(connect, auth, offered, hint):
     assert info.value.error_class == "auth" and hint in str(info.value)
     assert "accepts only %s" % ("Digest" if auth == "basic" else "Basic") in str(info.value)
     assert len(camera.sent) == 1
+
+
+def test_a_scheme_name_inside_a_quoted_value_is_not_taken_as_offered(connect):
+    """A Basic-only camera whose realm holds ', Digest x=' was read as offering Digest too, so auth: digest
+    was told 'check username and password' though the camera never asked for Digest."""
+    header = 'Basic realm="lab, Digest x=1", charset="UTF-8"'
+    assert offered_schemes(type("Answer", (), {"headers": {"WWW-Authenticate": header}})()) == ["basic"]
+    asking, _camera = connect(listing().answers("no", status=401, headers={"WWW-Authenticate": header}),
+                              auth="digest")
+    with pytest.raises(VapixError) as info:
+        asking.request("param.cgi", [("action", "list")])
+    assert "accepts only Basic" in str(info.value) and "set auth: basic" in str(info.value)
 
 
 def test_401_after_earlier_requests_succeeded_is_too_few_rights(connect):
