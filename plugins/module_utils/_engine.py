@@ -119,6 +119,34 @@ def removal(what, run, gone, final=True):
     return attempt
 
 
+def creation(what, run, present):
+    """The run of a step that creates one item (what names it): when the camera refuses the request (a device
+    error) and present(device), a fresh read, finds the item there (True: as declared; False: otherwise),
+    another run or a person created it first, or the camera carried out this run's creation and answered it
+    with an error: the step fails with a ConcurrentChangeError saying both, not with the camera's refusal alone.
+    present returns None when the item is not there: the refusal then stands as the camera gave it, as it does
+    when the re-read fails."""
+    def attempt(device):
+        try:
+            run(device)
+        except VapixError as exc:
+            if exc.error_class != DEVICE:
+                raise
+            try:
+                found = present(device)
+            except EdgeStorageError:
+                found = None
+            if found is None:
+                raise
+            then = ("it is as declared, so running the task again has nothing to do for it" if found
+                    else "run the task again to converge")
+            raise ConcurrentChangeError(
+                "%s exists: another run or a person created it first, or the camera carried out this run's creation "
+                "and answered it with an error (the camera refused this run's creation: %s); %s" % (what, exc, then),
+                refused=exc) from exc
+    return attempt
+
+
 def _found_gone(device, gone):
     """gone(device), False when the re-read fails (unknown is not gone)."""
     try:

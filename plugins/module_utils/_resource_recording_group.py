@@ -39,6 +39,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
     Resource,
     Step,
     UndeclaredRemoval,
+    creation,
     removal,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
@@ -238,8 +239,14 @@ class RecordingGroup(Resource):
         args = [("recordinggroupid", self.group_id)]
         args.extend((DEVICE_ARGUMENT[key], fields[key]) for key in FIELDS if key in fields)
         told = ", ".join(f"{key} {fields[key]!r}" for key in FIELDS if key in fields)
-        return Step("create", f"create recording group {self.group_id}: {told}{why}",
-                    lambda dev: dev.create_recording_group(args))
+        group_id = self.group_id
+
+        def present(device):
+            device.invalidate("groups")
+            listed = device.recording_groups().get(group_id)
+            return None if listed is None else all(listed.get(key) == fields[key] for key in FIELDS if key in fields)
+        return Step("create", f"create recording group {group_id}: {told}{why}",
+                    creation("recording group %s" % group_id, lambda dev: dev.create_recording_group(args), present))
 
     def _recreate_steps(self, device, current):
         """delete -> create on the new disk, keeping the fields the user did not set (needs allow_data_loss)."""

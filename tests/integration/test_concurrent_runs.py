@@ -8,7 +8,8 @@ refused write reached the camera):
 
 - adding a continuous profile on a camera with one slot, which the other run's identical profile took;
 - removing a continuous profile, a recording group or a share (by its single module, with ``exclusive`` or
-  by a purge) the other run removed a moment before.
+  by a purge) the other run removed a moment before;
+- creating a recording group the other run created a moment before.
 
 The in-process tests make the other run's request land right before this run's (the emulator's model
 carries it out first); the playbook tests run three hosts of one play on one camera at once, as the audit
@@ -197,6 +198,43 @@ def test_a_share_release_the_camera_refuses_while_the_share_is_as_planned_stays_
     assert (result["error_class"], result["cgi"]) == ("device", "disks/mount.cgi?action=unmount&diskid=NetworkShare")
     assert "Internal error" in result["msg"] and "another run" not in result["msg"], result["msg"]
     assert camera.dump()["shares"][0]["disk_id"] == "NetworkShare"
+
+
+def other_group(retention):
+    """Another run's creation of GROUP's id with its own retention (hours)."""
+    def before(model):
+        model.create_group(GROUP["id"], disk_id=GROUP["disk_id"], retention=retention)
+    return before
+
+
+@pytest.mark.parametrize("before, then", [
+    (None, "it is as declared, so running the task again has nothing to do for it"),
+    (other_group(24), "run the task again to converge"),
+], ids=["same", "other"])
+def test_a_group_another_run_created_first_is_a_concurrent_change(camera, before, then):
+    """The other run's create.cgi of the same group lands first: this run's is refused (the group exists) and
+    read 'device error 20' as if the camera had failed; a fresh read finds the group, so it is a concurrent
+    change, changed (the refused write reached the camera), and says whether the rerun has anything to do."""
+    another_run_first(camera, "create_group", before)
+    camera.clear_log()
+    run = run_tasks(camera, [task("axis_recording_group", **GROUP)])
+    result = run.result(TASK)
+    assert (result["error_class"], result["changed"], result["writes"]) == ("concurrent_change", True, 1), result
+    assert ("recording group %s exists: another run or a person created it first, or the camera carried out this "
+            "run's creation and answered it with an error (the camera refused this run's creation: " % GROUP["id"]
+            in result["msg"]), result["msg"]
+    assert then in result["msg"]
+    again = run_tasks(camera, [task("axis_recording_group", **GROUP)])
+    assert again.rc == 0 and again.changed == (0 if before is None else 1), again
+    assert [(group["id"], group["retention_hours"]) for group in camera.dump()["recording_groups"]] == [
+        (GROUP["id"], 168)]
+
+
+def test_a_group_create_refused_while_no_group_is_there_stays_a_device_error(camera):
+    camera.inject(answer={"path": "record/recording_group/create.cgi", "kind": "device_error", "code": 120})
+    run = run_tasks(camera, [task("axis_recording_group", **GROUP)])
+    result = run.result(TASK)
+    assert (result["error_class"], result["changed"]) == ("device", True), result
 
 
 def test_a_removal_to_re_create_the_profile_the_other_run_did_first_asks_for_a_rerun(camera):
