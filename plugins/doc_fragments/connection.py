@@ -74,6 +74,8 @@ options:
         trip of a Digest challenge included) must have come by then, however slowly the camera sends
         it, or the request fails with C(error_class=timeout). An exported recording only has to begin
         within them; its file may take longer to come whole, as long as no wait for more of it does.
+        Looking up a host name is the controller's resolver's work and is not bounded by this time (an
+        IP address in O(hostname) needs no lookup).
       - Reads that time out or fail with a server error are retried twice with backoff; writes are never
         retried (a write that timed out may have been carried out by the camera; the error says so).
       - Falls back to the E(VAPIX_TIMEOUT) environment variable.
