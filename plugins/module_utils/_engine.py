@@ -11,7 +11,9 @@ and plans an ordered list of :class:`Step` records.
 feature the camera lacks, every argument the camera's state makes wrong and
 every step that would destroy recordings without ``allow_data_loss`` is
 found then, and all of them are named in one failure with nothing written.
-Only then does it write (never in check mode): each resource is re-planned
+Only then does it write (never in check mode): first every step planned that
+only checks (``Step.check``: a share test), so a failing check leaves the camera
+as it was whatever resource it belongs to; then each resource is re-planned
 after the writes of the ones before it (a share bound first changes what the
 NetworkShare disk's plan sees), its steps run, and the re-read is verified.
 Resources of one disk each whose steps cannot change another disk's state
@@ -53,11 +55,17 @@ class Step:
     destructive step whose resource lacks ``allow_data_loss``.
     ``writes_controller`` marks a step whose change is on the controller (an
     export's file): done, it is a change though no request to the camera wrote.
+    ``check`` marks a step that writes nothing and checks what later steps need
+    (a share test): :func:`converge` sets ``early`` on each one planned before the
+    first write, and a real run runs those before any write of the run (an
+    undeclared share's removal planned before it included), once.
     """
 
-    __slots__ = ("action", "description", "run", "destructive", "reason", "needs_opt_in", "writes_controller")
+    __slots__ = ("action", "description", "run", "destructive", "reason", "needs_opt_in", "writes_controller",
+                 "check", "early")
 
-    def __init__(self, action, description, run, destructive=False, reason=None, writes_controller=False):
+    def __init__(self, action, description, run, destructive=False, reason=None, writes_controller=False,
+                 check=False):
         self.action = action
         self.description = description
         self.run = run
@@ -65,6 +73,8 @@ class Step:
         self.reason = reason
         self.needs_opt_in = False
         self.writes_controller = writes_controller
+        self.check = check
+        self.early = False
 
     @property
     def refusal(self):
@@ -592,6 +602,11 @@ def apply_all(device, planned):
     the one re-read after them.
     """
     progress = _Progress(device)
+    early = [(outcome.resource, step) for outcome in planned for step in outcome.steps if step.early]
+    for number, (resource, step) in enumerate(early):
+        progress.run(resource, [step], [other.description for _resource, other in early[number + 1:]]
+                     + [other.description for outcome in planned for other in outcome.steps if not other.early])
+    checked = {step.description: step for _resource, step in early}
     writes_at_plan = device.write_count
     outcomes = []
     position = 0
@@ -622,12 +637,15 @@ def apply_all(device, planned):
                     continue
                 except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
                     raise progress.fail("plan %s" % resource.label, exc, not_run)
+                # A check the run made before its first write is not made again: it is the step that ran.
+                steps = [checked.get(step.description, step) if step.check else step for step in steps]
             # The state before the run, not the one earlier writes left: what the diff compares the end with.
             first = before if outcome.first is UNREAD else outcome.first
             pending.append(Outcome(resource, first, before, steps))
             outcomes.append(pending[-1])
         for number, run in enumerate(pending):
-            progress.run(run.resource, run.steps, _descriptions(pending[number + 1:]) + after_batch)
+            progress.run(run.resource, [step for step in run.steps if not step.early],
+                         _descriptions(pending[number + 1:]) + after_batch)
         # What the verification re-reads, and what the next batch's plans read once something was written.
         upcoming = []
         if device.write_count != writes_at_plan and index + 1 < len(batches):
@@ -682,9 +700,13 @@ def converge(device, resources, check_mode, skip_unsupported=False, conflicts=No
     predicted state. Otherwise ``after`` is what the device reports after
     the writes, and a difference from the desired state is an error. Steps
     that destroy recordings without ``allow_data_loss`` are shown in check
-    mode and refused in a real run before any write.
+    mode and refused in a real run before any write. The checks planned
+    (``Step.check``) run before the first write, and are listed first.
     """
     planned = plan_all(device, resources, skip_unsupported, conflicts)
+    for outcome in planned:
+        for step in outcome.steps:
+            step.early = step.check
     if check_mode:
         return planned
     refuse_data_loss([step for outcome in planned for step in outcome.steps], not_run=_texts(planned))
@@ -698,6 +720,7 @@ def summarize(outcomes, diff_mode=False):
     warnings; ``diff`` (before and after again, for Ansible's diff display) only in diff_mode (``--diff``)."""
     before = {}
     after = {}
+    early = [step.text for outcome in outcomes for step in outcome.steps if step.early]
     steps = []
     skipped = []
     warnings = []
@@ -706,7 +729,7 @@ def summarize(outcomes, diff_mode=False):
         resource = outcome.resource
         skipped.extend(resource.skipped)
         warnings.extend(resource.warnings)
-        steps.extend(step.text for step in outcome.steps)
+        steps.extend(step.text for step in outcome.steps if not step.early)
         refused.extend(step for step in outcome.steps if step.needs_opt_in)
         if not outcome.planned:
             if outcome.problem is not None and outcome.first is not UNREAD:
@@ -720,6 +743,7 @@ def summarize(outcomes, diff_mode=False):
     if refused:
         warnings.append("%d step(s) would destroy recordings and need allow_data_loss: true; a real run refuses "
                         "them before any write: %s" % (len(refused), "; ".join(step.refusal for step in refused)))
+    steps = early + steps
     result = {
         "changed": bool(steps),
         "steps": steps,

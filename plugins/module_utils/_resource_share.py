@@ -10,9 +10,10 @@ The device's rules, which the plans below follow:
 - one share at a time holds the NetworkShare disk: binding another one fails
   (device code 300), so the holder is named before any write, or released
   first when the user opts in with ``replace_bound``;
-- the share test (test.cgi + job.cgi) runs before the first write of a plan
-  that binds a new share or one whose connection changes, so a failing test
-  leaves the camera untouched.
+- the share test (test.cgi + job.cgi) runs before the first write of a run
+  that binds a new share or one whose connection changes (a check step: the
+  engine runs it before the removal of undeclared shares too), so a failing
+  test leaves the camera untouched.
 
 A share this module adds gets a deterministic share id derived from its name
 (see :func:`derive_share_id`), so re-runs and other tools find the same share.
@@ -434,7 +435,7 @@ class ShareResource(Resource):
         user = " as user %s" % target["share_username"] if target["share_username"] else ""
         return Step("test", "test the connection to //%s/%s%s (share test, before any change)"
                     % (target["address"], target["share"], user),
-                    lambda d: run_share_test(d, args, self.timeout))
+                    lambda d: run_share_test(d, args, self.timeout), check=True)
 
     def _modify_step(self, current, changes, send_password):
         share_id = current["share_id"]

@@ -115,9 +115,9 @@ options:
       - Run the camera's share test (it mounts the share, writes and reads back) before a new share is
         bound, or before a share whose O(address), O(share), O(share_username) or password changes is
         bound again.
-      - The test runs before any change, so a failing test (for example device code 700, host name not
-        found; 710 or 760, cannot connect; 740, cannot write) fails the task with the device's code and
-        leaves the camera as it was.
+      - The test runs before any change, also before the removal of other shares with O(exclusive=true), so a
+        failing test (for example device code 700, host name not found; 710 or 760, cannot connect; 740, cannot
+        write) fails the task with the device's code and leaves the camera as it was.
       - A share that ends up unbound is not tested. Check mode never runs the test; the planned steps
         list it.
     type: bool

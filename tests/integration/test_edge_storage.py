@@ -405,3 +405,16 @@ def test_purge_deletes_no_group_when_one_is_on_a_locked_disk(make_camera):
                                         "recording_groups): its disk SD_DISK is locked"), result["msg"]
     assert camera.write_count() == 0
     assert [group["id"] for group in camera.dump()["recording_groups"]] == ["a-nas", "b-sd"]
+
+
+def test_every_share_test_runs_before_the_first_write_of_the_shares_section(make_camera):
+    camera = make_camera("modern-share")
+    camera.clear_log()
+    result = run_task(camera, "axis_edge_storage", {
+        "purge": ["shares"],
+        "shares": [{"name": "spare", "address": "nas3.example.com", "share": "spare"},
+                   {"name": "nas2", "address": "gone.invalid", "share": "cameras", "bound": True}]})
+    assert result["failed"] is True and result["changed"] is False
+    assert result["code"] == 700 and result["completed_steps"] == []
+    assert camera.write_count() == 0
+    assert [share["share_id"] for share in camera.dump()["shares"]] == ["nas1"]

@@ -264,7 +264,7 @@ def test_exclusive_removes_other_shares_shown_in_check_mode_first(make_camera):
     assert sorted(others) == ["nas1", "spare"]
     assert planned["after"]["shares other than share nas2"] == {}
     assert [step.split(" ")[0] for step in planned["steps"]] == [
-        "unmount", "unbind", "remove", "remove", "test", "add", "bind"]
+        "test", "unmount", "unbind", "remove", "remove", "add", "bind"]
 
     real = run_tasks(camera, [declared])
     assert real.rc == 0, real
@@ -272,6 +272,29 @@ def test_exclusive_removes_other_shares_shown_in_check_mode_first(make_camera):
     assert list(shares(camera)) == ["nas2"]
     assert network_share_disk(camera)["share_id"] == "nas2"
     assert run_tasks(camera, [declared]).changed == 0
+
+
+def test_a_failing_share_test_under_exclusive_removes_no_other_share(make_camera):
+    camera = make_camera("modern-share")
+    declared = share_task(exclusive=True, **nas1(name="nas2", address="gone.invalid"))
+    check = run_tasks(camera, [declared], check=True)
+    assert check.result("share")["steps"][0].startswith("test the connection to //gone.invalid/cameras")
+    camera.clear_log()
+    run = run_tasks(camera, [declared])
+    assert run.failed == 1
+    result = run.result("share")
+    assert result["code"] == 700 and result["changed"] is False
+    assert result["completed_steps"] == [] and result["failed_step"].startswith("test ")
+    assert camera.write_count() == 0
+    assert list(shares(camera)) == ["nas1"]
+    assert network_share_disk(camera)["share_id"] == "nas1" and network_share_disk(camera)["mounted"] is True
+    # the test runs once, before the first write, also when the run goes on
+    camera.clear_log()
+    good = run_tasks(camera, [share_task(exclusive=True, **nas1(name="nas2", address="nas2.example.com"))])
+    assert good.rc == 0, good
+    assert requested(camera).count("networkshare/test.cgi") == 1
+    assert requested(camera).index("networkshare/job.cgi") < requested(camera).index("disks/mount.cgi")
+    assert list(shares(camera)) == ["nas2"]
 
 
 def test_legacy_firmware_adds_and_binds_the_same_way(legacy_camera):
