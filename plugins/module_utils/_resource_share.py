@@ -11,7 +11,8 @@ The device's rules, which the plans below follow:
   (device code 300), so the holder is named before any write, or released
   first when the user opts in with ``replace_bound``;
 - the share test (test.cgi + job.cgi) runs before the first write of a run
-  that binds a new share or one whose connection changes (a check step: the
+  that binds a share (new, unbound, or bound again after a connection change;
+  the bind mounts it, and a mount that fails leaves the disk failed) (a check step: the
   engine runs it before the removal of undeclared shares too), so a failing
   test leaves the camera untouched.
 
@@ -380,8 +381,10 @@ class ShareResource(Resource):
         # on_create: the declared password goes with a connection change, never on its own.
         send_password = connection_changes and p.get("share_password") is not None
         binds = p["bound"] if p.get("bound") is not None else current["bound"]
+        # Every bind mounts the share: tested first, also a share bound as it is (its mount may fail).
+        rebinds = binds and (connection_changes or not current["bound"])
         steps = []
-        if binds and connection_changes and p["test_share"]:
+        if rebinds and p["test_share"]:
             steps.append(self._test_step(current, send_password))
         if binds and not current["bound"]:
             steps.extend(self._free_disk_steps(device, share_id))
@@ -389,7 +392,7 @@ class ShareResource(Resource):
             steps.extend(release_steps(device, current, self.timeout))
         if changes or send_password:
             steps.append(self._modify_step(current, changes, send_password))
-        if binds and (connection_changes or not current["bound"]):
+        if rebinds:
             steps.append(self._bind_step(share_id, changes.get("name", current["name"])))
         return steps
 

@@ -112,9 +112,10 @@ options:
     default: present
   test_share:
     description:
-      - Run the camera's share test (it mounts the share, writes and reads back) before a new share is
-        bound, or before a share whose O(address), O(share), O(share_username) or password changes is
-        bound again.
+      - Run the camera's share test (it mounts the share, writes and reads back) before a share is bound
+        (a new share, a share on the camera that is not bound yet, or a share whose O(address), O(share),
+        O(share_username) or password changes, bound again), since the bind mounts the share and a mount
+        that fails leaves the network share disk failed.
       - The test runs before any change, also before the removal of other shares with O(exclusive=true), so a
         failing test (for example device code 700, host name not found; 710 or 760, cannot connect; 740, cannot
         write) fails the task with the device's code and leaves the camera as it was.

@@ -268,6 +268,7 @@ def test_purge_of_shares_removes_the_undeclared_holder_of_the_disk_and_keeps_the
     # nas2 takes the NetworkShare disk that undeclared nas1 holds: no conflict, nas1 goes first.
     result = planned_then_applied(camera, {"purge": ["shares"], "shares": [dict(nas2, bound=True)]})
     assert result["steps"] == [
+        "test the connection to //nas2.example.com/rec (share test, before any change)",
         "unmount disk NetworkShare (share 'nas1')",
         "unbind share 'nas1' from disk NetworkShare",
         "remove share 'nas1' (not declared; purge: shares)",

@@ -297,6 +297,28 @@ def test_a_failing_share_test_under_exclusive_removes_no_other_share(make_camera
     assert list(shares(camera)) == ["nas2"]
 
 
+def test_binding_an_unbound_share_that_cannot_be_mounted_fails_at_its_test_and_binds_nothing(make_camera):
+    camera = make_camera("modern-share")
+    assert run_tasks(camera, [share_task(**nas1(bound=False))]).rc == 0
+    with camera.model.lock:
+        camera.model.share("nas1").password = "wrongpass"    # changed on the NAS side: the mount would fail
+    camera.clear_log()
+    run = run_tasks(camera, [share_task(**NAS1)])
+    assert run.failed == 1
+    result = run.result("share")
+    assert result["code"] == 710 and result["changed"] is False and result["completed_steps"] == []
+    assert camera.write_count() == 0
+    assert network_share_disk(camera)["share_id"] is None
+    test = [entry["args"] for entry in camera.log() if entry["path"].endswith("networkshare/test.cgi")]
+    assert test and test[0]["shareid"] == "nas1" and "pass" not in test[0]     # the stored password is tested
+    with camera.model.lock:
+        camera.model.share("nas1").password = "right"
+    bound = run_tasks(camera, [share_task(**NAS1)])
+    assert bound.rc == 0, bound
+    assert [step.split(" ")[0] for step in bound.result("share")["steps"]] == ["test", "bind"]
+    assert network_share_disk(camera)["mounted"] is True
+
+
 def test_legacy_firmware_adds_and_binds_the_same_way(legacy_camera):
     run = run_tasks(legacy_camera, [share_task(share_password=PASSWORD, **NAS1)])
     assert run.rc == 0, run

@@ -362,8 +362,10 @@ def test_update_password_always_on_unbound_share_is_a_modify():
     assert actions(steps) == ["modify"]
 
 
-def test_binding_an_existing_unbound_share_is_just_bind():
+def test_binding_an_existing_unbound_share_tests_it_first():
     _resource, steps = plan(camera(listed("nas1")), name="nas1", bound=True)
+    assert actions(steps) == ["test", "bind"]
+    _resource, steps = plan(camera(listed("nas1")), name="nas1", bound=True, test_share=False)
     assert actions(steps) == ["bind"]
 
 
