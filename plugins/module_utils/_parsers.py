@@ -402,7 +402,9 @@ def parse_share_list(root):
 
     Required: the ``NetworkShares`` element; per share ``ShareId``, ``NiceName`` (our ``name``),
     ``Address`` and ``Share``. ``DiskId`` is absent or empty for a share that is not bound
-    (``bound`` false, ``disk_id`` None). ``User`` is ``share_username``. Each share is listed
+    (``bound`` false, ``disk_id`` None). ``User`` is ``share_username``: required, empty for a share
+    without a user (the API leaves out only ``DiskId``; an answer without ``User`` tells nothing of the user,
+    and read as "no user" it had a declared user sent again, unbinding a bound share). Each share is listed
     once, and ``NumberOfShares``, where the answer states it, is the number listed.
     """
     shares = {}
@@ -417,7 +419,7 @@ def parse_share_list(root):
             "share_id": share_id,
             "address": _required(values, "NetworkShare", "Address"),
             "share": _required(values, "NetworkShare", "Share"),
-            "share_username": values.get("user", ""),
+            "share_username": _present(values, "NetworkShare", "User")[1],
             "bound": disk_id is not None,
             "disk_id": disk_id,
         }

@@ -247,6 +247,16 @@ def test_exclusive_removes_no_share_on_a_damaged_list(make_camera):
                                    "disk-network-share", "disks/networkshare/list.cgi")
 
 
+def test_a_share_listed_without_its_user_is_not_unbound_to_set_the_user_again(make_camera):
+    camera = make_camera("modern-share", users=USERS)
+    options = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "share_username": "cam",
+               "bound": True}
+    assert_refused_without_writing(camera, "axis_share", options,
+                                   {"path": "disks/networkshare/list.cgi", "kind": "drop_attribute", "name": "User"},
+                                   "disk-network-share", "disks/networkshare/list.cgi")
+    assert [disk["mounted"] for disk in camera.dump()["disks"] if disk["disk_id"] == "NetworkShare"] == [True]
+
+
 # -- continuous profiles --------------------------------------------------------------------------
 
 def test_a_truncated_profile_list_adds_no_duplicate(camera):

@@ -368,6 +368,8 @@ def test_empty_lists_are_still_lists():
 @pytest.mark.parametrize("parse, text, attribute", [
     (_parsers.parse_share_list, '<r><NetworkShares><NetworkShare ShareId="a" NiceName="a" Address="n"/>'
                                 '</NetworkShares></r>', "Share"),
+    (_parsers.parse_share_list, '<r><NetworkShares><NetworkShare ShareId="a" NiceName="a" Address="n" Share="s"/>'
+                                '</NetworkShares></r>', "User"),
     (_parsers.parse_recording_groups, '<r><ListSuccess><RecordingGroup RecordingGroupId="g"/></ListSuccess></r>',
      "DiskId"),
     (_parsers.parse_continuous_profiles, '<r><continuousrecordingconfigurations><continuousrecordingconfiguration '
