@@ -541,7 +541,8 @@ def _texts(outcomes):
 
 
 def _descriptions(outcomes):
-    return [step.description for outcome in outcomes for step in outcome.steps]
+    """The descriptions of the outcomes' steps a real run has still to run (not the checks it ran first)."""
+    return [step.description for outcome in outcomes for step in outcome.steps if not step.early]
 
 
 class _Progress:

@@ -297,6 +297,17 @@ def test_a_failing_share_test_under_exclusive_removes_no_other_share(make_camera
     assert list(shares(camera)) == ["nas2"]
 
 
+def test_a_failure_after_the_share_test_lists_the_test_as_done_not_as_not_run(make_camera):
+    camera = make_camera("modern-share")
+    camera.inject(answer={"path": "disks/networkshare/remove.cgi", "kind": "device_error", "code": 10})
+    run = run_tasks(camera, [share_task(exclusive=True, **nas1(name="nas2", address="nas2.example.com"))])
+    assert run.failed == 1
+    result = run.result("share")
+    assert result["completed_steps"][0].startswith("test the connection to //nas2.example.com/cameras")
+    assert result["failed_step"].startswith("remove share 'nas1'")
+    assert [step.split(" ")[0] for step in result["not_run_steps"]] == ["add", "bind"]
+
+
 def test_binding_an_unbound_share_that_cannot_be_mounted_fails_at_its_test_and_binds_nothing(make_camera):
     camera = make_camera("modern-share")
     assert run_tasks(camera, [share_task(**nas1(bound=False))]).rc == 0
