@@ -502,6 +502,17 @@ class OtherSharesResource(UndeclaredRemoval):
         return "share %s" % describe(state)
 
 
+def declared_together(shares):
+    """A whole-camera section's shares: more than one declared bound is refused before any request. The camera
+    binds one share at a time, so the run would bind the first and fail at the next (or, with replace_bound,
+    unbind the first again), which check mode could not tell."""
+    bound = [share for share in shares if share.params.get("bound") is True and share.desired() is not None]
+    if len(bound) > 1:
+        raise ValidationError("shares: %s are all declared bound: true, but the camera binds one share at a time "
+                              "(to its network share disk); declare bound: true on one of them and bound: false on "
+                              "the others" % ", ".join(share.identity for share in bound))
+
+
 def build_resources(params):
     """The declared share, preceded in exclusive mode by the removal of every other share."""
     share = ShareResource(params)

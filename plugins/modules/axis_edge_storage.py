@@ -71,6 +71,8 @@ options:
       - Network shares, each with the options of M(vapix.edge_storage.axis_share) except
         O(vapix.edge_storage.axis_share#module:exclusive); use O(purge) instead.
       - Passwords in items are treated as secrets.
+      - The camera binds one share at a time, so at most one item may set O(vapix.edge_storage.axis_share#module:bound)
+        to V(true); more are refused before any request, in check mode too.
     type: list
     elements: dict
     default: []

@@ -419,3 +419,19 @@ def test_every_share_test_runs_before_the_first_write_of_the_shares_section(make
     assert result["code"] == 700 and result["completed_steps"] == []
     assert camera.write_count() == 0
     assert [share["share_id"] for share in camera.dump()["shares"]] == ["nas1"]
+
+
+def test_two_shares_declared_bound_are_refused_before_any_request(camera):
+    shares = [{"name": "a", "address": "nas1.example.com", "share": "x", "bound": True},
+              {"name": "b", "address": "nas2.example.com", "share": "y", "bound": True}]
+    for check in (True, False):
+        camera.clear_log()
+        result = run_task(camera, "axis_edge_storage", {"shares": shares}, check=check)
+        assert result["failed"] is True and result["changed"] is False
+        assert result["error_class"] == "invalid_argument"
+        assert "share a, share b are all declared bound: true" in result["msg"]
+        assert camera.log() == []
+    assert camera.dump()["shares"] == []
+    # one bound and one unbound is fine
+    shares[1]["bound"] = False
+    assert run_task(camera, "axis_edge_storage", {"shares": shares}).get("failed") is not True
