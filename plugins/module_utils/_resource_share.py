@@ -53,7 +53,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._options import
     job_timeout_option,
 )
 
-SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+$")
+# \Z, not $: '$' also matches before a final line break, which the camera refuses in an id (device code 200).
+SHARE_ID_PATTERN = re.compile(r"^[A-Za-z0-9-]+\Z")
 SLUG_LENGTH = 24
 HASH_LENGTH = 8
 # The disk a bound share appears as on the cameras this collection knows, used to predict the state in check

@@ -330,6 +330,19 @@ def test_binding_an_unbound_share_that_cannot_be_mounted_fails_at_its_test_and_b
     assert network_share_disk(camera)["mounted"] is True
 
 
+def test_a_share_id_ending_in_a_line_break_is_refused_before_any_request(make_camera):
+    camera = make_camera("modern-share")
+    camera.clear_log()
+    run = run_tasks(camera, [share_task(share_id="nas2\n", address="nas2.example.com", share="cameras",
+                                        bound=True, replace_bound=True)])
+    assert run.failed == 1
+    result = run.result("share")
+    assert result["error_class"] == "invalid_argument" and result["changed"] is False
+    assert "letters, digits and '-'" in result["msg"]
+    assert camera.log() == []
+    assert network_share_disk(camera)["share_id"] == "nas1" and network_share_disk(camera)["mounted"] is True
+
+
 def test_legacy_firmware_adds_and_binds_the_same_way(legacy_camera):
     run = run_tasks(legacy_camera, [share_task(share_password=PASSWORD, **NAS1)])
     assert run.rc == 0, run

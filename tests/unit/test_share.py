@@ -165,6 +165,8 @@ def _device_accepts(share_id):
     (dict(name="  "), ["name must not be empty"]),
     (dict(share_id="nas 1"), ["'nas 1' is not valid", "letters, digits and '-'", "leave share_id out"]),
     (dict(share_id="nas_1"), ["'nas_1' is not valid"]),
+    # '$' matched before a final line break: the camera refused the add (200) after a replace_bound unbind.
+    (dict(share_id="nas1\n"), ["'nas1\\n' is not valid"]),
     (dict(name="nas1", address=""), ["address must not be empty"]),
     (dict(name="nas1", share=" "), ["share must not be empty"]),
     (dict(name="nas1", job_timeout=0), ["job_timeout must be a positive number of seconds, got 0"]),
