@@ -355,11 +355,12 @@ class ShareResource(Resource):
         name = p.get("name") or share_id
         self._check_name_free(device, name, share_id)
         binds = p.get("bound") is True
+        # The holder of the disk is released right before the bind, after every other write: an add the camera
+        # refuses (the most shares, a name another run took) leaves it bound and recording.
+        free_disk = self._free_disk_steps(device, share_id) if binds else []
         steps = []
         if binds and p["test_share"]:
             steps.append(self._test_step(None, send_password=True))
-        if binds:
-            steps.extend(self._free_disk_steps(device, share_id))
         args = [("shareid", share_id), ("nicename", name)]
         args.extend((DEVICE_ARGUMENT[key], p[key]) for key in CONNECTION_FIELDS if p.get(key) is not None)
         if p.get("share_password") is not None:
@@ -367,6 +368,7 @@ class ShareResource(Resource):
         steps.append(Step("add", "add share '{}' (id {}) for //{}/{}".format(name, share_id, p["address"], p["share"]),
                           lambda d: d.add_share(args)))
         if binds:
+            steps.extend(free_disk)
             steps.append(self._bind_step(share_id, name))
         return steps
 
@@ -384,15 +386,16 @@ class ShareResource(Resource):
         binds = p["bound"] if p.get("bound") is not None else current["bound"]
         # Every bind mounts the share: tested first, also a share bound as it is (its mount may fail).
         rebinds = binds and (connection_changes or not current["bound"])
+        # The holder of the disk is released right before the bind (see _plan_add).
+        free_disk = self._free_disk_steps(device, share_id) if binds and not current["bound"] else []
         steps = []
         if rebinds and p["test_share"]:
             steps.append(self._test_step(current, send_password))
-        if binds and not current["bound"]:
-            steps.extend(self._free_disk_steps(device, share_id))
         if current["bound"] and (connection_changes or not binds):
             steps.extend(release_steps(device, current, self.timeout))
         if changes or send_password:
             steps.append(self._modify_step(current, changes, send_password))
+        steps.extend(free_disk)
         if rebinds:
             steps.append(self._bind_step(share_id, changes.get("name", current["name"])))
         return steps

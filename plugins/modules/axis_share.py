@@ -136,7 +136,9 @@ options:
   replace_bound:
     description:
       - When another share holds the network share disk and this share is to be bound, unmount and
-        unbind that other share first (it stays on the camera).
+        unbind that other share first (it stays on the camera). That happens right before the bind, after the
+        share test and after this share is added or changed, so a refused add or change leaves the other share
+        bound.
       - With the default V(false), the task fails before any change and names the other share and its
         address.
     type: bool

@@ -208,8 +208,8 @@ def test_binding_while_another_share_is_bound_names_it_and_replace_bound_takes_o
     taken = run_tasks(camera, [share_task(replace_bound=True, **nas2)])
     assert taken.rc == 0, taken
     assert [step.split(" ")[0] for step in taken.result("share")["steps"]] == [
-        "test", "unmount", "unbind", "add", "bind"]
-    assert writes(camera) == ["disks/mount.cgi", "networkshare/unbind.cgi", "networkshare/add.cgi",
+        "test", "add", "unmount", "unbind", "bind"]
+    assert writes(camera) == ["networkshare/add.cgi", "disks/mount.cgi", "networkshare/unbind.cgi",
                               "networkshare/bind.cgi"]
     held = shares(camera)
     assert held["nas1"]["disk_id"] is None  # still there, unbound
@@ -328,6 +328,19 @@ def test_binding_an_unbound_share_that_cannot_be_mounted_fails_at_its_test_and_b
     assert bound.rc == 0, bound
     assert [step.split(" ")[0] for step in bound.result("share")["steps"]] == ["test", "bind"]
     assert network_share_disk(camera)["mounted"] is True
+
+
+def test_an_add_the_camera_refuses_leaves_the_share_holding_the_disk_bound(make_camera):
+    camera = make_camera("modern-share")
+    for name in ("b", "c", "d"):     # the emulated camera holds at most 4 shares
+        assert run_tasks(camera, [share_task(name=name, address="nas.example.com", share=name)]).rc == 0
+    camera.clear_log()
+    run = run_tasks(camera, [share_task(replace_bound=True, **nas1(name="e", address="nas2.example.com"))])
+    assert run.failed == 1
+    result = run.result("share")
+    assert result["code"] == 230 and result["failed_step"].startswith("add share 'e'")
+    assert writes(camera) == ["networkshare/add.cgi"]
+    assert network_share_disk(camera)["share_id"] == "nas1" and network_share_disk(camera)["mounted"] is True
 
 
 def test_a_share_id_ending_in_a_line_break_is_refused_before_any_request(make_camera):

@@ -438,17 +438,17 @@ def test_binding_while_another_share_holds_the_disk_names_it():
     assert "replace_bound: true" in message
 
 
-def test_replace_bound_unbinds_the_holder_after_the_test_and_before_the_add():
+def test_replace_bound_unbinds_the_holder_after_the_test_and_the_add_right_before_the_bind():
     transcript = camera(OLD, calls=[network_share_disk("OK")])
     _resource, steps = plan(transcript, replace_bound=True, **DECLARED_NAS1)
-    assert actions(steps) == ["test", "unmount", "unbind", "add", "bind"]
-    assert "to free it for share nas1" in steps[2].text
+    assert actions(steps) == ["test", "add", "unmount", "unbind", "bind"]
+    assert "to free it for share nas1" in steps[3].text
     transcript.expect(
         *share_test({"address": "nas.example.com", "share": "cameras", "user": "cam"}),
-        *unmount_network_share(),
-        share_cgi("unbind.cgi", {"shareid": "old-nas"}),
         share_cgi("add.cgi", {"shareid": "nas1", "nicename": "nas1", "address": "nas.example.com",
                               "share": "cameras", "user": "cam"}),
+        *unmount_network_share(),
+        share_cgi("unbind.cgi", {"shareid": "old-nas"}),
         share_cgi("bind.cgi", {"shareid": "nas1", "automaticmount": "yes"}))
     run(transcript, steps)
 
