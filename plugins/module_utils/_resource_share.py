@@ -241,6 +241,9 @@ class ShareResource(Resource):
     # The removal of the undeclared shares planned before this one (exclusive or purge), if any;
     # set by OtherSharesResource.
     others_removal = None
+    # The shares declared before this one in a whole-camera section, which the run applies first; set by
+    # declared_together.
+    earlier = ()
 
     def disks(self, device):
         return share_disks(device)
@@ -400,11 +403,21 @@ class ShareResource(Resource):
             steps.append(self._bind_step(share_id, changes.get("name", current["name"])))
         return steps
 
-    def _others_kept(self, device, share_id):
-        """The listed shares other than share_id that are still there when this share is planned to change."""
+    def _others_kept(self, device, share_id, unbound=False):
+        """The listed shares other than share_id that are still there when this share is planned to change:
+        not removed by the removal of the undeclared, nor by a share declared before this one (nor, with
+        unbound, still bound: a share declared before this one may unbind it)."""
         return [listed for listed in listed_shares(device).values()
                 if listed["share_id"] != share_id
-                and not (self.others_removal is not None and self.others_removal.removes(device, listed))]
+                and not (self.others_removal is not None and self.others_removal.removes(device, listed))
+                and not any(share.releases(device, listed, unbound) for share in self.earlier)]
+
+    def releases(self, device, listed, unbound=False):
+        """Whether this share's plan removes the listed share (with unbound: or leaves it unbound)."""
+        found = self.find(device)
+        if found is None or found["share_id"] != listed["share_id"]:
+            return False
+        return self.desired() is None or (unbound and self.params.get("bound") is False)
 
     def _check_name_free(self, device, name, share_id):
         """Another share with the nice name would make add/modify fail (device codes 220/620)."""
@@ -416,7 +429,7 @@ class ShareResource(Resource):
 
     def _free_disk_steps(self, device, share_id):
         """Steps that free the NetworkShare disk from another share, or a ConflictError naming it."""
-        holders = [listed for listed in self._others_kept(device, share_id) if listed["bound"]]
+        holders = [listed for listed in self._others_kept(device, share_id, unbound=True) if listed["bound"]]
         if not holders:
             return []
         holder = holders[0]
@@ -507,9 +520,13 @@ class OtherSharesResource(UndeclaredRemoval):
 
 
 def declared_together(shares):
-    """A whole-camera section's shares: more than one declared bound is refused before any request. The camera
-    binds one share at a time, so the run would bind the first and fail at the next (or, with replace_bound,
-    unbind the first again), which check mode could not tell."""
+    """A whole-camera section's shares: each is told the ones before it, which the run applies first (a share one
+    of them removes or unbinds is no conflict for it, so its plan, share test included, is made before any
+    write). More than one declared bound is refused before any request. The camera binds one share at a time,
+    so the run would bind the first and fail at the next (or, with replace_bound, unbind the first again), which
+    check mode could not tell."""
+    for index, share in enumerate(shares):
+        share.earlier = tuple(shares[:index])
     bound = [share for share in shares if share.params.get("bound") is True and share.desired() is not None]
     if len(bound) > 1:
         raise ValidationError("shares: %s are all declared bound: true, but the camera binds one share at a time "

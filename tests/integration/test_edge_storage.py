@@ -435,3 +435,25 @@ def test_two_shares_declared_bound_are_refused_before_any_request(camera):
     # one bound and one unbound is fine
     shares[1]["bound"] = False
     assert run_task(camera, "axis_edge_storage", {"shares": shares}).get("failed") is not True
+
+
+def test_a_share_bound_after_an_earlier_item_releases_the_holder_is_tested_before_any_write(make_camera):
+    camera = make_camera("modern-share")
+    failing = {"shares": [{"name": "nas1", "state": "absent"},
+                          {"name": "b", "address": "gone.invalid", "share": "cameras", "bound": True}]}
+    camera.clear_log()
+    result = run_task(camera, "axis_edge_storage", failing)
+    assert result["failed"] is True and result["changed"] is False
+    assert result["code"] == 700 and result["completed_steps"] == []
+    assert camera.write_count() == 0
+    assert share_of(camera, "nas1")["disk_id"] == "NetworkShare"
+
+    working = {"shares": [{"name": "nas1", "bound": False},
+                          {"name": "b", "address": "nas2.example.com", "share": "cameras", "bound": True}]}
+    check = run_task(camera, "axis_edge_storage", working, check=True)
+    assert not check.get("warnings")     # planned at once, not after the changes before it
+    assert [step.split(" ")[0] for step in check["steps"]] == ["test", "unmount", "unbind", "add", "bind"]
+    done = run_task(camera, "axis_edge_storage", working)
+    assert done.get("failed") is not True, done
+    assert done["steps"] == check["steps"]
+    assert share_of(camera, "b")["disk_id"] == "NetworkShare" and share_of(camera, "nas1")["disk_id"] is None
