@@ -58,7 +58,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._units import p
 # The status of a disk whose storage is not attached: the camera does not list the groups kept on it.
 DETACHED_STATUS = "disconnected"
 SHARE_DISK = "NetworkShare"
-GROUP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
+GROUP_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,50}")
 # The API documents no largest retention or pre/post duration. Ten years of retention and an hour of
 # pre/post recording are beyond any real setup, so larger values are unit mistakes, refused before
 # any request.
@@ -148,7 +148,7 @@ class RecordingGroup(Resource):
     def validate(self):
         p = self.params
         group_id = p.get("id") or ""
-        if not GROUP_ID_PATTERN.match(group_id):
+        if not GROUP_ID_PATTERN.fullmatch(group_id):
             raise ValidationError("id %r is not a valid recording group id: use 1 to 50 letters, digits, '_' or '-' "
                                   "(e.g. retention-7d)" % group_id)
         check_free_text(p, ("nice_name", "description"))

@@ -82,7 +82,7 @@ def test_valid_ids(group_id):
     assert group(id=group_id).group_id == group_id
 
 
-@pytest.mark.parametrize("group_id", ["", "seven days", "retention.7d", "x" * 51, "grüppe"])
+@pytest.mark.parametrize("group_id", ["", "seven days", "retention.7d", "x" * 51, "grüppe", "week\n"])
 def test_invalid_ids_are_refused_before_any_request(group_id):
     with pytest.raises(ValidationError) as info:
         group(id=group_id)
