@@ -36,6 +36,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
     Resource,
     Step,
     UndeclaredRemoval,
+    creation,
     removal,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
@@ -368,8 +369,13 @@ class ShareResource(Resource):
         args.extend((DEVICE_ARGUMENT[key], p[key]) for key in CONNECTION_FIELDS if p.get(key) is not None)
         if p.get("share_password") is not None:
             args.append(("pass", p["share_password"]))
+
+        def present(device):
+            device.invalidate("shares")
+            state = self.read(device)
+            return None if state is None else not self.verify(state)
         steps.append(Step("add", "add share '{}' (id {}) for //{}/{}".format(name, share_id, p["address"], p["share"]),
-                          lambda d: d.add_share(args)))
+                          creation("share %s" % name, lambda d: d.add_share(args), present)))
         if binds:
             steps.extend(free_disk)
             steps.append(self._bind_step(share_id, name))

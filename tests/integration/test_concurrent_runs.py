@@ -9,7 +9,7 @@ refused write reached the camera):
 - adding a continuous profile on a camera with one slot, which the other run's identical profile took;
 - removing a continuous profile, a recording group or a share (by its single module, with ``exclusive`` or
   by a purge) the other run removed a moment before;
-- creating a recording group the other run created a moment before.
+- creating a recording group or a share the other run created a moment before.
 
 The in-process tests make the other run's request land right before this run's (the emulator's model
 carries it out first); the playbook tests run three hosts of one play on one camera at once, as the audit
@@ -228,6 +228,22 @@ def test_a_group_another_run_created_first_is_a_concurrent_change(camera, before
     assert again.rc == 0 and again.changed == (0 if before is None else 1), again
     assert [(group["id"], group["retention_hours"]) for group in camera.dump()["recording_groups"]] == [
         (GROUP["id"], 168)]
+
+
+def test_a_share_another_run_added_first_is_a_concurrent_change(camera):
+    """The other run's add.cgi of the same share lands first: this run's is refused (code 210, the share id is
+    not unique) and read as the camera's error; a fresh read finds the share, so it is a concurrent change, and
+    the rerun finishes what the declared state still needs (nothing here: the share is not to be bound)."""
+    another_run_first(camera, "add_share")
+    camera.clear_log()
+    run = run_tasks(camera, [task("axis_share", **SHARE)])
+    result = run.result(TASK)
+    assert (result["error_class"], result["changed"], result["writes"]) == ("concurrent_change", True, 1), result
+    assert ("share %s exists: another run or a person created it first, or the camera carried out this run's "
+            "creation and answered it with an error" % SHARE["name"]) in result["msg"], result["msg"]
+    assert "it is as declared, so running the task again has nothing to do for it" in result["msg"]
+    assert [share["share_id"] for share in camera.dump()["shares"]] == [SHARE["name"]]
+    assert_rerun_has_nothing_to_do(camera, task("axis_share", **SHARE))
 
 
 def test_a_group_create_refused_while_no_group_is_there_stays_a_device_error(camera):
