@@ -330,9 +330,17 @@ def parse_job_progress(root):
 
 
 def parse_alert_levels(root):
-    levels = _holder(root, "AlertLevels")
-    return {"wear": to_int(_xml.attr(levels, "wear")),
-            "temperature": to_int(_xml.attr(levels, "temperature"))}
+    """disks/properties/getdiskalertlevels.cgi -> {wear, temperature}: the ``AlertLevels`` element with both
+    levels, each a whole number of 0 or more; a level missing or unreadable is an AnswerError, never "unset"
+    (which would plan a write, and report null for a level the camera has)."""
+    values = _xml.attrs(_holder(root, "AlertLevels"))
+    levels = {}
+    for name in ("Wear", "Temperature"):
+        level = _required_int(values, "AlertLevels", name)
+        if level < 0:
+            raise AnswerError(f"<AlertLevels> has {name}={level}, and an alert level is never negative")
+        levels[name.lower()] = level
+    return levels
 
 
 # -- param.cgi Storage group ------------------------------------------------------

@@ -223,6 +223,25 @@ def test_a_group_listed_without_a_declared_duration_is_not_updated(camera, name,
         in result["msg"]
 
 
+ALERT_LEVELS = "disks/properties/getdiskalertlevels.cgi"
+
+
+@pytest.mark.parametrize("fault, why", [
+    ({"path": ALERT_LEVELS, "kind": "set_attribute", "name": "Wear", "value": "abc"}, "Wear='abc', which is not"),
+    ({"path": ALERT_LEVELS, "kind": "drop_attribute", "name": "Wear"}, "lacks the required attribute Wear"),
+    ({"path": ALERT_LEVELS, "kind": "set_attribute", "name": "Temperature", "value": "-5"}, "never negative"),
+])
+def test_alert_levels_are_not_set_or_reported_from_a_damaged_answer(camera, fault, why):
+    """Wear="abc" (or no Wear) was read as unset: axis_disk sent setdiskalertlevels.cgi for a level the camera
+    held already, and axis_storage_info reported null for it."""
+    result = assert_refused_without_writing(camera, "axis_disk", {"disk_id": "SD_DISK", "alert_levels": {"wear": 90}},
+                                            fault, "disk-properties", ALERT_LEVELS)
+    assert why in result["msg"]
+    camera.inject(answer=fault)
+    info = run_tasks(camera, [task("axis_storage_info", gather_subset=["health"])]).result("task")
+    assert info.get("failed") and info["error_class"] == "damaged_answer" and why in info["msg"], info
+
+
 @pytest.mark.parametrize("fault", [
     {"path": GROUP_LIST, "kind": "truncate", "after": "<RecordingGroup "},
     {"path": GROUP_LIST, "kind": "replace_body",
