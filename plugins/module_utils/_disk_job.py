@@ -47,6 +47,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import (
     wait_disk_job,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option, given_disk_id, job_timeout_option
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import UNKNOWN_MOUNT_STATUS
 
 ARGUMENT_SPEC = dict(
     disk_id=disk_id_option(required=True),
@@ -62,7 +63,7 @@ JOBS = {
     "repair": ("repair_disk", "repair the file system of %s (damaged files may be lost)", True),
     "format": ("format_disk", "format %s with %s, erasing every recording on it", True),
 }
-UNKNOWN_MOUNT = "failed"
+UNKNOWN_MOUNT = UNKNOWN_MOUNT_STATUS
 UNREADABLE = ("wrong passphrase", "no passphrase")
 
 

@@ -33,6 +33,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_
 # The disks/list.cgi status of a mounted disk, lower-cased. Every other status means not mounted
 # (a bound share whose mount failed says "failed"; the camera refuses to unmount what is not mounted).
 MOUNTED_STATUS = "ok"
+# The status that does not tell whether the disk is mounted: a problem was found, on a mounted disk (file system
+# errors) or at a mount that failed. An unmount is the only way to know; the camera refuses one of a disk that
+# is not mounted.
+UNKNOWN_MOUNT_STATUS = "failed"
 # Every status disks/list.cgi documents, lower-cased. Another one is a damaged answer: read as "not
 # mounted" it would plan a mount, or a job on a disk that may be mounted, on a state nobody knows.
 DISK_STATUSES = frozenset((MOUNTED_STATUS, "connected", "disconnected", "failed", "not encrypted", "no passphrase",

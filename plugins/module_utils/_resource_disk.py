@@ -42,10 +42,12 @@ import re
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import cgi_name
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import OneDiskResource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DEVICE,
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
     UnsupportedError,
     ValidationError,
+    VapixError,
     bad_job_timeout,
     damaged_answer,
 )
@@ -55,7 +57,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._options import
     disk_id_option,
     job_timeout_option,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import STORAGE_PARAM_OF
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import STORAGE_PARAM_OF, UNKNOWN_MOUNT_STATUS
 
 ARGUMENT_SPEC = dict(
     disk_id=disk_id_option(required=True),
@@ -273,8 +275,10 @@ class DiskResource(OneDiskResource):
             steps.append(self._alert_levels_step(current, wanted["alert_levels"]))
         if wanted.get("locked") is True and not current.get("locked"):
             steps.append(self._lock_step(True))
-        if "state" in wanted and wanted["state"] != current.get("state"):
-            steps.append(self._mount_step(wanted["state"], self._mount_formats(current, wanted, formats)))
+        # A disk in status failed may still be mounted (file system errors): an unmount is tried, not skipped.
+        unknown = current.get("status") == UNKNOWN_MOUNT_STATUS and wanted.get("state") == "unmounted"
+        if "state" in wanted and (wanted["state"] != current.get("state") or unknown):
+            steps.append(self._mount_step(wanted["state"], self._mount_formats(current, wanted, formats), unknown))
         return steps
 
     def _routes(self, device, current, wanted, version):
@@ -456,17 +460,26 @@ class DiskResource(OneDiskResource):
                 self.identity, current.get("filesystem"), filesystem)
         return Step("format_disk", description, run, destructive=True)
 
-    def _mount_step(self, state, formats_why=None):
-        """The mount or unmount; formats_why (see _mount_formats) marks a mount the camera formats at."""
+    def _mount_step(self, state, formats_why=None, unknown=False):
+        """The mount or unmount; formats_why (see _mount_formats) marks a mount the camera formats at. With
+        unknown (status failed), an unmount the camera refuses says the disk was not mounted: no failure."""
         disk_id = self.disk_id
         action = "mount" if state == "mounted" else "unmount"
         what = f"{action} of {self.identity}"
         timeout = self.params.get("job_timeout") or 600
 
         def run(device):
-            job_id = device.mount(disk_id) if action == "mount" else device.unmount(disk_id)
+            try:
+                job_id = device.mount(disk_id) if action == "mount" else device.unmount(disk_id)
+            except VapixError as exc:
+                if unknown and exc.error_class == DEVICE:
+                    return
+                raise
             wait_disk_job(device, disk_id, job_id, what, timeout)
         description = f"{action} {self.identity}"
+        if unknown:
+            description += (" (its status failed does not tell whether it is mounted; a refusal means it is not: "
+                            "check or repair it with vapix.edge_storage.axis_disk_job)")
         if formats_why:
             description += " (%s)" % formats_why
         return Step(action, description, run, destructive=bool(formats_why))

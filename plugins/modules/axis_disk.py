@@ -120,6 +120,10 @@ options:
         the camera cannot mount as it is (status C(wrong passphrase); C(no passphrase) or C(not encrypted)
         without a required file system), and a declared O(filesystem) the mount would format away, are refused
         before any write, check mode included.
+      - Status C(failed) does not tell whether the disk is mounted (a mounted card with file system errors has
+        it too), so V(unmounted) sends the unmount on every run while the status is C(failed); the camera's
+        refusal then means the disk was not mounted and is no failure. M(vapix.edge_storage.axis_disk_job)
+        checks and repairs such a disk.
     type: str
     choices: [mounted, unmounted]
   filesystem:

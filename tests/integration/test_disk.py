@@ -293,6 +293,23 @@ def test_unmount_and_mount_through_state(camera):
     assert run_tasks(camera, [disk_task(disk_id="SD_DISK", state="mounted")]).changed == 0
 
 
+def test_a_failed_disk_declared_unmounted_is_unmounted_not_taken_as_unmounted(camera):
+    """Status failed (file system errors found on a mounted card) was read as unmounted: state: unmounted
+    reported ok and sent nothing, and the card stayed mounted. The unmount is now tried, in check mode too, and
+    a refusal (the card was not mounted) is no failure."""
+    camera.inject(corrupt="SD_DISK")
+    assert sd_disk(camera)["mounted"] is True
+    task = disk_task(disk_id="SD_DISK", state="unmounted")
+    check = run_tasks(camera, [task], check=True)
+    assert check.rc == 0 and check.changed == 1 and camera.write_count() == 0, check
+    assert check.result("disk")["steps"][0].startswith("unmount disk SD_DISK (its status failed does not tell")
+    unmount = run_tasks(camera, [task])
+    assert unmount.rc == 0 and unmount.changed == 1, unmount
+    assert sd_disk(camera)["mounted"] is False and sd_disk(camera)["status"] == "failed"
+    again = run_tasks(camera, [task])
+    assert again.rc == 0 and sd_disk(camera)["mounted"] is False, again
+
+
 def test_legacy_format_and_required_filesystem(legacy_camera):
     refused = run_tasks(legacy_camera, [disk_task(disk_id="SD_DISK", required_filesystem="ext4")])
     assert "not supported by this camera" in refused.result("disk")["msg"]
