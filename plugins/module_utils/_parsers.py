@@ -214,7 +214,8 @@ def parse_disk_list(root):
                               "holds%s" % (free_kb, total_kb, _which(a)))
         disks[disk_id] = {
             "disk_id": disk_id,
-            "friendly_name": a.get("name", ""),
+            # Absent: unknown (param.cgi Storage.S#.FriendlyName, the same parameter, tells), never "".
+            "friendly_name": a.get("name"),
             "total_kb": total_kb,
             "free_kb": free_kb,
             "cleanup_max_age": to_int(a.get("cleanupmaxage")),

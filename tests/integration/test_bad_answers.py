@@ -223,6 +223,23 @@ def test_a_group_listed_without_a_declared_duration_is_not_updated(camera, name,
         in result["msg"]
 
 
+def test_a_disk_listed_without_its_name_is_not_renamed_or_reported_unnamed(camera):
+    """disks/list.cgi without name was read as the name "": axis_disk sent param.cgi for a name the camera held
+    and failed its verification, and axis_storage_info reported "" for it. Absent is unknown: the name comes
+    from param.cgi Storage.S#.FriendlyName, the same parameter."""
+    options = {"disk_id": "SD_DISK", "friendly_name": "Front door"}
+    assert run_tasks(camera, [task("axis_disk", **options)]).changed == 1
+    camera.clear_log()
+    fault = {"path": LIST, "kind": "drop_attribute", "name": "name", "times": 2}
+    camera.inject(answer=fault)
+    rerun = run_tasks(camera, [task("axis_disk", **options)])
+    assert rerun.failed == 0 and rerun.result("task")["changed"] is False, rerun
+    assert camera.write_count() == 0, [entry for entry in camera.log() if entry["write"]]
+    info = run_tasks(camera, [task("axis_storage_info", gather_subset=["disks"])]).result("task")
+    assert info["disks"]["SD_DISK"]["friendly_name"] == "Front door", info
+    assert camera.dump()["faults"]["answer"] == []
+
+
 ALERT_LEVELS = "disks/properties/getdiskalertlevels.cgi"
 
 
