@@ -130,7 +130,8 @@ def gather_capabilities(device):
 
 
 def gather_disks(device):
-    """disks/list.cgi merged with Storage.S# parameters; only the keys this firmware has. A device without local
+    """disks/list.cgi merged with Storage.S# parameters; only the keys this firmware has; the mount state of a disk
+    in status failed is None (unknown). A device without local
     storage (its properties do not say LocalStorage=yes and it has no disk API: an encoder, an I/O module) has
     no disks: {}, not a failure of the whole gathering."""
     merged = {}
@@ -147,6 +148,9 @@ def gather_disks(device):
         entry.update((key, value) for key, value in listed.items() if value is not None)
     for disk_id, entry in merged.items():
         entry["disk_id"] = disk_id
+        if entry.get("status") == _parsers.UNKNOWN_MOUNT_STATUS:
+            # The camera does not say whether a disk in this status is mounted: unknown, not "unmounted".
+            entry["mounted"] = entry["state"] = None
         if entry.get("total_kb") is not None and entry.get("free_kb") is not None:
             entry["used_kb"] = entry["total_kb"] - entry["free_kb"]
         _human(entry, total="total_kb", free="free_kb", used="used_kb")

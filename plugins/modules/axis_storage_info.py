@@ -151,7 +151,9 @@ disks:
     - Sizes are kilobytes of 1024 bytes (C(*_kb)) with the same value in words next to them.
     - C(status) is the camera's status in lower case (V(ok), V(disconnected), V(failed), V(connected),
       V(not encrypted), V(no passphrase), V(wrong passphrase)); C(mounted) is whether it is V(ok), and C(state)
-      says the same as O(vapix.edge_storage.axis_disk#module:state) does (V(mounted) or V(unmounted)).
+      says the same as O(vapix.edge_storage.axis_disk#module:state) does (V(mounted) or V(unmounted)). Status
+      V(failed) does not tell whether the disk is mounted (a mounted card with file system errors has it), so
+      both are V(null) then.
     - Storage parameter groups the camera lists no disk for (such as C(NetworkShareN0)) have no C(status).
     - Empty on a device without local storage (a video encoder or I/O module - its properties do not say
       C(LocalStorage=yes) and it has no C(disks/list.cgi)); C(capabilities.local_storage) is then empty too.

@@ -85,6 +85,15 @@ def test_facts_follow_changes_made_by_other_modules(camera):
     assert limits["size_kb"] == 10485760 and limits["size"] == "10 GiB" and limits["limited"] is True
 
 
+def test_a_failed_disk_has_an_unknown_mount_state_not_unmounted(camera):
+    """Status failed (here a mounted card with file system errors) was reported as mounted: false, state:
+    unmounted, which the camera did not say: both are null; status says what the camera said."""
+    camera.inject(corrupt="SD_DISK")
+    sd = run_tasks(camera, [info_task(gather_subset=["disks"])]).result("info")["disks"]["SD_DISK"]
+    assert sd["status"] == "failed" and sd["mounted"] is None and sd["state"] is None, sd
+    assert next(d for d in camera.dump()["disks"] if d["disk_id"] == "SD_DISK")["mounted"] is True
+
+
 def test_share_passwords_are_never_returned(make_camera):
     camera = make_camera("modern-share")
     run = run_playbook(camera, [info_task(gather_subset=["shares"])], verbosity=3)
