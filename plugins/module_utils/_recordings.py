@@ -32,6 +32,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     damaged_answer,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import UNKNOWN_MOUNT_STATUS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import is_mounted
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
@@ -466,10 +467,12 @@ def coverage_report(device, query, now):
 
 def retention(device, query, now, target, problems):
     """Per mounted disk: the oldest recording and how far back recordings reach. A disk without recordings is
-    listed but not short of the target: whether the camera records there is what the event ids tell."""
+    listed but not short of the target: whether the camera records there is what the event ids tell. A disk in
+    status failed may be mounted and recording (file system errors on a mounted card): it is measured too."""
     result = {}
     for disk_id, disk in sorted(device.disks().items()):
-        if query.disk_id and disk_id != query.disk_id or not is_mounted(device, disk_id):
+        may_be_mounted = disk["status"] == UNKNOWN_MOUNT_STATUS or is_mounted(device, disk_id)
+        if query.disk_id and disk_id != query.disk_id or not may_be_mounted:
             continue
         matched, oldest = recordings_page(device, [("diskid", disk_id), ("recordingid", "all")], 0, 1)
         achieved = (now - parse_time(oldest[0]["start"], "starttime")).total_seconds() if oldest else 0

@@ -35,3 +35,20 @@ def test_a_mounted_disk_without_recordings_is_listed_but_not_short_of_the_target
     assert short["disks"]["SD_DISK"]["retention_short"] is True
     assert short["compliant"] is False
     assert [problem.split(" ")[0] for problem in short["problems"]] == ["SD_DISK"]
+
+
+def test_a_failed_disk_that_records_is_measured_against_the_target(make_camera):
+    """Status failed (file system errors on a mounted card, which goes on recording) was taken as not mounted:
+    the disk was left out of the retention check, and a coverage short of its target was compliant."""
+    camera = make_camera("modern")
+    with camera.model.lock:
+        camera.model.recordings = []
+        camera.model.add_profile("SD_DISK", "resolution=1280x720", "continuous_sd")
+    camera.model.advance_clock(2 * DAY)
+    camera.inject(corrupt="SD_DISK")
+    run = run_tasks(camera, [{"name": "short", MODULE: {"coverage": {"window": "1h", "retention_target": "30d"}}}])
+    assert run.rc == 0, run
+    short = run.result("short")["coverage"]
+    assert short["event_ids"]["continuous_sd"]["recording_now"] is True
+    assert short["disks"]["SD_DISK"]["retention_short"] is True
+    assert short["compliant"] is False and short["problems"][0].startswith("SD_DISK holds recordings back"), short
