@@ -57,7 +57,8 @@ options:
     choices: [check, repair, format]
   filesystem:
     description:
-      - File system for O(action=format). Default - the file system the disk holds now.
+      - File system for O(action=format). Default - the file system the disk holds now; when the camera names
+        none (a card it cannot read), the task fails before any write and asks for this option.
       - The disk's capabilities (C(getcapabilities.cgi)) must list it; SD cards take V(ext4) or V(vfat),
         the network share V(cifs).
       - >-

@@ -132,6 +132,18 @@ def test_format_of_a_locked_card_is_refused_before_any_write(camera):
     assert camera.write_count() == 0
 
 
+def test_format_of_a_card_with_no_known_file_system_asks_for_one(camera):
+    """disks/list.cgi names no file system (a card the camera cannot read): a format without filesystem said
+    'cannot be formatted with None'; it now asks for the option, before any write, check mode included."""
+    camera.inject(answer={"path": "disks/list.cgi", "kind": "set_attribute", "name": "filesystem", "value": "",
+                          "times": 2})
+    task = job_task(action="format", allow_data_loss=True)
+    for msg in refused_before_any_write_in_both_modes(camera, task):
+        assert msg == ("disk SD_DISK has no known file system (disks/list.cgi names none), so action: format needs "
+                       "filesystem: declare one of vfat, ext4"), msg
+    assert sd(camera)["recordings"] == 3
+
+
 def test_check_of_a_vfat_card_is_refused_before_any_write(legacy_camera):
     run = run_tasks(legacy_camera, [job_task(action="check")])
     assert run.rc != 0
