@@ -391,6 +391,10 @@ def parse_storage_params(params):
         for key, (ours, convert) in STORAGE_KEYS.items():
             if key in keys:
                 settings[ours] = convert(keys[key])
+                if settings[ours] is None:
+                    # A yes/no or a number that is neither is damaged, never unknown (which would plan a write).
+                    raise AnswerError("Storage.%s.%s=%r is not %s" % (group, key, keys[key], "yes or no"
+                                                                      if convert is to_bool else "a whole number"))
         disks[disk_id] = settings
     return disks
 

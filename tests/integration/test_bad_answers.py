@@ -240,6 +240,26 @@ def test_a_disk_listed_without_its_name_is_not_renamed_or_reported_unnamed(camer
     assert camera.dump()["faults"]["answer"] == []
 
 
+@pytest.mark.parametrize("line, damaged, why", [
+    ("Storage.S0.MountOnBoot=yes", "Storage.S0.MountOnBoot=maybe", "Storage.S0.MountOnBoot='maybe' is not yes or no"),
+    ("Storage.S0.CleanupMaxAge=7000", "Storage.S0.CleanupMaxAge=7x", "CleanupMaxAge='7x' is not a whole number"),
+])
+def test_a_storage_parameter_that_is_no_yes_no_or_number_is_a_damaged_answer(camera, line, damaged, why):
+    """MountOnBoot=maybe was read as unknown: axis_disk planned a write of mount_on_boot, and axis_storage_info
+    reported null for a value the camera had stated."""
+    groups = "Properties.LocalStorage,Properties.NetworkShare,Properties.Firmware,Brand,Storage"
+    body = camera_answer(camera, "param.cgi", action="list", group=groups)
+    assert line in body
+    fault = {"path": "param.cgi", "kind": "replace_body", "body": body.replace(line, damaged),
+             "content_type": "text/plain"}
+    result = assert_refused_without_writing(camera, "axis_disk", {"disk_id": "SD_DISK", "mount_on_boot": True},
+                                            fault, "param-cgi", "param.cgi")
+    assert why in result["msg"]
+    camera.inject(answer=fault)
+    info = run_tasks(camera, [task("axis_storage_info", gather_subset=["disks"])]).result("task")
+    assert info.get("failed") and info["error_class"] == "damaged_answer" and why in info["msg"], info
+
+
 ALERT_LEVELS = "disks/properties/getdiskalertlevels.cgi"
 
 
