@@ -51,7 +51,11 @@ def disk_flags(disk, health, levels, bound_disks, wear_margin=WEAR_MARGIN, tempe
     if disk.get("full"):
         flags.append("full")
     unused_share_disk = disk_id == "NetworkShare" and disk_id not in bound_disks and status == "disconnected"
-    if status and not disk.get("mounted") and not unused_share_disk:
+    if status and disk.get("mounted") is None:
+        # axis_storage_info: a status (failed) that does not tell whether the disk is mounted
+        flags.append("status %s: the camera found a problem and does not say whether the disk is mounted; check "
+                     "and repair it with vapix.edge_storage.axis_disk_job" % status)
+    elif status and not disk.get("mounted") and not unused_share_disk:
         flags.append("not mounted (status %s)" % disk.get("status"))
     wear = health.get("wear")
     alert_wear = levels.get("wear")

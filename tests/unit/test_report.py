@@ -405,6 +405,18 @@ def test_inventory_flags_disks_at_or_near_their_alert_levels_full_or_not_mounted
     assert report["metadata"]["wear_margin"] == 10 and report["metadata"]["temperature_margin"] == 5
 
 
+def test_inventory_does_not_call_a_failed_disk_unmounted():
+    """axis_storage_info reports the mount state of a disk in status failed as null (a mounted card with file system
+    errors has that status): the flag said 'not mounted', which nobody knows; it now says what is known."""
+    result = info(sd_status="failed")
+    result["disks"]["SD_DISK"]["mounted"] = None
+    report = build_inventory_report({"cam-failed": result}, now=NOW)
+    flags = [flag for disk in report["cameras"][0]["disks"] for flag in disk["flags"]]
+    assert flags == ["status failed: the camera found a problem and does not say whether the disk is mounted; check "
+                     "and repair it with vapix.edge_storage.axis_disk_job"]
+    assert report["cameras"][0]["status"] == "flagged"
+
+
 def test_inventory_margins_are_parameters():
     report = build_inventory_report({"cam": info(wear=82)}, now=NOW, wear_margin=5)
     assert report["cameras"][0]["status"] == "ok"
