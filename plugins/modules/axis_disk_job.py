@@ -22,7 +22,8 @@ description:
     time. The task reports C(changed) whenever it unmounted, mounted, repaired or formatted the disk.
   - A check that finds file system errors is a finding, not a failure - RV(clean) is V(false) and
     RV(findings) holds the camera's description. A repair or format that ends in error fails the task,
-    after the disk has been mounted again where it was mounted before.
+    after the disk has been mounted again where it was mounted before; the message holds the camera's
+    description (a failed task returns none of RV(findings), RV(clean), RV(status_before) or RV(status_after)).
   - Everything the camera would refuse is checked before the first write - unknown or disconnected
     disk, a check or repair of anything but an ext4 SD card, a repair or format of a locked disk, an
     encrypted disk the camera cannot open, a file system the disk cannot hold.
@@ -119,12 +120,12 @@ EXAMPLES = r"""
 RETURN = r"""
 action:
   description: The action run (or, in check mode, planned).
-  returned: always
+  returned: success
   type: str
   sample: check
 disk_id:
   description: The disk.
-  returned: always
+  returned: success
   type: str
   sample: SD_DISK
 steps:
@@ -149,27 +150,29 @@ needs_allow_data_loss:
   type: list
   elements: str
 status_before:
-  description: The disk's status (C(disks/list.cgi)) before the run, for example C(OK) or C(failed).
-  returned: always
+  description:
+    - The disk's status (C(disks/list.cgi)) before the run, in lower case as M(vapix.edge_storage.axis_storage_info)
+      gives it, for example V(ok) or V(failed).
+  returned: success
   type: str
   sample: failed
 status_after:
-  description: The disk's status after the run; null in check mode.
-  returned: always
+  description: The disk's status after the run, in lower case; null in check mode.
+  returned: success
   type: str
-  sample: OK
+  sample: ok
 findings:
   description:
     - The job's last answer from C(disks/job.cgi) - C(action), C(job_id), C(result) (C(OK) or C(ERROR)),
       C(description) (for a check that found errors, what the camera found) and C(progress).
     - Null in check mode.
-  returned: always
+  returned: success
   type: dict
   sample: {"action": "checkdisk", "job_id": "7", "result": "ERROR", "progress": 100,
            "description": "File system errors found, repair the disk"}
 clean:
   description: Whether the job ended without an error (for a check - whether the file system is sound); null in check mode.
-  returned: always
+  returned: success
   type: bool
   sample: false
 failed_step:

@@ -6,6 +6,9 @@ ansible-playbook (test_check_mode_plans_without_a_single_write_or_job)."""
 
 from __future__ import annotations
 
+import yaml
+
+from ansible_collections.vapix.edge_storage.plugins.modules import axis_disk_job
 from tests.integration.checks import format_that_outlives_job_timeout, refused_before_any_write_in_both_modes
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
@@ -204,3 +207,17 @@ def test_a_format_that_outlives_job_timeout_sends_no_mount_and_says_how_to_finis
             "a job: once it has ended, mount it with axis_disk state: mounted (running this task again would format "
             "it again, erasing it a second time, and leave it unmounted)" in result["msg"]), result["msg"]
     assert sd(camera)["mounted"] is False and sd(camera)["busy_job"] is not None
+
+
+def test_the_result_has_what_return_documents_on_success_and_on_failure(camera):
+    """RETURN said action, disk_id, status_before, status_after, findings and clean come always, with statuses such
+    as OK; a failed task has none of them, and statuses are lower case, as disks/list.cgi is parsed."""
+    documented = yaml.safe_load(axis_disk_job.RETURN)
+    always = {key for key, entry in documented.items() if entry["returned"] == "always"}
+    success = {key for key, entry in documented.items() if entry["returned"] == "success"}
+    done = run_tasks(camera, [job_task(action="check")]).result("job")
+    assert success | always <= set(done), (success | always) - set(done)
+    assert done["status_before"] == documented["status_after"]["sample"] == "ok" and done["status_after"] == "ok"
+    camera.model.set_lock("SD_DISK", "lock")
+    refused = run_tasks(camera, [job_task(action="format", allow_data_loss=True)]).result("job")
+    assert refused.get("failed") and always <= set(refused), always - set(refused)
