@@ -5,21 +5,25 @@
 Each subset reads only the API families it needs (listed in the module's
 documentation of gather_subset). A part
 the camera does not support is reported as ``{"supported": false, "reason":
-...}``, never as a failure; any other device error fails the module.
+...}``, never as a failure; any other device error fails the module, naming the subset.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import FEATURE_PROPERTIES
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DAMAGED_ANSWER,
     DEVICE,
     DISK_PROPERTIES,
+    PARAM,
     EdgeStorageError,
     UnsupportedError,
     ValidationError,
+    VapixError,
     bad_job_timeout,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import (
@@ -284,7 +288,23 @@ def gather(device, params):
     device.read_together(families)
     for subset, readers in GATHERERS:
         if subset in subsets:
-            facts.update((key, read(device)) for key, read in readers)
+            with _naming(subset):
+                facts.update((key, read(device)) for key, read in readers)
     if "share_tests" in subsets:
-        facts["share_tests"] = gather_share_tests(device, share_test_timeout)
+        with _naming("share_tests"):
+            facts["share_tests"] = gather_share_tests(device, share_test_timeout)
     return facts
+
+
+@contextlib.contextmanager
+def _naming(subset):
+    """A camera's error or damaged answer while gathering subset says which subset failed, and how to gather the
+    others without it. Not for param.cgi (every subset reads it) nor the way to the camera (no subset helps)."""
+    try:
+        yield
+    except VapixError as exc:
+        if exc.error_class not in (DEVICE, DAMAGED_ANSWER) or exc.api == PARAM:
+            raise
+        exc.args = ("gather_subset %s failed, so nothing was gathered (leave it out with '!%s' to gather the other "
+                    "parts): %s" % (subset, subset, exc),) + exc.args[1:]
+        raise

@@ -16,6 +16,9 @@ description:
   - >-
     A part the camera's firmware does not support is reported as C({supported: false, reason: ...}),
     never as a failure, so one audit runs across old and new firmware alike.
+  - >-
+    A part the camera answers with an error or a damaged answer fails the task, and the message names that
+    part and how to gather the others without it (for example C(['all', '!limits'])).
   - Network share passwords are never returned; the camera does not hand them out.
   - >-
     What it returns speaks the modules' language - a share's C(name) and C(share_username), a disk's

@@ -94,6 +94,21 @@ def test_a_failed_disk_has_an_unknown_mount_state_not_unmounted(camera):
     assert next(d for d in camera.dump()["disks"] if d["disk_id"] == "SD_DISK")["mounted"] is True
 
 
+def test_a_subset_that_fails_is_named_with_how_to_gather_the_others(camera):
+    """A device error of one subset's CGI failed the whole task with a message naming only the CGI: which
+    gather_subset failed, and that the others can be gathered without it, was left to the reader."""
+    camera.inject(answer={"path": "record/storage/getlimit.cgi", "kind": "device_error", "code": 10,
+                          "description": "boom"})
+    result = run_tasks(camera, [info_task()]).result("info")
+    assert result.get("failed") and result["error_class"] == "device" and result["code"] == 10, result
+    assert result["msg"].startswith("gather_subset limits failed, so nothing was gathered (leave it out with "
+                                    "'!limits' to gather the other parts): recording-storage-limit "
+                                    "record/storage/getlimit.cgi"), result["msg"]
+    camera.inject(answer={"path": "record/storage/getlimit.cgi", "kind": "device_error", "code": 10})
+    rest = run_tasks(camera, [info_task(gather_subset=["all", "!limits"])]).result("info")
+    assert not rest.get("failed") and "storage_limits" not in rest and rest["disks"]["SD_DISK"]["status"] == "ok"
+
+
 def test_share_passwords_are_never_returned(make_camera):
     camera = make_camera("modern-share")
     run = run_playbook(camera, [info_task(gather_subset=["shares"])], verbosity=3)
