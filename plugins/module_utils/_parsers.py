@@ -248,11 +248,12 @@ def parse_capabilities(root):
     filesystems = []
     required_candidates = []
     for element in _xml.iter_named(disk, "filesystem"):
-        name = (_xml.attr(element, "name") or "").lower()
-        if not name:
-            continue
+        # A file system without its name, or with a requiredfssupported that is no boolean, is damaged: read as
+        # absent or unsupported, it would refuse a valid format or required file system as the disk's own limit.
+        fs_values = _xml.attrs(element)
+        name = _required(fs_values, "filesystem", "name").lower()
         filesystems.append(name)
-        if to_bool(_xml.attr(element, "requiredfssupported")):
+        if _optional_bool(fs_values, "filesystem", "requiredfssupported"):
             required_candidates.append(name)
     return {
         "disk_id": _required(values, "disk", "diskid"),

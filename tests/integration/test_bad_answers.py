@@ -260,6 +260,21 @@ def test_a_storage_parameter_that_is_no_yes_no_or_number_is_a_damaged_answer(cam
     assert info.get("failed") and info["error_class"] == "damaged_answer" and why in info["msg"], info
 
 
+@pytest.mark.parametrize("damaged", ['name="ext4" nicename=" " requiredfssupported="maybe"',
+                                     'nicename=" " requiredfssupported="true"'])
+def test_a_damaged_file_system_capability_is_no_limit_of_the_disk(camera, damaged):
+    """<filesystem name="ext4" requiredfssupported="maybe"> (or without name) was read as a file system the disk
+    cannot require: required_filesystem: ext4 was refused as invalid_argument ('its capabilities allow: none'),
+    blaming the disk for a damaged answer."""
+    body = camera_answer(camera, "disks/getcapabilities.cgi", diskid="SD_DISK")
+    line = 'name="ext4" nicename=" " requiredfssupported="true"'
+    assert line in body
+    fault = {"path": "disks/getcapabilities.cgi", "kind": "replace_body", "body": body.replace(line, damaged)}
+    result = refused(camera, "axis_disk", {"disk_id": "SD_DISK", "required_filesystem": "ext4"}, fault,
+                     "disk-management", "disks/getcapabilities.cgi")
+    assert "<filesystem>" in result["msg"]
+
+
 ALERT_LEVELS = "disks/properties/getdiskalertlevels.cgi"
 
 
