@@ -282,11 +282,14 @@ def parse_health(root):
     unknown. Each disk is listed once."""
     health = {}
     for element in _xml.iter_named(_holder(root, "HealthStatusSuccess"), "HealthStatus"):
-        disk_id = _required(_xml.attrs(element), "HealthStatus", "diskid")
+        values = _xml.attrs(element)
+        disk_id = _required(values, "HealthStatus", "diskid")
         _once(health, disk_id, "HealthStatus", "diskid")
-        wear = to_int(_xml.attr(element, "wear"))
-        temperature = to_int(_xml.attr(element, "temperature"))
-        overall = to_int(_xml.attr(element, "overallhealth"))
+        # Absent or empty: the camera does not report it (unknown); else a whole number (negative: it cannot
+        # tell), or the answer is damaged, never unknown.
+        wear, temperature, overall = (None if values.get(name) in (None, "") else
+                                      _required_int(values, "HealthStatus", name)
+                                      for name in ("wear", "temperature", "overallhealth"))
         health[disk_id] = {
             "wear": wear,
             "axis_card": axis_card(wear),

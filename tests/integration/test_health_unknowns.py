@@ -37,3 +37,14 @@ def test_a_health_answer_without_wear_is_unknown_not_false(camera):
     camera.inject(answer={"path": "disks/gethealth.cgi", "kind": "drop_attribute", "name": "wear"})
     disks = health(camera)
     assert all(entry["wear"] is None and entry["axis_card"] is None for entry in disks.values()), disks
+
+
+def test_a_wear_that_is_no_number_is_a_damaged_answer_not_unknown(camera):
+    """wear="abc" was read as no wear: the card was reported with wear and axis_card null, as if the camera did
+    not say, while its answer was damaged."""
+    camera.inject(answer={"path": "disks/gethealth.cgi", "kind": "set_attribute", "name": "wear", "value": "abc"})
+    run = run_tasks(camera, [{"name": "info", MODULE: {"gather_subset": ["health"]}}])
+    result = run.result("info")
+    assert result.get("failed") and result["error_class"] == "damaged_answer", result
+    assert "<HealthStatus> has wear='abc', which is not a whole number" in result["msg"]
+    assert health(camera)["SD_DISK"]["wear"] == 3
