@@ -132,7 +132,8 @@ class DiskJob:
             allowed = device.capabilities(self.disk_id).get("filesystems") or []
             if target is None:
                 raise ValidationError("%s has no known file system (disks/list.cgi names none), so action: format "
-                                      "needs filesystem: declare one of %s" % (self.identity, ", ".join(allowed) or "none"))
+                                      "needs filesystem: declare one of %s"
+                                      % (self.identity, ", ".join(allowed) or "none"))
             if target not in allowed:
                 raise ValidationError("%s cannot be formatted with %s; its capabilities allow: %s"
                                       % (self.identity, target, ", ".join(allowed) or "none"))

@@ -184,9 +184,10 @@ coverage:
       C(gaps) (each with C(start), C(end), C(seconds), C(length) in words and C(open) when it lasts
       until now) and, for an open gap, its likely C(cause) from the camera's current state (disk
       missing, not mounted, locked or full; no share bound; no profile).
-    - C(disks) - per mounted disk (and per disk in status C(failed), which may be mounted), C(recordings), C(oldest_recording), C(achieved_retention_seconds)
-      and C(achieved_retention) (now minus the oldest recording's start), C(cleanup_max_age_days),
-      C(retention_target_seconds) and C(retention_short) (V(false) for a disk without recordings).
+    - C(disks) - per mounted disk (and per disk in status C(failed), which may be mounted), C(recordings),
+      C(oldest_recording), C(achieved_retention_seconds) and C(achieved_retention) (now minus the oldest
+      recording's start), C(cleanup_max_age_days), C(retention_target_seconds) and C(retention_short)
+      (V(false) for a disk without recordings).
     - C(complete) - V(false) when the listing stopped short (the coverage is then not known); C(stopped) says
       why - V(null) when complete, V(max_pages) when O(max_pages) stopped it, V(list_moved) when the camera's list
       moved while it was read and the last recording listed could not be found again (run the task again),
