@@ -397,8 +397,8 @@ def parse_storage_params(params):
                 settings[ours] = convert(keys[key])
                 if settings[ours] is None:
                     # A yes/no or a number that is neither is damaged, never unknown (which would plan a write).
-                    raise AnswerError("Storage.%s.%s=%r is not %s" % (group, key, keys[key], "yes or no"
-                                                                      if convert is to_bool else "a whole number"))
+                    kind = "yes or no" if convert is to_bool else "a whole number"
+                    raise AnswerError(f"Storage.{group}.{key}={keys[key]!r} is not {kind}")
         disks[disk_id] = settings
     return disks
 
