@@ -235,13 +235,22 @@ class DiskResource(OneDiskResource):
                                                   or current["mount_point_permissions"])
         current["group"] = settings.get("group") or disk.get("group")
         current["status"] = disk["status"]
-        current["state"] = disk["state"]
+        # Status failed does not tell whether the disk is mounted: unknown, never "unmounted".
+        current["state"] = None if disk["status"] == UNKNOWN_MOUNT_STATUS else disk["state"]
         current["storage_keys"] = sorted(STORAGE_PARAM_OF[key] for key in settings if key in STORAGE_PARAM_OF)
         wanted_levels = self.desired().get("alert_levels")
         if wanted_levels and device.supports_alert_levels():
             levels = device.alert_levels(self.disk_id)
             current["alert_levels"] = {name: levels.get(name) for name in wanted_levels}
         return current
+
+    def compared(self, current):
+        """desired(), less a state: unmounted the camera cannot confirm (status failed, which it keeps after the
+        unmount: the unmount ended, or was refused as the disk was not mounted)."""
+        wanted = self.desired()
+        if (current or {}).get("state") is None and wanted.get("state") == "unmounted":
+            wanted = dict(wanted, state=None)
+        return wanted
 
     def managed(self, state):
         """The declared fields only (the disk always exists, so no present/absent marker)."""

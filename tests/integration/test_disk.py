@@ -310,6 +310,21 @@ def test_a_failed_disk_declared_unmounted_is_unmounted_not_taken_as_unmounted(ca
     assert again.rc == 0 and sd_disk(camera)["mounted"] is False, again
 
 
+def test_the_mount_state_of_a_failed_disk_is_unknown_not_unmounted(camera):
+    """A mounted card with file system errors (status failed) was shown as state 'unmounted': check mode's diff
+    said so, and the mount the camera refused ('already mounted') ended with 'the device is now: {'state':
+    'unmounted'}'. The state the camera does not tell is null."""
+    camera.inject(corrupt="SD_DISK")
+    task = disk_task(disk_id="SD_DISK", state="mounted")
+    check = run_tasks(camera, [task], check=True, diff=True)
+    assert check.result("disk")["diff"]["before"] == {"disk SD_DISK": {"state": None}}, check
+    run = run_tasks(camera, [task])
+    result = run.result("disk")
+    assert result.get("failed") and "Disk is already mounted" in result["msg"], result
+    assert result["state_now"] == "{'state': None}" and "'unmounted'" not in result["msg"], result
+    assert sd_disk(camera)["mounted"] is True
+
+
 def test_legacy_format_and_required_filesystem(legacy_camera):
     refused = run_tasks(legacy_camera, [disk_task(disk_id="SD_DISK", required_filesystem="ext4")])
     assert "not supported by this camera" in refused.result("disk")["msg"]
