@@ -751,6 +751,20 @@ def test_a_proxy_in_the_environment_is_used_unless_no_proxy_names_the_camera(emu
     assert brand_of(emulated, sleeps, protocol="http") == "AXIS"
 
 
+def failure_through_proxy(monkeypatch, port, protocol, timeout, sleeps):
+    """The VapixError of a request to a camera through the proxy the environment names at port (with a user and
+    password of its own)."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, "http://puser:proxy-secret@%s:%d" % (LOOPBACK, port))
+    asking = VapixClient("camera.example", "root", SECRET, protocol=protocol, timeout=timeout, sleep=sleeps.append)
+    try:
+        with pytest.raises(VapixError) as info:
+            asking.request("disks/list.cgi", api=DISK_MANAGEMENT)
+    finally:
+        asking.close()
+    return info.value
+
+
 @pytest.mark.usefixtures("no_proxy_settings")
 @pytest.mark.parametrize("protocol", ["http", "https"])
 def test_a_proxy_that_fails_is_named_and_not_taken_for_the_camera(sleeps, monkeypatch, protocol):
@@ -762,16 +776,11 @@ def test_a_proxy_that_fails_is_named_and_not_taken_for_the_camera(sleeps, monkey
         del sleeps[:]
         with serving(ProxyWantsAuthentication) as proxy:
             port = closed_port() if down else proxy.server_address[1]
-            for name in ("HTTP_PROXY", "HTTPS_PROXY"):
-                monkeypatch.setenv(name, "http://puser:proxy-secret@%s:%d" % (LOOPBACK, port))
-            asking = VapixClient("camera.example", "root", SECRET, protocol=protocol, timeout=2, sleep=sleeps.append)
-            with pytest.raises(VapixError) as info:
-                asking.request("disks/list.cgi", api=DISK_MANAGEMENT)
-            asking.close()
-        shown = str(info.value)
+            error = failure_through_proxy(monkeypatch, port, protocol, 2, sleeps)
+        shown = str(error)
         assert "the proxy http://%s:%d" % (LOOPBACK, port) in shown and "NO_PROXY" in shown
         assert "check hostname" not in shown and "proxy-secret" not in shown
-        assert info.value.error_class == ("refused" if down else "auth")
+        assert error.error_class == ("refused" if down else "auth")
         if not down:
             assert "asks for authentication (407)" in shown and sleeps == []   # not asked again
 
@@ -784,14 +793,9 @@ def test_a_silent_proxy_is_named_beside_the_camera(sleeps, monkeypatch, protocol
     went through: the camera may be fine. The proxy is named, with how to reach the camera without it."""
     monkeypatch.delenv("https_proxy", raising=False)
     with silent_port() as port:
-        for name in ("HTTP_PROXY", "HTTPS_PROXY"):
-            monkeypatch.setenv(name, "http://puser:proxy-secret@%s:%d" % (LOOPBACK, port))
-        asking = VapixClient("camera.example", "root", SECRET, protocol=protocol, timeout=0.3, sleep=sleeps.append)
-        with pytest.raises(VapixError) as info:
-            asking.request("disks/list.cgi", api=DISK_MANAGEMENT)
-        asking.close()
-    shown = str(info.value)
-    assert info.value.error_class == "timeout"
+        error = failure_through_proxy(monkeypatch, port, protocol, 0.3, sleeps)
+    shown = str(error)
+    assert error.error_class == "timeout"
     assert "through the proxy http://%s:%d" % (LOOPBACK, port) in shown and "NO_PROXY" in shown, shown
     assert "proxy-secret" not in shown
 
