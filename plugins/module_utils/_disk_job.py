@@ -63,7 +63,6 @@ JOBS = {
     "repair": ("repair_disk", "repair the file system of %s (damaged files may be lost)", True),
     "format": ("format_disk", "format %s with %s, erasing every recording on it", True),
 }
-UNKNOWN_MOUNT = UNKNOWN_MOUNT_STATUS
 UNREADABLE = ("wrong passphrase", "no passphrase")
 
 
@@ -104,10 +103,10 @@ class DiskJob:
         self._check_preconditions(device, disk, status)
         steps = []
         mounted = disk["mounted"]
-        if mounted or status == UNKNOWN_MOUNT:
+        if mounted or status == UNKNOWN_MOUNT_STATUS:
             steps.append(self._unmount_step(mounted))
         steps.append(self._job_step(disk))
-        if mounted or status == UNKNOWN_MOUNT:
+        if mounted or status == UNKNOWN_MOUNT_STATUS:
             steps.append(self._mount_step(mounted))
         return disk, steps
 
@@ -138,7 +137,7 @@ class DiskJob:
                 raise ValidationError("%s cannot be formatted with %s; its capabilities allow: %s"
                                       % (self.identity, target, ", ".join(allowed) or "none"))
             required = disk.get("required_filesystem")
-            remounts = disk["mounted"] or status == UNKNOWN_MOUNT
+            remounts = disk["mounted"] or status == UNKNOWN_MOUNT_STATUS
             if remounts and required not in (None, "none") and target != required:
                 raise ValidationError(
                     "%s has the required file system %s, so the camera formats it again as %s when this run mounts "
