@@ -54,6 +54,12 @@ class RecordingSettingsResource(Resource):
     def identity(self):
         return "recording settings"
 
+    def disks(self, device):
+        """No disk's state changes with the defaults; the plan reads only whether the declared default disk is
+        listed."""
+        disk_id = self.desired().get("default_disk_id")
+        return {disk_id} if disk_id else set()
+
     def desired(self):
         """The declared parameters, less those left out because the camera lacks them (unsupported: skip)."""
         wanted = {field: self.params.get(field) for field in PARAMETERS

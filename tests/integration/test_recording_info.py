@@ -386,6 +386,9 @@ def test_from_factory_state_the_share_quota_binds_the_share_and_sets_its_part_in
     # a change to the network share's settings changes nothing of the SD card's size
     ({"disks": [{"disk_id": "NetworkShare", "cleanup_max_age": 5}], "storage_limits": {"SD_DISK": "200 GiB"}},
      "is larger than disk SD_DISK itself"),
+    # the recording defaults change no disk: the split duration was set, then the limit failed
+    ({"recording_settings": {"default_split_duration": 123}, "storage_limits": {"SD_DISK": "200 GiB"}},
+     "is larger than disk SD_DISK itself"),
 ])
 def test_a_limit_wrong_whatever_the_other_sections_do_fails_before_any_write(make_camera, args, needle):
     camera = make_camera("modern-share")
