@@ -188,6 +188,12 @@ class RecordingGroup(Resource):
         listed = device.recording_groups().get(self.group_id)
         return dict(listed) if listed is not None else None
 
+    def disks(self, device):
+        """The group's disk as declared and as listed (a create needs the one attached, a deletion the other
+        unlocked); None, any disk, when neither is known: the group may be kept on a disk not attached now."""
+        listed = device.recording_groups().get(self.group_id)
+        return {disk_id for disk_id in (self.wanted.get("disk_id"), listed and listed["disk_id"]) if disk_id} or None
+
     def desired(self):
         if self.params.get("state") == "absent":
             return None

@@ -457,3 +457,21 @@ def test_a_share_bound_after_an_earlier_item_releases_the_holder_is_tested_befor
     assert done.get("failed") is not True, done
     assert done["steps"] == check["steps"]
     assert share_of(camera, "b")["disk_id"] == "NetworkShare" and share_of(camera, "nas1")["disk_id"] is None
+
+
+def test_a_group_on_a_card_taken_out_beside_a_share_bound_first_fails_before_any_write(make_camera):
+    """Binding a share attaches no SD card: the group's refusal was left for after the share's writes (added and
+    bound, then the run failed half-applied; check mode warned of a dependency that was not there)."""
+    camera = make_camera("modern")
+    assert converge(camera, {"recording_groups": [{"id": "g", "disk_id": "SD_DISK", "retention": "7d"}]}).rc == 0
+    camera.inject(eject="SD_DISK")
+    camera.clear_log()
+    share = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}
+    for check in (True, False):
+        run = converge(camera, {"shares": [share], "recording_groups": [{"id": "g", "disk_id": "SD_DISK",
+                                                                         "retention": "14d"}]}, check=check)
+        result = run.result(TASK)
+        assert run.rc != 0 and result["changed"] is False, run
+        assert result["msg"].startswith("recording_groups: cannot create recording group g on disk SD_DISK: the disk "
+                                        "is disconnected"), result["msg"]
+    assert camera.write_count() == 0 and camera.dump()["shares"] == []
