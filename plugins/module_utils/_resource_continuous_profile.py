@@ -107,10 +107,6 @@ class ContinuousProfile(OneDiskResource):
     # declared_together.
     earlier = ()
 
-    def disks(self, device):
-        """Any disk: a profile removed or replaced on another disk frees the slot this one may need."""
-        return None
-
     def validate(self):
         super().validate()
         p = self.params

@@ -149,6 +149,18 @@ def test_a_refusal_on_a_disk_no_earlier_section_changes_is_made_before_any_write
     assert legacy_camera.dump()["shares"] == []
 
 
+def test_a_profile_on_a_disk_the_camera_lacks_beside_a_share_bound_first_is_refused_before_any_write(camera):
+    """A profile waited for the changes of any earlier section (its slot, which only profiles free, is counted
+    with the ones declared before it): the share was added and bound, then the run failed half-applied."""
+    share = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}
+    profile = {"disk_id": "SD_DISK2", "event_id": "continuous", "options": {"resolution": "1280x720"}}
+    for check in (True, False):
+        result = converge(camera, check=check, shares=[share], continuous_profiles=[profile])
+        assert result.get("failed") and not result["changed"], result
+        assert "the camera has no disk 'SD_DISK2'" in result["msg"], result
+    assert camera.write_count() == 0 and camera.dump()["shares"] == []
+
+
 def test_before_of_a_section_planned_after_the_ones_it_depends_on_is_the_state_before_the_run(camera):
     """NetworkShare cannot be planned mounted until the share is bound: check mode warns and shows it as it is
     and as declared; the real run plans it after the bind and reports the same before and after."""
