@@ -30,8 +30,9 @@ from __future__ import annotations
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _stream_options, _xml
 
-# The disks/list.cgi status of a mounted disk, lower-cased. Every other status means not mounted
-# (a bound share whose mount failed says "failed"; the camera refuses to unmount what is not mounted).
+# The disks/list.cgi status of a mounted disk, lower-cased. parse_disk_list reads every other status as not
+# mounted; for UNKNOWN_MOUNT_STATUS its readers that must not guess (axis_disk's state, axis_storage_info, the
+# retention, axis_disk_job) take the mount state as unknown.
 MOUNTED_STATUS = "ok"
 # The status that does not tell whether the disk is mounted: a problem was found, on a mounted disk (file system
 # errors) or at a mount that failed. An unmount is the only way to know; the camera refuses one of a disk that
