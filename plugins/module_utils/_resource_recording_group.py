@@ -283,6 +283,10 @@ class OtherGroups(UndeclaredRemoval):
         return {group_id: dict(listed) for group_id, listed in sorted(device.recording_groups().items())
                 if group_id not in own}
 
+    def disks(self, device):
+        """The disks of the groups it deletes (a locked one refuses them): only the listed groups are deleted."""
+        return {listed["disk_id"] for listed in self.undeclared(device).values()}
+
     def plan(self, device, current):
         warn_of_detached(self, device, "the groups kept there are not deleted")
         return super().plan(device, current)

@@ -475,3 +475,24 @@ def test_a_group_on_a_card_taken_out_beside_a_share_bound_first_fails_before_any
         assert result["msg"].startswith("recording_groups: cannot create recording group g on disk SD_DISK: the disk "
                                         "is disconnected"), result["msg"]
     assert camera.write_count() == 0 and camera.dump()["shares"] == []
+
+
+def test_purge_beside_a_share_bound_first_deletes_no_group_on_a_locked_disk_and_writes_nothing(make_camera):
+    """A share bound first does not unlock the card: the purge's refusal was left for after the share's writes
+    (added and bound, then failed). Unlocking the card in the same run still lifts it."""
+    camera = make_camera("modern")
+    assert converge(camera, {"recording_groups": [{"id": "b-sd", "disk_id": "SD_DISK"}]}).rc == 0
+    with camera.model.lock:
+        camera.model.disk("SD_DISK").locked = True
+    camera.clear_log()
+    share = {"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}
+    purge = {"shares": [share], "recording_groups": [], "purge": ["recording_groups"], "allow_data_loss": True}
+    for check in (True, False):
+        run = converge(camera, purge, check=check)
+        result = run.result(TASK)
+        assert run.rc != 0 and result["changed"] is False, run
+        assert result["msg"].startswith("recording_groups: cannot delete recording group b-sd"), result["msg"]
+    assert camera.write_count() == 0 and camera.dump()["shares"] == []
+    unlocked = converge(camera, dict(purge, disks=[{"disk_id": "SD_DISK", "locked": False}]))
+    assert unlocked.rc == 0, unlocked
+    assert camera.dump()["recording_groups"] == []
