@@ -440,10 +440,12 @@ class ShareResource(Resource):
             return []
         holder = holders[0]
         if not self.params.get("replace_bound"):
+            # The holders are those no share before this one releases (_others_kept): no earlier change lifts it.
             raise ConflictError(
                 "cannot bind %s: share %s (address %s, share %s) is bound to disk %s; set replace_bound: true "
                 "to unbind it first, or unbind it yourself" % (self.identity, describe(holder), holder["address"],
-                                                               holder["share"], holder["disk_id"]))
+                                                               holder["share"], holder["disk_id"]),
+                whatever_comes_first=True)
         return release_steps(device, holder, self.timeout, " to free it for %s" % self.identity)
 
     def _test_step(self, current, send_password):

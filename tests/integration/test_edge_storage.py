@@ -459,6 +459,21 @@ def test_a_share_bound_after_an_earlier_item_releases_the_holder_is_tested_befor
     assert share_of(camera, "b")["disk_id"] == "NetworkShare" and share_of(camera, "nas1")["disk_id"] is None
 
 
+def test_a_share_bound_while_no_earlier_item_releases_the_holder_is_refused_before_any_write(make_camera):
+    """The holder conflict already counts what the items before it release: it was left for after their writes
+    (the share before it added, then the run failed), check mode warning of a dependency on them."""
+    camera = make_camera("modern-share")
+    shares = {"shares": [{"name": "a", "address": "a.example.com", "share": "x"},
+                         {"name": "b", "address": "b.example.com", "share": "y", "bound": True}]}
+    camera.clear_log()
+    for check in (True, False):
+        result = run_task(camera, "axis_edge_storage", shares, check=check)
+        assert result["failed"] is True and result["changed"] is False, result
+        assert result["msg"].startswith("shares: cannot bind share b: share 'nas1'"), result["msg"]
+    assert camera.write_count() == 0
+    assert [share["share_id"] for share in camera.dump()["shares"]] == ["nas1"]
+
+
 def test_a_group_on_a_card_taken_out_beside_a_share_bound_first_fails_before_any_write(make_camera):
     """Binding a share attaches no SD card: the group's refusal was left for after the share's writes (added and
     bound, then the run failed half-applied; check mode warned of a dependency that was not there)."""
