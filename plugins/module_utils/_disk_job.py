@@ -47,7 +47,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import (
     wait_disk_job,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option, given_disk_id, job_timeout_option
-from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import UNKNOWN_MOUNT_STATUS
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import DISCONNECTED_STATUS, UNKNOWN_MOUNT_STATUS
 
 ARGUMENT_SPEC = dict(
     disk_id=disk_id_option(required=True),
@@ -111,7 +111,7 @@ class DiskJob:
         return disk, steps
 
     def _check_preconditions(self, device, disk, status):
-        if status == "disconnected":
+        if status == DISCONNECTED_STATUS:
             raise ConflictError("%s is disconnected (no SD card inserted, or no network share bound): there is "
                                 "nothing to %s" % (self.identity, self.action))
         if status in UNREADABLE and self.action != "format":

@@ -38,9 +38,11 @@ MOUNTED_STATUS = "ok"
 # errors) or at a mount that failed. An unmount is the only way to know; the camera refuses one of a disk that
 # is not mounted.
 UNKNOWN_MOUNT_STATUS = "failed"
+# The status of a disk whose storage is not attached: no SD card inserted, no share bound to NetworkShare.
+DISCONNECTED_STATUS = "disconnected"
 # Every status disks/list.cgi documents, lower-cased. Another one is a damaged answer: read as "not
 # mounted" it would plan a mount, or a job on a disk that may be mounted, on a state nobody knows.
-DISK_STATUSES = frozenset((MOUNTED_STATUS, "connected", "disconnected", "failed", "not encrypted", "no passphrase",
+DISK_STATUSES = frozenset((MOUNTED_STATUS, "connected", DISCONNECTED_STATUS, UNKNOWN_MOUNT_STATUS, "not encrypted", "no passphrase",
                            "wrong passphrase"))
 
 _TRUE = frozenset(("yes", "true", "1", "on"))

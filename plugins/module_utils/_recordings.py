@@ -32,7 +32,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     damaged_answer,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
-from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import UNKNOWN_MOUNT_STATUS
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import DISCONNECTED_STATUS, UNKNOWN_MOUNT_STATUS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import is_mounted
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
@@ -401,7 +401,7 @@ def open_gap_cause(device, profile):
     if disk_id == "NetworkShare" and not any(share.get("disk_id") == disk_id
                                              for share in device.shares().values()):
         return "no network share is bound to NetworkShare"
-    if disk is None or status == "disconnected":
+    if disk is None or status == DISCONNECTED_STATUS:
         return f"disk {disk_id} is missing (status {status})"
     if disk.get("locked"):
         return "disk %s is locked" % disk_id

@@ -57,7 +57,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._options import
     disk_id_option,
     job_timeout_option,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import STORAGE_PARAM_OF, UNKNOWN_MOUNT_STATUS
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import (
+    DISCONNECTED_STATUS,
+    STORAGE_PARAM_OF,
+    UNKNOWN_MOUNT_STATUS,
+)
 
 ARGUMENT_SPEC = dict(
     disk_id=disk_id_option(required=True),
@@ -322,7 +326,7 @@ class DiskResource(OneDiskResource):
 
     def _check_device_rules(self, device, current, wanted, formats):
         """Everything the camera would refuse or that would lose data, before the first write."""
-        disconnected = current.get("status") == "disconnected"
+        disconnected = current.get("status") == DISCONNECTED_STATUS
         if disconnected and (formats or wanted.get("state") == "mounted"):
             raise ValidationError(
                 "%s is disconnected (no SD card inserted, or no network share bound), so it cannot be %s"

@@ -44,13 +44,12 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option, given_disk_id, job_timeout_option
-from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import MOUNTED_STATUS
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import DISCONNECTED_STATUS, MOUNTED_STATUS
 
 DEFAULT_FILESYSTEM = "ext4"
 MAX_PASSPHRASE_BYTES = 512
 
 # Disk statuses documented for disks/list.cgi, lower-cased (as the parser gives them).
-DISCONNECTED = "disconnected"
 FAILED = "failed"
 NO_PASSPHRASE = "no passphrase"
 WRONG_PASSPHRASE = "wrong passphrase"
@@ -66,7 +65,7 @@ STATUS_IMPLIES = {
     NO_PASSPHRASE: (False, True),
     WRONG_PASSPHRASE: (True, True),
 }
-DOCUMENTED_STATUSES = READABLE + (DISCONNECTED, FAILED) + tuple(STATUS_IMPLIES)
+DOCUMENTED_STATUSES = READABLE + (DISCONNECTED_STATUS, FAILED) + tuple(STATUS_IMPLIES)
 
 ARGUMENT_SPEC = dict(
     disk_id=disk_id_option(default="SD_DISK"),
@@ -405,7 +404,7 @@ class EncryptionResource(Resource):
             raise ValidationError("%s is locked, and a locked disk cannot be unmounted, formatted or written to; "
                                   "unlock it first (vapix.edge_storage.axis_disk with locked: false). %s."
                                   % (self.disk_id, NOTHING_CHANGED))
-        if status == DISCONNECTED:
+        if status == DISCONNECTED_STATUS:
             raise ValidationError("%s has no card (status 'disconnected'); insert one. %s."
                                   % (self.disk_id, NOTHING_CHANGED))
         if status == FAILED and not formats:

@@ -53,11 +53,10 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._options import
     disk_id_option,
     given_disk_id,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import DISCONNECTED_STATUS
+from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_share import NETWORK_SHARE_DISK
 from ansible_collections.vapix.edge_storage.plugins.module_utils._units import parse_duration
 
-# The status of a disk whose storage is not attached: the camera does not list the groups kept on it.
-DETACHED_STATUS = "disconnected"
-SHARE_DISK = "NetworkShare"
 GROUP_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,50}")
 # The API documents no largest retention or pre/post duration. Ten years of retention and an hour of
 # pre/post recording are beyond any real setup, so larger values are unit mistakes, refused before
@@ -123,7 +122,8 @@ def detached_disks(device, disk_id=None):
     """disk_id if it is disconnected, or when None, the disconnected disks but the NetworkShare disk (with no share
     bound, as on every camera that records to its card only): the camera does not list the groups kept on them."""
     return sorted(listed for listed, disk in device.disks().items()
-                  if disk["status"] == DETACHED_STATUS and (listed == disk_id if disk_id else listed != SHARE_DISK))
+                  if disk["status"] == DISCONNECTED_STATUS
+                  and (listed == disk_id if disk_id else listed != NETWORK_SHARE_DISK))
 
 
 def warn_of_detached(resource, device, what, disk_id=None):
@@ -236,12 +236,12 @@ class RecordingGroup(Resource):
                                                               "attach the storage and run the task again"
                                                               % " or ".join(detached) if detached else ""))
         disk = device.require_disk(fields["disk_id"], "create %s" % self.identity)
-        if disk["status"] == DETACHED_STATUS:
+        if disk["status"] == DISCONNECTED_STATUS:
             raise ConflictError(
                 "cannot create %s on disk %s: the disk is %s (no SD card inserted, or no share bound to "
                 "NetworkShare); the camera lists a group only while the storage it is kept on is attached, so %s "
                 "may exist there already; attach the storage (insert the card, or bind a share), then run the "
-                "task again" % (self.identity, fields["disk_id"], DETACHED_STATUS, self.group_id))
+                "task again" % (self.identity, fields["disk_id"], DISCONNECTED_STATUS, self.group_id))
         args = [("recordinggroupid", self.group_id)]
         args.extend((DEVICE_ARGUMENT[key], fields[key]) for key in FIELDS if key in fields)
         told = ", ".join(f"{key} {fields[key]!r}" for key in FIELDS if key in fields)
