@@ -38,6 +38,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils import (
     _resource_share,
     _resource_storage_limit,
 )
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import in_declared_order
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import job_timeout_option
 
@@ -204,9 +205,10 @@ def build_resources(params, no_log_values):
                 # The share quota's own messages already start with its name.
                 text = str(exc)
                 raise ValidationError(text if text.startswith(where + ": ") else f"{where}: {text}")
-        if hasattr(module, "declared_together"):
-            # The items of a section are applied in order: each is told the ones before it.
-            module.declared_together(declared)
+        # The items of a section are applied in order: each is told the ones before it.
+        in_declared_order(declared)
+        if hasattr(module, "check_section"):
+            module.check_section(declared)
         if section in purged:
             resources.append(_removal_of_undeclared(section, declared, params))
         resources.extend(declared)

@@ -182,6 +182,9 @@ class Resource:
 
     kind = "resource"
     section = None
+    # The resources of the same whole-camera section declared before this one, which the run applies first; set
+    # by in_declared_order.
+    earlier = ()
     skip_unsupported = False
     # True where the steps of one resource of this kind never change the state or the plan of another
     # of the same kind with another identity (each acts on its own disk): see apply_all.
@@ -295,6 +298,13 @@ class Resource:
             return repr(self.managed(self.read(device)))
         except EdgeStorageError:
             return None
+
+
+def in_declared_order(resources):
+    """Tell each resource of a whole-camera section the ones declared before it (Resource.earlier): what they
+    keep, add or release is planned as done when its own plan is made."""
+    for index, resource in enumerate(resources):
+        resource.earlier = tuple(resources[:index])
 
 
 class OneDiskResource(Resource):

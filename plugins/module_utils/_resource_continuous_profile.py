@@ -103,9 +103,6 @@ class ContinuousProfile(OneDiskResource):
     # The removal of the undeclared profiles planned before this one (exclusive or purge), if any;
     # set by OtherProfiles.
     others_removal = None
-    # The profiles of the same whole-camera section declared before this one, applied before it; set by
-    # declared_together.
-    earlier = ()
 
     def validate(self):
         super().validate()
@@ -360,13 +357,6 @@ class OtherProfiles(UndeclaredRemoval):
 
     def describe(self, key, state):
         return describe(state)
-
-
-def declared_together(profiles):
-    """Tell each profile of a whole-camera section the ones declared before it, which the run applies first: the
-    slots those keep or add are not free for it (see ContinuousProfile._check_free_slot)."""
-    for index, profile in enumerate(profiles):
-        profile.earlier = tuple(profiles[:index])
 
 
 def build_resources(params):

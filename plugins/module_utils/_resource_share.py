@@ -242,9 +242,6 @@ class ShareResource(Resource):
     # The removal of the undeclared shares planned before this one (exclusive or purge), if any;
     # set by OtherSharesResource.
     others_removal = None
-    # The shares declared before this one in a whole-camera section, which the run applies first; set by
-    # declared_together.
-    earlier = ()
 
     def disks(self, device):
         return share_disks(device)
@@ -527,14 +524,12 @@ class OtherSharesResource(UndeclaredRemoval):
         return "share %s" % describe(state)
 
 
-def declared_together(shares):
-    """A whole-camera section's shares: each is told the ones before it, which the run applies first (a share one
-    of them removes or unbinds is no conflict for it, so its plan, share test included, is made before any
-    write). More than one declared bound is refused before any request. The camera binds one share at a time,
-    so the run would bind the first and fail at the next (or, with replace_bound, unbind the first again), which
-    check mode could not tell."""
-    for index, share in enumerate(shares):
-        share.earlier = tuple(shares[:index])
+def check_section(shares):
+    """A whole-camera section's shares (each told the ones before it, Resource.earlier: a share one of them removes
+    or unbinds is no conflict for it, so its plan, share test included, is made before any write): more than one
+    declared bound is refused before any request. The camera binds one share at a time, so the run would bind the
+    first and fail at the next (or, with replace_bound, unbind the first again), which check mode could not
+    tell."""
     bound = [share for share in shares if share.params.get("bound") is True and share.desired() is not None]
     if len(bound) > 1:
         raise ValidationError("shares: %s are all declared bound: true, but the camera binds one share at a time "

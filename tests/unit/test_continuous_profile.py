@@ -15,7 +15,7 @@ import pytest
 from tests.unit.double import Call, Transcript, module_params, param_list, validation_message
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, in_declared_order, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     ConcurrentChangeError,
     ConflictError,
@@ -33,7 +33,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._resource_conti
     ContinuousProfile,
     OtherProfiles,
     build_resources,
-    declared_together,
     keep_one,
 )
 
@@ -314,7 +313,7 @@ def test_slots_kept_or_added_by_the_profiles_declared_before_are_taken():
     one free slot both planned an add, and the second failed after the first was written."""
     params = [dict(disk_id="SD_DISK", event_id=event_id, options="fps=15") for event_id in ("a", "b")]
     first, second = (profile(**one) for one in params)
-    declared_together([first, second])
+    in_declared_order([first, second])
     transcript = camera(DISKS, slots=3)        # two profiles listed: one slot free
     with pytest.raises(PlanError) as info:
         converge(transcript.device(), [first, second], check_mode=True)
@@ -324,7 +323,7 @@ def test_slots_kept_or_added_by_the_profiles_declared_before_are_taken():
     assert str(info.value).endswith(", or declare fewer profiles")
     # A profile declared after it, or absent, takes no slot from it.
     absent = profile(disk_id="SD_DISK", event_id="continuous", state="absent")
-    declared_together([absent, second, first])
+    in_declared_order([absent, second, first])
     device = camera(DISKS, slots=3).device()
     assert [step.action for step in second.plan(device, second.read(device))] == ["add"]
 
