@@ -19,7 +19,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import 
 ROLE = "vapix.edge_storage.edge_storage"
 QUOTA_VARIABLES = ("the variables edge_storage_share_quota_group, edge_storage_share_quota_capacity and "
                    "edge_storage_share_quota_reserve")
-QUOTA_AGREED = ("edge_storage_share_quota_capacity", "edge_storage_share_quota_reserve")
+QUOTA_AGREED = {"edge_storage_share_quota_capacity": "capacity", "edge_storage_share_quota_reserve": "reserve"}
 
 
 class ActionModule(AxisAction):
@@ -31,7 +31,7 @@ class ActionModule(AxisAction):
 
     def quota_host_variables(self):
         # Each camera's part is split from its own capacity and reserve: the group's cameras must agree on them.
-        return QUOTA_AGREED if self._role_name == ROLE else ()
+        return QUOTA_AGREED if self._role_name == ROLE else {}
 
     def option_origins(self, options):
         if self._role_name != ROLE:

@@ -122,29 +122,48 @@ def share_quota(weights, capacity, reserve, minimum_kb):
 WEIGHT_VARIABLE = "edge_storage_share_quota_weight"
 
 
-def _agreed(group, hosts, hostvars, variable):
-    """ValidationError when the hosts' values of variable differ (unset and empty are one value)."""
+# What a quota option's value comes to, for comparing the values cameras give it (from_inventory's agreed).
+MEANING_OF = {"capacity": capacity_kb, "reserve": parse_reserve}
+
+
+def _agreed(group, hosts, hostvars, variable, option):
+    """ValidationError when the hosts' values of variable, which sets the quota's option, come to different
+    things: '8 GiB' and 8388608 agree, as do unset, empty and (for a reserve) 0; a value the option cannot read
+    is compared as it is written (its own message comes from the quota's checks)."""
     values = {}
     for host in hosts:
         value = hostvars[host].get(variable)
-        values.setdefault(None if value in (None, "") else str(value).strip(), []).append(host)
+        try:
+            read = None if value in (None, "") else MEANING_OF[option](value)
+            meaning = None if read is None else ("read", read)
+        except ValidationError:
+            meaning = ("written", str(value).strip())
+        values.setdefault(meaning, []).append((host, value))
     if len(values) > 1:
         raise ValidationError(
             "share_quota: the cameras of group %r do not agree on %s (%s): each camera works out its part from its "
             "own value, so the parts would not add up to the share; set it once for the whole group (for example in "
-            "group_vars/%s.yml)" % (group, variable, "; ".join(
-                f"{'unset' if value is None else repr(value)} on {', '.join(sorted(hosts))}"
-                for value, hosts in sorted(values.items(), key=lambda item: str(item[0]))), group))
+            "group_vars/%s.yml)" % (group, variable, "; ".join(_spellings(found) for found in sorted(
+                values.values(), key=_spellings)), group))
 
 
-def from_inventory(quota, member, groups, hostvars, agreed=()):
+def _spellings(found):
+    """[(host, value)] of one meaning -> "'8 GiB' on cam1, 8388608 on cam2" ('unset' for no value)."""
+    by_value = {}
+    for host, value in found:
+        shown = "unset" if value in (None, "") else repr(value.strip() if isinstance(value, str) else value)
+        by_value.setdefault(shown, []).append(str(host))
+    return " or ".join(f"{shown} on {', '.join(sorted(hosts))}" for shown, hosts in sorted(by_value.items()))
+
+
+def from_inventory(quota, member, groups, hostvars, agreed=None):
     """The quota with its inventory group replaced by the weights and this camera as its member.
 
     quota: the task's validated quota option (``group``, maybe ``weight_variable``); member: this camera's
     inventory name; groups: {group: [host]}; hostvars: {host: {variable: value}}. Each camera of the group
     weighs what its ``weight_variable`` host variable says (WEIGHT_VARIABLE when unset), 1 without one. A
-    quota without a group is returned as it is. agreed: host variables the quota's other options were built
-    from (the role's capacity and reserve), which every camera of the group must have alike.
+    quota without a group is returned as it is. agreed: {host variable: the quota option it was built into} (the
+    role's capacity and reserve), which every camera of the group must give the same value (see _agreed).
     """
     if not isinstance(quota, dict) or quota.get("group") is None:
         return quota
@@ -153,8 +172,8 @@ def from_inventory(quota, member, groups, hostvars, agreed=()):
         raise ValidationError("share_quota: the inventory has no group %r: name the inventory group of the cameras "
                               "that record to the share (with the role: edge_storage_share_quota_group must be an "
                               "inventory group that holds this camera)" % group)
-    for shared in agreed:
-        _agreed(group, groups[group], hostvars, shared)
+    for shared, option in (agreed or {}).items():
+        _agreed(group, groups[group], hostvars, shared, option)
     variable = quota.get("weight_variable") or WEIGHT_VARIABLE
     resolved = {name: value for name, value in quota.items() if name not in ("group", "weight_variable")}
     resolved["weights"] = {host: hostvars[host].get(variable, 1) for host in groups[group]}

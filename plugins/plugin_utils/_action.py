@@ -335,9 +335,10 @@ class AxisAction(ControllerAction):
         self.execute_on_camera(axis)
 
     def quota_host_variables(self):
-        """The host variables the quota's capacity and reserve were built from, which every camera of its group
-        must have alike (``_share_quota.from_inventory``); none unless a role built them."""
-        return ()
+        """{host variable: quota option} for the variables the quota's capacity and reserve were built from, which
+        every camera of its group must give the same value (``_share_quota.from_inventory``); none unless a role
+        built them."""
+        return {}
 
     def execute_on_camera(self, axis):
         """Run the task through AxisModule (converge or report); it always ends in TaskExit."""

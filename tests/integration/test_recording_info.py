@@ -332,6 +332,16 @@ def test_the_role_refuses_a_capacity_or_reserve_the_group_does_not_agree_on(make
     assert all(camera.write_count() == 0 for camera in cameras)
 
 
+def test_the_role_takes_one_capacity_however_each_camera_spells_it(make_camera):
+    # The cameras were compared by the text of their variables: '8 GiB' and 8388608 (kB) were refused as different.
+    cameras = [make_camera("modern-share") for _index in range(2)]
+    hosts = quota_hosts(cameras, [None, None], edge_storage_share_quota_capacity="8 GiB")
+    hosts["cam1"]["edge_storage_share_quota_capacity"] = 8388608
+    run = run_collection_playbook("converge.yml", hosts, groups={"nas1_cameras": list(hosts)})
+    assert run.rc == 0, run
+    assert network_share_limits(cameras) == [4194304, 4194304]
+
+
 def test_the_role_names_the_host_variable_and_group_of_a_weight_that_is_not_positive(make_camera):
     # It said the camera "does not belong in the weights", which the role's user never wrote.
     cameras = [make_camera("modern-share") for _index in range(2)]

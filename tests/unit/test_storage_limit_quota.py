@@ -124,10 +124,40 @@ def test_the_variables_a_group_must_agree_on_are_compared_across_its_cameras():
     quota = {"group": "nas1_cameras", "capacity": "8 GiB"}
     hostvars = {"cam1": {"cap": "8 GiB"}, "cam2": {"cap": " 8 GiB"}, "cam3": {"cap": "16 GiB", "res": ""}}
     with pytest.raises(ValidationError, match=r"do not agree on cap \('16 GiB' on cam3; '8 GiB' on cam1, cam2\)"):
-        _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars, agreed=("cap",))
+        _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars, agreed={"cap": "capacity"})
     # unset and empty are alike; without agreed variables nothing is compared
-    assert _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars, agreed=("res",))["member"] == "cam1"
+    assert _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars,
+                                       agreed={"res": "reserve"})["member"] == "cam1"
     assert _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars)["member"] == "cam1"
+
+
+@pytest.mark.parametrize("option, spellings", [
+    ("capacity", ["8 GiB", 8388608, "8388608", "8gib", "8192 MiB"]),
+    ("reserve", ["10%", "10 %", "10.0%"]),
+    ("reserve", [None, "", 0]),
+    ("reserve", ["1 GiB", 1048576]),
+])
+def test_cameras_agree_on_a_value_however_each_spells_it(option, spellings):
+    hostvars = {"cam1": {"v": spellings[0]}, "cam2": {"v": spellings[1 % len(spellings)]},
+                "cam3": {"v": spellings[-1]}}
+    quota = {"group": "nas1_cameras", "capacity": "8 GiB"}
+    assert _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars,
+                                       agreed={"v": option})["member"] == "cam1"
+
+
+def test_cameras_that_differ_in_meaning_are_shown_with_their_spellings():
+    hostvars = {"cam1": {"v": "8 GiB"}, "cam2": {"v": 8388608}, "cam3": {"v": "8 TB"}}
+    quota = {"group": "nas1_cameras", "capacity": "8 GiB"}
+    with pytest.raises(ValidationError, match=r"do not agree on v \('8 GiB' on cam1 or 8388608 on cam2; '8 TB' on "
+                                              r"cam3\)"):
+        _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars, agreed={"v": "capacity"})
+    # a percentage and a size of a reserve differ; a value no option reads is compared as written
+    hostvars = {"cam1": {"v": "10%"}, "cam2": {"v": "1 GiB"}, "cam3": {"v": "10%"}}
+    with pytest.raises(ValidationError, match="do not agree on v"):
+        _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars, agreed={"v": "reserve"})
+    hostvars = {"cam1": {"v": "lots"}, "cam2": {"v": "lots"}, "cam3": {"v": "lots"}}
+    assert _share_quota.from_inventory(quota, "cam1", INVENTORY["groups"], hostvars,
+                                       agreed={"v": "capacity"})["member"] == "cam1"
 
 
 def test_a_quota_without_a_group_is_left_as_it_is_and_an_unknown_group_is_refused():
