@@ -8,8 +8,8 @@ Sizes: the device counts kilobytes of 1024 bytes. ``parse_size_kb`` accepts
 - a number (decimals allowed) with a unit, case-insensitive, space optional:
 
   - ``kB``, ``KB``, ``k``, ``KiB``: the device's kilobyte, 1024 bytes;
-  - ``MiB``, ``GiB``, ``TiB``: powers of 1024 bytes;
-  - ``MB``, ``GB``, ``TB``: powers of 1000 bytes (as disk vendors count).
+  - ``MiB``, ``GiB``, ``TiB``, ``PiB``: powers of 1024 bytes;
+  - ``MB``, ``GB``, ``TB``, ``PB``: powers of 1000 bytes (as disk vendors count).
 
 Rounding: a value that is not a whole number of kilobytes (``1 MB`` is
 976.5625 kB, ``0.3 MiB`` is 307.2 kB) is rounded *down* to whole kilobytes,
@@ -40,15 +40,17 @@ _SIZE_UNITS = {
     "mib": KB ** 2,
     "gib": KB ** 3,
     "tib": KB ** 4,
+    "pib": KB ** 5,
     "mb": 1000 ** 2,
     "gb": 1000 ** 3,
     "tb": 1000 ** 4,
+    "pb": 1000 ** 5,
 }
 
 _SIZE = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)\s*([A-Za-z]*)$")
 
 SIZE_ACCEPTED = ("kilobytes as the device counts them (1 kB = 1024 bytes), e.g. 524288000, or a number "
-                 "with a unit: KiB, MiB, GiB, TiB (powers of 1024 bytes), MB, GB, TB (powers of 1000 bytes), "
+                 "with a unit: KiB, MiB, GiB, TiB, PiB (powers of 1024 bytes), MB, GB, TB, PB (powers of 1000 bytes), "
                  "kB/KB/k (= KiB), e.g. '500 GiB' or '1.5 TB'")
 
 # duration unit (lower case) -> milliseconds

@@ -35,8 +35,8 @@ options:
       - The limit, with O(state=present). Required then, unless O(quota) gives it.
       - Either kilobytes as the camera counts them (1 kB = 1024 bytes), for example V(524288000), or a
         number with a unit, for example V(500 GiB) or V(1.5 TB). Binary units V(KiB), V(MiB), V(GiB),
-        V(TiB) are powers of 1024 bytes; V(kB), V(KB) and V(k) mean the camera's kilobyte (1024 bytes);
-        decimal units V(MB), V(GB), V(TB) are powers of 1000 bytes, rounded down to whole kilobytes so the
+        V(TiB), V(PiB) are powers of 1024 bytes; V(kB), V(KB) and V(k) mean the camera's kilobyte (1024 bytes);
+        decimal units V(MB), V(GB), V(TB), V(PB) are powers of 1000 bytes, rounded down to whole kilobytes so the
         limit never exceeds what you wrote.
       - The camera's smallest limit is 1048576 kB (1 GiB); a smaller size other than V(0) is refused
         before any request. V(0) and V(no limit) (as M(vapix.edge_storage.axis_storage_info) says it) mean no

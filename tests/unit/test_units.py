@@ -27,6 +27,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._units import (
     ("1 GiB", 1048576),
     ("1.5 GiB", 1572864),
     ("2 TiB", 2147483648),
+    ("1 PiB", 1024 ** 4),          # a NAS a whole fleet shares (share_quota capacity)
+    ("1.5 PB", 1464843750000),     # 1.5e15 bytes / 1024, exact
     ("100 MiB", 102400),
     ("512 KiB", 512),
     ("512 kB", 512),
@@ -48,7 +50,7 @@ def test_same_size_in_two_spellings_is_the_same_number():
     assert parse_size_kb("500 GiB") == parse_size_kb(524288000) == parse_size_kb("512000 MiB")
 
 
-@pytest.mark.parametrize("value", ["", "GiB", "500 GiBs", "500 Gb/s", "five GiB", "5 M", "5 PB", "1,5 GiB",
+@pytest.mark.parametrize("value", ["", "GiB", "500 GiBs", "500 Gb/s", "five GiB", "5 M", "5 EB", "1,5 GiB",
                                    "-1 GiB", "1e9", None, [1], True])
 def test_parse_size_kb_refuses_what_it_cannot_read_and_says_what_is_accepted(value):
     with pytest.raises(ValidationError) as info:
