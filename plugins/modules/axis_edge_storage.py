@@ -344,7 +344,7 @@ skipped_unsupported:
     - What O(unsupported=skip) left out, each with C(what) (for example C(storage limit SD_DISK (storage_limits\)) or
       C(required_filesystem of disk SD_DISK (disks\))) and C(why). Empty with O(unsupported=fail).
     - Not named C(skipped), which Ansible would read as a skipped task.
-  returned: always
+  returned: success
   type: list
   elements: dict
   sample: [{"what": "recording group week (recording_groups)", "why": "not supported by this camera: recording groups (...)"}]

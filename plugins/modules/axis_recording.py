@@ -141,7 +141,7 @@ needs_allow_data_loss:
   elements: str
 recordings:
   description: The selected recordings - removed, or in check mode to be removed - oldest first.
-  returned: always
+  returned: success
   type: list
   elements: dict
   sample:
@@ -153,12 +153,12 @@ recordings:
       active: false
 counts:
   description: How many recordings were selected - C(total), C(active), C(by_disk) and C(by_event).
-  returned: always
+  returned: success
   type: dict
   sample: {"total": 2, "active": 0, "by_disk": {"SD_DISK": 2}, "by_event": {"motion": 2}}
 not_found:
   description: Ids in O(recording_ids) the camera does not have (already absent).
-  returned: always
+  returned: success
   type: list
   elements: str
 requests:

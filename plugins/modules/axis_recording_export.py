@@ -150,12 +150,12 @@ EXAMPLES = r"""
 RETURN = r"""
 dest:
   description: The directory the files went to.
-  returned: always
+  returned: success
   type: str
   sample: /srv/evidence/cam1/INC-4711
 camera_time:
   description: The camera's current time (from the C(Date) header of its answers), ISO 8601 UTC.
-  returned: always
+  returned: success
   type: str
 files:
   description:
@@ -164,7 +164,7 @@ files:
       C(start) and C(stop) (as the camera's export properties give them), C(path), C(estimated_kb) (the
       camera's estimate, null when it has none), C(size) (bytes written; null in check mode) and
       C(encryption) (C(zip-aes256) or null).
-  returned: always
+  returned: success, and on failure once the export of the files has begun
   type: list
   elements: dict
   sample:
@@ -182,7 +182,7 @@ skipped_recordings:
     - What was not exported, each with C(what) (a recording id; C(<id> on disk <disk id>) for an id listed on more
       than one disk) and C(why).
     - Not called C(skipped), which Ansible reads as "the task was skipped".
-  returned: always
+  returned: success
   type: list
   elements: dict
   sample:

@@ -141,7 +141,7 @@ EXAMPLES = r"""
 RETURN = r"""
 camera_time:
   description: The camera's current time (from the C(Date) header of its answers), ISO 8601 UTC.
-  returned: always
+  returned: success
   type: str
   sample: "2026-11-30T09:00:00Z"
 recordings:

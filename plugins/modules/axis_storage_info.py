@@ -103,7 +103,7 @@ EXAMPLES = r"""
 RETURN = r"""
 gathered_subsets:
   description: The parts read, in a fixed order.
-  returned: always
+  returned: success
   type: list
   elements: str
   sample: [device, disks, limits]

@@ -150,6 +150,9 @@ def test_documented_keys_are_the_returned_ones(name, camera, old_camera):
     on_old_firmware = run_task(old_camera, name, TASKS[name], check=True, diff=True)
     returned = (set(success) | set(failure) | set(on_old_firmware)) - COMMON
     documented = set(module_return(name))
+    always = {key for key, entry in module_return(name).items() if entry.get("returned") == "always"}
+    for run in (success, failure, on_old_firmware):
+        assert sorted(always - set(run)) == [], "documented as returned always, not returned: %r" % run
     assert sorted(returned - documented) == [], "returned but not documented"
     assert sorted((documented & set(SHARED)) - returned - set(CONDITIONAL)) == [], "documented but not returned"
     for key, modules in CONDITIONAL.items():
