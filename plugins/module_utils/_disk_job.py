@@ -30,7 +30,12 @@ and the data-loss opt-in are checked before the first write.
 from __future__ import annotations
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import cgi_name
-from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Step, mark_opt_in, refuse_data_loss
+from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import (
+    Step,
+    mark_opt_in,
+    opt_in_warnings,
+    refuse_data_loss,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DAMAGED_ANSWER,
     DISK_MANAGEMENT,
@@ -283,7 +288,7 @@ def run(module):
     # unmount, mount, repair and format are writes; a check alone changes nothing
     result["changed"] = any(step.action in ("unmount", "mount") or step.destructive for step in steps)
     if module.check_mode:
-        result.update(status_after=None, findings=None, clean=None)
+        result.update(status_after=None, findings=None, clean=None, warnings=opt_in_warnings(steps))
         return result
     refuse_data_loss(steps, not_run=result["steps"])
     job.apply(device, steps)

@@ -416,6 +416,16 @@ def mark_opt_in(resource, steps):
     return steps
 
 
+def opt_in_warnings(steps):
+    """Check mode's warning about the steps that destroy recordings without the opt-in (a real run refuses them
+    before any write, with refuse_data_loss); none when there are none."""
+    refused = [step for step in steps if step.needs_opt_in]
+    if not refused:
+        return []
+    return ["%d step(s) would destroy recordings and need allow_data_loss: true; a real run refuses them before any "
+            "write: %s" % (len(refused), "; ".join(step.refusal for step in refused))]
+
+
 def refuse_data_loss(steps, not_run=(), before_any_write=True):
     """DataLossRefused for the steps that destroy recordings without the opt-in, if any."""
     refused = [step for step in steps if step.needs_opt_in]
@@ -751,9 +761,7 @@ def summarize(outcomes, diff_mode=False):
             continue
         before[resource.identity] = resource.managed(outcome.before)
         after[resource.identity] = resource.managed(outcome.after)
-    if refused:
-        warnings.append("%d step(s) would destroy recordings and need allow_data_loss: true; a real run refuses "
-                        "them before any write: %s" % (len(refused), "; ".join(step.refusal for step in refused)))
+    warnings.extend(opt_in_warnings(refused))
     steps = early + steps
     result = {
         "changed": bool(steps),

@@ -227,6 +227,8 @@ class AxisModule:
             data = perform(self)
         except Exception as exc:  # pylint: disable=broad-except  # every failure reports the writes it made
             self.fail(exc)
+        for warning in data.pop("warnings", []):
+            self.module.warn(warning)
         data["requests"] = self._client.request_count if self._client else 0
         data["writes"] = self._client.write_count if self._client else 0
         data["changed"] = bool(data.get("changed")) or data["writes"] > 0

@@ -37,6 +37,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
     Step,
     apply_steps,
     mark_opt_in,
+    opt_in_warnings,
     refuse_data_loss,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
@@ -256,7 +257,7 @@ def run(module):
         "not_found": missing,
     }
     if module.check_mode or not steps:
-        return result
+        return dict(result, warnings=opt_in_warnings(steps))
     refuse_data_loss(steps, not_run=result["steps"])
     apply_steps(device, removal, steps)
     removed = {recording_key(r) for r in recordings}

@@ -84,6 +84,23 @@ def test_repair_needs_allow_data_loss_and_fails_before_any_write(camera):
     assert camera.write_count() == 0 and camera.dump()["jobs"] == []
 
 
+def test_check_mode_warns_that_a_real_run_refuses_a_format_without_allow_data_loss(camera):
+    """As the converging modules do: the step is listed in needs_allow_data_loss and a warning says a real run
+    refuses it."""
+    camera.clear_log()
+    run = run_tasks(camera, [job_task(action="format", filesystem="ext4")], check=True)
+    assert run.rc == 0, run
+    result = run.result("job")
+    assert result["needs_allow_data_loss"] == [
+        "format disk SD_DISK with ext4, erasing every recording on it (format.cgi) [destructive; needs allow_data_loss]"]
+    assert result["warnings"] == [
+        "1 step(s) would destroy recordings and need allow_data_loss: true; a real run refuses them before any "
+        "write: " + result["needs_allow_data_loss"][0]]
+    assert camera.write_count() == 0
+    allowed = run_tasks(camera, [job_task(action="format", filesystem="ext4", allow_data_loss=True)], check=True)
+    assert "warnings" not in allowed.result("job")
+
+
 def test_repair_fixes_a_corrupt_card_and_a_check_then_finds_it_clean(camera):
     camera.inject(corrupt="SD_DISK")
     run = run_tasks(camera, [job_task("repair", action="repair", allow_data_loss=True),

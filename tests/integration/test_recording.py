@@ -71,6 +71,22 @@ def test_without_allow_data_loss_nothing_is_removed(camera):
     assert camera.write_count() == 0 and len(events_left(camera)) == 3
 
 
+def test_check_mode_without_allow_data_loss_warns_that_a_real_run_refuses(camera):
+    """As the converging modules do: RETURN's needs_allow_data_loss says check mode lists the steps and warns."""
+    run = run_tasks(camera, [remove_task(event_id="motion")], check=True)
+    assert run.rc == 0, run
+    result = run.result("remove")
+    assert result["needs_allow_data_loss"] == [
+        "remove 2 recording(s) from disk SD_DISK (event 'motion': 2) (record/remove.cgi) "
+        "[destructive; needs allow_data_loss]"]
+    assert result["warnings"] == [
+        "1 step(s) would destroy recordings and need allow_data_loss: true; a real run refuses them before any "
+        "write: " + result["needs_allow_data_loss"][0]]
+    assert camera.write_count() == 0
+    allowed = run_tasks(camera, [remove_task(event_id="motion", allow_data_loss=True)], check=True)
+    assert "warnings" not in allowed.result("remove")
+
+
 def test_removal_by_event_id_and_by_ids_with_an_unknown_id(camera):
     with camera.model.lock:
         first = sorted(camera.model.recordings, key=lambda r: r.start)[0].rec_id
