@@ -266,16 +266,19 @@ continuous_profiles:
     profiles: [{profile: 1, disk_id: SD_DISK, event_id: continuous, options: "fps=15&resolution=1280x720"}]
 recording_groups:
   description:
-    - Recording groups by id - C(group_id), C(disk_id), C(nice_name), C(description), C(retention_hours),
-      C(stream_options) (canonical form), C(pre_duration_ms), C(post_duration_ms) - each the name of an option
-      (or alias) of M(vapix.edge_storage.axis_recording_group).
+    - C(supported) and C(groups), the recording groups by id - C(group_id), C(disk_id), C(nice_name),
+      C(description), C(retention_hours), C(stream_options) (canonical form), C(pre_duration_ms),
+      C(post_duration_ms) - each the name of an option (or alias) of M(vapix.edge_storage.axis_recording_group).
     - >-
       C({supported: false, reason}) on firmware without the recording group API.
   returned: when O(gather_subset) includes V(groups)
   type: dict
   sample:
-    supported: false
-    reason: the camera has no recording group API (record/recording_group/list.cgi answers 404)
+    supported: true
+    groups:
+      retention-7d: {group_id: retention-7d, disk_id: SD_DISK, nice_name: Seven days, description: "",
+                     retention_hours: 168, stream_options: "fps=25&resolution=1920x1080", pre_duration_ms: 5000,
+                     post_duration_ms: 10000}
 share_tests:
   description:
     - Per share id, whether the camera's share test C(passed). V(false) when the test found the share failing,

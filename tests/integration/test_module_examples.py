@@ -20,7 +20,8 @@ For each task of the collection:
   Ansible documents for every module), a key RETURN says is returned
   ``always`` is there, a key returned ``success`` is in every successful
   result, and each value has the documented type, with every sub-key of a
-  documented ``contains`` documented there.
+  documented ``contains`` documented there; the sample of a part an info
+  module reads shows the keys of a part the camera supports.
 """
 
 from __future__ import annotations
@@ -212,6 +213,11 @@ def documentation_problems(name, result):
                 found.append("%s: documented as returned %s, not returned" % (key, returned))
             continue
         found.extend(value_problems(key, entry, result[key]))
+        sample = entry.get("sample")
+        if isinstance(sample, dict) and isinstance(result[key], dict) and result[key].get("supported") is True \
+                and sorted(sample) != sorted(result[key]):
+            found.append("%s: the sample shows the keys %s, a part the camera supports has %s"
+                         % (key, sorted(sample), sorted(result[key])))
     return found
 
 
