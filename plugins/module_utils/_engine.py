@@ -426,12 +426,13 @@ def opt_in_warnings(steps):
             "write: %s" % (len(refused), "; ".join(step.refusal for step in refused))]
 
 
-def refuse_data_loss(steps, not_run=(), before_any_write=True):
-    """DataLossRefused for the steps that destroy recordings without the opt-in, if any."""
+def refuse_data_loss(steps, not_run=(), before_any_write=True, assumed=True):
+    """DataLossRefused for the steps that destroy recordings without the opt-in, if any; assumed=False for steps
+    that remove recordings the camera listed (DataLossRefused)."""
     refused = [step for step in steps if step.needs_opt_in]
     if refused:
         raise DataLossRefused([step.text for step in refused], not_run=not_run, before_any_write=before_any_write,
-                              explained=[step.refusal for step in refused])
+                              explained=[step.refusal for step in refused], assumed=assumed)
 
 
 def _firmware(device):

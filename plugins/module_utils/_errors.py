@@ -574,14 +574,18 @@ class DataLossRefused(EdgeStorageError):
 
     error_class = "needs_allow_data_loss"
 
-    def __init__(self, steps, not_run=(), before_any_write=True, explained=None):
-        """steps: the texts of the refused steps; explained: the same with why each is needed, for the message."""
+    # Why a format or a group's deletion counts as destroying recordings, whether or not any are there.
+    ASSUMED = "recordings cannot be told apart through the API, so a recording group or disk is taken to hold some"
+
+    def __init__(self, steps, not_run=(), before_any_write=True, explained=None, assumed=True):
+        """steps: the texts of the refused steps; explained: the same with why each is needed, for the message;
+        assumed: whether the steps are taken to destroy recordings (ASSUMED) rather than remove listed ones."""
         self.steps = list(steps)
         self.not_run = list(not_run)
         super().__init__(
-            "%s would destroy recordings and %s allow_data_loss: true (recordings cannot be told apart through the "
-            "API, so a recording group or disk is taken to hold some)%s: %s"
+            "%s would destroy recordings and %s allow_data_loss: true%s%s: %s"
             % (_count(len(self.steps), "step"), "needs" if len(self.steps) == 1 else "need",
+               " (%s)" % self.ASSUMED if assumed else "",
                "; nothing was changed" if before_any_write else "", "; ".join(explained or self.steps)))
 
     def as_dict(self):

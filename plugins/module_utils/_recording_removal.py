@@ -258,7 +258,7 @@ def run(module):
     }
     if module.check_mode or not steps:
         return dict(result, warnings=opt_in_warnings(steps))
-    refuse_data_loss(steps, not_run=result["steps"])
+    refuse_data_loss(steps, not_run=result["steps"], assumed=False)
     apply_steps(device, removal, steps)
     removed = {recording_key(r) for r in recordings}
     device.invalidate()

@@ -66,7 +66,9 @@ def test_without_allow_data_loss_nothing_is_removed(camera):
     run = run_tasks(camera, [remove_task(event_id="motion")])
     assert run.rc != 0
     result = run.result("remove")
-    assert "needs allow_data_loss: true" in result["msg"] and "2 recording(s)" in result["msg"]
+    assert result["msg"] == (
+        "1 step would destroy recordings and needs allow_data_loss: true; nothing was changed: remove 2 recording(s) "
+        "from disk SD_DISK (event 'motion': 2) (record/remove.cgi) [destructive; needs allow_data_loss]")
     assert result["needs_allow_data_loss"]
     assert camera.write_count() == 0 and len(events_left(camera)) == 3
 
