@@ -91,8 +91,8 @@ def test_check_mode_warns_that_a_real_run_refuses_a_format_without_allow_data_lo
     run = run_tasks(camera, [job_task(action="format", filesystem="ext4")], check=True)
     assert run.rc == 0, run
     result = run.result("job")
-    assert result["needs_allow_data_loss"] == [
-        "format disk SD_DISK with ext4, erasing every recording on it (format.cgi) [destructive; needs allow_data_loss]"]
+    assert result["needs_allow_data_loss"] == ["format disk SD_DISK with ext4, erasing every recording on it "
+                                               "(format.cgi) [destructive; needs allow_data_loss]"]
     assert result["warnings"] == [
         "1 step(s) would destroy recordings and need allow_data_loss: true; a real run refuses them before any "
         "write: " + result["needs_allow_data_loss"][0]]
