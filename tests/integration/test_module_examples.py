@@ -38,7 +38,7 @@ from ansible_collections.vapix.edge_storage.plugins.plugin_utils import _report_
 from tests.emulator.model import Recording
 from tests.functional.test_result_docs import COMMON, module_return
 from tests.integration.inprocess import run_task
-from tests.unit.test_docs_match_spec import MODULES, PREFIX, examples
+from tests.unit.test_docs_match_spec import MODULES, PREFIX, examples, tasks_in
 
 try:  # ansible-core 2.19 renders only trusted templates; before it, every string is one
     from ansible.template import trust_as_template
@@ -173,15 +173,6 @@ SCENARIOS = {
 }
 
 
-def flat(task_list):
-    """The tasks of a task list in the order they run, a block's with the block's keywords."""
-    for task in task_list:
-        if "block" in task:
-            yield from flat(task["block"])
-        else:
-            yield task
-
-
 def trusted(value):
     """value with every string marked as a template, as Ansible marks the strings of a playbook."""
     if isinstance(value, str):
@@ -305,7 +296,7 @@ class ExampleRun:
         self.predicted = predicted
 
     def run_all(self):
-        for task in flat(examples(self.name)):
+        for task in (task for task in tasks_in(examples(self.name)) if "block" not in task):
             self.predicted = self.result = None
             status = self.run(task)
             self.statuses.append(status)
