@@ -91,7 +91,8 @@ def prepare_disk_job(camera):
 
 
 def prepare_continuous_profile(camera):
-    """A profile on the network share with the event id the third example stops."""
+    """A profile on the network share, with the event id of the third example: the first (exclusive) removes it,
+    so the third finds it stopped already."""
     camera.model.add_profile("NetworkShare", "resolution=640x360", "continuous_nas")
 
 
@@ -138,8 +139,8 @@ def prepare_recording_info(camera):
 
 
 def prepare_share(camera):
-    """A share nas1 that is not bound yet is not there: the first example adds it; old-nas is removed by the
-    fourth (exclusive)."""
+    """A share old-nas beside the nas1 the first example adds: the fourth (exclusive) removes it, so the fifth
+    finds it gone already."""
     camera.model.add_share("old-nas", "old.example.com", "cameras", shareid="old-nas", user="cam", password="x")
 
 
