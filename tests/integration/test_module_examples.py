@@ -202,7 +202,7 @@ def documentation_problems(name, result):
         returned = str(entry.get("returned", ""))
         if key not in result:
             if returned == "always" or (returned == "success" and not result.get("failed")):
-                found.append("%s: documented as returned %s, not returned" % (key, returned))
+                found.append(f"{key}: documented as returned {returned}, not returned")
             continue
         found.extend(value_problems(key, entry, result[key]))
         sample = entry.get("sample")
@@ -218,15 +218,15 @@ def value_problems(path, entry, value):
     expected = PYTHON_TYPES.get(entry.get("type"))
     if expected and value is not None and (not isinstance(value, expected) or isinstance(value, bool) and
                                            entry["type"] != "bool"):
-        found.append("%s: documented as %s, returned %r" % (path, entry["type"], value))
+        found.append(f"{path}: documented as {entry['type']}, returned {value!r}")
     contains = entry.get("contains")
     if contains and isinstance(value, dict):
-        found.extend("%s.%s: returned but not documented" % (path, key) for key in sorted(set(value) - set(contains)))
+        found.extend(f"{path}.{key}: returned but not documented" for key in sorted(set(value) - set(contains)))
         for key, sub in contains.items():
             if key in value:
-                found.extend(value_problems("%s.%s" % (path, key), sub, value[key]))
+                found.extend(value_problems(f"{path}.{key}", sub, value[key]))
             elif str(sub.get("returned", "always")) == "always":
-                found.append("%s.%s: documented as always returned, not returned" % (path, key))
+                found.append(f"{path}.{key}: documented as always returned, not returned")
     return found
 
 
@@ -268,7 +268,7 @@ class ExampleRun:
             that = asserted["that"] if isinstance(asserted["that"], list) else [asserted["that"]]
             if all(self.true(condition) for condition in that):
                 return "ok"
-            self.problems.append("%r: %s" % (task["name"], self.template(asserted.get("fail_msg", ""))))
+            self.problems.append(f"{task['name']!r}: {self.template(asserted.get('fail_msg', ''))}")
             return "failed"
         module = next(key for key in task if key.startswith(PREFIX))
         short = module[len(PREFIX):]
@@ -278,7 +278,7 @@ class ExampleRun:
         if "check_mode" not in task:
             self.compare_with_check_mode(task, short, where, args, diff)
         result = run_task(where, short, args, check=bool(task.get("check_mode")), diff=diff)
-        self.problems.extend("%r: %s" % (task["name"], problem) for problem in documentation_problems(short, result))
+        self.problems.extend(f"{task['name']!r}: {problem}" for problem in documentation_problems(short, result))
         if result.get("failed"):
             self.problems.append("{!r} failed: {}".format(task["name"], result.get("msg")))
         if "register" in task:
@@ -290,7 +290,7 @@ class ExampleRun:
         """Run the task in check mode: no write, and what the real run will then do, predicted."""
         writes = self.camera.write_count()
         predicted = run_task(where, short, args, check=True, diff=diff)
-        self.problems.extend("%r in check mode: %s" % (task["name"], problem)
+        self.problems.extend(f"{task['name']!r} in check mode: {problem}"
                              for problem in documentation_problems(short, predicted))
         if self.camera.write_count() != writes:
             self.problems.append("%r: check mode sent a write" % task["name"])
@@ -310,8 +310,8 @@ class ExampleRun:
     def check_prediction(self, task, status, real):
         predicted = self.predicted
         if predicted.get("failed") or bool(predicted.get("changed")) != (status == "changed"):
-            self.problems.append("%r: check mode predicted changed=%s (%s), the real run was %s" % (
-                task["name"], predicted.get("changed"), predicted.get("msg", "no failure"), status))
+            self.problems.append(f"{task['name']!r}: check mode predicted changed={predicted.get('changed')} "
+                                 f"({predicted.get('msg', 'no failure')}), the real run was {status}")
         if "steps" in real and predicted.get("steps") != real.get("steps"):
             self.problems.append("%r: check mode predicted the steps %r, the real run did %r"
                                  % (task["name"], predicted.get("steps"), real.get("steps")))
