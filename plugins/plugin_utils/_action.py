@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 from collections.abc import Mapping
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -45,6 +46,41 @@ CAMERA_JOBS_INSTEAD_OF_ASYNC = (
     " Long camera jobs are bounded by the job_timeout option, and their progress is shown "
     "on the controller while they run (lines like 'cam07: format of disk SD_DISK 40%')."
 )
+
+
+# What the earlier attempts of a task (until/retries) changed, per task object of the worker process. Ansible
+# keeps only the last attempt's result: without this, an attempt that found nothing left to do after one that
+# wrote and failed would report the task unchanged (and notify no handler).
+_EARLIER_ATTEMPTS = weakref.WeakKeyDictionary()
+
+
+def attempt_changes(result):
+    """What one attempt's (masked) result says it changed, as a sentence; None when it changed nothing."""
+    if not result.get("changed"):
+        return None
+    if result.get("failed"):
+        steps = list(result.get("completed_steps") or [])
+        if result.get("failed_step"):
+            steps.append("%s (the step that failed; it may have been carried out)" % result["failed_step"])
+    else:
+        steps = list(result.get("steps") or [])
+    writes = result.get("writes")
+    done = "; ".join(steps) if steps else "changes"
+    return done + (" (%d write(s))" % writes if writes else "")
+
+
+def with_earlier_attempts(result, earlier):
+    """result, changed when an earlier attempt of the same task (in earlier: their attempt_changes) changed
+    something, with a warning naming it; this attempt's own changes are added to earlier."""
+    if earlier:
+        result["changed"] = True
+        result.setdefault("warnings", []).append(
+            "An earlier attempt of this task (until/retries) changed the camera: %s. The task is reported "
+            "changed for it, whatever this attempt found." % "; then ".join(earlier))
+    changes = attempt_changes(result)
+    if changes:
+        earlier.append(changes)
+    return result
 
 
 class TaskExit(Exception):
@@ -273,10 +309,12 @@ class ControllerAction(ActionBase):
         environment = {}
         self._compute_environment_string(environment)
         host = (task_vars or {}).get("inventory_hostname", "camera")
-        return self.run_validated(self._task.action, plain(self._task.args), plain(environment),
-                                  bool(self._task.check_mode),
-                                  diff_mode=bool(self._task.diff),
-                                  progress=ProgressLines(host, self._display.display))
+        result = self.run_validated(self._task.action, plain(self._task.args), plain(environment),
+                                    bool(self._task.check_mode),
+                                    diff_mode=bool(self._task.diff),
+                                    progress=ProgressLines(host, self._display.display))
+        # Each attempt of until/retries runs a new action plugin on the same task object (a loop's item: a copy).
+        return with_earlier_attempts(result, _EARLIER_ATTEMPTS.setdefault(self._task, []))
 
     def run_validated(self, action, args, environment, check_mode, diff_mode=False, progress=None):
         """The masked result of one task from its templated arguments: validate them, run ``execute``.

@@ -181,3 +181,28 @@ def test_progress_lines_of_long_jobs_on_the_controller(make_camera):
     assert run.result("unmount")["changed"] is True
     lines = [line for line in run.stdout.splitlines() if line.startswith("cam0: ")]
     assert lines == ["cam0: unmount of disk SD_DISK 25%"], run.stdout
+
+
+def test_a_write_of_an_earlier_attempt_of_until_retries_keeps_the_task_changed(make_camera):
+    """Ansible keeps only the last attempt's result: the attempt after one that wrote and failed finds nothing to
+    do, and the task was reported unchanged (no handler notified), though the camera was written."""
+    camera = make_camera("modern")
+    # The first setlimit is carried out but its answer is cut: that attempt fails after its write.
+    camera.inject(answer={"path": "record/storage/setlimit.cgi", "kind": "truncate"})
+    retried = {"name": "retried", "register": "limit", "until": "limit is succeeded", "retries": 2, "delay": 0,
+               "vapix.edge_storage.axis_storage_limit": {"disk_id": "SD_DISK", "size": "10 GiB"}}
+    # Each loop item is a task of its own: the first item's change does not make the second one changed.
+    items = {"name": "items", "loop": ["20 GiB", "20 GiB"], "register": "sized",
+             "until": "sized is succeeded", "retries": 1, "delay": 0,
+             "vapix.edge_storage.axis_storage_limit": {"disk_id": "SD_DISK", "size": "{{ item }}"}}
+    run = run_playbook(camera, [retried, items])
+    assert run.rc == 0, run
+    result = run.result("retried")
+    assert result["attempts"] == 2 and result["writes"] == 0, result
+    assert result["changed"] is True, result
+    assert any(warning.startswith("An earlier attempt of this task (until/retries) changed the camera: set the "
+                                  "storage limit of SD_DISK to 10 GiB") for warning in result["warnings"]), result
+    assert camera.write_count() == 2      # the retried limit, then the first item
+    first, second = run.result("items")["results"]
+    assert first["changed"] is True and second["changed"] is False, (first, second)
+    assert "warnings" not in second
