@@ -393,6 +393,8 @@ class VapixClient:
         # the camera may have carried those out.
         self.write_count = 0
         self.unanswered_writes = 0
+        # Set once the task's own timeout ran out (a TaskTimedOut): raised instead of sending any further request.
+        self.stopped = None
         # Whether an earlier request of this run was authorised, and whether an answer looked like
         # VAPIX: together they tell a lack of rights and a server that is no Axis device apart.
         self.authorised = False
@@ -509,6 +511,8 @@ class VapixClient:
         return response, bytes(data)
 
     def _send(self, method, path, args, body, write, api=None, sink=None):
+        if self.stopped is not None:
+            raise self.stopped
         if write and self.check_mode:
             raise WriteInCheckMode(" or ".join(calls_at(path, write)) or "a call the table does not have",
                                    self.describe(path, args))

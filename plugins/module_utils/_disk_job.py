@@ -42,6 +42,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     ConflictError,
     EdgeStorageError,
     StepError,
+    TaskTimedOut,
     ValidationError,
     VapixError,
     bad_job_timeout,
@@ -235,8 +236,8 @@ class DiskJob:
 
     def _recover(self, device, failed, cause, rest, done):
         """Mount the disk again when the failed step left it unmounted, unless the step failed on a damaged
-        answer (nothing is sent after one) or its job outlived job_timeout (the camera mounts no busy disk); say
-        where the disk stands."""
+        answer (nothing is sent after one) or its job outlived job_timeout or the task's own timeout (the camera
+        mounts no busy disk); say where the disk stands."""
         remount = [step for step in rest if step.action == "mount"]
         note = ""
         if remount and self.unmounted and failed.action not in ("unmount", "mount"):
@@ -244,7 +245,7 @@ class DiskJob:
                 return self._where_now(device, "not mounted again, since nothing is sent after a damaged answer "
                                                "(the job may still be running): mount it with axis_disk state: "
                                                "mounted once it has ended; ")
-            if isinstance(cause, JobTimeout):
+            if isinstance(cause, (JobTimeout, TaskTimedOut)):
                 # The camera refuses a mount while the job runs; a rerun would run the job again (a format:
                 # a second erase) and, the disk being unmounted then, leave it unmounted.
                 return self._where_now(device, "not mounted again, since the %s job may still be running and the "

@@ -313,6 +313,24 @@ class DestinationError(EdgeStorageError):
     error_class = "destination"
 
 
+class TaskTimedOut(EdgeStorageError):
+    """The task's own timeout (the task keyword ``timeout``) ran out in the middle of the run: nothing more is
+    sent to the camera after it, and what was sent may have been carried out."""
+
+    error_class = TIMEOUT
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        super().__init__("the task's timeout of %d second(s) (its keyword timeout) ran out; nothing more was sent to "
+                         "the camera, and what had been sent may have been carried out (a job it started may still be "
+                         "running): raise the task's timeout or leave it out (job_timeout bounds each camera job)"
+                         % seconds)
+
+    def as_dict(self):
+        # timedout as Ansible sets it for a task it stops itself, so that a play's `is timedout` holds.
+        return {"error_class": self.error_class, "timedout": {"period": self.seconds}}
+
+
 class ConflictError(EdgeStorageError):
     """The camera's current state stands in the way of the task (e.g. another share holds
     the disk); found while planning, so raised before any write.

@@ -145,6 +145,11 @@ class AxisModule:
                                   read_threads=self.params.get("parallel_reads") or READ_THREADS)
         return self._device
 
+    def stop(self, error):
+        """Send nothing more to the camera: every request from now on raises error (the task's timeout ran out)."""
+        if self._client is not None:
+            self._client.stopped = error
+
     def add_secrets(self, values):
         for value in values:
             if value:

@@ -16,7 +16,10 @@ modules, adds the connection options and hands the validated task to
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
+import threading
 import time
 import weakref
 from collections.abc import Mapping
@@ -27,7 +30,7 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _share_quota
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import TaskTimedOut, ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import (
     AxisModule,
     full_argument_spec,
@@ -347,6 +350,8 @@ class AxisAction(ControllerAction):
     _inventory = None
     # The fully qualified name of the role the task belongs to (None: not a role's task).
     _role_name = None
+    # The task's AxisModule once its arguments are validated (what the task's timeout stops).
+    _axis = None
 
     @classmethod
     def task_argument_spec(cls):
@@ -360,10 +365,34 @@ class AxisAction(ControllerAction):
         task_vars = task_vars or {}
         self._inventory = (task_vars.get("inventory_hostname"), task_vars.get("groups", {}), task_vars.get("hostvars", {}))
         self._role_name = task_vars.get("ansible_role_name")
-        return super().run(tmp, task_vars)
+        with self._task_timeout_reported():
+            return super().run(tmp, task_vars)
+
+    @contextlib.contextmanager
+    def _task_timeout_reported(self):
+        """Within the block, the alarm Ansible sets for the task keyword ``timeout`` raises TaskTimedOut, an error
+        of the collection: the run stops there and reports what it had done (Ansible's own exception ends the
+        plugin with a result that says nothing of the writes made), and nothing more is sent to the camera."""
+        seconds = self._task.timeout
+        ansible_handler = signal.getsignal(signal.SIGALRM)
+        if not seconds or not callable(ansible_handler) or threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def on_alarm(_signum, _frame):
+            error = TaskTimedOut(seconds)
+            if self._axis is not None:
+                self._axis.stop(error)
+            raise error
+
+        signal.signal(signal.SIGALRM, on_alarm)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGALRM, ansible_handler)
 
     def execute(self, task):
-        axis = AxisModule(task)
+        axis = self._axis = AxisModule(task)
         if self.quota_option and self._inventory is not None:
             try:
                 task.params[self.quota_option] = _share_quota.from_inventory(

@@ -39,8 +39,9 @@ CAMERA_MODULES = [name for name in MODULES if issubclass(importlib.import_module
     "ansible_collections.vapix.edge_storage.plugins.action.%s" % name).ActionModule, AxisAction)]
 SHARED = yaml.safe_load(ModuleDocFragment.RETURN)
 
-# Keys Ansible documents for every module itself (common return values).
-COMMON = {"changed", "failed", "invocation", "warnings", "exception", "skipped"}
+# Keys Ansible documents for every module itself (common return values); timedout is the key Ansible sets for a
+# task its keyword timeout stopped, which a camera module's failure then carries too (TaskTimedOut).
+COMMON = {"changed", "failed", "invocation", "warnings", "exception", "skipped", "timedout"}
 ALL = "every camera module"
 CONVERGING = ("axis_continuous_profile", "axis_disk", "axis_edge_storage", "axis_encryption", "axis_recording_group",
               "axis_recording_settings", "axis_share", "axis_storage_limit")

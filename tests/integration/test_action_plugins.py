@@ -18,6 +18,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from tests.emulator import EmulatorFleet
+from tests.integration.checks import format_that_outlives_job_timeout
 from tests.integration.harness import run_playbook
 
 pytestmark = pytest.mark.integration
@@ -206,3 +207,27 @@ def test_a_write_of_an_earlier_attempt_of_until_retries_keeps_the_task_changed(m
     first, second = run.result("items")["results"]
     assert first["changed"] is True and second["changed"] is False, (first, second)
     assert "warnings" not in second
+
+
+def test_the_task_timeout_keyword_reports_what_the_run_had_done_and_sends_nothing_after_it(make_camera):
+    """The task keyword timeout stopped the plugin with Ansible's own result (changed: false, no word of the
+    unmount and format already sent); the run now stops as an error of its own, naming what it had done."""
+    camera = make_camera("modern")
+    format_that_outlives_job_timeout(camera)
+    task = {"name": "format", "timeout": 3, "ignore_errors": True, "vapix.edge_storage.axis_disk_job": {
+        "disk_id": "SD_DISK", "action": "format", "allow_data_loss": True}}
+    run = run_playbook(camera, [task, {"name": "next", "vapix.edge_storage.axis_storage_info": {}}])
+    assert run.rc == 0, run
+    result = run.result("format")
+    assert status(run, "format") == ["failed"] and result["changed"] is True, result
+    assert result["error_class"] == "timeout" and result["timedout"] == {"period": 3}, result
+    assert result["writes"] == 2 and result["completed_steps"][0].startswith("unmount disk SD_DISK"), result
+    assert result["failed_step"].startswith("format disk SD_DISK"), result
+    assert "the task's timeout of 3 second(s) (its keyword timeout) ran out" in result["msg"]
+    # The format job may still be running: no mount is sent after it (the camera mounts no busy disk); the
+    # message says to mount the disk once the job has ended, as for a job that outlives job_timeout.
+    assert "not mounted again, since the format job may still be running" in result["msg"], result["msg"]
+    writes = [(entry["path"].rsplit("/", 1)[-1], entry["args"].get("action")) for entry in camera.log()
+              if entry["write"]]
+    assert writes == [("mount.cgi", "unmount"), ("format.cgi", None)], writes
+    assert status(run, "next") == ["ok"]
