@@ -35,10 +35,12 @@ documented default of the old parameter API), never guessed.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import io
 import json
 import math
+import os
 import re
 import socket
 import ssl
@@ -327,8 +329,8 @@ _REMEDY = {
 }
 
 # For a failure of the proxy the environment sets for the camera.
-_PROXY_REMEDY = ("the proxy comes from the controller's environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY): check it, or "
-                 "name the camera in NO_PROXY to reach it directly")
+_PROXY_REMEDY = ("the proxy comes from the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY: the controller's, or the "
+                 "task's environment keyword): check it, or name the camera in NO_PROXY to reach it directly")
 
 
 def declared_charset(response):
@@ -347,11 +349,36 @@ def offered_schemes(response):
     return offered_in(response.headers.get("WWW-Authenticate"))
 
 
+# Held while os.environ carries a task's environment (_task_environment).
+_ENVIRONMENT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _task_environment(environment):
+    """Within the block, os.environ has the task's environment (its keyword ``environment:``) over the
+    controller's, as the process of a module that task ran would have it: where requests reads the proxies and
+    the CA bundle."""
+    if not environment:
+        yield
+        return
+    with _ENVIRONMENT_LOCK:
+        saved = {name: os.environ.get(name) for name in environment}
+        os.environ.update({name: str(value) for name, value in environment.items()})
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+
 class VapixClient:
     """HTTP access to one camera."""
 
     def __init__(self, hostname, username, password, port=None, protocol="https", auth="digest",
-                 validate_certs=True, ca_path=None, timeout=30, sleep=time.sleep, check_mode=False):
+                 validate_certs=True, ca_path=None, timeout=30, sleep=time.sleep, check_mode=False, environment=None):
         if not HAS_REQUESTS:  # pragma: no cover - the module base checks first
             raise RuntimeError("the python 'requests' library is required")
         self.hostname = hostname
@@ -377,10 +404,12 @@ class VapixClient:
         self.session.auth = SharedDigestAuth(username, password) if auth == "digest" else HTTPBasicAuth(username, password)
         # What the environment adds (proxies and their no_proxy exceptions for this camera,
         # REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE when the certificate is checked without ca_path) is read
-        # once here, not again for every request as a session that trusts the environment does.
+        # once here, not again for every request as a session that trusts the environment does: the
+        # controller's, with the task's environment (environment) over it.
         # ca_path and validate_certs: false are never overridden by the environment.
         self.verify = ca_path if (ca_path and validate_certs) else bool(validate_certs)
-        settings = self.session.merge_environment_settings(self.base_url, {}, None, self.verify, None)
+        with _task_environment(environment):
+            settings = self.session.merge_environment_settings(self.base_url, {}, None, self.verify, None)
         self.session.trust_env = False
         self.session.proxies = settings["proxies"]
         self.verify = settings["verify"]
@@ -405,8 +434,9 @@ class VapixClient:
         self.request_charset = "utf-8"
 
     @classmethod
-    def from_params(cls, params, check_mode=False):
-        """Build a client from the common connection options of a module (validated before)."""
+    def from_params(cls, params, check_mode=False, environment=None):
+        """Build a client from the common connection options of a module (validated before); environment is
+        the task's (its keyword environment:), over the controller's."""
         return cls(
             hostname=params["hostname"],
             port=params.get("port"),
@@ -418,6 +448,7 @@ class VapixClient:
             ca_path=params.get("ca_path"),
             timeout=params["timeout"] if params.get("timeout") is not None else 30,
             check_mode=check_mode,
+            environment=environment,
         )
 
     def add_secret(self, value):

@@ -138,7 +138,8 @@ class AxisModule:
     def device(self):
         """The camera, connected on first use (so validation happens before any request)."""
         if self._device is None:
-            self._client = _client.VapixClient.from_params(self.params, check_mode=self.check_mode)
+            self._client = _client.VapixClient.from_params(self.params, check_mode=self.check_mode,
+                                                           environment=getattr(self.module, "environment", None))
             for secret in self._secrets:
                 self._client.add_secret(secret)
             self._device = Device(self._client, progress=None if self.check_mode else self.module.progress,

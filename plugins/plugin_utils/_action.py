@@ -155,6 +155,8 @@ class ValidatedTask:
                  invocation=dict, origins=None, secrets=frozenset()):
         self.check_mode = check_mode
         self.diff_mode = diff_mode
+        # The task's environment: the fallbacks read it first, the camera's client its proxies and CA bundle.
+        self.environment = dict(environment)
         self.params = dict(args)
         # Secrets the argument spec cannot see (inside options it takes as raw data), masked from the start.
         self.no_log_values = set(secrets)

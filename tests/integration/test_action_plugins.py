@@ -12,6 +12,7 @@ work, and long jobs show progress lines on the controller.
 
 from __future__ import annotations
 
+import socket
 import stat
 from urllib.parse import quote, quote_plus
 
@@ -231,3 +232,32 @@ def test_the_task_timeout_keyword_reports_what_the_run_had_done_and_sends_nothin
               if entry["write"]]
     assert writes == [("mount.cgi", "unmount"), ("format.cgi", None)], writes
     assert status(run, "next") == ["ok"]
+
+
+def closed_port():
+    """A loopback port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_the_task_environment_sets_the_proxy_as_the_controller_s_does(camera):
+    """The task's environment: (the keyword Ansible's documentation gives proxies with) was read for the VAPIX_*
+    fallbacks only: a NO_PROXY there left the requests going through the controller's proxy, whose failure then
+    said to add the camera to NO_PROXY, and a proxy there was not used."""
+    dead_proxy = "http://127.0.0.1:%d" % closed_port()
+    no_proxy_env = {"NO_PROXY": "", "no_proxy": ""}
+    controller_proxy = dict(no_proxy_env, HTTP_PROXY=dead_proxy, http_proxy=dead_proxy)
+    tasks = [
+        dict(info_task("direct"), environment={"NO_PROXY": camera.host, "no_proxy": camera.host}),
+        dict(info_task("through the controller's proxy"), ignore_errors=True),
+    ]
+    run = run_playbook(camera, tasks, env=controller_proxy)
+    assert status(run, "direct") == ["ok"], run
+    assert status(run, "through the controller's proxy") == ["failed"], run
+    assert "through the proxy %s" % dead_proxy in run.result("through the controller's proxy")["msg"]
+
+    task_proxy = dict(info_task("through the task's proxy"), environment={"HTTP_PROXY": dead_proxy})
+    run = run_playbook(camera, [task_proxy], env=no_proxy_env)
+    assert status(run, "through the task's proxy") == ["failed"], run
+    assert "through the proxy %s" % dead_proxy in run.result("through the task's proxy")["msg"]
