@@ -318,6 +318,8 @@ class ControllerAction(ActionBase):
                                     bool(self._task.check_mode),
                                     diff_mode=bool(self._task.diff),
                                     progress=ProgressLines(host, self._display.display))
+        if self._task.check_mode:
+            return result   # an attempt in check mode changed nothing: its changed is a prediction
         # Each attempt of until/retries runs a new action plugin on the same task object (a loop's item: a copy).
         return with_earlier_attempts(result, _EARLIER_ATTEMPTS.setdefault(self._task, []))
 

@@ -197,7 +197,11 @@ def test_a_write_of_an_earlier_attempt_of_until_retries_keeps_the_task_changed(m
     items = {"name": "items", "loop": ["20 GiB", "20 GiB"], "register": "sized",
              "until": "sized is succeeded", "retries": 1, "delay": 0,
              "vapix.edge_storage.axis_storage_limit": {"disk_id": "SD_DISK", "size": "{{ item }}"}}
-    run = run_playbook(camera, [retried, items])
+    # In check mode no attempt changes anything: each one's changed is its own prediction.
+    predicted = {"name": "predicted", "check_mode": True, "register": "plan", "until": "plan is not changed",
+                 "retries": 1, "delay": 0, "ignore_errors": True,
+                 "vapix.edge_storage.axis_storage_limit": {"disk_id": "SD_DISK", "size": "30 GiB"}}
+    run = run_playbook(camera, [retried, items, predicted])
     assert run.rc == 0, run
     result = run.result("retried")
     assert result["attempts"] == 2 and result["writes"] == 0, result
@@ -208,6 +212,7 @@ def test_a_write_of_an_earlier_attempt_of_until_retries_keeps_the_task_changed(m
     first, second = run.result("items")["results"]
     assert first["changed"] is True and second["changed"] is False, (first, second)
     assert "warnings" not in second
+    assert run.result("predicted")["attempts"] == 1 and "warnings" not in run.result("predicted")
 
 
 def test_the_task_timeout_keyword_reports_what_the_run_had_done_and_sends_nothing_after_it(make_camera):
