@@ -315,16 +315,17 @@ class DestinationError(EdgeStorageError):
 
 class TaskTimedOut(EdgeStorageError):
     """The task's own timeout (the task keyword ``timeout``) ran out in the middle of the run: nothing more is
-    sent to the camera after it, and what was sent may have been carried out."""
+    sent to the camera after it, and what was sent (wrote: a write was) may have been carried out."""
 
     error_class = TIMEOUT
 
-    def __init__(self, seconds):
+    def __init__(self, seconds, wrote=True):
         self.seconds = seconds
+        done = ("what had been sent may have been carried out (a job it started may still be running)" if wrote
+                else "no write had been sent")
         super().__init__("the task's timeout of %d second(s) (its keyword timeout) ran out; nothing more was sent to "
-                         "the camera, and what had been sent may have been carried out (a job it started may still be "
-                         "running): raise the task's timeout or leave it out (job_timeout bounds each camera job)"
-                         % seconds)
+                         "the camera, and %s: raise the task's timeout or leave it out (job_timeout bounds each camera "
+                         "job)" % (seconds, done))
 
     def as_dict(self):
         # timedout as Ansible sets it for a task it stops itself, so that a play's `is timedout` holds.

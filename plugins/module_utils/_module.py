@@ -27,6 +27,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._device import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import converge, summarize
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     EdgeStorageError,
+    TaskTimedOut,
     ValidationError,
     mask_secrets,
 )
@@ -146,10 +147,13 @@ class AxisModule:
                                   read_threads=self.params.get("parallel_reads") or READ_THREADS)
         return self._device
 
-    def stop(self, error):
-        """Send nothing more to the camera: every request from now on raises error (the task's timeout ran out)."""
+    def stop(self, seconds):
+        """The task's timeout of seconds ran out: send nothing more to the camera (every request from now on
+        raises it) and return the TaskTimedOut to raise, which says whether a write had been sent."""
+        error = TaskTimedOut(seconds, wrote=bool(self._client and self._client.write_count))
         if self._client is not None:
             self._client.stopped = error
+        return error
 
     def add_secrets(self, values):
         for value in values:

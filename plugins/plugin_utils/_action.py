@@ -384,10 +384,7 @@ class AxisAction(ControllerAction):
             return
 
         def on_alarm(_signum, _frame):
-            error = TaskTimedOut(seconds)
-            if self._axis is not None:
-                self._axis.stop(error)
-            raise error
+            raise self._axis.stop(seconds) if self._axis is not None else TaskTimedOut(seconds, wrote=False)
 
         signal.signal(signal.SIGALRM, on_alarm)
         try:

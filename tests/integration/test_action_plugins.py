@@ -238,6 +238,15 @@ def test_the_task_timeout_keyword_reports_what_the_run_had_done_and_sends_nothin
     assert writes == [("mount.cgi", "unmount"), ("format.cgi", None)], writes
     assert status(run, "next") == ["ok"]
 
+    # A run stopped before any write (here: in check mode, on a camera slower than the timeout) says so.
+    camera.inject(delay_ms=3000)
+    slow = {"name": "slow", "timeout": 1, "check_mode": True,
+            "vapix.edge_storage.axis_disk": {"disk_id": "SD_DISK", "friendly_name": "slow"}}
+    run = run_playbook(camera, [slow])
+    result = run.result("slow")
+    assert status(run, "slow") == ["failed"] and result["changed"] is False and result["writes"] == 0, result
+    assert result["error_class"] == "timeout" and "no write had been sent" in result["msg"], result
+
 
 def closed_port():
     """A loopback port nothing listens on."""
