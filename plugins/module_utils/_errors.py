@@ -324,8 +324,8 @@ class TaskTimedOut(EdgeStorageError):
         done = ("what had been sent may have been carried out (a job it started may still be running)" if wrote
                 else "no write had been sent")
         super().__init__("the task's timeout of %d second(s) (its keyword timeout) ran out; nothing more was sent to "
-                         "the camera, and %s: raise the task's timeout or leave it out (job_timeout bounds each camera "
-                         "job)" % (seconds, done))
+                         "the camera, and %s: raise the task's timeout or leave it out (the module's job_timeout or "
+                         "share_test_timeout bounds each camera job)" % (seconds, done))
 
     def as_dict(self):
         # timedout as Ansible sets it for a task it stops itself, so that a play's `is timedout` holds.

@@ -248,6 +248,20 @@ def test_the_task_timeout_keyword_reports_what_the_run_had_done_and_sends_nothin
     assert result["error_class"] == "timeout" and "no write had been sent" in result["msg"], result
 
 
+def test_a_run_its_task_timeout_stopped_never_ends_as_a_success(make_camera):
+    """axis_storage_info reports a share test that cannot end as unknown and goes on: stopped by its task's
+    timeout, it ended ok with that share test unknown, as if it had run to its end."""
+    camera = make_camera("modern-share")
+    camera.inject(stuck_jobs=True)
+    task = {"name": "info", "timeout": 2, "vapix.edge_storage.axis_storage_info": {
+        "gather_subset": ["all", "share_tests"]}}
+    run = run_playbook(camera, [task])
+    result = run.result("info")
+    assert status(run, "info") == ["failed"], result
+    assert result["error_class"] == "timeout" and result["timedout"] == {"period": 2}, result
+    assert result["msg"].startswith("the task's timeout of 2 second(s) (its keyword timeout) ran out"), result
+
+
 def closed_port():
     """A loopback port nothing listens on."""
     with socket.socket() as sock:
