@@ -38,6 +38,7 @@ QUOTED = [
     "[destructive; needs allow_data_loss]",
     "or set unsupported: skip to converge the rest",
     "did not converge",
+    "(its keyword timeout) ran out",
 ]
 
 
