@@ -7,7 +7,9 @@ camera host), module_defaults reach the plugins per module and per action
 group, VAPIX_* fallbacks come from the controller's and the task's
 environment, async is refused with a clear message, secrets never appear even
 at -vvvv, task keywords (register, failed_when, changed_when, delegate_to)
-work, and long jobs show progress lines on the controller.
+work, and long jobs show progress lines on the controller. A task retried
+with until/retries, stopped by its timeout, or given proxies in its
+environment: reports and connects as a module process would.
 """
 
 from __future__ import annotations
