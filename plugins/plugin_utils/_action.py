@@ -78,7 +78,7 @@ def with_earlier_attempts(result, earlier):
     if earlier:
         result["changed"] = True
         result.setdefault("warnings", []).append(
-            "An earlier attempt of this task (until/retries) changed the camera: %s. The task is reported "
+            "An earlier attempt of this task (until/retries) made changes: %s. The task is reported "
             "changed for it, whatever this attempt found." % "; then ".join(earlier))
     changes = attempt_changes(result)
     if changes:

@@ -208,7 +208,7 @@ def test_a_write_of_an_earlier_attempt_of_until_retries_keeps_the_task_changed(m
     result = run.result("retried")
     assert result["attempts"] == 2 and result["writes"] == 0, result
     assert result["changed"] is True, result
-    assert any(warning.startswith("An earlier attempt of this task (until/retries) changed the camera: set the "
+    assert any(warning.startswith("An earlier attempt of this task (until/retries) made changes: set the "
                                   "storage limit of SD_DISK to 10 GiB") for warning in result["warnings"]), result
     assert camera.write_count() == 2      # the retried limit, then the first item
     first, second = run.result("items")["results"]
