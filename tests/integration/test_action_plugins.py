@@ -222,16 +222,16 @@ def test_the_task_timeout_keyword_reports_what_the_run_had_done_and_sends_nothin
     unmount and format already sent); the run now stops as an error of its own, naming what it had done."""
     camera = make_camera("modern")
     format_that_outlives_job_timeout(camera)
-    task = {"name": "format", "timeout": 3, "ignore_errors": True, "vapix.edge_storage.axis_disk_job": {
+    task = {"name": "format", "timeout": 5, "ignore_errors": True, "vapix.edge_storage.axis_disk_job": {
         "disk_id": "SD_DISK", "action": "format", "allow_data_loss": True}}
     run = run_playbook(camera, [task, {"name": "next", "vapix.edge_storage.axis_storage_info": {}}])
     assert run.rc == 0, run
     result = run.result("format")
     assert status(run, "format") == ["failed"] and result["changed"] is True, result
-    assert result["error_class"] == "timeout" and result["timedout"] == {"period": 3}, result
+    assert result["error_class"] == "timeout" and result["timedout"] == {"period": 5}, result
     assert result["writes"] == 2 and result["completed_steps"][0].startswith("unmount disk SD_DISK"), result
     assert result["failed_step"].startswith("format disk SD_DISK"), result
-    assert "the task's timeout of 3 second(s) (its keyword timeout) ran out" in result["msg"]
+    assert "the task's timeout of 5 second(s) (its keyword timeout) ran out" in result["msg"]
     # The format job may still be running: no mount is sent after it (the camera mounts no busy disk); the
     # message says to mount the disk once the job has ended, as for a job that outlives job_timeout.
     assert "not mounted again, since the format job may still be running" in result["msg"], result["msg"]
