@@ -17,6 +17,9 @@ options:
         Checked before the first request.
       - The module runs on the controller, so set it once for a play with C(module_defaults) on the
         C(group/vapix.edge_storage.vapix) action group, for example to C("{{ ansible_host }}").
+      - C(delegate_to) does not change the camera. Task arguments are templated with the variables of the
+        play's host, so C("{{ ansible_host }}") is still that host's camera; name another camera in
+        O(hostname) itself, for example C("{{ hostvars['cam1'].ansible_host }}").
       - Falls back to the E(VAPIX_HOSTNAME) environment variable.
     type: str
     required: true

@@ -62,6 +62,7 @@ def plumbing(tmp_path_factory):
             dict({"name": "disk", "vapix.edge_storage.axis_disk": {"disk_id": "SD_DISK", "friendly_name": "no ssh"}},
                  **on_cam0),
             dict(info_task("read"), register="storage", delegate_to="localhost", **on_cam0),
+            dict(info_task("delegated to the other camera's host"), delegate_to="cam1", **on_cam0),
             dict({"name": "use the registered result", "ansible.builtin.assert": {
                 "that": ["storage.disks | length > 0", "storage is not changed"]}}, **on_cam0),
             dict(info_task("changed on purpose"), changed_when=True, **on_cam0),
@@ -142,6 +143,15 @@ def test_register_failed_when_changed_when_and_delegate_to(plumbing):
     assert run.result("changed on purpose", "cam0")["changed"] is True
     assert status(run, "failed on purpose", "cam0") == ["failed"]
     assert status(run, "use the registered result", "cam0") == ["ok"]
+
+
+def test_delegate_to_another_camera_host_keeps_the_play_host_s_camera(plumbing):
+    # As documented for hostname: the arguments (module_defaults included) are templated with the play host's
+    # variables, so the task still reads cam0; cam1's camera is never asked.
+    run, cam0, cam1, _called = plumbing
+    invoked = run.result("delegated to the other camera's host", "cam0")["invocation"]["module_args"]
+    assert (invoked["hostname"], invoked["port"]) == (cam0.host, cam0.port)
+    assert cam1.log() == []
 
 
 def test_no_secret_appears_at_vvvv(make_camera):
