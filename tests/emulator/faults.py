@@ -15,7 +15,9 @@ fault that strikes a later answer of a run, e.g. the polls of its second job. Ki
 - ``replace_body``: the answer is ``body`` (with ``content_type``, ``status`` and ``headers``),
   e.g. another root, an HTML page, or a 401 for a user the camera accepted before;
 - ``device_error``: the API family's error envelope with ``code`` and ``description``,
-  optionally echoing the request's arguments (``echo_args``) in the form ``echo_form``.
+  optionally echoing the request's arguments (``echo_args``) in the form ``echo_form``;
+- ``no_answer``: no answer at all, the connection closed (after the request was carried out,
+  unless ``apply`` is false): the global ``drop`` fault, aimed at one request of one CGI.
 
 ``apply`` (default true, except for ``device_error``) runs the request first, so the state
 changes and only the answer is damaged: a write that was carried out but answered with an
@@ -30,7 +32,8 @@ import urllib.parse
 
 from . import render as R
 
-KINDS = ("truncate", "cut_short", "drop_attribute", "set_attribute", "replace_body", "device_error")
+KINDS = ("truncate", "cut_short", "drop_attribute", "set_attribute", "replace_body", "device_error",
+         "no_answer")
 ECHO_FORMS = ("raw", "percent", "percent_lower", "plus", "entities", "json")
 _FIELDS = {"path", "kind", "times", "skip", "apply", "hang_ms", "after", "name", "value", "body", "content_type",
            "status", "headers", "code", "description", "echo_args", "echo_form", "declare_charset"}

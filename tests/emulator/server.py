@@ -1070,11 +1070,7 @@ class Camera:
                 self._faults["http500"] -= 1
         if drop:
             self._record(method, path, pairs, user, 0, write, False)
-            handler.close_connection = True
-            try:
-                handler.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            self._close_unanswered(handler)
             return
         if fail:
             self._record(method, path, pairs, user, 500, write, False)
@@ -1090,20 +1086,19 @@ class Camera:
         hang_ms = fault.hang_ms if fault is not None else 0
         reply = None
         changed = False
+        if fault is not None and fault.kind == "no_answer" and level >= route[1]:
+            if fault.apply:
+                changed = self._carry_out(route, q, pairs, level, json_body)[1]
+            self._record(method, path, pairs, user, 0, write, changed)
+            if hang_ms:
+                time.sleep(hang_ms / 1000.0)
+            self._close_unanswered(handler)
+            return
         if fault is not None and not fault.apply and level >= route[1]:
             reply = Reply(*fault.damage(None, pairs))
             fault = None
         if reply is None and level >= route[1]:
-            fn = getattr(self.api, route[3])
-            with self.model.lock:
-                self.model.changed = False
-                self.model.tick()
-                if route[3] == "apidiscovery":
-                    reply = fn(q, pairs, level, json_body)
-                else:
-                    reply = fn(q, pairs, level)
-                changed = self.model.changed
-                self.model.changed = False
+            reply, changed = self._carry_out(route, q, pairs, level, json_body)
         if reply is None:
             reply = Reply(R.status_html(403, "Forbidden"), "text/html", 403)
             fault = None
@@ -1118,6 +1113,29 @@ class Camera:
             handler._send(reply)
         except OSError:            # the client gave up waiting (hang_ms)
             handler.close_connection = True
+
+    def _carry_out(self, route, q, pairs, level, json_body):
+        """(the camera's reply, whether the request changed the model) of a request the user may send."""
+        fn = getattr(self.api, route[3])
+        with self.model.lock:
+            self.model.changed = False
+            self.model.tick()
+            if route[3] == "apidiscovery":
+                reply = fn(q, pairs, level, json_body)
+            else:
+                reply = fn(q, pairs, level)
+            changed = self.model.changed
+            self.model.changed = False
+        return reply, changed
+
+    @staticmethod
+    def _close_unanswered(handler):
+        """Close the request's connection without an answer (the drop fault, an answer fault no_answer)."""
+        handler.close_connection = True
+        try:
+            handler.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _clean_up_after(self, path):
         """A fifo_cleanup fault due after this answer: the camera's cleanup removes its oldest recordings now,

@@ -70,6 +70,19 @@ def test_a_write_applied_but_answered_with_an_error_or_a_hang(client, camera):
     assert camera.dump()["storage_limits"]["SD_DISK"] == 3145728
 
 
+def test_no_answer_closes_the_connection_after_carrying_out_the_request_unless_told_not_to(client, camera):
+    camera.inject(answer=[{"path": "record/storage/setlimit.cgi", "kind": "no_answer"},
+                          {"path": "record/storage/setlimit.cgi", "kind": "no_answer", "apply": False}])
+    for size in (2097152, 3145728):
+        with pytest.raises(requests.exceptions.ConnectionError):
+            client.get("/axis-cgi/record/storage/setlimit.cgi", schemaversion=1, diskid="SD_DISK", size=size)
+    assert camera.dump()["storage_limits"]["SD_DISK"] == 2097152     # the first was carried out, the second not
+    assert [(entry["status"], entry["write"], entry["changed"]) for entry in camera.log()
+            if entry["status"] != 401] == [(0, True, True), (0, True, False)]
+    assert "<GeneralSuccess" in client.xml("/axis-cgi/record/storage/setlimit.cgi", schemaversion=1,
+                                           diskid="SD_DISK", size=3145728)   # used up
+
+
 def test_a_device_error_not_applied_changes_nothing_and_echoes_the_arguments(client, camera):
     camera.inject(answer={"path": "disks/properties/enablediskencryption.cgi", "kind": "device_error",
                           "code": 10, "echo_args": True, "echo_form": "percent_lower",
