@@ -229,20 +229,25 @@ def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.slee
     When the camera refuses the add (a device error) and then lists the declared profile (same disk, event id
     and options), another run added it meanwhile, or the camera carried out the add it refused: either way the
     camera is as declared, a ConcurrentChangeError says so, and nothing is added back (which would leave a
-    second profile with this disk and event id, or fail for want of a slot).
+    second profile with this disk and event id, or fail for want of a slot). An add whose answer was lost or
+    damaged (the camera may have carried it out) is looked for the same way: listed, it was carried out, the
+    add's error says so and nothing is added back (on a camera with a free slot, the camera would record both).
     """
     try:
         number = device.add_continuous_profile(disk_id, options, event_id)
     except VapixError as exc:
-        present = _declared_present(device, disk_id, options, event_id) if exc.error_class == DEVICE else None
+        present = _declared_present(device, disk_id, options, event_id)
         if present is not None:
+            kept = ("; the profile%s this run removed to re-create it %s not added back"
+                    % (("", "was") if len(replaced) == 1 else ("s", "were")) if replaced else "")
+            if exc.error_class != DEVICE:
+                raise _told(exc, "the camera carried out this run's add all the same: it lists %s%s; it is as "
+                                 "declared, so running the task again has nothing to do for it"
+                            % (describe(present), kept)) from exc
             raise ConcurrentChangeError(
                 "the camera refused this run's add of the profile (%s), and now lists %s: another run or a person "
                 "added it meanwhile (or the camera carried out the add it refused)%s; it is as declared, so running "
-                "the task again has nothing to do for it"
-                % (exc, describe(present),
-                   "; the profile%s this run removed to re-create it %s not added back"
-                   % (("", "was") if len(replaced) == 1 else ("s", "were")) if replaced else ""),
+                "the task again has nothing to do for it" % (exc, describe(present), kept),
                 refused=exc) from exc
         if not replaced:
             raise

@@ -18,7 +18,10 @@ description:
     compared in one canonical form (keys sorted, percent-encoding normalised, numbers and booleans
     as strings), so options written in another order or spelling do not re-create the profile.
   - If the camera rejects the new options after the old profile was removed, the module adds the old
-    profile back before failing, so the camera keeps recording as before.
+    profile back before failing, so the camera keeps recording as before. When the answer to the add
+    is lost or damaged, the module lists the profiles again first; when the new profile is there (the
+    camera carried out the add), nothing is added back and the task fails with the add's error, saying
+    so.
   - The camera holds a fixed number of profiles (C(Properties.LocalStorage.NbrOfContinuousRecordingProfiles),
     often one). When all are taken by other profiles, the module fails before any change and names the
     profile that holds the slot; O(exclusive=true) removes the profiles not declared here.

@@ -2,13 +2,11 @@
 """A replaced continuous profile whose add fails: the add's error first, then how the restore went (emulator).
 
 A profile cannot be changed, so new options are remove -> add; when the add fails, the removed profile is
-added back. An add the camera carried out but answered with a damaged answer (an answer fault with ``apply``)
-leaves no slot for that restore on a camera with one profile slot (``modern``), so the restore fails in
-turn. The failure reports the add's error (its request, its class), says the restore was tried and how
-it failed, and leaves the camera as it is, which the device's state in the message shows; the run
-changed the camera. An add answered with a device error after which the camera lists the declared profile
-is not undone by a restore: the camera is as declared (another run may have added it). A rerun converges
-without a write.
+added back. A restore the camera refuses in turn: the failure reports the add's error (its request, its
+class), says the restore was tried and how it failed, and leaves the camera as it is, which the device's
+state in the message shows; the run changed the camera. An add answered with a device error, or whose answer
+was lost or damaged, after which the camera lists the declared profile is not undone by a restore: the camera
+is as declared (it carried out the add, or another run did). A rerun converges without a write.
 """
 
 from __future__ import annotations
@@ -29,9 +27,10 @@ def profiles(camera):
 
 
 def replace_with_fault(camera, fault):
-    """A profile with OLD, then a run declaring NEW whose first add gets the fault; returns its result."""
+    """A profile with OLD, then a run declaring NEW whose first add gets the fault (a list: the adds get them in
+    turn); returns its result."""
     assert run_tasks(camera, [profile_task(OLD)]).rc == 0
-    camera.inject(answer=dict(fault, path=ADD))
+    camera.inject(answer=[dict(one, path=ADD) for one in (fault if isinstance(fault, list) else [fault])])
     camera.clear_log()
     run = run_tasks(camera, [profile_task(NEW)])
     assert run.failed == 1, run
@@ -67,12 +66,38 @@ def test_an_add_carried_out_but_answered_with_a_device_error_is_not_undone_by_a_
 
 
 def test_the_class_of_the_adds_error_is_kept_when_the_restore_fails(camera):
-    result = replace_with_fault(camera, {"kind": "truncate", "apply": True})
+    """The add answered by a page that is no answer of the API and not carried out; the restore refused."""
+    result = replace_with_fault(camera, [{"kind": "replace_body", "content_type": "text/html", "apply": False,
+                                          "body": "<html><body>Proxy says hello</body></html>"},
+                                         {"kind": "device_error", "description": "Internal error"}])
     assert (result["error_class"], result["cgi"]) == (
         "damaged_answer", ADD + "?diskid=SD_DISK&options=resolution%3D640x480&eventid=cont")
-    assert "and that failed too" in result["msg"] and "reached" in result["msg"]
-    assert profiles(camera) == [("cont", NEW)]
+    assert "this run then tried to add back the removed profile 1" in result["msg"]
+    assert "and that failed too" in result["msg"] and "Internal error" in result["msg"]
+    assert adds(camera) == [NEW, OLD]
+    assert profiles(camera) == []
+    assert run_tasks(camera, [profile_task(NEW)]).rc == 0
     assert_rerun_converges_without_a_write(camera)
+
+
+def test_an_add_carried_out_whose_answer_was_lost_is_not_undone_by_a_restore(camera):
+    """With a slot free for it, the restore after an add whose answer never came left the camera with both
+    profiles, recording twice, and the message said it records as before."""
+    with camera.model.lock:
+        camera.model.max_profiles = 2
+    for fault in ({"kind": "no_answer"}, {"kind": "truncate"}):
+        result = replace_with_fault(camera, fault)
+        assert result["changed"] is True and result["error_class"] in ("timeout", "damaged_answer"), result
+        assert result["cgi"] == ADD + "?diskid=SD_DISK&options=resolution%3D640x480&eventid=cont"
+        assert ("the camera carried out this run's add all the same: it lists profile 2 (disk SD_DISK, event id "
+                "cont, options resolution=640x480); the profile this run removed to re-create it was not added "
+                "back; it is as declared") in result["msg"], result["msg"]
+        assert "added back with its previous options" not in result["msg"]
+        assert adds(camera) == [NEW]
+        assert profiles(camera) == [("cont", NEW)]
+        assert camera.dump()["recordings"]["active"] == 1
+        assert_rerun_converges_without_a_write(camera)
+        camera.reset()
 
 
 def test_a_refused_add_still_puts_the_removed_profile_back(camera):
