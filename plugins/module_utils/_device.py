@@ -5,7 +5,8 @@
 :data:`CALLS` is the one table of every CGI the collection calls: its path
 under ``/axis-cgi/``, its API family, its HTTP method, whether it writes, the
 arguments every request of it starts with, which cached reads a request of it
-invalidates, and whether it needs an admin account. :class:`Device` has one
+invalidates, whether it needs an admin account, and for a write whose answer is
+not parsed the element its success answer holds (any other answer is damaged). :class:`Device` has one
 named method per call (``device.bind_share(share_id, ...)``,
 ``device.mount(disk_id)``); resources, jobs and reports call those methods and
 never name a path. Reads are cached per family (and per disk where the CGI
@@ -26,7 +27,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers
+from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     API_DISCOVERY,
     DISK_MANAGEMENT,
@@ -106,6 +107,9 @@ class Call(NamedTuple):
     leading_args: tuple = ()   # the arguments every request of it starts with
     admin: bool = False        # needs an admin account (vendor docs), for the 401/403 messages
     method: str = "GET"
+    # The elements one of which the success answer holds (vendor docs), for a call whose answer is not parsed:
+    # any other answer, well-formed or not, is a damaged answer, never the write done.
+    succeeds: tuple = ()
 
 
 _SCHEMA = (("schemaversion", SCHEMA),)
@@ -115,9 +119,12 @@ _AFTER_DISK_PROPERTY = ("disks", "storage_params", "capabilities", "alert_levels
 _AFTER_SHARE_CHANGE = ("shares", "disks", "storage_params", "limits")
 
 
+_GENERAL_SUCCESS = ("GeneralSuccess",)
+
+
 def _disk_property(cgi):
     return Call("disks/properties/" + cgi, DISK_PROPERTIES, writes=True, invalidates=_AFTER_DISK_PROPERTY,
-                leading_args=_SCHEMA, admin=True)
+                leading_args=_SCHEMA, admin=True, succeeds=_GENERAL_SUCCESS)
 
 
 def _disk_job(cgi, writes=True, leading_args=(), admin=False):
@@ -125,14 +132,15 @@ def _disk_job(cgi, writes=True, leading_args=(), admin=False):
                 leading_args=leading_args, admin=admin)
 
 
-def _share(cgi, writes=False, admin=False):
+def _share(cgi, writes=False, admin=False, succeeds=()):
     return Call("disks/networkshare/" + cgi, NETWORK_SHARE, writes=writes,
-                invalidates=_AFTER_SHARE_CHANGE if writes else (), leading_args=_SCHEMA, admin=admin)
+                invalidates=_AFTER_SHARE_CHANGE if writes else (), leading_args=_SCHEMA, admin=admin,
+                succeeds=succeeds or (_GENERAL_SUCCESS if writes else ()))
 
 
-def _group(cgi, writes=True):
+def _group(cgi, writes=True, succeeds=_GENERAL_SUCCESS):
     return Call("record/recording_group/" + cgi, RECORDING_GROUP, writes=writes,
-                invalidates=("groups",) if writes else (), leading_args=_SCHEMA)
+                invalidates=("groups",) if writes else (), leading_args=_SCHEMA, succeeds=succeeds if writes else ())
 
 
 def _export(cgi, leading_args=_SCHEMA):
@@ -165,7 +173,7 @@ CALLS = {
     "repair_disk": _disk_job("repair.cgi"),
     "disk_job": Call("disks/job.cgi", DISK_MANAGEMENT),
     "lock_disk": Call("disks/lock.cgi", DISK_MANAGEMENT, writes=True, invalidates=("disks", "storage_params"),
-                      admin=True),
+                      admin=True, succeeds=("lock", "unlock")),
     # disk properties
     "alert_levels": Call("disks/properties/getdiskalertlevels.cgi", DISK_PROPERTIES, leading_args=_SCHEMA,
                          admin=True),
@@ -180,21 +188,21 @@ CALLS = {
     "shares": Call("disks/networkshare/list.cgi", NETWORK_SHARE, leading_args=_SCHEMA + (("shareid", "all"),)),
     "test_share": _share("test.cgi"),
     "share_job": _share("job.cgi"),
-    "add_share": _share("add.cgi", writes=True, admin=True),
+    "add_share": _share("add.cgi", writes=True, admin=True, succeeds=("AddSuccess",)),
     "modify_share": _share("modify.cgi", writes=True, admin=True),
     "remove_share": _share("remove.cgi", writes=True, admin=True),
-    "bind_share": _share("bind.cgi", writes=True),
+    "bind_share": _share("bind.cgi", writes=True, succeeds=("BindSuccess",)),
     "unbind_share": _share("unbind.cgi", writes=True),
     # recording storage limit
     "storage_limits": Call("record/storage/getlimit.cgi", STORAGE_LIMIT, leading_args=_SCHEMA),
     "set_storage_limit": Call("record/storage/setlimit.cgi", STORAGE_LIMIT, writes=True, invalidates=("limits",),
-                              leading_args=_SCHEMA),
+                              leading_args=_SCHEMA, succeeds=_GENERAL_SUCCESS),
     # continuous recording profiles
     "continuous_profiles": Call("record/continuous/listconfiguration.cgi", RECORDING),
     "add_continuous_profile": Call("record/continuous/addconfiguration.cgi", RECORDING, writes=True,
-                                   invalidates=("profiles",)),
+                                   invalidates=("profiles",), succeeds=("configure",)),
     "remove_continuous_profile": Call("record/continuous/removeconfiguration.cgi", RECORDING, writes=True,
-                                      invalidates=("profiles",)),
+                                      invalidates=("profiles",), succeeds=("remove",)),
     # recordings
     "recordings_page": Call("record/list.cgi", RECORDING),
     "remove_recordings": Call("record/remove.cgi", RECORDING, writes=True, admin=True),
@@ -205,7 +213,7 @@ CALLS = {
     "export_recording": _export("exportrecording.cgi"),
     # recording groups
     "recording_groups": _group("list.cgi", writes=False),
-    "create_recording_group": _group("create.cgi"),
+    "create_recording_group": _group("create.cgi", succeeds=("CreateSuccess",)),
     "update_recording_group": _group("update.cgi"),
     "delete_recording_group": _group("delete.cgi"),
 }
@@ -356,8 +364,14 @@ class Device:
         call = CALLS[name]
         if call.invalidates:
             self.invalidate(*call.invalidates)
-        return self.client.xml(call.path, list(call.leading_args) + list(args), write=call.writes, api=call.api,
+        root = self.client.xml(call.path, list(call.leading_args) + list(args), write=call.writes, api=call.api,
                                envelope=envelope)
+        if call.succeeds and not any(_xml.find_named(root, element) is not None for element in call.succeeds):
+            raise damaged_answer(call.api, self.where(name, args), "the answer holds no <%s> element (its root "
+                                 "element is <%s>), which the camera's answer to this request holds when it was "
+                                 "carried out" % ("> or <".join(call.succeeds), _xml.local_name(root)),
+                                 write=call.writes)
+        return root
 
     def _parsed(self, name, args, parse, envelope=True):
         """Send the named call and parse its answer; an answer the parser cannot trust is a damaged_answer

@@ -531,3 +531,39 @@ def test_a_write_answered_by_an_html_page_is_not_done_and_may_have_been_carried_
     assert "an HTML page instead of the XML answer of disks/networkshare/add.cgi" in result["msg"]
     assert "the camera may have carried it out" in result["msg"]
     assert result["completed_steps"] == []
+
+
+WHOLE_CAMERA = {
+    "shares": [{"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}],
+    "disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 30}],
+    "storage_limits": {"SD_DISK": "2 GiB"},
+    "continuous_profiles": [{"disk_id": "SD_DISK", "event_id": "continuous_sd", "options": "resolution=1280x720"}],
+    "recording_groups": [{"id": "week", "disk_id": "SD_DISK", "retention": "7d"}],
+}
+
+
+@pytest.mark.parametrize("cgi, step", [
+    ("disks/networkshare/add.cgi", "add share 'nas1'"),
+    ("disks/networkshare/bind.cgi", "bind share 'nas1'"),
+    ("disks/properties/setcleanupmaxage.cgi", "set cleanup_max_age 7000 -> 30 of disk SD_DISK"),
+    ("record/storage/setlimit.cgi", "set the storage limit of SD_DISK"),
+    ("record/continuous/addconfiguration.cgi", "add continuous recording profile on disk SD_DISK"),
+    ("record/recording_group/create.cgi", "create recording group week"),
+])
+@pytest.mark.parametrize("body", [
+    '<?xml version="1.0"?><root/>',
+    # the family's envelope, answering another request of it
+    '<?xml version="1.0"?><NetworkShareResponse SchemaVersion="1.0"><ListSuccess><NetworkShares NumberOfShares="0"/>'
+    '</ListSuccess></NetworkShareResponse>'])
+def test_a_write_answered_by_well_formed_xml_that_is_not_its_success_is_not_done(camera, cgi, step, body):
+    """A well-formed answer without the success element of the write was taken as the write done: the result named
+    a share added that the camera did not hold (the next step then failed on it), or passed on a verify."""
+    camera.inject(answer={"path": cgi, "kind": "replace_body", "body": body, "apply": False})
+    result = run_tasks(camera, [task("axis_edge_storage", **WHOLE_CAMERA)]).result("task")
+    assert result["failed"] is True and result["changed"] is True, result
+    assert result["error_class"] == "damaged_answer" and result["failed_step"].startswith(step), result
+    assert "the answer holds no <" in result["msg"] and "the camera may have carried it out" in result["msg"]
+    assert not any(done.startswith(step) for done in result["completed_steps"]), result["completed_steps"]
+    rerun = run_tasks(camera, [task("axis_edge_storage", **WHOLE_CAMERA)])
+    assert rerun.failed == 0, rerun
+    assert run_tasks(camera, [task("axis_edge_storage", **WHOLE_CAMERA)]).changed == 0

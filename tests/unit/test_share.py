@@ -77,9 +77,18 @@ def camera(*shares, calls=(), network_share=True):
     return Transcript(properties(network_share), share_list(shares), *calls)
 
 
+# The success answers of the CGIs whose answer says more than GeneralSuccess (the vendor docs).
+SUCCESS_ELEMENT = {"add.cgi": '<AddSuccess ShareId="%(shareid)s" />',
+                   "bind.cgi": '<BindSuccess DiskID="NetworkShare" />'}
+
+
 def share_cgi(cgi, params, answer="share_job_done.xml"):
-    """disks/networkshare/<cgi> with exactly params (and the schema version)."""
-    return Call(BASE + cgi, dict(params, schemaversion=1), exact=True).answers_file(answer)
+    """disks/networkshare/<cgi> with exactly params (and the schema version), answered as a camera that did it."""
+    call = Call(BASE + cgi, dict(params, schemaversion=1), exact=True)
+    if cgi in SUCCESS_ELEMENT:
+        return call.answers('<?xml version="1.0" encoding="utf-8"?><NetworkShareResponse SchemaVersion="1.0">%s'
+                            '</NetworkShareResponse>' % (SUCCESS_ELEMENT[cgi] % params))
+    return call.answers_file(answer)
 
 
 def share_test(params):
