@@ -418,6 +418,11 @@ class VapixError(EdgeStorageError):
             text += " (%s)" % self.hint
         return text
 
+    def with_hint(self, more):
+        """The same error (request, code, class) with more said after its hint: what the run made of it."""
+        return VapixError(self.api, self.cgi, self.description, code=self.code, http_status=self.http_status,
+                          hint=f"{self.hint}; {more}" if self.hint else more, error_class=self.error_class)
+
     def as_dict(self):
         return {
             "error_class": self.error_class,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import EdgeStorageError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import DEVICE, EdgeStorageError, VapixError
 
 FIRST_INTERVAL = 0.1
 MAX_INTERVAL = 1.0
@@ -60,9 +60,18 @@ def _poll(read_progress, what, timeout, clock=time.monotonic, sleep=time.sleep, 
 
 
 def wait_disk_job(device, disk_id, job_id, what, timeout, **kwargs):
-    """Poll disks/job.cgi until the job reaches 100 %, reporting its progress."""
+    """Poll disks/job.cgi until the job reaches 100 %, reporting its progress. A poll that fails other than by the
+    camera's report that the job ended in error (no answer, a damaged one, an HTTP error) says the job was
+    started and may still be running: the camera refuses another job on the disk until it ends."""
     def read_progress():
-        job = device.disk_job(disk_id, job_id)
+        try:
+            job = device.disk_job(disk_id, job_id)
+        except VapixError as exc:
+            if exc.error_class == DEVICE and exc.http_status is None:
+                raise   # the job's own answer: it ended in error
+            raise exc.with_hint("%s was started (job %s) and then its progress could not be read, so it may still "
+                                "be running on the camera, which refuses another job on disk %s until it ends: wait "
+                                "for that before running the task again" % (what, job_id, disk_id)) from exc
         progress = job.get("progress")
         device.report_progress(what, progress)
         return progress is not None and progress >= 100, progress

@@ -241,9 +241,9 @@ def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.slee
             kept = ("; the profile%s this run removed to re-create it %s not added back"
                     % (("", "was") if len(replaced) == 1 else ("s", "were")) if replaced else "")
             if exc.error_class != DEVICE:
-                raise _told(exc, "the camera carried out this run's add all the same: it lists %s%s; it is as "
-                                 "declared, so running the task again has nothing to do for it"
-                            % (describe(present), kept)) from exc
+                raise exc.with_hint("the camera carried out this run's add all the same: it lists %s%s; it is "
+                                    "as declared, so running the task again has nothing to do for it"
+                                    % (describe(present), kept)) from exc
             raise ConcurrentChangeError(
                 "the camera refused this run's add of the profile (%s), and now lists %s: another run or a person "
                 "added it meanwhile (or the camera carried out the add it refused)%s; it is as declared, so running "
@@ -269,21 +269,15 @@ def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.slee
                     % (describe(failure[0]), failure[1]))
             if restored:
                 told = " and ".join(describe(state) for state in restored) + " was added back; " + told
-        raise _told(exc, told)
+        raise exc.with_hint(told)
     if number is not None:
         try:
             keep_one(device, disk_id, event_id, number, sleep)
         except VapixError as exc:
-            raise _told(exc, "this run's add was carried out: the camera holds profile %s (disk %s, event id %s, "
-                             "options %s); what failed came after it, making sure no second profile with this disk "
-                             "and event id is left (another run may add one at the same time)"
-                        % (number, disk_id, event_id, options or "none")) from exc
-
-
-def _told(exc, told):
-    """exc (a VapixError: its request, code and class) with told added to its hint."""
-    return VapixError(exc.api, exc.cgi, exc.description, code=exc.code, http_status=exc.http_status,
-                      hint=f"{exc.hint}; {told}" if exc.hint else told, error_class=exc.error_class)
+            raise exc.with_hint("this run's add was carried out: the camera holds profile %s (disk %s, event id "
+                                "%s, options %s); what failed came after it, making sure no second profile with this "
+                                "disk and event id is left (another run may add one at the same time)"
+                                % (number, disk_id, event_id, options or "none")) from exc
 
 
 def _declared_present(device, disk_id, options, event_id):

@@ -107,3 +107,11 @@ def format_that_outlives_job_timeout(camera):
         model.start_format = start_format
         camera.inject(stuck_jobs=False)
     return undo
+
+
+def jobs_end(camera):
+    """Every disk job the camera runs ends, as if it were polled until it did (what waiting for it comes to)."""
+    for disk in camera.dump()["disks"]:
+        while disk["busy_job"] is not None:
+            camera.model.poll_disk_job(disk["busy_job"], disk["disk_id"])
+            disk = next(one for one in camera.dump()["disks"] if one["disk_id"] == disk["disk_id"])

@@ -18,6 +18,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import
     parse_storage_params,
 )
 from tests.integration.checks import (
+    jobs_end,
     refused_before_any_request,
     refused_before_any_write_in_both_modes,
     second_run_changes_nothing,
@@ -291,6 +292,27 @@ def test_unmount_and_mount_through_state(camera):
     ]
     assert sd_disk(camera)["mounted"] is True
     assert run_tasks(camera, [disk_task(disk_id="SD_DISK", state="mounted")]).changed == 0
+
+
+def test_a_job_whose_progress_cannot_be_read_is_said_to_be_started_and_maybe_running(camera):
+    """The polls of the unmount got no answer: the message said nothing had been changed before the step, and
+    nothing of the job the camera had started, which then held the disk busy for the rerun."""
+    camera.inject(answer={"path": "disks/job.cgi", "kind": "no_answer", "apply": False, "times": 3})
+    run = run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")])
+    result = run.result("disk")
+    assert run.failed == 1 and result["changed"] is True and result["error_class"] == "timeout", result
+    assert result["failed_step"] == "unmount disk SD_DISK", result
+    assert ("unmount of disk SD_DISK was started (job %s) and then its progress could not be read, so it may still "
+            "be running on the camera" % camera.dump()["disks"][0]["busy_job"]) in result["msg"], result["msg"]
+    jobs_end(camera)
+    assert run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).changed == 0
+
+
+def test_a_job_the_camera_reports_ended_in_error_is_not_said_to_be_running(camera):
+    camera.inject(answer={"path": "disks/job.cgi", "kind": "device_error", "description": "unmount failed"})
+    result = run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).result("disk")
+    assert result["failed"] is True and "unmount failed" in result["msg"], result
+    assert "may still be running" not in result["msg"]
 
 
 def test_a_failed_disk_declared_unmounted_is_unmounted_not_taken_as_unmounted(camera):
