@@ -30,6 +30,7 @@ from typing import NamedTuple
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     API_DISCOVERY,
+    DAMAGED_ANSWER,
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
     EXPORT,
@@ -38,6 +39,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     RECORDING,
     RECORDING_GROUP,
     STORAGE_LIMIT,
+    TIMEOUT,
     ConcurrentChangeError,
     UnsupportedError,
     ValidationError,
@@ -528,17 +530,23 @@ class Device:
         return self._start_job("repair_disk", [("diskid", disk_id)])
 
     def _start_job(self, name, args):
-        """Start a disk job; return its job id. A disk busy with another job (another run's, or a
-        person's) is a ConcurrentChangeError naming both jobs."""
+        """Start a disk job; return its job id. A start whose answer was lost or damaged says the job may run;
+        a disk busy with another job (another run's, a person's, or one whose start lost its answer) is a
+        ConcurrentChangeError naming both jobs."""
+        named = dict(CALLS[name].leading_args + tuple(args))
         try:
             return self._parsed(name, args, _parsers.parse_job)["job_id"]
         except VapixError as exc:
+            if exc.error_class in (TIMEOUT, DAMAGED_ANSWER):
+                raise exc.with_hint("if the camera started the job, it may still be running, and the camera refuses "
+                                    "another job on disk %s until it ends: wait for that (%s) before running the "
+                                    "task again" % (named.get("diskid"), CALLS["disk_job"].path)) from exc
             if exc.error_class != "device" or "busy" not in (exc.description or "").lower():
                 raise
-            named = dict(CALLS[name].leading_args + tuple(args))
             raise ConcurrentChangeError(
                 "cannot start the %s job on disk %s: the camera says '%s'; another run or a person started a job "
-                "on this disk; wait until it ends (%s) and run the task again"
+                "on this disk, or a run whose request to start one got no answer or a damaged one; wait until it "
+                "ends (%s) and run the task again"
                 % (" ".join(filter(None, (named.get("action"), cgi_name(name).rsplit(".", 1)[0]))),
                    named.get("diskid"), exc.description, CALLS["disk_job"].path))
 

@@ -308,6 +308,23 @@ def test_a_job_whose_progress_cannot_be_read_is_said_to_be_started_and_maybe_run
     assert run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).changed == 0
 
 
+@pytest.mark.parametrize("kind", ["truncate", "no_answer"])
+def test_a_job_start_whose_answer_was_lost_says_the_job_may_run_and_the_rerun_names_that_cause(camera, kind):
+    """The answer to the unmount's start was lost: the message said to run the task again, and the rerun then
+    failed on the busy disk, saying another run or a person had started a job on it."""
+    camera.inject(answer={"path": "disks/mount.cgi", "kind": kind})
+    task = disk_task(disk_id="SD_DISK", state="unmounted")
+    result = run_tasks(camera, [task]).result("disk")
+    assert result["failed"] is True and result["changed"] is True, result
+    assert ("if the camera started the job, it may still be running, and the camera refuses another job on disk "
+            "SD_DISK until it ends: wait for that (disks/job.cgi) before running the task again") in result["msg"]
+    again = run_tasks(camera, [task]).result("disk")
+    assert again["error_class"] == "concurrent_change", again
+    assert "or a run whose request to start one got no answer or a damaged one; wait until it ends" in again["msg"]
+    jobs_end(camera)
+    assert run_tasks(camera, [task]).changed == 0
+
+
 def test_a_job_the_camera_reports_ended_in_error_is_not_said_to_be_running(camera):
     camera.inject(answer={"path": "disks/job.cgi", "kind": "device_error", "description": "unmount failed"})
     result = run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).result("disk")
