@@ -200,6 +200,10 @@ def problems_of_real_run(camera, recording, index, name, result):
         at = recording.steps.index(failed) if real else len(done)
         if done != recording.steps[:at] or not_run != recording.steps[at + 1 if real else at:]:
             problems.append("steps: done %s, failed %r, not run %s" % (done, failed, not_run))
+        starts_job = index + 1 < len(recording.requests) and recording.requests[index + 1][0].endswith("/disks/job.cgi")
+        if write and starts_job and name in ("no_answer_done", "no_answer", "truncated") \
+                and "may still be running" not in msg:
+            problems.append("the message does not say the job the lost answer may have started may be running")
         if write and failed != recording.write_steps[written_before]:
             problems.append("failed step %r, but the faulted write is of %r"
                             % (failed, recording.write_steps[written_before]))
