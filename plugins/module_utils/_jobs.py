@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import DEVICE, EdgeStorageError, VapixError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DEVICE,
+    EdgeStorageError,
+    VapixError,
+)
 
 FIRST_INTERVAL = 0.1
 MAX_INTERVAL = 1.0
