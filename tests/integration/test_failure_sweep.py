@@ -199,7 +199,7 @@ def problems_of_real_run(camera, recording, index, name, result):
         real = failed in recording.steps
         at = recording.steps.index(failed) if real else len(done)
         if done != recording.steps[:at] or not_run != recording.steps[at + 1 if real else at:]:
-            problems.append("steps: done %s, failed %r, not run %s" % (done, failed, not_run))
+            problems.append("steps: done {}, failed {!r}, not run {}".format(done, failed, not_run))
         starts_job = index + 1 < len(recording.requests) and recording.requests[index + 1][0].endswith("/disks/job.cgi")
         if write and starts_job and name in ("no_answer_done", "no_answer", "truncated") \
                 and "may still be running" not in msg:
@@ -285,7 +285,7 @@ def test_a_fault_at_each_read_in_check_mode_fails_it_clearly_and_writes_nothing(
                 problems.append("did not fail")
         else:
             if result["changed"] or result["writes"]:
-                problems.append("changed %s, writes %s" % (result["changed"], result["writes"]))
+                problems.append("changed {}, writes {}".format(result["changed"], result["writes"]))
             if path.split("/axis-cgi/")[1] not in result["msg"]:
                 problems.append("the message does not name %s" % path)
             shown = json.dumps(result)
