@@ -728,8 +728,11 @@ class VapixClient:
         if told is not None:
             return VapixError(api, shown, told.description, code=told.code, http_status=status,
                               calls=calls_of(path), hint=told.hint)
-        return VapixError(api, shown, "HTTP {} {}".format(status, self.mask(response.reason or "")),
-                          http_status=status)
+        what = "HTTP {} {}".format(status, self.mask(response.reason or ""))
+        if write and status >= 500:
+            # A server error says nothing of how far the camera got: why writes are never sent again.
+            what += "; this request changes the camera, and the camera may have carried it out"
+        return VapixError(api, shown, what, http_status=status)
 
     def _envelope_in(self, response, data, api, path, args):
         """The API family's error envelope in the body of an HTTP error answer, as the VapixError it says

@@ -204,6 +204,9 @@ def problems_of_real_run(camera, recording, index, name, result):
         if write and starts_job and name in ("no_answer_done", "no_answer", "truncated") \
                 and "may still be running" not in msg:
             problems.append("the message does not say the job the lost answer may have started may be running")
+        if write and not name.startswith("refused") and "may have" not in msg:
+            # (refused: the camera's own error envelope, its refusal)
+            problems.append("the message does not say the camera may have carried out the write")
         if write and failed != recording.write_steps[written_before]:
             problems.append("failed step %r, but the faulted write is of %r"
                             % (failed, recording.write_steps[written_before]))

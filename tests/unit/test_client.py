@@ -325,6 +325,21 @@ def test_writes_are_never_retried(connect, sleeps):
     assert len(camera.sent) == 1 and sleeps == []
 
 
+def test_a_write_answered_with_a_server_error_may_have_been_carried_out(connect, sleeps):
+    """A 500 without the family's error envelope said only 'HTTP 500', though a write is never sent again for
+    that very reason: the camera may have carried it out before failing."""
+    client, _camera = connect(SETLIMIT.answers("<html><body>Internal Server Error</body></html>", status=500,
+                                               headers={"Content-Type": "text/html"}))
+    with pytest.raises(VapixError) as info:
+        client.request("record/storage/setlimit.cgi", [("size", 1048576)], write=True, api=STORAGE_LIMIT)
+    assert "failed with HTTP 500" in str(info.value)
+    assert "this request changes the camera, and the camera may have carried it out" in str(info.value)
+    client, _camera = connect(*[GETLIMIT.answers("broken", status=500)] * 3)
+    with pytest.raises(VapixError) as info:
+        client.request("record/storage/getlimit.cgi", [("schemaversion", 1)], api=STORAGE_LIMIT)
+    assert "may have carried it out" not in str(info.value)
+
+
 def test_every_write_is_counted_whatever_its_answer_and_reads_are_not(connect):
     client, camera = connect(Call("param.cgi", {"action": "update", "Storage.S0.FriendlyName": "x"}).answers("OK"),
                              SETLIMIT.answers("broken", status=500), Call("disks/list.cgi").answers("<root/>"))
