@@ -68,6 +68,7 @@ FAULTS = {
     "no_answer_done": ({"kind": "no_answer"}, True, False, True),
     "no_answer": ({"kind": "no_answer", "apply": False}, True, True, False),
     "truncated": ({"kind": "truncate"}, True, True, True),
+    "cut_short": ({"kind": "cut_short"}, True, False, True),   # the connection drops in the middle of the answer
     "other_xml": ({"kind": "replace_body", "body": OTHER_XML, "apply": False}, True, True, False),
 }
 RETRIED = ("http_500", "no_answer")
@@ -201,7 +202,7 @@ def problems_of_real_run(camera, recording, index, name, result):
         if done != recording.steps[:at] or not_run != recording.steps[at + 1 if real else at:]:
             problems.append("steps: done {}, failed {!r}, not run {}".format(done, failed, not_run))
         starts_job = index + 1 < len(recording.requests) and recording.requests[index + 1][0].endswith("/disks/job.cgi")
-        if write and starts_job and name in ("no_answer_done", "no_answer", "truncated") \
+        if write and starts_job and name in ("no_answer_done", "no_answer", "truncated", "cut_short") \
                 and "may still be running" not in msg:
             problems.append("the message does not say the job the lost answer may have started may be running")
         if write and not name.startswith("refused") and "may have" not in msg:
