@@ -236,7 +236,19 @@ def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.slee
     try:
         number = device.add_continuous_profile(disk_id, options, event_id)
     except VapixError as exc:
-        present = _declared_present(device, disk_id, options, event_id)
+        try:
+            present = _declared_present(device, disk_id, options, event_id)
+        except EdgeStorageError as unread:
+            if exc.error_class == DEVICE or not replaced:
+                # The camera's refusal stands (unknown is not present), and an add that replaced nothing.
+                present = None
+            else:
+                # Whether the add whose answer was lost was carried out is unknown: a restore could leave two.
+                raise exc.with_hint("whether the camera carried out this run's add is unknown, since its profiles "
+                                    "could not be listed again (%s); the removed %s was not added back, which "
+                                    "could leave two profiles for this disk and event id: run the task again, it "
+                                    "reads the camera afresh" % (unread, " and ".join(map(describe, replaced)))) \
+                    from exc
         if present is not None:
             kept = ("; the profile%s this run removed to re-create it %s not added back"
                     % (("", "was") if len(replaced) == 1 else ("s", "were")) if replaced else "")
@@ -281,15 +293,11 @@ def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.slee
 
 
 def _declared_present(device, disk_id, options, event_id):
-    """The listed profile with this disk, event id and options, read afresh; None when there is none, or when
-    the list cannot be read (unknown is not present)."""
+    """The listed profile with this disk, event id and options, read afresh; None when there is none. A list
+    that cannot be read raises its error."""
     device.invalidate("profiles")
-    try:
-        listed = device.continuous_profiles()
-    except EdgeStorageError:
-        return None
-    return next((state for state in listed if state["disk_id"] == disk_id and state["event_id"] == event_id
-                 and state["options"] == options), None)
+    return next((state for state in device.continuous_profiles() if state["disk_id"] == disk_id
+                 and state["event_id"] == event_id and state["options"] == options), None)
 
 
 def _twins(device, disk_id, event_id, number):

@@ -21,7 +21,8 @@ description:
     profile back before failing, so the camera keeps recording as before. When the answer to the add
     is lost or damaged, the module lists the profiles again first; when the new profile is there (the
     camera carried out the add), nothing is added back and the task fails with the add's error, saying
-    so.
+    so; when the profiles cannot be listed again either, nothing is added back and the message says
+    that whether the add was carried out is unknown.
   - The camera holds a fixed number of profiles (C(Properties.LocalStorage.NbrOfContinuousRecordingProfiles),
     often one). When all are taken by other profiles, the module fails before any change and names the
     profile that holds the slot; O(exclusive=true) removes the profiles not declared here.

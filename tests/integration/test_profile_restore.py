@@ -107,3 +107,25 @@ def test_a_refused_add_still_puts_the_removed_profile_back(camera):
             "resolution=1280x720, so the camera records as before)") in result["msg"]
     assert adds(camera) == [NEW, OLD]
     assert profiles(camera) == [("cont", OLD)]
+
+
+def test_an_add_whose_answer_was_lost_is_not_undone_when_the_profiles_cannot_be_listed_again(camera):
+    """The add's answer lost and the profiles not listed again: the restore went ahead on that unknown, left both
+    profiles on a camera with a free slot, and said the camera records as before."""
+    with camera.model.lock:
+        camera.model.max_profiles = 2
+    assert run_tasks(camera, [profile_task(OLD)]).rc == 0
+    camera.inject(answer=[{"path": ADD, "kind": "no_answer"},
+                          {"path": "record/continuous/listconfiguration.cgi", "kind": "no_answer", "apply": False,
+                           "skip": 1, "times": 3}])
+    camera.clear_log()
+    result = run_tasks(camera, [profile_task(NEW)]).result("profile")
+    assert result["failed"] is True and result["changed"] is True and result["error_class"] == "timeout", result
+    assert ("whether the camera carried out this run's add is unknown, since its profiles could not be listed "
+            "again") in result["msg"], result["msg"]
+    assert ("the removed profile 1 (disk SD_DISK, event id cont, options resolution=1280x720) was not added back"
+            in result["msg"])
+    assert "records as before" not in result["msg"]
+    assert adds(camera) == [NEW]
+    assert profiles(camera) == [("cont", NEW)]
+    assert_rerun_converges_without_a_write(camera)
