@@ -6,8 +6,8 @@
 under ``/axis-cgi/``, its API family, its HTTP method, whether it writes, the
 arguments every request of it starts with, which cached reads a request of it
 invalidates, whether it needs an admin account, and for a write whose answer is
-not parsed the element its success answer holds (any other answer is damaged). :class:`Device` has one
-named method per call (``device.bind_share(share_id, ...)``,
+not parsed the element its success answer holds (any other answer is damaged).
+:class:`Device` has one named method per call (``device.bind_share(share_id, ...)``,
 ``device.mount(disk_id)``); resources, jobs and reports call those methods and
 never name a path. Reads are cached per family (and per disk where the CGI
 takes one) until a call whose table entry invalidates them is sent, so a
