@@ -200,7 +200,7 @@ def problems_of_real_run(camera, recording, index, name, result):
         real = failed in recording.steps
         at = recording.steps.index(failed) if real else len(done)
         if done != recording.steps[:at] or not_run != recording.steps[at + 1 if real else at:]:
-            problems.append("steps: done {}, failed {!r}, not run {}".format(done, failed, not_run))
+            problems.append(f"steps: done {done}, failed {failed!r}, not run {not_run}")
         starts_job = index + 1 < len(recording.requests) and recording.requests[index + 1][0].endswith("/disks/job.cgi")
         if write and starts_job and name in ("no_answer_done", "no_answer", "truncated", "cut_short") \
                 and "may still be running" not in msg:
