@@ -58,7 +58,8 @@ def capacity_kb(capacity):
 
 
 def parse_reserve(reserve):
-    """The reserve as ('percent', exact number below 100) or ('kb', size), or None; checked without a capacity."""
+    """The reserve as ('percent', exact number below 100) or ('kb', size), or None when it reserves nothing (unset,
+    empty, or any spelling of 0: '0%', '0 GiB'); checked without a capacity."""
     if reserve in (None, "", 0):
         return None
     if isinstance(reserve, str):
@@ -68,13 +69,14 @@ def parse_reserve(reserve):
             if percent >= 100:
                 raise ValidationError("share_quota: reserve '%s' leaves nothing for the cameras: give less "
                                       "than 100%%" % reserve)
-            return "percent", percent
+            return ("percent", percent) if percent else None
     # Rounded up, as a percentage is: the cameras never get more than what is left.
     try:
-        return "kb", parse_size_kb(reserve, "share_quota: reserve", round_up=True)
+        size = parse_size_kb(reserve, "share_quota: reserve", round_up=True)
     except ValidationError as exc:
         # The size's own message names only sizes; a reserve is a percentage as often.
         raise ValidationError("%s; or a percentage below 100%%, e.g. '5%%'" % exc)
+    return ("kb", size) if size else None
 
 
 def reserve_kb(reserve, total_kb):
@@ -128,8 +130,8 @@ MEANING_OF = {"capacity": capacity_kb, "reserve": parse_reserve}
 
 def _agreed(group, hosts, hostvars, variable, option):
     """ValidationError when the hosts' values of variable, which sets the quota's option, come to different
-    things: '8 GiB' and 8388608 agree, as do unset, empty and (for a reserve) 0; a value the option cannot read
-    is compared as it is written (its own message comes from the quota's checks)."""
+    things: '8 GiB' and 8388608 agree, as do unset, empty and (for a reserve) any spelling of 0 ('0%', '0 GiB');
+    a value the option cannot read is compared as it is written (its own message comes from the quota's checks)."""
     values = {}
     for host in hosts:
         value = hostvars[host].get(variable)

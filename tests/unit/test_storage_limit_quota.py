@@ -135,6 +135,7 @@ def test_the_variables_a_group_must_agree_on_are_compared_across_its_cameras():
     ("capacity", ["8 GiB", 8388608, "8388608", "8gib", "8192 MiB"]),
     ("reserve", ["10%", "10 %", "10.0%"]),
     ("reserve", [None, "", 0]),
+    ("reserve", [None, "0%", "0", "0 GiB", 0.0]),
     ("reserve", ["1 GiB", 1048576]),
 ])
 def test_cameras_agree_on_a_value_however_each_spells_it(option, spellings):
