@@ -86,6 +86,14 @@ def with_earlier_attempts(result, earlier):
     return result
 
 
+# The result of a task whose attempt its keyword timeout stopped, per task object of the worker process: Ansible's
+# own timeout ends a task without another attempt of until/retries, and so does this one (what the stopped attempt
+# sent, a format, may still be under way; another attempt could start it again once it ends).
+_TIMED_OUT = weakref.WeakKeyDictionary()
+NOT_AGAIN = ("The task was not attempted again (until/retries) after its timeout ran out, as Ansible does not "
+             "attempt a task its timeout stops again: this is the stopped attempt's result")
+
+
 class TaskExit(Exception):
     """The end of a task: its result, already masked."""
 
@@ -311,6 +319,8 @@ class ControllerAction(ActionBase):
         if self._task.async_val:
             return {"failed": True, "msg": ASYNC_REFUSED % self._task.action + self.instead_of_async}
         super().run(tmp, task_vars)
+        if self._task in _TIMED_OUT:
+            return dict(_TIMED_OUT[self._task])   # a later attempt of until/retries: it sends nothing
         environment = {}
         self._compute_environment_string(environment)
         host = (task_vars or {}).get("inventory_hostname", "camera")
@@ -318,10 +328,12 @@ class ControllerAction(ActionBase):
                                     bool(self._task.check_mode),
                                     diff_mode=bool(self._task.diff),
                                     progress=ProgressLines(host, self._display.display))
-        if self._task.check_mode:
-            return result   # an attempt in check mode changed nothing: its changed is a prediction
-        # Each attempt of until/retries runs a new action plugin on the same task object (a loop's item: a copy).
-        return with_earlier_attempts(result, _EARLIER_ATTEMPTS.setdefault(self._task, []))
+        if not self._task.check_mode:   # an attempt in check mode changed nothing: its changed is a prediction
+            # Each attempt of until/retries runs a new action plugin on the same task object (a loop's item: a copy).
+            result = with_earlier_attempts(result, _EARLIER_ATTEMPTS.setdefault(self._task, []))
+        if result.get("timedout"):
+            _TIMED_OUT[self._task] = dict(result, msg=f"{result.get('msg', '').rstrip('.')}. {NOT_AGAIN}")
+        return result
 
     def run_validated(self, action, args, environment, check_mode, diff_mode=False, progress=None):
         """The masked result of one task from its templated arguments: validate them, run ``execute``.

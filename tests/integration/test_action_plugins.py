@@ -15,13 +15,15 @@ environment: reports and connects as a module process would.
 from __future__ import annotations
 
 import socket
+import threading
+import time
 import stat
 from urllib.parse import quote, quote_plus
 
 import pytest
 
 from tests.emulator import EmulatorFleet
-from tests.integration.checks import format_that_outlives_job_timeout
+from tests.integration.checks import format_that_outlives_job_timeout, jobs_end
 from tests.integration.harness import run_playbook
 
 pytestmark = pytest.mark.integration
@@ -301,3 +303,35 @@ def test_the_task_environment_sets_the_proxy_as_the_controller_s_does(camera):
     run = run_playbook(camera, [task_proxy], env=no_proxy_env)
     assert status(run, "through the task's proxy") == ["failed"], run
     assert "through the proxy %s" % dead_proxy in run.result("through the task's proxy")["msg"]
+
+
+def test_a_task_its_timeout_stopped_is_not_run_again_by_until_retries(make_camera):
+    """Ansible's own timeout ends a task without further attempts; the run's own TaskTimedOut result was retried
+    by until/retries: the next attempt went to the camera again and, the format job having ended meanwhile,
+    formatted the disk a second time."""
+    camera = make_camera("modern")
+    undo = format_that_outlives_job_timeout(camera)
+
+    def end_the_job_once_the_timeout_has_run_out():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(entry["path"].endswith("format.cgi") for entry in camera.log()):
+            time.sleep(0.1)
+        time.sleep(5)
+        undo()
+        jobs_end(camera)
+
+    ender = threading.Thread(target=end_the_job_once_the_timeout_has_run_out, daemon=True)
+    ender.start()
+    task = {"name": "format", "timeout": 4, "register": "formatted", "until": "formatted is succeeded",
+            "retries": 1, "delay": 3, "ignore_errors": True, "vapix.edge_storage.axis_disk_job": {
+                "disk_id": "SD_DISK", "action": "format", "allow_data_loss": True}}
+    run = run_playbook(camera, [task])
+    ender.join()
+    assert run.rc == 0, run
+    result = run.result("format")
+    assert status(run, "format") == ["failed"] and result["changed"] is True, result
+    assert result["error_class"] == "timeout" and result["timedout"] == {"period": 4}, result
+    formats = [entry for entry in camera.log() if entry["path"].endswith("format.cgi")]
+    assert len(formats) == 1, formats
+    assert "The task was not attempted again (until/retries) after its timeout ran out" in \
+        result["msg"], result
