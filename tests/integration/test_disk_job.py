@@ -6,6 +6,7 @@ ansible-playbook (test_check_mode_plans_without_a_single_write_or_job)."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from ansible_collections.vapix.edge_storage.plugins.modules import axis_disk_job
@@ -220,6 +221,34 @@ def test_a_format_that_outlives_job_timeout_sends_no_mount_and_says_how_to_finis
     assert [entry["path"].rsplit("/", 1)[-1] for entry in camera.log() if entry["write"]] == [
         "mount.cgi", "format.cgi"]
     assert "another run or a person" not in result["msg"]
+    assert ("not mounted again, since the format job may still be running and the camera mounts no disk busy with "
+            "a job: once it has ended, mount it with axis_disk state: mounted (running this task again would format "
+            "it again, erasing it a second time, and leave it unmounted)" in result["msg"]), result["msg"]
+    assert sd(camera)["mounted"] is False and sd(camera)["busy_job"] is not None
+
+
+@pytest.mark.parametrize("fault", [
+    {"path": "disks/format.cgi", "kind": "no_answer"},
+    {"path": "disks/format.cgi", "kind": "replace_body", "status": 500, "content_type": "text/html",
+     "body": "<html><body>Internal Server Error</body></html>", "apply": True},
+    {"path": "disks/job.cgi", "kind": "no_answer", "apply": False, "skip": 3, "times": 10},   # after the unmount
+], ids=["start_unanswered", "start_server_error", "poll_unanswered"])
+def test_a_format_that_may_have_started_sends_no_mount_and_says_how_to_finish_without_a_second_erase(
+        make_camera, fault):
+    """A format whose start got no answer or a server error (the camera may have started it), or whose progress
+    could not be read, was followed by a mount: the camera refused it for the busy disk and the message blamed
+    'another run or a person' for this run's own job; as for a job that outlives job_timeout, no mount is sent
+    and the message says to mount the disk once the job has ended, not to run the task again."""
+    camera = make_camera("modern", job_polls=3)
+    camera.inject(answer=fault)
+    camera.clear_log()
+    run = run_tasks(camera, [job_task(action="format", allow_data_loss=True, timeout=3)])
+    assert run.rc != 0
+    result = run.result("job")
+    assert result["changed"] and result["failed_step"].startswith("format disk SD_DISK"), result
+    assert [entry["path"].rsplit("/", 1)[-1] for entry in camera.log() if entry["write"]] == [
+        "mount.cgi", "format.cgi"]
+    assert "another run or a person" not in result["msg"], result["msg"]
     assert ("not mounted again, since the format job may still be running and the camera mounts no disk busy with "
             "a job: once it has ended, mount it with axis_disk state: mounted (running this task again would format "
             "it again, erasing it a second time, and leave it unmounted)" in result["msg"]), result["msg"]
