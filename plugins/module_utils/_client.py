@@ -349,15 +349,15 @@ def offered_schemes(response):
     return offered_in(response.headers.get("WWW-Authenticate"))
 
 
-# Held while os.environ carries a task's environment (_task_environment).
-_ENVIRONMENT_LOCK = threading.Lock()
+# Held while os.environ carries an environment laid over it (environment_over); re-entrant, so that a client
+# built within such a block lays the task's environment over it in turn.
+_ENVIRONMENT_LOCK = threading.RLock()
 
 
 @contextlib.contextmanager
-def _task_environment(environment):
-    """Within the block, os.environ has the task's environment (its keyword ``environment:``) over the
-    controller's, as the process of a module that task ran would have it: where requests reads the proxies and
-    the CA bundle."""
+def environment_over(environment):
+    """Within the block, os.environ has environment (a task's keyword ``environment:``) over what it holds, as the
+    process of a module that task ran would have it: where requests reads the proxies and the CA bundle."""
     if not environment:
         yield
         return
@@ -408,7 +408,7 @@ class VapixClient:
         # controller's, with the task's environment (environment) over it.
         # ca_path and validate_certs: false are never overridden by the environment.
         self.verify = ca_path if (ca_path and validate_certs) else bool(validate_certs)
-        with _task_environment(environment):
+        with environment_over(environment):
             settings = self.session.merge_environment_settings(self.base_url, {}, None, self.verify, None)
         self.session.trust_env = False
         self.session.proxies = settings["proxies"]

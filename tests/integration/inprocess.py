@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import os
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _jobs
+from ansible_collections.vapix.edge_storage.plugins.module_utils._client import environment_over
 from ansible_collections.vapix.edge_storage.plugins.plugin_utils._action import ProgressLines
 from tests.integration.harness import TaskResults, connection_defaults
 
@@ -50,21 +50,6 @@ def fast_job_polls(seconds=FAST_POLL_SECONDS):
         yield
     finally:
         _jobs.FIRST_INTERVAL, _jobs.MAX_INTERVAL = saved
-
-
-@contextlib.contextmanager
-def controller_environment(env):
-    """Within the block, os.environ holds env too (what ansible-playbook's environment gives its workers)."""
-    saved = {name: os.environ.get(name) for name in env or {}}
-    os.environ.update({name: str(value) for name, value in (env or {}).items()})
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def action_plugin(module_name):
@@ -95,7 +80,8 @@ def run_task(camera_or_params, module_name, args, check=False, diff=False, env=N
     params.update(args)
     params = {name: value for name, value in params.items() if value is not None}
     plugin, action = action_plugin(module_name)
-    with controller_environment(env), fast_job_polls():
+    # what ansible-playbook's environment gives its workers: env over this process's
+    with environment_over(env), fast_job_polls():
         return plugin.run_validated(action, params, dict(environment or {}), check, diff_mode=diff,
                                     progress=progress)
 
