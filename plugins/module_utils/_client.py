@@ -496,8 +496,9 @@ class VapixClient:
         else:
             description = f"no answer from {self.base_url}: {what} [{detail}]"
         if write and error_class == TIMEOUT:
-            description += ("; this request changes the camera and the camera may have applied it: run the task "
-                            "again, it reads the state the camera is in now")
+            # What to do next is the task's to say (a rerun converges; a disk job started must be waited for first).
+            description += ("; this request changes the camera and the camera may have applied it: the next run "
+                            "reads the state the camera is in now")
         return VapixError(api, self.describe(path, args), description, hint=hint, error_class=error_class)
 
     def _fetch(self, method, url, body, sink, deadline):
