@@ -915,8 +915,9 @@ class VapixClient:
         text = self.request(call.path, args, write=call.writes, api=call.api)
         error = _param_error(text)
         if error is not None:
+            hints = [hint for hint in (_refusal_causes(values), _maybe_set(text, values)) if hint]
             raise VapixError(call.api, self.describe(call.path, args), self.mask(error),
-                             hint=_maybe_set(text, values))
+                             hint="; ".join(hints) or None)
         if text.strip() and text.strip().upper() != "OK":
             raise damaged_answer(call.api, self.describe(call.path, args),
                                  "the answer is neither OK nor an error: %s" % self.mask(text.strip()[:200]), write=True)
@@ -958,6 +959,19 @@ def _names_group(error, group):
     "# Error: Error -1 getting param in group 'Group'"): it names the group."""
     name = group.removeprefix("root.")
     return bool(error) and re.search(r"(?<![\w.])(?:root\.)?%s(?![\w.])" % re.escape(name), error) is not None
+
+
+# Parameter groups only an admin account may change (vendor docs' access control column); an operator's update of
+# one is answered like a value the camera does not take, without a 401 or 403.
+ADMIN_WRITTEN_GROUPS = ("Storage.",)
+
+
+def _refusal_causes(values):
+    """For an update of a group only an admin may change, the causes param.cgi gives the same answer for."""
+    if not any(name.startswith(ADMIN_WRITTEN_GROUPS) for name in values):
+        return None
+    return ("param.cgi answers so for a value the camera does not take and for a parameter the account may not "
+            "change: the Storage parameters need an admin account")
 
 
 def _maybe_set(text, values):

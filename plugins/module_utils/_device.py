@@ -180,8 +180,6 @@ CALLS = {
     "alert_levels": Call("disks/properties/getdiskalertlevels.cgi", DISK_PROPERTIES, leading_args=_SCHEMA,
                          admin=True),
     "set_alert_levels": _disk_property("setdiskalertlevels.cgi"),
-    "set_cleanup_policy": _disk_property("setcleanuppolicy.cgi"),
-    "set_cleanup_max_age": _disk_property("setcleanupmaxage.cgi"),
     "set_required_filesystem": _disk_property("setrequiredfs.cgi"),
     "enable_encryption": _disk_property("enablediskencryption.cgi"),
     "disable_encryption": _disk_property("disablediskencryption.cgi"),
@@ -222,7 +220,7 @@ CALLS = {
 
 
 def cgi_name(name):
-    """The CGI file of a call, as step texts and messages name it: 'setcleanupmaxage.cgi'."""
+    """The CGI file of a call, as step texts and messages name it: 'setrequiredfs.cgi'."""
     return CALLS[name].path.rsplit("/", 1)[-1]
 
 
@@ -563,12 +561,6 @@ class Device:
     def set_alert_levels(self, disk_id, levels):
         """levels: [(argument, value)] of the alert levels to set."""
         self._send("set_alert_levels", [("diskid", disk_id)] + list(levels))
-
-    def set_cleanup_policy(self, disk_id, policy):
-        self._send("set_cleanup_policy", [("diskid", disk_id), ("cleanuppolicy", policy)])
-
-    def set_cleanup_max_age(self, disk_id, days):
-        self._send("set_cleanup_max_age", [("diskid", disk_id), ("maxage", days)])
 
     def set_required_filesystem(self, disk_id, filesystem):
         self._send("set_required_filesystem", [("diskid", disk_id), ("filesystem", filesystem)])

@@ -8,9 +8,11 @@ when a declared field needs them.
 
 Writing, and which way each field goes:
 
-- ``cleanup_max_age``, ``cleanup_policy``: disks/properties/setcleanupmaxage.cgi
-  and setcleanuppolicy.cgi when apidiscovery lists ``disk-properties`` 1.1 or
-  later, else param.cgi ``Storage.S#.CleanupMaxAge``/``CleanupPolicyActive``.
+- ``cleanup_max_age``, ``cleanup_policy``: param.cgi ``Storage.S#.CleanupMaxAge``
+  and ``CleanupPolicyActive``, with the other settings below in one request, as
+  the vendor's own workflow for a network share sets them (the disks/properties
+  CGIs setcleanupmaxage.cgi and setcleanuppolicy.cgi write the same parameters,
+  one request each).
 - ``required_filesystem``: disks/properties/setrequiredfs.cgi when apidiscovery
   lists ``disk-properties`` (any version), else param.cgi
   ``Storage.S#.RequiredFileSystem`` when the firmware has that key.
@@ -23,10 +25,7 @@ Writing, and which way each field goes:
 - everything else: param.cgi ``Storage.S#.<Key>``, all in one request, where
   ``S#`` is the disk's group from param.cgi (its DiskID) or from list.cgi.
 
-Firmware without apidiscovery (5.x) gets param.cgi for every setting. The
-cleanup CGIs are undated in the documentation, so they are used only where
-the alert level CGIs (1.1) prove a recent Disk properties API; param.cgi
-writes the same parameters, so the outcome is the same either way.
+Firmware without apidiscovery (5.x) gets param.cgi for every setting.
 
 Order of the steps: unlock -> format -> settings -> lock -> mount/unmount.
 A locked disk cannot be formatted, so an unlock comes first and a lock after
@@ -100,8 +99,6 @@ MAX_AGE_DAYS = 7000
 
 # Settings with a disks/properties CGI: field -> (the Device call that sets it, lowest disk-properties version).
 DEDICATED_CALLS = {
-    "cleanup_policy": ("set_cleanup_policy", (1, 1)),
-    "cleanup_max_age": ("set_cleanup_max_age", (1, 1)),
     "required_filesystem": ("set_required_filesystem", (1, 0)),
 }
 

@@ -13,11 +13,9 @@ description:
   - Makes one disk of an Axis camera (the SD card C(SD_DISK), the C(NetworkShare) disk of a bound
     network share, ...) match the declared settings, file system and mount state.
   - Only the options you set are compared and changed; everything else on the disk is left as it is.
-  - Settings go through the dedicated Disk properties CGIs where the camera offers them and through
-    C(param.cgi) C(Storage.S#) parameters otherwise; the outcome is the same either way.
-    O(cleanup_policy) and O(cleanup_max_age) use C(setcleanuppolicy.cgi) and C(setcleanupmaxage.cgi)
-    when apidiscovery lists C(disk-properties) 1.1 or later; O(required_filesystem) uses
-    C(setrequiredfs.cgi) when apidiscovery lists C(disk-properties) at all; O(alert_levels) needs
+  - Settings go through the disk's C(param.cgi) C(Storage.S#) parameters, all of them in one request,
+    O(cleanup_policy) and O(cleanup_max_age) included. O(required_filesystem) uses C(setrequiredfs.cgi)
+    when apidiscovery lists C(disk-properties), and C(param.cgi) otherwise; O(alert_levels) needs
     C(disk-properties) 1.1 or later. Firmware without apidiscovery (5.x) gets C(param.cgi) for every setting.
   - Steps run in this order - unlock, format, settings, alert levels, lock, mount or unmount. A locked disk
     cannot be formatted, and mount point permissions, extra mount options and the required file system
@@ -221,8 +219,8 @@ steps:
   elements: str
   sample:
     - "format disk SD_DISK from vfat to ext4, erasing every recording on it [destructive]"
-    - "set friendly_name '' -> 'SD card' of disk SD_DISK (param.cgi Storage.S0)"
-    - "set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)"
+    - "set friendly_name '' -> 'SD card', cleanup_max_age 7000 -> 30 of disk SD_DISK (param.cgi Storage.S0)"
+    - "set required_filesystem none -> ext4 of disk SD_DISK (setrequiredfs.cgi)"
 before:
   description:
     - What the task manages as it was before the run, keyed by resource; never a secret.

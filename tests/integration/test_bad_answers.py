@@ -535,7 +535,7 @@ def test_a_write_answered_by_an_html_page_is_not_done_and_may_have_been_carried_
 
 WHOLE_CAMERA = {
     "shares": [{"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}],
-    "disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 30}],
+    "disks": [{"disk_id": "SD_DISK", "cleanup_max_age": 30, "alert_levels": {"wear": 80}}],
     "storage_limits": {"SD_DISK": "2 GiB"},
     "continuous_profiles": [{"disk_id": "SD_DISK", "event_id": "continuous_sd", "options": "resolution=1280x720"}],
     "recording_groups": [{"id": "week", "disk_id": "SD_DISK", "retention": "7d"}],
@@ -545,7 +545,7 @@ WHOLE_CAMERA = {
 @pytest.mark.parametrize("cgi, step", [
     ("disks/networkshare/add.cgi", "add share 'nas1'"),
     ("disks/networkshare/bind.cgi", "bind share 'nas1'"),
-    ("disks/properties/setcleanupmaxage.cgi", "set cleanup_max_age 7000 -> 30 of disk SD_DISK"),
+    ("disks/properties/setdiskalertlevels.cgi", "set alert levels wear 90 -> 80 of disk SD_DISK"),
     ("record/storage/setlimit.cgi", "set the storage limit of SD_DISK"),
     ("record/continuous/addconfiguration.cgi", "add continuous recording profile on disk SD_DISK"),
     ("record/recording_group/create.cgi", "create recording group week"),

@@ -70,11 +70,13 @@ def test_modern_converge_from_factory_is_idempotent_and_list_and_params_agree(ca
     assert run.rc == 0, run
     result = run.result("disk")
     assert result["changed"] is True
-    # modern firmware: the dedicated CGIs for the cleanup settings, required fs and alert levels
+    # modern firmware: the dedicated CGIs for the required fs and alert levels, every other setting (the cleanup
+    # settings too) in one param.cgi update
     written = paths(camera, writes_only=True)
-    for cgi in ("setcleanuppolicy.cgi", "setcleanupmaxage.cgi", "setrequiredfs.cgi", "setdiskalertlevels.cgi"):
+    for cgi in ("setrequiredfs.cgi", "setdiskalertlevels.cgi"):
         assert "/axis-cgi/disks/properties/" + cgi in written
-    assert written.count("/axis-cgi/param.cgi") == 1         # the other settings in one update
+    assert not any("/setcleanup" in path for path in written), written
+    assert written.count("/axis-cgi/param.cgi") == 1
 
     listed, params = device_view(camera, "SD_DISK")
     assert (listed["friendly_name"], listed["cleanup_policy"], listed["cleanup_max_age"],
@@ -164,9 +166,8 @@ def test_check_mode_on_a_drifted_camera_predicts_the_real_run_without_writing(ca
     predicted = check.result("disk")
     assert predicted["changed"] is True
     assert predicted["steps"] == [
-        "set friendly_name 'changed by hand' -> 'SD card', mount_point_permissions '0700' -> '0770' of disk "
-        "SD_DISK (param.cgi Storage.S0)",
-        "set cleanup_max_age 3 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)",
+        "set friendly_name 'changed by hand' -> 'SD card', cleanup_max_age 3 -> 30, mount_point_permissions "
+        "'0700' -> '0770' of disk SD_DISK (param.cgi Storage.S0)",
     ]
     # --diff: before/after of the declared fields only (auto_repair drifted but is not declared)
     assert predicted["diff"]["before"] == {"disk SD_DISK": {
@@ -287,7 +288,7 @@ def test_unmount_and_mount_through_state(camera):
     mount = run_tasks(camera, [disk_task(disk_id="SD_DISK", state="mounted", cleanup_max_age=14)])
     assert mount.rc == 0, mount
     assert mount.result("disk")["steps"] == [
-        "set cleanup_max_age 7000 -> 14 of disk SD_DISK (setcleanupmaxage.cgi)",   # settings before the mount
+        "set cleanup_max_age 7000 -> 14 of disk SD_DISK (param.cgi Storage.S0)",   # settings before the mount
         "mount disk SD_DISK",
     ]
     assert sd_disk(camera)["mounted"] is True
@@ -396,6 +397,14 @@ def test_device_errors_surface_with_the_device_text_and_code(camera):
     assert "nothing had been changed before it" in result["msg"]
 
     operator = run_tasks(camera, [disk_task(disk_id="SD_DISK", cleanup_max_age=5)],
+                         defaults={"username": "operator", "password": "operpass"})
+    result = operator.result("disk")
+    # param.cgi refuses an operator's update of a Storage parameter as it refuses a bad value: no 403
+    assert "Error setting 'Storage.S0.CleanupMaxAge' to '5'" in result["msg"]
+    assert "the Storage parameters need an admin account" in result["msg"], result["msg"]
+    assert sd_disk(camera)["cleanup_max_age"] != 5
+
+    operator = run_tasks(camera, [disk_task(disk_id="SD_DISK", alert_levels={"wear": 70})],
                          defaults={"username": "operator", "password": "operpass"})
     result = operator.result("disk")
     assert "with HTTP 403" in result["msg"] and "needs admin" in result["msg"]

@@ -933,16 +933,16 @@ def test_an_http_error_whose_body_is_the_api_s_error_envelope_keeps_its_code_and
 
 
 @pytest.mark.parametrize("cgi, code, wrong", [
-    # The disk properties' per-CGI lists copy the encryption codes onto the cleanup and alert level CGIs.
-    ("disks/properties/setcleanupmaxage.cgi", 110, "passphrase"),
-    ("disks/properties/setcleanuppolicy.cgi", 160, "encryption"),
+    # The disk properties' per-CGI lists copy the encryption codes onto CGIs of other settings.
+    ("disks/properties/setrequiredfs.cgi", 110, "passphrase"),
+    ("disks/properties/setdiskalertlevels.cgi", 160, "encryption"),
     ("disks/properties/setdiskalertlevels.cgi", 140, "encryption"),
-    ("disks/properties/setcleanupmaxage.cgi", 100, "encryption"),
+    ("disks/properties/setrequiredfs.cgi", 100, "encryption"),
     # A code the table gives another CGI of the family.
     ("disks/networkshare/add.cgi", 600, "cannot be modified"),
 ])
 def test_a_code_the_vendor_table_gives_only_other_cgis_gets_no_sentence_of_theirs(connect, cgi, code, wrong):
-    """setcleanupmaxage.cgi answered 110 was explained as 'the passphrase was rejected': the sentence of a code
+    """A setting's CGI answered 110 was explained as 'the passphrase was rejected': the sentence of a code
     holds for the CGIs the vendor's table names for it, not for every CGI of the family."""
     api = DISK_PROPERTIES if "/properties/" in cgi else NETWORK_SHARE
     answer = ('<?xml version="1.0"?><Response SchemaVersion="1.0"><Error><GeneralError><ErrorCode>%d</ErrorCode>'
@@ -957,8 +957,8 @@ def test_a_code_the_vendor_table_gives_only_other_cgis_gets_no_sentence_of_their
 def test_a_code_keeps_its_sentence_on_the_cgis_the_vendor_table_names(connect):
     for cgi, code, sentence in (("disks/properties/enablediskencryption.cgi", 110, "the passphrase was rejected"),
                                 ("disks/properties/disablediskencryption.cgi", 160, "the disk is mounted"),
-                                ("disks/properties/setcleanupmaxage.cgi", 50, "no disk with this disk id"),
-                                ("disks/properties/setcleanupmaxage.cgi", 10, "internal error")):
+                                ("disks/properties/setrequiredfs.cgi", 50, "no disk with this disk id"),
+                                ("disks/properties/setdiskalertlevels.cgi", 10, "internal error")):
         answer = ('<?xml version="1.0"?><Response><Error><GeneralError><ErrorCode>%d</ErrorCode><ErrorDescription>'
                   'Camera text</ErrorDescription></GeneralError></Error></Response>' % code)
         client, _camera = connect(Call(cgi).answers(answer))

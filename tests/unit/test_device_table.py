@@ -123,8 +123,6 @@ INVOCATIONS = {
     "lock_disk": lambda d: d.lock_disk("SD_DISK", True),
     "alert_levels": lambda d: d.alert_levels("SD_DISK"),
     "set_alert_levels": lambda d: d.set_alert_levels("SD_DISK", [("wear", 80)]),
-    "set_cleanup_policy": lambda d: d.set_cleanup_policy("SD_DISK", "fifo"),
-    "set_cleanup_max_age": lambda d: d.set_cleanup_max_age("SD_DISK", 7),
     "set_required_filesystem": lambda d: d.set_required_filesystem("SD_DISK", "ext4"),
     "enable_encryption": lambda d: d.enable_encryption("SD_DISK", "secret"),
     "disable_encryption": lambda d: d.disable_encryption("SD_DISK"),
@@ -213,7 +211,7 @@ def test_a_parameter_update_forgets_what_its_groups_feed(values, stale):
 
 
 def test_cgi_name_and_admin_level_come_from_the_table():
-    assert cgi_name("set_cleanup_max_age") == "setcleanupmaxage.cgi"
+    assert cgi_name("set_required_filesystem") == "setrequiredfs.cgi"
     assert needed_level("disks/format.cgi", True) == "admin"
     assert needed_level("param.cgi", True) == "admin" and needed_level("param.cgi", False) == "operator or admin"
     assert needed_level("disks/networkshare/bind.cgi", True) == "operator or admin"

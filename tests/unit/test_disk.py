@@ -212,11 +212,12 @@ LEGACY_KEYS = ["CleanupMaxAge", "CleanupPolicyActive", "FriendlyName", "Locked",
 
 
 @pytest.mark.parametrize("field, version, keys, route", [
-    ("cleanup_max_age", (1, 1), MODERN_KEYS, ("call", "set_cleanup_max_age")),
-    ("cleanup_policy", (1, 1), MODERN_KEYS, ("call", "set_cleanup_policy")),
-    ("required_filesystem", (1, 1), MODERN_KEYS, ("call", "set_required_filesystem")),
-    # disk-properties 1.0: only setrequiredfs is trusted, the cleanup settings go through param.cgi
+    # the cleanup settings go with the other parameters whatever the disk-properties version
+    ("cleanup_max_age", (1, 1), MODERN_KEYS, ("param", "CleanupMaxAge")),
+    ("cleanup_policy", (1, 1), MODERN_KEYS, ("param", "CleanupPolicyActive")),
     ("cleanup_max_age", (1, 0), MODERN_KEYS, ("param", "CleanupMaxAge")),
+    # setrequiredfs.cgi with any disk-properties version
+    ("required_filesystem", (1, 1), MODERN_KEYS, ("call", "set_required_filesystem")),
     ("required_filesystem", (1, 0), MODERN_KEYS, ("call", "set_required_filesystem")),
     # no apidiscovery (5.x): param.cgi, and nothing where the key is missing
     ("cleanup_max_age", None, LEGACY_KEYS, ("param", "CleanupMaxAge")),
@@ -231,25 +232,25 @@ def test_write_route(field, version, keys, route):
     assert write_route(field, version, keys) == route
 
 
-def test_modern_plan_uses_dedicated_cgis_and_one_param_update():
+def test_modern_plan_writes_every_setting_with_a_parameter_in_one_param_update():
+    """The cleanup settings go with the others (one request, as the vendor's workflow for a share sets them),
+    not one disks/properties CGI request each."""
     transcript = modern(discovery(MODERN_APIS))
     steps = plan(transcript, disk_id="SD_DISK", friendly_name="SD card", cleanup_policy="none",
                  cleanup_max_age=30, mount_on_boot=False, mount_point_permissions="0750")
-    assert actions(steps) == ["update_params", "set_cleanup_policy", "set_cleanup_max_age"]
-    assert steps[0].description == ("set friendly_name '' -> 'SD card', mount_on_boot yes -> no, "
+    assert actions(steps) == ["update_params"]
+    assert steps[0].description == ("set friendly_name '' -> 'SD card', cleanup_policy 'fifo' -> 'none', "
+                                    "cleanup_max_age 7000 -> 30, mount_on_boot yes -> no, "
                                     "mount_point_permissions '0770' -> '0750' of disk SD_DISK "
                                     "(param.cgi Storage.S0)")
     assert not any(step.destructive for step in steps)
     assert transcript.writes == []                          # planning writes nothing
-    transcript.expect(param_update(FriendlyName="SD card", MountOnBoot=False, MountPointPermissions="0750"),
-                      disk_property("setcleanuppolicy.cgi", cleanuppolicy="none"),
-                      disk_property("setcleanupmaxage.cgi", maxage=30))
+    transcript.expect(param_update(FriendlyName="SD card", CleanupPolicyActive="none", CleanupMaxAge=30,
+                                   MountOnBoot=False, MountPointPermissions="0750"))
     assert run(transcript, steps) == [
-        ("param.cgi", {"action": "update", "Storage.S0.FriendlyName": "SD card", "Storage.S0.MountOnBoot": "no",
-                       "Storage.S0.MountPointPermissions": "0750"}),
-        ("disks/properties/setcleanuppolicy.cgi", {"schemaversion": "1", "diskid": "SD_DISK",
-                                                   "cleanuppolicy": "none"}),
-        ("disks/properties/setcleanupmaxage.cgi", {"schemaversion": "1", "diskid": "SD_DISK", "maxage": "30"}),
+        ("param.cgi", {"action": "update", "Storage.S0.FriendlyName": "SD card",
+                       "Storage.S0.CleanupPolicyActive": "none", "Storage.S0.CleanupMaxAge": "30",
+                       "Storage.S0.MountOnBoot": "no", "Storage.S0.MountPointPermissions": "0750"}),
     ]
 
 
@@ -278,9 +279,8 @@ def test_full_order_unlock_format_settings_alerts_unmount():
     transcript = modern(discovery(MODERN_APIS), ALERT_LEVELS, CAPABILITIES, **{'locked="no"': 'locked="yes"'})
     steps = plan(transcript, disk_id="SD_DISK", locked=False, filesystem="ext4", allow_data_loss=True,
                  friendly_name="SD", cleanup_max_age=30, alert_levels={"wear": 80}, state="unmounted")
-    assert actions(steps) == ["lock_disk", "format_disk", "update_params", "set_cleanup_max_age", "set_alert_levels",
-                              "unmount"]
-    assert [step.destructive for step in steps] == [False, True, False, False, False, False]
+    assert actions(steps) == ["lock_disk", "format_disk", "update_params", "set_alert_levels", "unmount"]
+    assert [step.destructive for step in steps] == [False, True, False, False, False]
     assert steps[1].text == ("format disk SD_DISK from vfat to ext4, erasing every recording on it "
                              "[destructive]")
 
@@ -288,7 +288,7 @@ def test_full_order_unlock_format_settings_alerts_unmount():
 def test_lock_comes_after_the_format_and_mount_last():
     steps = plan(modern(discovery(MODERN_APIS), CAPABILITIES), disk_id="SD_DISK", locked=True, filesystem="ext4",
                  allow_data_loss=True, cleanup_policy="none")
-    assert actions(steps) == ["format_disk", "set_cleanup_policy", "lock_disk"]
+    assert actions(steps) == ["format_disk", "update_params", "lock_disk"]
 
 
 def test_format_and_mount_steps_start_the_job_and_poll_it():
@@ -409,8 +409,8 @@ def test_check_mode_plans_without_writing_and_diff_shows_declared_fields_only():
     result = summarize(converge(transcript.device(), [resource], check_mode=True), diff_mode=True)
     assert transcript.writes == []
     assert result["changed"] is True
-    assert result["steps"] == ["set friendly_name '' -> 'SD card' of disk SD_DISK (param.cgi Storage.S0)",
-                               "set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)"]
+    assert result["steps"] == ["set friendly_name '' -> 'SD card', cleanup_max_age 7000 -> 30 of disk SD_DISK "
+                               "(param.cgi Storage.S0)"]
     assert result["diff"] == {
         "before": {"disk SD_DISK": {"friendly_name": "", "cleanup_max_age": 7000, "state": "mounted"}},
         "after": {"disk SD_DISK": {"friendly_name": "SD card", "cleanup_max_age": 30, "state": "mounted"}},
@@ -418,16 +418,16 @@ def test_check_mode_plans_without_writing_and_diff_shows_declared_fields_only():
 
 
 def test_a_device_error_code_surfaces_with_its_sentence_and_what_was_done():
-    refused = disk_property("setcleanupmaxage.cgi", maxage=30, answer=(
+    refused = disk_property("setdiskalertlevels.cgi", wear=80, answer=(
         "<DiskPropertiesResponse><Error><GeneralError><ErrorCode>50</ErrorCode>"
         "<ErrorDescription>Invalid disk ID.</ErrorDescription></GeneralError></Error></DiskPropertiesResponse>"))
-    transcript = modern(discovery(MODERN_APIS), param_update(FriendlyName="SD card"), refused,
-                        *modern_reads())
-    resource = disk(disk_id="SD_DISK", friendly_name="SD card", cleanup_max_age=30)
+    transcript = modern(discovery(MODERN_APIS), ALERT_LEVELS, param_update(FriendlyName="SD card"), refused,
+                        *modern_reads(), discovery(MODERN_APIS), ALERT_LEVELS)
+    resource = disk(disk_id="SD_DISK", friendly_name="SD card", alert_levels={"wear": 80})
     with pytest.raises(_errors.StepError) as err:
         converge(transcript.device(), [resource], check_mode=False)
     message = str(err.value)
-    assert "step 'set cleanup_max_age 7000 -> 30 of disk SD_DISK (setcleanupmaxage.cgi)' failed" in message
+    assert "step 'set alert levels wear 90 -> 80 of disk SD_DISK (setdiskalertlevels.cgi)' failed" in message
     assert "with device error 50: Invalid disk ID. (no disk with this disk id)" in message
     assert "1 change was made before it: set friendly_name '' -> 'SD card'" in message
     assert err.value.as_dict()["code"] == 50
