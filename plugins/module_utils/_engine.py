@@ -27,6 +27,7 @@ sent; the diff holds only the fields the user set.
 
 from __future__ import annotations
 
+from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DEVICE,
     ConcurrentChangeError,
@@ -189,6 +190,9 @@ class Resource:
     # True where the steps of one resource of this kind never change the state or the plan of another
     # of the same kind with another identity (each acts on its own disk): see apply_all.
     independent_of_its_kind = False
+    # The Device calls (entries of _device.CALLS) this kind's steps may send, declared by a kind that may share a
+    # batch with resources of other kinds (see _batches); None: a batch of its own kind only.
+    write_calls = None
     # The cached families (Device.read_together) read() needs whatever the arguments, and those plan() needs
     # besides: read together before the plans, and after each batch of writes for its verification and the
     # next batch's plans. What only some arguments or states need is read when it is needed.
@@ -599,16 +603,45 @@ def apply_steps(device, resource, steps):
     _Progress(device).run(resource, steps, [])
 
 
+# The families a plan may read when it needs them, besides those its resource declares (reads, plan_reads): the
+# disk it names, the properties that gate a feature or cap a count, the API versions. A kind that writes one of
+# them shares no batch with another kind.
+READ_WHEN_NEEDED = ("disks", "storage_params", "properties", "apidiscovery")
+
+
+def _written(resource):
+    """The cached families the resource's steps may change, or None when its kind does not declare them."""
+    if resource.write_calls is None:
+        return None
+    return {family for name in resource.write_calls for family in CALLS[name].invalidates}
+
+
+def _independent(resource, other):
+    """Whether the two may be planned before either writes and verified after both wrote: of one kind, when the
+    kind says so and they differ in identity; of two kinds, when neither kind's writes change what the other's
+    plan or verification reads."""
+    if resource.identity == other.identity:
+        return False
+    if resource.kind == other.kind:
+        return resource.independent_of_its_kind and other.independent_of_its_kind
+    written, others_written = _written(resource), _written(other)
+    if written is None or others_written is None:
+        return False
+    return not (written & _read_by(other) or others_written & _read_by(resource))
+
+
+def _read_by(resource):
+    return set(resource.reads + resource.plan_reads + READ_WHEN_NEEDED)
+
+
 def _batches(planned):
-    """planned cut into what is applied together: adjacent resources of one kind that are independent of each
-    other (independent_of_its_kind, each with its own identity) form one batch; every other resource is one."""
+    """planned cut into what is applied together: adjacent resources each independent of the others (see
+    _independent: the settings of two disks; a storage limit, a continuous profile and a recording group) form one
+    batch; every other resource is one."""
     batches = []
     for outcome in planned:
-        resource = outcome.resource
         batch = batches[-1] if batches else []
-        if resource.independent_of_its_kind and batch and all(
-                other.resource.independent_of_its_kind and other.resource.kind == resource.kind
-                and other.resource.identity != resource.identity for other in batch):
+        if batch and all(_independent(outcome.resource, other.resource) for other in batch):
             batch.append(outcome)
         else:
             batches.append([outcome])

@@ -100,6 +100,7 @@ class ContinuousProfile(OneDiskResource):
 
     kind = "continuous profile"
     reads = ("profiles",)
+    write_calls = ("add_continuous_profile", "remove_continuous_profile")
     # The removal of the undeclared profiles planned before this one (exclusive or purge), if any;
     # set by OtherProfiles.
     others_removal = None

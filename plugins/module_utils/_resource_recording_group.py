@@ -144,6 +144,7 @@ class RecordingGroup(Resource):
 
     kind = "recording group"
     reads = ("groups",)
+    write_calls = ("create_recording_group", "update_recording_group", "delete_recording_group")
 
     def validate(self):
         p = self.params

@@ -71,6 +71,7 @@ class StorageLimit(OneDiskResource):
     reads = ("limits",)
     # setlimit.cgi sets one disk's limit; another disk's limit and size stay as they are.
     independent_of_its_kind = True
+    write_calls = ("set_storage_limit",)
     capacity_kb = None  # a quota's given capacity in kB
 
     def validate(self):

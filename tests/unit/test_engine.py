@@ -394,6 +394,49 @@ def test_resources_of_a_kind_whose_steps_affect_each_other_are_verified_one_by_o
                             BASE + "list.cgi"]
 
 
+SD_LIMIT_SET = dict(NO_LIMITS, SD_DISK=(2097152, 661324))
+RETENTION_24H = "update recording group retention-7d: retention_hours 168 -> 24"
+
+
+def test_a_limit_and_a_group_are_written_together_and_verified_by_one_reread():
+    """Kinds whose writes change nothing the other's plan or verification reads (the storage limits, the
+    recording groups) form one batch: both written, then re-read together."""
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), groups_with_retention(168, 0),
+                        setlimit("SD_DISK", 2097152), retention_update("retention-7d"),
+                        getlimit(SD_LIMIT_SET), groups_with_retention(24, 0))
+    first, second = converge(camera.device(), [limit(disk_id="SD_DISK", size="2 GiB"), group(retention="24h")],
+                             check_mode=False)
+    assert camera.paths == ["param.cgi", "record/storage/getlimit.cgi", "disks/list.cgi", BASE + "list.cgi",
+                            "record/storage/setlimit.cgi", BASE + "update.cgi",
+                            "record/storage/getlimit.cgi", BASE + "list.cgi"]
+    assert (first.before["size_kb"], first.after["size_kb"]) == (0, 2097152)
+    assert (second.before["retention_hours"], second.after["retention_hours"]) == (168, 24)
+
+
+def test_a_write_of_another_kind_in_the_batch_that_did_not_take_fails_after_both_writes():
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), groups_with_retention(168, 0),
+                        setlimit("SD_DISK", 2097152), retention_update("retention-7d"), getlimit(NO_LIMITS))
+    with pytest.raises(StepError) as info:
+        converge(camera.device(), [limit(disk_id="SD_DISK", size="2 GiB"), group(retention="24h")],
+                 check_mode=False)
+    data = info.value.as_dict()
+    assert data["failed_step"] == "check that storage limit SD_DISK converged"
+    assert data["completed_steps"] == [SD_2_GIB, RETENTION_24H]
+    assert info.value.cause.mismatches == ["size_kb is 0, wanted 2097152"]
+    assert "2 changes were made before it" in str(info.value)
+
+
+def test_a_kind_that_does_not_declare_its_writes_is_a_batch_of_its_own():
+    """The recording settings write param.cgi, which other plans read: a limit beside them is verified before."""
+    camera = Transcript(properties(), getlimit(NO_LIMITS), disks(), recording_params(),
+                        setlimit("SD_DISK", 2097152), getlimit(SD_LIMIT_SET),
+                        update_split(1800), recording_params(split=1800))
+    converge(camera.device(), [limit(disk_id="SD_DISK", size="2 GiB"), settings(default_split_duration=1800)],
+             check_mode=False)
+    assert camera.paths[4:] == ["record/storage/setlimit.cgi", "record/storage/getlimit.cgi", "param.cgi",
+                                "param.cgi"]
+
+
 def test_skip_leaves_out_what_the_camera_lacks_and_converges_the_rest():
     camera = Transcript(recording_params(), properties(storage_limit="no"), update_split(1800),
                         recording_params(split=1800))
