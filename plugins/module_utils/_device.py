@@ -28,9 +28,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _parsers, _xml
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import job_may_still_run, still_running
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     API_DISCOVERY,
-    DAMAGED_ANSWER,
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
     EXPORT,
@@ -39,7 +39,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     RECORDING,
     RECORDING_GROUP,
     STORAGE_LIMIT,
-    TIMEOUT,
     ConcurrentChangeError,
     UnsupportedError,
     ValidationError,
@@ -535,10 +534,11 @@ class Device:
         try:
             return self._parsed(name, args, _parsers.parse_job)["job_id"]
         except VapixError as exc:
-            if exc.error_class in (TIMEOUT, DAMAGED_ANSWER):
-                raise exc.with_hint("if the camera started the job, it may still be running, and the camera refuses "
-                                    "another job on disk %s until it ends: wait for that (%s) before running the "
-                                    "task again" % (named.get("diskid"), CALLS["disk_job"].path)) from exc
+            if job_may_still_run(exc, started=False):
+                raise still_running(exc, "if the camera started the job, it may still be running, and the camera "
+                                         "refuses another job on disk %s until it ends: wait for that (%s) before "
+                                         "running the task again" % (named.get("diskid"), CALLS["disk_job"].path)
+                                    ) from exc
             if exc.error_class != "device" or "busy" not in (exc.description or "").lower():
                 raise
             raise ConcurrentChangeError(

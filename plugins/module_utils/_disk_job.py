@@ -39,7 +39,6 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DAMAGED_ANSWER,
     DISK_MANAGEMENT,
-    TIMEOUT,
     ConflictError,
     EdgeStorageError,
     StepError,
@@ -238,8 +237,8 @@ class DiskJob:
     def _recover(self, device, failed, cause, rest, done):
         """Mount the disk again when the failed step left it unmounted, unless the step failed on a damaged
         answer (nothing is sent after one) or its job may still be running: it outlived job_timeout or the task's
-        own timeout, its start may have been carried out, or its progress could not be read (_job_may_run; the
-        camera mounts no busy disk); say where the disk stands."""
+        own timeout, its start may have been carried out, or its progress could not be read (VapixError.job_may_run,
+        set by _jobs.job_may_still_run; the camera mounts no busy disk); say where the disk stands."""
         remount = [step for step in rest if step.action == "mount"]
         note = ""
         if remount and self.unmounted and failed.action not in ("unmount", "mount"):
@@ -247,7 +246,7 @@ class DiskJob:
                 return self._where_now(device, "not mounted again, since nothing is sent after a damaged answer "
                                                "(the job may still be running): mount it with axis_disk state: "
                                                "mounted once it has ended; ")
-            if isinstance(cause, (JobTimeout, TaskTimedOut)) or _job_may_run(cause):
+            if isinstance(cause, (JobTimeout, TaskTimedOut)) or getattr(cause, "job_may_run", False):
                 # The camera refuses a mount while the job runs; a rerun would run the job again (a format:
                 # a second erase) and, the disk being unmounted then, leave it unmounted.
                 return self._where_now(device, "not mounted again, since the %s job may still be running and the "
@@ -273,13 +272,6 @@ class DiskJob:
             return "{}{} has status {}".format(note, self.identity, disk.get("status"))
         except EdgeStorageError:
             return note.rstrip("; ") or None
-
-
-def _job_may_run(cause):
-    """Whether a job step that failed with cause may have left its job running: its start got no answer or a
-    server error (the camera may have carried it out), or its progress could not be read (no answer, a server
-    error), rather than the camera refusing the start or reporting the job ended in error."""
-    return isinstance(cause, VapixError) and (cause.error_class == TIMEOUT or (cause.http_status or 0) >= 500)
 
 
 def run(module):

@@ -391,8 +391,11 @@ class VapixError(EdgeStorageError):
     answered with an error; the transport and answer classes otherwise).
     ``calls`` names the device table's entries the request is, so that a code
     gets no sentence the vendor's table gives it only for other CGIs.
-    All text is masked by the client before it gets here.
+    All text is masked by the client before it gets here. ``job_may_run`` is set on the failure of a disk job's
+    start or poll that leaves the job possibly running (_jobs.job_may_still_run).
     """
+
+    job_may_run = False
 
     def __init__(self, api, cgi, description, code=None, http_status=None, hint=None, error_class=DEVICE, calls=None):
         self.error_class = error_class
@@ -419,9 +422,12 @@ class VapixError(EdgeStorageError):
         return text
 
     def with_hint(self, more):
-        """The same error (request, code, class) with more said after its hint: what the run made of it."""
-        return VapixError(self.api, self.cgi, self.description, code=self.code, http_status=self.http_status,
+        """The same error (request, code, class, job_may_run) with more said after its hint: what the run made
+        of it."""
+        same = VapixError(self.api, self.cgi, self.description, code=self.code, http_status=self.http_status,
                           hint=f"{self.hint}; {more}" if self.hint else more, error_class=self.error_class)
+        same.job_may_run = self.job_may_run
+        return same
 
     def as_dict(self):
         return {

@@ -14,7 +14,9 @@ from __future__ import annotations
 import time
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    DAMAGED_ANSWER,
     DEVICE,
+    TIMEOUT,
     EdgeStorageError,
     VapixError,
 )
@@ -63,19 +65,44 @@ def _poll(read_progress, what, timeout, clock=time.monotonic, sleep=time.sleep, 
         interval = min(interval * 2, MAX_INTERVAL)
 
 
+def job_may_still_run(exc, started):
+    """Whether a disk job may still be running after its start (started false) or a poll of it (started true)
+    failed with exc. A start that got no answer, a damaged one or a server error may have been carried out; once
+    the camera has answered the start with a job id, any failed poll leaves the job's end unknown, except the
+    camera's own report that the job ended in error."""
+    if not isinstance(exc, VapixError):
+        return False
+    if started:
+        return not (exc.error_class == DEVICE and exc.http_status is None)
+    return exc.error_class in (TIMEOUT, DAMAGED_ANSWER) or (exc.http_status or 0) >= 500
+
+
+def still_running(exc, hint):
+    """exc with hint said after its own, marked as leaving a disk job that may still be running."""
+    marked = exc.with_hint(hint)
+    marked.job_may_run = True
+    return marked
+
+
+def _read_disk_job(device, disk_id, job_id, what, raise_error=True):
+    """device.disk_job(); a poll that fails other than by the camera's report that the job ended in error (no
+    answer, a damaged one, an HTTP error) says the job was started and may still be running: the camera refuses
+    another job on the disk until it ends."""
+    try:
+        return device.disk_job(disk_id, job_id, raise_error=raise_error)
+    except VapixError as exc:
+        if not job_may_still_run(exc, started=True):
+            raise   # the job's own answer: it ended in error
+        raise still_running(exc, "%s was started (job %s) and then its progress could not be read, so it may "
+                                 "still be running on the camera, which refuses another job on disk %s until it "
+                                 "ends: wait for that before running the task again" % (what, job_id, disk_id)
+                            ) from exc
+
+
 def wait_disk_job(device, disk_id, job_id, what, timeout, **kwargs):
-    """Poll disks/job.cgi until the job reaches 100 %, reporting its progress. A poll that fails other than by the
-    camera's report that the job ended in error (no answer, a damaged one, an HTTP error) says the job was
-    started and may still be running: the camera refuses another job on the disk until it ends."""
+    """Poll disks/job.cgi until the job reaches 100 %, reporting its progress (a failed poll: _read_disk_job)."""
     def read_progress():
-        try:
-            job = device.disk_job(disk_id, job_id)
-        except VapixError as exc:
-            if exc.error_class == DEVICE and exc.http_status is None:
-                raise   # the job's own answer: it ended in error
-            raise exc.with_hint("%s was started (job %s) and then its progress could not be read, so it may still "
-                                "be running on the camera, which refuses another job on disk %s until it ends: wait "
-                                "for that before running the task again" % (what, job_id, disk_id)) from exc
+        job = _read_disk_job(device, disk_id, job_id, what)
         progress = job.get("progress")
         device.report_progress(what, progress)
         return progress is not None and progress >= 100, progress
@@ -85,12 +112,12 @@ def wait_disk_job(device, disk_id, job_id, what, timeout, **kwargs):
 
 def disk_job_outcome(device, disk_id, job_id, what, timeout, **kwargs):
     """Poll disks/job.cgi until the job ends and return its last answer, an ERROR result included
-    (a check's findings come as result="ERROR" with the finding as description)."""
+    (a check's findings come as result="ERROR" with the finding as description; a failed poll: _read_disk_job)."""
     last = {}
 
     def read_progress():
         last.clear()
-        last.update(device.disk_job(disk_id, job_id, raise_error=False))
+        last.update(_read_disk_job(device, disk_id, job_id, what, raise_error=False))
         progress = last.get("progress")
         return last.get("result") == "ERROR" or (progress is not None and progress >= 100), progress
     _poll(read_progress, what, timeout, **kwargs)

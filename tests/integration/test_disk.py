@@ -309,11 +309,15 @@ def test_a_job_whose_progress_cannot_be_read_is_said_to_be_started_and_maybe_run
     assert run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).changed == 0
 
 
-@pytest.mark.parametrize("kind", ["truncate", "no_answer"])
-def test_a_job_start_whose_answer_was_lost_says_the_job_may_run_and_the_rerun_names_that_cause(camera, kind):
-    """The answer to the unmount's start was lost: the message said to run the task again, and the rerun then
-    failed on the busy disk, saying another run or a person had started a job on it."""
-    camera.inject(answer={"path": "disks/mount.cgi", "kind": kind})
+@pytest.mark.parametrize("fault", [{"kind": "truncate"}, {"kind": "no_answer"},
+                                   {"kind": "replace_body", "status": 500, "content_type": "text/html",
+                                    "body": "<html><body>Internal Server Error</body></html>"}],
+                         ids=["truncate", "no_answer", "server_error"])
+def test_a_job_start_whose_answer_was_lost_says_the_job_may_run_and_the_rerun_names_that_cause(camera, fault):
+    """The answer to the unmount's start was lost (or was a server error the camera gave after starting it): the
+    message said to run the task again, and the rerun then failed on the busy disk, saying another run or a person
+    had started a job on it."""
+    camera.inject(answer=dict(fault, path="disks/mount.cgi"))
     task = disk_task(disk_id="SD_DISK", state="unmounted")
     result = run_tasks(camera, [task]).result("disk")
     assert result["failed"] is True and result["changed"] is True, result

@@ -257,6 +257,18 @@ def test_a_format_that_may_have_started_sends_no_mount_and_says_how_to_finish_wi
     assert sd(camera)["mounted"] is False and sd(camera)["busy_job"] is not None
 
 
+@pytest.mark.parametrize("action", ["check", "repair"])
+def test_a_check_or_repair_whose_progress_cannot_be_read_says_it_may_still_be_running(make_camera, action):
+    """The failed poll of a check or a repair was reported alone: nothing said the job had started and that the
+    camera refuses another job on the disk until it ends."""
+    camera = make_camera("modern", job_polls=3)
+    camera.inject(answer={"path": "disks/job.cgi", "kind": "no_answer", "apply": False, "skip": 4, "times": 10})
+    result = run_tasks(camera, [job_task(action=action, allow_data_loss=True, timeout=3)]).result("job")
+    assert result["failed"] is True and result["error_class"] == "timeout", result
+    assert ("%s of disk SD_DISK was started (job " % action) in result["msg"], result["msg"]
+    assert "may still be running on the camera, which refuses another job on disk SD_DISK" in result["msg"]
+
+
 def test_the_result_has_what_return_documents_on_success_and_on_failure(camera):
     """RETURN said action, disk_id, status_before, status_after, findings and clean come always, with statuses such
     as OK; a failed task has none of them, and statuses are lower case, as disks/list.cgi is parsed."""
