@@ -51,10 +51,23 @@ CAMERA_JOBS_INSTEAD_OF_ASYNC = (
 )
 
 
-# What the earlier attempts of a task (until/retries) changed, per task object of the worker process. Ansible
-# keeps only the last attempt's result: without this, an attempt that found nothing left to do after one that
-# wrote and failed would report the task unchanged (and notify no handler).
-_EARLIER_ATTEMPTS = weakref.WeakKeyDictionary()
+class _Attempts:
+    """What the earlier attempts of one task (until/retries) left, kept per task object of the worker process
+    (_ATTEMPTS), since Ansible keeps only the last attempt's result.
+
+    ``changes``: what each attempt changed (attempt_changes). Without it, an attempt that found nothing left to do
+    after one that wrote and failed would report the task unchanged (and notify no handler). ``timed_out``: the
+    result of the attempt the task's keyword timeout stopped. Ansible's own timeout ends a task without another
+    attempt, and so does this one: what the stopped attempt sent, a format, may still be under way, and another
+    attempt could start it again once it ends.
+    """
+
+    def __init__(self):
+        self.changes = []
+        self.timed_out = None
+
+
+_ATTEMPTS = weakref.WeakKeyDictionary()
 
 
 def attempt_changes(result):
@@ -86,10 +99,7 @@ def with_earlier_attempts(result, earlier):
     return result
 
 
-# The result of a task whose attempt its keyword timeout stopped, per task object of the worker process: Ansible's
-# own timeout ends a task without another attempt of until/retries, and so does this one (what the stopped attempt
-# sent, a format, may still be under way; another attempt could start it again once it ends).
-_TIMED_OUT = weakref.WeakKeyDictionary()
+# Said after the message of a timed-out attempt's result, which later attempts return (_Attempts.timed_out).
 NOT_AGAIN = ("The task was not attempted again (until/retries) after its timeout ran out, as Ansible does not "
              "attempt a task its timeout stops again: this is the stopped attempt's result")
 
@@ -319,8 +329,10 @@ class ControllerAction(ActionBase):
         if self._task.async_val:
             return {"failed": True, "msg": ASYNC_REFUSED % self._task.action + self.instead_of_async}
         super().run(tmp, task_vars)
-        if self._task in _TIMED_OUT:
-            return dict(_TIMED_OUT[self._task])   # a later attempt of until/retries: it sends nothing
+        # Each attempt of until/retries runs a new action plugin on the same task object (a loop's item: a copy).
+        attempts = _ATTEMPTS.setdefault(self._task, _Attempts())
+        if attempts.timed_out is not None:
+            return dict(attempts.timed_out)   # a later attempt of until/retries: it sends nothing
         environment = {}
         self._compute_environment_string(environment)
         host = (task_vars or {}).get("inventory_hostname", "camera")
@@ -329,10 +341,9 @@ class ControllerAction(ActionBase):
                                     diff_mode=bool(self._task.diff),
                                     progress=ProgressLines(host, self._display.display))
         if not self._task.check_mode:   # an attempt in check mode changed nothing: its changed is a prediction
-            # Each attempt of until/retries runs a new action plugin on the same task object (a loop's item: a copy).
-            result = with_earlier_attempts(result, _EARLIER_ATTEMPTS.setdefault(self._task, []))
+            result = with_earlier_attempts(result, attempts.changes)
         if result.get("timedout"):
-            _TIMED_OUT[self._task] = dict(result, msg=f"{result.get('msg', '').rstrip('.')}. {NOT_AGAIN}")
+            attempts.timed_out = dict(result, msg=f"{result.get('msg', '').rstrip('.')}. {NOT_AGAIN}")
         return result
 
     def run_validated(self, action, args, environment, check_mode, diff_mode=False, progress=None):
