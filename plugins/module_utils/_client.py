@@ -962,16 +962,20 @@ def _names_group(error, group):
 
 
 # Parameter groups only an admin account may change (vendor docs' access control column); an operator's update of
-# one is answered like a value the camera does not take, without a 401 or 403.
+# one is answered like a value the camera does not take, without a 401 or 403. The keys of those groups an operator
+# may change as well (the same column) need no admin account.
 ADMIN_WRITTEN_GROUPS = ("Storage.",)
+OPERATOR_WRITTEN_KEYS = ("FriendlyName", "MountPointPermissions")
 
 
 def _refusal_causes(values):
-    """For an update of a group only an admin may change, the causes param.cgi gives the same answer for."""
-    if not any(name.startswith(ADMIN_WRITTEN_GROUPS) for name in values):
+    """For an update of a parameter only an admin may change, the causes param.cgi gives the same answer for."""
+    if not any(name.startswith(ADMIN_WRITTEN_GROUPS) and name.rsplit(".", 1)[-1] not in OPERATOR_WRITTEN_KEYS
+               for name in values):
         return None
     return ("param.cgi answers so for a value the camera does not take and for a parameter the account may not "
-            "change: the Storage parameters need an admin account")
+            "change: the Storage parameters need an admin account (but %s, which an operator may change too)"
+            % " and ".join(OPERATOR_WRITTEN_KEYS))
 
 
 def _maybe_set(text, values):

@@ -624,6 +624,21 @@ def test_param_update_refused_in_part_names_the_parameters_the_camera_may_have_s
     assert "may have set" not in str(info.value)
 
 
+def test_a_refused_update_names_the_admin_account_only_for_a_parameter_an_operator_may_not_change(connect):
+    """FriendlyName and MountPointPermissions are operator-writable (vendor docs): a refused update of them alone
+    is a value the camera does not take, not a want of an admin account."""
+    client, camera = connect(Call("param.cgi", {"action": "update"}).answers(
+        "# Error: Error setting 'Storage.S0.FriendlyName' to 'x'!\n"))
+    with pytest.raises(VapixError) as info:
+        client.param_update({"Storage.S0.FriendlyName": "x", "Storage.S0.MountPointPermissions": "0770"})
+    assert "admin" not in str(info.value)
+    camera.expect(Call("param.cgi", {"action": "update"}).answers(
+        "# Error: Error setting 'Storage.S0.CleanupMaxAge' to '5'!\n"))
+    with pytest.raises(VapixError) as info:
+        client.param_update({"Storage.S0.FriendlyName": "x", "Storage.S0.CleanupMaxAge": 5})
+    assert "the Storage parameters need an admin account" in str(info.value)
+
+
 def test_param_update_answered_with_neither_ok_nor_an_error_may_have_been_applied(connect):
     client, _camera = connect(Call("param.cgi", {"action": "update"}).answers("<html>Proxy says hello</html>"))
     with pytest.raises(VapixError) as info:
