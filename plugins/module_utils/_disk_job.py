@@ -50,6 +50,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import (
     JobTimeout,
     disk_job_outcome,
+    start_refused,
     wait_disk_job,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option, given_disk_id, job_timeout_option
@@ -163,9 +164,9 @@ class DiskJob:
         def run(device):
             try:
                 job_id = device.unmount(disk_id)
-            except VapixError:
-                if mounted:
-                    raise
+            except VapixError as exc:
+                if mounted or not start_refused(exc):
+                    raise   # a start that may have been carried out is no refusal
                 return
             wait_disk_job(device, disk_id, job_id, "unmount of %s" % self.identity, self.timeout)
             self.unmounted = True

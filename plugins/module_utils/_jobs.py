@@ -77,6 +77,13 @@ def job_may_still_run(exc, started):
     return exc.error_class in (TIMEOUT, DAMAGED_ANSWER) or (exc.http_status or 0) >= 500
 
 
+def start_refused(exc):
+    """Whether a disk job's start failed with the camera's refusal, which started no job: a device error that
+    leaves no job possibly running (see job_may_still_run), not a start that got no answer, a damaged one or a
+    server error."""
+    return isinstance(exc, VapixError) and exc.error_class == DEVICE and not exc.job_may_run
+
+
 def still_running(exc, hint):
     """exc with hint said after its own, marked as leaving a disk job that may still be running."""
     marked = exc.with_hint(hint)

@@ -41,7 +41,6 @@ import re
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import cgi_name
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import OneDiskResource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
-    DEVICE,
     DISK_MANAGEMENT,
     DISK_PROPERTIES,
     UnsupportedError,
@@ -50,7 +49,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     bad_job_timeout,
     damaged_answer,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import wait_disk_job
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import start_refused, wait_disk_job
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
     check_free_text,
     disk_id_option,
@@ -482,7 +481,7 @@ class DiskResource(OneDiskResource):
             try:
                 job_id = device.mount(disk_id) if action == "mount" else device.unmount(disk_id)
             except VapixError as exc:
-                if unknown and exc.error_class == DEVICE:
+                if unknown and start_refused(exc):   # not a start that may have been carried out
                     return
                 raise
             wait_disk_job(device, disk_id, job_id, what, timeout)

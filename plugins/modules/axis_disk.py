@@ -120,8 +120,9 @@ options:
         before any write, check mode included.
       - Status C(failed) does not tell whether the disk is mounted (a mounted card with file system errors has
         it too), so V(unmounted) sends the unmount on every run while the status is C(failed); the camera's
-        refusal then means the disk was not mounted and is no failure. RV(before) and RV(after) show its state
-        as null, unknown. M(vapix.edge_storage.axis_disk_job) checks and repairs such a disk.
+        refusal then means the disk was not mounted and is no failure (an unmount start with no answer, a damaged
+        one or a server error is no refusal - the job may still run - and fails the task). RV(before) and
+        RV(after) show its state as null, unknown. M(vapix.edge_storage.axis_disk_job) checks and repairs such a disk.
     type: str
     choices: [mounted, unmounted]
   filesystem:

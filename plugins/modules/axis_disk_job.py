@@ -17,7 +17,9 @@ description:
     job and mounts the disk again. Recording to the disk stops meanwhile. A disk that was not mounted
     (status C(connected)) is not unmounted and stays unmounted.
   - A disk in status C(failed) may or may not be mounted; the module tries to unmount it and mounts it
-    again only when that unmount worked. When the camera refuses the unmount, the job runs anyway.
+    again only when that unmount worked. When the camera refuses the unmount, the job runs anyway; an unmount
+    start with no answer, a damaged one or a server error is no refusal (the unmount may still run), and the
+    task fails there, starting no job.
   - Unlike M(vapix.edge_storage.axis_disk), this module does not declare a state; it runs the job each
     time. The task reports C(changed) whenever it unmounted, mounted, repaired or formatted the disk.
   - A check that finds file system errors is a finding, not a failure - RV(clean) is V(false) and

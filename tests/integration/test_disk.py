@@ -354,6 +354,21 @@ def test_a_failed_disk_declared_unmounted_is_unmounted_not_taken_as_unmounted(ca
     assert again.rc == 0 and sd_disk(camera)["mounted"] is False, again
 
 
+SERVER_ERROR = {"kind": "replace_body", "status": 500, "content_type": "text/html",
+                "body": "<html><body>Internal Server Error</body></html>"}
+
+
+def test_an_unmount_start_of_a_failed_disk_answered_with_a_server_error_is_no_refusal(camera):
+    """The unmount of a disk in status failed takes the camera's refusal for 'it was not mounted'; a server error
+    answered to the start (the camera started the job) was taken so too: the run reported success while the
+    unmount ran. It fails now, saying the job may still be running."""
+    camera.inject(corrupt="SD_DISK")
+    camera.inject(answer=dict(SERVER_ERROR, path="disks/mount.cgi", times=1))
+    result = run_tasks(camera, [disk_task(disk_id="SD_DISK", state="unmounted")]).result("disk")
+    assert result.get("failed") is True and result["changed"] is True, result
+    assert "HTTP 500" in result["msg"] and "it may still be running" in result["msg"], result["msg"]
+
+
 def test_the_mount_state_of_a_failed_disk_is_unknown_not_unmounted(camera):
     """A mounted card with file system errors (status failed) was shown as state 'unmounted': check mode's diff
     said so, and the mount the camera refused ('already mounted') ended with 'the device is now: {'state':

@@ -269,6 +269,24 @@ def test_a_check_or_repair_whose_progress_cannot_be_read_says_it_may_still_be_ru
     assert "may still be running on the camera, which refuses another job on disk SD_DISK" in result["msg"]
 
 
+@pytest.mark.parametrize("fault", [{"kind": "no_answer"},
+                                   {"kind": "replace_body", "status": 500, "content_type": "text/html",
+                                    "body": "<html><body>Internal Server Error</body></html>"}],
+                         ids=["no_answer", "server_error"])
+def test_an_unmount_of_a_failed_disk_that_may_have_started_is_no_refusal(camera, fault):
+    """A disk in status failed is unmounted first, and the camera's refusal means it was not mounted; an unmount
+    start with no answer or a server error (the camera started the job) was taken so too: reported completed,
+    then the check was refused as the disk was busy, blaming another run or a person for this run's own unmount.
+    It fails at the unmount now, saying the job may still be running, and starts no check."""
+    camera.inject(corrupt="SD_DISK")
+    camera.inject(answer=dict(fault, path="disks/mount.cgi", times=1))
+    result = run_tasks(camera, [job_task(action="check")]).result("job")
+    assert result["failed"] is True and result["changed"] is True, result
+    assert result["failed_step"].startswith("unmount disk SD_DISK"), result
+    assert "it may still be running" in result["msg"] and "another run or a person" not in result["msg"], result
+    assert [job["kind"] for job in camera.dump()["jobs"]] == ["unmount"]
+
+
 def test_the_result_has_what_return_documents_on_success_and_on_failure(camera):
     """RETURN said action, disk_id, status_before, status_after, findings and clean come always, with statuses such
     as OK; a failed task has none of them, and statuses are lower case, as disks/list.cgi is parsed."""

@@ -15,7 +15,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     TIMEOUT,
     VapixError,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import job_may_still_run, still_running
+from ansible_collections.vapix.edge_storage.plugins.module_utils._jobs import (
+    job_may_still_run,
+    start_refused,
+    still_running,
+)
 
 
 def error(error_class=DEVICE, http_status=None):
@@ -40,3 +44,11 @@ def test_the_mark_stays_with_the_error_when_more_is_said_of_it():
     assert marked.job_may_run is True and error(TIMEOUT).job_may_run is False
     assert marked.with_hint("and more").job_may_run is True
     assert "it may still be running; and more" in str(marked.with_hint("and more"))
+
+
+def test_only_the_camera_s_refusal_of_a_start_is_one_a_start_that_may_have_run_is_not():
+    assert start_refused(error(DEVICE)) is True
+    assert start_refused(still_running(error(DEVICE, http_status=500), "it may still be running")) is False
+    assert start_refused(still_running(error(TIMEOUT), "it may still be running")) is False
+    assert start_refused(error(FORBIDDEN, http_status=403)) is False
+    assert start_refused(ValueError("not from the camera")) is False
