@@ -535,10 +535,10 @@ class Device:
             return self._parsed(name, args, _parsers.parse_job)["job_id"]
         except VapixError as exc:
             if job_may_still_run(exc, started=False):
+                # No advice to run the task again: axis_disk_job's rerun would run its job a second time.
                 raise still_running(exc, "if the camera started the job, it may still be running, and the camera "
-                                         "refuses another job on disk %s until it ends: wait for that (%s) before "
-                                         "running the task again" % (named.get("diskid"), CALLS["disk_job"].path)
-                                    ) from exc
+                                         "refuses another job on disk %s until it ends: wait for that (%s)"
+                                    % (named.get("diskid"), CALLS["disk_job"].path)) from exc
             if exc.error_class != "device" or "busy" not in (exc.description or "").lower():
                 raise
             raise ConcurrentChangeError(

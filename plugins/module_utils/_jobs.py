@@ -100,10 +100,10 @@ def _read_disk_job(device, disk_id, job_id, what, raise_error=True):
     except VapixError as exc:
         if not job_may_still_run(exc, started=True):
             raise   # the job's own answer: it ended in error
+        # No advice to run the task again: axis_disk_job's rerun would run its job a second time.
         raise still_running(exc, "%s was started (job %s) and then its progress could not be read, so it may "
                                  "still be running on the camera, which refuses another job on disk %s until it "
-                                 "ends: wait for that before running the task again" % (what, job_id, disk_id)
-                            ) from exc
+                                 "ends: wait for that" % (what, job_id, disk_id)) from exc
 
 
 def wait_disk_job(device, disk_id, job_id, what, timeout, **kwargs):

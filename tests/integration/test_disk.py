@@ -322,7 +322,7 @@ def test_a_job_start_whose_answer_was_lost_says_the_job_may_run_and_the_rerun_na
     result = run_tasks(camera, [task]).result("disk")
     assert result["failed"] is True and result["changed"] is True, result
     assert ("if the camera started the job, it may still be running, and the camera refuses another job on disk "
-            "SD_DISK until it ends: wait for that (disks/job.cgi) before running the task again") in result["msg"]
+            "SD_DISK until it ends: wait for that (disks/job.cgi)") in result["msg"]
     again = run_tasks(camera, [task]).result("disk")
     assert again["error_class"] == "concurrent_change", again
     assert "or a run whose request to start one got no answer or a damaged one; wait until it ends" in again["msg"]
