@@ -274,6 +274,7 @@ class DiskResource(OneDiskResource):
                                               or bool(self.params.get("wipe")))
         self._check_device_rules(device, current, wanted, formats)
 
+        self._check_group(device, current, wanted, routes)
         steps = []
         if wanted.get("locked") is False and current.get("locked"):
             steps.append(self._lock_step(False))
@@ -319,6 +320,19 @@ class DiskResource(OneDiskResource):
         raise UnsupportedError(
             "{}: {}".format(self.identity, "; ".join("%s (%s)" % item for item in sorted(missing.items()))),
             "firmware %s; leave these options out for this camera" % firmware)
+
+    def _check_group(self, device, current, wanted, routes):
+        """A setting written by param.cgi needs the disk's Storage group: unknown (list.cgi without its group,
+        param.cgi without a Storage.S#.DiskID naming the disk) is a damaged answer, never a group to write."""
+        if current.get("group"):
+            return
+        fields = [field for field in SETTINGS if field in wanted and current.get(field) != wanted[field]
+                  and (routes.get(field) or ("",))[0] == "param"]
+        if fields:
+            raise damaged_answer(DISK_MANAGEMENT, device.where("disks"),
+                                 "%s: disks/list.cgi gives no group for it and no param.cgi Storage.S#.DiskID "
+                                 "names it, so the Storage group %s would be written to is unknown"
+                                 % (self.identity, " and ".join(fields)))
 
     def _check_device_rules(self, device, current, wanted, formats):
         """Everything the camera would refuse or that would lose data, before the first write."""

@@ -469,3 +469,16 @@ def test_no_setting_is_written_when_two_storage_groups_name_the_disk():
     assert "param.cgi" in str(info.value) and "Storage.S0.DiskID and Storage.S1.DiskID both say SD_DISK" in str(
         info.value)
     assert transcript.writes == []
+
+
+def test_a_setting_of_a_disk_whose_storage_group_is_unknown_is_a_damaged_answer_not_storage_none():
+    """list.cgi without the disk's group (the documentation lists it) and param.cgi without a DiskID naming the
+    disk: the plan wrote the setting to 'Storage.None.CleanupMaxAge'."""
+    params = fixture("disk_params_modern.txt").replace("root.Storage.S0.DiskID=SD_DISK\n", "")
+    transcript = Transcript(disk_list("disk_list_modern.xml", {'group="S0"': ""}),
+                            param_list(PROPERTIES + params, *FIRST_READ), discovery(MODERN_APIS))
+    with pytest.raises(_errors.VapixError) as info:
+        plan(transcript, disk_id="SD_DISK", cleanup_max_age=30)
+    assert info.value.error_class == _errors.DAMAGED_ANSWER
+    assert "the Storage group cleanup_max_age would be written to is unknown" in str(info.value)
+    assert "Storage.None" not in str(info.value)
