@@ -41,10 +41,15 @@ def device_methods_called(module):
     """The names of Device methods the module's code calls on anything (a device is named device, dev or d)."""
     names = set()
     for node in ast.walk(ast.parse(inspect.getsource(module))):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and hasattr(Device, node.func.attr)
-                and not node.func.attr.startswith("_")):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and hasattr(Device, node.func.attr):
             names.add(node.func.attr)
     return names
+
+
+def reaches_the_client(module):
+    """Whether the module's code names a device's client (device.client...), which sends past the Device table."""
+    return any(isinstance(node, ast.Attribute) and node.attr == "client"
+               for node in ast.walk(ast.parse(inspect.getsource(module))))
 
 
 def test_the_kinds_batched_with_other_kinds_are_the_limit_the_profile_and_the_group():
@@ -56,8 +61,11 @@ def test_a_batched_kind_sends_only_the_writes_it_declares_and_reads_only_what_it
     module = inspect.getmodule(kind)
     readers = {method: family for family, method in FAMILY_READERS.items()}
     readable = set(kind.reads + kind.plan_reads + READ_WHEN_NEEDED)
+    assert not reaches_the_client(module), f"{module.__name__} sends through the client: use a Device method"
     for name in sorted(device_methods_called(module)):
-        if name in CALLS and CALLS[name].writes:
+        if name.startswith("_"):
+            assert name == "__init__", f"{module.__name__} calls Device.{name}: use a Device method of CALLS"
+        elif name in CALLS and CALLS[name].writes:
             assert name in kind.write_calls, f"{module.__name__} sends {name}: declare it in {kind.__name__}.write_calls"
         elif name in readers or name in READ_THROUGH:
             family = readers.get(name) or READ_THROUGH[name]
