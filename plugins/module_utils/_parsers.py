@@ -536,8 +536,9 @@ def parse_recording_groups(root):
     Required: the ``ListSuccess`` element; per group ``RecordingGroupId`` and ``DiskId``
     (the disk decides whether a change is an update or a delete -> create); each group listed
     once. Stream options
-    are in the canonical form of :mod:`._stream_options`. ``RetentionTime``, ``PreDuration`` and
-    ``PostDuration`` may be absent (None, unknown); present, each is a whole number that is not negative.
+    are in the canonical form of :mod:`._stream_options`. ``NiceName``, ``Description``, ``StreamOptions``,
+    ``RetentionTime``, ``PreDuration`` and ``PostDuration`` may be absent (None, unknown, never "" or the
+    default stream); a duration present is a whole number that is not negative.
     """
     groups = {}
     for element in _xml.iter_named(_holder(root, "ListSuccess"), "RecordingGroup"):
@@ -546,11 +547,13 @@ def parse_recording_groups(root):
         _once(groups, group_id, "RecordingGroup", "RecordingGroupId")
         groups[group_id] = {
             "group_id": group_id,
-            "nice_name": values.get("nicename", ""),
-            "description": values.get("description", ""),
+            # Absent: unknown (None), never "" (which a task declaring it would update on every run).
+            "nice_name": values.get("nicename"),
+            "description": values.get("description"),
             "retention_hours": _optional_count(values, "RecordingGroup", "RetentionTime"),
             "disk_id": _required(values, "RecordingGroup", "DiskId", "DiskID"),
-            "stream_options": _stream_options.from_device(values.get("streamoptions")),
+            "stream_options": (_stream_options.from_device(values["streamoptions"])
+                               if values.get("streamoptions") is not None else None),
             "pre_duration_ms": _optional_count(values, "RecordingGroup", "PreDuration"),
             "post_duration_ms": _optional_count(values, "RecordingGroup", "PostDuration"),
         }

@@ -75,7 +75,8 @@ DEVICE_ARGUMENT = {
     "disk_id": "diskid",
 }
 # Our field -> the list.cgi attribute, for the fields a listed group may leave out (then None: unknown).
-LISTED_AS = {"retention_hours": "RetentionTime", "pre_duration_ms": "PreDuration", "post_duration_ms": "PostDuration"}
+LISTED_AS = {"nice_name": "NiceName", "description": "Description", "retention_hours": "RetentionTime",
+             "stream_options": "StreamOptions", "pre_duration_ms": "PreDuration", "post_duration_ms": "PostDuration"}
 # The order fields are sent and shown in.
 FIELDS = ("disk_id", "nice_name", "description", "retention_hours", "stream_options", "pre_duration_ms",
           "post_duration_ms")
@@ -217,6 +218,15 @@ class RecordingGroup(Resource):
                                  "<RecordingGroup> %s is listed without %s: whether it is as declared is unknown, "
                                  "so no update is sent (and it could not be verified)"
                                  % (self.group_id, " and ".join(unknown)))
+        if self.wanted.get("disk_id", current["disk_id"]) != current["disk_id"]:
+            # A move re-creates the group with the fields it holds: one unknown would be lost (a nice name the
+            # camera would set to the id), so none is deleted.
+            kept = [LISTED_AS[key] for key in FIELDS if key in LISTED_AS and current.get(key) is None]
+            if kept:
+                raise damaged_answer(RECORDING_GROUP, device.where("recording_groups"),
+                                     "<RecordingGroup> %s is listed without %s: what it holds is unknown, so it is "
+                                     "not moved to disk %s (the move deletes it and creates it again with what it "
+                                     "holds)" % (self.group_id, " and ".join(kept), self.wanted["disk_id"]))
         changes = {key: value for key, value in self.wanted.items() if current.get(key) != value}
         if not changes:
             return []

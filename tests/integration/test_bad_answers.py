@@ -211,16 +211,40 @@ def test_a_group_is_not_updated_from_a_duration_that_is_no_number(camera, name):
 
 
 @pytest.mark.parametrize("name, option, value", [("RetentionTime", "retention", 168),
-                                                 ("PostDuration", "post_duration", 0)])
+                                                 ("PostDuration", "post_duration", 0),
+                                                 # Read as "": update.cgi sent for the name the camera held.
+                                                 ("NiceName", "nice_name", "retention-7d"),
+                                                 # Read as "" (and as the default stream): taken as declared.
+                                                 ("Description", "description", ""),
+                                                 ("StreamOptions", "stream_options", "")])
 def test_a_group_listed_without_a_declared_duration_is_not_updated(camera, name, option, value):
     """A group listed without RetentionTime had it as None: update.cgi was sent on every run (the camera held
-    the declared value), then the run failed its verification."""
+    the declared value), then the run failed its verification. Without NiceName or Description it had "", and
+    without StreamOptions the default stream: a declared name was sent again, and an empty description or
+    the default stream was taken as what the camera holds (whatever it held)."""
     add_group(camera, "retention-7d")
     result = assert_refused_without_writing(camera, "axis_recording_group", {"id": "retention-7d", option: value},
                                             {"path": GROUP_LIST, "kind": "drop_attribute", "name": name},
                                             "recording-group", GROUP_LIST)
     assert "<RecordingGroup> retention-7d is listed without %s: whether it is as declared is unknown" % name \
         in result["msg"]
+
+
+def test_a_group_listed_without_its_nice_name_is_not_moved_to_another_disk(make_camera):
+    """A move deletes the group and creates it again with what it holds: listed without NiceName, it was created
+    again without one, and the camera named it after its id (the name "Front door" lost, silently)."""
+    camera = make_camera("modern-share", users=USERS)
+    with camera.model.lock:
+        camera.model.create_group("retention-7d", "Front door", None, "168", "SD_DISK", None, None, None)
+    options = {"id": "retention-7d", "disk_id": "NetworkShare", "allow_data_loss": True}
+    result = refused(camera, "axis_recording_group", options,
+                     {"path": GROUP_LIST, "kind": "drop_attribute", "name": "NiceName"}, "recording-group", GROUP_LIST)
+    assert "listed without NiceName: what it holds is unknown, so it is not moved to disk NetworkShare" \
+        in result["msg"]
+    moved = run_tasks(camera, [task("axis_recording_group", **options)])
+    assert moved.failed == 0 and moved.result("task")["changed"] is True, moved
+    assert [(group["nicename"], group["disk_id"]) for group in camera.dump()["recording_groups"]] == [
+        ("Front door", "NetworkShare")]
 
 
 def test_a_disk_listed_without_its_name_is_not_renamed_or_reported_unnamed(camera):

@@ -286,6 +286,15 @@ def test_group_durations_left_out_are_unknown():
     listed = _parsers.parse_recording_groups(_xml.parse(
         b'<r><ListSuccess><RecordingGroup RecordingGroupId="g" DiskId="SD_DISK" /></ListSuccess></r>'))["g"]
     assert (listed["retention_hours"], listed["pre_duration_ms"], listed["post_duration_ms"]) == (None, None, None)
+    # The text fields too: unknown, never "" (nor the default stream).
+    assert (listed["nice_name"], listed["description"], listed["stream_options"]) == (None, None, None)
+
+
+def test_group_text_fields_listed_empty_are_empty():
+    listed = _parsers.parse_recording_groups(_xml.parse(
+        b'<r><ListSuccess><RecordingGroup RecordingGroupId="g" NiceName="" Description="" StreamOptions="" '
+        b'DiskId="SD_DISK" /></ListSuccess></r>'))["g"]
+    assert (listed["nice_name"], listed["description"], listed["stream_options"]) == ("", "", "")
 
 
 @pytest.mark.parametrize("value, expected", [("yes", True), ("NO", False), (" true ", True), ("False", False),
