@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError, empty_disk_id
 
 
@@ -25,6 +27,29 @@ def given_disk_id(params):
     return disk_id
 
 
+# The characters XML 1.0 cannot carry, not even as a character reference: the C0 controls but tab and the line
+# ends, the surrogates, U+FFFE and U+FFFF.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def check_xml_text(params, options):
+    """ValidationError for the first of the options (free text the collection reads back from XML answers) that
+    holds a character XML cannot carry (a control character such as U+0007): the camera stores it as sent and
+    then lists it in answers that are not well-formed XML, which no run can read any more. The message shows
+    the value: never pass an option that holds a secret."""
+    for option in options:
+        value = params.get(option)
+        if not isinstance(value, str):
+            continue
+        found = "".join(dict.fromkeys(_NOT_IN_XML.findall(value)))
+        if found:
+            raise ValidationError("%s %r holds %s, which XML cannot carry: remove %s; the camera would store "
+                                  "it and then list it in answers that are not well-formed XML, which this "
+                                  "collection cannot read, so every later run on this camera would fail"
+                                  % (option, value, ", ".join("U+%04X" % ord(char) for char in found),
+                                     "it" if len(found) == 1 else "them"))
+
+
 def check_free_text(params, options, ends=True):
     """ValidationError for the first of the options (free text sent to the camera) that the camera's answers
     cannot give back as it was sent: a value that holds a line break and, with ends (options the collection
@@ -33,8 +58,11 @@ def check_free_text(params, options, ends=True):
 
     The camera stores such a value as it is sent; read back, it would never match, and every run would
     write it again and fail to converge. It is refused, not changed, so the camera holds exactly what the
-    task says. The message shows the value: never pass an option that holds a secret.
+    task says. With ends, a value that holds a character XML cannot carry is refused too (check_xml_text).
+    The message shows the value: never pass an option that holds a secret.
     """
+    if ends:
+        check_xml_text(params, options)
     for option in options:
         value = params.get(option)
         if not isinstance(value, str):

@@ -52,7 +52,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
     VapixError,
     damaged_answer,
 )
-from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import check_xml_text, disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._parsers import DEFAULT_EVENT_ID
 
 # How often, and how far apart, the profiles are listed again while a concurrent twin goes away.
@@ -111,6 +111,7 @@ class ContinuousProfile(OneDiskResource):
         if not (p.get("event_id") or "").strip():
             raise ValidationError("event_id is empty: give the event id that classifies the recordings "
                                   "(the camera's default is '%s')" % DEFAULT_EVENT_ID)
+        check_xml_text(p, ("event_id",))
         self.options = _stream_options.canonical(p.get("options"), what="options")
 
     @property

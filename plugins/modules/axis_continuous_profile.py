@@ -49,6 +49,8 @@ options:
     description:
       - The event id that classifies the recordings of the profile; recordings are listed by it.
       - Together with O(disk_id) it identifies the profile.
+      - A value that holds a control character other than tab (such as U+0007, BEL) is refused before any
+        request; XML cannot carry it, so the camera would list it in answers that no later run could read.
     type: str
     default: continuous
   options:

@@ -46,6 +46,8 @@ options:
       - A value that starts or ends with white space, or holds a line break, is refused before any request
         (the camera's answers cannot give it back as sent, so it would never match and would be written again
         on every run).
+      - A value that holds a control character other than tab (such as U+0007, BEL) is refused before any request
+        too; XML cannot carry it, so the camera would list it in answers that no later run could read.
     type: str
   description:
     description:
@@ -53,6 +55,8 @@ options:
       - A value that starts or ends with white space, or holds a line break, is refused before any request
         (the camera's answers cannot give it back as sent, so it would never match and would be written again
         on every run).
+      - A value that holds a control character other than tab (such as U+0007, BEL) is refused before any request
+        too; XML cannot carry it, so the camera would list it in answers that no later run could read.
     type: str
   retention:
     description:

@@ -122,6 +122,30 @@ def test_a_line_break_in_a_text_value_is_refused_before_any_request(camera, modu
     assert "p\u00e4ss" not in message
 
 
+CONTROL = [
+    ("axis_disk", DISK, "friendly_name", "SD\x07card", "U+0007"),
+    ("axis_recording_group", GROUP, "nice_name", "S\x1b[1m\u00fcd", "U+001B"),
+    ("axis_recording_group", GROUP, "description", "T\u00fcr\x0c", "U+000C"),
+    ("axis_share", SHARE, "share", "cams\x00", "U+0000"),
+    ("axis_continuous_profile", {"disk_id": "SD_DISK", "options": "fps=15"}, "event_id", "cont\x01", "U+0001"),
+]
+
+
+@pytest.mark.parametrize("module, options, option, value, named", CONTROL,
+                         ids=[f"{module} {option}" for module, _o, option, _v, _n in CONTROL])
+def test_a_control_character_in_a_text_value_is_refused_before_any_request(camera, module, options, option, value,
+                                                                            named):
+    """XML cannot carry a control character (not even as a character reference): the camera stored it and then
+    listed it in answers that were not well-formed XML; the run that wrote it failed its verification after the
+    write, and every later run on the camera (axis_storage_info too) failed on the damaged answer."""
+    message = refused_before_any_request(camera, task(module, dict(options, **{option: value})))
+    assert message.startswith(f"{option} {value!r} holds {named}, which XML cannot carry: remove it"), message
+    assert "p\u00e4ss" not in message
+    whole = {"axis_continuous_profile": "continuous_profiles", **SECTION}[module]
+    message = refused_before_any_request(camera, task("axis_edge_storage", {whole: [dict(options, **{option: value})]}))
+    assert message.startswith(f"{whole}[0]: {option} {value!r} holds {named}"), message
+
+
 def test_a_name_with_a_line_break_set_by_someone_else_is_read_and_replaced(camera):
     """A friendly name set with a line break outside the collection (the camera's web page) is listed by
     param.cgi over two lines: the camera is still read, and the declared name replaces it in one run."""
