@@ -17,7 +17,8 @@ The canonical form, which is also what this collection sends:
 - keys and values percent-decoded, stripped of surrounding blanks (a dict's as a string's), then
   percent-encoded again so that only letters, digits and ``-_.~,:`` stay as
   they are (``Hello World`` becomes ``Hello%20World``; ``%`` is never decoded
-  twice and ``+`` is a plus sign, not a space);
+  twice and ``+`` is a plus sign, not a space); an escape that is no UTF-8 text
+  (``%FC``, ISO-8859-1's ``ü``) stays as it is written, never a replacement character;
 - a part without ``=`` is refused in what users give (the camera refuses it too); the
   device's own strings are read leniently and keep it as a bare key;
 - dict values as strings: numbers as written, booleans as ``1``/``0`` (the
@@ -57,7 +58,14 @@ _VALUE_FORMS = {
 
 
 def _encode(text):
-    return quote(text, safe=SAFE)
+    # surrogateescape: a byte _unquote kept (an escape that is no UTF-8) goes back as the same escape.
+    return quote(text, safe=SAFE, errors="surrogateescape")
+
+
+def _unquote(text):
+    """Percent-decoded text; an escape that is not UTF-8 (%FC, the ISO-8859-1 byte of u-umlaut) is kept as its byte
+    (a surrogate escape), never replaced by U+FFFD: sent again as it was written."""
+    return unquote(text, errors="surrogateescape")
 
 
 def _scalar(key, value, what):
@@ -77,13 +85,13 @@ def _pairs_of_string(text):
     if text.startswith("?"):
         text = text[1:]
     if "=" not in text and "&" not in text and _ENCODED_SEPARATOR.search(text):
-        text = unquote(text)
+        text = _unquote(text)
     pairs = []
     for part in text.split("&"):
         if not part.strip():
             continue
         key, sep, value = part.partition("=")
-        pairs.append((unquote(key).strip(), unquote(value).strip() if sep else None))
+        pairs.append((_unquote(key).strip(), _unquote(value).strip() if sep else None))
     return pairs
 
 

@@ -59,6 +59,8 @@ options:
         string such as V(resolution=1280x720&fps=15)."
       - The string may be percent-encoded, as a whole (as in
         a request URL, V(resolution%3D1280x720%26fps%3D15)) or per value (V(text=Hello%20World)).
+      - An escape that is not UTF-8 text, such as V(%FC) (the ISO-8859-1 escape of C(ü)), is sent and compared as
+        it is written, never replaced.
       - In a mapping, numbers become their digits and booleans V(1) or V(0) (the spelling of switches
         such as C(audio)); quote a value to send it as written. Each key may be given once.
       - What the camera is sent, and what is compared, is the canonical form C(key=value) pairs sorted

@@ -105,6 +105,20 @@ def test_stream_option_values_are_stripped_in_either_form_and_converge_in_one_ru
     second_run_changes_nothing(camera, tasks)
 
 
+def test_stream_options_escaped_in_iso_8859_1_are_sent_and_kept_as_written(camera):
+    """'textstring=T%FCr' (VAPIX's ISO-8859-1 escape of u-umlaut) was stored as 'T%EF%BF%BDr': a replacement
+    character in place of the letter, written silently, and the run converged on it."""
+    options = "resolution=1280x720&textstring=T%FCr"
+    tasks = [task("axis_continuous_profile", {"disk_id": "SD_DISK", "event_id": "cont", "options": options}),
+             task("axis_recording_group", dict(GROUP, stream_options=options))]
+    first = run_tasks(camera, tasks)
+    assert first.rc == 0 and first.changed == 2, first
+    state = camera.dump()
+    assert [profile["options"] for profile in state["continuous_profiles"]] == [options]
+    assert [group["stream_options"] for group in state["recording_groups"]] == [options]
+    second_run_changes_nothing(camera, tasks)
+
+
 BROKEN = [
     ("axis_disk", DISK, "friendly_name", "SD\ncard"),
     ("axis_disk", DISK, "extra_mount_options", "rw,vers=3.0\nsync"),

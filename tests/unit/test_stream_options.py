@@ -53,6 +53,19 @@ def test_plus_is_a_plus_sign_not_a_space():
     assert canonical("text=a+b") == "text=a%2Bb"
 
 
+@pytest.mark.parametrize("options, kept", [
+    ("textstring=T%FCr", "textstring=T%FCr"),                             # ISO-8859-1's u-umlaut, as VAPIX encodes
+    ("textstring=%E4%20ok&resolution=1280x720", "resolution=1280x720&textstring=%E4%20ok"),
+    ("textstring%3DT%FCr", "textstring=T%FCr"),                           # the whole string encoded once more
+    ("textstring=%C3", "textstring=%C3"),                                 # a UTF-8 sequence cut short
+])
+def test_an_escape_that_is_no_utf8_is_kept_as_written_never_replaced(options, kept):
+    """%FC was decoded as UTF-8 with replacement: the camera was sent T%EF%BF%BDr, a replacement character in
+    place of the letter, silently (and the run converged on it)."""
+    assert canonical(options) == kept
+    assert from_device(kept) == kept
+
+
 def test_nothing_set_and_the_default_stream():
     assert canonical(None) is None
     assert canonical({}) == canonical("") == ""
