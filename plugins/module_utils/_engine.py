@@ -27,6 +27,8 @@ sent; the diff holds only the fields the user set.
 
 from __future__ import annotations
 
+import unicodedata
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     DEVICE,
@@ -520,6 +522,14 @@ def _may_change(device, changing, resource):
     return False
 
 
+def _named_characters(chars):
+    """'\u20ac' as "'\u20ac'"; a character that shows as nothing on its own (a combining accent, a format or blank
+    character) named by its code point too: "'\u0301' (U+0301 COMBINING ACUTE ACCENT)"."""
+    named = ["U+%04X %s" % (ord(char), unicodedata.name(char, "")) for char in chars
+             if unicodedata.category(char)[0] in "MCZ"]
+    return "'%s'%s" % (chars, " (%s)" % ", ".join(name.strip() for name in named) if named else "")
+
+
 def _unsendable_text(device, resources):
     """(section, ValidationError) per resource whose declared text the camera cannot take: firmware that keeps its
     text in ISO-8859-1 (its answers say so; the client then sends requests in it) cannot hold a character outside
@@ -542,16 +552,24 @@ def _unsendable_text(device, resources):
             elif isinstance(value, str) and foreign(value):
                 if value in secrets:
                     shown.add(value)
-                found.append(f"{where} (a secret)" if value in secrets else f"{where} ('{foreign(value)}')")
+                    found.append(f"{where} (a secret)")
+                    return
+                found.append(f"{where} ({_named_characters(foreign(value))})")
+                composed = unicodedata.normalize("NFC", value)
+                if not foreign(composed):
+                    # Decomposed letters (NFD: e and a combining accent, as some editors write them).
+                    fits.append(f"{where} as {composed!r}")
         shown = set()
+        fits = []
         walk(resource.desired() or {}, "")
         found.extend("a secret option" for secret in secrets if foreign(secret) and secret not in shown)
         if found:
             charset = device.client.request_charset.upper()
             problems.append((resource.section, ValidationError(
                 "%s: this camera keeps its text in %s (its answers declare that charset), which cannot hold the "
-                "characters of %s; use only characters of %s" % (resource.label, charset, ", ".join(found),
-                                                                 charset))))
+                "characters of %s; use only characters of %s%s" % (
+                    resource.label, charset, ", ".join(found), charset,
+                    "" if not fits else "; with its accents composed (NFC) the text fits: write %s" % ", ".join(fits)))))
     return problems
 
 

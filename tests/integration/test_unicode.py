@@ -122,3 +122,23 @@ def test_a_character_outside_iso_8859_1_is_refused_before_any_write_on_a_camera_
         assert any(text in result["msg"] for text in ("'\u20ac'", "'\u2013'", "a secret")), result["msg"]
         for secret in (SHARE["share_password"], ENCRYPTION["passphrase"]):
             assert secret not in result["msg"], result["msg"]
+
+
+@pytest.mark.parametrize("check", [False, True], ids=["run", "check"])
+def test_decomposed_accents_refused_on_an_iso_8859_1_camera_are_named_and_the_composed_form_offered(make_camera,
+                                                                                                    check):
+    """'Entre\u0301e' (NFD: e and a combining accent, as some editors write it) was refused naming the character
+    '\u0301' alone, which shows as nothing: the message said no more than "cannot hold ('')". The accent is named
+    by its code point, and the composed form (NFC), which ISO-8859-1 holds, is offered; written so, it converges."""
+    camera = make_camera("modern-latin1", users=USERS)
+    decomposed = {"disk_id": "SD_DISK", "friendly_name": "Entre\u0301e"}
+    run = inprocess.run_tasks(camera, [{"name": "nfd", "vapix.edge_storage.axis_disk": decomposed}], check=check,
+                              defaults={"password": ADMIN_PASSWORD})
+    result = run.result("nfd")
+    assert run.failed == 1 and result["changed"] is False and camera.write_count() == 0, result
+    assert "friendly_name ('\u0301' (U+0301 COMBINING ACUTE ACCENT))" in result["msg"], result["msg"]
+    assert result["msg"].endswith("with its accents composed (NFC) the text fits: write friendly_name as "
+                                  "'Entr\u00e9e'"), result["msg"]
+    composed = [{"name": "nfc", "vapix.edge_storage.axis_disk": dict(decomposed, friendly_name="Entr\u00e9e")}]
+    assert run_tasks(camera, composed).changed == 1
+    second_run_changes_nothing(camera, composed, run_tasks)
