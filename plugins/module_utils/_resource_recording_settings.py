@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import Resource, Step
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
+    PARAM,
     UnsupportedError,
     ValidationError,
+    damaged_answer,
     empty_disk_id,
 )
 
@@ -74,10 +76,16 @@ class RecordingSettingsResource(Resource):
         if "Recording.DefaultDiskId" in values:
             current["default_disk_id"] = values["Recording.DefaultDiskId"]
         if "Recording.DefaultSplitDuration" in values:
+            split = values["Recording.DefaultSplitDuration"]
             try:
-                current["default_split_duration"] = int(values["Recording.DefaultSplitDuration"])
+                current["default_split_duration"] = int(split)
             except ValueError:
-                current["default_split_duration"] = values["Recording.DefaultSplitDuration"]
+                # Damaged, never data: taken as a value, it had the declared duration written on its strength.
+                # Not declared, it is not compared: left out.
+                if "default_split_duration" in self.desired():
+                    raise damaged_answer(PARAM, device.where("param_list", [("group", "Recording")]),
+                                         "Recording.DefaultSplitDuration=%r is not a whole number of seconds, so "
+                                         "whether it is as declared is unknown" % split)
         return current
 
     def managed(self, state):

@@ -87,3 +87,23 @@ def test_unsupported_skip_leaves_out_only_the_parameter_the_camera_lacks(camera,
             "why": "the camera (firmware 9.80.2.2) has no parameter Recording.DefaultSplitDuration"}]
     assert camera.dump()["params"]["Recording.DefaultDiskId"] == "NetworkShare"
     assert run_tasks(camera, [task]).changed == 0
+
+
+def test_a_split_duration_that_is_no_number_is_a_damaged_answer_not_a_value_to_replace(camera):
+    """Recording.DefaultSplitDuration='x300' was kept as the string 'x300': check mode said changed and the run
+    wrote the declared duration on the strength of the damaged answer. It is a damaged_answer before any write;
+    a task that does not declare the duration is not held up by it."""
+    body = "root.Recording.DefaultDiskId=SD_DISK\nroot.Recording.DefaultSplitDuration=x300\n"
+    fault = {"path": "param.cgi", "kind": "replace_body", "body": body, "content_type": "text/plain"}
+    for check in (True, False):
+        camera.clear_log()
+        camera.inject(answer=fault)
+        result = run_tasks(camera, [settings_task(default_split_duration=300)], check=check).result("settings")
+        assert result["failed"] and result["changed"] is False, result
+        assert result["error_class"] == "damaged_answer", result
+        assert "Recording.DefaultSplitDuration='x300' is not a whole number of seconds" in result["msg"], result
+        assert camera.write_count() == 0
+    camera.inject(answer=fault)
+    other = run_tasks(camera, [settings_task(default_disk_id="SD_DISK")])
+    assert other.rc == 0 and other.changed == 0, other
+    assert recording_params(camera) == ("SD_DISK", "300")
