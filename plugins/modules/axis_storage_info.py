@@ -269,6 +269,7 @@ recording_groups:
     - C(supported) and C(groups), the recording groups by id - C(group_id), C(disk_id), C(nice_name),
       C(description), C(retention_hours), C(stream_options) (canonical form), C(pre_duration_ms),
       C(post_duration_ms) - each the name of an option (or alias) of M(vapix.edge_storage.axis_recording_group).
+    - A field the camera leaves out of its list is null (unknown), never an empty string or the default stream.
     - >-
       C({supported: false, reason}) on firmware without the recording group API.
   returned: when O(gather_subset) includes V(groups)
