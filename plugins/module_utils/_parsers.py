@@ -424,8 +424,8 @@ def parse_share_list(root):
     """disks/networkshare/list.cgi -> {share_id: share} in axis_share's words. No password: the device
     never returns one.
 
-    Required: the ``NetworkShares`` element; per share ``ShareId``, ``NiceName`` (our ``name``),
-    ``Address`` and ``Share``. ``DiskId`` is absent or empty for a share that is not bound
+    Required: the ``NetworkShares`` element; per share ``ShareId``, ``NiceName`` (our ``name``, which may be
+    empty), ``Address`` and ``Share``. ``DiskId`` is absent or empty for a share that is not bound
     (``bound`` false, ``disk_id`` None). ``User`` is ``share_username``: required, empty for a share
     without a user (the API leaves out only ``DiskId``; an answer without ``User`` tells nothing of the user,
     and read as "no user" it had a declared user sent again, unbinding a bound share). Each share is listed
@@ -439,7 +439,9 @@ def parse_share_list(root):
         _once(shares, share_id, "NetworkShare", "ShareId")
         disk_id = _none_if_empty(values.get("diskid"))
         shares[share_id] = {
-            "name": _required(values, "NetworkShare", "NiceName"),
+            # Present, but may be empty: modify.cgi takes an empty nice name (set outside the collection), and a
+            # camera holding one is read, so that a task can name the share again.
+            "name": _present(values, "NetworkShare", "NiceName")[1],
             "share_id": share_id,
             "address": _required(values, "NetworkShare", "Address"),
             "share": _required(values, "NetworkShare", "Share"),

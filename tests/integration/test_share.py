@@ -180,6 +180,24 @@ def test_nice_name_only_change_on_bound_share_is_a_single_modify(make_camera):
     assert run_tasks(camera, [task]).changed == 0
 
 
+def test_a_share_whose_nice_name_was_emptied_elsewhere_is_read_and_named_again(make_camera):
+    """modify.cgi takes an empty nice name (set outside the collection): the list's NiceName="" was called a damaged
+    answer, so every share task on the camera failed (axis_storage_info too), the one that names it again included,
+    saying the answer was damaged on its way. It is read as the empty name it is, and a task names the share."""
+    camera = make_camera("modern-share")
+    with camera.model.lock:
+        camera.model.modify_share("nas1", nicename="")
+    info = run_tasks(camera, [{"name": "info", "vapix.edge_storage.axis_storage_info": {"gather_subset": ["shares"]}}])
+    assert info.rc == 0, info
+    camera.clear_log()
+    task = share_task(share_id="nas1", name="Front NAS", bound=True)
+    run = run_tasks(camera, [task])
+    assert run.rc == 0 and run.changed == 1, run
+    assert writes(camera) == ["networkshare/modify.cgi"]
+    assert shares(camera)["nas1"]["nicename"] == "Front NAS"
+    assert run_tasks(camera, [task]).changed == 0
+
+
 def test_removing_a_bound_share_unmounts_unbinds_removes(make_camera):
     camera = make_camera("modern-share")
     camera.clear_log()
