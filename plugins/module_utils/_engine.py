@@ -523,11 +523,11 @@ def _may_change(device, changing, resource):
 
 
 def _named_characters(chars):
-    """'\u20ac' as "'\u20ac'"; a character that shows as nothing on its own (a combining accent, a format or blank
-    character) named by its code point too: "'\u0301' (U+0301 COMBINING ACUTE ACCENT)"."""
-    named = ["U+%04X %s" % (ord(char), unicodedata.name(char, "")) for char in chars
+    """The characters quoted; those that show as nothing on their own (a combining accent, a format or blank
+    character) named by code point and name too, e.g. U+0301 COMBINING ACUTE ACCENT."""
+    named = [f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip() for char in chars
              if unicodedata.category(char)[0] in "MCZ"]
-    return "'%s'%s" % (chars, " (%s)" % ", ".join(name.strip() for name in named) if named else "")
+    return f"'{chars}'" + (" (%s)" % ", ".join(named) if named else "")
 
 
 def _unsendable_text(device, resources):

@@ -147,8 +147,8 @@ CONTROL = [
 
 @pytest.mark.parametrize("module, options, option, value, named", CONTROL,
                          ids=[f"{module} {option}" for module, _o, option, _v, _n in CONTROL])
-def test_a_control_character_in_a_text_value_is_refused_before_any_request(camera, module, options, option, value,
-                                                                            named):
+def test_a_control_character_in_a_text_value_is_refused_before_any_request(
+        camera, module, options, option, value, named):
     """XML cannot carry a control character (not even as a character reference): the camera stored it and then
     listed it in answers that were not well-formed XML; the run that wrote it failed its verification after the
     write, and every later run on the camera (axis_storage_info too) failed on the damaged answer."""
