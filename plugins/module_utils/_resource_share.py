@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import (
     GONE,
@@ -159,11 +160,22 @@ def listed_shares(device):
     return shares
 
 
+def same_name(listed, wanted):
+    """Whether two nice names are the same text: equal once composed (NFC), so that 'Bu\u0308ro' (a u and a
+    combining diaeresis, as some editors write it) is the 'B\u00fcro' the camera lists."""
+    if listed is None or wanted is None:
+        return listed == wanted
+    return unicodedata.normalize("NFC", listed) == unicodedata.normalize("NFC", wanted)
+
+
 def same_value(key, listed, wanted):
     """Whether a field the camera lists already is the declared value: an address without regard to case
-    (host names are case-insensitive, as are an IPv6 address's hex digits), anything else exactly."""
+    (host names are case-insensitive, as are an IPv6 address's hex digits), the nice name as the same text
+    (see same_name), anything else exactly (the connection fields go to the NAS as they are)."""
     if key == "address" and listed is not None and wanted is not None:
         return listed.lower() == wanted.lower()
+    if key == "name":
+        return same_name(listed, wanted)
     return listed == wanted
 
 
@@ -235,7 +247,8 @@ def remove_steps(device, state, timeout, why=""):
 
 
 class ShareResource(Resource):
-    """One network share, found by share_id, else by nice name, else by the id derived from the name."""
+    """One network share, found by share_id, else by nice name (exactly, else as the same text: see same_name),
+    else by the id derived from the name."""
 
     kind = "share"
     reads = ("properties", "shares")
@@ -287,6 +300,10 @@ class ShareResource(Resource):
         for listed in shares.values():
             if listed["name"] == self.params["name"]:
                 return listed
+        # The same name written with its accents composed otherwise (NFC or NFD): one share, not a second one.
+        alike = [listed for listed in shares.values() if same_name(listed["name"], self.params["name"])]
+        if len(alike) == 1:
+            return alike[0]
         return shares.get(derive_share_id(self.params["name"]))
 
     def read(self, device):

@@ -15,6 +15,8 @@ description:
   - The share is found by O(share_id) when given, otherwise by its nice name O(name), otherwise by
     the share id this module derives from O(name). A share this module adds gets that derived id,
     so re-runs (and other tools that know the rule) find the same share.
+  - A nice name is compared as text, whatever way its accents are written (composed or as combining
+    characters, NFC or NFD), so V(Büro) written either way finds the same share and renames nothing.
   - The derived id is O(name) itself when O(name) holds only letters, digits and C(-) (the
     characters the camera allows in an id), for example V(nas1). Any other name becomes its
     allowed characters joined by C(-) (at most 24) plus C(-) and the first 8 hex digits of the

@@ -198,6 +198,23 @@ def test_a_share_whose_nice_name_was_emptied_elsewhere_is_read_and_named_again(m
     assert run_tasks(camera, [task]).changed == 0
 
 
+@pytest.mark.parametrize("first, second", [("B\u00fcro NAS", "Bu\u0308ro NAS"), ("Bu\u0308ro NAS", "B\u00fcro NAS")],
+                         ids=["NFC then NFD", "NFD then NFC"])
+def test_a_nice_name_written_with_its_accents_composed_otherwise_is_the_same_share(camera, first, second):
+    """'Bu\u0308ro NAS' (u and a combining diaeresis, as some editors save text) did not find the share the
+    camera lists as 'B\u00fcro NAS': a second share that looks the same was added (and with bound: true, the
+    first was named as the one holding the disk). The same text is the same share: nothing to do."""
+    options = dict(address="nas.example.com", share="cameras", bound=True)
+    assert run_tasks(camera, [share_task(name=first, **options)]).changed == 1
+    before = shares(camera)
+    for check in (True, False):
+        camera.clear_log()
+        run = run_tasks(camera, [share_task(name=second, **options)], check=check)
+        assert run.rc == 0 and run.changed == 0, run
+        assert writes(camera) == []
+    assert shares(camera) == before
+
+
 def test_removing_a_bound_share_unmounts_unbinds_removes(make_camera):
     camera = make_camera("modern-share")
     camera.clear_log()
