@@ -103,6 +103,8 @@ BACKOFF_SECONDS = (0.5, 1.0, 2.0)
 # No edge storage answer comes near this (a full param.cgi list is ~100 kB); more is not a camera's answer.
 MAX_ANSWER_BYTES = 8 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
+# How much of one argument of a request a message shows (name=value, percent-encoded).
+SHOWN_ARGUMENT = 200
 # How deep the chain of causes of a transport error is searched.
 _CAUSE_DEPTH = 8
 # -- the deadline of a request ---------------------------------------------------------------------
@@ -465,9 +467,12 @@ class VapixClient:
     # -- transport -----------------------------------------------------------
 
     def describe(self, path, args):
-        """The request as it may be shown to a person: secrets masked."""
+        """The request as it may be shown to a person: secrets masked, each argument cut to SHOWN_ARGUMENT
+        characters (masked first, so that a cut never leaves part of a secret unmasked)."""
         query = encode_args(args or ())
-        return self.mask(path + ("?" + query if query else ""))
+        shown = self.mask(path + ("?" + query if query else ""))
+        return "&".join(part if len(part) <= SHOWN_ARGUMENT else f"{part[:SHOWN_ARGUMENT]}...({len(part)} characters)"
+                        for part in shown.split("&"))
 
     def proxy(self):
         """The proxy the environment sets for the camera (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY; NO_PROXY read), as
@@ -716,6 +721,10 @@ class VapixClient:
         if status == 403:
             return VapixError(api, shown, "user '%s' lacks the access level for this request (needs %s)"
                               % (self.username, needed_level(path, write)), http_status=403, error_class=FORBIDDEN)
+        if status == 414:
+            return VapixError(api, shown, "the camera does not take a request this long (%d characters of "
+                              "arguments)" % len(encode_args(args or ())), http_status=414,
+                              hint="shorten the longest text value of the task")
         if status == 404:
             if path == CALLS["param_list"].path:
                 return self._not_vapix(api, shown, "HTTP 404 for %s%s, which every Axis device serves"

@@ -180,3 +180,16 @@ def test_mount_options_are_read_as_the_camera_lists_them_so_white_space_around_t
     assert first.rc == 0 and first.changed == 1, first
     assert camera.dump()["disks"][0]["extra_mount_options"] == options
     second_run_changes_nothing(camera, tasks)
+
+
+def test_a_value_too_long_for_the_camera_is_named_in_a_message_of_a_readable_length(camera):
+    """A value the camera's web server refuses as too long (HTTP 414) was reported as a bare HTTP error, with the
+    whole request of tens of thousands of characters in the message."""
+    name = "x" * 70000
+    result = run_tasks(camera, [task("axis_disk", {"disk_id": "SD_DISK", "friendly_name": name})]).result("axis_disk")
+    assert result["failed"] is True and result["http_status"] == 414, result
+    message = result["msg"].replace("'%s'" % name, "'<the name>'")    # the step names the value it sets
+    assert "the camera does not take a request this long (70038 characters of arguments)" in message, message
+    assert "shorten the longest text value of the task" in message
+    assert "Storage.S0.FriendlyName=" + "x" * 176 + "...(70024 characters)" in message
+    assert len(message) < 1000, len(message)

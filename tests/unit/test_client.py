@@ -1024,3 +1024,16 @@ def test_an_error_without_a_description_says_so_instead_of_repeating_the_code(co
     assert said in str(info.value) and info.value.error_class == "device"
     assert info.value.description == said.split(": ", 1)[1].split(" (", 1)[0]
     assert "130: 130" not in str(info.value)
+
+
+def test_a_request_shown_in_a_message_has_each_argument_cut_after_its_secrets_are_masked():
+    """A long argument is cut for a message, and the cut comes after the masking: a secret the cut would split
+    is never shown in part."""
+    client = VapixClient("cam", "root", "x")
+    secret = "s3cr3t-" * 40                                           # 280 characters
+    client.add_secret(secret)
+    args = [("user", "u"), ("pass", "y" * 150 + secret), ("share", "z" * 500)]
+    shown = client.describe("disks/networkshare/add.cgi", args)
+    assert "s3cr3t" not in shown and "pass=" + "y" * 150 + "********" in shown
+    assert "share=" + "z" * 194 + "...(506 characters)" in shown
+    assert shown.startswith("disks/networkshare/add.cgi?user=u&")
