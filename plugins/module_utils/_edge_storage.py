@@ -40,7 +40,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils import (
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import in_declared_order
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._options import job_timeout_option
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import converted_text, job_timeout_option
 
 # (option name, resource module) in the order the device needs them applied.
 SECTIONS = (
@@ -200,11 +200,14 @@ def build_resources(params, no_log_values):
             if "allow_data_loss" in validated:
                 validated["allow_data_loss"] = bool(validated["allow_data_loss"] or params["allow_data_loss"])
             try:
-                declared.extend(module.build_resources(validated))
+                built = module.build_resources(validated)
             except ValidationError as exc:
                 # The share quota's own messages already start with its name.
                 text = str(exc)
                 raise ValidationError(text if text.startswith(where + ": ") else f"{where}: {text}")
+            if built:
+                built[0].warnings.extend(converted_text(module.ARGUMENT_SPEC, item, f"{where}: "))
+            declared.extend(built)
         # The items of a section are applied in order: each is told the ones before it.
         in_declared_order(declared)
         if hasattr(module, "check_section"):

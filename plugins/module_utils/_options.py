@@ -77,3 +77,45 @@ def check_free_text(params, options, ends=True):
                                   "give a line break back as it was sent (an XML answer reads it as a space), so "
                                   "the value would never match and would be written again on every run"
                                   % (option, value))
+
+
+# Text options whose documented values include a plain number (a storage limit's size in kB): a number given
+# there is meant as one, and only a boolean is named.
+NUMBERS_MEANT = ("size",)
+
+
+def converted_text(spec, given, where=""):
+    """Warnings for text options (type str, also in sub-options and str list elements) given a value YAML read as a
+    number or a boolean: validation turns it into text silently, and an unquoted value is not always the text that
+    was written (0123 is the number 83, 1.10 is 1.1, yes is True). A secret's value is never shown. where prefixes
+    each option's name (a section item's place)."""
+    warnings = []
+    for name, option in spec.items():
+        value = next((given[key] for key in [name] + list(option.get("aliases") or []) if key in given), None)
+        kind = option.get("type", "str")
+        if kind == "str":
+            values = [(where + name, value)]
+        elif kind == "list" and option.get("elements") == "str" and isinstance(value, list):
+            values = [(f"{where}{name}[{index}]", item) for index, item in enumerate(value)]
+        else:
+            values = []
+            items = value if kind == "list" and isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                if option.get("options") and isinstance(item, dict):
+                    place = f"{where}{name}[{index}]." if kind == "list" else f"{where}{name}."
+                    warnings.extend(converted_text(option["options"], item, place))
+        for place, item in values:
+            if isinstance(item, bool) or (isinstance(item, (int, float)) and name not in NUMBERS_MEANT):
+                warnings.append(_conversion(place, item, option.get("no_log")))
+    return warnings
+
+
+def _conversion(place, value, secret):
+    what = "a boolean" if isinstance(value, bool) else "a number"
+    if secret:
+        return (f"{place} was given as {what}, not as text (YAML reads it so when unquoted), and is sent as the "
+                f"text of that {what[2:]}, which is not shown (a secret); quote it in YAML if it is other text "
+                "(unquoted, digits with a leading zero read as an octal number)")
+    return (f"{place} was given as {what} ({value!r}; YAML reads it so when unquoted) and is sent as the text "
+            f"'{value}'; quote it in YAML if you meant other text (unquoted, 1.10 reads as 1.1, 0123 as 83, yes as "
+            "True)")

@@ -31,6 +31,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _share_quota
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import TaskTimedOut, ValidationError
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import converted_text
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import (
     AxisModule,
     full_argument_spec,
@@ -187,6 +188,9 @@ class ValidatedTask:
         self.no_log_values.update(result._no_log_values)
         for warning in result._warnings:
             self.warn("Both option {} and its alias {} are set.".format(warning["option"], warning["alias"]))
+        if not result.errors.errors:
+            for warning in converted_text(argument_spec, args):
+                self.warn(warning)
         if result.errors.errors:
             msg = result.errors.msg
             if isinstance(result.errors[0], UnsupportedError):

@@ -19,6 +19,7 @@ import json
 import pytest
 
 from tests.integration.checks import refused_before_any_request, second_run_changes_nothing
+from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
 
 PASSWORD = " p\u00e4ss wort "
@@ -193,3 +194,26 @@ def test_a_value_too_long_for_the_camera_is_named_in_a_message_of_a_readable_len
     assert "shorten the longest text value of the task" in message
     assert "Storage.S0.FriendlyName=" + "x" * 176 + "...(70024 characters)" in message
     assert len(message) < 1000, len(message)
+
+
+def test_a_text_option_given_an_unquoted_number_or_boolean_is_sent_as_its_text_with_a_warning(camera):
+    """YAML reads an unquoted 1.10 as the number 1.1, 0123 as 83 and yes as True; the text options took the
+    converted text without a word (ansible-core 2.19 no longer warns). Each such option now warns, naming it, and a
+    secret's warning shows no value; through ansible-playbook, in the single modules and a whole-camera section."""
+    share = {"name": "nas1", "address": "nas.example.com", "share": "cams", "share_username": "u",
+             "share_password": 83, "bound": False, "test_share": False}
+    run = run_playbook(camera, [task("axis_disk", {"disk_id": "SD_DISK", "friendly_name": 1.1}),
+                                task("axis_share", share),
+                                task("axis_edge_storage", {"recording_groups": [{"id": True, "disk_id": "SD_DISK"}]})])
+    assert run.rc == 0, run
+    disk, added, whole = (run.result(name)["warnings"] for name in ("axis_disk", "axis_share", "axis_edge_storage"))
+    assert disk == ["friendly_name was given as a number (1.1; YAML reads it so when unquoted) and is sent as the "
+                    "text '1.1'; quote it in YAML if you meant other text (unquoted, 1.10 reads as 1.1, 0123 as 83, "
+                    "yes as True)"]
+    assert any(warning.endswith("word was given as a number, not as text (YAML reads it so when unquoted), and is "
+                                "sent as the text of that number, which is not shown (a secret); quote it in YAML if "
+                                "it is other text (unquoted, digits with a leading zero read as an octal number)")
+               for warning in added), added
+    assert "83" not in run.stdout
+    assert any(warning.startswith("recording_groups[0]: id was given as a boolean (True;") for warning in whole), whole
+    assert camera.dump()["disks"][0]["friendly_name"] == "1.1"

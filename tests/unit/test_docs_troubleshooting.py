@@ -17,6 +17,7 @@ SOURCES = re.sub(r"([\"'])\s*\n\s*\1", "", "\n".join(
 
 QUOTED = [
     "with device error",
+    "YAML reads it so when unquoted",
     "made before it",
     "not run: ",
     "nothing had been changed before it",
