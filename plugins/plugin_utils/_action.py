@@ -188,14 +188,13 @@ class ValidatedTask:
         self.no_log_values.update(result._no_log_values)
         for warning in result._warnings:
             self.warn("Both option {} and its alias {} are set.".format(warning["option"], warning["alias"]))
-        if not result.errors.errors:
-            for warning in converted_text(argument_spec, args):
-                self.warn(warning)
         if result.errors.errors:
             msg = result.errors.msg
             if isinstance(result.errors[0], UnsupportedError):
                 msg = f"Unsupported parameters for ({name}) module: {msg}"
-            self.fail_json(msg=_with_origins(msg, args, argument_spec, origins))
+            self.fail_json(msg=_with_origins(msg, args, argument_spec, origins))   # raises TaskExit
+        for warning in converted_text(argument_spec, args):
+            self.warn(warning)
 
     def warn(self, warning):
         self._warnings.append(warning)
