@@ -62,13 +62,17 @@ class Step:
     (a share test): :func:`converge` sets ``early`` on each one planned before the
     first write, and a real run runs those before any write of the run (an
     undeclared share's removal planned before it included), once.
+    ``confirm``, when given, is what a step that ran makes sure of once the
+    verifying re-read of its batch is in (:func:`apply_all`), before the
+    verification: it reads that re-read, and may write to repair a concurrent
+    change (a continuous profile's twin check).
     """
 
     __slots__ = ("action", "description", "run", "destructive", "reason", "needs_opt_in", "writes_controller",
-                 "check", "early")
+                 "check", "early", "confirm")
 
     def __init__(self, action, description, run, destructive=False, reason=None, writes_controller=False,
-                 check=False):
+                 check=False, confirm=None):
         self.action = action
         self.description = description
         self.run = run
@@ -78,6 +82,7 @@ class Step:
         self.writes_controller = writes_controller
         self.check = check
         self.early = False
+        self.confirm = confirm
 
     @property
     def refusal(self):
@@ -672,7 +677,8 @@ def apply_all(device, planned):
 
     Within a batch every resource is planned before the first of its writes, and verified after the last: a
     failure names every step of the batch that was done, and a resource whose write did not take is found by
-    the one re-read after them.
+    the one re-read after them. What a step confirms (Step.confirm) runs on that re-read, before the
+    verification.
     """
     progress = _Progress(device)
     early = [(outcome.resource, step) for outcome in planned for step in outcome.steps if step.early]
@@ -730,6 +736,9 @@ def apply_all(device, planned):
             if not run.steps:
                 continue
             try:
+                for step in run.steps:
+                    if step.confirm is not None:
+                        step.confirm(device)
                 # Each write invalidated the reads it affects: the re-read asks only those again.
                 run.after = run.resource.read(device)
                 mismatches = run.resource.verify(run.after)

@@ -18,7 +18,8 @@ A profile is identified by its disk and event id. Options are compared in the
 canonical form of :mod:`._stream_options`.
 
 Two runs (or a run and a person) adding the same profile at once would leave
-two: after an add, the profiles are listed again. A twin with a lower
+two: after an add, the profiles are listed again (by the verifying re-read
+of the add's batch, see :attr:`._engine.Step.confirm`). A twin with a lower
 number was there first: this run removes the one it added (by the number the
 camera returned) and fails. A twin with a higher number is the other run's,
 which does the same; this run waits a few seconds for it to go. When the
@@ -177,9 +178,16 @@ class ContinuousProfile(OneDiskResource):
         self._check_free_slot(device, freed=len(steps))
         disk_id, options, event_id = self.disk_id, self.options, self.event_id
         replaces = " (replaces the removed profile: a profile cannot be changed)" if steps else ""
+        added = []
+
+        def add(dev):
+            added.append(add_or_restore(dev, disk_id, options, event_id, replaced=found))
+
+        def no_twin(dev):
+            if added[-1] is not None:
+                keep_one_added(dev, disk_id, options, event_id, added[-1])
         steps.append(Step("add", "add continuous recording profile on disk %s, event id %s, options %s%s"
-                          % (disk_id, event_id, options or "none", replaces),
-                          lambda dev: add_or_restore(dev, disk_id, options, event_id, replaced=found)))
+                          % (disk_id, event_id, options or "none", replaces), add, confirm=no_twin))
         return steps
 
     def _holds(self, listed):
@@ -221,8 +229,9 @@ class ContinuousProfile(OneDiskResource):
             whatever_comes_first=True)
 
 
-def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.sleep):
-    """Add a profile; if the device refuses it, add back the profiles it was to replace.
+def add_or_restore(device, disk_id, options, event_id, replaced):
+    """Add a profile and return the number the camera gave it (None when its answer names none); if the device
+    refuses it, add back the profiles it was to replace.
 
     The error raised is the add's (its request, code and class), telling how the restore went: a refused
     add may have been carried out all the same (an error answered for a write the camera did), and then the
@@ -284,14 +293,19 @@ def add_or_restore(device, disk_id, options, event_id, replaced, sleep=time.slee
             if restored:
                 told = " and ".join(describe(state) for state in restored) + " was added back; " + told
         raise exc.with_hint(told)
-    if number is not None:
-        try:
-            keep_one(device, disk_id, event_id, number, sleep)
-        except VapixError as exc:
-            raise exc.with_hint("this run's add was carried out: the camera holds profile %s (disk %s, event id "
-                                "%s, options %s); what failed came after it, making sure no second profile with this "
-                                "disk and event id is left (another run may add one at the same time)"
-                                % (number, disk_id, event_id, options or "none")) from exc
+    return number
+
+
+def keep_one_added(device, disk_id, options, event_id, number, sleep=time.sleep):
+    """keep_one after this run's add of profile number, from the verifying re-read of its batch on: an error
+    reading the profiles says the add was carried out."""
+    try:
+        keep_one(device, disk_id, event_id, number, sleep, fresh=False)
+    except VapixError as exc:
+        raise exc.with_hint("this run's add was carried out: the camera holds profile %s (disk %s, event id "
+                            "%s, options %s); what failed came after it, making sure no second profile with this "
+                            "disk and event id is left (another run may add one at the same time)"
+                            % (number, disk_id, event_id, options or "none")) from exc
 
 
 def _declared_present(device, disk_id, options, event_id):
@@ -302,17 +316,22 @@ def _declared_present(device, disk_id, options, event_id):
                  and state["event_id"] == event_id and state["options"] == options), None)
 
 
-def _twins(device, disk_id, event_id, number):
-    """The listed profiles with this disk and event id other than profile number, read afresh."""
-    device.invalidate("profiles")
+def _twins(device, disk_id, event_id, number, fresh=True):
+    """The listed profiles with this disk and event id other than profile number, read afresh (fresh), or as
+    last read."""
+    if fresh:
+        device.invalidate("profiles")
     return [listed for listed in device.continuous_profiles()
             if listed["disk_id"] == disk_id and listed["event_id"] == event_id and listed["profile"] != number]
 
 
-def keep_one(device, disk_id, event_id, number, sleep=time.sleep):
-    """After adding profile number: leave exactly one profile with this disk and event id, or fail clearly."""
-    for _check in range(TWIN_CHECKS):
-        twins = _twins(device, disk_id, event_id, number)
+def keep_one(device, disk_id, event_id, number, sleep=time.sleep, fresh=True):
+    """After adding profile number: leave exactly one profile with this disk and event id, or fail clearly.
+
+    The first check reads the profiles afresh, or (fresh false) takes them as last read: the add forgot them,
+    so that read came after it (the verifying re-read of the add's batch)."""
+    for check in range(TWIN_CHECKS):
+        twins = _twins(device, disk_id, event_id, number, fresh=fresh or check > 0)
         if not twins:
             return
         first = [state for state in twins if state["profile"] < number]

@@ -93,6 +93,30 @@ def test_an_add_refused_for_the_slot_the_other_runs_identical_profile_took_is_a_
     assert_rerun_has_nothing_to_do(camera, task("axis_continuous_profile", **PROFILE))
 
 
+def test_a_twin_the_other_run_added_first_is_found_by_the_reread_of_the_batch_and_this_runs_add_removed(camera):
+    """After an add the profiles are listed again: the verifying re-read of the add's batch does it (a storage
+    limit, a profile and a group are written in one batch), not a list of its own right after the add. A twin
+    the other run added a moment before is found there: this run removes its own and fails."""
+    with camera.model.lock:
+        camera.model.max_profiles = 2
+    another_run_first(camera, "add_profile")
+    camera.clear_log()
+    run = run_tasks(camera, [task("axis_edge_storage", continuous_profiles=[PROFILE], recording_groups=[GROUP])])
+    result = run.result(TASK)
+    assert run.failed == 1, run
+    assert (result["error_class"], result["changed"]) == ("concurrent_change", True)
+    assert ("while this run added profile 2 (disk SD_DISK, event id race), another run or a person added profile 1 "
+            "(disk SD_DISK, event id race, options resolution=1280x720); this run removed the profile it added"
+            ) in result["msg"]
+    assert profiles(camera) == [(EVENT, "resolution=1280x720")]
+    sent = [entry["path"].split("/axis-cgi/", 1)[-1] for entry in camera.log() if entry["status"] != 401]
+    after_add = sent[sent.index("record/continuous/addconfiguration.cgi") + 1:]
+    # The group's create comes right after the add; the profiles are listed once, beside the group's re-read.
+    assert after_add[0] == "record/recording_group/create.cgi"
+    assert after_add.count("record/continuous/listconfiguration.cgi") == 1
+    assert after_add[-1] == "record/continuous/removeconfiguration.cgi"
+
+
 def test_an_add_refused_while_the_camera_holds_another_profile_stays_a_device_error(camera):
     number = camera.model.add_profile("SD_DISK", "resolution=640x480", "other")
     run = run_tasks(camera, [task("axis_continuous_profile", **PROFILE)])

@@ -74,8 +74,12 @@ def profile(**params):
 
 
 def run_steps(transcript, steps):
+    """Run the steps, then what they confirm once their batch is re-read, as the engine does."""
     for step in steps:
         step.run(transcript.device())
+    for step in steps:
+        if step.confirm is not None:
+            step.confirm(transcript.device())
     return list(transcript.writes)
 
 
