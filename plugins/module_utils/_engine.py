@@ -66,13 +66,16 @@ class Step:
     verifying re-read of its batch is in (:func:`apply_all`), before the
     verification: it reads that re-read, and may write to repair a concurrent
     change (a continuous profile's twin check).
+    ``params`` holds the parameters of a step that is one param.cgi update
+    and nothing else ({name: value}): such steps of one batch's resources,
+    each the first of its resource, are sent as one update (:func:`apply_all`).
     """
 
     __slots__ = ("action", "description", "run", "destructive", "reason", "needs_opt_in", "writes_controller",
-                 "check", "early", "confirm")
+                 "check", "early", "confirm", "params")
 
     def __init__(self, action, description, run, destructive=False, reason=None, writes_controller=False,
-                 check=False, confirm=None):
+                 check=False, confirm=None, params=None):
         self.action = action
         self.description = description
         self.run = run
@@ -83,6 +86,7 @@ class Step:
         self.check = check
         self.early = False
         self.confirm = confirm
+        self.params = params
 
     @property
     def refusal(self):
@@ -606,6 +610,26 @@ class _Progress:
         return StepError(step, exc, self.done, state_now=state_now, changes=self.changes, not_run=not_run,
                          unanswered=unanswered)
 
+    def run_params_together(self, first_steps, later):
+        """Send the steps ([(resource, step)], each a param.cgi update: Step.params) as one update."""
+        values = {}
+        for _resource, step in first_steps:
+            values.update(step.params)
+        described = " and ".join(step.description for _resource, step in first_steps)
+        writes = self.device.write_count
+        unanswered = self.device.unanswered_writes
+        try:
+            self.device.update_params(values)
+        except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
+            unanswered = self.device.unanswered_writes > unanswered
+            states = [(resource.identity, resource.state_now(self.device)) for resource, _step in first_steps]
+            raise StepError(described, exc, self.done, changes=self.changes, not_run=later, unanswered=unanswered,
+                            state_now="; ".join(f"{identity} {state}" for identity, state in states if state)
+                            or None) from exc
+        self.done.extend(step.description for _resource, step in first_steps)
+        if self.device.write_count > writes:
+            self.changes.extend(step.description for _resource, step in first_steps)
+
     def run(self, resource, steps, later):
         """Run the steps in order; a failure says what was done, what was not, and where the device stands."""
         for index, step in enumerate(steps):
@@ -678,7 +702,8 @@ def apply_all(device, planned):
     Within a batch every resource is planned before the first of its writes, and verified after the last: a
     failure names every step of the batch that was done, and a resource whose write did not take is found by
     the one re-read after them. What a step confirms (Step.confirm) runs on that re-read, before the
-    verification.
+    verification. The param.cgi updates that are the first steps of two or more of a batch's resources (two
+    disks' settings) are sent as one update.
     """
     progress = _Progress(device)
     early = [(outcome.resource, step) for outcome in planned for step in outcome.steps if step.early]
@@ -722,9 +747,17 @@ def apply_all(device, planned):
             first = before if outcome.first is UNREAD else outcome.first
             pending.append(Outcome(resource, first, before, steps))
             outcomes.append(pending[-1])
+        # The steps left to run, by Outcome; the first ones that are param.cgi updates go as one request.
+        to_run = {id(run): [step for step in run.steps if not step.early] for run in pending}
+        updates = [run for run in pending if to_run[id(run)] and to_run[id(run)][0].params is not None]
+        if len(updates) > 1:
+            together = [(run.resource, to_run[id(run)].pop(0)) for run in updates]
+            progress.run_params_together(together, [step.description for run in pending for step in to_run[id(run)]]
+                                         + after_batch)
         for number, run in enumerate(pending):
-            progress.run(run.resource, [step for step in run.steps if not step.early],
-                         _descriptions(pending[number + 1:]) + after_batch)
+            progress.run(run.resource, to_run[id(run)],
+                         [step.description for later in pending[number + 1:] for step in to_run[id(later)]]
+                         + after_batch)
         # What the verification re-reads, and what the next batch's plans read once something was written.
         upcoming = []
         if device.write_count != writes_at_plan and index + 1 < len(batches):

@@ -451,7 +451,7 @@ class DiskResource(OneDiskResource):
         description = "set {} of {} (param.cgi Storage.{})".format(
             ", ".join(change for _k, _v, change, _d in changes), self.identity, group)
         return Step("update_params", description, lambda device: device.update_params(values),
-                    destructive=any(d for _k, _v, _c, d in changes))
+                    destructive=any(d for _k, _v, _c, d in changes), params=values)
 
     def _alert_levels_step(self, current, levels):
         disk_id = self.disk_id

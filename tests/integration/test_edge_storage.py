@@ -92,6 +92,51 @@ def test_converge_from_factory_then_nothing_left_to_do(camera):
     assert camera.write_count() == 0
 
 
+TWO_DISKS = {"disks": [{"disk_id": "SD_DISK", "friendly_name": "SD card", "cleanup_max_age": 30},
+                       {"disk_id": "NetworkShare", "cleanup_max_age": 14}]}
+
+
+def param_updates(camera):
+    return [entry["args"] for entry in camera.log()
+            if entry["path"].endswith("/param.cgi") and entry["args"].get("action") == "update"]
+
+
+def test_the_settings_of_two_disks_go_in_one_parameter_update(camera):
+    run = converge(camera, TWO_DISKS)
+    assert run.rc == 0 and run.changed == 1, run
+    assert param_updates(camera) == [{"action": "update", "Storage.S0.CleanupMaxAge": "30",
+                                      "Storage.S0.FriendlyName": "SD card", "Storage.S1.CleanupMaxAge": "14"}]
+    assert run.result(TASK)["steps"] == [
+        "set friendly_name '' -> 'SD card', cleanup_max_age 7000 -> 30 of disk SD_DISK (param.cgi Storage.S0)",
+        "set cleanup_max_age 7000 -> 14 of disk NetworkShare (param.cgi Storage.S1)"]
+    camera.clear_log()
+    again = converge(camera, TWO_DISKS)
+    assert again.rc == 0 and again.changed == 0, again
+    assert camera.write_count() == 0
+
+
+def test_a_shared_parameter_update_the_camera_refuses_names_both_disks_steps_and_where_they_stand(camera):
+    """The camera applies the update in part (one parameter refused): the failure names the steps of both
+    disks the request carried, is changed (the request reached the camera), and says where each disk stands."""
+    camera.inject(refuse_param="Storage.S1.CleanupMaxAge")
+    run = converge(camera, TWO_DISKS)
+    assert run.failed == 1, run
+    result = run.result(TASK)
+    assert result["changed"] is True
+    assert result["failed_step"] == (
+        "set friendly_name '' -> 'SD card', cleanup_max_age 7000 -> 30 of disk SD_DISK (param.cgi Storage.S0) and "
+        "set cleanup_max_age 7000 -> 14 of disk NetworkShare (param.cgi Storage.S1)")
+    assert "Error setting 'Storage.S1.CleanupMaxAge' to '14'" in result["msg"]
+    assert "the device is now: disk SD_DISK {" in result["msg"] and "'friendly_name': 'SD card'" in result["msg"]
+    assert "; disk NetworkShare {" in result["msg"]
+    assert len(param_updates(camera)) == 1
+    assert disk_of(camera, "SD_DISK")["friendly_name"] == "SD card"
+    assert disk_of(camera, "NetworkShare")["cleanup_max_age"] == 7000
+    again = converge(camera, TWO_DISKS)
+    assert again.rc == 0 and again.changed == 1, again
+    assert again.result(TASK)["steps"] == ["set cleanup_max_age 7000 -> 14 of disk NetworkShare (param.cgi Storage.S1)"]
+
+
 def test_check_mode_plans_the_real_run_and_writes_nothing(camera):
     planned = converge(camera, check=True, diff=True)
     assert planned.rc == 0, planned

@@ -2,8 +2,8 @@
 """axis_edge_storage failing at every request of a whole-camera converge, one fault at a time (in-process).
 
 Two converges are recorded against the emulator without a fault: the demo's desired state from factory state
-(a share test, the share added and bound, both disks' settings, a storage limit, a continuous profile, a
-recording group), and a change of every section on the camera that has it (the share moved to another NAS:
+(a share test, the share added and bound, both disks' settings in one parameter update, a storage limit, a
+continuous profile, a recording group), and a change of every section on the camera that has it (the share moved to another NAS:
 its test, the unmount job of the NetworkShare disk, unbind, modify, bind; a disk setting; the limit; the profile
 replaced; a group updated and one created). The request list of each recording is the list of cases: each
 fault of FAULTS that fits a request (a write, or a read: a plan read, a job poll, a verifying re-read) is
@@ -90,14 +90,27 @@ def state_of(dump):
     }
 
 
+def steps_carried(pairs):
+    """How many steps a write request carries: a parameter update one per Storage group it sets (the settings of
+    several disks go in one update), any other write one."""
+    groups = {name.split(".")[1] for name, _value in pairs if name.startswith("Storage.")}
+    return max(1, len(groups))
+
+
+def flat(units):
+    return [step for unit in units for step in unit]
+
+
 class Recording:
     """A converge without a fault: its requests (path, how many to that path came before, write, whether it lists
-    several parameter groups), the camera's state before each and after each, its steps, and its write steps (one
-    write each, in order)."""
+    several parameter groups), the camera's state before each and after each, its steps, and its units: the
+    steps as a failure names them, in order (a step, or the steps one write request carries: a failure of that
+    request names them together, joined with ' and '), the write units one per write request."""
 
     def __init__(self, camera, desired, check):
         self.before, self.after, self.requests = [], [], []
         counts = {}
+        carried = []   # the steps each write request carries
         record = camera._record   # the emulator's request log; wrapped to see the state at each request
 
         def recording(method, path, pairs, user, status, write, changed):
@@ -105,6 +118,8 @@ class Recording:
             if status != 401:
                 groups = dict(pairs).get("group", "")
                 self.requests.append((path, counts.get(path, 0), write, "," in groups))
+                if write:
+                    carried.append(steps_carried(pairs))
                 counts[path] = counts.get(path, 0) + 1
                 self.after.append(state_of(camera.model.dump()))
 
@@ -118,9 +133,16 @@ class Recording:
         self.before = [start] + self.after[:-1]
         # As a failure names them: without the marks of destructive steps.
         self.steps = [step.split(" [destructive")[0] for step in self.result["steps"]]
-        self.write_steps = [step for step in self.steps if "(share test, before any change)" not in step]
-        writes = [request for request in self.requests if request[2]]
-        assert len(writes) == (0 if check else len(self.write_steps)), (writes, self.write_steps)
+        tests = [[step] for step in self.steps if "(share test, before any change)" in step]
+        write_steps = [step for step in self.steps if "(share test, before any change)" not in step]
+        self.write_units = []
+        for count in [] if check else carried:
+            self.write_units.append(write_steps[:count])
+            write_steps = write_steps[count:]
+        assert write_steps == [] or check, (carried, write_steps)
+        self.units = [[step] for step in self.steps] if check else tests + self.write_units
+        self.labels = [" and ".join(unit) for unit in self.units]
+        self.write_steps = [" and ".join(unit) for unit in self.write_units]
 
 
 def converge(camera, desired, check=False):
@@ -197,9 +219,11 @@ def problems_of_real_run(camera, recording, index, name, result):
         if path.split("/axis-cgi/")[1] not in msg:
             problems.append("the message does not name %s" % path)
     else:
-        real = failed in recording.steps
-        at = recording.steps.index(failed) if real else len(done)
-        if done != recording.steps[:at] or not_run != recording.steps[at + 1 if real else at:]:
+        real = failed in recording.labels
+        at = recording.labels.index(failed) if real else next(
+            (number for number in range(len(recording.units)) if flat(recording.units[:number]) == done),
+            len(recording.units))
+        if done != flat(recording.units[:at]) or not_run != flat(recording.units[at + 1 if real else at:]):
             problems.append(f"steps: done {done}, failed {failed!r}, not run {not_run}")
         starts_job = index + 1 < len(recording.requests) and recording.requests[index + 1][0].endswith("/disks/job.cgi")
         if write and starts_job and name in ("no_answer_done", "no_answer", "truncated", "cut_short") \
@@ -211,10 +235,10 @@ def problems_of_real_run(camera, recording, index, name, result):
         if write and failed != recording.write_steps[written_before]:
             problems.append("failed step %r, but the faulted write is of %r"
                             % (failed, recording.write_steps[written_before]))
-        done_writes = [step for step in done if step in recording.write_steps]
-        allowed = [recording.write_steps[:written_before]]
+        done_writes = [step for step in done if step in flat(recording.write_units)]
+        allowed = [flat(recording.write_units[:written_before])]
         if not write and written_before and failed == recording.write_steps[written_before - 1]:
-            allowed = [recording.write_steps[:written_before - 1]]   # a read of that step (a job's poll)
+            allowed = [flat(recording.write_units[:written_before - 1])]   # a read of that step (a job's poll)
             if path.endswith("/disks/job.cgi") and name != "refused" and "may still be running" not in msg:
                 # (refused: the camera's answer that the job ended in error)
                 problems.append("the message does not say the job the step started may still be running")
