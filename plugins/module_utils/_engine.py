@@ -27,6 +27,8 @@ sent; the diff holds only the fields the user set.
 
 from __future__ import annotations
 
+import functools
+import threading
 import unicodedata
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._device import CALLS
@@ -209,6 +211,9 @@ class Resource:
     # next batch's plans. What only some arguments or states need is read when it is needed.
     reads = ()
     plan_reads = ()
+    # True for a kind whose plans may hold steps that only check (Step.check: a share test): a real run starts
+    # them while it reads what the resources after the last such one need (see plan_all).
+    plans_checks = False
 
     def __init__(self, params):
         self.params = params
@@ -457,8 +462,12 @@ def _firmware(device):
         return None
 
 
-def plan_all(device, resources, skip_unsupported=False, conflicts=None):
+def plan_all(device, resources, skip_unsupported=False, conflicts=None, checks_ahead=False):
     """Read and plan every resource against the camera as it is, before any write.
+
+    With checks_ahead (a real run), the steps that only check (share tests) of the resources up to the last
+    kind that plans them run while the families the resources after them need are read (see
+    _checks_beside_reads); the run reports each where it reports a check, before its first write.
 
     Returns an Outcome per resource with the predicted state. Raises
     PlanError naming every problem at once: features the camera lacks
@@ -475,9 +484,12 @@ def plan_all(device, resources, skip_unsupported=False, conflicts=None):
     """
     outcomes = []
     changing = []   # the resources planned so far with steps
-    device.read_together(_families(resources, plans=True))
+    lead = _checking_lead(resources) if checks_ahead else len(resources)
+    device.read_together(_families(resources[:lead], plans=True))
     problems = _unsendable_text(device, resources)
-    for resource in resources:
+    for number, resource in enumerate(resources):
+        if number == lead:
+            _checks_beside_reads(device, outcomes, problems, resources[lead:])
         resource.skip_unsupported = skip_unsupported
         before = UNREAD
         try:
@@ -506,6 +518,60 @@ def plan_all(device, resources, skip_unsupported=False, conflicts=None):
     if problems:
         raise PlanError(problems, _firmware(device), not_run=_texts(outcomes))
     return outcomes
+
+
+def _checking_lead(resources):
+    """How many of the resources are planned before their checks start: up to the last of a kind that plans
+    checks (Resource.plans_checks); all of them when none does, or when no resource comes after it."""
+    last = max((number for number, resource in enumerate(resources) if resource.plans_checks), default=None)
+    return len(resources) if last is None else last + 1
+
+
+def _checks_beside_reads(device, outcomes, problems, rest):
+    """Read the families the rest need, and meanwhile run the checks the outcomes planned (share tests: a job
+    polled for a few tenths of a second at least), each replaced by its outcome for the run to report where it
+    reports a check (apply_all). Without a check to run, or when a plan failed already, only read."""
+    checks = [step for outcome in outcomes for step in outcome.steps if step.check]
+    families = _families(rest, plans=True)
+    if problems or not checks:
+        device.read_together(families)
+        return
+    failure = []
+
+    def read():
+        try:
+            device.read_together(families)
+        except BaseException as exc:  # pylint: disable=broad-except  # raised in the run's thread, below
+            failure.append(exc)
+    reader = threading.Thread(target=read, name="plan reads", daemon=True)
+    reader.start()
+    try:
+        for step in checks:
+            step.run = _ran(step.run, device)
+            if step.run is not _checked_ahead:
+                break   # it failed: the run stops there, the checks after it are not reached
+    finally:
+        reader.join()
+    if failure:
+        raise failure[0]
+
+
+def _checked_ahead(_device):
+    """The replay of a check that passed when it ran ahead."""
+
+
+def _ran(run, device):
+    """Run the check now: _checked_ahead when it passed, else a replay that raises its error again."""
+    try:
+        run(device)
+    except Exception as exc:  # pylint: disable=broad-except  # raised again where the run reports the check
+        return functools.partial(_raise, exc)
+    return _checked_ahead
+
+
+def _raise(error, _device):
+    """The replay of a check that failed when it ran ahead: its error."""
+    raise error
 
 
 def _disks(resource, device):
@@ -818,7 +884,7 @@ def converge(device, resources, check_mode, skip_unsupported=False, conflicts=No
     mode and refused in a real run before any write. The checks planned
     (``Step.check``) run before the first write, and are listed first.
     """
-    planned = plan_all(device, resources, skip_unsupported, conflicts)
+    planned = plan_all(device, resources, skip_unsupported, conflicts, checks_ahead=not check_mode)
     for outcome in planned:
         for step in outcome.steps:
             step.early = step.check

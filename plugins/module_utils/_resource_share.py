@@ -252,6 +252,9 @@ class ShareResource(Resource):
 
     kind = "share"
     reads = ("properties", "shares")
+    # Which share API version the camera has (what the plan may send) is read with the shares.
+    plan_reads = ("apidiscovery",)
+    plans_checks = True
     # The removal of the undeclared shares planned before this one (exclusive or purge), if any;
     # set by OtherSharesResource.
     others_removal = None

@@ -262,6 +262,25 @@ def test_the_task_timeout_keyword_reports_what_the_run_had_done_and_sends_nothin
     assert result["error_class"] == "timeout" and "no write had been sent" in result["msg"], result
 
 
+def test_a_share_test_the_task_timeout_stops_while_later_sections_are_read_is_the_step_reported(make_camera):
+    """The share test runs while the later sections' reads are answered; the task's timeout stopping it there
+    is reported as that step's failure, with nothing written (the test's error is raised where the run reports
+    its checks)."""
+    camera = make_camera("modern")
+    camera.inject(stuck_jobs=True)
+    task = {"name": "camera", "timeout": 2, "ignore_errors": True,
+            "vapix.edge_storage.axis_edge_storage": {
+                "shares": [{"name": "nas1", "address": "nas.example.com", "share": "cameras", "bound": True}],
+                "disks": [{"disk_id": "SD_DISK", "friendly_name": "SD card"}],
+                "recording_groups": [{"id": "g1", "disk_id": "SD_DISK", "retention": "7d"}]}}
+    run = run_playbook(camera, [task])
+    result = run.result("camera")
+    assert status(run, "camera") == ["failed"] and result["changed"] is False and result["writes"] == 0, result
+    assert result["error_class"] == "timeout", result
+    assert result["failed_step"].startswith("test the connection to //nas.example.com/cameras"), result
+    assert camera.write_count() == 0
+
+
 def test_a_run_its_task_timeout_stopped_never_ends_as_a_success(make_camera):
     """axis_storage_info reports a share test that cannot end as unknown and goes on: stopped by its task's
     timeout, it ended ok with that share test unknown, as if it had run to its end."""

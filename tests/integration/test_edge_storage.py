@@ -242,9 +242,45 @@ def test_failing_share_test_stops_before_any_write(camera):
     desired["shares"][0]["address"] = "nas.invalid"
     run = converge(camera, desired)
     assert run.rc != 0
-    assert "700" in run.result(TASK)["msg"]
+    result = run.result(TASK)
+    # The test ran while the later sections were read (ahead of its report): its own error, code 700.
+    assert (result["code"], result["changed"], result["completed_steps"]) == (700, False, []), result
+    assert result["failed_step"].startswith("test the connection to //nas.invalid/cameras"), result
     assert camera.write_count() == 0
     assert camera.dump()["shares"] == []
+
+
+def test_the_share_test_runs_while_the_later_sections_are_read(make_camera):
+    """A real run starts the share test once the shares are planned, beside the reads the later sections' plans
+    need (five requests at once: the test and four reads); it reports the test first, before any write."""
+    camera = make_camera(latency_ms=30)
+    camera.clear_log()
+    run = converge(camera)
+    assert run.rc == 0, run
+    assert camera.most_at_once() == 5
+    sent = [entry["path"].split("/axis-cgi/", 1)[-1] for entry in camera.log() if entry["status"] != 401]
+    assert sent.index("disks/networkshare/test.cgi") < sent.index("record/recording_group/list.cgi")
+    assert run.result(TASK)["steps"][0].startswith("test the connection to //nas.example.com/cameras")
+
+
+def test_a_share_test_that_ran_while_a_later_plan_failed_writes_nothing(camera):
+    """The share test ran ahead; a later section's plan fails on the camera's state: the run fails naming it,
+    before any write, as when the test ran after every plan."""
+    desired = copy.deepcopy(DESIRED)
+    desired["recording_groups"][0]["disk_id"] = "SD_DISK2"
+    run = converge(camera, desired)
+    result = run.result(TASK)
+    assert run.failed == 1 and result["changed"] is False, run
+    assert "the camera has no disk 'SD_DISK2'" in result["msg"]
+    assert camera.write_count() == 0
+    assert camera.dump()["shares"] == []
+
+
+def test_check_mode_runs_no_share_test(camera):
+    camera.clear_log()
+    run = converge(camera, check=True)
+    assert run.rc == 0 and run.changed == 1, run
+    assert not [entry for entry in camera.log() if "networkshare/test.cgi" in entry["path"]]
 
 
 def test_legacy_camera_converges_what_it_has_and_refuses_what_it_lacks(legacy_camera):
