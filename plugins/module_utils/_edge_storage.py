@@ -40,7 +40,11 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils import (
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import in_declared_order
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._options import converted_text, job_timeout_option
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
+    booleans_as_numbers,
+    converted_text,
+    job_timeout_option,
+)
 
 # (option name, resource module) in the order the device needs them applied.
 SECTIONS = (
@@ -170,8 +174,9 @@ def _validate_item(section, where, module, item, job_timeout, no_log_values):
     validator = ArgumentSpecValidator(module.ARGUMENT_SPEC, **getattr(module, "ARGUMENT_RULES", {}))
     result = validator.validate(item)
     no_log_values.update(result._no_log_values)
-    if result.error_messages:
-        raise ValidationError("{}: {}".format(where, "; ".join(result.error_messages)))
+    messages = result.error_messages or booleans_as_numbers(module.ARGUMENT_SPEC, item)
+    if messages:
+        raise ValidationError("{}: {}".format(where, "; ".join(messages)))
     return result.validated_parameters
 
 

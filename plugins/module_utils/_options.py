@@ -119,3 +119,28 @@ def _conversion(place, value, secret):
     return (f"{place} was given as {what} ({value!r}; YAML reads it so when unquoted) and is sent as the text "
             f"'{value}'; quote it in YAML if you meant other text (unquoted, 1.10 reads as 1.1, 0123 as 83, yes as "
             "True)")
+
+
+def booleans_as_numbers(spec, given, where=""):
+    """Messages for whole-number options (type int, also in sub-options and int list elements) given a boolean.
+    Validation takes a boolean as a number (True is the int 1 to Python), and YAML reads an unquoted yes, no, on,
+    off, true or false so: the camera was then sent 'yes' or 'no', which no check refused and check mode
+    reported as a change. where prefixes each option's name (a section item's place)."""
+    messages = []
+    for name, option in spec.items():
+        value = next((given[key] for key in [name] + list(option.get("aliases") or []) if key in given), None)
+        kind = option.get("type", "str")
+        if kind == "int":
+            values = [(where + name, value)]
+        elif kind == "list" and option.get("elements") == "int" and isinstance(value, list):
+            values = [(f"{where}{name}[{index}]", item) for index, item in enumerate(value)]
+        else:
+            values = []
+            items = value if kind == "list" and isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                if option.get("options") and isinstance(item, dict):
+                    place = f"{where}{name}[{index}]." if kind == "list" else f"{where}{name}."
+                    messages.extend(booleans_as_numbers(option["options"], item, place))
+        messages.extend(f"{place} is the boolean {item} (YAML reads an unquoted yes, no, on, off, true or false so), "
+                        "and it takes a whole number: give a number" for place, item in values if isinstance(item, bool))
+    return messages

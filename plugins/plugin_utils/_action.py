@@ -31,7 +31,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _share_quota
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import TaskTimedOut, ValidationError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._options import converted_text
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import booleans_as_numbers, converted_text
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import (
     AxisModule,
     full_argument_spec,
@@ -193,6 +193,9 @@ class ValidatedTask:
             if isinstance(result.errors[0], UnsupportedError):
                 msg = f"Unsupported parameters for ({name}) module: {msg}"
             self.fail_json(msg=_with_origins(msg, args, argument_spec, origins))   # raises TaskExit
+        booleans = booleans_as_numbers(argument_spec, args)
+        if booleans:
+            self.fail_json(msg="; ".join(booleans))   # raises TaskExit
         for warning in converted_text(argument_spec, args):
             self.warn(warning)
 

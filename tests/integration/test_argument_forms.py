@@ -1,0 +1,43 @@
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Arguments as users write them in YAML and Jinja, against the emulator: every form is read as meant, or
+refused before any request with a message that names the option and says what to give."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.checks import refused_before_any_request
+from tests.integration.inprocess import run_tasks
+
+
+def task(module, options):
+    return {"name": module, "vapix.edge_storage.%s" % module: options}
+
+
+# (module, options with a whole-number option given a boolean, the option's name in the message)
+BOOLEAN_NUMBERS = [
+    ("axis_disk", {"disk_id": "SD_DISK", "cleanup_max_age": True}, "cleanup_max_age"),
+    ("axis_disk", {"disk_id": "SD_DISK", "alert_levels": {"wear": False}}, "alert_levels.wear"),
+    ("axis_recording_settings", {"default_split_duration": True}, "default_split_duration"),
+    ("axis_disk", {"disk_id": "SD_DISK", "friendly_name": "SD card", "timeout": True}, "timeout"),
+    ("axis_recording_info", {"page_size": True}, "page_size"),
+]
+SECTION = {"axis_disk": "disks"}
+
+
+@pytest.mark.parametrize("module, options, named", BOOLEAN_NUMBERS,
+                         ids=[named for _m, _o, named in BOOLEAN_NUMBERS])
+@pytest.mark.parametrize("check", [False, True], ids=["run", "check"])
+def test_a_whole_number_option_given_a_boolean_is_refused_before_any_request(camera, module, options, named, check):
+    """An unquoted yes/no/true/false in a whole-number option was taken as the number (True is 1 to Python):
+    the camera was sent 'yes' (a write that failed, changed=true), check mode predicted that change, and
+    the connection timeout crashed as 'a bug in the collection'."""
+    message = refused_before_any_request(camera, task(module, options),
+                                         run=lambda cam, tasks: run_tasks(cam, tasks, check=check))
+    assert message.startswith(f"{named} is the boolean "), message
+    assert "takes a whole number: give a number" in message
+    if module in SECTION and named != "timeout":   # a connection option, not an item's
+        whole = {SECTION[module]: [options]}
+        message = refused_before_any_request(camera, task("axis_edge_storage", whole),
+                                             run=lambda cam, tasks: run_tasks(cam, tasks, check=check))
+        assert message.startswith(f"{SECTION[module]}[0]: {named} is the boolean "), message
