@@ -84,30 +84,34 @@ def check_free_text(params, options, ends=True):
 NUMBERS_MEANT = ("size",)
 
 
+def _given_values(spec, given, kind, where=""):
+    """(place, name, option, value) for every option of type kind in spec given in given (a value held in given
+    under the option's name or an alias), in sub-options too and for each element of a list of kind; place is
+    the option's name prefixed with where and its place in the lists and sub-options it is in."""
+    for name, option in spec.items():
+        value = next((given[key] for key in [name] + list(option.get("aliases") or []) if key in given), None)
+        given_kind = option.get("type", "str")
+        if given_kind == kind:
+            yield where + name, name, option, value
+        elif given_kind == "list" and option.get("elements") == kind and isinstance(value, list):
+            for index, item in enumerate(value):
+                yield f"{where}{name}[{index}]", name, option, item
+        else:
+            items = value if given_kind == "list" and isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                if option.get("options") and isinstance(item, dict):
+                    place = f"{where}{name}[{index}]." if given_kind == "list" else f"{where}{name}."
+                    yield from _given_values(option["options"], item, kind, place)
+
+
 def converted_text(spec, given, where=""):
     """Warnings for text options (type str, also in sub-options and str list elements) given a value YAML read as a
     number or a boolean: validation turns it into text silently, and an unquoted value is not always the text that
     was written (0123 is the number 83, 1.10 is 1.1, yes is True). A secret's value is never shown. where prefixes
     each option's name (a section item's place)."""
-    warnings = []
-    for name, option in spec.items():
-        value = next((given[key] for key in [name] + list(option.get("aliases") or []) if key in given), None)
-        kind = option.get("type", "str")
-        if kind == "str":
-            values = [(where + name, value)]
-        elif kind == "list" and option.get("elements") == "str" and isinstance(value, list):
-            values = [(f"{where}{name}[{index}]", item) for index, item in enumerate(value)]
-        else:
-            values = []
-            items = value if kind == "list" and isinstance(value, list) else [value]
-            for index, item in enumerate(items):
-                if option.get("options") and isinstance(item, dict):
-                    place = f"{where}{name}[{index}]." if kind == "list" else f"{where}{name}."
-                    warnings.extend(converted_text(option["options"], item, place))
-        for place, item in values:
-            if isinstance(item, bool) or (isinstance(item, (int, float)) and name not in NUMBERS_MEANT):
-                warnings.append(_conversion(place, item, option.get("no_log")))
-    return warnings
+    return [_conversion(place, item, option.get("no_log"))
+            for place, name, option, item in _given_values(spec, given, "str", where)
+            if isinstance(item, bool) or (isinstance(item, (int, float)) and name not in NUMBERS_MEANT)]
 
 
 def _conversion(place, value, secret):
@@ -126,21 +130,6 @@ def booleans_as_numbers(spec, given, where=""):
     Validation takes a boolean as a number (True is the int 1 to Python), and YAML reads an unquoted yes, no, on,
     off, true or false so: the camera was then sent 'yes' or 'no', which no check refused and check mode
     reported as a change. where prefixes each option's name (a section item's place)."""
-    messages = []
-    for name, option in spec.items():
-        value = next((given[key] for key in [name] + list(option.get("aliases") or []) if key in given), None)
-        kind = option.get("type", "str")
-        if kind == "int":
-            values = [(where + name, value)]
-        elif kind == "list" and option.get("elements") == "int" and isinstance(value, list):
-            values = [(f"{where}{name}[{index}]", item) for index, item in enumerate(value)]
-        else:
-            values = []
-            items = value if kind == "list" and isinstance(value, list) else [value]
-            for index, item in enumerate(items):
-                if option.get("options") and isinstance(item, dict):
-                    place = f"{where}{name}[{index}]." if kind == "list" else f"{where}{name}."
-                    messages.extend(booleans_as_numbers(option["options"], item, place))
-        messages.extend(f"{place} is the boolean {item} (YAML reads an unquoted yes, no, on, off, true or false so), "
-                        "and it takes a whole number: give a number" for place, item in values if isinstance(item, bool))
-    return messages
+    return [f"{place} is the boolean {item} (YAML reads an unquoted yes, no, on, off, true or false so), and it "
+            "takes a whole number: give a number"
+            for place, _name, _option, item in _given_values(spec, given, "int", where) if isinstance(item, bool)]
