@@ -28,6 +28,7 @@ import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.validation import check_type_dict, check_type_list
+from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import (
     _resource_continuous_profile,
@@ -174,7 +175,9 @@ def _validate_item(section, where, module, item, job_timeout, no_log_values):
     validator = ArgumentSpecValidator(module.ARGUMENT_SPEC, **getattr(module, "ARGUMENT_RULES", {}))
     result = validator.validate(item)
     no_log_values.update(result._no_log_values)
-    messages = result.error_messages or booleans_as_numbers(module.ARGUMENT_SPEC, item)
+    # Ansible's message for an unknown option names it without saying what is wrong with it.
+    messages = ["unsupported parameters: " + error.msg if isinstance(error, UnsupportedError) else error.msg
+                for error in result.errors.errors] or booleans_as_numbers(module.ARGUMENT_SPEC, item)
     if messages:
         raise ValidationError("{}: {}".format(where, "; ".join(messages)))
     return result.validated_parameters

@@ -41,3 +41,20 @@ def test_a_whole_number_option_given_a_boolean_is_refused_before_any_request(cam
         message = refused_before_any_request(camera, task("axis_edge_storage", whole),
                                              run=lambda cam, tasks: run_tasks(cam, tasks, check=check))
         assert message.startswith(f"{SECTION[module]}[0]: {named} is the boolean "), message
+
+
+# (section, an item with a misspelled option, the misspelled option, an option the message lists)
+MISSPELLED = [
+    ("disks", [{"disk_id": "SD_DISK", "frendly_name": "SD card"}], "frendly_name", "friendly_name"),
+    ("recording_groups", [{"id": "g1", "disk_id": "SD_DISK", "retension": "7d"}], "retension", "retention"),
+]
+
+
+@pytest.mark.parametrize("section, items, wrong, listed", MISSPELLED, ids=[wrong for _s, _i, wrong, _l in MISSPELLED])
+def test_a_misspelled_option_of_a_section_item_is_refused_saying_it_is_unsupported(
+        camera, section, items, wrong, listed):
+    """The message named the key and listed the others ('disks[0]: frendly_name. Supported parameters include:
+    ...') without saying what was wrong with it."""
+    message = refused_before_any_request(camera, task("axis_edge_storage", {section: items}))
+    assert message.startswith(f"{section}[0]: unsupported parameters: {wrong}. Supported parameters include: "), message
+    assert listed in message

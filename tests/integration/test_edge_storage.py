@@ -174,15 +174,15 @@ SHARE = DESIRED["shares"][0]
     # an argument outside the sections is refused before any section is looked at
     ({"shares": [SHARE], "purge": ["disks"]}, "value of purge must be one or more of"),
     # an item before the one holding the secret is refused
-    ({"shares": [{"name": "x", "no_such_option": 1}, SHARE]}, "shares[0]: no_such_option"),
+    ({"shares": [{"name": "x", "no_such_option": 1}, SHARE]}, "shares[0]: unsupported parameters: no_such_option"),
     # a later section's item is refused, and its own secret is masked too
     ({"shares": [SHARE], "encryption": [{"disk_id": "SD_DISK", "passphrase": PASSPHRASE, "no_such_option": 1}]},
      "encryption[0]: "),
     # a section given as key=value text, which validation would have turned into an item
     ({"shares": [{"name": "x", "no_such_option": 1}], "encryption": "enabled=true passphrase='%s'" % PASSPHRASE},
-     "shares[0]: no_such_option"),
+     "shares[0]: unsupported parameters: no_such_option"),
     ({"shares": ["name=x share_password='%s' no_such_option=1" % SHARE_PASSWORD],
-      "encryption": ["enabled=true passphrase='%s'" % PASSPHRASE]}, "shares[0]: no_such_option"),
+      "encryption": ["enabled=true passphrase='%s'" % PASSPHRASE]}, "shares[0]: unsupported parameters: no_such_option"),
 ])
 def test_a_refused_argument_shows_no_secret_of_any_section(camera, args, refused):
     result = run_task(camera, "axis_edge_storage", args)
