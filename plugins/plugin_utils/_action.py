@@ -167,11 +167,12 @@ class ValidatedTask:
     module's process would have ended there. ``diff_mode`` is whether the task
     runs with ``--diff`` (or ``diff: true``). ``invocation`` turns the
     parameters into the ``module_args`` the result shows (all of them unless
-    the plugin leaves some out).
+    the plugin leaves some out). ``refused``: what the result of arguments
+    refused by validation holds besides ``msg``.
     """
 
     def __init__(self, name, args, argument_spec, rules, environment, check_mode, progress=None, diff_mode=False,
-                 invocation=dict, origins=None, secrets=frozenset()):
+                 invocation=dict, origins=None, secrets=frozenset(), refused=None):
         self.check_mode = check_mode
         self.diff_mode = diff_mode
         # The task's environment: the fallbacks read it first, the camera's client its proxies and CA bundle.
@@ -192,10 +193,11 @@ class ValidatedTask:
             msg = result.errors.msg
             if isinstance(result.errors[0], UnsupportedError):
                 msg = f"Unsupported parameters for ({name}) module: {msg}"
-            self.fail_json(msg=_with_origins(msg, args, argument_spec, origins))   # raises TaskExit
-        booleans = booleans_as_numbers(argument_spec, args)
-        if booleans:
-            self.fail_json(msg="; ".join(booleans))   # raises TaskExit
+            msg = _with_origins(msg, args, argument_spec, origins)
+        else:
+            msg = "; ".join(booleans_as_numbers(argument_spec, args))
+        if msg:
+            self.fail_json(msg=msg, **(refused or {}))   # raises TaskExit
         for warning in converted_text(argument_spec, args):
             self.warn(warning)
 
@@ -303,6 +305,8 @@ class ControllerAction(ActionBase):
     argument_rules = {}
     # What the task offers instead of async, said when a task sets it.
     instead_of_async = ""
+    # What the result of arguments refused by validation holds besides msg.
+    refused = {}
 
     @classmethod
     def task_argument_spec(cls):
@@ -363,7 +367,7 @@ class ControllerAction(ActionBase):
             task = ValidatedTask(action, self.given_arguments(args), self.task_argument_spec(), self.argument_rules,
                                  environment, check_mode, progress=progress, diff_mode=diff_mode,
                                  invocation=self.invocation, origins=self.option_origins,
-                                 secrets=self.secrets_in(args))
+                                 secrets=self.secrets_in(args), refused=self.refused)
             self.execute(task)
         except TaskExit as end:
             return end.result
@@ -378,6 +382,8 @@ class AxisAction(ControllerAction):
     """
 
     instead_of_async = CAMERA_JOBS_INSTEAD_OF_ASYNC
+    # The kind of failure every failure of a camera module names (a play branches on it, a report counts it).
+    refused = {"changed": False, "error_class": ValidationError.error_class}
     quota_option = None
     # (this host's name, {group: [host]}, hostvars) of the play; None outside one (the in-process runner).
     _inventory = None

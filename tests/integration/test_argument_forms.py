@@ -58,3 +58,22 @@ def test_a_misspelled_option_of_a_section_item_is_refused_saying_it_is_unsupport
     message = refused_before_any_request(camera, task("axis_edge_storage", {section: items}))
     assert message.startswith(f"{section}[0]: unsupported parameters: {wrong}. Supported parameters include: "), message
     assert listed in message
+
+
+# (module, options Ansible's validation of the arguments refuses)
+REFUSED_BY_VALIDATION = [
+    ("axis_disk", {"disk_id": "SD_DISK", "frendly_name": "SD card"}),          # an unknown option
+    ("axis_disk", {"disk_id": "SD_DISK", "cleanup_max_age": "30d"}),           # not a whole number
+    ("axis_storage_limit", {"size": "2 GiB"}),                                 # a required option left out
+    ("axis_disk", {"disk_id": "SD_DISK", "cleanup_max_age": True}),            # a boolean for a number
+]
+
+
+@pytest.mark.parametrize("module, options", REFUSED_BY_VALIDATION, ids=[str(o) for _m, o in REFUSED_BY_VALIDATION])
+def test_arguments_refused_by_validation_fail_with_the_error_class_invalid_argument(camera, module, options):
+    """Every failure names its kind (the modules document error_class on failure, and a play branches on
+    it): the arguments Ansible's validation refuses failed with msg alone, no error_class and no changed."""
+    refused_before_any_request(camera, task(module, options))
+    result = run_tasks(camera, [task(module, options)]).result(module)
+    assert result["error_class"] == "invalid_argument", result
+    assert result["changed"] is False, result
