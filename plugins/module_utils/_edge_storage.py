@@ -164,11 +164,6 @@ def _named_items(section, params):
 def _validate_item(section, where, module, item, job_timeout, no_log_values):
     if not isinstance(item, dict):
         raise ValidationError(f"{where} must be a mapping of options, got {type(item).__name__}")
-    for option in _ITEM_ONLY_OPTIONS:
-        if item.get(option):
-            raise ValidationError("%s: '%s' acts on items beyond this one and is only available in the single "
-                                  "module; leave it out here and add %s to purge to remove what the section "
-                                  "does not declare" % (where, option, section))
     item = dict(item)
     if "job_timeout" in module.ARGUMENT_SPEC and "job_timeout" not in item:
         item["job_timeout"] = job_timeout
@@ -180,6 +175,12 @@ def _validate_item(section, where, module, item, job_timeout, no_log_values):
                 for error in result.errors.errors] or booleans_as_numbers(module.ARGUMENT_SPEC, item)
     if messages:
         raise ValidationError("{}: {}".format(where, "; ".join(messages)))
+    # Validated, so that a value Ansible reads as false ('no', 'false') is no refusal.
+    for option in _ITEM_ONLY_OPTIONS:
+        if result.validated_parameters.get(option):
+            raise ValidationError("%s: '%s' acts on items beyond this one and is only available in the single "
+                                  "module; leave it out here and add %s to purge to remove what the section "
+                                  "does not declare" % (where, option, section))
     return result.validated_parameters
 
 

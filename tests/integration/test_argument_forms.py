@@ -77,3 +77,19 @@ def test_arguments_refused_by_validation_fail_with_the_error_class_invalid_argum
     result = run_tasks(camera, [task(module, options)]).result(module)
     assert result["error_class"] == "invalid_argument", result
     assert result["changed"] is False, result
+
+
+def test_exclusive_written_as_false_text_in_a_section_item_is_no_refusal(camera):
+    """An item's exclusive was refused as 'acts on items beyond this one' when given as the text 'no' or
+    'false', which Ansible reads as false; and a section whose module has no exclusive (disks) was told to add
+    itself to purge, which it cannot name."""
+    item = {"id": "g1", "disk_id": "SD_DISK", "exclusive": "no"}
+    result = run_tasks(camera, [task("axis_edge_storage", {"recording_groups": [item]})],
+                       check=True).result("axis_edge_storage")
+    assert not result.get("failed") and result["changed"] is True, result
+    message = refused_before_any_request(camera, task("axis_edge_storage", {"recording_groups": [
+        dict(item, exclusive="yes")]}))
+    assert message.startswith("recording_groups[0]: 'exclusive' acts on items beyond this one"), message
+    message = refused_before_any_request(camera, task("axis_edge_storage", {"disks": [
+        {"disk_id": "SD_DISK", "exclusive": "false"}]}))
+    assert message.startswith("disks[0]: unsupported parameters: exclusive."), message
