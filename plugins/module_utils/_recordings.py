@@ -81,7 +81,7 @@ def seconds(value, what):
     """A duration with its unit ('24h', '7d', '90m', '30s') -> seconds. A bare number is refused: parse_duration
     would read it in its own unit, milliseconds, so 'window: 86400' would be 86.4 seconds and a coverage report
     over 86 seconds could pass an audit that meant a day."""
-    if (isinstance(value, int) and not isinstance(value, bool)) or str(value).strip().isdigit():
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)) or str(value).strip().isdigit():
         raise ValidationError("%s '%s' has no unit: give a duration with one, e.g. '24h', '7d', '90m' or '30s'"
                               % (what, value))
     return parse_duration(value, "ms", what) / 1000.0

@@ -17,7 +17,8 @@ so a limit never allows more than the size written (a share quota's reserve,
 which must be kept free, is rounded *up*).
 
 Durations: ``parse_duration(value, unit)`` with unit ``"h"`` or ``"ms"``
-accepts an int (already in that unit), a string of digits (same), or parts
+accepts an int (already in that unit; a float without a fraction too, as Jinja
+arithmetic gives), a string of digits (same), or parts
 like ``7d``, ``36h``, ``90m``, ``30s``, ``500ms``, ``1w``, combined as
 ``1d12h`` or ``1d 12h``. A duration that is not a whole number of the unit
 (``90m`` in hours) is refused, never rounded.
@@ -74,22 +75,26 @@ def _is_int(value):
 
 
 def _given_as_number(value, what, accepted):
-    """True when value is already a whole number >= 0, False when it is text to parse; ValidationError for
-    a negative number or anything else (accepted says what to give)."""
+    """value as an int when it is already a whole number >= 0 (an int, or a float without a fraction, which
+    Jinja arithmetic gives: '{{ days * 24 }}' is 168.0), None when it is text to parse; ValidationError for a
+    negative number or anything else (accepted says what to give)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if _is_int(value):
         if value < 0:
             raise ValidationError("%s %d is negative: give %s" % (what, value, accepted))
-        return True
+        return value
     if not isinstance(value, str):
         raise ValidationError(f"{what} {value!r} is not understood: give {accepted}")
-    return False
+    return None
 
 
 def parse_size_kb(value, what="size", round_up=False):
     """A size -> whole kilobytes (1024 bytes) as an int >= 0; ValidationError otherwise. A size that is not a
     whole number of kilobytes is rounded down, or up with round_up (for what must be kept, such as a reserve)."""
-    if _given_as_number(value, what, SIZE_ACCEPTED):
-        return value
+    number = _given_as_number(value, what, SIZE_ACCEPTED)
+    if number is not None:
+        return number
     match = _SIZE.match(value.strip())
     unit = match.group(2).lower() if match else None
     if not match or (unit and unit not in _SIZE_UNITS):
@@ -143,8 +148,9 @@ def parse_duration(value, unit, what="duration"):
     if unit not in _DURATION_UNIT_NAMES:
         raise ValueError(f"unit must be 'h' or 'ms', not {unit!r}")
     accepted = DURATION_ACCEPTED % _DURATION_UNIT_NAMES[unit]
-    if _given_as_number(value, what, accepted):
-        return value
+    number = _given_as_number(value, what, accepted)
+    if number is not None:
+        return number
     text = value.strip()
     if text.isdigit():
         return int(text)

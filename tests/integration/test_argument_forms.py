@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.checks import refused_before_any_request
+from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_tasks
 
 
@@ -93,3 +94,16 @@ def test_exclusive_written_as_false_text_in_a_section_item_is_no_refusal(camera)
     message = refused_before_any_request(camera, task("axis_edge_storage", {"disks": [
         {"disk_id": "SD_DISK", "exclusive": "false"}]}))
     assert message.startswith("disks[0]: unsupported parameters: exclusive."), message
+
+
+def test_durations_computed_by_jinja_arithmetic_are_read_as_the_whole_numbers_they_are(camera):
+    """Jinja arithmetic gives floats ('{{ 7 * 24.0 }}' is 168.0, '{{ 5000 / 2 }}' is 2500.0): a recording group's
+    retention and pre_duration so given were refused as 'not understood: give a whole number'."""
+    group = {"id": "g1", "disk_id": "SD_DISK", "retention": "{{ 7 * 24.0 }}", "pre_duration": "{{ 5000 / 2 }}"}
+    run = run_playbook(camera, [task("axis_recording_group", group)])
+    assert run.rc == 0, run
+    assert run.result("axis_recording_group")["changed"] is True
+    stored, = camera.dump()["recording_groups"]
+    assert (stored["retention_hours"], stored["pre_duration"]) == (168, 2500), stored
+    again = run_playbook(camera, [task("axis_recording_group", group)])
+    assert again.rc == 0 and again.result("axis_recording_group")["changed"] is False, again

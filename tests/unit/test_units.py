@@ -155,6 +155,16 @@ def test_parse_duration_refuses_garbage_and_says_what_is_accepted(value):
     assert "7d" in str(info.value) and "hours" in str(info.value)
 
 
+def test_a_whole_number_given_as_a_float_is_that_number():
+    """Jinja arithmetic gives floats ('{{ days * 24 }}' is 168.0): refused as 'not understood: give a whole
+    number', which it is."""
+    assert parse_duration(168.0, "h") == 168
+    assert parse_duration(2500.0, "ms") == 2500
+    assert parse_size_kb(1048576.0) == 1048576
+    with pytest.raises(ValidationError, match="negative"):
+        parse_duration(-1.0, "h")
+
+
 def test_parse_duration_refuses_negative_int():
     with pytest.raises(ValidationError, match="negative"):
         parse_duration(-1, "ms")
