@@ -17,6 +17,7 @@ modules, adds the connection options and hands the validated task to
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import signal
 import threading
@@ -193,7 +194,8 @@ class ValidatedTask:
             msg = result.errors.msg
             if isinstance(result.errors[0], UnsupportedError):
                 msg = f"Unsupported parameters for ({name}) module: {msg}"
-            msg = _with_origins(msg, args, argument_spec, origins)
+            msg = _with_environment(_with_origins(msg, args, argument_spec, origins), args, argument_spec,
+                                    environment)
         else:
             msg = "; ".join(booleans_as_numbers(argument_spec, args))
         if msg:
@@ -248,6 +250,33 @@ def _where_missing_come_from(msg, argument_spec):
         if names:
             told.append("give %s as an option of the task (or in module_defaults) or in the environment variable "
                         "%s" % (option, " or ".join(names)))
+    if not told:
+        return msg
+    msg = msg.rstrip()
+    text = "; ".join(told)
+    return "{}{} {}.".format(msg, "" if msg.endswith(".") else ".", text[0].upper() + text[1:])
+
+
+def _with_environment(msg, args, argument_spec, environment):
+    """msg, followed for each option the task does not give whose value from an environment variable (the
+    task's environment: first, then the controller's) is refused by validation, by the variable it came from:
+    'argument 'timeout' is ... '30s' ... The value of timeout is the environment variable VAPIX_TIMEOUT of the
+    controller: ...'. A no_log option is never checked (its value would be shown)."""
+    told = []
+    for option, spec in argument_spec.items():
+        fallback = spec.get("fallback") or ()
+        if option in args or spec.get("no_log") or len(fallback) < 2:
+            continue
+        for variable in (name for name in fallback[1] if isinstance(name, str)):
+            for where, values in (("the task's environment", environment), ("the controller", os.environ)):
+                if values.get(variable) not in (None, ""):
+                    break
+            else:
+                continue
+            if ArgumentSpecValidator({option: spec}).validate({option: str(values[variable])}).error_messages:
+                told.append("the value of %s is the environment variable %s of %s: correct or unset it there, "
+                            "or give %s as an option of the task" % (option, variable, where, option))
+            break
     if not told:
         return msg
     msg = msg.rstrip()

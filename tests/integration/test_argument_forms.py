@@ -8,7 +8,7 @@ import pytest
 
 from tests.integration.checks import refused_before_any_request
 from tests.integration.harness import run_playbook
-from tests.integration.inprocess import run_tasks
+from tests.integration.inprocess import run_task, run_tasks
 
 
 def task(module, options):
@@ -107,3 +107,20 @@ def test_durations_computed_by_jinja_arithmetic_are_read_as_the_whole_numbers_th
     assert (stored["retention_hours"], stored["pre_duration"]) == (168, 2500), stored
     again = run_playbook(camera, [task("axis_recording_group", group)])
     assert again.rc == 0 and again.result("axis_recording_group")["changed"] is False, again
+
+
+@pytest.mark.parametrize("env, environment, where", [
+    ({"VAPIX_TIMEOUT": "30s"}, None, "the controller"),
+    ({"VAPIX_TIMEOUT": "20"}, {"VAPIX_TIMEOUT": "30s"}, "the task's environment"),
+], ids=["controller", "task environment"])
+def test_a_connection_option_from_the_environment_refused_names_the_variable(camera, env, environment, where):
+    """A VAPIX_* variable holding a value validation refuses (an AWX credential's '30s' for the timeout) was
+    refused as 'argument 'timeout' is of type str ...' without saying that the value came from there."""
+    camera.clear_log()
+    result = run_task(camera, "axis_storage_info", {"gather_subset": ["disks"]}, defaults={"timeout": None},
+                      env=env, environment=environment)
+    assert result["failed"] is True and result["error_class"] == "invalid_argument", result
+    assert "'30s'" in result["msg"]
+    assert (f"The value of timeout is the environment variable VAPIX_TIMEOUT of {where}: correct or unset it "
+            "there, or give timeout as an option of the task.") in result["msg"], result["msg"]
+    assert camera.log() == []
