@@ -143,9 +143,9 @@ def _named_items(section, params):
     """The section's items, each with the name errors give it: its place in the section, or share_quota
     for the NetworkShare storage limit the share quota adds."""
     items = params.get(section) or []
-    if section == "recording_settings":
-        items = [items] if items else []
-    elif section == "storage_limits":
+    if section == "recording_settings":   # one mapping, not a list: named without a place
+        return [(section, items)] if items else []
+    if section == "storage_limits":
         items = _limit_items(items)
     named = [("%s[%d]" % (section, index), item) for index, item in enumerate(items)]
     share_quota = params.get("share_quota")

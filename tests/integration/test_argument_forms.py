@@ -124,3 +124,10 @@ def test_a_connection_option_from_the_environment_refused_names_the_variable(cam
     assert (f"The value of timeout is the environment variable VAPIX_TIMEOUT of {where}: correct or unset it "
             "there, or give timeout as an option of the task.") in result["msg"], result["msg"]
     assert camera.log() == []
+
+
+def test_an_error_in_the_recording_settings_names_the_mapping_without_a_list_place(camera):
+    """recording_settings is one mapping, not a list; its errors named it recording_settings[0]."""
+    message = refused_before_any_request(camera, task("axis_edge_storage", {
+        "recording_settings": {"default_split_duraton": 60}}))
+    assert message.startswith("recording_settings: unsupported parameters: default_split_duraton."), message
