@@ -42,6 +42,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils import (
 from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import in_declared_order
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
+    alias_warnings,
     booleans_as_numbers,
     converted_text,
     job_timeout_option,
@@ -162,6 +163,7 @@ def _named_items(section, params):
 
 
 def _validate_item(section, where, module, item, job_timeout, no_log_values):
+    """(the item's validated options, the warnings of its validation); ValidationError naming where."""
     if not isinstance(item, dict):
         raise ValidationError(f"{where} must be a mapping of options, got {type(item).__name__}")
     item = dict(item)
@@ -181,7 +183,7 @@ def _validate_item(section, where, module, item, job_timeout, no_log_values):
             raise ValidationError("%s: '%s' acts on items beyond this one and is only available in the single "
                                   "module; leave it out here and add %s to purge to remove what the section "
                                   "does not declare" % (where, option, section))
-    return result.validated_parameters
+    return result.validated_parameters, alias_warnings(result._warnings, f"{where}: ")
 
 
 def _removal_of_undeclared(section, declared, params):
@@ -205,7 +207,7 @@ def build_resources(params, no_log_values):
     for section, module in SECTIONS:
         declared = []
         for where, item in _named_items(section, params):
-            validated = _validate_item(section, where, module, item, params["job_timeout"], no_log_values)
+            validated, warnings = _validate_item(section, where, module, item, params["job_timeout"], no_log_values)
             if "allow_data_loss" in validated:
                 validated["allow_data_loss"] = bool(validated["allow_data_loss"] or params["allow_data_loss"])
             try:
@@ -215,7 +217,7 @@ def build_resources(params, no_log_values):
                 text = str(exc)
                 raise ValidationError(text if text.startswith(where + ": ") else f"{where}: {text}")
             if built:
-                built[0].warnings.extend(converted_text(module.ARGUMENT_SPEC, item, f"{where}: "))
+                built[0].warnings.extend(warnings + converted_text(module.ARGUMENT_SPEC, item, f"{where}: "))
             declared.extend(built)
         # The items of a section are applied in order: each is told the ones before it.
         in_declared_order(declared)

@@ -133,3 +133,11 @@ def booleans_as_numbers(spec, given, where=""):
     return [f"{place} is the boolean {item} (YAML reads an unquoted yes, no, on, off, true or false so), and it "
             "takes a whole number: give a number"
             for place, _name, _option, item in _given_values(spec, given, "int", where) if isinstance(item, bool)]
+
+
+def alias_warnings(warnings, where=""):
+    """The warnings of an argument validation that found an option given under its name and an alias (its
+    _warnings), each saying which value is used: validation takes the alias's. where prefixes each option's
+    name (a section item's place)."""
+    return ["{0}Both option {1} and its alias {2} are set: the value given as {2} is used; give only one of them."
+            .format(where, warning["option"], warning["alias"]) for warning in warnings if "alias" in warning]

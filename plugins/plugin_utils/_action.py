@@ -32,7 +32,11 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils import _share_quota
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import TaskTimedOut, ValidationError
-from ansible_collections.vapix.edge_storage.plugins.module_utils._options import booleans_as_numbers, converted_text
+from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
+    alias_warnings,
+    booleans_as_numbers,
+    converted_text,
+)
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import (
     AxisModule,
     full_argument_spec,
@@ -188,8 +192,8 @@ class ValidatedTask:
         result = validator.validate(dict(args))
         self.params = result.validated_parameters
         self.no_log_values.update(result._no_log_values)
-        for warning in result._warnings:
-            self.warn("Both option {} and its alias {} are set.".format(warning["option"], warning["alias"]))
+        for warning in alias_warnings(result._warnings):
+            self.warn(warning)
         if result.errors.errors:
             msg = result.errors.msg
             if isinstance(result.errors[0], UnsupportedError):

@@ -131,3 +131,17 @@ def test_an_error_in_the_recording_settings_names_the_mapping_without_a_list_pla
     message = refused_before_any_request(camera, task("axis_edge_storage", {
         "recording_settings": {"default_split_duraton": 60}}))
     assert message.startswith("recording_settings: unsupported parameters: default_split_duraton."), message
+
+
+def test_an_option_given_with_its_alias_in_a_section_item_warns_which_value_is_used(camera):
+    """A recording group item with retention and retention_hours kept the alias's value without a word (the
+    single module warned, without saying which value it used)."""
+    item = {"id": "g1", "disk_id": "SD_DISK", "retention": 168, "retention_hours": 24}
+    said = ("Both option retention and its alias retention_hours are set: the value given as retention_hours is "
+            "used; give only one of them.")
+    single = run_tasks(camera, [task("axis_recording_group", item)]).result("axis_recording_group")
+    assert single["warnings"] == [said], single
+    camera.reset()
+    whole = run_tasks(camera, [task("axis_edge_storage", {"recording_groups": [item]})]).result("axis_edge_storage")
+    assert whole["warnings"] == ["recording_groups[0]: " + said], whole
+    assert camera.dump()["recording_groups"][0]["retention_hours"] == 24
