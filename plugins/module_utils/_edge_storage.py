@@ -43,9 +43,9 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._engine import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
     alias_warnings,
-    booleans_as_numbers,
     converted_text,
     job_timeout_option,
+    misread_values,
 )
 
 # (option name, resource module) in the order the device needs them applied.
@@ -174,7 +174,7 @@ def _validate_item(section, where, module, item, job_timeout, no_log_values):
     no_log_values.update(result._no_log_values)
     # Ansible's message for an unknown option names it without saying what is wrong with it.
     messages = ["unsupported parameters: " + error.msg if isinstance(error, UnsupportedError) else error.msg
-                for error in result.errors.errors] or booleans_as_numbers(module.ARGUMENT_SPEC, item)
+                for error in result.errors.errors] or misread_values(module.ARGUMENT_SPEC, item)
     if messages:
         raise ValidationError("{}: {}".format(where, "; ".join(messages)))
     # Validated, so that a value Ansible reads as false ('no', 'false') is no refusal.

@@ -125,14 +125,24 @@ def _conversion(place, value, secret):
             "True)")
 
 
-def booleans_as_numbers(spec, given, where=""):
-    """Messages for whole-number options (type int, also in sub-options and int list elements) given a boolean.
-    Validation takes a boolean as a number (True is the int 1 to Python), and YAML reads an unquoted yes, no, on,
-    off, true or false so: the camera was then sent 'yes' or 'no', which no check refused and check mode
-    reported as a change. where prefixes each option's name (a section item's place)."""
-    return [f"{place} is the boolean {item} (YAML reads an unquoted yes, no, on, off, true or false so), and it "
-            "takes a whole number: give a number"
-            for place, _name, _option, item in _given_values(spec, given, "int", where) if isinstance(item, bool)]
+def misread_values(spec, given, where=""):
+    """Messages for values validation takes but turns into something else, which would be sent to the camera:
+    a boolean for a whole-number option (type int, also in sub-options and int list elements), taken as a
+    number (True is the int 1 to Python; YAML reads an unquoted yes, no, on, off, true or false so), which the
+    camera was sent as 'yes' or 'no'; a list or a mapping for a text option (type str or path, also their list
+    elements), turned into Python's text of it (['noatime', 'vers=3.0']), which the camera stored as it was
+    sent. A secret's value is never shown. where prefixes each option's name (a section item's place)."""
+    messages = [f"{place} is the boolean {item} (YAML reads an unquoted yes, no, on, off, true or false so), and "
+                "it takes a whole number: give a number"
+                for place, _name, _option, item in _given_values(spec, given, "int", where) if isinstance(item, bool)]
+    texts = [value for kind in ("str", "path") for value in _given_values(spec, given, kind, where)]
+    for place, _name, option, item in texts:
+        if isinstance(item, (list, dict)):
+            what = "a list" if isinstance(item, list) else "a mapping"
+            shown = "" if option.get("no_log") else f" ({item!r})"
+            messages.append(f"{place} is {what}{shown}, and it takes text: give one text value (a list or a "
+                            "mapping would be sent as Python's text of it)")
+    return messages
 
 
 def alias_warnings(warnings, where=""):

@@ -34,8 +34,8 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils import _share_q
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import TaskTimedOut, ValidationError
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import (
     alias_warnings,
-    booleans_as_numbers,
     converted_text,
+    misread_values,
 )
 from ansible_collections.vapix.edge_storage.plugins.module_utils._module import (
     AxisModule,
@@ -201,7 +201,7 @@ class ValidatedTask:
             msg = _with_environment(_with_origins(msg, args, argument_spec, origins), args, argument_spec,
                                     environment)
         else:
-            msg = "; ".join(booleans_as_numbers(argument_spec, args))
+            msg = "; ".join(misread_values(argument_spec, args))
         if msg:
             self.fail_json(msg=msg, **(refused or {}))   # raises TaskExit
         for warning in converted_text(argument_spec, args):

@@ -145,3 +145,38 @@ def test_an_option_given_with_its_alias_in_a_section_item_warns_which_value_is_u
     whole = run_tasks(camera, [task("axis_edge_storage", {"recording_groups": [item]})]).result("axis_edge_storage")
     assert whole["warnings"] == ["recording_groups[0]: " + said], whole
     assert camera.dump()["recording_groups"][0]["retention_hours"] == 24
+
+
+# (module, options with a text option given a list or a mapping, the refusal's start)
+CONTAINERS_AS_TEXT = [
+    ("axis_disk", {"disk_id": "SD_DISK", "extra_mount_options": ["noatime", "vers=3.0"]},
+     "extra_mount_options is a list (['noatime', 'vers=3.0']), and it takes text"),
+    ("axis_recording_group", {"id": "g1", "disk_id": "SD_DISK", "description": {"site": "lobby"}},
+     "description is a mapping ({'site': 'lobby'}), and it takes text"),
+    ("axis_recording", {"recording_ids": [["a", "b"]], "allow_data_loss": True},
+     "recording_ids[0] is a list (['a', 'b']), and it takes text"),
+    ("axis_recording_export", {"dest": ["/tmp/exports"], "recording_ids": ["a"]},
+     "dest is a list (['/tmp/exports']), and it takes text"),
+]
+SECTIONS = {"axis_disk": "disks", "axis_recording_group": "recording_groups"}
+
+
+@pytest.mark.parametrize("module, options, said", CONTAINERS_AS_TEXT, ids=[m for m, _o, _s in CONTAINERS_AS_TEXT])
+def test_a_text_option_given_a_list_or_a_mapping_is_refused_before_any_request(camera, module, options, said):
+    """Validation turned a list or a mapping given to a text option into Python's text of it, which the camera
+    was sent and stored: mount options "['noatime', 'vers=3.0']", a description "{'site': 'lobby'}"."""
+    message = refused_before_any_request(camera, task(module, options))
+    assert message.startswith(said + ": give one text value"), message
+    if module in SECTIONS:
+        message = refused_before_any_request(camera, task("axis_edge_storage", {SECTIONS[module]: [options]}))
+        assert message.startswith(f"{SECTIONS[module]}[0]: {said}"), message
+
+
+def test_a_secret_given_as_a_list_is_refused_without_its_value(camera):
+    share = {"name": "nas1", "address": "nas.example.com", "share": "cams", "share_username": "cam",
+             "share_password": ["S3cret-one", "S3cret-two"]}
+    message = refused_before_any_request(camera, task("axis_share", share))
+    # (the camera's password, 'pass', is masked in the option's name)
+    assert message.endswith("word is a list, and it takes text: give one text value (a list or a mapping would be "
+                            "sent as Python's text of it)"), message
+    assert "S3cret" not in message
