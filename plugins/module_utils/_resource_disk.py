@@ -179,6 +179,10 @@ class DiskResource(OneDiskResource):
                                   % (MAX_AGE_DAYS, age))
         permissions = p.get("mount_point_permissions")
         if permissions is not None:
+            if isinstance(permissions, (bool, list, dict)):
+                what = {bool: "the boolean", list: "the list", dict: "the mapping"}[type(permissions)]
+                raise ValidationError("mount_point_permissions must be a quoted octal string such as '0770', got "
+                                      "%s %r" % (what, permissions))
             if not isinstance(permissions, str):
                 raise ValidationError(
                     "mount_point_permissions must be a quoted octal string such as '0770', got the number %r "

@@ -187,6 +187,9 @@ def test_permission_normalisation(value, normalised):
     ({"cleanup_max_age": 7001}, "cleanup_max_age must be between 0 and 7000 days, got 7001"),
     ({"cleanup_max_age": -1}, "cleanup_max_age must be between 0 and 7000 days, got -1"),
     ({"mount_point_permissions": 504}, "quoted octal string such as '0770', got the number 504"),
+    # a list or a boolean is not called a number
+    ({"mount_point_permissions": ["0770"]}, "quoted octal string such as '0770', got the list ['0770']"),
+    ({"mount_point_permissions": True}, "quoted octal string such as '0770', got the boolean True"),
     ({"mount_point_permissions": "0880"}, "3 or 4 octal digits such as '0770' or '770', got '0880'"),
     ({"alert_levels": {"wear": -5, "temperature": None}}, "alert_levels.wear must be 0 or more, got -5"),
     ({"alert_levels": {"wear": None, "temperature": None}}, "alert_levels needs wear and/or temperature"),
