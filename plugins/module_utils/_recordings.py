@@ -138,10 +138,16 @@ class Query:
             if window <= 0:
                 raise ValidationError("coverage.window must be longer than 0, e.g. '24h'")
             target = coverage.get("retention_target")
+            # Without the blanks around them: 'continuous, continuous_nas' is split at the comma only.
+            given = coverage.get("event_ids") or []
+            event_ids = list(dict.fromkeys(event_id.strip() for event_id in given if event_id and event_id.strip()))
+            if given and not event_ids:
+                raise ValidationError("coverage.event_ids holds no event id (%r): name at least one, or leave it out "
+                                      "to cover the event ids of the camera's continuous profiles" % (given,))
             self.coverage = {
                 "window": window,
                 "max_gap": seconds(coverage.get("max_gap") or "5m", "coverage.max_gap"),
-                "event_ids": list(coverage.get("event_ids") or []),
+                "event_ids": event_ids,
                 "retention_target": seconds(target, "coverage.retention_target") if target else None,
             }
             if self.start is not None or self.stop is not None:

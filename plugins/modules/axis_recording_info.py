@@ -88,6 +88,8 @@ options:
         description:
           - The event ids that must be covered. Default - the event ids of the camera's continuous
             recording profiles.
+          - Blanks around each are left out, so a text such as V(continuous, continuous_nas) names two event ids.
+            A list that holds no event id is refused.
         type: list
         elements: str
       retention_target:

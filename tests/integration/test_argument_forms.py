@@ -9,6 +9,7 @@ import pytest
 from tests.integration.checks import refused_before_any_request
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_task, run_tasks
+from tests.integration.test_recording_info import HOUR, start_recording_continuously
 
 
 def task(module, options):
@@ -180,3 +181,23 @@ def test_a_secret_given_as_a_list_is_refused_without_its_value(camera):
     assert message.endswith("word is a list, and it takes text: give one text value (a list or a mapping would be "
                             "sent as Python's text of it)"), message
     assert "S3cret" not in message
+
+
+@pytest.mark.parametrize("event_ids", ["continuous, continuous", [" continuous"], ["continuous "]])
+def test_coverage_event_ids_with_blanks_around_them_are_the_event_ids(camera, event_ids):
+    """Ansible splits 'continuous, continuous_nas' at the comma only: ' continuous_nas' matched no recording,
+    and a camera that recorded was reported not recording ('no continuous recording profile records this event
+    id'), failing its audit."""
+    start_recording_continuously(camera)
+    camera.model.advance_clock(HOUR)
+    result = run_task(camera, "axis_recording_info", {"coverage": {"window": "1h", "event_ids": event_ids}})
+    coverage = result["coverage"]
+    assert list(coverage["event_ids"]) == ["continuous"], coverage
+    assert coverage["event_ids"]["continuous"]["covered_percent"] == 100.0
+    assert coverage["compliant"] is True, coverage["problems"]
+
+
+def test_coverage_event_ids_that_hold_no_event_id_are_refused(camera):
+    message = refused_before_any_request(camera, task("axis_recording_info", {"coverage": {"event_ids": ["", " "]}}))
+    assert message.startswith("coverage.event_ids holds no event id (['', ' ']): name at least one, or leave it "
+                              "out"), message
