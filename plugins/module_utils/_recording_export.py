@@ -61,6 +61,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._options import
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import (
     Query,
     camera_now,
+    given_recording_ids,
     iso,
     list_recordings,
     recording_filters,
@@ -111,7 +112,7 @@ class ExportRequest:
         self.encryption = ENCRYPTION if self.password else None
         self.force = bool(params.get("force"))
         self.include_active = bool(params.get("include_active"))
-        self.ids = [text.strip() for text in params.get("recording_ids") or [] if text and text.strip()]
+        self.ids = given_recording_ids(params)
         self.query = Query(params)
         if not (self.ids or self.query.start is not None or self.query.stop is not None or self.query.event_id):
             raise ValidationError("select what to export: a window (start and/or stop), an event_id or "

@@ -52,6 +52,7 @@ from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._options import disk_id_option
 from ansible_collections.vapix.edge_storage.plugins.module_utils._recordings import (
     AT_MAX_PAGES,
+    given_recording_ids,
     iso,
     list_recordings,
     parse_time,
@@ -78,7 +79,7 @@ class RecordingSelection:
     """The recordings a task selects, listed from the camera."""
 
     def __init__(self, params):
-        self.ids = [text.strip() for text in params.get("recording_ids") or [] if text and text.strip()]
+        self.ids = given_recording_ids(params)
         self.event_id = params.get("event_id") or None
         self.disk_id = params.get("disk_id") or None
         self.include_active = bool(params.get("include_active"))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import re
 
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import (
     RECORDING,
@@ -75,6 +76,25 @@ def parse_time(text, what):
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+# What a list given as its text ('["a", "b"]', "['a', 'b']") leaves in the ids Ansible splits it into at its
+# commas, and what no recording id holds (the camera's ids are letters, digits and '_').
+_LIST_TEXT = re.compile(r"[\[\]{}'\"\s]")
+
+
+def given_recording_ids(params):
+    """The recording_ids option without the blanks around each id and without empty ones ([] when not given);
+    ValidationError for an id that holds a bracket, a quote or a blank: the task gave a list as its text (a
+    template with to_json or string), which would select no recording, and the task would report nothing to do."""
+    ids = [text.strip() for text in params.get("recording_ids") or [] if text and text.strip()]
+    for text in ids:
+        if _LIST_TEXT.search(text):
+            raise ValidationError("recording_ids holds %r, which is no recording id (it holds a bracket, a quote or "
+                                  "a blank): give a list of ids, or one text of ids separated by commas; a list "
+                                  "given as its text (a template with to_json or string) is split at its commas "
+                                  "only" % text)
+    return ids
 
 
 def seconds(value, what):

@@ -51,6 +51,8 @@ options:
       - An id the camera does not have is already absent; it is returned in RV(not_found).
       - An id listed on more than one disk selects every copy; O(disk_id) narrows it to the copy on that disk.
       - Cannot be combined with O(before) or O(event_id); O(disk_id) narrows it to one disk.
+      - An id that holds a bracket, a quote or a blank is refused before any request - a list given as its text
+        (a template with C(to_json)) is split at its commas only. A text of ids separated by commas is a list.
     type: list
     elements: str
   before:

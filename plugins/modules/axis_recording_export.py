@@ -81,6 +81,8 @@ options:
     description:
       - Only these recordings. An id not on the camera (or outside the window) is reported in RV(skipped_recordings).
       - An id listed on more than one disk selects every copy (one file each, named after its disk).
+      - An id that holds a bracket, a quote or a blank is refused before any request - a list given as its text
+        (a template with C(to_json)) is split at its commas only. A text of ids separated by commas is a list.
     type: list
     elements: str
   include_active:

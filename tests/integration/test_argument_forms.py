@@ -4,9 +4,11 @@ refused before any request with a message that names the option and says what to
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tests.integration.checks import refused_before_any_request
+from tests.integration.checks import COPIED_ID, OTHER_ID, one_id_on_two_disks, refused_before_any_request
 from tests.integration.harness import run_playbook
 from tests.integration.inprocess import run_task, run_tasks
 from tests.integration.test_recording_info import HOUR, start_recording_continuously
@@ -201,3 +203,27 @@ def test_coverage_event_ids_that_hold_no_event_id_are_refused(camera):
     message = refused_before_any_request(camera, task("axis_recording_info", {"coverage": {"event_ids": ["", " "]}}))
     assert message.startswith("coverage.event_ids holds no event id (['', ' ']): name at least one, or leave it "
                               "out"), message
+
+
+@pytest.mark.parametrize("module, options", [
+    ("axis_recording", {"allow_data_loss": True}),
+    ("axis_recording_export", {"dest": "/tmp/vapix-never-written"}),
+], ids=["axis_recording", "axis_recording_export"])
+@pytest.mark.parametrize("given", [json.dumps([OTHER_ID, COPIED_ID]), str([OTHER_ID, COPIED_ID])],
+                         ids=["to_json", "string"])
+def test_recording_ids_given_as_the_text_of_a_list_are_refused_before_any_request(camera, module, options, given):
+    """Ansible splits a list given as its text ('["a", "b"]') at its commas only: the ids held brackets and
+    quotes, selected no recording, and a removal reported nothing to do (the ids 'not found', changed=false)."""
+    one_id_on_two_disks(camera)
+    message = refused_before_any_request(camera, task(module, dict(options, recording_ids=given)))
+    assert message.startswith("recording_ids holds %r, which is no recording id (it holds a bracket, a quote or a "
+                              "blank): give a list of ids" % given.split(",")[0]), message
+    assert camera.dump()["recordings"]["count"] == 3
+
+
+def test_recording_ids_given_as_text_separated_by_commas_are_the_ids(camera):
+    one_id_on_two_disks(camera)
+    result = run_task(camera, "axis_recording", {"recording_ids": f"{OTHER_ID}, {COPIED_ID}", "disk_id": "SD_DISK",
+                                                 "allow_data_loss": True})
+    assert result.get("failed") is None and result["changed"] is True, result
+    assert camera.dump()["recordings"]["per_disk"] == {"NetworkShare": 1}
