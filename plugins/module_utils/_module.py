@@ -129,7 +129,9 @@ class AxisModule:
         try:
             validate_connection(self.params)
         except ValidationError as exc:
-            self.fail(exc)
+            # Each message starts with the option's name; a value from a VAPIX_* variable names it.
+            told = getattr(self.module, "from_environment", lambda option: None)(str(exc).split(" ", 1)[0])
+            self.fail(ValidationError(f"{exc}. {told[0].upper()}{told[1:]}.") if told else exc)
 
     @property
     def check_mode(self):

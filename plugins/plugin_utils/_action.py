@@ -188,6 +188,8 @@ class ValidatedTask:
         self._warnings = []
         self._progress = progress
         self._invocation = invocation
+        # The options whose value is an environment variable's, for the messages about those values.
+        self.environment_sources = environment_sources(argument_spec, args, self.environment)
         validator = ArgumentSpecValidator(environment_fallbacks(argument_spec, environment), **rules)
         result = validator.validate(dict(args))
         self.params = result.validated_parameters
@@ -198,14 +200,19 @@ class ValidatedTask:
             msg = result.errors.msg
             if isinstance(result.errors[0], UnsupportedError):
                 msg = f"Unsupported parameters for ({name}) module: {msg}"
-            msg = _with_environment(_with_origins(msg, args, argument_spec, origins), args, argument_spec,
-                                    environment)
+            msg = _with_environment(_with_origins(msg, args, argument_spec, origins), argument_spec,
+                                    self.environment_sources)
         else:
             msg = "; ".join(misread_values(argument_spec, args))
         if msg:
             self.fail_json(msg=msg, **(refused or {}))   # raises TaskExit
         for warning in converted_text(argument_spec, args):
             self.warn(warning)
+
+    def from_environment(self, option):
+        """The sentence saying which environment variable gave the option its value; None when none did."""
+        source = self.environment_sources.get(option)
+        return from_the_environment(option, source) if source else None
 
     def warn(self, warning):
         self._warnings.append(warning)
@@ -261,26 +268,37 @@ def _where_missing_come_from(msg, argument_spec):
     return "{}{} {}.".format(msg, "" if msg.endswith(".") else ".", text[0].upper() + text[1:])
 
 
-def _with_environment(msg, args, argument_spec, environment):
-    """msg, followed for each option the task does not give whose value from an environment variable (the
-    task's environment: first, then the controller's) is refused by validation, by the variable it came from:
-    'argument 'timeout' is ... '30s' ... The value of timeout is the environment variable VAPIX_TIMEOUT of the
-    controller: ...'. A no_log option is never checked (its value would be shown)."""
-    told = []
+def environment_sources(argument_spec, args, environment):
+    """{option: (variable, where, value)} for the options the task does not give whose fallback takes a value
+    from an environment variable: the task's environment: first, then the controller's (where says which)."""
+    sources = {}
     for option, spec in argument_spec.items():
         fallback = spec.get("fallback") or ()
-        if option in args or spec.get("no_log") or len(fallback) < 2:
+        if option in args or len(fallback) < 2:
             continue
         for variable in (name for name in fallback[1] if isinstance(name, str)):
-            for where, values in (("the task's environment", environment), ("the controller", os.environ)):
-                if values.get(variable) not in (None, ""):
-                    break
-            else:
-                continue
-            if ArgumentSpecValidator({option: spec}).validate({option: str(values[variable])}).error_messages:
-                told.append("the value of %s is the environment variable %s of %s: correct or unset it there, "
-                            "or give %s as an option of the task" % (option, variable, where, option))
-            break
+            found = [(where, values[variable]) for where, values in (("the task's environment", environment),
+                                                                     ("the controller", os.environ))
+                     if values.get(variable) not in (None, "")]
+            if found:
+                sources[option] = (variable, found[0][0], str(found[0][1]))
+                break
+    return sources
+
+
+def from_the_environment(option, source):
+    """The sentence that says an option's value is an environment variable's, for a message about that value."""
+    return ("the value of %s is the environment variable %s of %s: correct or unset it there, or give %s as an "
+            "option of the task" % (option, source[0], source[1], option))
+
+
+def _with_environment(msg, argument_spec, sources):
+    """msg, followed for each option of sources (environment_sources) whose value validation refuses by the
+    variable it came from: 'argument 'timeout' is ... '30s' ... The value of timeout is the environment variable
+    VAPIX_TIMEOUT of the controller: ...'. A no_log option is never checked (its value would be shown)."""
+    told = [from_the_environment(option, source) for option, source in sources.items()
+            if not argument_spec[option].get("no_log") and ArgumentSpecValidator(
+                {option: argument_spec[option]}).validate({option: source[2]}).error_messages]
     if not told:
         return msg
     msg = msg.rstrip()

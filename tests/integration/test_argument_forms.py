@@ -112,20 +112,25 @@ def test_durations_computed_by_jinja_arithmetic_are_read_as_the_whole_numbers_th
     assert again.rc == 0 and again.result("axis_recording_group")["changed"] is False, again
 
 
-@pytest.mark.parametrize("env, environment, where", [
-    ({"VAPIX_TIMEOUT": "30s"}, None, "the controller"),
-    ({"VAPIX_TIMEOUT": "20"}, {"VAPIX_TIMEOUT": "30s"}, "the task's environment"),
-], ids=["controller", "task environment"])
-def test_a_connection_option_from_the_environment_refused_names_the_variable(camera, env, environment, where):
-    """A VAPIX_* variable holding a value validation refuses (an AWX credential's '30s' for the timeout) was
-    refused as 'argument 'timeout' is of type str ...' without saying that the value came from there."""
+@pytest.mark.parametrize("option, env, environment, where, said", [
+    ("timeout", {"VAPIX_TIMEOUT": "30s"}, None, "the controller", "'30s'"),
+    ("timeout", {"VAPIX_TIMEOUT": "20"}, {"VAPIX_TIMEOUT": "30s"}, "the task's environment", "'30s'"),
+    ("timeout", {"VAPIX_TIMEOUT": "0"}, None, "the controller", "timeout 0 is not a number of seconds"),
+    ("hostname", None, {"VAPIX_HOSTNAME": "cam 1"}, "the task's environment", "hostname 'cam 1' contains blanks"),
+], ids=["type, controller", "type, task environment", "range", "host"])
+def test_a_connection_option_from_the_environment_refused_names_the_variable(camera, option, env, environment,
+                                                                             where, said):
+    """A VAPIX_* variable holding a value the task refuses (an AWX credential's '30s' for the timeout) was
+    refused as 'argument 'timeout' is of type str ...' or 'timeout 0 is not a number of seconds' without saying
+    that the value came from there."""
     camera.clear_log()
-    result = run_task(camera, "axis_storage_info", {"gather_subset": ["disks"]}, defaults={"timeout": None},
+    result = run_task(camera, "axis_storage_info", {"gather_subset": ["disks"]}, defaults={option: None},
                       env=env, environment=environment)
     assert result["failed"] is True and result["error_class"] == "invalid_argument", result
-    assert "'30s'" in result["msg"]
-    assert (f"The value of timeout is the environment variable VAPIX_TIMEOUT of {where}: correct or unset it "
-            "there, or give timeout as an option of the task.") in result["msg"], result["msg"]
+    assert said in result["msg"]
+    variable = "VAPIX_" + option.upper()
+    assert result["msg"].endswith(f". The value of {option} is the environment variable {variable} of {where}: "
+                                  f"correct or unset it there, or give {option} as an option of the task."), result
     assert camera.log() == []
 
 
