@@ -382,7 +382,7 @@ def main():
     parser.add_argument("--cameras", type=int, default=30)
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--forks", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=5,
+    parser.add_argument("--rounds", type=int, default=9,
                         help="rounds of our runs and the floor's after a warm-up round (medians, ratios round by "
                              "round); the uri yardstick runs once")
     parser.add_argument("--scale-cameras", type=int, default=0,
