@@ -200,8 +200,8 @@ class ValidatedTask:
             msg = result.errors.msg
             if isinstance(result.errors[0], UnsupportedError):
                 msg = f"Unsupported parameters for ({name}) module: {msg}"
-            msg = _with_environment(_with_origins(msg, args, argument_spec, origins), argument_spec,
-                                    self.environment_sources)
+            msg = _with_environment(_with_origins(_with_null_hint(msg, args, argument_spec), args, argument_spec,
+                                                  origins), argument_spec, self.environment_sources)
         else:
             msg = "; ".join(misread_values(argument_spec, args))
         if msg:
@@ -304,6 +304,21 @@ def _with_environment(msg, argument_spec, sources):
     msg = msg.rstrip()
     text = "; ".join(told)
     return "{}{} {}.".format(msg, "" if msg.endswith(".") else ".", text[0].upper() + text[1:])
+
+
+def _with_null_hint(msg, args, argument_spec):
+    """msg, followed for each option given null that validation refuses (a list or a mapping with a default: an
+    option with nothing after its colon in YAML, every item commented out) by how to give none."""
+    empty = {"list": "[]", "dict": "{}"}
+    told = [f"{option}: null is what YAML reads for an option with nothing after its colon (every item commented "
+            f"out): give {empty[spec['type']]} for none, or leave {option} out"
+            for option, spec in argument_spec.items()
+            if option in args and args[option] is None and spec.get("type") in empty
+            and spec.get("default") is not None and f"'{option}'" in msg]
+    if not told:
+        return msg
+    msg = msg.rstrip()
+    return "{}{} {}.".format(msg, "" if msg.endswith(".") else ".", "; ".join(told))
 
 
 def _with_origins(msg, args, argument_spec, origins):

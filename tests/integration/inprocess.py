@@ -77,8 +77,10 @@ def run_task(camera_or_params, module_name, args, check=False, diff=False, env=N
     else:
         params = connection_defaults(camera_or_params, hostname=camera_or_params.host, port=camera_or_params.port)
     params.update(defaults or {})
-    params.update(args)
+    # A connection option the defaults set to None is left out; the task's own arguments go as given, a null
+    # one too, as ansible-playbook hands them to the plugin.
     params = {name: value for name, value in params.items() if value is not None}
+    params.update(args)
     plugin, action = action_plugin(module_name)
     # what ansible-playbook's environment gives its workers: env over this process's
     with environment_over(env), fast_job_polls():

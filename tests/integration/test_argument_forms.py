@@ -232,3 +232,21 @@ def test_recording_ids_given_as_text_separated_by_commas_are_the_ids(camera):
                                                  "allow_data_loss": True})
     assert result.get("failed") is None and result["changed"] is True, result
     assert camera.dump()["recordings"]["per_disk"] == {"NetworkShare": 1}
+
+
+def test_a_section_left_null_says_how_to_give_none(camera):
+    """A section whose items are all commented out is null in YAML: refused with Ansible's words only ("is of
+    type NoneType and we were unable to convert to list"), which did not say what to write instead."""
+    message = refused_before_any_request(camera, task("axis_edge_storage", {
+        "disks": None, "recording_groups": [{"id": "g1", "disk_id": "SD_DISK", "retention": "7d"}]}))
+    assert ("disks: null is what YAML reads for an option with nothing after its colon (every item commented "
+            "out): give [] for none, or leave disks out.") in message
+
+
+def test_a_section_left_null_is_refused_through_ansible_playbook_as_in_process(camera):
+    """The in-process runner dropped null arguments, so it passed a task ansible-playbook refuses."""
+    run = run_playbook(camera, [dict(task("axis_edge_storage", {"shares": None}), check_mode=True)])
+    result = run.result("axis_edge_storage")
+    assert run.failed == 1 and result["error_class"] == "invalid_argument", run
+    assert "give [] for none, or leave shares out" in result["msg"]
+    assert run_task(camera, "axis_edge_storage", {"shares": None}, check=True)["msg"] == result["msg"]
