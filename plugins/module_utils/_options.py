@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ansible.module_utils.parsing.convert_bool import boolean
+
 from ansible_collections.vapix.edge_storage.plugins.module_utils._errors import ValidationError, empty_disk_id
 
 
@@ -132,9 +134,10 @@ def misread_values(spec, given, where=""):
     camera was sent as 'yes' or 'no'; a list or a mapping for a text option (type str or path, also their list
     elements), turned into Python's text of it (['noatime', 'vers=3.0']), which the camera stored as it was
     sent. A secret's value is never shown. where prefixes each option's name (a section item's place)."""
-    messages = [f"{place} is the boolean {item} (YAML reads an unquoted yes, no, on, off, true or false so), and "
-                "it takes a whole number: give a number"
-                for place, _name, _option, item in _given_values(spec, given, "int", where) if isinstance(item, bool)]
+    messages = _given_twice(spec, given, where)
+    messages += [f"{place} is the boolean {item} (YAML reads an unquoted yes, no, on, off, true or false so), and "
+                 "it takes a whole number: give a number"
+                 for place, _name, _option, item in _given_values(spec, given, "int", where) if isinstance(item, bool)]
     texts = [value for kind in ("str", "path") for value in _given_values(spec, given, kind, where)]
     for place, _name, option, item in texts:
         if isinstance(item, (list, dict)):
@@ -142,6 +145,27 @@ def misread_values(spec, given, where=""):
             shown = "" if option.get("no_log") else f" ({item!r})"
             messages.append(f"{place} is {what}{shown}, and it takes text: give one text value (a list or a "
                             "mapping would be sent as Python's text of it)")
+    return messages
+
+
+def _given_twice(spec, given, where):
+    """Messages for options given under their name and an alias with values that differ (validation would take
+    the alias's: allow_data_loss: false beside allow_format: true would allow the data loss). Booleans are
+    compared as Ansible reads them ('no' is false); a secret's values are never shown."""
+    messages = []
+    for name, option in spec.items():
+        names = [key for key in [name] + list(option.get("aliases") or []) if key in given]
+        values = [given[key] for key in names]
+        if option.get("type") == "bool":
+            try:
+                values = [None if value is None else boolean(value) for value in values]
+            except TypeError:
+                continue   # validation refuses what is no boolean
+        if len(names) < 2 or all(value == values[0] for value in values[1:]):
+            continue
+        shown = "" if option.get("no_log") else " ({})".format(", ".join(f"{key}: {given[key]!r}" for key in names))
+        messages.append("{}{} and its alias {} are given different values{}: give only one of them".format(
+            where, names[0], " and ".join(names[1:]), shown))
     return messages
 
 

@@ -151,7 +151,8 @@ options:
         the disk (O(required_filesystem), O(state=mounted)); each erases every recording on the disk.
       - Without it check mode shows such a step marked C([destructive; needs allow_data_loss]) (the task is
         changed and warns), and a real run refuses it before any write.
-      - C(allow_format) is the old name of this option.
+      - C(allow_format) is the old name of this option. A task that gives both with different values is refused
+        before any request.
     type: bool
     default: false
     aliases: [allow_format]

@@ -194,8 +194,6 @@ class ValidatedTask:
         result = validator.validate(dict(args))
         self.params = result.validated_parameters
         self.no_log_values.update(result._no_log_values)
-        for warning in alias_warnings(result._warnings):
-            self.warn(warning)
         if result.errors.errors:
             msg = result.errors.msg
             if isinstance(result.errors[0], UnsupportedError):
@@ -206,7 +204,7 @@ class ValidatedTask:
             msg = "; ".join(misread_values(argument_spec, args))
         if msg:
             self.fail_json(msg=msg, **(refused or {}))   # raises TaskExit
-        for warning in converted_text(argument_spec, args):
+        for warning in alias_warnings(result._warnings) + converted_text(argument_spec, args):
             self.warn(warning)
 
     def from_environment(self, option):

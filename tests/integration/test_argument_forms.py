@@ -144,7 +144,7 @@ def test_an_error_in_the_recording_settings_names_the_mapping_without_a_list_pla
 def test_an_option_given_with_its_alias_in_a_section_item_warns_which_value_is_used(camera):
     """A recording group item with retention and retention_hours kept the alias's value without a word (the
     single module warned, without saying which value it used)."""
-    item = {"id": "g1", "disk_id": "SD_DISK", "retention": 168, "retention_hours": 24}
+    item = {"id": "g1", "disk_id": "SD_DISK", "retention": 168, "retention_hours": 168}
     said = ("Both option retention and its alias retention_hours are set: the value given as retention_hours is "
             "used; give only one of them.")
     single = run_tasks(camera, [task("axis_recording_group", item)]).result("axis_recording_group")
@@ -152,7 +152,30 @@ def test_an_option_given_with_its_alias_in_a_section_item_warns_which_value_is_u
     camera.reset()
     whole = run_tasks(camera, [task("axis_edge_storage", {"recording_groups": [item]})]).result("axis_edge_storage")
     assert whole["warnings"] == ["recording_groups[0]: " + said], whole
-    assert camera.dump()["recording_groups"][0]["retention_hours"] == 24
+    assert camera.dump()["recording_groups"][0]["retention_hours"] == 168
+
+
+@pytest.mark.parametrize("module, options, said", [
+    ("axis_disk", {"disk_id": "SD_DISK", "friendly_name": "x", "allow_data_loss": False, "allow_format": True},
+     "allow_data_loss and its alias allow_format are given different values (allow_data_loss: False, "
+     "allow_format: True): give only one of them"),
+    ("axis_recording_group", {"id": "g1", "disk_id": "SD_DISK", "retention": 168, "retention_hours": 24},
+     "retention and its alias retention_hours are given different values (retention: 168, retention_hours: 24): "
+     "give only one of them"),
+], ids=["opt-in", "retention"])
+def test_an_option_and_its_alias_given_different_values_are_refused_before_any_request(camera, module, options,
+                                                                                       said):
+    """Validation took the alias's value, with a warning: allow_data_loss: false beside allow_format: true (its
+    old name) allowed the data loss the task said no to."""
+    assert said in refused_before_any_request(camera, task(module, options))
+    section = {"axis_disk": "disks", "axis_recording_group": "recording_groups"}[module]
+    whole = refused_before_any_request(camera, task("axis_edge_storage", {section: [options]}))
+    assert f"{section}[0]: {said}" in whole
+    # The same value under both names is no contradiction: 'no' is false.
+    same = dict(options, **({"allow_data_loss": "no", "allow_format": False} if module == "axis_disk"
+                            else {"retention_hours": 168}))
+    result = run_tasks(camera, [task(module, same)], check=True).result(module)
+    assert not result.get("failed") and len(result["warnings"]) == 1, result
 
 
 # (module, options with a text option given a list or a mapping, the refusal's start)
