@@ -816,14 +816,20 @@ def apply_all(device, planned):
         # The steps left to run, by Outcome; the first ones that are param.cgi updates go as one request.
         to_run = {id(run): [step for step in run.steps if not step.early] for run in pending}
         updates = [run for run in pending if to_run[id(run)] and to_run[id(run)][0].params is not None]
-        if len(updates) > 1:
-            together = [(run.resource, to_run[id(run)].pop(0)) for run in updates]
-            progress.run_params_together(together, [step.description for run in pending for step in to_run[id(run)]]
-                                         + after_batch)
-        for number, run in enumerate(pending):
-            progress.run(run.resource, to_run[id(run)],
-                         [step.description for later in pending[number + 1:] for step in to_run[id(later)]]
-                         + after_batch)
+        try:
+            if len(updates) > 1:
+                together = [(run.resource, to_run[id(run)].pop(0)) for run in updates]
+                left = [step.description for run in pending for step in to_run[id(run)]]
+                progress.run_params_together(together, left + after_batch)
+            for number, run in enumerate(pending):
+                progress.run(run.resource, to_run[id(run)],
+                             [step.description for later in pending[number + 1:] for step in to_run[id(later)]]
+                             + after_batch)
+        except StepError as failure:
+            done = set(progress.done)
+            _confirm_after(device, failure, [step for run in pending for step in run.steps
+                                             if step.confirm is not None and step.description in done])
+            raise
         # What the verification re-reads, and what the next batch's plans read once something was written.
         upcoming = []
         if device.write_count != writes_at_plan and index + 1 < len(batches):
@@ -847,6 +853,17 @@ def apply_all(device, planned):
                 raise progress.fail("check that %s converged" % run.resource.label, exc, after_batch)
     _check_still_converged(device, progress, outcomes)
     return outcomes
+
+
+def _confirm_after(device, failure, steps):
+    """What the steps done confirm (Step.confirm), made sure of when a later step of their batch failed (no
+    verifying re-read comes then): a twin check is not left undone. What a confirmation found or did is added to
+    the failure's message."""
+    for step in steps:
+        try:
+            step.confirm(device)
+        except Exception as exc:  # pylint: disable=broad-except  # said with the failure that came first
+            failure.tell_also(f"then, making sure of what '{step.description}' did: {exc}")
 
 
 def _check_still_converged(device, progress, outcomes):

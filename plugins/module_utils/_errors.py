@@ -503,6 +503,10 @@ class StepError(EdgeStorageError):
     def error_class(self):
         return getattr(self.cause, "error_class", None)
 
+    def tell_also(self, text):
+        """Say more after the message: what the run did or found once the step had failed."""
+        self.args = (f"{self}; {text}",)
+
     def as_dict(self):
         data = self.cause.as_dict() if isinstance(self.cause, EdgeStorageError) else {}
         data.update({"failed_step": self.step, "completed_steps": self.done, "not_run_steps": self.not_run})

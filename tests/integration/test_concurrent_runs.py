@@ -117,6 +117,27 @@ def test_a_twin_the_other_run_added_first_is_found_by_the_reread_of_the_batch_an
     assert after_add[-1] == "record/continuous/removeconfiguration.cgi"
 
 
+def test_a_twin_is_still_looked_for_when_a_later_write_of_the_adds_batch_fails(camera):
+    """The twin check of an add runs on its batch's re-read; a later write of the batch that fails (the group's
+    create) leaves no re-read: the twin check still runs, this run's add is removed and the failure says so."""
+    with camera.model.lock:
+        camera.model.max_profiles = 2
+    another_run_first(camera, "add_profile")
+    camera.inject(answer={"path": "record/recording_group/create.cgi", "kind": "device_error", "code": 10})
+    run = run_tasks(camera, [task("axis_edge_storage", continuous_profiles=[PROFILE], recording_groups=[GROUP])])
+    result = run.result(TASK)
+    assert run.failed == 1, run
+    assert (result["changed"], result["code"]) == (True, 10)
+    assert result["failed_step"].startswith("create recording group grp-race")
+    assert result["completed_steps"] == ["add continuous recording profile on disk SD_DISK, event id race, options "
+                                         "resolution=1280x720"]
+    assert ("then, making sure of what 'add continuous recording profile on disk SD_DISK, event id race, options "
+            "resolution=1280x720' did: while this run added profile 2 (disk SD_DISK, event id race), another run or "
+            "a person added profile 1") in result["msg"]
+    assert "this run removed the profile it added and keeps that one" in result["msg"]
+    assert profiles(camera) == [(EVENT, "resolution=1280x720")]
+
+
 def test_an_add_refused_while_the_camera_holds_another_profile_stays_a_device_error(camera):
     number = camera.model.add_profile("SD_DISK", "resolution=640x480", "other")
     run = run_tasks(camera, [task("axis_continuous_profile", **PROFILE)])
