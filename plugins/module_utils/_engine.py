@@ -767,9 +767,9 @@ def apply_all(device, planned):
 
     Within a batch every resource is planned before the first of its writes, and verified after the last: a
     failure names every step of the batch that was done, and a resource whose write did not take is found by
-    the one re-read after them. What a step confirms (Step.confirm) runs on that re-read, before the
-    verification. The param.cgi updates that are the first steps of two or more of a batch's resources (two
-    disks' settings) are sent as one update.
+    the one re-read after them. What the batch's steps confirm (Step.confirm) runs on that re-read, before any
+    verification; when a step of the batch fails, on what is read then. The param.cgi updates that are the first
+    steps of two or more of a batch's resources (two disks' settings) are sent as one update.
     """
     progress = _Progress(device)
     early = [(outcome.resource, step) for outcome in planned for step in outcome.steps if step.early]
@@ -837,13 +837,18 @@ def apply_all(device, planned):
                         if outcome.planned or outcome.problem is not None]
         device.read_together(_families([run.resource for run in pending if run.steps], plans=False)
                              + _families(upcoming, plans=True))
+        # Every confirmation first: a verification that fails (of another resource) does not leave one undone.
         for run in pending:
-            if not run.steps:
-                continue
             try:
                 for step in run.steps:
                     if step.confirm is not None:
                         step.confirm(device)
+            except Exception as exc:  # pylint: disable=broad-except  # reported with what the run had done
+                raise progress.fail("check that %s converged" % run.resource.label, exc, after_batch)
+        for run in pending:
+            if not run.steps:
+                continue
+            try:
                 # Each write invalidated the reads it affects: the re-read asks only those again.
                 run.after = run.resource.read(device)
                 mismatches = run.resource.verify(run.after)

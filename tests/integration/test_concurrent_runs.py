@@ -138,6 +138,23 @@ def test_a_twin_is_still_looked_for_when_a_later_write_of_the_adds_batch_fails(c
     assert profiles(camera) == [(EVENT, "resolution=1280x720")]
 
 
+def test_a_twin_is_looked_for_before_the_verification_of_another_resource_of_the_batch_fails(camera):
+    """A storage limit and a profile are written in one batch; the storage limit's verifying re-read is damaged.
+    The twin check of the add does not wait behind that verification: this run's add is removed."""
+    with camera.model.lock:
+        camera.model.max_profiles = 2
+    another_run_first(camera, "add_profile")
+    # The first getlimit.cgi is the plan's read; the second, the batch's verifying re-read.
+    camera.inject(answer={"path": "record/storage/getlimit.cgi", "kind": "truncate", "skip": 1})
+    run = run_tasks(camera, [task("axis_edge_storage", storage_limits={"SD_DISK": "2 GiB"},
+                                  continuous_profiles=[PROFILE])])
+    result = run.result(TASK)
+    assert run.failed == 1, run
+    assert (result["error_class"], result["changed"]) == ("concurrent_change", True)
+    assert "this run removed the profile it added and keeps that one" in result["msg"]
+    assert profiles(camera) == [(EVENT, "resolution=1280x720")]
+
+
 def test_an_add_refused_while_the_camera_holds_another_profile_stays_a_device_error(camera):
     number = camera.model.add_profile("SD_DISK", "resolution=640x480", "other")
     run = run_tasks(camera, [task("axis_continuous_profile", **PROFILE)])
