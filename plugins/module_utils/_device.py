@@ -279,9 +279,10 @@ class Device:
             raise value.error
         return value
 
-    def read_together(self, families):
+    def read_together(self, families, at_once=None):
         """Read the families (keys of FAMILY_READERS) that are not cached, at once, at most read_threads at a
-        time, each on a connection of its own.
+        time (at_once, fewer, when the run has another request of its own under way: one after the other with
+        1), each on a connection of its own.
 
         One read goes first, alone: the parameters when they are wanted, or when a family needs them
         (AFTER_PROPERTIES) and they are not cached; else the first family when no request of the run has been
@@ -311,9 +312,14 @@ class Device:
             wanted = [family for family in wanted if family not in self._cache]
         if not wanted:
             return
+        at_once = self.read_threads if at_once is None else min(at_once, self.read_threads)
+        if at_once <= 1:
+            for family in wanted:
+                self._read_keeping_error(family)
+            return
         # This thread reads the first family itself, on the connection the run has open; the pool makes a
         # thread (and the client a connection) only for each read more.
-        with ThreadPoolExecutor(max_workers=max(1, min(self.read_threads - 1, len(wanted) - 1))) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(at_once - 1, len(wanted) - 1))) as pool:
             futures = [pool.submit(self._read_keeping_error, family) for family in wanted[1:]]
             self._read_keeping_error(wanted[0])
             for future in futures:

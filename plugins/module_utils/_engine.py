@@ -540,7 +540,8 @@ def _checks_beside_reads(device, outcomes, problems, rest):
 
     def read():
         try:
-            device.read_together(families)
+            # The check is a request under way too: the reads beside it take one connection less (parallel_reads).
+            device.read_together(families, at_once=device.read_threads - 1)
         except BaseException as exc:  # pylint: disable=broad-except  # raised in the run's thread, below
             failure.append(exc)
     reader = threading.Thread(target=read, name="plan reads", daemon=True)

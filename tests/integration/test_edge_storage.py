@@ -252,14 +252,27 @@ def test_failing_share_test_stops_before_any_write(camera):
 
 def test_the_share_test_runs_while_the_later_sections_are_read(make_camera):
     """A real run starts the share test once the shares are planned, beside the reads the later sections' plans
-    need (five requests at once: the test and four reads); it reports the test first, before any write."""
+    need (four requests at once, as parallel_reads allows: the test and three reads); it reports the test first,
+    before any write."""
     camera = make_camera(latency_ms=30)
     camera.clear_log()
     run = converge(camera)
     assert run.rc == 0, run
-    assert camera.most_at_once() == 5
+    assert camera.most_at_once() == 4
     sent = [entry["path"].split("/axis-cgi/", 1)[-1] for entry in camera.log() if entry["status"] != 401]
     assert sent.index("disks/networkshare/test.cgi") < sent.index("record/recording_group/list.cgi")
+    assert run.result(TASK)["steps"][0].startswith("test the connection to //nas.example.com/cameras")
+
+
+@pytest.mark.parametrize("parallel_reads", [2, 3])
+def test_the_share_test_and_the_reads_beside_it_keep_to_parallel_reads(make_camera, parallel_reads):
+    """parallel_reads bounds the requests a run has under way at once: the share test is one of them, the reads
+    beside it take the rest."""
+    camera = make_camera(latency_ms=30)
+    camera.clear_log()
+    run = converge(camera, dict(DESIRED, parallel_reads=parallel_reads))
+    assert run.rc == 0, run
+    assert camera.most_at_once() == parallel_reads
     assert run.result(TASK)["steps"][0].startswith("test the connection to //nas.example.com/cameras")
 
 
