@@ -516,6 +516,9 @@ def plan_all(device, resources, skip_unsupported=False, conflicts=None, checks_a
     if conflicts is not None:
         problems.extend(conflicts(outcomes))
     if problems:
+        # A check that ran ahead and failed is a problem too (it is not a step left to run).
+        problems.extend((outcome.resource.section, _failed_ahead(step)) for outcome in outcomes
+                        for step in outcome.steps if _failed_ahead(step) is not None)
         raise PlanError(problems, _firmware(device), not_run=_texts(outcomes))
     return outcomes
 
@@ -656,7 +659,17 @@ def _families(resources, plans):
 
 
 def _texts(outcomes):
-    return [step.text for outcome in outcomes for step in outcome.steps]
+    """The texts of the outcomes' steps, but the checks that ran ahead (see _checks_beside_reads)."""
+    return [step.text for outcome in outcomes for step in outcome.steps if not _ran_ahead(step)]
+
+
+def _ran_ahead(step):
+    return step.run is _checked_ahead or _failed_ahead(step) is not None
+
+
+def _failed_ahead(step):
+    """The error of a check that ran ahead and failed (its replay: see _ran), else None."""
+    return step.run.args[0] if getattr(step.run, "func", None) is _raise else None
 
 
 def _descriptions(outcomes):

@@ -289,6 +289,33 @@ def test_a_share_test_that_ran_while_a_later_plan_failed_writes_nothing(camera):
     assert camera.dump()["shares"] == []
 
 
+def test_a_share_test_that_ran_and_failed_while_a_later_plan_failed_is_named_not_said_not_run(camera):
+    """The share test ran ahead and failed; a later section's plan fails too: the run names both problems, and
+    does not list the test among the steps not run."""
+    desired = copy.deepcopy(DESIRED)
+    desired["recording_groups"][0]["disk_id"] = "SD_DISK2"
+    desired["shares"][0]["address"] = "nas.invalid"
+    run = converge(camera, desired)
+    result = run.result(TASK)
+    assert run.failed == 1 and result["changed"] is False, run
+    assert "the camera has no disk 'SD_DISK2'" in result["msg"]
+    assert "shares: " in result["msg"] and "device error 700" in result["msg"]
+    assert not [step for step in result["not_run_steps"] if step.startswith("test the connection")]
+    assert "add share 'nas1' (id nas1) for //nas.invalid/cameras" in result["not_run_steps"]
+    assert camera.write_count() == 0
+
+
+def test_a_share_test_that_ran_and_passed_while_a_later_plan_failed_is_not_said_not_run(camera):
+    desired = copy.deepcopy(DESIRED)
+    desired["recording_groups"][0]["disk_id"] = "SD_DISK2"
+    run = converge(camera, desired)
+    result = run.result(TASK)
+    assert run.failed == 1 and result["changed"] is False, run
+    assert "shares" not in result["msg"]
+    assert not [step for step in result["not_run_steps"] if step.startswith("test the connection")]
+    assert camera.write_count() == 0
+
+
 def test_check_mode_runs_no_share_test(camera):
     camera.clear_log()
     run = converge(camera, check=True)
