@@ -926,7 +926,14 @@ def converge(device, resources, check_mode, skip_unsupported=False, conflicts=No
             step.early = step.check
     if check_mode:
         return planned
-    refuse_data_loss([step for outcome in planned for step in outcome.steps], not_run=_texts(planned))
+    try:
+        refuse_data_loss([step for outcome in planned for step in outcome.steps], not_run=_texts(planned))
+    except DataLossRefused as refusal:
+        for outcome in planned:
+            for step in outcome.steps:
+                if _failed_ahead(step) is not None:
+                    refusal.tell_also(f"besides, '{step.description}' failed: {_failed_ahead(step)}")
+        raise
     if not any(outcome.steps or outcome.problem for outcome in planned):
         return planned
     return apply_all(device, planned)

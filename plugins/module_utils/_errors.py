@@ -273,6 +273,10 @@ class EdgeStorageError(Exception):
 
     error_class = "device"
 
+    def tell_also(self, text):
+        """Say more after the message: what the run did or found besides (a step that had failed)."""
+        self.args = (f"{self}; {text}",)
+
     def as_dict(self):
         return {"error_class": self.error_class}
 
@@ -502,10 +506,6 @@ class StepError(EdgeStorageError):
     @property
     def error_class(self):
         return getattr(self.cause, "error_class", None)
-
-    def tell_also(self, text):
-        """Say more after the message: what the run did or found once the step had failed."""
-        self.args = (f"{self}; {text}",)
 
     def as_dict(self):
         data = self.cause.as_dict() if isinstance(self.cause, EdgeStorageError) else {}

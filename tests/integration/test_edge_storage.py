@@ -316,6 +316,22 @@ def test_a_share_test_that_ran_and_passed_while_a_later_plan_failed_is_not_said_
     assert camera.write_count() == 0
 
 
+def test_a_share_test_that_ran_and_failed_before_a_data_loss_refusal_is_named_with_it(camera):
+    """The share test ran ahead and failed; the run is then refused for a format without allow_data_loss: the
+    refusal names the test's failure too, and does not list the test among the steps not run."""
+    desired = copy.deepcopy(DESIRED)
+    desired["disks"][0]["filesystem"] = "vfat"
+    desired["shares"][0]["address"] = "nas.invalid"
+    run = converge(camera, desired)
+    result = run.result(TASK)
+    assert run.failed == 1 and result["changed"] is False, run
+    assert result["error_class"] == "needs_allow_data_loss"
+    assert ("besides, 'test the connection to //nas.invalid/cameras as user cam (share test, before any change)' "
+            "failed: ") in result["msg"] and "device error 700" in result["msg"]
+    assert not [step for step in result["not_run_steps"] if step.startswith("test the connection")]
+    assert camera.write_count() == 0
+
+
 def test_check_mode_runs_no_share_test(camera):
     camera.clear_log()
     run = converge(camera, check=True)
