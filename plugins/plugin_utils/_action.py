@@ -259,11 +259,17 @@ def _where_missing_come_from(msg, argument_spec):
         if names:
             told.append("give %s as an option of the task (or in module_defaults) or in the environment variable "
                         "%s" % (option, " or ".join(names)))
-    if not told:
+    return _followed_by(msg, told)
+
+
+def _followed_by(msg, sentences, capital=True):
+    """msg, ended with a full stop, followed by the sentences joined with '; ' as one sentence (its first letter a
+    capital unless it starts with an option's name); msg alone when there are none."""
+    if not sentences:
         return msg
     msg = msg.rstrip()
-    text = "; ".join(told)
-    return "{}{} {}.".format(msg, "" if msg.endswith(".") else ".", text[0].upper() + text[1:])
+    text = "; ".join(sentences)
+    return "{}{} {}.".format(msg, "" if msg.endswith(".") else ".", text[0].upper() + text[1:] if capital else text)
 
 
 def environment_sources(argument_spec, args, environment):
@@ -297,11 +303,7 @@ def _with_environment(msg, argument_spec, sources):
     told = [from_the_environment(option, source) for option, source in sources.items()
             if not argument_spec[option].get("no_log") and ArgumentSpecValidator(
                 {option: argument_spec[option]}).validate({option: source[2]}).error_messages]
-    if not told:
-        return msg
-    msg = msg.rstrip()
-    text = "; ".join(told)
-    return "{}{} {}.".format(msg, "" if msg.endswith(".") else ".", text[0].upper() + text[1:])
+    return _followed_by(msg, told)
 
 
 def _with_null_hint(msg, args, argument_spec):
@@ -313,10 +315,7 @@ def _with_null_hint(msg, args, argument_spec):
             for option, spec in argument_spec.items()
             if option in args and args[option] is None and spec.get("type") in empty
             and spec.get("default") is not None and f"'{option}'" in msg]
-    if not told:
-        return msg
-    msg = msg.rstrip()
-    return "{}{} {}.".format(msg, "" if msg.endswith(".") else ".", "; ".join(told))
+    return _followed_by(msg, told, capital=False)
 
 
 def _with_origins(msg, args, argument_spec, origins):

@@ -276,60 +276,49 @@ def test_the_share_test_and_the_reads_beside_it_keep_to_parallel_reads(make_came
     assert run.result(TASK)["steps"][0].startswith("test the connection to //nas.example.com/cameras")
 
 
-def test_a_share_test_that_ran_while_a_later_plan_failed_writes_nothing(camera):
-    """The share test ran ahead; a later section's plan fails on the camera's state: the run fails naming it,
-    before any write, as when the test ran after every plan."""
+def failed_before_any_write(camera, share_address=None, group_disk=None, sd_filesystem=None):
+    """The result of a converge of DESIRED so changed that it fails before any write (the share test runs ahead
+    of the later plans): failed, unchanged, nothing written, the test not among the steps not run."""
     desired = copy.deepcopy(DESIRED)
-    desired["recording_groups"][0]["disk_id"] = "SD_DISK2"
+    if share_address:
+        desired["shares"][0]["address"] = share_address
+    if group_disk:
+        desired["recording_groups"][0]["disk_id"] = group_disk
+    if sd_filesystem:
+        desired["disks"][0]["filesystem"] = sd_filesystem
     run = converge(camera, desired)
     result = run.result(TASK)
     assert run.failed == 1 and result["changed"] is False, run
-    assert "the camera has no disk 'SD_DISK2'" in result["msg"]
     assert camera.write_count() == 0
+    assert not [step for step in result["not_run_steps"] if step.startswith("test the connection")], result
+    return result
+
+
+def test_a_share_test_that_ran_while_a_later_plan_failed_writes_nothing(camera):
+    """The share test ran ahead and passed; a later section's plan fails on the camera's state: the run fails
+    naming it (not the test), before any write, as when the test ran after every plan."""
+    result = failed_before_any_write(camera, group_disk="SD_DISK2")
+    assert "the camera has no disk 'SD_DISK2'" in result["msg"]
+    assert "shares" not in result["msg"]
     assert camera.dump()["shares"] == []
 
 
 def test_a_share_test_that_ran_and_failed_while_a_later_plan_failed_is_named_not_said_not_run(camera):
     """The share test ran ahead and failed; a later section's plan fails too: the run names both problems, and
     does not list the test among the steps not run."""
-    desired = copy.deepcopy(DESIRED)
-    desired["recording_groups"][0]["disk_id"] = "SD_DISK2"
-    desired["shares"][0]["address"] = "nas.invalid"
-    run = converge(camera, desired)
-    result = run.result(TASK)
-    assert run.failed == 1 and result["changed"] is False, run
+    result = failed_before_any_write(camera, share_address="nas.invalid", group_disk="SD_DISK2")
     assert "the camera has no disk 'SD_DISK2'" in result["msg"]
     assert "shares: " in result["msg"] and "device error 700" in result["msg"]
-    assert not [step for step in result["not_run_steps"] if step.startswith("test the connection")]
     assert "add share 'nas1' (id nas1) for //nas.invalid/cameras" in result["not_run_steps"]
-    assert camera.write_count() == 0
-
-
-def test_a_share_test_that_ran_and_passed_while_a_later_plan_failed_is_not_said_not_run(camera):
-    desired = copy.deepcopy(DESIRED)
-    desired["recording_groups"][0]["disk_id"] = "SD_DISK2"
-    run = converge(camera, desired)
-    result = run.result(TASK)
-    assert run.failed == 1 and result["changed"] is False, run
-    assert "shares" not in result["msg"]
-    assert not [step for step in result["not_run_steps"] if step.startswith("test the connection")]
-    assert camera.write_count() == 0
 
 
 def test_a_share_test_that_ran_and_failed_before_a_data_loss_refusal_is_named_with_it(camera):
     """The share test ran ahead and failed; the run is then refused for a format without allow_data_loss: the
     refusal names the test's failure too, and does not list the test among the steps not run."""
-    desired = copy.deepcopy(DESIRED)
-    desired["disks"][0]["filesystem"] = "vfat"
-    desired["shares"][0]["address"] = "nas.invalid"
-    run = converge(camera, desired)
-    result = run.result(TASK)
-    assert run.failed == 1 and result["changed"] is False, run
+    result = failed_before_any_write(camera, share_address="nas.invalid", sd_filesystem="vfat")
     assert result["error_class"] == "needs_allow_data_loss"
     assert ("besides, 'test the connection to //nas.invalid/cameras as user cam (share test, before any change)' "
             "failed: ") in result["msg"] and "device error 700" in result["msg"]
-    assert not [step for step in result["not_run_steps"] if step.startswith("test the connection")]
-    assert camera.write_count() == 0
 
 
 def test_check_mode_runs_no_share_test(camera):
