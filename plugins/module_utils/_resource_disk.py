@@ -180,7 +180,8 @@ class DiskResource(OneDiskResource):
         permissions = p.get("mount_point_permissions")
         if permissions is not None:
             if isinstance(permissions, (bool, list, dict)):
-                what = {bool: "the boolean", list: "the list", dict: "the mapping"}[type(permissions)]
+                what = ("the boolean" if isinstance(permissions, bool)
+                        else "the list" if isinstance(permissions, list) else "the mapping")
                 raise ValidationError("mount_point_permissions must be a quoted octal string such as '0770', got "
                                       "%s %r" % (what, permissions))
             if not isinstance(permissions, str):

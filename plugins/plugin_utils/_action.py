@@ -17,6 +17,7 @@ modules, adds the connection options and hands the validated task to
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import signal
@@ -188,8 +189,9 @@ class ValidatedTask:
         self._warnings = []
         self._progress = progress
         self._invocation = invocation
-        # The options whose value is an environment variable's, for the messages about those values.
-        self.environment_sources = environment_sources(argument_spec, args, self.environment)
+        # The options whose value is an environment variable's, for the messages about those values: looked up
+        # only when a message needs them.
+        self._environment_sources = functools.partial(environment_sources, argument_spec, args, self.environment)
         validator = ArgumentSpecValidator(environment_fallbacks(argument_spec, environment), **rules)
         result = validator.validate(dict(args))
         self.params = result.validated_parameters
@@ -199,7 +201,7 @@ class ValidatedTask:
             if isinstance(result.errors[0], UnsupportedError):
                 msg = f"Unsupported parameters for ({name}) module: {msg}"
             msg = _with_environment(_with_origins(_with_null_hint(msg, args, argument_spec), args, argument_spec,
-                                                  origins), argument_spec, self.environment_sources)
+                                                  origins), argument_spec, self._environment_sources())
         else:
             msg = "; ".join(misread_values(argument_spec, args))
         if msg:
@@ -209,7 +211,7 @@ class ValidatedTask:
 
     def from_environment(self, option):
         """The sentence saying which environment variable gave the option its value; None when none did."""
-        source = self.environment_sources.get(option)
+        source = self._environment_sources().get(option)
         return from_the_environment(option, source) if source else None
 
     def warn(self, warning):
@@ -254,8 +256,7 @@ def _where_missing_come_from(msg, argument_spec):
     variable VAPIX_USERNAME.'"""
     told = []
     for option in _missing(msg):
-        fallback = argument_spec.get(option, {}).get("fallback") or ()
-        names = [name for name in (fallback[1] if len(fallback) > 1 else ()) if isinstance(name, str)]
+        names = _fallback_variables(argument_spec.get(option, {}))
         if names:
             told.append("give %s as an option of the task (or in module_defaults) or in the environment variable "
                         "%s" % (option, " or ".join(names)))
@@ -272,15 +273,20 @@ def _followed_by(msg, sentences, capital=True):
     return "{}{} {}.".format(msg, "" if msg.endswith(".") else ".", text[0].upper() + text[1:] if capital else text)
 
 
+def _fallback_variables(spec):
+    """The environment variables (VAPIX_*) an option's fallback reads, in order."""
+    fallback = spec.get("fallback") or ()
+    return [name for name in (fallback[1] if len(fallback) > 1 else ()) if isinstance(name, str)]
+
+
 def environment_sources(argument_spec, args, environment):
     """{option: (variable, where, value)} for the options the task does not give whose fallback takes a value
     from an environment variable: the task's environment: first, then the controller's (where says which)."""
     sources = {}
     for option, spec in argument_spec.items():
-        fallback = spec.get("fallback") or ()
-        if option in args or len(fallback) < 2:
+        if option in args:
             continue
-        for variable in (name for name in fallback[1] if isinstance(name, str)):
+        for variable in _fallback_variables(spec):
             found = [(where, values[variable]) for where, values in (("the task's environment", environment),
                                                                      ("the controller", os.environ))
                      if values.get(variable) not in (None, "")]
